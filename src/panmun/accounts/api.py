@@ -1,0 +1,122 @@
+"""/api/v1: who am I, organisations, my API tokens, and the audit log (supervisors)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from . import services
+from .access import require_authenticated, tokens_for_user
+from .models import ApiToken, AuditEntry, Organisation
+from .selectors import audit_search
+
+router = Router(tags=["accounts"])
+
+
+class OrganisationOut(Schema):
+    id: int
+    name_ko: str
+    name_en: str
+    kind: str
+    side: str | None
+
+
+class MeOut(Schema):
+    username: str
+    display_name: str
+    role: str
+    language: str
+    organisation: OrganisationOut | None
+
+
+class TokenIn(Schema):
+    name: str = Field(min_length=1, max_length=100)
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+
+
+class TokenCreatedOut(TokenOut):
+    token: str = Field(description="The token itself. Shown only in this response.")
+
+
+class AuditOut(Schema):
+    id: int
+    at: dt.datetime
+    actor: str
+    action: str
+    object_type: str
+    object_id: str
+    object_label: str
+    changes: dict[str, Any]
+
+
+class AuditQuery(Schema):
+    actor: str = ""
+    action: str = ""
+    object_type: str = ""
+    object_id: str = ""
+    since: dt.date | None = None
+    until: dt.date | None = None
+    limit: int = Field(100, ge=1, le=1000)
+    offset: int = Field(0, ge=0)
+
+
+def org_out(org: Organisation | None) -> dict[str, Any] | None:
+    if org is None:
+        return None
+    return {"id": org.pk, "name_ko": org.name_ko, "name_en": org.name_en, "kind": org.kind,
+            "side": org.side.code if org.side_id else None}
+
+
+def token_out(t: ApiToken) -> dict[str, Any]:
+    return {"id": t.pk, "name": t.name, "prefix": t.prefix, "created_at": t.created_at,
+            "last_used_at": t.last_used_at, "revoked_at": t.revoked_at}
+
+
+@router.get("/me", response=MeOut, summary="The signed-in user")
+def me(request: HttpRequest) -> dict[str, Any]:
+    user = require_authenticated(request.auth)
+    return {"username": user.username, "display_name": user.display_name, "role": user.role,
+            "language": user.language, "organisation": org_out(user.organisation)}
+
+
+@router.get("/organisations", response=list[OrganisationOut], summary="Organisations of both sides")
+def organisations(request: HttpRequest) -> list[dict[str, Any]]:
+    require_authenticated(request.auth)
+    return [org_out(o) for o in Organisation.objects.select_related("side")]  # type: ignore[misc]
+
+
+@router.get("/tokens", response=list[TokenOut], summary="Your API tokens")
+def list_tokens(request: HttpRequest) -> list[dict[str, Any]]:
+    return [token_out(t) for t in tokens_for_user(request.auth)]
+
+
+@router.post("/tokens", response={201: TokenCreatedOut}, summary="Create an API token")
+def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, Any]]:
+    token, raw = services.api_token_create(actor=request.auth, name=payload.name)
+    return 201, {**token_out(token), "token": raw}
+
+
+@router.delete("/tokens/{token_id}", response=TokenOut, summary="Revoke one of your API tokens")
+def revoke_token(request: HttpRequest, token_id: int) -> dict[str, Any]:
+    return token_out(services.api_token_revoke(actor=request.auth, token_id=token_id))
+
+
+@router.get("/audit", response=list[AuditOut], summary="The audit log (supervisors)")
+def audit(request: HttpRequest, q: Query[AuditQuery]) -> list[dict[str, Any]]:
+    params = q.dict()
+    limit, offset = params.pop("limit"), params.pop("offset")
+    rows: list[AuditEntry] = list(audit_search(request.auth, **params)[offset:offset + limit])
+    return [{"id": e.pk, "at": e.at, "actor": e.actor_label, "action": e.action,
+             "object_type": e.object_type, "object_id": e.object_id,
+             "object_label": e.object_label, "changes": e.changes} for e in rows]

@@ -1,0 +1,169 @@
+"""Who uses Panmun: sides, organisations, users with one role, API tokens, and the audit log."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class SideCode(models.TextChoices):
+    SOUTH = "south", _("South")
+    NORTH = "north", _("North")
+
+
+class Side(models.Model):
+    """남측 / 북측 — one of the two sides."""
+
+    code = models.CharField(_("code"), max_length=8, choices=SideCode.choices, unique=True)
+    name_ko = models.CharField(_("name (Korean)"), max_length=40)
+    name_en = models.CharField(_("name (English)"), max_length=40)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("side")
+        verbose_name_plural = _("sides")
+
+    def __str__(self) -> str:
+        return self.get_code_display()
+
+    def name(self, language: str) -> str:
+        return self.name_en if language == "en" else self.name_ko
+
+
+class OrganisationKind(models.TextChoices):
+    MINISTRY = "ministry", _("Ministry")
+    RED_CROSS = "red_cross", _("Red Cross")
+    LIAISON_OFFICE = "liaison_office", _("Liaison office")
+    COMPLEX_MANAGEMENT = "complex_management", _("Complex management")
+    FIRM = "firm", _("Firm")
+    AID_ORGANISATION = "aid_organisation", _("Aid organisation")
+
+
+class Organisation(models.Model):
+    """An organisation of one side, or of the joint liaison office (no side)."""
+
+    name_ko = models.CharField(_("name (Korean)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=24, choices=OrganisationKind.choices)
+    side = models.ForeignKey(
+        Side, verbose_name=_("side"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="organisations",
+    )
+
+    class Meta:
+        ordering = ["side__code", "name_ko"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(fields=["name_ko", "side"], name="organisation_unique_name"),
+            # Only the joint liaison office stands outside both sides.
+            models.CheckConstraint(
+                condition=Q(side__isnull=False) | Q(kind="liaison_office"),
+                name="organisation_side_required_unless_joint_office",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_ko
+
+    def name(self, language: str) -> str:
+        return self.name_en if language == "en" else self.name_ko
+
+
+class Role(models.TextChoices):
+    """One role per user; each includes what the roles before it may do."""
+
+    VIEWER = "viewer", _("Viewer")
+    OFFICER = "officer", _("Officer")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+ROLE_RANK = {Role.VIEWER: 0, Role.OFFICER: 1, Role.SUPERVISOR: 2, Role.ADMINISTRATOR: 3}
+
+
+class User(AbstractUser):
+    """A person who signs in. Belongs to one organisation and has one role."""
+
+    display_name = models.CharField(_("display name"), max_length=100, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="users",
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.VIEWER)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=[r.value for r in Role]), name="user_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def side_code(self) -> str | None:
+        org = self.organisation
+        return org.side.code if org and org.side_id else None
+
+    def has_role(self, role: Role) -> bool:
+        """True if the user's role is `role` or above it."""
+        if self.is_superuser:
+            return True
+        return ROLE_RANK.get(Role(self.role), -1) >= ROLE_RANK[role]
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its SHA-256 is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=12, db_index=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class AuditEntry(models.Model):
+    """감사 기록 — who changed what, when, written in the same transaction as the change."""
+
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        User, verbose_name=_("actor"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="audit_entries",
+    )
+    actor_label = models.CharField(_("actor name"), max_length=150)
+    action = models.CharField(_("action"), max_length=80, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=80, db_index=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_label = models.CharField(_("object"), max_length=300, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"

@@ -1,0 +1,21 @@
+"""The `panmun` command: Django's manage.py plus Panmun's own commands."""
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run a management command (`panmun migrate`, `panmun load-demo`, ...)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "panmun.config.settings.base")
+    from django.core.management import execute_from_command_line
+
+    args = list(sys.argv if argv is None else ["panmun", *argv])
+    # Panmun's own commands are spelt with dashes on the command line (load-demo);
+    # Django's module names use underscores.
+    if len(args) > 1 and "-" in args[1] and not args[1].startswith("-"):
+        args[1] = args[1].replace("-", "_")
+    execute_from_command_line(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+"""/api/v1/dialogue: talks, agreements and the timeline. Same services and access helpers as the
+pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from panmun.accounts.access import (
+    agreements_for_user,
+    get_agreement_for_user,
+    get_talks_for_edit,
+    get_talks_for_user,
+    talks_for_user,
+)
+
+from . import services
+from .models import Agreement, Talks
+from .schemas import (
+    AgreementIn,
+    AgreementOut,
+    StatusChangeIn,
+    TalksIn,
+    TalksOut,
+    TimelineOut,
+)
+from .selectors import TimelineFilters, chart, timeline
+
+router = Router(tags=["dialogue"])
+
+
+def talks_out(t: Talks) -> dict[str, Any]:
+    return {
+        **{f.attname: getattr(t, f.attname) for f in Talks._meta.concrete_fields},
+        "delegates": [{"side": d.side.code, "name_ko": d.name_ko, "name_en": d.name_en,
+                       "title_ko": d.title_ko, "title_en": d.title_en, "is_head": d.is_head}
+                      for d in t.delegates.select_related("side")],
+        "agreements": list(t.agreements.values("id", "key", "title_ko", "title_en")),
+    }
+
+
+def agreement_out(a: Agreement) -> dict[str, Any]:
+    return {
+        **{f.attname: getattr(a, f.attname) for f in Agreement._meta.concrete_fields},
+        "parties": [s.code for s in a.parties.all()],
+        "provisions": list(a.provisions.values("number", "text_ko", "text_en")),
+        "status_changes": list(a.status_changes.values(
+            "status", "effective_on", "note_ko", "note_en", "source", "recorded_at")),
+    }
+
+
+@router.get("/talks", response=list[TalksOut], summary="List talks")
+def list_talks(request: HttpRequest) -> list[dict[str, Any]]:
+    qs = talks_for_user(request.auth).prefetch_related("delegates__side", "agreements")
+    return [talks_out(t) for t in qs]
+
+
+@router.post("/talks", response={201: TalksOut}, summary="Record talks")
+def create_talks(request: HttpRequest, payload: TalksIn) -> tuple[int, dict[str, Any]]:
+    talks = services.talks_create(actor=request.auth, data=payload.dict(), source="api")
+    return 201, talks_out(talks)
+
+
+@router.get("/talks/{talks_id}", response=TalksOut, summary="One record of talks")
+def get_talks(request: HttpRequest, talks_id: int) -> dict[str, Any]:
+    return talks_out(get_talks_for_user(request.auth, talks_id))
+
+
+@router.put("/talks/{talks_id}", response=TalksOut, summary="Replace a record of talks")
+def update_talks(request: HttpRequest, talks_id: int, payload: TalksIn) -> dict[str, Any]:
+    talks = get_talks_for_edit(request.auth, talks_id)
+    data = payload.dict()
+    data["key"] = data["key"] or talks.key
+    return talks_out(services.talks_update(actor=request.auth, talks=talks, data=data, source="api"))
+
+
+@router.get("/agreements", response=list[AgreementOut], summary="List agreements")
+def list_agreements(request: HttpRequest) -> list[dict[str, Any]]:
+    qs = agreements_for_user(request.auth).prefetch_related("parties", "provisions",
+                                                            "status_changes")
+    return [agreement_out(a) for a in qs]
+
+
+@router.post("/agreements", response={201: AgreementOut}, summary="Record an agreement")
+def create_agreement(request: HttpRequest, payload: AgreementIn) -> tuple[int, dict[str, Any]]:
+    data = payload.dict()
+    agreement = services.agreement_create(actor=request.auth, data=data, source="api")
+    return 201, agreement_out(agreement)
+
+
+@router.get("/agreements/{agreement_id}", response=AgreementOut, summary="One agreement")
+def get_agreement(request: HttpRequest, agreement_id: int) -> dict[str, Any]:
+    return agreement_out(get_agreement_for_user(request.auth, agreement_id))
+
+
+@router.post("/agreements/{agreement_id}/status", response={201: AgreementOut},
+             summary="Record a change of an agreement's status (supervisors)")
+def change_status(request: HttpRequest, agreement_id: int,
+                  payload: StatusChangeIn) -> tuple[int, dict[str, Any]]:
+    agreement = get_agreement_for_user(request.auth, agreement_id)
+    services.agreement_change_status(actor=request.auth, agreement=agreement, **payload.dict())
+    agreement.refresh_from_db()
+    return 201, agreement_out(agreement)
+
+
+class TimelineQuery(Schema):
+    year_from: str = ""
+    year_to: str = ""
+    level: str = ""
+    topic: str = ""
+
+
+@router.get("/timeline", response=TimelineOut, summary="The timeline, filtered")
+def get_timeline(request: HttpRequest, q: Query[TimelineQuery]) -> dict[str, Any]:
+    filters = TimelineFilters.from_params(q.dict())
+    items = timeline(request.auth, filters)
+    bars = chart(items, filters)["bars"]
+    return {
+        "items": [{"kind": i.kind, "id": i.pk, "date": i.date, "end_date": i.end_date,
+                   "precision": i.precision, "title_ko": i.title_ko, "title_en": i.title_en,
+                   "topic": i.topic, "level": i.level, "subtype": i.subtype, "url": i.url}
+                  for i in items],
+        "per_year": [{"year": b.year, "count": b.count} for b in bars],
+    }

@@ -1,0 +1,27 @@
+import json
+from pathlib import Path
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+
+from panmun.dialogue.record import dump
+from panmun.jobs.progress import BarProgress
+
+
+class Command(BaseCommand):
+    help = "Export the dialogue record as a JSON document that dialogue-import reads back."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--out", required=True, help="File to write ('-' for standard output).")
+
+    def handle(self, *args, **options):
+        progress = BarProgress(stream=self.stderr._out)
+        data = dump(apps.get_model, progress)
+        progress.close()
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+        if options["out"] == "-":
+            self.stdout.write(text)
+        else:
+            Path(options["out"]).write_text(text + "\n", encoding="utf-8")
+            n = sum(len(v) for v in data.values())
+            self.stdout.write(self.style.SUCCESS(f"{n} item(s) written to {options['out']}."))

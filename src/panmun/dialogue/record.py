@@ -1,0 +1,402 @@
+"""Reading a dialogue record document (JSON): validation that names the file, item and field, and
+an idempotent load keyed by each item's `key`.
+
+The same code loads the historical record in a data migration (with historical models), and
+imports a document through `services.record_import` (with the audit log and a transaction).
+The document's shape is that of `data/historical_record.json`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from panmun.errors import DomainError, ErrorCode
+
+HISTORICAL_RECORD = Path(__file__).with_name("data") / "historical_record.json"
+
+LEVELS = ("summit", "high_level", "working_level", "red_cross", "military", "liaison")
+TOPICS = ("dialogue", "aid", "families", "complex", "liaison")
+PRECISIONS = ("day", "month", "year", "unknown")
+STATUSES = ("in_force", "suspended", "superseded", "lapsed")
+EVENT_KINDS = ("reunion", "video_reunion", "visit", "aid", "complex", "liaison", "summit", "other")
+SIDES = ("south", "north")
+SECTIONS = ("talks", "agreements", "events")
+
+
+@dataclass
+class Problem:
+    file: str
+    row: str
+    field: str
+    reason_ko: str
+    reason_en: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"file": self.file, "row": self.row, "field": self.field,
+                "reason_ko": self.reason_ko, "reason_en": self.reason_en}
+
+
+@dataclass
+class Checker:
+    """Collects every problem in a document instead of stopping at the first."""
+
+    file: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, row: str, fld: str, ko: str, en: str) -> None:
+        self.problems.append(Problem(self.file, row, fld, ko, en))
+
+    def text(self, item: dict[str, Any], row: str, name: str, *, required: bool = False,
+             max_length: int | None = None) -> str:
+        value = item.get(name, "")
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            self.add(row, name, "문자열이어야 합니다", "must be a string")
+            return ""
+        value = value.strip()
+        if required and not value:
+            self.add(row, name, "필수 항목입니다", "is required")
+        if max_length and len(value) > max_length:
+            self.add(row, name, f"{max_length}자를 넘을 수 없습니다",
+                     f"must be at most {max_length} characters")
+        return value
+
+    def choice(self, item: dict[str, Any], row: str, name: str, allowed: Iterable[str],
+               default: str | None = None) -> str:
+        value = item.get(name, default)
+        allowed = tuple(allowed)
+        if value not in allowed:
+            self.add(row, name, f"다음 중 하나여야 합니다: {', '.join(allowed)}",
+                     f"must be one of: {', '.join(allowed)}")
+            return allowed[0]
+        return str(value)
+
+    def date(self, item: dict[str, Any], row: str, name: str, *, required: bool) -> dt.date | None:
+        value = item.get(name)
+        if value in (None, ""):
+            if required:
+                self.add(row, name, "필수 항목입니다", "is required")
+            return None
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.add(row, name, "YYYY-MM-DD 형식의 날짜여야 합니다", "must be a date as YYYY-MM-DD")
+        return None
+
+
+def check_dates(c: Checker, row: str, start: dt.date | None, end: dt.date | None,
+                precision: str, start_name: str = "start_date") -> None:
+    if start and end and end < start:
+        c.add(row, "end_date", "종료일이 시작일보다 앞섭니다", "ends before it starts")
+    if start and precision == "month" and start.day != 1:
+        c.add(row, start_name, "월 단위 날짜는 1일로 적습니다", "a month-precision date is the 1st")
+    if start and precision == "year" and (start.month, start.day) != (1, 1):
+        c.add(row, start_name, "연 단위 날짜는 1월 1일로 적습니다",
+              "a year-precision date is 1 January")
+
+
+def clean_common(c: Checker, item: dict[str, Any], row: str) -> dict[str, Any]:
+    key = c.text(item, row, "key", max_length=80)
+    if key and not all(ch.isalnum() or ch in "-_" for ch in key):
+        c.add(row, "key", "영문, 숫자, -, _ 만 쓸 수 있습니다", "may hold only letters, digits, - and _")
+    out = {
+        "key": key,
+        "title_ko": c.text(item, row, "title_ko", required=True, max_length=300),
+        "title_en": c.text(item, row, "title_en", required=True, max_length=300),
+        "note_ko": c.text(item, row, "note_ko"),
+        "note_en": c.text(item, row, "note_en"),
+        "source": c.text(item, row, "source", max_length=300),
+        "source_quote": c.text(item, row, "source_quote"),
+    }
+    return out
+
+
+def clean_talks(c: Checker, item: Any, row: str) -> dict[str, Any]:
+    if not isinstance(item, dict):
+        c.add(row, "", "객체여야 합니다", "must be an object")
+        return {}
+    out = clean_common(c, item, row)
+    out["level"] = c.choice(item, row, "level", LEVELS)
+    out["topic"] = c.choice(item, row, "topic", TOPICS, default="dialogue")
+    out["date_precision"] = c.choice(item, row, "date_precision", PRECISIONS[:3], default="day")
+    out["start_date"] = c.date(item, row, "start_date", required=True)
+    out["end_date"] = c.date(item, row, "end_date", required=False)
+    check_dates(c, row, out["start_date"], out["end_date"], out["date_precision"])
+    for name in ("place_ko", "place_en"):
+        out[name] = c.text(item, row, name, max_length=200)
+    for name in ("agenda_ko", "agenda_en", "outcome_ko", "outcome_en"):
+        out[name] = c.text(item, row, name)
+    delegates = item.get("delegates", []) or []
+    out["delegates"] = []
+    if not isinstance(delegates, list):
+        c.add(row, "delegates", "목록이어야 합니다", "must be a list")
+        delegates = []
+    for j, d in enumerate(delegates):
+        drow = f"{row}.delegates[{j}]"
+        if not isinstance(d, dict):
+            c.add(drow, "", "객체여야 합니다", "must be an object")
+            continue
+        out["delegates"].append({
+            "side": c.choice(d, drow, "side", SIDES),
+            "name_ko": c.text(d, drow, "name_ko", required=True, max_length=100),
+            "name_en": c.text(d, drow, "name_en", max_length=100),
+            "title_ko": c.text(d, drow, "title_ko", max_length=200),
+            "title_en": c.text(d, drow, "title_en", max_length=200),
+            "is_head": bool(d.get("is_head", False)),
+            "order": j,
+        })
+    agreements = item.get("agreements", []) or []
+    if not isinstance(agreements, list) or not all(isinstance(a, str) for a in agreements):
+        c.add(row, "agreements", "합의서 키의 목록이어야 합니다", "must be a list of agreement keys")
+        agreements = []
+    out["agreements"] = agreements
+    return out
+
+
+def clean_agreement(c: Checker, item: Any, row: str) -> dict[str, Any]:
+    if not isinstance(item, dict):
+        c.add(row, "", "객체여야 합니다", "must be an object")
+        return {}
+    out = clean_common(c, item, row)
+    out["topic"] = c.choice(item, row, "topic", TOPICS, default="dialogue")
+    out["status"] = c.choice(item, row, "status", STATUSES, default="in_force")
+    out["date_precision"] = c.choice(item, row, "date_precision", PRECISIONS, default="day")
+    out["signed_on"] = c.date(item, row, "signed_on", required=out["date_precision"] != "unknown")
+    check_dates(c, row, out["signed_on"], None, out["date_precision"], "signed_on")
+    parties = item.get("parties", list(SIDES))
+    if not isinstance(parties, list) or not parties or any(p not in SIDES for p in parties):
+        c.add(row, "parties", "south, north 중에서 골라야 합니다", "must list south and/or north")
+        parties = list(SIDES)
+    out["parties"] = sorted(set(parties))
+    provisions = item.get("provisions", []) or []
+    out["provisions"] = []
+    if not isinstance(provisions, list):
+        c.add(row, "provisions", "목록이어야 합니다", "must be a list")
+        provisions = []
+    seen: set[int] = set()
+    for j, p in enumerate(provisions):
+        prow = f"{row}.provisions[{j}]"
+        if not isinstance(p, dict):
+            c.add(prow, "", "객체여야 합니다", "must be an object")
+            continue
+        number = p.get("number")
+        if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+            c.add(prow, "number", "1 이상의 정수여야 합니다", "must be a whole number from 1")
+            continue
+        if number in seen:
+            c.add(prow, "number", "조항 번호가 중복됩니다", "repeats a provision number")
+        seen.add(number)
+        out["provisions"].append({
+            "number": number,
+            "text_ko": c.text(p, prow, "text_ko", required=True),
+            "text_en": c.text(p, prow, "text_en", required=True),
+        })
+    return out
+
+
+def clean_event(c: Checker, item: Any, row: str) -> dict[str, Any]:
+    if not isinstance(item, dict):
+        c.add(row, "", "객체여야 합니다", "must be an object")
+        return {}
+    out = clean_common(c, item, row)
+    out["kind"] = c.choice(item, row, "kind", EVENT_KINDS)
+    out["topic"] = c.choice(item, row, "topic", TOPICS, default="dialogue")
+    out["date_precision"] = c.choice(item, row, "date_precision", PRECISIONS[:3], default="day")
+    out["start_date"] = c.date(item, row, "start_date", required=True)
+    out["end_date"] = c.date(item, row, "end_date", required=False)
+    check_dates(c, row, out["start_date"], out["end_date"], out["date_precision"])
+    out["description_ko"] = c.text(item, row, "description_ko")
+    out["description_en"] = c.text(item, row, "description_en")
+    return out
+
+
+@dataclass
+class RecordDocument:
+    talks: list[dict[str, Any]]
+    agreements: list[dict[str, Any]]
+    events: list[dict[str, Any]]
+
+    @property
+    def size(self) -> int:
+        return len(self.talks) + len(self.agreements) + len(self.events)
+
+
+def invalid(c: Checker) -> DomainError:
+    n = len(c.problems)
+    return DomainError(
+        ErrorCode.INVALID_INPUT,
+        f"{c.file}: {n}개의 오류가 있어 아무것도 저장하지 않았습니다.",
+        f"{c.file}: {n} problem(s) found; nothing was saved.",
+        {"file": c.file, "errors": [p.as_dict() for p in c.problems]},
+    )
+
+
+def parse(raw: bytes | str, *, filename: str) -> Any:
+    try:
+        if isinstance(raw, bytes):
+            raw = raw.decode("utf-8-sig")
+        return json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"{filename}: UTF-8 JSON 문서로 읽을 수 없습니다 ({exc}).",
+            f"{filename}: cannot be read as a UTF-8 JSON document ({exc}).",
+            {"file": filename, "errors": [{"file": filename, "row": "", "field": "",
+                                           "reason_ko": "JSON 구문 오류", "reason_en": str(exc)}]},
+        ) from exc
+
+
+def validate(data: Any, *, filename: str, known_agreement_keys: Iterable[str] = ()) -> RecordDocument:
+    """Check a whole document; raise one DomainError listing every problem, or return it clean."""
+    c = Checker(filename)
+    if not isinstance(data, dict):
+        c.add("", "", "최상위는 객체여야 합니다", "the document must be a JSON object")
+        raise invalid(c)
+    unknown = set(data) - {*SECTIONS, "sources"}
+    for name in sorted(unknown):
+        c.add("", name, "알 수 없는 항목입니다", "is not a known section")
+    sections: dict[str, list[Any]] = {}
+    for name in SECTIONS:
+        items = data.get(name, [])
+        if not isinstance(items, list):
+            c.add(name, "", "목록이어야 합니다", "must be a list")
+            items = []
+        sections[name] = items
+    doc = RecordDocument(
+        talks=[clean_talks(c, it, f"talks[{i}]") for i, it in enumerate(sections["talks"])],
+        agreements=[clean_agreement(c, it, f"agreements[{i}]")
+                    for i, it in enumerate(sections["agreements"])],
+        events=[clean_event(c, it, f"events[{i}]") for i, it in enumerate(sections["events"])],
+    )
+    for name, items in (("talks", doc.talks), ("agreements", doc.agreements), ("events", doc.events)):
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            key = item.get("key", "")
+            if not key:
+                c.add(f"{name}[{i}]", "key", "문서로 가져올 항목에는 키가 필요합니다",
+                      "is required for items loaded from a document")
+            elif key in seen:
+                c.add(f"{name}[{i}]", "key", f"키가 중복됩니다: {key}", f"repeats the key {key}")
+            seen.add(key)
+    agreement_keys = {a.get("key") for a in doc.agreements} | set(known_agreement_keys)
+    for i, t in enumerate(doc.talks):
+        for ref in t.get("agreements", []):
+            if ref not in agreement_keys:
+                c.add(f"talks[{i}]", "agreements", f"없는 합의서 키입니다: {ref}",
+                      f"names an unknown agreement: {ref}")
+    if c.problems:
+        raise invalid(c)
+    return doc
+
+
+GetModel = Callable[[str, str], Any]
+
+
+def apply(doc: RecordDocument, get_model: GetModel, progress: Any = None) -> dict[str, int]:
+    """Create or update every item by its key. Runs inside the caller's transaction."""
+    side_model = get_model("accounts", "Side")
+    sides = {s.code: s for s in side_model.objects.all()}
+    agreement_model = get_model("dialogue", "Agreement")
+    provision_model = get_model("dialogue", "Provision")
+    change_model = get_model("dialogue", "AgreementStatusChange")
+    talks_model = get_model("dialogue", "Talks")
+    delegate_model = get_model("dialogue", "Delegate")
+    event_model = get_model("dialogue", "Event")
+    counts = {"created": 0, "updated": 0}
+
+    def upsert(model: Any, item: dict[str, Any], fields: Iterable[str]) -> Any:
+        values = {f: item[f] for f in fields}
+        obj, created = model.objects.update_or_create(key=item["key"], defaults=values)
+        counts["created" if created else "updated"] += 1
+        if progress is not None:
+            progress.advance()
+        return obj
+
+    common = ("title_ko", "title_en", "note_ko", "note_en", "source", "source_quote", "topic",
+              "date_precision")
+    for a in doc.agreements:
+        obj = upsert(agreement_model, a, (*common, "signed_on", "status"))
+        obj.parties.set([sides[p] for p in a["parties"]])
+        provision_model.objects.filter(agreement=obj).delete()
+        provision_model.objects.bulk_create(
+            [provision_model(agreement=obj, **p) for p in a["provisions"]]
+        )
+        last = change_model.objects.filter(agreement=obj).order_by("-recorded_at", "-id").first()
+        if last is None or last.status != a["status"]:
+            change_model.objects.create(
+                agreement=obj, status=a["status"], source=a["source"],
+                effective_on=a["signed_on"] if last is None else None,
+            )
+    for t in doc.talks:
+        obj = upsert(talks_model, t, (*common, "level", "start_date", "end_date", "place_ko",
+                                      "place_en", "agenda_ko", "agenda_en", "outcome_ko",
+                                      "outcome_en"))
+        delegate_model.objects.filter(talks=obj).delete()
+        delegate_model.objects.bulk_create([
+            delegate_model(talks=obj, side=sides[d["side"]],
+                           **{k: v for k, v in d.items() if k != "side"})
+            for d in t["delegates"]
+        ])
+        obj.agreements.set(agreement_model.objects.filter(key__in=t["agreements"]))
+    for e in doc.events:
+        upsert(event_model, e, (*common, "kind", "start_date", "end_date", "description_ko",
+                                "description_en"))
+    return counts
+
+
+def load_historical_record(get_model: GetModel) -> dict[str, int]:
+    raw = HISTORICAL_RECORD.read_bytes()
+    doc = validate(parse(raw, filename=HISTORICAL_RECORD.name), filename=HISTORICAL_RECORD.name)
+    return apply(doc, get_model)
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def dump(get_model: GetModel, progress: Any = None) -> dict[str, Any]:
+    """The whole record as a document that `validate` and `apply` read back unchanged."""
+    talks_model = get_model("dialogue", "Talks")
+    agreement_model = get_model("dialogue", "Agreement")
+    event_model = get_model("dialogue", "Event")
+    talks = list(talks_model.objects.prefetch_related("delegates__side", "agreements"))
+    agreements = list(agreement_model.objects.prefetch_related("parties", "provisions"))
+    events = list(event_model.objects.all())
+    if progress is not None:
+        progress.start(len(talks) + len(agreements) + len(events), stage="export")
+    common = ("key", "title_ko", "title_en", "topic", "date_precision", "note_ko", "note_en",
+              "source", "source_quote")
+
+    def base(obj: Any) -> dict[str, Any]:
+        if progress is not None:
+            progress.advance()
+        return {f: getattr(obj, f) for f in common}
+
+    out_agreements = [{
+        **base(a), "signed_on": _iso(a.signed_on), "status": a.status,
+        "parties": sorted(s.code for s in a.parties.all()),
+        "provisions": [{"number": p.number, "text_ko": p.text_ko, "text_en": p.text_en}
+                       for p in a.provisions.all()],
+    } for a in agreements]
+    out_talks = [{
+        **base(t), "level": t.level, "start_date": _iso(t.start_date), "end_date": _iso(t.end_date),
+        "place_ko": t.place_ko, "place_en": t.place_en, "agenda_ko": t.agenda_ko,
+        "agenda_en": t.agenda_en, "outcome_ko": t.outcome_ko, "outcome_en": t.outcome_en,
+        "delegates": [{"side": d.side.code, "name_ko": d.name_ko, "name_en": d.name_en,
+                       "title_ko": d.title_ko, "title_en": d.title_en, "is_head": d.is_head}
+                      for d in t.delegates.all()],
+        "agreements": sorted(a.key for a in t.agreements.all() if a.key),
+    } for t in talks]
+    out_events = [{
+        **base(e), "kind": e.kind, "start_date": _iso(e.start_date), "end_date": _iso(e.end_date),
+        "description_ko": e.description_ko, "description_en": e.description_en,
+    } for e in events]
+    return {"talks": out_talks, "agreements": out_agreements, "events": out_events}

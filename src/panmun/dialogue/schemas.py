@@ -1,0 +1,161 @@
+"""API shapes of the dialogue record (Django Ninja / pydantic)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from ninja import Field, Schema
+
+Level = Literal["summit", "high_level", "working_level", "red_cross", "military", "liaison"]
+TopicName = Literal["dialogue", "aid", "families", "complex", "liaison"]
+Precision = Literal["day", "month", "year"]
+Status = Literal["in_force", "suspended", "superseded", "lapsed"]
+SideName = Literal["south", "north"]
+
+
+class DelegateIn(Schema):
+    side: SideName
+    name_ko: str = Field(min_length=1, max_length=100)
+    name_en: str = Field("", max_length=100)
+    title_ko: str = Field("", max_length=200)
+    title_en: str = Field("", max_length=200)
+    is_head: bool = False
+
+
+class DelegateOut(DelegateIn):
+    pass
+
+
+class TalksIn(Schema):
+    key: str = Field("", max_length=80, description="Optional stable key (letters, digits, - _)")
+    title_ko: str = Field(min_length=1, max_length=300)
+    title_en: str = Field(min_length=1, max_length=300)
+    level: Level
+    topic: TopicName = "dialogue"
+    start_date: dt.date
+    end_date: dt.date | None = None
+    date_precision: Precision = "day"
+    place_ko: str = Field("", max_length=200)
+    place_en: str = Field("", max_length=200)
+    agenda_ko: str = ""
+    agenda_en: str = ""
+    outcome_ko: str = ""
+    outcome_en: str = ""
+    delegates: list[DelegateIn] = Field(default_factory=list, max_length=200)
+    agreements: list[str] = Field(default_factory=list, description="Agreement keys", max_length=100)
+    note_ko: str = ""
+    note_en: str = ""
+    source: str = Field("", max_length=300)
+    source_quote: str = ""
+
+
+class AgreementRef(Schema):
+    id: int
+    key: str
+    title_ko: str
+    title_en: str
+
+
+class TalksOut(Schema):
+    id: int
+    key: str
+    title_ko: str
+    title_en: str
+    level: str
+    topic: str
+    start_date: dt.date
+    end_date: dt.date | None
+    date_precision: str
+    place_ko: str
+    place_en: str
+    agenda_ko: str
+    agenda_en: str
+    outcome_ko: str
+    outcome_en: str
+    note_ko: str
+    note_en: str
+    source: str
+    source_quote: str
+    delegates: list[DelegateOut]
+    agreements: list[AgreementRef]
+
+
+class ProvisionIO(Schema):
+    number: int = Field(ge=1)
+    text_ko: str = Field(min_length=1)
+    text_en: str = Field(min_length=1)
+
+
+class AgreementIn(Schema):
+    key: str = Field("", max_length=80)
+    title_ko: str = Field(min_length=1, max_length=300)
+    title_en: str = Field(min_length=1, max_length=300)
+    signed_on: dt.date | None = None
+    date_precision: Literal["day", "month", "year", "unknown"] = "day"
+    parties: list[SideName] = Field(default_factory=lambda: ["south", "north"], min_length=1)
+    topic: TopicName = "dialogue"
+    provisions: list[ProvisionIO] = Field(default_factory=list, max_length=500)
+    note_ko: str = ""
+    note_en: str = ""
+    source: str = Field("", max_length=300)
+    source_quote: str = ""
+
+
+class StatusChangeOut(Schema):
+    status: str
+    effective_on: dt.date | None
+    note_ko: str
+    note_en: str
+    source: str
+    recorded_at: dt.datetime
+
+
+class AgreementOut(Schema):
+    id: int
+    key: str
+    title_ko: str
+    title_en: str
+    signed_on: dt.date | None
+    date_precision: str
+    parties: list[str]
+    topic: str
+    status: str
+    provisions: list[ProvisionIO]
+    status_changes: list[StatusChangeOut]
+    note_ko: str
+    note_en: str
+    source: str
+    source_quote: str
+
+
+class StatusChangeIn(Schema):
+    status: Status
+    effective_on: dt.date | None = None
+    note_ko: str = ""
+    note_en: str = ""
+    source: str = Field("", max_length=300)
+
+
+class TimelineItemOut(Schema):
+    kind: Literal["talks", "agreement", "event"]
+    id: int
+    date: dt.date | None
+    end_date: dt.date | None
+    precision: str
+    title_ko: str
+    title_en: str
+    topic: str
+    level: str
+    subtype: str
+    url: str
+
+
+class YearCount(Schema):
+    year: int
+    count: int
+
+
+class TimelineOut(Schema):
+    items: list[TimelineItemOut]
+    per_year: list[YearCount]

@@ -1,0 +1,43 @@
+"""Background work on the dialogue record, run as jobs (see panmun.jobs)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.apps import apps
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from panmun.errors import DomainError, ErrorCode
+from panmun.jobs.registry import register
+
+from . import record, services
+
+
+@register("dialogue.export", title_ko="대화 기록 내보내기", title_en="Export the dialogue record")
+def export_record(job: Any, progress: Any) -> dict[str, Any]:
+    """Write the whole record as a JSON document (the import format) and attach it to the job."""
+    data = record.dump(apps.get_model, progress)
+    payload = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+    name = f"dialogue-record-{timezone.now():%Y%m%d-%H%M%S}.json"
+    job.result_file.save(name, ContentFile(payload), save=True)
+    return {"talks": len(data["talks"]), "agreements": len(data["agreements"]),
+            "events": len(data["events"]), "bytes": len(payload)}
+
+
+def _validate_import(params: dict[str, Any]) -> dict[str, Any]:
+    document = params.get("document")
+    filename = params.get("filename") or "upload.json"
+    if not isinstance(document, str) or not document.strip():
+        raise DomainError(ErrorCode.INVALID_INPUT, "가져올 문서가 비어 있습니다.",
+                          "The document to import is empty.", {"field": "document"})
+    return {"document": document, "filename": str(filename)[:200]}
+
+
+@register("dialogue.import", title_ko="대화 기록 가져오기", title_en="Import a dialogue record",
+          validate=_validate_import)
+def import_record(job: Any, progress: Any) -> dict[str, Any]:
+    """Import a record document: everything or, on any problem, nothing."""
+    return services.record_import(actor=job.created_by, raw=job.params["document"],
+                                  filename=job.params["filename"], progress=progress)

@@ -1,0 +1,56 @@
+"""/api/v1/jobs: start a job, follow its progress, fetch its result."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.http import FileResponse, HttpRequest
+
+from ninja import Router
+
+from panmun.accounts.access import get_job_for_user, jobs_for_user
+from panmun.errors import not_found
+
+from .models import Job
+from .schemas import JobIn, JobOut
+from .services import job_start
+
+router = Router(tags=["jobs"])
+
+
+def job_out(job: Job) -> dict[str, Any]:
+    return {
+        "id": job.id, "kind": job.kind, "state": job.state, "progress_done": job.progress_done,
+        "progress_total": job.progress_total, "percent": job.percent, "stage": job.stage,
+        "result": job.result, "error": job.error, "has_file": bool(job.result_file),
+        "created_by": job.created_by.get_username(), "created_at": job.created_at,
+        "started_at": job.started_at, "finished_at": job.finished_at,
+    }
+
+
+@router.get("", response=list[JobOut], summary="Jobs you may see, newest first")
+def list_jobs(request: HttpRequest) -> list[dict[str, Any]]:
+    return [job_out(j) for j in jobs_for_user(request.auth)[:200]]
+
+
+@router.post("", response={202: JobOut}, summary="Start a job")
+def start_job(request: HttpRequest, payload: JobIn) -> tuple[int, dict[str, Any]]:
+    job = job_start(actor=request.auth, kind=payload.kind, params=payload.params)
+    job.refresh_from_db()
+    return 202, job_out(job)
+
+
+@router.get("/{job_id}", response=JobOut, summary="A job's state and progress")
+def get_job(request: HttpRequest, job_id: uuid.UUID) -> dict[str, Any]:
+    return job_out(get_job_for_user(request.auth, job_id))
+
+
+@router.get("/{job_id}/file", summary="The file a finished job produced",
+            response={200: None})
+def job_file(request: HttpRequest, job_id: uuid.UUID) -> FileResponse:
+    job = get_job_for_user(request.auth, job_id)
+    if not job.result_file:
+        raise not_found("작업 결과 파일", "Job result file", job_id)
+    return FileResponse(job.result_file.open("rb"), as_attachment=True,
+                        filename=job.result_file.name.rsplit("/", 1)[-1])

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from ninja import Field, Schema
+
+
+class JobIn(Schema):
+    kind: str = Field(min_length=1, max_length=80, examples=["dialogue.export"])
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class JobOut(Schema):
+    id: uuid.UUID
+    kind: str
+    state: str
+    progress_done: int
+    progress_total: int
+    percent: int
+    stage: str
+    result: dict[str, Any]
+    error: dict[str, Any]
+    has_file: bool
+    created_by: str
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None

@@ -1,0 +1,115 @@
+"""Starting and running jobs. `job_start` is the one way to queue work; `job_run` runs it."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from panmun.accounts import audit
+from panmun.accounts.access import can_run_jobs, require, require_authenticated
+from panmun.accounts.models import User
+from panmun.errors import DomainError, ErrorCode
+
+from .models import Job, JobState
+from .progress import JobProgress
+from .registry import KINDS
+
+log = logging.getLogger(__name__)
+
+
+def job_kind_validate(kind: str, params: dict[str, Any]) -> dict[str, Any]:
+    if kind not in KINDS:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"알 수 없는 작업 종류입니다: {kind}",
+            f"Unknown job kind: {kind}",
+            {"field": "kind", "allowed": sorted(KINDS)},
+        )
+    if not isinstance(params, dict):
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            "작업 매개변수는 객체여야 합니다.",
+            "Job parameters must be an object.",
+            {"field": "params"},
+        )
+    return KINDS[kind].validate(params)
+
+
+@transaction.atomic
+def job_start(*, actor: User, kind: str, params: dict[str, Any] | None = None) -> Job:
+    """Record a job and queue it once the transaction commits."""
+    require_authenticated(actor)
+    require(can_run_jobs(actor))
+    clean = job_kind_validate(kind, params or {})
+    job = Job(kind=kind, params=clean, created_by=actor)
+    job.full_clean()
+    job.save()
+    audit.record(actor=actor, action="jobs.job.start", obj=job, changes={"kind": kind, "params": clean})
+
+    def enqueue() -> None:
+        from .tasks import run_job
+
+        result = run_job.enqueue(str(job.pk))
+        Job.objects.filter(pk=job.pk, task_result_id="").update(task_result_id=str(result.id))
+
+    transaction.on_commit(enqueue)
+    return job
+
+
+def _claim(job_id: str) -> Job | None:
+    """Move a queued job to running; exactly one worker wins."""
+    claimed = Job.objects.filter(pk=job_id, state=JobState.QUEUED).update(
+        state=JobState.RUNNING, started_at=timezone.now()
+    )
+    return Job.objects.get(pk=job_id) if claimed == 1 else None
+
+
+def job_run(job_id: str) -> Job:
+    """Run a queued job. Its function's writes commit together or not at all; a failure is
+    recorded on the job with its reason in both languages."""
+    job = _claim(job_id)
+    if job is None:
+        return Job.objects.get(pk=job_id)
+    kind = KINDS.get(job.kind)
+    progress = JobProgress(job)
+    try:
+        if kind is None:
+            raise DomainError(
+                ErrorCode.INVALID_INPUT,
+                f"알 수 없는 작업 종류입니다: {job.kind}",
+                f"Unknown job kind: {job.kind}",
+            )
+        with transaction.atomic():
+            result = kind.run(job, progress)
+            Job.objects.filter(pk=job.pk).update(
+                state=JobState.SUCCEEDED,
+                result=result or {},
+                finished_at=timezone.now(),
+                progress_done=progress.total,
+                progress_total=progress.total,
+            )
+    except DomainError as exc:
+        _fail(job, {"code": str(exc.code), "message_ko": exc.message_ko,
+                    "message_en": exc.message_en, "details": exc.details})
+    except Exception as exc:
+        log.exception("job %s (%s) failed", job.pk, job.kind)
+        _fail(job, {
+            "code": str(ErrorCode.INTERNAL_ERROR),
+            "message_ko": f"작업 중 예기치 않은 오류가 발생했습니다: {type(exc).__name__}",
+            "message_en": f"The job stopped on an unexpected error: {type(exc).__name__}",
+            "details": {"error": str(exc)[:500]},
+        })
+    job.refresh_from_db()
+    return job
+
+
+def _fail(job: Job, error: dict[str, Any]) -> None:
+    # The job function's transaction has been rolled back; only the failure is recorded.
+    Job.objects.filter(pk=job.pk).update(
+        state=JobState.FAILED, error=error, finished_at=timezone.now(), result={}
+    )
+    if job.result_file:
+        job.result_file.delete(save=False)

@@ -1,0 +1,83 @@
+"""Job pages: start an export or an import, watch progress (htmx polling), download results."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from panmun.accounts.access import can_edit_dialogue, can_run_jobs, get_job_for_user, jobs_for_user
+from panmun.errors import DomainError, ErrorCode, not_found
+from panmun.web.language import request_language
+
+from .registry import KINDS
+from .services import job_start
+
+MAX_UPLOAD = 5_000_000
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def job_list(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        kind = request.POST.get("kind", "")
+        params: dict[str, str] = {}
+        if kind == "dialogue.import":
+            upload = request.FILES.get("document")
+            if upload is None or upload.size > MAX_UPLOAD:
+                raise DomainError(ErrorCode.INVALID_INPUT,
+                                  "5MB 이하의 JSON 파일을 골라 주십시오.",
+                                  "Choose a JSON file of at most 5 MB.", {"field": "document"})
+            try:
+                params = {"document": upload.read().decode("utf-8-sig"), "filename": upload.name}
+            except UnicodeDecodeError as exc:
+                raise DomainError(ErrorCode.INVALID_INPUT,
+                                  f"{upload.name}: UTF-8 파일이 아닙니다.",
+                                  f"{upload.name}: is not a UTF-8 file.",
+                                  {"field": "document", "file": upload.name}) from exc
+        job = job_start(actor=request.user, kind=kind, params=params)
+        messages.success(request, _("The job has been started."))
+        return redirect("jobs:detail", pk=job.pk)
+    lang = request_language(request)
+    return render(request, "jobs/list.html", {
+        "jobs": jobs_for_user(request.user)[:100],
+        "kinds": {name: kind.title(lang) for name, kind in KINDS.items()},
+        "can_run": can_run_jobs(request.user),
+        "can_import": can_edit_dialogue(request.user),
+    })
+
+
+def _detail_context(request: HttpRequest, pk: object) -> dict[str, object]:
+    job = get_job_for_user(request.user, pk)
+    lang = request_language(request)
+    kind = KINDS.get(job.kind)
+    error_message = ""
+    if job.error:
+        error_message = job.error.get("message_en" if lang == "en" else "message_ko", "")
+    return {"job": job, "kind_title": kind.title(lang) if kind else job.kind,
+            "error_message": error_message,
+            "error_rows": (job.error.get("details") or {}).get("errors", [])
+            if isinstance(job.error.get("details"), dict) else []}
+
+
+@login_required
+def job_detail(request: HttpRequest, pk: object) -> HttpResponse:
+    return render(request, "jobs/detail.html", _detail_context(request, pk))
+
+
+@login_required
+def job_progress(request: HttpRequest, pk: object) -> HttpResponse:
+    response = render(request, "jobs/_progress.html", _detail_context(request, pk))
+    return response
+
+
+@login_required
+def job_download(request: HttpRequest, pk: object) -> FileResponse:
+    job = get_job_for_user(request.user, pk)
+    if not job.result_file:
+        raise not_found("작업 결과 파일", "Job result file", pk)
+    return FileResponse(job.result_file.open("rb"), as_attachment=True,
+                        filename=job.result_file.name.rsplit("/", 1)[-1])

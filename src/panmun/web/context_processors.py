@@ -1,0 +1,39 @@
+"""What every page's frame needs: the navigation the user may use and the language switch."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from panmun.accounts.access import can_view_audit
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    items: list[tuple[str, Any, str]] = []
+    if user is not None and user.is_authenticated:
+        items = [
+            ("home", _("Home"), reverse("web:home")),
+            ("timeline", _("Timeline"), reverse("dialogue:timeline")),
+            ("jobs", _("Jobs"), reverse("jobs:list")),
+        ]
+        if can_view_audit(user):
+            items.append(("audit", _("Audit log"), reverse("web:audit")))
+        items.append(("tokens", _("API tokens"), reverse("web:tokens")))
+        items.append(("api", _("API"), "/api/v1/docs"))
+    path = request.path
+    active = ""
+    for key, _label, url in items:
+        if url != "/" and path.startswith(url):
+            active = key
+    if path == reverse("web:home"):
+        active = "home"
+    return {
+        "nav_items": items,
+        "nav_active": active,
+        "languages": settings.LANGUAGES,
+    }

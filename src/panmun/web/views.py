@@ -1,0 +1,142 @@
+"""The frame of the site: sign-in, the home page per persona, the language switch, the audit log,
+API tokens, and the error pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from panmun.accounts import services as account_services
+from panmun.accounts.access import audit_entries_for_user, tokens_for_user
+from panmun.accounts.selectors import audit_search
+from panmun.errors import DomainError, ErrorCode
+
+from .forms import TokenForm
+from .language import request_language
+from .selectors import home_panels
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "web/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        # The user's saved language becomes the page language from now on.
+        set_language_cookie(response, form.get_user().language)
+        return response
+
+
+def set_language_cookie(response: HttpResponse, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax", secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
+    )
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/home.html", {"panels": home_panels(request.user)})
+
+
+@require_POST
+def switch_language(request: HttpRequest) -> HttpResponse:
+    """Switch the page language and remember it (cookie, and the user's profile if signed in)."""
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated:
+        account_services.user_set_language(actor=request.user, language=language)
+    elif language not in dict(settings.LANGUAGES):
+        raise DomainError(ErrorCode.INVALID_INPUT, "지원하지 않는 언어입니다.",
+                          "Unsupported language.", {"field": "language"})
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    set_language_cookie(response, language)
+    return response
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    names = ("actor", "action", "object_type", "since", "until")
+    filters = {name: request.GET.get(name, "").strip() for name in names}
+    entries = audit_search(request.user, **filters)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    template = "web/_audit_rows.html" if request.htmx else "web/audit.html"
+    actions = audit_entries_for_user(request.user).order_by().values_list("action", flat=True)
+    return render(request, template,
+                  {"page": page, "filters": filters, "actions": sorted(set(actions))})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tokens(request: HttpRequest) -> HttpResponse:
+    created = None
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token, raw = account_services.api_token_create(actor=request.user, name=form.cleaned_data["name"])
+        created = {"token": token, "raw": raw}
+        form = TokenForm()
+    return render(request, "web/tokens.html", {
+        "form": form, "created": created, "tokens": tokens_for_user(request.user),
+    })
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = account_services.api_token_revoke(actor=request.user, token_id=pk)
+    messages.success(request, _("The token “%(name)s” has been revoked.") % {"name": token.name})
+    return redirect("web:tokens")
+
+
+# --- error pages: JSON under /api/, pages elsewhere ---------------------------------------------
+
+
+def _error(request: HttpRequest, status: int, err: DomainError) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        from panmun.config.api import api_error_json
+
+        return api_error_json(request, err)
+    return render(request, "web/error.html",
+                  {"status": status, "message": err.message(request_language(request))},
+                  status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 400, DomainError(ErrorCode.INVALID_INPUT, "잘못된 요청입니다.",
+                                            "Bad request."))
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 403, DomainError(ErrorCode.PERMISSION_DENIED,
+                                            "이 페이지를 볼 권한이 없습니다.",
+                                            "You do not have permission to see this page."))
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 404, DomainError(ErrorCode.NOT_FOUND, "페이지를 찾을 수 없습니다.",
+                                            "Page not found."))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error(request, 500, DomainError(ErrorCode.INTERNAL_ERROR,
+                                            "서버 내부 오류입니다. 관리자에게 알려 주십시오.",
+                                            "Internal server error. Please tell the administrator."))
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return _error(request, 403, DomainError(
+        ErrorCode.PERMISSION_DENIED,
+        "보안 확인(CSRF)에 실패했습니다. 페이지를 새로 고친 뒤 다시 시도하십시오.",
+        "The security check (CSRF) failed. Reload the page and try again."))
