@@ -77,8 +77,11 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
     errors = []
     for e in exc.errors:
         loc = [str(p) for p in e.get("loc", [])]
-        errors.append({"field": ".".join(loc[1:] if loc[:1] in (["body"], ["query"], ["path"])
-                                         else loc) or "", "location": loc[0] if loc else "",
+        parts = loc[1:]
+        # Our operations name their body `payload` and their query `q`: not part of the field.
+        if len(parts) > 1 and parts[0] in ("payload", "q"):
+            parts = parts[1:]
+        errors.append({"field": ".".join(parts), "location": loc[0] if loc else "",
                        "type": e.get("type", ""), "reason": e.get("msg", "")})
     return error_response(request, DomainError(
         ErrorCode.INVALID_INPUT,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from panmun.accounts.access import (
     agreements_for_user,
@@ -58,9 +58,9 @@ def list_talks(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/talks", response={201: TalksOut}, summary="Record talks")
-def create_talks(request: HttpRequest, payload: TalksIn) -> tuple[int, dict[str, Any]]:
+def create_talks(request: HttpRequest, payload: TalksIn) -> Status[dict[str, Any]]:
     talks = services.talks_create(actor=request.auth, data=payload.dict(), source="api")
-    return 201, talks_out(talks)
+    return Status(201, talks_out(talks))
 
 
 @router.get("/talks/{talks_id}", response=TalksOut, summary="One record of talks")
@@ -84,10 +84,10 @@ def list_agreements(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/agreements", response={201: AgreementOut}, summary="Record an agreement")
-def create_agreement(request: HttpRequest, payload: AgreementIn) -> tuple[int, dict[str, Any]]:
+def create_agreement(request: HttpRequest, payload: AgreementIn) -> Status[dict[str, Any]]:
     data = payload.dict()
     agreement = services.agreement_create(actor=request.auth, data=data, source="api")
-    return 201, agreement_out(agreement)
+    return Status(201, agreement_out(agreement))
 
 
 @router.get("/agreements/{agreement_id}", response=AgreementOut, summary="One agreement")
@@ -98,11 +98,11 @@ def get_agreement(request: HttpRequest, agreement_id: int) -> dict[str, Any]:
 @router.post("/agreements/{agreement_id}/status", response={201: AgreementOut},
              summary="Record a change of an agreement's status (supervisors)")
 def change_status(request: HttpRequest, agreement_id: int,
-                  payload: StatusChangeIn) -> tuple[int, dict[str, Any]]:
+                  payload: StatusChangeIn) -> Status[dict[str, Any]]:
     agreement = get_agreement_for_user(request.auth, agreement_id)
     services.agreement_change_status(actor=request.auth, agreement=agreement, **payload.dict())
     agreement.refresh_from_db()
-    return 201, agreement_out(agreement)
+    return Status(201, agreement_out(agreement))
 
 
 class TimelineQuery(Schema):

@@ -194,7 +194,7 @@ class Delegate(BilingualMixin, models.Model):
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["talks", "side__code", "-is_head", "order", "id"]
+        ordering = ["talks", "order", "id"]
 
     def __str__(self) -> str:
         return self.name_ko

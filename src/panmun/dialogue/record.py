@@ -83,6 +83,8 @@ class Checker:
             if required:
                 self.add(row, name, "필수 항목입니다", "is required")
             return None
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
         if isinstance(value, str):
             try:
                 return dt.date.fromisoformat(value)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import FileResponse, HttpRequest
 
-from ninja import Router
+from ninja import Router, Status
 
 from panmun.accounts.access import get_job_for_user, jobs_for_user
 from panmun.errors import not_found
@@ -35,10 +35,10 @@ def list_jobs(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("", response={202: JobOut}, summary="Start a job")
-def start_job(request: HttpRequest, payload: JobIn) -> tuple[int, dict[str, Any]]:
+def start_job(request: HttpRequest, payload: JobIn) -> Status[dict[str, Any]]:
     job = job_start(actor=request.auth, kind=payload.kind, params=payload.params)
     job.refresh_from_db()
-    return 202, job_out(job)
+    return Status(202, job_out(job))
 
 
 @router.get("/{job_id}", response=JobOut, summary="A job's state and progress")

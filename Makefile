@@ -1,0 +1,51 @@
+# Panmun — every install step lives here. Needs only Python 3.11+, pip and make.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+APP_STAMP := $(VENV)/.installed-app
+TEST_STAMP := $(VENV)/.installed-test
+ADDR ?= 127.0.0.1:8000
+
+.PHONY: demo test lint check-python install install-test messages clean
+
+check-python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Panmun needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
+
+$(BIN)/python: | check-python
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(APP_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@ $(APP_STAMP)
+
+install: $(APP_STAMP)
+install-test: $(TEST_STAMP)
+
+## demo: install, migrate the SQLite database under var/, load the demo data, serve with a worker
+demo: install
+	$(BIN)/panmun migrate --noinput
+	$(BIN)/panmun load-demo --quiet-logins
+	$(BIN)/panmun serve-demo --addr $(ADDR)
+
+## test: install what the tests need and run the whole suite
+test: install-test
+	$(BIN)/pytest
+
+## lint: ruff (lint + format) and mypy, as CI runs them
+lint: install-test
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
+
+## messages: re-extract and compile translations (needs GNU gettext; developers only)
+messages: install-test
+	cd src/panmun && ../../$(BIN)/panmun makemessages -l ko --no-obsolete --add-location file
+	$(BIN)/python -m panmun.web.i18n_compile
+
+clean:
+	rm -rf $(VENV) var test-artifacts

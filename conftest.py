@@ -1,0 +1,68 @@
+"""Shared fixtures: the personas of both sides (the demo's own), clients signed in as each, and
+an API client with a token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from panmun.accounts.demo import demo_load
+from panmun.accounts.models import User
+from panmun.accounts.services import api_token_create
+
+
+
+@pytest.fixture
+def personas(db: Any) -> dict[str, User]:
+    demo_load()
+    return {u.username: u for u in User.objects.select_related("organisation__side")}
+
+
+@pytest.fixture
+def client_for(personas: dict[str, User]):
+    def make(username: str | None) -> Client:
+        client = Client()
+        if username:
+            client.force_login(personas[username])
+        return client
+
+    return make
+
+
+class ApiClient:
+    """Calls /api/v1 with a personal token, as an outside program would."""
+
+    def __init__(self, token: str | None) -> None:
+        self.client = Client()
+        self.headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+
+    def call(self, method: str, path: str, json: Any = None, raw: bytes | str | None = None,
+             **extra: Any):
+        url = path if path.startswith("/api/") else f"/api/v1{path}"
+        kwargs: dict[str, Any] = {**self.headers, **extra}
+        if raw is not None:
+            return getattr(self.client, method.lower())(url, data=raw,
+                                                        content_type="application/json", **kwargs)
+        if json is not None:
+            return getattr(self.client, method.lower())(url, data=json,
+                                                        content_type="application/json", **kwargs)
+        return getattr(self.client, method.lower())(url, **kwargs)
+
+    def get(self, path: str, **kw: Any):
+        return self.call("GET", path, **kw)
+
+    def post(self, path: str, json: Any = None, **kw: Any):
+        return self.call("POST", path, json=json, **kw)
+
+
+@pytest.fixture
+def api_for(personas: dict[str, User]):
+    def make(username: str | None) -> ApiClient:
+        if username is None:
+            return ApiClient(None)
+        _token, raw = api_token_create(actor=personas[username], name="tests")
+        return ApiClient(raw)
+
+    return make

@@ -1,0 +1,198 @@
+"""Every page and every API endpoint, for every persona (and for nobody signed in).
+
+The table below is the access policy in one place; a test fails if a route exists that the table
+does not cover, so a new page or endpoint cannot ship without its permission cases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from panmun.accounts.services import api_token_create
+from panmun.dialogue.models import Agreement, Event, Talks
+from panmun.jobs.services import job_start
+
+from .factories import EDITORS, OFFICERS, PERSONA_NAMES, SUPERVISORS, agreement_payload, talks_payload
+
+ANON = "anonymous"
+EVERYONE = [*PERSONA_NAMES, ANON]
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str  # URL name (pages) or "METHOD /api path" (API)
+    method: str
+    path: str  # may hold {talks} {agreement} {event} {job} {token}
+    allowed: frozenset[str]
+    ok: int
+    denied: int  # for signed-in users outside `allowed`
+    anon: int  # for nobody signed in
+    body: Any = None
+    api: bool = False
+
+
+def page(name, path, allowed, ok=200, denied=403, method="GET", body=None):
+    return Case(name, method, path, frozenset(allowed), ok, denied, 302, body)
+
+
+def api(method, path, allowed, ok=200, denied=403, body=None, anon=401):
+    return Case(f"{method} /api/v1{path.split('?')[0]}", method, path, frozenset(allowed), ok,
+                denied, anon, body, api=True)
+
+
+ALL = PERSONA_NAMES
+CASES = [
+    # pages
+    page("web:home", "/", ALL),
+    page("web:audit", "/audit/", SUPERVISORS),
+    page("web:tokens", "/tokens/", ALL),
+    page("web:token-revoke", "/tokens/{token}/revoke/", ALL, ok=302, method="POST"),
+    page("dialogue:timeline", "/dialogue/?topic=families", ALL),
+    page("dialogue:talks", "/dialogue/talks/{talks}/", ALL),
+    page("dialogue:talks-new", "/dialogue/talks/new/", EDITORS),
+    page("dialogue:talks-edit", "/dialogue/talks/{talks}/edit/", EDITORS),
+    page("dialogue:agreement", "/dialogue/agreements/{agreement}/", ALL),
+    page("dialogue:agreement-new", "/dialogue/agreements/new/", EDITORS),
+    page("dialogue:agreement-status", "/dialogue/agreements/{agreement}/status/", SUPERVISORS,
+         ok=302, method="POST", body={"status": "suspended", "effective_on": "2026-11-22"}),
+    page("dialogue:event", "/dialogue/events/{event}/", ALL),
+    page("jobs:list", "/jobs/", ALL),
+    page("jobs:detail", "/jobs/{job}/", {"ministry", *SUPERVISORS}, denied=404),
+    page("jobs:progress", "/jobs/{job}/progress/", {"ministry", *SUPERVISORS}, denied=404),
+    page("jobs:download", "/jobs/{job}/download/", {"ministry", *SUPERVISORS}, denied=404),
+    # the API
+    api("GET", "/me", ALL),
+    api("GET", "/organisations", ALL),
+    api("GET", "/tokens", ALL),
+    api("POST", "/tokens", ALL, ok=201, body={"name": "script"}),
+    api("DELETE", "/tokens/{token}", ALL),
+    api("GET", "/audit?action=dialogue.talks.create", SUPERVISORS),
+    api("GET", "/dialogue/talks", ALL),
+    api("POST", "/dialogue/talks", EDITORS, ok=201, body=talks_payload()),
+    api("GET", "/dialogue/talks/{talks}", ALL),
+    api("PUT", "/dialogue/talks/{talks}", EDITORS, body=talks_payload()),
+    api("GET", "/dialogue/agreements", ALL),
+    api("POST", "/dialogue/agreements", EDITORS, ok=201, body=agreement_payload()),
+    api("GET", "/dialogue/agreements/{agreement}", ALL),
+    api("POST", "/dialogue/agreements/{agreement}/status", SUPERVISORS, ok=201,
+        body={"status": "suspended", "effective_on": "2026-11-22"}),
+    api("GET", "/dialogue/timeline?level=summit", ALL),
+    api("GET", "/jobs", ALL),
+    api("POST", "/jobs", OFFICERS, ok=202, body={"kind": "dialogue.export"}),
+    api("GET", "/jobs/{job}", {"ministry", *SUPERVISORS}, denied=404),
+    api("GET", "/jobs/{job}/file", {"ministry", *SUPERVISORS}, denied=404),
+]
+# Pages that are not the application's own (sign-in, admin site, API docs) are covered elsewhere.
+NOT_IN_MATRIX = {"web:login", "web:logout", "web:language"}
+
+
+@pytest.fixture
+def world(personas, django_capture_on_commit_callbacks):
+    """One record of each kind, a finished export job started by `ministry`, and a token."""
+    talks = Talks.objects.get(key="summit-2018-09-pyongyang")
+    agreement = Agreement.objects.get(key="basic-agreement-1991")
+    event = Event.objects.exclude(key="").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_start(actor=personas["ministry"], kind="dialogue.export")
+    return {"talks": talks.pk, "agreement": agreement.pk, "event": event.pk, "job": job.pk}
+
+
+def _expected(case: Case, who: str) -> int:
+    if who == ANON:
+        return case.anon
+    return case.ok if who in case.allowed else case.denied
+
+
+@pytest.mark.parametrize("who", EVERYONE)
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_access(case: Case, who: str, world, personas, client_for, django_capture_on_commit_callbacks):
+    ids = dict(world)
+    if "{token}" in case.path:
+        # Each user acts on a token of their own; other people's tokens are tested below.
+        owner = personas[who] if who != ANON else personas["ministry"]
+        ids["token"] = api_token_create(actor=owner, name="own")[0].pk
+    path = case.path.format(**ids)
+    if case.api:
+        path = f"/api/v1{path}"
+    if case.api:
+        headers = {}
+        client = client_for(None)
+        if who != ANON:
+            _t, raw = api_token_create(actor=personas[who], name="matrix")
+            headers["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
+        kwargs: dict[str, Any] = dict(headers)
+        if case.body is not None:
+            kwargs.update(data=case.body, content_type="application/json")
+        with django_capture_on_commit_callbacks(execute=True):
+            response = getattr(client, case.method.lower())(path, **kwargs)
+        expected = _expected(case, who)
+        assert response.status_code == expected, response.content[:500]
+        if expected >= 400:
+            body = response.json()
+            assert set(body) == {"code", "message", "details"}
+            assert body["code"] in {"not_authenticated", "permission_denied", "not_found"}
+    else:
+        client = client_for(None if who == ANON else who)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = getattr(client, case.method.lower())(path, data=case.body or {})
+        expected = _expected(case, who)
+        assert response.status_code == expected, response.content[:300]
+        if who == ANON:
+            assert response["Location"].startswith("/login/")
+
+
+def _page_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns, namespace=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+                walk(p.url_patterns, ns)
+            elif isinstance(p, URLPattern) and p.name:
+                names.add(f"{namespace}{p.name}")
+
+    walk(get_resolver().url_patterns)
+    return {n for n in names if n.split(":")[0] in {"web", "dialogue", "jobs"}}
+
+
+def test_every_page_is_in_the_matrix():
+    covered = {c.name for c in CASES if not c.api} | NOT_IN_MATRIX
+    assert _page_names() - covered == set()
+
+
+def test_every_api_operation_is_in_the_matrix(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    operations = {f"{m.upper()} {p.replace('{', '').replace('}', '')}"
+                  for p, ops in schema["paths"].items() for m in ops}
+    covered = set()
+    for c in CASES:
+        if c.api:
+            path = "/api/v1" + c.path.split("?")[0]
+            for placeholder, name in (("{talks}", "talks_id"), ("{agreement}", "agreement_id"),
+                                      ("{job}", "job_id"), ("{token}", "token_id")):
+                path = path.replace(placeholder, name)
+            covered.add(f"{c.method} {path}")
+    assert operations - covered == set()
+
+
+def test_a_user_cannot_revoke_someone_elses_token(personas, api_for):
+    other, _raw = api_token_create(actor=personas["ministry"], name="mine")
+    response = api_for("viewer").call("DELETE", f"/tokens/{other.pk}")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+    other.refresh_from_db()
+    assert other.revoked_at is None
+
+
+def test_north_red_cross_sees_the_record_but_cannot_write_it(personas, api_for):
+    north = api_for("redcross_n")
+    assert north.get("/dialogue/talks").status_code == 200
+    before = Talks.objects.count()
+    response = north.post("/dialogue/talks", talks_payload())
+    assert response.status_code == 403
+    assert Talks.objects.count() == before
