@@ -150,7 +150,7 @@ class Migration(migrations.Migration):
                 ('talks', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='delegates', to='dialogue.talks')),
             ],
             options={
-                'ordering': ['talks', 'side__code', '-is_head', 'order', 'id'],
+                'ordering': ['talks', 'order', 'id'],
             },
             bases=(panmun.bilingual.BilingualMixin, models.Model),
         ),
