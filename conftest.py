@@ -66,3 +66,30 @@ def api_for(personas: dict[str, User]):
         return ApiClient(raw)
 
     return make
+
+
+def _is_transactional(item: Any) -> bool:
+    marker = item.get_closest_marker("django_db")
+    names = getattr(item, "fixturenames", ())
+    return bool("transactional_db" in names or "live_server" in names
+                or (marker is not None and marker.kwargs.get("transaction")))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: Any, nextitem: Any):
+    """A transactional test (the browser tests' live server) ends with a flush that also empties
+    what the data migrations loaded (the sides, the historical record). Once its teardown has
+    flushed, put that data back, so the tests after it see the database as migrations left it."""
+    yield
+    if not _is_transactional(item):
+        return
+    from django.apps import apps
+    from pytest_django.plugin import blocking_manager_key
+
+    from panmun.accounts.models import Side
+    from panmun.dialogue.record import load_historical_record
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for code, ko, en in (("south", "남측", "South"), ("north", "북측", "North")):
+            Side.objects.get_or_create(code=code, defaults={"name_ko": ko, "name_en": en})
+        load_historical_record(apps.get_model)

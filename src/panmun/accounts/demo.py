@@ -82,7 +82,10 @@ PERSONAS = [
 @transaction.atomic
 def demo_load(password: str = DEMO_PASSWORD) -> dict[str, int]:
     """Create or refresh the demo organisations and personas. Running it twice changes nothing."""
-    sides = {s.code: s for s in Side.objects.all()}
+    sides = {
+        code: Side.objects.get_or_create(code=code, defaults={"name_ko": ko, "name_en": en})[0]
+        for code, ko, en in (("south", "남측", "South"), ("north", "북측", "North"))
+    }
     orgs: dict[str, Organisation] = {}
     created = 0
     for spec in ORGANISATIONS:

@@ -38,7 +38,8 @@ class TalksForm(forms.Form):
 
 class DelegateForm(forms.Form):
     side = forms.ChoiceField(label=_("Side"), choices=SideCode.choices)
-    name_ko = forms.CharField(label=_("Name (Korean)"), max_length=100)
+    # Blank rows are skipped, so a row needs a name only to count.
+    name_ko = forms.CharField(label=_("Name (Korean)"), max_length=100, required=False)
     name_en = forms.CharField(label=_("Name (English)"), max_length=100, required=False)
     title_ko = forms.CharField(label=_("Title (Korean)"), max_length=200, required=False)
     title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)

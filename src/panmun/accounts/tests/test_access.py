@@ -1,0 +1,56 @@
+import pytest
+
+from panmun.accounts import access
+from panmun.accounts.models import Role
+from panmun.errors import DomainError, ErrorCode
+
+
+@pytest.mark.parametrize(
+    ("username", "edit", "status", "audit"),
+    [
+        ("ministry", True, False, False),
+        ("redcross_s", False, False, False),
+        ("redcross_n", False, False, False),
+        ("liaison_s", True, False, False),
+        ("liaison_n", True, False, False),
+        ("firm", False, False, False),
+        ("aid", False, False, False),
+        ("supervisor", True, True, True),
+        ("viewer", False, False, False),
+        ("admin", True, True, True),
+    ],
+)
+def test_capabilities_per_persona(personas, username, edit, status, audit):
+    user = personas[username]
+    assert access.can_edit_dialogue(user) is edit
+    assert access.can_change_agreement_status(user) is status
+    assert access.can_view_audit(user) is audit
+
+
+def test_roles_are_ordered(personas):
+    viewer = personas["viewer"]
+    assert viewer.has_role(Role.VIEWER)
+    assert not viewer.has_role(Role.OFFICER)
+    assert personas["supervisor"].has_role(Role.OFFICER)
+
+
+def test_anonymous_reads_are_refused():
+    from django.contrib.auth.models import AnonymousUser
+
+    with pytest.raises(DomainError) as exc:
+        access.talks_for_user(AnonymousUser())
+    assert exc.value.code == ErrorCode.NOT_AUTHENTICATED
+
+
+@pytest.mark.parametrize("pk", [10**9, "abc", None, 10**30])
+def test_lookup_of_unknown_or_malformed_ids_is_not_found(personas, pk):
+    with pytest.raises(DomainError) as exc:
+        access.get_talks_for_user(personas["viewer"], pk)
+    assert exc.value.code == ErrorCode.NOT_FOUND
+
+
+def test_audit_log_is_for_supervisors(personas):
+    with pytest.raises(DomainError) as exc:
+        access.audit_entries_for_user(personas["ministry"])
+    assert exc.value.code == ErrorCode.PERMISSION_DENIED
+    assert access.audit_entries_for_user(personas["supervisor"]).exists()

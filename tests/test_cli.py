@@ -1,0 +1,53 @@
+"""The `panmun` command: load-demo is idempotent; dialogue import/export name the file, item and
+field of every problem and write nothing on error."""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from panmun.accounts.models import Organisation, User
+from panmun.config.cli import main
+from panmun.dialogue.models import Talks
+
+
+@pytest.mark.django_db
+def test_load_demo_twice_does_not_duplicate(capsys):
+    call_command("load_demo")
+    first = (User.objects.count(), Organisation.objects.count())
+    call_command("load_demo")
+    assert (User.objects.count(), Organisation.objects.count()) == first == (10, 9)
+    assert "panmun-demo-2026" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_cli_accepts_dashed_command_names(capsys):
+    main(["load-demo", "--quiet-logins"])
+    assert "Demo data loaded" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_import_bad_file_lists_problems_and_writes_nothing(tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({"talks": [{"key": "k", "title_ko": "x", "title_en": "x",
+                                            "level": "nope", "start_date": "2000-01-01"}]}))
+    before = Talks.objects.count()
+    with pytest.raises(CommandError) as exc:
+        call_command("dialogue_import", str(path))
+    assert "bad.json talks[0] level" in str(exc.value)
+    assert Talks.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_export_then_dry_run_import(tmp_path, capsys):
+    out = tmp_path / "record.json"
+    call_command("dialogue_export", "--out", str(out))
+    call_command("dialogue_import", str(out), "--dry-run")
+    assert "nothing written" in capsys.readouterr().out
+    assert len(json.loads(out.read_text())["talks"]) == Talks.objects.count()
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(CommandError) as exc:
+        call_command("dialogue_import", str(tmp_path / "none.json"))
+    assert "none.json: cannot be read" in str(exc.value)
