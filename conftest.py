@@ -13,7 +13,6 @@ from panmun.accounts.models import User
 from panmun.accounts.services import api_token_create
 
 
-
 @pytest.fixture
 def personas(db: Any) -> dict[str, User]:
     demo_load()
@@ -38,16 +37,19 @@ class ApiClient:
         self.client = Client()
         self.headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
 
-    def call(self, method: str, path: str, json: Any = None, raw: bytes | str | None = None,
-             **extra: Any):
+    def call(
+        self, method: str, path: str, json: Any = None, raw: bytes | str | None = None, **extra: Any
+    ):
         url = path if path.startswith("/api/") else f"/api/v1{path}"
         kwargs: dict[str, Any] = {**self.headers, **extra}
         if raw is not None:
-            return getattr(self.client, method.lower())(url, data=raw,
-                                                        content_type="application/json", **kwargs)
+            return getattr(self.client, method.lower())(
+                url, data=raw, content_type="application/json", **kwargs
+            )
         if json is not None:
-            return getattr(self.client, method.lower())(url, data=json,
-                                                        content_type="application/json", **kwargs)
+            return getattr(self.client, method.lower())(
+                url, data=json, content_type="application/json", **kwargs
+            )
         return getattr(self.client, method.lower())(url, **kwargs)
 
     def get(self, path: str, **kw: Any):
@@ -71,8 +73,11 @@ def api_for(personas: dict[str, User]):
 def _is_transactional(item: Any) -> bool:
     marker = item.get_closest_marker("django_db")
     names = getattr(item, "fixturenames", ())
-    return bool("transactional_db" in names or "live_server" in names
-                or (marker is not None and marker.kwargs.get("transaction")))
+    return bool(
+        "transactional_db" in names
+        or "live_server" in names
+        or (marker is not None and marker.kwargs.get("transaction"))
+    )
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -24,10 +24,22 @@ def talks_payload(**changes: Any) -> dict[str, Any]:
         "place_ko": "판문점 평화의 집",
         "place_en": "Peace House, Panmunjeom",
         "delegates": [
-            {"side": "south", "name_ko": "김서연", "name_en": "Kim Seo-yeon",
-             "title_ko": "수석대표", "title_en": "Chief delegate", "is_head": True},
-            {"side": "north", "name_ko": "리선권", "name_en": "Ri Son Gwon",
-             "title_ko": "단장", "title_en": "Head", "is_head": True},
+            {
+                "side": "south",
+                "name_ko": "김서연",
+                "name_en": "Kim Seo-yeon",
+                "title_ko": "수석대표",
+                "title_en": "Chief delegate",
+                "is_head": True,
+            },
+            {
+                "side": "north",
+                "name_ko": "리선권",
+                "name_en": "Ri Son Gwon",
+                "title_ko": "단장",
+                "title_en": "Head",
+                "is_head": True,
+            },
         ],
         "agreements": [],
     }

@@ -46,7 +46,9 @@ def test_malformed_json_is_400(editor, counts, raw):
 
 
 def test_malformed_json_message_in_english_when_asked(editor):
-    response = editor.call("POST", "/dialogue/talks", raw="{", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    response = editor.call(
+        "POST", "/dialogue/talks", raw="{", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9"
+    )
     body = assert_error(response, 400, "malformed_json")
     assert body["message"] == "The request body is not valid JSON."
 
@@ -73,7 +75,9 @@ def test_malformed_json_message_in_korean_by_default(editor):
 )
 def test_wrong_types_are_422_naming_the_field(editor, counts, change, field):
     before = counts()
-    body = assert_error(editor.post("/dialogue/talks", talks_payload(**change)), 422, "invalid_input")
+    body = assert_error(
+        editor.post("/dialogue/talks", talks_payload(**change)), 422, "invalid_input"
+    )
     fields = [e["field"] for e in body["details"]["errors"]]
     assert field in fields
     assert counts() == before
@@ -100,8 +104,9 @@ def test_domain_rules_are_422_with_file_row_and_field(editor, counts):
 
 def test_unknown_agreement_key_is_refused(editor, counts):
     before = counts()
-    body = assert_error(editor.post("/dialogue/talks", talks_payload(agreements=["no-such"])),
-                        422, "invalid_input")
+    body = assert_error(
+        editor.post("/dialogue/talks", talks_payload(agreements=["no-such"])), 422, "invalid_input"
+    )
     assert "no-such" in body["message"]
     assert counts() == before
 
@@ -148,8 +153,9 @@ def test_oversized_payload_is_413(editor, counts, settings):
 def test_too_many_items_is_422(editor, counts):
     before = counts()
     delegates = [{"side": "south", "name_ko": f"대표{i}"} for i in range(201)]
-    assert_error(editor.post("/dialogue/talks", talks_payload(delegates=delegates)), 422,
-                 "invalid_input")
+    assert_error(
+        editor.post("/dialogue/talks", talks_payload(delegates=delegates)), 422, "invalid_input"
+    )
     assert counts() == before
 
 
@@ -159,8 +165,11 @@ def test_bad_agreement_status_change(api_for):
     url = f"/dialogue/agreements/{agreement.pk}/status"
     assert_error(supervisor.post(url, {"status": "abolished"}), 422, "invalid_input")
     assert_error(supervisor.post(url, {"status": "in_force"}), 409, "invalid_transition")
-    body = assert_error(supervisor.post(url, {"status": "lapsed", "effective_on": "1980-01-01"}),
-                        422, "invalid_input")
+    body = assert_error(
+        supervisor.post(url, {"status": "lapsed", "effective_on": "1980-01-01"}),
+        422,
+        "invalid_input",
+    )
     assert body["details"]["field"] == "effective_on"
     agreement.refresh_from_db()
     assert agreement.status == "in_force"
@@ -169,15 +178,27 @@ def test_bad_agreement_status_change(api_for):
 
 @pytest.mark.parametrize(
     "query",
-    ["year_from=abc", "year_from=1800", "year_from=2010&year_to=2000", "level=ministerial",
-     "topic=weather"],
+    [
+        "year_from=abc",
+        "year_from=1800",
+        "year_from=2010&year_to=2000",
+        "level=ministerial",
+        "topic=weather",
+    ],
 )
 def test_bad_timeline_filters_are_422(editor, query):
     assert_error(editor.get(f"/dialogue/timeline?{query}"), 422, "invalid_input")
 
 
-@pytest.mark.parametrize("body", [{"kind": "no.such.job"}, {"kind": "dialogue.import"},
-                                  {"kind": "dialogue.export", "params": [1]}, {}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"kind": "no.such.job"},
+        {"kind": "dialogue.import"},
+        {"kind": "dialogue.export", "params": [1]},
+        {},
+    ],
+)
 def test_bad_job_requests_are_422(editor, body):
     assert_error(editor.post("/jobs", body), 422, "invalid_input")
 
@@ -192,17 +213,20 @@ def test_session_write_without_csrf_is_refused(client_for, counts):
     client = client_for("ministry")
     client.handler.enforce_csrf_checks = True
     before = counts()
-    response = client.post("/api/v1/dialogue/talks", data=talks_payload(),
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/dialogue/talks", data=talks_payload(), content_type="application/json"
+    )
     assert_error(response, 403, "permission_denied")
     assert counts() == before
 
 
 def test_agreement_duplicate_key_is_409(editor, counts):
     before = counts()
-    body = assert_error(editor.post("/dialogue/agreements",
-                                    agreement_payload(key="basic-agreement-1991")),
-                        409, "conflict")
+    body = assert_error(
+        editor.post("/dialogue/agreements", agreement_payload(key="basic-agreement-1991")),
+        409,
+        "conflict",
+    )
     assert body["details"]["field"] == "key"
     assert counts() == before
 

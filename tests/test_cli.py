@@ -29,8 +29,21 @@ def test_cli_accepts_dashed_command_names(capsys):
 @pytest.mark.django_db
 def test_import_bad_file_lists_problems_and_writes_nothing(tmp_path):
     path = tmp_path / "bad.json"
-    path.write_text(json.dumps({"talks": [{"key": "k", "title_ko": "x", "title_en": "x",
-                                            "level": "nope", "start_date": "2000-01-01"}]}))
+    path.write_text(
+        json.dumps(
+            {
+                "talks": [
+                    {
+                        "key": "k",
+                        "title_ko": "x",
+                        "title_en": "x",
+                        "level": "nope",
+                        "start_date": "2000-01-01",
+                    }
+                ]
+            }
+        )
+    )
     before = Talks.objects.count()
     with pytest.raises(CommandError) as exc:
         call_command("dialogue_import", str(path))

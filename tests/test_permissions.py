@@ -16,7 +16,14 @@ from panmun.accounts.services import api_token_create
 from panmun.dialogue.models import Agreement, Event, Talks
 from panmun.jobs.services import job_start
 
-from .factories import EDITORS, OFFICERS, PERSONA_NAMES, SUPERVISORS, agreement_payload, talks_payload
+from .factories import (
+    EDITORS,
+    OFFICERS,
+    PERSONA_NAMES,
+    SUPERVISORS,
+    agreement_payload,
+    talks_payload,
+)
 
 ANON = "anonymous"
 EVERYONE = [*PERSONA_NAMES, ANON]
@@ -40,8 +47,17 @@ def page(name, path, allowed, ok=200, denied=403, method="GET", body=None):
 
 
 def api(method, path, allowed, ok=200, denied=403, body=None, anon=401):
-    return Case(f"{method} /api/v1{path.split('?')[0]}", method, path, frozenset(allowed), ok,
-                denied, anon, body, api=True)
+    return Case(
+        f"{method} /api/v1{path.split('?')[0]}",
+        method,
+        path,
+        frozenset(allowed),
+        ok,
+        denied,
+        anon,
+        body,
+        api=True,
+    )
 
 
 ALL = PERSONA_NAMES
@@ -57,8 +73,14 @@ CASES = [
     page("dialogue:talks-edit", "/dialogue/talks/{talks}/edit/", EDITORS),
     page("dialogue:agreement", "/dialogue/agreements/{agreement}/", ALL),
     page("dialogue:agreement-new", "/dialogue/agreements/new/", EDITORS),
-    page("dialogue:agreement-status", "/dialogue/agreements/{agreement}/status/", SUPERVISORS,
-         ok=302, method="POST", body={"status": "suspended", "effective_on": "2026-11-22"}),
+    page(
+        "dialogue:agreement-status",
+        "/dialogue/agreements/{agreement}/status/",
+        SUPERVISORS,
+        ok=302,
+        method="POST",
+        body={"status": "suspended", "effective_on": "2026-11-22"},
+    ),
     page("dialogue:event", "/dialogue/events/{event}/", ALL),
     page("jobs:list", "/jobs/", ALL),
     page("jobs:detail", "/jobs/{job}/", {"ministry", *SUPERVISORS}, denied=404),
@@ -78,8 +100,13 @@ CASES = [
     api("GET", "/dialogue/agreements", ALL),
     api("POST", "/dialogue/agreements", EDITORS, ok=201, body=agreement_payload()),
     api("GET", "/dialogue/agreements/{agreement}", ALL),
-    api("POST", "/dialogue/agreements/{agreement}/status", SUPERVISORS, ok=201,
-        body={"status": "suspended", "effective_on": "2026-11-22"}),
+    api(
+        "POST",
+        "/dialogue/agreements/{agreement}/status",
+        SUPERVISORS,
+        ok=201,
+        body={"status": "suspended", "effective_on": "2026-11-22"},
+    ),
     api("GET", "/dialogue/timeline?level=summit", ALL),
     api("GET", "/jobs", ALL),
     api("POST", "/jobs", OFFICERS, ok=202, body={"kind": "dialogue.export"}),
@@ -109,7 +136,9 @@ def _expected(case: Case, who: str) -> int:
 
 @pytest.mark.parametrize("who", EVERYONE)
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
-def test_access(case: Case, who: str, world, personas, client_for, django_capture_on_commit_callbacks):
+def test_access(
+    case: Case, who: str, world, personas, client_for, django_capture_on_commit_callbacks
+):
     ids = dict(world)
     if "{token}" in case.path:
         # Each user acts on a token of their own; other people's tokens are tested below.
@@ -167,14 +196,21 @@ def test_every_page_is_in_the_matrix():
 
 def test_every_api_operation_is_in_the_matrix(client):
     schema = client.get("/api/v1/openapi.json").json()
-    operations = {f"{m.upper()} {p.replace('{', '').replace('}', '')}"
-                  for p, ops in schema["paths"].items() for m in ops}
+    operations = {
+        f"{m.upper()} {p.replace('{', '').replace('}', '')}"
+        for p, ops in schema["paths"].items()
+        for m in ops
+    }
     covered = set()
     for c in CASES:
         if c.api:
             path = "/api/v1" + c.path.split("?")[0]
-            for placeholder, name in (("{talks}", "talks_id"), ("{agreement}", "agreement_id"),
-                                      ("{job}", "job_id"), ("{token}", "token_id")):
+            for placeholder, name in (
+                ("{talks}", "talks_id"),
+                ("{agreement}", "agreement_id"),
+                ("{job}", "job_id"),
+                ("{token}", "token_id"),
+            ):
                 path = path.replace(placeholder, name)
             covered.add(f"{c.method} {path}")
     assert operations - covered == set()

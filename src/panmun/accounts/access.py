@@ -34,7 +34,8 @@ def require_authenticated(user: Any) -> User:
 
 
 def _org_kind(user: User) -> str | None:
-    return user.organisation.kind if user.organisation_id else None
+    org = user.organisation
+    return org.kind if org is not None else None
 
 
 # --- what a user may do ------------------------------------------------------------------------

@@ -6,7 +6,10 @@ from .models import ApiToken, AuditEntry, Organisation, Side, User
 
 @admin.register(User)
 class PanmunUserAdmin(UserAdmin):
-    fieldsets = (*UserAdmin.fieldsets, ("Panmun", {"fields": ("display_name", "organisation", "role", "language")}))
+    fieldsets = (
+        *UserAdmin.fieldsets,
+        ("Panmun", {"fields": ("display_name", "organisation", "role", "language")}),
+    )
     list_display = ("username", "display_name", "organisation", "role", "is_active")
     list_filter = ("role", "organisation__side", "organisation__kind", "is_active")
 

@@ -74,20 +74,36 @@ class AuditQuery(Schema):
 def org_out(org: Organisation | None) -> dict[str, Any] | None:
     if org is None:
         return None
-    return {"id": org.pk, "name_ko": org.name_ko, "name_en": org.name_en, "kind": org.kind,
-            "side": org.side.code if org.side_id else None}
+    return {
+        "id": org.pk,
+        "name_ko": org.name_ko,
+        "name_en": org.name_en,
+        "kind": org.kind,
+        "side": org.side.code if org.side_id else None,
+    }
 
 
 def token_out(t: ApiToken) -> dict[str, Any]:
-    return {"id": t.pk, "name": t.name, "prefix": t.prefix, "created_at": t.created_at,
-            "last_used_at": t.last_used_at, "revoked_at": t.revoked_at}
+    return {
+        "id": t.pk,
+        "name": t.name,
+        "prefix": t.prefix,
+        "created_at": t.created_at,
+        "last_used_at": t.last_used_at,
+        "revoked_at": t.revoked_at,
+    }
 
 
 @router.get("/me", response=MeOut, summary="The signed-in user")
 def me(request: HttpRequest) -> dict[str, Any]:
     user = require_authenticated(request.auth)
-    return {"username": user.username, "display_name": user.display_name, "role": user.role,
-            "language": user.language, "organisation": org_out(user.organisation)}
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "role": user.role,
+        "language": user.language,
+        "organisation": org_out(user.organisation),
+    }
 
 
 @router.get("/organisations", response=list[OrganisationOut], summary="Organisations of both sides")
@@ -116,7 +132,17 @@ def revoke_token(request: HttpRequest, token_id: int) -> dict[str, Any]:
 def audit(request: HttpRequest, q: Query[AuditQuery]) -> list[dict[str, Any]]:
     params = q.dict()
     limit, offset = params.pop("limit"), params.pop("offset")
-    rows: list[AuditEntry] = list(audit_search(request.auth, **params)[offset:offset + limit])
-    return [{"id": e.pk, "at": e.at, "actor": e.actor_label, "action": e.action,
-             "object_type": e.object_type, "object_id": e.object_id,
-             "object_label": e.object_label, "changes": e.changes} for e in rows]
+    rows: list[AuditEntry] = list(audit_search(request.auth, **params)[offset : offset + limit])
+    return [
+        {
+            "id": e.pk,
+            "at": e.at,
+            "actor": e.actor_label,
+            "action": e.action,
+            "object_type": e.object_type,
+            "object_id": e.object_id,
+            "object_label": e.object_label,
+            "changes": e.changes,
+        }
+        for e in rows
+    ]

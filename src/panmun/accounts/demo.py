@@ -39,43 +39,100 @@ class Persona:
 ORGANISATIONS = [
     OrgSpec("mou", "통일부", "Ministry of Unification", OrganisationKind.MINISTRY, "south"),
     OrgSpec("krc", "대한적십자사", "Korean Red Cross", OrganisationKind.RED_CROSS, "south"),
-    OrgSpec("nrc", "조선적십자회 중앙위원회", "Central Committee of the Red Cross Society of the DPRK",
-            OrganisationKind.RED_CROSS, "north"),
-    OrgSpec("lo-s", "남북공동연락사무소 남측", "Joint Liaison Office, South side",
-            OrganisationKind.LIAISON_OFFICE, "south"),
-    OrgSpec("lo-n", "남북공동연락사무소 북측", "Joint Liaison Office, North side",
-            OrganisationKind.LIAISON_OFFICE, "north"),
-    OrgSpec("lo", "남북공동연락사무소", "Inter-Korean Joint Liaison Office",
-            OrganisationKind.LIAISON_OFFICE, None),
-    OrgSpec("gic", "개성공업지구관리위원회", "Gaeseong Industrial District Management Committee",
-            OrganisationKind.COMPLEX_MANAGEMENT, "south"),
-    OrgSpec("firm", "한빛어패럴(주) (예시 기업)", "Hanbit Apparel Co. (demo firm)",
-            OrganisationKind.FIRM, "south"),
-    OrgSpec("aid", "남북나눔지원단 (예시 단체)", "Nanum Aid (demo aid organisation)",
-            OrganisationKind.AID_ORGANISATION, "south"),
+    OrgSpec(
+        "nrc",
+        "조선적십자회 중앙위원회",
+        "Central Committee of the Red Cross Society of the DPRK",
+        OrganisationKind.RED_CROSS,
+        "north",
+    ),
+    OrgSpec(
+        "lo-s",
+        "남북공동연락사무소 남측",
+        "Joint Liaison Office, South side",
+        OrganisationKind.LIAISON_OFFICE,
+        "south",
+    ),
+    OrgSpec(
+        "lo-n",
+        "남북공동연락사무소 북측",
+        "Joint Liaison Office, North side",
+        OrganisationKind.LIAISON_OFFICE,
+        "north",
+    ),
+    OrgSpec(
+        "lo",
+        "남북공동연락사무소",
+        "Inter-Korean Joint Liaison Office",
+        OrganisationKind.LIAISON_OFFICE,
+        None,
+    ),
+    OrgSpec(
+        "gic",
+        "개성공업지구관리위원회",
+        "Gaeseong Industrial District Management Committee",
+        OrganisationKind.COMPLEX_MANAGEMENT,
+        "south",
+    ),
+    OrgSpec(
+        "firm",
+        "한빛어패럴(주) (예시 기업)",
+        "Hanbit Apparel Co. (demo firm)",
+        OrganisationKind.FIRM,
+        "south",
+    ),
+    OrgSpec(
+        "aid",
+        "남북나눔지원단 (예시 단체)",
+        "Nanum Aid (demo aid organisation)",
+        OrganisationKind.AID_ORGANISATION,
+        "south",
+    ),
 ]
 
 PERSONAS = [
-    Persona("ministry", "김서연", "mou", Role.OFFICER,
-            "통일부 담당관", "South ministry officer"),
-    Persona("redcross_s", "박지훈", "krc", Role.OFFICER,
-            "대한적십자사 담당관", "South Red Cross officer"),
-    Persona("redcross_n", "리영철", "nrc", Role.OFFICER,
-            "조선적십자회 담당관", "North Red Cross officer"),
-    Persona("liaison_s", "최은정", "lo-s", Role.OFFICER,
-            "연락사무소 남측 연락관", "Liaison officer, South"),
-    Persona("liaison_n", "림광혁", "lo-n", Role.OFFICER,
-            "연락사무소 북측 연락관", "Liaison officer, North"),
-    Persona("firm", "정민호", "firm", Role.OFFICER,
-            "입주기업 법인장", "Firm manager"),
-    Persona("aid", "윤하늘", "aid", Role.OFFICER,
-            "인도적 지원 담당관", "Aid officer"),
-    Persona("supervisor", "한동수", "mou", Role.SUPERVISOR,
-            "통일부 감독관", "Supervisor (ministry)"),
-    Persona("viewer", "오세라", "mou", Role.VIEWER,
-            "열람자", "Viewer"),
-    Persona("admin", "관리자", "mou", Role.ADMINISTRATOR,
-            "시스템 관리자", "Administrator", staff=True),
+    Persona("ministry", "김서연", "mou", Role.OFFICER, "통일부 담당관", "South ministry officer"),
+    Persona(
+        "redcross_s",
+        "박지훈",
+        "krc",
+        Role.OFFICER,
+        "대한적십자사 담당관",
+        "South Red Cross officer",
+    ),
+    Persona(
+        "redcross_n",
+        "리영철",
+        "nrc",
+        Role.OFFICER,
+        "조선적십자회 담당관",
+        "North Red Cross officer",
+    ),
+    Persona(
+        "liaison_s",
+        "최은정",
+        "lo-s",
+        Role.OFFICER,
+        "연락사무소 남측 연락관",
+        "Liaison officer, South",
+    ),
+    Persona(
+        "liaison_n",
+        "림광혁",
+        "lo-n",
+        Role.OFFICER,
+        "연락사무소 북측 연락관",
+        "Liaison officer, North",
+    ),
+    Persona("firm", "정민호", "firm", Role.OFFICER, "입주기업 법인장", "Firm manager"),
+    Persona("aid", "윤하늘", "aid", Role.OFFICER, "인도적 지원 담당관", "Aid officer"),
+    Persona(
+        "supervisor", "한동수", "mou", Role.SUPERVISOR, "통일부 감독관", "Supervisor (ministry)"
+    ),
+    Persona("viewer", "오세라", "mou", Role.VIEWER, "열람자", "Viewer"),
+    Persona(
+        "admin", "관리자", "mou", Role.ADMINISTRATOR, "시스템 관리자", "Administrator", staff=True
+    ),
 ]
 
 
@@ -91,7 +148,8 @@ def demo_load(password: str = DEMO_PASSWORD) -> dict[str, int]:
     for spec in ORGANISATIONS:
         side = sides[spec.side] if spec.side else None
         org, new = Organisation.objects.update_or_create(
-            name_ko=spec.name_ko, side=side,
+            name_ko=spec.name_ko,
+            side=side,
             defaults={"name_en": spec.name_en, "kind": spec.kind},
         )
         orgs[spec.key] = org
@@ -110,6 +168,10 @@ def demo_load(password: str = DEMO_PASSWORD) -> dict[str, int]:
         user.save()
         users += new
     if created or users:
-        audit.record(actor=None, action="accounts.demo.load", object_type="accounts.demo",
-                     changes={"organisations_created": created, "users_created": users})
+        audit.record(
+            actor=None,
+            action="accounts.demo.load",
+            object_type="accounts.demo",
+            changes={"organisations_created": created, "users_created": users},
+        )
     return {"organisations_created": created, "users_created": users}

@@ -47,7 +47,11 @@ class Organisation(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200)
     kind = models.CharField(_("kind"), max_length=24, choices=OrganisationKind.choices)
     side = models.ForeignKey(
-        Side, verbose_name=_("side"), null=True, blank=True, on_delete=models.PROTECT,
+        Side,
+        verbose_name=_("side"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="organisations",
     )
 
@@ -88,8 +92,12 @@ class User(AbstractUser):
 
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="users",
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.VIEWER)
     language = models.CharField(
@@ -149,7 +157,11 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        User, verbose_name=_("actor"), null=True, blank=True, on_delete=models.PROTECT,
+        User,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="audit_entries",
     )
     actor_label = models.CharField(_("actor name"), max_length=150)

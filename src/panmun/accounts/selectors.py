@@ -20,20 +20,34 @@ def parse_date(name: str, value: str | dt.date | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError as exc:
-        raise DomainError(ErrorCode.INVALID_INPUT, f"{name}: 날짜는 YYYY-MM-DD 형식입니다.",
-                          f"{name}: dates are written YYYY-MM-DD.", {"field": name}) from exc
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"{name}: 날짜는 YYYY-MM-DD 형식입니다.",
+            f"{name}: dates are written YYYY-MM-DD.",
+            {"field": name},
+        ) from exc
 
 
 def audit_search(
-    user: User, *, actor: str = "", action: str = "", object_type: str = "", object_id: str = "",
-    since: str | dt.date | None = None, until: str | dt.date | None = None,
+    user: User,
+    *,
+    actor: str = "",
+    action: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    since: str | dt.date | None = None,
+    until: str | dt.date | None = None,
 ) -> QuerySet[AuditEntry]:
     """The audit log filtered as a supervisor asks; newest first."""
     entries = audit_entries_for_user(user)
     since_d, until_d = parse_date("since", since), parse_date("until", until)
     if since_d and until_d and since_d > until_d:
-        raise DomainError(ErrorCode.INVALID_INPUT, "since가 until보다 늦습니다.",
-                          "since is after until.", {"field": "since"})
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            "since가 until보다 늦습니다.",
+            "since is after until.",
+            {"field": "since"},
+        )
     if actor:
         entries = entries.filter(actor_label__icontains=actor)
     if action:

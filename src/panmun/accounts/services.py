@@ -36,7 +36,9 @@ def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
             {"field": "name"},
         )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user=actor, name=name, prefix=raw[: len(TOKEN_PREFIX) + 6], digest=token_digest(raw))
+    token = ApiToken(
+        user=actor, name=name, prefix=raw[: len(TOKEN_PREFIX) + 6], digest=token_digest(raw)
+    )
     token.full_clean()
     token.save()
     audit.record(actor=actor, action="accounts.token.create", obj=token, changes={"name": name})
@@ -89,5 +91,10 @@ def user_set_language(*, actor: User, language: str) -> User:
         old = actor.language
         actor.language = language
         actor.save(update_fields=["language"])
-        audit.record(actor=actor, action="accounts.user.language", obj=actor, changes={"language": [old, language]})
+        audit.record(
+            actor=actor,
+            action="accounts.user.language",
+            obj=actor,
+            changes={"language": [old, language]},
+        )
     return actor

@@ -13,8 +13,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.renderers import JSONRenderer
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 
 from panmun.accounts.services import user_for_token
@@ -81,23 +81,35 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
         # Our operations name their body `payload` and their query `q`: not part of the field.
         if len(parts) > 1 and parts[0] in ("payload", "q"):
             parts = parts[1:]
-        errors.append({"field": ".".join(parts), "location": loc[0] if loc else "",
-                       "type": e.get("type", ""), "reason": e.get("msg", "")})
-    return error_response(request, DomainError(
-        ErrorCode.INVALID_INPUT,
-        "입력값이 올바르지 않습니다. details에 항목별 오류가 있습니다.",
-        "The input is not valid; see details for each field.",
-        {"errors": errors},
-    ))
+        errors.append(
+            {
+                "field": ".".join(parts),
+                "location": loc[0] if loc else "",
+                "type": e.get("type", ""),
+                "reason": e.get("msg", ""),
+            }
+        )
+    return error_response(
+        request,
+        DomainError(
+            ErrorCode.INVALID_INPUT,
+            "입력값이 올바르지 않습니다. details에 항목별 오류가 있습니다.",
+            "The input is not valid; see details for each field.",
+            {"errors": errors},
+        ),
+    )
 
 
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return error_response(request, DomainError(
-        ErrorCode.NOT_AUTHENTICATED,
-        "로그인하거나 유효한 API 토큰을 보내야 합니다.",
-        "Sign in or send a valid API token.",
-    ))
+    return error_response(
+        request,
+        DomainError(
+            ErrorCode.NOT_AUTHENTICATED,
+            "로그인하거나 유효한 API 토큰을 보내야 합니다.",
+            "Sign in or send a valid API token.",
+        ),
+    )
 
 
 @api.exception_handler(HttpError)
@@ -113,40 +125,56 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
             {"reason": str(cause)[:200] if cause else ""},
         )
     elif exc.status_code == 403:  # Ninja's CSRF check of a session-authenticated write
-        err = DomainError(ErrorCode.PERMISSION_DENIED,
-                          "보안 확인(CSRF)에 실패했습니다. X-CSRFToken 헤더를 보내거나 API 토큰을 쓰십시오.",
-                          "The CSRF check failed: send the X-CSRFToken header or use an API token.")
+        err = DomainError(
+            ErrorCode.PERMISSION_DENIED,
+            "보안 확인(CSRF)에 실패했습니다. X-CSRFToken 헤더를 보내거나 API 토큰을 쓰십시오.",
+            "The CSRF check failed: send the X-CSRFToken header or use an API token.",
+        )
     elif exc.status_code == 429:
         err = DomainError(ErrorCode.RATE_LIMITED, "요청이 너무 많습니다.", "Too many requests.")
     else:
-        err = DomainError(ErrorCode.INVALID_INPUT, "요청을 처리할 수 없습니다.",
-                          "The request cannot be processed.", {"status": exc.status_code})
-        return api.create_response(request, err.body(request_language(request)),
-                                   status=exc.status_code)
+        err = DomainError(
+            ErrorCode.INVALID_INPUT,
+            "요청을 처리할 수 없습니다.",
+            "The request cannot be processed.",
+            {"status": exc.status_code},
+        )
+        return api.create_response(
+            request, err.body(request_language(request)), status=exc.status_code
+        )
     return error_response(request, err)
 
 
 @api.exception_handler(Http404)
 def on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return error_response(request, DomainError(
-        ErrorCode.NOT_FOUND, "찾을 수 없습니다.", "Not found."))
+    return error_response(
+        request, DomainError(ErrorCode.NOT_FOUND, "찾을 수 없습니다.", "Not found.")
+    )
 
 
 @api.exception_handler(PermissionDenied)
 def on_403(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return error_response(request, DomainError(
-        ErrorCode.PERMISSION_DENIED, "이 작업을 할 권한이 없습니다.",
-        "You do not have permission to do this."))
+    return error_response(
+        request,
+        DomainError(
+            ErrorCode.PERMISSION_DENIED,
+            "이 작업을 할 권한이 없습니다.",
+            "You do not have permission to do this.",
+        ),
+    )
 
 
 @api.exception_handler(Exception)
 def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     log.exception("API error on %s %s", request.method, request.path)
-    return error_response(request, DomainError(
-        ErrorCode.INTERNAL_ERROR,
-        "서버 내부 오류입니다. 관리자에게 알려 주십시오.",
-        "Internal server error. Please tell the administrator.",
-    ))
+    return error_response(
+        request,
+        DomainError(
+            ErrorCode.INTERNAL_ERROR,
+            "서버 내부 오류입니다. 관리자에게 알려 주십시오.",
+            "Internal server error. Please tell the administrator.",
+        ),
+    )
 
 
 def payload_too_large() -> DomainError:

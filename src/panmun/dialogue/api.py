@@ -34,9 +34,17 @@ router = Router(tags=["dialogue"])
 def talks_out(t: Talks) -> dict[str, Any]:
     return {
         **{f.attname: getattr(t, f.attname) for f in Talks._meta.concrete_fields},
-        "delegates": [{"side": d.side.code, "name_ko": d.name_ko, "name_en": d.name_en,
-                       "title_ko": d.title_ko, "title_en": d.title_en, "is_head": d.is_head}
-                      for d in t.delegates.select_related("side")],
+        "delegates": [
+            {
+                "side": d.side.code,
+                "name_ko": d.name_ko,
+                "name_en": d.name_en,
+                "title_ko": d.title_ko,
+                "title_en": d.title_en,
+                "is_head": d.is_head,
+            }
+            for d in t.delegates.select_related("side")
+        ],
         "agreements": list(t.agreements.values("id", "key", "title_ko", "title_en")),
     }
 
@@ -46,8 +54,11 @@ def agreement_out(a: Agreement) -> dict[str, Any]:
         **{f.attname: getattr(a, f.attname) for f in Agreement._meta.concrete_fields},
         "parties": [s.code for s in a.parties.all()],
         "provisions": list(a.provisions.values("number", "text_ko", "text_en")),
-        "status_changes": list(a.status_changes.values(
-            "status", "effective_on", "note_ko", "note_en", "source", "recorded_at")),
+        "status_changes": list(
+            a.status_changes.values(
+                "status", "effective_on", "note_ko", "note_en", "source", "recorded_at"
+            )
+        ),
     }
 
 
@@ -73,13 +84,16 @@ def update_talks(request: HttpRequest, talks_id: int, payload: TalksIn) -> dict[
     talks = get_talks_for_edit(request.auth, talks_id)
     data = payload.dict()
     data["key"] = data["key"] or talks.key
-    return talks_out(services.talks_update(actor=request.auth, talks=talks, data=data, source="api"))
+    return talks_out(
+        services.talks_update(actor=request.auth, talks=talks, data=data, source="api")
+    )
 
 
 @router.get("/agreements", response=list[AgreementOut], summary="List agreements")
 def list_agreements(request: HttpRequest) -> list[dict[str, Any]]:
-    qs = agreements_for_user(request.auth).prefetch_related("parties", "provisions",
-                                                            "status_changes")
+    qs = agreements_for_user(request.auth).prefetch_related(
+        "parties", "provisions", "status_changes"
+    )
     return [agreement_out(a) for a in qs]
 
 
@@ -95,10 +109,14 @@ def get_agreement(request: HttpRequest, agreement_id: int) -> dict[str, Any]:
     return agreement_out(get_agreement_for_user(request.auth, agreement_id))
 
 
-@router.post("/agreements/{agreement_id}/status", response={201: AgreementOut},
-             summary="Record a change of an agreement's status (supervisors)")
-def change_status(request: HttpRequest, agreement_id: int,
-                  payload: StatusChangeIn) -> Status[dict[str, Any]]:
+@router.post(
+    "/agreements/{agreement_id}/status",
+    response={201: AgreementOut},
+    summary="Record a change of an agreement's status (supervisors)",
+)
+def change_status(
+    request: HttpRequest, agreement_id: int, payload: StatusChangeIn
+) -> Status[dict[str, Any]]:
     agreement = get_agreement_for_user(request.auth, agreement_id)
     services.agreement_change_status(actor=request.auth, agreement=agreement, **payload.dict())
     agreement.refresh_from_db()
@@ -118,9 +136,21 @@ def get_timeline(request: HttpRequest, q: Query[TimelineQuery]) -> dict[str, Any
     items = timeline(request.auth, filters)
     bars = chart(items, filters)["bars"]
     return {
-        "items": [{"kind": i.kind, "id": i.pk, "date": i.date, "end_date": i.end_date,
-                   "precision": i.precision, "title_ko": i.title_ko, "title_en": i.title_en,
-                   "topic": i.topic, "level": i.level, "subtype": i.subtype, "url": i.url}
-                  for i in items],
+        "items": [
+            {
+                "kind": i.kind,
+                "id": i.pk,
+                "date": i.date,
+                "end_date": i.end_date,
+                "precision": i.precision,
+                "title_ko": i.title_ko,
+                "title_en": i.title_en,
+                "topic": i.topic,
+                "level": i.level,
+                "subtype": i.subtype,
+                "url": i.url,
+            }
+            for i in items
+        ],
         "per_year": [{"year": b.year, "count": b.count} for b in bars],
     }

@@ -18,15 +18,20 @@ class TalksForm(forms.Form):
     topic = forms.ChoiceField(label=_("Topic"), choices=Topic.choices)
     start_date = forms.DateField(label=_("Start date"), widget=DATE)
     end_date = forms.DateField(label=_("End date"), widget=DATE, required=False)
-    date_precision = forms.ChoiceField(label=_("Date known to the"), choices=DatePrecision.choices[:3])
+    date_precision = forms.ChoiceField(
+        label=_("Date known to the"), choices=DatePrecision.choices[:3]
+    )
     place_ko = forms.CharField(label=_("Place (Korean)"), max_length=200, required=False)
     place_en = forms.CharField(label=_("Place (English)"), max_length=200, required=False)
     agenda_ko = forms.CharField(label=_("Agenda (Korean)"), widget=TEXT, required=False)
     agenda_en = forms.CharField(label=_("Agenda (English)"), widget=TEXT, required=False)
     outcome_ko = forms.CharField(label=_("Outcome (Korean)"), widget=TEXT, required=False)
     outcome_en = forms.CharField(label=_("Outcome (English)"), widget=TEXT, required=False)
-    agreements = forms.MultipleChoiceField(label=_("Agreements concluded"), required=False,
-                                           widget=forms.SelectMultiple(attrs={"size": 5}))
+    agreements = forms.MultipleChoiceField(
+        label=_("Agreements concluded"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+    )
     source = forms.CharField(label=_("Source"), max_length=300, required=False)
     note_ko = forms.CharField(label=_("Note (Korean)"), widget=TEXT, required=False)
     note_en = forms.CharField(label=_("Note (English)"), widget=TEXT, required=False)
@@ -55,14 +60,19 @@ class AgreementForm(forms.Form):
     signed_on = forms.DateField(label=_("Date signed"), widget=DATE, required=False)
     date_precision = forms.ChoiceField(label=_("Date known to the"), choices=DatePrecision.choices)
     topic = forms.ChoiceField(label=_("Topic"), choices=Topic.choices)
-    parties = forms.MultipleChoiceField(label=_("Parties"), choices=SideCode.choices,
-                                        initial=[SideCode.SOUTH, SideCode.NORTH],
-                                        widget=forms.CheckboxSelectMultiple)
+    parties = forms.MultipleChoiceField(
+        label=_("Parties"),
+        choices=SideCode.choices,
+        initial=[SideCode.SOUTH, SideCode.NORTH],
+        widget=forms.CheckboxSelectMultiple,
+    )
     provisions_ko = forms.CharField(
-        label=_("Provisions (Korean), one per line"), widget=forms.Textarea(attrs={"rows": 6}))
+        label=_("Provisions (Korean), one per line"), widget=forms.Textarea(attrs={"rows": 6})
+    )
     provisions_en = forms.CharField(
         label=_("Provisions (English), one per line, in the same order"),
-        widget=forms.Textarea(attrs={"rows": 6}))
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
     source = forms.CharField(label=_("Source"), max_length=300, required=False)
     note_ko = forms.CharField(label=_("Note (Korean)"), widget=TEXT, required=False)
     note_en = forms.CharField(label=_("Note (English)"), widget=TEXT, required=False)
@@ -73,10 +83,16 @@ class AgreementForm(forms.Form):
         en = [line.strip() for line in data.get("provisions_en", "").splitlines() if line.strip()]
         if len(ko) != len(en):
             raise forms.ValidationError(
-                _("The Korean and English provisions must have the same number of lines "
-                  "(%(ko)d and %(en)d).") % {"ko": len(ko), "en": len(en)})
-        data["provisions"] = [{"number": i + 1, "text_ko": k, "text_en": e}
-                              for i, (k, e) in enumerate(zip(ko, en, strict=True))]
+                _(
+                    "The Korean and English provisions must have the same number of lines "
+                    "(%(ko)d and %(en)d)."
+                )
+                % {"ko": len(ko), "en": len(en)}
+            )
+        data["provisions"] = [
+            {"number": i + 1, "text_ko": k, "text_en": e}
+            for i, (k, e) in enumerate(zip(ko, en, strict=True))
+        ]
         return data
 
 

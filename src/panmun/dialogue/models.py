@@ -1,5 +1,5 @@
-"""The record of inter-Korean dialogue: talks (회담) with their delegations, agreements (합의서) with
-their provisions and dated status changes, and other dated events for the timeline."""
+"""The record of inter-Korean dialogue: talks (회담) with their delegations, agreements (합의서)
+with their provisions and dated status changes, and other dated events for the timeline."""
 
 from django.db import models
 from django.db.models import F, Q
@@ -78,7 +78,10 @@ class Agreement(BilingualMixin, Sourced):
     parties = models.ManyToManyField(Side, verbose_name=_("parties"), related_name="agreements")
     topic = models.CharField(_("topic"), max_length=16, choices=Topic.choices)
     status = models.CharField(
-        _("status"), max_length=16, choices=AgreementStatus.choices, default=AgreementStatus.IN_FORCE
+        _("status"),
+        max_length=16,
+        choices=AgreementStatus.choices,
+        default=AgreementStatus.IN_FORCE,
     )
 
     class Meta:
@@ -124,7 +127,9 @@ class Provision(BilingualMixin, models.Model):
 class AgreementStatusChange(BilingualMixin, models.Model):
     """A dated change of an agreement's status; the agreement's `status` is the latest one."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="status_changes")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="status_changes"
+    )
     status = models.CharField(_("status"), max_length=16, choices=AgreementStatus.choices)
     effective_on = models.DateField(_("effective date"), null=True, blank=True)
     note_ko = models.TextField(_("note (Korean)"), blank=True)

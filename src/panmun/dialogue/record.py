@@ -37,8 +37,13 @@ class Problem:
     reason_en: str
 
     def as_dict(self) -> dict[str, str]:
-        return {"file": self.file, "row": self.row, "field": self.field,
-                "reason_ko": self.reason_ko, "reason_en": self.reason_en}
+        return {
+            "file": self.file,
+            "row": self.row,
+            "field": self.field,
+            "reason_ko": self.reason_ko,
+            "reason_en": self.reason_en,
+        }
 
 
 @dataclass
@@ -51,29 +56,50 @@ class Checker:
     def add(self, row: str, fld: str, ko: str, en: str) -> None:
         self.problems.append(Problem(self.file, row, fld, ko, en))
 
-    def text(self, item: dict[str, Any], row: str, name: str, *, required: bool = False,
-             max_length: int | None = None) -> str:
+    def text(
+        self,
+        item: dict[str, Any],
+        row: str,
+        name: str,
+        *,
+        required: bool = False,
+        max_length: int | None = None,
+    ) -> str:
         value = item.get(name, "")
         if value is None:
             value = ""
         if not isinstance(value, str):
             self.add(row, name, "문자열이어야 합니다", "must be a string")
             return ""
-        value = value.strip()
-        if required and not value:
+        text: str = value.strip()
+        if required and not text:
             self.add(row, name, "필수 항목입니다", "is required")
-        if max_length and len(value) > max_length:
-            self.add(row, name, f"{max_length}자를 넘을 수 없습니다",
-                     f"must be at most {max_length} characters")
-        return value
+        if max_length and len(text) > max_length:
+            self.add(
+                row,
+                name,
+                f"{max_length}자를 넘을 수 없습니다",
+                f"must be at most {max_length} characters",
+            )
+        return text
 
-    def choice(self, item: dict[str, Any], row: str, name: str, allowed: Iterable[str],
-               default: str | None = None) -> str:
+    def choice(
+        self,
+        item: dict[str, Any],
+        row: str,
+        name: str,
+        allowed: Iterable[str],
+        default: str | None = None,
+    ) -> str:
         value = item.get(name, default)
         allowed = tuple(allowed)
         if value not in allowed:
-            self.add(row, name, f"다음 중 하나여야 합니다: {', '.join(allowed)}",
-                     f"must be one of: {', '.join(allowed)}")
+            self.add(
+                row,
+                name,
+                f"다음 중 하나여야 합니다: {', '.join(allowed)}",
+                f"must be one of: {', '.join(allowed)}",
+            )
             return allowed[0]
         return str(value)
 
@@ -94,21 +120,36 @@ class Checker:
         return None
 
 
-def check_dates(c: Checker, row: str, start: dt.date | None, end: dt.date | None,
-                precision: str, start_name: str = "start_date") -> None:
+def check_dates(
+    c: Checker,
+    row: str,
+    start: dt.date | None,
+    end: dt.date | None,
+    precision: str,
+    start_name: str = "start_date",
+) -> None:
     if start and end and end < start:
         c.add(row, "end_date", "종료일이 시작일보다 앞섭니다", "ends before it starts")
     if start and precision == "month" and start.day != 1:
         c.add(row, start_name, "월 단위 날짜는 1일로 적습니다", "a month-precision date is the 1st")
     if start and precision == "year" and (start.month, start.day) != (1, 1):
-        c.add(row, start_name, "연 단위 날짜는 1월 1일로 적습니다",
-              "a year-precision date is 1 January")
+        c.add(
+            row,
+            start_name,
+            "연 단위 날짜는 1월 1일로 적습니다",
+            "a year-precision date is 1 January",
+        )
 
 
 def clean_common(c: Checker, item: dict[str, Any], row: str) -> dict[str, Any]:
     key = c.text(item, row, "key", max_length=80)
     if key and not all(ch.isalnum() or ch in "-_" for ch in key):
-        c.add(row, "key", "영문, 숫자, -, _ 만 쓸 수 있습니다", "may hold only letters, digits, - and _")
+        c.add(
+            row,
+            "key",
+            "영문, 숫자, -, _ 만 쓸 수 있습니다",
+            "may hold only letters, digits, - and _",
+        )
     out = {
         "key": key,
         "title_ko": c.text(item, row, "title_ko", required=True, max_length=300),
@@ -146,18 +187,22 @@ def clean_talks(c: Checker, item: Any, row: str) -> dict[str, Any]:
         if not isinstance(d, dict):
             c.add(drow, "", "객체여야 합니다", "must be an object")
             continue
-        out["delegates"].append({
-            "side": c.choice(d, drow, "side", SIDES),
-            "name_ko": c.text(d, drow, "name_ko", required=True, max_length=100),
-            "name_en": c.text(d, drow, "name_en", max_length=100),
-            "title_ko": c.text(d, drow, "title_ko", max_length=200),
-            "title_en": c.text(d, drow, "title_en", max_length=200),
-            "is_head": bool(d.get("is_head", False)),
-            "order": j,
-        })
+        out["delegates"].append(
+            {
+                "side": c.choice(d, drow, "side", SIDES),
+                "name_ko": c.text(d, drow, "name_ko", required=True, max_length=100),
+                "name_en": c.text(d, drow, "name_en", max_length=100),
+                "title_ko": c.text(d, drow, "title_ko", max_length=200),
+                "title_en": c.text(d, drow, "title_en", max_length=200),
+                "is_head": bool(d.get("is_head", False)),
+                "order": j,
+            }
+        )
     agreements = item.get("agreements", []) or []
     if not isinstance(agreements, list) or not all(isinstance(a, str) for a in agreements):
-        c.add(row, "agreements", "합의서 키의 목록이어야 합니다", "must be a list of agreement keys")
+        c.add(
+            row, "agreements", "합의서 키의 목록이어야 합니다", "must be a list of agreement keys"
+        )
         agreements = []
     out["agreements"] = agreements
     return out
@@ -196,11 +241,13 @@ def clean_agreement(c: Checker, item: Any, row: str) -> dict[str, Any]:
         if number in seen:
             c.add(prow, "number", "조항 번호가 중복됩니다", "repeats a provision number")
         seen.add(number)
-        out["provisions"].append({
-            "number": number,
-            "text_ko": c.text(p, prow, "text_ko", required=True),
-            "text_en": c.text(p, prow, "text_en", required=True),
-        })
+        out["provisions"].append(
+            {
+                "number": number,
+                "text_ko": c.text(p, prow, "text_ko", required=True),
+                "text_en": c.text(p, prow, "text_en", required=True),
+            }
+        )
     return out
 
 
@@ -251,12 +298,24 @@ def parse(raw: bytes | str, *, filename: str) -> Any:
             ErrorCode.INVALID_INPUT,
             f"{filename}: UTF-8 JSON 문서로 읽을 수 없습니다 ({exc}).",
             f"{filename}: cannot be read as a UTF-8 JSON document ({exc}).",
-            {"file": filename, "errors": [{"file": filename, "row": "", "field": "",
-                                           "reason_ko": "JSON 구문 오류", "reason_en": str(exc)}]},
+            {
+                "file": filename,
+                "errors": [
+                    {
+                        "file": filename,
+                        "row": "",
+                        "field": "",
+                        "reason_ko": "JSON 구문 오류",
+                        "reason_en": str(exc),
+                    }
+                ],
+            },
         ) from exc
 
 
-def validate(data: Any, *, filename: str, known_agreement_keys: Iterable[str] = ()) -> RecordDocument:
+def validate(
+    data: Any, *, filename: str, known_agreement_keys: Iterable[str] = ()
+) -> RecordDocument:
     """Check a whole document; raise one DomainError listing every problem, or return it clean."""
     c = Checker(filename)
     if not isinstance(data, dict):
@@ -274,17 +333,27 @@ def validate(data: Any, *, filename: str, known_agreement_keys: Iterable[str] = 
         sections[name] = items
     doc = RecordDocument(
         talks=[clean_talks(c, it, f"talks[{i}]") for i, it in enumerate(sections["talks"])],
-        agreements=[clean_agreement(c, it, f"agreements[{i}]")
-                    for i, it in enumerate(sections["agreements"])],
+        agreements=[
+            clean_agreement(c, it, f"agreements[{i}]")
+            for i, it in enumerate(sections["agreements"])
+        ],
         events=[clean_event(c, it, f"events[{i}]") for i, it in enumerate(sections["events"])],
     )
-    for name, items in (("talks", doc.talks), ("agreements", doc.agreements), ("events", doc.events)):
+    for name, items in (
+        ("talks", doc.talks),
+        ("agreements", doc.agreements),
+        ("events", doc.events),
+    ):
         seen: set[str] = set()
         for i, item in enumerate(items):
             key = item.get("key", "")
             if not key:
-                c.add(f"{name}[{i}]", "key", "문서로 가져올 항목에는 키가 필요합니다",
-                      "is required for items loaded from a document")
+                c.add(
+                    f"{name}[{i}]",
+                    "key",
+                    "문서로 가져올 항목에는 키가 필요합니다",
+                    "is required for items loaded from a document",
+                )
             elif key in seen:
                 c.add(f"{name}[{i}]", "key", f"키가 중복됩니다: {key}", f"repeats the key {key}")
             seen.add(key)
@@ -292,8 +361,12 @@ def validate(data: Any, *, filename: str, known_agreement_keys: Iterable[str] = 
     for i, t in enumerate(doc.talks):
         for ref in t.get("agreements", []):
             if ref not in agreement_keys:
-                c.add(f"talks[{i}]", "agreements", f"없는 합의서 키입니다: {ref}",
-                      f"names an unknown agreement: {ref}")
+                c.add(
+                    f"talks[{i}]",
+                    "agreements",
+                    f"없는 합의서 키입니다: {ref}",
+                    f"names an unknown agreement: {ref}",
+                )
     if c.problems:
         raise invalid(c)
     return doc
@@ -322,8 +395,16 @@ def apply(doc: RecordDocument, get_model: GetModel, progress: Any = None) -> dic
             progress.advance()
         return obj
 
-    common = ("title_ko", "title_en", "note_ko", "note_en", "source", "source_quote", "topic",
-              "date_precision")
+    common = (
+        "title_ko",
+        "title_en",
+        "note_ko",
+        "note_en",
+        "source",
+        "source_quote",
+        "topic",
+        "date_precision",
+    )
     for a in doc.agreements:
         obj = upsert(agreement_model, a, (*common, "signed_on", "status"))
         obj.parties.set([sides[p] for p in a["parties"]])
@@ -334,23 +415,44 @@ def apply(doc: RecordDocument, get_model: GetModel, progress: Any = None) -> dic
         last = change_model.objects.filter(agreement=obj).order_by("-recorded_at", "-id").first()
         if last is None or last.status != a["status"]:
             change_model.objects.create(
-                agreement=obj, status=a["status"], source=a["source"],
+                agreement=obj,
+                status=a["status"],
+                source=a["source"],
                 effective_on=a["signed_on"] if last is None else None,
             )
     for t in doc.talks:
-        obj = upsert(talks_model, t, (*common, "level", "start_date", "end_date", "place_ko",
-                                      "place_en", "agenda_ko", "agenda_en", "outcome_ko",
-                                      "outcome_en"))
+        obj = upsert(
+            talks_model,
+            t,
+            (
+                *common,
+                "level",
+                "start_date",
+                "end_date",
+                "place_ko",
+                "place_en",
+                "agenda_ko",
+                "agenda_en",
+                "outcome_ko",
+                "outcome_en",
+            ),
+        )
         delegate_model.objects.filter(talks=obj).delete()
-        delegate_model.objects.bulk_create([
-            delegate_model(talks=obj, side=sides[d["side"]],
-                           **{k: v for k, v in d.items() if k != "side"})
-            for d in t["delegates"]
-        ])
+        delegate_model.objects.bulk_create(
+            [
+                delegate_model(
+                    talks=obj, side=sides[d["side"]], **{k: v for k, v in d.items() if k != "side"}
+                )
+                for d in t["delegates"]
+            ]
+        )
         obj.agreements.set(agreement_model.objects.filter(key__in=t["agreements"]))
     for e in doc.events:
-        upsert(event_model, e, (*common, "kind", "start_date", "end_date", "description_ko",
-                                "description_en"))
+        upsert(
+            event_model,
+            e,
+            (*common, "kind", "start_date", "end_date", "description_ko", "description_en"),
+        )
     return counts
 
 
@@ -374,31 +476,72 @@ def dump(get_model: GetModel, progress: Any = None) -> dict[str, Any]:
     events = list(event_model.objects.all())
     if progress is not None:
         progress.start(len(talks) + len(agreements) + len(events), stage="export")
-    common = ("key", "title_ko", "title_en", "topic", "date_precision", "note_ko", "note_en",
-              "source", "source_quote")
+    common = (
+        "key",
+        "title_ko",
+        "title_en",
+        "topic",
+        "date_precision",
+        "note_ko",
+        "note_en",
+        "source",
+        "source_quote",
+    )
 
     def base(obj: Any) -> dict[str, Any]:
         if progress is not None:
             progress.advance()
         return {f: getattr(obj, f) for f in common}
 
-    out_agreements = [{
-        **base(a), "signed_on": _iso(a.signed_on), "status": a.status,
-        "parties": sorted(s.code for s in a.parties.all()),
-        "provisions": [{"number": p.number, "text_ko": p.text_ko, "text_en": p.text_en}
-                       for p in a.provisions.all()],
-    } for a in agreements]
-    out_talks = [{
-        **base(t), "level": t.level, "start_date": _iso(t.start_date), "end_date": _iso(t.end_date),
-        "place_ko": t.place_ko, "place_en": t.place_en, "agenda_ko": t.agenda_ko,
-        "agenda_en": t.agenda_en, "outcome_ko": t.outcome_ko, "outcome_en": t.outcome_en,
-        "delegates": [{"side": d.side.code, "name_ko": d.name_ko, "name_en": d.name_en,
-                       "title_ko": d.title_ko, "title_en": d.title_en, "is_head": d.is_head}
-                      for d in t.delegates.all()],
-        "agreements": sorted(a.key for a in t.agreements.all() if a.key),
-    } for t in talks]
-    out_events = [{
-        **base(e), "kind": e.kind, "start_date": _iso(e.start_date), "end_date": _iso(e.end_date),
-        "description_ko": e.description_ko, "description_en": e.description_en,
-    } for e in events]
+    out_agreements = [
+        {
+            **base(a),
+            "signed_on": _iso(a.signed_on),
+            "status": a.status,
+            "parties": sorted(s.code for s in a.parties.all()),
+            "provisions": [
+                {"number": p.number, "text_ko": p.text_ko, "text_en": p.text_en}
+                for p in a.provisions.all()
+            ],
+        }
+        for a in agreements
+    ]
+    out_talks = [
+        {
+            **base(t),
+            "level": t.level,
+            "start_date": _iso(t.start_date),
+            "end_date": _iso(t.end_date),
+            "place_ko": t.place_ko,
+            "place_en": t.place_en,
+            "agenda_ko": t.agenda_ko,
+            "agenda_en": t.agenda_en,
+            "outcome_ko": t.outcome_ko,
+            "outcome_en": t.outcome_en,
+            "delegates": [
+                {
+                    "side": d.side.code,
+                    "name_ko": d.name_ko,
+                    "name_en": d.name_en,
+                    "title_ko": d.title_ko,
+                    "title_en": d.title_en,
+                    "is_head": d.is_head,
+                }
+                for d in t.delegates.all()
+            ],
+            "agreements": sorted(a.key for a in t.agreements.all() if a.key),
+        }
+        for t in talks
+    ]
+    out_events = [
+        {
+            **base(e),
+            "kind": e.kind,
+            "start_date": _iso(e.start_date),
+            "end_date": _iso(e.end_date),
+            "description_ko": e.description_ko,
+            "description_en": e.description_en,
+        }
+        for e in events
+    ]
     return {"talks": out_talks, "agreements": out_agreements, "events": out_events}

@@ -43,7 +43,9 @@ class TalksIn(Schema):
     outcome_ko: str = ""
     outcome_en: str = ""
     delegates: list[DelegateIn] = Field(default_factory=list, max_length=200)
-    agreements: list[str] = Field(default_factory=list, description="Agreement keys", max_length=100)
+    agreements: list[str] = Field(
+        default_factory=list, description="Agreement keys", max_length=100
+    )
     note_ko: str = ""
     note_en: str = ""
     source: str = Field("", max_length=300)

@@ -49,8 +49,10 @@ class TimelineFilters:
 
         level = (params.get("level") or "").strip()
         topic = (params.get("topic") or "").strip()
-        for name, value, allowed in (("level", level, TalksLevel.values),
-                                     ("topic", topic, Topic.values)):
+        for name, value, allowed in (
+            ("level", level, TalksLevel.values),
+            ("topic", topic, Topic.values),
+        ):
             if value and value not in allowed:
                 raise DomainError(
                     ErrorCode.INVALID_INPUT,
@@ -97,7 +99,9 @@ class TimelineItem:
 def _in_years(d: dt.date | None, f: TimelineFilters) -> bool:
     if d is None:
         return f.year_from is None and f.year_to is None
-    return (f.year_from is None or d.year >= f.year_from) and (f.year_to is None or d.year <= f.year_to)
+    return (f.year_from is None or d.year >= f.year_from) and (
+        f.year_to is None or d.year <= f.year_to
+    )
 
 
 def timeline(user: User, filters: TimelineFilters) -> list[TimelineItem]:
@@ -110,23 +114,59 @@ def timeline(user: User, filters: TimelineFilters) -> list[TimelineItem]:
         talks = talks.filter(level=filters.level)
     for t in talks:
         if _in_years(t.start_date, filters):
-            items.append(TimelineItem("talks", t.pk, t.start_date, t.end_date, t.date_precision,
-                                      t.title_ko, t.title_en, t.topic, t.level, t.level))
+            items.append(
+                TimelineItem(
+                    "talks",
+                    t.pk,
+                    t.start_date,
+                    t.end_date,
+                    t.date_precision,
+                    t.title_ko,
+                    t.title_en,
+                    t.topic,
+                    t.level,
+                    t.level,
+                )
+            )
     if not filters.level:  # a level filter asks for talks only
         agreements = agreements_for_user(user)
         if filters.topic:
             agreements = agreements.filter(topic=filters.topic)
         for a in agreements:
             if _in_years(a.signed_on, filters):
-                items.append(TimelineItem("agreement", a.pk, a.signed_on, None, a.date_precision,
-                                          a.title_ko, a.title_en, a.topic, "", a.status))
+                items.append(
+                    TimelineItem(
+                        "agreement",
+                        a.pk,
+                        a.signed_on,
+                        None,
+                        a.date_precision,
+                        a.title_ko,
+                        a.title_en,
+                        a.topic,
+                        "",
+                        a.status,
+                    )
+                )
         events = events_for_user(user)
         if filters.topic:
             events = events.filter(topic=filters.topic)
         for e in events:
             if _in_years(e.start_date, filters):
-                items.append(TimelineItem("event", e.pk, e.start_date, e.end_date, e.date_precision,
-                                          e.title_ko, e.title_en, e.topic, "", e.kind))
+                items.append(
+                    TimelineItem(
+                        "event",
+                        e.pk,
+                        e.start_date,
+                        e.end_date,
+                        e.date_precision,
+                        e.title_ko,
+                        e.title_en,
+                        e.topic,
+                        "",
+                        e.kind,
+                    )
+                )
     items.sort(key=lambda i: (i.date is None, i.date or dt.date.max, i.kind, i.pk))
     return items
 
@@ -140,8 +180,9 @@ class YearBar:
     height: int
 
 
-def chart(items: list[TimelineItem], filters: TimelineFilters, width: int = 760,
-          height: int = 160) -> dict[str, Any]:
+def chart(
+    items: list[TimelineItem], filters: TimelineFilters, width: int = 760, height: int = 160
+) -> dict[str, Any]:
     """Events per year, as bars with SVG coordinates (drawn server-side; no script needed)."""
     counts = Counter(i.year for i in items if i.year is not None)
     if not counts:
@@ -159,7 +200,14 @@ def chart(items: list[TimelineItem], filters: TimelineFilters, width: int = 760,
         bars.append(YearBar(year, c, n * step, plot - h, h))
     every = max(1, len(years) // 10)
     ticks = [b for i, b in enumerate(bars) if i % every == 0]
-    return {"bars": bars, "max": top, "width": max(width, step * len(years)), "height": height,
-            "bar_width": max(1, step - 2), "ticks": ticks, "label_y": height - 4,
-            "summary": _("%(n)d items from %(first)d to %(last)d") % {
-                "n": sum(counts.values()), "first": first, "last": last}}
+    return {
+        "bars": bars,
+        "max": top,
+        "width": max(width, step * len(years)),
+        "height": height,
+        "bar_width": max(1, step - 2),
+        "ticks": ticks,
+        "label_y": height - 4,
+        "summary": _("%(n)d items from %(first)d to %(last)d")
+        % {"n": sum(counts.values()), "first": first, "last": last},
+    }

@@ -21,9 +21,26 @@ from panmun.errors import DomainError, ErrorCode
 from . import record
 from .models import Agreement, AgreementStatus, AgreementStatusChange, Delegate, Talks
 
-TALKS_FIELDS = ("key", "title_ko", "title_en", "level", "topic", "start_date", "end_date",
-                "date_precision", "place_ko", "place_en", "agenda_ko", "agenda_en", "outcome_ko",
-                "outcome_en", "note_ko", "note_en", "source", "source_quote")
+TALKS_FIELDS = (
+    "key",
+    "title_ko",
+    "title_en",
+    "level",
+    "topic",
+    "start_date",
+    "end_date",
+    "date_precision",
+    "place_ko",
+    "place_en",
+    "agenda_ko",
+    "agenda_en",
+    "outcome_ko",
+    "outcome_en",
+    "note_ko",
+    "note_en",
+    "source",
+    "source_quote",
+)
 
 
 def _clean_one(cleaner: Any, data: dict[str, Any], source: str) -> dict[str, Any]:
@@ -37,10 +54,14 @@ def _clean_one(cleaner: Any, data: dict[str, Any], source: str) -> dict[str, Any
 def _set_delegates(talks: Talks, delegates: list[dict[str, Any]]) -> None:
     sides = {s.code: s for s in Side.objects.all()}
     talks.delegates.all().delete()
-    Delegate.objects.bulk_create([
-        Delegate(talks=talks, side=sides[d["side"]], **{k: v for k, v in d.items() if k != "side"})
-        for d in delegates
-    ])
+    Delegate.objects.bulk_create(
+        [
+            Delegate(
+                talks=talks, side=sides[d["side"]], **{k: v for k, v in d.items() if k != "side"}
+            )
+            for d in delegates
+        ]
+    )
 
 
 def _set_agreements(talks: Talks, keys_or_ids: list[Any]) -> None:
@@ -82,13 +103,19 @@ def talks_create(*, actor: User, data: dict[str, Any], source: str = "request") 
     talks.save()
     _set_delegates(talks, item["delegates"])
     _set_agreements(talks, item["agreements"])
-    audit.record(actor=actor, action="dialogue.talks.create", obj=talks,
-                 changes=audit.snapshot(talks, list(TALKS_FIELDS)))
+    audit.record(
+        actor=actor,
+        action="dialogue.talks.create",
+        obj=talks,
+        changes=audit.snapshot(talks, list(TALKS_FIELDS)),
+    )
     return talks
 
 
 @transaction.atomic
-def talks_update(*, actor: User, talks: Talks, data: dict[str, Any], source: str = "request") -> Talks:
+def talks_update(
+    *, actor: User, talks: Talks, data: dict[str, Any], source: str = "request"
+) -> Talks:
     """Replace a record of talks with `data` (the whole record, as in talks_create)."""
     require_authenticated(actor)
     require(can_edit_dialogue(actor))
@@ -103,13 +130,27 @@ def talks_update(*, actor: User, talks: Talks, data: dict[str, Any], source: str
     talks.save()
     _set_delegates(talks, item["delegates"])
     _set_agreements(talks, item["agreements"])
-    audit.record(actor=actor, action="dialogue.talks.update", obj=talks,
-                 changes=audit.diff(before, audit.snapshot(talks, list(TALKS_FIELDS))))
+    audit.record(
+        actor=actor,
+        action="dialogue.talks.update",
+        obj=talks,
+        changes=audit.diff(before, audit.snapshot(talks, list(TALKS_FIELDS))),
+    )
     return talks
 
 
-AGREEMENT_FIELDS = ("key", "title_ko", "title_en", "signed_on", "date_precision", "topic",
-                    "note_ko", "note_en", "source", "source_quote")
+AGREEMENT_FIELDS = (
+    "key",
+    "title_ko",
+    "title_en",
+    "signed_on",
+    "date_precision",
+    "topic",
+    "note_ko",
+    "note_en",
+    "source",
+    "source_quote",
+)
 
 
 @transaction.atomic
@@ -126,16 +167,28 @@ def agreement_create(*, actor: User, data: dict[str, Any], source: str = "reques
     for p in item["provisions"]:
         agreement.provisions.create(**p)
     AgreementStatusChange.objects.create(
-        agreement=agreement, status=AgreementStatus.IN_FORCE, effective_on=item["signed_on"],
-        recorded_by=actor, source=item["source"],
+        agreement=agreement,
+        status=AgreementStatus.IN_FORCE,
+        effective_on=item["signed_on"],
+        recorded_by=actor,
+        source=item["source"],
     )
-    audit.record(actor=actor, action="dialogue.agreement.create", obj=agreement,
-                 changes={**audit.snapshot(agreement, list(AGREEMENT_FIELDS)),
-                          "parties": item["parties"], "provisions": len(item["provisions"])})
+    audit.record(
+        actor=actor,
+        action="dialogue.agreement.create",
+        obj=agreement,
+        changes={
+            **audit.snapshot(agreement, list(AGREEMENT_FIELDS)),
+            "parties": item["parties"],
+            "provisions": len(item["provisions"]),
+        },
+    )
     return agreement
 
 
-def agreement_status_validate(agreement: Agreement, status: str, effective_on: dt.date | None) -> None:
+def agreement_status_validate(
+    agreement: Agreement, status: str, effective_on: dt.date | None
+) -> None:
     if status not in AgreementStatus.values:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
@@ -150,8 +203,10 @@ def agreement_status_validate(agreement: Agreement, status: str, effective_on: d
             "The agreement already has that status.",
             {"field": "status", "current": agreement.status},
         )
-    if agreement.status in (AgreementStatus.SUPERSEDED, AgreementStatus.LAPSED) and \
-            status == AgreementStatus.SUSPENDED:
+    if (
+        agreement.status in (AgreementStatus.SUPERSEDED, AgreementStatus.LAPSED)
+        and status == AgreementStatus.SUSPENDED
+    ):
         raise DomainError(
             ErrorCode.INVALID_TRANSITION,
             "대체되었거나 실효된 합의서는 효력을 정지할 수 없습니다.",
@@ -169,8 +224,14 @@ def agreement_status_validate(agreement: Agreement, status: str, effective_on: d
 
 @transaction.atomic
 def agreement_change_status(
-    *, actor: User, agreement: Agreement, status: str, effective_on: dt.date | None,
-    note_ko: str = "", note_en: str = "", source: str = "",
+    *,
+    actor: User,
+    agreement: Agreement,
+    status: str,
+    effective_on: dt.date | None,
+    note_ko: str = "",
+    note_en: str = "",
+    source: str = "",
 ) -> AgreementStatusChange:
     """Record a dated change of status; the agreement's current status follows it."""
     require_authenticated(actor)
@@ -179,15 +240,24 @@ def agreement_change_status(
     agreement_status_validate(agreement, status, effective_on)
     old = agreement.status
     change = AgreementStatusChange(
-        agreement=agreement, status=status, effective_on=effective_on, note_ko=note_ko.strip(),
-        note_en=note_en.strip(), source=source.strip(), recorded_by=actor,
+        agreement=agreement,
+        status=status,
+        effective_on=effective_on,
+        note_ko=note_ko.strip(),
+        note_en=note_en.strip(),
+        source=source.strip(),
+        recorded_by=actor,
     )
     change.full_clean()
     change.save()
     agreement.status = status
     agreement.save(update_fields=["status", "updated_at"])
-    audit.record(actor=actor, action="dialogue.agreement.status", obj=agreement,
-                 changes={"status": [old, status], "effective_on": effective_on})
+    audit.record(
+        actor=actor,
+        action="dialogue.agreement.status",
+        obj=agreement,
+        changes={"status": [old, status], "effective_on": effective_on},
+    )
     return change
 
 
@@ -199,7 +269,11 @@ def record_validate(raw: bytes | str, *, filename: str) -> record.RecordDocument
 
 @transaction.atomic
 def record_import(
-    *, actor: User | None, raw: bytes | str, filename: str, progress: Any = None,
+    *,
+    actor: User | None,
+    raw: bytes | str,
+    filename: str,
+    progress: Any = None,
     dry_run: bool = False,
 ) -> dict[str, int]:
     """Import a dialogue record document: all of it, or — on any problem — nothing."""
@@ -212,6 +286,11 @@ def record_import(
     if dry_run:
         return {"created": 0, "updated": 0, "checked": doc.size}
     counts = record.apply(doc, apps.get_model, progress)
-    audit.record(actor=actor, action="dialogue.record.import", object_type="dialogue.record",
-                 object_label=filename, changes={**counts, "items": doc.size})
+    audit.record(
+        actor=actor,
+        action="dialogue.record.import",
+        object_type="dialogue.record",
+        object_label=filename,
+        changes={**counts, "items": doc.size},
+    )
     return counts

@@ -22,22 +22,38 @@ def export_record(job: Any, progress: Any) -> dict[str, Any]:
     payload = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
     name = f"dialogue-record-{timezone.now():%Y%m%d-%H%M%S}.json"
     job.result_file.save(name, ContentFile(payload), save=True)
-    return {"talks": len(data["talks"]), "agreements": len(data["agreements"]),
-            "events": len(data["events"]), "bytes": len(payload)}
+    return {
+        "talks": len(data["talks"]),
+        "agreements": len(data["agreements"]),
+        "events": len(data["events"]),
+        "bytes": len(payload),
+    }
 
 
 def _validate_import(params: dict[str, Any]) -> dict[str, Any]:
     document = params.get("document")
     filename = params.get("filename") or "upload.json"
     if not isinstance(document, str) or not document.strip():
-        raise DomainError(ErrorCode.INVALID_INPUT, "가져올 문서가 비어 있습니다.",
-                          "The document to import is empty.", {"field": "document"})
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            "가져올 문서가 비어 있습니다.",
+            "The document to import is empty.",
+            {"field": "document"},
+        )
     return {"document": document, "filename": str(filename)[:200]}
 
 
-@register("dialogue.import", title_ko="대화 기록 가져오기", title_en="Import a dialogue record",
-          validate=_validate_import)
+@register(
+    "dialogue.import",
+    title_ko="대화 기록 가져오기",
+    title_en="Import a dialogue record",
+    validate=_validate_import,
+)
 def import_record(job: Any, progress: Any) -> dict[str, Any]:
     """Import a record document: everything or, on any problem, nothing."""
-    return services.record_import(actor=job.created_by, raw=job.params["document"],
-                                  filename=job.params["filename"], progress=progress)
+    return services.record_import(
+        actor=job.created_by,
+        raw=job.params["document"],
+        filename=job.params["filename"],
+        progress=progress,
+    )

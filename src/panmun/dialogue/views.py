@@ -35,8 +35,12 @@ def timeline_page(request: HttpRequest) -> HttpResponse:
     filters = TimelineFilters.from_params(request.GET)
     items = timeline(request.user, filters)
     context = {
-        "items": items, "chart": chart(items, filters), "filters": filters,
-        "levels": TalksLevel.choices, "topics": Topic.choices, "topic_enum": Topic,
+        "items": items,
+        "chart": chart(items, filters),
+        "filters": filters,
+        "levels": TalksLevel.choices,
+        "topics": Topic.choices,
+        "topic_enum": Topic,
         "can_edit": can_edit_dialogue(request.user),
     }
     template = "dialogue/_timeline_results.html" if request.htmx else "dialogue/timeline.html"
@@ -46,23 +50,35 @@ def timeline_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def talks_detail(request: HttpRequest, pk: int) -> HttpResponse:
     talks = get_talks_for_user(request.user, pk)
-    return render(request, "dialogue/talks_detail.html", {
-        "talks": talks, "delegates": talks.delegates.select_related("side"),
-        "agreements": talks.agreements.all(), "can_edit": can_edit_dialogue(request.user),
-        "levels": TalksLevel,
-    })
+    return render(
+        request,
+        "dialogue/talks_detail.html",
+        {
+            "talks": talks,
+            "delegates": talks.delegates.select_related("side"),
+            "agreements": talks.agreements.all(),
+            "can_edit": can_edit_dialogue(request.user),
+            "levels": TalksLevel,
+        },
+    )
 
 
 @login_required
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = get_agreement_for_user(request.user, pk)
-    return render(request, "dialogue/agreement_detail.html", {
-        "agreement": agreement, "provisions": agreement.provisions.all(),
-        "changes": agreement.status_changes.select_related("recorded_by"),
-        "talks": agreement.talks.all(), "parties": agreement.parties.all(),
-        "can_change_status": can_change_agreement_status(request.user),
-        "status_form": StatusChangeForm(initial={"status": AgreementStatus.SUSPENDED}),
-    })
+    return render(
+        request,
+        "dialogue/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "provisions": agreement.provisions.all(),
+            "changes": agreement.status_changes.select_related("recorded_by"),
+            "talks": agreement.talks.all(),
+            "parties": agreement.parties.all(),
+            "can_change_status": can_change_agreement_status(request.user),
+            "status_form": StatusChangeForm(initial={"status": AgreementStatus.SUSPENDED}),
+        },
+    )
 
 
 @login_required
@@ -113,8 +129,9 @@ def _talks_form_page(request: HttpRequest, talks: Any = None) -> HttpResponse:
                 else:
                     data["key"] = talks.key
                     data["source_quote"] = talks.source_quote
-                    talks = services.talks_update(actor=request.user, talks=talks, data=data,
-                                                  source=_("form"))
+                    talks = services.talks_update(
+                        actor=request.user, talks=talks, data=data, source=_("form")
+                    )
                     messages.success(request, _("The record of the talks has been updated."))
                 return redirect("dialogue:talks", pk=talks.pk)
             except DomainError as err:
@@ -125,13 +142,22 @@ def _talks_form_page(request: HttpRequest, talks: Any = None) -> HttpResponse:
         if talks is not None:
             initial = {f: getattr(talks, f) for f in TalksForm.base_fields if hasattr(talks, f)}
             initial["agreements"] = list(talks.agreements.values_list("key", flat=True))
-            delegates = [{"side": d.side.code, "name_ko": d.name_ko, "name_en": d.name_en,
-                          "title_ko": d.title_ko, "title_en": d.title_en, "is_head": d.is_head}
-                         for d in talks.delegates.select_related("side")]
+            delegates = [
+                {
+                    "side": d.side.code,
+                    "name_ko": d.name_ko,
+                    "name_en": d.name_en,
+                    "title_ko": d.title_ko,
+                    "title_en": d.title_en,
+                    "is_head": d.is_head,
+                }
+                for d in talks.delegates.select_related("side")
+            ]
         form = TalksForm(initial=initial, agreement_choices=choices)
         formset = DelegateFormSet(initial=delegates, prefix="delegates")
-    return render(request, "dialogue/talks_form.html",
-                  {"form": form, "formset": formset, "talks": talks})
+    return render(
+        request, "dialogue/talks_form.html", {"form": form, "formset": formset, "talks": talks}
+    )
 
 
 @login_required
@@ -173,15 +199,16 @@ def agreement_status(request: HttpRequest, pk: int) -> HttpResponse:
     form = StatusChangeForm(request.POST)
     if form.is_valid():
         try:
-            services.agreement_change_status(actor=request.user, agreement=agreement,
-                                             **form.cleaned_data)
+            services.agreement_change_status(
+                actor=request.user, agreement=agreement, **form.cleaned_data
+            )
         except DomainError as err:
             messages.error(request, err.message(request_language(request)))
         else:
             messages.success(request, _("The status change has been recorded."))
     else:
-        messages.error(request, _("The status change is not valid: %(errors)s")
-                       % {"errors": form.errors.as_text()})
+        messages.error(
+            request,
+            _("The status change is not valid: %(errors)s") % {"errors": form.errors.as_text()},
+        )
     return redirect("dialogue:agreement", pk=agreement.pk)
-
-

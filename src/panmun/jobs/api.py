@@ -6,7 +6,6 @@ import uuid
 from typing import Any
 
 from django.http import FileResponse, HttpRequest
-
 from ninja import Router, Status
 
 from panmun.accounts.access import get_job_for_user, jobs_for_user
@@ -21,11 +20,20 @@ router = Router(tags=["jobs"])
 
 def job_out(job: Job) -> dict[str, Any]:
     return {
-        "id": job.id, "kind": job.kind, "state": job.state, "progress_done": job.progress_done,
-        "progress_total": job.progress_total, "percent": job.percent, "stage": job.stage,
-        "result": job.result, "error": job.error, "has_file": bool(job.result_file),
-        "created_by": job.created_by.get_username(), "created_at": job.created_at,
-        "started_at": job.started_at, "finished_at": job.finished_at,
+        "id": job.id,
+        "kind": job.kind,
+        "state": job.state,
+        "progress_done": job.progress_done,
+        "progress_total": job.progress_total,
+        "percent": job.percent,
+        "stage": job.stage,
+        "result": job.result,
+        "error": job.error,
+        "has_file": bool(job.result_file),
+        "created_by": job.created_by.get_username(),
+        "created_at": job.created_at,
+        "started_at": job.started_at,
+        "finished_at": job.finished_at,
     }
 
 
@@ -46,11 +54,13 @@ def get_job(request: HttpRequest, job_id: uuid.UUID) -> dict[str, Any]:
     return job_out(get_job_for_user(request.auth, job_id))
 
 
-@router.get("/{job_id}/file", summary="The file a finished job produced",
-            response={200: None})
+@router.get("/{job_id}/file", summary="The file a finished job produced", response={200: None})
 def job_file(request: HttpRequest, job_id: uuid.UUID) -> FileResponse:
     job = get_job_for_user(request.auth, job_id)
     if not job.result_file:
         raise not_found("작업 결과 파일", "Job result file", job_id)
-    return FileResponse(job.result_file.open("rb"), as_attachment=True,
-                        filename=job.result_file.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        job.result_file.open("rb"),
+        as_attachment=True,
+        filename=job.result_file.name.rsplit("/", 1)[-1],
+    )

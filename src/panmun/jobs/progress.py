@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tqdm import tqdm
@@ -57,9 +57,9 @@ class JobProgress(Progress):
 class BarProgress(Progress):
     """A tqdm progress bar for the command line."""
 
-    def __init__(self, stream: object | None = None) -> None:
+    def __init__(self, stream: IO[str] | None = None) -> None:
         super().__init__()
-        self._bar: tqdm[object] | None = None
+        self._bar: tqdm[Any] | None = None
         self._stream = stream
 
     def start(self, total: int, stage: str = "") -> None:

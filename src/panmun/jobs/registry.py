@@ -11,10 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .models import Job
-    from .progress import Progress
-
-
+    pass
 
 
 @dataclass(frozen=True)

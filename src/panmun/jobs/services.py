@@ -47,7 +47,9 @@ def job_start(*, actor: User, kind: str, params: dict[str, Any] | None = None) -
     job = Job(kind=kind, params=clean, created_by=actor)
     job.full_clean()
     job.save()
-    audit.record(actor=actor, action="jobs.job.start", obj=job, changes={"kind": kind, "params": clean})
+    audit.record(
+        actor=actor, action="jobs.job.start", obj=job, changes={"kind": kind, "params": clean}
+    )
 
     def enqueue() -> None:
         from .tasks import run_job
@@ -92,16 +94,26 @@ def job_run(job_id: str) -> Job:
                 progress_total=progress.total,
             )
     except DomainError as exc:
-        _fail(job, {"code": str(exc.code), "message_ko": exc.message_ko,
-                    "message_en": exc.message_en, "details": exc.details})
+        _fail(
+            job,
+            {
+                "code": str(exc.code),
+                "message_ko": exc.message_ko,
+                "message_en": exc.message_en,
+                "details": exc.details,
+            },
+        )
     except Exception as exc:
         log.exception("job %s (%s) failed", job.pk, job.kind)
-        _fail(job, {
-            "code": str(ErrorCode.INTERNAL_ERROR),
-            "message_ko": f"작업 중 예기치 않은 오류가 발생했습니다: {type(exc).__name__}",
-            "message_en": f"The job stopped on an unexpected error: {type(exc).__name__}",
-            "details": {"error": str(exc)[:500]},
-        })
+        _fail(
+            job,
+            {
+                "code": str(ErrorCode.INTERNAL_ERROR),
+                "message_ko": f"작업 중 예기치 않은 오류가 발생했습니다: {type(exc).__name__}",
+                "message_en": f"The job stopped on an unexpected error: {type(exc).__name__}",
+                "details": {"error": str(exc)[:500]},
+            },
+        )
     job.refresh_from_db()
     return job
 

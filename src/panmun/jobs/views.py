@@ -28,26 +28,35 @@ def job_list(request: HttpRequest) -> HttpResponse:
         if kind == "dialogue.import":
             upload = request.FILES.get("document")
             if upload is None or upload.size > MAX_UPLOAD:
-                raise DomainError(ErrorCode.INVALID_INPUT,
-                                  "5MB 이하의 JSON 파일을 골라 주십시오.",
-                                  "Choose a JSON file of at most 5 MB.", {"field": "document"})
+                raise DomainError(
+                    ErrorCode.INVALID_INPUT,
+                    "5MB 이하의 JSON 파일을 골라 주십시오.",
+                    "Choose a JSON file of at most 5 MB.",
+                    {"field": "document"},
+                )
             try:
                 params = {"document": upload.read().decode("utf-8-sig"), "filename": upload.name}
             except UnicodeDecodeError as exc:
-                raise DomainError(ErrorCode.INVALID_INPUT,
-                                  f"{upload.name}: UTF-8 파일이 아닙니다.",
-                                  f"{upload.name}: is not a UTF-8 file.",
-                                  {"field": "document", "file": upload.name}) from exc
+                raise DomainError(
+                    ErrorCode.INVALID_INPUT,
+                    f"{upload.name}: UTF-8 파일이 아닙니다.",
+                    f"{upload.name}: is not a UTF-8 file.",
+                    {"field": "document", "file": upload.name},
+                ) from exc
         job = job_start(actor=request.user, kind=kind, params=params)
         messages.success(request, _("The job has been started."))
         return redirect("jobs:detail", pk=job.pk)
     lang = request_language(request)
-    return render(request, "jobs/list.html", {
-        "jobs": jobs_for_user(request.user)[:100],
-        "kinds": {name: kind.title(lang) for name, kind in KINDS.items()},
-        "can_run": can_run_jobs(request.user),
-        "can_import": can_edit_dialogue(request.user),
-    })
+    return render(
+        request,
+        "jobs/list.html",
+        {
+            "jobs": jobs_for_user(request.user)[:100],
+            "kinds": {name: kind.title(lang) for name, kind in KINDS.items()},
+            "can_run": can_run_jobs(request.user),
+            "can_import": can_edit_dialogue(request.user),
+        },
+    )
 
 
 def _detail_context(request: HttpRequest, pk: object) -> dict[str, object]:
@@ -57,10 +66,14 @@ def _detail_context(request: HttpRequest, pk: object) -> dict[str, object]:
     error_message = ""
     if job.error:
         error_message = job.error.get("message_en" if lang == "en" else "message_ko", "")
-    return {"job": job, "kind_title": kind.title(lang) if kind else job.kind,
-            "error_message": error_message,
-            "error_rows": (job.error.get("details") or {}).get("errors", [])
-            if isinstance(job.error.get("details"), dict) else []}
+    return {
+        "job": job,
+        "kind_title": kind.title(lang) if kind else job.kind,
+        "error_message": error_message,
+        "error_rows": (job.error.get("details") or {}).get("errors", [])
+        if isinstance(job.error.get("details"), dict)
+        else [],
+    }
 
 
 @login_required
@@ -79,5 +92,8 @@ def job_download(request: HttpRequest, pk: object) -> FileResponse:
     job = get_job_for_user(request.user, pk)
     if not job.result_file:
         raise not_found("작업 결과 파일", "Job result file", pk)
-    return FileResponse(job.result_file.open("rb"), as_attachment=True,
-                        filename=job.result_file.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        job.result_file.open("rb"),
+        as_attachment=True,
+        filename=job.result_file.name.rsplit("/", 1)[-1],
+    )

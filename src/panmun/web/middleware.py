@@ -52,30 +52,42 @@ class LanguageMiddleware:
         return render(
             request,
             "web/error.html",
-            {"status": exc.status, "message": exc.message(request_language(request)),
-             "details": exc.details},
+            {
+                "status": exc.status,
+                "message": exc.message(request_language(request)),
+                "details": exc.details,
+            },
             status=exc.status,
         )
 
 
 # Statuses that Django or Ninja may answer on their own, with their codes and messages.
 _PLAIN_ERRORS = {
-    405: (ErrorCode.METHOD_NOT_ALLOWED, "이 주소는 그 메서드를 받지 않습니다.",
-          "This address does not accept that method."),
+    405: (
+        ErrorCode.METHOD_NOT_ALLOWED,
+        "이 주소는 그 메서드를 받지 않습니다.",
+        "This address does not accept that method.",
+    ),
     404: (ErrorCode.NOT_FOUND, "찾을 수 없습니다.", "Not found."),
-    403: (ErrorCode.PERMISSION_DENIED, "이 작업을 할 권한이 없습니다.",
-          "You do not have permission to do this."),
+    403: (
+        ErrorCode.PERMISSION_DENIED,
+        "이 작업을 할 권한이 없습니다.",
+        "You do not have permission to do this.",
+    ),
     400: (ErrorCode.INVALID_INPUT, "잘못된 요청입니다.", "Bad request."),
 }
 
 
 def _json_api_error(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """Every API error has the JSON error body, even one answered before our handlers ran."""
-    if response.status_code < 400 or response.get("Content-Type", "").startswith("application/json"):
+    if response.status_code < 400 or response.get("Content-Type", "").startswith(
+        "application/json"
+    ):
         return response
     code, ko, en = _PLAIN_ERRORS.get(
-        response.status_code, (ErrorCode.INVALID_INPUT, "요청을 처리할 수 없습니다.",
-                               "The request cannot be processed."))
+        response.status_code,
+        (ErrorCode.INVALID_INPUT, "요청을 처리할 수 없습니다.", "The request cannot be processed."),
+    )
     from panmun.config.api import api_error_json
 
     err = DomainError(code, ko, en, {"status": response.status_code})

@@ -37,7 +37,7 @@ class HomePanel:
     title: Any
     items: list[Any] = field(default_factory=list)
     actions: list[tuple[Any, str]] = field(default_factory=list)
-    empty: Any = _("Nothing here.")
+    empty: Any = ""
 
 
 def home_panels(user: User) -> list[HomePanel]:
@@ -45,46 +45,72 @@ def home_panels(user: User) -> list[HomePanel]:
 
     panels: list[HomePanel] = []
     if can_edit_dialogue(user):
-        panels.append(HomePanel(
-            "record", _("Keep the record of dialogue"),
-            actions=[(_("Record talks"), reverse("dialogue:talks-new")),
-                     (_("Record an agreement"), reverse("dialogue:agreement-new")),
-                     (_("Export the record (job)"), reverse("jobs:list"))],
-            empty=_("Record new talks and agreements as they happen."),
-        ))
+        panels.append(
+            HomePanel(
+                "record",
+                _("Keep the record of dialogue"),
+                actions=[
+                    (_("Record talks"), reverse("dialogue:talks-new")),
+                    (_("Record an agreement"), reverse("dialogue:agreement-new")),
+                    (_("Export the record (job)"), reverse("jobs:list")),
+                ],
+                empty=_("Record new talks and agreements as they happen."),
+            )
+        )
     if can_change_agreement_status(user):
-        panels.append(HomePanel(
-            "agreements", _("Agreements to keep current"),
-            items=list(agreements_for_user(user).order_by("status", "signed_on")[:10]),
-            empty=_("No agreements recorded."),
-        ))
+        panels.append(
+            HomePanel(
+                "agreements",
+                _("Agreements to keep current"),
+                items=list(agreements_for_user(user).order_by("status", "signed_on")[:10]),
+                empty=_("No agreements recorded."),
+            )
+        )
     if can_view_audit(user):
-        panels.append(HomePanel(
-            "audit", _("Latest changes (audit log)"),
-            items=list(audit_entries_for_user(user)[:8]),
-            actions=[(_("Open the audit log"), reverse("web:audit"))],
-            empty=_("No changes yet."),
-        ))
+        panels.append(
+            HomePanel(
+                "audit",
+                _("Latest changes (audit log)"),
+                items=list(audit_entries_for_user(user)[:8]),
+                actions=[(_("Open the audit log"), reverse("web:audit"))],
+                empty=_("No changes yet."),
+            )
+        )
     jobs = jobs_for_user(user)
     unfinished = list(jobs.filter(state__in=[JobState.QUEUED, JobState.RUNNING])[:5])
     failed = list(jobs.filter(state=JobState.FAILED)[:5])
     if can_run_jobs(user) or unfinished or failed:
-        panels.append(HomePanel(
-            "jobs", _("Jobs running or failed"), items=unfinished + failed,
-            actions=[(_("All jobs"), reverse("jobs:list"))],
-            empty=_("No job is running and none has failed."),
-        ))
+        panels.append(
+            HomePanel(
+                "jobs",
+                _("Jobs running or failed"),
+                items=unfinished + failed,
+                actions=[(_("All jobs"), reverse("jobs:list"))],
+                empty=_("No job is running and none has failed."),
+            )
+        )
     kind = user.organisation.kind if user.organisation_id else None
     topic = TOPIC_OF_ORGANISATION.get(kind) if kind else None
     filters = TimelineFilters(topic=topic.value if topic else "")
     items = timeline(user, filters)
     items.reverse()
-    title = (_("Your programme in the record: %(topic)s") % {"topic": topic.label}
-             if topic else _("Latest in the record of dialogue"))
-    panels.append(HomePanel(
-        "programme", title, items=items[:8],
-        actions=[(_("Open the timeline"), reverse("dialogue:timeline")
-                  + (f"?topic={topic.value}" if topic else ""))],
-        empty=_("Nothing recorded yet."),
-    ))
+    title = (
+        _("Your programme in the record: %(topic)s") % {"topic": topic.label}
+        if topic
+        else _("Latest in the record of dialogue")
+    )
+    panels.append(
+        HomePanel(
+            "programme",
+            title,
+            items=items[:8],
+            actions=[
+                (
+                    _("Open the timeline"),
+                    reverse("dialogue:timeline") + (f"?topic={topic.value}" if topic else ""),
+                )
+            ],
+            empty=_("Nothing recorded yet."),
+        )
+    )
     return panels

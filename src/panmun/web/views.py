@@ -39,8 +39,11 @@ class LoginView(auth_views.LoginView):
 
 def set_language_cookie(response: HttpResponse, language: str) -> None:
     response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
-        samesite="Lax", secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
     )
 
 
@@ -56,8 +59,12 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         account_services.user_set_language(actor=request.user, language=language)
     elif language not in dict(settings.LANGUAGES):
-        raise DomainError(ErrorCode.INVALID_INPUT, "지원하지 않는 언어입니다.",
-                          "Unsupported language.", {"field": "language"})
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            "지원하지 않는 언어입니다.",
+            "Unsupported language.",
+            {"field": "language"},
+        )
     target = request.POST.get("next") or "/"
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = "/"
@@ -74,8 +81,9 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     template = "web/_audit_rows.html" if request.htmx else "web/audit.html"
     actions = audit_entries_for_user(request.user).order_by().values_list("action", flat=True)
-    return render(request, template,
-                  {"page": page, "filters": filters, "actions": sorted(set(actions))})
+    return render(
+        request, template, {"page": page, "filters": filters, "actions": sorted(set(actions))}
+    )
 
 
 @login_required
@@ -84,12 +92,20 @@ def tokens(request: HttpRequest) -> HttpResponse:
     created = None
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        token, raw = account_services.api_token_create(actor=request.user, name=form.cleaned_data["name"])
+        token, raw = account_services.api_token_create(
+            actor=request.user, name=form.cleaned_data["name"]
+        )
         created = {"token": token, "raw": raw}
         form = TokenForm()
-    return render(request, "web/tokens.html", {
-        "form": form, "created": created, "tokens": tokens_for_user(request.user),
-    })
+    return render(
+        request,
+        "web/tokens.html",
+        {
+            "form": form,
+            "created": created,
+            "tokens": tokens_for_user(request.user),
+        },
+    )
 
 
 @login_required
@@ -108,35 +124,59 @@ def _error(request: HttpRequest, status: int, err: DomainError) -> HttpResponse:
         from panmun.config.api import api_error_json
 
         return api_error_json(request, err)
-    return render(request, "web/error.html",
-                  {"status": status, "message": err.message(request_language(request))},
-                  status=status)
+    return render(
+        request,
+        "web/error.html",
+        {"status": status, "message": err.message(request_language(request))},
+        status=status,
+    )
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 400, DomainError(ErrorCode.INVALID_INPUT, "잘못된 요청입니다.",
-                                            "Bad request."))
+    return _error(
+        request, 400, DomainError(ErrorCode.INVALID_INPUT, "잘못된 요청입니다.", "Bad request.")
+    )
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 403, DomainError(ErrorCode.PERMISSION_DENIED,
-                                            "이 페이지를 볼 권한이 없습니다.",
-                                            "You do not have permission to see this page."))
+    return _error(
+        request,
+        403,
+        DomainError(
+            ErrorCode.PERMISSION_DENIED,
+            "이 페이지를 볼 권한이 없습니다.",
+            "You do not have permission to see this page.",
+        ),
+    )
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 404, DomainError(ErrorCode.NOT_FOUND, "페이지를 찾을 수 없습니다.",
-                                            "Page not found."))
+    return _error(
+        request,
+        404,
+        DomainError(ErrorCode.NOT_FOUND, "페이지를 찾을 수 없습니다.", "Page not found."),
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _error(request, 500, DomainError(ErrorCode.INTERNAL_ERROR,
-                                            "서버 내부 오류입니다. 관리자에게 알려 주십시오.",
-                                            "Internal server error. Please tell the administrator."))
+    return _error(
+        request,
+        500,
+        DomainError(
+            ErrorCode.INTERNAL_ERROR,
+            "서버 내부 오류입니다. 관리자에게 알려 주십시오.",
+            "Internal server error. Please tell the administrator.",
+        ),
+    )
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    return _error(request, 403, DomainError(
-        ErrorCode.PERMISSION_DENIED,
-        "보안 확인(CSRF)에 실패했습니다. 페이지를 새로 고친 뒤 다시 시도하십시오.",
-        "The security check (CSRF) failed. Reload the page and try again."))
+    return _error(
+        request,
+        403,
+        DomainError(
+            ErrorCode.PERMISSION_DENIED,
+            "보안 확인(CSRF)에 실패했습니다. 페이지를 새로 고친 뒤 다시 시도하십시오.",
+            "The security check (CSRF) failed. Reload the page and try again.",
+        ),
+    )

@@ -7,8 +7,9 @@ from panmun.accounts.demo import DEMO_PASSWORD
 
 
 def _login(client, username, password):
-    return client.post("/login/", {"username": username, "password": password},
-                       REMOTE_ADDR="10.0.0.7")
+    return client.post(
+        "/login/", {"username": username, "password": password}, REMOTE_ADDR="10.0.0.7"
+    )
 
 
 def test_login_sets_the_users_language(personas):
@@ -52,8 +53,9 @@ def test_language_switch_is_remembered(personas, client_for):
 
 
 def test_language_switch_ignores_foreign_redirects(client_for):
-    response = client_for("ministry").post("/language/", {"language": "ko",
-                                                           "next": "https://evil.example/"})
+    response = client_for("ministry").post(
+        "/language/", {"language": "ko", "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/"
 
 

@@ -75,10 +75,9 @@ def test_audit_record_outside_a_transaction_is_refused():
 
 def test_audit_entry_rolls_back_with_the_change(personas):
     before = AuditEntry.objects.count()
-    with pytest.raises(ValueError):
-        with transaction.atomic():
-            api_token_create(actor=personas["ministry"], name="rolled back")
-            raise ValueError("the caller failed after the service")
+    with pytest.raises(ValueError), transaction.atomic():
+        api_token_create(actor=personas["ministry"], name="rolled back")
+        raise ValueError("the caller failed after the service")
     assert AuditEntry.objects.count() == before
     assert not ApiToken.objects.filter(name="rolled back").exists()
 

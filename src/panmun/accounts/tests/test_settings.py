@@ -7,11 +7,21 @@ import pytest
 
 
 def run_production(env_extra):
-    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "panmun.config.settings.production",
-           "ALLOWED_HOSTS": "panmun.example", **env_extra}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "panmun.config.settings.production",
+        "ALLOWED_HOSTS": "panmun.example",
+        **env_extra,
+    }
     code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
-    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                          timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def test_production_refuses_without_secret_key():
@@ -21,7 +31,9 @@ def test_production_refuses_without_secret_key():
 
 
 def test_production_refuses_the_development_key():
-    result = run_production({"SECRET_KEY": "dev-insecure-panmun-secret-key-do-not-use-in-production"})
+    result = run_production(
+        {"SECRET_KEY": "dev-insecure-panmun-secret-key-do-not-use-in-production"}
+    )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
@@ -33,13 +45,25 @@ def test_production_refuses_debug():
 
 
 def test_production_starts_with_a_real_key_and_is_hardened():
-    code = ("import django; django.setup(); from django.conf import settings as s; "
-            "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0,"
-            " s.PASSWORD_HASHERS[0].endswith('Argon2PasswordHasher'))")
-    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "panmun.config.settings.production",
-           "ALLOWED_HOSTS": "panmun.example", "SECRET_KEY": "k" * 50}
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                            timeout=60, check=False)
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0,"
+        " s.PASSWORD_HASHERS[0].endswith('Argon2PasswordHasher'))"
+    )
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "panmun.config.settings.production",
+        "ALLOWED_HOSTS": "panmun.example",
+        "SECRET_KEY": "k" * 50,
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "True", "True", "True", "True"]
 

@@ -17,14 +17,14 @@ env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
 # Development only: obviously fake. production.py refuses to start with it.
-SECRET_KEY = env.str("SECRET_KEY", default="dev-insecure-panmun-secret-key-do-not-use-in-production")
+SECRET_KEY = env.str(
+    "SECRET_KEY", default="dev-insecure-panmun-secret-key-do-not-use-in-production"
+)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'panmun.sqlite3'}"
-    ),
+    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'panmun.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

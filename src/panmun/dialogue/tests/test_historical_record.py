@@ -48,8 +48,12 @@ def test_basic_agreement_has_its_four_aims():
 
 def test_gaeseong_has_four_agreements():
     keys = set(Agreement.objects.filter(topic="complex").values_list("key", flat=True))
-    assert keys == {"gaeseong-communications", "gaeseong-customs-clearance",
-                    "gaeseong-quarantine", "gaeseong-stay"}
+    assert keys == {
+        "gaeseong-communications",
+        "gaeseong-customs-clearance",
+        "gaeseong-quarantine",
+        "gaeseong-stay",
+    }
 
 
 def test_liaison_opening_delegates():

@@ -13,28 +13,56 @@ from panmun.errors import DomainError, ErrorCode
 
 
 def snapshot():
-    return (Talks.objects.count(), Agreement.objects.count(), Event.objects.count(),
-            Delegate.objects.count(), Provision.objects.count(), AuditEntry.objects.count())
+    return (
+        Talks.objects.count(),
+        Agreement.objects.count(),
+        Event.objects.count(),
+        Delegate.objects.count(),
+        Provision.objects.count(),
+        AuditEntry.objects.count(),
+    )
 
 
 def good_document():
     return {
-        "agreements": [{"key": "test-agreement", "title_ko": "시험 합의서", "title_en": "Test",
-                        "signed_on": "2019-01-01", "parties": ["south", "north"],
-                        "provisions": [{"number": 1, "text_ko": "가", "text_en": "A"}]}],
-        "talks": [{"key": "test-talks", "title_ko": "시험 회담", "title_en": "Test talks",
-                   "level": "military", "start_date": "2019-01-01",
-                   "delegates": [{"side": "north", "name_ko": "림광혁"}],
-                   "agreements": ["test-agreement"]}],
-        "events": [{"key": "test-event", "title_ko": "시험 사건", "title_en": "Test event",
-                    "kind": "other", "start_date": "2019-02-01"}],
+        "agreements": [
+            {
+                "key": "test-agreement",
+                "title_ko": "시험 합의서",
+                "title_en": "Test",
+                "signed_on": "2019-01-01",
+                "parties": ["south", "north"],
+                "provisions": [{"number": 1, "text_ko": "가", "text_en": "A"}],
+            }
+        ],
+        "talks": [
+            {
+                "key": "test-talks",
+                "title_ko": "시험 회담",
+                "title_en": "Test talks",
+                "level": "military",
+                "start_date": "2019-01-01",
+                "delegates": [{"side": "north", "name_ko": "림광혁"}],
+                "agreements": ["test-agreement"],
+            }
+        ],
+        "events": [
+            {
+                "key": "test-event",
+                "title_ko": "시험 사건",
+                "title_en": "Test event",
+                "kind": "other",
+                "start_date": "2019-02-01",
+            }
+        ],
     }
 
 
 def test_good_document_is_imported_and_audited(personas):
     before = snapshot()
-    counts = record_import(actor=personas["ministry"], raw=json.dumps(good_document()),
-                           filename="new.json")
+    counts = record_import(
+        actor=personas["ministry"], raw=json.dumps(good_document()), filename="new.json"
+    )
     assert counts == {"created": 3, "updated": 0}
     talks = Talks.objects.get(key="test-talks")
     assert list(talks.agreements.values_list("key", flat=True)) == ["test-agreement"]
@@ -55,8 +83,16 @@ def test_importing_twice_creates_nothing_new(personas):
 
 def test_every_problem_is_listed_and_nothing_is_written(personas):
     doc = good_document()
-    doc["talks"].append({"key": "bad talks", "title_ko": "", "title_en": "x", "level": "party",
-                         "start_date": "2019-02-30", "agreements": ["missing"]})
+    doc["talks"].append(
+        {
+            "key": "bad talks",
+            "title_ko": "",
+            "title_en": "x",
+            "level": "party",
+            "start_date": "2019-02-30",
+            "agreements": ["missing"],
+        }
+    )
     doc["events"][0]["end_date"] = "2019-01-01"  # before its start
     doc["agreements"][0]["provisions"].append({"number": 1, "text_ko": "나", "text_en": "B"})
     before = snapshot()
@@ -66,9 +102,13 @@ def test_every_problem_is_listed_and_nothing_is_written(personas):
     assert err.code == ErrorCode.INVALID_INPUT
     problems = {(e["row"], e["field"]) for e in err.details["errors"]}
     assert problems == {
-        ("talks[1]", "key"), ("talks[1]", "title_ko"), ("talks[1]", "level"),
-        ("talks[1]", "start_date"), ("talks[1]", "agreements"),
-        ("events[0]", "end_date"), ("agreements[0].provisions[1]", "number"),
+        ("talks[1]", "key"),
+        ("talks[1]", "title_ko"),
+        ("talks[1]", "level"),
+        ("talks[1]", "start_date"),
+        ("talks[1]", "agreements"),
+        ("events[0]", "end_date"),
+        ("agreements[0].provisions[1]", "number"),
     }
     assert all(e["file"] == "upload.json" for e in err.details["errors"])
     assert all(e["reason_ko"] and e["reason_en"] for e in err.details["errors"])
@@ -76,8 +116,9 @@ def test_every_problem_is_listed_and_nothing_is_written(personas):
     assert snapshot() == before
 
 
-@pytest.mark.parametrize("raw", [b"\xff\xfe{", b"{not json", b"[]", b'{"talks": 3}',
-                                 b'{"meetings": []}'])
+@pytest.mark.parametrize(
+    "raw", [b"\xff\xfe{", b"{not json", b"[]", b'{"talks": 3}', b'{"meetings": []}']
+)
 def test_malformed_documents_are_refused(personas, raw):
     before = snapshot()
     with pytest.raises(DomainError) as exc:
@@ -89,16 +130,18 @@ def test_malformed_documents_are_refused(personas, raw):
 
 def test_dry_run_writes_nothing(personas):
     before = snapshot()
-    counts = record_import(actor=personas["ministry"], raw=json.dumps(good_document()),
-                           filename="d.json", dry_run=True)
+    counts = record_import(
+        actor=personas["ministry"], raw=json.dumps(good_document()), filename="d.json", dry_run=True
+    )
     assert counts["checked"] == 3
     assert snapshot() == before
 
 
 def test_import_needs_an_editor(personas):
     with pytest.raises(DomainError) as exc:
-        record_import(actor=personas["redcross_s"], raw=json.dumps(good_document()),
-                      filename="d.json")
+        record_import(
+            actor=personas["redcross_s"], raw=json.dumps(good_document()), filename="d.json"
+        )
     assert exc.value.code == ErrorCode.PERMISSION_DENIED
 
 
@@ -119,4 +162,5 @@ def test_month_precision_dates_must_be_the_first():
     with pytest.raises(DomainError) as exc:
         record.validate(doc, filename="m.json")
     assert [(e["row"], e["field"]) for e in exc.value.details["errors"]] == [
-        ("events[0]", "start_date")]
+        ("events[0]", "start_date")
+    ]

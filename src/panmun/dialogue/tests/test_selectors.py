@@ -4,7 +4,6 @@ from django.http import QueryDict
 from panmun.dialogue.selectors import TimelineFilters, chart, timeline
 from panmun.errors import DomainError
 
-
 pytestmark = pytest.mark.django_db
 
 
@@ -17,7 +16,7 @@ def test_timeline_in_date_order_with_undated_last(personas):
     dated = [i.date for i in items if i.date]
     assert dated == sorted(dated)
     assert items[0].title_en.startswith("First")  # the Red Cross meeting of August 1971
-    assert all(i.date is None for i in items[len(dated):])
+    assert all(i.date is None for i in items[len(dated) :])
     assert {i.kind for i in items} == {"talks", "agreement", "event"}
 
 
@@ -39,8 +38,10 @@ def test_topic_filter(personas):
     assert sum(1 for i in items if i.kind == "agreement") == 4
 
 
-@pytest.mark.parametrize("query", ["year_from=x", "year_to=3000", "level=cabinet", "topic=sport",
-                                   "year_from=2001&year_to=2000"])
+@pytest.mark.parametrize(
+    "query",
+    ["year_from=x", "year_to=3000", "level=cabinet", "topic=sport", "year_from=2001&year_to=2000"],
+)
 def test_bad_filters_are_refused(query):
     with pytest.raises(DomainError):
         f(query)

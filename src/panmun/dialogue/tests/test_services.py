@@ -1,10 +1,10 @@
 import pytest
+from tests.factories import agreement_payload, talks_payload
 
 from panmun.accounts.models import AuditEntry
 from panmun.dialogue import services
 from panmun.dialogue.models import Agreement, AgreementStatus, Talks
 from panmun.errors import DomainError, ErrorCode
-from tests.factories import agreement_payload, talks_payload
 
 
 def test_talks_create_writes_delegates_links_and_audit(personas):
@@ -12,7 +12,9 @@ def test_talks_create_writes_delegates_links_and_audit(personas):
     talks = services.talks_create(actor=personas["liaison_n"], data=data)
     assert talks.level == "working_level"
     assert [(d.side.code, d.name_ko, d.is_head) for d in talks.delegates.all()] == [
-        ("south", "김서연", True), ("north", "리선권", True)]
+        ("south", "김서연", True),
+        ("north", "리선권", True),
+    ]
     assert list(talks.agreements.values_list("key", flat=True)) == ["basic-agreement-1991"]
     entry = AuditEntry.objects.get(action="dialogue.talks.create")
     assert entry.actor == personas["liaison_n"]
@@ -22,8 +24,9 @@ def test_talks_create_writes_delegates_links_and_audit(personas):
 
 def test_talks_update_records_what_changed(personas):
     talks = services.talks_create(actor=personas["ministry"], data=talks_payload())
-    services.talks_update(actor=personas["ministry"], talks=talks,
-                          data=talks_payload(place_ko="개성", delegates=[]))
+    services.talks_update(
+        actor=personas["ministry"], talks=talks, data=talks_payload(place_ko="개성", delegates=[])
+    )
     talks.refresh_from_db()
     assert talks.place_ko == "개성"
     assert talks.delegates.count() == 0
@@ -37,8 +40,7 @@ def test_refused_write_changes_nothing(personas):
         services.talks_create(actor=personas["viewer"], data=talks_payload())
     assert exc.value.code == ErrorCode.PERMISSION_DENIED
     with pytest.raises(DomainError) as exc:
-        services.talks_create(actor=personas["ministry"],
-                              data=talks_payload(end_date="2000-01-01"))
+        services.talks_create(actor=personas["ministry"], data=talks_payload(end_date="2000-01-01"))
     assert exc.value.code == ErrorCode.INVALID_INPUT
     assert (Talks.objects.count(), AuditEntry.objects.count()) == before
 
@@ -48,12 +50,19 @@ def test_agreement_create_and_status_history(personas):
     assert agreement.status == AgreementStatus.IN_FORCE
     assert agreement.provisions.count() == 1
     change = services.agreement_change_status(
-        actor=personas["supervisor"], agreement=agreement, status="suspended",
-        effective_on=None, note_ko="북측 통지", note_en="Notice from the North")
+        actor=personas["supervisor"],
+        agreement=agreement,
+        status="suspended",
+        effective_on=None,
+        note_ko="북측 통지",
+        note_en="Notice from the North",
+    )
     agreement.refresh_from_db()
     assert agreement.status == "suspended"
     assert list(agreement.status_changes.values_list("status", flat=True)) == [
-        "in_force", "suspended"]
+        "in_force",
+        "suspended",
+    ]
     assert change.recorded_by == personas["supervisor"]
     entry = AuditEntry.objects.get(action="dialogue.agreement.status")
     assert entry.changes["status"] == ["in_force", "suspended"]
@@ -71,12 +80,14 @@ def test_agreement_create_and_status_history(personas):
 def test_invalid_status_changes_are_refused(personas, start, target, code):
     agreement = Agreement.objects.get(key="basic-agreement-1991")
     if start != "in_force":
-        services.agreement_change_status(actor=personas["supervisor"], agreement=agreement,
-                                         status=start, effective_on=None)
+        services.agreement_change_status(
+            actor=personas["supervisor"], agreement=agreement, status=start, effective_on=None
+        )
     before = agreement.status_changes.count()
     with pytest.raises(DomainError) as exc:
-        services.agreement_change_status(actor=personas["supervisor"], agreement=agreement,
-                                         status=target, effective_on=None)
+        services.agreement_change_status(
+            actor=personas["supervisor"], agreement=agreement, status=target, effective_on=None
+        )
     assert exc.value.code == code
     agreement.refresh_from_db()
     assert agreement.status == start
@@ -86,6 +97,7 @@ def test_invalid_status_changes_are_refused(personas, start, target, code):
 def test_officer_cannot_change_status(personas):
     agreement = Agreement.objects.get(key="basic-agreement-1991")
     with pytest.raises(DomainError) as exc:
-        services.agreement_change_status(actor=personas["ministry"], agreement=agreement,
-                                         status="suspended", effective_on=None)
+        services.agreement_change_status(
+            actor=personas["ministry"], agreement=agreement, status="suspended", effective_on=None
+        )
     assert exc.value.code == ErrorCode.PERMISSION_DENIED

@@ -6,28 +6,50 @@ from panmun.dialogue.models import Agreement, Talks
 
 def test_talks_form_creates_talks(personas, client_for):
     client = client_for("liaison_s")
-    response = client.post("/dialogue/talks/new/", {
-        "title_ko": "연락사무소 실무협의", "title_en": "Liaison working consultation",
-        "level": "liaison", "topic": "liaison", "start_date": "2026-11-20",
-        "date_precision": "day",
-        "delegates-TOTAL_FORMS": "2", "delegates-INITIAL_FORMS": "0",
-        "delegates-MIN_NUM_FORMS": "0", "delegates-MAX_NUM_FORMS": "60",
-        "delegates-0-side": "south", "delegates-0-name_ko": "최은정", "delegates-0-is_head": "on",
-        "delegates-1-side": "north", "delegates-1-name_ko": "",
-    })
+    response = client.post(
+        "/dialogue/talks/new/",
+        {
+            "title_ko": "연락사무소 실무협의",
+            "title_en": "Liaison working consultation",
+            "level": "liaison",
+            "topic": "liaison",
+            "start_date": "2026-11-20",
+            "date_precision": "day",
+            "delegates-TOTAL_FORMS": "2",
+            "delegates-INITIAL_FORMS": "0",
+            "delegates-MIN_NUM_FORMS": "0",
+            "delegates-MAX_NUM_FORMS": "60",
+            "delegates-0-side": "south",
+            "delegates-0-name_ko": "최은정",
+            "delegates-0-is_head": "on",
+            "delegates-1-side": "north",
+            "delegates-1-name_ko": "",
+        },
+    )
     talks = Talks.objects.get(title_ko="연락사무소 실무협의")
     assert response.status_code == 302 and response["Location"] == f"/dialogue/talks/{talks.pk}/"
     assert [d.name_ko for d in talks.delegates.all()] == ["최은정"]
-    assert AuditEntry.objects.filter(action="dialogue.talks.create", object_id=str(talks.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="dialogue.talks.create", object_id=str(talks.pk)
+    ).exists()
 
 
 def test_talks_form_shows_errors_and_writes_nothing(personas, client_for):
     before = Talks.objects.count()
-    response = client_for("ministry").post("/dialogue/talks/new/", {
-        "title_ko": "", "title_en": "x", "level": "summit", "topic": "dialogue",
-        "start_date": "2026-11-20", "end_date": "2026-11-01", "date_precision": "day",
-        "delegates-TOTAL_FORMS": "0", "delegates-INITIAL_FORMS": "0",
-    })
+    response = client_for("ministry").post(
+        "/dialogue/talks/new/",
+        {
+            "title_ko": "",
+            "title_en": "x",
+            "level": "summit",
+            "topic": "dialogue",
+            "start_date": "2026-11-20",
+            "end_date": "2026-11-01",
+            "date_precision": "day",
+            "delegates-TOTAL_FORMS": "0",
+            "delegates-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 200
     assert Talks.objects.count() == before
     assert "errorlist" in response.content.decode()
@@ -35,22 +57,34 @@ def test_talks_form_shows_errors_and_writes_nothing(personas, client_for):
 
 def test_agreement_form_pairs_provisions(personas, client_for):
     client = client_for("ministry")
-    response = client.post("/dialogue/agreements/new/", {
-        "title_ko": "새 합의서", "title_en": "New agreement", "signed_on": "2026-11-20",
-        "date_precision": "day", "topic": "aid", "parties": ["south", "north"],
-        "provisions_ko": "첫째 조항\n둘째 조항", "provisions_en": "First\nSecond",
-    })
+    response = client.post(
+        "/dialogue/agreements/new/",
+        {
+            "title_ko": "새 합의서",
+            "title_en": "New agreement",
+            "signed_on": "2026-11-20",
+            "date_precision": "day",
+            "topic": "aid",
+            "parties": ["south", "north"],
+            "provisions_ko": "첫째 조항\n둘째 조항",
+            "provisions_en": "First\nSecond",
+        },
+    )
     agreement = Agreement.objects.get(title_ko="새 합의서")
     assert response.status_code == 302
-    assert list(agreement.provisions.values_list("number", "text_en")) == [(1, "First"),
-                                                                           (2, "Second")]
+    assert list(agreement.provisions.values_list("number", "text_en")) == [
+        (1, "First"),
+        (2, "Second"),
+    ]
 
 
 def test_agreement_status_form(personas, client_for):
     agreement = Agreement.objects.get(key="gaeseong-stay")
     client = client_for("supervisor")
-    client.post(f"/dialogue/agreements/{agreement.pk}/status/",
-                {"status": "suspended", "note_en": "Complex closed"})
+    client.post(
+        f"/dialogue/agreements/{agreement.pk}/status/",
+        {"status": "suspended", "note_en": "Complex closed"},
+    )
     agreement.refresh_from_db()
     assert agreement.status == "suspended"
     page = client.get(f"/dialogue/agreements/{agreement.pk}/")

@@ -31,21 +31,45 @@ def test_export_job_runs_and_keeps_its_file(personas, django_capture_on_commit_c
 
 
 def test_import_job_with_bad_document_fails_and_writes_nothing(
-        personas, django_capture_on_commit_callbacks):
-    doc = {"talks": [
-        {"key": "ok-talks", "title_ko": "정상", "title_en": "fine", "level": "summit",
-         "start_date": "2019-01-01"},
-        {"key": "bad", "title_ko": "오류", "title_en": "bad", "level": "summit",
-         "start_date": "not a date"},
-    ]}
+    personas, django_capture_on_commit_callbacks
+):
+    doc = {
+        "talks": [
+            {
+                "key": "ok-talks",
+                "title_ko": "정상",
+                "title_en": "fine",
+                "level": "summit",
+                "start_date": "2019-01-01",
+            },
+            {
+                "key": "bad",
+                "title_ko": "오류",
+                "title_en": "bad",
+                "level": "summit",
+                "start_date": "not a date",
+            },
+        ]
+    }
     before = Talks.objects.count()
-    job = run(personas, django_capture_on_commit_callbacks, "ministry", "dialogue.import",
-              {"document": json.dumps(doc), "filename": "reply.json"})
+    job = run(
+        personas,
+        django_capture_on_commit_callbacks,
+        "ministry",
+        "dialogue.import",
+        {"document": json.dumps(doc), "filename": "reply.json"},
+    )
     assert job.state == JobState.FAILED
     assert job.error["code"] == "invalid_input"
-    assert job.error["details"]["errors"] == [{
-        "file": "reply.json", "row": "talks[1]", "field": "start_date",
-        "reason_ko": "YYYY-MM-DD 형식의 날짜여야 합니다", "reason_en": "must be a date as YYYY-MM-DD"}]
+    assert job.error["details"]["errors"] == [
+        {
+            "file": "reply.json",
+            "row": "talks[1]",
+            "field": "start_date",
+            "reason_ko": "YYYY-MM-DD 형식의 날짜여야 합니다",
+            "reason_en": "must be a date as YYYY-MM-DD",
+        }
+    ]
     assert Talks.objects.count() == before
 
 
@@ -53,8 +77,13 @@ def test_job_that_crashes_midway_rolls_back(personas, django_capture_on_commit_c
     @register("test.crash", title_ko="시험", title_en="Test")
     def crash(job, progress):
         progress.start(2, "writing")
-        Talks.objects.create(title_ko="반쯤", title_en="half", level="summit",
-                             topic="dialogue", start_date="2020-01-01")
+        Talks.objects.create(
+            title_ko="반쯤",
+            title_en="half",
+            level="summit",
+            topic="dialogue",
+            start_date="2020-01-01",
+        )
         progress.advance()
         raise ZeroDivisionError("boom")
 
@@ -106,8 +135,13 @@ def test_job_api_shows_progress(personas, api_for, django_capture_on_commit_call
 
 
 def test_job_page_polls_until_finished(personas, client_for):
-    job = Job.objects.create(kind="dialogue.export", created_by=personas["ministry"],
-                             progress_total=10, progress_done=4, state=JobState.RUNNING)
+    job = Job.objects.create(
+        kind="dialogue.export",
+        created_by=personas["ministry"],
+        progress_total=10,
+        progress_done=4,
+        state=JobState.RUNNING,
+    )
     html = client_for("ministry").get(f"/jobs/{job.pk}/progress/").content.decode()
     assert 'hx-trigger="every 1s"' in html and 'value="40"' in html
     job.state = JobState.SUCCEEDED

@@ -14,9 +14,12 @@ class Command(BaseCommand):
         if settings.SETTINGS_MODULE.endswith(".production"):
             raise CommandError("load-demo refuses to run with production settings.")
         counts = demo_load()
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo data loaded: {counts['organisations_created']} new organisation(s), "
-            f"{counts['users_created']} new user(s)."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data loaded: {counts['organisations_created']} new organisation(s), "
+                f"{counts['users_created']} new user(s)."
+            )
+        )
         if not options["quiet_logins"]:
             self.stdout.write(logins_text())
 

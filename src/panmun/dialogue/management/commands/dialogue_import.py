@@ -8,8 +8,10 @@ from panmun.jobs.progress import BarProgress
 
 
 class Command(BaseCommand):
-    help = ("Import a dialogue record document (JSON, the export format): all of it or nothing. "
-            "Every problem is listed with its file, item and field.")
+    help = (
+        "Import a dialogue record document (JSON, the export format): all of it or nothing. "
+        "Every problem is listed with its file, item and field."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file")
@@ -23,19 +25,32 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: cannot be read ({exc.strerror}).") from exc
         progress = BarProgress(stream=self.stderr._out)
         try:
-            counts = record_import(actor=None, raw=raw, filename=path.name, progress=progress,
-                                   dry_run=options["dry_run"])
+            counts = record_import(
+                actor=None,
+                raw=raw,
+                filename=path.name,
+                progress=progress,
+                dry_run=options["dry_run"],
+            )
         except DomainError as err:
             progress.close()
             lines = [err.message_en]
             for e in (err.details or {}).get("errors", []):
-                lines.append(f"  {e.get('file')} {e.get('row')} {e.get('field')}: "
-                             f"{e.get('reason_en')} / {e.get('reason_ko')}")
+                lines.append(
+                    f"  {e.get('file')} {e.get('row')} {e.get('field')}: "
+                    f"{e.get('reason_en')} / {e.get('reason_ko')}"
+                )
             raise CommandError("\n".join(lines)) from err
         progress.close()
         if options["dry_run"]:
-            self.stdout.write(self.style.SUCCESS(f"{path.name}: valid, {counts['checked']} item(s); "
-                                                 "nothing written (--dry-run)."))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{path.name}: valid, {counts['checked']} item(s); nothing written (--dry-run)."
+                )
+            )
         else:
-            self.stdout.write(self.style.SUCCESS(
-                f"{path.name}: {counts['created']} created, {counts['updated']} updated."))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{path.name}: {counts['created']} created, {counts['updated']} updated."
+                )
+            )

@@ -16,8 +16,16 @@ class Command(BaseCommand):
         parser.add_argument("--addr", default="127.0.0.1:8000")
 
     def handle(self, *args, **options):
-        worker = subprocess.Popen(  # noqa: S603 - our own CLI, fixed arguments
-            [sys.executable, "-m", "panmun.config.cli", "db_worker", "--interval", "0.5", "--no-reload"]
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "panmun.config.cli",
+                "db_worker",
+                "--interval",
+                "0.5",
+                "--no-reload",
+            ]
         )
         url = f"http://{options['addr']}/"
         self.stdout.write(self.style.SUCCESS(f"\nPanmun is running at {url}"))
