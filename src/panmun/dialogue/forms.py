@@ -19,7 +19,7 @@ class TalksForm(forms.Form):
     start_date = forms.DateField(label=_("Start date"), widget=DATE)
     end_date = forms.DateField(label=_("End date"), widget=DATE, required=False)
     date_precision = forms.ChoiceField(
-        label=_("Date known to the"), choices=DatePrecision.choices[:3]
+        label=_("Date precision"), choices=DatePrecision.choices[:3]
     )
     place_ko = forms.CharField(label=_("Place (Korean)"), max_length=200, required=False)
     place_en = forms.CharField(label=_("Place (English)"), max_length=200, required=False)
@@ -46,8 +46,8 @@ class DelegateForm(forms.Form):
     # Blank rows are skipped, so a row needs a name only to count.
     name_ko = forms.CharField(label=_("Name (Korean)"), max_length=100, required=False)
     name_en = forms.CharField(label=_("Name (English)"), max_length=100, required=False)
-    title_ko = forms.CharField(label=_("Title (Korean)"), max_length=200, required=False)
-    title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
+    title_ko = forms.CharField(label=_("Position (Korean)"), max_length=200, required=False)
+    title_en = forms.CharField(label=_("Position (English)"), max_length=200, required=False)
     is_head = forms.BooleanField(label=_("Head of delegation"), required=False)
 
 
@@ -58,7 +58,7 @@ class AgreementForm(forms.Form):
     title_ko = forms.CharField(label=_("Title (Korean)"), max_length=300)
     title_en = forms.CharField(label=_("Title (English)"), max_length=300)
     signed_on = forms.DateField(label=_("Date signed"), widget=DATE, required=False)
-    date_precision = forms.ChoiceField(label=_("Date known to the"), choices=DatePrecision.choices)
+    date_precision = forms.ChoiceField(label=_("Date precision"), choices=DatePrecision.choices)
     topic = forms.ChoiceField(label=_("Topic"), choices=Topic.choices)
     parties = forms.MultipleChoiceField(
         label=_("Parties"),

@@ -193,8 +193,8 @@ class Delegate(BilingualMixin, models.Model):
     side = models.ForeignKey(Side, verbose_name=_("side"), on_delete=models.PROTECT)
     name_ko = models.CharField(_("name (Korean)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
-    title_ko = models.CharField(_("title (Korean)"), max_length=200, blank=True)
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    title_ko = models.CharField(_("position (Korean)"), max_length=200, blank=True)
+    title_en = models.CharField(_("position (English)"), max_length=200, blank=True)
     is_head = models.BooleanField(_("head of delegation"), default=False)
     order = models.PositiveIntegerField(default=0)
 
