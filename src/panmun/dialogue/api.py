@@ -18,6 +18,7 @@ from panmun.accounts.access import (
 
 from . import services
 from .models import Agreement, Talks
+from .record import delegate_as_dict
 from .schemas import (
     AgreementIn,
     AgreementOut,
@@ -34,17 +35,7 @@ router = Router(tags=["dialogue"])
 def talks_out(t: Talks) -> dict[str, Any]:
     return {
         **{f.attname: getattr(t, f.attname) for f in Talks._meta.concrete_fields},
-        "delegates": [
-            {
-                "side": d.side.code,
-                "name_ko": d.name_ko,
-                "name_en": d.name_en,
-                "title_ko": d.title_ko,
-                "title_en": d.title_en,
-                "is_head": d.is_head,
-            }
-            for d in t.delegates.select_related("side")
-        ],
+        "delegates": [delegate_as_dict(d) for d in t.delegates.select_related("side")],
         "agreements": list(t.agreements.values("id", "key", "title_ko", "title_en")),
     }
 

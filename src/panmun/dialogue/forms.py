@@ -18,9 +18,7 @@ class TalksForm(forms.Form):
     topic = forms.ChoiceField(label=_("Topic"), choices=Topic.choices)
     start_date = forms.DateField(label=_("Start date"), widget=DATE)
     end_date = forms.DateField(label=_("End date"), widget=DATE, required=False)
-    date_precision = forms.ChoiceField(
-        label=_("Date precision"), choices=DatePrecision.choices[:3]
-    )
+    date_precision = forms.ChoiceField(label=_("Date precision"), choices=DatePrecision.choices[:3])
     place_ko = forms.CharField(label=_("Place (Korean)"), max_length=200, required=False)
     place_en = forms.CharField(label=_("Place (English)"), max_length=200, required=False)
     agenda_ko = forms.CharField(label=_("Agenda (Korean)"), widget=TEXT, required=False)

@@ -195,7 +195,6 @@ def clean_talks(c: Checker, item: Any, row: str) -> dict[str, Any]:
                 "title_ko": c.text(d, drow, "title_ko", max_length=200),
                 "title_en": c.text(d, drow, "title_en", max_length=200),
                 "is_head": bool(d.get("is_head", False)),
-                "order": j,
             }
         )
     agreements = item.get("agreements", []) or []
@@ -374,39 +373,83 @@ def validate(
 
 GetModel = Callable[[str, str], Any]
 
+# The fields of each kind of item, as stored and as written in a document.
+COMMON_FIELDS = (
+    "key",
+    "title_ko",
+    "title_en",
+    "topic",
+    "date_precision",
+    "note_ko",
+    "note_en",
+    "source",
+    "source_quote",
+)
+TALKS_FIELDS = (
+    *COMMON_FIELDS,
+    "level",
+    "start_date",
+    "end_date",
+    "place_ko",
+    "place_en",
+    "agenda_ko",
+    "agenda_en",
+    "outcome_ko",
+    "outcome_en",
+)
+AGREEMENT_FIELDS = (*COMMON_FIELDS, "signed_on")
+EVENT_FIELDS = (
+    *COMMON_FIELDS,
+    "kind",
+    "start_date",
+    "end_date",
+    "description_ko",
+    "description_en",
+)
+DELEGATE_FIELDS = ("name_ko", "name_en", "title_ko", "title_en", "is_head")
+
+
+def delegate_as_dict(delegate: Any) -> dict[str, Any]:
+    return {"side": delegate.side.code, **{f: getattr(delegate, f) for f in DELEGATE_FIELDS}}
+
+
+def replace_delegates(talks: Any, delegates: list[dict[str, Any]], get_model: GetModel) -> None:
+    """Make `talks`' delegation exactly `delegates`, in their order."""
+    sides = {s.code: s for s in get_model("accounts", "Side").objects.all()}
+    delegate_model = get_model("dialogue", "Delegate")
+    delegate_model.objects.filter(talks=talks).delete()
+    delegate_model.objects.bulk_create(
+        [
+            delegate_model(
+                talks=talks,
+                side=sides[d["side"]],
+                order=n,
+                **{f: d.get(f, False if f == "is_head" else "") for f in DELEGATE_FIELDS},
+            )
+            for n, d in enumerate(delegates)
+        ]
+    )
+
 
 def apply(doc: RecordDocument, get_model: GetModel, progress: Any = None) -> dict[str, int]:
     """Create or update every item by its key. Runs inside the caller's transaction."""
-    side_model = get_model("accounts", "Side")
-    sides = {s.code: s for s in side_model.objects.all()}
+    sides = {s.code: s for s in get_model("accounts", "Side").objects.all()}
     agreement_model = get_model("dialogue", "Agreement")
     provision_model = get_model("dialogue", "Provision")
     change_model = get_model("dialogue", "AgreementStatusChange")
-    talks_model = get_model("dialogue", "Talks")
-    delegate_model = get_model("dialogue", "Delegate")
-    event_model = get_model("dialogue", "Event")
     counts = {"created": 0, "updated": 0}
 
-    def upsert(model: Any, item: dict[str, Any], fields: Iterable[str]) -> Any:
-        values = {f: item[f] for f in fields}
+    def upsert(model_name: str, item: dict[str, Any], fields: Iterable[str]) -> Any:
+        model = get_model("dialogue", model_name)
+        values = {f: item[f] for f in fields if f != "key"}
         obj, created = model.objects.update_or_create(key=item["key"], defaults=values)
         counts["created" if created else "updated"] += 1
         if progress is not None:
             progress.advance()
         return obj
 
-    common = (
-        "title_ko",
-        "title_en",
-        "note_ko",
-        "note_en",
-        "source",
-        "source_quote",
-        "topic",
-        "date_precision",
-    )
     for a in doc.agreements:
-        obj = upsert(agreement_model, a, (*common, "signed_on", "status"))
+        obj = upsert("Agreement", a, (*AGREEMENT_FIELDS, "status"))
         obj.parties.set([sides[p] for p in a["parties"]])
         provision_model.objects.filter(agreement=obj).delete()
         provision_model.objects.bulk_create(
@@ -421,38 +464,11 @@ def apply(doc: RecordDocument, get_model: GetModel, progress: Any = None) -> dic
                 effective_on=a["signed_on"] if last is None else None,
             )
     for t in doc.talks:
-        obj = upsert(
-            talks_model,
-            t,
-            (
-                *common,
-                "level",
-                "start_date",
-                "end_date",
-                "place_ko",
-                "place_en",
-                "agenda_ko",
-                "agenda_en",
-                "outcome_ko",
-                "outcome_en",
-            ),
-        )
-        delegate_model.objects.filter(talks=obj).delete()
-        delegate_model.objects.bulk_create(
-            [
-                delegate_model(
-                    talks=obj, side=sides[d["side"]], **{k: v for k, v in d.items() if k != "side"}
-                )
-                for d in t["delegates"]
-            ]
-        )
+        obj = upsert("Talks", t, TALKS_FIELDS)
+        replace_delegates(obj, t["delegates"], get_model)
         obj.agreements.set(agreement_model.objects.filter(key__in=t["agreements"]))
     for e in doc.events:
-        upsert(
-            event_model,
-            e,
-            (*common, "kind", "start_date", "end_date", "description_ko", "description_en"),
-        )
+        upsert("Event", e, EVENT_FIELDS)
     return counts
 
 
@@ -462,86 +478,47 @@ def load_historical_record(get_model: GetModel) -> dict[str, int]:
     return apply(doc, get_model)
 
 
-def _iso(d: dt.date | None) -> str | None:
-    return d.isoformat() if d else None
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def dump(get_model: GetModel, progress: Any = None) -> dict[str, Any]:
     """The whole record as a document that `validate` and `apply` read back unchanged."""
-    talks_model = get_model("dialogue", "Talks")
-    agreement_model = get_model("dialogue", "Agreement")
-    event_model = get_model("dialogue", "Event")
-    talks = list(talks_model.objects.prefetch_related("delegates__side", "agreements"))
-    agreements = list(agreement_model.objects.prefetch_related("parties", "provisions"))
-    events = list(event_model.objects.all())
+    talks = list(
+        get_model("dialogue", "Talks").objects.prefetch_related("delegates__side", "agreements")
+    )
+    agreements = list(
+        get_model("dialogue", "Agreement").objects.prefetch_related("parties", "provisions")
+    )
+    events = list(get_model("dialogue", "Event").objects.all())
     if progress is not None:
         progress.start(len(talks) + len(agreements) + len(events), stage="export")
-    common = (
-        "key",
-        "title_ko",
-        "title_en",
-        "topic",
-        "date_precision",
-        "note_ko",
-        "note_en",
-        "source",
-        "source_quote",
-    )
 
-    def base(obj: Any) -> dict[str, Any]:
+    def fields(obj: Any, names: Iterable[str]) -> dict[str, Any]:
         if progress is not None:
             progress.advance()
-        return {f: getattr(obj, f) for f in common}
+        return {f: _plain(getattr(obj, f)) for f in names}
 
-    out_agreements = [
-        {
-            **base(a),
-            "signed_on": _iso(a.signed_on),
-            "status": a.status,
-            "parties": sorted(s.code for s in a.parties.all()),
-            "provisions": [
-                {"number": p.number, "text_ko": p.text_ko, "text_en": p.text_en}
-                for p in a.provisions.all()
-            ],
-        }
-        for a in agreements
-    ]
-    out_talks = [
-        {
-            **base(t),
-            "level": t.level,
-            "start_date": _iso(t.start_date),
-            "end_date": _iso(t.end_date),
-            "place_ko": t.place_ko,
-            "place_en": t.place_en,
-            "agenda_ko": t.agenda_ko,
-            "agenda_en": t.agenda_en,
-            "outcome_ko": t.outcome_ko,
-            "outcome_en": t.outcome_en,
-            "delegates": [
-                {
-                    "side": d.side.code,
-                    "name_ko": d.name_ko,
-                    "name_en": d.name_en,
-                    "title_ko": d.title_ko,
-                    "title_en": d.title_en,
-                    "is_head": d.is_head,
-                }
-                for d in t.delegates.all()
-            ],
-            "agreements": sorted(a.key for a in t.agreements.all() if a.key),
-        }
-        for t in talks
-    ]
-    out_events = [
-        {
-            **base(e),
-            "kind": e.kind,
-            "start_date": _iso(e.start_date),
-            "end_date": _iso(e.end_date),
-            "description_ko": e.description_ko,
-            "description_en": e.description_en,
-        }
-        for e in events
-    ]
-    return {"talks": out_talks, "agreements": out_agreements, "events": out_events}
+    return {
+        "talks": [
+            {
+                **fields(t, TALKS_FIELDS),
+                "delegates": [delegate_as_dict(d) for d in t.delegates.all()],
+                "agreements": sorted(a.key for a in t.agreements.all() if a.key),
+            }
+            for t in talks
+        ],
+        "agreements": [
+            {
+                **fields(a, AGREEMENT_FIELDS),
+                "status": a.status,
+                "parties": sorted(s.code for s in a.parties.all()),
+                "provisions": [
+                    {"number": p.number, "text_ko": p.text_ko, "text_en": p.text_en}
+                    for p in a.provisions.all()
+                ],
+            }
+            for a in agreements
+        ],
+        "events": [fields(e, EVENT_FIELDS) for e in events],
+    }

@@ -19,28 +19,10 @@ from panmun.accounts.models import Side, User
 from panmun.errors import DomainError, ErrorCode
 
 from . import record
-from .models import Agreement, AgreementStatus, AgreementStatusChange, Delegate, Talks
+from .models import Agreement, AgreementStatus, AgreementStatusChange, Talks
 
-TALKS_FIELDS = (
-    "key",
-    "title_ko",
-    "title_en",
-    "level",
-    "topic",
-    "start_date",
-    "end_date",
-    "date_precision",
-    "place_ko",
-    "place_en",
-    "agenda_ko",
-    "agenda_en",
-    "outcome_ko",
-    "outcome_en",
-    "note_ko",
-    "note_en",
-    "source",
-    "source_quote",
-)
+TALKS_FIELDS = record.TALKS_FIELDS
+AGREEMENT_FIELDS = record.AGREEMENT_FIELDS
 
 
 def _clean_one(cleaner: Any, data: dict[str, Any], source: str) -> dict[str, Any]:
@@ -52,16 +34,7 @@ def _clean_one(cleaner: Any, data: dict[str, Any], source: str) -> dict[str, Any
 
 
 def _set_delegates(talks: Talks, delegates: list[dict[str, Any]]) -> None:
-    sides = {s.code: s for s in Side.objects.all()}
-    talks.delegates.all().delete()
-    Delegate.objects.bulk_create(
-        [
-            Delegate(
-                talks=talks, side=sides[d["side"]], **{k: v for k, v in d.items() if k != "side"}
-            )
-            for d in delegates
-        ]
-    )
+    record.replace_delegates(talks, delegates, apps.get_model)
 
 
 def _set_agreements(talks: Talks, keys_or_ids: list[Any]) -> None:
@@ -137,20 +110,6 @@ def talks_update(
         changes=audit.diff(before, audit.snapshot(talks, list(TALKS_FIELDS))),
     )
     return talks
-
-
-AGREEMENT_FIELDS = (
-    "key",
-    "title_ko",
-    "title_en",
-    "signed_on",
-    "date_precision",
-    "topic",
-    "note_ko",
-    "note_en",
-    "source",
-    "source_quote",
-)
 
 
 @transaction.atomic

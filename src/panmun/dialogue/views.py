@@ -27,6 +27,7 @@ from panmun.web.language import request_language
 from . import services
 from .forms import AgreementForm, DelegateFormSet, StatusChangeForm, TalksForm
 from .models import AgreementStatus, TalksLevel, Topic
+from .record import delegate_as_dict
 from .selectors import TimelineFilters, chart, timeline
 
 
@@ -142,17 +143,7 @@ def _talks_form_page(request: HttpRequest, talks: Any = None) -> HttpResponse:
         if talks is not None:
             initial = {f: getattr(talks, f) for f in TalksForm.base_fields if hasattr(talks, f)}
             initial["agreements"] = list(talks.agreements.values_list("key", flat=True))
-            delegates = [
-                {
-                    "side": d.side.code,
-                    "name_ko": d.name_ko,
-                    "name_en": d.name_en,
-                    "title_ko": d.title_ko,
-                    "title_en": d.title_en,
-                    "is_head": d.is_head,
-                }
-                for d in talks.delegates.select_related("side")
-            ]
+            delegates = [delegate_as_dict(d) for d in talks.delegates.select_related("side")]
         form = TalksForm(initial=initial, agreement_choices=choices)
         formset = DelegateFormSet(initial=delegates, prefix="delegates")
     return render(

@@ -39,8 +39,9 @@ def test_compiled_catalogue_matches_source():
     po = polib.pofile(str(KO))
     mo = polib.mofile(str(KO.with_suffix(".mo")))
     compiled = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0) for e in mo}
-    source = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0)
-              for e in po if e.translated()}
+    source = {
+        (e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0) for e in po if e.translated()
+    }
     assert compiled == source, "run `make messages` (or python -m panmun.web.i18n_compile)"
 
 
