@@ -6,14 +6,18 @@ import sys
 import pytest
 
 
-def run_production(env_extra):
+CHECK_DEBUG = (
+    "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+)
+
+
+def run_production(env_extra, code=CHECK_DEBUG):
     env = {
         "PATH": "/usr/bin:/bin",
         "DJANGO_SETTINGS_MODULE": "panmun.config.settings.production",
         "ALLOWED_HOSTS": "panmun.example",
         **env_extra,
     }
-    code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
     return subprocess.run(
         [sys.executable, "-c", code],
         env=env,
@@ -50,20 +54,7 @@ def test_production_starts_with_a_real_key_and_is_hardened():
         "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0,"
         " s.PASSWORD_HASHERS[0].endswith('Argon2PasswordHasher'))"
     )
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "DJANGO_SETTINGS_MODULE": "panmun.config.settings.production",
-        "ALLOWED_HOSTS": "panmun.example",
-        "SECRET_KEY": "k" * 50,
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_production({"SECRET_KEY": "k" * 50}, code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "True", "True", "True", "True"]
 
