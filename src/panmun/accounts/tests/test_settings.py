@@ -5,7 +5,6 @@ import sys
 
 import pytest
 
-
 CHECK_DEBUG = (
     "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
 )
