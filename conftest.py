@@ -92,9 +92,9 @@ def pytest_runtest_teardown(item: Any, nextitem: Any):
     from pytest_django.plugin import blocking_manager_key
 
     from panmun.accounts.models import Side
+    from panmun.accounts.reference import ensure_sides
     from panmun.dialogue.record import load_historical_record
 
     with item.config.stash[blocking_manager_key].unblock():
-        for code, ko, en in (("south", "남측", "South"), ("north", "북측", "North")):
-            Side.objects.get_or_create(code=code, defaults={"name_ko": ko, "name_en": en})
+        ensure_sides(Side)
         load_historical_record(apps.get_model)

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from . import audit
 from .models import Organisation, OrganisationKind, Role, Side, User
+from .reference import ensure_sides
 
 DEMO_PASSWORD = "panmun-demo-2026"
 
@@ -139,10 +140,7 @@ PERSONAS = [
 @transaction.atomic
 def demo_load(password: str = DEMO_PASSWORD) -> dict[str, int]:
     """Create or refresh the demo organisations and personas. Running it twice changes nothing."""
-    sides = {
-        code: Side.objects.get_or_create(code=code, defaults={"name_ko": ko, "name_en": en})[0]
-        for code, ko, en in (("south", "남측", "South"), ("north", "북측", "North"))
-    }
+    sides = ensure_sides(Side)
     orgs: dict[str, Organisation] = {}
     created = 0
     for spec in ORGANISATIONS:

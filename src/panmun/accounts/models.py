@@ -20,7 +20,7 @@ class Side(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=40)
 
     class Meta:
-        ordering = ["code"]
+        ordering = ["-code"]  # south, then north
         verbose_name = _("side")
         verbose_name_plural = _("sides")
 
@@ -56,7 +56,7 @@ class Organisation(models.Model):
     )
 
     class Meta:
-        ordering = ["side__code", "name_ko"]
+        ordering = ["-side__code", "name_ko"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         constraints = [

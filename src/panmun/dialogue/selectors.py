@@ -199,7 +199,9 @@ def chart(
         h = round(plot * c / top) if top else 0
         bars.append(YearBar(year, c, n * step, plot - h, h))
     every = max(1, len(years) // 10)
-    ticks = [b for i, b in enumerate(bars) if i % every == 0]
+    ticks = [b for i, b in enumerate(bars) if i % every == 0 and len(bars) - 1 - i >= every // 2]
+    if bars[-1] not in ticks:
+        ticks.append(bars[-1])
     return {
         "bars": bars,
         "max": top,
@@ -208,6 +210,6 @@ def chart(
         "bar_width": max(1, step - 2),
         "ticks": ticks,
         "label_y": height - 4,
-        "summary": _("%(n)d items from %(first)d to %(last)d")
+        "summary": _("%(n)d dated items from %(first)d to %(last)d")
         % {"n": sum(counts.values()), "first": first, "last": last},
     }

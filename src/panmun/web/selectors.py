@@ -92,8 +92,8 @@ def home_panels(user: User) -> list[HomePanel]:
     kind = user.organisation.kind if user.organisation_id else None
     topic = TOPIC_OF_ORGANISATION.get(kind) if kind else None
     filters = TimelineFilters(topic=topic.value if topic else "")
-    items = timeline(user, filters)
-    items.reverse()
+    items = [i for i in timeline(user, filters) if i.date is not None]
+    items.reverse()  # newest first
     title = (
         _("Your programme in the record: %(topic)s") % {"topic": topic.label}
         if topic

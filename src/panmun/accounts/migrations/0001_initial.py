@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'organisation',
                 'verbose_name_plural': 'organisations',
-                'ordering': ['side__code', 'name_ko'],
+                'ordering': ['-side__code', 'name_ko'],
             },
         ),
         migrations.CreateModel(
@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'side',
                 'verbose_name_plural': 'sides',
-                'ordering': ['code'],
+                'ordering': ['-code'],
             },
         ),
         migrations.CreateModel(

@@ -1,12 +1,10 @@
 from django.db import migrations
 
-SIDES = [("south", "남측", "South"), ("north", "북측", "North")]
+from panmun.accounts.reference import ensure_sides
 
 
 def create_sides(apps, schema_editor):
-    Side = apps.get_model("accounts", "Side")
-    for code, ko, en in SIDES:
-        Side.objects.update_or_create(code=code, defaults={"name_ko": ko, "name_en": en})
+    ensure_sides(apps.get_model("accounts", "Side"))
 
 
 class Migration(migrations.Migration):
