@@ -86,7 +86,8 @@ def pytest_runtest_teardown(item: Any, nextitem: Any):
     what the data migrations loaded (the sides, the historical record). Once its teardown has
     flushed, put that data back, so the tests after it see the database as migrations left it."""
     yield
-    if not _is_transactional(item):
+    # After the last test the test database is already gone: nothing to put back.
+    if nextitem is None or not _is_transactional(item):
         return
     from django.apps import apps
     from pytest_django.plugin import blocking_manager_key
