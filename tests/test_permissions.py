@@ -42,8 +42,8 @@ class Case:
     api: bool = False
 
 
-def page(name, path, allowed, ok=200, denied=403, method="GET", body=None):
-    return Case(name, method, path, frozenset(allowed), ok, denied, 302, body)
+def page(name, path, allowed, ok=200, denied=403, method="GET", body=None, anon=302):
+    return Case(name, method, path, frozenset(allowed), ok, denied, anon, body)
 
 
 def api(method, path, allowed, ok=200, denied=403, body=None, anon=401):
@@ -114,7 +114,26 @@ CASES = [
     api("GET", "/jobs/{job}/file", {"ministry", *SUPERVISORS}, denied=404),
 ]
 # Pages that are not the application's own (sign-in, admin site, API docs) are covered elsewhere.
-NOT_IN_MATRIX = {"web:login", "web:logout", "web:language"}
+# The frame's own pages: everyone may use them, signed in or not.
+FRAME = [
+    page("web:login", "/login/", ALL, ok=302, anon=200),  # signed in: on to the home page
+    page("web:logout", "/logout/", ALL, ok=302, method="POST"),
+    page(
+        "web:language",
+        "/language/",
+        ALL,
+        ok=302,
+        method="POST",
+        anon=302,
+        body={"language": "en", "next": "/"},
+    ),
+    page("api-docs", "/api/v1/docs", ALL, anon=200),
+    page("api-schema", "/api/v1/openapi.json", ALL, anon=200),
+    # The admin site is for administrators (staff) only; others are sent to its sign-in.
+    page("admin:index", "/admin/", {"admin"}, denied=302),
+]
+CASES += FRAME
+NOT_IN_MATRIX: set[str] = set()
 
 
 @pytest.fixture
@@ -170,7 +189,11 @@ def test_access(
             response = getattr(client, case.method.lower())(path, data=case.body or {})
         expected = _expected(case, who)
         assert response.status_code == expected, response.content[:300]
-        if who == ANON:
+        if (
+            who == ANON
+            and expected == 302
+            and case.name.startswith(("web:home", "dialogue", "jobs"))
+        ):
             assert response["Location"].startswith("/login/")
 
 
