@@ -413,3 +413,16 @@ def test_north_red_cross_officer_reads_the_families_timeline_in_korean(
 
     sign_out(tab)
     tab.assert_clean()
+
+
+def test_api_docs_render_from_local_files(open_tab: Callable[[str], Tab]) -> None:
+    """The interactive API docs load Swagger UI from our own static files, under our CSP."""
+    from playwright.sync_api import expect
+
+    tab = open_tab("api-docs")
+    sign_in(tab, "supervisor")
+    tab.goto("/api/v1/docs")
+    expect(tab.page.locator(".swagger-ui .opblock").first).to_be_visible()
+    expect(tab.page.locator(".swagger-ui")).to_contain_text("/api/v1/dialogue/timeline")
+    tab.shot("01-api-docs")
+    tab.assert_clean()

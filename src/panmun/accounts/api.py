@@ -8,6 +8,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from panmun.api_schemas import responds
+
 from . import services
 from .access import require_authenticated, tokens_for_user
 from .models import ApiToken, AuditEntry, Organisation
@@ -94,7 +96,7 @@ def token_out(t: ApiToken) -> dict[str, Any]:
     }
 
 
-@router.get("/me", response=MeOut, summary="The signed-in user")
+@router.get("/me", response=responds(MeOut), summary="The signed-in user")
 def me(request: HttpRequest) -> dict[str, Any]:
     user = require_authenticated(request.auth)
     return {
@@ -106,29 +108,35 @@ def me(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/organisations", response=list[OrganisationOut], summary="Organisations of both sides")
+@router.get(
+    "/organisations",
+    response=responds(list[OrganisationOut]),
+    summary="Organisations of both sides",
+)
 def organisations(request: HttpRequest) -> list[dict[str, Any]]:
     require_authenticated(request.auth)
     return [org_out(o) for o in Organisation.objects.select_related("side")]  # type: ignore[misc]
 
 
-@router.get("/tokens", response=list[TokenOut], summary="Your API tokens")
+@router.get("/tokens", response=responds(list[TokenOut]), summary="Your API tokens")
 def list_tokens(request: HttpRequest) -> list[dict[str, Any]]:
     return [token_out(t) for t in tokens_for_user(request.auth)]
 
 
-@router.post("/tokens", response={201: TokenCreatedOut}, summary="Create an API token")
+@router.post("/tokens", response=responds(TokenCreatedOut, 201), summary="Create an API token")
 def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
     token, raw = services.api_token_create(actor=request.auth, name=payload.name)
     return Status(201, {**token_out(token), "token": raw})
 
 
-@router.delete("/tokens/{token_id}", response=TokenOut, summary="Revoke one of your API tokens")
+@router.delete(
+    "/tokens/{token_id}", response=responds(TokenOut), summary="Revoke one of your API tokens"
+)
 def revoke_token(request: HttpRequest, token_id: int) -> dict[str, Any]:
     return token_out(services.api_token_revoke(actor=request.auth, token_id=token_id))
 
 
-@router.get("/audit", response=list[AuditOut], summary="The audit log (supervisors)")
+@router.get("/audit", response=responds(list[AuditOut]), summary="The audit log (supervisors)")
 def audit(request: HttpRequest, q: Query[AuditQuery]) -> list[dict[str, Any]]:
     params = q.dict()
     limit, offset = params.pop("limit"), params.pop("offset")

@@ -15,6 +15,7 @@ from panmun.accounts.access import (
     get_talks_for_user,
     talks_for_user,
 )
+from panmun.api_schemas import responds
 
 from . import services
 from .models import Agreement, Talks
@@ -53,24 +54,24 @@ def agreement_out(a: Agreement) -> dict[str, Any]:
     }
 
 
-@router.get("/talks", response=list[TalksOut], summary="List talks")
+@router.get("/talks", response=responds(list[TalksOut]), summary="List talks")
 def list_talks(request: HttpRequest) -> list[dict[str, Any]]:
     qs = talks_for_user(request.auth).prefetch_related("delegates__side", "agreements")
     return [talks_out(t) for t in qs]
 
 
-@router.post("/talks", response={201: TalksOut}, summary="Record talks")
+@router.post("/talks", response=responds(TalksOut, 201), summary="Record talks")
 def create_talks(request: HttpRequest, payload: TalksIn) -> Status[dict[str, Any]]:
     talks = services.talks_create(actor=request.auth, data=payload.dict(), source="api")
     return Status(201, talks_out(talks))
 
 
-@router.get("/talks/{talks_id}", response=TalksOut, summary="One record of talks")
+@router.get("/talks/{talks_id}", response=responds(TalksOut), summary="One record of talks")
 def get_talks(request: HttpRequest, talks_id: int) -> dict[str, Any]:
     return talks_out(get_talks_for_user(request.auth, talks_id))
 
 
-@router.put("/talks/{talks_id}", response=TalksOut, summary="Replace a record of talks")
+@router.put("/talks/{talks_id}", response=responds(TalksOut), summary="Replace a record of talks")
 def update_talks(request: HttpRequest, talks_id: int, payload: TalksIn) -> dict[str, Any]:
     talks = get_talks_for_edit(request.auth, talks_id)
     data = payload.dict()
@@ -80,7 +81,7 @@ def update_talks(request: HttpRequest, talks_id: int, payload: TalksIn) -> dict[
     )
 
 
-@router.get("/agreements", response=list[AgreementOut], summary="List agreements")
+@router.get("/agreements", response=responds(list[AgreementOut]), summary="List agreements")
 def list_agreements(request: HttpRequest) -> list[dict[str, Any]]:
     qs = agreements_for_user(request.auth).prefetch_related(
         "parties", "provisions", "status_changes"
@@ -88,21 +89,21 @@ def list_agreements(request: HttpRequest) -> list[dict[str, Any]]:
     return [agreement_out(a) for a in qs]
 
 
-@router.post("/agreements", response={201: AgreementOut}, summary="Record an agreement")
+@router.post("/agreements", response=responds(AgreementOut, 201), summary="Record an agreement")
 def create_agreement(request: HttpRequest, payload: AgreementIn) -> Status[dict[str, Any]]:
     data = payload.dict()
     agreement = services.agreement_create(actor=request.auth, data=data, source="api")
     return Status(201, agreement_out(agreement))
 
 
-@router.get("/agreements/{agreement_id}", response=AgreementOut, summary="One agreement")
+@router.get("/agreements/{agreement_id}", response=responds(AgreementOut), summary="One agreement")
 def get_agreement(request: HttpRequest, agreement_id: int) -> dict[str, Any]:
     return agreement_out(get_agreement_for_user(request.auth, agreement_id))
 
 
 @router.post(
     "/agreements/{agreement_id}/status",
-    response={201: AgreementOut},
+    response=responds(AgreementOut, 201),
     summary="Record a change of an agreement's status (supervisors)",
 )
 def change_status(
@@ -121,7 +122,7 @@ class TimelineQuery(Schema):
     topic: str = ""
 
 
-@router.get("/timeline", response=TimelineOut, summary="The timeline, filtered")
+@router.get("/timeline", response=responds(TimelineOut), summary="The timeline, filtered")
 def get_timeline(request: HttpRequest, q: Query[TimelineQuery]) -> dict[str, Any]:
     filters = TimelineFilters.from_params(q.dict())
     items = timeline(request.auth, filters)

@@ -9,6 +9,7 @@ from django.http import FileResponse, HttpRequest
 from ninja import Router, Status
 
 from panmun.accounts.access import get_job_for_user, jobs_for_user
+from panmun.api_schemas import responds
 from panmun.errors import not_found
 
 from .models import Job
@@ -37,24 +38,26 @@ def job_out(job: Job) -> dict[str, Any]:
     }
 
 
-@router.get("", response=list[JobOut], summary="Jobs you may see, newest first")
+@router.get("", response=responds(list[JobOut]), summary="Jobs you may see, newest first")
 def list_jobs(request: HttpRequest) -> list[dict[str, Any]]:
     return [job_out(j) for j in jobs_for_user(request.auth)[:200]]
 
 
-@router.post("", response={202: JobOut}, summary="Start a job")
+@router.post("", response=responds(JobOut, 202), summary="Start a job")
 def start_job(request: HttpRequest, payload: JobIn) -> Status[dict[str, Any]]:
     job = job_start(actor=request.auth, kind=payload.kind, params=payload.params)
     job.refresh_from_db()
     return Status(202, job_out(job))
 
 
-@router.get("/{job_id}", response=JobOut, summary="A job's state and progress")
+@router.get("/{job_id}", response=responds(JobOut), summary="A job's state and progress")
 def get_job(request: HttpRequest, job_id: uuid.UUID) -> dict[str, Any]:
     return job_out(get_job_for_user(request.auth, job_id))
 
 
-@router.get("/{job_id}/file", summary="The file a finished job produced", response={200: None})
+@router.get(
+    "/{job_id}/file", summary="The file a finished job produced", response=responds(None, 200)
+)
 def job_file(request: HttpRequest, job_id: uuid.UUID) -> FileResponse:
     job = get_job_for_user(request.auth, job_id)
     if not job.result_file:
