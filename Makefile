@@ -38,8 +38,8 @@ test: install-test
 
 ## lint: ruff (lint + format) and mypy, as CI runs them
 lint: install-test
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests conftest.py
+	$(BIN)/ruff format --check src tests conftest.py
 	$(BIN)/mypy
 
 ## messages: re-extract and compile translations (needs GNU gettext; developers only)
