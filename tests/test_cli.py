@@ -64,3 +64,17 @@ def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError) as exc:
         call_command("dialogue_import", str(tmp_path / "none.json"))
     assert "none.json: cannot be read" in str(exc.value)
+
+
+@pytest.mark.django_db
+def test_import_records_the_named_user_and_checks_their_rights(tmp_path, personas):
+    from panmun.accounts.models import AuditEntry
+
+    path = tmp_path / "r.json"
+    call_command("dialogue_export", "--out", str(path))
+    call_command("dialogue_import", str(path), "--user", "ministry")
+    assert AuditEntry.objects.get(action="dialogue.record.import").actor == personas["ministry"]
+    with pytest.raises(CommandError, match="You do not have permission"):
+        call_command("dialogue_import", str(path), "--user", "viewer")
+    with pytest.raises(CommandError):
+        call_command("dialogue_import", str(path), "--user", "nobody")

@@ -77,8 +77,7 @@ def user_for_token(raw: str) -> User | None:
     return token.user
 
 
-@transaction.atomic
-def user_set_language(*, actor: User, language: str) -> User:
+def language_validate(language: str) -> str:
     codes = [code for code, _name in settings.LANGUAGES]
     if language not in codes:
         raise DomainError(
@@ -87,6 +86,12 @@ def user_set_language(*, actor: User, language: str) -> User:
             f"Unsupported language: {language}",
             {"field": "language", "allowed": codes},
         )
+    return language
+
+
+@transaction.atomic
+def user_set_language(*, actor: User, language: str) -> User:
+    language_validate(language)
     if actor.language != language:
         old = actor.language
         actor.language = language

@@ -30,6 +30,9 @@ def export_record(job: Any, progress: Any) -> dict[str, Any]:
     }
 
 
+MAX_DOCUMENT_BYTES = 5_000_000
+
+
 def _validate_import(params: dict[str, Any]) -> dict[str, Any]:
     document = params.get("document")
     filename = params.get("filename") or "upload.json"
@@ -39,6 +42,13 @@ def _validate_import(params: dict[str, Any]) -> dict[str, Any]:
             "가져올 문서가 비어 있습니다.",
             "The document to import is empty.",
             {"field": "document"},
+        )
+    if len(document.encode("utf-8")) > MAX_DOCUMENT_BYTES:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"{filename}: 문서는 {MAX_DOCUMENT_BYTES:,}바이트를 넘을 수 없습니다.",
+            f"{filename}: a document may hold at most {MAX_DOCUMENT_BYTES:,} bytes.",
+            {"field": "document", "file": filename, "max_bytes": MAX_DOCUMENT_BYTES},
         )
     return {"document": document, "filename": str(filename)[:200]}
 

@@ -10,13 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from panmun.accounts.access import can_edit_dialogue, can_run_jobs, get_job_for_user, jobs_for_user
+from panmun.dialogue.tasks import MAX_DOCUMENT_BYTES
 from panmun.errors import DomainError, ErrorCode, not_found
 from panmun.web.language import request_language
 
 from .registry import KINDS
 from .services import job_start
-
-MAX_UPLOAD = 5_000_000
 
 
 @login_required
@@ -27,7 +26,8 @@ def job_list(request: HttpRequest) -> HttpResponse:
         params: dict[str, str] = {}
         if kind == "dialogue.import":
             upload = request.FILES.get("document")
-            if upload is None or upload.size > MAX_UPLOAD:
+            # Refuse a huge file before reading it; the import's own check gives the reason.
+            if upload is None or upload.size > MAX_DOCUMENT_BYTES:
                 raise DomainError(
                     ErrorCode.INVALID_INPUT,
                     "5MB 이하의 JSON 파일을 골라 주십시오.",

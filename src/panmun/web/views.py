@@ -58,13 +58,8 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     language = request.POST.get("language", "")
     if request.user.is_authenticated:
         account_services.user_set_language(actor=request.user, language=language)
-    elif language not in dict(settings.LANGUAGES):
-        raise DomainError(
-            ErrorCode.INVALID_INPUT,
-            "지원하지 않는 언어입니다.",
-            "Unsupported language.",
-            {"field": "language"},
-        )
+    else:
+        account_services.language_validate(language)
     target = request.POST.get("next") or "/"
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = "/"

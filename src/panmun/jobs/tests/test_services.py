@@ -148,3 +148,16 @@ def test_job_page_polls_until_finished(personas, client_for):
     job.save()
     html = client_for("ministry").get(f"/jobs/{job.pk}/progress/").content.decode()
     assert "hx-trigger" not in html
+
+
+def test_import_document_size_is_limited(personas):
+    from panmun.dialogue.tasks import MAX_DOCUMENT_BYTES
+
+    with pytest.raises(DomainError) as exc:
+        job_start(
+            actor=personas["ministry"],
+            kind="dialogue.import",
+            params={"document": "가" * (MAX_DOCUMENT_BYTES // 3 + 1), "filename": "big.json"},
+        )
+    assert exc.value.details["max_bytes"] == MAX_DOCUMENT_BYTES
+    assert Job.objects.count() == 0

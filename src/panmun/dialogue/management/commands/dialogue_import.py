@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from panmun.accounts.models import User
 from panmun.dialogue.services import record_import
 from panmun.errors import DomainError
 from panmun.jobs.progress import BarProgress
@@ -16,6 +17,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true", help="Validate only; write nothing.")
+        parser.add_argument(
+            "--user",
+            help="Username the audit log records for this import (default: the system).",
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -23,10 +28,15 @@ class Command(BaseCommand):
             raw = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"{path}: cannot be read ({exc.strerror}).") from exc
+        actor = None
+        if options["user"]:
+            actor = User.objects.filter(username=options["user"], is_active=True).first()
+            if actor is None:
+                raise CommandError(f"No active user named {options['user']!r}.")
         progress = BarProgress(stream=self.stderr._out)
         try:
             counts = record_import(
-                actor=None,
+                actor=actor,
                 raw=raw,
                 filename=path.name,
                 progress=progress,
