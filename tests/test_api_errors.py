@@ -237,3 +237,107 @@ def test_valid_request_still_works(editor):
     data = response.json()
     assert data["title_ko"] == "제1차 남북 실무회담(시험)"
     assert [d["name_ko"] for d in data["delegates"]] == ["김서연", "리선권"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "field"),
+    [
+        (
+            '{"title_ko": "가\\u0000", "title_en": "x", "level": "summit", '
+            '"start_date": "2020-01-01"}',
+            "title_ko",
+        ),
+        ('{"delegates": [{"name_ko": "\\u0000"}]}', "delegates.0.name_ko"),
+        ('{"a": NaN}', ""),
+        ('{"a": Infinity}', ""),
+        ('{"a": 1e400}', ""),
+        ("[" * 40 + "]" * 40, ".".join(["0"] * 33)),
+    ],
+)
+def test_unstorable_json_is_422(editor, counts, raw, field):
+    before = counts()
+    body = assert_error(editor.call("POST", "/dialogue/talks", raw=raw), 422, "invalid_input")
+    assert body["details"]["errors"][0]["field"] == field
+    assert counts() == before
+
+
+@pytest.mark.parametrize(
+    "path", ["/audit?actor=%00", "/audit?object_id=a%00b", "/dialogue/timeline?topic=%00"]
+)
+def test_nul_in_query_is_refused(api_for, path):
+    assert_error(api_for("supervisor").get(path), 422, "invalid_input")
+
+
+def test_nul_in_a_page_query_is_an_error_page(client_for):
+    response = client_for("supervisor").get("/audit/?object_type=%00")
+    assert response.status_code == 422
+    assert "NUL" in response.content.decode()
+
+
+@pytest.mark.parametrize("number", [0, 2_147_483_648, 9_223_372_036_854_775_808])
+def test_provision_numbers_out_of_range_are_422(editor, counts, number):
+    before = counts()
+    data = agreement_payload(provisions=[{"number": number, "text_ko": "가", "text_en": "a"}])
+    body = assert_error(editor.post("/dialogue/agreements", data), 422, "invalid_input")
+    assert body["details"]["errors"][0]["field"] == "provisions.0.number"
+    assert counts() == before
+
+
+def test_audit_offset_out_of_range_is_422(api_for):
+    assert_error(
+        api_for("supervisor").get("/audit?offset=99999999999999999999"), 422, "invalid_input"
+    )
+
+
+def test_writes_without_credentials_are_401(api_for, counts):
+    before = counts()
+    anonymous = api_for(None)
+    assert_error(anonymous.post("/tokens", {"name": "x"}), 401, "not_authenticated")
+    response = anonymous.client.post(
+        "/api/v1/tokens",
+        data={"name": "x"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION="Bearer pmn_revoked",
+    )
+    assert_error(response, 401, "not_authenticated")
+    assert counts() == before
+
+
+def test_validation_reasons_in_both_languages(editor):
+    data = talks_payload()
+    del data["level"]
+    body = assert_error(editor.post("/dialogue/talks", data), 422, "invalid_input")
+    error = body["details"]["errors"][0]
+    assert (error["field"], error["reason_ko"], error["reason_en"]) == (
+        "level",
+        "필수 항목입니다",
+        "is required",
+    )
+
+
+def test_job_parameters_are_checked_per_kind(editor, api_for):
+    body = assert_error(
+        editor.post("/jobs", {"kind": "dialogue.export", "params": {"a": 1}}), 422, "invalid_input"
+    )
+    assert body["details"]["field"] == "params"
+    assert_error(
+        editor.post("/jobs", {"kind": "dialogue.import", "params": {"document": "{}", "extra": 1}}),
+        422,
+        "invalid_input",
+    )
+
+
+def test_import_job_needs_the_right_to_edit_the_record(api_for):
+    from panmun.jobs.models import Job
+
+    response = api_for("redcross_s").post(
+        "/jobs", {"kind": "dialogue.import", "params": {"document": "{}"}}
+    )
+    assert_error(response, 403, "permission_denied")
+    assert Job.objects.count() == 0
+
+
+def test_head_and_wrong_methods_on_pages(client_for):
+    response = client_for("ministry").get("/language/")
+    assert response.status_code == 405
+    assert response.content  # an explained error page, not an empty body

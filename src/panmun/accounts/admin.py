@@ -1,11 +1,67 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from . import audit
 from .models import ApiToken, AuditEntry, Organisation, Side, User
 
 
+class AuditedAdmin(admin.ModelAdmin):
+    """The admin site writes the audit log too (inside the admin's own transaction), so changes
+    to users, roles and organisations are as traceable as any other write."""
+
+    def save_model(self, request, obj, form, change):
+        before = audit.snapshot(type(obj).objects.get(pk=obj.pk)) if change else {}
+        super().save_model(request, obj, form, change)
+        after = audit.snapshot(obj)
+        after.pop("password", None)
+        before.pop("password", None)
+        changes = audit.diff(before, after)
+        if "password" in form.changed_data:
+            changes["password"] = ["…", "changed"]
+        verb = "change" if change else "create"
+        audit.record(
+            actor=request.user,
+            action=f"admin.{obj._meta.model_name}.{verb}",
+            obj=obj,
+            changes=changes,
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        related = [
+            name
+            for name in form.changed_data
+            if name in {f.name for f in form.instance._meta.many_to_many}
+        ]
+        if related:
+            audit.record(
+                actor=request.user,
+                action=f"admin.{form.instance._meta.model_name}.relations",
+                obj=form.instance,
+                changes={"changed": related},
+            )
+
+    def delete_model(self, request, obj):
+        snapshot = audit.snapshot(obj)
+        snapshot.pop("password", None)
+        label, pk, kind = str(obj), str(obj.pk), obj._meta.label_lower
+        super().delete_model(request, obj)
+        audit.record(
+            actor=request.user,
+            action=f"admin.{obj._meta.model_name}.delete",
+            object_type=kind,
+            object_id=pk,
+            object_label=label,
+            changes={"deleted": snapshot},
+        )
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
 @admin.register(User)
-class PanmunUserAdmin(UserAdmin):
+class PanmunUserAdmin(AuditedAdmin, UserAdmin):
     fieldsets = (
         *UserAdmin.fieldsets,
         ("Panmun", {"fields": ("display_name", "organisation", "role", "language")}),
@@ -14,12 +70,19 @@ class PanmunUserAdmin(UserAdmin):
     list_filter = ("role", "organisation__side", "organisation__kind", "is_active")
 
 
-admin.site.register(Side)
-admin.site.register(Organisation)
+@admin.register(Side)
+class SideAdmin(AuditedAdmin):
+    list_display = ("code", "name_ko", "name_en")
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(AuditedAdmin):
+    list_display = ("name_ko", "name_en", "kind", "side")
+    list_filter = ("kind", "side")
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AuditedAdmin):
     list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
     readonly_fields = ("digest", "prefix")
 

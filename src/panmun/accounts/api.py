@@ -70,7 +70,7 @@ class AuditQuery(Schema):
     since: dt.date | None = None
     until: dt.date | None = None
     limit: int = Field(100, ge=1, le=1000)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=10_000_000)
 
 
 def org_out(org: Organisation | None) -> dict[str, Any] | None:

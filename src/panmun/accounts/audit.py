@@ -10,6 +10,36 @@ from django.db import connection, models
 
 from .models import AuditEntry, User
 
+# What each action code means, for people reading the log.
+ACTIONS: dict[str, tuple[str, str]] = {
+    "accounts.token.create": ("API 토큰 발급", "API token created"),
+    "accounts.token.revoke": ("API 토큰 폐기", "API token revoked"),
+    "accounts.user.language": ("사용 언어 변경", "Language changed"),
+    "accounts.demo.load": ("시연 자료 적재", "Demo data loaded"),
+    "jobs.job.start": ("작업 시작", "Job started"),
+    "dialogue.talks.create": ("회담 기록", "Talks recorded"),
+    "dialogue.talks.update": ("회담 기록 수정", "Talks record changed"),
+    "dialogue.agreement.create": ("합의서 기록", "Agreement recorded"),
+    "dialogue.agreement.status": ("합의서 효력 변경", "Agreement status changed"),
+    "dialogue.record.import": ("대화 기록 가져오기", "Dialogue record imported"),
+}
+ADMIN_VERBS = {
+    "create": ("관리 화면에서 생성", "created in the admin site"),
+    "change": ("관리 화면에서 변경", "changed in the admin site"),
+    "relations": ("관리 화면에서 연결 변경", "links changed in the admin site"),
+    "delete": ("관리 화면에서 삭제", "deleted in the admin site"),
+}
+
+
+def action_label(action: str, language: str) -> str:
+    """An action code in words, e.g. 'dialogue.talks.create' → '회담 기록'."""
+    pair = ACTIONS.get(action)
+    if pair is None and action.startswith("admin."):
+        pair = ADMIN_VERBS.get(action.rsplit(".", 1)[-1])
+    if pair is None:
+        return action
+    return pair[1] if language == "en" else pair[0]
+
 
 def _plain(value: Any) -> Any:
     if isinstance(value, dt.date | dt.datetime):

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 
@@ -37,6 +39,13 @@ class TokenAuth(HttpBearer):
 class PanmunSessionAuth(SessionAuth):
     """The signed-in page session (CSRF-checked for writes)."""
 
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # Nobody signed in: not authenticated (401), whatever the CSRF check would say.
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.is_active:
@@ -50,8 +59,64 @@ class JsonRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
+class UnsafeJson(ValueError):
+    """A JSON body Panmun refuses although Python's json module reads it."""
+
+    def __init__(self, reason_ko: str, reason_en: str, path: str = "") -> None:
+        super().__init__(reason_en)
+        self.reason_ko, self.reason_en, self.path = reason_ko, reason_en, path
+
+
+def _refuse_constant(name: str) -> Any:
+    raise UnsafeJson(f"JSON이 아닌 값 {name}은(는) 쓸 수 없습니다.", f"{name} is not JSON.")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise UnsafeJson("숫자가 너무 큽니다.", f"The number {text[:40]} is too large.")
+    return value
+
+
+MAX_JSON_DEPTH = 32
+
+
+def _check_strings(value: Any, path: str = "", depth: int = 0) -> None:
+    """No NUL characters (PostgreSQL cannot store them) and no absurd nesting."""
+    if depth > MAX_JSON_DEPTH:
+        raise UnsafeJson(
+            "JSON이 너무 깊게 중첩되어 있습니다.", "The JSON is nested too deeply.", path
+        )
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise UnsafeJson(
+                "NUL 문자(\\u0000)는 쓸 수 없습니다.",
+                "NUL characters (\\u0000) are not allowed.",
+                path,
+            )
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            _check_strings(key, where, depth + 1)
+            _check_strings(item, where, depth + 1)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_strings(item, f"{path}.{index}" if path else str(index), depth + 1)
+
+
+class StrictJsonParser(Parser):
+    """JSON bodies as PostgreSQL and our clients expect them: no NaN or Infinity, no numbers
+    that overflow to infinity, no NUL characters, bounded nesting."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = json.loads(request.body, parse_constant=_refuse_constant, parse_float=_finite_float)
+        _check_strings(data)
+        return data
+
+
 api = NinjaAPI(
     renderer=JsonRenderer(),
+    parser=StrictJsonParser(),
     title="Panmun API",
     version="1",
     description="Panmun: inter-Korean exchange and cooperation. Errors: "
@@ -72,6 +137,48 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return error_response(request, exc)
 
 
+# Pydantic's error types, said in both languages (its own messages are English only).
+_REASONS: dict[str, tuple[str, str]] = {
+    "missing": ("필수 항목입니다", "is required"),
+    "string_type": ("문자열이어야 합니다", "must be a string"),
+    "string_too_long": ("너무 깁니다", "is too long"),
+    "string_too_short": ("너무 짧습니다", "is too short"),
+    "too_long": ("항목이 너무 많습니다", "has too many items"),
+    "too_short": ("항목이 너무 적습니다", "has too few items"),
+    "int_type": ("정수여야 합니다", "must be a whole number"),
+    "int_parsing": ("정수여야 합니다", "must be a whole number"),
+    "int_from_float": ("정수여야 합니다", "must be a whole number"),
+    "bool_type": ("참/거짓 값이어야 합니다", "must be true or false"),
+    "bool_parsing": ("참/거짓 값이어야 합니다", "must be true or false"),
+    "date_type": ("YYYY-MM-DD 형식의 날짜여야 합니다", "must be a date as YYYY-MM-DD"),
+    "date_parsing": ("YYYY-MM-DD 형식의 날짜여야 합니다", "must be a date as YYYY-MM-DD"),
+    "date_from_datetime_parsing": (
+        "YYYY-MM-DD 형식의 날짜여야 합니다",
+        "must be a date as YYYY-MM-DD",
+    ),
+    "date_from_datetime_inexact": ("날짜만 적어야 합니다", "must be a date without a time"),
+    "literal_error": ("허용된 값이 아닙니다", "is not one of the allowed values"),
+    "enum": ("허용된 값이 아닙니다", "is not one of the allowed values"),
+    "list_type": ("목록이어야 합니다", "must be a list"),
+    "dict_type": ("객체여야 합니다", "must be an object"),
+    "model_type": ("객체여야 합니다", "must be an object"),
+    "model_attributes_type": ("객체여야 합니다", "must be an object"),
+    "greater_than_equal": ("값이 너무 작습니다", "is too small"),
+    "greater_than": ("값이 너무 작습니다", "is too small"),
+    "less_than_equal": ("값이 너무 큽니다", "is too large"),
+    "less_than": ("값이 너무 큽니다", "is too large"),
+    "uuid_parsing": ("UUID 형식이 아닙니다", "is not a UUID"),
+    "uuid_type": ("UUID 형식이 아닙니다", "is not a UUID"),
+}
+
+
+def validation_reason(error: dict[str, Any]) -> tuple[str, str]:
+    kind = str(error.get("type", ""))
+    if kind in _REASONS:
+        return _REASONS[kind]
+    return "값이 올바르지 않습니다", str(error.get("msg", "is not valid"))
+
+
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = []
@@ -81,12 +188,14 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
         # Our operations name their body `payload` and their query `q`: not part of the field.
         if len(parts) > 1 and parts[0] in ("payload", "q"):
             parts = parts[1:]
+        ko, en = validation_reason(e)
         errors.append(
             {
                 "field": ".".join(parts),
                 "location": loc[0] if loc else "",
                 "type": e.get("type", ""),
-                "reason": e.get("msg", ""),
+                "reason_ko": ko,
+                "reason_en": en,
             }
         )
     return error_response(
@@ -117,6 +226,21 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     cause = exc.__cause__
     if isinstance(cause, RequestDataTooBig):
         err = payload_too_large()
+    elif isinstance(cause, UnsafeJson):
+        err = DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"입력값을 받을 수 없습니다: {cause.reason_ko}",
+            f"The input cannot be accepted: {cause.reason_en}",
+            {
+                "errors": [
+                    {
+                        "field": cause.path,
+                        "reason_ko": cause.reason_ko,
+                        "reason_en": cause.reason_en,
+                    }
+                ]
+            },
+        )
     elif exc.status_code == 400:
         err = DomainError(
             ErrorCode.MALFORMED_JSON,

@@ -26,6 +26,7 @@ STATUSES = ("in_force", "suspended", "superseded", "lapsed")
 EVENT_KINDS = ("reunion", "video_reunion", "visit", "aid", "complex", "liaison", "summit", "other")
 SIDES = ("south", "north")
 SECTIONS = ("talks", "agreements", "events")
+MAX_INT = 2_147_483_647  # the largest integer every supported database stores
 
 
 @dataclass
@@ -72,6 +73,8 @@ class Checker:
             self.add(row, name, "문자열이어야 합니다", "must be a string")
             return ""
         text: str = value.strip()
+        if "\x00" in text:
+            self.add(row, name, "NUL 문자를 쓸 수 없습니다", "must not contain NUL characters")
         if required and not text:
             self.add(row, name, "필수 항목입니다", "is required")
         if max_length and len(text) > max_length:
@@ -234,8 +237,13 @@ def clean_agreement(c: Checker, item: Any, row: str) -> dict[str, Any]:
             c.add(prow, "", "객체여야 합니다", "must be an object")
             continue
         number = p.get("number")
-        if not isinstance(number, int) or isinstance(number, bool) or number < 1:
-            c.add(prow, "number", "1 이상의 정수여야 합니다", "must be a whole number from 1")
+        if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= MAX_INT:
+            c.add(
+                prow,
+                "number",
+                "1 이상의 정수여야 합니다(최대 2147483647)",
+                "must be a whole number from 1 to 2147483647",
+            )
             continue
         if number in seen:
             c.add(prow, "number", "조항 번호가 중복됩니다", "repeats a provision number")
@@ -431,8 +439,14 @@ def replace_delegates(talks: Any, delegates: list[dict[str, Any]], get_model: Ge
     )
 
 
-def apply(doc: RecordDocument, get_model: GetModel, progress: Any = None) -> dict[str, int]:
-    """Create or update every item by its key. Runs inside the caller's transaction."""
+def apply(
+    doc: RecordDocument,
+    get_model: GetModel,
+    progress: Any = None,
+    changed: list[str] | None = None,
+) -> dict[str, int]:
+    """Create or update every item by its key. Runs inside the caller's transaction.
+    `changed`, if given, receives one "created talks/KEY" or "updated event/KEY" line per item."""
     sides = {s.code: s for s in get_model("accounts", "Side").objects.all()}
     agreement_model = get_model("dialogue", "Agreement")
     provision_model = get_model("dialogue", "Provision")
@@ -443,7 +457,10 @@ def apply(doc: RecordDocument, get_model: GetModel, progress: Any = None) -> dic
         model = get_model("dialogue", model_name)
         values = {f: item[f] for f in fields if f != "key"}
         obj, created = model.objects.update_or_create(key=item["key"], defaults=values)
-        counts["created" if created else "updated"] += 1
+        verb = "created" if created else "updated"
+        counts[verb] += 1
+        if changed is not None:
+            changed.append(f"{verb} {model_name.lower()}/{item['key']}")
         if progress is not None:
             progress.advance()
         return obj

@@ -84,7 +84,7 @@ class TalksOut(Schema):
 
 
 class ProvisionIO(Schema):
-    number: int = Field(ge=1)
+    number: int = Field(ge=1, le=2_147_483_647)
     text_ko: str = Field(min_length=1)
     text_en: str = Field(min_length=1)
 

@@ -37,9 +37,27 @@ def _set_delegates(talks: Talks, delegates: list[dict[str, Any]]) -> None:
     record.replace_delegates(talks, delegates, apps.get_model)
 
 
-def _set_agreements(talks: Talks, keys_or_ids: list[Any]) -> None:
-    keys = [k for k in keys_or_ids if isinstance(k, str)]
+def _set_agreements(talks: Talks, keys: list[str]) -> None:
     talks.agreements.set(Agreement.objects.filter(key__in=keys))
+
+
+def _talks_snapshot(talks: Talks) -> dict[str, Any]:
+    """What the audit log compares: the fields, the delegation and the linked agreements."""
+    return {
+        **audit.snapshot(talks, list(TALKS_FIELDS)),
+        "delegates": [record.delegate_as_dict(d) for d in talks.delegates.select_related("side")],
+        "agreements": sorted(talks.agreements.values_list("key", flat=True)),
+    }
+
+
+def _give_key(obj: Any, prefix: str) -> None:
+    """A record entered without a key gets one, so that it can be linked, exported and
+    imported again like the historical record."""
+    if not obj.key:
+        obj.key = f"{prefix}-{obj.pk}"
+        while type(obj).objects.filter(key=obj.key).exclude(pk=obj.pk).exists():
+            obj.key += "-x"
+        obj.save(update_fields=["key"])
 
 
 def _check_agreement_keys(item: dict[str, Any], source: str) -> None:
@@ -74,13 +92,11 @@ def talks_create(*, actor: User, data: dict[str, Any], source: str = "request") 
     talks = Talks(**{f: item[f] for f in TALKS_FIELDS})
     talks.full_clean()
     talks.save()
+    _give_key(talks, "talks")
     _set_delegates(talks, item["delegates"])
     _set_agreements(talks, item["agreements"])
     audit.record(
-        actor=actor,
-        action="dialogue.talks.create",
-        obj=talks,
-        changes=audit.snapshot(talks, list(TALKS_FIELDS)),
+        actor=actor, action="dialogue.talks.create", obj=talks, changes=_talks_snapshot(talks)
     )
     return talks
 
@@ -96,18 +112,19 @@ def talks_update(
     item = _clean_one(record.clean_talks, data, source)
     _check_agreement_keys(item, source)
     _check_key_free(Talks, item["key"], exclude_pk=talks.pk)
-    before = audit.snapshot(talks, list(TALKS_FIELDS))
+    before = _talks_snapshot(talks)
     for f in TALKS_FIELDS:
         setattr(talks, f, item[f])
     talks.full_clean()
     talks.save()
+    _give_key(talks, "talks")
     _set_delegates(talks, item["delegates"])
     _set_agreements(talks, item["agreements"])
     audit.record(
         actor=actor,
         action="dialogue.talks.update",
         obj=talks,
-        changes=audit.diff(before, audit.snapshot(talks, list(TALKS_FIELDS))),
+        changes=audit.diff(before, _talks_snapshot(talks)),
     )
     return talks
 
@@ -122,6 +139,7 @@ def agreement_create(*, actor: User, data: dict[str, Any], source: str = "reques
     agreement = Agreement(**{f: item[f] for f in AGREEMENT_FIELDS}, status=AgreementStatus.IN_FORCE)
     agreement.full_clean()
     agreement.save()
+    _give_key(agreement, "agreement")
     agreement.parties.set(Side.objects.filter(code__in=item["parties"]))
     for p in item["provisions"]:
         agreement.provisions.create(**p)
@@ -240,16 +258,55 @@ def record_import(
         require_authenticated(actor)
         require(can_edit_dialogue(actor))
     doc = record_validate(raw, filename=filename)
+    _check_status_changes(actor, doc, filename)
     if progress is not None:
         progress.start(doc.size, stage=filename)
     if dry_run:
         return {"created": 0, "updated": 0, "checked": doc.size}
-    counts = record.apply(doc, apps.get_model, progress)
+    changed: list[str] = []
+    counts = record.apply(doc, apps.get_model, progress, changed)
     audit.record(
         actor=actor,
         action="dialogue.record.import",
         object_type="dialogue.record",
         object_label=filename,
-        changes={**counts, "items": doc.size},
+        changes={**counts, "items": changed},
     )
     return counts
+
+
+def _check_status_changes(actor: User | None, doc: record.RecordDocument, filename: str) -> None:
+    """An import may change an agreement's status only as `agreement_change_status` would:
+    by a supervisor, and along an allowed transition."""
+    keys = [a["key"] for a in doc.agreements]
+    existing = {a.key: a for a in Agreement.objects.filter(key__in=keys)}
+    checker = record.Checker(filename)
+    denied = False
+    for i, item in enumerate(doc.agreements):
+        current = existing.get(item["key"])
+        if current is None or current.status == item["status"]:
+            continue
+        row = f"agreements[{i}]"
+        if actor is not None and not can_change_agreement_status(actor):
+            denied = True
+            checker.add(
+                row,
+                "status",
+                "합의서 효력 상태는 감독관만 바꿀 수 있습니다",
+                "only a supervisor may change an agreement's status",
+            )
+            continue
+        try:
+            agreement_status_validate(current, item["status"], None)
+        except DomainError as err:
+            checker.add(row, "status", err.message_ko, err.message_en)
+    if denied:
+        raise DomainError(
+            ErrorCode.PERMISSION_DENIED,
+            f"{filename}: 합의서 효력 상태를 바꾸는 항목이 있어 아무것도 저장하지 않았습니다.",
+            f"{filename}: it changes agreements' status, which needs a supervisor; "
+            "nothing was saved.",
+            {"file": filename, "errors": [p.as_dict() for p in checker.problems]},
+        )
+    if checker.problems:
+        raise record.invalid(checker)

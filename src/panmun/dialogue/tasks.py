@@ -9,13 +9,19 @@ from django.apps import apps
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from panmun.accounts.access import can_edit_dialogue, can_run_jobs
 from panmun.errors import DomainError, ErrorCode
 from panmun.jobs.registry import register
 
 from . import record, services
 
 
-@register("dialogue.export", title_ko="대화 기록 내보내기", title_en="Export the dialogue record")
+@register(
+    "dialogue.export",
+    title_ko="대화 기록 내보내기",
+    title_en="Export the dialogue record",
+    allowed=can_run_jobs,
+)
 def export_record(job: Any, progress: Any) -> dict[str, Any]:
     """Write the whole record as a JSON document (the import format) and attach it to the job."""
     data = record.dump(apps.get_model, progress)
@@ -34,6 +40,14 @@ MAX_DOCUMENT_BYTES = 5_000_000
 
 
 def _validate_import(params: dict[str, Any]) -> dict[str, Any]:
+    unknown = sorted(set(params) - {"document", "filename"})
+    if unknown:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"알 수 없는 매개변수입니다: {', '.join(map(str, unknown))}",
+            f"Unknown parameters: {', '.join(map(str, unknown))}",
+            {"field": "params", "allowed": ["document", "filename"]},
+        )
     document = params.get("document")
     filename = params.get("filename") or "upload.json"
     if not isinstance(document, str) or not document.strip():
@@ -58,6 +72,7 @@ def _validate_import(params: dict[str, Any]) -> dict[str, Any]:
     title_ko="대화 기록 가져오기",
     title_en="Import a dialogue record",
     validate=_validate_import,
+    allowed=can_edit_dialogue,
 )
 def import_record(job: Any, progress: Any) -> dict[str, Any]:
     """Import a record document: everything or, on any problem, nothing."""

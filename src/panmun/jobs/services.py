@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from typing import Any
 
@@ -44,11 +45,15 @@ def job_start(*, actor: User, kind: str, params: dict[str, Any] | None = None) -
     require_authenticated(actor)
     require(can_run_jobs(actor))
     clean = job_kind_validate(kind, params or {})
+    require(KINDS[kind].allowed(actor))
     job = Job(kind=kind, params=clean, created_by=actor)
     job.full_clean()
     job.save()
     audit.record(
-        actor=actor, action="jobs.job.start", obj=job, changes={"kind": kind, "params": clean}
+        actor=actor,
+        action="jobs.job.start",
+        obj=job,
+        changes={"kind": kind, "params": params_summary(clean)},
     )
 
     def enqueue() -> None:
@@ -59,6 +64,19 @@ def job_start(*, actor: User, kind: str, params: dict[str, Any] | None = None) -
 
     transaction.on_commit(enqueue)
     return job
+
+
+def params_summary(params: dict[str, Any]) -> dict[str, Any]:
+    """What the audit log keeps of a job's parameters: short values as they are, long texts
+    (an imported document) as their size and SHA-256."""
+    out: dict[str, Any] = {}
+    for key, value in params.items():
+        if isinstance(value, str) and len(value) > 200:
+            data = value.encode("utf-8")
+            out[key] = {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+        else:
+            out[key] = value
+    return out
 
 
 def _claim(job_id: str) -> Job | None:

@@ -46,13 +46,11 @@ def job_list(request: HttpRequest) -> HttpResponse:
         job = job_start(actor=request.user, kind=kind, params=params)
         messages.success(request, _("The job has been started."))
         return redirect("jobs:detail", pk=job.pk)
-    lang = request_language(request)
     return render(
         request,
         "jobs/list.html",
         {
             "jobs": jobs_for_user(request.user)[:100],
-            "kinds": {name: kind.title(lang) for name, kind in KINDS.items()},
             "can_run": can_run_jobs(request.user),
             "can_import": can_edit_dialogue(request.user),
         },

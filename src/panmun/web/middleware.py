@@ -34,13 +34,45 @@ class LanguageMiddleware:
         language = request_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
-        response = self.get_response(request)
+        if _has_nul(request):
+            response = self._refuse(
+                request,
+                DomainError(
+                    ErrorCode.INVALID_INPUT,
+                    "요청에 NUL 문자가 들어 있습니다.",
+                    "The request contains a NUL character.",
+                ),
+            )
+        else:
+            response = self.get_response(request)
         if request.path.startswith("/api/"):
             response = _json_api_error(request, response)
+        elif response.status_code == 405 and not response.content:
+            allow = response.get("Allow", "")
+            response = (
+                self.process_exception(
+                    request,
+                    DomainError(
+                        ErrorCode.METHOD_NOT_ALLOWED,
+                        "이 주소는 그 메서드를 받지 않습니다.",
+                        "This address does not accept that method.",
+                    ),
+                )
+                or response
+            )
+            if allow:
+                response["Allow"] = allow
         patch_vary_headers(response, ("Accept-Language", "Cookie"))
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+    def _refuse(self, request: HttpRequest, err: DomainError) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            from panmun.config.api import api_error_json
+
+            return api_error_json(request, err)
+        return self.process_exception(request, err) or HttpResponse(status=err.status)
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
         if not isinstance(exc, DomainError) or request.path.startswith("/api/"):
@@ -49,9 +81,11 @@ class LanguageMiddleware:
             from django.contrib.auth.views import redirect_to_login
 
             return redirect_to_login(request.get_full_path())
+        # An htmx request gets the message alone, to show where its result would have gone.
+        partial = getattr(request, "htmx", False)
         return render(
             request,
-            "web/error.html",
+            "web/_error_box.html" if partial else "web/error.html",
             {
                 "status": exc.status,
                 "message": exc.message(request_language(request)),
@@ -59,6 +93,21 @@ class LanguageMiddleware:
             },
             status=exc.status,
         )
+
+
+def _has_nul(request: HttpRequest) -> bool:
+    """NUL characters in the query or a form: no database column can hold them."""
+    sources = [request.GET]
+    if request.method == "POST" and request.content_type in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
+        sources.append(request.POST)
+    return any(
+        "\x00" in key or any("\x00" in v for v in values)
+        for source in sources
+        for key, values in source.lists()
+    )
 
 
 # Statuses that Django or Ninja may answer on their own, with their codes and messages.

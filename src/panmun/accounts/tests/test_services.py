@@ -84,3 +84,26 @@ def test_audit_entry_rolls_back_with_the_change(personas):
 
 def test_audit_diff_lists_only_changes():
     assert audit.diff({"a": 1, "b": 2}, {"a": 1, "b": 3, "c": 4}) == {"b": [2, 3], "c": [None, 4]}
+
+
+def test_admin_site_changes_are_audited(personas, client_for):
+    client = client_for("admin")
+    viewer = personas["viewer"]
+    response = client.post(
+        f"/admin/accounts/user/{viewer.pk}/change/",
+        {
+            "username": "viewer",
+            "display_name": viewer.display_name,
+            "organisation": viewer.organisation_id,
+            "role": "supervisor",
+            "language": "ko",
+            "is_active": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+        },
+    )
+    assert response.status_code == 302, response.content[:500]
+    entry = AuditEntry.objects.get(action="admin.user.change")
+    assert entry.actor == personas["admin"]
+    assert entry.changes["role"] == ["viewer", "supervisor"]
+    assert "password" not in entry.changes

@@ -69,7 +69,7 @@ def test_good_document_is_imported_and_audited(personas):
     assert talks.delegates.get().side.code == "north"
     assert snapshot()[:3] == (before[0] + 1, before[1] + 1, before[2] + 1)
     entry = AuditEntry.objects.get(action="dialogue.record.import")
-    assert entry.actor == personas["ministry"] and entry.changes["items"] == 3
+    assert entry.actor == personas["ministry"] and len(entry.changes["items"]) == 3
 
 
 def test_importing_twice_creates_nothing_new(personas):
@@ -163,4 +163,61 @@ def test_month_precision_dates_must_be_the_first():
         record.validate(doc, filename="m.json")
     assert [(e["row"], e["field"]) for e in exc.value.details["errors"]] == [
         ("events[0]", "start_date")
+    ]
+
+
+def _basic_agreement_with_status(status):
+    data = record.dump(apps.get_model)
+    item = next(a for a in data["agreements"] if a["key"] == "basic-agreement-1991")
+    return json.dumps({"agreements": [{**item, "status": status}]})
+
+
+def test_an_officer_cannot_change_a_status_by_import(personas):
+    before = snapshot()
+    with pytest.raises(DomainError) as exc:
+        record_import(
+            actor=personas["liaison_s"],
+            raw=_basic_agreement_with_status("suspended"),
+            filename="s.json",
+        )
+    assert exc.value.code == ErrorCode.PERMISSION_DENIED
+    assert exc.value.details["errors"][0]["row"] == "agreements[0]"
+    assert Agreement.objects.get(key="basic-agreement-1991").status == "in_force"
+    assert snapshot() == before
+
+
+def test_a_supervisor_changes_a_status_by_import_along_allowed_transitions(personas):
+    record_import(
+        actor=personas["supervisor"], raw=_basic_agreement_with_status("lapsed"), filename="s.json"
+    )
+    agreement = Agreement.objects.get(key="basic-agreement-1991")
+    assert agreement.status == "lapsed"
+    assert list(agreement.status_changes.values_list("status", flat=True)) == ["in_force", "lapsed"]
+    with pytest.raises(DomainError) as exc:
+        record_import(
+            actor=personas["supervisor"],
+            raw=_basic_agreement_with_status("suspended"),
+            filename="s.json",
+        )
+    assert exc.value.code == ErrorCode.INVALID_INPUT
+    assert Agreement.objects.get(key="basic-agreement-1991").status == "lapsed"
+
+
+def test_import_audit_names_every_item(personas):
+    record_import(actor=personas["ministry"], raw=json.dumps(good_document()), filename="n.json")
+    entry = AuditEntry.objects.get(action="dialogue.record.import")
+    assert sorted(entry.changes["items"]) == [
+        "created agreement/test-agreement",
+        "created event/test-event",
+        "created talks/test-talks",
+    ]
+
+
+def test_text_with_nul_is_refused():
+    doc = good_document()
+    doc["events"][0]["title_en"] = "a\x00b"
+    with pytest.raises(DomainError) as exc:
+        record.validate(doc, filename="nul.json")
+    assert [(e["row"], e["field"]) for e in exc.value.details["errors"]] == [
+        ("events[0]", "title_en")
     ]

@@ -31,7 +31,9 @@ def test_talks_update_records_what_changed(personas):
     assert talks.place_ko == "개성"
     assert talks.delegates.count() == 0
     entry = AuditEntry.objects.get(action="dialogue.talks.update")
-    assert entry.changes == {"place_ko": ["판문점 평화의 집", "개성"]}
+    assert set(entry.changes) == {"place_ko", "delegates"}
+    assert entry.changes["place_ko"] == ["판문점 평화의 집", "개성"]
+    assert entry.changes["delegates"][1] == []
 
 
 def test_refused_write_changes_nothing(personas):
@@ -101,3 +103,28 @@ def test_officer_cannot_change_status(personas):
             actor=personas["ministry"], agreement=agreement, status="suspended", effective_on=None
         )
     assert exc.value.code == ErrorCode.PERMISSION_DENIED
+
+
+def test_talks_update_audits_delegation_and_links(personas):
+    talks = services.talks_create(
+        actor=personas["ministry"], data=talks_payload(agreements=["basic-agreement-1991"])
+    )
+    services.talks_update(
+        actor=personas["ministry"],
+        talks=talks,
+        data=talks_payload(delegates=[], agreements=[], key=talks.key),
+    )
+    entry = AuditEntry.objects.get(action="dialogue.talks.update")
+    assert set(entry.changes) == {"delegates", "agreements"}
+    assert entry.changes["agreements"] == [["basic-agreement-1991"], []]
+    assert [d["name_ko"] for d in entry.changes["delegates"][0]] == ["김서연", "리선권"]
+
+
+def test_records_without_a_key_get_one_and_can_be_linked(personas):
+    agreement = services.agreement_create(actor=personas["ministry"], data=agreement_payload())
+    assert agreement.key == f"agreement-{agreement.pk}"
+    talks = services.talks_create(
+        actor=personas["ministry"], data=talks_payload(agreements=[agreement.key])
+    )
+    assert talks.key == f"talks-{talks.pk}"
+    assert list(talks.agreements.all()) == [agreement]

@@ -102,3 +102,12 @@ def test_bad_filter_shows_an_error_page(personas, client_for):
     response = client_for("viewer").get("/dialogue/?year_from=abc")
     assert response.status_code == 422
     assert "year_from" in response.content.decode()
+
+
+def test_bad_filter_under_htmx_returns_the_message_alone(personas, client_for):
+    response = client_for("viewer").get(
+        "/dialogue/?year_from=2010&year_to=2000", HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "<html" not in html and 'role="alert"' in html

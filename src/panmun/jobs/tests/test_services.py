@@ -74,7 +74,7 @@ def test_import_job_with_bad_document_fails_and_writes_nothing(
 
 
 def test_job_that_crashes_midway_rolls_back(personas, django_capture_on_commit_callbacks):
-    @register("test.crash", title_ko="시험", title_en="Test")
+    @register("test.crash", title_ko="시험", title_en="Test", allowed=lambda user: True)
     def crash(job, progress):
         progress.start(2, "writing")
         Talks.objects.create(
@@ -161,3 +161,18 @@ def test_import_document_size_is_limited(personas):
         )
     assert exc.value.details["max_bytes"] == MAX_DOCUMENT_BYTES
     assert Job.objects.count() == 0
+
+
+def test_audit_keeps_a_digest_of_an_imported_document(personas):
+    from panmun.accounts.models import AuditEntry
+
+    document = json.dumps({"events": []}) + " " * 500
+    job_start(
+        actor=personas["ministry"],
+        kind="dialogue.import",
+        params={"document": document, "filename": "e.json"},
+    )
+    params = AuditEntry.objects.get(action="jobs.job.start").changes["params"]
+    assert params["filename"] == "e.json"
+    assert params["document"]["bytes"] == len(document)
+    assert len(params["document"]["sha256"]) == 64

@@ -74,3 +74,20 @@ def query_with(context: Any, **changes: Any) -> str:
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def action_label(action: str) -> str:
+    """An audit action code in words, in the page's language."""
+    from panmun.accounts.audit import action_label as label
+
+    return label(action, current_language())
+
+
+@register.filter
+def job_title(kind: str) -> str:
+    """A job kind's title in the page's language."""
+    from panmun.jobs.registry import KINDS
+
+    job_kind = KINDS.get(kind)
+    return job_kind.title(current_language()) if job_kind else kind
