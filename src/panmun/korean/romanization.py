@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from koroman import romanize as _koroman
+from koroman import romanize as _koroman  # type: ignore[import-untyped]
 
 from .hangul import LEADS, TAILS, VOWELS, decompose, is_syllable, nfc
 from .orthography import south_form
