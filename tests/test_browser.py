@@ -110,6 +110,12 @@ class Tab:
         if message.type == "error":  # CSP violations are logged as console errors too
             self.errors.append(f"console error: {message.text} ({message.location.get('url')})")
 
+    def on_request_failed(self, request: Any) -> None:
+        # A request the browser cancels because the page moved on (the favicon of a page left
+        # at once) is not a failure of the server.
+        if request.failure != "net::ERR_ABORTED":
+            self.errors.append(f"request failed: {request.url}: {request.failure}")
+
     def on_response(self, response: Any) -> None:
         if response.status >= 400:
             self.errors.append(f"HTTP {response.status}: {response.request.method} {response.url}")
@@ -146,9 +152,7 @@ def open_tab(
         tab = Tab(page, live_server.url, request.node.name, label)
         page.on("console", lambda message: tab.on_console(message))
         page.on("pageerror", lambda exc: tab.errors.append(f"page error: {exc}"))
-        page.on(
-            "requestfailed", lambda r: tab.errors.append(f"request failed: {r.url}: {r.failure}")
-        )
+        page.on("requestfailed", lambda r: tab.on_request_failed(r))
         page.on("response", lambda response: tab.on_response(response))
         page.expose_function(
             "__panmunCsp", lambda text: tab.errors.append(f"CSP violation: {text}")
