@@ -1,0 +1,102 @@
+"""The Korean-aware columns each record is compared on, computed once before linkage so the
+comparison engine never sees raw Hangul or runs Python per pair.
+
+- `family_canonical`, `given_canonical`: both sides' spellings in one (the South's) form;
+- `family_jamo`, `given_jamo`: ASCII jamo keys, one character per jamo, for edit distances;
+- `family_key`, `given_key`: romanization-neutral keys, from Hangul or from `name_latin`;
+- `birth_year`, `birth_month`, `birth_day` and `birth_dates`: the solar dates a birthday may
+  mean (both readings when the calendar is unknown);
+- `birthplace_key`: the gazetteer's key of the place as named today;
+- `father_canonical`, `father_key`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from panmun.korean.calendars import solar_candidates
+from panmun.korean.gazetteer import canonical_place_key
+from panmun.korean.hangul import is_syllable, jamo_key
+from panmun.korean.names import latin_name_keys
+from panmun.korean.orthography import south_form
+from panmun.korean.romanization import hangul_key
+from panmun.korean.surnames import split_full_name
+
+from .records import PersonRecord
+
+FEATURE_COLUMNS = (
+    "record_id",
+    "family_canonical",
+    "given_canonical",
+    "family_jamo",
+    "given_jamo",
+    "family_key",
+    "given_key",
+    "sex",
+    "birth_year",
+    "birth_month",
+    "birth_day",
+    "birth_dates",
+    "birthplace_key",
+    "father_canonical",
+    "father_key",
+)
+
+
+def _hangul(text: str) -> bool:
+    return any(is_syllable(c) for c in text)
+
+
+def _father(name: str) -> tuple[str, str]:
+    if not name:
+        return "", ""
+    if _hangul(name):
+        try:
+            family, given = split_full_name(name)
+        except ValueError:
+            return south_form(name), hangul_key(name)
+        canonical = south_form(family) + south_form(given)
+        return canonical, hangul_key(canonical)
+    keys = latin_name_keys(name)
+    return "", keys[0][0] + keys[0][1] if keys else ""
+
+
+def features(record: PersonRecord) -> dict[str, Any]:
+    """One record's comparison columns (None where the record does not say)."""
+    family, given = record.family_name, record.given_name
+    if family and not given and _hangul(family) and len(family) > 1:
+        family, given = split_full_name(family)  # a whole name in the surname column
+    family_canonical = south_form(family) if _hangul(family) else ""
+    given_canonical = south_form(given) if _hangul(given) else ""
+    family_key = hangul_key(family_canonical) if family_canonical else ""
+    given_key = hangul_key(given_canonical) if given_canonical else ""
+    if record.name_latin and not (family_key and given_key):
+        readings = latin_name_keys(record.name_latin)
+        if readings:
+            family_key = family_key or readings[0][0]
+            given_key = given_key or readings[0][1]
+    birth = record.birth
+    dates: list[str] = []
+    if birth is not None and birth.month is not None and birth.day is not None:
+        dates = [
+            d.isoformat()
+            for d in solar_candidates(birth.year, birth.month, birth.day, record.birth_calendar)
+        ]
+    father_canonical, father_key = _father(record.father_name)
+    return {
+        "record_id": record.record_id,
+        "family_canonical": family_canonical or None,
+        "given_canonical": given_canonical or None,
+        "family_jamo": jamo_key(family_canonical) or None,
+        "given_jamo": jamo_key(given_canonical) or None,
+        "family_key": family_key or None,
+        "given_key": given_key or None,
+        "sex": record.sex or None,
+        "birth_year": birth.year if birth else None,
+        "birth_month": birth.month if birth else None,
+        "birth_day": birth.day if birth else None,
+        "birth_dates": dates or None,
+        "birthplace_key": canonical_place_key(record.birthplace) if record.birthplace else None,
+        "father_canonical": father_canonical or None,
+        "father_key": father_key or None,
+    }
