@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "panmun.accounts",
     "panmun.jobs",
     "panmun.dialogue",
+    "panmun.linkage",
     "panmun.web",
 ]
 

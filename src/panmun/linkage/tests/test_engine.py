@@ -1,0 +1,273 @@
+"""The engine on a small generated North/South set, and the `link`/`dedupe` file contract."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import random
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from panmun.korean.calendars import solar_to_lunar
+from panmun.korean.romanization import north_name, rr, rr_given_name
+from panmun.linkage.engine import Pair, dedupe, link, one_to_one
+from panmun.linkage.management.commands.dedupe import Command as DedupeCommand
+from panmun.linkage.management.commands.link import Command as LinkCommand
+from panmun.linkage.records import COLUMNS, parse
+
+# (South form, North form) of surnames, the first ones with the initial-sound rule.
+SURNAMES = [
+    ("이", "리"), ("임", "림"), ("유", "류"), ("양", "량"), ("나", "라"), ("노", "로"),
+    ("김", "김"), ("박", "박"), ("최", "최"), ("정", "정"), ("강", "강"), ("조", "조"),
+    ("윤", "윤"), ("장", "장"), ("한", "한"), ("오", "오"), ("신", "신"), ("서", "서"),
+]  # fmt: skip
+FIRST = ["선", "영", "정", "순", "명", "성", "광", "철", "옥", "경", "춘", "덕", "상", "병"]
+SECOND = ["권", "호", "수", "희", "자", "남", "식", "길", "숙", "환", "일", "녀", "민", "진"]
+FATHER_GIVEN = ["문호", "만수", "태식", "기철", "봉학", "용남", "석주", "인규"]
+# (as the South remembers it, as the North names it today)
+PLACES = [
+    ("개성", "개성시"), ("개풍군", "개성"), ("강계", "자강도 강계시"),
+    ("함경남도 혜산", "량강도 혜산시"), ("성진", "김책"), ("나진", "라선"), ("평양", "평양"),
+    ("신의주", "신의주"), ("황해도 해주", "해주"), ("함흥", "함흥"), ("원산", "원산"),
+    ("사리원", "사리원"), ("청진", "청진"),
+]  # fmt: skip
+
+
+def _row(**values: str) -> dict[str, str]:
+    return {c: values.get(c, "") for c in COLUMNS}
+
+
+def _person(rng: random.Random) -> dict[str, object]:
+    family = rng.choice(SURNAMES)
+    birth = dt.date(1925, 1, 1) + dt.timedelta(days=rng.randrange(25 * 365))
+    return {
+        "family": family,
+        "given": rng.choice(FIRST) + rng.choice(SECOND),
+        "sex": rng.choice("MF"),
+        "birth": birth,
+        "place": rng.choice(PLACES),
+        "father": rng.choice(FATHER_GIVEN),
+    }
+
+
+def _south(pid: str, p: dict[str, object], rng: random.Random) -> dict[str, str]:
+    south_family = p["family"][0]  # type: ignore[index]
+    birth: dt.date = p["birth"]  # type: ignore[assignment]
+    style = rng.random()
+    if style < 0.15:  # a passport spelling only
+        given = str(p["given"])
+        family_latin = {"이": "Lee", "박": "Park", "최": "Choi", "정": "Jung", "윤": "Yoon"}.get(
+            south_family, rr(south_family).capitalize()
+        )
+        return _row(
+            record_id=pid, name_latin=f"{family_latin} {rr_given_name(given)}", sex=str(p["sex"]),
+            birth_date=birth.isoformat(), birth_calendar="solar", birthplace=p["place"][0],  # type: ignore[index]
+            father_name=south_family + str(p["father"]),
+        )  # fmt: skip
+    if style < 0.55:
+        lunar = solar_to_lunar(birth)
+        date, calendar = f"{lunar.year:04d}-{lunar.month:02d}-{lunar.day:02d}", "lunar"
+    elif style < 0.8:
+        date, calendar = birth.isoformat(), "solar"
+    else:
+        date, calendar = birth.isoformat(), ""
+    return _row(
+        record_id=pid, family_name=south_family, given_name=str(p["given"]), sex=str(p["sex"]),
+        birth_date=date, birth_calendar=calendar, birthplace=p["place"][0],  # type: ignore[index]
+        father_name=south_family + str(p["father"]),
+    )  # fmt: skip
+
+
+def _north(pid: str, p: dict[str, object], rng: random.Random) -> dict[str, str]:
+    north_family = p["family"][1]  # type: ignore[index]
+    given = str(p["given"])
+    birth: dt.date = p["birth"]  # type: ignore[assignment]
+    style = rng.random()
+    if style < 0.2:  # the North's own romanization only
+        return _row(
+            record_id=pid, name_latin=north_name(north_family, given), sex=str(p["sex"]),
+            birth_date=str(birth.year), birthplace=p["place"][1],  # type: ignore[index]
+            father_name=north_family + str(p["father"]),
+        )  # fmt: skip
+    if style < 0.6:
+        date, calendar = birth.isoformat(), "solar"
+    elif style < 0.8:
+        lunar = solar_to_lunar(birth)
+        date, calendar = f"{lunar.year:04d}-{lunar.month:02d}-{lunar.day:02d}", "lunar"
+    else:
+        date, calendar = f"{birth.year:04d}-{birth.month:02d}", "solar"
+    return _row(
+        record_id=pid, family_name=north_family, given_name=given, sex=str(p["sex"]),
+        birth_date=date, birth_calendar=calendar, birthplace=p["place"][1],  # type: ignore[index]
+        father_name=north_family + str(p["father"]),
+    )  # fmt: skip
+
+
+def generate(n: int = 100, seed: int = 7) -> tuple[str, str, set[tuple[str, str]]]:
+    """South's sought list, North's returned list (with siblings and strangers), true pairs."""
+    rng = random.Random(seed)
+    south: list[dict[str, str]] = []
+    north: list[dict[str, str]] = []
+    truth: set[tuple[str, str]] = set()
+    for i in range(n):
+        p = _person(rng)
+        sid = f"S{i:04d}"
+        south.append(_south(sid, p, rng))
+        if rng.random() < 0.85:  # found
+            nid = f"N{len(north):04d}"
+            north.append(_north(nid, p, rng))
+            truth.add((sid, nid))
+        for _ in range(rng.choice([0, 0, 1, 2])):  # brothers and sisters returned with them
+            sibling = dict(p)
+            sibling["given"] = str(p["given"])[0] + rng.choice(SECOND)
+            if sibling["given"] == p["given"]:
+                continue
+            sibling["birth"] = p["birth"] + dt.timedelta(  # type: ignore[operator]
+                days=rng.choice([-1, 1]) * rng.randrange(365 * 2, 365 * 6)
+            )
+            sibling["sex"] = rng.choice("MF")
+            north.append(_north(f"N{len(north):04d}", sibling, rng))
+    for _ in range(n // 5):  # strangers
+        north.append(_north(f"N{len(north):04d}", _person(rng), rng))
+    return _csv(south), _csv(north), truth
+
+
+def _csv(rows: list[dict[str, str]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def f1(found: set[tuple[str, str]], truth: set[tuple[str, str]]) -> tuple[float, float, float]:
+    hits = len(found & truth)
+    precision = hits / len(found) if found else 0.0
+    recall = hits / len(truth) if truth else 0.0
+    score = 2 * precision * recall / (precision + recall) if hits else 0.0
+    return precision, recall, score
+
+
+@pytest.fixture(scope="module")
+def dataset() -> tuple[str, str, set[tuple[str, str]]]:
+    return generate()
+
+
+def test_link_finds_the_true_pairs(dataset):
+    south_text, north_text, truth = dataset
+    pairs = link(parse(south_text, "south.csv"), parse(north_text, "north.csv"))
+    found = {(p.left_id, p.right_id) for p in pairs}
+    precision, recall, score = f1(found, truth)
+    print(f"precision {precision:.3f} recall {recall:.3f} F1 {score:.3f} on {len(truth)} pairs")
+    assert score >= 0.9, (precision, recall, score)
+    assert all(0.9 <= p.match_probability <= 1 for p in pairs)
+    assert len({p.left_id for p in pairs}) == len(pairs) == len({p.right_id for p in pairs})
+
+
+def test_one_to_one_is_greedy_by_probability():
+    pairs = [Pair("a", "x", 0.95), Pair("a", "y", 0.99), Pair("b", "y", 0.97), Pair("b", "x", 0.9)]
+    assert one_to_one(pairs) == [Pair("a", "y", 0.99), Pair("b", "x", 0.9)]
+
+
+def test_link_of_an_empty_list():
+    assert link([], parse("record_id\nA\n", "x.csv")) == []
+
+
+def test_dedupe_groups_the_same_person(dataset):
+    _, north_text, _ = dataset
+    south_text, _, truth = dataset
+    # One list holding both sides: every true pair should end in one cluster.
+    merged = south_text + "".join(north_text.splitlines(keepends=True)[1:])
+    clusters = dedupe(parse(merged, "both.csv"))
+    cluster_of = {c.record_id: c.cluster_id for c in clusters}
+    assert len(cluster_of) == len(merged.splitlines()) - 1
+    together = sum(cluster_of[s] == cluster_of[n] for s, n in truth)
+    assert together / len(truth) >= 0.85
+
+
+# --- the commands ------------------------------------------------------------------------
+
+
+def _run(command: type, *args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command(command(), *args, stdout=out, stderr=err)
+    except SystemExit as exc:
+        return int(exc.code or 0), out.getvalue(), err.getvalue()
+    return 0, out.getvalue(), err.getvalue()
+
+
+def test_link_command_writes_pairs(tmp_path: Path, dataset):
+    south_text, north_text, truth = dataset
+    (tmp_path / "south.csv").write_text(south_text, encoding="utf-8")
+    (tmp_path / "north.csv").write_bytes(north_text.encode("cp949"))  # Korean Excel
+    out = tmp_path / "pairs.csv"
+    code, _, err = _run(
+        LinkCommand, str(tmp_path / "south.csv"), str(tmp_path / "north.csv"), "--out", str(out)
+    )
+    assert code == 0, err
+    rows = list(csv.reader(out.open(encoding="utf-8")))
+    assert rows[0] == ["left_id", "right_id", "match_probability"]
+    assert f1({(r[0], r[1]) for r in rows[1:]}, truth)[2] >= 0.9
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_link_command_many_and_threshold(tmp_path: Path, dataset):
+    south_text, north_text, _ = dataset
+    (tmp_path / "s.csv").write_text(south_text, encoding="utf-8")
+    (tmp_path / "n.csv").write_text(north_text, encoding="utf-8")
+    out = tmp_path / "pairs.csv"
+    args = (str(tmp_path / "s.csv"), str(tmp_path / "n.csv"), "--out", str(out))
+    assert _run(LinkCommand, *args, "--many", "--threshold", "0.5")[0] == 0
+    many = list(csv.reader(out.open(encoding="utf-8")))[1:]
+    assert all(float(r[2]) >= 0.5 for r in many)
+    assert len({r[0] for r in many}) <= len(many)
+
+
+def test_dedupe_command_writes_clusters(tmp_path: Path):
+    text = (
+        "record_id,family_name,given_name,sex,birth_date,birth_calendar,birthplace,father_name\n"
+        "A,리,선권,M,1946-02-02,lunar,개성,리문호\n"
+        "B,이,선권,M,1946-03-05,solar,개풍군,이문호\n"
+        "C,박,영희,F,1950-07-01,solar,평양,박만수\n"
+        "D,김,철수,M,1938-11-20,solar,함흥,김태식\n"
+    )
+    (tmp_path / "people.csv").write_text(text, encoding="utf-8")
+    out = tmp_path / "clusters.csv"
+    code, _, err = _run(DedupeCommand, str(tmp_path / "people.csv"), "--out", str(out))
+    assert code == 0, err
+    rows = list(csv.reader(out.open(encoding="utf-8")))
+    assert rows[0] == ["cluster_id", "record_id"]
+    assert sorted(r[1] for r in rows[1:]) == ["A", "B", "C", "D"]
+
+
+HEADER = "record_id,family_name,given_name,birth_date,birth_calendar\n"
+BAD = {
+    "missing record_id column": (b"id,family_name\n1,\xea\xb9\x80\n", "row 1", "record_id"),
+    "duplicate ids": (HEADER.encode() + b"A,,,,\nA,,,,\n", "row 3", "record_id"),
+    "undecodable bytes": (HEADER.encode() + b"A,\xff\xfe\xff,,,\n", "row 2", ""),
+    "impossible date": (HEADER.encode() + b"A,,,1950-02-30,solar\n", "row 2", "birth_date"),
+    "unknown calendar": (HEADER.encode() + b"A,,,1950-02-03,juche\n", "row 2", "birth_calendar"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+@pytest.mark.parametrize("command", ["link", "dedupe"])
+def test_bad_input_exits_2_without_output(tmp_path: Path, case: str, command: str):
+    data, row, column = BAD[case]
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(data)
+    good = tmp_path / "good.csv"
+    good.write_text("record_id\nZ\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    if command == "link":
+        code, _, err = _run(LinkCommand, str(good), str(bad), "--out", str(out))
+    else:
+        code, _, err = _run(DedupeCommand, str(bad), "--out", str(out))
+    assert code == 2
+    assert "bad.csv" in err and row in err and column in err
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv", "good.csv"]
