@@ -19,7 +19,7 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
-from .features import FEATURE_COLUMNS, features
+from .features import FEATURE_COLUMNS, INTEGER_COLUMNS, LIST_COLUMNS, features
 from .records import PersonRecord
 
 logger = logging.getLogger(__name__)
@@ -31,28 +31,15 @@ U_MAX_PAIRS = 2e6
 EM_BLOCKING_RULES = (("family_key", "given_key"), ("father_key",))
 LEFT, RIGHT = "left_list", "right_list"  # Splink's dataset names (not SQL keywords)
 
-_STRING_COLUMNS = {
-    "record_id",
-    "family_canonical",
-    "given_canonical",
-    "family_jamo",
-    "given_jamo",
-    "family_key",
-    "given_key",
-    "sex",
-    "birthplace_key",
-    "father_canonical",
-    "father_key",
-}
 SCHEMA = pa.schema(
     [
         (
             name,
-            pa.string()
-            if name in _STRING_COLUMNS
+            pa.int32()
+            if name in INTEGER_COLUMNS
             else pa.list_(pa.string())
-            if name == "birth_dates"
-            else pa.int32(),
+            if name in LIST_COLUMNS
+            else pa.string(),
         )
         for name in FEATURE_COLUMNS
     ]
@@ -88,35 +75,34 @@ def _null(column: str) -> Any:
     ).configure(is_null_level=True)
 
 
-def _family() -> cl.CustomComparison:
+def _key_comparison(output: str, key: str, near: list[tuple[str, str]]) -> cl.CustomComparison:
+    """Null, the same neutral key, then the `near` levels (SQL, label) in order, then else."""
     return cl.CustomComparison(
         [
-            _null("family_key"),
-            cll.CustomLevel('"family_key_l" = "family_key_r"', "same neutral key"),
-            cll.CustomLevel('levenshtein("family_jamo_l", "family_jamo_r") <= 1', "jamo ≤ 1"),
+            _null(key),
+            cll.CustomLevel(f'"{key}_l" = "{key}_r"', "same neutral key"),
+            *(cll.CustomLevel(sql, label) for sql, label in near),
             cll.ElseLevel(),
         ],
-        output_column_name="family",
+        output_column_name=output,
+    )
+
+
+def _family() -> cl.CustomComparison:
+    return _key_comparison(
+        "family", "family_key", [('levenshtein("family_jamo_l", "family_jamo_r") <= 1', "jamo ≤ 1")]
     )
 
 
 def _given() -> cl.CustomComparison:
-    def near(n: int) -> str:
+    def near(n: int) -> tuple[str, str]:
         return (
             f'levenshtein("given_jamo_l", "given_jamo_r") <= {n} '
-            f'OR levenshtein("given_key_l", "given_key_r") <= {n}'
+            f'OR levenshtein("given_key_l", "given_key_r") <= {n}',
+            f"jamo or key ≤ {n}",
         )
 
-    return cl.CustomComparison(
-        [
-            _null("given_key"),
-            cll.CustomLevel('"given_key_l" = "given_key_r"', "same neutral key"),
-            cll.CustomLevel(near(1), "jamo or key ≤ 1"),
-            cll.CustomLevel(near(2), "jamo or key ≤ 2"),
-            cll.ElseLevel(),
-        ],
-        output_column_name="given",
-    )
+    return _key_comparison("given", "given_key", [near(1), near(2)])
 
 
 def _birth() -> cl.CustomComparison:
@@ -143,14 +129,8 @@ def _birth() -> cl.CustomComparison:
 
 
 def _father() -> cl.CustomComparison:
-    return cl.CustomComparison(
-        [
-            _null("father_key"),
-            cll.CustomLevel('"father_key_l" = "father_key_r"', "same neutral key"),
-            cll.CustomLevel('levenshtein("father_key_l", "father_key_r") <= 2', "key ≤ 2"),
-            cll.ElseLevel(),
-        ],
-        output_column_name="father",
+    return _key_comparison(
+        "father", "father_key", [('levenshtein("father_key_l", "father_key_r") <= 2', "key ≤ 2")]
     )
 
 

@@ -24,6 +24,9 @@ from panmun.korean.surnames import split_full_name
 
 from .records import PersonRecord
 
+# The columns' types, for the table the engine builds: integers and a list; the rest are text.
+INTEGER_COLUMNS = ("birth_year", "birth_month", "birth_day")
+LIST_COLUMNS = ("birth_dates",)
 FEATURE_COLUMNS = (
     "record_id",
     "family_canonical",
