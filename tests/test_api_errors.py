@@ -337,7 +337,7 @@ def test_import_job_needs_the_right_to_edit_the_record(api_for):
     assert Job.objects.count() == 0
 
 
-def test_head_and_wrong_methods_on_pages(client_for):
+def test_wrong_method_on_a_page_is_explained(client_for):
     response = client_for("ministry").get("/language/")
     assert response.status_code == 405
     assert response.content  # an explained error page, not an empty body

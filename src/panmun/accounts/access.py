@@ -112,12 +112,6 @@ def get_agreement_for_user(user: User, pk: Any) -> Agreement:
     return _get(agreements_for_user(user), pk, "합의서", "Agreement")  # type: ignore[no-any-return]
 
 
-def get_agreement_for_edit(user: User, pk: Any) -> Agreement:
-    agreement = get_agreement_for_user(user, pk)
-    require(can_edit_dialogue(user))
-    return agreement
-
-
 def events_for_user(user: User) -> QuerySet[Event]:
     from panmun.dialogue.models import Event
 

@@ -21,7 +21,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from panmun.accounts.services import user_for_token
 from panmun.errors import DomainError, ErrorCode
-from panmun.web.language import request_language
+from panmun.web.errors import api_error_json, payload_too_large
 
 log = logging.getLogger(__name__)
 
@@ -128,13 +128,9 @@ api = NinjaAPI(
 )
 
 
-def error_response(request: HttpRequest, err: DomainError) -> HttpResponse:
-    return api.create_response(request, err.body(request_language(request)), status=err.status)
-
-
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return error_response(request, exc)
+    return api_error_json(request, exc)
 
 
 # Pydantic's error types, said in both languages (its own messages are English only).
@@ -198,7 +194,7 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
                 "reason_en": en,
             }
         )
-    return error_response(
+    return api_error_json(
         request,
         DomainError(
             ErrorCode.INVALID_INPUT,
@@ -211,7 +207,7 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return error_response(
+    return api_error_json(
         request,
         DomainError(
             ErrorCode.NOT_AUTHENTICATED,
@@ -263,22 +259,20 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
             "The request cannot be processed.",
             {"status": exc.status_code},
         )
-        return api.create_response(
-            request, err.body(request_language(request)), status=exc.status_code
-        )
-    return error_response(request, err)
+        return api_error_json(request, err, exc.status_code)
+    return api_error_json(request, err)
 
 
 @api.exception_handler(Http404)
 def on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return error_response(
+    return api_error_json(
         request, DomainError(ErrorCode.NOT_FOUND, "찾을 수 없습니다.", "Not found.")
     )
 
 
 @api.exception_handler(PermissionDenied)
 def on_403(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return error_response(
+    return api_error_json(
         request,
         DomainError(
             ErrorCode.PERMISSION_DENIED,
@@ -291,34 +285,13 @@ def on_403(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 @api.exception_handler(Exception)
 def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     log.exception("API error on %s %s", request.method, request.path)
-    return error_response(
+    return api_error_json(
         request,
         DomainError(
             ErrorCode.INTERNAL_ERROR,
             "서버 내부 오류입니다. 관리자에게 알려 주십시오.",
             "Internal server error. Please tell the administrator.",
         ),
-    )
-
-
-def payload_too_large() -> DomainError:
-    from django.conf import settings
-
-    limit = settings.API_MAX_BODY_BYTES
-    return DomainError(
-        ErrorCode.PAYLOAD_TOO_LARGE,
-        f"요청 본문이 너무 큽니다(최대 {limit:,}바이트).",
-        f"The request body is too large (at most {limit:,} bytes).",
-        {"max_bytes": limit},
-    )
-
-
-def api_error_json(request: HttpRequest, err: DomainError) -> HttpResponse:
-    """For middleware that answers before the API runs (size limit, unknown /api/ paths)."""
-    return HttpResponse(
-        json.dumps(err.body(request_language(request)), ensure_ascii=False),
-        status=err.status,
-        content_type="application/json; charset=utf-8",
     )
 
 

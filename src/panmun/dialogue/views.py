@@ -98,7 +98,7 @@ def _form_error(form: Any, err: DomainError, request: HttpRequest) -> None:
     form.add_error(None, err.message(lang))
     details = err.details or {}
     for e in details.get("errors", []) if isinstance(details, dict) else []:
-        reason = e.get("reason_en" if lang == "en" else "reason_ko") or e.get("reason", "")
+        reason = e.get("reason_en" if lang == "en" else "reason_ko", "")
         where = " ".join(str(x) for x in (e.get("row"), e.get("field")) if x)
         form.add_error(None, f"{where}: {reason}" if where else reason)
 

@@ -14,7 +14,6 @@ from panmun.dialogue.tasks import MAX_DOCUMENT_BYTES
 from panmun.errors import DomainError, ErrorCode, not_found
 from panmun.web.language import request_language
 
-from .registry import KINDS
 from .services import job_start
 
 
@@ -59,18 +58,12 @@ def job_list(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, pk: object) -> dict[str, object]:
     job = get_job_for_user(request.user, pk)
-    lang = request_language(request)
-    kind = KINDS.get(job.kind)
-    error_message = ""
-    if job.error:
-        error_message = job.error.get("message_en" if lang == "en" else "message_ko", "")
+    error = job.error or {}
+    details = error.get("details")
     return {
         "job": job,
-        "kind_title": kind.title(lang) if kind else job.kind,
-        "error_message": error_message,
-        "error_rows": (job.error.get("details") or {}).get("errors", [])
-        if isinstance(job.error.get("details"), dict)
-        else [],
+        "message": error.get("message_en" if request_language(request) == "en" else "message_ko"),
+        "details": details if isinstance(details, dict) else {},
     }
 
 

@@ -7,12 +7,12 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from panmun.errors import DomainError, ErrorCode
 
+from .errors import api_error_json, error_response, payload_too_large
 from .language import request_language
 
 
@@ -28,8 +28,6 @@ class LanguageMiddleware:
             except ValueError:
                 length = 0
             if length > limit:
-                from panmun.config.api import api_error_json, payload_too_large
-
                 return api_error_json(request, payload_too_large())
         language = request_language(request)
         translation.activate(language)
@@ -68,31 +66,13 @@ class LanguageMiddleware:
         return response
 
     def _refuse(self, request: HttpRequest, err: DomainError) -> HttpResponse:
-        if request.path.startswith("/api/"):
-            from panmun.config.api import api_error_json
-
-            return api_error_json(request, err)
-        return self.process_exception(request, err) or HttpResponse(status=err.status)
+        return error_response(request, err)
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        # Under /api/ the API's own handlers answer; elsewhere a DomainError becomes its page.
         if not isinstance(exc, DomainError) or request.path.startswith("/api/"):
             return None
-        if exc.code == ErrorCode.NOT_AUTHENTICATED:
-            from django.contrib.auth.views import redirect_to_login
-
-            return redirect_to_login(request.get_full_path())
-        # An htmx request gets the message alone, to show where its result would have gone.
-        partial = getattr(request, "htmx", False)
-        return render(
-            request,
-            "web/_error_box.html" if partial else "web/error.html",
-            {
-                "status": exc.status,
-                "message": exc.message(request_language(request)),
-                "details": exc.details,
-            },
-            status=exc.status,
-        )
+        return error_response(request, exc)
 
 
 def _has_nul(request: HttpRequest) -> bool:
@@ -137,8 +117,6 @@ def _json_api_error(request: HttpRequest, response: HttpResponse) -> HttpRespons
         response.status_code,
         (ErrorCode.INVALID_INPUT, "요청을 처리할 수 없습니다.", "The request cannot be processed."),
     )
-    from panmun.config.api import api_error_json
-
     err = DomainError(code, ko, en, {"status": response.status_code})
     fixed = api_error_json(request, err)
     fixed.status_code = response.status_code

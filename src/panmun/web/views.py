@@ -21,8 +21,8 @@ from panmun.accounts.access import audit_entries_for_user, tokens_for_user
 from panmun.accounts.selectors import audit_search
 from panmun.errors import DomainError, ErrorCode
 
+from .errors import error_response
 from .forms import TokenForm
-from .language import request_language
 from .selectors import home_panels
 
 
@@ -115,16 +115,7 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _error(request: HttpRequest, status: int, err: DomainError) -> HttpResponse:
-    if request.path.startswith("/api/"):
-        from panmun.config.api import api_error_json
-
-        return api_error_json(request, err)
-    return render(
-        request,
-        "web/error.html",
-        {"status": status, "message": err.message(request_language(request))},
-        status=status,
-    )
+    return error_response(request, err, status)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

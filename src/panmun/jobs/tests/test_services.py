@@ -176,3 +176,30 @@ def test_audit_keeps_a_digest_of_an_imported_document(personas):
     assert params["filename"] == "e.json"
     assert params["document"]["bytes"] == len(document)
     assert len(params["document"]["sha256"]) == 64
+
+
+def test_failed_job_page_names_each_problem(
+    personas, client_for, django_capture_on_commit_callbacks
+):
+    doc = {
+        "events": [
+            {
+                "key": "e",
+                "title_ko": "가",
+                "title_en": "a",
+                "kind": "war",
+                "start_date": "2019-01-01",
+            }
+        ]
+    }
+    job = run(
+        personas,
+        django_capture_on_commit_callbacks,
+        "ministry",
+        "dialogue.import",
+        {"document": json.dumps(doc), "filename": "reply.json"},
+    )
+    html = client_for("ministry").get(f"/jobs/{job.pk}/progress/").content.decode()
+    assert 'data-state="failed"' in html
+    assert "reply.json events[0] kind" in html
+    assert "아무것도 저장하지 않았습니다" in html
