@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
-from functools import cache, lru_cache
+from functools import cache
 from typing import Protocol
 
 from korean_lunar_calendar import KoreanLunarCalendar  # type: ignore[import-untyped, unused-ignore]
@@ -179,21 +179,70 @@ def lunar_to_solar(year: int, month: int, day: int, leap_month: bool = False) ->
     return solar
 
 
-# A fresh package object costs about a millisecond (it sums the table from the year 1000), so
-# results, keyed by exactly the date asked for, are kept: a few tens of thousands of birthdays.
-_CONVERSIONS_KEPT = 1 << 16
+# A fresh package object costs about a millisecond (it sums its table from the year 1000), far
+# too slow for a million birthdays. So the package is asked once per lunar month for the solar
+# date of its first day, and a whole lunar year is kept as a list of months (first day, length);
+# any date of that year is then arithmetic. The package stays the only source of the calendar.
 
 
-@lru_cache(maxsize=_CONVERSIONS_KEPT)
-def _package_lunar_to_solar(year: int, month: int, day: int, leap_month: bool) -> date | None:
+@dataclass(frozen=True)
+class _Month:
+    month: int
+    leap: bool
+    first: date  # the solar date of the month's first day
+    days: int  # 29 or 30
+
+
+def _package_first_day(year: int, month: int, leap: bool) -> date | None:
     calendar = _new_calendar()
-    if not calendar.setLunarDate(year, month, day, leap_month):
+    if not calendar.setLunarDate(year, month, 1, leap):
         return None
     return date(calendar.solarYear, calendar.solarMonth, calendar.solarDay)
 
 
-@lru_cache(maxsize=_CONVERSIONS_KEPT)
+@cache
+def _lunar_year(year: int) -> tuple[_Month, ...] | None:
+    """The months of a lunar year in order, or None where the table cannot bound them all (its
+    first and last years), which are then converted date by date."""
+    if not LUNAR_FIRST[0] < year < LUNAR_LAST[0]:
+        return None
+    leap = leap_month_of(year)
+    keys = [(m, lp) for m in range(1, 13) for lp in (False, True) if not lp or leap == m]
+    firsts = [_package_first_day(year, m, lp) for m, lp in keys]
+    after = _package_first_day(year + 1, 1, False)
+    if after is None or any(f is None for f in firsts):
+        return None
+    bounds = [f for f in firsts if f is not None] + [after]
+    return tuple(
+        _Month(m, lp, bounds[i], (bounds[i + 1] - bounds[i]).days) for i, (m, lp) in enumerate(keys)
+    )
+
+
+def _package_lunar_to_solar(year: int, month: int, day: int, leap_month: bool) -> date | None:
+    months = _lunar_year(year)
+    if months is None:
+        calendar = _new_calendar()
+        if not calendar.setLunarDate(year, month, day, leap_month):
+            return None
+        return date(calendar.solarYear, calendar.solarMonth, calendar.solarDay)
+    for m in months:
+        if m.month == month and m.leap == leap_month:
+            return m.first + timedelta(days=day - 1) if day <= m.days else None
+    return None
+
+
 def _package_solar_to_lunar(solar: date) -> LunarDate | None:
+    for year in (solar.year, solar.year - 1):
+        months = _lunar_year(year)
+        if months is None:
+            break
+        if months[0].first <= solar:
+            for m in reversed(months):
+                if m.first <= solar:
+                    offset = (solar - m.first).days
+                    if offset >= m.days:
+                        break  # past the year's last month: not this year
+                    return LunarDate(year, m.month, offset + 1, m.leap)
     calendar = _new_calendar()
     if not calendar.setSolarDate(solar.year, solar.month, solar.day):
         return None

@@ -1,49 +1,45 @@
-"""The linkage engine: Splink 5 over the precomputed Korean features (see `features`).
+"""The linkage engine: Splink 5 over the comparison columns a profile computes.
 
-`link` finds the pairs of records in two lists that are the same person; `dedupe` groups the
-records of one list into clusters of the same person. Both train an unsupervised model on the
-data they are given (u by random sampling, m by EM on two blocking rules) and score with it.
-The backend is chosen in one place, `database_api`; Splink compares only the ASCII and neutral
-keys that `features` computes, never raw Hangul.
+- `train` fits a model to the lists it is given: the prior from rules only true pairs meet,
+  u by random sampling, m by EM (unsupervised) and, where reviewers have confirmed pairs,
+  from those labelled pairs too. The result is a `Model`, which can be saved and reused.
+- `link` finds the pairs of two lists that are the same person; `dedupe` groups one list into
+  clusters of the same person; `link_new` links a new batch against an existing list without
+  retraining and without comparing the existing records among themselves. Each takes a saved
+  model or trains one on the spot.
+- With `explain=True` every pair carries its match-weight waterfall (`explain.Waterfall`).
+
+Records are given as the profile's records (for the Korean profile, `PersonRecord`s) or as a
+table the profile already built (`comparison_table`), so a large existing list is featured
+once. The backend is chosen in one place, `database_api`.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 import pyarrow as pa
-import splink.comparison_level_library as cll
-import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
-from .features import FEATURE_COLUMNS, INTEGER_COLUMNS, LIST_COLUMNS, features
-from .records import PersonRecord
+from .explain import Waterfall, waterfall
+from .model import Model, now
+from .profiles import KOREAN, Profile, Rule
 
 logger = logging.getLogger(__name__)
-LinkType = Literal["link_only", "dedupe_only"]
 
 DEFAULT_THRESHOLD = 0.9
 SEED = 1945
 U_MAX_PAIRS = 2e6
-EM_BLOCKING_RULES = (("family_key", "given_key"), ("father_key",))
+PRIOR_RECALL = 0.7
 LEFT, RIGHT = "left_list", "right_list"  # Splink's dataset names (not SQL keywords)
+NEW, EXISTING = "new_records", "existing_records"
 
-SCHEMA = pa.schema(
-    [
-        (
-            name,
-            pa.int32()
-            if name in INTEGER_COLUMNS
-            else pa.list_(pa.string())
-            if name in LIST_COLUMNS
-            else pa.string(),
-        )
-        for name in FEATURE_COLUMNS
-    ]
-)
+LinkType: TypeAlias = Literal["link_only", "dedupe_only"]
+Records: TypeAlias = Sequence[Any] | pa.Table
 
 
 @dataclass(frozen=True)
@@ -51,6 +47,7 @@ class Pair:
     left_id: str
     right_id: str
     match_probability: float
+    explanation: Waterfall | None = None
 
 
 @dataclass(frozen=True)
@@ -64,127 +61,153 @@ def database_api() -> Any:
     return DuckDBAPI(":memory:")
 
 
-def _table(records: Sequence[PersonRecord]) -> pa.Table:
-    rows = [features(r) for r in records]
-    return pa.Table.from_pylist(rows, schema=SCHEMA)
+def comparison_table(records: Records, profile: Profile = KOREAN) -> pa.Table:
+    """The table of comparison columns for `records` (kept as is if it is one already)."""
+    if isinstance(records, pa.Table):
+        if not records.schema.equals(profile.schema()):
+            raise ValueError(f"the table's columns are not those of the {profile.name} profile")
+        return records
+    return profile.table(records)
 
 
-def _null(column: str) -> Any:
-    return cll.CustomLevel(
-        f'"{column}_l" IS NULL OR "{column}_r" IS NULL', label_for_charts="null"
-    ).configure(is_null_level=True)
-
-
-def _key_comparison(output: str, key: str, near: list[tuple[str, str]]) -> cl.CustomComparison:
-    """Null, the same neutral key, then the `near` levels (SQL, label) in order, then else."""
-    return cl.CustomComparison(
-        [
-            _null(key),
-            cll.CustomLevel(f'"{key}_l" = "{key}_r"', "same neutral key"),
-            *(cll.CustomLevel(sql, label) for sql, label in near),
-            cll.ElseLevel(),
-        ],
-        output_column_name=output,
-    )
-
-
-def _family() -> cl.CustomComparison:
-    return _key_comparison(
-        "family", "family_key", [('levenshtein("family_jamo_l", "family_jamo_r") <= 1', "jamo ≤ 1")]
-    )
-
-
-def _given() -> cl.CustomComparison:
-    def near(n: int) -> tuple[str, str]:
-        return (
-            f'levenshtein("given_jamo_l", "given_jamo_r") <= {n} '
-            f'OR levenshtein("given_key_l", "given_key_r") <= {n}',
-            f"jamo or key ≤ {n}",
-        )
-
-    return _key_comparison("given", "given_key", [near(1), near(2)])
-
-
-def _birth() -> cl.CustomComparison:
-    def years(n: int) -> str:
-        return f'abs("birth_year_l" - "birth_year_r") <= {n}'
-
-    return cl.CustomComparison(
-        [
-            _null("birth_year"),
-            cll.CustomLevel(
-                'list_has_any("birth_dates_l", "birth_dates_r")', "a shared solar date"
-            ),
-            cll.CustomLevel(
-                '"birth_year_l" = "birth_year_r" AND "birth_month_l" = "birth_month_r"',
-                "same year and month",
-            ),
-            cll.CustomLevel(years(0), "same year"),
-            cll.CustomLevel(years(1), "year ± 1"),
-            cll.CustomLevel(years(2), "year ± 2"),
-            cll.ElseLevel(),
-        ],
-        output_column_name="birth",
-    )
-
-
-def _father() -> cl.CustomComparison:
-    return _key_comparison(
-        "father", "father_key", [('levenshtein("father_key_l", "father_key_r") <= 2', "key ≤ 2")]
-    )
-
-
-def settings(link_type: LinkType) -> SettingsCreator:
-    """The model: its comparisons and the blocking rules that generate candidate pairs."""
-    return SettingsCreator(
+def _settings(profile: Profile, link_type: LinkType) -> dict[str, Any]:
+    """A fresh, untrained model as Splink's plain dict (what a saved model is made of)."""
+    creator = SettingsCreator(
         link_type=link_type,
-        unique_id_column_name="record_id",
-        comparisons=[
-            _family(),
-            _given(),
-            _birth(),
-            cl.ExactMatch("birthplace_key"),
-            _father(),
-            cl.ExactMatch("sex"),
-        ],
-        blocking_rules_to_generate_predictions=[
-            block_on("family_key", "given_key"),
-            block_on("given_key", "birth_year"),
-            block_on("family_key", "birth_year"),
-            block_on("father_key"),
-            block_on("birthplace_key", "birth_year"),
-        ],
+        unique_id_column_name=profile.id_column,
+        comparisons=list[Any](profile.comparisons()),
+        blocking_rules_to_generate_predictions=[block_on(*r) for r in profile.blocking_rules()],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
     )
+    settings: dict[str, Any] = creator.get_settings("duckdb").as_dict()  # type: ignore[no-untyped-call]
+    return settings
 
 
-def _train(linker: Linker) -> None:
+def _linker(tables: list[pa.Table], names: list[str], settings: dict[str, Any]) -> Linker:
+    api = database_api()
+    frames = [
+        api.register(table, dataset_display_name=name)
+        for table, name in zip(tables, names, strict=True)
+    ]
+    return Linker(frames if len(frames) > 1 else frames[0], settings, log_level=None)
+
+
+def _rules(rules: list[Rule]) -> list[Any]:
+    return [block_on(*rule) for rule in rules]
+
+
+def _fit(
+    linker: Linker,
+    profile: Profile,
+    tables: list[pa.Table],
+    labels: Sequence[tuple[str, str]],
+    names: list[str],
+) -> None:
     training = linker.training
     training.estimate_probability_two_random_records_match(
-        [block_on("family_key", "given_key", "birth_year")], recall=0.7
+        _rules(profile.prior_rules()), recall=PRIOR_RECALL
     )
+    if linker._settings_obj._probability_two_random_records_match <= 0:
+        # No pair met the rules (a list without duplicates): assume about one match in all,
+        # since a prior of 0 would make every pair impossible and EM undefined.
+        sizes = [t.num_rows for t in tables]
+        pairs = sizes[0] * sizes[1] if len(sizes) == 2 else sizes[0] * (sizes[0] - 1) / 2
+        linker._settings_obj._probability_two_random_records_match = 1 / max(pairs, 2)
     training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=SEED)
-    for rule in EM_BLOCKING_RULES:
+    if labels:
+        id_column = profile.id_column
+        rows = [
+            {
+                "source_dataset_l": names[0],
+                f"{id_column}_l": left,
+                "source_dataset_r": names[-1],
+                f"{id_column}_r": right,
+            }
+            for left, right in labels
+        ]
+        table = linker.table_management.register_table(
+            pa.Table.from_pylist(rows), "__panmun_labels", overwrite=True
+        )
+        training.estimate_m_from_pairwise_labels(table)  # type: ignore[no-untyped-call]
+    for rule in profile.em_rules():
+        # A session works on the linker's own model with the comparisons of its blocking
+        # rule taken out, and puts them back only when it succeeds; keep a copy to restore.
+        before = linker._settings_obj.core_model_settings.copy()  # type: ignore[no-untyped-call]
         try:
             training.estimate_parameters_using_expectation_maximisation(
                 block_on(*rule), fix_probability_two_random_records_match=True
             )
         except ValueError as exc:
             # On a small list, EM can drive a level's m to 0, which Splink 5 refuses; the
-            # other session (or the level's starting value) then stands for it.
+            # other sessions (or the level's starting value) then stand for it.
+            linker._settings_obj.core_model_settings = before
             logger.warning("EM on %s skipped: %s", rule, exc)
 
 
-def _linker(tables: list[pa.Table], names: list[str], link_type: LinkType) -> Linker:
-    api = database_api()
-    frames = [
-        api.register(table, dataset_display_name=name)
-        for table, name in zip(tables, names, strict=True)
-    ]
-    linker = Linker(frames if len(frames) > 1 else frames[0], settings(link_type), log_level=None)
-    _train(linker)
-    return linker
+def train(
+    left: Records,
+    right: Records | None = None,
+    *,
+    profile: Profile = KOREAN,
+    labels: Sequence[tuple[str, str]] = (),
+    threshold: float = DEFAULT_THRESHOLD,
+) -> Model:
+    """A model fitted to two lists to link (or one list to deduplicate, when `right` is None).
+
+    `labels` are pairs (left id, right id) that reviewers confirmed to be the same person.
+    """
+    tables = [comparison_table(left, profile)]
+    if right is not None:
+        tables.append(comparison_table(right, profile))
+    link_type: LinkType = "link_only" if right is not None else "dedupe_only"
+    names = [LEFT, RIGHT] if right is not None else [LEFT]
+    linker = _linker(tables, names, _settings(profile, link_type))
+    _fit(linker, profile, tables, labels, names)
+    return Model(
+        profile=profile,
+        splink=linker.misc.save_model_to_json(),
+        threshold=threshold,
+        training={
+            "method": "em+labels" if labels else "em",
+            "records": [t.num_rows for t in tables],
+            "labelled_pairs": len(labels),
+            "splink_seed": SEED,
+        },
+        created_at=now(),
+    )
+
+
+def _scoring_settings(model: Model, link_type: str, explain: bool) -> dict[str, Any]:
+    settings = copy.deepcopy(model.splink)
+    if settings["link_type"] != link_type:
+        raise ValueError(
+            f"the model was trained to {model.link_type.replace('_only', '')}, "
+            f"not to {link_type.replace('_only', '')}"
+        )
+    settings["retain_intermediate_calculation_columns"] = explain
+    settings["retain_matching_columns"] = explain
+    return settings
+
+
+def _pairs(
+    model: Model, rows: list[dict[str, Any]], explain: bool, left_dataset: str, left_ids: set[str]
+) -> list[Pair]:
+    """Pairs oriented (left, right): by source dataset where rows have one, else by id."""
+    id_column = model.profile.id_column
+    pairs = []
+    for row in rows:
+        left, right = str(row[f"{id_column}_l"]), str(row[f"{id_column}_r"])
+        if "source_dataset_l" in row:
+            flip = row["source_dataset_l"] != left_dataset
+        else:
+            flip = left not in left_ids and right in left_ids
+        if flip:
+            left, right = right, left
+        explanation = waterfall(model, row) if explain else None
+        pairs.append(Pair(left, right, float(row["match_probability"]), explanation))
+    pairs.sort(key=lambda p: (-p.match_probability, p.left_id, p.right_id))
+    return pairs
 
 
 def one_to_one(pairs: list[Pair]) -> list[Pair]:
@@ -202,40 +225,99 @@ def one_to_one(pairs: list[Pair]) -> list[Pair]:
 
 
 def link(
-    left_records: Sequence[PersonRecord],
-    right_records: Sequence[PersonRecord],
+    left: Records,
+    right: Records,
     *,
+    model: Model | None = None,
+    profile: Profile = KOREAN,
     threshold: float | None = None,
     many: bool = False,
+    explain: bool = False,
+    labels: Sequence[tuple[str, str]] = (),
 ) -> list[Pair]:
-    """The pairs (left, right) judged to be the same person, most probable first."""
-    threshold = DEFAULT_THRESHOLD if threshold is None else threshold
-    if not left_records or not right_records:
+    """The pairs (left, right) judged to be the same, most probable first.
+
+    Without `model`, one is trained on these two lists (with `labels` if given).
+    """
+    if len(left) == 0 or len(right) == 0:
         return []
-    linker = _linker([_table(left_records), _table(right_records)], [LEFT, RIGHT], "link_only")
+    profile = model.profile if model is not None else profile
+    tables = [comparison_table(left, profile), comparison_table(right, profile)]
+    if model is None:
+        model = train(tables[0], tables[1], profile=profile, labels=labels)
+    threshold = model.threshold if threshold is None else threshold
+    linker = _linker(tables, [LEFT, RIGHT], _scoring_settings(model, "link_only", explain))
     predictions = linker.inference.predict(threshold_match_probability=threshold)
-    pairs: list[Pair] = []
-    for row in predictions.as_record_list():
-        ids = {
-            row["source_dataset_l"]: str(row["record_id_l"]),
-            row["source_dataset_r"]: str(row["record_id_r"]),
-        }
-        pairs.append(Pair(ids[LEFT], ids[RIGHT], float(row["match_probability"])))
-    pairs.sort(key=lambda p: (-p.match_probability, p.left_id, p.right_id))
+    pairs = _pairs(model, predictions.as_record_list(), explain, LEFT, set())
     return pairs if many else one_to_one(pairs)
 
 
-def dedupe(records: Sequence[PersonRecord], *, threshold: float | None = None) -> list[Cluster]:
+def dedupe(
+    records: Records,
+    *,
+    model: Model | None = None,
+    profile: Profile = KOREAN,
+    threshold: float | None = None,
+    labels: Sequence[tuple[str, str]] = (),
+) -> list[Cluster]:
     """Every record with the id of its cluster (the same person), in input order."""
-    threshold = DEFAULT_THRESHOLD if threshold is None else threshold
-    if len(records) < 2:
-        return [Cluster(r.record_id, r.record_id) for r in records]
-    linker = _linker([_table(records)], ["records"], "dedupe_only")
+    profile = model.profile if model is not None else profile
+    table = comparison_table(records, profile)
+    ids = [str(i) for i in table.column(profile.id_column).to_pylist()]
+    if len(ids) < 2:
+        return [Cluster(i, i) for i in ids]
+    if model is None:
+        model = train(table, profile=profile, labels=labels)
+    threshold = model.threshold if threshold is None else threshold
+    linker = _linker([table], [LEFT], _scoring_settings(model, "dedupe_only", False))
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
         predictions, threshold_match_probability=threshold
     )
     cluster_of = {
-        str(row["record_id"]): str(row["cluster_id"]) for row in clusters.as_record_list()
+        str(row[profile.id_column]): str(row["cluster_id"]) for row in clusters.as_record_list()
     }
-    return [Cluster(cluster_of.get(r.record_id, r.record_id), r.record_id) for r in records]
+    return [Cluster(cluster_of.get(i, i), i) for i in ids]
+
+
+def link_new(
+    new: Records,
+    existing: Records,
+    *,
+    model: Model,
+    threshold: float | None = None,
+    many: bool = True,
+    explain: bool = False,
+) -> list[Pair]:
+    """Incremental linkage: the pairs (new id, existing id) judged the same, most probable first.
+
+    The model is not retrained and the existing records are not compared among themselves,
+    so a batch costs what it finds, not the size of the registry squared. With a dedupe
+    model the new records are also compared among themselves (pairs of two new ids).
+    """
+    profile = model.profile
+    new_table, existing_table = comparison_table(new, profile), comparison_table(existing, profile)
+    if new_table.num_rows == 0 or (existing_table.num_rows == 0 and model.link_type == "link_only"):
+        return []
+    threshold = model.threshold if threshold is None else threshold
+    settings = _scoring_settings(model, model.link_type, explain)
+    api = database_api()
+    new_frame = api.register(new_table, dataset_display_name=NEW)
+    existing_frame = api.register(existing_table, dataset_display_name=EXISTING)
+    # A dedupe model takes one input table; the frames to compare are given to the calls.
+    inputs = [new_frame, existing_frame] if model.link_type == "link_only" else existing_frame
+    linker = Linker(inputs, settings, log_level=None)
+    rows = []
+    if existing_table.num_rows:
+        between = linker.inference.predict_between(
+            new_frame, existing_frame, threshold_match_probability=threshold, warning_mode="never"
+        )
+        rows += between.as_record_list()
+    if model.link_type == "dedupe_only" and new_table.num_rows > 1:
+        within = linker.inference.predict_within(
+            new_frame, threshold_match_probability=threshold, warning_mode="never"
+        )
+        rows += within.as_record_list()
+    new_ids = {str(i) for i in new_table.column(profile.id_column).to_pylist()}
+    pairs = _pairs(model, rows, explain, NEW, new_ids)
+    return pairs if many else one_to_one(pairs)

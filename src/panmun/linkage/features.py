@@ -12,9 +12,10 @@ comparison engine never sees raw Hangul or runs Python per pair.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
-from panmun.korean.calendars import solar_candidates
+from panmun.korean.calendars import Calendar, solar_candidates
 from panmun.korean.gazetteer import canonical_place_key
 from panmun.korean.hangul import is_syllable, jamo_key
 from panmun.korean.names import latin_name_keys
@@ -46,10 +47,16 @@ FEATURE_COLUMNS = (
 )
 
 
+# Names, places and birthdays repeat a great deal in a list of a million people, so each is
+# computed once per distinct value.
+_KEPT = 1 << 18
+
+
 def _hangul(text: str) -> bool:
     return any(is_syllable(c) for c in text)
 
 
+@lru_cache(maxsize=_KEPT)
 def _father(name: str) -> tuple[str, str]:
     if not name:
         return "", ""
@@ -64,42 +71,62 @@ def _father(name: str) -> tuple[str, str]:
     return "", keys[0][0] + keys[0][1] if keys else ""
 
 
-def features(record: PersonRecord) -> dict[str, Any]:
-    """One record's comparison columns (None where the record does not say)."""
-    family, given = record.family_name, record.given_name
+@lru_cache(maxsize=_KEPT)
+def _name(family: str, given: str, latin: str) -> tuple[str | None, ...]:
+    """Canonical Hangul, jamo keys and neutral keys of the family and given names."""
     if family and not given and _hangul(family) and len(family) > 1:
         family, given = split_full_name(family)  # a whole name in the surname column
     family_canonical = south_form(family) if _hangul(family) else ""
     given_canonical = south_form(given) if _hangul(given) else ""
     family_key = hangul_key(family_canonical) if family_canonical else ""
     given_key = hangul_key(given_canonical) if given_canonical else ""
-    if record.name_latin and not (family_key and given_key):
-        readings = latin_name_keys(record.name_latin)
+    if latin and not (family_key and given_key):
+        readings = latin_name_keys(latin)
         if readings:
             family_key = family_key or readings[0][0]
             given_key = given_key or readings[0][1]
+    return (
+        family_canonical or None,
+        given_canonical or None,
+        jamo_key(family_canonical) or None,
+        jamo_key(given_canonical) or None,
+        family_key or None,
+        given_key or None,
+    )
+
+
+@lru_cache(maxsize=_KEPT)
+def _dates(year: int, month: int, day: int, calendar: Calendar) -> tuple[str, ...]:
+    return tuple(d.isoformat() for d in solar_candidates(year, month, day, calendar))
+
+
+@lru_cache(maxsize=_KEPT)
+def _place(text: str) -> str | None:
+    return canonical_place_key(text) if text else None
+
+
+def features(record: PersonRecord) -> dict[str, Any]:
+    """One record's comparison columns (None where the record does not say)."""
+    name = _name(record.family_name, record.given_name, record.name_latin)
     birth = record.birth
-    dates: list[str] = []
+    dates: tuple[str, ...] = ()
     if birth is not None and birth.month is not None and birth.day is not None:
-        dates = [
-            d.isoformat()
-            for d in solar_candidates(birth.year, birth.month, birth.day, record.birth_calendar)
-        ]
+        dates = _dates(birth.year, birth.month, birth.day, record.birth_calendar)
     father_canonical, father_key = _father(record.father_name)
     return {
         "record_id": record.record_id,
-        "family_canonical": family_canonical or None,
-        "given_canonical": given_canonical or None,
-        "family_jamo": jamo_key(family_canonical) or None,
-        "given_jamo": jamo_key(given_canonical) or None,
-        "family_key": family_key or None,
-        "given_key": given_key or None,
+        "family_canonical": name[0],
+        "given_canonical": name[1],
+        "family_jamo": name[2],
+        "given_jamo": name[3],
+        "family_key": name[4],
+        "given_key": name[5],
         "sex": record.sex or None,
         "birth_year": birth.year if birth else None,
         "birth_month": birth.month if birth else None,
         "birth_day": birth.day if birth else None,
-        "birth_dates": dates or None,
-        "birthplace_key": canonical_place_key(record.birthplace) if record.birthplace else None,
+        "birth_dates": list(dates) or None,
+        "birthplace_key": _place(record.birthplace),
         "father_canonical": father_canonical or None,
         "father_key": father_key or None,
     }

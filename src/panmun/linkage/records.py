@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from panmun.korean.calendars import Calendar, PartialDate, parse_calendar, solar_candidates
@@ -101,27 +102,39 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
     raise InputError([Problem(file, 0, "", "the file is neither UTF-8 nor CP949 (EUC-KR)")])
 
 
-def _birth(reader: _Reader, row: int, text: str, calendar: Calendar) -> PartialDate | None:
-    parts = text.split("-")
+@lru_cache(maxsize=1 << 16)
+def _calendar(text: str) -> Calendar | None:
+    try:
+        return parse_calendar(text or None)
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=1 << 18)
+def _birth(text: str, calendar: Calendar) -> PartialDate | str | None:
+    """The birth date, None when blank, or why it is not one (birthdays repeat: kept)."""
     if not text:
         return None
+    parts = text.split("-")
     if len(parts) > 3 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
-        reader.add(row, "birth_date", f"{text!r} is not YYYY-MM-DD, YYYY-MM or YYYY")
-        return None
+        return f"{text!r} is not YYYY-MM-DD, YYYY-MM or YYYY"
     numbers = [int(p) for p in parts]
     try:
         birth = PartialDate(numbers[0], *(numbers[1:]))
     except ValueError as exc:
-        reader.add(row, "birth_date", f"{text!r} is not a date: {exc}")
-        return None
+        return f"{text!r} is not a date: {exc}"
     if birth.day is not None and birth.month is not None:
         try:
             solar_candidates(birth.year, birth.month, birth.day, calendar)
         except ValueError as exc:
             label = "" if calendar == Calendar.UNKNOWN else f" {calendar.value}"
-            reader.add(row, "birth_date", f"{text!r} is not a{label} date: {exc}")
-            return None
+            return f"{text!r} is not a{label} date: {exc}"
     return birth
+
+
+def _clean(value: str) -> str:
+    """NFC and trimmed; ASCII needs no normalising."""
+    return value.strip() if value.isascii() else nfc(value)
 
 
 def parse(text: str, file: str) -> list[PersonRecord]:
@@ -136,18 +149,18 @@ def parse(text: str, file: str) -> list[PersonRecord]:
         raise InputError([Problem(file, 1, "record_id", "the required column is missing")])
     for name in {n for n in names if names.count(n) > 1 and n in COLUMNS}:
         reader.add(1, name, "the column appears more than once")
-    position = {name: names.index(name) for name in COLUMNS if name in names}
+    # Where each contract column is in the file (-1: absent, read as blank).
+    where = [names.index(c) if c in names else -1 for c in COLUMNS]
+    width = max(where) + 1
     records: list[PersonRecord] = []
     seen: dict[str, int] = {}
     for row_number, values in enumerate(rows, 2):
-        if not any(v.strip() for v in values):
+        if len(values) < width:
+            values = values + [""] * (width - len(values))
+        got = [_clean(values[i]) if i >= 0 else "" for i in where]
+        if not any(got) and not any(v.strip() for v in values):
             continue  # a blank line
-
-        def get(column: str, values: list[str] = values) -> str:
-            index = position.get(column)
-            return nfc(values[index]) if index is not None and index < len(values) else ""
-
-        record_id = get("record_id")
+        record_id, family, given, latin, sex, birth_text, calendar_text, place, father = got
         if not record_id:
             reader.add(row_number, "record_id", "is blank")
             continue
@@ -159,30 +172,30 @@ def parse(text: str, file: str) -> list[PersonRecord]:
             )
             continue
         seen[record_id] = row_number
-        sex = get("sex").upper()
+        sex = sex.upper()
         if sex not in ("", "M", "F"):
-            reader.add(row_number, "sex", f"{get('sex')!r} is not M, F or blank")
-        try:
-            calendar = parse_calendar(get("birth_calendar") or None)
-        except ValueError:
+            reader.add(row_number, "sex", f"{got[4]!r} is not M, F or blank")
+        calendar = _calendar(calendar_text)
+        if calendar is None:
             reader.add(
-                row_number,
-                "birth_calendar",
-                f"{get('birth_calendar')!r} is not solar, lunar or blank",
+                row_number, "birth_calendar", f"{calendar_text!r} is not solar, lunar or blank"
             )
             calendar = Calendar.UNKNOWN
-        birth = _birth(reader, row_number, get("birth_date"), calendar)
+        birth = _birth(birth_text, calendar)
+        if isinstance(birth, str):
+            reader.add(row_number, "birth_date", birth)
+            birth = None
         records.append(
             PersonRecord(
                 record_id=record_id,
-                family_name=get("family_name"),
-                given_name=get("given_name"),
-                name_latin=get("name_latin"),
+                family_name=family,
+                given_name=given,
+                name_latin=latin,
                 sex=sex,
                 birth=birth,
                 birth_calendar=calendar,
-                birthplace=get("birthplace"),
-                father_name=get("father_name"),
+                birthplace=place,
+                father_name=father,
                 row=row_number,
             )
         )

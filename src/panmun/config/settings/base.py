@@ -183,3 +183,8 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 CSRF_FAILURE_VIEW = "panmun.web.views.csrf_failure"
+
+# Saved linkage models, by name and numbered version (`panmun link --save-model NAME`).
+PANMUN_LINKAGE_MODELS_DIR = Path(
+    env.str("PANMUN_LINKAGE_MODELS_DIR", default=str(VAR_DIR / "linkage-models"))
+)

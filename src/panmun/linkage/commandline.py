@@ -1,0 +1,189 @@
+"""What `panmun link`, `panmun dedupe` and `panmun link-new` share: reading the lists (every
+problem reported, exit status 2, nothing written), labelled pairs, models by file or by name,
+progress bars, and writing the output file whole or not at all."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+import pyarrow as pa
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+from tqdm import tqdm
+
+from .engine import Pair
+from .model import Model, ModelError, ModelStore
+from .profiles import Profile
+from .records import InputError, PersonRecord, Problem, decode, read
+
+EXIT_BAD_INPUT = 2
+_STORED = re.compile(r"(?P<name>[a-z0-9][a-z0-9_.-]*?)(?:@v?(?P<number>[1-9][0-9]*))?")
+
+
+def fail(command: BaseCommand, lines: Iterable[str]) -> None:
+    for line in lines:
+        command.stderr.write(line)
+    raise SystemExit(EXIT_BAD_INPUT)
+
+
+def read_or_exit(command: BaseCommand, *paths: str) -> list[list[PersonRecord]]:
+    """Every file's records; on bad input, every problem to stderr and exit status 2."""
+    problems: list[str] = []
+    lists: list[list[PersonRecord]] = []
+    for path in paths:
+        try:
+            lists.append(read(Path(path))[0])
+        except InputError as exc:
+            problems.extend(str(p) for p in exc.problems)
+    if problems:
+        fail(command, problems)
+    return lists
+
+
+def read_labels(
+    command: BaseCommand, path: str, left_ids: set[str], right_ids: set[str]
+) -> list[tuple[str, str]]:
+    """Pairs reviewers confirmed: a CSV with `left_id,right_id`, each id in its list."""
+    name = Path(path).name
+    problems: list[Problem] = []
+    try:
+        text, _ = decode(Path(path).read_bytes(), name)
+    except OSError as exc:
+        fail(command, [f"{path}: cannot be read ({exc.strerror})"])
+    except InputError as exc:
+        fail(command, [str(p) for p in exc.problems])
+    rows = csv.reader(io.StringIO(text, newline=""))
+    header = [h.strip().lower() for h in next(rows, [])]
+    missing = [c for c in ("left_id", "right_id") if c not in header]
+    if missing:
+        fail(command, [str(Problem(name, 1, c, "the required column is missing")) for c in missing])
+    at_left, at_right = header.index("left_id"), header.index("right_id")
+    labels: list[tuple[str, str]] = []
+    for number, values in enumerate(rows, 2):
+        if not any(v.strip() for v in values):
+            continue
+        left = values[at_left].strip() if at_left < len(values) else ""
+        right = values[at_right].strip() if at_right < len(values) else ""
+        for column, value, known in (("left_id", left, left_ids), ("right_id", right, right_ids)):
+            if value not in known:
+                problems.append(Problem(name, number, column, f"{value!r} is not in the list"))
+        labels.append((left, right))
+    if problems:
+        fail(command, [str(p) for p in problems])
+    return labels
+
+
+def store() -> ModelStore:
+    return ModelStore(Path(settings.PANMUN_LINKAGE_MODELS_DIR))
+
+
+def load_model(command: BaseCommand, reference: str) -> Model:
+    """A model file (a path, or anything ending in .json), or NAME / NAME@vN in the store."""
+    match = _STORED.fullmatch(reference)
+    try:
+        if reference.endswith(".json") or os.sep in reference or not match:
+            return Model.load(Path(reference))
+        number = int(match["number"]) if match["number"] else None
+        return store().load(match["name"], number)[0]
+    except ModelError as exc:
+        fail(command, [str(exc)])
+        raise  # not reached
+
+
+def save_model(command: BaseCommand, model: Model, reference: str) -> str:
+    """Save to a file (a path ending in .json) or as the next version of NAME in the store."""
+    try:
+        if reference.endswith(".json") or os.sep in reference:
+            model.save(Path(reference))
+            return f"model {model.version} saved to {reference}"
+        stored = store().save(model, reference)
+    except (ModelError, OSError) as exc:
+        fail(command, [f"{reference}: the model cannot be saved ({exc})"])
+    return f"model {model.version} saved as {stored.name}@v{stored.number} ({stored.path})"
+
+
+def add_model_arguments(parser: CommandParser, *, train: bool = True) -> None:
+    parser.add_argument(
+        "--model",
+        help="Use this model instead of training one: a .json file, or NAME[@vN] in the store.",
+    )
+    parser.add_argument("--threshold", type=float, default=None, help="Match probability.")
+    if train:
+        parser.add_argument(
+            "--save-model", help="Save the model trained here: a .json file, or a NAME."
+        )
+        parser.add_argument(
+            "--labels", help="CSV of pairs reviewers confirmed (left_id,right_id), to train on."
+        )
+
+
+def check_threshold(command: BaseCommand, threshold: float | None) -> None:
+    if threshold is not None and not 0 <= threshold <= 1:
+        fail(command, [f"--threshold {threshold}: must be between 0 and 1"])
+
+
+def comparison_table(
+    command: BaseCommand, profile: Profile, records: Sequence[Any], label: str
+) -> pa.Table:
+    """The comparison columns of a list, with a progress bar on stderr."""
+    rows = tqdm(
+        profile.rows(records),
+        total=len(records),
+        desc=f"features {label}",
+        unit=" rec",
+        file=sys.stderr,
+        mininterval=0.5,
+        disable=None,
+    )
+    return pa.Table.from_pylist(list(rows), schema=profile.schema())
+
+
+@contextmanager
+def atomic_file(path: str) -> Iterator[IO[str]]:
+    """A text file written beside `path` and renamed into place only when complete."""
+    target = Path(path)
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or Path(".")
+    )
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            yield out
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_atomically(path: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """Write a CSV whole or not at all."""
+    with atomic_file(path) as out:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def write_explanations(path: str, pairs: Iterable[Pair]) -> None:
+    """One JSON object per line: the pair and its match-weight waterfall."""
+    with atomic_file(path) as out:
+        for pair in pairs:
+            document = {
+                "left_id": pair.left_id,
+                "right_id": pair.right_id,
+                "match_probability": pair.match_probability,
+                "waterfall": pair.explanation.to_dict() if pair.explanation else None,
+            }
+            out.write(json.dumps(document, ensure_ascii=False, default=str) + "\n")
+
+
+def note(message: str) -> None:
+    print(message, file=sys.stderr)
