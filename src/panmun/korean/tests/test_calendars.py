@@ -191,6 +191,51 @@ def test_round_trip_over_a_century():
         day = date.fromordinal(day.toordinal() + 101)
 
 
+def test_the_year_tables_agree_with_the_package_date_by_date():
+    """Conversions come from per-year tables built from the package's month starts; each
+    must equal what a fresh package object says, at the table's edges and at random."""
+    import random
+
+    from panmun.korean.calendars import LunarDate, lunar_to_solar
+
+    rng = random.Random(1988)
+    days = [date(1001, 2, 20), date(1900, 1, 31), date(2049, 12, 31), date(2050, 12, 31)]
+    days += [
+        date.fromordinal(
+            rng.randrange(date(1001, 1, 1).toordinal(), date(2050, 12, 31).toordinal())
+        )
+        for _ in range(150)
+    ]
+    for day in days:
+        if date(1582, 10, 4) <= day <= date(1582, 10, 15):
+            continue
+        package = KoreanLunarCalendar()
+        assert package.setSolarDate(day.year, day.month, day.day)
+        expected = LunarDate(
+            package.lunarYear, package.lunarMonth, package.lunarDay, bool(package.isIntercalation)
+        )
+        assert solar_to_lunar(day) == expected, day
+    for _ in range(150):
+        year, month, day, leap = (
+            rng.randrange(1001, 2050),
+            rng.randrange(1, 13),
+            rng.randrange(1, 31),
+            rng.random() < 0.2,
+        )
+        package = KoreanLunarCalendar()
+        if package.setLunarDate(year, month, day, leap):
+            expected_solar = date(package.solarYear, package.solarMonth, package.solarDay)
+            assert lunar_to_solar(year, month, day, leap) == expected_solar, (
+                year,
+                month,
+                day,
+                leap,
+            )
+        else:
+            with pytest.raises(ValueError):
+                lunar_to_solar(year, month, day, leap)
+
+
 def test_lunar_date_str():
     assert str(LunarDate(2020, 4, 1, True)) == "2020-04-01 (leap)"
     assert str(LunarDate(1950, 1, 1)) == "1950-01-01"
