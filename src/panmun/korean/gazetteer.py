@@ -465,3 +465,28 @@ def canonical_place_key(text: str) -> str | None:
     names nothing known, or could mean different places (Latin "Seonchon": 선천 or 순천)."""
     keys = {_key(p) for p in lookup(text)}
     return keys.pop() if len(keys) == 1 else None
+
+
+@cache
+def _province_ids() -> dict[str, str]:
+    """Today's provinces (and the cities governed as provinces) by their Hangul names."""
+    out: dict[str, str] = {}
+    for p in all_places():
+        if p.is_current and p.kind in ("province", "special_city"):
+            for name in p.hangul_names:
+                out.setdefault(name, p.id)
+    return out
+
+
+def place_areas(text: str) -> list[str]:
+    """The ids of every area today that a remembered place may lie in: the current places it
+    names and their provinces. Two records whose areas meet name places in one province, or
+    one inside the other (함경북도 ~ 청진시; 황해도 ~ 황해남도 연안군), not the same place."""
+    areas: dict[str, None] = {}
+    for p in current_places(text):
+        areas[p.id] = None
+        if p.province_now:
+            province = _province_ids().get(p.province_now)
+            if province:
+                areas[province] = None
+    return sorted(areas)

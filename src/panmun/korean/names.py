@@ -14,7 +14,8 @@ def split_latin_name(text: str) -> list[tuple[str, str]]:
 
     "Ri Son Gwon" and "Lee, Sun-kwon" are surname first; "Sun-kwon Lee" is surname last.
     A comma marks the surname; otherwise the token found in the surname table decides, and when
-    both ends are surnames (Kim Yang, Han Song) both readings are returned.
+    both ends are surnames (Kim Yang, Han Song) both readings are returned, the one with the
+    commoner surname first.
     """
     text = nfc(text)
     if "," in text:
@@ -32,8 +33,17 @@ def split_latin_name(text: str) -> list[tuple[str, str]]:
     if last_known and not first_known:
         return [surname_last]
     if first_known and last_known:
+        # Both ends are surnames: the commoner surname first ("Myung Sam Gim" is 김명삼, since
+        # 김 is far commoner than 명), and surname first when they are as common.
+        if _rank(last) < _rank(first):
+            return [surname_last, surname_first]
         return [surname_first, surname_last]
     return [surname_first]
+
+
+def _rank(token: str) -> int:
+    ranks = [s.rank_2015 for s in by_latin(token) if s.rank_2015 is not None]
+    return min(ranks, default=10_000)
 
 
 def latin_name_keys(text: str) -> list[tuple[str, str]]:

@@ -95,6 +95,16 @@ for _tails, _cls in (
 assert set(_TAIL_CLASS) == set(TAILS)
 
 
+# ㄹ before a vowel is the sound the two orthographies and the romanizations disagree on most:
+# 석렬 is Sok-ryol, Seok-ryeol, Sokryol or Seok-yeol, and a syllable written apart in Latin
+# letters ("Ryol") looks word-initial. The key drops an L before a vowel, on both sides.
+_LIQUID_BEFORE_VOWEL = re.compile(r"L(?=[AEIOUWY])")
+
+
+def _fold_liquids(key: str) -> str:
+    return _LIQUID_BEFORE_VOWEL.sub("", key)
+
+
 def hangul_key(text: str) -> str:
     """The neutral key of Hangul text, word by word, in the South's spelling (리선권 → ISONKWON)."""
     out: list[str] = []
@@ -107,7 +117,7 @@ def hangul_key(text: str) -> str:
                     + _VOWEL_CLASS[VOWELS[s.vowel]]
                     + _TAIL_CLASS[TAILS[s.tail]]
                 )
-    return "".join(out)
+    return _fold_liquids("".join(out))
 
 
 # Latin spellings, longest first. Vowels are read before consonants at each position.
@@ -199,11 +209,12 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("'", "")
 
 
-def _latin_word_key(word: str) -> str:
+def _latin_word_key(word: str, *, initial: bool = True) -> str:
     # The South's initial-sound rule, as it shows in Latin: Ri/Lee/Rhee/Ryu → I/Yu,
-    # Ro/Roh/Ra → No/Na (the same rule hangul_key applies through south_form).
-    before_i = re.match(r"^(rh|r|l|n)(?=y|i|ee)", word)
-    before_other = re.match(r"^(rh|r|l)(?=[aeouw])", word)
+    # Ro/Roh/Ra → No/Na (the same rule hangul_key applies through south_form), at the start
+    # of a word only: the later syllables of a name written apart ("Sok Ryol") are not.
+    before_i = re.match(r"^(rh|r|l|n)(?=y|i|ee)", word) if initial else None
+    before_other = re.match(r"^(rh|r|l)(?=[aeouw])", word) if initial else None
     if before_i:
         word = word[len(before_i.group(1)) :]
     elif before_other:
@@ -239,7 +250,7 @@ def latin_key(text: str) -> str:
     """The neutral key of a romanized text (Ri Son Gwon → ISONKWON, Lee Sun-kwon → ISONKWON).
     Words and hyphenated parts are keyed separately and joined in the order given."""
     parts = [p for p in re.split(r"[\s\-.,·]+", _fold(text)) if p]
-    return "".join(_latin_word_key(p) for p in parts)
+    return _fold_liquids("".join(_latin_word_key(p, initial=i == 0) for i, p in enumerate(parts)))
 
 
 def text_key(text: str) -> str:

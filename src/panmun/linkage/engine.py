@@ -35,6 +35,7 @@ DEFAULT_THRESHOLD = 0.9
 SEED = 1945
 U_MAX_PAIRS = 2e6
 PRIOR_RECALL = 0.7
+M_FLOOR = 1e-3  # the least share of true pairs any comparison level is allowed
 LEFT, RIGHT = "left_list", "right_list"  # Splink's dataset names (not SQL keywords)
 NEW, EXISTING = "new_records", "existing_records"
 
@@ -143,6 +144,22 @@ def _fit(
             # other sessions (or the level's starting value) then stand for it.
             linker._settings_obj.core_model_settings = before
             logger.warning("EM on %s skipped: %s", rule, exc)
+    _smooth_m(linker)
+
+
+def _smooth_m(linker: Linker) -> None:
+    """No level is impossible for a true pair: EM on a finite list can drive a level's m to
+    (almost) 0, so that one wrong sex or one slip in a surname would veto a match whatever
+    else agrees. Raise every m to at least M_FLOOR and renormalise."""
+    for comparison in linker._settings_obj.comparisons:
+        levels = [lv for lv in comparison.comparison_levels if not lv.is_null_level]
+        ms = [lv.m_probability for lv in levels]
+        if any(m is None for m in ms):
+            continue
+        floored = [max(float(m), M_FLOOR) for m in ms if m is not None]
+        total = sum(floored)
+        for level, m in zip(levels, floored, strict=True):
+            level.m_probability = m / total
 
 
 def train(
@@ -208,6 +225,17 @@ def _pairs(
         pairs.append(Pair(left, right, float(row["match_probability"]), explanation))
     pairs.sort(key=lambda p: (-p.match_probability, p.left_id, p.right_id))
     return pairs
+
+
+def _frequency_columns(settings: dict[str, Any]) -> list[str]:
+    """The columns whose value frequencies adjust a level's weight."""
+    columns = {
+        str(level["tf_adjustment_column"])
+        for comparison in settings["comparisons"]
+        for level in comparison["comparison_levels"]
+        if level.get("tf_adjustment_column")
+    }
+    return sorted(columns)
 
 
 def one_to_one(pairs: list[Pair]) -> list[Pair]:
@@ -307,6 +335,8 @@ def link_new(
     # A dedupe model takes one input table; the frames to compare are given to the calls.
     inputs = [new_frame, existing_frame] if model.link_type == "link_only" else existing_frame
     linker = Linker(inputs, settings, log_level=None)
+    for column in _frequency_columns(settings):
+        linker.table_management.compute_tf_table(column)
     rows = []
     if existing_table.num_rows:
         between = linker.inference.predict_between(

@@ -1,7 +1,8 @@
 """Why a pair scored as it did: the match-weight waterfall.
 
 A pair's match weight is the prior's weight (log2 of the prior odds that two records match)
-plus, for each comparison, log2 of the Bayes factor m/u of the level the pair fell in.
+plus, for each comparison, log2 of the Bayes factor m/u of the level the pair fell in, adjusted
+where the level weighs how common the shared value is (a rare name says more than 김영수).
 `waterfall` reads each comparison's weight from a scored row of Splink's output (scored with
 the intermediate columns kept), names each level as the model names it, and shows the values
 the reviewer needs to see; the steps add up to the weight Splink computed.
@@ -21,13 +22,15 @@ if TYPE_CHECKING:
 class Step:
     comparison: str
     level: str
-    bayes_factor: float
+    match_weight: float  # log2 of the Bayes factor, the frequency adjustment included
     left: dict[str, Any]
     right: dict[str, Any]
+    frequency_weight: float = 0.0  # the part due to how common the shared value is
 
     @property
-    def match_weight(self) -> float:
-        return math.log2(self.bayes_factor)
+    def bayes_factor(self) -> float:
+        factor: float = 2.0**self.match_weight
+        return factor
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -35,6 +38,7 @@ class Step:
             "level": self.level,
             "bayes_factor": self.bayes_factor,
             "match_weight": self.match_weight,
+            "frequency_weight": self.frequency_weight,
             "left": self.left,
             "right": self.right,
         }
@@ -98,15 +102,17 @@ def waterfall(model: Model, row: dict[str, Any]) -> Waterfall:
     for comparison in settings["comparisons"]:
         name = comparison["output_column_name"]
         gamma = int(row[f"gamma_{name}"])
-        bayes_factor = 2.0 ** float(row[f"{settings['match_weight_column_prefix']}{name}"])
+        prefix = settings["match_weight_column_prefix"]
+        frequency = float(row.get(f"{prefix}tf_adj_{name}") or 0.0)
         columns = shown.get(name, ())
         steps.append(
             Step(
                 comparison=name,
                 level=_labels(comparison).get(gamma, str(gamma)),
-                bayes_factor=bayes_factor,
+                match_weight=float(row[f"{prefix}{name}"]) + frequency,
                 left={c: row.get(f"{c}_l") for c in columns},
                 right={c: row.get(f"{c}_r") for c in columns},
+                frequency_weight=frequency,
             )
         )
     return Waterfall(prior_weight=math.log2(prior / (1 - prior)), steps=tuple(steps))

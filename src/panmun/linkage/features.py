@@ -6,7 +6,8 @@ comparison engine never sees raw Hangul or runs Python per pair.
 - `family_key`, `given_key`: romanization-neutral keys, from Hangul or from `name_latin`;
 - `birth_year`, `birth_month`, `birth_day` and `birth_dates`: the solar dates a birthday may
   mean (both readings when the calendar is unknown);
-- `birthplace_key`: the gazetteer's key of the place as named today;
+- `birthplace_key`: the gazetteer's key of the place as named today; `birthplace_areas`: the
+  places and provinces of today it may lie in;
 - `father_canonical`, `father_key`.
 """
 
@@ -16,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from panmun.korean.calendars import Calendar, solar_candidates
-from panmun.korean.gazetteer import canonical_place_key
+from panmun.korean.gazetteer import canonical_place_key, place_areas
 from panmun.korean.hangul import is_syllable, jamo_key
 from panmun.korean.names import latin_name_keys
 from panmun.korean.orthography import south_form
@@ -27,7 +28,7 @@ from .records import PersonRecord
 
 # The columns' types, for the table the engine builds: integers and a list; the rest are text.
 INTEGER_COLUMNS = ("birth_year", "birth_month", "birth_day")
-LIST_COLUMNS = ("birth_dates",)
+LIST_COLUMNS = ("birth_dates", "birthplace_areas")
 FEATURE_COLUMNS = (
     "record_id",
     "family_canonical",
@@ -42,6 +43,7 @@ FEATURE_COLUMNS = (
     "birth_day",
     "birth_dates",
     "birthplace_key",
+    "birthplace_areas",
     "father_canonical",
     "father_key",
 )
@@ -101,8 +103,10 @@ def _dates(year: int, month: int, day: int, calendar: Calendar) -> tuple[str, ..
 
 
 @lru_cache(maxsize=_KEPT)
-def _place(text: str) -> str | None:
-    return canonical_place_key(text) if text else None
+def _place(text: str) -> tuple[str | None, list[str] | None]:
+    if not text:
+        return None, None
+    return canonical_place_key(text), place_areas(text) or None
 
 
 def features(record: PersonRecord) -> dict[str, Any]:
@@ -113,6 +117,7 @@ def features(record: PersonRecord) -> dict[str, Any]:
     if birth is not None and birth.month is not None and birth.day is not None:
         dates = _dates(birth.year, birth.month, birth.day, record.birth_calendar)
     father_canonical, father_key = _father(record.father_name)
+    place = _place(record.birthplace)
     return {
         "record_id": record.record_id,
         "family_canonical": name[0],
@@ -126,7 +131,8 @@ def features(record: PersonRecord) -> dict[str, Any]:
         "birth_month": birth.month if birth else None,
         "birth_day": birth.day if birth else None,
         "birth_dates": list(dates) or None,
-        "birthplace_key": _place(record.birthplace),
+        "birthplace_key": place[0],
+        "birthplace_areas": place[1],
         "father_canonical": father_canonical or None,
         "father_key": father_key or None,
     }

@@ -38,14 +38,24 @@ def null_level(column: str) -> Any:
     ).configure(is_null_level=True)
 
 
-def levels(output: str, null_column: str, near: Sequence[tuple[str, str]]) -> cl.CustomComparison:
-    """Null, then the `near` levels (SQL, label) from the strongest down, then all others."""
+def levels(
+    output: str,
+    null_column: str,
+    near: Sequence[tuple[str, str]],
+    *,
+    frequency: str | None = None,
+) -> cl.CustomComparison:
+    """Null, then the `near` levels (SQL, label) from the strongest down, then all others.
+
+    With `frequency`, the first level's weight is adjusted by how common the value of that
+    column is (Splink's term-frequency adjustment): two records that share a rare name say
+    more than two that share 김영수."""
+    first: Any
+    first, *rest = (cll.CustomLevel(sql, label) for sql, label in near)
+    if frequency is not None:
+        first = first.configure(tf_adjustment_column=frequency, tf_adjustment_weight=1.0)
     return cl.CustomComparison(
-        [
-            null_level(null_column),
-            *(cll.CustomLevel(sql, label) for sql, label in near),
-            cll.ElseLevel(),
-        ],
+        [null_level(null_column), first, *rest, cll.ElseLevel()],
         output_column_name=output,
     )
 
@@ -130,8 +140,14 @@ class KoreanProfile(Profile):
                     same("family_key"),
                     ('levenshtein("family_jamo_l", "family_jamo_r") <= 1', "jamo ≤ 1"),
                 ],
+                frequency="family_key",
             ),
-            levels("given", "given_key", [same("given_key"), given_near(1), given_near(2)]),
+            levels(
+                "given",
+                "given_key",
+                [same("given_key"), given_near(1), given_near(2)],
+                frequency="given_key",
+            ),
             levels(
                 "birth",
                 "birth_year",
@@ -146,7 +162,22 @@ class KoreanProfile(Profile):
                     (years(2), "year ± 2"),
                 ],
             ),
-            levels("birthplace", "birthplace_key", [same("birthplace_key")]),
+            cl.CustomComparison(
+                [
+                    cll.CustomLevel(
+                        '("birthplace_key_l" IS NULL AND "birthplace_areas_l" IS NULL) '
+                        'OR ("birthplace_key_r" IS NULL AND "birthplace_areas_r" IS NULL)',
+                        label_for_charts="null",
+                    ).configure(is_null_level=True),
+                    cll.CustomLevel(*same("birthplace_key")),
+                    cll.CustomLevel(
+                        'list_has_any("birthplace_areas_l", "birthplace_areas_r")',
+                        "one province, or one place inside the other",
+                    ),
+                    cll.ElseLevel(),
+                ],
+                output_column_name="birthplace",
+            ),
             levels(
                 "father",
                 "father_key",
@@ -154,6 +185,7 @@ class KoreanProfile(Profile):
                     same("father_key"),
                     ('levenshtein("father_key_l", "father_key_r") <= 2', "key ≤ 2"),
                 ],
+                frequency="father_key",
             ),
             levels("sex", "sex", [('"sex_l" = "sex_r"', "same")]),
         ]
@@ -171,14 +203,16 @@ class KoreanProfile(Profile):
         return [("family_key", "given_key", "birth_year")]
 
     def em_rules(self) -> list[Rule]:
-        return [("family_key", "given_key"), ("father_key",), ("birth_year", "birthplace_key")]
+        # Not the father: within one father's children, brothers and sisters outnumber true
+        # pairs, and EM would learn that a different given name is how a match looks.
+        return [("family_key", "given_key"), ("birth_year", "birthplace_key")]
 
     def shown_columns(self) -> dict[str, tuple[str, ...]]:
         return {
             "family": ("family_key", "family_jamo"),
             "given": ("given_key", "given_jamo"),
             "birth": ("birth_dates", "birth_year", "birth_month"),
-            "birthplace": ("birthplace_key",),
+            "birthplace": ("birthplace_key", "birthplace_areas"),
             "father": ("father_key",),
             "sex": ("sex",),
         }
