@@ -25,7 +25,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -274,6 +274,11 @@ def _strip(word: str, suffixes: tuple[str, ...]) -> str:
     return word
 
 
+# Hometowns repeat, and the words in them (provinces, counties) repeat more: kept.
+_KEPT = 1 << 16
+
+
+@lru_cache(maxsize=_KEPT)
 def _hangul_form(text: str) -> str:
     word = "".join(c for c in nfc(text) if is_syllable(c))
     return south_form(_strip(word, _HANGUL_SUFFIXES))
@@ -343,6 +348,15 @@ def _in_order(ids: set[str]) -> list[Place]:
 
 def _match(text: str) -> list[Place]:
     """The places one name (no province before it) may mean."""
+    return list(_match_kept(text))
+
+
+@lru_cache(maxsize=_KEPT)
+def _match_kept(text: str) -> tuple[Place, ...]:
+    return tuple(_match_uncached(text))
+
+
+def _match_uncached(text: str) -> list[Place]:
     text = nfc(text)
     if not text:
         return []
@@ -416,6 +430,15 @@ def lookup(text: str) -> list[Place]:
     """The places a text names, in the table's order: Hangul in either orthography, hanja or
     Latin, with or without 시/군/도/부/읍/면 at the end. For a text naming a province and a place
     in it ("함경남도 혜산군"), the most specific part, narrowed to that province where it can be."""
+    return list(_lookup_kept(text))
+
+
+@lru_cache(maxsize=_KEPT)
+def _lookup_kept(text: str) -> tuple[Place, ...]:
+    return tuple(_lookup_uncached(text))
+
+
+def _lookup_uncached(text: str) -> list[Place]:
     text = nfc(text)
     if not text:
         return []

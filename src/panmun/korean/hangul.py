@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 SYLLABLE_FIRST, SYLLABLE_LAST = 0xAC00, 0xD7A3
 LEADS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
@@ -47,6 +48,7 @@ def is_syllable(char: str) -> bool:
     return len(char) == 1 and SYLLABLE_FIRST <= ord(char) <= SYLLABLE_LAST
 
 
+@cache  # at most the 11,172 syllables (and whatever else is asked, refused)
 def decompose(char: str) -> Syllable:
     """The lead, vowel and tail indexes of one Hangul syllable."""
     if not is_syllable(char):

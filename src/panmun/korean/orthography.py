@@ -14,6 +14,8 @@ spelling, while a South spelling may have come from several North ones (이 from
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .hangul import VOWELS, compose, decompose, is_syllable, nfc
 
 _L_N, _L_R, _L_O = 2, 5, 11  # lead indexes of ㄴ, ㄹ, ㅇ
@@ -44,6 +46,7 @@ def _after_vowel_or_n(previous: str) -> bool:
     return tail in (0, _TAIL_N)
 
 
+@lru_cache(maxsize=1 << 16)  # names and place words repeat: each is spelled once
 def south_form(word: str) -> str:
     """A word as the South writes it: the initial-sound rule on its first syllable, and
     렬/률 → 열/율 after a vowel or ㄴ inside it (규렬 → 규열, 선률 → 선율, but 정렬 stays)."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from koroman import romanize as _koroman  # type: ignore[import-untyped]
 
@@ -105,6 +106,7 @@ def _fold_liquids(key: str) -> str:
     return _LIQUID_BEFORE_VOWEL.sub("", key)
 
 
+@lru_cache(maxsize=1 << 16)
 def hangul_key(text: str) -> str:
     """The neutral key of Hangul text, word by word, in the South's spelling (리선권 → ISONKWON)."""
     out: list[str] = []
@@ -246,6 +248,7 @@ def _latin_word_key(word: str, *, initial: bool = True) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=1 << 16)
 def latin_key(text: str) -> str:
     """The neutral key of a romanized text (Ri Son Gwon → ISONKWON, Lee Sun-kwon → ISONKWON).
     Words and hyphenated parts are keyed separately and joined in the order given."""

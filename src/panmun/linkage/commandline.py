@@ -11,10 +11,11 @@ import os
 import re
 import sys
 import tempfile
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import pyarrow as pa
 from django.conf import settings
@@ -22,9 +23,10 @@ from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
 from .engine import Pair
+from .features import feature_table
 from .model import Model, ModelError, ModelStore
-from .profiles import Profile
-from .records import InputError, PersonRecord, Problem, decode, read
+from .profiles import KOREAN, Profile
+from .records import InputError, Problem, decode, read_table
 
 EXIT_BAD_INPUT = 2
 _STORED = re.compile(r"(?P<name>[a-z0-9][a-z0-9_.-]*?)(?:@v?(?P<number>[1-9][0-9]*))?")
@@ -36,18 +38,23 @@ def fail(command: BaseCommand, lines: Iterable[str]) -> None:
     raise SystemExit(EXIT_BAD_INPUT)
 
 
-def read_or_exit(command: BaseCommand, *paths: str) -> list[list[PersonRecord]]:
-    """Every file's records; on bad input, every problem to stderr and exit status 2."""
+def read_or_exit(command: BaseCommand, *paths: str) -> list[pa.Table]:
+    """Every file's records as columns (`records.RAW_COLUMNS`); on bad input, every problem
+    to stderr and exit status 2."""
     problems: list[str] = []
-    lists: list[list[PersonRecord]] = []
+    tables: list[pa.Table] = []
     for path in paths:
         try:
-            lists.append(read(Path(path))[0])
+            tables.append(read_table(Path(path)))
         except InputError as exc:
             problems.extend(str(p) for p in exc.problems)
     if problems:
         fail(command, problems)
-    return lists
+    return tables
+
+
+def ids(table: pa.Table) -> set[str]:
+    return set(table.column("record_id").to_pylist())
 
 
 def read_labels(
@@ -92,12 +99,22 @@ def load_model(command: BaseCommand, reference: str) -> Model:
     match = _STORED.fullmatch(reference)
     try:
         if reference.endswith(".json") or os.sep in reference or not match:
-            return Model.load(Path(reference))
-        number = int(match["number"]) if match["number"] else None
-        return store().load(match["name"], number)[0]
+            model = Model.load(Path(reference))
+        else:
+            number = int(match["number"]) if match["number"] else None
+            model = store().load(match["name"], number)[0]
     except ModelError as exc:
         fail(command, [str(exc)])
         raise  # not reached
+    if model.profile.name != KOREAN.name:
+        fail(
+            command,
+            [
+                f"{reference}: a {model.profile.name} model; the commands link lists of people "
+                "(the Korean profile) — use the Python API for other lists"
+            ],
+        )
+    return model
 
 
 def save_model(command: BaseCommand, model: Model, reference: str) -> str:
@@ -132,20 +149,32 @@ def check_threshold(command: BaseCommand, threshold: float | None) -> None:
         fail(command, [f"--threshold {threshold}: must be between 0 and 1"])
 
 
-def comparison_table(
-    command: BaseCommand, profile: Profile, records: Sequence[Any], label: str
-) -> pa.Table:
-    """The comparison columns of a list, with a progress bar on stderr."""
-    rows = tqdm(
-        profile.rows(records),
-        total=len(records),
-        desc=f"features {label}",
-        unit=" rec",
-        file=sys.stderr,
-        mininterval=0.5,
-        disable=None,
-    )
-    return pa.Table.from_pylist(list(rows), schema=profile.schema())
+def comparison_table(profile: Profile, raw: pa.Table) -> pa.Table:
+    """The comparison columns of a list read by `read_or_exit` (the Korean profile's: the
+    commands read the file contract of people; `load_model` refuses other models)."""
+    return feature_table(raw, profile.schema())
+
+
+class Stages:
+    """A progress bar over the stages of a run, each named as it starts (on stderr)."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self._total = len(names)
+        self._bar = tqdm(total=self._total, unit=" stage", file=sys.stderr, disable=None)
+        self._started = time.perf_counter()
+        self._first = True
+
+    def next(self, name: str) -> None:
+        if not self._first:
+            self._bar.update(1)
+        self._first = False
+        self._bar.set_description(name)
+        if self._bar.disable:
+            note(f"[{time.perf_counter() - self._started:6.1f} s] {name}")
+
+    def close(self) -> None:
+        self._bar.update(self._total - self._bar.n)
+        self._bar.close()
 
 
 @contextmanager

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias
 
+import duckdb
 import pyarrow as pa
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
@@ -35,6 +36,11 @@ DEFAULT_THRESHOLD = 0.9
 SEED = 1945
 U_MAX_PAIRS = 2e6
 PRIOR_RECALL = 0.7
+# The most candidate pairs the broad blocking rules may add to the profile's own: about what
+# two cores score in half a minute. Lists of thousands use every rule; lists of millions only
+# the selective ones.
+PAIR_BUDGET = 20_000_000
+EM_MAX_PAIRS = 1e6  # a sample of the blocked pairs is enough to fit m; a million lists are not
 M_FLOOR = 1e-3  # the least share of true pairs any comparison level is allowed
 LEFT, RIGHT = "left_list", "right_list"  # Splink's dataset names (not SQL keywords)
 NEW, EXISTING = "new_records", "existing_records"
@@ -137,7 +143,9 @@ def _fit(
         before = linker._settings_obj.core_model_settings.copy()  # type: ignore[no-untyped-call]
         try:
             training.estimate_parameters_using_expectation_maximisation(
-                block_on(*rule), fix_probability_two_random_records_match=True
+                block_on(*rule),
+                fix_probability_two_random_records_match=True,
+                max_pairs=EM_MAX_PAIRS,
             )
         except ValueError as exc:
             # On a small list, EM can drive a level's m to 0, which Splink 5 refuses; the
@@ -195,7 +203,44 @@ def train(
     )
 
 
-def _scoring_settings(model: Model, link_type: str, explain: bool) -> dict[str, Any]:
+def _pair_count(rule: Rule, tables: list[pa.Table], link_type: str) -> int:
+    """How many candidate pairs one blocking rule generates, counted from its keys (for one
+    list, or a batch against a list, every pair within: an upper bound). The column names
+    come from the profile, never from input, so building SQL from them is safe."""
+    keys = ", ".join(f'"{c}"' for c in rule)
+    present = " AND ".join(f'"{c}" IS NOT NULL' for c in rule)
+    connection = duckdb.connect()
+    counts = []
+    for number, table in enumerate(tables):
+        connection.register(f"t{number}", table.select(list(rule)))
+        counts.append(f"SELECT {keys}, count(*) AS n FROM t{number} WHERE {present} GROUP BY ALL")  # noqa: S608
+    if link_type == "link_only" and len(tables) == 2:
+        sql = f"SELECT sum(a.n * b.n) FROM ({counts[0]}) a JOIN ({counts[1]}) b USING ({keys})"  # noqa: S608
+    else:
+        union = " UNION ALL ".join(counts)
+        sql = f"SELECT sum(n * (n - 1) / 2) FROM (SELECT {keys}, sum(n) AS n FROM ({union}) GROUP BY ALL)"  # noqa: S608, E501
+    row = connection.execute(sql).fetchone()
+    connection.close()
+    return int(row[0] or 0) if row else 0
+
+
+def blocking_rules(profile: Profile, tables: list[pa.Table], link_type: str) -> list[Rule]:
+    """The profile's rules, and of its broad rules those that fit PAIR_BUDGET, smallest first."""
+    rules = list(profile.blocking_rules())
+    spent = sum(_pair_count(r, tables, link_type) for r in rules)
+    broad = sorted((_pair_count(r, tables, link_type), r) for r in profile.broad_blocking_rules())
+    for count, rule in broad:
+        if spent + count > PAIR_BUDGET:
+            logger.info("blocking rule %s left out: %s pairs over the budget", rule, count)
+            continue
+        spent += count
+        rules.append(rule)
+    return rules
+
+
+def _scoring_settings(
+    model: Model, link_type: str, explain: bool, tables: list[pa.Table]
+) -> dict[str, Any]:
     settings = copy.deepcopy(model.splink)
     if settings["link_type"] != link_type:
         raise ValueError(
@@ -204,6 +249,10 @@ def _scoring_settings(model: Model, link_type: str, explain: bool) -> dict[str, 
         )
     settings["retain_intermediate_calculation_columns"] = explain
     settings["retain_matching_columns"] = explain
+    settings["blocking_rules_to_generate_predictions"] = [
+        block_on(*rule).get_blocking_rule("duckdb").as_dict()  # type: ignore[no-untyped-call]
+        for rule in blocking_rules(model.profile, tables, link_type)
+    ]
     return settings
 
 
@@ -274,7 +323,8 @@ def link(
     if model is None:
         model = train(tables[0], tables[1], profile=profile, labels=labels)
     threshold = model.threshold if threshold is None else threshold
-    linker = _linker(tables, [LEFT, RIGHT], _scoring_settings(model, "link_only", explain))
+    settings = _scoring_settings(model, "link_only", explain, tables)
+    linker = _linker(tables, [LEFT, RIGHT], settings)
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     pairs = _pairs(model, predictions.as_record_list(), explain, LEFT, set())
     return pairs if many else one_to_one(pairs)
@@ -297,7 +347,7 @@ def dedupe(
     if model is None:
         model = train(table, profile=profile, labels=labels)
     threshold = model.threshold if threshold is None else threshold
-    linker = _linker([table], [LEFT], _scoring_settings(model, "dedupe_only", False))
+    linker = _linker([table], [LEFT], _scoring_settings(model, "dedupe_only", False, [table]))
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
         predictions, threshold_match_probability=threshold
@@ -328,7 +378,7 @@ def link_new(
     if new_table.num_rows == 0 or (existing_table.num_rows == 0 and model.link_type == "link_only"):
         return []
     threshold = model.threshold if threshold is None else threshold
-    settings = _scoring_settings(model, model.link_type, explain)
+    settings = _scoring_settings(model, model.link_type, explain, [new_table, existing_table])
     api = database_api()
     new_frame = api.register(new_table, dataset_display_name=NEW)
     existing_frame = api.register(existing_table, dataset_display_name=EXISTING)

@@ -4,6 +4,8 @@ comparison engine never sees raw Hangul or runs Python per pair.
 - `family_canonical`, `given_canonical`: both sides' spellings in one (the South's) form;
 - `family_jamo`, `given_jamo`: ASCII jamo keys, one character per jamo, for edit distances;
 - `family_key`, `given_key`: romanization-neutral keys, from Hangul or from `name_latin`;
+  `given_initial`: the key of the given name's first syllable (for blocking past a slip in
+  the second);
 - `birth_year`, `birth_month`, `birth_day` and `birth_dates`: the solar dates a birthday may
   mean (both readings when the calendar is unknown);
 - `birthplace_key`: the gazetteer's key of the place as named today; `birthplace_areas`: the
@@ -13,15 +15,20 @@ comparison engine never sees raw Hangul or runs Python per pair.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from panmun.korean.calendars import Calendar, solar_candidates
 from panmun.korean.gazetteer import canonical_place_key, place_areas
 from panmun.korean.hangul import is_syllable, jamo_key
-from panmun.korean.names import latin_name_keys
+from panmun.korean.names import latin_name_keys, split_latin_name
 from panmun.korean.orthography import south_form
-from panmun.korean.romanization import hangul_key
+from panmun.korean.romanization import hangul_key, latin_key
 from panmun.korean.surnames import split_full_name
 
 from .records import PersonRecord
@@ -37,6 +44,7 @@ FEATURE_COLUMNS = (
     "given_jamo",
     "family_key",
     "given_key",
+    "given_initial",
     "sex",
     "birth_year",
     "birth_month",
@@ -75,18 +83,24 @@ def _father(name: str) -> tuple[str, str]:
 
 @lru_cache(maxsize=_KEPT)
 def _name(family: str, given: str, latin: str) -> tuple[str | None, ...]:
-    """Canonical Hangul, jamo keys and neutral keys of the family and given names."""
+    """Canonical Hangul, jamo keys and neutral keys of the family and given names, and the
+    neutral key of the given name's first syllable."""
     if family and not given and _hangul(family) and len(family) > 1:
         family, given = split_full_name(family)  # a whole name in the surname column
     family_canonical = south_form(family) if _hangul(family) else ""
     given_canonical = south_form(given) if _hangul(given) else ""
     family_key = hangul_key(family_canonical) if family_canonical else ""
     given_key = hangul_key(given_canonical) if given_canonical else ""
+    given_initial = hangul_key(given_canonical[0]) if given_canonical else ""
     if latin and not (family_key and given_key):
-        readings = latin_name_keys(latin)
+        readings = split_latin_name(latin)
         if readings:
-            family_key = family_key or readings[0][0]
-            given_key = given_key or readings[0][1]
+            family_text, given_text = readings[0]
+            family_key = family_key or latin_key(family_text)
+            if not given_key:
+                given_key = latin_key(given_text)
+                syllables = [p for p in re.split(r"[\s\-]+", given_text) if p]
+                given_initial = latin_key(syllables[0]) if len(syllables) > 1 else ""
     return (
         family_canonical or None,
         given_canonical or None,
@@ -94,6 +108,7 @@ def _name(family: str, given: str, latin: str) -> tuple[str | None, ...]:
         jamo_key(given_canonical) or None,
         family_key or None,
         given_key or None,
+        given_initial or None,
     )
 
 
@@ -126,6 +141,7 @@ def features(record: PersonRecord) -> dict[str, Any]:
         "given_jamo": name[3],
         "family_key": name[4],
         "given_key": name[5],
+        "given_initial": name[6],
         "sex": record.sex or None,
         "birth_year": birth.year if birth else None,
         "birth_month": birth.month if birth else None,
@@ -136,3 +152,74 @@ def features(record: PersonRecord) -> dict[str, Any]:
         "father_canonical": father_canonical or None,
         "father_key": father_key or None,
     }
+
+
+# --- whole columns -----------------------------------------------------------------------------
+
+
+def _mapped(
+    columns: list[pa.Array], compute: Callable[..., tuple[Any, ...]], types: list[pa.DataType]
+) -> list[pa.Array]:
+    """`compute` run once per distinct combination of the columns' values, spread to every row."""
+    if len(columns) == 1:
+        encoded = pc.dictionary_encode(columns[0])
+    else:
+        joined = pc.binary_join_element_wise(*[pc.cast(c, pa.string()) for c in columns], "\x1f")
+        encoded = pc.dictionary_encode(joined)
+    values = encoded.dictionary.to_pylist()
+    if len(columns) == 1:
+        results = [compute(v) for v in values]
+    else:
+        results = [compute(*v.split("\x1f")) for v in values]
+    return [
+        pc.take(pa.array([r[i] for r in results], kind), encoded.indices)
+        for i, kind in enumerate(types)
+    ]
+
+
+def _dates_of(year: str, month: str, day: str, calendar: str) -> tuple[list[str] | None]:
+    if not (year and month and day):
+        return (None,)
+    return (list(_dates(int(year), int(month), int(day), Calendar(calendar))) or None,)
+
+
+def feature_table(raw: pa.Table, schema: pa.Schema) -> pa.Table:
+    """The comparison columns of a whole list read by `records.read_table`: the same values
+    `features` gives record by record, each computed once per distinct value."""
+    column = {name: raw.column(name).combine_chunks() for name in raw.column_names}
+    text, words = pa.string(), pa.list_(pa.string())
+    name = _mapped(
+        [column["family_name"], column["given_name"], column["name_latin"]],
+        _name,
+        [text] * 7,
+    )
+    birth = [column["birth_year"], column["birth_month"], column["birth_day"]]
+    dates = _mapped(
+        [pc.fill_null(pc.cast(b, pa.string()), "") for b in birth] + [column["birth_calendar"]],
+        _dates_of,
+        [words],
+    )
+    place = _mapped([column["birthplace"]], _place, [text, words])
+    father = _mapped([column["father_name"]], _father, [text, text])
+    sex = pc.if_else(pc.equal(column["sex"], ""), pa.scalar(None, text), column["sex"])
+    father_values = [pc.if_else(pc.equal(f, ""), pa.scalar(None, text), f) for f in father]
+    out = {
+        "record_id": column["record_id"],
+        "family_canonical": name[0],
+        "given_canonical": name[1],
+        "family_jamo": name[2],
+        "given_jamo": name[3],
+        "family_key": name[4],
+        "given_key": name[5],
+        "given_initial": name[6],
+        "sex": sex,
+        "birth_year": column["birth_year"],
+        "birth_month": column["birth_month"],
+        "birth_day": column["birth_day"],
+        "birth_dates": dates[0],
+        "birthplace_key": place[0],
+        "birthplace_areas": place[1],
+        "father_canonical": father_values[0],
+        "father_key": father_values[1],
+    }
+    return pa.table([out[n].cast(schema.field(n).type) for n in schema.names], schema=schema)

@@ -86,6 +86,11 @@ class Profile(ABC):
     def blocking_rules(self) -> list[Rule]:
         """The rules that generate the candidate pairs to score."""
 
+    def broad_blocking_rules(self) -> list[Rule]:
+        """Rules that find more true pairs where lists are short, used while the pairs they
+        generate fit the engine's budget (see `engine.PAIR_BUDGET`)."""
+        return []
+
     @abstractmethod
     def prior_rules(self) -> list[Rule]:
         """Rules that nearly only true pairs meet, to estimate how rare a match is."""
@@ -191,16 +196,38 @@ class KoreanProfile(Profile):
         ]
 
     def blocking_rules(self) -> list[Rule]:
+        # Every rule asks for two agreements beside the surname: in a list of a million, a
+        # name alone (순자 is one woman in twenty of that generation) or a surname and a year
+        # make blocks of hundreds of millions of pairs that no score could decide anyway.
+        return [
+            ("family_key", "given_key", "birth_year"),
+            ("family_key", "given_key", "birthplace_key"),
+            ("given_key", "birth_year", "birthplace_key"),  # a slip in the surname
+            ("father_key", "birth_year"),
+            ("father_key", "birthplace_key"),
+            ("father_key", "given_initial"),
+            ("family_key", "birth_year", "birthplace_key"),  # a slip in the given name
+            ("family_key", "given_initial", "birthplace_key", "sex"),
+        ]
+
+    def broad_blocking_rules(self) -> list[Rule]:
+        # A name with the year or the place wrong or missing, a slip in the given name with
+        # no place, a surname and a place: fine for lists of thousands, not of millions.
         return [
             ("family_key", "given_key"),
+            ("family_key", "given_initial", "birth_year"),
+            ("family_key", "birthplace_key"),
             ("given_key", "birth_year"),
-            ("family_key", "birth_year"),
             ("father_key",),
-            ("birthplace_key", "birth_year"),
         ]
 
     def prior_rules(self) -> list[Rule]:
-        return [("family_key", "given_key", "birth_year")]
+        # A name and a birth year alone are shared by namesakes in a long list; a name with a
+        # birth year and a place, or with the father's name, nearly only by the same person.
+        return [
+            ("family_key", "given_key", "birth_year", "birthplace_key"),
+            ("family_key", "given_key", "father_key"),
+        ]
 
     def em_rules(self) -> list[Rule]:
         # Not the father: within one father's children, brothers and sisters outnumber true

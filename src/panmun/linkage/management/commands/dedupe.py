@@ -22,22 +22,27 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         cli.check_threshold(self, options["threshold"])
-        (records,) = cli.read_or_exit(self, options["file"])
+        stages = cli.Stages(["read", "features", "train", "score", "write"])
+        stages.next(f"reading {options['file']}")
+        (raw,) = cli.read_or_exit(self, options["file"])
         model = cli.load_model(self, options["model"]) if options["model"] else None
-        ids = {r.record_id for r in records}
+        ids = cli.ids(raw)
         labels = cli.read_labels(self, options["labels"], ids, ids) if options["labels"] else []
-        table = cli.comparison_table(self, model.profile if model else KOREAN, records, "")
-        if model is None and len(records) > 1:
-            cli.note("training the model (EM" + (", labelled pairs" if labels else "") + ") …")
+        stages.next("computing the comparison columns")
+        table = cli.comparison_table(model.profile if model else KOREAN, raw)
+        stages.next("training the model" + (" (with labelled pairs)" if labels else ""))
+        if model is None and raw.num_rows > 1:
             model = train(table, labels=labels)
             if options["save_model"]:
                 cli.note(cli.save_model(self, model, options["save_model"]))
-        cli.note("scoring candidate pairs and clustering …")
+        stages.next("scoring the candidate pairs and clustering")
         clusters = dedupe(table, model=model, threshold=options["threshold"])
+        stages.next(f"writing {options['out']}")
         cli.write_atomically(
             options["out"],
             ("cluster_id", "record_id"),
             ((c.cluster_id, c.record_id) for c in clusters),
         )
+        stages.close()
         n = len({c.cluster_id for c in clusters})
         cli.note(f"{n} cluster(s) of {len(clusters)} record(s) written to {options['out']}.")

@@ -29,29 +29,24 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         cli.check_threshold(self, options["threshold"])
+        stages = cli.Stages(["read", "features", "train", "score", "write"])
+        stages.next(f"reading {options['left']} and {options['right']}")
         left, right = cli.read_or_exit(self, options["left"], options["right"])
         model = cli.load_model(self, options["model"]) if options["model"] else None
         labels = (
-            cli.read_labels(
-                self,
-                options["labels"],
-                {r.record_id for r in left},
-                {r.record_id for r in right},
-            )
+            cli.read_labels(self, options["labels"], cli.ids(left), cli.ids(right))
             if options["labels"]
             else []
         )
         profile = model.profile if model else KOREAN
-        tables = [
-            cli.comparison_table(self, profile, left, "left"),
-            cli.comparison_table(self, profile, right, "right"),
-        ]
-        if model is None and left and right:
-            cli.note("training the model (EM" + (", labelled pairs" if labels else "") + ") …")
+        stages.next("computing the comparison columns")
+        tables = [cli.comparison_table(profile, left), cli.comparison_table(profile, right)]
+        stages.next("training the model" + (" (with labelled pairs)" if labels else ""))
+        if model is None and left.num_rows and right.num_rows:
             model = train(tables[0], tables[1], labels=labels)
             if options["save_model"]:
                 cli.note(cli.save_model(self, model, options["save_model"]))
-        cli.note("scoring candidate pairs …")
+        stages.next("scoring the candidate pairs")
         pairs = link(
             tables[0],
             tables[1],
@@ -60,6 +55,7 @@ class Command(BaseCommand):
             many=options["many"],
             explain=bool(options["explain"]),
         )
+        stages.next(f"writing {options['out']}")
         cli.write_atomically(
             options["out"],
             ("left_id", "right_id", "match_probability"),
@@ -67,4 +63,5 @@ class Command(BaseCommand):
         )
         if options["explain"]:
             cli.write_explanations(options["explain"], pairs)
+        stages.close()
         cli.note(f"{len(pairs)} pair(s) written to {options['out']}.")

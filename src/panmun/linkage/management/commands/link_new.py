@@ -33,10 +33,12 @@ class Command(BaseCommand):
         if not options["model"]:
             cli.fail(self, ["--model is required: link-new scores with a saved model"])
         cli.check_threshold(self, options["threshold"])
+        stages = cli.Stages(["read", "features", "score", "write"])
+        stages.next(f"reading {options['new']} and {options['existing']}")
         new, existing = cli.read_or_exit(self, options["new"], options["existing"])
         model = cli.load_model(self, options["model"])
         if model.link_type == "dedupe_only":
-            clash = sorted({r.record_id for r in new} & {r.record_id for r in existing})
+            clash = sorted(cli.ids(new) & cli.ids(existing))
             if clash:
                 cli.fail(
                     self,
@@ -46,11 +48,12 @@ class Command(BaseCommand):
                         for i in clash[:20]
                     ],
                 )
+        stages.next("computing the comparison columns")
         tables = [
-            cli.comparison_table(self, model.profile, new, "new"),
-            cli.comparison_table(self, model.profile, existing, "existing"),
+            cli.comparison_table(model.profile, new),
+            cli.comparison_table(model.profile, existing),
         ]
-        cli.note("scoring candidate pairs …")
+        stages.next("scoring the candidate pairs")
         pairs = link_new(
             tables[0],
             tables[1],
@@ -59,6 +62,7 @@ class Command(BaseCommand):
             many=not options["one_to_one"],
             explain=bool(options["explain"]),
         )
+        stages.next(f"writing {options['out']}")
         cli.write_atomically(
             options["out"],
             ("new_id", "other_id", "match_probability"),
@@ -66,4 +70,5 @@ class Command(BaseCommand):
         )
         if options["explain"]:
             cli.write_explanations(options["explain"], pairs)
+        stages.close()
         cli.note(f"{len(pairs)} pair(s) written to {options['out']}.")
