@@ -399,7 +399,11 @@ def _segments(text: str) -> list[list[Place]]:
         i = 0
         while i < len(tokens):
             for j in range(len(tokens), i, -1):
-                hits = _match(" ".join(tokens[i:j]))
+                words = " ".join(tokens[i:j])
+                hits = _match(words)
+                if words.endswith(_VILLAGE_SUFFIXES):
+                    # 신흥면 is a township of 영변, not 신흥군: below a county, only towns.
+                    hits = [p for p in hits if p.kind == "town"]
                 if hits:
                     out.append(hits)
                     i = j
@@ -408,6 +412,9 @@ def _segments(text: str) -> list[list[Place]]:
                 out.extend(_split_compound(tokens[i]))
                 i += 1
     return out
+
+
+_VILLAGE_SUFFIXES = ("면", "리", "동", "面", "里", "洞")
 
 
 def _province_names(places: list[Place]) -> set[str]:
@@ -492,24 +499,26 @@ def canonical_place_key(text: str) -> str | None:
 
 @cache
 def _province_ids() -> dict[str, str]:
-    """Today's provinces (and the cities governed as provinces) by their Hangul names."""
+    """Provinces (and cities governed as provinces) by their Hangul names, today's first."""
     out: dict[str, str] = {}
-    for p in all_places():
-        if p.is_current and p.kind in ("province", "special_city"):
-            for name in p.hangul_names:
-                out.setdefault(name, p.id)
+    for current in (True, False):  # today's provinces first, then those of 1945
+        for p in all_places():
+            if p.is_current == current and p.kind in ("province", "special_city"):
+                for name in p.hangul_names:
+                    out.setdefault(name, p.id)
     return out
 
 
 def place_areas(text: str) -> list[str]:
-    """The ids of every area today that a remembered place may lie in: the current places it
-    names and their provinces. Two records whose areas meet name places in one province, or
-    one inside the other (함경북도 ~ 청진시; 황해도 ~ 황해남도 연안군), not the same place."""
+    """The ids of every area that a remembered place may lie in: the current places it names,
+    their provinces today and in 1945 (삼수 is in 량강도 now, in 함경남도 then). Two records
+    whose areas meet name places in one province, or one inside the other (함경북도 ~ 청진시;
+    황해도 ~ 황해남도 연안군), though not the same place."""
     areas: dict[str, None] = {}
     for p in current_places(text):
         areas[p.id] = None
-        if p.province_now:
-            province = _province_ids().get(p.province_now)
+        for name in (p.province_now, p.province_then):
+            province = _province_ids().get(name) if name else None
             if province:
                 areas[province] = None
     return sorted(areas)

@@ -32,7 +32,12 @@ from .profiles import KOREAN, Profile, Rule
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_THRESHOLD = 0.9
+# A pair is judged the same person when that is more likely than not. The probability is the
+# model's posterior (its prior estimated from the lists themselves), and each record keeps at
+# most its most probable partner; where a programme needs more certainty before acting (a
+# tracing reply applied to the registry), it proposes only the pairs above its own, higher
+# threshold and sends the rest to review.
+DEFAULT_THRESHOLD = 0.5
 SEED = 1945
 U_MAX_PAIRS = 2e6
 PRIOR_RECALL = 0.7

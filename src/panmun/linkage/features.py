@@ -10,7 +10,8 @@ comparison engine never sees raw Hangul or runs Python per pair.
   mean (both readings when the calendar is unknown);
 - `birthplace_key`: the gazetteer's key of the place as named today; `birthplace_areas`: the
   places and provinces of today it may lie in;
-- `father_canonical`, `father_key`.
+- `father_canonical`, and `father_key`: the neutral key of the father's given name (his
+  surname is the child's, compared already; counting it twice would overstate a match).
 """
 
 from __future__ import annotations
@@ -75,10 +76,9 @@ def _father(name: str) -> tuple[str, str]:
             family, given = split_full_name(name)
         except ValueError:
             return south_form(name), hangul_key(name)
-        canonical = south_form(family) + south_form(given)
-        return canonical, hangul_key(canonical)
+        return south_form(family) + south_form(given), hangul_key(south_form(given))
     keys = latin_name_keys(name)
-    return "", keys[0][0] + keys[0][1] if keys else ""
+    return "", keys[0][1] if keys else ""
 
 
 @lru_cache(maxsize=_KEPT)

@@ -127,12 +127,8 @@ class KoreanProfile(Profile):
         def same(key: str) -> tuple[str, str]:
             return f'"{key}_l" = "{key}_r"', "same neutral key"
 
-        def given_near(n: int) -> tuple[str, str]:
-            return (
-                f'levenshtein("given_jamo_l", "given_jamo_r") <= {n} '
-                f'OR levenshtein("given_key_l", "given_key_r") <= {n}',
-                f"jamo or key ≤ {n}",
-            )
+        jamo = 'levenshtein("given_jamo_l", "given_jamo_r")'
+        key = 'levenshtein("given_key_l", "given_key_r")'
 
         def years(n: int) -> str:
             return f'abs("birth_year_l" - "birth_year_r") <= {n}'
@@ -150,7 +146,14 @@ class KoreanProfile(Profile):
             levels(
                 "given",
                 "given_key",
-                [same("given_key"), given_near(1), given_near(2)],
+                [
+                    same("given_key"),
+                    # One jamo wrong that barely changes the sound (쳘/철, 버/범, 저/자) is
+                    # a slip of the pen; brothers' names differ by more (수/호, 철/호).
+                    (f"{jamo} <= 1 AND {key} <= 1", "one slip"),
+                    (f"{jamo} <= 1 OR {key} <= 1", "jamo or key ≤ 1"),
+                    (f"{jamo} <= 2 OR {key} <= 2", "jamo or key ≤ 2"),
+                ],
                 frequency="given_key",
             ),
             levels(
@@ -165,6 +168,7 @@ class KoreanProfile(Profile):
                     (years(0), "same year"),
                     (years(1), "year ± 1"),
                     (years(2), "year ± 2"),
+                    (years(5), "year ± 5"),
                 ],
             ),
             cl.CustomComparison(
@@ -188,7 +192,7 @@ class KoreanProfile(Profile):
                 "father_key",
                 [
                     same("father_key"),
-                    ('levenshtein("father_key_l", "father_key_r") <= 2', "key ≤ 2"),
+                    ('levenshtein("father_key_l", "father_key_r") <= 1', "key ≤ 1"),
                 ],
                 frequency="father_key",
             ),
@@ -203,9 +207,9 @@ class KoreanProfile(Profile):
             ("family_key", "given_key", "birth_year"),
             ("family_key", "given_key", "birthplace_key"),
             ("given_key", "birth_year", "birthplace_key"),  # a slip in the surname
-            ("father_key", "birth_year"),
-            ("father_key", "birthplace_key"),
-            ("father_key", "given_initial"),
+            ("family_key", "father_key", "birth_year"),
+            ("family_key", "father_key", "birthplace_key"),
+            ("family_key", "father_key", "given_initial"),
             ("family_key", "birth_year", "birthplace_key"),  # a slip in the given name
             ("family_key", "given_initial", "birthplace_key", "sex"),
         ]
@@ -218,7 +222,7 @@ class KoreanProfile(Profile):
             ("family_key", "given_initial", "birth_year"),
             ("family_key", "birthplace_key"),
             ("given_key", "birth_year"),
-            ("father_key",),
+            ("family_key", "father_key"),
         ]
 
     def prior_rules(self) -> list[Rule]:

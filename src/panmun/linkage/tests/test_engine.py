@@ -13,7 +13,7 @@ from django.core.management import call_command
 
 from panmun.korean.calendars import solar_to_lunar
 from panmun.korean.romanization import north_name, rr, rr_given_name
-from panmun.linkage.engine import Pair, dedupe, link, one_to_one
+from panmun.linkage.engine import DEFAULT_THRESHOLD, Pair, dedupe, link, one_to_one
 from panmun.linkage.management.commands.dedupe import Command as DedupeCommand
 from panmun.linkage.management.commands.link import Command as LinkCommand
 from panmun.linkage.records import COLUMNS, parse
@@ -163,7 +163,7 @@ def test_link_finds_the_true_pairs(dataset):
     precision, recall, score = f1(found, truth)
     print(f"precision {precision:.3f} recall {recall:.3f} F1 {score:.3f} on {len(truth)} pairs")
     assert score >= 0.9, (precision, recall, score)
-    assert all(0.9 <= p.match_probability <= 1 for p in pairs)
+    assert all(DEFAULT_THRESHOLD <= p.match_probability <= 1 for p in pairs)
     assert len({p.left_id for p in pairs}) == len(pairs) == len({p.right_id for p in pairs})
 
 
