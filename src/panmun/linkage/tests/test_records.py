@@ -108,3 +108,69 @@ def test_dates_stay_partial():
     (record,) = parse("record_id,birth_date\nA,1950-03\n", "x.csv")
     assert (record.birth.year, record.birth.month, record.birth.day) == (1950, 3, None)
     assert dt.date(1950, 3, 1).year == record.birth.year
+
+
+# --- the fast path agrees with the reference reader --------------------------------------------
+
+
+def _both(tmp_path, data: bytes, name: str = "list.csv"):
+    from panmun.linkage.features import feature_table
+    from panmun.linkage.profiles import KOREAN
+    from panmun.linkage.records import read_table
+
+    path = tmp_path / name
+    path.write_bytes(data)
+    fast = feature_table(read_table(path), KOREAN.schema())
+    reference = KOREAN.table(read(path)[0])
+    return fast, reference
+
+
+def test_the_column_reader_gives_what_the_row_reader_gives(tmp_path):
+    from .test_engine import generate
+
+    south, north, _ = generate(n=120, seed=5)
+    for text in (south, north):
+        fast, reference = _both(tmp_path, text.encode("utf-8"))
+        assert fast.equals(reference)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        HEADER + "S1,리,선권,,M,1946-03-05,lunar,개성,리문호\n\n,,,,,,,,\nS2,이,선권\n",  # blanks, short
+        HEADER + 'S1,"리","선권","Ri\nSon Gwon",m, 1946-03-05 ,음력,개성,\n',  # quotes, newline
+        "Father_Name,record_id,birth_date\n이문호,S1,1946\n리문호,S2,1946-02\n",  # any order
+        "record_id\nA\nB\n",  # only the ids
+        "\ufeff" + HEADER + "S1,김,영철,,F,1950-01-01,,평양,\n",  # a BOM, unknown calendar
+    ],
+)
+def test_odd_but_good_files_read_alike(tmp_path, text):
+    fast, reference = _both(tmp_path, text.encode("utf-8"))
+    assert fast.equals(reference)
+
+
+def test_cp949_reads_alike(tmp_path):
+    fast, reference = _both(tmp_path, (HEADER + "S1,리,선권,,M,1946,,함흥,\n").encode("cp949"))
+    assert fast.equals(reference)
+    assert fast.column("family_key").to_pylist() == ["I"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        HEADER + "S1,,,,X,,,,\n",
+        HEADER + "S1,,,,,1950-02-30,solar,,\nS1,,,,,,,,\n",
+        HEADER + "S1,,,,,1950-02-03,juche,,\n",
+        "id,name\n1,x\n",
+    ],
+)
+def test_bad_files_get_the_reference_problems(tmp_path, text):
+    from panmun.linkage.records import read_table
+
+    path = tmp_path / "bad.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as fast:
+        read_table(path)
+    with pytest.raises(InputError) as reference:
+        read(path)
+    assert fast.value.problems == reference.value.problems
