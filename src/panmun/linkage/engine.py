@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import copy
 import logging
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal, TypeAlias
 
 import duckdb
@@ -69,8 +71,12 @@ class Cluster:
 
 
 def database_api() -> Any:
-    """The Splink backend: DuckDB, embedded and in memory. Swap it here (Spark, PostgreSQL)."""
-    return DuckDBAPI(":memory:")
+    """The Splink backend: DuckDB, embedded and in memory, spilling to the system's temporary
+    folder (not the working directory) when a list outgrows memory. Swap it here (Spark,
+    PostgreSQL)."""
+    spill = Path(tempfile.gettempdir()) / "panmun-duckdb"
+    connection = duckdb.connect(":memory:", config={"temp_directory": str(spill)})
+    return DuckDBAPI(connection)
 
 
 def comparison_table(records: Records, profile: Profile = KOREAN) -> pa.Table:

@@ -137,7 +137,8 @@ def test_the_column_reader_gives_what_the_row_reader_gives(tmp_path):
 @pytest.mark.parametrize(
     "text",
     [
-        HEADER + "S1,리,선권,,M,1946-03-05,lunar,개성,리문호\n\n,,,,,,,,\nS2,이,선권\n",  # blanks, short
+        # blank lines, a row of commas, a short row
+        HEADER + "S1,리,선권,,M,1946-03-05,lunar,개성,리문호\n\n,,,,,,,,\nS2,이,선권\n",
         HEADER + 'S1,"리","선권","Ri\nSon Gwon",m, 1946-03-05 ,음력,개성,\n',  # quotes, newline
         "Father_Name,record_id,birth_date\n이문호,S1,1946\n리문호,S2,1946-02\n",  # any order
         "record_id\nA\nB\n",  # only the ids
