@@ -6,7 +6,7 @@ APP_STAMP := $(VENV)/.installed-app
 TEST_STAMP := $(VENV)/.installed-test
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: demo test lint check-python install install-test messages clean
+.PHONY: demo test lint bench check-python install install-test messages clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Panmun needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
@@ -38,9 +38,16 @@ test: install-test
 
 ## lint: ruff (lint + format) and mypy, as CI runs them
 lint: install-test
-	$(BIN)/ruff check src tests conftest.py
-	$(BIN)/ruff format --check src tests conftest.py
+	$(BIN)/ruff check src tests benchmarks conftest.py
+	$(BIN)/ruff format --check src tests benchmarks conftest.py
 	$(BIN)/mypy
+
+## bench: install the benchmark extra and run the linkage benchmarks (figures: docs/benchmarks.md)
+bench: install-test
+	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	$(BIN)/python benchmarks/korean_linkage.py --sizes 2000:5000,20000:50000 --seed 1
+	$(BIN)/python benchmarks/febrl4.py
+	$(BIN)/python benchmarks/scale.py link --sought 100000 --returned 1000000
 
 ## messages: re-extract and compile translations (needs GNU gettext; developers only)
 messages: install-test

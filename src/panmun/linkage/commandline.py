@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import os
 import re
 import sys
@@ -29,6 +30,8 @@ from .profiles import KOREAN, Profile
 from .records import InputError, Problem, decode, read_table
 
 EXIT_BAD_INPUT = 2
+# Splink narrates its training at INFO; an officer at a shell needs the stages, not that.
+logging.getLogger("splink").setLevel(logging.WARNING)
 _STORED = re.compile(r"(?P<name>[a-z0-9][a-z0-9_.-]*?)(?:@v?(?P<number>[1-9][0-9]*))?")
 
 

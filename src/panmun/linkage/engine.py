@@ -16,7 +16,9 @@ once. The backend is chosen in one place, `database_api`.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import io
 import logging
 import tempfile
 from collections.abc import Sequence
@@ -116,6 +118,21 @@ def _rules(rules: list[Rule]) -> list[Any]:
 
 
 def _fit(
+    linker: Linker,
+    profile: Profile,
+    tables: list[pa.Table],
+    labels: Sequence[tuple[str, str]],
+    names: list[str],
+) -> None:
+    # Splink 5 prints its EM sampling notes; they go to the log, not to the caller's stdout.
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        _fit_quietly(linker, profile, tables, labels, names)
+    for line in printed.getvalue().splitlines():
+        logger.debug("splink: %s", line)
+
+
+def _fit_quietly(
     linker: Linker,
     profile: Profile,
     tables: list[pa.Table],
