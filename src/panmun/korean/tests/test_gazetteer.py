@@ -383,3 +383,18 @@ def test_an_ambiguous_text_has_no_key():
     # "Seonchon" is neither spelling exactly; by sound it may be 선천 (宣川) or 순천 (順川).
     assert {p.hanja for p in lookup("Seonchon")} == {"宣川", "順川"}
     assert canonical_place_key("Seonchon") is None
+
+
+def test_a_township_is_not_read_as_the_county_of_its_name():
+    # 신흥면 of 영변 is not 신흥군 of 함경남도.
+    assert canonical_place_key("평안북도 영변군 신흥면") == canonical_place_key("평안북도 녕변군")
+
+
+def test_areas_hold_the_place_and_its_provinces_then_and_now():
+    from panmun.korean.gazetteer import place_areas
+
+    assert set(place_areas("함경북도 청진시")) == {"chongjin", "hamgyong_bukdo"}
+    # 삼수 is in 량강도 today and was in 함경남도 in 1945, as 북청 is.
+    assert "hamgyong_namdo" in set(place_areas("량강도 삼수군")) & set(place_areas("북청"))
+    assert set(place_areas("황해도")) == {"hwanghae_namdo", "hwanghae_bukdo"}
+    assert place_areas("아무데나") == []

@@ -20,3 +20,9 @@ def test_single_and_empty():
 
 def test_keys():
     assert latin_name_keys("Ri Son Gwon")[0] == ("I", "SONKWON")
+
+
+def test_with_two_surname_readings_the_commoner_surname_leads():
+    # 명 is a surname too, but 김 is far commoner: "Myung Sam Gim" is 김명삼.
+    assert split_latin_name("Myung Sam Gim")[0] == ("Gim", "Myung Sam")
+    assert split_latin_name("Ri Son Gwon")[0] == ("Ri", "Son Gwon")

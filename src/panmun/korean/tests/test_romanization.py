@@ -135,3 +135,14 @@ def test_names_as_the_north_prints_them():
 def test_unhyphenated_ng_is_read_as_a_tail():
     # "Seongwon" may be 선권 or 성원; without the hyphen the rules allow, it reads as 성원.
     assert latin_key("Seongwon") == hangul_key("성원")
+
+
+@pytest.mark.parametrize("latin", ["Sok Ryol", "Sok-ryol", "Sokryol", "Seok-ryeol", "Seok-yeol"])
+def test_a_liquid_inside_a_name_meets_every_spelling(latin):
+    # 석렬: ㄹ after ㄱ is written r, l or not at all; a syllable written apart is not word-initial.
+    assert latin_key(latin) == hangul_key("석렬")
+
+
+def test_the_initial_sound_rule_applies_to_the_first_syllable_only():
+    assert latin_key("Rak Won") == hangul_key("락원") == hangul_key("낙원")
+    assert latin_key("Kim Ryong Ho") == hangul_key("김룡호")

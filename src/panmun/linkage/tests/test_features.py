@@ -72,3 +72,19 @@ def test_old_and_new_place_names_meet():
 def test_a_whole_name_in_the_surname_column_is_split():
     result = one("S1,남궁민수,,,,,,,")
     assert (result["family_canonical"], result["given_canonical"]) == ("남궁", "민수")
+
+
+def test_the_fathers_key_is_his_given_name_and_the_initial_is_the_first_syllable():
+    south = one("S1,이,선권,,,,,,이문호")
+    north = one("N1,,,Ri Son-gwon,,,,,리문호")
+    assert south["father_key"] == north["father_key"] == "MONHO"
+    assert south["given_initial"] == north["given_initial"] == "SON"
+    assert one("S2,,,Lee Sunkwon,,,,,")["given_initial"] is None  # syllables not written apart
+
+
+def test_birthplace_areas():
+    assert one("S1,,,,,,,함경북도,")["birthplace_areas"] == [
+        "hamgyong_bukdo",
+        "rason",
+        "ryanggang_do",
+    ]
