@@ -1,0 +1,146 @@
+"""Benchmark 1 of issue 3: Panmun vs stock Splink 5 on generated North/South lists.
+
+    .venv/bin/python benchmarks/korean_linkage.py --sizes 2000:5000,20000:50000 --seed 1
+
+For each size the generator (`korean_data.py`) writes the South's sought list, the North's
+returned list and the truth to a temporary folder; then, in this one process:
+- Panmun: `panmun.linkage.records.read` on both files and `engine.link` (trains its model by EM
+  on these lists, no labels; default threshold and one-to-one), timed from the files to pairs;
+- stock Splink 5 (`stock_splink.py`) on the raw columns, timed the same way, reported as it
+  comes (every pair at the threshold) and with Panmun's one-to-one step applied, so the two
+  differ only in what is compared.
+Prints a Markdown table with precision, recall, F1, seconds and the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import korean_data
+import stock_splink
+from common import machine, peak_rss_mib, scores, table, timed
+
+from panmun.linkage.engine import DEFAULT_THRESHOLD, Pair, link, one_to_one
+from panmun.linkage.records import read
+
+
+def _panmun(sought: Path, returned: Path) -> set[tuple[str, str]]:
+    left, _ = read(sought)
+    right, _ = read(returned)
+    return {(p.left_id, p.right_id) for p in link(left, right)}
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _stock(sought: Path, returned: Path) -> list[tuple[str, str, float]]:
+    return stock_splink.link(_rows(sought), _rows(returned))
+
+
+def _analysis(folder: Path, truth: set[tuple[str, str]]) -> list[str]:
+    """Panmun's F1 at other thresholds, and where its errors at the default one come from
+    (one model, every pair over 0.01 scored once)."""
+    left, _ = read(folder / "sought.csv")
+    right, _ = read(folder / "returned.csv")
+    scored = link(left, right, threshold=0.01, many=True)
+    cells = []
+    for threshold in (0.2, 0.3, 0.5, 0.7, 0.9):
+        kept = one_to_one([p for p in scored if p.match_probability >= threshold])
+        cells.append(
+            f"{threshold}: {scores({(p.left_id, p.right_id) for p in kept}, truth).f1:.4f}"
+        )
+    kept = one_to_one([p for p in scored if p.match_probability >= DEFAULT_THRESHOLD])
+    found = {(p.left_id, p.right_id) for p in kept}
+    candidates = {(p.left_id, p.right_id) for p in scored}
+    chosen_left = {p.left_id for p in kept}
+    chosen_right = {p.right_id for p in kept}
+    partner = dict(truth)
+    misses = Counter()
+    for pair in truth - found:
+        if pair not in candidates:
+            misses["not a candidate (blocking) or p < 0.01"] += 1
+        elif pair[0] in chosen_left or pair[1] in chosen_right:
+            misses["another pair chosen for one of the two"] += 1
+        else:
+            misses["scored below the threshold"] += 1
+    false = Counter(
+        "the person sought is not in the list" if left_id not in partner else "has a partner"
+        for left_id, _ in found - truth
+    )
+    return [
+        "F1 by threshold: " + ", ".join(cells),
+        "missed pairs: " + ", ".join(f"{n} {why}" for why, n in misses.most_common()),
+        "false pairs: " + ", ".join(f"{n} {why}" for why, n in false.most_common()),
+    ]
+
+
+def run(
+    n_sought: int, n_returned: int, seed: int, folder: Path, analysis: bool, notes: list[str]
+) -> list[dict[str, object]]:
+    dataset = korean_data.generate(n_sought, n_returned, seed)
+    korean_data.write(dataset, folder)
+    truth = set(dataset.truth)
+    sought, returned = folder / "sought.csv", folder / "returned.csv"
+    results: list[dict[str, object]] = []
+
+    def row(system: str, found: set[tuple[str, str]], seconds: float | None) -> None:
+        s = scores(found, truth)
+        results.append(
+            {
+                "lists": f"{n_sought:,} vs {len(dataset.returned):,}",
+                "system": system,
+                "precision": f"{s.precision:.4f}",
+                "recall": f"{s.recall:.4f}",
+                "F1": f"{s.f1:.4f}",
+                "TP / FP / FN": f"{s.true_positives} / {s.false_positives} / {s.false_negatives}",
+                "seconds": f"{seconds:.1f}" if seconds is not None else "(same run)",
+            }
+        )
+
+    found, seconds = timed(_panmun, sought, returned)
+    row("Panmun (Korean profile)", found, seconds)
+    if analysis:
+        notes.extend(
+            f"{n_sought:,} vs {n_returned:,}, Panmun — {line}" for line in _analysis(folder, truth)
+        )
+    stock, seconds = timed(_stock, sought, returned)
+    row("stock Splink 5, raw columns", {(a, b) for a, b, _ in stock}, seconds)
+    kept = one_to_one([Pair(a, b, p) for a, b, p in stock])
+    row("stock Splink 5 + one-to-one", {(p.left_id, p.right_id) for p in kept}, None)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="2000:5000,20000:50000", help="SOUGHT:RETURNED,…")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--analysis", action="store_true", help="Also Panmun's F1 by threshold and its errors."
+    )
+    args = parser.parse_args()
+    results: list[dict[str, object]] = []
+    notes: list[str] = []
+    for size in args.sizes.split(","):
+        n_sought, n_returned = (int(n) for n in size.split(":"))
+        with tempfile.TemporaryDirectory() as folder:
+            results += run(n_sought, n_returned, args.seed, Path(folder), args.analysis, notes)
+    print(table(results))
+    print()
+    for line in notes:
+        print(f"- {line}")
+    print(f"machine: {machine()}")
+    print(f"peak memory of the run: {peak_rss_mib():,.0f} MiB")
+    print("command: .venv/bin/python benchmarks/korean_linkage.py " + " ".join(sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    main()
