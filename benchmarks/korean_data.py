@@ -41,6 +41,7 @@ from panmun.korean.hangul import LEADS, TAILS, VOWELS, compose, decompose, is_sy
 from panmun.korean.orthography import south_form
 from panmun.korean.romanization import mr_given_name, north_name, rr_given_name
 from panmun.korean.surnames import Surname, all_surnames
+from panmun.linkage.records import COLUMNS as CONTRACT_COLUMNS
 
 # ---- population ------------------------------------------------------------------------------
 BIRTH_FIRST, BIRTH_LAST = 1925, 1955  # birth years of everyone in the data
@@ -115,17 +116,7 @@ FILLER_WITH_SIBLINGS_RATE = FOUND_WITH_SIBLINGS_RATE  # so that group size gives
 FILLER_NAMESAKE_RATE = 0.10  # filler families one of whom bears a sought person's full name
 NAMESAKE_YEAR_SPREAD = 3  # … and is born within this many years of them
 
-COLUMNS = (
-    "record_id",
-    "family_name",
-    "given_name",
-    "name_latin",
-    "sex",
-    "birth_date",
-    "birth_calendar",
-    "birthplace",
-    "father_name",
-)
+COLUMNS = CONTRACT_COLUMNS  # the file contract of panmun link
 BUCKET_ROWS = 1 << 16  # returned rows per temporary file while the list is put in its order
 
 # ---- given names (North, i.e. true, forms) ---------------------------------------------------

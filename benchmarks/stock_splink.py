@@ -15,17 +15,9 @@ import pyarrow as pa
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
-COLUMNS = (
-    "record_id",
-    "family_name",
-    "given_name",
-    "name_latin",
-    "sex",
-    "birth_date",
-    "birth_calendar",
-    "birthplace",
-    "father_name",
-)
+from panmun.linkage.records import COLUMNS as CONTRACT_COLUMNS
+
+COLUMNS = CONTRACT_COLUMNS  # the file contract of panmun link
 THRESHOLD = 0.9
 
 

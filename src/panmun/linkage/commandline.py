@@ -204,6 +204,19 @@ def write_atomically(path: str, header: Sequence[str], rows: Iterable[Sequence[o
         writer.writerows(rows)
 
 
+def write_pairs(
+    options: dict[str, object], header: tuple[str, str, str], pairs: Sequence[Pair]
+) -> None:
+    """PAIRS.csv (`--out`) and, with `--explain`, the waterfalls beside it."""
+    write_atomically(
+        str(options["out"]),
+        header,
+        ((p.left_id, p.right_id, f"{p.match_probability:.6f}") for p in pairs),
+    )
+    if options["explain"]:
+        write_explanations(str(options["explain"]), pairs)
+
+
 def write_explanations(path: str, pairs: Iterable[Pair]) -> None:
     """One JSON object per line: the pair and its match-weight waterfall."""
     with atomic_file(path) as out:

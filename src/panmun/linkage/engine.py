@@ -21,7 +21,7 @@ import copy
 import io
 import logging
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
@@ -117,22 +117,18 @@ def _rules(rules: list[Rule]) -> list[Any]:
     return [block_on(*rule) for rule in rules]
 
 
-def _fit(
-    linker: Linker,
-    profile: Profile,
-    tables: list[pa.Table],
-    labels: Sequence[tuple[str, str]],
-    names: list[str],
-) -> None:
-    # Splink 5 prints its EM sampling notes; they go to the log, not to the caller's stdout.
+@contextlib.contextmanager
+def _splink_notes() -> Iterator[None]:
+    """Splink 5 prints its EM sampling notes; they go to the log, not to the caller's stdout."""
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        _fit_quietly(linker, profile, tables, labels, names)
+        yield
     for line in printed.getvalue().splitlines():
         logger.debug("splink: %s", line)
 
 
-def _fit_quietly(
+@_splink_notes()
+def _fit(
     linker: Linker,
     profile: Profile,
     tables: list[pa.Table],

@@ -32,7 +32,7 @@ from panmun.korean.orthography import south_form
 from panmun.korean.romanization import hangul_key, latin_key
 from panmun.korean.surnames import split_full_name
 
-from .records import PersonRecord
+from .records import PersonRecord, raw_table
 
 # The columns' types, for the table the engine builds: integers and a list; the rest are text.
 INTEGER_COLUMNS = ("birth_year", "birth_month", "birth_day")
@@ -57,6 +57,20 @@ FEATURE_COLUMNS = (
     "father_key",
 )
 
+
+SCHEMA = pa.schema(
+    [
+        (
+            column,
+            pa.int32()
+            if column in INTEGER_COLUMNS
+            else pa.list_(pa.string())
+            if column in LIST_COLUMNS
+            else pa.string(),
+        )
+        for column in FEATURE_COLUMNS
+    ]
+)
 
 # Names, places and birthdays repeat a great deal in a list of a million people, so each is
 # computed once per distinct value.
@@ -126,32 +140,8 @@ def _place(text: str) -> tuple[str | None, list[str] | None]:
 
 def features(record: PersonRecord) -> dict[str, Any]:
     """One record's comparison columns (None where the record does not say)."""
-    name = _name(record.family_name, record.given_name, record.name_latin)
-    birth = record.birth
-    dates: tuple[str, ...] = ()
-    if birth is not None and birth.month is not None and birth.day is not None:
-        dates = _dates(birth.year, birth.month, birth.day, record.birth_calendar)
-    father_canonical, father_key = _father(record.father_name)
-    place = _place(record.birthplace)
-    return {
-        "record_id": record.record_id,
-        "family_canonical": name[0],
-        "given_canonical": name[1],
-        "family_jamo": name[2],
-        "given_jamo": name[3],
-        "family_key": name[4],
-        "given_key": name[5],
-        "given_initial": name[6],
-        "sex": record.sex or None,
-        "birth_year": birth.year if birth else None,
-        "birth_month": birth.month if birth else None,
-        "birth_day": birth.day if birth else None,
-        "birth_dates": list(dates) or None,
-        "birthplace_key": place[0],
-        "birthplace_areas": place[1],
-        "father_canonical": father_canonical or None,
-        "father_key": father_key or None,
-    }
+    row: dict[str, Any] = feature_table(raw_table([record])).to_pylist()[0]
+    return row
 
 
 # --- whole columns -----------------------------------------------------------------------------
@@ -183,7 +173,7 @@ def _dates_of(year: str, month: str, day: str, calendar: str) -> tuple[list[str]
     return (list(_dates(int(year), int(month), int(day), Calendar(calendar))) or None,)
 
 
-def feature_table(raw: pa.Table, schema: pa.Schema) -> pa.Table:
+def feature_table(raw: pa.Table, schema: pa.Schema | None = None) -> pa.Table:
     """The comparison columns of a whole list read by `records.read_table`: the same values
     `features` gives record by record, each computed once per distinct value."""
     column = {name: raw.column(name).combine_chunks() for name in raw.column_names}
@@ -222,4 +212,5 @@ def feature_table(raw: pa.Table, schema: pa.Schema) -> pa.Table:
         "father_canonical": father_values[0],
         "father_key": father_values[1],
     }
+    schema = schema or SCHEMA
     return pa.table([out[n].cast(schema.field(n).type) for n in schema.names], schema=schema)

@@ -24,8 +24,8 @@ import pyarrow as pa
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 
-from .features import FEATURE_COLUMNS, INTEGER_COLUMNS, LIST_COLUMNS, features
-from .records import PersonRecord
+from .features import SCHEMA, feature_table
+from .records import PersonRecord, raw_table
 
 Rule = tuple[str, ...]  # the columns a blocking rule requires to be equal
 Role = Literal["name", "date", "identifier", "text", "code", "category"]
@@ -111,17 +111,14 @@ class KoreanProfile(Profile):
     name = "korean"
 
     def schema(self) -> pa.Schema:
-        def kind(column: str) -> pa.DataType:
-            if column in INTEGER_COLUMNS:
-                return pa.int32()
-            if column in LIST_COLUMNS:
-                return pa.list_(pa.string())
-            return pa.string()
+        return SCHEMA
 
-        return pa.schema([(column, kind(column)) for column in FEATURE_COLUMNS])
+    def table(self, records: Iterable[PersonRecord]) -> pa.Table:
+        return feature_table(raw_table(list(records)))
 
     def rows(self, records: Iterable[PersonRecord]) -> Iterable[dict[str, Any]]:
-        return (features(record) for record in records)
+        rows: list[dict[str, Any]] = self.table(records).to_pylist()
+        return iter(rows)
 
     def comparisons(self) -> list[cl.CustomComparison]:
         def same(key: str) -> tuple[str, str]:

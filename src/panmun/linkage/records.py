@@ -307,7 +307,9 @@ def _fast(data: bytes) -> pa.Table:
     return pa.table([out[name] for name in RAW_COLUMNS], names=list(RAW_COLUMNS))
 
 
-def _from_records(records: list[PersonRecord]) -> pa.Table:
+def raw_table(records: list[PersonRecord]) -> pa.Table:
+    """Records as the columns `read_table` gives (RAW_COLUMNS)."""
+
     def birth(part: str) -> list[int | None]:
         return [getattr(r.birth, part) if r.birth else None for r in records]
 
@@ -339,4 +341,4 @@ def read_table(path: Path) -> pa.Table:
         return _fast(data)
     except (_Unexpected, InputError, pa.ArrowException):
         text, _ = decode(data, path.name)
-        return _from_records(parse(text, path.name))
+        return raw_table(parse(text, path.name))

@@ -63,12 +63,6 @@ class Command(BaseCommand):
             explain=bool(options["explain"]),
         )
         stages.next(f"writing {options['out']}")
-        cli.write_atomically(
-            options["out"],
-            ("new_id", "other_id", "match_probability"),
-            ((p.left_id, p.right_id, f"{p.match_probability:.6f}") for p in pairs),
-        )
-        if options["explain"]:
-            cli.write_explanations(options["explain"], pairs)
+        cli.write_pairs(options, ("new_id", "other_id", "match_probability"), pairs)
         stages.close()
         cli.note(f"{len(pairs)} pair(s) written to {options['out']}.")
