@@ -251,6 +251,8 @@ def _pair_count(rule: Rule, tables: list[pa.Table], link_type: str) -> int:
 def blocking_rules(profile: Profile, tables: list[pa.Table], link_type: str) -> list[Rule]:
     """The profile's rules, and of its broad rules those that fit PAIR_BUDGET, smallest first."""
     rules = list(profile.blocking_rules())
+    if not profile.broad_blocking_rules():
+        return rules  # nothing to choose, nothing to count
     spent = sum(_pair_count(r, tables, link_type) for r in rules)
     broad = sorted((_pair_count(r, tables, link_type), r) for r in profile.broad_blocking_rules())
     for count, rule in broad:

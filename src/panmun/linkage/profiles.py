@@ -273,6 +273,14 @@ def _normal_date(text: str) -> str | None:
     return f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
 
 
+def _edits(n: str, k: int) -> str:
+    """Damerau-Levenshtein distance ≤ k, after the cheap test it implies (Levenshtein ≤ 2k:
+    a transposition is a deletion and an insertion); the slow function then runs on few pairs."""
+    return (
+        f'levenshtein("{n}_l", "{n}_r") <= {2 * k} AND damerau_levenshtein("{n}_l", "{n}_r") <= {k}'
+    )
+
+
 def normal_value(role: Role, value: object) -> str | None:
     """The comparable form of a value: lower-case ASCII, spaces squeezed; dates YYYY-MM-DD."""
     if value is None:
@@ -338,15 +346,13 @@ class GenericProfile(Profile):
             ]
         elif c.role == "date":
             near = [
-                (f'damerau_levenshtein("{n}_l", "{n}_r") <= 1', "one typo"),
+                (_edits(n, 1), "one typo"),
                 (f'substr("{n}_l", 1, 4) = substr("{n}_r", 1, 4)', "same year"),
             ]
         elif c.role == "identifier":
-            near = [
-                (f'damerau_levenshtein("{n}_l", "{n}_r") <= {k}', f"≤ {k} edits") for k in (1, 2)
-            ]
+            near = [(_edits(n, k), f"≤ {k} edits") for k in (1, 2)]
         elif c.role == "code":
-            near = [(f'damerau_levenshtein("{n}_l", "{n}_r") <= 1', "one typo")]
+            near = [(_edits(n, 1), "one typo")]
         else:
             near = []
         return levels(n, n, [exact, *near])
