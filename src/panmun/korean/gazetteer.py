@@ -24,8 +24,9 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, wraps
 from pathlib import Path
 from typing import Any
 
@@ -346,17 +347,20 @@ def _in_order(ids: set[str]) -> list[Place]:
     return [p for p in all_places() if p.id in ids]
 
 
+def _kept(compute: Callable[[str], list[Place]]) -> Callable[[str], list[Place]]:
+    """Keep what `compute` found for each text (hometowns repeat); hand out fresh lists."""
+    cached = lru_cache(maxsize=_KEPT)(lambda text: tuple(compute(text)))
+
+    @wraps(compute)
+    def get(text: str) -> list[Place]:
+        return list(cached(text))
+
+    return get
+
+
+@_kept
 def _match(text: str) -> list[Place]:
     """The places one name (no province before it) may mean."""
-    return list(_match_kept(text))
-
-
-@lru_cache(maxsize=_KEPT)
-def _match_kept(text: str) -> tuple[Place, ...]:
-    return tuple(_match_uncached(text))
-
-
-def _match_uncached(text: str) -> list[Place]:
     text = nfc(text)
     if not text:
         return []
@@ -433,19 +437,11 @@ def _in_province(p: Place, provinces: set[str]) -> bool:
     )
 
 
+@_kept
 def lookup(text: str) -> list[Place]:
     """The places a text names, in the table's order: Hangul in either orthography, hanja or
     Latin, with or without 시/군/도/부/읍/면 at the end. For a text naming a province and a place
     in it ("함경남도 혜산군"), the most specific part, narrowed to that province where it can be."""
-    return list(_lookup_kept(text))
-
-
-@lru_cache(maxsize=_KEPT)
-def _lookup_kept(text: str) -> tuple[Place, ...]:
-    return tuple(_lookup_uncached(text))
-
-
-def _lookup_uncached(text: str) -> list[Place]:
     text = nfc(text)
     if not text:
         return []

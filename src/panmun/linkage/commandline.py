@@ -24,9 +24,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
 from .engine import Pair
-from .features import feature_table
 from .model import Model, ModelError, ModelStore
-from .profiles import KOREAN, Profile
+from .profiles import KOREAN
 from .records import InputError, Problem, decode, read_table
 
 EXIT_BAD_INPUT = 2
@@ -42,8 +41,9 @@ def fail(command: BaseCommand, lines: Iterable[str]) -> None:
 
 
 def read_or_exit(command: BaseCommand, *paths: str) -> list[pa.Table]:
-    """Every file's records as columns (`records.RAW_COLUMNS`); on bad input, every problem
-    to stderr and exit status 2."""
+    """Every file's records as columns (`records.RAW_COLUMNS`), for `features.feature_table`
+    (the commands read the file contract of people; `load_model` refuses other models); on
+    bad input, every problem to stderr and exit status 2."""
     problems: list[str] = []
     tables: list[pa.Table] = []
     for path in paths:
@@ -150,12 +150,6 @@ def add_model_arguments(parser: CommandParser, *, train: bool = True) -> None:
 def check_threshold(command: BaseCommand, threshold: float | None) -> None:
     if threshold is not None and not 0 <= threshold <= 1:
         fail(command, [f"--threshold {threshold}: must be between 0 and 1"])
-
-
-def comparison_table(profile: Profile, raw: pa.Table) -> pa.Table:
-    """The comparison columns of a list read by `read_or_exit` (the Korean profile's: the
-    commands read the file contract of people; `load_model` refuses other models)."""
-    return feature_table(raw, profile.schema())
 
 
 class Stages:

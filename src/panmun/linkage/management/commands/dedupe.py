@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from panmun.linkage import commandline as cli
 from panmun.linkage.engine import dedupe, train
-from panmun.linkage.profiles import KOREAN
+from panmun.linkage.features import feature_table
 
 
 class Command(BaseCommand):
@@ -29,7 +29,7 @@ class Command(BaseCommand):
         ids = cli.ids(raw)
         labels = cli.read_labels(self, options["labels"], ids, ids) if options["labels"] else []
         stages.next("computing the comparison columns")
-        table = cli.comparison_table(model.profile if model else KOREAN, raw)
+        table = feature_table(raw)
         stages.next("training the model" + (" (with labelled pairs)" if labels else ""))
         if model is None and raw.num_rows > 1:
             model = train(table, labels=labels)

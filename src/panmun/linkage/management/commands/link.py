@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from panmun.linkage import commandline as cli
 from panmun.linkage.engine import link, train
-from panmun.linkage.profiles import KOREAN
+from panmun.linkage.features import feature_table
 
 
 class Command(BaseCommand):
@@ -38,9 +38,8 @@ class Command(BaseCommand):
             if options["labels"]
             else []
         )
-        profile = model.profile if model else KOREAN
         stages.next("computing the comparison columns")
-        tables = [cli.comparison_table(profile, left), cli.comparison_table(profile, right)]
+        tables = [feature_table(left), feature_table(right)]
         stages.next("training the model" + (" (with labelled pairs)" if labels else ""))
         if model is None and left.num_rows and right.num_rows:
             model = train(tables[0], tables[1], labels=labels)

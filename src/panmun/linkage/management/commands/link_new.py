@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from panmun.linkage import commandline as cli
 from panmun.linkage.engine import link_new
+from panmun.linkage.features import feature_table
 
 
 class Command(BaseCommand):
@@ -50,8 +51,8 @@ class Command(BaseCommand):
                 )
         stages.next("computing the comparison columns")
         tables = [
-            cli.comparison_table(model.profile, new),
-            cli.comparison_table(model.profile, existing),
+            feature_table(new),
+            feature_table(existing),
         ]
         stages.next("scoring the candidate pairs")
         pairs = link_new(
