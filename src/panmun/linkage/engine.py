@@ -168,7 +168,7 @@ def _fit(
         try:
             training.estimate_parameters_using_expectation_maximisation(
                 block_on(*rule),
-                fix_probability_two_random_records_match=True,
+                fix_probability_two_random_records_match=False,
                 max_pairs=EM_MAX_PAIRS,
             )
         except ValueError as exc:
@@ -180,17 +180,30 @@ def _fit(
 
 
 def _smooth_m(linker: Linker) -> None:
-    """No level is impossible for a true pair: EM on a finite list can drive a level's m to
-    (almost) 0, so that one wrong sex or one slip in a surname would veto a match whatever
-    else agrees. Raise every m to at least M_FLOOR and renormalise."""
+    """Two things EM on a finite list gets wrong, put right.
+
+    No level is impossible for a true pair: EM can drive a level's m to (almost) 0, so that
+    one wrong sex or one slip in a surname would veto a match whatever else agrees. Every m
+    is raised to at least M_FLOOR.
+
+    A comparison's levels run from the closest agreement to the farthest, and a farther one is
+    never better evidence of a match than a nearer one: namesakes that EM half-believes can
+    make "born 11 years apart" weigh less against a match than "born 5 years apart". Each
+    level's Bayes factor (m/u) is capped at the one before it. Then the m values are
+    renormalised (which moves every factor alike and keeps the order)."""
     for comparison in linker._settings_obj.comparisons:
         levels = [lv for lv in comparison.comparison_levels if not lv.is_null_level]
         ms = [lv.m_probability for lv in levels]
+        us = [lv.u_probability for lv in levels]
         if any(m is None for m in ms):
             continue
-        floored = [max(float(m), M_FLOOR) for m in ms if m is not None]
-        total = sum(floored)
-        for level, m in zip(levels, floored, strict=True):
+        smoothed = [max(float(m), M_FLOOR) for m in ms if m is not None]
+        if all(u is not None and u > 0 for u in us):
+            for k in range(1, len(smoothed)):
+                factor = smoothed[k - 1] / float(us[k - 1])  # type: ignore[arg-type]
+                smoothed[k] = min(smoothed[k], factor * float(us[k]))  # type: ignore[arg-type]
+        total = sum(smoothed)
+        for level, m in zip(levels, smoothed, strict=True):
             level.m_probability = m / total
 
 

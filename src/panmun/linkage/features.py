@@ -7,7 +7,9 @@ comparison engine never sees raw Hangul or runs Python per pair.
   `given_initial`: the key of the given name's first syllable (for blocking past a slip in
   the second);
 - `birth_year`, `birth_month`, `birth_day` and `birth_dates`: the solar dates a birthday may
-  mean (both readings when the calendar is unknown);
+  mean (both readings when the calendar is unknown); `birth_date_first` and `birth_date_last`,
+  the earliest and latest of them, so that blocking can ask for a shared date with an equality
+  (two pairs share a date nearly always through one of these);
 - `birthplace_key`: the gazetteer's key of the place as named today; `birthplace_areas`: the
   places and provinces of today it may lie in;
 - `father_canonical`, and `father_key`: the neutral key of the father's given name (his
@@ -51,6 +53,8 @@ FEATURE_COLUMNS = (
     "birth_month",
     "birth_day",
     "birth_dates",
+    "birth_date_first",
+    "birth_date_last",
     "birthplace_key",
     "birthplace_areas",
     "father_canonical",
@@ -167,10 +171,14 @@ def _mapped(
     ]
 
 
-def _dates_of(year: str, month: str, day: str, calendar: str) -> tuple[list[str] | None]:
+def _dates_of(
+    year: str, month: str, day: str, calendar: str
+) -> tuple[list[str] | None, str | None, str | None]:
+    """The candidate dates, the first and the last of them."""
     if not (year and month and day):
-        return (None,)
-    return (list(_dates(int(year), int(month), int(day), Calendar(calendar))) or None,)
+        return None, None, None
+    dates = list(_dates(int(year), int(month), int(day), Calendar(calendar)))
+    return (dates, dates[0], dates[-1]) if dates else (None, None, None)
 
 
 def feature_table(raw: pa.Table, schema: pa.Schema | None = None) -> pa.Table:
@@ -187,7 +195,7 @@ def feature_table(raw: pa.Table, schema: pa.Schema | None = None) -> pa.Table:
     dates = _mapped(
         [pc.fill_null(pc.cast(b, pa.string()), "") for b in birth] + [column["birth_calendar"]],
         _dates_of,
-        [words],
+        [words, text, text],
     )
     place = _mapped([column["birthplace"]], _place, [text, words])
     father = _mapped([column["father_name"]], _father, [text, text])
@@ -207,6 +215,8 @@ def feature_table(raw: pa.Table, schema: pa.Schema | None = None) -> pa.Table:
         "birth_month": column["birth_month"],
         "birth_day": column["birth_day"],
         "birth_dates": dates[0],
+        "birth_date_first": dates[1],
+        "birth_date_last": dates[2],
         "birthplace_key": place[0],
         "birthplace_areas": place[1],
         "father_canonical": father_values[0],

@@ -148,6 +148,15 @@ class KoreanProfile(Profile):
                     # One jamo wrong that barely changes the sound (쳘/철, 버/범, 저/자) is
                     # a slip of the pen; brothers' names differ by more (수/호, 철/호).
                     (f"{jamo} <= 1 AND {key} <= 1", "one slip"),
+                    # After 1945 the North had Japanese-style names in -자 (子) changed, most
+                    # often to -희, -숙, -옥 or -순: 순자 in the South's memory is 순희 today.
+                    (
+                        'length("given_canonical_l") = 2 AND length("given_canonical_r") = 2 '
+                        'AND left("given_canonical_l", 1) = left("given_canonical_r", 1) '
+                        'AND (right("given_canonical_l", 1) = \'자\') '
+                        '<> (right("given_canonical_r", 1) = \'자\')',
+                        "a -자 name changed",
+                    ),
                     (f"{jamo} <= 1 OR {key} <= 1", "jamo or key ≤ 1"),
                     (f"{jamo} <= 2 OR {key} <= 2", "jamo or key ≤ 2"),
                 ],
@@ -209,6 +218,11 @@ class KoreanProfile(Profile):
             ("family_key", "father_key", "given_initial"),
             ("family_key", "birth_year", "birthplace_key"),  # a slip in the given name
             ("family_key", "given_initial", "birthplace_key", "sex"),
+            # A slip in the given name, with no place on one side: the surname and a date
+            # (the first or the last solar reading; see features).
+            ("family_key", "birth_date_first"),
+            ("family_key", "birth_date_last"),
+            ("given_key", "birth_date_first"),  # a slip in the surname
         ]
 
     def broad_blocking_rules(self) -> list[Rule]:
@@ -233,7 +247,14 @@ class KoreanProfile(Profile):
     def em_rules(self) -> list[Rule]:
         # Not the father: within one father's children, brothers and sisters outnumber true
         # pairs, and EM would learn that a different given name is how a match looks.
-        return [("family_key", "given_key"), ("birth_year", "birthplace_key")]
+        # One surname and one full date: brothers and sisters are left out (none shares a
+        # birthday), so the given name's slips and renamings are learnt from true pairs. (The
+        # year in the rule tells Splink that the birth comparison is not to be learnt there.)
+        return [
+            ("family_key", "given_key"),
+            ("family_key", "birth_date_first", "birth_year"),
+            ("birth_year", "birthplace_key"),
+        ]
 
     def shown_columns(self) -> dict[str, tuple[str, ...]]:
         return {
