@@ -153,8 +153,8 @@ class KoreanProfile(Profile):
                     (
                         'length("given_canonical_l") = 2 AND length("given_canonical_r") = 2 '
                         'AND left("given_canonical_l", 1) = left("given_canonical_r", 1) '
-                        'AND (right("given_canonical_l", 1) = \'자\') '
-                        '<> (right("given_canonical_r", 1) = \'자\')',
+                        "AND (right(\"given_canonical_l\", 1) = '자') "
+                        "<> (right(\"given_canonical_r\", 1) = '자')",
                         "a -자 name changed",
                     ),
                     (f"{jamo} <= 1 OR {key} <= 1", "jamo or key ≤ 1"),
