@@ -83,8 +83,59 @@ def _analysis(folder: Path, truth: set[tuple[str, str]]) -> list[str]:
     ]
 
 
+def _ceiling(folder: Path, truth: set[tuple[str, str]]) -> list[str]:
+    """How many true pairs no linker could choose over another record.
+
+    Every pair over 1e-6 is scored with its waterfall; each comparison's weight without the
+    term-frequency part (0 where either side is blank) says how well the two agree on it. A
+    true pair is *dominated* when another record of the returned list agrees with the person
+    sought at least as well on every comparison and better on one: a linker that never
+    prefers worse agreement to better cannot choose the true one. A tie on every comparison
+    is a coin toss (counted half). Pairs never scored count as lost. The recall left is an
+    upper bound; the real limit is lower, since a pair better on one field and worse on
+    another is not counted here."""
+    left, _ = read(folder / "sought.csv")
+    right, _ = read(folder / "returned.csv")
+    agreement: dict[tuple[str, str], tuple[float, ...]] = {}
+    candidates: dict[str, list[str]] = {}
+    for pair in link(left, right, threshold=1e-6, many=True, explain=True):
+        assert pair.explanation is not None
+        agreement[(pair.left_id, pair.right_id)] = tuple(
+            round(s.match_weight - s.frequency_weight, 9) for s in pair.explanation.steps
+        )
+        candidates.setdefault(pair.left_id, []).append(pair.right_id)
+    unscored = dominated = tied = 0
+    for left_id, right_id in truth:
+        true = agreement.get((left_id, right_id))
+        if true is None:
+            unscored += 1
+            continue
+        tie = False
+        for other in candidates[left_id]:
+            rival = agreement[(left_id, other)]
+            if other == right_id or any(r < t for r, t in zip(rival, true, strict=True)):
+                continue
+            if rival != true:
+                dominated += 1
+                break
+            tie = True
+        else:
+            tied += tie
+    ceiling = (len(truth) - unscored - dominated - tied / 2) / len(truth)
+    return [
+        f"{len(truth):,} true pairs: {unscored} never scored, {dominated} dominated by "
+        f"another record, {tied} tied with one; recall ceiling {ceiling:.4f}"
+    ]
+
+
 def run(
-    n_sought: int, n_returned: int, seed: int, folder: Path, analysis: bool, notes: list[str]
+    n_sought: int,
+    n_returned: int,
+    seed: int,
+    folder: Path,
+    analysis: bool,
+    ceiling: bool,
+    notes: list[str],
 ) -> list[dict[str, object]]:
     dataset = korean_data.generate(n_sought, n_returned, seed)
     korean_data.write(dataset, folder)
@@ -112,6 +163,8 @@ def run(
         notes.extend(
             f"{n_sought:,} vs {n_returned:,}, Panmun — {line}" for line in _analysis(folder, truth)
         )
+    if ceiling:
+        notes.extend(f"{n_sought:,} vs {n_returned:,} — {line}" for line in _ceiling(folder, truth))
     stock, seconds = timed(_stock, sought, returned)
     row("stock Splink 5, raw columns", {(a, b) for a, b, _ in stock}, seconds)
     kept = one_to_one([Pair(a, b, p) for a, b, p in stock])
@@ -126,13 +179,20 @@ def main() -> None:
     parser.add_argument(
         "--analysis", action="store_true", help="Also Panmun's F1 by threshold and its errors."
     )
+    parser.add_argument(
+        "--ceiling",
+        action="store_true",
+        help="Also how many true pairs another record dominates (a bound on any linker's recall).",
+    )
     args = parser.parse_args()
     results: list[dict[str, object]] = []
     notes: list[str] = []
     for size in args.sizes.split(","):
         n_sought, n_returned = (int(n) for n in size.split(":"))
         with tempfile.TemporaryDirectory() as folder:
-            results += run(n_sought, n_returned, args.seed, Path(folder), args.analysis, notes)
+            results += run(
+                n_sought, n_returned, args.seed, Path(folder), args.analysis, args.ceiling, notes
+            )
     print(table(results))
     print()
     for line in notes:

@@ -29,6 +29,7 @@ from typing import Any, Literal, TypeAlias
 import duckdb
 import pyarrow as pa
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink.internals.exceptions import EMTrainingException
 
 from .explain import Waterfall, waterfall
 from .model import Model, now
@@ -171,9 +172,10 @@ def _fit(
                 fix_probability_two_random_records_match=False,
                 max_pairs=EM_MAX_PAIRS,
             )
-        except ValueError as exc:
-            # On a small list, EM can drive a level's m to 0, which Splink 5 refuses; the
-            # other sessions (or the level's starting value) then stand for it.
+        except (ValueError, EMTrainingException) as exc:
+            # On a small list, EM can drive a level's m to 0, which Splink 5 refuses, or a
+            # session's rule can find no pair at all; the other sessions (or the level's
+            # starting value) then stand for it.
             linker._settings_obj.core_model_settings = before
             logger.warning("EM on %s skipped: %s", rule, exc)
     _smooth_m(linker)
@@ -395,6 +397,30 @@ def dedupe(
         str(row[profile.id_column]): str(row["cluster_id"]) for row in clusters.as_record_list()
     }
     return [Cluster(cluster_of.get(i, i), i) for i in ids]
+
+
+def dedupe_pairs(
+    records: Records,
+    *,
+    model: Model | None = None,
+    profile: Profile = KOREAN,
+    threshold: float | None = None,
+    explain: bool = False,
+    labels: Sequence[tuple[str, str]] = (),
+) -> list[Pair]:
+    """The pairs within one list judged to be the same person, most probable first: every
+    pair at or above the threshold (not clustered), for a reviewer to decide one by one."""
+    profile = model.profile if model is not None else profile
+    table = comparison_table(records, profile)
+    if table.num_rows < 2:
+        return []
+    if model is None:
+        model = train(table, profile=profile, labels=labels)
+    threshold = model.threshold if threshold is None else threshold
+    settings = _scoring_settings(model, "dedupe_only", explain, [table])
+    linker = _linker([table], [LEFT], settings)
+    predictions = linker.inference.predict(threshold_match_probability=threshold)
+    return _pairs(model, predictions.as_record_list(), explain, LEFT, set())
 
 
 def link_new(

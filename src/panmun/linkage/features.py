@@ -12,8 +12,9 @@ comparison engine never sees raw Hangul or runs Python per pair.
   (two pairs share a date nearly always through one of these);
 - `birthplace_key`: the gazetteer's key of the place as named today; `birthplace_areas`: the
   places and provinces of today it may lie in;
-- `father_canonical`, and `father_key`: the neutral key of the father's given name (his
-  surname is the child's, compared already; counting it twice would overstate a match).
+- `father_canonical`, and `father_key` and `father_jamo`: the neutral and jamo keys of the
+  father's given name (his surname is the child's, compared already; counting it twice would
+  overstate a match).
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ FEATURE_COLUMNS = (
     "birthplace_areas",
     "father_canonical",
     "father_key",
+    "father_jamo",
 )
 
 
@@ -86,17 +88,19 @@ def _hangul(text: str) -> bool:
 
 
 @lru_cache(maxsize=_KEPT)
-def _father(name: str) -> tuple[str, str]:
+def _father(name: str) -> tuple[str, str, str]:
+    """The father's canonical full name, and the neutral key and jamo key of his given name."""
     if not name:
-        return "", ""
+        return "", "", ""
     if _hangul(name):
         try:
             family, given = split_full_name(name)
         except ValueError:
-            return south_form(name), hangul_key(name)
-        return south_form(family) + south_form(given), hangul_key(south_form(given))
+            return south_form(name), hangul_key(name), jamo_key(south_form(name))
+        given = south_form(given)
+        return south_form(family) + given, hangul_key(given), jamo_key(given)
     keys = latin_name_keys(name)
-    return "", keys[0][1] if keys else ""
+    return "", keys[0][1] if keys else "", ""
 
 
 @lru_cache(maxsize=_KEPT)
@@ -198,7 +202,7 @@ def feature_table(raw: pa.Table, schema: pa.Schema | None = None) -> pa.Table:
         [words, text, text],
     )
     place = _mapped([column["birthplace"]], _place, [text, words])
-    father = _mapped([column["father_name"]], _father, [text, text])
+    father = _mapped([column["father_name"]], _father, [text, text, text])
     sex = pc.if_else(pc.equal(column["sex"], ""), pa.scalar(None, text), column["sex"])
     father_values = [pc.if_else(pc.equal(f, ""), pa.scalar(None, text), f) for f in father]
     out = {
@@ -221,6 +225,7 @@ def feature_table(raw: pa.Table, schema: pa.Schema | None = None) -> pa.Table:
         "birthplace_areas": place[1],
         "father_canonical": father_values[0],
         "father_key": father_values[1],
+        "father_jamo": father_values[2],
     }
     schema = schema or SCHEMA
     return pa.table([out[n].cast(schema.field(n).type) for n in schema.names], schema=schema)

@@ -198,6 +198,11 @@ class KoreanProfile(Profile):
                 "father_key",
                 [
                     same("father_key"),
+                    (
+                        'levenshtein("father_jamo_l", "father_jamo_r") <= 1 '
+                        'AND levenshtein("father_key_l", "father_key_r") <= 1',
+                        "one slip",
+                    ),
                     ('levenshtein("father_key_l", "father_key_r") <= 1', "key ≤ 1"),
                 ],
                 frequency="father_key",
@@ -262,7 +267,7 @@ class KoreanProfile(Profile):
             "given": ("given_key", "given_jamo"),
             "birth": ("birth_dates", "birth_year", "birth_month"),
             "birthplace": ("birthplace_key", "birthplace_areas"),
-            "father": ("father_key",),
+            "father": ("father_key", "father_jamo"),
             "sex": ("sex",),
         }
 

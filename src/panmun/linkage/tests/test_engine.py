@@ -13,7 +13,7 @@ from django.core.management import call_command
 
 from panmun.korean.calendars import solar_to_lunar
 from panmun.korean.romanization import north_name, rr, rr_given_name
-from panmun.linkage.engine import DEFAULT_THRESHOLD, Pair, dedupe, link, one_to_one
+from panmun.linkage.engine import DEFAULT_THRESHOLD, Pair, dedupe, dedupe_pairs, link, one_to_one
 from panmun.linkage.management.commands.dedupe import Command as DedupeCommand
 from panmun.linkage.management.commands.link import Command as LinkCommand
 from panmun.linkage.records import COLUMNS, parse
@@ -186,6 +186,39 @@ def test_dedupe_groups_the_same_person(dataset):
     assert len(cluster_of) == len(merged.splitlines()) - 1
     together = sum(cluster_of[s] == cluster_of[n] for s, n in truth)
     assert together / len(truth) >= 0.85
+
+
+def test_dedupe_pairs_scores_every_pair_with_its_reasons(dataset):
+    south_text, north_text, truth = dataset
+    merged = south_text + "".join(north_text.splitlines(keepends=True)[1:])
+    pairs = dedupe_pairs(parse(merged, "both.csv"), explain=True)
+    found = {frozenset((p.left_id, p.right_id)) for p in pairs}
+    assert sum(frozenset(t) in found for t in truth) / len(truth) >= 0.85
+    assert all(p.explanation is not None and p.explanation.steps for p in pairs)
+    assert pairs == sorted(pairs, key=lambda p: -p.match_probability)
+
+
+def test_a_handful_of_records_still_links():
+    """Five requests against five replies: too few pairs for some EM sessions, which are
+    skipped, not fatal."""
+    left = parse(
+        "record_id,family_name,given_name,birth_date,birthplace,father_name\n"
+        "T1,이,선권,1935-03-02,함경남도 혜산,이만수\nT2,유,영희,1940,황해도 연백군,유철\n"
+        "T3,김,순자,1938-05-01,평안북도 강계,김동호\nT4,박,명수,1932,개성부,\n"
+        "T5,최,옥순,1936-07-07,평양,최병철\n",
+        "left.csv",
+    )
+    right = parse(
+        "record_id,family_name,given_name,birth_date,birthplace,father_name\n"
+        "a,리,선권,1935-04-10,량강도 혜산시,리만수\nb,류,영희,1940-02-03,황해남도 연안군,류철\n"
+        "c,김,순자,1939-06-01,자강도 강계시,\nd,박,명수,1950,개성시,\ne,한,정민,1945,원산,\n",
+        "right.csv",
+    )
+    pairs = {
+        (p.left_id, p.right_id): p.match_probability for p in link(left, right, threshold=0.01)
+    }
+    assert pairs[("T1", "a")] > 0.9 and pairs[("T2", "b")] > 0.9
+    assert pairs.get(("T4", "d"), 0) < 0.5
 
 
 # --- the commands ------------------------------------------------------------------------
