@@ -59,3 +59,42 @@ def agreement_payload(**changes: Any) -> dict[str, Any]:
     }
     data.update(changes)
     return data
+
+
+def families_world(officer: Any) -> dict[str, int]:
+    """A person with a relative sought, a merge undone, an open duplicate pair, and a round sent
+    to the other side with one reply waiting for review."""
+    from panmun.families.models import DuplicateCandidate, LinkState, TracingReply
+    from panmun.families.services import duplicates, tracing
+    from panmun.families.tests.factories import applicant, relative
+
+    seeker = applicant(officer, family_name="김", given_name="순자")
+    relative(officer, seeker)
+    twin = applicant(officer, family_name="김", given_name="순자", phone="010-0000-0000")
+    other = applicant(officer, family_name="박", given_name="영수")
+    merged = DuplicateCandidate.objects.create(first=seeker, second=other, probability=0.6)
+    merge = duplicates.duplicate_merge(actor=officer, candidate=merged, keep=seeker)
+    duplicates.merge_undo(actor=officer, merge=merge)
+    candidate = DuplicateCandidate.objects.create(first=seeker, second=twin, probability=0.9)
+    tracing_round = tracing.round_create(actor=officer, name="제1차", target_size=1)
+    tracing.round_send(actor=officer, tracing_round=tracing_round)
+    reply = TracingReply.objects.create(
+        round=tracing_round,
+        row=2,
+        result="found",
+        vital_status="alive",
+        family_name="리",
+        given_name="선권",
+        request=tracing_round.requests.get(),
+        match_probability=0.4,
+        link_state=LinkState.REVIEW,
+    )
+    tracing_round.status = "replied"
+    tracing_round.save()
+    return {
+        "person": seeker.pk,
+        "duplicate": candidate.pk,
+        "merge": merge.pk,
+        "round": tracing_round.pk,
+        "reply": reply.pk,
+    }

@@ -13,16 +13,30 @@ from panmun.dialogue.models import Talks
 
 @pytest.mark.django_db
 def test_load_demo_twice_does_not_duplicate(capsys):
-    call_command("load_demo")
-    first = (User.objects.count(), Organisation.objects.count())
-    call_command("load_demo")
-    assert (User.objects.count(), Organisation.objects.count()) == first == (10, 9)
+    from panmun.families.models import Person, TracingRound
+
+    call_command("load_demo", registry_size=400)
+    first = (
+        User.objects.count(),
+        Organisation.objects.count(),
+        Person.objects.count(),
+        TracingRound.objects.count(),
+    )
+    call_command("load_demo", registry_size=400)
+    after = (
+        User.objects.count(),
+        Organisation.objects.count(),
+        Person.objects.count(),
+        TracingRound.objects.count(),
+    )
+    assert after == first and first[:2] == (10, 9) and first[3] == 1
+    assert Person.objects.filter(registry_no__startswith="D-").count() == 400
     assert "panmun-demo-2026" in capsys.readouterr().out
 
 
 @pytest.mark.django_db
 def test_cli_accepts_dashed_command_names(capsys):
-    main(["load-demo", "--quiet-logins"])
+    main(["load-demo", "--quiet-logins", "--registry-size", "0"])
     assert "Demo data loaded" in capsys.readouterr().out
 
 

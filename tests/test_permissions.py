@@ -22,6 +22,7 @@ from .factories import (
     PERSONA_NAMES,
     SUPERVISORS,
     agreement_payload,
+    families_world,
     talks_payload,
 )
 
@@ -61,6 +62,10 @@ def api(method, path, allowed, ok=200, denied=403, body=None, anon=401):
 
 
 ALL = PERSONA_NAMES
+REGISTRY_READERS = {"ministry", "redcross_s", "supervisor", "viewer", "admin"}
+REGISTRY_EDITORS = REGISTRY_READERS - {"viewer"}
+ROUND_READERS = {*REGISTRY_READERS, "redcross_n"}
+REPLY_ENTERERS = {*REGISTRY_EDITORS, "redcross_n"}
 CASES = [
     # pages
     page("web:home", "/", ALL),
@@ -83,6 +88,89 @@ CASES = [
     ),
     page("dialogue:event", "/dialogue/events/{event}/", ALL),
     page("jobs:list", "/jobs/", ALL),
+    # the separated-families registry: the South's Red Cross and ministry; the North's Red Cross
+    # sees only the tracing rounds sent to it
+    page("families:registry", "/families/?q=리선권", REGISTRY_READERS),
+    page("families:person", "/families/people/{person}/", REGISTRY_READERS),
+    page("families:person-new", "/families/people/new/", REGISTRY_EDITORS),
+    page("families:person-edit", "/families/people/{person}/edit/", REGISTRY_EDITORS),
+    page("families:relative-new", "/families/people/{person}/relatives/new/", REGISTRY_EDITORS),
+    page(
+        "families:dna-new",
+        "/families/people/{person}/dna/",
+        REGISTRY_EDITORS,
+        ok=302,
+        method="POST",
+        body={"sample_id": "S-1", "taken_on": "2020-01-01", "kind": "buccal"},
+    ),
+    page("families:import", "/families/import/", REGISTRY_EDITORS),
+    page("families:export", "/families/export/csv/", REGISTRY_READERS),
+    page("families:statistics", "/families/statistics/", REGISTRY_READERS),
+    page("families:statistics-csv", "/families/statistics.csv", REGISTRY_READERS),
+    page("families:duplicates", "/families/duplicates/", REGISTRY_READERS),
+    page(
+        "families:duplicates-find",
+        "/families/duplicates/find/",
+        REGISTRY_EDITORS,
+        ok=302,
+        method="POST",
+    ),
+    page("families:duplicate", "/families/duplicates/{duplicate}/", REGISTRY_READERS),
+    page(
+        "families:duplicate-decide",
+        "/families/duplicates/{duplicate}/decide/",
+        REGISTRY_EDITORS,
+        ok=302,
+        method="POST",
+        body={"decision": "keep_apart"},
+    ),
+    page(
+        "families:merge-undo",
+        "/families/merges/{merge}/undo/",
+        REGISTRY_EDITORS,
+        ok=302,
+        method="POST",
+    ),
+    page("families:rounds", "/families/rounds/", ROUND_READERS),
+    page("families:round", "/families/rounds/{round}/", ROUND_READERS),
+    page(
+        "families:round-send",
+        "/families/rounds/{round}/send/",
+        REGISTRY_EDITORS,
+        ok=302,
+        method="POST",
+    ),
+    page("families:round-document", "/families/rounds/{round}/document/xlsx/", ROUND_READERS),
+    page(
+        "families:round-upload",
+        "/families/rounds/{round}/replies/upload/",
+        REPLY_ENTERERS,
+        ok=302,
+        method="POST",
+    ),
+    page(
+        "families:round-reply",
+        "/families/rounds/{round}/replies/new/",
+        REPLY_ENTERERS,
+        ok=302,
+        method="POST",
+        body={"result": "not_found", "vital_status": "unknown"},
+    ),
+    page(
+        "families:round-apply",
+        "/families/rounds/{round}/apply/",
+        REGISTRY_EDITORS,
+        ok=302,
+        method="POST",
+    ),
+    page(
+        "families:reply-review",
+        "/families/replies/{reply}/review/",
+        REGISTRY_EDITORS,
+        ok=302,
+        method="POST",
+        body={"decision": "reject"},
+    ),
     page("jobs:detail", "/jobs/{job}/", {"ministry", *SUPERVISORS}, denied=404),
     page("jobs:progress", "/jobs/{job}/progress/", {"ministry", *SUPERVISORS}, denied=404),
     page("jobs:download", "/jobs/{job}/download/", {"ministry", *SUPERVISORS}, denied=404),
@@ -143,7 +231,13 @@ def world(personas, django_capture_on_commit_callbacks):
     event = Event.objects.exclude(key="").first()
     with django_capture_on_commit_callbacks(execute=True):
         job = job_start(actor=personas["ministry"], kind="dialogue.export")
-    return {"talks": talks.pk, "agreement": agreement.pk, "event": event.pk, "job": job.pk}
+    return {
+        "talks": talks.pk,
+        "agreement": agreement.pk,
+        "event": event.pk,
+        "job": job.pk,
+        **families_world(personas["redcross_s"]),
+    }
 
 
 def _expected(case: Case, who: str) -> int:
@@ -208,7 +302,7 @@ def _page_names() -> set[str]:
                 names.add(f"{namespace}{p.name}")
 
     walk(get_resolver().url_patterns)
-    return {n for n in names if n.split(":")[0] in {"web", "dialogue", "jobs"}}
+    return {n for n in names if n.split(":")[0] in {"web", "dialogue", "jobs", "families"}}
 
 
 def test_every_page_is_in_the_matrix():

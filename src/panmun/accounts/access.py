@@ -17,6 +17,7 @@ from .models import ApiToken, AuditEntry, OrganisationKind, Role, User
 
 if TYPE_CHECKING:
     from panmun.dialogue.models import Agreement, Event, Talks
+    from panmun.families.models import DuplicateCandidate, Person, TracingReply, TracingRound
     from panmun.jobs.models import Job
 
 # Organisations whose officers keep the record of talks and agreements.
@@ -150,3 +151,113 @@ def tokens_for_user(user: User) -> QuerySet[ApiToken]:
 
 def get_token_for_user(user: User, pk: Any) -> ApiToken:
     return _get(tokens_for_user(user), pk, "API 토큰", "API token")  # type: ignore[no-any-return]
+
+
+# --- separated families ------------------------------------------------------------------------
+
+# The registry is kept by the South's Red Cross and ministry; the other side's Red Cross sees
+# only the request lists sent to it.
+REGISTRY_KEEPERS = {OrganisationKind.RED_CROSS, OrganisationKind.MINISTRY}
+
+
+def can_read_registry(user: User) -> bool:
+    if user.is_superuser:
+        return True
+    return user.side_code == "south" and _org_kind(user) in REGISTRY_KEEPERS
+
+
+def can_edit_registry(user: User) -> bool:
+    return can_read_registry(user) and user.has_role(Role.OFFICER)
+
+
+def is_tracing_counterpart(user: User) -> bool:
+    """The other side's Red Cross: answers the tracing requests sent to it."""
+    return (
+        not user.is_superuser
+        and user.side_code == "north"
+        and _org_kind(user) == OrganisationKind.RED_CROSS
+    )
+
+
+def can_enter_replies(user: User) -> bool:
+    return can_edit_registry(user) or (is_tracing_counterpart(user) and user.has_role(Role.OFFICER))
+
+
+def persons_for_user(user: User) -> QuerySet[Person]:
+    """The registry (persons not merged into another): South keepers only."""
+    from panmun.families.models import Person
+
+    require_authenticated(user)
+    require(can_read_registry(user))
+    return Person.objects.filter(merged_into__isnull=True)
+
+
+def get_person_for_user(user: User, pk: Any) -> Person:
+    from panmun.families.models import Person
+
+    require_authenticated(user)
+    require(can_read_registry(user))
+    # A merged person stays reachable by its id (the merge can be undone from its page).
+    return _get(Person.objects.all(), pk, "인물", "Person")  # type: ignore[no-any-return]
+
+
+def get_person_for_edit(user: User, pk: Any) -> Person:
+    person = get_person_for_user(user, pk)
+    require(can_edit_registry(user))
+    return person
+
+
+def duplicates_for_user(user: User) -> QuerySet[DuplicateCandidate]:
+    from panmun.families.models import DuplicateCandidate
+
+    require_authenticated(user)
+    require(can_read_registry(user))
+    return DuplicateCandidate.objects.select_related("first", "second")
+
+
+def get_duplicate_for_user(user: User, pk: Any) -> DuplicateCandidate:
+    return _get(duplicates_for_user(user), pk, "중복 후보", "Duplicate candidate")  # type: ignore[no-any-return]
+
+
+def tracing_rounds_for_user(user: User) -> QuerySet[TracingRound]:
+    """South keepers see every round; the other side's Red Cross only the rounds sent to it."""
+    from panmun.families.models import RoundStatus, TracingRound
+
+    require_authenticated(user)
+    if can_read_registry(user):
+        return TracingRound.objects.all()
+    require(is_tracing_counterpart(user))
+    return TracingRound.objects.exclude(status=RoundStatus.DRAFT)
+
+
+def get_round_for_user(user: User, pk: Any) -> TracingRound:
+    return _get(tracing_rounds_for_user(user), pk, "생사확인 회차", "Tracing round")  # type: ignore[no-any-return]
+
+
+def get_round_for_edit(user: User, pk: Any) -> TracingRound:
+    tracing_round = get_round_for_user(user, pk)
+    require(can_edit_registry(user))
+    return tracing_round
+
+
+def get_round_for_replies(user: User, pk: Any) -> TracingRound:
+    tracing_round = get_round_for_user(user, pk)
+    require(can_enter_replies(user))
+    return tracing_round
+
+
+def replies_for_user(user: User, tracing_round: TracingRound) -> QuerySet[TracingReply]:
+    from panmun.families.models import TracingReply
+
+    get_round_for_user(user, tracing_round.pk)
+    return TracingReply.objects.filter(round=tracing_round).select_related(
+        "request__seeking__sought", "request__seeking__applicant"
+    )
+
+
+def get_reply_for_review(user: User, pk: Any) -> TracingReply:
+    from panmun.families.models import TracingReply
+
+    require_authenticated(user)
+    require(can_edit_registry(user))
+    return _get(TracingReply.objects.select_related("round"), pk, "회신", "Reply")  # type: ignore[no-any-return]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("dialogue/", include("panmun.dialogue.urls")),
     path("jobs/", include("panmun.jobs.urls")),
+    path("families/", include("panmun.families.urls")),
     path("", include("panmun.web.urls")),
 ]
 

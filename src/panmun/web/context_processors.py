@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from panmun.accounts.access import can_view_audit
+from panmun.accounts.access import can_read_registry, can_view_audit, is_tracing_counterpart
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -19,8 +19,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items = [
             ("home", _("Home"), reverse("web:home")),
             ("timeline", _("Timeline"), reverse("dialogue:timeline")),
-            ("jobs", _("Jobs"), reverse("jobs:list")),
         ]
+        if can_read_registry(user):
+            items.append(("families", _("Separated families"), reverse("families:registry")))
+        elif is_tracing_counterpart(user):
+            items.append(("families", _("Tracing requests"), reverse("families:rounds")))
+        items.append(("jobs", _("Jobs"), reverse("jobs:list")))
         if can_view_audit(user):
             items.append(("audit", _("Audit log"), reverse("web:audit")))
         items.append(("tokens", _("API tokens"), reverse("web:tokens")))

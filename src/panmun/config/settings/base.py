@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "panmun.jobs",
     "panmun.dialogue",
     "panmun.linkage",
+    "panmun.families",
     "panmun.web",
 ]
 
@@ -188,3 +189,7 @@ CSRF_FAILURE_VIEW = "panmun.web.views.csrf_failure"
 PANMUN_LINKAGE_MODELS_DIR = Path(
     env.str("PANMUN_LINKAGE_MODELS_DIR", default=str(VAR_DIR / "linkage-models"))
 )
+
+# The domain of the PFIF record ids this registry issues (`<domain>/person.N`), for exchange
+# with other family-tracing systems. Set it to a name your organisation controls.
+PANMUN_PFIF_DOMAIN = env.str("PANMUN_PFIF_DOMAIN", default="registry.panmun.invalid")

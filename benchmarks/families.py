@@ -1,0 +1,288 @@
+"""Benchmarks of issue 4 (the separated-families registry), each printing its figures.
+
+    # search: a registry of N applicants (with the relatives they seek) on PostgreSQL, then
+    # name queries in four scripts and spellings; p50/p95 of one search, and how often the
+    # person the query was made from is among the results
+    .venv/bin/python benchmarks/families.py search --applicants 400000 \\
+        --database-url postgres://postgres@127.0.0.1:5432/panmun_bench
+
+    # import: an Excel registry file of N rows into an empty registry, all-or-nothing
+    .venv/bin/python benchmarks/families.py import --rows 100000
+
+    # reply: a round of 500 requests, the other side's reply of 500 rows without request ids,
+    # linked by the engine and queued for review
+    .venv/bin/python benchmarks/families.py reply --requests 500
+
+Without --database-url a fresh SQLite file under a temporary folder is used. A PostgreSQL
+database named in --database-url is created if missing and reused if there (so the registry
+is loaded once); --fresh drops it first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import machine, peak_rss_mib
+
+SEED = 2026
+
+
+def _setup(database_url: str | None, fresh: bool) -> None:
+    if database_url is None:
+        folder = tempfile.mkdtemp(prefix="panmun-bench-")
+        database_url = f"sqlite:///{folder}/bench.sqlite3"
+    elif database_url.startswith("postgres"):
+        import psycopg
+
+        parts = urlsplit(database_url)
+        name = parts.path.lstrip("/")
+        admin = database_url.rsplit("/", 1)[0] + "/postgres"
+        with psycopg.connect(admin, autocommit=True) as conn:
+            if fresh:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+            if not exists:
+                conn.execute(f'CREATE DATABASE "{name}"')
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "panmun.config.settings.base")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from panmun.accounts.demo import demo_load
+
+    demo_load()
+    print(f"database: {database_url.split('@')[-1]}")
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+# --- search -----------------------------------------------------------------------------------
+
+
+def _spellings(family: str, given: str) -> dict[str, str]:
+    from panmun.korean.orthography import south_form
+    from panmun.korean.romanization import north_name, rr, rr_given_name
+    from panmun.korean.surnames import by_hangul
+
+    known = by_hangul(family)
+    north_family = known[0].north if known else family
+    passport = known[0].passport[0] if known and known[0].passport else rr(family)
+    return {
+        "South Hangul": south_form(family) + given,
+        "North Hangul": north_family + given,
+        "Revised Romanization": f"{rr(family).capitalize()} {rr_given_name(given)}",
+        "passport, given name first": f"{rr_given_name(given)} {passport}",
+        "North's romanization": north_name(north_family, given),
+    }
+
+
+def bench_search(args: argparse.Namespace) -> None:
+    _setup(args.database_url, args.fresh)
+    from django.db import connection
+
+    from panmun.families.demo import load_registry_demo
+    from panmun.families.models import Person
+    from panmun.families.selectors import SearchFilters, search
+
+    started = time.perf_counter()
+    loaded = load_registry_demo(size=args.applicants, living=round(args.applicants * 0.256))
+    if loaded["applicants"]:
+        print(f"registry loaded in {time.perf_counter() - started:.1f} s: {loaded}")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE families_person")
+    persons = Person.objects.count()
+    applicants = Person.objects.filter(registry_no__isnull=False).count()
+    rng = random.Random(SEED)  # noqa: S311 (test data, not secrets)
+    top = Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    sample: list[Person] = []
+    while len(sample) < args.queries:
+        person = Person.objects.filter(pk__gte=rng.randint(1, top)).exclude(given_name="").first()
+        if person is not None:
+            sample.append(person)
+    timings: dict[str, list[float]] = {}
+    found: dict[str, int] = {}
+    for person in sample:
+        for script, query in _spellings(person.family_name, person.given_name).items():
+            filters = SearchFilters.from_values(query=query)
+            t = time.perf_counter()
+            hits = search(None, filters, limit=50)
+            timings.setdefault(script, []).append((time.perf_counter() - t) * 1000)
+            found[script] = found.get(script, 0) + any(h.person.pk == person.pk for h in hits)
+    everything = [ms for values in timings.values() for ms in values]
+    print(f"\nregistry: {persons:,} persons ({applicants:,} applicants) on {connection.vendor}")
+    print("| query written as | queries | p50 ms | p95 ms | max ms | person found |")
+    print("|---|---|---|---|---|---|")
+    for script, values in timings.items():
+        print(
+            f"| {script} | {len(values)} | {statistics.median(values):.1f} | "
+            f"{_percentile(values, 0.95):.1f} | {max(values):.1f} | "
+            f"{found[script] / len(values):.3f} |"
+        )
+    print(
+        f"| all | {len(everything)} | {statistics.median(everything):.1f} | "
+        f"{_percentile(everything, 0.95):.1f} | {max(everything):.1f} | |"
+    )
+
+
+# --- import -----------------------------------------------------------------------------------
+
+
+def _registry_rows(rows: int) -> list:
+    import datetime as dt
+
+    from panmun.families.registry_file import ApplicantData, RelativeData
+
+    rng = random.Random(SEED)  # noqa: S311 (test data, not secrets)
+    families = ["김", "이", "박", "최", "정", "강", "조", "윤", "장", "임", "한", "오", "서", "신"]
+    syllables = "영순정성명철옥광수자희숙호식남길춘경덕상진"
+    places = ["함경남도 혜산", "평안북도 강계", "황해도 연백군", "개성부", "평양", "원산", "성진"]
+    applicants, made = [], 0
+    while made < rows:
+        n = len(applicants) + 1
+        relatives = [
+            RelativeData(
+                row=0,
+                relation=rng.choice(["sibling", "parent", "child", "spouse", "other"]),
+                family_name=rng.choice(families),
+                given_name=rng.choice(syllables) + rng.choice(syllables),
+                sex=rng.choice("MF"),
+                birth_date=str(rng.randint(1900, 1950)),
+                birth_year=None,
+                hometown=rng.choice(places),
+                status="unknown",
+            )
+            for _ in range(rng.choice([1, 1, 2, 3]))
+        ][: rows - made]
+        born = dt.date(rng.randint(1925, 1955), rng.randint(1, 12), rng.randint(1, 28))
+        applicants.append(
+            ApplicantData(
+                rows=[],
+                registry_no=f"X-{n:07d}",
+                family_name=rng.choice(families),
+                given_name=rng.choice(syllables) + rng.choice(syllables),
+                sex=rng.choice("MF"),
+                birth_date=born.isoformat(),
+                birth_calendar=rng.choice(["solar", "lunar", ""]),
+                address="서울특별시 종로구 세종대로 209",
+                phone="02-2100-5000",
+                status="alive",
+                registered_on=dt.date(rng.randint(1988, 2020), 1, 1),
+                consent_share=True,
+                relatives=relatives,
+            )
+        )
+        made += len(relatives)
+    return applicants
+
+
+def bench_import(args: argparse.Namespace) -> None:
+    _setup(args.database_url, True)
+    from panmun.families.models import Person
+    from panmun.families.registry_file import write_xlsx
+    from panmun.families.services.registry import registry_import
+
+    data = write_xlsx(_registry_rows(args.rows))
+    print(f"file: {args.rows:,} rows, {len(data) / 1e6:.1f} MB (generated, not timed)")
+    started = time.perf_counter()
+    counts = registry_import(actor=None, data=data, filename="registry.xlsx")
+    seconds = time.perf_counter() - started
+    print(f"imported in {seconds:.1f} s: {counts}; persons now {Person.objects.count():,}")
+
+
+# --- reply ------------------------------------------------------------------------------------
+
+
+def bench_reply(args: argparse.Namespace) -> None:
+    _setup(args.database_url, True)
+    from panmun.accounts.models import User
+    from panmun.families.demo import load_registry_demo
+    from panmun.families.models import LinkState
+    from panmun.families.services import tracing
+    from panmun.korean.orthography import south_form
+    from panmun.korean.surnames import by_hangul
+
+    load_registry_demo(size=max(20 * args.requests, 5000), living=max(10 * args.requests, 2500))
+    officer = User.objects.get(username="redcross_s")
+    tracing_round = tracing.round_create(actor=officer, name="bench", target_size=args.requests)
+    tracing.round_send(actor=officer, tracing_round=tracing_round)
+    rng = random.Random(SEED)  # noqa: S311 (test data, not secrets)
+    header = (
+        "result,vital_status,death_date,family_name,given_name,sex,birth_date,birthplace,"
+        "father_name"
+    )
+    lines: list[tuple[str, str]] = []  # (the row, the request it answers)
+    for request in tracing.requests_of(tracing_round):
+        p = request.seeking.sought
+        if rng.random() < 0.15:
+            lines.append(("not_found,,,,,,,,", ""))
+            continue
+        known = by_hangul(south_form(p.family_name))
+        family = known[0].north if known else p.family_name
+        born = p.birth_date[:4] if rng.random() < 0.3 else p.birth_date
+        vital = "deceased" if rng.random() < 0.6 else "alive"
+        died = str(rng.randint(1990, 2024)) if vital == "deceased" else ""
+        row = (
+            f"found,{vital},{died},{family},{p.given_name},{p.sex},{born},{p.hometown},"
+            f"{p.father_name}"
+        )
+        lines.append((row, request.request_id))
+    rng.shuffle(lines)
+    data = ("\n".join([header, *(row for row, _ in lines)]) + "\n").encode("utf-8")
+    truth = {number: rid for number, (_, rid) in enumerate(lines, 2) if rid}
+    started = time.perf_counter()
+    counts = tracing.reply_import(
+        actor=officer, tracing_round=tracing_round, data=data, filename="reply.csv"
+    )
+    seconds = time.perf_counter() - started
+    right = wrong = 0
+    by_state: dict[str, list[int]] = {}
+    for reply in tracing_round.replies.select_related("request"):
+        if reply.request is None or reply.link_state == LinkState.UNMATCHED:
+            continue
+        ok = truth.get(reply.row) == reply.request.request_id
+        right, wrong = right + ok, wrong + (not ok)
+        by_state.setdefault(reply.link_state, [0, 0])[0 if ok else 1] += 1
+    print(f"reply of {len(lines)} rows (no request ids) linked and queued in {seconds:.1f} s")
+    print(f"link states: {counts}")
+    print(f"linked rows: {right} to the right request, {wrong} to a wrong one, of {len(truth)}")
+    for state, (good, bad) in sorted(by_state.items()):
+        print(f"  {state}: {good} right, {bad} wrong")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--fresh", action="store_true", help="Drop the PostgreSQL database first.")
+    sub = parser.add_subparsers(dest="what", required=True)
+    s = sub.add_parser("search")
+    s.add_argument("--applicants", type=int, default=400_000)
+    s.add_argument("--queries", type=int, default=200)
+    i = sub.add_parser("import")
+    i.add_argument("--rows", type=int, default=100_000)
+    r = sub.add_parser("reply")
+    r.add_argument("--requests", type=int, default=500)
+    args = parser.parse_args()
+    {"search": bench_search, "import": bench_import, "reply": bench_reply}[args.what](args)
+    print(f"peak memory: {peak_rss_mib():,.0f} MiB")
+    print(f"machine: {machine()}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,430 @@
+"""Reading and writing PFIF (Person Finder Interchange Format) 1.4 XML, with nothing of Django.
+
+`parse` reads PFIF 1.1 to 1.4 (older field names are mapped onto 1.4's) through defusedxml, so a
+document that declares entities, a DOCTYPE or external references is refused. It strips every
+field, collapses whitespace in single names, fills a nested note's `person_record_id` from its
+person, and collects every problem (with its line) before raising one `PfifError`.
+`write` emits PFIF 1.4 with Panmun's own fields as `<panmun:field name="...">` extensions, such
+that `parse(write(x))` gives back `x`'s fields, extensions and notes when `x` is already normalized.
+Empty fields are treated as absent both ways.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+from xml.etree.ElementTree import Element, ParseError, TreeBuilder
+from xml.sax.saxutils import escape, quoteattr
+
+import defusedxml.ElementTree as defused_et  # type: ignore[import-untyped, unused-ignore]
+from defusedxml.common import (  # type: ignore[import-untyped, unused-ignore]
+    DTDForbidden,
+    EntitiesForbidden,
+    ExternalReferenceForbidden,
+)
+
+PFIF_NS = "http://zesty.ca/pfif/1.4"
+PANMUN_NS = "urn:panmun:pfif-extension:1"
+_PFIF_NS_PREFIX = "http://zesty.ca/pfif/"
+VERSIONS = {f"{_PFIF_NS_PREFIX}{v}": v for v in ("1.1", "1.2", "1.3", "1.4")}
+
+PERSON_FIELDS: tuple[str, ...] = (
+    "person_record_id", "entry_date", "expiry_date", "author_name", "author_email",
+    "author_phone", "source_name", "source_date", "source_url", "full_name", "given_name",
+    "family_name", "alternate_names", "description", "sex", "date_of_birth", "age",
+    "home_street", "home_neighborhood", "home_city", "home_state", "home_postal_code",
+    "home_country", "photo_url", "profile_urls",
+)  # fmt: skip
+NOTE_FIELDS: tuple[str, ...] = (
+    "note_record_id", "person_record_id", "linked_person_record_id", "entry_date",
+    "author_name", "author_email", "author_phone", "source_date", "author_made_contact",
+    "status", "email_of_found_person", "phone_of_found_person", "last_known_location", "text",
+    "photo_url",
+)  # fmt: skip
+NOTE_STATUSES: tuple[str, ...] = (
+    "information_sought", "is_note_author", "believed_alive", "believed_missing", "believed_dead",
+)  # fmt: skip
+SEXES = ("female", "male", "other")
+# Field names of PFIF 1.1-1.3 and the 1.4 field each one became (used when the new one is absent).
+RENAMED_FIELDS = {
+    "first_name": "given_name",
+    "last_name": "family_name",
+    "home_zip": "home_postal_code",
+    "other": "description",
+    "found": "author_made_contact",
+}
+_LEGACY_PERSON = ("first_name", "last_name", "home_zip", "other")
+_LEGACY_NOTE = ("found",)
+NAME_FIELDS = frozenset({"full_name", "given_name", "family_name", "author_name"})
+LINE_LIST_FIELDS = frozenset({"alternate_names", "profile_urls"})  # one entry per line
+_ID_FIELDS = frozenset({"person_record_id", "note_record_id", "linked_person_record_id"})
+_DATE_FIELDS = frozenset({"entry_date", "source_date", "expiry_date"})
+
+_RECORD_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]*/\S+")
+_UTC_DATE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+_BIRTH_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_AGE = re.compile(r"(\d{1,3})(?:-(\d{1,3}))?")
+_SPACES = re.compile(r"\s+")
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+@dataclass
+class PfifNote:
+    fields: dict[str, str]
+    line: int = 0
+
+
+@dataclass
+class PfifPerson:
+    fields: dict[str, str]
+    extension: dict[str, str] = field(default_factory=dict)
+    notes: list[PfifNote] = field(default_factory=list)
+    line: int = 0
+
+
+@dataclass
+class PfifDocument:
+    version: str
+    persons: list[PfifPerson]
+    notes: list[PfifNote]
+
+
+@dataclass
+class PfifProblem:
+    file: str
+    row: str
+    field: str
+    reason_ko: str
+    reason_en: str
+
+    def as_dict(self) -> dict[str, str]:
+        return dict(asdict(self))
+
+
+class PfifError(ValueError):
+    """Every problem found in one PFIF document."""
+
+    def __init__(self, problems: list[PfifProblem]) -> None:
+        self.problems = problems
+        lines = (
+            f"{p.file} {p.row} {p.field or '-'}: {p.reason_en} / {p.reason_ko}" for p in problems
+        )
+        super().__init__("\n".join(lines))
+
+
+class _LineBuilder(TreeBuilder):
+    """A TreeBuilder that remembers the source line of each element's start tag."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: dict[Element, int] = {}
+        self.expat: Any = None
+
+    def start(self, tag: str, attrs: dict[str, str], /) -> Element:
+        elem = super().start(tag, attrs)
+        self.lines[elem] = int(self.expat.CurrentLineNumber) if self.expat is not None else 0
+        return elem
+
+
+def _split(tag: str) -> tuple[str, str]:
+    if tag.startswith("{"):
+        ns, _, local = tag[1:].partition("}")
+        return ns, local
+    return "", tag
+
+
+def normalize(name: str, value: str) -> str:
+    """The stored form of a field's text: stripped; names on one line; list fields line by line."""
+    if name in NAME_FIELDS:
+        return _SPACES.sub(" ", value).strip()
+    if name in LINE_LIST_FIELDS:
+        lines = (_SPACES.sub(" ", line).strip() for line in value.splitlines())
+        return "\n".join(line for line in lines if line)
+    return value.strip()
+
+
+_REASONS = {  # what a value of each checked kind must be: (Korean, English)
+    "id": (
+        "'도메인/고유문자열' 형식의 레코드 ID여야 합니다",
+        "must be a record id domain/unique_string",
+    ),
+    "date": (
+        "UTC 'YYYY-MM-DDThh:mm:ssZ' 형식의 실제 일시여야 합니다",
+        "must be a real UTC date and time as YYYY-MM-DDThh:mm:ssZ",
+    ),
+    "date_of_birth": (
+        "YYYY, YYYY-MM 또는 YYYY-MM-DD 형식의 실제 날짜여야 합니다",
+        "must be a real date as YYYY, YYYY-MM or YYYY-MM-DD",
+    ),
+    "age": ("N 또는 N-M(N ≤ M) 형식이어야 합니다", "must be N or N-M with N ≤ M"),
+    "sex": ("female, male, other 중 하나여야 합니다", "must be one of female, male, other"),
+    "status": (
+        f"{', '.join(NOTE_STATUSES)} 중 하나여야 합니다",
+        f"must be one of {', '.join(NOTE_STATUSES)}",
+    ),
+    "author_made_contact": ("true 또는 false여야 합니다", "must be true or false"),
+}
+_CHOICES = {"sex": SEXES, "status": NOTE_STATUSES, "author_made_contact": ("true", "false")}
+
+
+def _parses(value: str, fmt: str) -> bool:
+    try:
+        datetime.strptime(value, fmt)
+    except ValueError:
+        return False
+    return True
+
+
+def _valid(kind: str, value: str) -> bool:
+    if kind == "id":
+        return bool(_RECORD_ID.fullmatch(value))
+    if kind == "date":
+        return bool(_UTC_DATE.fullmatch(value)) and _parses(value, "%Y-%m-%dT%H:%M:%SZ")
+    if kind == "date_of_birth":
+        m = _BIRTH_DATE.fullmatch(value)
+        return m is not None and _parses(f"{m[1]}-{m[2] or '01'}-{m[3] or '01'}", "%Y-%m-%d")
+    if kind == "age":
+        a = _AGE.fullmatch(value)
+        return a is not None and (a[2] is None or int(a[1]) <= int(a[2]))
+    return value in _CHOICES.get(kind, (value,))
+
+
+def _invalid(name: str, value: str) -> tuple[str, str] | None:
+    """Why `value` is not valid for field `name` (Korean, English), or None."""
+    kind = "id" if name in _ID_FIELDS else "date" if name in _DATE_FIELDS else name
+    if kind not in _REASONS or _valid(kind, value):
+        return None
+    ko, en = _REASONS[kind]
+    return f"{name} 값 '{value}'은(는) {ko}", f"{name} '{value}' {en}"
+
+
+class _Reader:
+    def __init__(self, file: str, ns: str, lines: dict[Element, int]) -> None:
+        self.file, self.ns, self.lines = file, ns, lines
+        self.problems: list[PfifProblem] = []
+        self.person_ids: dict[str, int] = {}
+        self.note_ids: dict[str, int] = {}
+
+    def add(self, elem: Element, fld: str, ko: str, en: str) -> None:
+        self.problems.append(PfifProblem(self.file, f"line {self.lines.get(elem, 0)}", fld, ko, en))
+
+    def foreign_pfif(self, elem: Element, ns: str, local: str) -> bool:
+        """True (after noting a problem) when `elem` is PFIF but not a field allowed here."""
+        if ns == self.ns or ns.startswith(_PFIF_NS_PREFIX):
+            self.add(
+                elem,
+                local,
+                f"이 위치에서 알 수 없는 PFIF 요소 <{local}> ({ns})",
+                f"Unknown PFIF element <{local}> here ({ns})",
+            )
+            return True
+        return False
+
+    def field_value(self, elem: Element, name: str, record: dict[str, str]) -> None:
+        if len(elem):
+            self.add(
+                elem, name, "항목에는 텍스트만 들어갈 수 있습니다", "A field may hold text only"
+            )
+        if name in record:
+            self.add(
+                elem, name, "한 레코드에 같은 항목이 두 번 나옵니다", "The field appears twice"
+            )
+        value = normalize(RENAMED_FIELDS.get(name, name), elem.text or "")
+        problem = _invalid(RENAMED_FIELDS.get(name, name), value) if value else None
+        if problem:
+            self.add(elem, name, *problem)
+        record[name] = value
+
+    def required(self, elem: Element, name: str, record: dict[str, str]) -> bool:
+        if record.get(name):
+            return True
+        self.add(elem, name, "필수 항목이 없습니다", "Required field is missing")
+        return False
+
+    def unique(self, elem: Element, name: str, value: str, seen: dict[str, int]) -> None:
+        if value in seen:
+            self.add(
+                elem,
+                name,
+                f"ID {value}가 {seen[value]}행에 이미 있습니다",
+                f"Duplicate id {value}, first at line {seen[value]}",
+            )
+        else:
+            seen[value] = self.lines.get(elem, 0)
+
+    def note(self, elem: Element, person_id: str | None) -> PfifNote:
+        raw: dict[str, str] = {}
+        for child in elem:
+            ns, local = _split(str(child.tag))
+            if ns == self.ns and (local in NOTE_FIELDS or local in _LEGACY_NOTE):
+                self.field_value(child, local, raw)
+            else:
+                self.foreign_pfif(child, ns, local)
+        fields = _finish(raw, NOTE_FIELDS)
+        if self.required(elem, "note_record_id", fields):
+            self.unique(elem, "note_record_id", fields["note_record_id"], self.note_ids)
+        own = fields.get("person_record_id")
+        if person_id is None:
+            self.required(elem, "person_record_id", fields)
+        elif own and own != person_id:
+            self.add(
+                elem,
+                "person_record_id",
+                f"메모의 person_record_id({own})가 감싸는 인물의 ID({person_id})와 다릅니다",
+                f"The note's person_record_id {own} differs from its person's {person_id}",
+            )
+        elif person_id:
+            fields["person_record_id"] = person_id
+        return PfifNote(fields, self.lines.get(elem, 0))
+
+    def person(self, elem: Element) -> PfifPerson:
+        raw: dict[str, str] = {}
+        extension: dict[str, str] = {}
+        nested: list[Element] = []
+        for child in elem:
+            ns, local = _split(str(child.tag))
+            if ns == self.ns and local == "note":
+                nested.append(child)
+            elif ns == self.ns and (local in PERSON_FIELDS or local in _LEGACY_PERSON):
+                self.field_value(child, local, raw)
+            elif ns == PANMUN_NS and local == "field" and child.get("name"):
+                name = str(child.get("name"))
+                if name in extension:
+                    self.add(child, name, "확장 항목이 두 번 나옵니다", "Extension field repeated")
+                extension[name] = (child.text or "").strip()
+            elif ns == PANMUN_NS:
+                self.add(
+                    child,
+                    local,
+                    "Panmun 확장은 name 속성이 있는 <panmun:field>여야 합니다",
+                    'A Panmun extension must be <panmun:field name="...">',
+                )
+            else:
+                self.foreign_pfif(child, ns, local)
+        fields = _finish(raw, PERSON_FIELDS)
+        person_id = fields.get("person_record_id", "")
+        if self.required(elem, "person_record_id", fields):
+            self.unique(elem, "person_record_id", person_id, self.person_ids)
+        notes = [self.note(n, person_id) for n in nested]
+        extension = {k: v for k, v in extension.items() if v}
+        return PfifPerson(fields, extension, notes, self.lines.get(elem, 0))
+
+
+def _finish(raw: dict[str, str], order: tuple[str, ...]) -> dict[str, str]:
+    """Maps older field names onto 1.4's, drops empty fields and orders the rest as the spec."""
+    for old, new in RENAMED_FIELDS.items():
+        if old in raw and not raw.get(new):
+            raw[new] = raw[old]
+    return {name: raw[name] for name in order if raw.get(name)}
+
+
+def _fail(file: str, line: int, ko: str, en: str) -> PfifError:
+    return PfifError([PfifProblem(file, f"line {line}", "", ko, en)])
+
+
+def parse(data: bytes, *, file: str) -> PfifDocument:
+    """Reads a PFIF 1.1-1.4 document; raises `PfifError` with every problem found."""
+    if not data.strip():
+        raise _fail(file, 1, "빈 파일입니다", "The file is empty")
+    builder = _LineBuilder()
+    parser = defused_et.XMLParser(target=builder, forbid_dtd=True)
+    builder.expat = parser.parser
+    try:
+        parser.feed(data)
+        root: Element = parser.close()
+    except ParseError as e:
+        raise _fail(file, e.position[0], f"XML 구문 오류: {e}", f"XML syntax error: {e}") from None
+    except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden) as e:
+        raise _fail(
+            file,
+            int(parser.parser.CurrentLineNumber),
+            "DOCTYPE·엔터티 선언·외부 참조는 보안상 허용되지 않습니다",
+            f"DOCTYPE, entity declarations and external references are refused ({e})",
+        ) from None
+    except (LookupError, ValueError) as e:  # an encoding expat cannot read, such as EUC-KR
+        raise _fail(
+            file,
+            1,
+            f"읽을 수 없는 문자 인코딩입니다(UTF-8이어야 합니다): {e}",
+            f"Unreadable character encoding (use UTF-8): {e}",
+        ) from None
+    ns, local = _split(str(root.tag))
+    line = builder.lines.get(root, 1)
+    if ns.startswith(_PFIF_NS_PREFIX) and ns not in VERSIONS:
+        raise _fail(
+            file, line, f"알 수 없는 PFIF 버전: {ns}", f"Unknown PFIF version namespace: {ns}"
+        )
+    if ns not in VERSIONS or local != "pfif":
+        raise _fail(
+            file,
+            line,
+            f"최상위 요소 <{local}>가 PFIF <pfif> 요소가 아닙니다",
+            f"The root element <{local}> is not a PFIF <pfif> element",
+        )
+    reader = _Reader(file, ns, builder.lines)
+    persons: list[PfifPerson] = []
+    loose: list[PfifNote] = []
+    for child in root:
+        cns, clocal = _split(str(child.tag))
+        if cns == ns and clocal == "person":
+            persons.append(reader.person(child))
+        elif cns == ns and clocal == "note":
+            loose.append(reader.note(child, None))
+        else:
+            reader.foreign_pfif(child, cns, clocal)
+    if reader.problems:
+        raise PfifError(reader.problems)
+    by_id = {p.fields["person_record_id"]: p for p in persons}
+    orphans: list[PfifNote] = []
+    for note in loose:
+        owner = by_id.get(note.fields["person_record_id"])
+        (owner.notes if owner else orphans).append(note)
+    return PfifDocument(VERSIONS[ns], persons, orphans)
+
+
+def _text(value: str) -> str:
+    return escape(_NOT_XML.sub("", value), {"\r": "&#13;"})
+
+
+def _fields(out: list[str], kind: str, fields: dict[str, str], pad: str) -> None:
+    order = PERSON_FIELDS if kind == "person" else NOTE_FIELDS
+    unknown = set(fields) - set(order)
+    if unknown:
+        raise ValueError(f"not PFIF 1.4 {kind} fields: {', '.join(sorted(unknown))}")
+    for name in order:
+        if fields.get(name):
+            out.append(f"{pad}<pfif:{name}>{_text(fields[name])}</pfif:{name}>")
+
+
+def _note(out: list[str], note: PfifNote, person_id: str | None, pad: str) -> None:
+    fields = dict(note.fields)
+    if person_id and not fields.get("person_record_id"):
+        fields["person_record_id"] = person_id
+    out.append(f"{pad}<pfif:note>")
+    _fields(out, "note", fields, pad + "  ")
+    out.append(f"{pad}</pfif:note>")
+
+
+def write(persons: Iterable[PfifPerson], *, notes: Iterable[PfifNote] = ()) -> bytes:
+    """A PFIF 1.4 document (UTF-8) of `persons` with their notes nested, then the loose `notes`."""
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<pfif:pfif xmlns:pfif="{PFIF_NS}" xmlns:panmun="{PANMUN_NS}">',
+    ]
+    for person in persons:
+        out.append("  <pfif:person>")
+        _fields(out, "person", person.fields, "    ")
+        for name, value in person.extension.items():
+            if value:
+                attr = quoteattr(_NOT_XML.sub("", name))
+                out.append(f"    <panmun:field name={attr}>{_text(value)}</panmun:field>")
+        for note in person.notes:
+            _note(out, note, person.fields.get("person_record_id"), "    ")
+        out.append("  </pfif:person>")
+    for note in notes:
+        _note(out, note, None, "  ")
+    out.append("</pfif:pfif>\n")
+    return "\n".join(out).encode("utf-8")

@@ -1,0 +1,1390 @@
+"""The separated-families registry file (이산가족 등록부): read and checked whole, and written back.
+
+One row per (applicant, relative sought). The applicant (신청자) is the person who registered;
+the relative (찾는 가족) is the person they seek. Rows sharing a `registry_no` are one applicant
+seeking several relatives; an applicant row whose relative columns are all blank is an applicant
+who seeks nobody yet. The file is CSV (UTF-8 with or without BOM, or CP949 as Korean Excel saves
+it) or Excel xlsx (first sheet). Headers are the English column names of `COLUMNS` or the Korean
+ones of `KOREAN_HEADERS`, in any order, case, spacing.
+
+`read_registry` gives clean Python data or raises `RegistryFileError` with every problem found,
+each naming the file, the spreadsheet row (the header is row 1) and the column, in Korean and in
+English, so that nothing is written while anything is wrong. `write_csv` and `write_xlsx` write the
+same layout back; reading what they write gives the same data.
+
+Pure Python: no Django, no database.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from functools import lru_cache
+from typing import Any
+from xml.parsers import expat
+
+from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]
+from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
+from openpyxl.utils.datetime import from_excel, from_ISO8601  # type: ignore[import-untyped]
+
+from panmun.korean.calendars import Calendar, solar_candidates
+from panmun.linkage.records import InputError, decode
+
+COLUMNS: tuple[str, ...] = (
+    "registry_no",
+    "applicant_family_name",
+    "applicant_given_name",
+    "applicant_name_latin",
+    "applicant_sex",
+    "applicant_birth_date",
+    "applicant_birth_calendar",
+    "address",
+    "phone",
+    "email",
+    "abroad",
+    "country",
+    "applicant_status",
+    "applicant_death_date",
+    "registered_on",
+    "consent_share",
+    "consent_on",
+    "applicant_notes",
+    "relation",
+    "relative_family_name",
+    "relative_given_name",
+    "relative_name_latin",
+    "relative_sex",
+    "relative_birth_date",
+    "relative_birth_calendar",
+    "relative_hometown",
+    "relative_father_name",
+    "relative_status",
+    "relative_death_date",
+    "last_known_place",
+    "separated_on",
+    "relative_notes",
+)
+
+KOREAN_HEADERS: dict[str, str] = {
+    "registry_no": "등록번호",
+    "applicant_family_name": "신청자 성",
+    "applicant_given_name": "신청자 이름",
+    "applicant_name_latin": "신청자 영문 이름",
+    "applicant_sex": "신청자 성별",
+    "applicant_birth_date": "신청자 생년월일",
+    "applicant_birth_calendar": "신청자 양음력",
+    "address": "주소",
+    "phone": "전화",
+    "email": "전자우편",
+    "abroad": "해외 거주",
+    "country": "거주국",
+    "applicant_status": "신청자 생존 여부",
+    "applicant_death_date": "신청자 사망일",
+    "registered_on": "등록일",
+    "consent_share": "정보 공유 동의",
+    "consent_on": "동의일",
+    "applicant_notes": "신청자 비고",
+    "relation": "관계",
+    "relative_family_name": "가족 성",
+    "relative_given_name": "가족 이름",
+    "relative_name_latin": "가족 영문 이름",
+    "relative_sex": "가족 성별",
+    "relative_birth_date": "가족 생년월일",
+    "relative_birth_calendar": "가족 양음력",
+    "relative_hometown": "가족 고향",
+    "relative_father_name": "가족 부 성명",
+    "relative_status": "가족 생존 여부",
+    "relative_death_date": "가족 사망일",
+    "last_known_place": "마지막 소재지",
+    "separated_on": "이산 시기",
+    "relative_notes": "가족 비고",
+}
+
+# The most characters a value may have (the database's limits; free text has a generous one).
+# Coded columns (sex, dates, yes/no, …) have none: a long value is not a code, refused as such.
+LIMITS: dict[str, int] = {
+    "registry_no": 20,
+    "applicant_family_name": 100,
+    "applicant_given_name": 100,
+    "applicant_name_latin": 200,
+    "address": 500,
+    "phone": 50,
+    "email": 200,
+    "country": 100,
+    "applicant_notes": 5000,
+    "relative_family_name": 100,
+    "relative_given_name": 100,
+    "relative_name_latin": 200,
+    "relative_hometown": 200,
+    "relative_father_name": 100,
+    "last_known_place": 200,
+    "relative_notes": 5000,
+}
+EARLIEST_YEAR = 1880
+SHOWN_PROBLEMS = 20
+PROGRESS_EVERY = 1000
+
+_NOTES = frozenset({"applicant_notes", "relative_notes"})
+_APPLICANT_NAMES = ("applicant_family_name", "applicant_given_name", "applicant_name_latin")
+_RELATIVE_NAMES = ("relative_family_name", "relative_given_name", "relative_name_latin")
+# The columns that describe the applicant: every row of one registry_no must agree on them.
+_APPLICANT_COLUMNS = COLUMNS[1 : COLUMNS.index("relation")]
+# The columns that describe the relative sought; any of them filled means the row has one.
+_RELATIVE_COLUMNS = COLUMNS[COLUMNS.index("relation") :]
+_RELATIVE_SET = frozenset(_RELATIVE_COLUMNS)
+_ORDER = {column: index for index, column in enumerate(COLUMNS)}
+
+_SEX = {
+    "m": "M",
+    "f": "F",
+    "x": "X",
+    "남": "M",
+    "여": "F",
+    "male": "M",
+    "female": "F",
+    "남자": "M",
+    "여자": "F",
+    "남성": "M",
+    "여성": "F",
+}
+_CALENDAR = {"solar": "solar", "lunar": "lunar", "양력": "solar", "음력": "lunar"}
+_YES_NO = {
+    "yes": True,
+    "no": False,
+    "true": True,
+    "false": False,
+    "y": True,
+    "n": False,
+    "1": True,
+    "0": False,
+    "예": True,
+    "아니오": False,
+    "아니요": False,
+}
+_APPLICANT_STATUS = {"alive": "alive", "deceased": "deceased", "생존": "alive", "사망": "deceased"}
+_RELATIVE_STATUS = {"unknown": "unknown", "미상": "unknown", **_APPLICANT_STATUS}
+_RELATION = {
+    "spouse": "spouse",
+    "parent": "parent",
+    "child": "child",
+    "sibling": "sibling",
+    "other": "other",
+    "배우자": "spouse",
+    "부모": "parent",
+    "자녀": "child",
+    "형제자매": "sibling",
+    "기타": "other",
+}
+
+_REGISTRY_NO = re.compile(r"[A-Za-z0-9-]+")
+_DATE = re.compile(r"([0-9]{4})(?:([-./])([0-9]{1,2})(?:\2([0-9]{1,2}))?)?\.?")
+_COMPACT_DATE = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")
+_ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_NOTES_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # tab and newline are kept
+_HEADER_SPACE = re.compile(r"[\s_\-]+")
+
+
+# ---- problems ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the file. `row` is the spreadsheet row (the header is 1; 0 is the
+    file as a whole); `field` is the English column name, or "" for the file or row as a whole."""
+
+    file: str
+    row: int
+    field: str
+    reason_ko: str
+    reason_en: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "row": self.row,
+            "field": self.field,
+            "reason_ko": self.reason_ko,
+            "reason_en": self.reason_en,
+        }
+
+    def __str__(self) -> str:
+        where = f"{self.file}, row {self.row}" if self.row else self.file
+        if self.field:
+            where += f", {self.field}"
+        return f"{where}: {self.reason_en}"
+
+
+class RegistryFileError(ValueError):
+    """A registry file that cannot be used, with every problem found in it."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        shown = "\n".join(str(problem) for problem in problems[:SHOWN_PROBLEMS])
+        more = len(problems) - SHOWN_PROBLEMS
+        super().__init__(shown + (f"\n… and {more} more problems" if more > 0 else ""))
+
+
+class _Bad(Exception):
+    """Why one value is refused, in both languages."""
+
+    def __init__(self, ko: str, en: str) -> None:
+        super().__init__(en)
+        self.ko = ko
+        self.en = en
+
+
+# ---- the data ---------------------------------------------------------------------------------
+
+
+@dataclass
+class RelativeData:
+    """A relative sought, from one row."""
+
+    row: int = 0
+    relation: str = ""  # spouse|parent|child|sibling|other
+    family_name: str = ""
+    given_name: str = ""
+    name_latin: str = ""
+    sex: str = ""  # "M", "F", "X" or ""
+    birth_date: str = ""  # "YYYY", "YYYY-MM", "YYYY-MM-DD" or ""
+    birth_year: int | None = None
+    birth_calendar: str = ""  # "solar", "lunar" or ""
+    hometown: str = ""
+    father_name: str = ""
+    status: str = "unknown"  # "unknown", "alive" or "deceased"
+    death_date: str = ""  # a partial date, only when deceased
+    last_known_place: str = ""
+    separated_on: str = ""  # a partial date
+    notes: str = ""
+
+
+@dataclass
+class ApplicantData:
+    """An applicant, from every row of one registry_no, with the relatives they seek."""
+
+    rows: list[int] = field(default_factory=list)
+    registry_no: str = ""
+    family_name: str = ""
+    given_name: str = ""
+    name_latin: str = ""
+    sex: str = ""
+    birth_date: str = ""
+    birth_year: int | None = None
+    birth_calendar: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    abroad: bool = False
+    country: str = ""
+    status: str = "alive"  # "alive" or "deceased"
+    death_date: str = ""
+    registered_on: date | None = None
+    consent_share: bool = False
+    consent_on: date | None = None
+    notes: str = ""
+    relatives: list[RelativeData] = field(default_factory=list)
+
+
+# ---- values -----------------------------------------------------------------------------------
+
+
+def _show(text: str) -> str:
+    """A value as quoted in a message, cut short."""
+    return repr(text if len(text) <= 40 else text[:40] + "…")
+
+
+def _code(table: dict[str, str], text: str, ko_words: str, en_words: str) -> str:
+    try:
+        return table[text.casefold()]
+    except KeyError:
+        raise _Bad(
+            f"{_show(text)}은(는) 쓸 수 없는 값입니다 ({ko_words} 중 하나)",
+            f"{_show(text)} is not one of {en_words}",
+        ) from None
+
+
+def _sex(text: str) -> str:
+    return _code(_SEX, text, "M, F, X, 남, 여", "M, F, X, 남, 여")
+
+
+def _calendar(text: str) -> str:
+    return _code(_CALENDAR, text, "solar, lunar, 양력, 음력", "solar, lunar, 양력, 음력")
+
+
+def _relation(text: str) -> str:
+    return _code(
+        _RELATION,
+        text,
+        "spouse, parent, child, sibling, other, 배우자, 부모, 자녀, 형제자매, 기타",
+        "spouse, parent, child, sibling, other, 배우자, 부모, 자녀, 형제자매, 기타",
+    )
+
+
+def _applicant_status(text: str) -> str:
+    return _code(
+        _APPLICANT_STATUS, text, "alive, deceased, 생존, 사망", "alive, deceased, 생존, 사망"
+    )
+
+
+def _relative_status(text: str) -> str:
+    return _code(
+        _RELATIVE_STATUS,
+        text,
+        "unknown, alive, deceased, 미상, 생존, 사망",
+        "unknown, alive, deceased, 미상, 생존, 사망",
+    )
+
+
+def _yes_no(text: str) -> bool:
+    try:
+        return _YES_NO[text.casefold()]
+    except KeyError:
+        raise _Bad(
+            f"{_show(text)}은(는) 예/아니오 값이 아닙니다 (yes, no, 예, 아니오, 1, 0 등)",
+            f"{_show(text)} is not yes or no (yes/no, true/false, y/n, 1/0, 예/아니오)",
+        ) from None
+
+
+def _registry_no(text: str) -> str:
+    if not _REGISTRY_NO.fullmatch(text):
+        raise _Bad(
+            f"등록번호 {_show(text)}에는 영문자, 숫자, '-'만 쓸 수 있습니다",
+            f"registry number {_show(text)} may hold only letters A–Z, digits and '-'",
+        )
+    return text
+
+
+def _not_a_date(text: str, full: bool) -> _Bad:
+    if full:
+        return _Bad(
+            f"{_show(text)}은(는) 날짜가 아닙니다 (YYYY-MM-DD, YYYY.MM.DD 또는 YYYYMMDD)",
+            f"{_show(text)} is not a date (YYYY-MM-DD, YYYY.MM.DD or YYYYMMDD)",
+        )
+    return _Bad(
+        f"{_show(text)}은(는) 날짜가 아닙니다"
+        " (YYYY, YYYY-MM, YYYY-MM-DD, YYYY.MM.DD 또는 YYYYMMDD)",
+        f"{_show(text)} is not a date (YYYY, YYYY-MM, YYYY-MM-DD, YYYY.MM.DD or YYYYMMDD)",
+    )
+
+
+def _date_parts(text: str, full: bool) -> tuple[int, int | None, int | None]:
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)  # full-width digits
+    match = _DATE.fullmatch(text)
+    if match is not None:
+        parts = match.group(1, 3, 4)
+    else:
+        match = _COMPACT_DATE.fullmatch(text)
+        if match is None:
+            raise _not_a_date(text, full)
+        parts = match.group(1, 2, 3)
+    year = int(parts[0])
+    month = None if parts[1] is None else int(parts[1])
+    day = None if parts[2] is None else int(parts[2])
+    if full and day is None:
+        raise _not_a_date(text, full)
+    return year, month, day
+
+
+def _future(text: str) -> _Bad:
+    return _Bad(f"{_show(text)}은(는) 미래의 날짜입니다", f"{_show(text)} is in the future")
+
+
+def _check_year(text: str, year: int, today: date) -> None:
+    if year < EARLIEST_YEAR:
+        raise _Bad(
+            f"{_show(text)}: {EARLIEST_YEAR}년 이전의 연도입니다",
+            f"{_show(text)}: the year is before {EARLIEST_YEAR}",
+        )
+    if year > today.year:
+        raise _future(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _partial_date(text: str, calendar: str, today: date) -> str:
+    """A recorded date as "YYYY", "YYYY-MM" or "YYYY-MM-DD"; `calendar` says which calendar a
+    full date must exist in: "solar" (also for ""), "lunar", or "unknown" (either will do)."""
+    year, month, day = _date_parts(text, full=False)
+    _check_year(text, year, today)
+    if month is None:
+        return f"{year:04d}"
+    if not 1 <= month <= 12:
+        raise _Bad(
+            f"{_show(text)}: {month}월은 없습니다",
+            f"{_show(text)}: there is no month {month}",
+        )
+    if day is None:
+        if (year, month) > (today.year, today.month):
+            raise _future(text)
+        return f"{year:04d}-{month:02d}"
+    kind = {"lunar": Calendar.LUNAR, "unknown": Calendar.UNKNOWN}.get(calendar, Calendar.SOLAR)
+    try:
+        candidates = solar_candidates(year, month, day, kind)
+    except ValueError:
+        ko_calendar = {"lunar": "음력에 ", "unknown": "양력에도 음력에도 "}.get(calendar, "")
+        en_calendar = {"lunar": "lunar ", "unknown": "solar or lunar "}.get(calendar, "")
+        raise _Bad(
+            f"{_show(text)}은(는) {ko_calendar}없는 날짜입니다",
+            f"{_show(text)} is not a real {en_calendar}date",
+        ) from None
+    if candidates[0] > today:
+        raise _future(text)
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+@lru_cache(maxsize=1 << 12)
+def _full_date(text: str, today: date) -> date:
+    year, month, day = _date_parts(text, full=True)
+    assert month is not None and day is not None
+    _check_year(text, year, today)
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        raise _Bad(
+            f"{_show(text)}은(는) 없는 날짜입니다", f"{_show(text)} is not a real date"
+        ) from None
+    if value > today:
+        raise _future(text)
+    return value
+
+
+def _cell_text(value: object) -> str:
+    """An xlsx cell as text: an Excel date as YYYY-MM-DD, 1950 or 1950.0 as "1950"."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(" ")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value)
+
+
+# ---- checking ---------------------------------------------------------------------------------
+
+
+Value = str | bool | date
+
+
+@dataclass
+class _Group:
+    """The rows of one registry_no, as they are read."""
+
+    registry_no: str
+    rows: list[int] = field(default_factory=list)
+    values: dict[str, tuple[Value, int, str]] = field(default_factory=dict)  # (value, row, text)
+    invalid: set[str] = field(default_factory=set)  # applicant columns refused on some row
+    relatives: list[RelativeData] = field(default_factory=list)
+    seen: dict[tuple[str, str, str, str], int] = field(default_factory=dict)
+
+
+def _header_key(text: str) -> str:
+    return _HEADER_SPACE.sub(
+        "", unicodedata.normalize("NFC", text).replace("\ufeff", "")
+    ).casefold()
+
+
+_HEADERS: dict[str, str] = {
+    **{_header_key(column): column for column in COLUMNS},
+    **{_header_key(korean): column for column, korean in KOREAN_HEADERS.items()},
+}
+
+
+def _column_letter(index: int) -> str:
+    """The spreadsheet letter of a 0-based column index: 0 → A, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+class _Checker:
+    def __init__(self, file: str, today: date) -> None:
+        self.file = file
+        self.today = today
+        self.problems: list[Problem] = []
+        self.columns: list[tuple[int, str]] = []  # (position in the row, column)
+        self.unnamed: dict[int, bool] = {}  # positions without a header: reported yet?
+        self.width = 0
+        self.groups: dict[str, _Group] = {}
+        self.has_registry_no = False
+        self.has_names = False
+
+    def add(self, row: int, column: str, ko: str, en: str) -> None:
+        self.problems.append(Problem(self.file, row, column, ko, en))
+
+    def bad(self, row: int, column: str, error: _Bad) -> None:
+        self.add(row, column, error.ko, error.en)
+
+    # -- the header
+
+    def header(self, number: int, cells: Sequence[str]) -> None:
+        found: dict[str, int] = {}
+        for position, raw in enumerate(cells):
+            text = raw.strip()
+            if not text:
+                self.unnamed[position] = False
+                continue
+            column = _HEADERS.get(_header_key(text))
+            letter = _column_letter(position)
+            if column is None:
+                self.add(
+                    number,
+                    text,
+                    f"알 수 없는 열 {_show(text)} ({letter}열)",
+                    f"unknown column {_show(text)} (column {letter})",
+                )
+            elif column in found:
+                first = _column_letter(found[column])
+                self.add(
+                    number,
+                    column,
+                    f"{column} 열이 두 번 있습니다 ({first}열과 {letter}열)",
+                    f"column {column} appears twice (columns {first} and {letter})",
+                )
+            else:
+                found[column] = position
+                self.columns.append((position, column))
+        self.width = len(cells)
+        if "registry_no" not in found:
+            self.add(
+                number,
+                "registry_no",
+                "등록번호(registry_no) 열이 없습니다",
+                "the file has no registry_no (등록번호) column",
+            )
+        missing_names = not any(name in found for name in _APPLICANT_NAMES)
+        if missing_names:
+            self.add(
+                number,
+                "applicant_family_name",
+                "신청자 이름 열(신청자 성, 신청자 이름, 신청자 영문 이름)이 하나도 없습니다",
+                "the file has none of the columns applicant_family_name, applicant_given_name,"
+                " applicant_name_latin",
+            )
+        self.has_registry_no = "registry_no" in found
+        self.has_names = not missing_names
+
+    # -- one row
+
+    def clean(self, number: int, cells: Sequence[str]) -> tuple[dict[str, str], set[str]]:
+        """The row's non-blank values by column, trimmed and NFC, and the columns refused here."""
+        values: dict[str, str] = {}
+        refused: set[str] = set()
+        width = len(cells)
+        joined = "".join(cells)
+        # Control characters are rare: look for them cell by cell only when the row has some.
+        # Tab and newline are allowed in notes, so they are looked for apart.
+        hard = _NOTES_CONTROL.search(joined) is not None
+        soft = "\n" in joined or "\t" in joined
+        for position, column in self.columns:
+            if position >= width:
+                continue
+            text = cells[position]
+            if not text:
+                continue
+            if column in _NOTES:
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
+            text = text.strip()
+            if not text:
+                continue
+            if not text.isascii():
+                text = unicodedata.normalize("NFC", text)
+            if hard or (soft and column not in _NOTES and ("\n" in text or "\t" in text)):
+                found = (_NOTES_CONTROL if column in _NOTES else _ANY_CONTROL).search(text)
+                if found is not None:
+                    code = f"U+{ord(found.group()):04X}"
+                    what = "NUL" if code == "U+0000" else "control"
+                    self.add(
+                        number,
+                        column,
+                        f"제어 문자({code})가 들어 있습니다",
+                        f"contains a {what} character ({code})",
+                    )
+                    refused.add(column)
+                    continue
+            limit = LIMITS.get(column)
+            if limit is not None and len(text) > limit:
+                self.add(
+                    number,
+                    column,
+                    f"{len(text)}자로 너무 깁니다 (최대 {limit}자)",
+                    f"is {len(text)} characters long; at most {limit} are allowed",
+                )
+                refused.add(column)
+                continue
+            values[column] = text
+        if width > self.width or self.unnamed:
+            for position in range(width):
+                if (
+                    (position >= self.width or position in self.unnamed)
+                    and not self.unnamed.get(position)
+                    and cells[position].strip()
+                ):
+                    self.unnamed[position] = True  # reported once per column
+                    letter = _column_letter(position)
+                    self.add(
+                        number,
+                        "",
+                        f"{letter}열에 값이 있지만 그 열에는 머리글이 없습니다",
+                        f"column {letter} has a value but no header",
+                    )
+        return values, refused
+
+    def row(self, number: int, cells: Sequence[str]) -> None:
+        values, refused = self.clean(number, cells)
+        group = self.group(number, values, refused)
+        applicant, invalid = self.applicant_values(number, values)
+        invalid |= refused
+        if group is not None:
+            group.rows.append(number)
+            group.invalid |= invalid
+            for column, (value, text) in applicant.items():
+                earlier = group.values.get(column)
+                if earlier is None:
+                    group.values[column] = (value, number, text)
+                elif earlier[0] != value:
+                    self.add(
+                        number,
+                        column,
+                        f"같은 등록번호 {group.registry_no}의 {earlier[1]}행에는"
+                        f" {_show(earlier[2])}, {number}행에는 {_show(text)}이(가) 있습니다",
+                        f"row {number} has {_show(text)} but row {earlier[1]} has"
+                        f" {_show(earlier[2])} for the same registry_no {group.registry_no}",
+                    )
+        if (values.keys() | refused) & _RELATIVE_SET:
+            relative = self.relative(number, values, refused)
+            if relative is not None and group is not None:
+                self.add_relative(group, relative)
+
+    def group(self, number: int, values: dict[str, str], refused: set[str]) -> _Group | None:
+        if not self.has_registry_no or "registry_no" in refused:
+            return None
+        text = values.get("registry_no", "")
+        if not text:
+            self.add(number, "registry_no", "등록번호가 없습니다", "the registry_no is missing")
+            return None
+        try:
+            registry_no = _registry_no(text)
+        except _Bad as error:
+            self.bad(number, "registry_no", error)
+            return None
+        group = self.groups.get(registry_no)
+        if group is None:
+            group = self.groups[registry_no] = _Group(registry_no)
+        return group
+
+    def applicant_values(
+        self, number: int, values: dict[str, str]
+    ) -> tuple[dict[str, tuple[Value, str]], set[str]]:
+        found: dict[str, tuple[Value, str]] = {}
+        invalid: set[str] = set()
+        for column in _APPLICANT_COLUMNS:
+            text = values.get(column)
+            if text is None:
+                continue
+            try:
+                value: Value
+                if column == "applicant_birth_date":
+                    # Checked again, once the applicant's calendar is known from every row.
+                    calendar = _CALENDAR.get(values.get("applicant_birth_calendar", "").casefold())
+                    value = _partial_date(text, calendar or "unknown", self.today)
+                else:
+                    value = _APPLICANT_PARSERS[column](text, self.today)
+            except _Bad as error:
+                self.bad(number, column, error)
+                invalid.add(column)
+                continue
+            found[column] = (value, text)
+        return found, invalid
+
+    def relative(
+        self, number: int, values: dict[str, str], refused: set[str]
+    ) -> RelativeData | None:
+        ok = True
+        parsed: dict[str, str] = {}
+        invalid = set(refused)
+        for column in _RELATIVE_COLUMNS:
+            text = values.get(column)
+            if text is None:
+                continue
+            try:
+                if column in ("relative_birth_date", "relative_death_date", "separated_on"):
+                    calendar = ""
+                    if column == "relative_birth_date":
+                        calendar = _CALENDAR.get(
+                            values.get("relative_birth_calendar", "").casefold(), ""
+                        )
+                    parsed[column] = _partial_date(text, calendar, self.today)
+                else:
+                    parsed[column] = _RELATIVE_PARSERS.get(column, _text)(text)
+            except _Bad as error:
+                self.bad(number, column, error)
+                invalid.add(column)
+                ok = False
+        if "relation" not in values and "relation" not in refused:
+            self.add(
+                number,
+                "relation",
+                "찾는 가족이 있는 행에는 관계가 있어야 합니다",
+                "the row names a relative sought but not the relation",
+            )
+            ok = False
+        if not any(name in values or name in refused for name in _RELATIVE_NAMES):
+            self.add(
+                number,
+                "relative_family_name",
+                "찾는 가족의 성, 이름, 영문 이름 중 하나는 있어야 합니다",
+                "the relative sought needs a family name, a given name or a Latin name",
+            )
+            ok = False
+        status = parsed.get("relative_status", "unknown")
+        if (
+            "relative_death_date" in parsed
+            and status != "deceased"
+            and "relative_status" not in invalid
+        ):
+            self.add(
+                number,
+                "relative_death_date",
+                "사망일은 생존 여부가 '사망'일 때만 적을 수 있습니다",
+                "a death date is allowed only when the status is deceased",
+            )
+            ok = False
+        if not ok or refused & _RELATIVE_SET:
+            return None
+        birth = parsed.get("relative_birth_date", "")
+        return RelativeData(
+            row=number,
+            relation=parsed["relation"],
+            family_name=parsed.get("relative_family_name", ""),
+            given_name=parsed.get("relative_given_name", ""),
+            name_latin=parsed.get("relative_name_latin", ""),
+            sex=parsed.get("relative_sex", ""),
+            birth_date=birth,
+            birth_year=int(birth[:4]) if birth else None,
+            birth_calendar=parsed.get("relative_birth_calendar", ""),
+            hometown=parsed.get("relative_hometown", ""),
+            father_name=parsed.get("relative_father_name", ""),
+            status=status,
+            death_date=parsed.get("relative_death_date", ""),
+            last_known_place=parsed.get("last_known_place", ""),
+            separated_on=parsed.get("separated_on", ""),
+            notes=parsed.get("relative_notes", ""),
+        )
+
+    def add_relative(self, group: _Group, relative: RelativeData) -> None:
+        korean = relative.family_name or relative.given_name
+        key = (
+            relative.family_name,
+            relative.given_name,
+            "" if korean else relative.name_latin.casefold(),
+            relative.birth_date,
+        )
+        earlier = group.seen.get(key)
+        if earlier is not None:
+            self.add(
+                relative.row,
+                "relative_family_name",
+                f"같은 신청자({group.registry_no})가 같은 가족을 {earlier}행과 {relative.row}행에"
+                " 두 번 찾습니다 (같은 성, 이름, 생년월일)",
+                f"rows {earlier} and {relative.row} are the same relative (same family name, given"
+                f" name and birth date) for the same registry_no {group.registry_no}",
+            )
+            return
+        group.seen[key] = relative.row
+        group.relatives.append(relative)
+
+    # -- every row of an applicant
+
+    def applicant(self, group: _Group) -> ApplicantData:
+        values = group.values
+        invalid = group.invalid
+        first = group.rows[0]
+
+        def text(column: str) -> str:
+            value = values.get(column, ("",))[0]
+            assert isinstance(value, str)
+            return value
+
+        def flag(column: str) -> bool:
+            value = values.get(column, (False,))[0]
+            assert isinstance(value, bool)
+            return value
+
+        def day(column: str) -> date | None:
+            found = values.get(column)
+            if found is None:
+                return None
+            assert isinstance(found[0], date)
+            return found[0]
+
+        if self.has_names and not any(n in values or n in invalid for n in _APPLICANT_NAMES):
+            self.add(
+                first,
+                "applicant_family_name",
+                "신청자의 성, 이름, 영문 이름 중 하나는 있어야 합니다",
+                "the applicant needs a family name, a given name or a Latin name",
+            )
+        status = text("applicant_status") or "alive"
+        death = values.get("applicant_death_date")
+        if death is not None and status != "deceased" and "applicant_status" not in invalid:
+            self.add(
+                death[1],
+                "applicant_death_date",
+                "사망일은 생존 여부가 '사망'일 때만 적을 수 있습니다",
+                "a death date is allowed only when the status is deceased",
+            )
+        birth = values.get("applicant_birth_date")
+        calendar = text("applicant_birth_calendar")
+        if birth is not None and "applicant_birth_calendar" not in invalid:
+            assert isinstance(birth[0], str)
+            try:
+                _partial_date(birth[0], calendar or "solar", self.today)
+            except _Bad as error:
+                self.bad(birth[1], "applicant_birth_date", error)
+        birth_date = text("applicant_birth_date")
+        return ApplicantData(
+            rows=group.rows,
+            registry_no=group.registry_no,
+            family_name=text("applicant_family_name"),
+            given_name=text("applicant_given_name"),
+            name_latin=text("applicant_name_latin"),
+            sex=text("applicant_sex"),
+            birth_date=birth_date,
+            birth_year=int(birth_date[:4]) if birth_date else None,
+            birth_calendar=calendar,
+            address=text("address"),
+            phone=text("phone"),
+            email=text("email"),
+            abroad=flag("abroad"),
+            country=text("country"),
+            status=status,
+            death_date=text("applicant_death_date"),
+            registered_on=day("registered_on"),
+            consent_share=flag("consent_share"),
+            consent_on=day("consent_on"),
+            notes=text("applicant_notes"),
+            relatives=group.relatives,
+        )
+
+    # -- the file
+
+    def run(
+        self,
+        rows: Iterable[Sequence[str]],
+        total: int,
+        progress: Callable[[int, int], None] | None,
+    ) -> list[ApplicantData]:
+        header_seen = False
+        done = 0
+        data_rows = 0
+        for number, cells in enumerate(rows, 1):
+            if not header_seen:
+                if any(cell.strip() for cell in cells):
+                    self.header(number, cells)
+                    header_seen = True
+                continue
+            done += 1
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress(done, max(total, done))
+            if not "".join(cells).strip():
+                continue
+            data_rows += 1
+            self.row(number, cells)
+        if progress is not None:
+            progress(done, done)
+        if not header_seen:
+            if not self.problems:  # a file that could not be read says so already
+                self.add(0, "", "파일이 비어 있습니다", "the file is empty")
+        elif data_rows == 0:
+            self.add(
+                0,
+                "",
+                "머리글 행만 있고 자료 행이 없습니다",
+                "the file has a header row but no data",
+            )
+        applicants = [self.applicant(group) for group in self.groups.values()]
+        if self.problems:
+            self.problems.sort(key=lambda p: (p.row, _ORDER.get(p.field, -1)))
+            raise RegistryFileError(self.problems)
+        return applicants
+
+
+def _text(text: str, today: date | None = None) -> str:
+    return text
+
+
+_APPLICANT_PARSERS: dict[str, Callable[[str, date], Value]] = {
+    "applicant_family_name": _text,
+    "applicant_given_name": _text,
+    "applicant_name_latin": _text,
+    "applicant_sex": lambda text, today: _sex(text),
+    "applicant_birth_calendar": lambda text, today: _calendar(text),
+    "address": _text,
+    "phone": _text,
+    "email": _text,
+    "abroad": lambda text, today: _yes_no(text),
+    "country": _text,
+    "applicant_status": lambda text, today: _applicant_status(text),
+    "applicant_death_date": lambda text, today: _partial_date(text, "", today),
+    "registered_on": _full_date,
+    "consent_share": lambda text, today: _yes_no(text),
+    "consent_on": _full_date,
+    "applicant_notes": _text,
+}
+_RELATIVE_PARSERS: dict[str, Callable[[str], str]] = {
+    "relation": _relation,
+    "relative_sex": _sex,
+    "relative_birth_calendar": _calendar,
+    "relative_status": _relative_status,
+}
+
+
+# ---- reading ----------------------------------------------------------------------------------
+
+
+def _csv_rows(data: bytes, file: str, problems: list[Problem]) -> list[list[str]]:
+    if data.startswith(b"PK\x03\x04"):
+        problems.append(
+            Problem(
+                file,
+                0,
+                "",
+                "CSV가 아니라 xlsx(엑셀) 파일로 보입니다: 확장자를 .xlsx로 하십시오",
+                "this looks like an xlsx (Excel) file, not CSV: name it .xlsx",
+            )
+        )
+        return []
+    try:
+        text, _encoding = decode(data, file)
+    except InputError as error:
+        for found in error.problems:
+            line = found.row
+            ko, en = "", ""
+            if line:
+                ko, en = f" ({line}번째 줄)", f" (line {line} of the file)"
+            problems.append(
+                Problem(
+                    file,
+                    _record_of_line(data, line),
+                    "",
+                    "UTF-8도 CP949(EUC-KR)도 아닌 바이트가 있습니다" + ko,
+                    found.message + en,
+                )
+            )
+        return []
+    rows: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    while True:
+        try:
+            rows.append(next(reader))
+        except StopIteration:
+            break
+        except csv.Error as error:
+            problems.append(
+                Problem(
+                    file,
+                    len(rows) + 1,
+                    "",
+                    f"CSV 형식이 잘못되었습니다: {error}",
+                    f"the CSV is malformed: {error}",
+                )
+            )
+            break
+    return rows
+
+
+@lru_cache(maxsize=1 << 10)
+def _column_of_letters(letters: str) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _column_number(reference: str) -> int:
+    """The 1-based column of a cell reference: "A7" → 1, "AB12" → 28."""
+    return _column_of_letters(reference.rstrip("0123456789"))
+
+
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"[A-Za-z]*[0-9]*:?[A-Za-z]*([0-9]+)\"")
+
+
+class _SheetReader:
+    """The values of a worksheet's cells, row by row, as openpyxl's read-only `iter_rows(
+    values_only=True)` gives them (the same types, shared strings, date styles and epoch, taken
+    from openpyxl's workbook), but parsed with expat's callbacks: openpyxl builds an element per
+    XML node with defusedxml's pure-Python parser, some 20 µs a cell, minutes for a registry.
+    As defusedxml does, a sheet with a DTD (where entity bombs live) is refused."""
+
+    CHUNK = 1 << 20
+
+    def __init__(self, sheet: Any) -> None:
+        book = sheet.parent
+        self.open_source: Callable[[], Any] = lambda: book._archive.open(sheet._worksheet_path)
+        self.strings: Sequence[object] = sheet._shared_strings
+        self.date_styles: set[int] = set(book._date_formats)
+        self.timedelta_styles: set[int] = set(book._timedelta_formats)
+        self.epoch: datetime = book.epoch
+        self.done: list[list[object]] = []
+        self.row_number = 0
+        self.cells: dict[int, object] = {}
+        self.column = 0
+        self.cell_type = "n"
+        self.style = 0
+        self.parts: list[str] = []
+        self.collect = False
+        self.in_inline = False
+        self.in_phonetic = False
+
+    @classmethod
+    def of(cls, sheet: Any) -> _SheetReader | None:
+        """A reader for an openpyxl read-only sheet, or None where openpyxl's insides are not
+        as expected (another version): its own reading is then used."""
+        try:
+            return cls(sheet)
+        except (AttributeError, TypeError):
+            return None
+
+    def last_row(self) -> int:
+        """The last row as the sheet's <dimension> says (0 if it does not), read from its start:
+        openpyxl's `max_row` parses the whole sheet to find it where it comes late or not at all."""
+        with self.open_source() as source:
+            found = _DIMENSION.search(source.read(1 << 16))
+        return int(found.group(1)) if found else 0
+
+    def rows(self) -> Iterator[list[object]]:
+        parser = expat.ParserCreate()
+        parser.buffer_text = True
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
+        parser.CharacterDataHandler = self.text
+        parser.StartDoctypeDeclHandler = self.refuse_dtd
+        parser.EntityDeclHandler = self.refuse_dtd
+        with self.open_source() as source:
+            while chunk := source.read(self.CHUNK):
+                parser.Parse(chunk, False)
+                yield from self.done
+                self.done.clear()
+        parser.Parse(b"", True)
+        yield from self.done
+        self.done.clear()
+
+    def refuse_dtd(self, *args: object) -> None:
+        raise ValueError("the worksheet has a DTD, which xlsx files never need")
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        local = name.rpartition(":")[2]
+        if local == "c":
+            reference = attrs.get("r")
+            self.column = _column_number(reference) if reference else self.column + 1
+            self.cell_type = attrs.get("t", "n")
+            style = attrs.get("s")
+            self.style = int(style) if style else 0
+            self.parts = []
+        elif local == "v":
+            self.collect = not self.in_inline
+        elif local == "t":
+            self.collect = self.in_inline and not self.in_phonetic
+        elif local == "is":
+            self.in_inline = True
+        elif local == "rPh":
+            self.in_phonetic = True
+        elif local == "row":
+            number = attrs.get("r")
+            row = int(number) if number else self.row_number + 1
+            while self.row_number + 1 < row:  # rows with nothing in them are left out
+                self.done.append([])
+                self.row_number += 1
+            self.row_number = row
+            self.cells = {}
+            self.column = 0
+
+    def end(self, name: str) -> None:
+        local = name.rpartition(":")[2]
+        if local in ("v", "t"):
+            self.collect = False
+        elif local == "c":
+            value = self.value()
+            if value is not None:
+                self.cells[self.column] = value
+        elif local == "is":
+            self.in_inline = False
+        elif local == "rPh":
+            self.in_phonetic = False
+        elif local == "row":
+            row: list[object] = [None] * max(self.cells, default=0)
+            for column, value in self.cells.items():
+                row[column - 1] = value
+            self.done.append(row)
+
+    def text(self, data: str) -> None:
+        if self.collect:
+            self.parts.append(data)
+
+    def value(self) -> object:
+        text = "".join(self.parts)
+        kind = self.cell_type
+        if kind == "inlineStr":
+            return text
+        if not text:
+            return None
+        if kind == "n":
+            number = float(text) if "." in text or "E" in text or "e" in text else int(text)
+            if self.style in self.date_styles:
+                try:
+                    return from_excel(
+                        number, self.epoch, timedelta=self.style in self.timedelta_styles
+                    )
+                except (OverflowError, ValueError):
+                    return "#VALUE!"
+            return number
+        if kind == "s":
+            return self.strings[int(text)]
+        if kind == "b":
+            return bool(int(text))
+        if kind == "d":
+            return from_ISO8601(text)
+        return text  # "str" (a formula's text) and "e" (an error such as #N/A)
+
+
+def _record_of_line(data: bytes, line: int) -> int:
+    """The spreadsheet row that holds a line of a CSV file (a quoted value may span lines)."""
+    if line <= 1:
+        return line
+    before = b"\n".join(data.split(b"\n", line - 1)[: line - 1]) + b"\n"
+    text = before.decode("utf-8", "replace")
+    records = sum(1 for _ in csv.reader(io.StringIO(text, newline="")))
+    inside_quotes = text.count('"') % 2 == 1  # the line goes on a value begun before it
+    return records if inside_quotes else records + 1
+
+
+def _not_xlsx(file: str, error: BaseException) -> Problem:
+    return Problem(
+        file,
+        0,
+        "",
+        f"올바른 xlsx(엑셀) 파일이 아닙니다: {error}",
+        f"not a valid xlsx (Excel) file: {error}",
+    )
+
+
+def _xlsx_rows(data: bytes, file: str, problems: list[Problem]) -> tuple[Iterator[list[str]], int]:
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # a damaged file fails in many ways: zip, XML, openpyxl's own
+        problems.append(_not_xlsx(file, error))
+        return iter(()), 0
+    if not book.worksheets:
+        book.close()
+        problems.append(
+            Problem(file, 0, "", "통합 문서에 워크시트가 없습니다", "the workbook has no worksheet")
+        )
+        return iter(()), 0
+    sheet = book.worksheets[0]
+    fast = _SheetReader.of(sheet)
+    try:
+        last = sheet.max_row if fast is None else fast.last_row()
+    except Exception as error:  # the sheet is missing or damaged
+        book.close()
+        problems.append(_not_xlsx(file, error))
+        return iter(()), 0
+    total = max((last or 1) - 1, 0)
+    sheet.reset_dimensions()  # some writers record wrong dimensions: read every row there is
+
+    def rows() -> Iterator[list[str]]:
+        try:
+            values: Iterable[Sequence[object]] = (
+                sheet.iter_rows(values_only=True) if fast is None else fast.rows()
+            )
+            for row in values:
+                yield [_cell_text(value) for value in row]
+        except Exception as error:  # a damaged sheet inside a sound zip
+            problems.append(_not_xlsx(file, error))
+        finally:
+            book.close()
+
+    return rows(), total
+
+
+def read_registry(
+    data: bytes,
+    *,
+    filename: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[ApplicantData]:
+    """The applicants of a registry file, .csv or .xlsx by the file name's extension.
+
+    Raises RegistryFileError with every problem found; nothing is returned unless all is well.
+    `progress(done, total)` is called every 1000 rows (total is an estimate for xlsx) and at
+    the end."""
+    extension = filename.rsplit(".", 1)[-1].casefold() if "." in filename else ""
+    if extension not in ("csv", "xlsx"):
+        raise RegistryFileError(
+            [
+                Problem(
+                    filename,
+                    0,
+                    "",
+                    "등록부 파일은 .csv 또는 .xlsx 파일이어야 합니다",
+                    "a registry file must be a .csv or .xlsx file",
+                )
+            ]
+        )
+    if not data.strip() or data.strip() == b"\xef\xbb\xbf":
+        raise RegistryFileError(
+            [Problem(filename, 0, "", "파일이 비어 있습니다", "the file is empty")]
+        )
+    problems: list[Problem] = []
+    rows: Iterable[Sequence[str]]
+    if extension == "csv":
+        rows = _csv_rows(data, filename, problems)
+        total = max(len(rows) - 1, 0)
+    else:
+        rows, total = _xlsx_rows(data, filename, problems)
+    checker = _Checker(filename, date.today())
+    checker.problems = problems
+    return checker.run(rows, total, progress)
+
+
+# ---- writing ----------------------------------------------------------------------------------
+
+
+def _yes(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def registry_rows(applicants: Iterable[ApplicantData]) -> Iterator[list[str]]:
+    """The cells of each row, in COLUMNS order: one row per relative sought, or one row with
+    blank relative columns for an applicant who seeks nobody."""
+    for applicant in applicants:
+        head = [
+            applicant.registry_no,
+            applicant.family_name,
+            applicant.given_name,
+            applicant.name_latin,
+            applicant.sex,
+            applicant.birth_date,
+            applicant.birth_calendar,
+            applicant.address,
+            applicant.phone,
+            applicant.email,
+            _yes(applicant.abroad),
+            applicant.country,
+            applicant.status,
+            applicant.death_date,
+            applicant.registered_on.isoformat() if applicant.registered_on else "",
+            _yes(applicant.consent_share),
+            applicant.consent_on.isoformat() if applicant.consent_on else "",
+            applicant.notes,
+        ]
+        if not applicant.relatives:
+            yield head + [""] * len(_RELATIVE_COLUMNS)
+        for relative in applicant.relatives:
+            yield [
+                *head,
+                relative.relation,
+                relative.family_name,
+                relative.given_name,
+                relative.name_latin,
+                relative.sex,
+                relative.birth_date,
+                relative.birth_calendar,
+                relative.hometown,
+                relative.father_name,
+                relative.status,
+                relative.death_date,
+                relative.last_known_place,
+                relative.separated_on,
+                relative.notes,
+            ]
+
+
+def write_csv(applicants: Iterable[ApplicantData]) -> bytes:
+    """The registry as CSV, UTF-8 with a BOM (so that Korean Excel reads it as UTF-8)."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    writer.writerows(registry_rows(applicants))
+    return out.getvalue().encode("utf-8-sig")
+
+
+def write_xlsx(applicants: Iterable[ApplicantData]) -> bytes:
+    """The registry as an xlsx workbook of one sheet, every cell text."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("registry")
+    sheet.append(list(COLUMNS))
+    last_row = 1
+    for cells in registry_rows(applicants):
+        sheet.append([_xlsx_cell(sheet, text) for text in cells])
+        last_row += 1
+    out = io.BytesIO()
+    book.save(out)
+    return _with_dimension(out.getvalue(), f"A1:{_column_letter(len(COLUMNS) - 1)}{last_row}")
+
+
+_BEFORE_DIMENSION = re.compile(rb"<(?:sheetViews|sheetFormatPr|cols|sheetData)\b")
+
+
+def _with_dimension(xlsx: bytes, reference: str) -> bytes:
+    """The workbook with <dimension ref="…"/> in its worksheet. openpyxl's write-only sheets
+    leave it out, and openpyxl's read-only loading then parses the whole sheet (slowly) just to
+    find the size: half a minute for a big registry, before a row is read."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, info.date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            with source.open(info) as reader, target.open(entry, "w") as writer:
+                start = reader.read(1 << 16)
+                if info.filename.startswith("xl/worksheets/") and b"<dimension" not in start:
+                    found = _BEFORE_DIMENSION.search(start)
+                    if found is not None:
+                        tag = f'<dimension ref="{reference}"/>'.encode()
+                        start = start[: found.start()] + tag + start[found.start() :]
+                writer.write(start)
+                shutil.copyfileobj(reader, writer, 1 << 20)
+    return out.getvalue()
+
+
+def _xlsx_cell(sheet: object, text: str) -> object:
+    if not text:
+        return None
+    if text[0] in "=#":  # openpyxl would write "=…" as a formula and "#N/A" as an error
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.data_type = "s"
+        return cell
+    return text
+
+
+__all__ = [
+    "COLUMNS",
+    "KOREAN_HEADERS",
+    "LIMITS",
+    "ApplicantData",
+    "Problem",
+    "RegistryFileError",
+    "RelativeData",
+    "read_registry",
+    "registry_rows",
+    "write_csv",
+    "write_xlsx",
+]

@@ -1,0 +1,263 @@
+"""Duplicates in the registry: found by the linkage engine, decided by an officer.
+
+A merge keeps one person and folds the other into it: the relatives the merged one sought,
+the applicants who sought it, its notes, DNA samples and tracing requests move to the kept
+person; fields the kept person leaves blank are filled from the merged one; the merged person
+stays in the database pointing at the kept one. The `Merge` row remembers every moved row and
+the kept person's fields before, so `merge_undo` puts everything back. Both are audited.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from panmun.accounts import audit
+from panmun.accounts.access import can_edit_registry, require, require_authenticated
+from panmun.accounts.models import User
+from panmun.errors import DomainError, ErrorCode
+
+from ..models import (
+    DnaSample,
+    DuplicateCandidate,
+    DuplicateState,
+    Merge,
+    Person,
+    PersonNote,
+    Seeking,
+)
+from .registry import APPLICANT_FIELDS, set_keys
+from .tracing import _birth, _calendar
+
+# The fields a merge may fill on the kept person when it has none.
+FILLED = (*APPLICANT_FIELDS, "hometown", "father_name", "alternate_names", "registry_no")
+THRESHOLD = 0.5
+
+
+def person_record(person: Person) -> Any:
+    from panmun.linkage.records import PersonRecord
+
+    return PersonRecord(
+        record_id=str(person.pk),
+        family_name=person.family_name,
+        given_name=person.given_name,
+        name_latin=person.name_latin or (person.full_name if not person.family_name else ""),
+        sex=person.sex if person.sex in ("M", "F") else "",
+        birth=_birth(person.birth_date, person.birth_calendar),
+        birth_calendar=_calendar(person.birth_calendar),
+        birthplace=person.hometown,
+        father_name=person.father_name,
+    )
+
+
+def duplicates_find(*, actor: User | None, progress: Any = None) -> dict[str, int]:
+    """Score the registry against itself and keep the pairs above the threshold as candidates.
+
+    Pairs already decided (merged or kept apart) are not proposed again."""
+    from panmun.linkage import engine
+
+    if actor is not None:
+        require_authenticated(actor)
+        require(can_edit_registry(actor))
+    persons = Person.objects.filter(merged_into__isnull=True).order_by("pk")
+    if progress:
+        progress.start(3, "준비 / preparing")
+    records = [person_record(p) for p in persons.iterator(chunk_size=5000)]
+    if progress:
+        progress.advance(1)
+    pairs = (
+        engine.dedupe_pairs(records, threshold=THRESHOLD, explain=True) if len(records) > 1 else []
+    )
+    if progress:
+        progress.advance(1)
+    decided = {
+        (c.first_id, c.second_id): c
+        for c in DuplicateCandidate.objects.all().only("first", "second", "state")
+    }
+    new = updated = 0
+    with transaction.atomic():
+        for pair in pairs:
+            a, b = sorted((int(pair.left_id), int(pair.right_id)))
+            explanation = pair.explanation.to_dict() if pair.explanation else {}
+            known = decided.get((a, b))
+            if known is None:
+                DuplicateCandidate.objects.create(
+                    first_id=a,
+                    second_id=b,
+                    probability=pair.match_probability,
+                    explanation=explanation,
+                )
+                new += 1
+            elif known.state == DuplicateState.OPEN:
+                DuplicateCandidate.objects.filter(pk=known.pk).update(
+                    probability=pair.match_probability, explanation=explanation
+                )
+                updated += 1
+        audit.record(
+            actor=actor,
+            action="families.duplicates.find",
+            object_type="families.registry",
+            changes={"persons": len(records), "pairs": len(pairs), "new": new, "updated": updated},
+        )
+    if progress:
+        progress.advance(1)
+    return {"persons": len(records), "pairs": len(pairs), "new": new, "updated": updated}
+
+
+def _check_open(candidate: DuplicateCandidate) -> None:
+    if candidate.state != DuplicateState.OPEN:
+        raise DomainError(
+            ErrorCode.INVALID_TRANSITION,
+            "이미 결정된 중복 후보입니다.",
+            "This pair has already been decided.",
+            {"state": candidate.state},
+        )
+
+
+@transaction.atomic
+def duplicate_keep_apart(*, actor: User, candidate: DuplicateCandidate) -> DuplicateCandidate:
+    require_authenticated(actor)
+    require(can_edit_registry(actor))
+    candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
+    _check_open(candidate)
+    candidate.state, candidate.decided_by, candidate.decided_at = (
+        DuplicateState.KEPT_APART,
+        actor,
+        timezone.now(),
+    )
+    candidate.save(update_fields=["state", "decided_by", "decided_at"])
+    audit.record(
+        actor=actor,
+        action="families.duplicates.keep_apart",
+        obj=candidate,
+        changes={"first": candidate.first_id, "second": candidate.second_id},
+    )
+    return candidate
+
+
+@transaction.atomic
+def duplicate_merge(*, actor: User, candidate: DuplicateCandidate, keep: Person) -> Merge:
+    """Merge the pair into `keep` (one of the two)."""
+    require_authenticated(actor)
+    require(can_edit_registry(actor))
+    candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
+    _check_open(candidate)
+    if keep.pk not in (candidate.first_id, candidate.second_id):
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            "남길 인물은 두 후보 중 하나여야 합니다.",
+            "The person to keep must be one of the pair.",
+            {"field": "keep"},
+        )
+    merged_id = candidate.second_id if keep.pk == candidate.first_id else candidate.first_id
+    kept = Person.objects.select_for_update().get(pk=keep.pk)
+    merged = Person.objects.select_for_update().get(pk=merged_id)
+    kept_before = audit.snapshot(kept, list(FILLED))
+    moved: dict[str, list[int]] = {"seeking": [], "sought_by": [], "notes": [], "dna": []}
+    # Relatives the merged one sought, unless the kept one already seeks the same person.
+    for s in Seeking.objects.filter(applicant=merged):
+        if (
+            s.sought_id == kept.pk
+            or Seeking.objects.filter(applicant=kept, sought_id=s.sought_id).exists()
+        ):
+            continue
+        moved["seeking"].append(s.pk)
+    for s in Seeking.objects.filter(sought=merged):
+        if (
+            s.applicant_id == kept.pk
+            or Seeking.objects.filter(applicant_id=s.applicant_id, sought=kept).exists()
+        ):
+            continue
+        moved["sought_by"].append(s.pk)
+    Seeking.objects.filter(pk__in=moved["seeking"]).update(applicant=kept)
+    Seeking.objects.filter(pk__in=moved["sought_by"]).update(sought=kept)
+    moved["notes"] = list(PersonNote.objects.filter(person=merged).values_list("pk", flat=True))
+    PersonNote.objects.filter(pk__in=moved["notes"]).update(person=kept)
+    moved["dna"] = list(DnaSample.objects.filter(person=merged).values_list("pk", flat=True))
+    DnaSample.objects.filter(pk__in=moved["dna"]).update(person=kept)
+    filled = {}
+    for name in FILLED:
+        if name == "registry_no":
+            continue
+        if getattr(kept, name) in ("", None) and getattr(merged, name) not in ("", None):
+            setattr(kept, name, getattr(merged, name))
+            filled[name] = getattr(merged, name)
+    if kept.status == "unknown" and merged.status != "unknown":
+        kept.status, kept.death_date = merged.status, merged.death_date
+        filled["status"] = merged.status
+    set_keys(kept)
+    kept.save()
+    merged.merged_into = kept
+    merged.save(update_fields=["merged_into", "updated_at"])
+    candidate.state, candidate.decided_by, candidate.decided_at = (
+        DuplicateState.MERGED,
+        actor,
+        timezone.now(),
+    )
+    candidate.save(update_fields=["state", "decided_by", "decided_at"])
+    merge = Merge.objects.create(
+        kept=kept,
+        merged=merged,
+        candidate=candidate,
+        kept_before=kept_before,
+        moved=moved,
+        merged_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        action="families.duplicates.merge",
+        obj=kept,
+        changes={"merged": merged.pk, "moved": moved, "filled": filled, "merge": merge.pk},
+    )
+    return merge
+
+
+@transaction.atomic
+def merge_undo(*, actor: User, merge: Merge) -> Merge:
+    """Put back everything the merge moved and the kept person's fields as they were."""
+    require_authenticated(actor)
+    require(can_edit_registry(actor))
+    merge = Merge.objects.select_for_update().get(pk=merge.pk)
+    if merge.undone_at is not None:
+        raise DomainError(
+            ErrorCode.INVALID_TRANSITION,
+            "이미 되돌린 병합입니다.",
+            "This merge has already been undone.",
+            {"merge": merge.pk},
+        )
+    kept = Person.objects.select_for_update().get(pk=merge.kept_id)
+    merged = Person.objects.select_for_update().get(pk=merge.merged_id)
+    if Merge.objects.filter(merged=kept, undone_at__isnull=True).exists():
+        raise DomainError(
+            ErrorCode.INVALID_TRANSITION,
+            "남긴 인물이 그 뒤에 다른 인물에 병합되었습니다. 그 병합을 먼저 되돌리십시오.",
+            "The kept person was later merged into another; undo that merge first.",
+            {"merge": merge.pk},
+        )
+    moved = merge.moved
+    Seeking.objects.filter(pk__in=moved.get("seeking", []), applicant=kept).update(applicant=merged)
+    Seeking.objects.filter(pk__in=moved.get("sought_by", []), sought=kept).update(sought=merged)
+    PersonNote.objects.filter(pk__in=moved.get("notes", []), person=kept).update(person=merged)
+    DnaSample.objects.filter(pk__in=moved.get("dna", []), person=kept).update(person=merged)
+    for name, value in merge.kept_before.items():
+        field = Person._meta.get_field(name)
+        setattr(kept, field.attname, field.to_python(value))
+    set_keys(kept)
+    kept.save()
+    merged.merged_into = None
+    merged.save(update_fields=["merged_into", "updated_at"])
+    if merge.candidate_id:
+        DuplicateCandidate.objects.filter(pk=merge.candidate_id).update(
+            state=DuplicateState.OPEN, decided_by=None, decided_at=None
+        )
+    merge.undone_by, merge.undone_at = actor, timezone.now()
+    merge.save(update_fields=["undone_by", "undone_at"])
+    audit.record(
+        actor=actor,
+        action="families.duplicates.undo",
+        obj=kept,
+        changes={"merged": merged.pk, "merge": merge.pk, "restored": merge.kept_before},
+    )
+    return merge
