@@ -196,6 +196,17 @@ CASES = [
         body={"status": "suspended", "effective_on": "2026-11-22"},
     ),
     api("GET", "/dialogue/timeline?level=summit", ALL),
+    api("GET", "/families/search?q=Ri%20Son%20Gwon", REGISTRY_READERS),
+    api("GET", "/families/persons/{person}", REGISTRY_READERS),
+    api("GET", "/families/rounds", ROUND_READERS),
+    api("GET", "/families/rounds/{round}", ROUND_READERS),
+    api(
+        "POST",
+        "/families/rounds/{round}/replies",
+        REPLY_ENTERERS,
+        ok=201,
+        body={"result": "not_found"},
+    ),
     api("GET", "/jobs", ALL),
     api("POST", "/jobs", OFFICERS, ok=202, body={"kind": "dialogue.export"}),
     api("GET", "/jobs/{job}", {"ministry", *SUPERVISORS}, denied=404),
@@ -326,6 +337,8 @@ def test_every_api_operation_is_in_the_matrix(client):
                 ("{agreement}", "agreement_id"),
                 ("{job}", "job_id"),
                 ("{token}", "token_id"),
+                ("{person}", "person_id"),
+                ("{round}", "round_id"),
             ):
                 path = path.replace(placeholder, name)
             covered.add(f"{c.method} {path}")

@@ -298,3 +298,4 @@ def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 api.add_router("/", "panmun.accounts.api.router")
 api.add_router("/dialogue", "panmun.dialogue.api.router")
 api.add_router("/jobs", "panmun.jobs.api.router")
+api.add_router("/families", "panmun.families.api.router")

@@ -1,0 +1,235 @@
+"""/api/v1/families: search the registry, read a person, the tracing rounds and their reports,
+and enter a reply. Same services and access helpers as the pages."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+
+from panmun.accounts.access import (
+    get_person_for_user,
+    get_round_for_replies,
+    get_round_for_user,
+    tracing_rounds_for_user,
+)
+from panmun.api_schemas import responds
+
+from .models import Person, TracingRound
+from .selectors import SearchFilters, search
+from .services import registry, tracing
+
+router = Router(tags=["families"])
+
+
+class SearchQuery(Schema):
+    q: str = Field("", description="A name in Hangul (either side's spelling) or Latin letters")
+    born_from: str = ""
+    born_to: str = ""
+    hometown: str = ""
+    status: str = ""
+
+
+class HitOut(Schema):
+    id: int
+    registry_no: str | None
+    name: str
+    name_latin: str
+    birth_date: str
+    hometown: str
+    status: str
+    applicant: bool
+    score: int
+    match: str
+
+
+class SeekingOut(Schema):
+    person_id: int
+    name: str
+    relation: str
+
+
+class PersonOut(Schema):
+    id: int
+    registry_no: str | None
+    family_name: str
+    given_name: str
+    full_name: str
+    name_latin: str
+    sex: str
+    birth_date: str
+    birth_calendar: str
+    hometown: str
+    father_name: str
+    status: str
+    death_date: str
+    abroad: bool
+    country: str
+    registered_on: dt.date | None
+    consent_share: bool
+    merged_into_id: int | None
+    seeking: list[SeekingOut]
+    sought_by: list[SeekingOut]
+
+
+class RequestOut(Schema):
+    request_id: str
+    family_name: str
+    given_name: str
+    sex: str
+    birth_date: str
+    birth_calendar: str
+    hometown: str
+    father_name: str
+    relation: str
+
+
+class ReportOut(Schema):
+    sent: int
+    answered: int
+    found_alive: int
+    found_deceased: int
+    found_unknown: int
+    not_found: int
+    unanswered: int
+    to_review: int
+    unmatched_rows: int
+    rejected_rows: int
+
+
+class RoundOut(Schema):
+    id: int
+    name: str
+    status: str
+    target_size: int
+    sent_on: dt.date | None
+    reply_due: dt.date | None
+    report: ReportOut
+
+
+class RoundDetailOut(RoundOut):
+    requests: list[RequestOut]
+
+
+class ReplyIn(Schema):
+    request_id: str = Field("", max_length=20)
+    result: str = Field(..., max_length=20, examples=["found"])
+    vital_status: str = Field("", max_length=20, examples=["alive"])
+    death_date: str = Field("", max_length=10)
+    family_name: str = Field("", max_length=100)
+    given_name: str = Field("", max_length=100)
+    name_latin: str = Field("", max_length=200)
+    sex: str = Field("", max_length=1)
+    birth_date: str = Field("", max_length=10)
+    birth_calendar: str = Field("", max_length=5)
+    birthplace: str = Field("", max_length=200)
+    father_name: str = Field("", max_length=100)
+    address: str = Field("", max_length=300)
+    relatives: str = Field("", max_length=5000)
+
+
+class ReplyOut(Schema):
+    row: int
+    request_id: str | None
+    link_state: str
+    match_probability: float | None
+
+
+@router.get("/search", response=responds(list[HitOut]), summary="Find persons by name")
+def search_persons(request: HttpRequest, q: Query[SearchQuery]) -> list[dict[str, Any]]:
+    filters = SearchFilters.from_params(q.dict())
+    return [hit.as_dict() for hit in search(request.auth, filters)]
+
+
+def _seeking(rows: Any, other: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "person_id": getattr(s, f"{other}_id"),
+            "name": getattr(s, other).display_name,
+            "relation": s.relation,
+        }
+        for s in rows.select_related(other)
+    ]
+
+
+@router.get("/persons/{person_id}", response=responds(PersonOut), summary="One person's record")
+def get_person(request: HttpRequest, person_id: int) -> dict[str, Any]:
+    person: Person = get_person_for_user(request.auth, person_id)
+    registry.person_viewed(actor=request.auth, person=person)
+    fields = {name: getattr(person, name) for name in PersonOut.model_fields}
+    fields |= {
+        "seeking": _seeking(person.seeking, "sought"),
+        "sought_by": _seeking(person.sought_by, "applicant"),
+    }
+    return fields
+
+
+def _round(tracing_round: TracingRound) -> dict[str, Any]:
+    return {
+        "id": tracing_round.pk,
+        "name": tracing_round.name,
+        "status": tracing_round.status,
+        "target_size": tracing_round.target_size,
+        "sent_on": tracing_round.sent_on,
+        "reply_due": tracing_round.reply_due,
+        "report": dataclasses.asdict(tracing.round_report(tracing_round)),
+    }
+
+
+@router.get("/rounds", response=responds(list[RoundOut]), summary="Tracing rounds")
+def list_rounds(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_round(r) for r in tracing_rounds_for_user(request.auth)]
+
+
+@router.get(
+    "/rounds/{round_id}",
+    response=responds(RoundDetailOut),
+    summary="A tracing round: its request list and report",
+)
+def get_round(request: HttpRequest, round_id: int) -> dict[str, Any]:
+    tracing_round = get_round_for_user(request.auth, round_id)
+    # The people sought, never who seeks them: that is what the other side is sent.
+    requests = [
+        {
+            "request_id": r.request_id,
+            **{
+                name: getattr(r.seeking.sought, name)
+                for name in (
+                    "family_name",
+                    "given_name",
+                    "sex",
+                    "birth_date",
+                    "birth_calendar",
+                    "hometown",
+                    "father_name",
+                )
+            },
+            "relation": r.seeking.relation,
+        }
+        for r in tracing.requests_of(tracing_round)
+    ]
+    return {**_round(tracing_round), "requests": requests}
+
+
+@router.post(
+    "/rounds/{round_id}/replies",
+    response=responds(ReplyOut, 201),
+    summary="Enter one reply of the other side (linked at once)",
+)
+def enter_reply(request: HttpRequest, round_id: int, payload: ReplyIn) -> Status[dict[str, Any]]:
+    tracing_round = get_round_for_replies(request.auth, round_id)
+    reply = tracing.reply_enter(
+        actor=request.auth, tracing_round=tracing_round, values=payload.dict()
+    )
+    return Status(
+        201,
+        {
+            "row": reply.row,
+            "request_id": reply.request.request_id if reply.request else None,
+            "link_state": reply.link_state,
+            "match_probability": reply.match_probability,
+        },
+    )
