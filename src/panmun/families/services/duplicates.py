@@ -29,7 +29,7 @@ from ..models import (
     Seeking,
 )
 from .registry import APPLICANT_FIELDS, set_keys
-from .tracing import _birth, _calendar
+from .tracing import linkage_record
 
 # The fields a merge may fill on the kept person when it has none.
 FILLED = (*APPLICANT_FIELDS, "hometown", "father_name", "alternate_names", "registry_no")
@@ -37,19 +37,8 @@ THRESHOLD = 0.5
 
 
 def person_record(person: Person) -> Any:
-    from panmun.linkage.records import PersonRecord
-
-    return PersonRecord(
-        record_id=str(person.pk),
-        family_name=person.family_name,
-        given_name=person.given_name,
-        name_latin=person.name_latin or (person.full_name if not person.family_name else ""),
-        sex=person.sex if person.sex in ("M", "F") else "",
-        birth=_birth(person.birth_date, person.birth_calendar),
-        birth_calendar=_calendar(person.birth_calendar),
-        birthplace=person.hometown,
-        father_name=person.father_name,
-    )
+    full = person.full_name if not person.family_name else ""
+    return linkage_record(str(person.pk), person, birthplace=person.hometown, latin=full)
 
 
 def duplicates_find(*, actor: User | None, progress: Any = None) -> dict[str, int]:

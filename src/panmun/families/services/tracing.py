@@ -510,33 +510,31 @@ def _calendar(text: str) -> Calendar:
     return Calendar(text) if text in ("solar", "lunar") else Calendar.UNKNOWN
 
 
-def request_record(request: TracingRequest) -> PersonRecord:
-    p: Person = request.seeking.sought
+def linkage_record(
+    record_id: str, source: Any, *, birthplace: str, latin: str = ""
+) -> PersonRecord:
+    """What the linkage engine compares of a person or a reply row (`source` has the name,
+    sex, birth and father's name fields of `Person`)."""
     return PersonRecord(
-        record_id=request.request_id,
-        family_name=p.family_name,
-        given_name=p.given_name,
-        name_latin=p.name_latin,
-        sex=p.sex if p.sex in ("M", "F") else "",
-        birth=_birth(p.birth_date, p.birth_calendar),
-        birth_calendar=_calendar(p.birth_calendar),
-        birthplace=p.hometown,
-        father_name=p.father_name,
+        record_id=record_id,
+        family_name=source.family_name,
+        given_name=source.given_name,
+        name_latin=source.name_latin or latin,
+        sex=source.sex if source.sex in ("M", "F") else "",
+        birth=_birth(source.birth_date, source.birth_calendar),
+        birth_calendar=_calendar(source.birth_calendar),
+        birthplace=birthplace,
+        father_name=source.father_name,
     )
+
+
+def request_record(request: TracingRequest) -> PersonRecord:
+    sought: Person = request.seeking.sought
+    return linkage_record(request.request_id, sought, birthplace=sought.hometown)
 
 
 def reply_record(reply: TracingReply) -> PersonRecord:
-    return PersonRecord(
-        record_id=f"row-{reply.row}",
-        family_name=reply.family_name,
-        given_name=reply.given_name,
-        name_latin=reply.name_latin,
-        sex=reply.sex if reply.sex in ("M", "F") else "",
-        birth=_birth(reply.birth_date, reply.birth_calendar),
-        birth_calendar=_calendar(reply.birth_calendar),
-        birthplace=reply.birthplace,
-        father_name=reply.father_name,
-    )
+    return linkage_record(f"row-{reply.row}", reply, birthplace=reply.birthplace)
 
 
 def link_replies(tracing_round: TracingRound) -> int:
