@@ -35,6 +35,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "families.duplicates.keep_apart": ("별개 인물로 유지", "Kept apart"),
     "families.duplicates.undo": ("병합 되돌리기", "Merge undone"),
     "families.round.create": ("생사확인 회차 생성", "Tracing round created"),
+    "families.round.view": ("생사확인 의뢰 명단 열람", "Request list viewed"),
     "families.round.send": ("생사확인 의뢰 명단 발송", "Request list sent"),
     "families.round.reply_import": ("생사확인 회보 가져오기", "Reply list imported"),
     "families.round.reply_enter": ("생사확인 회보 입력", "Reply entered"),

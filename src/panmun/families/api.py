@@ -191,6 +191,7 @@ def list_rounds(request: HttpRequest) -> list[dict[str, Any]]:
 )
 def get_round(request: HttpRequest, round_id: int) -> dict[str, Any]:
     tracing_round = get_round_for_user(request.auth, round_id)
+    tracing.round_viewed(actor=request.auth, tracing_round=tracing_round, what="api")
     # The people sought, never who seeks them: that is what the other side is sent.
     requests = [
         {

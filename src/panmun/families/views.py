@@ -382,6 +382,7 @@ def rounds_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     tracing_round = get_round_for_user(request.user, pk)
+    tracing.round_viewed(actor=request.user, tracing_round=tracing_round)
     replies = replies_for_user(request.user, tracing_round)
     return render(
         request,
@@ -436,6 +437,7 @@ def round_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         reply_due=tracing_round.reply_due,
     )
     north = request.GET.get("north") == "1"
+    tracing.round_viewed(actor=request.user, tracing_round=tracing_round, what=kind)
     lines = _lines(tracing_round)
     stem = f"tracing-{tracing_round.pk:03d}"
     if kind == "pdf":

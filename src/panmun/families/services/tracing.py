@@ -217,6 +217,17 @@ def round_send(*, actor: User, tracing_round: TracingRound) -> TracingRound:
     return tracing_round
 
 
+def round_viewed(*, actor: User, tracing_round: TracingRound, what: str = "page") -> None:
+    """A request list shows the persons sought: every look at it is in the audit log."""
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action="families.round.view",
+            obj=tracing_round,
+            changes={"as": what, "requests": tracing_round.requests.count()},
+        )
+
+
 def requests_of(tracing_round: TracingRound) -> Any:
     return tracing_round.requests.select_related("seeking__sought", "seeking__applicant")
 

@@ -71,3 +71,14 @@ def test_a_bad_import_lists_its_rows_and_writes_nothing(personas, client_for):
     assert response.status_code == 200
     assert "bad.csv" in text and "applicant_birth_date" in text
     assert Person.objects.count() == before
+
+
+def test_looking_at_a_request_list_is_audited(rounds, client_for, personas):
+    north = client_for("redcross_n")
+    north.get(f"/families/rounds/{rounds['sent'].pk}/")
+    north.get(f"/families/rounds/{rounds['sent'].pk}/document/pdf/")
+    seen = AuditEntry.objects.filter(action="families.round.view").order_by("pk")
+    assert [(e.actor, e.changes["as"]) for e in seen] == [
+        (personas["redcross_n"], "page"),
+        (personas["redcross_n"], "pdf"),
+    ]
