@@ -48,6 +48,9 @@ bench: install-test
 	$(BIN)/python benchmarks/korean_linkage.py --sizes 2000:5000,20000:50000 --seed 1
 	$(BIN)/python benchmarks/febrl4.py
 	$(BIN)/python benchmarks/scale.py link --sought 100000 --returned 1000000
+	$(BIN)/python benchmarks/families.py import --rows 100000
+	$(BIN)/python benchmarks/families.py reply --requests 500
+	@echo "search over 1,000,000 applicants needs PostgreSQL: benchmarks/families.py --database-url postgres://... search"
 
 ## messages: re-extract and compile translations (needs GNU gettext; developers only)
 messages: install-test

@@ -5,17 +5,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from panmun.accounts.access import persons_for_user
 from panmun.errors import DomainError, ErrorCode
 from panmun.korean.hangul import nfc
 from panmun.korean.orthography import south_form
+from panmun.korean.surnames import split_full_name
 
 from .keys import NameKeys, place_key, query_keys
 from .models import Person, VitalStatus
 
-MAX_RESULTS = 200
+
+RESULT_FIELDS = (
+    "registry_no",
+    "family_name",
+    "given_name",
+    "full_name",
+    "name_latin",
+    "birth_date",
+    "hometown",
+    "status",
+    "family_key",
+    "given_key",
+    "name_key",
+)
 
 
 @dataclass(frozen=True)
@@ -136,6 +150,20 @@ def _reading_filter(keys: NameKeys) -> Q:
     return Q(given_key=keys.given_key)
 
 
+def _typed_names(query: str) -> list[tuple[str, str]]:
+    """The (surname, given name) splits of a Hangul query exactly as typed."""
+    text = query.strip()
+    if not text or not any("가" <= c <= "힣" for c in text):
+        return []
+    if " " in text:
+        family, _, given = text.partition(" ")
+        return [(family, given.replace(" ", ""))]
+    try:
+        return [split_full_name(text)] if len(text) > 1 else []
+    except ValueError:
+        return []
+
+
 def _score(person: Person, readings: list[NameKeys], spelled: str) -> tuple[int, str]:
     """Higher is better: the exact spelling, then the reading's rank, then a whole name."""
     written = south_form(f"{person.family_name}{person.given_name}")
@@ -180,12 +208,31 @@ def search(user: Any, filters: SearchFilters, *, limit: int = 50) -> list[Search
         key = place_key(filters.hometown)
         near = Q(hometown__icontains=filters.hometown)
         qs = qs.filter(near | Q(hometown_key=key) if key else near)
+    # Ranked in the database, so that a common name (thousands of 김영수) still gives its best
+    # matches first: the registration number, the spelling as typed, a whole-name reading
+    # (the likelier first), then a given name or a surname alone; applicants before others.
+    ranks = [When(registry_no=filters.query, then=Value(200))]
+    for family, given in _typed_names(filters.query):
+        ranks.append(When(family_name=family, given_name=given, then=Value(100)))
+    for n, keys in enumerate(readings):
+        score = (80 if keys.family_key and keys.given_key else 50 if keys.given_key else 40) - n
+        ranks.append(When(_reading_filter(keys), then=Value(score)))
+    ranked = qs.annotate(
+        rank=Case(*ranks, default=Value(0), output_field=IntegerField()),
+        registered=Case(
+            When(registry_no__isnull=False, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+    ).order_by("-rank", "-registered", "pk")
+    # Only what a result line shows: a common name sorts thousands of rows, and narrow ones
+    # sort faster than whole records.
+    ranked = ranked.only(*RESULT_FIELDS)
     spelled = south_form(filters.query.replace(" ", "")) if readings else ""
     hits = []
-    for person in qs[:MAX_RESULTS]:
+    for person in ranked[:limit]:
         score, why = _score(person, readings, spelled)
         if person.registry_no == filters.query:
             score, why = 200, "registration number"
         hits.append(SearchHit(person, score, why))
-    hits.sort(key=lambda h: (-h.score, not h.person.is_applicant, h.person.pk))
     return hits[:limit]
