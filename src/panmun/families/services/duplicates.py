@@ -33,7 +33,11 @@ from .tracing import linkage_record
 
 # The fields a merge may fill on the kept person when it has none.
 FILLED = (*APPLICANT_FIELDS, "hometown", "father_name", "alternate_names", "registry_no")
-THRESHOLD = 0.5
+# Candidates for an officer to decide, not merges: in a registry of hundreds of thousands the
+# prior of any two records being one person is tiny, so a pair that shares the whole name and
+# birth date with nothing else recorded (an applicant has no hometown or father in the
+# registry) scores around 0.01. Such pairs are worth a look.
+THRESHOLD = 0.01
 
 
 def person_record(person: Person) -> Any:
