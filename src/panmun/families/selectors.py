@@ -16,7 +16,6 @@ from panmun.korean.surnames import split_full_name
 from .keys import NameKeys, place_key, query_keys
 from .models import Person, VitalStatus
 
-
 RESULT_FIELDS = (
     "registry_no",
     "family_name",
