@@ -99,7 +99,7 @@ class Command(BaseCommand):
             registry.person_save(
                 actor=officer,
                 person=Person(
-                    registry_no=f"D-2-{twice:04d}",
+                    registry_no=f"DR-{twice:04d}",
                     family_name=known[0].north,
                     given_name=person.given_name,
                     sex=person.sex,
