@@ -106,9 +106,9 @@ def test_the_search_uses_the_key_indexes(registry_world):
 
     from ..models import Person
 
-    qs = Person.objects.filter(name_key="I SONKWON")
-    plan = qs.explain()
-    if connection.vendor == "sqlite":
-        assert "INDEX" in plan.upper()
-    else:
-        assert "Index" in plan or "Bitmap" in plan or "Seq Scan" in plan  # tiny tables may scan
+    if connection.vendor == "postgresql":
+        # A table this small is cheaper to scan; ask whether the index can serve the lookup.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")  # this test only
+    plan = Person.objects.filter(name_key="I SONKWON").order_by().explain()
+    assert "name_key" in plan and "index" in plan.lower(), plan
