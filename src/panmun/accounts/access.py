@@ -17,7 +17,13 @@ from .models import ApiToken, AuditEntry, OrganisationKind, Role, User
 
 if TYPE_CHECKING:
     from panmun.dialogue.models import Agreement, Event, Talks
-    from panmun.families.models import DuplicateCandidate, Person, TracingReply, TracingRound
+    from panmun.families.models import (
+        DuplicateCandidate,
+        Merge,
+        Person,
+        TracingReply,
+        TracingRound,
+    )
     from panmun.jobs.models import Job
 
 # Organisations whose officers keep the record of talks and agreements.
@@ -261,3 +267,17 @@ def get_reply_for_review(user: User, pk: Any) -> TracingReply:
     require_authenticated(user)
     require(can_edit_registry(user))
     return _get(TracingReply.objects.select_related("round"), pk, "회신", "Reply")  # type: ignore[no-any-return]
+
+
+def merges_for_user(user: User) -> QuerySet[Merge]:
+    from panmun.families.models import Merge
+
+    require_authenticated(user)
+    require(can_read_registry(user))
+    return Merge.objects.select_related("kept", "merged")
+
+
+def get_merge_for_edit(user: User, pk: Any) -> Merge:
+    merge = _get(merges_for_user(user), pk, "병합", "Merge")
+    require(can_edit_registry(user))
+    return merge  # type: ignore[no-any-return]

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,12 +23,14 @@ from panmun.accounts.access import (
     can_enter_replies,
     duplicates_for_user,
     get_duplicate_for_user,
+    get_merge_for_edit,
     get_person_for_edit,
     get_person_for_user,
     get_reply_for_review,
     get_round_for_edit,
     get_round_for_replies,
     get_round_for_user,
+    merges_for_user,
     persons_for_user,
     replies_for_user,
     require,
@@ -43,7 +45,6 @@ from .models import (
     DnaSample,
     DuplicateState,
     LinkState,
-    Merge,
     Person,
     RoundStatus,
     Seeking,
@@ -98,7 +99,7 @@ def registry_page(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk)
     registry.person_viewed(actor=request.user, person=person)
-    merges = Merge.objects.filter(kept=person) | Merge.objects.filter(merged=person)
+    merges = merges_for_user(request.user).filter(Q(kept=person) | Q(merged=person))
     return render(
         request,
         "families/person_detail.html",
@@ -108,7 +109,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sought_by": person.sought_by.select_related("applicant"),
             "notes": person.person_notes.all(),
             "samples": person.dna_samples.all(),
-            "merges": merges.select_related("kept", "merged").order_by("-merged_at"),
+            "merges": merges.order_by("-merged_at"),
             "requests": [
                 r
                 for s in person.sought_by.prefetch_related("requests__round")
@@ -282,7 +283,7 @@ def duplicates_page(request: HttpRequest) -> HttpResponse:
             "page": page,
             "state": state,
             "states": DuplicateState.choices,
-            "merges": Merge.objects.select_related("kept", "merged")[:20],
+            "merges": merges_for_user(request.user)[:20],
             "can_edit": can_edit_registry(request.user),
         },
     )
@@ -330,12 +331,7 @@ def duplicate_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def merge_undo(request: HttpRequest, pk: int) -> HttpResponse:
-    require(can_edit_registry(request.user))
-    merge = Merge.objects.filter(pk=pk).first()
-    if merge is None:
-        from panmun.errors import not_found
-
-        raise not_found("병합", "Merge", pk)
+    merge = get_merge_for_edit(request.user, pk)
     try:
         duplicates.merge_undo(actor=request.user, merge=merge)
     except DomainError as err:
