@@ -1224,6 +1224,44 @@ def _xlsx_rows(data: bytes, file: str, problems: list[Problem]) -> tuple[Iterato
     return rows(), total
 
 
+def _table(
+    data: bytes, filename: str, problems: list[Problem]
+) -> tuple[Iterable[Sequence[str]], int]:
+    """The cells of a .csv or .xlsx file, row by row, and about how many data rows there are.
+    File-level problems (extension, empty, encoding, a damaged workbook) go to `problems`."""
+    extension = filename.rsplit(".", 1)[-1].casefold() if "." in filename else ""
+    if extension not in ("csv", "xlsx"):
+        problems.append(
+            Problem(
+                filename,
+                0,
+                "",
+                "파일은 .csv 또는 .xlsx 파일이어야 합니다",
+                "the file must be a .csv or .xlsx file",
+            )
+        )
+        return [], 0
+    if not data.strip() or data.strip() == b"\xef\xbb\xbf":
+        problems.append(Problem(filename, 0, "", "파일이 비어 있습니다", "the file is empty"))
+        return [], 0
+    if extension == "csv":
+        rows = _csv_rows(data, filename, problems)
+        return rows, max(len(rows) - 1, 0)
+    return _xlsx_rows(data, filename, problems)
+
+
+def read_table(data: bytes, *, filename: str) -> list[list[str]]:
+    """Every row of a .csv (UTF-8 or CP949) or .xlsx file as cell texts, the header first;
+    RegistryFileError names what makes the file unreadable. Other lists (a tracing round's
+    reply) read their files with this, and check their own columns."""
+    problems: list[Problem] = []
+    rows, _total = _table(data, filename, problems)
+    table = [list(row) for row in rows]
+    if problems:
+        raise RegistryFileError(problems)
+    return table
+
+
 def read_registry(
     data: bytes,
     *,
@@ -1235,30 +1273,10 @@ def read_registry(
     Raises RegistryFileError with every problem found; nothing is returned unless all is well.
     `progress(done, total)` is called every 1000 rows (total is an estimate for xlsx) and at
     the end."""
-    extension = filename.rsplit(".", 1)[-1].casefold() if "." in filename else ""
-    if extension not in ("csv", "xlsx"):
-        raise RegistryFileError(
-            [
-                Problem(
-                    filename,
-                    0,
-                    "",
-                    "등록부 파일은 .csv 또는 .xlsx 파일이어야 합니다",
-                    "a registry file must be a .csv or .xlsx file",
-                )
-            ]
-        )
-    if not data.strip() or data.strip() == b"\xef\xbb\xbf":
-        raise RegistryFileError(
-            [Problem(filename, 0, "", "파일이 비어 있습니다", "the file is empty")]
-        )
     problems: list[Problem] = []
-    rows: Iterable[Sequence[str]]
-    if extension == "csv":
-        rows = _csv_rows(data, filename, problems)
-        total = max(len(rows) - 1, 0)
-    else:
-        rows, total = _xlsx_rows(data, filename, problems)
+    rows, total = _table(data, filename, problems)
+    if problems:
+        raise RegistryFileError(problems)
     checker = _Checker(filename, date.today())
     checker.problems = problems
     return checker.run(rows, total, progress)

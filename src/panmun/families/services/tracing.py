@@ -14,10 +14,8 @@ A round goes draft → sent → replied → applied:
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -36,9 +34,9 @@ from panmun.accounts.access import (
 from panmun.accounts.models import User
 from panmun.errors import DomainError, ErrorCode
 from panmun.korean.calendars import Calendar, parse_partial_date
-from panmun.linkage.records import InputError, PersonRecord, decode
+from panmun.linkage.records import PersonRecord
 
-from .. import documents
+from .. import documents, registry_file
 from ..models import (
     LinkState,
     Person,
@@ -243,59 +241,10 @@ class ReplyRow:
 
 def _cells(data: bytes, filename: str) -> list[ReplyRow]:
     """The rows of a reply file (CSV in UTF-8 or CP949, or Excel), by header name."""
-    lower = filename.lower()
-    if lower.endswith(".xlsx"):
-        from openpyxl import load_workbook  # type: ignore[import-untyped]
-
-        try:
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:
-            raise _bad(
-                f"{filename}: 엑셀(xlsx) 파일을 읽을 수 없습니다.",
-                f"{filename}: not a readable Excel (xlsx) file.",
-                file=filename,
-                errors=[
-                    _problem(
-                        filename,
-                        0,
-                        "",
-                        "xlsx 파일이 아닙니다",
-                        f"not an xlsx file ({exc.__class__.__name__})",
-                    )
-                ],
-            ) from exc
-        sheet = book.worksheets[0]
-        table = [
-            [
-                ""
-                if v is None
-                else (v.date().isoformat() if isinstance(v, dt.datetime) else str(v))
-                for v in row
-            ]
-            for row in sheet.iter_rows(values_only=True)
-        ]
-        book.close()
-    elif lower.endswith(".csv"):
-        try:
-            text, _ = decode(data, filename)
-        except InputError as err:
-            raise _bad(
-                f"{filename}: 글자 코드를 읽을 수 없습니다 (UTF-8 또는 CP949).",
-                f"{filename}: the file is neither UTF-8 nor CP949.",
-                file=filename,
-                errors=[
-                    _problem(filename, p.row, p.column, "글자 코드 오류", p.message)
-                    for p in err.problems
-                ],
-            ) from err
-        table = list(csv.reader(io.StringIO(text)))
-    else:
-        raise _bad(
-            f"{filename}: 회신 파일은 .csv 또는 .xlsx여야 합니다.",
-            f"{filename}: a reply file must be .csv or .xlsx.",
-            file=filename,
-            errors=[_problem(filename, 0, "", "확장자 오류", "unsupported file extension")],
-        )
+    try:
+        table = registry_file.read_table(data, filename=filename)
+    except registry_file.RegistryFileError as err:
+        raise _invalid(filename, [p.as_dict() for p in err.problems]) from err
     while table and not any(c.strip() for c in table[-1]):
         table.pop()
     if not table:

@@ -202,3 +202,16 @@ def test_rows_of_the_reply_form_left_unanswered_are_skipped(sought):
     )
     assert counts["rows"] == 1
     assert list(TracingReply.objects.values_list("given_request_id", flat=True)) == [first]
+
+
+@pytest.mark.parametrize(
+    "name, data", [("reply.txt", b"result\nfound\n"), ("reply.xlsx", b"PK\x03\x04 broken")]
+)
+def test_a_reply_file_that_cannot_be_read_is_named(sought, name, data):
+    officer, _ = sought
+    tracing_round = tracing.round_create(actor=officer, name="r", target_size=1)
+    tracing.round_send(actor=officer, tracing_round=tracing_round)
+    with pytest.raises(DomainError) as err:
+        tracing.reply_import(actor=officer, tracing_round=tracing_round, data=data, filename=name)
+    assert err.value.details["errors"][0]["file"] == name
+    assert TracingReply.objects.count() == 0
