@@ -68,6 +68,8 @@ class _PersonChecks:
         raise NotImplementedError
 
     def check_person(self) -> None:
+        """Dates in their written shape; the rules of a person's record are the service's
+        (`services.registry.check_person`)."""
         data = self.cleaned_data
         for name in ("birth_date", "death_date"):
             if name in data:
@@ -77,10 +79,6 @@ class _PersonChecks:
                     )
                 except forms.ValidationError as err:
                     self.add_error(name, err)
-        if data.get("death_date") and data.get("status") != VitalStatus.DECEASED:
-            self.add_error("death_date", _("A date of death needs the status 'deceased'."))
-        if not (data.get("family_name") or data.get("given_name") or data.get("name_latin")):
-            self.add_error("given_name", _("Give a name in Hangul or in Latin letters."))
 
 
 class PersonForm(_PersonChecks, forms.ModelForm):  # type: ignore[misc]

@@ -9,6 +9,7 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -96,6 +97,39 @@ def _invalid(problems: Iterable[Any], filename: str) -> DomainError:
 # --- one person at a time (the forms) ------------------------------------------------------------
 
 
+def check_person(person: Person) -> None:
+    """A person's record as the registry keeps it, every problem named by its field."""
+    problems: list[dict[str, str]] = []
+
+    def bad(field: str, ko: str, en: str) -> None:
+        problems.append({"row": "", "field": field, "reason_ko": ko, "reason_en": en})
+
+    if person.death_date and person.status != VitalStatus.DECEASED:
+        bad(
+            "death_date",
+            "사망일은 사망한 사람에게만 적습니다",
+            "only a deceased person has a date of death",
+        )
+    if not (person.family_name or person.given_name or person.name_latin or person.full_name):
+        bad(
+            "given_name",
+            "이름을 한글이나 로마자로 적으십시오",
+            "give a name in Hangul or in Latin letters",
+        )
+    try:
+        person.full_clean()
+    except ValidationError as err:
+        for field, messages in err.message_dict.items():
+            bad(field, " ".join(messages), " ".join(messages))
+    if problems:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            "기록에 문제가 있어 저장하지 않았습니다.",
+            "The record has problems; nothing was saved.",
+            {"errors": problems},
+        )
+
+
 @transaction.atomic
 def person_save(*, actor: User, person: Person, action: str = "") -> Person:
     """Create or change a person from a validated form's instance."""
@@ -103,10 +137,8 @@ def person_save(*, actor: User, person: Person, action: str = "") -> Person:
     before = {}
     if person.pk:
         before = audit.snapshot(Person.objects.get(pk=person.pk), list(APPLICANT_FIELDS))
-    if person.status != VitalStatus.DECEASED:
-        person.death_date = ""
     set_keys(person)
-    person.full_clean()
+    check_person(person)
     person.save()
     audit.record(
         actor=actor,
@@ -130,7 +162,7 @@ def seeking_add(*, actor: User, applicant: Person, sought: Person, seeking: Seek
         )
     if sought.pk is None:
         set_keys(sought)
-        sought.full_clean()
+        check_person(sought)
         sought.save()
     seeking.applicant, seeking.sought = applicant, sought
     if Seeking.objects.filter(applicant=applicant, sought=sought).exists():
