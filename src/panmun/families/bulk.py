@@ -2,9 +2,9 @@
 100,000-row Excel file.
 
 `bulk_create` spends most of its time compiling the INSERTs, preparing each value of each field
-in Python (and SQLite's 999-parameter limit cuts it to ~27 persons per statement): 16 s for
-20,000 applicants with their relatives, against 4 s here, and 80 of the 106 s a 100,000-row
-import took under a profiler. `Insert` writes a whole batch with one `executemany`, with values
+in Python (and SQLite's 999-parameter limit cuts it to ~27 persons per statement); with it the
+100,000-row import of docs/benchmarks.md took 66.5 s, with `Insert` 44.1 s.
+`Insert` writes a whole batch with one `executemany`, with values
 made ready for the database by the caller (plain str, int, bool, None, dates) and the columns
 the caller does not set given their model default once.
 

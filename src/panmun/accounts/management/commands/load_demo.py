@@ -71,8 +71,6 @@ class Command(BaseCommand):
                     f"in {time.monotonic() - started:.1f} s."
                 )
             )
-        if loaded["applicants"]:
-            self._registered_twice(User.objects.get(username="redcross_s"))
         if not TracingRound.objects.exists():
             officer = User.objects.get(username="redcross_s")
             demo_round = tracing.round_create(
@@ -80,39 +78,6 @@ class Command(BaseCommand):
             )
             tracing.round_send(actor=officer, tracing_round=demo_round)
             self.stdout.write(self.style.SUCCESS("A tracing round of 100 requests was sent."))
-
-    def _registered_twice(self, officer) -> None:
-        """Twenty applicants registered a second time, as happens (the North's spelling of the
-        surname, a new address), for the duplicates page to find."""
-        from panmun.families.models import Person
-        from panmun.families.services import registry
-        from panmun.korean.surnames import by_hangul
-
-        twice = 0
-        for person in Person.objects.filter(
-            registry_no__startswith="D-", status="alive", birth_date__regex=r"^\d{4}-\d{2}-\d{2}$"
-        ).order_by("pk")[:400]:
-            known = by_hangul(person.family_name)
-            if not known or not known[0].differs_by_side:
-                continue
-            twice += 1
-            registry.person_save(
-                actor=officer,
-                person=Person(
-                    registry_no=f"DR-{twice:04d}",
-                    family_name=known[0].north,
-                    given_name=person.given_name,
-                    sex=person.sex,
-                    birth_date=person.birth_date,
-                    birth_calendar=person.birth_calendar,
-                    status="alive",
-                    address="",
-                    registered_on=person.registered_on,
-                ),
-            )
-            if twice == 20:
-                break
-        self.stdout.write(self.style.SUCCESS(f"{twice} applicants registered twice."))
 
 
 def logins_text() -> str:
