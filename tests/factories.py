@@ -98,3 +98,48 @@ def families_world(officer: Any) -> dict[str, int]:
         "round": tracing_round.pk,
         "reply": reply.pk,
     }
+
+
+REUNION_PLACEHOLDERS = (
+    "{reunion}",
+    "{video}",
+    "{participant}",
+    "{vparticipant}",
+    "{session}",
+    "{letter}",
+)
+
+
+def reunion_world(personas: dict[str, Any], *, with_video: bool = False) -> dict[str, int]:
+    """An in-person round (and, if asked, a video round) at its final list with one family, a
+    session of the in-person programme and a video letter."""
+    import datetime as dt
+
+    from panmun.reunion.services import video
+    from panmun.reunion.tests.factories import final_round
+
+    officer = personas["redcross_s"]
+    in_person = final_round(personas, kind="in_person", number=90)
+    ids: dict[str, int] = {}
+    if with_video:
+        by_video = final_round(personas, kind="video", number=91)
+        ids = {"video": by_video.pk, "vparticipant": by_video.participants.get().pk}
+    participant = in_person.participants.get()
+    letter = video.letter_record(
+        actor=officer,
+        applicant=participant.candidate.applicant,
+        direction="outgoing",
+        addressee="북측 아들",
+        file_ref="vl/2026/00001.mp4",
+        sha256="ab" * 32,
+        duration_seconds=300,
+        language="ko",
+        recorded_on=dt.date(2026, 1, 5),
+    )
+    return {
+        **ids,
+        "reunion": in_person.pk,
+        "participant": participant.pk,
+        "session": in_person.event.sessions.first().pk,
+        "letter": letter.pk,
+    }

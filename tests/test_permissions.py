@@ -7,6 +7,7 @@ does not cover, so a new page or endpoint cannot ship without its permission cas
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pytest
@@ -15,14 +16,17 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from panmun.accounts.services import api_token_create
 from panmun.dialogue.models import Agreement, Event, Talks
 from panmun.jobs.services import job_start
+from panmun.reunion.criteria import default_criteria
 
 from .factories import (
     EDITORS,
     OFFICERS,
     PERSONA_NAMES,
+    REUNION_PLACEHOLDERS,
     SUPERVISORS,
     agreement_payload,
     families_world,
+    reunion_world,
     talks_payload,
 )
 
@@ -66,6 +70,7 @@ REGISTRY_READERS = {"ministry", "redcross_s", "supervisor", "viewer", "admin"}
 REGISTRY_EDITORS = REGISTRY_READERS - {"viewer"}
 ROUND_READERS = {*REGISTRY_READERS, "redcross_n"}
 REPLY_ENTERERS = {*REGISTRY_EDITORS, "redcross_n"}
+SELECTORS = {"supervisor", "admin"}
 CASES = [
     # pages
     page("web:home", "/", ALL),
@@ -171,6 +176,149 @@ CASES = [
         method="POST",
         body={"decision": "reject"},
     ),
+    # reunion rounds: South keepers; supervisors run the selection; the North's Red Cross sees
+    # rounds once frozen (commitment, bundle), the final list, and gives its own list
+    page("reunion:rounds", "/reunion/", ROUND_READERS),
+    page("reunion:history", "/reunion/history/", ALL),
+    page("reunion:letters", "/reunion/letters/", REGISTRY_READERS),
+    page(
+        "reunion:letter-advance",
+        "/reunion/letters/{letter}/advance/",
+        REGISTRY_EDITORS,
+        ok=302,
+        method="POST",
+        body={"on": "2026-02-01"},
+    ),
+    page("reunion:round", "/reunion/{reunion}/", ROUND_READERS),
+    page(
+        "reunion:round-criteria",
+        "/reunion/{reunion}/criteria/",
+        SELECTORS,
+        ok=302,
+        method="POST",
+        body={"criteria": "{}"},
+    ),
+    page("reunion:round-freeze", "/reunion/{reunion}/freeze/", SELECTORS, ok=302, method="POST"),
+    page("reunion:round-draw", "/reunion/{reunion}/draw/", SELECTORS, ok=302, method="POST"),
+    page(
+        "reunion:round-checks",
+        "/reunion/{reunion}/checks/",
+        REGISTRY_EDITORS,
+        ok=302,
+        method="POST",
+    ),
+    page(
+        "reunion:round-reserves",
+        "/reunion/{reunion}/reserves/",
+        SELECTORS,
+        ok=302,
+        method="POST",
+        body={"stratum": "지정", "count": 1},
+    ),
+    page(
+        "reunion:round-inquiry",
+        "/reunion/{reunion}/inquiry/",
+        REGISTRY_EDITORS,
+        ok=302,
+        method="POST",
+    ),
+    page("reunion:round-final", "/reunion/{reunion}/final/", SELECTORS, ok=302, method="POST"),
+    page(
+        "reunion:round-revert",
+        "/reunion/{reunion}/revert/",
+        SELECTORS,
+        ok=302,
+        method="POST",
+        body={"reason": "권한 확인"},
+    ),
+    page("reunion:round-bundle", "/reunion/{reunion}/bundle.zip", ROUND_READERS),
+    page("reunion:round-published", "/reunion/{reunion}/published/pool.csv", ROUND_READERS),
+    page("reunion:event", "/reunion/{reunion}/event/", ROUND_READERS),
+    page(
+        "reunion:event-update",
+        "/reunion/{reunion}/event/update/",
+        REGISTRY_EDITORS,
+        ok=302,
+        method="POST",
+        body={"venue": "금강산", "companions_limit": 3, "families_per_table": 4},
+    ),
+    page(
+        "reunion:session-add",
+        "/reunion/{reunion}/event/sessions/",
+        REGISTRY_EDITORS,
+        ok=302,
+        method="POST",
+        body={
+            "day": "2027-03-02",
+            "starts": "18:00",
+            "ends": "19:00",
+            "kind": "other",
+            "place": "호텔",
+        },
+    ),
+    page(
+        "reunion:session-remove",
+        "/reunion/{reunion}/event/sessions/{session}/remove/",
+        REGISTRY_EDITORS,
+        ok=302,
+        method="POST",
+    ),
+    page(
+        "reunion:places-assign",
+        "/reunion/{reunion}/event/places/",
+        REGISTRY_EDITORS,
+        ok=302,
+        method="POST",
+    ),
+    page("reunion:event-document", "/reunion/{reunion}/event/participants.pdf", ROUND_READERS),
+    page("reunion:video", "/reunion/{video}/video/", REGISTRY_READERS),
+    page(
+        "reunion:video-schedule",
+        "/reunion/{video}/video/schedule/",
+        REGISTRY_EDITORS,
+        ok=302,
+        method="POST",
+    ),
+    page(
+        "reunion:participant-update",
+        "/reunion/families/{participant}/",
+        REGISTRY_EDITORS,
+        ok=302,
+        method="POST",
+        body={"needs": ["wheelchair"], "table": "2", "room": "105"},
+    ),
+    page(
+        "reunion:companion-add",
+        "/reunion/families/{participant}/companions/",
+        REGISTRY_EDITORS,
+        ok=302,
+        method="POST",
+        body={"name": "김동반", "relation": "아들", "number": 1960},
+    ),
+    page(
+        "reunion:north-relative-add",
+        "/reunion/families/{participant}/north/",
+        REPLY_ENTERERS,
+        ok=302,
+        method="POST",
+        body={"name": "리철수", "relation": "아들", "number": 75},
+    ),
+    page(
+        "reunion:attendance",
+        "/reunion/families/{participant}/attendance/",
+        REGISTRY_EDITORS,
+        ok=302,
+        method="POST",
+        body={"attended": "yes"},
+    ),
+    page(
+        "reunion:video-wishes",
+        "/reunion/families/{vparticipant}/wishes/",
+        REGISTRY_EDITORS,
+        ok=302,
+        method="POST",
+        body={"requested_date": "2027-03-02", "room_choice": ""},
+    ),
     page("jobs:detail", "/jobs/{job}/", {"ministry", *SUPERVISORS}, denied=404),
     page("jobs:progress", "/jobs/{job}/progress/", {"ministry", *SUPERVISORS}, denied=404),
     page("jobs:download", "/jobs/{job}/download/", {"ministry", *SUPERVISORS}, denied=404),
@@ -206,6 +354,42 @@ CASES = [
         REPLY_ENTERERS,
         ok=201,
         body={"result": "not_found"},
+    ),
+    api("GET", "/reunion/rounds", ROUND_READERS),
+    api(
+        "POST",
+        "/reunion/rounds",
+        SELECTORS,
+        ok=201,
+        body={
+            "kind": "video",
+            "number": 77,
+            "name": "제77차",
+            "starts_on": "2027-05-01",
+            "criteria": default_criteria(date(2026, 11, 23), 10),
+        },
+    ),
+    api("GET", "/reunion/rounds/{reunion}", ROUND_READERS),
+    api("POST", "/reunion/rounds/{reunion}/freeze", SELECTORS, ok=409, body={}),
+    api("POST", "/reunion/rounds/{reunion}/draw", SELECTORS, ok=409),
+    api("GET", "/reunion/rounds/{reunion}/bundle", ROUND_READERS),
+    api("GET", "/reunion/rounds/{reunion}/candidates", REGISTRY_READERS),
+    api("GET", "/reunion/rounds/{reunion}/participants", ROUND_READERS),
+    api("GET", "/reunion/letters", REGISTRY_READERS),
+    api(
+        "POST",
+        "/reunion/letters",
+        REGISTRY_EDITORS,
+        ok=422,
+        body={
+            "registry_no": "none",
+            "direction": "outgoing",
+            "addressee": "x",
+            "file_ref": "f",
+            "sha256": "cd" * 32,
+            "duration_seconds": 10,
+            "recorded_on": "2026-01-01",
+        },
     ),
     api("GET", "/jobs", ALL),
     api("POST", "/jobs", OFFICERS, ok=202, body={"kind": "dialogue.export"}),
@@ -263,6 +447,8 @@ def test_access(
     case: Case, who: str, world, personas, client_for, django_capture_on_commit_callbacks
 ):
     ids = dict(world)
+    if any(p in case.path for p in REUNION_PLACEHOLDERS):
+        ids.update(reunion_world(personas, with_video="video" in case.path))
     if "{token}" in case.path:
         # Each user acts on a token of their own; other people's tokens are tested below.
         owner = personas[who] if who != ANON else personas["ministry"]
@@ -286,7 +472,8 @@ def test_access(
         if expected >= 400:
             body = response.json()
             assert set(body) == {"code", "message", "details"}
-            assert body["code"] in {"not_authenticated", "permission_denied", "not_found"}
+            if who == ANON or who not in case.allowed:
+                assert body["code"] in {"not_authenticated", "permission_denied", "not_found"}
     else:
         client = client_for(None if who == ANON else who)
         with django_capture_on_commit_callbacks(execute=True):
@@ -313,7 +500,9 @@ def _page_names() -> set[str]:
                 names.add(f"{namespace}{p.name}")
 
     walk(get_resolver().url_patterns)
-    return {n for n in names if n.split(":")[0] in {"web", "dialogue", "jobs", "families"}}
+    return {
+        n for n in names if n.split(":")[0] in {"web", "dialogue", "jobs", "families", "reunion"}
+    }
 
 
 def test_every_page_is_in_the_matrix():
@@ -339,6 +528,7 @@ def test_every_api_operation_is_in_the_matrix(client):
                 ("{token}", "token_id"),
                 ("{person}", "person_id"),
                 ("{round}", "round_id"),
+                ("{reunion}", "round_id"),
             ):
                 path = path.replace(placeholder, name)
             covered.add(f"{c.method} {path}")

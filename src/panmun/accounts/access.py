@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         TracingRound,
     )
     from panmun.jobs.models import Job
+    from panmun.reunion.models import Candidate, Participant, ReunionRound, VideoLetter
 
 # Organisations whose officers keep the record of talks and agreements.
 DIALOGUE_KEEPERS = {OrganisationKind.MINISTRY, OrganisationKind.LIAISON_OFFICE}
@@ -281,3 +282,104 @@ def get_merge_for_edit(user: User, pk: Any) -> Merge:
     merge = _get(merges_for_user(user), pk, "병합", "Merge")
     require(can_edit_registry(user))
     return merge  # type: ignore[no-any-return]
+
+
+# --- reunion rounds ----------------------------------------------------------------------------
+
+# The South's registry keepers run the rounds; a supervisor sets the criteria, runs the draw,
+# fixes the final list and may step a round back. The other side's Red Cross sees the rounds
+# from the moment the pool is frozen — the commitment and, after the draw, the bundle, which
+# hold no personal data — and the final list, to give theirs.
+
+
+def can_run_selection(user: User) -> bool:
+    return can_read_registry(user) and user.has_role(Role.SUPERVISOR)
+
+
+def reunion_rounds_for_user(user: User) -> QuerySet[ReunionRound]:
+    from panmun.reunion.models import ReunionRound, Stage
+
+    require_authenticated(user)
+    if can_read_registry(user):
+        return ReunionRound.objects.all()
+    require(is_tracing_counterpart(user))
+    return ReunionRound.objects.exclude(stage=Stage.DRAFT)
+
+
+def get_reunion_round_for_user(user: User, pk: Any) -> ReunionRound:
+    return _get(reunion_rounds_for_user(user), pk, "상봉 회차", "Reunion round")  # type: ignore[no-any-return]
+
+
+def get_reunion_round_for_edit(user: User, pk: Any) -> ReunionRound:
+    reunion_round = get_reunion_round_for_user(user, pk)
+    require(can_edit_registry(user))
+    return reunion_round
+
+
+def get_reunion_round_for_selection(user: User, pk: Any) -> ReunionRound:
+    reunion_round = get_reunion_round_for_user(user, pk)
+    require(can_run_selection(user))
+    return reunion_round
+
+
+def candidates_for_user(user: User, reunion_round: ReunionRound) -> QuerySet[Candidate]:
+    """The pool with names: South keepers only (the other side sees draw ids in the bundle)."""
+    from panmun.reunion.models import Candidate
+
+    require_authenticated(user)
+    require(can_read_registry(user))
+    return Candidate.objects.filter(round=reunion_round).select_related("applicant")
+
+
+def participants_for_user(user: User, reunion_round: ReunionRound) -> QuerySet[Participant]:
+    """The final list: South keepers, and the other side's Red Cross once the list is fixed."""
+    from panmun.reunion.models import Participant, Stage
+
+    get_reunion_round_for_user(user, reunion_round.pk)
+    if not can_read_registry(user):
+        require(reunion_round.stage == Stage.FINAL)
+    return Participant.objects.filter(round=reunion_round).select_related("candidate__applicant")
+
+
+def get_participant_for_edit(user: User, pk: Any) -> Participant:
+    from panmun.reunion.models import Participant
+
+    require_authenticated(user)
+    require(can_edit_registry(user))
+    return _get(  # type: ignore[no-any-return]
+        Participant.objects.select_related("round", "candidate__applicant"),
+        pk,
+        "상봉 가족",
+        "Participating family",
+    )
+
+
+def get_participant_for_north_list(user: User, pk: Any) -> Participant:
+    """Either side's Red Cross officers enter the relatives the family will meet."""
+    from panmun.reunion.models import Participant, Stage
+
+    require_authenticated(user)
+    require(can_enter_replies(user))
+    participant: Participant = _get(
+        Participant.objects.select_related("round", "candidate__applicant"),
+        pk,
+        "상봉 가족",
+        "Participating family",
+    )
+    if not can_read_registry(user):
+        require(participant.round.stage == Stage.FINAL)
+    return participant
+
+
+def video_letters_for_user(user: User) -> QuerySet[VideoLetter]:
+    from panmun.reunion.models import VideoLetter
+
+    require_authenticated(user)
+    require(can_read_registry(user))
+    return VideoLetter.objects.select_related("applicant")
+
+
+def get_video_letter_for_edit(user: User, pk: Any) -> VideoLetter:
+    letter = _get(video_letters_for_user(user), pk, "영상편지", "Video letter")
+    require(can_edit_registry(user))
+    return letter  # type: ignore[no-any-return]

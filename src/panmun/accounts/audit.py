@@ -41,6 +41,29 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "families.round.reply_enter": ("생사확인 회보 입력", "Reply entered"),
     "families.reply.review": ("회보 연결 검토", "Reply link reviewed"),
     "families.round.apply": ("생사확인 결과 반영", "Tracing answers applied"),
+    "reunion.round.create": ("상봉 회차 생성", "Reunion round created"),
+    "reunion.round.criteria": ("인선 기준 변경", "Selection criteria changed"),
+    "reunion.pool.freeze": ("추첨 대상 확정·공약", "Pool frozen and committed"),
+    "reunion.draw.run": ("후보 추첨", "Candidates drawn"),
+    "reunion.candidates.check": ("의사·건강 확인", "Willingness and health checked"),
+    "reunion.reserves.call": ("예비 후보 호출", "Reserves called"),
+    "reunion.inquiry.start": ("상봉 생사확인 의뢰", "Tracing inquiry started"),
+    "reunion.final.fix": ("최종 명단 확정", "Final list fixed"),
+    "reunion.stage.revert": ("상봉 단계 되돌리기", "Round stepped back"),
+    "reunion.bundle.download": ("추첨 검증 자료 내려받기", "Draw bundle downloaded"),
+    "reunion.event.update": ("상봉 행사 정보 변경", "Reunion event changed"),
+    "reunion.session.add": ("상봉 일정 추가", "Session added"),
+    "reunion.session.remove": ("상봉 일정 삭제", "Session removed"),
+    "reunion.participant.update": ("상봉 가족 정보 변경", "Participating family changed"),
+    "reunion.companion.add": ("동반 가족 추가", "Companion added"),
+    "reunion.companion.remove": ("동반 가족 삭제", "Companion removed"),
+    "reunion.north_relative.add": ("북측 가족 명단 입력", "North relative entered"),
+    "reunion.places.assign": ("테이블·객실 배정", "Tables and rooms assigned"),
+    "reunion.attendance.record": ("상봉 참석 기록", "Attendance recorded"),
+    "reunion.video.wishes": ("화상상봉 희망 입력", "Video reunion wishes set"),
+    "reunion.video.schedule": ("화상상봉 일정 배정", "Video reunions scheduled"),
+    "reunion.letter.record": ("영상편지 등록", "Video letter recorded"),
+    "reunion.letter.advance": ("영상편지 발송·전달", "Video letter sent or delivered"),
 }
 ADMIN_VERBS = {
     "create": ("관리 화면에서 생성", "created in the admin site"),
@@ -61,7 +84,7 @@ def action_label(action: str, language: str) -> str:
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, dt.date | dt.datetime):
+    if isinstance(value, dt.date | dt.datetime | dt.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
         return str(value)

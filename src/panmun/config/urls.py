@@ -9,6 +9,7 @@ urlpatterns = [
     path("dialogue/", include("panmun.dialogue.urls")),
     path("jobs/", include("panmun.jobs.urls")),
     path("families/", include("panmun.families.urls")),
+    path("reunion/", include("panmun.reunion.urls")),
     path("", include("panmun.web.urls")),
 ]
 

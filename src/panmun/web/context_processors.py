@@ -24,6 +24,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append(("families", _("Separated families"), reverse("families:registry")))
         elif is_tracing_counterpart(user):
             items.append(("families", _("Tracing requests"), reverse("families:rounds")))
+        if can_read_registry(user) or is_tracing_counterpart(user):
+            items.append(("reunion", _("Reunions"), reverse("reunion:rounds")))
         items.append(("jobs", _("Jobs"), reverse("jobs:list")))
         if can_view_audit(user):
             items.append(("audit", _("Audit log"), reverse("web:audit")))

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "panmun.dialogue",
     "panmun.linkage",
     "panmun.families",
+    "panmun.reunion",
     "panmun.web",
 ]
 

@@ -100,10 +100,14 @@ def _transition(tracing_round: TracingRound, allowed: Iterable[str], to: str) ->
 # --- the round and its request list ------------------------------------------------------------
 
 
-def eligible_seekings() -> Any:
+def eligible_seekings(*, confirm_alive: bool = False) -> Any:
     """Relatives sought who can go on a request list: the applicant is alive and has consented
     to sharing, the relative's fate is unknown, and no open round already asks for them.
-    Oldest applicants first (most of them are over 80), then the earliest registered."""
+    Oldest applicants first (most of them are over 80), then the earliest registered.
+
+    With ``confirm_alive`` (a reunion's inquiry, which asks again whether relatives already
+    found are still alive) relatives known to be alive may be asked for as well."""
+    statuses = [VitalStatus.UNKNOWN, VitalStatus.ALIVE] if confirm_alive else [VitalStatus.UNKNOWN]
     open_rounds = Q(
         requests__round__status__in=[RoundStatus.DRAFT, RoundStatus.SENT, RoundStatus.REPLIED]
     )
@@ -112,7 +116,7 @@ def eligible_seekings() -> Any:
             applicant__status=VitalStatus.ALIVE,
             applicant__consent_share=True,
             applicant__merged_into__isnull=True,
-            sought__status=VitalStatus.UNKNOWN,
+            sought__status__in=statuses,
             sought__merged_into__isnull=True,
         )
         .exclude(open_rounds)
@@ -128,9 +132,11 @@ def round_create(
     target_size: int,
     reply_due: dt.date | None = None,
     seeking_ids: list[int] | None = None,
+    confirm_alive: bool = False,
 ) -> TracingRound:
     """A new round with its request list: the relatives given, or up to `target_size` chosen
-    by `eligible_seekings` (one request per person sought, however many applicants seek them)."""
+    by `eligible_seekings` (one request per person sought, however many applicants seek them).
+    ``confirm_alive`` lets relatives already known to be alive be asked for again."""
     require_authenticated(actor)
     require(can_edit_registry(actor))
     name = name.strip()
@@ -146,7 +152,7 @@ def round_create(
             f"The target size must be 1–{MAX_ROUND_SIZE}.",
             field="target_size",
         )
-    eligible = eligible_seekings()
+    eligible = eligible_seekings(confirm_alive=confirm_alive)
     if seeking_ids is not None:
         chosen = list(eligible.filter(pk__in=seeking_ids))
         missing = sorted(set(seeking_ids) - {s.pk for s in chosen})

@@ -78,6 +78,19 @@ class Command(BaseCommand):
             )
             tracing.round_send(actor=officer, tracing_round=demo_round)
             self.stdout.write(self.style.SUCCESS("A tracing round of 100 requests was sent."))
+        from django.utils import timezone
+
+        from panmun.reunion.demo import load_reunion_demo
+
+        reunions = load_reunion_demo(today=timezone.localdate())
+        if reunions["rounds"]:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Reunions: {reunions['rounds']} rounds "
+                    f"(a pool of {reunions['pool']:,} drawn), "
+                    f"{reunions['letters']} video letters."
+                )
+            )
 
 
 def logins_text() -> str:

@@ -1,0 +1,265 @@
+"""Reads of the reunion pages: the stage bar, the documents' plain data, the history chart."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q
+
+from panmun.families.models import Person, Relation
+from panmun.families.statistics import applicants_on, living_on
+
+from . import documents, history
+from .models import STAGE_ORDER, AbsenceKind, Need, Participant, ReunionRound, Stage
+
+
+@dataclass(frozen=True)
+class Step:
+    stage: str
+    label: str
+    done: bool
+    current: bool
+
+
+def stage_steps(reunion_round: ReunionRound) -> list[Step]:
+    at = STAGE_ORDER.index(reunion_round.stage)
+    return [
+        Step(stage=s.value, label=str(s.label), done=n < at, current=n == at)
+        for n, s in enumerate(Stage)
+    ]
+
+
+# --- the documents' data -----------------------------------------------------------------------
+
+NEED_KO = {Need.WHEELCHAIR: "휠체어", Need.MEDICAL: "의료 동행", Need.DIALECT: "사투리 통역"}
+RELATION_KO = {
+    Relation.SPOUSE: "배우자",
+    Relation.PARENT: "부모",
+    Relation.CHILD: "자녀",
+    Relation.SIBLING: "형제자매",
+    Relation.OTHER: "친척",
+}
+SESSION_KO = {
+    "group": "단체상봉",
+    "welcome_dinner": "환영만찬",
+    "private": "개별상봉",
+    "lunch": "객실중식",
+    "farewell": "작별상봉 및 공동중식",
+    "other": "기타",
+}
+ABSENCE_KO = {
+    AbsenceKind.HEALTH: "건강 악화",
+    AbsenceKind.DIED: "사망",
+    AbsenceKind.DECLINED: "참가 포기",
+    AbsenceKind.OTHER: "기타",
+}
+
+
+def document_header(reunion_round: ReunionRound, *, south: bool) -> documents.EventHeader:
+    event = reunion_round.event
+    return documents.EventHeader(
+        title=f"제{reunion_round.number}차 이산가족 대면상봉",
+        round_no=reunion_round.number,
+        venue=event.venue,
+        starts_on=reunion_round.starts_on,
+        ends_on=reunion_round.starts_on + dt.timedelta(days=reunion_round.days - 1),
+        side="남측" if south else "북측",
+    )
+
+
+def participant_lines(participants: Any) -> list[documents.ParticipantLine]:
+    lines = []
+    rows = participants.select_related("candidate__applicant").prefetch_related(
+        "companions", "north_relatives"
+    )
+    for n, p in enumerate(rows, 1):
+        person = p.candidate.applicant
+        lines.append(
+            documents.ParticipantLine(
+                no=n,
+                registry_no=person.registry_no or "",
+                name=person.display_name,
+                sex={"M": "남", "F": "여"}.get(person.sex, ""),
+                age=p.candidate.age,
+                hometown=person.hometown,
+                relatives=tuple(
+                    documents.Relative(r.relation, r.name, r.age, r.note)
+                    for r in p.north_relatives.all()
+                ),
+                companions=tuple(
+                    documents.Relative(
+                        c.relation,
+                        c.name,
+                        (p.round.starts_on.year - c.birth_year) if c.birth_year else None,
+                    )
+                    for c in p.companions.all()
+                ),
+                needs=tuple(NEED_KO.get(n, n) for n in p.needs),
+                table=p.table,
+                room=p.room,
+            )
+        )
+    return lines
+
+
+def session_lines(event: Any) -> list[documents.SessionLine]:
+    return [
+        documents.SessionLine(
+            day=s.day,
+            starts=s.starts,
+            ends=s.ends,
+            kind=SESSION_KO.get(s.kind, s.kind),
+            place=s.place,
+        )
+        for s in event.sessions.all()
+    ]
+
+
+def family_cards(reunion_round: ReunionRound, participants: Any) -> list[documents.FamilyCard]:
+    sessions = tuple(session_lines(reunion_round.event))
+    addresses = dict(
+        Participant.objects.filter(round=reunion_round).values_list(
+            "pk", "candidate__applicant__address"
+        )
+    )
+    pks = list(participants.values_list("pk", flat=True))
+    return [
+        documents.FamilyCard(participant=line, address=addresses.get(pk) or "", sessions=sessions)
+        for pk, line in zip(pks, participant_lines(participants), strict=True)
+    ]
+
+
+def report_figures(
+    reunion_round: ReunionRound, participants: Any
+) -> tuple[documents.ReportFigures, list[documents.AttendanceLine]]:
+    from .services.event import event_report
+
+    report = event_report(reunion_round.event)
+    figures = documents.ReportFigures(
+        selected=report.families,
+        attended=report.attended,
+        absent=report.absent,
+        died=report.died,
+        north_families=report.north_families,
+        north_persons=report.north_persons,
+        south_persons=report.south_persons,
+    )
+    attendance = [
+        documents.AttendanceLine(
+            no=n,
+            name=p.candidate.applicant.display_name,
+            attended=bool(p.attended),
+            reason=""
+            if p.attended
+            else (
+                ABSENCE_KO.get(p.absence, "") + (f" ({p.absence_note})" if p.absence_note else "")
+            )
+            if p.attended is False
+            else "미기록",
+        )
+        for n, p in enumerate(participants.select_related("candidate__applicant"), 1)
+    ]
+    return figures, attendance
+
+
+# --- the history chart -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearColumn:
+    year: int
+    in_person: int
+    video: int
+    unknown_rounds: int
+    living: int | None
+    x: float
+    bar_top: float
+    bar_height: float
+    video_top: float
+    video_height: float
+    point_y: float | None
+
+
+@dataclass(frozen=True)
+class YearsChart:
+    columns: list[YearColumn]
+    width: int
+    height: int
+    plot_top: int
+    plot_bottom: int
+    bar_width: float
+    max_families: int
+    max_living: int
+    line_points: str
+
+
+CHART_W, CHART_H, TOP, BOTTOM, LEFT, RIGHT = 860, 300, 20, 260, 50, 60
+
+
+def living_per_year(years: list[int]) -> dict[int, int]:
+    """Living applicants at the end of each year, counted by the database in one query."""
+    ends = {y: dt.date(y, 12, 31) for y in years}
+    figures = (
+        Person.objects.filter(registry_no__isnull=False)
+        .exclude(registry_no="")
+        .aggregate(
+            **{
+                f"y{y}": Count(
+                    "pk",
+                    filter=Q(pk__in=applicants_on(on).values("pk")) & living_on(on),
+                )
+                for y, on in ends.items()
+            }
+        )
+    )
+    return {y: figures[f"y{y}"] for y in years}
+
+
+def years_chart(*, show_registry: bool, today: dt.date) -> YearsChart:
+    """Families reunited per year (in person, by video) beside the living applicants per year."""
+    per_year = history.families_per_year()
+    unknown = history.unknown_rounds_per_year()
+    years = list(range(min(per_year, default=2000), today.year + 1))
+    living = living_per_year(years) if show_registry else {}
+    max_families = max((sum(v.values()) for v in per_year.values()), default=0) or 1
+    max_living = max(living.values(), default=0) or 1
+    step = (CHART_W - LEFT - RIGHT) / max(len(years), 1)
+    height = BOTTOM - TOP
+    columns = []
+    for n, year in enumerate(years):
+        figures = per_year.get(year, {})
+        in_person, by_video = figures.get("in_person", 0), figures.get("video", 0)
+        x = LEFT + n * step
+        bar_top = BOTTOM - height * (in_person + by_video) / max_families
+        video_top = BOTTOM - height * by_video / max_families
+        alive = living.get(year) if show_registry else None
+        point = None if alive is None else BOTTOM - height * alive / max_living
+        columns.append(
+            YearColumn(
+                year=year,
+                in_person=in_person,
+                video=by_video,
+                unknown_rounds=len(unknown.get(year, ())),
+                living=alive,
+                x=round(x, 1),
+                bar_top=round(bar_top, 1),
+                bar_height=round(BOTTOM - bar_top, 1),
+                video_top=round(video_top, 1),
+                video_height=round(BOTTOM - video_top, 1),
+                point_y=None if point is None else round(point, 1),
+            )
+        )
+    points = " ".join(f"{c.x + step / 2:.1f},{c.point_y}" for c in columns if c.point_y is not None)
+    return YearsChart(
+        columns=columns,
+        width=CHART_W,
+        height=CHART_H,
+        plot_top=TOP,
+        plot_bottom=BOTTOM,
+        bar_width=round(step * 0.7, 1),
+        max_families=max_families,
+        max_living=max_living if show_registry else 0,
+        line_points=points,
+    )

@@ -1,0 +1,793 @@
+"""Selecting the families of a reunion round (인선): criteria → pool frozen and committed → draw →
+willingness and health → tracing inquiry → final list and reserves.
+
+Every step is a service function: keyword-only, one transaction, permission checked, a
+`StageChange` and an audit entry written with it. Only a supervisor sets the criteria, runs the
+draw, fixes the final list, or steps a round back (with a reason).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Case, IntegerField, Min, Q, Value, When
+from django.utils import timezone
+
+from panmun.accounts import audit
+from panmun.accounts.access import (
+    can_edit_registry,
+    can_run_selection,
+    require,
+    require_authenticated,
+)
+from panmun.accounts.models import User
+from panmun.errors import DomainError, ErrorCode
+from panmun.families.bulk import Insert
+from panmun.families.models import Seeking, TracingRound, VitalStatus
+from panmun.families.services import tracing
+
+from .. import lottery
+from ..criteria import RELATIONS, CriteriaError, SelectionCriteria, parse_criteria
+from ..models import (
+    STAGE_ORDER,
+    Candidate,
+    Draw,
+    Health,
+    Outcome,
+    Participant,
+    ReunionEvent,
+    ReunionRound,
+    RoundKind,
+    SeedSource,
+    Stage,
+    StageChange,
+    Willingness,
+)
+from .event import GEUMGANGSAN, sessions_from_template
+
+
+def _bad(ko: str, en: str, **details: Any) -> DomainError:
+    return DomainError(ErrorCode.INVALID_INPUT, ko, en, details or None)
+
+
+def _stage_error(reunion_round: ReunionRound, to: str) -> DomainError:
+    return DomainError(
+        ErrorCode.INVALID_TRANSITION,
+        f"'{reunion_round.get_stage_display()}' 단계의 회차는 "
+        f"'{Stage(to).label}' 단계로 갈 수 없습니다.",
+        f"A round at stage '{reunion_round.stage}' cannot move to '{to}'.",
+        {"stage": reunion_round.stage, "to": to},
+    )
+
+
+def _locked(reunion_round: ReunionRound) -> ReunionRound:
+    return ReunionRound.objects.select_for_update().get(pk=reunion_round.pk)
+
+
+def _move(
+    reunion_round: ReunionRound, *, actor: User, frm: Iterable[str], to: str, reason: str = ""
+) -> None:
+    if reunion_round.stage not in frm:
+        raise _stage_error(reunion_round, to)
+    StageChange.objects.create(
+        round=reunion_round,
+        from_stage=reunion_round.stage,
+        to_stage=to,
+        reason=reason,
+        changed_by=actor,
+    )
+    reunion_round.stage = to
+    reunion_round.save(update_fields=["stage"])
+
+
+def _criteria(document: Any) -> SelectionCriteria:
+    try:
+        return parse_criteria(document)
+    except CriteriaError as err:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            "선정 기준에 잘못된 항목이 있습니다.",
+            "The selection criteria have problems.",
+            {
+                "errors": [
+                    {
+                        "file": "criteria",
+                        "field": p["field"],
+                        "reason_ko": p["message_ko"],
+                        "reason_en": p["message_en"],
+                    }
+                    for p in err.problems
+                ]
+            },
+        ) from err
+
+
+# --- the round and its criteria ----------------------------------------------------------------
+
+
+@transaction.atomic
+def round_create(
+    *,
+    actor: User,
+    kind: str,
+    number: int,
+    name: str,
+    starts_on: dt.date,
+    days: int = 3,
+    criteria: dict[str, Any],
+    venue: str = "",
+) -> ReunionRound:
+    """A new round in its draft stage; an in-person round gets its event at Geumgangsan (or the
+    venue given) with the standard programme of sessions."""
+    require_authenticated(actor)
+    require(can_run_selection(actor))
+    if kind not in RoundKind.values:
+        raise _bad("상봉 형태가 잘못되었습니다.", "Unknown kind of round.", field="kind")
+    name = name.strip()
+    if not name or len(name) > 200:
+        raise _bad(
+            "회차 이름은 1–200자여야 합니다.", "The name must be 1–200 characters.", field="name"
+        )
+    if ReunionRound.objects.filter(kind=kind, number=number).exists():
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            f"제{number}차 회차가 이미 있습니다.",
+            f"Round {number} of this kind already exists.",
+            {"field": "number"},
+        )
+    _criteria(criteria)
+    reunion_round = ReunionRound(
+        kind=kind,
+        number=number,
+        name=name,
+        starts_on=starts_on,
+        days=days,
+        criteria=criteria,
+        created_by=actor,
+    )
+    reunion_round.full_clean()
+    reunion_round.save()
+    if kind == RoundKind.IN_PERSON:
+        event = ReunionEvent.objects.create(round=reunion_round, venue=venue.strip() or GEUMGANGSAN)
+        sessions_from_template(event)
+    audit.record(
+        actor=actor,
+        action="reunion.round.create",
+        obj=reunion_round,
+        changes={"kind": kind, "number": number, "criteria": criteria},
+    )
+    return reunion_round
+
+
+@transaction.atomic
+def criteria_set(*, actor: User, reunion_round: ReunionRound, criteria: dict[str, Any]) -> None:
+    """The selection committee's criteria, as data; fixed once the pool is frozen."""
+    require_authenticated(actor)
+    require(can_run_selection(actor))
+    reunion_round = _locked(reunion_round)
+    if reunion_round.stage != Stage.DRAFT:
+        raise _stage_error(reunion_round, Stage.DRAFT)
+    _criteria(criteria)
+    before = reunion_round.criteria
+    reunion_round.criteria = criteria
+    reunion_round.save(update_fields=["criteria"])
+    audit.record(
+        actor=actor,
+        action="reunion.round.criteria",
+        obj=reunion_round,
+        changes={"criteria": [before, criteria]},
+    )
+
+
+# --- the pool ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PoolMember:
+    applicant_id: int
+    registry_no: str
+    stratum: str
+    weight: float
+    age: int | None
+    relation: str
+
+
+def pool_members(reunion_round: ReunionRound) -> tuple[list[PoolMember], dict[str, int]]:
+    """Who may be drawn, with their stratum and weight, and how many each exclusion left out.
+
+    Eligible: living applicants (registered, not merged) seeking at least one relative not known
+    to be deceased. Left out by the criteria's exclusions: those who declined or were found unfit
+    in an earlier round, and those who already took part in a reunion."""
+    criteria = _criteria(reunion_round.criteria)
+    # One query, one row per living applicant seeking a relative not known to be dead, with
+    # the closest relation they seek (RELATIONS are in order of closeness).
+    closeness = Case(
+        *(When(relation=r, then=Value(n)) for n, r in enumerate(RELATIONS)),
+        default=Value(len(RELATIONS) - 1),
+        output_field=IntegerField(),
+    )
+    rows = (
+        Seeking.objects.filter(
+            applicant__status=VitalStatus.ALIVE,
+            applicant__merged_into__isnull=True,
+            applicant__registry_no__gt="",
+            sought__merged_into__isnull=True,
+        )
+        .exclude(sought__status=VitalStatus.DECEASED)
+        .values("applicant_id", "applicant__registry_no", "applicant__birth_year")
+        .annotate(closest=Min(closeness))
+        .values_list("applicant_id", "applicant__registry_no", "applicant__birth_year", "closest")
+        .order_by("applicant_id")
+    )
+    earlier = Candidate.objects.exclude(round=reunion_round)
+    excluded: dict[str, set[int]] = {}
+    if "declined_before" in criteria.exclusions:
+        excluded["declined_before"] = set(
+            earlier.filter(willingness=Willingness.DECLINED).values_list("applicant_id", flat=True)
+        )
+    if "unfit_before" in criteria.exclusions:
+        excluded["unfit_before"] = set(
+            earlier.filter(health=Health.UNFIT).values_list("applicant_id", flat=True)
+        )
+    if "reunited_before" in criteria.exclusions:
+        excluded["reunited_before"] = set(
+            Participant.objects.exclude(round=reunion_round)
+            .filter(attended=True)
+            .values_list("candidate__applicant_id", flat=True)
+        )
+    counts = {key: 0 for key in excluded}
+    counts["no_stratum"] = 0
+    members = []
+    for pk, registry_no, birth_year, closest in rows.iterator(chunk_size=10_000):
+        left_out = next((key for key, ids in excluded.items() if pk in ids), None)
+        if left_out:
+            counts[left_out] += 1
+            continue
+        age = criteria.age_on_reference(birth_year)
+        stratum = criteria.stratum(registry_no, age)
+        if stratum is None:
+            counts["no_stratum"] += 1
+            continue
+        relation = RELATIONS[closest]
+        members.append(
+            PoolMember(
+                applicant_id=pk,
+                registry_no=registry_no,
+                stratum=stratum,
+                weight=criteria.weight(age, relation),
+                age=age,
+                relation=relation,
+            )
+        )
+    return members, counts
+
+
+def lottery_criteria(reunion_round: ReunionRound) -> lottery.Criteria:
+    """The draw's criteria.json: each stratum's `places` are the candidates drawn (final places
+    × candidates per place); the final places and the round travel as extra keys."""
+    criteria = _criteria(reunion_round.criteria)
+    return lottery.Criteria.of(
+        [lottery.Stratum(rule.name, criteria.draw_places(rule)) for rule in criteria.strata],
+        round=reunion_round.name,
+        candidates_per_place=criteria.candidates_per_place,
+        final_places={rule.name: rule.places for rule in criteria.strata},
+    )
+
+
+def _seed(seed_hex: str, seed_text: str) -> tuple[bytes, str]:
+    if seed_hex.strip() and seed_text.strip():
+        raise _bad(
+            "시드는 16진수 또는 공개 추첨 번호 중 하나만 입력합니다.",
+            "Give either a hexadecimal seed or a public drawing's text, not both.",
+            field="seed_hex",
+        )
+    if seed_hex.strip():
+        try:
+            return lottery.seed_from_hex(seed_hex.strip()), SeedSource.HEX
+        except lottery.LotteryError as err:
+            raise _bad(
+                "시드는 16진수 64자(32바이트)여야 합니다.",
+                "The seed must be 64 hexadecimal characters (32 bytes).",
+                field="seed_hex",
+            ) from err
+    if seed_text.strip():
+        return lottery.seed_from_public_text(seed_text), SeedSource.PUBLIC
+    return lottery.new_seed(), SeedSource.SECRET
+
+
+def _now() -> dt.datetime:
+    return timezone.now().astimezone(dt.UTC).replace(microsecond=0)
+
+
+@transaction.atomic
+def pool_freeze(
+    *, actor: User, reunion_round: ReunionRound, seed_hex: str = "", seed_text: str = ""
+) -> Draw:
+    """Freeze the pool: every eligible applicant gets an opaque draw id, a stratum and a weight;
+    the pool file's SHA-256 and the seed's SHA-256 are committed before anyone can draw."""
+    require_authenticated(actor)
+    require(can_run_selection(actor))
+    reunion_round = _locked(reunion_round)
+    if reunion_round.stage != Stage.DRAFT:
+        raise _stage_error(reunion_round, Stage.FROZEN)
+    members, _excluded = pool_members(reunion_round)
+    if not members:
+        raise _bad(
+            "추첨 대상자가 없습니다.",
+            "No applicant is eligible for this round.",
+            field="criteria",
+        )
+    seed, source = _seed(seed_hex, seed_text)
+    draw_ids = _draw_ids(len(members))
+    entries = [
+        lottery.PoolEntry(draw_id=draw_id, stratum=m.stratum, weight=m.weight)
+        for draw_id, m in zip(draw_ids, members, strict=True)
+    ]
+    pool_bytes, criteria_bytes, commitment = lottery.commit(
+        entries,
+        lottery_criteria(reunion_round),
+        seed,
+        round_label=reunion_round.name,
+        committed_at=_now(),
+    )
+    draw = Draw.objects.create(
+        round=reunion_round,
+        pool_csv=pool_bytes.decode("utf-8"),
+        criteria_json=criteria_bytes.decode("utf-8"),
+        pool_sha256=commitment.pool_sha256,
+        criteria_sha256=commitment.criteria_sha256,
+        seed_sha256=commitment.seed_sha256,
+        seed_hex=seed.hex(),
+        seed_source=source,
+        seed_text=seed_text.strip() if source == SeedSource.PUBLIC else "",
+        pool_size=len(entries),
+        committed_at=_parse_time(commitment.committed_at),
+    )
+    insert = Insert(
+        Candidate, ["round_id", "applicant_id", "draw_id", "stratum", "weight", "age", "relation"]
+    )
+    insert.write(
+        [
+            (reunion_round.pk, m.applicant_id, e.draw_id, m.stratum, m.weight, m.age, m.relation)
+            for e, m in zip(entries, members, strict=True)
+        ]
+    )
+    _move(reunion_round, actor=actor, frm=[Stage.DRAFT], to=Stage.FROZEN)
+    audit.record(
+        actor=actor,
+        action="reunion.pool.freeze",
+        obj=reunion_round,
+        changes={
+            "pool_size": len(entries),
+            "pool_sha256": draw.pool_sha256,
+            "seed_sha256": draw.seed_sha256,
+            "seed_source": source,
+        },
+    )
+    return draw
+
+
+def _draw_ids(count: int) -> list[str]:
+    """`count` distinct opaque draw ids: 64 random bits each, in hex, saying nothing of anyone."""
+    while True:
+        block = secrets.token_bytes(8 * count).hex()
+        ids = [block[n : n + 16] for n in range(0, 16 * count, 16)]
+        if len(set(ids)) == count:  # a repeat among 2^64 is all but impossible; draw again
+            return ids
+
+
+def _parse_time(value: Any) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+
+
+def commitment_of(draw: Draw) -> lottery.Commitment:
+    """The commitment as published: drawn_at is set once the draw has run."""
+    return lottery.parse_commitment(commitment_json(draw))
+
+
+def commitment_json(draw: Draw) -> bytes:
+    return lottery.Commitment(
+        algorithm=lottery.ALGORITHM,
+        round=draw.round.name,
+        pool_sha256=draw.pool_sha256,
+        pool_size=draw.pool_size,
+        criteria_sha256=draw.criteria_sha256,
+        seed_sha256=draw.seed_sha256,
+        committed_at=draw.committed_at.astimezone(dt.UTC),
+        drawn_at=draw.drawn_at.astimezone(dt.UTC) if draw.drawn_at else None,
+    ).to_json()
+
+
+def bundle_of(draw: Draw) -> lottery.Bundle:
+    """The verification bundle; only once the draw has run (the seed stays secret until then)."""
+    if draw.drawn_at is None:
+        raise DomainError(
+            ErrorCode.INVALID_TRANSITION,
+            "추첨 전에는 검증 묶음을 내려받을 수 없습니다 (시드가 아직 공개되지 않았습니다).",
+            "The bundle exists only after the draw (the seed is not yet revealed).",
+        )
+    return lottery.Bundle(
+        pool=draw.pool_csv.encode("utf-8"),
+        criteria=draw.criteria_json.encode("utf-8"),
+        commitment=commitment_json(draw),
+        seed_hex=(draw.seed_hex + "\n").encode("ascii"),
+        result=draw.result_csv.encode("utf-8"),
+    )
+
+
+def bundle_downloaded(*, actor: User, reunion_round: ReunionRound) -> None:
+    """Who downloaded the bundle, and when: in the audit log."""
+    with transaction.atomic():
+        audit.record(actor=actor, action="reunion.bundle.download", obj=reunion_round)
+
+
+# --- the draw ----------------------------------------------------------------------------------
+
+
+def _set_ranks(rows: list[tuple[int, bool, int, str]]) -> None:
+    """(rank, drawn, round id, draw id) of the candidates given: one statement for all rows."""
+    table = Candidate._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            # The table name is the model's own; every value is a bound parameter.
+            f"UPDATE {table} SET rank = %s, drawn = %s WHERE round_id = %s AND draw_id = %s",  # noqa: S608
+            rows,
+        )
+
+
+@transaction.atomic
+def draw_run(*, actor: User, reunion_round: ReunionRound) -> Draw:
+    """Run the lottery on the frozen pool with the committed seed: every entry gets a rank in its
+    stratum (the draw's result.csv, kept whole), and the first of each stratum are drawn as
+    candidates, with their rank on their record. The others' ranks stay in result.csv until
+    they are called as reserves."""
+    require_authenticated(actor)
+    require(can_run_selection(actor))
+    reunion_round = _locked(reunion_round)
+    if reunion_round.stage != Stage.FROZEN:
+        raise _stage_error(reunion_round, Stage.DRAWN)
+    draw = Draw.objects.select_for_update().get(round=reunion_round)
+    entries = lottery.parse_pool(draw.pool_csv.encode("utf-8"))
+    criteria = lottery.parse_criteria(draw.criteria_json.encode("utf-8"))
+    result = lottery.draw(entries, criteria, bytes.fromhex(draw.seed_hex))
+    _set_ranks([(r.rank, True, reunion_round.pk, r.draw_id) for r in result if r.selected])
+    draw.result_csv = lottery.result_csv(result).decode("utf-8")
+    draw.drawn_at = _now()
+    draw.save(update_fields=["result_csv", "drawn_at"])
+    _move(reunion_round, actor=actor, frm=[Stage.FROZEN], to=Stage.DRAWN)
+    audit.record(
+        actor=actor,
+        action="reunion.draw.run",
+        obj=reunion_round,
+        changes={
+            "drawn": sum(r.selected for r in result),
+            "pool_size": len(result),
+            "seed_hex": draw.seed_hex,
+        },
+    )
+    return draw
+
+
+# --- willingness and health --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Check:
+    willingness: str
+    health: str
+    note: str = ""
+
+
+@transaction.atomic
+def candidates_check(*, actor: User, reunion_round: ReunionRound, checks: dict[int, Check]) -> int:
+    """Record whether drawn candidates are willing and fit to travel (의사·건강 확인). The first
+    check moves the round to its checking stage. Returns how many candidates changed."""
+    require_authenticated(actor)
+    require(can_edit_registry(actor))
+    reunion_round = _locked(reunion_round)
+    if reunion_round.stage not in (Stage.DRAWN, Stage.CHECKING):
+        raise _stage_error(reunion_round, Stage.CHECKING)
+    problems = []
+    for pk, check in checks.items():
+        if check.willingness not in Willingness.values:
+            problems.append(
+                {"field": f"willingness-{pk}", "reason_ko": "잘못된 값", "reason_en": "bad value"}
+            )
+        if check.health not in Health.values:
+            problems.append(
+                {"field": f"health-{pk}", "reason_ko": "잘못된 값", "reason_en": "bad value"}
+            )
+        if len(check.note) > 300:
+            problems.append(
+                {
+                    "field": f"note-{pk}",
+                    "reason_ko": "300자 이하",
+                    "reason_en": "at most 300 characters",
+                }
+            )
+    candidates = {
+        c.pk: c
+        for c in Candidate.objects.select_for_update().filter(
+            round=reunion_round, drawn=True, pk__in=list(checks)
+        )
+    }
+    unknown = sorted(set(checks) - set(candidates))
+    if unknown:
+        problems.append(
+            {
+                "field": "candidates",
+                "reason_ko": f"추첨된 후보가 아닙니다: {unknown}",
+                "reason_en": f"not drawn candidates of this round: {unknown}",
+            }
+        )
+    if problems:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            "확인 결과에 잘못된 항목이 있습니다.",
+            "Some checks are not valid.",
+            {"errors": problems},
+        )
+    changed = []
+    for pk, check in checks.items():
+        c = candidates[pk]
+        new = (check.willingness, check.health, check.note.strip())
+        if (c.willingness, c.health, c.check_note) != new:
+            changed.append(
+                {"draw_id": c.draw_id, "from": [c.willingness, c.health], "to": list(new[:2])}
+            )
+            c.willingness, c.health, c.check_note = new
+    Candidate.objects.bulk_update(
+        [candidates[int(pk)] for pk in checks], ["willingness", "health", "check_note"]
+    )
+    if reunion_round.stage == Stage.DRAWN and changed:
+        _move(reunion_round, actor=actor, frm=[Stage.DRAWN], to=Stage.CHECKING)
+    if changed:
+        audit.record(
+            actor=actor,
+            action="reunion.candidates.check",
+            obj=reunion_round,
+            changes={"changed": changed[:500], "count": len(changed)},
+        )
+    return len(changed)
+
+
+@transaction.atomic
+def reserves_call(*, actor: User, reunion_round: ReunionRound, stratum: str, count: int) -> int:
+    """Draw further candidates from a stratum's reserves, next in rank, when too many of the
+    first ones declined. Returns how many were called."""
+    require_authenticated(actor)
+    require(can_run_selection(actor))
+    reunion_round = _locked(reunion_round)
+    if reunion_round.stage not in (Stage.DRAWN, Stage.CHECKING):
+        raise _stage_error(reunion_round, Stage.CHECKING)
+    if not 1 <= count <= 1000:
+        raise _bad("1–1000명까지 부를 수 있습니다.", "Call 1–1000 reserves.", field="count")
+    drawn = set(
+        Candidate.objects.filter(round=reunion_round, stratum=stratum, drawn=True).values_list(
+            "draw_id", flat=True
+        )
+    )
+    draw = Draw.objects.get(round=reunion_round)
+    result = lottery.parse_result(draw.result_csv.encode("utf-8"))
+    called = [r for r in result if r.stratum == stratum and r.draw_id not in drawn][:count]
+    _set_ranks([(r.rank, True, reunion_round.pk, r.draw_id) for r in called])
+    audit.record(
+        actor=actor,
+        action="reunion.reserves.call",
+        obj=reunion_round,
+        changes={"stratum": stratum, "called": [r.draw_id for r in called]},
+    )
+    return len(called)
+
+
+# --- the tracing inquiry -----------------------------------------------------------------------
+
+
+def _confirmed(reunion_round: ReunionRound) -> Any:
+    return Candidate.objects.filter(
+        round=reunion_round,
+        drawn=True,
+        willingness=Willingness.WILLING,
+        health=Health.FIT,
+    )
+
+
+@transaction.atomic
+def inquiry_start(
+    *, actor: User, reunion_round: ReunionRound, reply_due: dt.date | None = None
+) -> TracingRound:
+    """Ask the other side whether the relatives of the confirmed candidates are alive: a tracing
+    round (생사확인) with their relatives, which then goes through the tracing pages."""
+    require_authenticated(actor)
+    require(can_edit_registry(actor))
+    reunion_round = _locked(reunion_round)
+    if reunion_round.stage != Stage.CHECKING:
+        raise _stage_error(reunion_round, Stage.TRACING)
+    pending = Candidate.objects.filter(round=reunion_round, drawn=True).filter(
+        Q(willingness=Willingness.PENDING) | Q(health=Health.PENDING)
+    )
+    if pending.exists():
+        raise _bad(
+            f"아직 확인하지 않은 후보가 {pending.count()}명 있습니다.",
+            f"{pending.count()} drawn candidates are not yet checked.",
+            field="candidates",
+        )
+    applicant_ids = list(_confirmed(reunion_round).values_list("applicant_id", flat=True))
+    seeking_ids = list(
+        tracing.eligible_seekings(confirm_alive=True)
+        .filter(applicant_id__in=applicant_ids)
+        .values_list("pk", flat=True)
+    )
+    if not seeking_ids:
+        raise _bad(
+            "생사를 확인할 가족이 없습니다 (의사와 건강이 확인된 후보가 없거나, "
+            "찾는 가족이 이미 다른 회차에 있습니다).",
+            "No relative to ask about: no candidate is both willing and fit, or their relatives "
+            "are already on another open tracing round.",
+            field="candidates",
+        )
+    tracing_round = tracing.round_create(
+        actor=actor,
+        name=f"{reunion_round.name} 생사확인",
+        target_size=max(len(seeking_ids), 1),
+        reply_due=reply_due,
+        seeking_ids=seeking_ids,
+        confirm_alive=True,
+    )
+    reunion_round.tracing_round = tracing_round
+    reunion_round.save(update_fields=["tracing_round"])
+    _move(reunion_round, actor=actor, frm=[Stage.CHECKING], to=Stage.TRACING)
+    audit.record(
+        actor=actor,
+        action="reunion.inquiry.start",
+        obj=reunion_round,
+        changes={"tracing_round": tracing_round.pk, "requests": len(seeking_ids)},
+    )
+    return tracing_round
+
+
+# --- the final list ----------------------------------------------------------------------------
+
+
+def _fates(applicant_ids: list[int]) -> dict[int, set[str]]:
+    """The fates of the relatives each applicant seeks."""
+    fates: dict[int, set[str]] = defaultdict(set)
+    for applicant_id, status in Seeking.objects.filter(applicant_id__in=applicant_ids).values_list(
+        "applicant_id", "sought__status"
+    ):
+        fates[applicant_id].add(status)
+    return fates
+
+
+@transaction.atomic
+def final_fix(*, actor: User, reunion_round: ReunionRound) -> dict[str, int]:
+    """Fix the final list: in each stratum, in the order of the draw, the candidates who are
+    willing, fit, alive, and have at least one relative confirmed alive take the stratum's
+    places; the next ones are reserves. Places a stratum cannot fill stay empty (the criteria
+    set them per stratum). Needs the tracing answers applied to the registry first."""
+    require_authenticated(actor)
+    require(can_run_selection(actor))
+    reunion_round = _locked(reunion_round)
+    if reunion_round.stage != Stage.TRACING:
+        raise _stage_error(reunion_round, Stage.FINAL)
+    tracing_round = reunion_round.tracing_round
+    if tracing_round is None or tracing_round.applied_at is None:
+        raise DomainError(
+            ErrorCode.INVALID_TRANSITION,
+            "생사확인 회보가 등록부에 반영된 뒤에 최종 명단을 확정할 수 있습니다.",
+            "The tracing answers must be applied to the registry before the final list is fixed.",
+        )
+    criteria = _criteria(reunion_round.criteria)
+    places = {rule.name: rule.places for rule in criteria.strata}
+    candidates = list(
+        Candidate.objects.select_for_update()
+        .filter(round=reunion_round)
+        .select_related("applicant")
+        .order_by("stratum", "rank")
+    )
+    fates = _fates([c.applicant_id for c in candidates if c.drawn])
+    taken: dict[str, int] = defaultdict(int)
+    counts: dict[str, int] = defaultdict(int)
+    for c in candidates:
+        reason = ""
+        if not c.drawn:
+            reason = "not_drawn"
+        elif c.willingness == Willingness.DECLINED:
+            reason = "declined"
+        elif c.health == Health.UNFIT:
+            reason = "unfit"
+        elif Willingness.PENDING in (c.willingness,) or c.health == Health.PENDING:
+            reason = "unchecked"
+        elif c.applicant.status == VitalStatus.DECEASED:
+            reason = "applicant_deceased"
+        elif VitalStatus.ALIVE not in fates[c.applicant_id]:
+            deceased_only = fates[c.applicant_id] == {VitalStatus.DECEASED}
+            reason = "relatives_deceased" if deceased_only else "relatives_not_found"
+        if reason:
+            c.outcome, c.outcome_reason = Outcome.OUT, reason
+        elif taken[c.stratum] < places.get(c.stratum, 0):
+            taken[c.stratum] += 1
+            c.outcome, c.outcome_reason = Outcome.FINAL, ""
+        else:
+            c.outcome, c.outcome_reason = Outcome.RESERVE, ""
+        counts[c.outcome_reason or c.outcome] += 1
+    Candidate.objects.bulk_update(candidates, ["outcome", "outcome_reason"], batch_size=2000)
+    Participant.objects.bulk_create(
+        Participant(candidate=c, round=reunion_round)
+        for c in candidates
+        if c.outcome == Outcome.FINAL
+    )
+    _move(reunion_round, actor=actor, frm=[Stage.TRACING], to=Stage.FINAL)
+    if reunion_round.kind == RoundKind.IN_PERSON:
+        from .event import places_assign
+
+        places_assign(actor=actor, event=reunion_round.event)
+    audit.record(actor=actor, action="reunion.final.fix", obj=reunion_round, changes=dict(counts))
+    return dict(counts)
+
+
+# --- stepping back -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def stage_revert(*, actor: User, reunion_round: ReunionRound, reason: str) -> str:
+    """Step a round back one stage, undoing what that stage did; supervisors only, with a
+    reason that goes into the stage history and the audit log. Returns the new stage."""
+    require_authenticated(actor)
+    require(can_run_selection(actor))
+    reason = reason.strip()
+    if len(reason) < 5 or len(reason) > 1000:
+        raise _bad(
+            "되돌리는 사유를 5–1000자로 적어 주십시오.",
+            "Give the reason for stepping back (5–1000 characters).",
+            field="reason",
+        )
+    reunion_round = _locked(reunion_round)
+    stage = reunion_round.stage
+    if stage == Stage.DRAFT:
+        raise _stage_error(reunion_round, Stage.DRAFT)
+    undone: dict[str, Any] = {}
+    if stage == Stage.FINAL:
+        undone["participants"] = Participant.objects.filter(round=reunion_round).delete()[0]
+        Candidate.objects.filter(round=reunion_round).update(
+            outcome=Outcome.PENDING, outcome_reason=""
+        )
+    elif stage == Stage.TRACING:
+        tracing_round = reunion_round.tracing_round
+        undone["tracing_round"] = tracing_round.pk if tracing_round else None
+        reunion_round.tracing_round = None
+        reunion_round.save(update_fields=["tracing_round"])
+        if tracing_round is not None and tracing_round.status == "draft":
+            tracing_round.delete()
+            undone["tracing_round_deleted"] = True
+    elif stage == Stage.CHECKING:
+        checked = Candidate.objects.filter(round=reunion_round).exclude(
+            willingness=Willingness.PENDING, health=Health.PENDING
+        )
+        undone["checks_cleared"] = checked.update(
+            willingness=Willingness.PENDING, health=Health.PENDING, check_note=""
+        )
+    elif stage == Stage.DRAWN:
+        Candidate.objects.filter(round=reunion_round).update(rank=None, drawn=False)
+        Draw.objects.filter(round=reunion_round).update(drawn_at=None, result_csv="")
+        undone["result"] = "cleared"
+    elif stage == Stage.FROZEN:
+        undone["candidates"] = Candidate.objects.filter(round=reunion_round).delete()[0]
+        Draw.objects.filter(round=reunion_round).delete()
+    back = STAGE_ORDER[STAGE_ORDER.index(stage) - 1]
+    _move(reunion_round, actor=actor, frm=[stage], to=back, reason=reason)
+    audit.record(
+        actor=actor,
+        action="reunion.stage.revert",
+        obj=reunion_round,
+        changes={"from": stage, "to": back, "reason": reason, "undone": undone},
+    )
+    return back

@@ -1,0 +1,697 @@
+"""Pages of the reunion rounds: the selection, the in-person event, the video schedule, the
+video letters and the history. Reads through `accounts.access`, writes through the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from panmun.accounts.access import (
+    can_edit_registry,
+    can_enter_replies,
+    can_read_registry,
+    can_run_selection,
+    candidates_for_user,
+    get_participant_for_edit,
+    get_participant_for_north_list,
+    get_reunion_round_for_edit,
+    get_reunion_round_for_selection,
+    get_reunion_round_for_user,
+    get_video_letter_for_edit,
+    participants_for_user,
+    persons_for_user,
+    require,
+    require_authenticated,
+    reunion_rounds_for_user,
+    video_letters_for_user,
+)
+from panmun.errors import DomainError
+from panmun.web.language import request_language
+
+from . import documents, history, scheduling
+from .criteria import default_criteria
+from .forms import (
+    AttendanceForm,
+    CriteriaForm,
+    EventForm,
+    FreezeForm,
+    InquiryForm,
+    LetterAdvanceForm,
+    LetterForm,
+    ParticipantForm,
+    PersonLineForm,
+    ReservesForm,
+    RevertForm,
+    RoundForm,
+    SessionForm,
+    WishesForm,
+)
+from .models import (
+    Health,
+    Need,
+    Outcome,
+    RoundKind,
+    Stage,
+    Willingness,
+)
+from .selectors import (
+    document_header,
+    family_cards,
+    participant_lines,
+    report_figures,
+    session_lines,
+    stage_steps,
+    years_chart,
+)
+from .services import event as event_services
+from .services import selection, video
+
+
+def _errors(form: Any, err: DomainError, request: HttpRequest) -> None:
+    lang = request_language(request)
+    form.add_error(None, err.message(lang))
+    details = err.details if isinstance(err.details, dict) else {}
+    for e in details.get("errors", [])[:200]:
+        reason = e.get("reason_en" if lang == "en" else "reason_ko", "")
+        where = " ".join(str(x) for x in (e.get("file"), e.get("row"), e.get("field")) if x)
+        form.add_error(None, f"{where}: {reason}" if where else reason)
+
+
+def _refused(request: HttpRequest, err: DomainError) -> None:
+    messages.error(request, err.message(request_language(request)))
+
+
+def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- rounds ------------------------------------------------------------------------------------
+
+
+@login_required
+def rounds_page(request: HttpRequest) -> HttpResponse:
+    rounds = reunion_rounds_for_user(request.user).annotate(
+        pool=Count("candidates", distinct=True),
+        finals=Count("candidates", filter=Q(candidates__outcome=Outcome.FINAL), distinct=True),
+    )
+    form = RoundForm(request.POST or None)
+    if request.method == "POST":
+        require(can_run_selection(request.user))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                created = selection.round_create(
+                    actor=request.user,
+                    kind=data["kind"],
+                    number=data["number"],
+                    name=data["name"],
+                    starts_on=data["starts_on"],
+                    days=data["days"],
+                    venue=data["venue"],
+                    criteria=default_criteria(timezone.localdate(), data["places"]),
+                )
+            except DomainError as err:
+                _errors(form, err, request)
+            else:
+                messages.success(request, _("The round has been created with the usual criteria."))
+                return redirect("reunion:round", pk=created.pk)
+    return render(
+        request,
+        "reunion/rounds.html",
+        {"rounds": rounds, "form": form, "can_create": can_run_selection(request.user)},
+    )
+
+
+@login_required
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    reunion_round = get_reunion_round_for_user(request.user, pk)
+    draw = getattr(reunion_round, "draw", None)
+    south = can_read_registry(request.user)
+    context: dict[str, Any] = {
+        "round": reunion_round,
+        "draw": draw,
+        "steps": stage_steps(reunion_round),
+        "stages": Stage,
+        "kinds": RoundKind,
+        "can_select": can_run_selection(request.user),
+        "can_edit": can_edit_registry(request.user),
+        "south": south,
+        "criteria_text": json.dumps(reunion_round.criteria, ensure_ascii=False, indent=2),
+        "criteria_form": CriteriaForm(
+            initial={"criteria": json.dumps(reunion_round.criteria, ensure_ascii=False, indent=2)}
+        ),
+        "freeze_form": FreezeForm(),
+        "revert_form": RevertForm(),
+        "reserves_form": ReservesForm(),
+        "inquiry_form": InquiryForm(),
+        "changes": reunion_round.stage_changes.select_related("changed_by"),
+    }
+    if south:
+        candidates = candidates_for_user(request.user, reunion_round)
+        context["strata"] = list(
+            candidates.values("stratum")
+            .annotate(
+                n_pool=Count("pk"),
+                n_drawn=Count("pk", filter=Q(drawn=True)),
+                n_willing=Count("pk", filter=Q(drawn=True, willingness="willing", health="fit")),
+                n_final=Count("pk", filter=Q(outcome=Outcome.FINAL)),
+                n_reserve=Count("pk", filter=Q(outcome=Outcome.RESERVE)),
+            )
+            .order_by("stratum")
+        )
+        context["drawn"] = candidates.filter(drawn=True).order_by("stratum", "rank")
+        context["willingness"] = Willingness
+        context["health"] = Health
+        context["outcomes"] = Outcome
+        if reunion_round.stage == Stage.DRAFT:
+            context["pool_preview"] = selection.pool_members(reunion_round)[1]
+    return render(request, "reunion/round_detail.html", context)
+
+
+def _post_action(
+    request: HttpRequest, pk: int, action: Any, success: str, *, supervisor: bool = True
+) -> HttpResponse:
+    getter = get_reunion_round_for_selection if supervisor else get_reunion_round_for_edit
+    reunion_round = getter(request.user, pk)
+    try:
+        action(reunion_round)
+    except DomainError as err:
+        _refused(request, err)
+        details = err.details if isinstance(err.details, dict) else {}
+        for e in details.get("errors", [])[:50]:
+            lang = request_language(request)
+            messages.error(
+                request,
+                f"{e.get('field', '')}: {e.get('reason_en' if lang == 'en' else 'reason_ko', '')}",
+            )
+    else:
+        messages.success(request, success)
+    return redirect("reunion:round", pk=pk)
+
+
+@require_POST
+@login_required
+def round_criteria(request: HttpRequest, pk: int) -> HttpResponse:
+    form = CriteriaForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+        return redirect("reunion:round", pk=pk)
+    return _post_action(
+        request,
+        pk,
+        lambda r: selection.criteria_set(
+            actor=request.user, reunion_round=r, criteria=form.cleaned_data["criteria"]
+        ),
+        _("The criteria have been saved."),
+    )
+
+
+@require_POST
+@login_required
+def round_freeze(request: HttpRequest, pk: int) -> HttpResponse:
+    form = FreezeForm(request.POST)
+    data = form.cleaned_data if form.is_valid() else {"seed_hex": "", "seed_text": ""}
+    return _post_action(
+        request,
+        pk,
+        lambda r: selection.pool_freeze(
+            actor=request.user,
+            reunion_round=r,
+            seed_hex=data["seed_hex"],
+            seed_text=data["seed_text"],
+        ),
+        _("The pool is frozen; its hash and the seed's hash are published."),
+    )
+
+
+@require_POST
+@login_required
+def round_draw(request: HttpRequest, pk: int) -> HttpResponse:
+    return _post_action(
+        request,
+        pk,
+        lambda r: selection.draw_run(actor=request.user, reunion_round=r),
+        _("The draw has run; the seed is revealed and the bundle can be downloaded."),
+    )
+
+
+@require_POST
+@login_required
+def round_checks(request: HttpRequest, pk: int) -> HttpResponse:
+    checks: dict[int, selection.Check] = {}
+    for key, value in request.POST.items():
+        if key.startswith("willingness-"):
+            try:
+                cid = int(key.removeprefix("willingness-"))
+            except ValueError:
+                continue
+            checks[cid] = selection.Check(
+                willingness=value,
+                health=request.POST.get(f"health-{cid}", ""),
+                note=request.POST.get(f"note-{cid}", ""),
+            )
+    return _post_action(
+        request,
+        pk,
+        lambda r: selection.candidates_check(actor=request.user, reunion_round=r, checks=checks),
+        _("The checks have been recorded."),
+        supervisor=False,
+    )
+
+
+@require_POST
+@login_required
+def round_reserves(request: HttpRequest, pk: int) -> HttpResponse:
+    form = ReservesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a stratum and how many reserves to call."))
+        return redirect("reunion:round", pk=pk)
+    return _post_action(
+        request,
+        pk,
+        lambda r: selection.reserves_call(actor=request.user, reunion_round=r, **form.cleaned_data),
+        _("Reserves have been called."),
+    )
+
+
+@require_POST
+@login_required
+def round_inquiry(request: HttpRequest, pk: int) -> HttpResponse:
+    form = InquiryForm(request.POST)
+    due = form.cleaned_data.get("reply_due") if form.is_valid() else None
+    return _post_action(
+        request,
+        pk,
+        lambda r: selection.inquiry_start(actor=request.user, reunion_round=r, reply_due=due),
+        _("The tracing round has been created; send it from the tracing pages."),
+        supervisor=False,
+    )
+
+
+@require_POST
+@login_required
+def round_final(request: HttpRequest, pk: int) -> HttpResponse:
+    return _post_action(
+        request,
+        pk,
+        lambda r: selection.final_fix(actor=request.user, reunion_round=r),
+        _("The final list and the reserves are fixed."),
+    )
+
+
+@require_POST
+@login_required
+def round_revert(request: HttpRequest, pk: int) -> HttpResponse:
+    form = RevertForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _post_action(
+        request,
+        pk,
+        lambda r: selection.stage_revert(actor=request.user, reunion_round=r, reason=reason),
+        _("The round has been stepped back."),
+    )
+
+
+@login_required
+def round_bundle(request: HttpRequest, pk: int) -> HttpResponse:
+    """The verification bundle (zip), for anyone who can see the round, the other side too."""
+    reunion_round = get_reunion_round_for_user(request.user, pk)
+    draw = getattr(reunion_round, "draw", None)
+    if draw is None:
+        return redirect("reunion:round", pk=pk)
+    data = selection.bundle_of(draw).to_zip()
+    selection.bundle_downloaded(actor=request.user, reunion_round=reunion_round)
+    return _download(
+        data, f"draw-{reunion_round.kind}-{reunion_round.number}.zip", "application/zip"
+    )
+
+
+@login_required
+def round_commitment(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """What is published before the draw: the pool, the criteria and the commitment."""
+    reunion_round = get_reunion_round_for_user(request.user, pk)
+    draw = getattr(reunion_round, "draw", None)
+    files = {
+        "pool.csv": (lambda d: d.pool_csv.encode("utf-8"), "text/csv; charset=utf-8"),
+        "criteria.json": (lambda d: d.criteria_json.encode("utf-8"), "application/json"),
+        "commitment.json": (selection.commitment_json, "application/json"),
+    }
+    if draw is None or name not in files:
+        return redirect("reunion:round", pk=pk)
+    make, content_type = files[name]
+    return _download(make(draw), name, content_type)
+
+
+# --- the in-person event -----------------------------------------------------------------------
+
+
+def _event_round(request: HttpRequest, pk: int) -> Any:
+    reunion_round = get_reunion_round_for_user(request.user, pk)
+    if reunion_round.kind != RoundKind.IN_PERSON:
+        return None
+    return reunion_round
+
+
+@login_required
+def event_page(request: HttpRequest, pk: int) -> HttpResponse:
+    reunion_round = _event_round(request, pk)
+    if reunion_round is None:
+        return redirect("reunion:round", pk=pk)
+    event = reunion_round.event
+    participants = participants_for_user(request.user, reunion_round).prefetch_related(
+        "companions", "north_relatives"
+    )
+    return render(
+        request,
+        "reunion/event.html",
+        {
+            "round": reunion_round,
+            "event": event,
+            "sessions": event.sessions.all(),
+            "participants": participants,
+            "report": event_services.event_report(event),
+            "can_edit": can_edit_registry(request.user),
+            "can_enter_north": can_enter_replies(request.user),
+            "south": can_read_registry(request.user),
+            "event_form": EventForm(
+                initial={
+                    "venue": event.venue,
+                    "companions_limit": event.companions_limit,
+                    "families_per_table": event.families_per_table,
+                }
+            ),
+            "session_form": SessionForm(initial={"day": reunion_round.starts_on}),
+            "needs": Need,
+            "is_final": reunion_round.stage == Stage.FINAL,
+        },
+    )
+
+
+@require_POST
+@login_required
+def event_update(request: HttpRequest, pk: int) -> HttpResponse:
+    reunion_round = get_reunion_round_for_edit(request.user, pk)
+    form = EventForm(request.POST)
+    if form.is_valid() and reunion_round.kind == RoundKind.IN_PERSON:
+        try:
+            event_services.event_update(
+                actor=request.user, event=reunion_round.event, **form.cleaned_data
+            )
+        except DomainError as err:
+            _refused(request, err)
+        else:
+            messages.success(request, _("The event has been saved."))
+    else:
+        messages.error(request, _("Check the event's fields."))
+    return redirect("reunion:event", pk=pk)
+
+
+@require_POST
+@login_required
+def session_add(request: HttpRequest, pk: int) -> HttpResponse:
+    reunion_round = get_reunion_round_for_edit(request.user, pk)
+    form = SessionForm(request.POST)
+    if form.is_valid() and reunion_round.kind == RoundKind.IN_PERSON:
+        try:
+            event_services.session_add(
+                actor=request.user, event=reunion_round.event, **form.cleaned_data
+            )
+        except DomainError as err:
+            _refused(request, err)
+    else:
+        messages.error(request, _("Check the session's fields."))
+    return redirect("reunion:event", pk=pk)
+
+
+@require_POST
+@login_required
+def session_remove(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
+    reunion_round = get_reunion_round_for_edit(request.user, pk)
+    session = reunion_round.event.sessions.filter(pk=session_pk).first()
+    if session is not None:
+        event_services.session_remove(actor=request.user, session=session)
+    return redirect("reunion:event", pk=pk)
+
+
+@require_POST
+@login_required
+def places_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    reunion_round = get_reunion_round_for_edit(request.user, pk)
+    event_services.places_assign(actor=request.user, event=reunion_round.event)
+    messages.success(request, _("Tables and rooms have been assigned."))
+    return redirect("reunion:event", pk=pk)
+
+
+@require_POST
+@login_required
+def participant_update(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = get_participant_for_edit(request.user, pk)
+    form = ParticipantForm(request.POST)
+    if form.is_valid():
+        try:
+            event_services.participant_update(
+                actor=request.user, participant=participant, **form.cleaned_data
+            )
+        except DomainError as err:
+            _refused(request, err)
+    else:
+        messages.error(request, _("Check the family's fields."))
+    return redirect("reunion:event", pk=participant.round_id)
+
+
+@require_POST
+@login_required
+def companion_add(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = get_participant_for_edit(request.user, pk)
+    form = PersonLineForm(request.POST)
+    if form.is_valid():
+        try:
+            event_services.companion_add(
+                actor=request.user,
+                participant=participant,
+                name=form.cleaned_data["name"],
+                relation=form.cleaned_data["relation"],
+                birth_year=form.cleaned_data["number"],
+            )
+        except DomainError as err:
+            _refused(request, err)
+    else:
+        messages.error(request, _("Give the companion's name and relation."))
+    return redirect("reunion:event", pk=participant.round_id)
+
+
+@require_POST
+@login_required
+def north_relative_add(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = get_participant_for_north_list(request.user, pk)
+    form = PersonLineForm(request.POST)
+    if form.is_valid():
+        try:
+            event_services.north_relative_add(
+                actor=request.user,
+                participant=participant,
+                name=form.cleaned_data["name"],
+                relation=form.cleaned_data["relation"],
+                age=form.cleaned_data["number"],
+                note=form.cleaned_data["note"],
+            )
+        except DomainError as err:
+            _refused(request, err)
+    else:
+        messages.error(request, _("Give the relative's name and relation."))
+    return redirect("reunion:event", pk=participant.round_id)
+
+
+@require_POST
+@login_required
+def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = get_participant_for_edit(request.user, pk)
+    form = AttendanceForm(request.POST)
+    if form.is_valid():
+        try:
+            event_services.attendance_record(
+                actor=request.user, participant=participant, **form.cleaned_data
+            )
+        except DomainError as err:
+            _refused(request, err)
+    else:
+        messages.error(request, _("Say whether the family took part."))
+    return redirect("reunion:event", pk=participant.round_id)
+
+
+PDF_KINDS = ("participants", "programme", "cards", "report")
+
+
+@login_required
+def event_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    reunion_round = _event_round(request, pk)
+    if reunion_round is None or kind not in PDF_KINDS:
+        return redirect("reunion:round", pk=pk)
+    participants = participants_for_user(request.user, reunion_round)
+    header = document_header(reunion_round, south=can_read_registry(request.user))
+    if kind == "participants":
+        data = documents.participant_list_pdf(header, participant_lines(participants))
+    elif kind == "programme":
+        data = documents.programme_pdf(header, session_lines(reunion_round.event))
+    elif kind == "cards":
+        require(can_read_registry(request.user))
+        data = documents.family_cards_pdf(header, family_cards(reunion_round, participants))
+    else:
+        figures, attendance = report_figures(reunion_round, participants)
+        data = documents.report_pdf(header, figures, attendance)
+    return _download(data, f"reunion-{reunion_round.number}-{kind}.pdf", "application/pdf")
+
+
+# --- video reunions ----------------------------------------------------------------------------
+
+
+@login_required
+def video_page(request: HttpRequest, pk: int) -> HttpResponse:
+    reunion_round = get_reunion_round_for_user(request.user, pk)
+    if reunion_round.kind != RoundKind.VIDEO:
+        return redirect("reunion:round", pk=pk)
+    require(can_read_registry(request.user))
+    participants = participants_for_user(request.user, reunion_round).order_by(
+        "video_day", "video_slot", "south_room", "pk"
+    )
+    rooms = {r.code: r for r in scheduling.load_rooms()}
+    return render(
+        request,
+        "reunion/video.html",
+        {
+            "round": reunion_round,
+            "participants": participants,
+            "placed": [p for p in participants if p.video_day],
+            "unplaced": [p for p in participants if p.unplaced_code],
+            "rooms": rooms,
+            "south_rooms": [r for r in rooms.values() if r.side == "south"],
+            "slot_times": scheduling.DEFAULT_SLOT_TIMES,
+            "days": video.round_days(reunion_round),
+            "can_edit": can_edit_registry(request.user) and reunion_round.stage == Stage.FINAL,
+        },
+    )
+
+
+@require_POST
+@login_required
+def video_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    reunion_round = get_reunion_round_for_edit(request.user, pk)
+    try:
+        result = video.schedule_make(actor=request.user, reunion_round=reunion_round)
+    except DomainError as err:
+        _refused(request, err)
+    else:
+        messages.success(
+            request,
+            _("%(placed)s families placed, %(unplaced)s could not be placed.")
+            % {"placed": len(result.placements), "unplaced": len(result.unplaced)},
+        )
+    return redirect("reunion:video", pk=pk)
+
+
+@require_POST
+@login_required
+def video_wishes(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = get_participant_for_edit(request.user, pk)
+    form = WishesForm(request.POST)
+    if form.is_valid():
+        try:
+            video.wishes_set(actor=request.user, participant=participant, **form.cleaned_data)
+        except DomainError as err:
+            _refused(request, err)
+    else:
+        messages.error(request, _("Check the date."))
+    return redirect("reunion:video", pk=participant.round_id)
+
+
+# --- video letters -----------------------------------------------------------------------------
+
+
+@login_required
+def letters_page(request: HttpRequest) -> HttpResponse:
+    letters = video_letters_for_user(request.user)
+    form = LetterForm(request.POST or None)
+    if request.method == "POST":
+        require(can_edit_registry(request.user))
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            applicant = (
+                persons_for_user(request.user)
+                .filter(registry_no=data.pop("registry_no").strip())
+                .first()
+            )
+            if applicant is None:
+                form.add_error("registry_no", _("No applicant has this registration number."))
+            else:
+                try:
+                    video.letter_record(actor=request.user, applicant=applicant, **data)
+                except DomainError as err:
+                    _errors(form, err, request)
+                else:
+                    messages.success(request, _("The video letter has been recorded."))
+                    return redirect("reunion:letters")
+    status = request.GET.get("status", "")
+    shown = letters.filter(status=status) if status else letters
+    return render(
+        request,
+        "reunion/letters.html",
+        {
+            "letters": shown[:200],
+            "total": shown.count(),
+            "backlog": video.letter_backlog(),
+            "form": form,
+            "advance_form": LetterAdvanceForm(initial={"on": timezone.localdate()}),
+            "can_edit": can_edit_registry(request.user),
+            "status": status,
+        },
+    )
+
+
+@require_POST
+@login_required
+def letter_advance(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = get_video_letter_for_edit(request.user, pk)
+    form = LetterAdvanceForm(request.POST)
+    if form.is_valid():
+        try:
+            video.letter_advance(actor=request.user, letter=letter, on=form.cleaned_data["on"])
+        except DomainError as err:
+            _refused(request, err)
+    else:
+        messages.error(request, _("Give the date."))
+    return redirect("reunion:letters")
+
+
+# --- history -----------------------------------------------------------------------------------
+
+
+@login_required
+def history_page(request: HttpRequest) -> HttpResponse:
+    require_authenticated(request.user)
+    rounds = history.load_history()
+    return render(
+        request,
+        "reunion/history.html",
+        {
+            "in_person": [r for r in rounds if r.kind == "in_person"],
+            "video_rounds": [r for r in rounds if r.kind == "video"],
+            "chart": years_chart(
+                show_registry=can_read_registry(request.user), today=dt.date.today()
+            ),
+            "totals": history.totals(),
+        },
+    )
