@@ -4,7 +4,7 @@
 `bulk_create` spends most of its time compiling the INSERTs, preparing each value of each field
 in Python (and SQLite's 999-parameter limit cuts it to ~27 persons per statement); with it the
 100,000-row import of docs/benchmarks.md took 66.5 s, with `Insert` 44.1 s.
-`Insert` writes a whole batch with one `executemany`, with values
+`Insert` writes a whole batch with one `executemany` (on PostgreSQL a `COPY`), with values
 made ready for the database by the caller (plain str, int, bool, None, dates) and the columns
 the caller does not set given their model default once.
 
@@ -43,6 +43,10 @@ class Insert:
                 )
         names = [model._meta.get_field(c).column for c in columns] + [c for c, _v in fixed]
         quote = connection.ops.quote_name
+        # PostgreSQL: COPY, which streams the rows instead of one statement per row.
+        self.copy_sql = (
+            f"COPY {quote(model._meta.db_table)} ({', '.join(map(quote, names))}) FROM STDIN"
+        )
         # Names from the model's options, quoted; the values are bound parameters.
         self.sql = (
             f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, names))}) "  # noqa: S608
@@ -55,6 +59,11 @@ class Insert:
             return
         tail = self.tail
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(self.copy_sql) as copy:
+                    for row in rows:
+                        copy.write_row(row + tail)
+                return
             cursor.executemany(self.sql, [row + tail for row in rows])
 
 
