@@ -31,6 +31,8 @@ from panmun.reunion.lottery import (
     PoolEntry,
     ResultRow,
     Stratum,
+    drawing,
+    pool,
 )
 
 SEED = bytes(range(32))
@@ -230,7 +232,7 @@ def test_rank_stratum_breaks_ties_by_draw_id():
 
 def test_the_draw_breaks_equal_keys_by_draw_id(monkeypatch):
     # Every HMAC the same: keys differ by weight only, and equal keys fall back to draw_id.
-    monkeypatch.setattr(lottery, "_hmac_sha256", lambda seed: lambda message: bytes(32))
+    monkeypatch.setattr(drawing, "_hmac_sha256", lambda seed: lambda message: bytes(32))
     entries = [
         PoolEntry("d", "s", 1.0),
         PoolEntry("b", "s", 1.0),
@@ -247,7 +249,7 @@ def test_the_draw_breaks_equal_keys_by_draw_id(monkeypatch):
 
 
 def test_the_draw_uses_hmac_sha256():
-    mac = lottery._hmac_sha256(SEED)
+    mac = drawing._hmac_sha256(SEED)
     for message in (b"", b"a", "이산가족".encode(), b"x" * 200):
         assert mac(message) == hmac.digest(SEED, message, "sha256")
 
@@ -433,7 +435,7 @@ def test_parse_pool_collects_every_problem_of_the_file():
 def test_the_bulk_check_and_the_row_check_agree(monkeypatch):
     data = lottery.pool_csv(sample_entries(400))
     fast = lottery.parse_pool(data)
-    monkeypatch.setattr(lottery, "_fast_pool_columns", lambda data, known: None)
+    monkeypatch.setattr(pool, "_fast_pool_columns", lambda data, known: None)
     assert lottery.parse_pool(data) == fast
 
 

@@ -1,0 +1,53 @@
+"""Findings and errors: a problem with a stable code, where it is, in English and Korean."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TypeAlias
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem: a stable `code`, messages in both languages, and where it is."""
+
+    code: str
+    message_en: str
+    message_ko: str
+    file: str = ""
+    row: int | None = None
+    field: str = ""
+
+    def where(self) -> str:
+        """`file row N field`, the parts that are known."""
+        parts = [self.file] if self.file else []
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.field:
+            parts.append(self.field)
+        return " ".join(parts)
+
+    def line(self) -> str:
+        """One line for a terminal: where, then the English and the Korean message."""
+        where = self.where()
+        return f"{where + ': ' if where else ''}{self.message_en} / {self.message_ko}"
+
+
+#: A problem of a user's file, as `LotteryError` carries it: the same shape as a finding.
+Problem: TypeAlias = Finding
+
+
+class LotteryError(ValueError):
+    """Input refused (a pool, criteria or seed given by a user): every problem found."""
+
+    def __init__(self, problems: Iterable[Finding]) -> None:
+        self.problems: tuple[Finding, ...] = tuple(problems)
+        shown = "; ".join(p.line() for p in self.problems[:5])
+        more = len(self.problems) - 5
+        super().__init__(shown + (f"; and {more} more" if more > 0 else ""))
+
+
+def _problem(
+    code: str, en: str, ko: str, file: str, row: int | None = None, fld: str = ""
+) -> Finding:
+    return Finding(code=code, message_en=en, message_ko=ko, file=file, row=row, field=fld)
