@@ -3,6 +3,12 @@
     # a pool of N entries (default 134,500, today's registry of living applicants)
     .venv/bin/python benchmarks/reunion_draw.py --entries 134500 --repeat 3
 
+    # the commands themselves, on files of that pool
+    .venv/bin/python benchmarks/reunion_draw.py --repeat 1 --write-inputs /tmp/draw
+    /usr/bin/time -f "%e s" .venv/bin/panmun reunion draw --pool /tmp/draw/pool.csv \
+        --criteria /tmp/draw/criteria.json --seed-hex 00..1f --out /tmp/draw/bundle.zip
+    /usr/bin/time -f "%e s" .venv/bin/panmun reunion verify-draw /tmp/draw/bundle.zip
+
 Times, in seconds (best and median of --repeat runs): freezing the pool (pool.csv, criteria.json
 and their hashes: `commit`), the draw (`draw`, from entries to ranked rows), writing a bundle as
 zip bytes (`Bundle.to_zip`), the whole selection (`make_bundle`, and `make_bundle` then
@@ -82,6 +88,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=134_500)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--write-inputs",
+        metavar="DIR",
+        help="Also write the pool as DIR/pool.csv and DIR/criteria.json, to time the commands "
+        "`panmun reunion draw` and `verify-draw` on them.",
+    )
     args = parser.parse_args()
 
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else "?"
@@ -101,6 +113,12 @@ def main() -> None:
 
     bundle = make()
     data = bundle.to_zip()
+    if args.write_inputs:
+        folder = Path(args.write_inputs)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "pool.csv").write_bytes(bundle.pool)
+        (folder / "criteria.json").write_bytes(bundle.criteria)
+        print(f"inputs written: {folder / 'pool.csv'}, {folder / 'criteria.json'}")
     steps: list[tuple[str, Callable[[], Any]]] = [
         (
             "freeze (commit: pool.csv, criteria.json, hashes)",

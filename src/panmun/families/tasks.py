@@ -7,8 +7,6 @@ from typing import Any
 from panmun.accounts.access import can_edit_registry
 from panmun.jobs.registry import register
 
-from .services import duplicates
-
 
 @register(
     "families.duplicates",
@@ -18,4 +16,8 @@ from .services import duplicates
 )
 def find_duplicates(job: Any, progress: Any) -> dict[str, Any]:
     """Score the registry against itself with the linkage engine; the pairs go to review."""
+    # Imported here: every process registers the jobs at start-up, and the services bring the
+    # PDF, Excel and linkage libraries (most of a second) that only the job itself needs.
+    from .services import duplicates
+
     return duplicates.duplicates_find(actor=job.created_by, progress=progress)
