@@ -10,6 +10,12 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import execute_from_command_line
 
     args = list(sys.argv if argv is None else ["panmun", *argv])
+    if args[1:3] in (["reunion", "draw"], ["reunion", "verify-draw"]):
+        # The lottery works on files alone: run it without starting Django, so that a third
+        # party can check a draw without settings or a database (and a second sooner).
+        from panmun.reunion.lottery.commandline import main as lottery_main
+
+        sys.exit(lottery_main(args[2:]))
     # Panmun's own commands are spelt with dashes on the command line (load-demo);
     # Django's module names use underscores.
     if len(args) > 1 and "-" in args[1] and not args[1].startswith("-"):

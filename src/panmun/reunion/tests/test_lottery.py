@@ -16,6 +16,7 @@ import math
 import random
 import unicodedata
 import zipfile
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -1044,3 +1045,27 @@ def test_the_command_never_overwrites_a_bundle(inputs, tmp_path):
     with pytest.raises(CommandError, match="already exists"):
         _draw(inputs, tmp_path / "b.zip")
     assert (tmp_path / "b.zip").read_bytes() == before
+
+
+def test_the_panmun_command_checks_a_draw_without_django(inputs, tmp_path):
+    """`panmun reunion verify-draw` runs before Django starts: no settings, no database."""
+    import os
+    import subprocess
+    import sys
+
+    _draw(inputs, tmp_path / "b.zip", "--seed-hex", SEED.hex())
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["DATABASE_URL"] = "postgres://nobody@127.0.0.1:1/none"  # never opened
+    command = [sys.executable, "-m", "panmun.config.cli", "reunion", "verify-draw"]
+    done = subprocess.run(
+        [*command, str(tmp_path / "b.zip")], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("OK")
+    bundle = lottery.read_bundle(tmp_path / "b.zip")
+    replace(bundle, seed_hex=b"ff" * 32 + b"\n").write(tmp_path / "bad")
+    done = subprocess.run(
+        [*command, str(tmp_path / "bad")], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 1
+    assert "seed" in done.stdout and "does not verify" in done.stderr
