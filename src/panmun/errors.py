@@ -6,6 +6,7 @@ Services raise `DomainError`; the API's single handler turns it into a 4xx with 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
@@ -69,6 +70,19 @@ class DomainError(Exception):
 
     def body(self, language: str | None) -> dict[str, Any]:
         return {"code": str(self.code), "message": self.message(language), "details": self.details}
+
+
+def invalid_fields(
+    message_ko: str, message_en: str, problems: Iterable[tuple[str, str, str]]
+) -> DomainError:
+    """Input refused field by field: `problems` are (field, reason in Korean, in English), and
+    go to the body's ``details.errors`` as pages and clients read them."""
+    return DomainError(
+        ErrorCode.INVALID_INPUT,
+        message_ko,
+        message_en,
+        {"errors": [{"field": f, "reason_ko": ko, "reason_en": en} for f, ko, en in problems]},
+    )
 
 
 def not_found(what_ko: str, what_en: str, ident: object) -> DomainError:

@@ -38,6 +38,7 @@ from panmun.accounts.access import (
 )
 from panmun.errors import DomainError
 from panmun.web.language import request_language
+from panmun.web.pages import attachment, refusal_as_messages, refusal_on_form
 
 from . import documents
 from .forms import DnaSampleForm, PersonForm, RelativeForm, ReplyForm, RoundForm, UploadForm
@@ -55,23 +56,6 @@ from .services import duplicates, registry, tracing
 from .statistics import figures_csv, monthly_figures
 
 MAX_UPLOAD = 50 * 1024 * 1024
-
-
-def _errors(form: Any, err: DomainError, request: HttpRequest) -> None:
-    """A refused write, shown on its form: the message and every problem with its row."""
-    lang = request_language(request)
-    form.add_error(None, err.message(lang))
-    details = err.details if isinstance(err.details, dict) else {}
-    for e in details.get("errors", [])[:200]:
-        reason = e.get("reason_en" if lang == "en" else "reason_ko", "")
-        where = " ".join(str(x) for x in (e.get("file"), e.get("row"), e.get("field")) if x)
-        form.add_error(None, f"{where}: {reason}" if where else reason)
-
-
-def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -140,7 +124,7 @@ def _person_form(request: HttpRequest, person: Person | None) -> HttpResponse:
         try:
             saved = registry.person_save(actor=request.user, person=form.save(commit=False))
         except DomainError as err:
-            _errors(form, err, request)
+            refusal_on_form(form, err, request)
         else:
             messages.success(request, _("The record has been saved."))
             return redirect("families:person", pk=saved.pk)
@@ -167,7 +151,7 @@ def relative_new(request: HttpRequest, pk: int) -> HttpResponse:
                 seeking=seeking,
             )
         except DomainError as err:
-            _errors(form, err, request)
+            refusal_on_form(form, err, request)
         else:
             messages.success(request, _("The relative sought has been recorded."))
             return redirect("families:person", pk=applicant.pk)
@@ -183,7 +167,7 @@ def dna_new(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             registry.dna_sample_add(actor=request.user, sample=form.save(commit=False))
         except DomainError as err:
-            messages.error(request, err.message(request_language(request)))
+            refusal_as_messages(request, err)
         else:
             messages.success(request, _("The DNA sample has been registered."))
     else:
@@ -210,7 +194,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
                     dry_run=form.cleaned_data["dry_run"],
                 )
             except DomainError as err:
-                _errors(form, err, request)
+                refusal_on_form(form, err, request)
             else:
                 if form.cleaned_data["dry_run"]:
                     messages.info(request, _("The file is valid; nothing was written."))
@@ -229,7 +213,7 @@ def export_file(request: HttpRequest, fmt: str) -> HttpResponse:
         "pfif": ("xml", "application/xml"),
     }
     ext, content_type = kinds[fmt]
-    return _download(data, f"registry-{stamp}.{ext}", content_type)
+    return attachment(data, f"registry-{stamp}.{ext}", content_type)
 
 
 @login_required
@@ -246,7 +230,7 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
     persons_for_user(request.user)
     on = _on(request)
     data = figures_csv(monthly_figures(on=on), request_language(request))
-    return _download(data, f"registry-figures-{on.isoformat()}.csv", "text/csv; charset=utf-8")
+    return attachment(data, f"registry-figures-{on.isoformat()}.csv", "text/csv; charset=utf-8")
 
 
 def _on(request: HttpRequest) -> Any:
@@ -324,7 +308,7 @@ def duplicate_decide(request: HttpRequest, pk: int) -> HttpResponse:
             duplicates.duplicate_merge(actor=request.user, candidate=candidate, keep=keep)
             messages.success(request, _("The two records have been merged."))
     except DomainError as err:
-        messages.error(request, err.message(request_language(request)))
+        refusal_as_messages(request, err)
     return redirect("families:duplicate", pk=candidate.pk)
 
 
@@ -335,7 +319,7 @@ def merge_undo(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         duplicates.merge_undo(actor=request.user, merge=merge)
     except DomainError as err:
-        messages.error(request, err.message(request_language(request)))
+        refusal_as_messages(request, err)
     else:
         messages.success(request, _("The merge has been undone."))
     return redirect("families:person", pk=merge.kept_id)
@@ -364,7 +348,7 @@ def rounds_page(request: HttpRequest) -> HttpResponse:
             try:
                 created = tracing.round_create(actor=request.user, **form.cleaned_data)
             except DomainError as err:
-                _errors(form, err, request)
+                refusal_on_form(form, err, request)
             else:
                 messages.success(request, _("The round and its request list have been created."))
                 return redirect("families:round", pk=created.pk)
@@ -438,11 +422,11 @@ def round_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     stem = f"tracing-{tracing_round.pk:03d}"
     if kind == "pdf":
         data = documents.request_list_pdf(header, lines, north=north)
-        return _download(data, f"{stem}-requests.pdf", "application/pdf")
+        return attachment(data, f"{stem}-requests.pdf", "application/pdf")
     if kind == "reply-template":
-        return _download(documents.reply_template_xlsx(header, lines), f"{stem}-reply.xlsx", XLSX)
+        return attachment(documents.reply_template_xlsx(header, lines), f"{stem}-reply.xlsx", XLSX)
     data = documents.request_list_xlsx(header, lines, north=north)
-    return _download(data, f"{stem}-requests.xlsx", XLSX)
+    return attachment(data, f"{stem}-requests.xlsx", XLSX)
 
 
 @login_required
@@ -452,7 +436,7 @@ def round_send(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         tracing.round_send(actor=request.user, tracing_round=tracing_round)
     except DomainError as err:
-        messages.error(request, err.message(request_language(request)))
+        refusal_as_messages(request, err)
     else:
         messages.success(request, _("The request list has been sent to the other side."))
     return redirect("families:round", pk=pk)
@@ -474,8 +458,8 @@ def round_replies_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 dry_run=form.cleaned_data["dry_run"],
             )
         except DomainError as err:
-            _errors(form, err, request)
-            for e in form.non_field_errors():
+            refusal_on_form(form, err, request)
+            for e in form.non_fieldrefusal_on_form():
                 messages.error(request, e)
         else:
             messages.success(
@@ -497,8 +481,8 @@ def round_reply_enter(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, tracing_round=tracing_round, values=form.cleaned_data
             )
         except DomainError as err:
-            _errors(form, err, request)
-            for e in form.non_field_errors():
+            refusal_on_form(form, err, request)
+            for e in form.non_fieldrefusal_on_form():
                 messages.error(request, e)
         else:
             messages.success(request, _("The reply has been recorded."))
@@ -515,7 +499,7 @@ def reply_review(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         tracing.reply_review(actor=request.user, reply=reply, accept=accept)
     except DomainError as err:
-        messages.error(request, err.message(request_language(request)))
+        refusal_as_messages(request, err)
     else:
         messages.success(
             request, _("The link has been confirmed.") if accept else _("The link was rejected.")
@@ -530,7 +514,7 @@ def round_apply(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         tracing.round_apply(actor=request.user, tracing_round=tracing_round)
     except DomainError as err:
-        messages.error(request, err.message(request_language(request)))
+        refusal_as_messages(request, err)
     else:
         messages.success(request, _("The answers have been written to the registry."))
     return redirect("families:round", pk=pk)

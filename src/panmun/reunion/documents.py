@@ -415,27 +415,56 @@ def participant_list_pdf(header: EventHeader, lines: Sequence[ParticipantLine]) 
     pdf.add_page()
     pdf.heading(title, participant_facts(header, lines))
     pdf.set_font(FONT_FAMILY, size=8)
+    _clipped_table(
+        pdf,
+        widths=_LIST_WIDTHS,
+        headers=PARTICIPANT_HEADERS,
+        rows=participant_rows(lines),
+        limits=_LIST_LIMITS,
+        aligns=_LIST_ALIGN,
+        line_height=5,
+        padding=(0.5, 1),
+        empty="해당 참가자 없음",
+    )
+    return pdf.document()
+
+
+def _clipped_table(
+    pdf: FPDF,
+    *,
+    widths: Sequence[float],
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    limits: Sequence[int],
+    aligns: Sequence[str] | None,
+    line_height: float,
+    padding: tuple[float, float],
+    empty: str = "",
+) -> None:
+    """A table with its header row repeated on every page, each cell cut at its column's limit
+    (so no row can outgrow a page); `empty` in one row when there are no rows."""
     with pdf.table(
-        col_widths=_LIST_WIDTHS,
-        width=sum(_LIST_WIDTHS),
+        col_widths=tuple(widths),
+        width=sum(widths),
         align="LEFT",
         text_align="LEFT",
         v_align="MIDDLE",
-        line_height=5,
+        line_height=line_height,
         headings_style=_HEADINGS,
         repeat_headings=1,
-        padding=(0.5, 1),
+        padding=padding,
     ) as table:
         row = table.row()
-        for text in PARTICIPANT_HEADERS:
+        for text in headers:
             row.cell(text, align="CENTER")
-        for cells in participant_rows(lines):
+        written = 0
+        for cells in rows:
             row = table.row()
-            for text, limit, align in zip(cells, _LIST_LIMITS, _LIST_ALIGN, strict=True):
-                row.cell(_clip(text, limit), align=align)
-        if not lines:
-            table.row().cell("해당 참가자 없음", colspan=len(PARTICIPANT_HEADERS), align="CENTER")
-    return pdf.document()
+            for n, (text, limit) in enumerate(zip(cells, limits, strict=True)):
+                row.cell(_clip(text, limit), align=aligns[n] if aligns else "L")
+            written += 1
+        if not written and empty:
+            table.row().cell(empty, colspan=len(headers), align="CENTER")
 
 
 # --- the programme ---------------------------------------------------------------------------
@@ -469,24 +498,16 @@ def programme_pdf(header: EventHeader, sessions: Sequence[SessionLine]) -> bytes
         pdf.set_font(FONT_FAMILY, size=12)
         pdf.cell(0, 8, heading, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(FONT_FAMILY, size=10)
-        with pdf.table(
-            col_widths=_PROGRAMME_WIDTHS,
-            width=sum(_PROGRAMME_WIDTHS),
-            align="LEFT",
-            text_align="LEFT",
-            v_align="MIDDLE",
+        _clipped_table(
+            pdf,
+            widths=_PROGRAMME_WIDTHS,
+            headers=PROGRAMME_HEADERS,
+            rows=rows,
+            limits=_PROGRAMME_LIMITS,
+            aligns=None,
             line_height=6,
-            headings_style=_HEADINGS,
-            repeat_headings=1,
             padding=(0.5, 1.5),
-        ) as table:
-            row = table.row()
-            for text in PROGRAMME_HEADERS:
-                row.cell(text, align="CENTER")
-            for cells in rows:
-                row = table.row()
-                for text, limit in zip(cells, _PROGRAMME_LIMITS, strict=True):
-                    row.cell(_clip(text, limit))
+        )
     pdf.ln(4)
     pdf.set_font(FONT_FAMILY, size=12)
     pdf.multi_cell(
@@ -746,26 +767,15 @@ def report_pdf(
     pdf.set_font(FONT_FAMILY, size=12)
     pdf.cell(0, 8, f"2. 참석 현황 ({len(attendance):,}명)", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT_FAMILY, size=9)
-    with pdf.table(
-        col_widths=_ATTENDANCE_WIDTHS,
-        width=sum(_ATTENDANCE_WIDTHS),
-        align="LEFT",
-        text_align="LEFT",
-        v_align="MIDDLE",
+    _clipped_table(
+        pdf,
+        widths=_ATTENDANCE_WIDTHS,
+        headers=ATTENDANCE_HEADERS,
+        rows=attendance_rows(attendance),
+        limits=_ATTENDANCE_LIMITS,
+        aligns=_ATTENDANCE_ALIGN,
         line_height=5,
-        headings_style=_HEADINGS,
-        repeat_headings=1,
         padding=(0.5, 1.5),
-    ) as table:
-        row = table.row()
-        for text in ATTENDANCE_HEADERS:
-            row.cell(text, align="CENTER")
-        for cells in attendance_rows(attendance):
-            row = table.row()
-            for text, limit, align in zip(
-                cells, _ATTENDANCE_LIMITS, _ATTENDANCE_ALIGN, strict=True
-            ):
-                row.cell(_clip(text, limit), align=align)
-        if not attendance:
-            table.row().cell("명단 없음", colspan=len(ATTENDANCE_HEADERS), align="CENTER")
+        empty="명단 없음",
+    )
     return pdf.document()

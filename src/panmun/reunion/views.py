@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
@@ -36,7 +38,7 @@ from panmun.accounts.access import (
     video_letters_for_user,
 )
 from panmun.errors import DomainError
-from panmun.web.language import request_language
+from panmun.web.pages import attachment, refusal_as_messages, refusal_on_form
 
 from . import documents, history, scheduling
 from .criteria import default_criteria
@@ -76,27 +78,6 @@ from .selectors import (
 from .services import event as event_services
 from .services import selection, video
 
-
-def _errors(form: Any, err: DomainError, request: HttpRequest) -> None:
-    lang = request_language(request)
-    form.add_error(None, err.message(lang))
-    details = err.details if isinstance(err.details, dict) else {}
-    for e in details.get("errors", [])[:200]:
-        reason = e.get("reason_en" if lang == "en" else "reason_ko", "")
-        where = " ".join(str(x) for x in (e.get("file"), e.get("row"), e.get("field")) if x)
-        form.add_error(None, f"{where}: {reason}" if where else reason)
-
-
-def _refused(request: HttpRequest, err: DomainError) -> None:
-    messages.error(request, err.message(request_language(request)))
-
-
-def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 # --- rounds ------------------------------------------------------------------------------------
 
 
@@ -123,7 +104,7 @@ def rounds_page(request: HttpRequest) -> HttpResponse:
                     criteria=default_criteria(timezone.localdate(), data["places"]),
                 )
             except DomainError as err:
-                _errors(form, err, request)
+                refusal_on_form(form, err, request)
             else:
                 messages.success(request, _("The round has been created with the usual criteria."))
                 return redirect("reunion:round", pk=created.pk)
@@ -188,14 +169,7 @@ def _post_action(
     try:
         action(reunion_round)
     except DomainError as err:
-        _refused(request, err)
-        details = err.details if isinstance(err.details, dict) else {}
-        for e in details.get("errors", [])[:50]:
-            lang = request_language(request)
-            messages.error(
-                request,
-                f"{e.get('field', '')}: {e.get('reason_en' if lang == 'en' else 'reason_ko', '')}",
-            )
+        refusal_as_messages(request, err)
     else:
         messages.success(request, success)
     return redirect("reunion:round", pk=pk)
@@ -335,7 +309,7 @@ def round_bundle(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("reunion:round", pk=pk)
     data = selection.bundle_of(draw).to_zip()
     selection.bundle_downloaded(actor=request.user, reunion_round=reunion_round)
-    return _download(
+    return attachment(
         data, f"draw-{reunion_round.kind}-{reunion_round.number}.zip", "application/zip"
     )
 
@@ -353,7 +327,7 @@ def round_commitment(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     if draw is None or name not in files:
         return redirect("reunion:round", pk=pk)
     make, content_type = files[name]
-    return _download(make(draw), name, content_type)
+    return attachment(make(draw), name, content_type)
 
 
 # --- the in-person event -----------------------------------------------------------------------
@@ -401,40 +375,56 @@ def event_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _form_post(
+    request: HttpRequest,
+    form_class: type[forms.Form],
+    action: Callable[[dict[str, Any]], object],
+    invalid: str,
+    back: HttpResponse,
+) -> HttpResponse:
+    """A small form posted from a page: its shape checked, the service called, a refusal shown
+    as messages; then back to the page."""
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, invalid)
+        return back
+    try:
+        action(form.cleaned_data)
+    except DomainError as err:
+        refusal_as_messages(request, err)
+    return back
+
+
 @require_POST
 @login_required
 def event_update(request: HttpRequest, pk: int) -> HttpResponse:
     reunion_round = get_reunion_round_for_edit(request.user, pk)
-    form = EventForm(request.POST)
-    if form.is_valid() and reunion_round.kind == RoundKind.IN_PERSON:
-        try:
-            event_services.event_update(
-                actor=request.user, event=reunion_round.event, **form.cleaned_data
-            )
-        except DomainError as err:
-            _refused(request, err)
-        else:
-            messages.success(request, _("The event has been saved."))
-    else:
-        messages.error(request, _("Check the event's fields."))
-    return redirect("reunion:event", pk=pk)
+    require(reunion_round.kind == RoundKind.IN_PERSON)
+    return _form_post(
+        request,
+        EventForm,
+        lambda data: event_services.event_update(
+            actor=request.user, event=reunion_round.event, **data
+        ),
+        _("Check the event's fields."),
+        redirect("reunion:event", pk=pk),
+    )
 
 
 @require_POST
 @login_required
 def session_add(request: HttpRequest, pk: int) -> HttpResponse:
     reunion_round = get_reunion_round_for_edit(request.user, pk)
-    form = SessionForm(request.POST)
-    if form.is_valid() and reunion_round.kind == RoundKind.IN_PERSON:
-        try:
-            event_services.session_add(
-                actor=request.user, event=reunion_round.event, **form.cleaned_data
-            )
-        except DomainError as err:
-            _refused(request, err)
-    else:
-        messages.error(request, _("Check the session's fields."))
-    return redirect("reunion:event", pk=pk)
+    require(reunion_round.kind == RoundKind.IN_PERSON)
+    return _form_post(
+        request,
+        SessionForm,
+        lambda data: event_services.session_add(
+            actor=request.user, event=reunion_round.event, **data
+        ),
+        _("Check the session's fields."),
+        redirect("reunion:event", pk=pk),
+    )
 
 
 @require_POST
@@ -460,77 +450,69 @@ def places_assign(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def participant_update(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_edit(request.user, pk)
-    form = ParticipantForm(request.POST)
-    if form.is_valid():
-        try:
-            event_services.participant_update(
-                actor=request.user, participant=participant, **form.cleaned_data
-            )
-        except DomainError as err:
-            _refused(request, err)
-    else:
-        messages.error(request, _("Check the family's fields."))
-    return redirect("reunion:event", pk=participant.round_id)
+    return _form_post(
+        request,
+        ParticipantForm,
+        lambda data: event_services.participant_update(
+            actor=request.user, participant=participant, **data
+        ),
+        _("Check the family's fields."),
+        redirect("reunion:event", pk=participant.round_id),
+    )
 
 
 @require_POST
 @login_required
 def companion_add(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_edit(request.user, pk)
-    form = PersonLineForm(request.POST)
-    if form.is_valid():
-        try:
-            event_services.companion_add(
-                actor=request.user,
-                participant=participant,
-                name=form.cleaned_data["name"],
-                relation=form.cleaned_data["relation"],
-                birth_year=form.cleaned_data["number"],
-            )
-        except DomainError as err:
-            _refused(request, err)
-    else:
-        messages.error(request, _("Give the companion's name and relation."))
-    return redirect("reunion:event", pk=participant.round_id)
+    return _form_post(
+        request,
+        PersonLineForm,
+        lambda data: event_services.companion_add(
+            actor=request.user,
+            participant=participant,
+            name=data["name"],
+            relation=data["relation"],
+            birth_year=data["number"],
+        ),
+        _("Give the companion's name and relation."),
+        redirect("reunion:event", pk=participant.round_id),
+    )
 
 
 @require_POST
 @login_required
 def north_relative_add(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_north_list(request.user, pk)
-    form = PersonLineForm(request.POST)
-    if form.is_valid():
-        try:
-            event_services.north_relative_add(
-                actor=request.user,
-                participant=participant,
-                name=form.cleaned_data["name"],
-                relation=form.cleaned_data["relation"],
-                age=form.cleaned_data["number"],
-                note=form.cleaned_data["note"],
-            )
-        except DomainError as err:
-            _refused(request, err)
-    else:
-        messages.error(request, _("Give the relative's name and relation."))
-    return redirect("reunion:event", pk=participant.round_id)
+    return _form_post(
+        request,
+        PersonLineForm,
+        lambda data: event_services.north_relative_add(
+            actor=request.user,
+            participant=participant,
+            name=data["name"],
+            relation=data["relation"],
+            age=data["number"],
+            note=data["note"],
+        ),
+        _("Give the relative's name and relation."),
+        redirect("reunion:event", pk=participant.round_id),
+    )
 
 
 @require_POST
 @login_required
 def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_edit(request.user, pk)
-    form = AttendanceForm(request.POST)
-    if form.is_valid():
-        try:
-            event_services.attendance_record(
-                actor=request.user, participant=participant, **form.cleaned_data
-            )
-        except DomainError as err:
-            _refused(request, err)
-    else:
-        messages.error(request, _("Say whether the family took part."))
-    return redirect("reunion:event", pk=participant.round_id)
+    return _form_post(
+        request,
+        AttendanceForm,
+        lambda data: event_services.attendance_record(
+            actor=request.user, participant=participant, **data
+        ),
+        _("Say whether the family took part."),
+        redirect("reunion:event", pk=participant.round_id),
+    )
 
 
 PDF_KINDS = ("participants", "programme", "cards", "report")
@@ -553,7 +535,7 @@ def event_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     else:
         figures, attendance = report_figures(reunion_round, participants)
         data = documents.report_pdf(header, figures, attendance)
-    return _download(data, f"reunion-{reunion_round.number}-{kind}.pdf", "application/pdf")
+    return attachment(data, f"reunion-{reunion_round.number}-{kind}.pdf", "application/pdf")
 
 
 # --- video reunions ----------------------------------------------------------------------------
@@ -593,7 +575,7 @@ def video_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         result = video.schedule_make(actor=request.user, reunion_round=reunion_round)
     except DomainError as err:
-        _refused(request, err)
+        refusal_as_messages(request, err)
     else:
         messages.success(
             request,
@@ -607,15 +589,13 @@ def video_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def video_wishes(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_edit(request.user, pk)
-    form = WishesForm(request.POST)
-    if form.is_valid():
-        try:
-            video.wishes_set(actor=request.user, participant=participant, **form.cleaned_data)
-        except DomainError as err:
-            _refused(request, err)
-    else:
-        messages.error(request, _("Check the date."))
-    return redirect("reunion:video", pk=participant.round_id)
+    return _form_post(
+        request,
+        WishesForm,
+        lambda data: video.wishes_set(actor=request.user, participant=participant, **data),
+        _("Check the date."),
+        redirect("reunion:video", pk=participant.round_id),
+    )
 
 
 # --- video letters -----------------------------------------------------------------------------
@@ -640,7 +620,7 @@ def letters_page(request: HttpRequest) -> HttpResponse:
                 try:
                     video.letter_record(actor=request.user, applicant=applicant, **data)
                 except DomainError as err:
-                    _errors(form, err, request)
+                    refusal_on_form(form, err, request)
                 else:
                     messages.success(request, _("The video letter has been recorded."))
                     return redirect("reunion:letters")
@@ -665,15 +645,13 @@ def letters_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def letter_advance(request: HttpRequest, pk: int) -> HttpResponse:
     letter = get_video_letter_for_edit(request.user, pk)
-    form = LetterAdvanceForm(request.POST)
-    if form.is_valid():
-        try:
-            video.letter_advance(actor=request.user, letter=letter, on=form.cleaned_data["on"])
-        except DomainError as err:
-            _refused(request, err)
-    else:
-        messages.error(request, _("Give the date."))
-    return redirect("reunion:letters")
+    return _form_post(
+        request,
+        LetterAdvanceForm,
+        lambda data: video.letter_advance(actor=request.user, letter=letter, on=data["on"]),
+        _("Give the date."),
+        redirect("reunion:letters"),
+    )
 
 
 # --- history -----------------------------------------------------------------------------------

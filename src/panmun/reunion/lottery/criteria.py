@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .findings import Finding, LotteryError, _problem
+from .findings import Finding, LotteryError, _problem, not_utf8
 from .scheme import _FORBIDDEN, CRITERIA_FILE
 from .seeds import _json_bytes
 
@@ -127,16 +127,7 @@ def _load_json(data: bytes, filename: str, prefix: str) -> tuple[Any, list[Findi
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        row = data.count(b"\n", 0, exc.start) + 1
-        problems.append(
-            _problem(
-                f"{prefix}_not_utf8",
-                f"the file is not valid UTF-8 (byte {exc.start + 1})",
-                f"파일이 올바른 UTF-8이 아닙니다({exc.start + 1}번째 바이트)",
-                filename,
-                row,
-            )
-        )
+        problems.append(not_utf8(data, exc, filename, prefix))
         return None, problems
     duplicates: list[str] = []
 

@@ -51,3 +51,14 @@ def _problem(
     code: str, en: str, ko: str, file: str, row: int | None = None, fld: str = ""
 ) -> Finding:
     return Finding(code=code, message_en=en, message_ko=ko, file=file, row=row, field=fld)
+
+
+def not_utf8(data: bytes, exc: UnicodeDecodeError, filename: str, prefix: str) -> Finding:
+    """The finding of a file that is not UTF-8, at the line of its first bad byte."""
+    return _problem(
+        f"{prefix}_not_utf8",
+        f"the file is not valid UTF-8 (byte {exc.start + 1})",
+        f"파일이 올바른 UTF-8이 아닙니다({exc.start + 1}번째 바이트)",
+        filename,
+        data.count(b"\n", 0, exc.start) + 1,
+    )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import TypeAlias, cast
 
-from .findings import Finding, LotteryError, _problem
+from .findings import Finding, LotteryError, _problem, not_utf8
 from .scheme import _FORBIDDEN, POOL_FILE, POOL_HEADER
 
 
@@ -173,16 +173,7 @@ def _decode(data: bytes, filename: str, prefix: str) -> tuple[str, list[Finding]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        row = data.count(b"\n", 0, exc.start) + 1
-        problems.append(
-            _problem(
-                f"{prefix}_not_utf8",
-                f"the file is not valid UTF-8 (byte {exc.start + 1})",
-                f"파일이 올바른 UTF-8이 아닙니다({exc.start + 1}번째 바이트)",
-                filename,
-                row,
-            )
-        )
+        problems.append(not_utf8(data, exc, filename, prefix))
         text = data.decode("utf-8", "replace")
     if text.startswith("\ufeff"):
         problems.append(

@@ -12,7 +12,7 @@ from django.db import transaction
 from panmun.accounts import audit
 from panmun.accounts.access import can_edit_registry, require, require_authenticated
 from panmun.accounts.models import User
-from panmun.errors import DomainError, ErrorCode
+from panmun.errors import DomainError, ErrorCode, invalid_fields
 from panmun.families.models import VitalStatus
 from panmun.families.services import registry
 
@@ -143,11 +143,8 @@ def session_add(
     if not place.strip() or len(place) > 200:
         problems.append(("place", "장소는 1–200자입니다.", "must be 1–200 characters."))
     if problems:
-        raise DomainError(
-            ErrorCode.INVALID_INPUT,
-            "상봉 일정에 잘못된 항목이 있습니다.",
-            "The session has problems.",
-            {"errors": [{"field": f, "reason_ko": ko, "reason_en": en} for f, ko, en in problems]},
+        raise invalid_fields(
+            "상봉 일정에 잘못된 항목이 있습니다.", "The session has problems.", problems
         )
     session = ReunionSession.objects.create(
         event=event, day=day, starts=starts, ends=ends, kind=kind, place=place.strip()

@@ -27,7 +27,7 @@ from panmun.accounts.access import (
     require_authenticated,
 )
 from panmun.accounts.models import User
-from panmun.errors import DomainError, ErrorCode
+from panmun.errors import DomainError, ErrorCode, invalid_fields
 from panmun.families.bulk import Insert
 from panmun.families.models import Seeking, TracingRound, VitalStatus
 from panmun.families.services import tracing
@@ -498,21 +498,11 @@ def candidates_check(*, actor: User, reunion_round: ReunionRound, checks: dict[i
     problems = []
     for pk, check in checks.items():
         if check.willingness not in Willingness.values:
-            problems.append(
-                {"field": f"willingness-{pk}", "reason_ko": "잘못된 값", "reason_en": "bad value"}
-            )
+            problems.append((f"willingness-{pk}", "잘못된 값", "bad value"))
         if check.health not in Health.values:
-            problems.append(
-                {"field": f"health-{pk}", "reason_ko": "잘못된 값", "reason_en": "bad value"}
-            )
+            problems.append((f"health-{pk}", "잘못된 값", "bad value"))
         if len(check.note) > 300:
-            problems.append(
-                {
-                    "field": f"note-{pk}",
-                    "reason_ko": "300자 이하",
-                    "reason_en": "at most 300 characters",
-                }
-            )
+            problems.append((f"note-{pk}", "300자 이하", "at most 300 characters"))
     candidates = {
         c.pk: c
         for c in Candidate.objects.select_for_update().filter(
@@ -522,18 +512,15 @@ def candidates_check(*, actor: User, reunion_round: ReunionRound, checks: dict[i
     unknown = sorted(set(checks) - set(candidates))
     if unknown:
         problems.append(
-            {
-                "field": "candidates",
-                "reason_ko": f"추첨된 후보가 아닙니다: {unknown}",
-                "reason_en": f"not drawn candidates of this round: {unknown}",
-            }
+            (
+                "candidates",
+                f"추첨된 후보가 아닙니다: {unknown}",
+                f"not drawn candidates of this round: {unknown}",
+            )
         )
     if problems:
-        raise DomainError(
-            ErrorCode.INVALID_INPUT,
-            "확인 결과에 잘못된 항목이 있습니다.",
-            "Some checks are not valid.",
-            {"errors": problems},
+        raise invalid_fields(
+            "확인 결과에 잘못된 항목이 있습니다.", "Some checks are not valid.", problems
         )
     changed = []
     for pk, check in checks.items():

@@ -14,7 +14,7 @@ from django.db.models import Count, Min, Q
 from panmun.accounts import audit
 from panmun.accounts.access import can_edit_registry, require, require_authenticated
 from panmun.accounts.models import User
-from panmun.errors import DomainError, ErrorCode
+from panmun.errors import DomainError, ErrorCode, invalid_fields
 from panmun.families.models import Person
 
 from .. import scheduling
@@ -196,11 +196,8 @@ def letter_record(
     if not applicant.registry_no:
         problems.append(("applicant", "등록된 신청자가 아닙니다.", "not a registered applicant."))
     if problems:
-        raise DomainError(
-            ErrorCode.INVALID_INPUT,
-            "영상편지 정보에 잘못된 항목이 있습니다.",
-            "The video letter has problems.",
-            {"errors": [{"field": f, "reason_ko": ko, "reason_en": en} for f, ko, en in problems]},
+        raise invalid_fields(
+            "영상편지 정보에 잘못된 항목이 있습니다.", "The video letter has problems.", problems
         )
     letter = VideoLetter.objects.create(
         direction=direction,

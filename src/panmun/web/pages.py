@@ -1,0 +1,49 @@
+"""What the pages of every app share: a refused write shown on its form or as messages, and a
+file sent as a download."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+
+from panmun.errors import DomainError
+
+from .language import request_language
+
+MAX_PROBLEMS = 200
+
+
+def _problem_lines(err: DomainError, language: str) -> list[str]:
+    """Each problem of a refused write, `file row field: reason`, in the page's language."""
+    details = err.details if isinstance(err.details, dict) else {}
+    lines = []
+    for e in details.get("errors", [])[:MAX_PROBLEMS]:
+        reason = e.get("reason_en" if language == "en" else "reason_ko", "")
+        where = " ".join(str(x) for x in (e.get("file"), e.get("row"), e.get("field")) if x)
+        lines.append(f"{where}: {reason}" if where else reason)
+    return lines
+
+
+def refusal_on_form(form: Any, err: DomainError, request: HttpRequest) -> None:
+    """A refused write, shown on the form it came from: the message and every problem."""
+    language = request_language(request)
+    form.add_error(None, err.message(language))
+    for line in _problem_lines(err, language):
+        form.add_error(None, line)
+
+
+def refusal_as_messages(request: HttpRequest, err: DomainError) -> None:
+    """A refused write from a button or a small form: the message and every problem, as the
+    messages the next page shows."""
+    language = request_language(request)
+    messages.error(request, err.message(language))
+    for line in _problem_lines(err, language):
+        messages.error(request, line)
+
+
+def attachment(data: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
