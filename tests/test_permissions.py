@@ -448,7 +448,8 @@ def test_access(
 ):
     ids = dict(world)
     if any(p in case.path for p in REUNION_PLACEHOLDERS):
-        ids.update(reunion_world(personas, with_video="video" in case.path))
+        with_video = "{video}" in case.path or "{vparticipant}" in case.path
+        ids.update(reunion_world(personas, with_video=with_video))
     if "{token}" in case.path:
         # Each user acts on a token of their own; other people's tokens are tested below.
         owner = personas[who] if who != ANON else personas["ministry"]
