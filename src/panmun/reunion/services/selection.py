@@ -245,8 +245,7 @@ def pool_members(reunion_round: ReunionRound) -> tuple[list[PoolMember], dict[st
     counts["no_stratum"] = 0
     members = []
     # Read whole (a row per living applicant: tens of thousands, a few MB), not through a
-    # server-side cursor, for which PostgreSQL plans for the first rows (nested loops) and
-    # takes three times as long.
+    # server-side cursor, for which PostgreSQL plans for the first rows (nested loops).
     for pk, registry_no, birth_year, closest in list(rows):
         left_out = next((key for key, ids in excluded.items() if pk in ids), None)
         if left_out:
