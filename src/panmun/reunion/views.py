@@ -62,6 +62,7 @@ from .models import (
     Health,
     Need,
     Outcome,
+    Participant,
     RoundKind,
     Stage,
     Willingness,
@@ -346,8 +347,13 @@ def event_page(request: HttpRequest, pk: int) -> HttpResponse:
     if reunion_round is None:
         return redirect("reunion:round", pk=pk)
     event = reunion_round.event
-    participants = participants_for_user(request.user, reunion_round).prefetch_related(
-        "companions", "north_relatives"
+    is_final = reunion_round.stage == Stage.FINAL
+    participants = (
+        participants_for_user(request.user, reunion_round).prefetch_related(
+            "companions", "north_relatives"
+        )
+        if is_final or can_read_registry(request.user)
+        else Participant.objects.none()  # the other side sees the families once fixed
     )
     return render(
         request,
@@ -370,7 +376,7 @@ def event_page(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "session_form": SessionForm(initial={"day": reunion_round.starts_on}),
             "needs": Need,
-            "is_final": reunion_round.stage == Stage.FINAL,
+            "is_final": is_final,
         },
     )
 
@@ -511,7 +517,10 @@ def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, participant=participant, **data
         ),
         _("Say whether the family took part."),
-        redirect("reunion:event", pk=participant.round_id),
+        redirect(
+            "reunion:event" if participant.round.kind == RoundKind.IN_PERSON else "reunion:video",
+            pk=participant.round_id,
+        ),
     )
 
 
@@ -523,12 +532,13 @@ def event_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     reunion_round = _event_round(request, pk)
     if reunion_round is None or kind not in PDF_KINDS:
         return redirect("reunion:round", pk=pk)
-    participants = participants_for_user(request.user, reunion_round)
     header = document_header(reunion_round, south=can_read_registry(request.user))
+    if kind == "programme":
+        data = documents.programme_pdf(header, session_lines(reunion_round.event))
+        return attachment(data, f"reunion-{reunion_round.number}-{kind}.pdf", "application/pdf")
+    participants = participants_for_user(request.user, reunion_round)
     if kind == "participants":
         data = documents.participant_list_pdf(header, participant_lines(participants))
-    elif kind == "programme":
-        data = documents.programme_pdf(header, session_lines(reunion_round.event))
     elif kind == "cards":
         require(can_read_registry(request.user))
         data = documents.family_cards_pdf(header, family_cards(reunion_round, participants))

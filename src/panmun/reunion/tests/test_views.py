@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 
@@ -128,3 +129,36 @@ def test_letters_refuse_a_bad_checksum_on_the_form(client_for, in_person):
     )
     assert response.status_code == 200
     assert "SHA-256" in response.content.decode()
+
+
+def test_the_north_sees_the_programme_before_the_final_list(client_for, personas):
+    from ..criteria import default_criteria
+    from ..services import selection
+
+    reunion_round = selection.round_create(
+        actor=personas["supervisor"],
+        kind="in_person",
+        number=31,
+        name="제31차",
+        starts_on=dt.date(2027, 5, 1),
+        criteria=default_criteria(dt.date(2026, 11, 23), 2),
+    )
+    ReunionRound.objects.filter(pk=reunion_round.pk).update(stage="frozen")
+    north = client_for("redcross_n")
+    page = north.get(f"/reunion/{reunion_round.pk}/event/")
+    assert page.status_code == 200 and "data-participant" not in page.content.decode()
+    assert north.get(f"/reunion/{reunion_round.pk}/event/programme.pdf").status_code == 200
+    assert north.get(f"/reunion/{reunion_round.pk}/event/participants.pdf").status_code == 403
+
+
+def test_attendance_of_a_video_round_is_recorded_on_its_page(client_for, personas):
+    video_round = final_round(personas, kind="video", number=8)
+    participant = video_round.participants.get()
+    response = client_for("redcross_s").post(
+        f"/reunion/families/{participant.pk}/attendance/", {"attended": "no", "absence": "health"}
+    )
+    assert response["Location"] == f"/reunion/{video_round.pk}/video/"
+    participant.refresh_from_db()
+    assert (participant.attended, participant.absence) == (False, "health")
+    page = client_for("redcross_s").get(response["Location"]).content.decode()
+    assert 'data-attended="False"' in page
