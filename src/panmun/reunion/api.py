@@ -10,13 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from panmun.accounts.access import (
-    can_edit_registry,
     candidates_for_user,
     get_reunion_round_for_selection,
     get_reunion_round_for_user,
     participants_for_user,
-    persons_for_user,
-    require,
     reunion_rounds_for_user,
     video_letters_for_user,
 )
@@ -297,16 +294,5 @@ def list_letters(request: HttpRequest, status: str = "") -> list[dict[str, Any]]
 
 @router.post("/letters", response=responds(LetterOut, 201), summary="Record a video letter")
 def record_letter(request: HttpRequest, payload: LetterIn) -> Status[dict[str, Any]]:
-    require(can_edit_registry(request.auth))
-    data = payload.dict()
-    registry_no = data.pop("registry_no").strip()
-    applicant = persons_for_user(request.auth).filter(registry_no=registry_no).first()
-    if applicant is None:
-        raise DomainError(
-            ErrorCode.INVALID_INPUT,
-            "이 등록번호의 신청자가 없습니다.",
-            "No applicant has this registration number.",
-            {"field": "registry_no"},
-        )
-    letter = video.letter_record(actor=request.auth, applicant=applicant, **data)
+    letter = video.letter_record(actor=request.auth, **payload.dict())
     return Status(201, _letter(letter))

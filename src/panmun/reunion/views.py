@@ -31,7 +31,6 @@ from panmun.accounts.access import (
     get_reunion_round_for_user,
     get_video_letter_for_edit,
     participants_for_user,
-    persons_for_user,
     require,
     require_authenticated,
     reunion_rounds_for_user,
@@ -618,22 +617,13 @@ def letters_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         require(can_edit_registry(request.user))
         if form.is_valid():
-            data = dict(form.cleaned_data)
-            applicant = (
-                persons_for_user(request.user)
-                .filter(registry_no=data.pop("registry_no").strip())
-                .first()
-            )
-            if applicant is None:
-                form.add_error("registry_no", _("No applicant has this registration number."))
+            try:
+                video.letter_record(actor=request.user, **form.cleaned_data)
+            except DomainError as err:
+                refusal_on_form(form, err, request)
             else:
-                try:
-                    video.letter_record(actor=request.user, applicant=applicant, **data)
-                except DomainError as err:
-                    refusal_on_form(form, err, request)
-                else:
-                    messages.success(request, _("The video letter has been recorded."))
-                    return redirect("reunion:letters")
+                messages.success(request, _("The video letter has been recorded."))
+                return redirect("reunion:letters")
     status = request.GET.get("status", "")
     shown = letters.filter(status=status) if status else letters
     return render(

@@ -12,10 +12,14 @@ from django.db import transaction
 from django.db.models import Count, Min, Q
 
 from panmun.accounts import audit
-from panmun.accounts.access import can_edit_registry, require, require_authenticated
+from panmun.accounts.access import (
+    can_edit_registry,
+    persons_for_user,
+    require,
+    require_authenticated,
+)
 from panmun.accounts.models import User
 from panmun.errors import DomainError, ErrorCode, invalid_fields
-from panmun.families.models import Person
 
 from .. import scheduling
 from ..models import (
@@ -158,7 +162,7 @@ SHA256 = re.compile(r"[0-9a-f]{64}")
 def letter_record(
     *,
     actor: User,
-    applicant: Person,
+    registry_no: str,
     direction: str,
     addressee: str,
     file_ref: str,
@@ -167,10 +171,20 @@ def letter_record(
     language: str,
     recorded_on: dt.date,
 ) -> VideoLetter:
-    """A letter recorded by a family (outgoing) or received from the other side (incoming)."""
+    """A letter recorded by a family (outgoing) or received from the other side (incoming);
+    the family is the applicant with this registration number."""
     _require_editor(actor)
     sha256 = sha256.strip().lower()
     problems = []
+    applicant = persons_for_user(actor).filter(registry_no=registry_no.strip()).first()
+    if not registry_no.strip() or applicant is None:
+        problems.append(
+            (
+                "registry_no",
+                "이 등록번호의 신청자가 없습니다.",
+                "no applicant has this registration number.",
+            )
+        )
     if direction not in LetterDirection.values:
         problems.append(("direction", "방향이 잘못되었습니다.", "unknown direction."))
     if not addressee.strip() or len(addressee) > 200:
@@ -193,8 +207,6 @@ def letter_record(
         problems.append(("language", "언어를 적어 주십시오.", "give the language."))
     if recorded_on > dt.date.today():
         problems.append(("recorded_on", "미래의 날짜입니다.", "is in the future."))
-    if not applicant.registry_no:
-        problems.append(("applicant", "등록된 신청자가 아닙니다.", "not a registered applicant."))
     if problems:
         raise invalid_fields(
             "영상편지 정보에 잘못된 항목이 있습니다.", "The video letter has problems.", problems

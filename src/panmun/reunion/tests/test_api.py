@@ -8,7 +8,7 @@ from panmun.families.tests.factories import applicant, relative
 
 from .. import lottery
 from ..criteria import default_criteria
-from ..models import ReunionRound
+from ..models import ReunionRound, VideoLetter
 from .factories import final_round
 
 
@@ -97,3 +97,21 @@ def test_a_video_letter_is_recorded(api_for, personas):
     )
     assert response.status_code == 201, response.content
     assert response.json()["sha256"] == "ef" * 32 and response.json()["status"] == "recorded"
+
+
+def test_a_letter_for_an_unknown_family_is_a_422_and_writes_nothing(api_for):
+    response = api_for("redcross_s").post(
+        "/reunion/letters",
+        {
+            "registry_no": "X-404",
+            "direction": "outgoing",
+            "addressee": "북측 딸",
+            "file_ref": "vl/9.mp4",
+            "sha256": "ab" * 32,
+            "duration_seconds": 420,
+            "recorded_on": "2026-10-01",
+        },
+    )
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["details"]["errors"]] == ["registry_no"]
+    assert not VideoLetter.objects.exists()

@@ -79,7 +79,7 @@ def test_letters_go_from_recorded_to_delivered_and_the_backlog_counts_them(perso
     def record(n, direction="outgoing"):
         return video.letter_record(
             actor=officer,
-            applicant=family,
+            registry_no=family.registry_no,
             direction=direction,
             addressee="북측 아들",
             file_ref=f"vl/{n}.mp4",
