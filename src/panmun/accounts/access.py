@@ -25,7 +25,13 @@ if TYPE_CHECKING:
         TracingRound,
     )
     from panmun.jobs.models import Job
-    from panmun.reunion.models import Candidate, Participant, ReunionRound, VideoLetter
+    from panmun.reunion.models import (
+        Candidate,
+        Participant,
+        ReunionEvent,
+        ReunionRound,
+        VideoLetter,
+    )
 
 # Organisations whose officers keep the record of talks and agreements.
 DIALOGUE_KEEPERS = {OrganisationKind.MINISTRY, OrganisationKind.LIAISON_OFFICE}
@@ -320,6 +326,17 @@ def get_reunion_round_for_selection(user: User, pk: Any) -> ReunionRound:
     reunion_round = get_reunion_round_for_user(user, pk)
     require(can_run_selection(user))
     return reunion_round
+
+
+def get_event_for_edit(user: User, pk: Any) -> ReunionEvent:
+    """The in-person event of round `pk`; a video round has none (404)."""
+    from panmun.reunion.models import ReunionEvent
+
+    reunion_round = get_reunion_round_for_edit(user, pk)
+    event = ReunionEvent.objects.select_related("round").filter(round=reunion_round).first()
+    if event is None:
+        raise not_found("상봉 행사", "Reunion event", pk)
+    return event
 
 
 def candidates_for_user(user: User, reunion_round: ReunionRound) -> QuerySet[Candidate]:

@@ -33,9 +33,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+# In order of closeness: the pool counts an applicant under the closest relation they seek.
 RELATIONS = ("spouse", "parent", "child", "sibling", "other")
-# RELATIONS are in order of closeness; an unknown code counts as the furthest.
-_CLOSENESS = {r: n for n, r in enumerate(RELATIONS)}
 EXCLUSIONS = ("declined_before", "unfit_before", "reunited_before")
 RULE_KINDS = ("listed", "age_at_least", "rest")
 MAX_WEIGHT = 1_000_000.0
@@ -79,13 +78,6 @@ class SelectionCriteria:
             if age >= low:
                 return weight
         return self.unknown_age_weight
-
-    def closest_relation(self, relations: list[str]) -> str:
-        """The closest relation sought (spouse, parent, child before sibling before other)."""
-        if not relations:
-            return "other"
-        closest = min(relations, key=lambda r: _CLOSENESS.get(r, len(RELATIONS)))
-        return closest if closest in _CLOSENESS else "other"
 
     def weight(self, age: int | None, relation: str) -> float:
         """The product of the factor weights (age band × the closest relation sought), as a

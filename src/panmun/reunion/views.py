@@ -24,6 +24,7 @@ from panmun.accounts.access import (
     can_read_registry,
     can_run_selection,
     candidates_for_user,
+    get_event_for_edit,
     get_participant_for_edit,
     get_participant_for_north_list,
     get_reunion_round_for_edit,
@@ -32,7 +33,6 @@ from panmun.accounts.access import (
     get_video_letter_for_edit,
     participants_for_user,
     require,
-    require_authenticated,
     reunion_rounds_for_user,
     video_letters_for_user,
 )
@@ -403,14 +403,11 @@ def _form_post(
 @require_POST
 @login_required
 def event_update(request: HttpRequest, pk: int) -> HttpResponse:
-    reunion_round = get_reunion_round_for_edit(request.user, pk)
-    require(reunion_round.kind == RoundKind.IN_PERSON)
+    event = get_event_for_edit(request.user, pk)
     return _form_post(
         request,
         EventForm,
-        lambda data: event_services.event_update(
-            actor=request.user, event=reunion_round.event, **data
-        ),
+        lambda data: event_services.event_update(actor=request.user, event=event, **data),
         _("Check the event's fields."),
         redirect("reunion:event", pk=pk),
     )
@@ -419,14 +416,11 @@ def event_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def session_add(request: HttpRequest, pk: int) -> HttpResponse:
-    reunion_round = get_reunion_round_for_edit(request.user, pk)
-    require(reunion_round.kind == RoundKind.IN_PERSON)
+    event = get_event_for_edit(request.user, pk)
     return _form_post(
         request,
         SessionForm,
-        lambda data: event_services.session_add(
-            actor=request.user, event=reunion_round.event, **data
-        ),
+        lambda data: event_services.session_add(actor=request.user, event=event, **data),
         _("Check the session's fields."),
         redirect("reunion:event", pk=pk),
     )
@@ -435,8 +429,7 @@ def session_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def session_remove(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
-    reunion_round = get_reunion_round_for_edit(request.user, pk)
-    session = reunion_round.event.sessions.filter(pk=session_pk).first()
+    session = get_event_for_edit(request.user, pk).sessions.filter(pk=session_pk).first()
     if session is not None:
         event_services.session_remove(actor=request.user, session=session)
     return redirect("reunion:event", pk=pk)
@@ -445,8 +438,8 @@ def session_remove(request: HttpRequest, pk: int, session_pk: int) -> HttpRespon
 @require_POST
 @login_required
 def places_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    reunion_round = get_reunion_round_for_edit(request.user, pk)
-    event_services.places_assign(actor=request.user, event=reunion_round.event)
+    event = get_event_for_edit(request.user, pk)
+    event_services.places_assign(actor=request.user, event=event)
     messages.success(request, _("Tables and rooms have been assigned."))
     return redirect("reunion:event", pk=pk)
 
@@ -659,7 +652,6 @@ def letter_advance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def history_page(request: HttpRequest) -> HttpResponse:
-    require_authenticated(request.user)
     rounds = history.load_history()
     return render(
         request,

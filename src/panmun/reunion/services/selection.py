@@ -703,7 +703,7 @@ def final_fix(*, actor: User, reunion_round: ReunionRound) -> dict[str, int]:
             reason = "declined"
         elif c.health == Health.UNFIT:
             reason = "unfit"
-        elif Willingness.PENDING in (c.willingness,) or c.health == Health.PENDING:
+        elif c.willingness == Willingness.PENDING or c.health == Health.PENDING:
             reason = "unchecked"
         elif c.applicant.status == VitalStatus.DECEASED:
             reason = "applicant_deceased"

@@ -162,3 +162,10 @@ def test_attendance_of_a_video_round_is_recorded_on_its_page(client_for, persona
     assert (participant.attended, participant.absence) == (False, "health")
     page = client_for("redcross_s").get(response["Location"]).content.decode()
     assert 'data-attended="False"' in page
+
+
+def test_a_video_round_has_no_event_to_change(client_for, personas):
+    video_round = final_round(personas, kind="video", number=8)
+    client = client_for("redcross_s")
+    for path in ("event/places/", "event/sessions/1/remove/", "event/update/"):
+        assert client.post(f"/reunion/{video_round.pk}/{path}").status_code == 404
