@@ -143,3 +143,25 @@ def reunion_world(personas: dict[str, Any], *, with_video: bool = False) -> dict
         "session": in_person.event.sessions.first().pk,
         "letter": letter.pk,
     }
+
+
+LIAISON_PLACEHOLDERS = ("{lentry}", "{lcall}", "{lside}")
+LIAISON_READERS = {"ministry", "liaison_s", "liaison_n", "supervisor", "viewer", "admin"}
+LIAISON_WRITERS = {"liaison_s", "liaison_n"}
+
+
+def liaison_world(personas: dict[str, Any]) -> dict[str, Any]:
+    """A South notice (checkpointed and cosigned by the North) and a South call waiting."""
+    import datetime as dt
+
+    from panmun.liaison.services import calls, messages
+
+    entry = messages.message_send(
+        actor=personas["liaison_s"], kind="notice", body={"subject": "통지", "text": "본문"}
+    )
+    call = calls.call_place(
+        side="south",
+        call="opening",
+        scheduled_at=dt.datetime(2026, 11, 16, 9, tzinfo=calls.KST),
+    )
+    return {"lentry": f"south/{entry.index}", "lcall": call.pk, "lside": "south"}

@@ -20,12 +20,16 @@ from panmun.reunion.criteria import default_criteria
 
 from .factories import (
     EDITORS,
+    LIAISON_PLACEHOLDERS,
+    LIAISON_READERS,
+    LIAISON_WRITERS,
     OFFICERS,
     PERSONA_NAMES,
     REUNION_PLACEHOLDERS,
     SUPERVISORS,
     agreement_payload,
     families_world,
+    liaison_world,
     reunion_world,
     talks_payload,
 )
@@ -391,6 +395,47 @@ CASES = [
             "recorded_on": "2026-01-01",
         },
     ),
+    # the liaison record: both sides' liaison offices and the ministry read it; each side's
+    # liaison officers sign for their side; a node delivers its own side's log only.
+    api("GET", "/liaison/entries?q=통지", LIAISON_READERS),
+    api("GET", "/liaison/entries/{lentry}", LIAISON_READERS),
+    api(
+        "POST",
+        "/liaison/messages",
+        LIAISON_WRITERS,
+        ok=201,
+        body={"kind": "notice", "body": {"subject": "통지", "text": ""}},
+    ),
+    api(
+        "POST",
+        "/liaison/meetings",
+        LIAISON_WRITERS,
+        ok=201,
+        body={"title": "실무접촉", "held_at": "2026-11-20T10:00:00+09:00", "place": "개성"},
+    ),
+    api("GET", "/liaison/calls", LIAISON_READERS),
+    api("POST", "/liaison/calls/{lcall}/answer", {"liaison_n"}),
+    api("GET", "/liaison/logs", LIAISON_READERS),
+    api("GET", "/liaison/logs/{lside}/bundle", LIAISON_READERS),
+    api("GET", "/liaison/keys", LIAISON_READERS),
+    api("GET", "/liaison/node/logs/{lside}", LIAISON_READERS),
+    api("GET", "/liaison/node/logs/{lside}/entries", LIAISON_READERS),
+    # This node writes the South's log itself: the South's officer is let in, then refused.
+    api(
+        "POST",
+        "/liaison/node/logs/{lside}/entries",
+        {"liaison_s"},
+        ok=409,
+        body={"start": 0, "leaves": []},
+    ),
+    api(
+        "POST",
+        "/liaison/node/logs/{lside}/checkpoint",
+        {"liaison_s"},
+        ok=422,
+        body={"note": "not a note", "proof": []},
+    ),
+    api("POST", "/liaison/node/sync", LIAISON_WRITERS),
     api("GET", "/jobs", ALL),
     api("POST", "/jobs", OFFICERS, ok=202, body={"kind": "dialogue.export"}),
     api("GET", "/jobs/{job}", {"ministry", *SUPERVISORS}, denied=404),
@@ -450,6 +495,8 @@ def test_access(
     if any(p in case.path for p in REUNION_PLACEHOLDERS):
         with_video = "{video}" in case.path or "{vparticipant}" in case.path
         ids.update(reunion_world(personas, with_video=with_video))
+    if any(p in case.path for p in LIAISON_PLACEHOLDERS):
+        ids.update(liaison_world(personas))
     if "{token}" in case.path:
         # Each user acts on a token of their own; other people's tokens are tested below.
         owner = personas[who] if who != ANON else personas["ministry"]
@@ -501,9 +548,8 @@ def _page_names() -> set[str]:
                 names.add(f"{namespace}{p.name}")
 
     walk(get_resolver().url_patterns)
-    return {
-        n for n in names if n.split(":")[0] in {"web", "dialogue", "jobs", "families", "reunion"}
-    }
+    apps = {"web", "dialogue", "jobs", "families", "reunion", "liaison"}
+    return {n for n in names if n.split(":")[0] in apps}
 
 
 def test_every_page_is_in_the_matrix():
@@ -530,6 +576,9 @@ def test_every_api_operation_is_in_the_matrix(client):
                 ("{person}", "person_id"),
                 ("{round}", "round_id"),
                 ("{reunion}", "round_id"),
+                ("{lentry}", "side/index"),
+                ("{lcall}", "call_id"),
+                ("{lside}", "side"),
             ):
                 path = path.replace(placeholder, name)
             covered.add(f"{c.method} {path}")

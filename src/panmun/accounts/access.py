@@ -25,6 +25,8 @@ if TYPE_CHECKING:
         TracingRound,
     )
     from panmun.jobs.models import Job
+    from panmun.liaison.models import ContactCall
+    from panmun.liaison.models import Entry as LiaisonEntry
     from panmun.reunion.models import (
         Candidate,
         Participant,
@@ -400,3 +402,61 @@ def get_video_letter_for_edit(user: User, pk: Any) -> VideoLetter:
     letter = _get(video_letters_for_user(user), pk, "영상편지", "Video letter")
     require(can_edit_registry(user))
     return letter  # type: ignore[no-any-return]
+
+
+# --- the liaison record ----------------------------------------------------------------------
+
+# Organisations whose staff read the liaison record (both sides see the whole exchange).
+LIAISON_READERS = {OrganisationKind.LIAISON_OFFICE, OrganisationKind.MINISTRY}
+
+
+def can_read_liaison(user: User) -> bool:
+    return user.is_superuser or _org_kind(user) in LIAISON_READERS
+
+
+def can_write_liaison(user: User) -> bool:
+    """Officers of a side's liaison office sign for that side; the joint office has no side
+    and signs for neither."""
+    return (
+        user.has_role(Role.OFFICER)
+        and _org_kind(user) == OrganisationKind.LIAISON_OFFICE
+        and user.side_code is not None
+    )
+
+
+def can_rotate_liaison_keys(user: User) -> bool:
+    return user.has_role(Role.SUPERVISOR) and can_write_liaison(user)
+
+
+def can_exchange_liaison(user: User, side: str) -> bool:
+    """The other side's node delivers its own side's log, with a token of one of its officers."""
+    return can_write_liaison(user) and user.side_code == side
+
+
+def liaison_entries_for_user(user: User) -> QuerySet[LiaisonEntry]:
+    from panmun.liaison.models import Entry
+
+    require(can_read_liaison(user))
+    return Entry.objects.select_related("log", "author")
+
+
+def get_liaison_entry_for_user(user: User, side: Any, index: Any) -> LiaisonEntry:
+    qs = liaison_entries_for_user(user)
+    try:
+        return qs.get(log__side=side, index=int(index))
+    except (qs.model.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise not_found("연락 기록", "Liaison entry", f"{side}/{index}") from exc
+
+
+def contact_calls_for_user(user: User) -> QuerySet[ContactCall]:
+    from panmun.liaison.models import ContactCall
+
+    require(can_read_liaison(user))
+    return ContactCall.objects.select_related("placed", "answer", "unanswered")
+
+
+def get_call_for_answer(user: User, pk: Any) -> ContactCall:
+    """A call the user's side may answer: one placed by the other side."""
+    call: ContactCall = _get(contact_calls_for_user(user), pk, "연락 통화", "Contact call")
+    require(can_write_liaison(user) and call.calling_side != user.side_code)
+    return call

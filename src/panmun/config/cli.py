@@ -16,6 +16,11 @@ def main(argv: list[str] | None = None) -> None:
         from panmun.reunion.lottery.commandline import main as lottery_main
 
         sys.exit(lottery_main(args[2:]))
+    if args[1:3] == ["liaison", "verify"]:
+        # Checking a liaison bundle needs the bundle alone: no settings, no database.
+        from panmun.liaison.commandline import main as liaison_main
+
+        sys.exit(liaison_main(args[2:]))
     # Panmun's own commands are spelt with dashes on the command line (load-demo);
     # Django's module names use underscores.
     if len(args) > 1 and "-" in args[1] and not args[1].startswith("-"):

@@ -1,3 +1,6 @@
-"""The joint liaison channel (남북공동연락사무소): the two sides' signed, tamper-evident record.
+"""The joint liaison channel (남북공동연락사무소): the two sides' signed, tamper-evident record
+of notices, replies, proposals, lists, meetings and the daily contact calls.
 
-So far only `merkle` (RFC 9162 trees and proofs); the app itself comes with issue 6."""
+Pure modules (no Django): `merkle`, `schema` + `entries`, `notes`, `keys`, `proofs`, `bundle`
+(+ `bundle_verify`, `bundle_checkpoint`) and `commandline` — everything `panmun liaison verify`
+needs. The rest is the Django app: models, services, API, pages."""

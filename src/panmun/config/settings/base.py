@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "panmun.linkage",
     "panmun.families",
     "panmun.reunion",
+    "panmun.liaison",
     "panmun.web",
 ]
 
@@ -194,3 +195,24 @@ PANMUN_LINKAGE_MODELS_DIR = Path(
 # The domain of the PFIF record ids this registry issues (`<domain>/person.N`), for exchange
 # with other family-tracing systems. Set it to a name your organisation controls.
 PANMUN_PFIF_DOMAIN = env.str("PANMUN_PFIF_DOMAIN", default="registry.panmun.invalid")
+
+# The liaison record (panmun.liaison). The sides whose keys this node holds and whose logs it
+# writes: both for the joint office on one node (the demo), one side each for two nodes.
+PANMUN_LIAISON_SIDES = env.list("PANMUN_LIAISON_SIDES", default=["south", "north"])
+# Private keys live in files here (mode 0600), never in the database; checked at start-up.
+PANMUN_LIAISON_KEY_DIR = Path(
+    env.str("PANMUN_LIAISON_KEY_DIR", default=str(VAR_DIR / "liaison-keys"))
+)
+# Make a missing key of a local side on first use (development and the demo; production: no).
+PANMUN_LIAISON_CREATE_KEYS = env.bool("PANMUN_LIAISON_CREATE_KEYS", default=True)
+PANMUN_LIAISON_ORIGINS = {
+    "south": env.str("PANMUN_LIAISON_ORIGIN_SOUTH", default="liaison.panmun.example/south"),
+    "north": env.str("PANMUN_LIAISON_ORIGIN_NORTH", default="liaison.panmun.example/north"),
+}
+# The other side's node (two-node set-up): its base URL and an API token it issued to us.
+PANMUN_LIAISON_PEER_URL = env.str("PANMUN_LIAISON_PEER_URL", default="")
+PANMUN_LIAISON_PEER_TOKEN = env.str("PANMUN_LIAISON_PEER_TOKEN", default="")
+PANMUN_LIAISON_PEER_TIMEOUT = env.float("PANMUN_LIAISON_PEER_TIMEOUT", default=10.0)
+# The contact calls: who calls at 09:00 and 17:00 (Korea time, weekdays), how long to wait.
+PANMUN_LIAISON_CALLING_SIDE = env.str("PANMUN_LIAISON_CALLING_SIDE", default="south")
+PANMUN_LIAISON_CALL_WAIT_MINUTES = env.int("PANMUN_LIAISON_CALL_WAIT_MINUTES", default=30)

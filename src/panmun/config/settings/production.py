@@ -33,3 +33,5 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+# Production never makes a liaison key by itself: `panmun liaison init` does, once, on purpose.
+PANMUN_LIAISON_CREATE_KEYS = env.bool("PANMUN_LIAISON_CREATE_KEYS", default=False)

@@ -1,5 +1,8 @@
 """Test settings: fast hashing, an in-memory-friendly database, tasks run at once."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -14,3 +17,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 AXES_FAILURE_LIMIT = 3
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Each test process signs with keys made on first use in a folder of its own.
+PANMUN_LIAISON_KEY_DIR = Path(tempfile.mkdtemp(prefix="panmun-liaison-keys-"))
+PANMUN_LIAISON_CREATE_KEYS = True
+PANMUN_LIAISON_PEER_URL = ""

@@ -171,3 +171,23 @@ def test_edge_cases():
         merkle.inclusion_proof(leaves, 5)
     with pytest.raises(ValueError):
         merkle.consistency_proof(leaves, 6)
+
+
+@pytest.mark.parametrize("size", range(1, 71))
+def test_inclusion_proofs_all_at_once(size: int) -> None:
+    leaves = [merkle.leaf_hash(i.to_bytes(4, "big")) for i in range(size)]
+    proofs = merkle.inclusion_proofs(leaves)
+    assert proofs == [merkle.inclusion_proof(leaves, i) for i in range(size)]
+    tree = merkle.levels(leaves)
+    assert tree[0] == leaves and tree[-1] == [merkle.root(leaves)]
+    top = merkle.root(leaves)
+    assert all(merkle.verify_inclusion(i, size, leaves[i], p, top) for i, p in enumerate(proofs))
+
+
+def test_levels_of_no_leaves() -> None:
+    assert merkle.levels([]) == []
+    assert merkle.inclusion_proofs([]) == []
+    with pytest.raises(ValueError):
+        merkle.path_from_levels([], 0)
+    with pytest.raises(ValueError):
+        merkle.path_from_levels(merkle.levels([merkle.leaf_hash(b"")]), 1)

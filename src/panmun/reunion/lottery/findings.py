@@ -3,34 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TypeAlias
 
+from panmun.findings import Finding
 
-@dataclass(frozen=True)
-class Finding:
-    """One problem: a stable `code`, messages in both languages, and where it is."""
-
-    code: str
-    message_en: str
-    message_ko: str
-    file: str = ""
-    row: int | None = None
-    field: str = ""
-
-    def where(self) -> str:
-        """`file row N field`, the parts that are known."""
-        parts = [self.file] if self.file else []
-        if self.row is not None:
-            parts.append(f"row {self.row}")
-        if self.field:
-            parts.append(self.field)
-        return " ".join(parts)
-
-    def line(self) -> str:
-        """One line for a terminal: where, then the English and the Korean message."""
-        where = self.where()
-        return f"{where + ': ' if where else ''}{self.message_en} / {self.message_ko}"
+__all__ = ["Finding", "LotteryError", "Problem", "not_utf8"]
 
 
 #: A problem of a user's file, as `LotteryError` carries it: the same shape as a finding.

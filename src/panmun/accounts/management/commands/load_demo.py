@@ -42,6 +42,7 @@ class Command(BaseCommand):
         size = options["registry_size"]
         if size > 0:
             self._registry(size, options["living"])
+        self._liaison()
         if not options["quiet_logins"]:
             self.stdout.write(logins_text())
 
@@ -89,6 +90,18 @@ class Command(BaseCommand):
                     f"Reunions: {reunions['rounds']} rounds "
                     f"(a pool of {reunions['pool']:,} drawn), "
                     f"{reunions['letters']} video letters."
+                )
+            )
+
+    def _liaison(self) -> None:
+        from panmun.liaison.demo import load_liaison_demo
+
+        liaison = load_liaison_demo()
+        if liaison["entries"]:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Liaison record: {liaison['entries']} signed entries over three weeks, "
+                    "checkpointed and cosigned."
                 )
             )
 

@@ -27,6 +27,11 @@ class Command(BaseCommand):
                 "--no-reload",
             ]
         )
+        # The joint office's contact calls (09:00 and 17:00 on weekdays) and its receipts.
+        liaison = subprocess.Popen(
+            [sys.executable, "-m", "panmun.config.cli", "liaison", "run", "--every", "60"],
+            stdout=subprocess.DEVNULL,
+        )
         url = f"http://{options['addr']}/"
         self.stdout.write(self.style.SUCCESS(f"\nPanmun is running at {url}"))
         self.stdout.write(f"API docs: {url}api/v1/docs")
@@ -35,6 +40,7 @@ class Command(BaseCommand):
         try:
             call_command("runserver", options["addr"], use_reloader=False)
         finally:
+            liaison.terminate()
             worker.terminate()
             try:
                 worker.wait(timeout=10)

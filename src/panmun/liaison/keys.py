@@ -1,0 +1,431 @@
+"""Keys of the liaison log: the published records of public keys (keys.json) and the private
+key files, which only their owner may read. Pure Python, no Django.
+
+A key is an Ed25519 key with a name (a signed-note key name), the side it belongs to, its
+purpose ("log": signs that side's entries and checkpoints; "cosign": cosigns the other side's
+checkpoints) and the window in which it is valid, [valid_from, valid_until).
+
+A private key file is PKCS#8 PEM, unencrypted, mode 0600, owned by the user who runs Panmun,
+in a folder no one else may write. It is made with O_CREAT|O_EXCL and linked into place, so a
+file of that name is never overwritten and never seen half-written.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import os
+import stat
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import UnsupportedAlgorithm
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    PublicFormat,
+    load_pem_private_key,
+)
+
+from panmun.findings import Finding
+
+from .entries import KEY_PURPOSES, SIDES, canonical, format_time, parse_time
+from .notes import SIG_COSIGNATURE_V1, SIG_ED25519, b64decode_strict, valid_key_name, vkey
+
+__all__ = [
+    "KeyFileError",
+    "PublicKeyRecord",
+    "check_key_file",
+    "generate_key_file",
+    "keys_json",
+    "load_private_key",
+    "parse_keys_json",
+    "public_bytes",
+    "valid_key_name",
+]
+
+#: A PEM private key file is a few hundred bytes; anything much larger is not one.
+MAX_KEY_FILE_BYTES = 64 * 1024
+RECORD_FIELDS = ("name", "side", "purpose", "public_key", "valid_from", "valid_until", "log")
+
+
+@dataclass(frozen=True)
+class PublicKeyRecord:
+    """A published key: who it is, what it signs, and when."""
+
+    name: str
+    side: str
+    purpose: str
+    public_key: bytes
+    valid_from: datetime
+    valid_until: datetime | None = None
+    log: str | None = None
+
+    @property
+    def sig_type(self) -> int:
+        """The signed-note signature type: 0x01 (Ed25519) for "log", 0x04 for "cosign"."""
+        return SIG_COSIGNATURE_V1 if self.purpose == "cosign" else SIG_ED25519
+
+    def vkey(self) -> str:
+        return vkey(self.name, self.sig_type, self.public_key)
+
+    def valid_at(self, t: datetime) -> bool:
+        """valid_from <= t < valid_until (no end if valid_until is None)."""
+        return self.valid_from <= t and (self.valid_until is None or t < self.valid_until)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "side": self.side,
+            "purpose": self.purpose,
+            "public_key": base64.b64encode(self.public_key).decode("ascii"),
+            "valid_from": format_time(self.valid_from),
+            "valid_until": format_time(self.valid_until) if self.valid_until else None,
+            "log": self.log,
+            "vkey": self.vkey(),
+        }
+
+    @classmethod
+    def from_json(
+        cls, obj: Any, *, file: str = "keys.json", index: int | None = None
+    ) -> tuple[PublicKeyRecord | None, list[Finding]]:
+        """The record of `to_json`'s object, or None and every finding."""
+        return _record(obj, file, f"keys[{index}]" if index is not None else "")
+
+
+def _finding(code: str, en: str, ko: str, file: str, fld: str) -> Finding:
+    return Finding(code=code, message_en=en, message_ko=ko, file=file, field=fld)
+
+
+def _record(obj: Any, file: str, prefix: str) -> tuple[PublicKeyRecord | None, list[Finding]]:
+    def at(name: str) -> str:
+        return f"{prefix}.{name}" if prefix else name
+
+    def invalid(name: str, en: str, ko: str) -> None:
+        found.append(_finding("key_field_invalid", en, ko, file, at(name)))
+
+    found: list[Finding] = []
+    if not isinstance(obj, Mapping):
+        found.append(
+            _finding(
+                "key_not_object", "a key must be an object", "키는 객체여야 합니다", file, prefix
+            )
+        )
+        return None, found
+    for name in (*RECORD_FIELDS, "vkey"):
+        if name not in obj:
+            found.append(
+                _finding(
+                    "key_field_missing",
+                    "the field is missing",
+                    "필수 필드가 없습니다",
+                    file,
+                    at(name),
+                )
+            )
+    for name in obj:
+        if name not in (*RECORD_FIELDS, "vkey"):
+            found.append(
+                _finding(
+                    "key_field_unknown",
+                    "the field is not allowed here",
+                    "허용되지 않는 필드입니다",
+                    file,
+                    at(str(name)),
+                )
+            )
+    if found:
+        return None, found
+    if not valid_key_name(obj["name"]):
+        invalid("name", "not a valid key name", "올바른 키 이름이 아닙니다")
+    if obj["side"] not in SIDES:
+        invalid("side", "must be 'south' or 'north'", "'south' 또는 'north'여야 합니다")
+    if obj["purpose"] not in KEY_PURPOSES:
+        invalid("purpose", "must be 'log' or 'cosign'", "'log' 또는 'cosign'이어야 합니다")
+    raw = b64decode_strict(obj["public_key"]) if isinstance(obj["public_key"], str) else None
+    if raw is None or len(raw) != 32:
+        invalid(
+            "public_key",
+            "must be the base64 of a 32-byte Ed25519 public key",
+            "32바이트 Ed25519 공개키의 base64여야 합니다",
+        )
+    times: dict[str, datetime | None] = {}
+    for name in ("valid_from", "valid_until"):
+        value = obj[name]
+        if value is None and name == "valid_until":
+            times[name] = None
+            continue
+        try:
+            times[name] = parse_time(value)
+        except ValueError:
+            invalid(name, "must be a UTC time", "UTC 시각이어야 합니다")
+    start, end = times.get("valid_from"), times.get("valid_until")
+    if start is not None and end is not None and end <= start:
+        invalid("valid_until", "must be after valid_from", "valid_from보다 뒤여야 합니다")
+    log = obj["log"]
+    if log is not None and (not isinstance(log, str) or not log or any(c < " " for c in log)):
+        invalid("log", "must be null or a log's origin", "null이거나 기록의 이름이어야 합니다")
+    if found or raw is None or start is None:
+        return None, found
+    record = PublicKeyRecord(obj["name"], obj["side"], obj["purpose"], raw, start, end, log)
+    if obj["vkey"] != record.vkey():
+        found.append(
+            _finding(
+                "key_vkey_mismatch",
+                "vkey does not match the name, purpose and public key",
+                "vkey가 키 이름, 용도, 공개키와 맞지 않습니다",
+                file,
+                at("vkey"),
+            )
+        )
+        return None, found
+    return record, []
+
+
+def keys_json(records: Sequence[PublicKeyRecord]) -> bytes:
+    """keys.json: canonical JSON `{"keys": [...]}`, in the order given."""
+    return canonical({"keys": [r.to_json() for r in records]})
+
+
+def parse_keys_json(
+    data: bytes, file: str = "keys.json"
+) -> tuple[list[PublicKeyRecord], list[Finding]]:
+    """The records of keys.json and the findings (a record with findings is left out)."""
+
+    def fail(code: str, en: str, ko: str) -> tuple[list[PublicKeyRecord], list[Finding]]:
+        return [], [_finding(code, en, ko, file, "")]
+
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        return fail(
+            "keys_not_utf8", "the file is not valid UTF-8", "파일이 올바른 UTF-8이 아닙니다"
+        )
+    except (ValueError, RecursionError):
+        return fail("keys_not_json", "the file is not JSON", "파일을 JSON으로 읽을 수 없습니다")
+    try:
+        same = canonical(document) == data
+    except (ValueError, RecursionError):
+        same = False
+    if not same:
+        return fail(
+            "keys_not_canonical",
+            "the file is not in RFC 8785 canonical form",
+            "파일이 RFC 8785 표준 형식(정규화된 JSON)이 아닙니다",
+        )
+    if not isinstance(document, dict) or set(document) != {"keys"}:
+        return fail(
+            "keys_not_object",
+            'the file must be an object {"keys": [...]}',
+            '파일은 {"keys": [...]} 형태의 객체여야 합니다',
+        )
+    if not isinstance(document["keys"], list):
+        return fail("keys_not_object", '"keys" must be a list', '"keys"는 목록이어야 합니다')
+    records: list[PublicKeyRecord] = []
+    found: list[Finding] = []
+    seen: set[str] = set()
+    for i, obj in enumerate(document["keys"]):
+        record, problems = _record(obj, file, f"keys[{i}]")
+        found += problems
+        if record is None:
+            continue
+        if record.name in seen:
+            found.append(
+                _finding(
+                    "key_duplicate_name",
+                    f"the key name {record.name} is listed more than once",
+                    f"키 이름 {record.name}이(가) 두 번 이상 나옵니다",
+                    file,
+                    f"keys[{i}].name",
+                )
+            )
+            continue
+        seen.add(record.name)
+        records.append(record)
+    return records, found
+
+
+# Private key files ------------------------------------------------------------------------
+
+
+class KeyFileError(Exception):
+    """A private key file that cannot be made or used. The messages name the problem and the
+    path, never key material."""
+
+    def __init__(self, code: str, message_en: str, message_ko: str, path: Path) -> None:
+        self.code = code
+        self.message_en = message_en
+        self.message_ko = message_ko
+        self.path = path
+        super().__init__(f"{path}: {message_en} / {message_ko}")
+
+
+def public_bytes(private_key: Ed25519PrivateKey) -> bytes:
+    """The raw 32-byte public key."""
+    return private_key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+
+def _error(code: str, path: Path, en: str, ko: str) -> KeyFileError:
+    return KeyFileError(code, en, ko, path)
+
+
+def generate_key_file(path: Path) -> Ed25519PrivateKey:
+    """A new Ed25519 key, written to `path` (mode 0600; its folder made 0700 if missing).
+    KeyFileError if `path` exists: a key file is never overwritten."""
+    path = Path(path)
+    folder = path.parent
+    if not folder.exists():
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _error(
+                "key_file_unwritable",
+                path,
+                f"the key folder cannot be made ({exc.strerror})",
+                f"키 폴더를 만들 수 없습니다({exc.strerror})",
+            ) from exc
+    if os.path.lexists(path):
+        raise _exists(path)
+    private_key = Ed25519PrivateKey.generate()
+    pem = private_key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+    partial = folder / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.part"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(partial, flags | getattr(os, "O_CLOEXEC", 0), 0o600)
+        try:
+            os.write(fd, pem)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.link(partial, path)  # fails, and overwrites nothing, if `path` exists
+    except FileExistsError as exc:
+        raise _exists(path) from exc
+    except OSError as exc:
+        raise _error(
+            "key_file_unwritable",
+            path,
+            f"the key file cannot be written ({exc.strerror})",
+            f"키 파일을 쓸 수 없습니다({exc.strerror})",
+        ) from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(partial)
+    return private_key
+
+
+def _exists(path: Path) -> KeyFileError:
+    return _error(
+        "key_file_exists",
+        path,
+        "a key file of that name exists; it is never overwritten",
+        "같은 이름의 키 파일이 이미 있습니다. 키 파일은 덮어쓰지 않습니다",
+    )
+
+
+def load_private_key(path: Path) -> Ed25519PrivateKey:
+    """The Ed25519 key in `path`, once the file is found private to this user; else
+    KeyFileError."""
+    path = Path(path)
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError as exc:
+        raise _error("key_file_missing", path, "no key file", "키 파일이 없습니다") from exc
+    except OSError as exc:
+        raise _unreadable(path, exc) from exc
+    if not stat.S_ISREG(info.st_mode):
+        raise _error(
+            "key_file_not_regular",
+            path,
+            "not a regular file (a link, folder or device)",
+            "일반 파일이 아닙니다(링크, 폴더 또는 장치)",
+        )
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise _unreadable(path, exc) from exc
+    try:
+        _check_owner_and_mode(path, os.fstat(fd))
+        data = os.read(fd, MAX_KEY_FILE_BYTES + 1)
+    except OSError as exc:
+        raise _unreadable(path, exc) from exc
+    finally:
+        os.close(fd)
+    _check_folder(path)
+    if len(data) > MAX_KEY_FILE_BYTES:
+        raise _not_pem(path)
+    try:
+        key = load_pem_private_key(data, password=None)
+    except (ValueError, TypeError, UnsupportedAlgorithm):
+        raise _not_pem(path) from None  # the library's message is not repeated: no key material
+    if not isinstance(key, Ed25519PrivateKey):
+        raise _error(
+            "key_file_not_ed25519", path, "the key is not an Ed25519 key", "Ed25519 키가 아닙니다"
+        )
+    return key
+
+
+def _check_owner_and_mode(path: Path, info: os.stat_result) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        raise _error("key_file_not_regular", path, "not a regular file", "일반 파일이 아닙니다")
+    if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+        raise _error(
+            "key_file_owner",
+            path,
+            "the key file belongs to another user",
+            "키 파일의 소유자가 다른 사용자입니다",
+        )
+    if info.st_mode & 0o077:
+        mode = stat.S_IMODE(info.st_mode)
+        raise _error(
+            "key_file_permissions",
+            path,
+            f"the key file may be read or written by others (mode {mode:04o}; chmod 600)",
+            f"다른 사용자가 키 파일을 읽거나 쓸 수 있습니다(권한 {mode:04o}, chmod 600 필요)",
+        )
+
+
+def _check_folder(path: Path) -> None:
+    try:
+        folder = os.stat(path.parent)
+    except OSError as exc:
+        raise _unreadable(path, exc) from exc
+    if folder.st_mode & stat.S_IWOTH:
+        raise _error(
+            "key_file_folder_writable",
+            path,
+            "the key folder may be written by others",
+            "다른 사용자가 키 폴더에 쓸 수 있습니다",
+        )
+
+
+def _unreadable(path: Path, exc: OSError) -> KeyFileError:
+    return _error(
+        "key_file_unreadable",
+        path,
+        f"the key file cannot be read ({exc.strerror})",
+        f"키 파일을 읽을 수 없습니다({exc.strerror})",
+    )
+
+
+def _not_pem(path: Path) -> KeyFileError:
+    return _error(
+        "key_file_not_pem",
+        path,
+        "not an unencrypted PEM private key",
+        "암호화되지 않은 PEM 형식의 개인키가 아닙니다",
+    )
+
+
+def check_key_file(path: Path) -> KeyFileError | None:
+    """The problem of a key file, or None if it can be used."""
+    try:
+        load_private_key(path)
+    except KeyFileError as err:
+        return err
+    return None

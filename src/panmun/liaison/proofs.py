@@ -1,0 +1,272 @@
+"""proofs.json of a liaison bundle: an inclusion proof for every entry and consistency proofs
+from earlier tree sizes, written and checked. Pure Python, no Django.
+
+    {"inclusion": [{"index": i, "leaf_hash": hex, "path": [base64, ...]}, ...],
+     "consistency": [{"first": m, "first_root": base64, "second": n, "path": [base64, ...]}]}
+
+as RFC 8785 canonical JSON; paths are RFC 9162 2.1.3 / 2.1.4 proofs, nearest the leaf first.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from panmun.findings import Finding
+
+from . import merkle
+from .entries import canonical
+from .notes import Checkpoint, b64decode_strict
+
+__all__ = ["PROOFS_FILE", "check_proofs", "consistency_entries", "proofs_json"]
+
+PROOFS_FILE = "proofs.json"
+
+
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode("ascii")
+
+
+def proofs_json(hashes: Sequence[bytes], earlier_sizes: Sequence[int] = ()) -> bytes:
+    """proofs.json for a tree of these leaf hashes; ValueError for a size not in 0..n."""
+    n = len(hashes)
+    tree = merkle.levels(hashes)
+    inclusion = [
+        {
+            "index": i,
+            "leaf_hash": h.hex(),
+            "path": [_b64(p) for p in merkle.path_from_levels(tree, i)],
+        }
+        for i, h in enumerate(hashes)
+    ]
+    consistency = []
+    for m in dict.fromkeys(earlier_sizes):
+        if isinstance(m, bool) or not isinstance(m, int) or not 0 <= m <= n:
+            raise ValueError(f"earlier size {m!r} is not in 0..{n}")
+        consistency.append(
+            {
+                "first": m,
+                "first_root": _b64(merkle.root(hashes[:m])),
+                "second": n,
+                "path": [_b64(p) for p in merkle.consistency_proof(hashes, m)],
+            }
+        )
+    return canonical({"inclusion": inclusion, "consistency": consistency})
+
+
+Add = Callable[[Finding], None]
+
+
+def _f(code: str, en: str, ko: str, fld: str = "") -> Finding:
+    return Finding(code=code, message_en=en, message_ko=ko, file=PROOFS_FILE, field=fld)
+
+
+def _malformed(fld: str, en: str, ko: str) -> Finding:
+    return _f("proof_malformed", en, ko, fld)
+
+
+def _path(value: Any) -> list[bytes] | None:
+    if not isinstance(value, list):
+        return None
+    out = []
+    for item in value:
+        raw = b64decode_strict(item) if isinstance(item, str) else None
+        if raw is None or len(raw) != 32:
+            return None
+        out.append(raw)
+    return out
+
+
+def _int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _load(data: bytes, add: Add) -> dict[str, Any] | None:
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        add(_f("proofs_not_utf8", "the file is not valid UTF-8", "파일이 올바른 UTF-8이 아닙니다"))
+        return None
+    except (ValueError, RecursionError):
+        add(_f("proofs_not_json", "the file is not JSON", "파일을 JSON으로 읽을 수 없습니다"))
+        return None
+    try:
+        same = canonical(document) == data
+    except (ValueError, RecursionError):
+        same = False
+    if not same:
+        add(
+            _f(
+                "proofs_not_canonical",
+                "the file is not in RFC 8785 canonical form",
+                "파일이 RFC 8785 표준 형식(정규화된 JSON)이 아닙니다",
+            )
+        )
+        return None
+    if (
+        not isinstance(document, dict)
+        or set(document) != {"inclusion", "consistency"}
+        or not all(isinstance(document[k], list) for k in document)
+    ):
+        add(
+            _malformed(
+                "",
+                'the file must be {"inclusion": [...], "consistency": [...]}',
+                '파일은 {"inclusion": [...], "consistency": [...]} 형태여야 합니다',
+            )
+        )
+        return None
+    return document
+
+
+def consistency_entries(data: bytes) -> list[dict[str, Any]]:
+    """The consistency items of a proofs.json that reads, else none."""
+    document = _load(data, lambda f: None)
+    if document is None:
+        return []
+    return [c for c in document["consistency"] if isinstance(c, dict)]
+
+
+def check_proofs(
+    data: bytes, hashes: Sequence[bytes], checkpoint: Checkpoint | None, add: Add
+) -> None:
+    """Every proof of proofs.json against the leaf hashes of entries.jsonl and the
+    checkpoint: one inclusion proof per entry, in order, and each consistency proof."""
+    document = _load(data, add)
+    if document is None:
+        return
+    inclusion = document["inclusion"]
+    if len(inclusion) != len(hashes):
+        add(
+            _f(
+                "proofs_count_mismatch",
+                f"{len(inclusion)} inclusion proofs for {len(hashes)} entries",
+                f"항목은 {len(hashes)}개인데 포함 증명은 {len(inclusion)}개입니다",
+                "inclusion",
+            )
+        )
+    for i, item in enumerate(inclusion):
+        _inclusion(i, item, hashes, checkpoint, add)
+    for j, item in enumerate(document["consistency"]):
+        _consistency(j, item, hashes, checkpoint, add)
+
+
+def _inclusion(
+    i: int, item: Any, hashes: Sequence[bytes], checkpoint: Checkpoint | None, add: Add
+) -> None:
+    fld = f"inclusion[{i}]"
+    path = _path(item.get("path")) if isinstance(item, dict) else None
+    if (
+        not isinstance(item, dict)
+        or set(item) != {"index", "leaf_hash", "path"}
+        or not _int(item["index"])
+        or not isinstance(item["leaf_hash"], str)
+        or path is None
+    ):
+        add(
+            _malformed(
+                fld,
+                "an inclusion proof is {index, leaf_hash (hex), path (base64 hashes)}",
+                "포함 증명은 {index, leaf_hash(16진수), path(base64 해시 목록)}여야 합니다",
+            )
+        )
+        return
+    if item["index"] != i:
+        add(
+            _f(
+                "proof_index_mismatch",
+                f"the proof for entry {i} names index {item['index']}",
+                f"{i}번 항목의 증명에 적힌 순번이 {item['index']}입니다",
+                f"{fld}.index",
+            )
+        )
+    if i >= len(hashes):
+        return
+    if item["leaf_hash"] != hashes[i].hex():
+        add(
+            _f(
+                "proof_leaf_hash_mismatch",
+                f"leaf_hash is not the hash of line {i + 1} of entries.jsonl",
+                f"leaf_hash가 entries.jsonl {i + 1}번째 줄의 해시와 다릅니다",
+                f"{fld}.leaf_hash",
+            )
+        )
+    if checkpoint is not None and not merkle.verify_inclusion(
+        i, checkpoint.size, hashes[i], path, checkpoint.root_hash
+    ):
+        add(
+            _f(
+                "proof_inclusion_invalid",
+                "the inclusion proof does not lead to the checkpoint's root hash",
+                "포함 증명으로 검증점의 루트 해시를 얻을 수 없습니다",
+                f"{fld}.path",
+            )
+        )
+
+
+def _consistency(
+    j: int, item: Any, hashes: Sequence[bytes], checkpoint: Checkpoint | None, add: Add
+) -> None:
+    fld = f"consistency[{j}]"
+    path = _path(item.get("path")) if isinstance(item, dict) else None
+    first_root = item.get("first_root") if isinstance(item, dict) else None
+    root = b64decode_strict(first_root) if isinstance(first_root, str) else None
+    if (
+        not isinstance(item, dict)
+        or set(item) != {"first", "first_root", "second", "path"}
+        or not _int(item["first"])
+        or not _int(item["second"])
+        or root is None
+        or len(root) != 32
+        or path is None
+    ):
+        add(
+            _malformed(
+                fld,
+                "a consistency proof is {first, first_root, second, path}",
+                "일관성 증명은 {first, first_root, second, path}여야 합니다",
+            )
+        )
+        return
+    first, second = item["first"], item["second"]
+    if checkpoint is not None and second != checkpoint.size:
+        add(
+            _f(
+                "proof_second_mismatch",
+                f"second is {second}, the checkpoint's size is {checkpoint.size}",
+                f"second가 {second}인데 검증점의 크기는 {checkpoint.size}입니다",
+                f"{fld}.second",
+            )
+        )
+    if first > len(hashes) or first > second:
+        add(
+            _f(
+                "proof_first_too_large",
+                f"first ({first}) is larger than the log",
+                f"first({first})가 기록의 크기보다 큽니다",
+                f"{fld}.first",
+            )
+        )
+        return
+    if merkle.root(hashes[:first]) != root:
+        add(
+            _f(
+                "proof_first_root_mismatch",
+                f"first_root is not the root of the first {first} entries",
+                f"first_root가 처음 {first}개 항목의 루트 해시와 다릅니다",
+                f"{fld}.first_root",
+            )
+        )
+    if checkpoint is not None and not merkle.verify_consistency(
+        first, checkpoint.size, root, checkpoint.root_hash, path
+    ):
+        add(
+            _f(
+                "proof_consistency_invalid",
+                "the consistency proof does not verify against the checkpoint",
+                "일관성 증명이 검증점과 맞지 않습니다",
+                f"{fld}.path",
+            )
+        )

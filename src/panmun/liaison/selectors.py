@@ -1,0 +1,227 @@
+"""Reads of the liaison record for pages and the API: threads with their receipt state, search,
+the calendar of contact calls, the state of each log. Callers pass querysets from
+`accounts.access`, so who may read is decided there."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from . import node
+from .models import CallName, Checkpoint, ContactCall, Delivery, Entry, Kind, Log, PublicKey
+from .services.calls import KST
+
+#: Kinds that start or continue a conversation (calls and key rotations have their own pages).
+MESSAGE_KINDS = [k for k in Kind.values if k not in (Kind.CONTACT_CALL, Kind.KEY_ROTATION)]
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What is known of an entry's arrival: in the sender's log (sent); covered by a
+    checkpoint the other side cosigned (received and cosigned); answered by the other side."""
+
+    sent: bool
+    cosigned_at: dt.datetime | None
+    cosigned_size: int | None
+    answered: bool
+
+    @property
+    def state(self) -> str:
+        if self.answered:
+            return "answered"
+        if self.cosigned_at is not None:
+            return "cosigned"
+        return "sent"
+
+
+def receipt(entry: Entry) -> Receipt:
+    checkpoint = (
+        Checkpoint.objects.filter(log_id=entry.log_id, size__gt=entry.index)
+        .exclude(cosigned_at=None)
+        .order_by("size")
+        .first()
+    )
+    answered = entry.replies.exclude(from_side=entry.from_side).exists()
+    return Receipt(
+        sent=True,
+        cosigned_at=checkpoint.cosigned_at if checkpoint else None,
+        cosigned_size=checkpoint.size if checkpoint else None,
+        answered=answered,
+    )
+
+
+@dataclass
+class ThreadItem:
+    entry: Entry
+    depth: int
+    receipt: Receipt
+
+
+@dataclass
+class Thread:
+    root: Entry
+    items: list[ThreadItem] = field(default_factory=list)
+
+
+def thread_root(entry: Entry) -> Entry:
+    seen = {entry.pk}
+    while entry.in_reply_to_id is not None and entry.in_reply_to_id not in seen:
+        seen.add(entry.in_reply_to_id)
+        entry = Entry.objects.select_related("log", "author").get(pk=entry.in_reply_to_id)
+    return entry
+
+
+def thread(entry: Entry) -> Thread:
+    """The whole conversation an entry belongs to, depth first in the order sent."""
+    root = thread_root(entry)
+    result = Thread(root=root)
+    stack = [(root, 0)]
+    while stack:
+        current, depth = stack.pop()
+        result.items.append(ThreadItem(current, depth, receipt(current)))
+        children = list(current.replies.select_related("log", "author").order_by("sent_at", "id"))
+        stack.extend((c, depth + 1) for c in reversed(children))
+    return result
+
+
+@dataclass(frozen=True)
+class EntryFilters:
+    q: str = ""
+    kind: str = ""
+    side: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    threads_only: bool = False
+
+
+def search(entries: QuerySet[Entry], filters: EntryFilters) -> QuerySet[Entry]:
+    """Entries matching the filters, newest first; words of `q` must all occur (in any field
+    of the body, case-insensitively)."""
+    qs = entries.filter(kind__in=MESSAGE_KINDS)
+    for word in filters.q.casefold().split():
+        qs = qs.filter(Q(search_text__contains=word) | Q(subject__icontains=word))
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.side:
+        qs = qs.filter(from_side=filters.side)
+    if filters.date_from:
+        qs = qs.filter(sent_at__gte=dt.datetime.combine(filters.date_from, dt.time.min, tzinfo=KST))
+    if filters.date_to:
+        qs = qs.filter(
+            sent_at__lt=dt.datetime.combine(
+                filters.date_to + dt.timedelta(days=1), dt.time.min, tzinfo=KST
+            )
+        )
+    if filters.threads_only:
+        qs = qs.filter(in_reply_to__isnull=True)
+    return qs.order_by("-sent_at", "-id")
+
+
+@dataclass
+class CallDay:
+    day: dt.date
+    weekday: bool
+    calls: dict[str, ContactCall | None]
+
+
+def call_calendar(calls: QuerySet[ContactCall], year: int, month: int) -> list[list[CallDay]]:
+    """Weeks (Monday first) of a month, each day with its opening and closing call if any."""
+    first = dt.datetime(year, month, 1, tzinfo=KST)
+    last_day = calendar.monthrange(year, month)[1]
+    after = first + dt.timedelta(days=last_day)
+    by_day: dict[dt.date, dict[str, ContactCall]] = defaultdict(dict)
+    for call in calls.filter(scheduled_at__gte=first, scheduled_at__lt=after).order_by(
+        "scheduled_at"
+    ):
+        by_day[call.scheduled_at.astimezone(KST).date()].setdefault(call.call, call)
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        weeks.append(
+            [
+                CallDay(
+                    day=d,
+                    weekday=d.weekday() < 5 and d.month == month,
+                    calls={c: by_day.get(d, {}).get(c) for c in CallName.values},
+                )
+                for d in week
+            ]
+        )
+    return weeks
+
+
+def call_counts(calls: QuerySet[ContactCall], year: int, month: int) -> dict[str, int]:
+    first = dt.datetime(year, month, 1, tzinfo=KST)
+    after = first + dt.timedelta(days=calendar.monthrange(year, month)[1])
+    counts = {"placed": 0, "answered": 0, "unanswered": 0}
+    for state in calls.filter(scheduled_at__gte=first, scheduled_at__lt=after).values_list(
+        "state", flat=True
+    ):
+        counts[state] = counts.get(state, 0) + 1
+    return counts
+
+
+@dataclass
+class LogStatus:
+    log: Log
+    latest: Checkpoint | None
+    receipt: Checkpoint | None
+    delivery: Delivery | None
+    keys: list[PublicKey]
+
+    @property
+    def waiting(self) -> int:
+        acknowledged = self.delivery.acknowledged_size if self.delivery else 0
+        return self.log.size - acknowledged if self.log.local else 0
+
+
+def log_statuses() -> list[LogStatus]:
+    logs = node.ensure_logs()
+    out = []
+    for side in node.SIDES:
+        log = logs[side]
+        checkpoints = log.checkpoints.order_by("-size")
+        out.append(
+            LogStatus(
+                log=log,
+                latest=checkpoints.first(),
+                receipt=checkpoints.exclude(cosigned_at=None).first(),
+                delivery=Delivery.objects.filter(log=log).first(),
+                keys=list(PublicKey.objects.filter(side=side).order_by("purpose", "valid_from")),
+            )
+        )
+    return out
+
+
+def entry_json(entry: Entry) -> dict[str, Any]:
+    """An entry for the API: the signed leaf as sent, and the receipt state."""
+    r = receipt(entry)
+    return {
+        "log": entry.log.origin,
+        "side": entry.log.side,
+        "index": entry.index,
+        "kind": entry.kind,
+        "sent_at": entry.sent_at,
+        "from_side": entry.from_side,
+        "to_side": entry.to_side,
+        "subject": entry.subject,
+        "body": entry.body,
+        "in_reply_to": (
+            {"log": entry.reply_log, "index": entry.reply_index, "leaf_hash": entry.reply_leaf_hash}
+            if entry.reply_log
+            else None
+        ),
+        "key": entry.key_name,
+        "leaf": entry.leaf,
+        "leaf_hash": entry.leaf_hash,
+        "receipt": {
+            "state": r.state,
+            "cosigned_at": r.cosigned_at,
+            "cosigned_size": r.cosigned_size,
+            "answered": r.answered,
+        },
+    }

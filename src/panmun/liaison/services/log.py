@@ -1,0 +1,648 @@
+"""The log itself: appending a signed entry, receiving the other side's entries (each verified
+before it is kept), signing checkpoints and cosigning the other side's.
+
+Every write locks the log's row first, so indexes are dense and in order under concurrency.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from panmun.accounts import audit
+from panmun.accounts.access import can_exchange_liaison, require
+from panmun.accounts.models import User
+from panmun.errors import DomainError, ErrorCode, invalid_fields
+from panmun.findings import Finding
+
+from .. import entries, merkle, node, notes
+from ..models import Checkpoint, ContactCall, Entry, KeyPurpose, Kind, Log, PublicKey
+
+#: Leaves received in one request at most (the API's body limit bounds it as well).
+RECEIVE_BATCH = 500
+
+
+def problems_of(findings: Iterable[Finding]) -> list[tuple[str, str, str]]:
+    """Findings as the (field, Korean, English) triples of `invalid_fields`."""
+    return [(f.field or f.code, f.message_ko, f.message_en) for f in findings]
+
+
+def _lock(side: str) -> Log:
+    try:
+        return Log.objects.select_for_update().get(side=side)
+    except Log.DoesNotExist:
+        node.ensure_logs()
+        return Log.objects.select_for_update().get(side=side)
+
+
+def _texts(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for v in value.values():
+            yield from _texts(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _texts(v)
+
+
+def subject_of(kind: str, body: Mapping[str, Any]) -> str:
+    """The line a list or a thread shows for an entry."""
+    for name in ("subject", "title"):
+        if isinstance(body.get(name), str) and body[name].strip():
+            return str(body[name])[:300]
+    if kind == Kind.CONTACT_CALL:
+        return f"{body.get('call', '')} · {body.get('state', '')}"
+    if kind == Kind.KEY_ROTATION:
+        return str(body.get("new_key", {}).get("name", ""))[:300]
+    text = str(body.get("text", "")).strip().splitlines()
+    return text[0][:300] if text else ""
+
+
+def _row(log: Log, data: Mapping[str, Any], leaf: bytes, author: User | None) -> Entry:
+    reply = data["in_reply_to"]
+    parent = None
+    if reply:
+        parent = Entry.objects.filter(
+            log__origin=reply["log"], index=reply["index"], leaf_hash=reply["leaf_hash"]
+        ).first()
+    body = data["body"]
+    return Entry(
+        log=log,
+        index=data["index"],
+        kind=data["kind"],
+        sent_at=entries.parse_time(data["sent_at"]),
+        from_side=data["from_side"],
+        to_side=data["to_side"],
+        reply_log=reply["log"] if reply else "",
+        reply_index=reply["index"] if reply else None,
+        reply_leaf_hash=reply["leaf_hash"] if reply else "",
+        in_reply_to=parent,
+        body=body,
+        key_name=data["key"],
+        signature=data["signature"],
+        leaf=leaf.decode("utf-8"),
+        leaf_hash=merkle.leaf_hash(leaf).hex(),
+        subject=subject_of(data["kind"], body),
+        search_text=" ".join(_texts(body)).casefold(),
+        author=author,
+    )
+
+
+def _after_store(entry: Entry) -> None:
+    """What an entry changes beyond the log: a key rotation publishes the new key and ends
+    the old one; a contact call opens or closes a `ContactCall`."""
+    if entry.kind == Kind.KEY_ROTATION:
+        new = entry.body["new_key"]
+        valid_from = entries.parse_time(new["valid_from"])
+        PublicKey.objects.filter(
+            side=entry.from_side, purpose=new["purpose"], valid_until__isnull=True
+        ).update(valid_until=valid_from)
+        key = PublicKey(
+            name=new["name"],
+            side=entry.from_side,
+            purpose=new["purpose"],
+            public_key=new["public_key"],
+            valid_from=valid_from,
+            log_origin=entry.log.origin if new["purpose"] == KeyPurpose.LOG else "",
+            introduced_by=entry,
+        )
+        key.full_clean()
+        key.save()
+    elif entry.kind == Kind.CONTACT_CALL:
+        state = entry.body["state"]
+        if state == "placed":
+            ContactCall.objects.create(
+                calling_side=entry.from_side,
+                call=entry.body["call"],
+                scheduled_at=entries.parse_time(entry.body["scheduled_at"]),
+                placed=entry,
+            )
+        elif entry.in_reply_to is not None:
+            call = ContactCall.objects.filter(placed=entry.in_reply_to).first()
+            if call is not None and call.state == "placed":
+                call.state = state
+                if state == "answered":
+                    call.answer = entry
+                else:
+                    call.unanswered = entry
+                call.save(update_fields=["state", "answer", "unanswered"])
+
+
+def _refused_body(findings: Sequence[Finding], item: int | None = None) -> DomainError:
+    where = "" if item is None else f"items[{item}]."
+    return invalid_fields(
+        "연락 기록의 내용이 올바르지 않습니다.",
+        "The entry's content is not valid.",
+        [(where + f, ko, en) for f, ko, en in problems_of(findings)],
+    )
+
+
+def _sent_at(log: Log, signer: node.Signer, at: datetime | None) -> datetime:
+    """`at` (now by default), but never before the log's last entry or the key's window."""
+    sent_at = at or timezone.now()
+    last = log.entries.order_by("-index").values_list("sent_at", flat=True).first()
+    for floor in (last, signer.key.valid_from):
+        if floor is not None and sent_at < floor:
+            sent_at = floor
+    return sent_at
+
+
+def _signed_row(
+    log: Log,
+    signer: node.Signer,
+    *,
+    index: int,
+    kind: str,
+    body: Mapping[str, Any],
+    in_reply_to: Entry | None,
+    author: User | None,
+    sent_at: datetime,
+) -> Entry:
+    reply = entries.reply_ref(json.loads(in_reply_to.leaf)) if in_reply_to is not None else None
+    data, leaf = entries.make_signed_leaf(
+        log=log.origin,
+        index=index,
+        kind=kind,
+        sent_at=sent_at,
+        from_side=log.side,
+        to_side=node.other(log.side),
+        body=dict(body),
+        key=signer.key.name,
+        in_reply_to=reply,
+        private_key=signer.private,
+    )
+    return _row(log, data, leaf, author)
+
+
+def _grow(log: Log, leaf_hashes: Sequence[str]) -> None:
+    """The log's size and frontier after entries with these leaf hashes (hex, in order) were
+    stored as its next ones."""
+    frontier = [bytes.fromhex(h) for h in log.frontier]
+    for leaf_hash in leaf_hashes:
+        frontier = merkle.frontier_append(frontier, log.size, bytes.fromhex(leaf_hash))
+        log.size += 1
+    log.frontier = [h.hex() for h in frontier]
+    log.save(update_fields=["size", "frontier"])
+
+
+def tree_root(log: Log, size: int | None = None) -> bytes:
+    """The root of the first `size` entries (all of them by default)."""
+    if size is None or size == log.size:
+        return merkle.frontier_root([bytes.fromhex(h) for h in log.frontier])
+    return merkle.root(leaf_hashes(log, size))
+
+
+def _writable(side: str) -> Log:
+    log = _lock(side)
+    if not log.local:
+        raise node_not_writer(side)
+    return log
+
+
+@transaction.atomic
+def entry_append(
+    *,
+    side: str,
+    kind: str,
+    body: Mapping[str, Any],
+    in_reply_to: Entry | None = None,
+    author: User | None = None,
+    at: datetime | None = None,
+) -> Entry:
+    """Sign and append one entry to a local side's log; its delivery follows
+    (`delivery.deliver_after`). `sent_at` never goes backwards in a log and never precedes
+    the signing key's window."""
+    problems = entries.check_body(kind, dict(body))
+    if problems:
+        raise _refused_body(problems)
+    log = _writable(side)
+    signer = node.signer(side, KeyPurpose.LOG)
+    row = _signed_row(
+        log,
+        signer,
+        index=log.size,
+        kind=kind,
+        body=body,
+        in_reply_to=in_reply_to,
+        author=author,
+        sent_at=_sent_at(log, signer, at),
+    )
+    row.save()
+    _grow(log, [row.leaf_hash])
+    _after_store(row)
+    audit.record(
+        actor=author,
+        action=f"liaison.{kind}.send",
+        obj=row,
+        changes={"log": log.origin, "index": row.index, "leaf_hash": row.leaf_hash},
+    )
+    from .delivery import deliver_after
+
+    deliver_after(side)
+    return row
+
+
+#: Kinds a batch may hold: those that change nothing beyond the log itself.
+BATCH_KINDS = ("notice", "letter", "list", "agreement_text")
+
+
+@transaction.atomic
+def entries_append_batch(
+    *,
+    side: str,
+    items: Sequence[tuple[str, Mapping[str, Any]]],
+    author: User | None = None,
+    at: datetime | None = None,
+) -> int:
+    """Sign and append many (kind, body) entries at once — lists and bulk notices from other
+    apps — under one lock, one key load, one insert and one checkpoint. All or nothing.
+    Returns the log's new size."""
+    from django.db import connection
+
+    from panmun.families.bulk import Insert
+
+    log = _writable(side)
+    signer = node.signer(side, KeyPurpose.LOG)
+    sent_at = _sent_at(log, signer, at)
+    stamp = connection.ops.adapt_datetimefield_value(sent_at)
+    rows: list[tuple[object, ...]] = []
+    hashes: list[str] = []
+    for i, (kind, body) in enumerate(items):
+        if kind not in BATCH_KINDS:
+            raise DomainError(
+                ErrorCode.INVALID_INPUT,
+                f"일괄로 보낼 수 없는 종류입니다: {kind}",
+                f"That kind cannot be sent in a batch: {kind}",
+                {"field": f"items[{i}].kind", "allowed": list(BATCH_KINDS)},
+            )
+        try:
+            data, leaf = entries.make_signed_leaf(
+                log=log.origin,
+                index=log.size + i,
+                kind=kind,
+                sent_at=sent_at,
+                from_side=side,
+                to_side=node.other(side),
+                body=dict(body),
+                key=signer.key.name,
+                in_reply_to=None,
+                private_key=signer.private,
+            )
+        except entries.EntryError as exc:
+            raise _refused_body(exc.findings, i) from exc
+        leaf_hash = merkle.leaf_hash(leaf).hex()
+        hashes.append(leaf_hash)
+        rows.append(
+            (
+                log.pk,
+                log.size + i,
+                kind,
+                stamp,
+                side,
+                node.other(side),
+                "",
+                None,
+                "",
+                None,
+                json.dumps(data["body"], ensure_ascii=False),
+                signer.key.name,
+                data["signature"],
+                leaf.decode("utf-8"),
+                leaf_hash,
+                subject_of(kind, data["body"]),
+                " ".join(_texts(data["body"])).casefold(),
+                author.pk if author is not None else None,
+            )
+        )
+    # One statement (`families.bulk.Insert`: executemany, or COPY on PostgreSQL): bulk_create
+    # prepares every value of every row field by field, which costs as much as the signing.
+    Insert(Entry, _INSERT_COLUMNS).write(rows)
+    _grow(log, hashes)
+    audit.record(
+        actor=author,
+        action="liaison.batch.send",
+        object_type="liaison.log",
+        object_id=str(log.pk),
+        object_label=log.origin,
+        changes={"entries": len(rows), "first": log.size - len(rows), "size": log.size},
+    )
+    from .delivery import deliver_after
+
+    deliver_after(side)
+    return log.size
+
+
+#: The columns a batch writes, in the order of its rows.
+_INSERT_COLUMNS = (
+    "log_id",
+    "index",
+    "kind",
+    "sent_at",
+    "from_side",
+    "to_side",
+    "reply_log",
+    "reply_index",
+    "reply_leaf_hash",
+    "in_reply_to_id",
+    "body",
+    "key_name",
+    "signature",
+    "leaf",
+    "leaf_hash",
+    "subject",
+    "search_text",
+    "author_id",
+)
+
+
+def node_not_writer(side: str) -> DomainError:
+    return DomainError(
+        ErrorCode.CONFLICT,
+        "이 노드는 그 측의 기록을 쓰지 않습니다.",
+        "This node does not write that side's log.",
+        {"side": side},
+    )
+
+
+def leaf_hashes(log: Log, size: int | None = None) -> list[bytes]:
+    qs = Entry.objects.filter(log=log).order_by("index")
+    if size is not None:
+        qs = qs.filter(index__lt=size)
+    return [bytes.fromhex(h) for h in qs.values_list("leaf_hash", flat=True)]
+
+
+def _refuse_entry(index: int, problems: Sequence[Finding]) -> DomainError:
+    return invalid_fields(
+        f"받은 기록 {index}번을 검증할 수 없어 받지 않았습니다.",
+        f"Entry {index} received does not verify and was not accepted.",
+        [(f"leaves[{index}].{f}", ko, en) for f, ko, en in problems_of(problems)],
+    )
+
+
+@transaction.atomic
+def entries_receive(*, actor: User | None, side: str, start: int, leaves: Sequence[str]) -> int:
+    """Keep the other side's entries `start`, `start+1`, ... after verifying each one: its
+    form, its place in the log, its signature by that side's key valid when it was sent.
+    Entries already held must be byte for byte the same (a different one is refused as a
+    conflict: the other side has rewritten its log). Returns how many entries are held."""
+    if actor is not None:
+        require(can_exchange_liaison(actor, side))
+    log = _lock(side)
+    if log.local:
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            "이 노드가 쓰는 기록에는 다른 노드의 기록을 받을 수 없습니다.",
+            "This node writes that log itself and accepts no entries for it.",
+            {"side": side},
+        )
+    if start > log.size:
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            f"기록 {log.size}번부터 보내야 합니다.",
+            f"Send entries from index {log.size}: the ones before are not held yet.",
+            {"held": log.size},
+        )
+    if len(leaves) > RECEIVE_BATCH:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"한 번에 {RECEIVE_BATCH}건까지 받습니다.",
+            f"At most {RECEIVE_BATCH} entries per request.",
+            {"field": "leaves", "max": RECEIVE_BATCH},
+        )
+    for offset, text in enumerate(leaves):
+        index = start + offset
+        if index < log.size:
+            held = Entry.objects.get(log=log, index=index)
+            if held.leaf != text:
+                raise DomainError(
+                    ErrorCode.CONFLICT,
+                    f"이미 받은 {index}번 기록과 다른 기록입니다. 상대측이 기록을 바꿨습니다.",
+                    f"Entry {index} differs from the one already held: the log was rewritten.",
+                    {"index": index, "held_leaf_hash": held.leaf_hash},
+                )
+            continue
+        data = verify_received(log, index, text)
+        row = _row(log, data, text.encode("utf-8"), None)
+        row.save()
+        _grow(log, [row.leaf_hash])
+        _after_store(row)
+    return log.size
+
+
+def verify_received(log: Log, index: int, text: str) -> dict[str, Any]:
+    """The entry, if it verifies as entry `index` of `log`; refused with every problem."""
+    raw = text.encode("utf-8", errors="surrogatepass")
+    data, problems = entries.parse_leaf(raw, file="leaves", row=index)
+    if data is None:
+        raise _refuse_entry(index, problems)
+    problems = [*problems, *entries.check_entry(data, file="leaves", row=index)]
+    if problems:
+        raise _refuse_entry(index, problems)
+    wrong = []
+    if data["log"] != log.origin:
+        wrong.append(("log", "다른 기록의 항목입니다.", "The entry belongs to another log."))
+    if data["index"] != index:
+        wrong.append(("index", "순번이 맞지 않습니다.", "The index is not the next one."))
+    if data["from_side"] != log.side:
+        wrong.append(("from_side", "보낸 측이 맞지 않습니다.", "Sent from the wrong side."))
+    key = node.key_valid_at(
+        log.side, KeyPurpose.LOG, entries.parse_time(data["sent_at"]), name=data["key"]
+    )
+    if key is None:
+        wrong.append(
+            (
+                "key",
+                "보낸 시각에 유효한 그 측의 키가 아닙니다.",
+                "Not a key of that side valid when the entry was sent.",
+            )
+        )
+    elif not entries.verify_signature(data, base64.b64decode(key.public_key)):
+        wrong.append(("signature", "서명이 맞지 않습니다.", "The signature does not verify."))
+    if wrong:
+        raise invalid_fields(
+            f"받은 기록 {index}번을 검증할 수 없어 받지 않았습니다.",
+            f"Entry {index} received does not verify and was not accepted.",
+            [(f"leaves[{index}].{f}", ko, en) for f, ko, en in wrong],
+        )
+    return data
+
+
+# --- checkpoints -------------------------------------------------------------------------------
+
+
+def latest_checkpoint(log: Log, *, cosigned: bool = False) -> Checkpoint | None:
+    qs = log.checkpoints.all()
+    if cosigned:
+        qs = qs.filter(cosigned_at__isnull=False)
+    return qs.order_by("-size").first()
+
+
+@transaction.atomic
+def checkpoint_sign(*, side: str) -> Checkpoint | None:
+    """A checkpoint of a local log at its present size, signed by the side's log key (the
+    existing one if the log has not grown). None for an empty log."""
+    log = _lock(side)
+    if not log.local:
+        raise node_not_writer(side)
+    if log.size == 0:
+        return None
+    last = latest_checkpoint(log)
+    if last is not None and last.size == log.size:
+        return last
+    signer = node.signer(side, KeyPurpose.LOG)
+    root = tree_root(log)
+    text = notes.Checkpoint(origin=log.origin, size=log.size, root_hash=root).text()
+    checkpoint = Checkpoint.objects.create(
+        log=log,
+        size=log.size,
+        root_hash=root.hex(),
+        note=notes.sign_note(text, name=signer.key.name, private_key=signer.private),
+        signed_at=timezone.now(),
+    )
+    return checkpoint
+
+
+def _checkpoint_refused(ko: str, en: str, **details: Any) -> DomainError:
+    return DomainError(ErrorCode.CONFLICT, ko, en, details or None)
+
+
+def _log_key_of(note: notes.Note, side: str) -> PublicKey | None:
+    for key in PublicKey.objects.filter(side=side, purpose=KeyPurpose.LOG).order_by("-valid_from"):
+        if notes.verify_ed25519(note, name=key.name, public_key=base64.b64decode(key.public_key)):
+            return key
+    return None
+
+
+@transaction.atomic
+def checkpoint_cosign(
+    *, actor: User | None, side: str, note_text: str, proof: Sequence[bytes] | None
+) -> str:
+    """The receiving side's answer to a checkpoint of `side`'s log: verify its signature, that
+    it is the root of the entries held, and that it extends the last checkpoint held (by the
+    consistency proof given); then cosign it (C2SP tlog-cosignature) with the receiving side's
+    cosigning key. Returns the cosignature line; the cosigned note is kept as the receipt.
+
+    The root is checked against the entries held, and so was the last checkpoint cosigned:
+    both are trees of the same verified entries, so the one extends the other. The proof the
+    sender gives is checked as well; `proof=None` (no proof) is for the other side on the same
+    node only, whose entries are these very rows."""
+    if actor is not None:
+        require(can_exchange_liaison(actor, side))
+    log = _lock(side)
+    try:
+        note = notes.parse_note(note_text)
+        checkpoint = notes.parse_checkpoint(note.text)
+    except ValueError as exc:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"검증점의 형식이 올바르지 않습니다: {exc}",
+            f"The checkpoint is not well formed: {exc}",
+            {"field": "note"},
+        ) from exc
+    if checkpoint.origin != log.origin:
+        raise _checkpoint_refused(
+            "다른 기록의 검증점입니다.", "The checkpoint is of another log.", field="note"
+        )
+    if _log_key_of(note, side) is None:
+        raise _checkpoint_refused(
+            "검증점의 서명이 그 측의 키로 확인되지 않습니다.",
+            "The checkpoint is not signed by a key of that side.",
+            field="note",
+        )
+    if checkpoint.size > log.size:
+        raise _checkpoint_refused(
+            "아직 받지 않은 기록이 포함된 검증점입니다.",
+            "The checkpoint covers entries not received yet.",
+            held=log.size,
+        )
+    if tree_root(log, checkpoint.size) != checkpoint.root_hash:
+        raise _checkpoint_refused(
+            "검증점의 루트 해시가 받은 기록과 맞지 않습니다.",
+            "The checkpoint's root hash does not match the entries held.",
+            size=checkpoint.size,
+        )
+    held = latest_checkpoint(log, cosigned=True)
+    if held is not None and held.size > checkpoint.size:
+        raise _checkpoint_refused(
+            "이미 더 큰 검증점에 부서했습니다.",
+            "A larger checkpoint has already been cosigned.",
+            held_checkpoint_size=held.size,
+        )
+    if (
+        held is not None
+        and proof is not None
+        and not merkle.verify_consistency(
+            held.size, checkpoint.size, bytes.fromhex(held.root_hash), checkpoint.root_hash, proof
+        )
+    ):
+        raise _checkpoint_refused(
+            "앞서 부서한 검증점과의 일관성 증명이 맞지 않습니다.",
+            "The consistency proof from the checkpoint last cosigned does not verify.",
+            held_checkpoint_size=held.size,
+        )
+    cosigner = node.signer(node.other(side), KeyPurpose.COSIGN)
+    now = timezone.now()
+    line = notes.cosignature_line(
+        note.text,
+        name=cosigner.key.name,
+        private_key=cosigner.private,
+        timestamp=int(now.timestamp()),
+    )
+    row, _ = Checkpoint.objects.get_or_create(
+        log=log,
+        size=checkpoint.size,
+        defaults={
+            "root_hash": checkpoint.root_hash.hex(),
+            "note": note_text,
+            "signed_at": now,
+        },
+    )
+    row.note = notes.add_signatures(row.note, [line])
+    row.cosigner = cosigner.key.name
+    row.cosigned_at = now
+    row.save(update_fields=["note", "cosigner", "cosigned_at"])
+    return line
+
+
+@transaction.atomic
+def cosignature_accept(*, side: str, size: int, line: str) -> Checkpoint:
+    """Keep the other side's cosignature of a local checkpoint, once it verifies."""
+    log = _lock(side)
+    checkpoint = Checkpoint.objects.get(log=log, size=size)
+    cosigned = notes.add_signatures(checkpoint.note, [line])
+    note = notes.parse_note(cosigned)
+    for key in PublicKey.objects.filter(side=node.other(side), purpose=KeyPurpose.COSIGN):
+        stamp = notes.verify_cosignature(
+            note, name=key.name, public_key=base64.b64decode(key.public_key)
+        )
+        if stamp is not None:
+            checkpoint.note = cosigned
+            checkpoint.cosigner = key.name
+            checkpoint.cosigned_at = datetime.fromtimestamp(
+                stamp, tz=timezone.get_current_timezone()
+            )
+            checkpoint.save(update_fields=["note", "cosigner", "cosigned_at"])
+            return checkpoint
+    raise DomainError(
+        ErrorCode.CONFLICT,
+        "상대측의 부서명이 확인되지 않습니다.",
+        "The other side's cosignature does not verify.",
+        {"size": size},
+    )
+
+
+def consistency_from(log: Log, first: int, second: int) -> list[bytes]:
+    if first == 0 or first >= second:
+        return []
+    return merkle.consistency_proof(leaf_hashes(log, second), first)
+
+
+def b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode()
