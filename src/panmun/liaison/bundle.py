@@ -22,6 +22,7 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from panmun.bundlefiles import read_files
 from panmun.findings import Finding
 
 from . import merkle
@@ -179,91 +180,7 @@ def _unreadable(en: str, ko: str, file: str) -> Finding:
 
 def read_bundle(path: Path) -> tuple[dict[str, bytes], list[Finding]]:
     """The bundle's files that could be read (folder or zip), and findings for the others."""
-    path = Path(path)
-    if path.is_dir():
-        files: dict[str, bytes] = {}
-        found: list[Finding] = []
-        for name in BUNDLE_FILES:
-            try:
-                files[name] = (path / name).read_bytes()
-            except FileNotFoundError:
-                pass
-            except OSError as exc:
-                found.append(
-                    _unreadable(
-                        f"cannot be read ({exc.strerror})",
-                        f"읽을 수 없습니다({exc.strerror})",
-                        name,
-                    )
-                )
-        return files, found
-    if not path.exists():
-        return {}, [
-            _f("bundle_not_found", "no such file or folder", "파일이나 폴더가 없습니다", str(path))
-        ]
-    try:
-        with path.open("rb") as handle:
-            return _zip_members(handle, str(path))
-    except OSError as exc:
-        return {}, [
-            _unreadable(
-                f"cannot be read ({exc.strerror})", f"읽을 수 없습니다({exc.strerror})", str(path)
-            )
-        ]
-
-
-def _zip_members(handle: io.BufferedReader, label: str) -> tuple[dict[str, bytes], list[Finding]]:
-    try:
-        archive = zipfile.ZipFile(handle)
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return {}, [
-            _unreadable(
-                "the bundle is neither a folder nor a readable zip file",
-                "묶음이 폴더도 아니고 읽을 수 있는 zip 파일도 아닙니다",
-                label,
-            )
-        ]
-    files: dict[str, bytes] = {}
-    found: list[Finding] = []
-    with archive:
-        infos = archive.infolist()
-        names = [i.filename for i in infos]
-        prefix = ""
-        if not any(n in BUNDLE_FILES for n in names):
-            tops = {n.split("/", 1)[0] for n in names if "/" in n}
-            if len(tops) == 1:  # zipped from its folder: accept that one folder
-                prefix = tops.pop() + "/"
-        for name in BUNDLE_FILES:
-            matching = [i for i in infos if i.filename == prefix + name]
-            if len(matching) > 1:
-                found.append(
-                    _f(
-                        "bundle_duplicate_member",
-                        "the zip holds this file more than once",
-                        "zip 안에 이 파일이 두 개 이상 있습니다",
-                        name,
-                    )
-                )
-            elif matching and matching[0].file_size > MAX_MEMBER_BYTES:
-                found.append(
-                    _unreadable(
-                        f"too large ({matching[0].file_size:,} bytes)",
-                        f"너무 큽니다({matching[0].file_size:,}바이트)",
-                        name,
-                    )
-                )
-            elif matching:
-                try:
-                    files[name] = archive.read(matching[0])
-                except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-                    found.append(
-                        _unreadable(
-                            f"cannot be read from the zip ({exc})",
-                            f"zip에서 읽을 수 없습니다({exc})",
-                            name,
-                        )
-                    )
-    return files, found
+    return read_files(Path(path), BUNDLE_FILES, max_member_bytes=MAX_MEMBER_BYTES)
 
 
 def verify_bundle(

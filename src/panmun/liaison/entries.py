@@ -175,32 +175,10 @@ def verify_signature(entry: Mapping[str, Any], public_key: bytes) -> bool:
     return True
 
 
-def make_entry(
-    *,
-    log: str,
-    index: int,
-    kind: str,
-    sent_at: datetime,
-    from_side: str,
-    to_side: str,
-    body: Mapping[str, Any],
-    key: str,
-    in_reply_to: Mapping[str, Any] | None,
-    private_key: Ed25519PrivateKey,
-) -> dict[str, Any]:
-    """A new signed entry; EntryError with every finding if it would not be valid."""
-    return make_signed_leaf(
-        log=log,
-        index=index,
-        kind=kind,
-        sent_at=sent_at,
-        from_side=from_side,
-        to_side=to_side,
-        body=body,
-        key=key,
-        in_reply_to=in_reply_to,
-        private_key=private_key,
-    )[0]
+def make_entry(**fields: Any) -> dict[str, Any]:
+    """A new signed entry, from the keyword arguments of `make_signed_leaf`; EntryError with
+    every finding if it would not be valid."""
+    return make_signed_leaf(**fields)[0]
 
 
 def make_signed_leaf(

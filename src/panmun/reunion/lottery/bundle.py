@@ -9,7 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import IO, TypeAlias
+from typing import TypeAlias
+
+from panmun.bundlefiles import read_files
 
 from .commitment import _committed
 from .criteria import Criteria
@@ -159,100 +161,14 @@ def _members(source: BundleSource) -> tuple[dict[str, bytes], list[Finding]]:
     """The bundle's files that could be read, and the findings of those that could not."""
     if isinstance(source, Bundle):
         return source.files(), []
-    if isinstance(source, bytes | bytearray | memoryview):
-        return _zip_members(io.BytesIO(bytes(source)), "")
-    path = Path(source)
-    if path.is_dir():
-        files: dict[str, bytes] = {}
-        problems: list[Finding] = []
-        for name in BUNDLE_FILES:
-            try:
-                files[name] = (path / name).read_bytes()
-            except FileNotFoundError:
-                pass
-            except OSError as exc:
-                problems.append(
-                    _unreadable(
-                        f"cannot be read ({exc.strerror})",
-                        f"읽을 수 없습니다({exc.strerror})",
-                        name,
-                    )
-                )
-        return files, problems
-    if not path.exists():
-        return {}, [
-            _unreadable(
-                f"{path}: no such file or folder", f"{path}: 파일이나 폴더가 없습니다", str(path)
-            )
-        ]
-    try:
-        with path.open("rb") as handle:
-            return _zip_members(handle, str(path))
-    except OSError as exc:
-        return {}, [
-            _unreadable(
-                f"cannot be read ({exc.strerror})", f"읽을 수 없습니다({exc.strerror})", str(path)
-            )
-        ]
-
-
-def _zip_members(handle: IO[bytes], label: str) -> tuple[dict[str, bytes], list[Finding]]:
-    try:
-        archive = zipfile.ZipFile(handle)
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return {}, [
-            _unreadable(
-                "the bundle is neither a folder nor a readable zip file",
-                "묶음이 폴더도 아니고 읽을 수 있는 zip 파일도 아닙니다",
-                label,
-            )
-        ]
-    files: dict[str, bytes] = {}
-    problems: list[Finding] = []
-    with archive:
-        infos = archive.infolist()
-        names = [i.filename for i in infos]
-        prefix = ""
-        if not any(n in BUNDLE_FILES for n in names):
-            # Zipped from its folder: accept one common folder, as a courtesy.
-            tops = {n.split("/", 1)[0] for n in names if "/" in n}
-            if len(tops) == 1:
-                prefix = tops.pop() + "/"
-        for name in BUNDLE_FILES:
-            matching = [i for i in infos if i.filename == prefix + name]
-            if not matching:
-                continue
-            if len(matching) > 1:
-                problems.append(
-                    _problem(
-                        "bundle_duplicate_member",
-                        "the zip holds this file more than once",
-                        "zip 안에 이 파일이 두 개 이상 있습니다",
-                        name,
-                    )
-                )
-                continue
-            info = matching[0]
-            if info.file_size > MAX_MEMBER_BYTES:
-                problems.append(
-                    _unreadable(
-                        f"too large ({info.file_size:,} bytes)",
-                        f"너무 큽니다({info.file_size:,}바이트)",
-                        name,
-                    )
-                )
-                continue
-            try:
-                files[name] = archive.read(info)
-            except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-                problems.append(
-                    _unreadable(
-                        f"cannot be read from the zip ({exc})",
-                        f"zip에서 읽을 수 없습니다({exc})",
-                        name,
-                    )
-                )
-    return files, problems
+    if not isinstance(source, bytes | bytearray | memoryview):
+        source = Path(source)
+    return read_files(
+        source,
+        BUNDLE_FILES,
+        max_member_bytes=MAX_MEMBER_BYTES,
+        not_found_code="bundle_unreadable",
+    )
 
 
 def read_bundle(source: BundleSource) -> Bundle:
