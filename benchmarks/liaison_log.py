@@ -190,7 +190,7 @@ def run_append(options: argparse.Namespace) -> None:
     officer = User.objects.get(username="liaison_s")
     first = Log.objects.filter(side="south").values_list("size", flat=True).first() or 0
     rates: list[float] = []
-    started = time.perf_counter()
+    spent = 0.0  # in the service only (making the notices' text is not timed)
     done = 0
     while done < options.entries:
         n = min(options.batch, options.entries - done)
@@ -206,15 +206,16 @@ def run_append(options: argparse.Namespace) -> None:
         ]
         t0 = time.perf_counter()
         logs.entries_append_batch(side="south", items=items, author=officer)
-        rates.append(n / (time.perf_counter() - t0))
+        took = time.perf_counter() - t0
+        spent += took
+        rates.append(n / took)
         done += n
-    whole = time.perf_counter() - started
     log = Log.objects.get(side="south")
     receipt = Checkpoint.objects.filter(log=log).exclude(cosigned_at=None).order_by("-size")[0]
     print(f"  log size {log.size:,}; last receipt (cosigned checkpoint) at {receipt.size:,}")
     print(
-        f"  batches of {options.batch:,}: {options.entries / whole:,.0f} signed appends/s over "
-        f"{options.entries:,} ({whole:.1f} s); per batch best {max(rates):,.0f}/s, "
+        f"  batches of {options.batch:,}: {options.entries / spent:,.0f} signed appends/s over "
+        f"{options.entries:,} ({spent:.1f} s); per batch best {max(rates):,.0f}/s, "
         f"median {statistics.median(rates):,.0f}/s"
     )
     t0 = time.perf_counter()

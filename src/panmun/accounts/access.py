@@ -448,6 +448,13 @@ def get_liaison_entry_for_user(user: User, side: Any, index: Any) -> LiaisonEntr
         raise not_found("연락 기록", "Liaison entry", f"{side}/{index}") from exc
 
 
+def get_liaison_entry_for_answer(user: User, side: Any, index: Any) -> LiaisonEntry:
+    """An entry the user's side may answer: one the other side sent."""
+    entry = get_liaison_entry_for_user(user, side, index)
+    require(can_write_liaison(user) and entry.from_side != user.side_code)
+    return entry
+
+
 def contact_calls_for_user(user: User) -> QuerySet[ContactCall]:
     from panmun.liaison.models import ContactCall
 

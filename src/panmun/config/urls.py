@@ -10,6 +10,7 @@ urlpatterns = [
     path("jobs/", include("panmun.jobs.urls")),
     path("families/", include("panmun.families.urls")),
     path("reunion/", include("panmun.reunion.urls")),
+    path("liaison/", include("panmun.liaison.urls")),
     path("", include("panmun.web.urls")),
 ]
 

@@ -128,6 +128,19 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
+_FOUR_BYTE_UTF8 = re.compile(b"[\xf0-\xf4]")
+
+
+def _checked_canonical(entry: dict[str, Any]) -> bytes:
+    """`canonical` of an entry `_check` has passed — integers within range, no floats, no lone
+    surrogates — where only a character beyond the Basic Multilingual Plane (four bytes in
+    UTF-8, rare) could make the standard library's key order differ from RFC 8785's."""
+    data = json.dumps(entry, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode(
+        "utf-8"
+    )
+    return rfc8785.dumps(entry) if _FOUR_BYTE_UTF8.search(data) else data
+
+
 def canonical(obj: Any) -> bytes:
     """RFC 8785 canonical JSON (rfc8785.CanonicalizationError, a ValueError, if it has none).
 
@@ -211,10 +224,10 @@ def make_signed_leaf(
     findings = _check(entry, file="", row=None, signed=False)
     if findings:
         raise EntryError(findings)
-    unsigned = signing_input(entry)
+    unsigned = _checked_canonical({k: v for k, v in entry.items() if k != "signature"})
     signature = base64.b64encode(private_key.sign(unsigned)).decode("ascii")
     entry["signature"] = signature
-    tail = canonical({"to_side": to_side})[1:]  # b'"to_side":"north"}'
+    tail = b'"to_side":"' + to_side.encode("ascii") + b'"}'  # a checked side: no escapes
     cut = len(unsigned) - len(tail)
     if unsigned[cut:] != tail or unsigned[cut - 1 : cut] != b",":  # pragma: no cover
         return entry, leaf_bytes(entry)

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from panmun.accounts.models import SideCode
 
@@ -207,9 +208,9 @@ class CallName(models.TextChoices):
 
 
 class CallState(models.TextChoices):
-    PLACED = "placed", _("Placed, waiting for an answer")
-    ANSWERED = "answered", _("Answered")
-    UNANSWERED = "unanswered", _("Unanswered")
+    PLACED = "placed", pgettext_lazy("contact call", "Placed, waiting for an answer")
+    ANSWERED = "answered", pgettext_lazy("contact call", "Answered")
+    UNANSWERED = "unanswered", pgettext_lazy("contact call", "Unanswered")
 
 
 class ContactCall(models.Model):

@@ -9,7 +9,12 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from panmun.accounts.access import can_read_registry, can_view_audit, is_tracing_counterpart
+from panmun.accounts.access import (
+    can_read_liaison,
+    can_read_registry,
+    can_view_audit,
+    is_tracing_counterpart,
+)
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -26,6 +31,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append(("families", _("Tracing requests"), reverse("families:rounds")))
         if can_read_registry(user) or is_tracing_counterpart(user):
             items.append(("reunion", _("Reunions"), reverse("reunion:rounds")))
+        if can_read_liaison(user):
+            items.append(("liaison", _("Liaison"), reverse("liaison:threads")))
         items.append(("jobs", _("Jobs"), reverse("jobs:list")))
         if can_view_audit(user):
             items.append(("audit", _("Audit log"), reverse("web:audit")))

@@ -509,3 +509,24 @@ def test_a_signed_leaf_is_the_canonical_form_of_the_signed_entry():
             private_key=key,
         )
         assert leaf == entries.leaf_bytes(data)
+
+
+def test_signed_leaves_with_astral_keys_are_still_canonical():
+    """Keys beyond the Basic Multilingual Plane sort differently by code point and by UTF-16
+    unit: such an entry takes the rfc8785 package's path, and its leaf is still canonical."""
+    key = Ed25519PrivateKey.generate()
+    items = [{"😀": 1, "\ue000": 2, "가": 3}]
+    data, leaf = entries.make_signed_leaf(
+        log="l/south",
+        index=0,
+        kind="list",
+        sent_at=datetime(2026, 11, 23, 9, tzinfo=UTC),
+        from_side="south",
+        to_side="north",
+        body={"list_kind": "other", "title": "t", "items": items, "source": None},
+        key="k-1",
+        in_reply_to=None,
+        private_key=key,
+    )
+    assert leaf == rfc8785.dumps(data)
+    assert entries.verify_signature(data, public_bytes(key))
