@@ -218,6 +218,20 @@ def round_send(*, actor: User, tracing_round: TracingRound) -> TracingRound:
     tracing_round.sent_on = timezone.localdate()
     tracing_round.save(update_fields=["status", "sent_on"])
     audit.record(actor=actor, action="families.round.send", obj=tracing_round)
+    from panmun.liaison.services.messages import manifest_post
+
+    manifest_post(
+        actor=actor,
+        list_kind="tracing",
+        title=f"생사확인 의뢰 명단: {tracing_round.name}",
+        items=[
+            {"request_id": request_id}
+            for request_id in tracing_round.requests.order_by("seq").values_list(
+                "request_id", flat=True
+            )
+        ],
+        source={"app": "families", "ref": f"tracing-round/{tracing_round.pk}"},
+    )
     return tracing_round
 
 

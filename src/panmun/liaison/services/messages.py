@@ -125,6 +125,31 @@ def list_post(
     return message_send(actor=actor, kind=Kind.LIST, body=body)
 
 
+def manifest_post(
+    *,
+    actor: User,
+    list_kind: str,
+    title: str,
+    items: Sequence[Mapping[str, Any]],
+    source: Mapping[str, str],
+) -> Entry | None:
+    """What another app has just sent the other side (a tracing round's request list, a
+    video letter manifest), recorded as a list in the sending side's log — so the liaison
+    record holds it, signed, and the other side's receipt covers it. The app has already
+    checked that `actor` may send it; nothing is written where this node does not write that
+    side's log."""
+    side = actor.side_code or ""
+    if not node.is_local(side):
+        return None
+    body = {
+        "list_kind": list_kind,
+        "title": title,
+        "items": [dict(i) for i in items],
+        "source": dict(source),
+    }
+    return logs.entry_append(side=side, kind=Kind.LIST, body=body, author=actor)
+
+
 OUTCOME_ACTIONS = ("", "talks", "agreement_status")
 
 

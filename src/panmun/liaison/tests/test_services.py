@@ -240,3 +240,40 @@ def test_nothing_to_export_before_a_receipt(db, tmp_path):
         export.export_bundle(side="south", target=tmp_path / "x.zip")
     assert err.value.code == "conflict"
     assert not (tmp_path / "x.zip").exists()
+
+
+def test_a_tracing_round_sent_is_recorded_as_a_signed_list(personas):
+    from panmun.families.services import tracing
+    from panmun.families.tests.factories import applicant, relative
+
+    officer = personas["redcross_s"]
+    for n in range(3):
+        relative(officer, applicant(officer, given_name=f"신청{n}"))
+    tracing_round = tracing.round_create(actor=officer, name="제1차", target_size=3)
+    tracing.round_send(actor=officer, tracing_round=tracing_round)
+    entry = Entry.objects.get(kind=Kind.LIST)
+    ids = list(tracing_round.requests.order_by("seq").values_list("request_id", flat=True))
+    assert len(ids) == 3
+    assert entry.body == {
+        "list_kind": "tracing",
+        "title": "생사확인 의뢰 명단: 제1차",
+        "items": [{"request_id": i} for i in ids],
+        "source": {"app": "families", "ref": f"tracing-round/{tracing_round.pk}"},
+    }
+    assert (entry.log.side, entry.author) == ("south", officer)
+    assert Checkpoint.objects.get(log__side="south", size=1).cosigned_at is not None
+
+
+def test_a_node_without_the_south_keys_records_no_list(personas, settings):
+    settings.PANMUN_LIAISON_SIDES = ["north"]
+    assert (
+        messages.manifest_post(
+            actor=personas["redcross_s"],
+            list_kind="tracing",
+            title="t",
+            items=[],
+            source={"app": "families", "ref": "x"},
+        )
+        is None
+    )
+    assert not Entry.objects.exists()

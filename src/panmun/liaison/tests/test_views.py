@@ -164,7 +164,7 @@ def test_fifty_messages_a_page(client_for, south):
 
 
 def test_an_officer_sends_a_notice_and_lands_on_its_thread(client_for, south):
-    client = client_for("liaison_s")
+    client = english(client_for("liaison_s"))
     assert 'id="compose-form"' in client.get("/liaison/new/").content.decode()
     response = client.post(
         "/liaison/new/", {"kind": "notice", "subject": NOTICE_SUBJECT, "text": NOTICE_TEXT}
