@@ -19,9 +19,10 @@ size is compared with 32 * ceil(log2 n) bytes. `sign`: entries of a realistic Ko
 each made by entries.make_entry and hashed by entries.entry_leaf_hash, in batches; entries per
 second, best and median of --repeat runs. Pure Python, no database, no Django setup.
 `append`: one node hosting both sides; each batch is one call of `entries_append_batch` in its
-own transaction — the South's notices signed and stored, the log's frontier moved on, a
-checkpoint signed and the North's cosignature on it — so each figure includes the receipt;
-then single appends (`entry_append`, one transaction, checkpoint and cosignature each). The
+own transaction (batches of 2,000 and more are signed on every core; `--one-process` not):
+the South's notices signed and stored, the log's frontier moved on, a checkpoint signed and
+the North's cosignature on it, so each figure includes the receipt; then single appends
+(`entry_append`, one transaction, checkpoint and cosignature each). The
 figures are printed, never checked.
 """
 
@@ -172,6 +173,9 @@ def _append_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--entries", type=int, default=50_000)
     parser.add_argument("--batch", type=int, default=5_000)
     parser.add_argument("--single", type=int, default=200, help="Single appends to time.")
+    parser.add_argument(
+        "--one-process", action="store_true", help="Sign every batch in this process only."
+    )
 
 
 def run_append(options: argparse.Namespace) -> None:
@@ -187,6 +191,10 @@ def run_append(options: argparse.Namespace) -> None:
     from panmun.liaison.models import Checkpoint, Log
     from panmun.liaison.services import log as logs
 
+    if options.one_process:
+        from panmun.liaison import signing
+
+        signing.PARALLEL_FROM = 10**12
     officer = User.objects.get(username="liaison_s")
     first = Log.objects.filter(side="south").values_list("size", flat=True).first() or 0
     rates: list[float] = []

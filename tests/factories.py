@@ -164,4 +164,9 @@ def liaison_world(personas: dict[str, Any]) -> dict[str, Any]:
         call="opening",
         scheduled_at=dt.datetime(2026, 11, 16, 9, tzinfo=calls.KST),
     )
-    return {"lentry": f"south/{entry.index}", "lcall": call.pk, "lside": "south"}
+    return {
+        "lentry": f"south/{entry.index}",
+        "lprefix": f"south-{entry.index}",  # the answer form's field prefix
+        "lcall": call.pk,
+        "lside": "south",
+    }

@@ -21,7 +21,7 @@ from panmun.accounts.models import User
 from panmun.errors import DomainError, ErrorCode, invalid_fields
 from panmun.findings import Finding
 
-from .. import entries, merkle, node, notes
+from .. import entries, merkle, node, notes, signing
 from ..models import Checkpoint, ContactCall, Entry, KeyPurpose, Kind, Log, PublicKey
 
 #: Leaves received in one request at most (the API's body limit bounds it as well).
@@ -262,8 +262,8 @@ def entries_append_batch(
     at: datetime | None = None,
 ) -> int:
     """Sign and append many (kind, body) entries at once — lists and bulk notices from other
-    apps — under one lock, one key load, one insert and one checkpoint. All or nothing.
-    Returns the log's new size."""
+    apps — under one lock, one key load, one insert and one checkpoint; a large batch is signed
+    on every core (`signing.sign_many`). All or nothing. Returns the log's new size."""
     from django.db import connection
 
     from panmun.families.bulk import Insert
@@ -272,9 +272,7 @@ def entries_append_batch(
     signer = node.signer(side, KeyPurpose.LOG)
     sent_at = _sent_at(log, signer, at)
     stamp = connection.ops.adapt_datetimefield_value(sent_at)
-    rows: list[tuple[object, ...]] = []
-    hashes: list[str] = []
-    for i, (kind, body) in enumerate(items):
+    for i, (kind, _body) in enumerate(items):
         if kind not in BATCH_KINDS:
             raise DomainError(
                 ErrorCode.INVALID_INPUT,
@@ -282,21 +280,29 @@ def entries_append_batch(
                 f"That kind cannot be sent in a batch: {kind}",
                 {"field": f"items[{i}].kind", "allowed": list(BATCH_KINDS)},
             )
-        try:
-            data, leaf = entries.make_signed_leaf(
-                log=log.origin,
-                index=log.size + i,
-                kind=kind,
-                sent_at=sent_at,
-                from_side=side,
-                to_side=node.other(side),
-                body=dict(body),
-                key=signer.key.name,
-                in_reply_to=None,
-                private_key=signer.private,
-            )
-        except entries.EntryError as exc:
-            raise _refused_body(exc.findings, i) from exc
+    signed = signing.sign_many(
+        [
+            {
+                "log": log.origin,
+                "index": log.size + i,
+                "kind": kind,
+                "sent_at": sent_at,
+                "from_side": side,
+                "to_side": node.other(side),
+                "body": dict(body),
+                "key": signer.key.name,
+                "in_reply_to": None,
+            }
+            for i, (kind, body) in enumerate(items)
+        ],
+        signer.private,
+    )
+    rows: list[tuple[object, ...]] = []
+    hashes: list[str] = []
+    for i, ((kind, _body), result) in enumerate(zip(items, signed, strict=True)):
+        if isinstance(result, list):
+            raise _refused_body(result, i)
+        data, leaf = result
         leaf_hash = merkle.leaf_hash(leaf).hex()
         hashes.append(leaf_hash)
         rows.append(

@@ -277,3 +277,42 @@ def test_a_node_without_the_south_keys_records_no_list(personas, settings):
         is None
     )
     assert not Entry.objects.exists()
+
+
+def test_a_batch_is_signed_alike_in_one_process_or_several(south):
+    from .. import signing
+
+    specs = [
+        {
+            "log": node.origin("south"),
+            "index": i,
+            "kind": "notice",
+            "sent_at": dt.datetime(2026, 11, 23, 9, tzinfo=KST),
+            "from_side": "south",
+            "to_side": "north",
+            "body": {"subject": f"통지 {i}", "text": "본문"},
+            "key": "south-log-1",
+            "in_reply_to": None,
+        }
+        for i in range(40)
+    ]
+    specs[7]["body"] = {"subject": ""}
+    key = node.signer("south", "log").private
+    alone = signing.sign_many(specs, key, parallel=False)
+    shared = signing.sign_many(specs, key, parallel=True)
+    assert shared == alone  # Ed25519 is deterministic: the same leaves, in the same order
+    assert [f.field for f in alone[7]] == ["body.subject", "body.text"]
+    assert entries.leaf_bytes(alone[0][0]) == alone[0][1]
+
+
+def test_a_batch_with_a_bad_body_writes_nothing(south):
+    items = [("notice", {"subject": "통지", "text": ""}), ("notice", {"subject": 3})]
+    with pytest.raises(DomainError) as err:
+        logs.entries_append_batch(side="south", items=items, author=south)
+    assert {e["field"] for e in err.value.details["errors"]} == {
+        "items[1].body.subject",
+        "items[1].body.text",
+    }
+    assert not Entry.objects.exists()
+    assert node.log_for("south").size == 0
+    assert logs.entries_append_batch(side="south", items=items[:1], author=south) == 1
