@@ -102,13 +102,17 @@ def _key_error(exc: keyfiles.KeyFileError) -> DomainError:
 
 
 def _new_key_name(side: str, purpose: str) -> str:
-    n = PublicKey.objects.filter(side=side, purpose=purpose).count() + 1
-    while (
-        PublicKey.objects.filter(name=f"{side}-{purpose}-{n}").exists()
-        or key_path(f"{side}-{purpose}-{n}").exists()
-    ):
-        n += 1
-    return f"{side}-{purpose}-{n}"
+    """`<side>-<purpose>-<n>`, n one past any number used by a published key or a key file."""
+    stem = f"{side}-{purpose}-"
+    used = [0]
+    names = [*PublicKey.objects.filter(name__startswith=stem).values_list("name", flat=True)]
+    if key_dir().exists():
+        names += [p.stem for p in key_dir().glob(f"{stem}*.key")]
+    for name in names:
+        tail = name[len(stem) :]
+        if tail.isdigit():
+            used.append(int(tail))
+    return f"{stem}{max(used) + 1}"
 
 
 def make_key(side: str, purpose: str, *, valid_from: datetime | None = None) -> PublicKey:
@@ -132,6 +136,31 @@ def _b64(raw: bytes) -> str:
     return base64.b64encode(raw).decode()
 
 
+def _adopt_first_key(side: str, purpose: str) -> PublicKey | None:
+    """A side's first key file already in the key folder (made by `panmun liaison init`
+    before the database, or kept while the database was rebuilt) becomes its published key:
+    the files, not the database, are where the keys live."""
+    name = f"{side}-{purpose}-1"
+    path = key_path(name)
+    if not path.exists():
+        return None
+    try:
+        private = keyfiles.load_private_key(path)
+    except keyfiles.KeyFileError as exc:
+        raise _key_error(exc) from exc
+    key = PublicKey(
+        name=name,
+        side=side,
+        purpose=purpose,
+        public_key=_b64(keyfiles.public_bytes(private)),
+        valid_from=FIRST_KEY_FROM,
+        log_origin=origin(side) if purpose == KeyPurpose.LOG else "",
+    )
+    key.full_clean()
+    key.save()
+    return key
+
+
 @dataclass(frozen=True)
 class Signer:
     """A local key ready to sign: its public record and its private half (from the file)."""
@@ -152,6 +181,8 @@ def signer(side: str, purpose: str) -> Signer:
             {"side": side},
         )
     key = current_key(side, purpose)
+    if key is None and not PublicKey.objects.filter(side=side, purpose=purpose).exists():
+        key = _adopt_first_key(side, purpose)
     if key is None:
         if not settings.PANMUN_LIAISON_CREATE_KEYS:
             raise DomainError(

@@ -316,3 +316,18 @@ def test_a_batch_with_a_bad_body_writes_nothing(south):
     assert not Entry.objects.exists()
     assert node.log_for("south").size == 0
     assert logs.entries_append_batch(side="south", items=items[:1], author=south) == 1
+
+
+def test_a_first_key_file_already_in_the_folder_is_the_sides_key(db, settings, tmp_path):
+    from ..keys import generate_key_file, public_bytes
+
+    settings.PANMUN_LIAISON_KEY_DIR = tmp_path
+    settings.PANMUN_LIAISON_CREATE_KEYS = False
+    private = generate_key_file(tmp_path / "south-log-1.key")
+    signer = node.signer("south", "log")
+    assert signer.key.name == "south-log-1"
+    assert base64.b64decode(signer.key.public_key) == public_bytes(private)
+    assert signer.key.valid_from == node.FIRST_KEY_FROM
+    with pytest.raises(DomainError) as err:  # no file, and making keys is off
+        node.signer("south", "cosign")
+    assert err.value.message_en == "No signing key yet: make one with 'panmun liaison init'."
