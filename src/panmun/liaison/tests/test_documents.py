@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
-import zlib
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
 from panmun.families.documents import FONT_FAMILY
+from panmun.families.tests.pdftext import page_texts
 
 from ..documents import (
     EntryDoc,
@@ -204,93 +203,6 @@ def test_the_title() -> None:
 # --- the PDF -----------------------------------------------------------------------------------
 
 
-def _objects(pdf: bytes) -> dict[int, tuple[bytes, bytes | None]]:
-    """Each object of an fpdf2 file: its dictionary, and its stream inflated (None if none)."""
-    objects: dict[int, tuple[bytes, bytes | None]] = {}
-    position = 0
-    pattern = re.compile(rb"(?m)^(\d+) 0 obj\n")
-    while match := pattern.search(pdf, position):
-        start = match.end()
-        end = pdf.index(b"endobj", start)
-        stream_at = pdf.find(b"stream\n", start, end)
-        if stream_at == -1:
-            objects[int(match.group(1))] = (pdf[start:end], None)
-            position = end
-            continue
-        head = pdf[start:stream_at]
-        length = re.search(rb"/Length (\d+)", head)
-        assert length
-        data = pdf[stream_at + 7 : stream_at + 7 + int(length.group(1))]
-        if b"/FlateDecode" in head:
-            data = zlib.decompress(data)
-        objects[int(match.group(1))] = (head, data)
-        position = pdf.index(b"endobj", stream_at + 7 + int(length.group(1)))
-    return objects
-
-
-_ESCAPES = {ord("n"): 10, ord("r"): 13, ord("t"): 9, ord("b"): 8, ord("f"): 12}
-
-
-def _strings(content: bytes) -> list[bytes]:
-    """The literal strings of a content stream, unescaped."""
-    strings = []
-    i = content.find(b"(")
-    while i != -1:
-        i += 1
-        depth, buffer = 1, bytearray()
-        while True:
-            c = content[i]
-            if c == 0x5C:  # backslash
-                n = content[i + 1]
-                if 0x30 <= n <= 0x37:
-                    digits = re.match(rb"[0-7]{1,3}", content[i + 1 : i + 4])
-                    assert digits
-                    buffer.append(int(digits.group(), 8) & 0xFF)
-                    i += 1 + len(digits.group())
-                else:
-                    buffer.append(_ESCAPES.get(n, n))
-                    i += 2
-                continue
-            if c == 0x28:
-                depth += 1
-            elif c == 0x29:
-                depth -= 1
-                if depth == 0:
-                    break
-            buffer.append(c)
-            i += 1
-        strings.append(bytes(buffer))
-        i = content.find(b"(", i + 1)
-    return strings
-
-
-def _page_texts(pdf: bytes) -> list[str]:
-    """The text of each page, a line per text object, through the font's ToUnicode map."""
-    objects = _objects(pdf)
-    to_unicode: dict[int, str] = {}
-    for _, data in objects.values():
-        if data is not None and b"beginbfchar" in data:
-            for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
-                for code, text in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
-                    to_unicode[int(code, 16)] = bytes.fromhex(text.decode()).decode("utf-16-be")
-    pages = next(h for h, _ in objects.values() if b"/Type /Pages" in h)
-    kids = re.search(rb"/Kids \[([^\]]*)\]", pages)
-    assert kids
-    texts = []
-    for number in re.findall(rb"(\d+) 0 R", kids.group(1)):
-        page = objects[int(number)][0]
-        contents = re.search(rb"/Contents (\d+) 0 R", page)
-        assert contents
-        content = objects[int(contents.group(1))][1] or b""
-        lines = []
-        for block in re.findall(rb"\bBT\b(.*?)\bET\b", content, re.S):
-            raw = b"".join(_strings(block))
-            codes = [int.from_bytes(raw[j : j + 2], "big") for j in range(0, len(raw), 2)]
-            lines.append("".join(to_unicode.get(c, "\ufffd") for c in codes))
-        texts.append("\n".join(line for line in lines if line))
-    return texts
-
-
 def test_a_thread_pdf_in_korean() -> None:
     reply = _notice(
         side="north",
@@ -309,7 +221,7 @@ def test_a_thread_pdf_in_korean() -> None:
     pdf = thread_pdf(doc)
     assert pdf.startswith(b"%PDF") and pdf.rstrip().endswith(b"%%EOF")
     assert FONT_FAMILY.encode() in pdf
-    (page,) = _page_texts(pdf)
+    (page,) = page_texts(pdf)
     lines = page.splitlines()
     assert lines[0] == "남북 연락 기록: 근무 일정 통지"
     assert lines[1] == "첫 기록 south/0 · 2건 · 출력 2026년 11월 20일 (금) 10:15 (한국 시간)"
@@ -327,7 +239,7 @@ def test_a_long_thread_runs_over_pages_numbered_at_the_foot() -> None:
         _notice(index=n, depth=n, body={"subject": f"통지 {n}", "text": long_text})
         for n in range(6)
     )
-    pages = _page_texts(thread_pdf(ThreadDoc("통지 0", "south/0", SENT, entries)))
+    pages = page_texts(thread_pdf(ThreadDoc("통지 0", "south/0", SENT, entries)))
     assert len(pages) >= 6
     assert [p.splitlines()[-1] for p in pages] == [
         f"{n} / {len(pages)}" for n in range(1, len(pages) + 1)
@@ -339,7 +251,7 @@ def test_a_long_thread_runs_over_pages_numbered_at_the_foot() -> None:
 
 
 def test_an_empty_thread_still_prints() -> None:
-    (page,) = _page_texts(thread_pdf(ThreadDoc("", "south/9", SENT, ())))
+    (page,) = page_texts(thread_pdf(ThreadDoc("", "south/9", SENT, ())))
     assert page.splitlines() == [
         "남북 연락 기록: south/9",
         "첫 기록 south/9 · 0건 · 출력 2026년 11월 20일 (금) 10:15 (한국 시간)",

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 import time as clock
-import zlib
 from dataclasses import FrozenInstanceError
 from datetime import date, time
 
 import pytest
 
 from panmun.families.documents import FONT_FAMILY
+from panmun.families.tests.pdftext import page_texts
 from panmun.reunion.documents import (
     PARTICIPANT_HEADERS,
     AttendanceLine,
@@ -92,93 +92,6 @@ def _card(no: int = 1, **changes: object) -> FamilyCard:
 
 
 # --- reading the PDFs ------------------------------------------------------------------------
-
-
-def _objects(pdf: bytes) -> dict[int, tuple[bytes, bytes | None]]:
-    """Each object of an fpdf2 file: its dictionary, and its stream inflated (None if none)."""
-    objects: dict[int, tuple[bytes, bytes | None]] = {}
-    position = 0
-    pattern = re.compile(rb"(?m)^(\d+) 0 obj\n")
-    while match := pattern.search(pdf, position):
-        start = match.end()
-        end = pdf.index(b"endobj", start)
-        stream_at = pdf.find(b"stream\n", start, end)
-        if stream_at == -1:
-            objects[int(match.group(1))] = (pdf[start:end], None)
-            position = end
-            continue
-        head = pdf[start:stream_at]
-        length = re.search(rb"/Length (\d+)", head)
-        assert length
-        data = pdf[stream_at + 7 : stream_at + 7 + int(length.group(1))]
-        if b"/FlateDecode" in head:
-            data = zlib.decompress(data)
-        objects[int(match.group(1))] = (head, data)
-        position = pdf.index(b"endobj", stream_at + 7 + int(length.group(1)))
-    return objects
-
-
-_ESCAPES = {ord("n"): 10, ord("r"): 13, ord("t"): 9, ord("b"): 8, ord("f"): 12}
-
-
-def _strings(content: bytes) -> list[bytes]:
-    """The literal strings of a content stream, unescaped."""
-    strings = []
-    i = content.find(b"(")
-    while i != -1:
-        i += 1
-        depth, buffer = 1, bytearray()
-        while True:
-            c = content[i]
-            if c == 0x5C:  # backslash
-                n = content[i + 1]
-                if 0x30 <= n <= 0x37:
-                    digits = re.match(rb"[0-7]{1,3}", content[i + 1 : i + 4])
-                    assert digits
-                    buffer.append(int(digits.group(), 8) & 0xFF)
-                    i += 1 + len(digits.group())
-                else:
-                    buffer.append(_ESCAPES.get(n, n))
-                    i += 2
-                continue
-            if c == 0x28:
-                depth += 1
-            elif c == 0x29:
-                depth -= 1
-                if depth == 0:
-                    break
-            buffer.append(c)
-            i += 1
-        strings.append(bytes(buffer))
-        i = content.find(b"(", i + 1)
-    return strings
-
-
-def _page_texts(pdf: bytes) -> list[str]:
-    """The text of each page, a line per text object, through the font's ToUnicode map."""
-    objects = _objects(pdf)
-    to_unicode: dict[int, str] = {}
-    for _, data in objects.values():
-        if data is not None and b"beginbfchar" in data:
-            for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
-                for code, text in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
-                    to_unicode[int(code, 16)] = bytes.fromhex(text.decode()).decode("utf-16-be")
-    pages = next(h for h, _ in objects.values() if b"/Type /Pages" in h)
-    kids = re.search(rb"/Kids \[([^\]]*)\]", pages)
-    assert kids
-    texts = []
-    for number in re.findall(rb"(\d+) 0 R", kids.group(1)):
-        page = objects[int(number)][0]
-        contents = re.search(rb"/Contents (\d+) 0 R", page)
-        assert contents
-        content = objects[int(contents.group(1))][1] or b""
-        lines = []
-        for block in re.findall(rb"\bBT\b(.*?)\bET\b", content, re.S):  # a text object: one line
-            raw = b"".join(_strings(block))
-            codes = [int.from_bytes(raw[j : j + 2], "big") for j in range(0, len(raw), 2)]
-            lines.append("".join(to_unicode.get(c, "\ufffd") for c in codes))
-        texts.append("\n".join(line for line in lines if line))
-    return texts
 
 
 def _page_count(pdf: bytes) -> int:
@@ -356,7 +269,7 @@ def test_participant_list_pdf() -> None:
     pdf = participant_list_pdf(HEADER, [_participant(1), _participant(2, name="이순자")])
     _is_pdf(pdf)
     assert _page_count(pdf) == 1
-    [text] = _page_texts(pdf)
+    [text] = page_texts(pdf)
     assert "제22차 이산가족 대면상봉 참가자 명단 (남측)" in text
     assert "2026년 11월 23일 ~ 11월 25일 (2박 3일)" in text
     assert "참가 2가족 4명 (이산가족 2명, 동반 가족 2명)" in text
@@ -372,7 +285,7 @@ def test_participant_list_pdf_of_150_lines_repeats_its_header_row() -> None:
     pdf = participant_list_pdf(HEADER, lines)
     elapsed = clock.perf_counter() - started
     _is_pdf(pdf)
-    pages = _page_texts(pdf)
+    pages = page_texts(pdf)
     # About 29 one-line rows fit a landscape page: 150 rows take 6 pages, or more where
     # some rows take two lines; never one page per row.
     assert 5 <= len(pages) <= 12
@@ -394,7 +307,7 @@ def test_participant_list_pdf_cuts_what_would_not_fit() -> None:
     ]
     pdf = participant_list_pdf(HEADER, lines)
     _is_pdf(pdf)
-    text = "\n".join(_page_texts(pdf))
+    text = "\n".join(page_texts(pdf))
     assert _page_count(pdf) == 1
     assert "…" in text
     assert "김" * 500 not in text.replace("\n", "")
@@ -405,7 +318,7 @@ def test_participant_list_pdf_with_no_lines() -> None:
     pdf = participant_list_pdf(HEADER, [])
     _is_pdf(pdf)
     assert _page_count(pdf) == 1
-    [text] = _page_texts(pdf)
+    [text] = page_texts(pdf)
     assert "해당 참가자 없음" in text
     assert "참가 0가족 0명 (이산가족 0명, 동반 가족 0명)" in text
 
@@ -417,7 +330,7 @@ def test_programme_pdf() -> None:
     pdf = programme_pdf(HEADER, SESSIONS)
     _is_pdf(pdf)
     assert _page_count(pdf) == 1
-    [text] = _page_texts(pdf)
+    [text] = page_texts(pdf)
     rows = text.splitlines()
     assert "제22차 이산가족 대면상봉 상봉 일정표 (남측)" in rows
     for heading in ("1일차 11월 23일 (월)", "2일차 11월 24일 (화)", "3일차 11월 25일 (수)"):
@@ -436,14 +349,14 @@ def test_programme_pdf_of_the_2018_reunion_totals_eleven_hours() -> None:
         SessionLine(D2, time(15), time(17), "단체상봉", "면회소"),
         SessionLine(D3, time(10), time(12), "작별상봉", "면회소"),
     ]
-    assert "상봉 시간 합계 11시간 0분" in _page_texts(programme_pdf(HEADER, sessions))[0]
+    assert "상봉 시간 합계 11시간 0분" in page_texts(programme_pdf(HEADER, sessions))[0]
 
 
 def test_programme_pdf_with_no_sessions_and_with_many() -> None:
     empty = programme_pdf(HEADER, [])
     _is_pdf(empty)
     assert _page_count(empty) == 1
-    assert "상봉 시간 합계 0시간 0분" in _page_texts(empty)[0]
+    assert "상봉 시간 합계 0시간 0분" in page_texts(empty)[0]
 
     days = [date(2026, 11, 23 + d) for d in range(6)]
     sessions = [
@@ -452,7 +365,7 @@ def test_programme_pdf_with_no_sessions_and_with_many() -> None:
         for h in range(10)
     ]
     pdf = programme_pdf(HEADER, sessions)
-    pages = _page_texts(pdf)
+    pages = page_texts(pdf)
     assert 2 <= len(pages) <= 10
     assert f"상봉 시간 합계 {hours_minutes(60 * 60)}" in pages[-1]
 
@@ -464,7 +377,7 @@ def test_family_cards_pdf_one_page_a_card() -> None:
     cards = [_card(1), _card(2, name="이순자"), _card(3, name="박정호")]
     pdf = family_cards_pdf(HEADER, cards)
     _is_pdf(pdf)
-    pages = _page_texts(pdf)
+    pages = page_texts(pdf)
     assert len(pages) == _page_count(pdf) == 3
     for page, name in zip(pages, ("김영수", "이순자", "박정호"), strict=True):
         rows = page.splitlines()
@@ -491,7 +404,7 @@ def test_family_card_that_is_far_too_long_still_takes_one_page() -> None:
         sessions=SESSIONS * 4,
     )
     pdf = family_cards_pdf(HEADER, [card, _card(2)])
-    pages = _page_texts(pdf)
+    pages = page_texts(pdf)
     assert len(pages) == _page_count(pdf) == 2
     rows = pages[0].splitlines()
     assert "1234" in rows
@@ -505,7 +418,7 @@ def test_family_card_that_is_far_too_long_still_takes_one_page() -> None:
 def test_family_card_with_nothing_to_list() -> None:
     card = FamilyCard(_participant(5, relatives=(), companions=(), needs=()), "", ())
     pdf = family_cards_pdf(HEADER, [card])
-    [text] = _page_texts(pdf)
+    [text] = page_texts(pdf)
     rows = text.splitlines()
     assert rows.count("없음") == 4  # relatives, companions, needs and sessions
     assert "상봉 일정 (0회, 0시간 0분)" in rows
@@ -515,7 +428,7 @@ def test_family_cards_pdf_with_no_cards() -> None:
     pdf = family_cards_pdf(HEADER, [])
     _is_pdf(pdf)
     assert _page_count(pdf) == 1
-    assert "해당 가족 없음" in _page_texts(pdf)[0].splitlines()
+    assert "해당 가족 없음" in page_texts(pdf)[0].splitlines()
 
 
 # --- the report ------------------------------------------------------------------------------
@@ -531,7 +444,7 @@ def test_report_pdf() -> None:
     pdf = report_pdf(HEADER, figures, attendance)
     _is_pdf(pdf)
     assert _page_count(pdf) == 1
-    rows = _page_texts(pdf)[0].splitlines()
+    rows = page_texts(pdf)[0].splitlines()
     assert "제22차 이산가족 대면상봉 상봉 결과 보고 (남측)" in rows
     assert "95명 (95.0%)" in rows and "95가족 185명" in rows
     assert "2. 참석 현황 (3명)" in rows
@@ -542,11 +455,11 @@ def test_report_pdf() -> None:
 def test_report_pdf_of_many_lines_and_of_none() -> None:
     figures = ReportFigures(300, 290, 10, 3, 290, 600, 500)
     attendance = [AttendanceLine(i, f"참가자{i}", i % 30 != 0, "") for i in range(1, 301)]
-    pages = _page_texts(report_pdf(HEADER, figures, attendance))
+    pages = page_texts(report_pdf(HEADER, figures, attendance))
     assert 4 <= len(pages) <= 12
     assert all("참석 여부" in page.splitlines() for page in pages)
 
     empty = report_pdf(HEADER, ReportFigures(0, 0, 0, 0, 0, 0, 0), [])
     _is_pdf(empty)
     assert _page_count(empty) == 1
-    assert "명단 없음" in _page_texts(empty)[0].splitlines()
+    assert "명단 없음" in page_texts(empty)[0].splitlines()
