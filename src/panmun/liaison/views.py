@@ -36,7 +36,7 @@ from panmun.accounts.models import SideCode, User
 from panmun.errors import DomainError, ErrorCode
 from panmun.web.pages import attachment, refusal_as_messages, refusal_on_form
 
-from . import documents, node, selectors
+from . import documents, selectors
 from .api import bundle_response
 from .entries import parse_time
 from .forms import (
@@ -56,28 +56,6 @@ PAGE_SIZE = 50
 MAX_INDENT = 6
 
 # --- helpers -----------------------------------------------------------------------------------
-
-
-def _writes_here(user: User) -> bool:
-    """The user signs for a side whose log this node writes."""
-    return can_write_liaison(user) and node.is_local(user.side_code or "")
-
-
-def _answer_kinds(user: User, entry: Entry) -> tuple[str, ...]:
-    """Which answers the page offers the user on an entry (the service decides in the end):
-    a reply to any message of the other side, and to a proposal not yet accepted or countered
-    also an acceptance or a counter-proposal."""
-    if not _writes_here(user) or entry.from_side == user.side_code:
-        return ()
-    if entry.kind in (Kind.CONTACT_CALL, Kind.KEY_ROTATION):
-        return ()
-    kinds: tuple[str, ...] = (Kind.REPLY,)
-    if (
-        entry.kind in PROPOSALS
-        and not entry.replies.filter(kind__in=(Kind.ACCEPTANCE, Kind.COUNTER_PROPOSAL)).exists()
-    ):
-        kinds = (Kind.ACCEPTANCE, Kind.COUNTER_PROPOSAL, Kind.REPLY)
-    return kinds
 
 
 def _prefix(entry: Entry) -> str:
@@ -137,7 +115,7 @@ def threads_page(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "rows": rows,
-        "can_write": _writes_here(request.user),
+        "can_write": message_services.signs_here(request.user),
     }
     template = "liaison/_entries.html" if request.htmx else "liaison/threads.html"
     return render(request, template, context)
@@ -209,7 +187,7 @@ def _card(user: User, item: selectors.ThreadItem, current: Entry, forms: dict[in
     if entry.kind == Kind.LIST:
         card.items = [_item_text(i) for i in body.get("items") or []]
         card.list_kind = str(LIST_KIND_LABELS.get(body.get("list_kind", ""), ""))
-    kinds = _answer_kinds(user, entry)
+    kinds = message_services.answer_kinds(user, entry)
     card.answer_form = forms.get(entry.pk) or (
         AnswerForm(prefix=_prefix(entry), kinds=kinds) if kinds else None
     )
@@ -260,7 +238,12 @@ def _thread_page(
         if acceptance is not None
         else None
     )
-    if acceptance is not None and _writes_here(user) and meeting_form is None and not recorded:
+    if (
+        acceptance is not None
+        and message_services.signs_here(user)
+        and meeting_form is None
+        and not recorded
+    ):
         meeting_form = MeetingRecordForm(initial=_meeting_initial(acceptance))
     return render(
         request,
@@ -269,7 +252,7 @@ def _thread_page(
             "entry": entry,
             "root": found.root,
             "cards": cards,
-            "acceptance": acceptance if _writes_here(user) else None,
+            "acceptance": acceptance if message_services.signs_here(user) else None,
             "recorded": recorded,
             "meeting_form": meeting_form,
             "kinds": Kind,
@@ -427,7 +410,7 @@ def _call_cell(user: User, name: str, call: ContactCall | None) -> CallCell:
         cell.at = call.unanswered.sent_at
     elif call.state == CallState.PLACED:
         cell.at = call.placed.sent_at
-        cell.can_answer = _writes_here(user) and call.calling_side != user.side_code
+        cell.can_answer = message_services.signs_here(user) and call.calling_side != user.side_code
     return cell
 
 
@@ -489,7 +472,10 @@ def logs_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "liaison/logs.html",
-        {"statuses": selectors.log_statuses(), "can_write": _writes_here(request.user)},
+        {
+            "statuses": selectors.log_statuses(),
+            "can_write": message_services.signs_here(request.user),
+        },
     )
 
 

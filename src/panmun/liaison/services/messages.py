@@ -50,6 +50,23 @@ def _refuse(ko: str, en: str, code: ErrorCode = ErrorCode.INVALID_INPUT, **detai
     raise DomainError(code, ko, en, details or None)
 
 
+def signs_here(user: User) -> bool:
+    """The user signs for a side whose log this node writes."""
+    return can_write_liaison(user) and node.is_local(user.side_code or "")
+
+
+def answer_kinds(actor: User, entry: Entry) -> tuple[str, ...]:
+    """The answers `actor` may send to `entry`: those `message_validate` lets through."""
+    allowed = []
+    for kind in (Kind.ACCEPTANCE, Kind.COUNTER_PROPOSAL, Kind.REPLY):
+        try:
+            message_validate(actor, kind, entry)
+        except DomainError:
+            continue
+        allowed.append(kind)
+    return tuple(allowed)
+
+
 def message_validate(actor: User, kind: str, in_reply_to: Entry | None) -> str:
     """The side the actor writes for, once the kind and what it answers are allowed."""
     require_authenticated(actor)
