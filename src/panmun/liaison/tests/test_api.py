@@ -117,7 +117,12 @@ def test_node_endpoints_answer_what_is_held(api_for):
         "/liaison/node/logs/south/entries", json={"start": 0, "leaves": leaves}
     )
     assert (r.status_code, r.json()["code"]) == (409, "conflict")
+    # Only the South's own officers deliver the South's checkpoints; theirs must be well formed.
     r = api_for("liaison_n").post(
+        "/liaison/node/logs/south/checkpoint", json={"note": "not a note", "proof": []}
+    )
+    assert (r.status_code, r.json()["code"]) == (403, "permission_denied")
+    r = api_for("liaison_s").post(
         "/liaison/node/logs/south/checkpoint", json={"note": "not a note", "proof": ["%%"]}
     )
-    assert r.status_code in (403, 422)
+    assert (r.status_code, r.json()["details"]) == (422, {"field": "proof"})
