@@ -122,12 +122,19 @@ def make_key(side: str, purpose: str, *, valid_from: datetime | None = None) -> 
         private = keyfiles.generate_key_file(key_path(name))
     except keyfiles.KeyFileError as exc:
         raise _key_error(exc) from exc
+    return _published(name, side, purpose, private, valid_from or timezone.now())
+
+
+def _published(
+    name: str, side: str, purpose: str, private: Ed25519PrivateKey, valid_from: datetime
+) -> PublicKey:
+    """The public record of a local key file (not saved)."""
     return PublicKey(
         name=name,
         side=side,
         purpose=purpose,
         public_key=_b64(keyfiles.public_bytes(private)),
-        valid_from=valid_from or timezone.now(),
+        valid_from=valid_from,
         log_origin=origin(side) if purpose == KeyPurpose.LOG else "",
     )
 
@@ -148,14 +155,7 @@ def _adopt_first_key(side: str, purpose: str) -> PublicKey | None:
         private = keyfiles.load_private_key(path)
     except keyfiles.KeyFileError as exc:
         raise _key_error(exc) from exc
-    key = PublicKey(
-        name=name,
-        side=side,
-        purpose=purpose,
-        public_key=_b64(keyfiles.public_bytes(private)),
-        valid_from=FIRST_KEY_FROM,
-        log_origin=origin(side) if purpose == KeyPurpose.LOG else "",
-    )
+    key = _published(name, side, purpose, private, FIRST_KEY_FROM)
     key.full_clean()
     key.save()
     return key

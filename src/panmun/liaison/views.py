@@ -121,25 +121,36 @@ def threads_page(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+def _send(request: HttpRequest, form: Any, in_reply_to: Entry | None) -> HttpResponse | None:
+    """Send a composed message or answer: on to its thread, or None with the refusal on the
+    form."""
+    try:
+        entry = message_services.message_send(
+            actor=request.user,
+            kind=form.cleaned_data["kind"],
+            body=form.body(),
+            in_reply_to=in_reply_to,
+        )
+    except DomainError as err:
+        refusal_on_form(form, err, request)
+        return None
+    messages.success(
+        request,
+        _("Signed and sent as %(side)s/%(index)s.")
+        % {"side": entry.log.side, "index": entry.index},
+    )
+    return redirect(_thread_url(entry))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def compose_page(request: HttpRequest) -> HttpResponse:
     require(can_write_liaison(request.user))
     form = ComposeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            entry = message_services.message_send(
-                actor=request.user, kind=form.cleaned_data["kind"], body=form.body()
-            )
-        except DomainError as err:
-            refusal_on_form(form, err, request)
-        else:
-            messages.success(
-                request,
-                _("Signed and sent as %(side)s/%(index)s.")
-                % {"side": entry.log.side, "index": entry.index},
-            )
-            return redirect(_thread_url(entry))
+        sent = _send(request, form, None)
+        if sent is not None:
+            return sent
     return render(
         request,
         "liaison/compose.html",
@@ -272,22 +283,9 @@ def answer(request: HttpRequest, side: str, index: int) -> HttpResponse:
     entry = get_liaison_entry_for_answer(request.user, side, index)
     form = AnswerForm(request.POST, prefix=_prefix(entry))
     if form.is_valid():
-        try:
-            sent = message_services.message_send(
-                actor=request.user,
-                kind=form.cleaned_data["kind"],
-                body=form.body(),
-                in_reply_to=entry,
-            )
-        except DomainError as err:
-            refusal_on_form(form, err, request)
-        else:
-            messages.success(
-                request,
-                _("Signed and sent as %(side)s/%(index)s.")
-                % {"side": sent.log.side, "index": sent.index},
-            )
-            return redirect(_thread_url(sent))
+        sent = _send(request, form, entry)
+        if sent is not None:
+            return sent
     return _thread_page(request, entry, answer_forms={entry.pk: form})
 
 
