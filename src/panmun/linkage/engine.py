@@ -52,6 +52,10 @@ PRIOR_RECALL = 0.7
 PAIR_BUDGET = 20_000_000
 EM_MAX_PAIRS = 1e6  # a sample of the blocked pairs is enough to fit m; a million lists are not
 M_FLOOR = 1e-3  # the least share of true pairs any comparison level is allowed
+# An EM session fits the m values of a dozen comparison levels from the pairs its rule finds:
+# a few hundred pairs, most of them true, are enough; fewer (lists that seldom record the
+# father, say) and the profile's broader rule for that session is used instead.
+EM_MIN_PAIRS = 300
 LEFT, RIGHT = "left_list", "right_list"  # Splink's dataset names (not SQL keywords)
 NEW, EXISTING = "new_records", "existing_records"
 
@@ -118,6 +122,23 @@ def _rules(rules: list[Rule]) -> list[Any]:
     return [block_on(*rule) for rule in rules]
 
 
+class _EmNotes(logging.Filter):
+    """EM's warnings that a session's sample was small or that a level never showed up in
+    it are expected here (each session leaves levels out on purpose, and `_smooth_m` floors
+    what EM could not learn): they go to Panmun's log at debug level, not to an officer's
+    terminal. Errors pass."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno > logging.WARNING:
+            return True
+        logger.debug("splink: %s", record.getMessage().strip())
+        return False
+
+
+for _name in ("splink.internals.em_sampling", "splink.internals.expectation_maximisation"):
+    logging.getLogger(_name).addFilter(_EmNotes())
+
+
 @contextlib.contextmanager
 def _splink_notes() -> Iterator[None]:
     """Splink 5 prints its EM sampling notes; they go to the log, not to the caller's stdout."""
@@ -162,7 +183,12 @@ def _fit(
             pa.Table.from_pylist(rows), "__panmun_labels", overwrite=True
         )
         training.estimate_m_from_pairwise_labels(table)  # type: ignore[no-untyped-call]
+    link_type = "link_only" if len(tables) == 2 else "dedupe_only"
     for rule in profile.em_rules():
+        fallback = profile.em_fallback(rule)
+        if fallback is not None and _pair_count(rule, tables, link_type) < EM_MIN_PAIRS:
+            logger.info("EM on %s: too few pairs, %s instead", rule, fallback)
+            rule = fallback
         # A session works on the linker's own model with the comparisons of its blocking
         # rule taken out, and puts them back only when it succeeds; keep a copy to restore.
         before = linker._settings_obj.core_model_settings.copy()  # type: ignore[no-untyped-call]

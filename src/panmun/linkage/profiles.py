@@ -99,6 +99,11 @@ class Profile(ABC):
     def em_rules(self) -> list[Rule]:
         """Blocking rules of the EM sessions; together they let every comparison vary."""
 
+    def em_fallback(self, rule: Rule) -> Rule | None:
+        """A broader rule for an EM session whose own rule finds too few pairs in these
+        lists (see `engine.EM_MIN_PAIRS`), or None."""
+        return None
+
     @abstractmethod
     def shown_columns(self) -> dict[str, tuple[str, ...]]:
         """For each comparison, the columns a reviewer reads to see why it scored as it did."""
@@ -250,16 +255,27 @@ class KoreanProfile(Profile):
         ]
 
     def em_rules(self) -> list[Rule]:
-        # Not the father: within one father's children, brothers and sisters outnumber true
-        # pairs, and EM would learn that a different given name is how a match looks.
+        # Never the father without the given name: within one father's children, brothers
+        # and sisters outnumber true pairs, and EM would learn that a different given name is
+        # how a match looks. The full name and the father: brothers and sisters are left out
+        # (their given names differ), and so are most namesakes (their fathers differ), so
+        # the birth date and the place are learnt from true pairs; a name alone, in one list
+        # of a generation's namesakes, let EM take "same name, any year" for a match. Lists
+        # that seldom record the father (the registry's applicants) fall back on the name
+        # alone (`em_fallback`).
         # One surname and one full date: brothers and sisters are left out (none shares a
         # birthday), so the given name's slips and renamings are learnt from true pairs. (The
         # year in the rule tells Splink that the birth comparison is not to be learnt there.)
         return [
-            ("family_key", "given_key"),
+            ("family_key", "given_key", "father_key"),
             ("family_key", "birth_date_first", "birth_year"),
             ("birth_year", "birthplace_key"),
         ]
+
+    def em_fallback(self, rule: Rule) -> Rule | None:
+        if rule == ("family_key", "given_key", "father_key"):
+            return ("family_key", "given_key")
+        return None
 
     def shown_columns(self) -> dict[str, tuple[str, ...]]:
         return {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import logging
 import random
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from django.core.management import call_command
 
 from panmun.korean.calendars import solar_to_lunar
 from panmun.korean.romanization import north_name, rr, rr_given_name
+from panmun.linkage import engine
 from panmun.linkage.engine import DEFAULT_THRESHOLD, Pair, dedupe, dedupe_pairs, link, one_to_one
 from panmun.linkage.management.commands.dedupe import Command as DedupeCommand
 from panmun.linkage.management.commands.link import Command as LinkCommand
@@ -304,3 +306,21 @@ def test_bad_input_exits_2_without_output(tmp_path: Path, case: str, command: st
     assert "bad.csv" in err and row in err and column in err
     assert not out.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv", "good.csv"]
+
+
+def test_em_learns_dates_among_namesakes_with_one_father_where_lists_record_fathers(
+    dataset, caplog, monkeypatch
+):
+    south_text, north_text, _ = dataset
+    caplog.set_level(logging.INFO, logger="panmun.linkage.engine")
+    monkeypatch.setattr(engine, "EM_MIN_PAIRS", 10)
+    engine.train(parse(south_text, "south.csv"), parse(north_text, "north.csv"))
+    assert "too few pairs" not in caplog.text
+
+    def fatherless(text: str) -> str:
+        rows = [dict(r, father_name="") for r in csv.DictReader(io.StringIO(text))]
+        return _csv(rows)
+
+    # The registry's applicants have no father recorded: the session blocks on the name.
+    engine.train(parse(fatherless(south_text), "south.csv"), parse(fatherless(north_text), "n"))
+    assert "('family_key', 'given_key', 'father_key'): too few pairs" in caplog.text
