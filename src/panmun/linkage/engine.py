@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import dataclasses
 import io
 import logging
 import tempfile
@@ -28,6 +29,7 @@ from typing import Any, Literal, TypeAlias
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 from splink.internals.exceptions import EMTrainingException
 
@@ -56,6 +58,11 @@ M_FLOOR = 1e-3  # the least share of true pairs any comparison level is allowed
 # a few hundred pairs, most of them true, are enough; fewer (lists that seldom record the
 # father, say) and the profile's broader rule for that session is used instead.
 EM_MIN_PAIRS = 300
+# A one-to-one link weighs each pair against its rivals (see `among_rivals`): pairs judged
+# less probable than this on their own are not counted as anyone's rival.
+RIVAL_FLOOR = 0.01
+RIVAL_ROUNDS = 100
+RIVAL_TOLERANCE = 1e-4
 LEFT, RIGHT = "left_list", "right_list"  # Splink's dataset names (not SQL keywords)
 NEW, EXISTING = "new_records", "existing_records"
 
@@ -354,6 +361,69 @@ def _frequency_columns(settings: dict[str, Any]) -> list[str]:
     return sorted(columns)
 
 
+def among_rivals(scored: pa.Table, n_left: int, n_right: int, prior: float) -> pa.Table:
+    """Each pair's probability once the other candidates of both its records are weighed.
+
+    `scored` holds `left_id`, `right_id` and `match_probability`, each pair judged on its own
+    (the model's odds: its prior times the Bayes factors). A record of the left list has at
+    most one partner in the right list and the other way round, and some records have none;
+    the probability that the right record is the left one's partner, and not another
+    candidate or nobody, is approximated by scaling the odds of every pair by a factor per
+    left record and one per right record until each record's chances (its candidates and
+    "nobody") add up to one on both sides (Sinkhorn's iterations). The number of records
+    that have a partner starts from the model's prior (`prior` × n_left × n_right) and is
+    re-estimated from the result on each round (with a uniform prior on the share, which
+    matters only for lists of a handful of records). A lone pair with fair evidence rises
+    (nobody else could be the one); two brothers who both resemble the person sought share
+    the chances and fall.
+
+    Returns the same pairs with `match_probability` replaced. Pairs below RIVAL_FLOOR should
+    be left out of `scored`: they change nobody's chances and cost time."""
+    if scored.num_rows == 0:
+        return scored
+    connection = duckdb.connect()
+    connection.register("scored", scored.select(["left_id", "right_id", "match_probability"]))
+    connection.execute(
+        "CREATE TABLE c AS SELECT left_id, right_id, p / (1 - p) AS w FROM "
+        "(SELECT left_id, right_id, least(match_probability, 1 - 1e-12) AS p FROM scored)"
+    )
+    connection.execute("CREATE TABLE b AS SELECT DISTINCT right_id, 1.0::DOUBLE AS b FROM c")
+    left_share = right_share = 0.0
+    matches = prior * n_left * n_right
+    rounds = 0
+    for rounds in range(1, RIVAL_ROUNDS + 1):  # noqa: B007 (the count is logged)
+        # Laplace's rule of succession: a share estimated from five records is not 4/5.
+        new_left = (matches + 1) / (n_left + 2)
+        new_right = (matches + 1) / (n_right + 2)
+        if (
+            abs(new_left - left_share) < RIVAL_TOLERANCE
+            and abs(new_right - right_share) < RIVAL_TOLERANCE
+        ):
+            break
+        left_share, right_share = new_left, new_right
+        connection.execute(
+            "CREATE OR REPLACE TABLE a AS SELECT left_id, 1 / (? + sum(w * b)) AS a "
+            "FROM c JOIN b USING (right_id) GROUP BY left_id",
+            [1 - left_share],
+        )
+        connection.execute(
+            "CREATE OR REPLACE TABLE b AS SELECT right_id, 1 / (? + sum(w * a)) AS b "
+            "FROM c JOIN a USING (left_id) GROUP BY right_id",
+            [1 - right_share],
+        )
+        ((total,),) = connection.execute(
+            "SELECT sum(w * a * b) FROM c JOIN a USING (left_id) JOIN b USING (right_id)"
+        ).fetchall()
+        matches = float(total or 0.0)
+    logger.info("%s pairs weighed against their rivals in %s rounds", scored.num_rows, rounds)
+    result = connection.sql(
+        "SELECT left_id, right_id, w * a * b AS match_probability "
+        "FROM c JOIN a USING (left_id) JOIN b USING (right_id)"
+    ).to_arrow_table()
+    connection.close()
+    return result
+
+
 def one_to_one(pairs: list[Pair]) -> list[Pair]:
     """Greedy by probability: keep a pair only if neither record already has a partner."""
     used_left: set[str] = set()
@@ -381,7 +451,10 @@ def link(
 ) -> list[Pair]:
     """The pairs (left, right) judged to be the same, most probable first.
 
-    Without `model`, one is trained on these two lists (with `labels` if given).
+    By default each record keeps at most one partner, and a pair's probability is weighed
+    against the other candidates of both its records (`among_rivals`); with `many`, every
+    pair at the threshold is returned, each judged on its own. Without `model`, one is
+    trained on these two lists (with `labels` if given).
     """
     if len(left) == 0 or len(right) == 0:
         return []
@@ -392,9 +465,65 @@ def link(
     threshold = model.threshold if threshold is None else threshold
     settings = _scoring_settings(model, "link_only", explain, tables)
     linker = _linker(tables, [LEFT, RIGHT], settings)
-    predictions = linker.inference.predict(threshold_match_probability=threshold)
-    pairs = _pairs(model, predictions.as_record_list(), explain, LEFT, set())
-    return pairs if many else one_to_one(pairs)
+    if many:
+        predictions = linker.inference.predict(threshold_match_probability=threshold)
+        return _pairs(model, predictions.as_record_list(), explain, LEFT, set())
+    predictions = linker.inference.predict(threshold_match_probability=min(threshold, RIVAL_FLOOR))
+    pairs = _judged_among_rivals(
+        model, predictions, explain, LEFT, threshold, tables[0].num_rows, tables[1].num_rows
+    )
+    return one_to_one(pairs)
+
+
+def _judged_among_rivals(
+    model: Model,
+    predictions: Any,
+    explain: bool,
+    left_dataset: str,
+    threshold: float,
+    n_left: int,
+    n_right: int,
+) -> list[Pair]:
+    """The pairs of a one-to-one link at or above the threshold once weighed against their
+    rivals (`among_rivals`), from Splink's predictions of every pair over RIVAL_FLOOR."""
+    id_column = model.profile.id_column
+    table = predictions.as_pyarrow_table()
+    ids_l = pc.cast(table[f"{id_column}_l"], pa.string())
+    ids_r = pc.cast(table[f"{id_column}_r"], pa.string())
+    as_given = pc.equal(table["source_dataset_l"], left_dataset)
+    scored = pa.table(
+        {
+            "left_id": pc.if_else(as_given, ids_l, ids_r),
+            "right_id": pc.if_else(as_given, ids_r, ids_l),
+            "match_probability": table["match_probability"],
+        }
+    )
+    prior = float(model.splink["probability_two_random_records_match"])
+    judged = among_rivals(scored, n_left, n_right, prior).filter(
+        pc.field("match_probability") >= threshold
+    )
+    probability = {
+        (left, right): p
+        for left, right, p in zip(
+            judged["left_id"].to_pylist(),
+            judged["right_id"].to_pylist(),
+            judged["match_probability"].to_pylist(),
+            strict=True,
+        )
+    }
+    if not explain:
+        pairs = [Pair(left, right, p) for (left, right), p in probability.items()]
+        return sorted(pairs, key=lambda p: (-p.match_probability, p.left_id, p.right_id))
+    pairs = []
+    for pair in _pairs(model, predictions.as_record_list(), explain, left_dataset, set()):
+        weighed = probability.get((pair.left_id, pair.right_id))
+        if weighed is None:
+            continue
+        explanation = pair.explanation and dataclasses.replace(
+            pair.explanation, among_rivals=weighed
+        )
+        pairs.append(dataclasses.replace(pair, match_probability=weighed, explanation=explanation))
+    return sorted(pairs, key=lambda p: (-p.match_probability, p.left_id, p.right_id))
 
 
 def dedupe(
@@ -478,6 +607,17 @@ def link_new(
     linker = Linker(inputs, settings, log_level=None)
     for column in _frequency_columns(settings):
         linker.table_management.compute_tf_table(column)
+    if model.link_type == "link_only" and not many:
+        between = linker.inference.predict_between(
+            new_frame,
+            existing_frame,
+            threshold_match_probability=min(threshold, RIVAL_FLOOR),
+            warning_mode="never",
+        )
+        pairs = _judged_among_rivals(
+            model, between, explain, NEW, threshold, new_table.num_rows, existing_table.num_rows
+        )
+        return one_to_one(pairs)
     rows = []
     if existing_table.num_rows:
         between = linker.inference.predict_between(

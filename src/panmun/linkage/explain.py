@@ -48,6 +48,9 @@ class Step:
 class Waterfall:
     prior_weight: float
     steps: tuple[Step, ...]
+    # In a one-to-one link: the probability once the other candidates of both records are
+    # weighed (`engine.among_rivals`); the steps explain the pair judged on its own.
+    among_rivals: float | None = None
 
     @property
     def match_weight(self) -> float:
@@ -64,6 +67,7 @@ class Waterfall:
             "steps": [s.to_dict() for s in self.steps],
             "match_weight": self.match_weight,
             "match_probability": self.match_probability,
+            "probability_among_rivals": self.among_rivals,
         }
 
     def lines(self) -> list[str]:
@@ -78,6 +82,8 @@ class Waterfall:
         out.append(
             f"{'total':<12} {'':<24} {self.match_weight:+7.2f}  p = {self.match_probability:.4f}"
         )
+        if self.among_rivals is not None:
+            out.append(f"{'rivals':<12} {'':<24} {'':>7}  p = {self.among_rivals:.4f}")
         return out
 
 

@@ -9,6 +9,7 @@ import logging
 import random
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 from django.core.management import call_command
 
@@ -324,3 +325,46 @@ def test_em_learns_dates_among_namesakes_with_one_father_where_lists_record_fath
     # The registry's applicants have no father recorded: the session blocks on the name.
     engine.train(parse(fatherless(south_text), "south.csv"), parse(fatherless(north_text), "n"))
     assert "('family_key', 'given_key', 'father_key'): too few pairs" in caplog.text
+
+
+def _scored(*pairs: tuple[str, str, float]) -> pa.Table:
+    left, right, probability = zip(*pairs, strict=True) if pairs else ((), (), ())
+    return pa.table(
+        {
+            "left_id": pa.array(left, pa.string()),
+            "right_id": pa.array(right, pa.string()),
+            "match_probability": pa.array(probability, pa.float64()),
+        }
+    )
+
+
+def _weighed(table: pa.Table) -> dict[tuple[str, str], float]:
+    rows = table.to_pylist()
+    return {(r["left_id"], r["right_id"]): r["match_probability"] for r in rows}
+
+
+def test_a_lone_pair_rises_and_rivals_share_the_chances():
+    # S1 has one candidate on fair evidence, and nobody else wants it; S2 has two brothers
+    # who resemble the person sought equally well.
+    scored = _scored(("S1", "N1", 0.4), ("S2", "N2", 0.9), ("S2", "N3", 0.9))
+    weighed = _weighed(engine.among_rivals(scored, n_left=2, n_right=3, prior=0.3))
+    assert weighed[("S1", "N1")] > 0.5
+    assert weighed[("S2", "N2")] == pytest.approx(weighed[("S2", "N3")])
+    assert weighed[("S2", "N2")] < 0.5
+    assert weighed[("S2", "N2")] + weighed[("S2", "N3")] <= 1
+
+
+def test_a_record_wanted_by_two_goes_to_the_better_evidence():
+    # N1 resembles both S1 and S2, S1 far better; S2 also has a weaker candidate of its own.
+    scored = _scored(("S1", "N1", 0.999), ("S2", "N1", 0.9), ("S2", "N2", 0.6))
+    weighed = _weighed(engine.among_rivals(scored, n_left=2, n_right=2, prior=0.4))
+    assert weighed[("S1", "N1")] > 0.9
+    assert weighed[("S2", "N1")] < 0.5 < weighed[("S2", "N2")]
+    for record in ("S1", "S2"):
+        assert sum(p for (left, _), p in weighed.items() if left == record) <= 1 + 1e-9
+    for record in ("N1", "N2"):
+        assert sum(p for (_, right), p in weighed.items() if right == record) <= 1 + 1e-9
+
+
+def test_nothing_to_weigh():
+    assert engine.among_rivals(_scored(), n_left=3, n_right=3, prior=0.1).num_rows == 0

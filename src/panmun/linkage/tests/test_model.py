@@ -106,12 +106,20 @@ def test_each_pair_is_explained_by_its_waterfall(lists, model):
             "father",
             "sex",
         ]
-        assert math.isclose(waterfall.match_probability, pair.match_probability, rel_tol=1e-9)
+        # The steps explain the pair on its own; one partner each weighs it against rivals.
+        assert waterfall.among_rivals is not None
+        assert math.isclose(waterfall.among_rivals, pair.match_probability, rel_tol=1e-9)
+        assert waterfall.to_dict()["probability_among_rivals"] == waterfall.among_rivals
+    for pair in link(south, north, model=model, explain=True, many=True):
+        assert pair.explanation is not None and pair.explanation.among_rivals is None
+        assert math.isclose(
+            pair.explanation.match_probability, pair.match_probability, rel_tol=1e-9
+        )
     # The steps name the levels the model defines, with the values compared.
     step = pairs[0].explanation.steps[0]
     assert step.level in ("same neutral key", "jamo ≤ 1", "All other comparisons", "null")
     assert set(step.left) == {"family_key", "family_jamo"}
-    assert len(pairs[0].explanation.lines()) == 8
+    assert len(pairs[0].explanation.lines()) == 9  # prior, six steps, total, among rivals
 
 
 def test_a_new_batch_links_against_the_existing_list(lists, model):
