@@ -330,6 +330,11 @@ def _scoring_settings(
     return settings
 
 
+def _strongest_first(pair: Pair) -> tuple[float, str, str]:
+    """The order pairs are given in and chosen in: most probable first, then by ids."""
+    return (-pair.match_probability, pair.left_id, pair.right_id)
+
+
 def _pairs(
     model: Model, rows: list[dict[str, Any]], explain: bool, left_dataset: str, left_ids: set[str]
 ) -> list[Pair]:
@@ -346,7 +351,7 @@ def _pairs(
             left, right = right, left
         explanation = waterfall(model, row) if explain else None
         pairs.append(Pair(left, right, float(row["match_probability"]), explanation))
-    pairs.sort(key=lambda p: (-p.match_probability, p.left_id, p.right_id))
+    pairs.sort(key=_strongest_first)
     return pairs
 
 
@@ -429,7 +434,7 @@ def one_to_one(pairs: list[Pair]) -> list[Pair]:
     used_left: set[str] = set()
     used_right: set[str] = set()
     kept: list[Pair] = []
-    for pair in sorted(pairs, key=lambda p: (-p.match_probability, p.left_id, p.right_id)):
+    for pair in sorted(pairs, key=_strongest_first):
         if pair.left_id in used_left or pair.right_id in used_right:
             continue
         used_left.add(pair.left_id)
@@ -513,7 +518,7 @@ def _judged_among_rivals(
     }
     if not explain:
         pairs = [Pair(left, right, p) for (left, right), p in probability.items()]
-        return sorted(pairs, key=lambda p: (-p.match_probability, p.left_id, p.right_id))
+        return sorted(pairs, key=_strongest_first)
     pairs = []
     for pair in _pairs(model, predictions.as_record_list(), explain, left_dataset, set()):
         weighed = probability.get((pair.left_id, pair.right_id))
@@ -523,7 +528,7 @@ def _judged_among_rivals(
             pair.explanation, among_rivals=weighed
         )
         pairs.append(dataclasses.replace(pair, match_probability=weighed, explanation=explanation))
-    return sorted(pairs, key=lambda p: (-p.match_probability, p.left_id, p.right_id))
+    return sorted(pairs, key=_strongest_first)
 
 
 def dedupe(
