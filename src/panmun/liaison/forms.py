@@ -51,6 +51,16 @@ def _datetime_local(label: Any, required: bool) -> forms.DateTimeField:
     )
 
 
+def _lines_box(label: Any, help_text: Any, rows: int = 3) -> forms.CharField:
+    """A text box read one entry a line (see `_lines`)."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Words"), required=False, max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
@@ -81,12 +91,7 @@ class MeetingFields(forms.Form):
 
     meeting_starts_at = _datetime_local(_("Meeting starts"), required=False)
     meeting_place = forms.CharField(label=_("Meeting place"), required=False, max_length=300)
-    meeting_agenda = forms.CharField(
-        label=_("Agenda"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One item a line."),
-    )
+    meeting_agenda = _lines_box(_("Agenda"), _("One item a line."))
 
     def wants_meeting(self, data: dict[str, Any]) -> bool:
         """Whether the kind chosen carries a meeting (the other fields are let be)."""
@@ -137,12 +142,7 @@ class ComposeForm(MeetingFields):
         choices=[(k, LIST_KIND_LABELS[k]) for k in LIST_KINDS],
         initial="other",
     )
-    items = forms.CharField(
-        label=_("List items"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("One item a line."),
-    )
+    items = _lines_box(_("List items"), _("One item a line."), rows=6)
 
     field_order = [
         "kind",
@@ -220,27 +220,12 @@ class MeetingRecordForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     held_at = _datetime_local(_("Held at"), required=True)
     place = forms.CharField(label=_("Place"), required=False, max_length=300)
-    attendees_south = forms.CharField(
-        label=_("South's attendees"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One person a line."),
-    )
-    attendees_north = forms.CharField(
-        label=_("North's attendees"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One person a line."),
-    )
+    attendees_south = _lines_box(_("South's attendees"), _("One person a line."))
+    attendees_north = _lines_box(_("North's attendees"), _("One person a line."))
     minutes = forms.CharField(
         label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
-    outcomes = forms.CharField(
-        label=_("Outcomes"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One outcome a line."),
-    )
+    outcomes = _lines_box(_("Outcomes"), _("One outcome a line."))
     record_talks = forms.BooleanField(
         label=_("Record as talks in the dialogue record"),
         required=False,

@@ -46,6 +46,20 @@ def _notice(**changes: object) -> EntryDoc:
     return entry_doc(**values)  # type: ignore[arg-type]
 
 
+def _reply(**changes: object) -> EntryDoc:
+    """The North's reply to the notice, sent and not yet cosigned."""
+    values: dict[str, object] = {
+        "side": "north",
+        "depth": 1,
+        "kind": "reply",
+        "from_side": "north",
+        "to_side": "south",
+        "receipt_state": "sent",
+        "cosigned_at": None,
+    }
+    return _notice(**{**values, **changes})
+
+
 # --- the words ---------------------------------------------------------------------------------
 
 
@@ -173,18 +187,7 @@ def test_an_entry_block() -> None:
         f"잎 해시: {HASH}",
         "수신 상태: 수신 확인(부서) 2026년 11월 20일 (금) 10:16",
     ]
-    reply = _notice(
-        side="north",
-        index=3,
-        depth=1,
-        kind="reply",
-        from_side="north",
-        to_side="south",
-        author="",
-        body={"text": "받았습니다."},
-        receipt_state="sent",
-        cosigned_at=None,
-    )
+    reply = _reply(index=3, author="", body={"text": "받았습니다."})
     assert entry_block(2, reply) == [
         "[2] 회신 · 북측 → 남측 · 2026년 11월 20일 (금) 10:15",
         "기록 north/3 · 작성 -",
@@ -204,18 +207,7 @@ def test_the_title() -> None:
 
 
 def test_a_thread_pdf_in_korean() -> None:
-    reply = _notice(
-        side="north",
-        index=0,
-        depth=1,
-        kind="reply",
-        from_side="north",
-        to_side="south",
-        author="림광혁",
-        body={"text": "통지를 받았습니다."},
-        receipt_state="sent",
-        cosigned_at=None,
-    )
+    reply = _reply(index=0, author="림광혁", body={"text": "통지를 받았습니다."})
     notice = _notice(receipt_state="answered")
     doc = ThreadDoc("근무 일정 통지", "south/0", SENT, (notice, reply))
     pdf = thread_pdf(doc)

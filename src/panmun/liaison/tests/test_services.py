@@ -27,16 +27,6 @@ def notice(actor, subject="통지", text="본문입니다.", **kw):
     )
 
 
-@pytest.fixture
-def south(personas):
-    return personas["liaison_s"]
-
-
-@pytest.fixture
-def north(personas):
-    return personas["liaison_n"]
-
-
 def test_a_notice_is_a_signed_canonical_leaf_at_the_next_index(south):
     first = notice(south, subject="첫 통지")
     second = notice(south, subject="둘째 통지")

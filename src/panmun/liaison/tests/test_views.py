@@ -25,16 +25,6 @@ NOTICE_SUBJECT = "개성공단 출입 일정 통지"
 NOTICE_TEXT = "다음 주 월요일 09:30에 남측 인원 12명이 출경합니다."
 
 
-@pytest.fixture
-def south(personas):
-    return personas["liaison_s"]
-
-
-@pytest.fixture
-def north(personas):
-    return personas["liaison_n"]
-
-
 def english(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
