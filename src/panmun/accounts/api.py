@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from panmun.api_schemas import responds
+from panmun.web.requests import ApiRequest
 
 from . import services
 from .access import require_authenticated, tokens_for_user
@@ -81,7 +81,7 @@ def org_out(org: Organisation | None) -> dict[str, Any] | None:
         "name_ko": org.name_ko,
         "name_en": org.name_en,
         "kind": org.kind,
-        "side": org.side.code if org.side_id else None,
+        "side": org.side.code if org.side else None,
     }
 
 
@@ -97,7 +97,7 @@ def token_out(t: ApiToken) -> dict[str, Any]:
 
 
 @router.get("/me", response=responds(MeOut), summary="The signed-in user")
-def me(request: HttpRequest) -> dict[str, Any]:
+def me(request: ApiRequest) -> dict[str, Any]:
     user = require_authenticated(request.auth)
     return {
         "username": user.username,
@@ -113,18 +113,18 @@ def me(request: HttpRequest) -> dict[str, Any]:
     response=responds(list[OrganisationOut]),
     summary="Organisations of both sides",
 )
-def organisations(request: HttpRequest) -> list[dict[str, Any]]:
+def organisations(request: ApiRequest) -> list[dict[str, Any]]:
     require_authenticated(request.auth)
     return [org_out(o) for o in Organisation.objects.select_related("side")]  # type: ignore[misc]
 
 
 @router.get("/tokens", response=responds(list[TokenOut]), summary="Your API tokens")
-def list_tokens(request: HttpRequest) -> list[dict[str, Any]]:
+def list_tokens(request: ApiRequest) -> list[dict[str, Any]]:
     return [token_out(t) for t in tokens_for_user(request.auth)]
 
 
 @router.post("/tokens", response=responds(TokenCreatedOut, 201), summary="Create an API token")
-def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
+def create_token(request: ApiRequest, payload: TokenIn) -> Status[dict[str, Any]]:
     token, raw = services.api_token_create(actor=request.auth, name=payload.name)
     return Status(201, {**token_out(token), "token": raw})
 
@@ -132,12 +132,12 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any
 @router.delete(
     "/tokens/{token_id}", response=responds(TokenOut), summary="Revoke one of your API tokens"
 )
-def revoke_token(request: HttpRequest, token_id: int) -> dict[str, Any]:
+def revoke_token(request: ApiRequest, token_id: int) -> dict[str, Any]:
     return token_out(services.api_token_revoke(actor=request.auth, token_id=token_id))
 
 
 @router.get("/audit", response=responds(list[AuditOut]), summary="The audit log (supervisors)")
-def audit(request: HttpRequest, q: Query[AuditQuery]) -> list[dict[str, Any]]:
+def audit(request: ApiRequest, q: Query[AuditQuery]) -> list[dict[str, Any]]:
     params = q.dict()
     limit, offset = params.pop("limit"), params.pop("offset")
     rows: list[AuditEntry] = list(audit_search(request.auth, **params)[offset : offset + limit])

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from panmun.accounts.access import (
@@ -16,6 +15,7 @@ from panmun.accounts.access import (
     talks_for_user,
 )
 from panmun.api_schemas import responds
+from panmun.web.requests import ApiRequest
 
 from . import services
 from .models import Agreement, Talks
@@ -55,24 +55,24 @@ def agreement_out(a: Agreement) -> dict[str, Any]:
 
 
 @router.get("/talks", response=responds(list[TalksOut]), summary="List talks")
-def list_talks(request: HttpRequest) -> list[dict[str, Any]]:
+def list_talks(request: ApiRequest) -> list[dict[str, Any]]:
     qs = talks_for_user(request.auth).prefetch_related("delegates__side", "agreements")
     return [talks_out(t) for t in qs]
 
 
 @router.post("/talks", response=responds(TalksOut, 201), summary="Record talks")
-def create_talks(request: HttpRequest, payload: TalksIn) -> Status[dict[str, Any]]:
+def create_talks(request: ApiRequest, payload: TalksIn) -> Status[dict[str, Any]]:
     talks = services.talks_create(actor=request.auth, data=payload.dict(), source="api")
     return Status(201, talks_out(talks))
 
 
 @router.get("/talks/{talks_id}", response=responds(TalksOut), summary="One record of talks")
-def get_talks(request: HttpRequest, talks_id: int) -> dict[str, Any]:
+def get_talks(request: ApiRequest, talks_id: int) -> dict[str, Any]:
     return talks_out(get_talks_for_user(request.auth, talks_id))
 
 
 @router.put("/talks/{talks_id}", response=responds(TalksOut), summary="Replace a record of talks")
-def update_talks(request: HttpRequest, talks_id: int, payload: TalksIn) -> dict[str, Any]:
+def update_talks(request: ApiRequest, talks_id: int, payload: TalksIn) -> dict[str, Any]:
     talks = get_talks_for_edit(request.auth, talks_id)
     data = payload.dict()
     data["key"] = data["key"] or talks.key
@@ -82,7 +82,7 @@ def update_talks(request: HttpRequest, talks_id: int, payload: TalksIn) -> dict[
 
 
 @router.get("/agreements", response=responds(list[AgreementOut]), summary="List agreements")
-def list_agreements(request: HttpRequest) -> list[dict[str, Any]]:
+def list_agreements(request: ApiRequest) -> list[dict[str, Any]]:
     qs = agreements_for_user(request.auth).prefetch_related(
         "parties", "provisions", "status_changes"
     )
@@ -90,14 +90,14 @@ def list_agreements(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/agreements", response=responds(AgreementOut, 201), summary="Record an agreement")
-def create_agreement(request: HttpRequest, payload: AgreementIn) -> Status[dict[str, Any]]:
+def create_agreement(request: ApiRequest, payload: AgreementIn) -> Status[dict[str, Any]]:
     data = payload.dict()
     agreement = services.agreement_create(actor=request.auth, data=data, source="api")
     return Status(201, agreement_out(agreement))
 
 
 @router.get("/agreements/{agreement_id}", response=responds(AgreementOut), summary="One agreement")
-def get_agreement(request: HttpRequest, agreement_id: int) -> dict[str, Any]:
+def get_agreement(request: ApiRequest, agreement_id: int) -> dict[str, Any]:
     return agreement_out(get_agreement_for_user(request.auth, agreement_id))
 
 
@@ -107,7 +107,7 @@ def get_agreement(request: HttpRequest, agreement_id: int) -> dict[str, Any]:
     summary="Record a change of an agreement's status (supervisors)",
 )
 def change_status(
-    request: HttpRequest, agreement_id: int, payload: StatusChangeIn
+    request: ApiRequest, agreement_id: int, payload: StatusChangeIn
 ) -> Status[dict[str, Any]]:
     agreement = get_agreement_for_user(request.auth, agreement_id)
     services.agreement_change_status(actor=request.auth, agreement=agreement, **payload.dict())
@@ -123,7 +123,7 @@ class TimelineQuery(Schema):
 
 
 @router.get("/timeline", response=responds(TimelineOut), summary="The timeline, filtered")
-def get_timeline(request: HttpRequest, q: Query[TimelineQuery]) -> dict[str, Any]:
+def get_timeline(request: ApiRequest, q: Query[TimelineQuery]) -> dict[str, Any]:
     filters = TimelineFilters.from_params(q.dict())
     items = timeline(request.auth, filters)
     bars = chart(items, filters)["bars"]

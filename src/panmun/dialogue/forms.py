@@ -1,5 +1,8 @@
 """Page forms for the dialogue record. They only collect input; the services validate and write."""
 
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -34,9 +37,13 @@ class TalksForm(forms.Form):
     note_ko = forms.CharField(label=_("Note (Korean)"), widget=TEXT, required=False)
     note_en = forms.CharField(label=_("Note (English)"), widget=TEXT, required=False)
 
-    def __init__(self, *args, agreement_choices=(), **kwargs):
+    def __init__(
+        self, *args: Any, agreement_choices: Sequence[tuple[str, str]] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agreements"].choices = agreement_choices
+        agreements = self.fields["agreements"]
+        assert isinstance(agreements, forms.MultipleChoiceField)
+        agreements.choices = agreement_choices
 
 
 class DelegateForm(forms.Form):
@@ -75,8 +82,9 @@ class AgreementForm(forms.Form):
     note_ko = forms.CharField(label=_("Note (Korean)"), widget=TEXT, required=False)
     note_en = forms.CharField(label=_("Note (English)"), widget=TEXT, required=False)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         ko = [line.strip() for line in data.get("provisions_ko", "").splitlines() if line.strip()]
         en = [line.strip() for line in data.get("provisions_en", "").splitlines() if line.strip()]
         if len(ko) != len(en):

@@ -14,6 +14,10 @@ Status = Literal["in_force", "suspended", "superseded", "lapsed"]
 SideName = Literal["south", "north"]
 
 
+def _both_sides() -> list[SideName]:
+    return ["south", "north"]
+
+
 class DelegateIn(Schema):
     side: SideName
     name_ko: str = Field(min_length=1, max_length=100)
@@ -95,7 +99,7 @@ class AgreementIn(Schema):
     title_en: str = Field(min_length=1, max_length=300)
     signed_on: dt.date | None = None
     date_precision: Literal["day", "month", "year", "unknown"] = "day"
-    parties: list[SideName] = Field(default_factory=lambda: ["south", "north"], min_length=1)
+    parties: list[SideName] = Field(default_factory=_both_sides, min_length=1)
     topic: TopicName = "dialogue"
     provisions: list[ProvisionIO] = Field(default_factory=list, max_length=500)
     note_ko: str = ""

@@ -23,6 +23,7 @@ from panmun.accounts.access import (
 )
 from panmun.errors import DomainError
 from panmun.web.language import request_language
+from panmun.web.requests import AuthedRequest
 
 from . import services
 from .forms import AgreementForm, DelegateFormSet, StatusChangeForm, TalksForm
@@ -32,7 +33,7 @@ from .selectors import TimelineFilters, chart, timeline
 
 
 @login_required
-def timeline_page(request: HttpRequest) -> HttpResponse:
+def timeline_page(request: AuthedRequest) -> HttpResponse:
     filters = TimelineFilters.from_params(request.GET)
     items = timeline(request.user, filters)
     context = {
@@ -49,7 +50,7 @@ def timeline_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def talks_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def talks_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     talks = get_talks_for_user(request.user, pk)
     return render(
         request,
@@ -65,7 +66,7 @@ def talks_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     agreement = get_agreement_for_user(request.user, pk)
     return render(
         request,
@@ -83,12 +84,12 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def event_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     event = get_event_for_user(request.user, pk)
     return render(request, "dialogue/event_detail.html", {"event": event})
 
 
-def _agreement_choices(request: HttpRequest) -> list[tuple[str, str]]:
+def _agreement_choices(request: AuthedRequest) -> list[tuple[str, str]]:
     lang = request_language(request)
     return [(a.key, a.tr("title", lang)) for a in agreements_for_user(request.user).exclude(key="")]
 
@@ -115,7 +116,7 @@ def _talks_data(form: TalksForm, formset: Any) -> dict[str, Any]:
     return data
 
 
-def _talks_form_page(request: HttpRequest, talks: Any = None) -> HttpResponse:
+def _talks_form_page(request: AuthedRequest, talks: Any = None) -> HttpResponse:
     choices = _agreement_choices(request)
     if request.method == "POST":
         form = TalksForm(request.POST, agreement_choices=choices)
@@ -153,20 +154,20 @@ def _talks_form_page(request: HttpRequest, talks: Any = None) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def talks_new(request: HttpRequest) -> HttpResponse:
+def talks_new(request: AuthedRequest) -> HttpResponse:
     require(can_edit_dialogue(request.user))
     return _talks_form_page(request)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def talks_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def talks_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     return _talks_form_page(request, get_talks_for_edit(request.user, pk))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agreement_new(request: HttpRequest) -> HttpResponse:
+def agreement_new(request: AuthedRequest) -> HttpResponse:
     require(can_edit_dialogue(request.user))
     form = AgreementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -184,7 +185,7 @@ def agreement_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def agreement_status(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_status(request: AuthedRequest, pk: int) -> HttpResponse:
     agreement = get_agreement_for_user(request.user, pk)
     require(can_change_agreement_status(request.user))
     form = StatusChangeForm(request.POST)

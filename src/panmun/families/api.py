@@ -7,7 +7,6 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from panmun.accounts.access import (
@@ -17,6 +16,7 @@ from panmun.accounts.access import (
     tracing_rounds_for_user,
 )
 from panmun.api_schemas import responds
+from panmun.web.requests import ApiRequest
 
 from .models import Person, TracingRound
 from .selectors import SearchFilters, search
@@ -100,7 +100,7 @@ class ReportOut(Schema):
     rejected_rows: int
 
 
-class RoundOut(Schema):
+class TracingRoundOut(Schema):
     id: int
     name: str
     status: str
@@ -110,7 +110,7 @@ class RoundOut(Schema):
     report: ReportOut
 
 
-class RoundDetailOut(RoundOut):
+class RoundDetailOut(TracingRoundOut):
     requests: list[RequestOut]
 
 
@@ -139,7 +139,7 @@ class ReplyOut(Schema):
 
 
 @router.get("/search", response=responds(list[HitOut]), summary="Find persons by name")
-def search_persons(request: HttpRequest, q: Query[SearchQuery]) -> list[dict[str, Any]]:
+def search_persons(request: ApiRequest, q: Query[SearchQuery]) -> list[dict[str, Any]]:
     filters = SearchFilters.from_params(q.dict())
     return [hit.as_dict() for hit in search(request.auth, filters)]
 
@@ -156,7 +156,7 @@ def _seeking(rows: Any, other: str) -> list[dict[str, Any]]:
 
 
 @router.get("/persons/{person_id}", response=responds(PersonOut), summary="One person's record")
-def get_person(request: HttpRequest, person_id: int) -> dict[str, Any]:
+def get_person(request: ApiRequest, person_id: int) -> dict[str, Any]:
     person: Person = get_person_for_user(request.auth, person_id)
     registry.person_viewed(actor=request.auth, person=person)
     fields = {name: getattr(person, name) for name in PersonOut.model_fields}
@@ -179,8 +179,8 @@ def _round(tracing_round: TracingRound) -> dict[str, Any]:
     }
 
 
-@router.get("/rounds", response=responds(list[RoundOut]), summary="Tracing rounds")
-def list_rounds(request: HttpRequest) -> list[dict[str, Any]]:
+@router.get("/rounds", response=responds(list[TracingRoundOut]), summary="Tracing rounds")
+def list_rounds(request: ApiRequest) -> list[dict[str, Any]]:
     return [_round(r) for r in tracing_rounds_for_user(request.auth)]
 
 
@@ -189,7 +189,7 @@ def list_rounds(request: HttpRequest) -> list[dict[str, Any]]:
     response=responds(RoundDetailOut),
     summary="A tracing round: its request list and report",
 )
-def get_round(request: HttpRequest, round_id: int) -> dict[str, Any]:
+def get_round(request: ApiRequest, round_id: int) -> dict[str, Any]:
     tracing_round = get_round_for_user(request.auth, round_id)
     tracing.round_viewed(actor=request.auth, tracing_round=tracing_round, what="api")
     # The people sought, never who seeks them: that is what the other side is sent.
@@ -220,7 +220,7 @@ def get_round(request: HttpRequest, round_id: int) -> dict[str, Any]:
     response=responds(ReplyOut, 201),
     summary="Enter one reply of the other side (linked at once)",
 )
-def enter_reply(request: HttpRequest, round_id: int, payload: ReplyIn) -> Status[dict[str, Any]]:
+def enter_reply(request: ApiRequest, round_id: int, payload: ReplyIn) -> Status[dict[str, Any]]:
     tracing_round = get_round_for_replies(request.auth, round_id)
     reply = tracing.reply_enter(
         actor=request.auth, tracing_round=tracing_round, values=payload.dict()

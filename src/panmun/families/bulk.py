@@ -21,8 +21,15 @@ from typing import Any
 
 from django.core.management.color import no_style
 from django.db import connection
-from django.db.models import Max, Model
+from django.db.models import Field, ForeignObjectRel, Max, Model
 from django.utils import timezone
+
+
+def _column(field: Field[Any, Any] | ForeignObjectRel) -> str:
+    """The column of a concrete field. (django-stubs allow a relation, or a field without a
+    column, neither of which a concrete field is.)"""
+    assert isinstance(field, Field) and field.column is not None
+    return field.column
 
 
 class Insert:
@@ -36,12 +43,12 @@ class Insert:
             if field.attname in known or field.primary_key:
                 continue  # a primary key not given is the database's to assign
             if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-                fixed.append((field.column, now))
+                fixed.append((_column(field), now))
             else:
                 fixed.append(
-                    (field.column, field.get_db_prep_save(field.get_default(), connection))
+                    (_column(field), field.get_db_prep_save(field.get_default(), connection))
                 )
-        names = [model._meta.get_field(c).column for c in columns] + [c for c, _v in fixed]
+        names = [_column(model._meta.get_field(c)) for c in columns] + [c for c, _v in fixed]
         quote = connection.ops.quote_name
         # PostgreSQL: COPY, which streams the rows instead of one statement per row.
         self.copy_sql = (
@@ -64,11 +71,12 @@ class Insert:
                     for row in rows:
                         copy.write_row(row + tail)
                 return
-            cursor.executemany(self.sql, [row + tail for row in rows])
+            params: list[tuple[Any, ...]] = [row + tail for row in rows]
+            cursor.executemany(self.sql, params)
 
 
 def next_id(model: type[Model]) -> int:
-    return (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+    return (model._default_manager.aggregate(top=Max("pk"))["top"] or 0) + 1
 
 
 def reserve_ids(model: type[Model], count: int) -> list[int]:

@@ -298,6 +298,7 @@ class _Registry:
         return cached
 
     def given_name(self, sex: str, birth_year: int) -> str:
+        names: tuple[str, ...]
         if birth_year < 1950:
             names = OLDER_MEN if sex == MALE else OLDER_WOMEN
         else:

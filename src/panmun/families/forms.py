@@ -81,7 +81,7 @@ class _PersonChecks:
                     self.add_error(name, err)
 
 
-class PersonForm(_PersonChecks, forms.ModelForm):  # type: ignore[misc]
+class PersonForm(_PersonChecks, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Person
         fields = PERSON_FIELDS
@@ -105,7 +105,7 @@ class PersonForm(_PersonChecks, forms.ModelForm):  # type: ignore[misc]
         return self.cleaned_data
 
 
-class RelativeForm(_PersonChecks, forms.ModelForm):  # type: ignore[misc]
+class RelativeForm(_PersonChecks, forms.ModelForm):  # type: ignore[type-arg]
     """A relative sought: the person, and how the applicant is related to them."""
 
     relation = forms.ChoiceField(label=_("relation"), choices=Relation.choices)

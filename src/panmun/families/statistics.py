@@ -327,6 +327,7 @@ def monthly_figures(*, on: date) -> Figures:
     )
     per_year: dict[int, int] = {}
     for day, n in per_day:  # at most one row a day
+        assert day is not None  # registered_on__isnull=False
         per_year[day.year] = per_year.get(day.year, 0) + n
     years = range(min(per_year), max(per_year) + 1) if per_year else range(0)
     return Figures(

@@ -5,12 +5,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse
 from ninja import Router, Status
 
 from panmun.accounts.access import get_job_for_user, jobs_for_user
 from panmun.api_schemas import responds
 from panmun.errors import not_found
+from panmun.web.requests import ApiRequest
 
 from .models import Job
 from .schemas import JobIn, JobOut
@@ -39,31 +40,31 @@ def job_out(job: Job) -> dict[str, Any]:
 
 
 @router.get("", response=responds(list[JobOut]), summary="Jobs you may see, newest first")
-def list_jobs(request: HttpRequest) -> list[dict[str, Any]]:
+def list_jobs(request: ApiRequest) -> list[dict[str, Any]]:
     return [job_out(j) for j in jobs_for_user(request.auth)[:200]]
 
 
 @router.post("", response=responds(JobOut, 202), summary="Start a job")
-def start_job(request: HttpRequest, payload: JobIn) -> Status[dict[str, Any]]:
+def start_job(request: ApiRequest, payload: JobIn) -> Status[dict[str, Any]]:
     job = job_start(actor=request.auth, kind=payload.kind, params=payload.params)
     job.refresh_from_db()
     return Status(202, job_out(job))
 
 
 @router.get("/{job_id}", response=responds(JobOut), summary="A job's state and progress")
-def get_job(request: HttpRequest, job_id: uuid.UUID) -> dict[str, Any]:
+def get_job(request: ApiRequest, job_id: uuid.UUID) -> dict[str, Any]:
     return job_out(get_job_for_user(request.auth, job_id))
 
 
 @router.get(
     "/{job_id}/file", summary="The file a finished job produced", response=responds(None, 200)
 )
-def job_file(request: HttpRequest, job_id: uuid.UUID) -> FileResponse:
+def job_file(request: ApiRequest, job_id: uuid.UUID) -> FileResponse:
     job = get_job_for_user(request.auth, job_id)
     if not job.result_file:
         raise not_found("작업 결과 파일", "Job result file", job_id)
     return FileResponse(
         job.result_file.open("rb"),
         as_attachment=True,
-        filename=job.result_file.name.rsplit("/", 1)[-1],
+        filename=(job.result_file.name or "").rsplit("/", 1)[-1],
     )

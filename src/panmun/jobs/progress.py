@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import time
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
+    from django.core.management.base import OutputWrapper
     from tqdm import tqdm
 
     from .models import Job
@@ -61,6 +62,13 @@ class BarProgress(Progress):
         super().__init__()
         self._bar: tqdm[Any] | None = None
         self._stream = stream
+
+    @classmethod
+    def for_command(cls, output: OutputWrapper) -> BarProgress:
+        """A bar on a management command's `self.stderr`, drawn on the stream the wrapper
+        holds: the wrapper would end each of tqdm's `\\r` redraws with a newline."""
+        # django-stubs declare no `_out`: their `__getattr__` types every unknown name as a method.
+        return cls(stream=cast(IO[str], output._out))
 
     def start(self, total: int, stage: str = "") -> None:
         from tqdm import tqdm

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -13,20 +13,21 @@ from panmun.accounts.access import can_edit_dialogue, can_run_jobs, get_job_for_
 from panmun.dialogue.tasks import MAX_DOCUMENT_BYTES
 from panmun.errors import DomainError, ErrorCode, not_found
 from panmun.web.language import request_language
+from panmun.web.requests import AuthedRequest
 
 from .services import job_start
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def job_list(request: HttpRequest) -> HttpResponse:
+def job_list(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         kind = request.POST.get("kind", "")
         params: dict[str, str] = {}
         if kind == "dialogue.import":
             upload = request.FILES.get("document")
             # Refuse a huge file before reading it; the import's own check gives the reason.
-            if upload is None or upload.size > MAX_DOCUMENT_BYTES:
+            if upload is None or (upload.size or 0) > MAX_DOCUMENT_BYTES:
                 raise DomainError(
                     ErrorCode.INVALID_INPUT,
                     "5MB 이하의 JSON 파일을 골라 주십시오.",
@@ -34,7 +35,10 @@ def job_list(request: HttpRequest) -> HttpResponse:
                     {"field": "document"},
                 )
             try:
-                params = {"document": upload.read().decode("utf-8-sig"), "filename": upload.name}
+                params = {
+                    "document": upload.read().decode("utf-8-sig"),
+                    "filename": upload.name or "",
+                }
             except UnicodeDecodeError as exc:
                 raise DomainError(
                     ErrorCode.INVALID_INPUT,
@@ -56,7 +60,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _detail_context(request: HttpRequest, pk: object) -> dict[str, object]:
+def _detail_context(request: AuthedRequest, pk: object) -> dict[str, object]:
     job = get_job_for_user(request.user, pk)
     error = job.error or {}
     details = error.get("details")
@@ -68,23 +72,23 @@ def _detail_context(request: HttpRequest, pk: object) -> dict[str, object]:
 
 
 @login_required
-def job_detail(request: HttpRequest, pk: object) -> HttpResponse:
+def job_detail(request: AuthedRequest, pk: object) -> HttpResponse:
     return render(request, "jobs/detail.html", _detail_context(request, pk))
 
 
 @login_required
-def job_progress(request: HttpRequest, pk: object) -> HttpResponse:
+def job_progress(request: AuthedRequest, pk: object) -> HttpResponse:
     response = render(request, "jobs/_progress.html", _detail_context(request, pk))
     return response
 
 
 @login_required
-def job_download(request: HttpRequest, pk: object) -> FileResponse:
+def job_download(request: AuthedRequest, pk: object) -> FileResponse:
     job = get_job_for_user(request.user, pk)
     if not job.result_file:
         raise not_found("작업 결과 파일", "Job result file", pk)
     return FileResponse(
         job.result_file.open("rb"),
         as_attachment=True,
-        filename=job.result_file.name.rsplit("/", 1)[-1],
+        filename=(job.result_file.name or "").rsplit("/", 1)[-1],
     )

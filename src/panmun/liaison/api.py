@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
 from panmun.accounts.access import (
@@ -25,6 +25,7 @@ from panmun.accounts.access import (
 from panmun.api_schemas import responds
 from panmun.errors import DomainError, ErrorCode
 from panmun.web.pages import attachment
+from panmun.web.requests import ApiRequest
 
 from . import node, selectors
 from .keys import keys_json
@@ -143,14 +144,14 @@ def _ref(entry: Entry | None) -> dict[str, Any] | None:
     return None if entry is None else {"side": entry.log.side, "index": entry.index}
 
 
-def _parent(request: HttpRequest, ref: EntryRef | None) -> Entry | None:
+def _parent(request: ApiRequest, ref: EntryRef | None) -> Entry | None:
     if ref is None:
         return None
     return get_liaison_entry_for_user(request.auth, ref.side, ref.index)
 
 
 @router.get("/entries", response=responds(list[EntryOut]), summary="Search the messages")
-def list_entries(request: HttpRequest, q: Query[EntriesQuery]) -> list[dict[str, Any]]:
+def list_entries(request: ApiRequest, q: Query[EntriesQuery]) -> list[dict[str, Any]]:
     filters = selectors.EntryFilters(
         q=q.q,
         kind=q.kind,
@@ -164,7 +165,7 @@ def list_entries(request: HttpRequest, q: Query[EntriesQuery]) -> list[dict[str,
 
 
 @router.get("/entries/{side}/{index}", response=responds(ThreadOut), summary="A thread")
-def get_thread(request: HttpRequest, side: str, index: int) -> dict[str, Any]:
+def get_thread(request: ApiRequest, side: str, index: int) -> dict[str, Any]:
     entry = get_liaison_entry_for_user(request.auth, side, index)
     found = selectors.thread(entry)
     return {
@@ -174,7 +175,7 @@ def get_thread(request: HttpRequest, side: str, index: int) -> dict[str, Any]:
 
 
 @router.post("/messages", response=responds(EntryOut, 201), summary="Send a message")
-def send_message(request: HttpRequest, payload: MessageIn) -> Status[dict[str, Any]]:
+def send_message(request: ApiRequest, payload: MessageIn) -> Status[dict[str, Any]]:
     entry = messages.message_send(
         actor=request.auth,
         kind=payload.kind,
@@ -185,7 +186,7 @@ def send_message(request: HttpRequest, payload: MessageIn) -> Status[dict[str, A
 
 
 @router.post("/meetings", response=responds(EntryOut, 201), summary="Record a meeting")
-def record_meeting(request: HttpRequest, payload: MeetingIn) -> Status[dict[str, Any]]:
+def record_meeting(request: ApiRequest, payload: MeetingIn) -> Status[dict[str, Any]]:
     entry = messages.meeting_record_send(
         actor=request.auth,
         title=payload.title,
@@ -215,7 +216,7 @@ def _call(call: Any) -> dict[str, Any]:
 
 @router.get("/calls", response=responds(list[CallOut]), summary="The contact calls")
 def list_calls(
-    request: HttpRequest, since: dt.date | None = None, until: dt.date | None = None
+    request: ApiRequest, since: dt.date | None = None, until: dt.date | None = None
 ) -> list[dict[str, Any]]:
     qs = contact_calls_for_user(request.auth).select_related(
         "placed__log", "answer__log", "unanswered__log"
@@ -231,13 +232,13 @@ def list_calls(
 
 
 @router.post("/calls/{call_id}/answer", response=responds(CallOut), summary="Answer a call")
-def answer_call(request: HttpRequest, call_id: int) -> dict[str, Any]:
+def answer_call(request: ApiRequest, call_id: int) -> dict[str, Any]:
     call = calls.call_answer(actor=request.auth, call=get_call_for_answer(request.auth, call_id))
     return _call(call)
 
 
 @router.get("/logs", response=responds(list[LogOut]), summary="Both logs and their receipts")
-def list_logs(request: HttpRequest) -> list[dict[str, Any]]:
+def list_logs(request: ApiRequest) -> list[dict[str, Any]]:
     require(can_read_liaison(request.auth))
     out = []
     for status in selectors.log_statuses():
@@ -262,7 +263,7 @@ def list_logs(request: HttpRequest) -> list[dict[str, Any]]:
     response=responds(None, 200),
     summary="The verification bundle (zip) of a log, up to its last cosigned checkpoint",
 )
-def get_bundle(request: HttpRequest, side: str) -> HttpResponse:
+def get_bundle(request: ApiRequest, side: str) -> HttpResponse:
     require(can_read_liaison(request.auth))
     return bundle_response(side)
 
@@ -279,7 +280,7 @@ def bundle_response(side: str) -> HttpResponse:
 
 
 @router.get("/keys", response=responds(None, 200), summary="The published public keys (keys.json)")
-def published_keys(request: HttpRequest) -> HttpResponse:
+def published_keys(request: ApiRequest) -> HttpResponse:
     require(can_read_liaison(request.auth))
     return HttpResponse(keys_json(keys.keys_published()), content_type="application/json")
 
@@ -322,7 +323,7 @@ def _log(side: str) -> Any:
 
 
 @router.get("/node/logs/{side}", response=responds(HeldOut), summary="What this node holds")
-def node_held(request: HttpRequest, side: str) -> dict[str, Any]:
+def node_held(request: ApiRequest, side: str) -> dict[str, Any]:
     require(can_read_liaison(request.auth))
     log = _log(side)
     checkpoint = logs.latest_checkpoint(log)
@@ -336,7 +337,7 @@ def node_held(request: HttpRequest, side: str) -> dict[str, Any]:
 
 
 @router.get("/node/logs/{side}/entries", response=responds(LeavesOut), summary="Entries, as signed")
-def node_entries(request: HttpRequest, side: str, q: Query[LeavesQuery]) -> dict[str, Any]:
+def node_entries(request: ApiRequest, side: str, q: Query[LeavesQuery]) -> dict[str, Any]:
     require(can_read_liaison(request.auth))
     log = _log(side)
     leaves = list(
@@ -352,7 +353,7 @@ def node_entries(request: HttpRequest, side: str, q: Query[LeavesQuery]) -> dict
     response=responds(HeldOut),
     summary="Deliver entries of your side's log (each is verified before it is kept)",
 )
-def node_receive(request: HttpRequest, side: str, payload: LeavesIn) -> dict[str, Any]:
+def node_receive(request: ApiRequest, side: str, payload: LeavesIn) -> dict[str, Any]:
     _log(side)
     size = logs.entries_receive(
         actor=request.auth, side=side, start=payload.start, leaves=payload.leaves
@@ -365,7 +366,7 @@ def node_receive(request: HttpRequest, side: str, payload: LeavesIn) -> dict[str
     response=responds(CosignatureOut),
     summary="Deliver a checkpoint of your side's log; the answer is this side's cosignature",
 )
-def node_cosign(request: HttpRequest, side: str, payload: CheckpointIn) -> dict[str, Any]:
+def node_cosign(request: ApiRequest, side: str, payload: CheckpointIn) -> dict[str, Any]:
     _log(side)
     try:
         proof = [base64.b64decode(p, validate=True) for p in payload.proof]
@@ -383,7 +384,7 @@ def node_cosign(request: HttpRequest, side: str, payload: CheckpointIn) -> dict[
 
 
 @router.post("/node/sync", response=responds(list[LogOut]), summary="Deliver the local logs now")
-def node_sync(request: HttpRequest) -> list[dict[str, Any]]:
+def node_sync(request: ApiRequest) -> list[dict[str, Any]]:
     require(can_write_liaison(request.auth))
     delivery.deliver_all()
     return list_logs(request)

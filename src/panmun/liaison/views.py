@@ -35,6 +35,7 @@ from panmun.accounts.access import (
 from panmun.accounts.models import SideCode, User
 from panmun.errors import DomainError, ErrorCode
 from panmun.web.pages import attachment, refusal_as_messages, refusal_on_form
+from panmun.web.requests import AuthedRequest
 
 from . import documents, selectors
 from .api import bundle_response
@@ -96,7 +97,7 @@ def _search_form(request: HttpRequest) -> SearchForm:
 
 
 @login_required
-def threads_page(request: HttpRequest) -> HttpResponse:
+def threads_page(request: AuthedRequest) -> HttpResponse:
     entries = liaison_entries_for_user(request.user)
     form = _search_form(request)
     filters = selectors.EntryFilters(
@@ -121,7 +122,7 @@ def threads_page(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _send(request: HttpRequest, form: Any, in_reply_to: Entry | None) -> HttpResponse | None:
+def _send(request: AuthedRequest, form: Any, in_reply_to: Entry | None) -> HttpResponse | None:
     """Send a composed message or answer: on to its thread, or None with the refusal on the
     form."""
     try:
@@ -144,8 +145,10 @@ def _send(request: HttpRequest, form: Any, in_reply_to: Entry | None) -> HttpRes
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def compose_page(request: HttpRequest) -> HttpResponse:
+def compose_page(request: AuthedRequest) -> HttpResponse:
     require(can_write_liaison(request.user))
+    side = request.user.side_code
+    assert side is not None  # can_write_liaison: an officer of one side's liaison office
     form = ComposeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         sent = _send(request, form, None)
@@ -154,7 +157,7 @@ def compose_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "liaison/compose.html",
-        {"form": form, "side": SideCode(request.user.side_code).label},
+        {"form": form, "side": SideCode(side).label},
     )
 
 
@@ -180,7 +183,9 @@ class Card:
     can_counter: bool = False
 
 
-def _card(user: User, item: selectors.ThreadItem, current: Entry, forms: dict[int, Any]) -> Card:
+def _card(
+    user: User, item: selectors.ThreadItem, current: Entry, forms: dict[int, AnswerForm]
+) -> Card:
     entry = item.entry
     body = entry.body if isinstance(entry.body, dict) else {}
     card = Card(
@@ -224,7 +229,8 @@ def _meeting_initial(acceptance: Entry) -> dict[str, Any]:
     """The meeting form filled in from the proposal the acceptance accepted."""
     proposal = acceptance.in_reply_to
     body = proposal.body if proposal is not None and isinstance(proposal.body, dict) else {}
-    meeting = body.get("meeting") if isinstance(body.get("meeting"), dict) else {}
+    proposed = body.get("meeting")
+    meeting = proposed if isinstance(proposed, dict) else {}
     starts_at = _time(meeting.get("starts_at"))
     return {
         "title": body.get("subject", ""),
@@ -234,7 +240,7 @@ def _meeting_initial(acceptance: Entry) -> dict[str, Any]:
 
 
 def _thread_page(
-    request: HttpRequest,
+    request: AuthedRequest,
     entry: Entry,
     *,
     answer_forms: dict[int, AnswerForm] | None = None,
@@ -273,13 +279,13 @@ def _thread_page(
 
 
 @login_required
-def thread_page(request: HttpRequest, side: str, index: int) -> HttpResponse:
+def thread_page(request: AuthedRequest, side: str, index: int) -> HttpResponse:
     return _thread_page(request, get_liaison_entry_for_user(request.user, side, index))
 
 
 @require_POST
 @login_required
-def answer(request: HttpRequest, side: str, index: int) -> HttpResponse:
+def answer(request: AuthedRequest, side: str, index: int) -> HttpResponse:
     entry = get_liaison_entry_for_answer(request.user, side, index)
     form = AnswerForm(request.POST, prefix=_prefix(entry))
     if form.is_valid():
@@ -291,7 +297,7 @@ def answer(request: HttpRequest, side: str, index: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def meeting_record(request: HttpRequest, side: str, index: int) -> HttpResponse:
+def meeting_record(request: AuthedRequest, side: str, index: int) -> HttpResponse:
     entry = get_liaison_entry_for_user(request.user, side, index)
     require(can_write_liaison(request.user))
     form = MeetingRecordForm(request.POST)
@@ -313,7 +319,7 @@ def meeting_record(request: HttpRequest, side: str, index: int) -> HttpResponse:
 
 
 @login_required
-def leaf(request: HttpRequest, side: str, index: int) -> HttpResponse:
+def leaf(request: AuthedRequest, side: str, index: int) -> HttpResponse:
     """The entry exactly as signed: its leaf, canonical JSON."""
     entry = get_liaison_entry_for_user(request.user, side, index)
     return HttpResponse(entry.leaf.encode("utf-8"), content_type="text/plain; charset=utf-8")
@@ -348,7 +354,7 @@ def thread_document(found: selectors.Thread, printed_at: dt.datetime) -> documen
 
 
 @login_required
-def thread_pdf(request: HttpRequest, side: str, index: int) -> HttpResponse:
+def thread_pdf(request: AuthedRequest, side: str, index: int) -> HttpResponse:
     entry = get_liaison_entry_for_user(request.user, side, index)
     data = documents.thread_pdf(thread_document(selectors.thread(entry), timezone.now()))
     return attachment(data, f"liaison-{entry.log.side}-{entry.index}.pdf", "application/pdf")
@@ -413,7 +419,7 @@ def _call_cell(user: User, name: str, call: ContactCall | None) -> CallCell:
 
 
 @login_required
-def calls_page(request: HttpRequest) -> HttpResponse:
+def calls_page(request: AuthedRequest) -> HttpResponse:
     qs = contact_calls_for_user(request.user).select_related("placed", "answer", "unanswered")
     year, month = _month(request.GET.get("month"))
     weeks = [
@@ -449,7 +455,7 @@ def calls_page(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def call_answer(request: HttpRequest, pk: int) -> HttpResponse:
+def call_answer(request: AuthedRequest, pk: int) -> HttpResponse:
     call = get_call_for_answer(request.user, pk)
     try:
         call_services.call_answer(actor=request.user, call=call)
@@ -465,7 +471,7 @@ def call_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def logs_page(request: HttpRequest) -> HttpResponse:
+def logs_page(request: AuthedRequest) -> HttpResponse:
     require(can_read_liaison(request.user))
     return render(
         request,
@@ -478,7 +484,7 @@ def logs_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def log_bundle(request: HttpRequest, side: str) -> HttpResponse:
+def log_bundle(request: AuthedRequest, side: str) -> HttpResponse:
     """The verification bundle (zip) of a log, up to its last cosigned checkpoint."""
     require(can_read_liaison(request.user))
     try:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from panmun.accounts.access import (
@@ -19,6 +19,7 @@ from panmun.accounts.access import (
 )
 from panmun.api_schemas import responds
 from panmun.errors import DomainError, ErrorCode
+from panmun.web.requests import ApiRequest
 
 from .models import Draw, ReunionRound, VideoLetter
 from .services import selection, video
@@ -149,18 +150,18 @@ def _round(r: ReunionRound) -> dict[str, Any]:
 
 
 @router.get("/rounds", response=responds(list[RoundOut]), summary="Reunion rounds")
-def list_rounds(request: HttpRequest) -> list[dict[str, Any]]:
+def list_rounds(request: ApiRequest) -> list[dict[str, Any]]:
     return [_round(r) for r in reunion_rounds_for_user(request.auth).select_related("draw")]
 
 
 @router.post("/rounds", response=responds(RoundOut, 201), summary="Create a reunion round")
-def create_round(request: HttpRequest, payload: RoundIn) -> Status[dict[str, Any]]:
+def create_round(request: ApiRequest, payload: RoundIn) -> Status[dict[str, Any]]:
     created = selection.round_create(actor=request.auth, **payload.dict())
     return Status(201, _round(created))
 
 
 @router.get("/rounds/{round_id}", response=responds(RoundOut), summary="A reunion round")
-def get_round(request: HttpRequest, round_id: int) -> dict[str, Any]:
+def get_round(request: ApiRequest, round_id: int) -> dict[str, Any]:
     return _round(get_reunion_round_for_user(request.auth, round_id))
 
 
@@ -169,7 +170,7 @@ def get_round(request: HttpRequest, round_id: int) -> dict[str, Any]:
     response=responds(RoundOut),
     summary="Freeze the pool and publish the commitment (supervisors)",
 )
-def freeze_pool(request: HttpRequest, round_id: int, payload: FreezeIn) -> dict[str, Any]:
+def freeze_pool(request: ApiRequest, round_id: int, payload: FreezeIn) -> dict[str, Any]:
     reunion_round = get_reunion_round_for_selection(request.auth, round_id)
     selection.pool_freeze(actor=request.auth, reunion_round=reunion_round, **payload.dict())
     return _round(get_reunion_round_for_user(request.auth, round_id))
@@ -178,7 +179,7 @@ def freeze_pool(request: HttpRequest, round_id: int, payload: FreezeIn) -> dict[
 @router.post(
     "/rounds/{round_id}/draw", response=responds(RoundOut), summary="Run the draw (supervisors)"
 )
-def run_draw(request: HttpRequest, round_id: int) -> dict[str, Any]:
+def run_draw(request: ApiRequest, round_id: int) -> dict[str, Any]:
     reunion_round = get_reunion_round_for_selection(request.auth, round_id)
     selection.draw_run(actor=request.auth, reunion_round=reunion_round)
     return _round(get_reunion_round_for_user(request.auth, round_id))
@@ -189,7 +190,7 @@ def run_draw(request: HttpRequest, round_id: int) -> dict[str, Any]:
     response=responds(None, 200),
     summary="The verification bundle (zip): pool, criteria, commitment, seed, result",
 )
-def get_bundle(request: HttpRequest, round_id: int) -> HttpResponse:
+def get_bundle(request: ApiRequest, round_id: int) -> HttpResponse:
     reunion_round = get_reunion_round_for_user(request.auth, round_id)
     draw = getattr(reunion_round, "draw", None)
     if draw is None:
@@ -211,7 +212,7 @@ def get_bundle(request: HttpRequest, round_id: int) -> HttpResponse:
     summary="The pool with ranks and checks (South registry keepers)",
 )
 def list_candidates(
-    request: HttpRequest, round_id: int, drawn_only: bool = True
+    request: ApiRequest, round_id: int, drawn_only: bool = True
 ) -> list[dict[str, Any]]:
     reunion_round = get_reunion_round_for_user(request.auth, round_id)
     candidates = candidates_for_user(request.auth, reunion_round)
@@ -241,7 +242,7 @@ def list_candidates(
     response=responds(list[ParticipantOut]),
     summary="The final list with tables, rooms or video slots",
 )
-def list_participants(request: HttpRequest, round_id: int) -> list[dict[str, Any]]:
+def list_participants(request: ApiRequest, round_id: int) -> list[dict[str, Any]]:
     reunion_round = get_reunion_round_for_user(request.auth, round_id)
     lang = getattr(request, "LANGUAGE_CODE", "ko")
     return [
@@ -285,7 +286,7 @@ def _letter(letter: VideoLetter) -> dict[str, Any]:
 
 
 @router.get("/letters", response=responds(list[LetterOut]), summary="Video letters")
-def list_letters(request: HttpRequest, status: str = "") -> list[dict[str, Any]]:
+def list_letters(request: ApiRequest, status: str = "") -> list[dict[str, Any]]:
     letters = video_letters_for_user(request.auth)
     if status:
         letters = letters.filter(status=status)
@@ -293,6 +294,6 @@ def list_letters(request: HttpRequest, status: str = "") -> list[dict[str, Any]]
 
 
 @router.post("/letters", response=responds(LetterOut, 201), summary="Record a video letter")
-def record_letter(request: HttpRequest, payload: LetterIn) -> Status[dict[str, Any]]:
+def record_letter(request: ApiRequest, payload: LetterIn) -> Status[dict[str, Any]]:
     letter = video.letter_record(actor=request.auth, **payload.dict())
     return Status(201, _letter(letter))

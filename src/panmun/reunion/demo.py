@@ -65,7 +65,7 @@ def load_reunion_demo(*, today: dt.date, seed: int = 2026) -> dict[str, int]:
             recorded = today - dt.timedelta(days=rng.randint(30, 3650))
             letter = video.letter_record(
                 actor=officer,
-                registry_no=applicant.registry_no,
+                registry_no=applicant.registry_no or "",  # never blank: chosen above
                 direction="outgoing" if n % 6 else "incoming",
                 addressee=f"북측 가족 {n + 1}",
                 file_ref=f"vl/{recorded:%Y}/{n + 1:05d}.mp4",

@@ -38,6 +38,7 @@ from panmun.accounts.access import (
 )
 from panmun.errors import DomainError
 from panmun.web.pages import attachment, refusal_as_messages, refusal_on_form
+from panmun.web.requests import AuthedRequest
 
 from . import documents, history, scheduling
 from .criteria import default_criteria
@@ -58,6 +59,7 @@ from .forms import (
     WishesForm,
 )
 from .models import (
+    Draw,
     Health,
     Need,
     Outcome,
@@ -82,7 +84,7 @@ from .services import selection, video
 
 
 @login_required
-def rounds_page(request: HttpRequest) -> HttpResponse:
+def rounds_page(request: AuthedRequest) -> HttpResponse:
     rounds = reunion_rounds_for_user(request.user).annotate(
         pool=Count("candidates", distinct=True),
         finals=Count("candidates", filter=Q(candidates__outcome=Outcome.FINAL), distinct=True),
@@ -116,7 +118,7 @@ def rounds_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def round_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     reunion_round = get_reunion_round_for_user(request.user, pk)
     draw = getattr(reunion_round, "draw", None)
     south = can_read_registry(request.user)
@@ -162,7 +164,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _post_action(
-    request: HttpRequest, pk: int, action: Any, success: str, *, supervisor: bool = True
+    request: AuthedRequest, pk: int, action: Any, success: str, *, supervisor: bool = True
 ) -> HttpResponse:
     getter = get_reunion_round_for_selection if supervisor else get_reunion_round_for_edit
     reunion_round = getter(request.user, pk)
@@ -177,12 +179,12 @@ def _post_action(
 
 @require_POST
 @login_required
-def round_criteria(request: HttpRequest, pk: int) -> HttpResponse:
+def round_criteria(request: AuthedRequest, pk: int) -> HttpResponse:
     form = CriteriaForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for e in errors:
-                messages.error(request, e)
+                messages.error(request, str(e))
         return redirect("reunion:round", pk=pk)
     return _post_action(
         request,
@@ -196,7 +198,7 @@ def round_criteria(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def round_freeze(request: HttpRequest, pk: int) -> HttpResponse:
+def round_freeze(request: AuthedRequest, pk: int) -> HttpResponse:
     form = FreezeForm(request.POST)
     data = form.cleaned_data if form.is_valid() else {"seed_hex": "", "seed_text": ""}
     return _post_action(
@@ -214,7 +216,7 @@ def round_freeze(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def round_draw(request: HttpRequest, pk: int) -> HttpResponse:
+def round_draw(request: AuthedRequest, pk: int) -> HttpResponse:
     return _post_action(
         request,
         pk,
@@ -225,16 +227,16 @@ def round_draw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def round_checks(request: HttpRequest, pk: int) -> HttpResponse:
+def round_checks(request: AuthedRequest, pk: int) -> HttpResponse:
     checks: dict[int, selection.Check] = {}
-    for key, value in request.POST.items():
+    for key in request.POST:
         if key.startswith("willingness-"):
             try:
                 cid = int(key.removeprefix("willingness-"))
             except ValueError:
                 continue
             checks[cid] = selection.Check(
-                willingness=value,
+                willingness=request.POST[key],
                 health=request.POST.get(f"health-{cid}", ""),
                 note=request.POST.get(f"note-{cid}", ""),
             )
@@ -249,7 +251,7 @@ def round_checks(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def round_reserves(request: HttpRequest, pk: int) -> HttpResponse:
+def round_reserves(request: AuthedRequest, pk: int) -> HttpResponse:
     form = ReservesForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a stratum and how many reserves to call."))
@@ -264,7 +266,7 @@ def round_reserves(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def round_inquiry(request: HttpRequest, pk: int) -> HttpResponse:
+def round_inquiry(request: AuthedRequest, pk: int) -> HttpResponse:
     form = InquiryForm(request.POST)
     due = form.cleaned_data.get("reply_due") if form.is_valid() else None
     return _post_action(
@@ -278,7 +280,7 @@ def round_inquiry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def round_final(request: HttpRequest, pk: int) -> HttpResponse:
+def round_final(request: AuthedRequest, pk: int) -> HttpResponse:
     return _post_action(
         request,
         pk,
@@ -289,7 +291,7 @@ def round_final(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def round_revert(request: HttpRequest, pk: int) -> HttpResponse:
+def round_revert(request: AuthedRequest, pk: int) -> HttpResponse:
     form = RevertForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     return _post_action(
@@ -301,7 +303,7 @@ def round_revert(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def round_bundle(request: HttpRequest, pk: int) -> HttpResponse:
+def round_bundle(request: AuthedRequest, pk: int) -> HttpResponse:
     """The verification bundle (zip), for anyone who can see the round, the other side too."""
     reunion_round = get_reunion_round_for_user(request.user, pk)
     draw = getattr(reunion_round, "draw", None)
@@ -315,11 +317,11 @@ def round_bundle(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def round_commitment(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+def round_commitment(request: AuthedRequest, pk: int, name: str) -> HttpResponse:
     """What is published before the draw: the pool, the criteria and the commitment."""
     reunion_round = get_reunion_round_for_user(request.user, pk)
     draw = getattr(reunion_round, "draw", None)
-    files = {
+    files: dict[str, tuple[Callable[[Draw], bytes], str]] = {
         "pool.csv": (lambda d: d.pool_csv.encode("utf-8"), "text/csv; charset=utf-8"),
         "criteria.json": (lambda d: d.criteria_json.encode("utf-8"), "application/json"),
         "commitment.json": (selection.commitment_json, "application/json"),
@@ -333,7 +335,7 @@ def round_commitment(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 # --- the in-person event -----------------------------------------------------------------------
 
 
-def _event_round(request: HttpRequest, pk: int) -> Any:
+def _event_round(request: AuthedRequest, pk: int) -> Any:
     reunion_round = get_reunion_round_for_user(request.user, pk)
     if reunion_round.kind != RoundKind.IN_PERSON:
         return None
@@ -341,7 +343,7 @@ def _event_round(request: HttpRequest, pk: int) -> Any:
 
 
 @login_required
-def event_page(request: HttpRequest, pk: int) -> HttpResponse:
+def event_page(request: AuthedRequest, pk: int) -> HttpResponse:
     reunion_round = _event_round(request, pk)
     if reunion_round is None:
         return redirect("reunion:round", pk=pk)
@@ -402,7 +404,7 @@ def _form_post(
 
 @require_POST
 @login_required
-def event_update(request: HttpRequest, pk: int) -> HttpResponse:
+def event_update(request: AuthedRequest, pk: int) -> HttpResponse:
     event = get_event_for_edit(request.user, pk)
     return _form_post(
         request,
@@ -415,7 +417,7 @@ def event_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def session_add(request: HttpRequest, pk: int) -> HttpResponse:
+def session_add(request: AuthedRequest, pk: int) -> HttpResponse:
     event = get_event_for_edit(request.user, pk)
     return _form_post(
         request,
@@ -428,7 +430,7 @@ def session_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def session_remove(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
+def session_remove(request: AuthedRequest, pk: int, session_pk: int) -> HttpResponse:
     session = get_event_for_edit(request.user, pk).sessions.filter(pk=session_pk).first()
     if session is not None:
         event_services.session_remove(actor=request.user, session=session)
@@ -437,7 +439,7 @@ def session_remove(request: HttpRequest, pk: int, session_pk: int) -> HttpRespon
 
 @require_POST
 @login_required
-def places_assign(request: HttpRequest, pk: int) -> HttpResponse:
+def places_assign(request: AuthedRequest, pk: int) -> HttpResponse:
     event = get_event_for_edit(request.user, pk)
     event_services.places_assign(actor=request.user, event=event)
     messages.success(request, _("Tables and rooms have been assigned."))
@@ -446,7 +448,7 @@ def places_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def participant_update(request: HttpRequest, pk: int) -> HttpResponse:
+def participant_update(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_edit(request.user, pk)
     return _form_post(
         request,
@@ -461,7 +463,7 @@ def participant_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def companion_add(request: HttpRequest, pk: int) -> HttpResponse:
+def companion_add(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_edit(request.user, pk)
     return _form_post(
         request,
@@ -480,7 +482,7 @@ def companion_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def north_relative_add(request: HttpRequest, pk: int) -> HttpResponse:
+def north_relative_add(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_north_list(request.user, pk)
     return _form_post(
         request,
@@ -500,7 +502,7 @@ def north_relative_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance_record(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_edit(request.user, pk)
     return _form_post(
         request,
@@ -520,7 +522,7 @@ PDF_KINDS = ("participants", "programme", "cards", "report")
 
 
 @login_required
-def event_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def event_document(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
     reunion_round = _event_round(request, pk)
     if reunion_round is None or kind not in PDF_KINDS:
         return redirect("reunion:round", pk=pk)
@@ -544,7 +546,7 @@ def event_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 
 @login_required
-def video_page(request: HttpRequest, pk: int) -> HttpResponse:
+def video_page(request: AuthedRequest, pk: int) -> HttpResponse:
     reunion_round = get_reunion_round_for_user(request.user, pk)
     if reunion_round.kind != RoundKind.VIDEO:
         return redirect("reunion:round", pk=pk)
@@ -572,7 +574,7 @@ def video_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def video_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+def video_schedule(request: AuthedRequest, pk: int) -> HttpResponse:
     reunion_round = get_reunion_round_for_edit(request.user, pk)
     try:
         result = video.schedule_make(actor=request.user, reunion_round=reunion_round)
@@ -589,7 +591,7 @@ def video_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def video_wishes(request: HttpRequest, pk: int) -> HttpResponse:
+def video_wishes(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_edit(request.user, pk)
     return _form_post(
         request,
@@ -604,7 +606,7 @@ def video_wishes(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def letters_page(request: HttpRequest) -> HttpResponse:
+def letters_page(request: AuthedRequest) -> HttpResponse:
     letters = video_letters_for_user(request.user)
     form = LetterForm(request.POST or None)
     if request.method == "POST":
@@ -636,7 +638,7 @@ def letters_page(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def letter_advance(request: HttpRequest, pk: int) -> HttpResponse:
+def letter_advance(request: AuthedRequest, pk: int) -> HttpResponse:
     letter = get_video_letter_for_edit(request.user, pk)
     return _form_post(
         request,
@@ -651,7 +653,7 @@ def letter_advance(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def history_page(request: HttpRequest) -> HttpResponse:
+def history_page(request: AuthedRequest) -> HttpResponse:
     rounds = history.load_history()
     return render(
         request,

@@ -22,7 +22,7 @@ from panmun.dialogue.selectors import TimelineFilters, timeline
 from panmun.jobs.models import JobState
 
 # The part of the record each kind of organisation works on.
-TOPIC_OF_ORGANISATION = {
+TOPIC_OF_ORGANISATION: dict[str, Topic] = {
     OrganisationKind.RED_CROSS: Topic.FAMILIES,
     OrganisationKind.LIAISON_OFFICE: Topic.LIAISON,
     OrganisationKind.COMPLEX_MANAGEMENT: Topic.COMPLEX,
@@ -89,7 +89,7 @@ def home_panels(user: User) -> list[HomePanel]:
                 empty=_("No job is running and none has failed."),
             )
         )
-    kind = user.organisation.kind if user.organisation_id else None
+    kind = user.organisation.kind if user.organisation else None
     topic = TOPIC_OF_ORGANISATION.get(kind) if kind else None
     filters = TimelineFilters(topic=topic.value if topic else "")
     items = [i for i in timeline(user, filters) if i.date is not None]

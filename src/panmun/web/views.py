@@ -23,6 +23,7 @@ from panmun.errors import DomainError, ErrorCode
 
 from .errors import error_response
 from .forms import TokenForm
+from .requests import AuthedRequest
 from .selectors import home_panels
 
 
@@ -48,7 +49,7 @@ def set_language_cookie(response: HttpResponse, language: str) -> None:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     return render(request, "web/home.html", {"panels": home_panels(request.user)})
 
 
@@ -69,7 +70,7 @@ def switch_language(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthedRequest) -> HttpResponse:
     names = ("actor", "action", "object_type", "since", "until")
     filters = {name: request.GET.get(name, "").strip() for name in names}
     entries = audit_search(request.user, **filters)
@@ -83,7 +84,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: AuthedRequest) -> HttpResponse:
     created = None
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -105,7 +106,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     token = account_services.api_token_revoke(actor=request.user, token_id=pk)
     messages.success(request, _("The token “%(name)s” has been revoked.") % {"name": token.name})
     return redirect("web:tokens")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Field
 from django.utils import timezone
 
 from panmun.accounts import audit
@@ -236,6 +237,7 @@ def merge_undo(*, actor: User, merge: Merge) -> Merge:
     DnaSample.objects.filter(pk__in=moved.get("dna", []), person=kept).update(person=merged)
     for name, value in merge.kept_before.items():
         field = Person._meta.get_field(name)
+        assert isinstance(field, Field)  # FILLED names the person's own fields
         setattr(kept, field.attname, field.to_python(value))
     set_keys(kept)
     kept.save()

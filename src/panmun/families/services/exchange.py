@@ -453,11 +453,11 @@ def _apply(
         persons[rid] = person
     all_notes = [*((n, n.fields["person_record_id"]) for p in document.persons for n in p.notes)]
     all_notes += [(n, n.fields["person_record_id"]) for n in document.notes]
-    for item, rid in all_notes:
-        if item.fields["note_record_id"] in derived:
+    for note_item, rid in all_notes:
+        if note_item.fields["note_record_id"] in derived:
             continue
-        note = _existing_note(item.fields["note_record_id"])
-        note = _fill_note(note or PersonNote(), item)
+        note = _existing_note(note_item.fields["note_record_id"])
+        note = _fill_note(note or PersonNote(), note_item)
         note.person = persons[rid]
         note.save()
         notes += 1

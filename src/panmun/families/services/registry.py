@@ -272,7 +272,8 @@ def _apply_registry(applicants: list[ApplicantData], progress: Any) -> dict[str,
     existing: dict[str, Person] = {}
     for start in range(0, len(numbers), BATCH):
         chunk = numbers[start : start + BATCH]
-        existing.update({p.registry_no: p for p in Person.objects.filter(registry_no__in=chunk)})
+        found = Person.objects.filter(registry_no__in=chunk)
+        existing.update({p.registry_no: p for p in found if p.registry_no is not None})
     seekings: dict[int, dict[tuple[str, str], Seeking]] = {}
     known_ids = [p.pk for p in existing.values()]
     for start in range(0, len(known_ids), BATCH):

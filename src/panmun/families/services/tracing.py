@@ -543,6 +543,7 @@ def link_replies(tracing_round: TracingRound) -> int:
         for r in tracing_round.replies.filter(
             link_state__in=[LinkState.GIVEN, LinkState.CONFIRMED]
         ).select_related("request")
+        if r.request is not None  # always: a given or confirmed link names its request
     ]
     train_left = [request_record(r) for r in requests_of(tracing_round)]
     train_right = [reply_record(r) for r in tracing_round.replies.filter(named)]

@@ -83,9 +83,8 @@ def _peer_call(method: str, path: str, payload: Any = None) -> Any:
 
 
 def _details(exc: PeerError) -> dict[str, Any]:
-    if isinstance(exc.body, dict) and isinstance(exc.body.get("details"), dict):
-        return exc.body["details"]
-    return {}
+    details = exc.body.get("details") if isinstance(exc.body, dict) else None
+    return details if isinstance(details, dict) else {}
 
 
 def _state(log: Log) -> Delivery:

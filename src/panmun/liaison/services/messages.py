@@ -137,7 +137,11 @@ def list_post(
 ) -> Entry:
     """A list sent to the other side (delegation, tracing, video letter manifest): how the
     other apps post through the liaison record."""
-    body = {"list_kind": list_kind, "title": title, "items": [dict(i) for i in items]}
+    body: dict[str, Any] = {
+        "list_kind": list_kind,
+        "title": title,
+        "items": [dict(i) for i in items],
+    }
     body["source"] = dict(source) if source else None
     return message_send(actor=actor, kind=Kind.LIST, body=body)
 

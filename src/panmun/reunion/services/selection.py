@@ -251,6 +251,7 @@ def pool_members(reunion_round: ReunionRound) -> tuple[list[PoolMember], dict[st
         if left_out:
             counts[left_out] += 1
             continue
+        assert registry_no is not None  # the query asks for registry_no > ""
         age = criteria.age_on_reference(birth_year)
         stratum = criteria.stratum(registry_no, age)
         if stratum is None:

@@ -207,7 +207,7 @@ def letter_record(
         problems.append(("language", "언어를 적어 주십시오.", "give the language."))
     if recorded_on > dt.date.today():
         problems.append(("recorded_on", "미래의 날짜입니다.", "is in the future."))
-    if problems:
+    if problems or applicant is None:  # no applicant is one of the problems
         raise invalid_fields(
             "영상편지 정보에 잘못된 항목이 있습니다.", "The video letter has problems.", problems
         )

@@ -1,6 +1,7 @@
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from panmun.accounts.models import User
 from panmun.dialogue.services import record_import
@@ -14,7 +15,7 @@ class Command(BaseCommand):
         "Every problem is listed with its file, item and field."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true", help="Validate only; write nothing.")
         parser.add_argument(
@@ -22,7 +23,7 @@ class Command(BaseCommand):
             help="Username the audit log records for this import (default: the system).",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
         try:
             raw = path.read_bytes()
@@ -33,7 +34,7 @@ class Command(BaseCommand):
             actor = User.objects.filter(username=options["user"], is_active=True).first()
             if actor is None:
                 raise CommandError(f"No active user named {options['user']!r}.")
-        progress = BarProgress(stream=self.stderr._out)
+        progress = BarProgress.for_command(self.stderr)
         try:
             counts = record_import(
                 actor=actor,

@@ -70,7 +70,7 @@ class Command(BaseCommand):
             data = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"{path}: cannot be read ({exc.strerror}).") from exc
-        progress = BarProgress(stream=self.stderr._out)
+        progress = BarProgress.for_command(self.stderr)
         try:
             counts = registry.registry_import(
                 actor=actor,
@@ -111,7 +111,7 @@ class Command(BaseCommand):
             self.stdout.write("No match. / 찾는 사람이 없습니다.")
 
     def do_duplicates(self, actor: User | None, options: dict[str, Any]) -> None:
-        progress = BarProgress(stream=self.stderr._out)
+        progress = BarProgress.for_command(self.stderr)
         try:
             counts = duplicates.duplicates_find(actor=actor, progress=progress)
         finally:
