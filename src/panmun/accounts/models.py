@@ -119,7 +119,8 @@ class User(AbstractUser):
     @property
     def side_code(self) -> str | None:
         org = self.organisation
-        return org.side.code if org and org.side_id else None
+        side = org.side if org else None
+        return side.code if side else None
 
     def has_role(self, role: Role) -> bool:
         """True if the user's role is `role` or above it."""
@@ -179,3 +180,72 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+
+class SignOffState(models.TextChoices):
+    REQUESTED = "requested", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    USED = "used", _("Carried out")
+
+
+class SignOff(models.Model):
+    """결재 — a second person's approval of one irreversible step on one record.
+
+    An officer asks (with what the step will do, as they saw it); a supervisor of the same side,
+    not the one who asked, approves or refuses; the step is then carried out once. If the record
+    changed after the request (its `basis` differs), the approval no longer holds.
+    """
+
+    action = models.CharField(_("action"), max_length=80)
+    object_type = models.CharField(_("object type"), max_length=80)
+    object_id = models.CharField(_("object id"), max_length=64)
+    object_label = models.CharField(_("object"), max_length=300, blank=True)
+    link = models.CharField(_("page"), max_length=300, blank=True)
+    summary = models.JSONField(_("what the step will do"), default=dict, blank=True)
+    basis = models.CharField(max_length=64, blank=True)
+    state = models.CharField(
+        _("state"), max_length=12, choices=SignOffState.choices, default=SignOffState.REQUESTED
+    )
+    requested_by = models.ForeignKey(
+        User, verbose_name=_("asked by"), on_delete=models.PROTECT, related_name="signoffs_asked"
+    )
+    requested_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signoffs_decided",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.CharField(_("reason"), max_length=500, blank=True)
+    used_at = models.DateTimeField(_("carried out at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("sign-off")
+        verbose_name_plural = _("sign-offs")
+        indexes = [models.Index(fields=["object_type", "object_id", "action"])]
+        constraints = [
+            # At most one open request (asked or approved, not yet carried out) per step.
+            models.UniqueConstraint(
+                fields=["action", "object_type", "object_id"],
+                condition=Q(state__in=["requested", "approved"]),
+                name="signoff_one_open_per_step",
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=models.F("requested_by")),
+                name="signoff_decided_by_another",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_label or self.object_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in (SignOffState.REQUESTED, SignOffState.APPROVED)

@@ -15,6 +15,7 @@ from panmun.accounts.access import (
     can_view_audit,
     is_tracing_counterpart,
 )
+from panmun.accounts.models import Role
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -34,6 +35,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if can_read_liaison(user):
             items.append(("liaison", _("Liaison"), reverse("liaison:threads")))
         items.append(("jobs", _("Jobs"), reverse("jobs:list")))
+        if user.has_role(Role.OFFICER):
+            items.append(("signoffs", _("Approvals"), reverse("web:signoffs")))
         if can_view_audit(user):
             items.append(("audit", _("Audit log"), reverse("web:audit")))
         items.append(("tokens", _("API tokens"), reverse("web:tokens")))

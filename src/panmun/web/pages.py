@@ -47,3 +47,55 @@ def attachment(data: bytes, filename: str, content_type: str) -> HttpResponse:
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# --- a step that cannot be undone: confirm it first ------------------------------------------
+
+
+def confirmed(request: HttpRequest) -> bool:
+    """True when the form came from the confirmation page (`confirm_page`)."""
+    return request.POST.get("confirm") == "yes"
+
+
+def confirm_page(
+    request: HttpRequest,
+    *,
+    title: str,
+    facts: list[str],
+    action: str,
+    back: str,
+    button: str,
+    warnings: list[str] | None = None,
+    hidden: dict[str, str] | None = None,
+) -> HttpResponse:
+    """The page that asks "are you sure?" before an irreversible step: what the step will do
+    (`facts`), what is worrying about it (`warnings`), and a button that posts the same form
+    again with `confirm=yes` to `action`; Cancel goes `back`."""
+    from django.shortcuts import render
+
+    return render(
+        request,
+        "web/confirm.html",
+        {
+            "title": title,
+            "facts": facts,
+            "warnings": warnings or [],
+            "action": action,
+            "back": back,
+            "button": button,
+            "hidden": sorted((hidden or {}).items()),
+        },
+    )
+
+
+def signoff_context(user: Any, action: str, obj: Any) -> dict[str, Any]:
+    """What an object page shows of a step that needs 결재: the open request (if any), whether
+    this user may decide it, and the earlier requests."""
+    from panmun.accounts import signoffs
+
+    current = signoffs.signoff_open(action, obj)
+    return {
+        "signoff": current,
+        "signoff_can_decide": bool(current and signoffs.can_decide(user, current)),
+        "signoff_history": list(signoffs.signoffs_of(action, obj)[:10]),
+    }

@@ -13,4 +13,7 @@ urlpatterns = [
     path("audit/", views.audit_log, name="audit"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
+    path("signoffs/", views.signoffs_page, name="signoffs"),
+    path("signoffs/<int:pk>/decide/", views.signoff_decide, name="signoff-decide"),
+    path("signoffs/<int:pk>/withdraw/", views.signoff_withdraw, name="signoff-withdraw"),
 ]

@@ -167,3 +167,87 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
             "The security check (CSRF) failed. Reload the page and try again.",
         ),
     )
+
+
+# --- 결재: approvals waiting for me, and the ones I asked for ----------------------------------
+
+
+def _back(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or default
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = default
+    return target
+
+
+@login_required
+def signoffs_page(request: AuthedRequest) -> HttpResponse:
+    from panmun.accounts import signoffs
+
+    return render(
+        request,
+        "web/signoffs.html",
+        {
+            "waiting": signoffs.signoffs_waiting_for(request.user),
+            "asked": signoffs.signoffs_asked_by(request.user)[:50],
+        },
+    )
+
+
+@login_required
+@require_POST
+def signoff_decide(request: AuthedRequest, pk: int) -> HttpResponse:
+    from panmun.accounts import signoffs
+    from panmun.accounts.models import SignOff
+    from panmun.errors import not_found
+
+    from .pages import refusal_as_messages
+
+    signoff = SignOff.objects.filter(pk=pk).select_related("requested_by").first()
+    if signoff is None or not (
+        signoffs.can_decide(request.user, signoff) or signoff.requested_by_id == request.user.pk
+    ):
+        raise not_found("결재 요청", "Approval request", pk)
+    decision = request.POST.get("decision", "")
+    if decision not in ("approve", "refuse"):
+        messages.error(request, _("Choose Approve or Refuse."))
+        return redirect(_back(request, "/signoffs/"))
+    try:
+        signoffs.signoff_decide(
+            actor=request.user,
+            signoff=signoff,
+            approve=decision == "approve",
+            note=request.POST.get("note", ""),
+        )
+    except DomainError as err:
+        refusal_as_messages(request, err)
+    else:
+        messages.success(
+            request,
+            _("Approved: the step can now be carried out.")
+            if decision == "approve"
+            else _("Refused, with your reason."),
+        )
+    return redirect(_back(request, "/signoffs/"))
+
+
+@login_required
+@require_POST
+def signoff_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
+    from panmun.accounts import signoffs
+    from panmun.accounts.models import SignOff
+    from panmun.errors import not_found
+
+    from .pages import refusal_as_messages
+
+    signoff = SignOff.objects.filter(pk=pk).select_related("requested_by").first()
+    if signoff is None or not (
+        signoffs.can_decide(request.user, signoff) or signoff.requested_by_id == request.user.pk
+    ):
+        raise not_found("결재 요청", "Approval request", pk)
+    try:
+        signoffs.signoff_withdraw(actor=request.user, signoff=signoff)
+    except DomainError as err:
+        refusal_as_messages(request, err)
+    else:
+        messages.success(request, _("The request has been withdrawn."))
+    return redirect(_back(request, "/signoffs/"))
