@@ -1,17 +1,40 @@
 """The kinds of job Panmun can run, each a function `(job, progress) -> result dict`.
 
-A job's function does its writes inside one transaction (all-or-nothing) and reports progress
-through the `Progress` it is given. Apps register their kinds in their `jobs.py` module.
+Apps register their kinds in their `tasks.py` module with `register(...)`, which names who may
+start the kind (`allowed`, a predicate from `accounts.access`: it alone decides) and how its
+parameters are checked (`validate`, raising DomainError before anything is queued).
+
+Transactions: the contract between a kind and `services.job_run`
+-----------------------------------------------------------------
+- `atomic=True` (the default): the runner calls the function inside one `transaction.atomic()`
+  and marks the job succeeded in that same transaction. Everything the function writes commits
+  together or, on any exception, not at all. The price: the `Progress` updates of the Job row are
+  part of that transaction too, so nobody else sees them before the end (PostgreSQL shows the
+  old row; SQLite, whose transactions take the write lock first, makes every other writer wait),
+  and the page shows 0% until it jumps to 100%. Fine for short jobs.
+- `atomic=False`: for long jobs. The runner calls the function outside any transaction, so each
+  progress update commits at once and other connections (the job page's htmx polling, the API)
+  see it while the job runs. The function then owns its transactions, and must:
+  1. do its long work without holding a write transaction open (reading in bounded chunks in
+     autocommit is fine; writing to a temporary file is fine);
+  2. make all of its writes to the database and to the job (its `result_file`, rows of its own
+     app, the audit entry) inside ONE `with transaction.atomic():` block at the end, so that a
+     failure still leaves nothing half-written (the block is rolled back; a `result_file`
+     already stored is deleted by the runner, which records the failure);
+  3. not call `job.save()` (the in-memory Job holds stale progress): set the file with
+     `job.result_file.save(name, content, save=False)` and write the column with
+     `Job.objects.filter(pk=job.pk).update(result_file=job.result_file.name)`;
+  4. return the result dict; the runner marks the job succeeded right after.
+  Reads spread over several statements see the data as each statement finds it: a change made
+  meanwhile may or may not be in the result (an export is "the registry as it was while it was
+  being read"). A kind that needs one snapshot must stay atomic.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    pass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -24,6 +47,8 @@ class JobKind:
     validate: Callable[[dict[str, Any]], dict[str, Any]]
     # Who may start it (a predicate from accounts.access).
     allowed: Callable[[Any], bool]
+    # Run inside one transaction (see the module's docstring for the contract of False).
+    atomic: bool = True
 
     def title(self, language: str) -> str:
         return self.title_en if language == "en" else self.title_ko
@@ -53,9 +78,12 @@ def register(
     title_en: str,
     allowed: Callable[[Any], bool],
     validate: Callable[[dict[str, Any]], dict[str, Any]] = no_parameters,
+    atomic: bool = True,
 ) -> Callable[[Callable[..., dict[str, Any]]], Callable[..., dict[str, Any]]]:
+    """Register a kind of job (see the module's docstring for `allowed` and `atomic`)."""
+
     def decorator(func: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
-        KINDS[name] = JobKind(name, title_ko, title_en, func, validate, allowed)
+        KINDS[name] = JobKind(name, title_ko, title_en, func, validate, allowed, atomic)
         return func
 
     return decorator

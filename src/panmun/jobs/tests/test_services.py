@@ -2,6 +2,7 @@
 no half-written data and says why."""
 
 import json
+import threading
 
 import pytest
 
@@ -203,3 +204,98 @@ def test_failed_job_page_names_each_problem(
     assert 'data-state="failed"' in html
     assert "reply.json events[0] kind" in html
     assert "아무것도 저장하지 않았습니다" in html
+
+
+# --- kinds that keep their own transaction (atomic=False) --------------------------------------
+
+
+def test_kinds_run_in_one_transaction_unless_they_say_otherwise():
+    assert KINDS["dialogue.export"].atomic and KINDS["dialogue.import"].atomic
+    assert not KINDS["families.export"].atomic
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_non_atomic_job_shows_its_progress_to_others_while_it_runs(personas):
+    """The page and the API read the Job row on their own connections while the job runs."""
+    seen: dict[str, object] = {}
+
+    def look(job_id):
+        from django.db import connection
+
+        try:
+            seen.update(
+                Job.objects.values("state", "progress_done", "progress_total", "stage").get(
+                    pk=job_id
+                )
+            )
+        except Exception as exc:  # a locked table, on SQLite, is what this test is about
+            seen["error"] = repr(exc)
+        finally:
+            connection.close()
+
+    @register(
+        "test.watched",
+        title_ko="시험",
+        title_en="Test",
+        allowed=lambda user: True,
+        atomic=False,
+    )
+    def watched(job, progress):
+        progress.start(4, "counting")
+        progress.advance(4)  # the last step is always written
+        reader = threading.Thread(target=look, args=(job.pk,))
+        reader.start()
+        reader.join()
+        return {"counted": 4}
+
+    try:
+        job = job_start(actor=personas["ministry"], kind="test.watched")  # runs on commit
+        job.refresh_from_db()
+        assert job.state == JobState.SUCCEEDED and job.result == {"counted": 4}
+        assert seen == {
+            "state": "running",
+            "progress_done": 4,
+            "progress_total": 4,
+            "stage": "counting",
+        }
+    finally:
+        KINDS.pop("test.watched")
+
+
+def test_a_failing_non_atomic_job_leaves_no_file_and_no_rows(
+    personas, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.db import transaction
+
+    stored: dict[str, str] = {}
+
+    @register(
+        "test.half", title_ko="시험", title_en="Test", allowed=lambda user: True, atomic=False
+    )
+    def half(job, progress):
+        progress.start(2, "writing")
+        progress.advance()
+        with transaction.atomic():
+            job.result_file.save("half.txt", ContentFile(b"half"), save=False)
+            stored["name"] = job.result_file.name
+            Job.objects.filter(pk=job.pk).update(result_file=job.result_file.name)
+            Talks.objects.create(
+                title_ko="반쯤",
+                title_en="half",
+                level="summit",
+                topic="dialogue",
+                start_date="2020-01-01",
+            )
+            raise ZeroDivisionError("boom")
+
+    try:
+        before = Talks.objects.count()
+        job = run(personas, django_capture_on_commit_callbacks, "ministry", "test.half")
+        assert job.state == JobState.FAILED and job.error["code"] == "internal_error"
+        assert not job.result_file
+        assert stored["name"] and not default_storage.exists(stored["name"])
+        assert Talks.objects.count() == before
+    finally:
+        KINDS.pop("test.half")
