@@ -13,6 +13,12 @@
     # linked by the engine and queued for review
     .venv/bin/python benchmarks/families.py reply --requests 500
 
+    # export: the demo's registry of N applicants (with the relatives they seek), exported as
+    # jobs (`families.export`, run as the worker runs it) in each format, each in a process of
+    # its own (wall time, peak memory, rows, bytes); then the rows written as xlsx by
+    # xlsxwriter's constant-memory mode and by openpyxl's write-only mode, and only read
+    .venv/bin/python benchmarks/families.py export --rows 134500 --format all
+
 Without --database-url a fresh SQLite file under a temporary folder is used. A PostgreSQL
 database named in --database-url is created if missing and reused if there (so the registry
 is loaded once); --fresh drops it first.
@@ -23,6 +29,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -287,6 +294,210 @@ def bench_reply(args: argparse.Namespace) -> None:
         print(f"  {state}: {good} right, {bad} wrong")
 
 
+# --- export -----------------------------------------------------------------------------------
+
+
+def _status_mib(field: str) -> float | None:
+    """A memory figure of this process from /proc/self/status (Linux), MiB."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(f"{field}:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def _reset_peak() -> bool:
+    """Start this process's peak resident memory (VmHWM) afresh (Linux 4.0+), so that the peak
+    read after the export is the export's, not that of Django's start-up."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def _xlsx_by_library(library: str, rows, path: str) -> int:
+    """The rows written as xlsx by a library itself, cell by cell; returns the rows written."""
+    from panmun.families.registry_file import COLUMNS
+
+    count = 0
+    if library == "xlsxwriter":
+        import xlsxwriter
+
+        book = xlsxwriter.Workbook(path, {"constant_memory": True})
+        sheet = book.add_worksheet("registry")
+        write = sheet.write_string
+        for column, name in enumerate(COLUMNS):
+            write(0, column, name)
+        for number, cells in enumerate(rows, 1):
+            for column, text in enumerate(cells):
+                if text:
+                    write(number, column, text)
+            count += 1
+        book.close()
+        return count
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("registry")
+    sheet.append(list(COLUMNS))
+
+    def cell(text: str):
+        if not text:
+            return None
+        if text[0] in "=#":  # as the writer did: text, not a formula or an error
+            written = WriteOnlyCell(sheet, value=text)
+            written.data_type = "s"
+            return written
+        return text
+
+    for cells in rows:
+        sheet.append([cell(text) for text in cells])
+        count += 1
+    book.save(path)
+    return count
+
+
+def bench_export_one(args: argparse.Namespace) -> None:
+    """One export in this process (started by `export`): prints one JSON line."""
+    import json
+
+    os.environ["DATABASE_URL"] = args.database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "panmun.config.settings.base")
+    import django
+
+    django.setup()
+    from panmun.accounts.models import User
+    from panmun.families.services.export import export_params
+    from panmun.families.services.registry import registry_file_rows
+    from panmun.jobs.models import Job
+    from panmun.jobs.services import job_run
+
+    before = _status_mib("VmRSS") or peak_rss_mib()
+    reset = _reset_peak()
+    result: dict[str, object] = {"format": args.format, "writer": args.writer}
+    cpu = time.process_time()
+    started = time.perf_counter()
+    if args.writer == "job":
+        officer = User.objects.get(username="redcross_s")
+        job = Job.objects.create(
+            kind="families.export",
+            params=export_params({"format": args.format}),
+            created_by=officer,
+        )
+        job = job_run(str(job.pk))  # as the worker runs it
+        result["seconds"] = time.perf_counter() - started
+        result.update(state=job.state, rows=job.result.get("rows"), bytes=job.result.get("bytes"))
+        if job.result_file:
+            job.result_file.delete(save=False)
+    elif args.writer == "read":
+        rows = sum(1 for _ in registry_file_rows())
+        result.update(seconds=time.perf_counter() - started, rows=rows, bytes=0)
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            path = f"{folder}/registry.xlsx"
+            rows = _xlsx_by_library(args.writer, registry_file_rows(), path)
+            result.update(
+                seconds=time.perf_counter() - started, rows=rows, bytes=os.path.getsize(path)
+            )
+    peak = _status_mib("VmHWM") if reset else None
+    result.update(
+        cpu_seconds=time.process_time() - cpu,
+        rss_before_mib=before,
+        peak_rss_mib=peak or peak_rss_mib(),
+    )
+    print(json.dumps(result))
+
+
+def bench_export(args: argparse.Namespace) -> None:
+    _setup(args.database_url, args.fresh or args.database_url is None)
+    from django.db import connection
+
+    from panmun.families.demo import load_registry_demo
+    from panmun.families.models import Person, Seeking
+
+    started = time.perf_counter()
+    loaded = load_registry_demo(size=args.rows, living=round(args.rows * 0.256))
+    if loaded["applicants"]:
+        print(f"registry loaded in {time.perf_counter() - started:.1f} s (not timed): {loaded}")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE families_person")
+            cursor.execute("ANALYZE families_seeking")
+    applicants = Person.objects.filter(registry_no__isnull=False).count()
+    print(
+        f"registry: {applicants:,} applicants, {Person.objects.count():,} persons, "
+        f"{Seeking.objects.count():,} relatives sought, on {connection.vendor}"
+    )
+    url = os.environ["DATABASE_URL"]
+    connection.close()
+    try:
+        _export_runs(args, url)
+    finally:
+        if args.database_url is None:  # the fresh SQLite file made for this run
+            shutil.rmtree(Path(url.removeprefix("sqlite:///")).parent, ignore_errors=True)
+
+
+def _export_runs(args: argparse.Namespace, url: str) -> None:
+    import json
+    import subprocess
+
+    formats = ["csv", "xlsx", "pfif"] if args.format == "all" else [args.format]
+    print(f"load average before the exports: {os.getloadavg()[0]:.1f}", flush=True)
+    runs = [(fmt, "job") for fmt in formats]
+    if "xlsx" in formats and args.compare_xlsx:
+        runs += [("xlsx", "xlsxwriter"), ("xlsx", "openpyxl"), ("rows", "read")]
+    results = []
+    for fmt, writer in runs:
+        command = [
+            sys.executable,
+            __file__,
+            "--database-url",
+            url,
+            "export-one",
+            "--format",
+            "csv" if fmt == "rows" else fmt,
+            "--writer",
+            writer,
+        ]
+        done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+        if done.returncode:
+            print(done.stdout, done.stderr, file=sys.stderr)
+            raise SystemExit(f"{fmt} / {writer} failed")
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        if fmt == "rows":
+            result["format"] = "(rows only)"
+        results.append(result)
+        print(
+            f"{result['format']:>11} {writer:>10}: {result['seconds']:6.1f} s "
+            f"(CPU {result['cpu_seconds']:.1f} s, load {os.getloadavg()[0]:.1f}), "
+            f"{result['rows']:,} rows, {result['bytes'] / 1e6:.1f} MB, "
+            f"peak {result['peak_rss_mib']:.0f} MiB (from {result['rss_before_mib']:.0f})",
+            flush=True,
+        )
+    print()
+    print(
+        "| export | written by | wall s | CPU s (this process) | rows | MB | RSS before, MiB "
+        "| peak RSS, MiB |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    names = {
+        "job": "the job (`families.export`)",
+        "xlsxwriter": "xlsxwriter, constant_memory, `write_string` per cell",
+        "openpyxl": "openpyxl, write_only, `append` per row",
+        "read": "nothing: the rows read and built only",
+    }
+    for r in results:
+        print(
+            f"| {r['format']} | {names[r['writer']]} | {r['seconds']:.1f} | "
+            f"{r['cpu_seconds']:.1f} | {r['rows']:,} | "
+            f"{r['bytes'] / 1e6:.1f} | {r['rss_before_mib']:.0f} | {r['peak_rss_mib']:.0f} |"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=None)
@@ -299,8 +510,28 @@ def main() -> None:
     i.add_argument("--rows", type=int, default=100_000)
     r = sub.add_parser("reply")
     r.add_argument("--requests", type=int, default=500)
+    e = sub.add_parser("export")
+    e.add_argument("--rows", type=int, default=134_500, help="Applicants in the registry.")
+    e.add_argument("--format", choices=["csv", "xlsx", "pfif", "all"], default="all")
+    e.add_argument(
+        "--no-compare-xlsx",
+        dest="compare_xlsx",
+        action="store_false",
+        help="Skip xlsxwriter's and openpyxl's own writing of the rows.",
+    )
+    one = sub.add_parser("export-one", help=argparse.SUPPRESS)
+    one.add_argument("--format", choices=["csv", "xlsx", "pfif"], required=True)
+    one.add_argument("--writer", choices=["job", "xlsxwriter", "openpyxl", "read"], default="job")
     args = parser.parse_args()
-    {"search": bench_search, "import": bench_import, "reply": bench_reply}[args.what](args)
+    if args.what == "export-one":
+        bench_export_one(args)
+        return
+    {
+        "search": bench_search,
+        "import": bench_import,
+        "reply": bench_reply,
+        "export": bench_export,
+    }[args.what](args)
     print(f"peak memory: {peak_rss_mib():,.0f} MiB")
     print(f"machine: {machine()}")
 

@@ -17,21 +17,22 @@ Pure Python: no Django, no database.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
-import shutil
+import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import lru_cache
-from typing import Any
+from operator import attrgetter
+from typing import IO, Any
 from xml.parsers import expat
 
-from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]
-from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
+from openpyxl import load_workbook  # type: ignore[import-untyped]
 from openpyxl.utils.datetime import from_excel, from_ISO8601  # type: ignore[import-untyped]
 
 from panmun.korean.calendars import Calendar, solar_candidates
@@ -1143,7 +1144,7 @@ class _SheetReader:
         text = "".join(self.parts)
         kind = self.cell_type
         if kind == "inlineStr":
-            return text
+            return _ooxml_text(text)
         if not text:
             return None
         if kind == "n":
@@ -1284,113 +1285,253 @@ def read_registry(
 
 # ---- writing ----------------------------------------------------------------------------------
 
+# The applicant's columns (COLUMNS up to "relation") as ApplicantData's attributes, in order, and
+# the relative's (from "relation" on) as RelativeData's: the one definition of the layout, used
+# by `registry_rows` and by the registry's export, which reads the database straight into rows.
+APPLICANT_ATTRIBUTES: tuple[str, ...] = (
+    "registry_no", "family_name", "given_name", "name_latin", "sex", "birth_date",
+    "birth_calendar", "address", "phone", "email", "abroad", "country", "status", "death_date",
+    "registered_on", "consent_share", "consent_on", "notes",
+)  # fmt: skip
+RELATIVE_ATTRIBUTES: tuple[str, ...] = (
+    "relation", "family_name", "given_name", "name_latin", "sex", "birth_date", "birth_calendar",
+    "hometown", "father_name", "status", "death_date", "last_known_place", "separated_on",
+    "notes",
+)  # fmt: skip
+NO_RELATIVE: tuple[str, ...] = ("",) * len(_RELATIVE_COLUMNS)
+# Excel's limits: rows in a sheet, and UTF-16 units in a cell (xlsxwriter cuts longer text).
+XLSX_MAX_ROWS = 1_048_576
+XLSX_MAX_TEXT = 32_767
 
-def _yes(value: bool) -> str:
-    return "yes" if value else "no"
+
+def _day(value: date | str | None) -> str:
+    return value if isinstance(value, str) else value.isoformat() if value else ""
 
 
-def registry_rows(applicants: Iterable[ApplicantData]) -> Iterator[list[str]]:
+def applicant_cells(values: Sequence[Any]) -> tuple[str, ...]:
+    """An applicant's cells, from its values in APPLICANT_ATTRIBUTES order: texts, the two
+    flags (booleans, or 0 and 1), the two dates (dates, ISO texts, or None)."""
+    (
+        registry_no, family_name, given_name, name_latin, sex, birth_date, birth_calendar,
+        address, phone, email, abroad, country, status, death_date, registered_on,
+        consent_share, consent_on, notes,
+    ) = values  # fmt: skip
+    return (
+        registry_no,
+        family_name,
+        given_name,
+        name_latin,
+        sex,
+        birth_date,
+        birth_calendar,
+        address,
+        phone,
+        email,
+        "yes" if abroad else "no",
+        country,
+        status,
+        death_date,
+        _day(registered_on),
+        "yes" if consent_share else "no",
+        _day(consent_on),
+        notes,
+    )
+
+
+_applicant_values = attrgetter(*APPLICANT_ATTRIBUTES)
+_relative_values = attrgetter(*RELATIVE_ATTRIBUTES)
+
+
+def registry_rows(applicants: Iterable[ApplicantData]) -> Iterator[tuple[str, ...]]:
     """The cells of each row, in COLUMNS order: one row per relative sought, or one row with
     blank relative columns for an applicant who seeks nobody."""
     for applicant in applicants:
-        head = [
-            applicant.registry_no,
-            applicant.family_name,
-            applicant.given_name,
-            applicant.name_latin,
-            applicant.sex,
-            applicant.birth_date,
-            applicant.birth_calendar,
-            applicant.address,
-            applicant.phone,
-            applicant.email,
-            _yes(applicant.abroad),
-            applicant.country,
-            applicant.status,
-            applicant.death_date,
-            applicant.registered_on.isoformat() if applicant.registered_on else "",
-            _yes(applicant.consent_share),
-            applicant.consent_on.isoformat() if applicant.consent_on else "",
-            applicant.notes,
-        ]
+        head = applicant_cells(_applicant_values(applicant))
         if not applicant.relatives:
-            yield head + [""] * len(_RELATIVE_COLUMNS)
+            yield head + NO_RELATIVE
         for relative in applicant.relatives:
-            yield [
-                *head,
-                relative.relation,
-                relative.family_name,
-                relative.given_name,
-                relative.name_latin,
-                relative.sex,
-                relative.birth_date,
-                relative.birth_calendar,
-                relative.hometown,
-                relative.father_name,
-                relative.status,
-                relative.death_date,
-                relative.last_known_place,
-                relative.separated_on,
-                relative.notes,
-            ]
+            yield head + _relative_values(relative)
+
+
+def write_csv_to(out: IO[bytes], rows: Iterable[Sequence[str]]) -> None:
+    """The registry as CSV, UTF-8 with a BOM (so that Korean Excel reads it as UTF-8), written
+    to `out` row by row: the header, then `rows` (see `registry_rows`)."""
+    out.write(codecs.BOM_UTF8)
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+    try:
+        writer = csv.writer(text)
+        writer.writerow(COLUMNS)
+        writer.writerows(rows)
+        text.flush()
+    finally:
+        text.detach()  # `out` stays open: it is the caller's
 
 
 def write_csv(applicants: Iterable[ApplicantData]) -> bytes:
     """The registry as CSV, UTF-8 with a BOM (so that Korean Excel reads it as UTF-8)."""
-    out = io.StringIO(newline="")
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    writer.writerows(registry_rows(applicants))
-    return out.getvalue().encode("utf-8-sig")
+    out = io.BytesIO()
+    write_csv_to(out, registry_rows(applicants))
+    return out.getvalue()
+
+
+# The xlsx file is the one xlsxwriter writes in its constant-memory mode (every cell an inline
+# string), but the rows of the sheet are made here: through xlsxwriter's own `write_string` they
+# cost some 16 µs a cell, over a minute for the demo's registry (4.6 million cells), where this
+# takes a few seconds. xlsxwriter makes the rest of the package (content types, relationships,
+# workbook, styles, theme, properties) and the header row; the rows are written to a temporary
+# file first, as xlsxwriter does, since the sheet's <dimension> (its last row, which readers use
+# to size it) comes before them. A test holds the rows to what xlsxwriter writes, cell for cell.
+_XLSX_SHEET = "xl/worksheets/sheet1.xml"
+_XLSX_LETTERS = tuple(_column_letter(index) for index in range(len(COLUMNS)))
+# What makes a text need more than the plain <c><is><t>text</t></is></c>: XML's special
+# characters, control characters and Unicode's two non-characters (OOXML writes both as _xHHHH_),
+# text like those escapes ("_x" found, the rest is for `_xlsx_cell`), white space at either end.
+_XLSX_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]")
+_XLSX_ESCAPED = re.compile(r"_(?=x[0-9a-fA-F]{4}_)")
+_XLSX_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+_XLSX_UNESCAPE = re.compile(r"_x([0-9a-fA-F]{4})_")
+_XLSX_COMPRESSION = 6  # zlib's default, as xlsxwriter's: level 1 saves a third of the time,
+# but the file is a quarter larger
+
+
+def _utf16_cut(text: str, limit: int) -> str:
+    units = 0
+    for index, char in enumerate(text):
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > limit:
+            return text[:index]
+    return text
+
+
+def _xlsx_cell(reference: str, text: str) -> str:
+    """A text cell as xlsxwriter's constant-memory mode writes it, save two things, where
+    xlsxwriter's output does not read back as the text it was given: text such as "<r>…</r>" is
+    escaped like any other (xlsxwriter writes it unescaped, as rich text), and in escape-like
+    strings that overlap ("_x005F_x0041_") each one is escaped (xlsxwriter skips the second)."""
+    if len(text) > XLSX_MAX_TEXT // 2:
+        text = _utf16_cut(text, XLSX_MAX_TEXT)
+    text = _XLSX_ESCAPED.sub("_x005F_", text)
+    text = _XLSX_CONTROL.sub(lambda found: f"_x{ord(found.group()):04X}_", text)
+    text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
+    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f'<c r="{reference}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+
+
+def _xlsx_row(number: int, cells: Sequence[str]) -> str:
+    row = str(number)
+    parts = [f'<row r="{row}">']
+    special = _XLSX_SPECIAL.search
+    for letter, text in zip(_XLSX_LETTERS, cells, strict=False):
+        if not text:
+            continue
+        if (
+            special(text)
+            or "_x" in text
+            or text[0].isspace()
+            or text[-1].isspace()
+            or len(text) > XLSX_MAX_TEXT // 2
+        ):
+            parts.append(_xlsx_cell(letter + row, text))
+        else:
+            parts.append(f'<c r="{letter}{row}" t="inlineStr"><is><t>{text}</t></is></c>')
+    if len(parts) == 1:
+        return ""  # a row with nothing in it is left out, as xlsxwriter does
+    parts.append("</row>")
+    return "".join(parts)
+
+
+def _xlsx_package() -> bytes:
+    """The workbook xlsxwriter writes with the header row alone (every part but the rows)."""
+    import xlsxwriter  # type: ignore[import-untyped]
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"constant_memory": True})
+    sheet = book.add_worksheet("registry")
+    for column, name in enumerate(COLUMNS):
+        sheet.write_string(0, column, name)
+    book.close()
+    return out.getvalue()
+
+
+class XlsxTooLarge(ValueError):
+    """More rows than an Excel sheet holds."""
+
+
+def write_xlsx_to(
+    out: IO[bytes],
+    rows: Iterable[Sequence[str]],
+    *,
+    compressing: Callable[[int], None] | None = None,
+    compressed: Callable[[int], None] | None = None,
+) -> int:
+    """The registry as an xlsx workbook of one sheet, every cell text, written to `out` (a
+    seekable binary file): the header, then `rows` (see `registry_rows`). Returns the number of
+    rows after the header. `compressing(total)` and `compressed(done)` follow the last step,
+    when the sheet is compressed into the file, in MiB. XlsxTooLarge past Excel's last row."""
+    last = 1
+    with tempfile.TemporaryFile() as sheet_rows:
+        pending: list[str] = []
+        for number, cells in enumerate(rows, 2):
+            if number > XLSX_MAX_ROWS:
+                raise XlsxTooLarge(f"an Excel sheet holds at most {XLSX_MAX_ROWS:,} rows")
+            row = _xlsx_row(number, cells)
+            if row:
+                pending.append(row)
+                last = number
+            if len(pending) >= 1000:
+                sheet_rows.write("".join(pending).encode("utf-8"))
+                pending.clear()
+        sheet_rows.write("".join(pending).encode("utf-8"))
+        size = sheet_rows.tell()
+        sheet_rows.seek(0)
+        reference = f"A1:{_XLSX_LETTERS[-1]}{last}"
+        with (
+            zipfile.ZipFile(io.BytesIO(_xlsx_package())) as package,
+            zipfile.ZipFile(
+                out, "w", zipfile.ZIP_DEFLATED, compresslevel=_XLSX_COMPRESSION
+            ) as target,
+        ):
+            for info in package.infolist():
+                data = package.read(info)
+                if info.filename != _XLSX_SHEET:
+                    target.writestr(info, data)
+                    continue
+                head, end, tail = data.partition(b"</sheetData>")
+                head = re.sub(
+                    rb'<dimension ref="[^"]*"/>',
+                    f'<dimension ref="{reference}"/>'.encode(),
+                    head,
+                    count=1,
+                )
+                entry = zipfile.ZipInfo(info.filename, info.date_time)
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                entry.file_size = len(head) + size + len(end) + len(tail)  # zip64 if it must
+                if compressing:
+                    compressing(-(-size // (1 << 20)))
+                with target.open(entry, "w") as sheet:
+                    sheet.write(head)
+                    while chunk := sheet_rows.read(1 << 20):
+                        sheet.write(chunk)
+                        if compressed:
+                            compressed(1)
+                    sheet.write(end + tail)
+    return last - 1
 
 
 def write_xlsx(applicants: Iterable[ApplicantData]) -> bytes:
     """The registry as an xlsx workbook of one sheet, every cell text."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("registry")
-    sheet.append(list(COLUMNS))
-    last_row = 1
-    for cells in registry_rows(applicants):
-        sheet.append([_xlsx_cell(sheet, text) for text in cells])
-        last_row += 1
     out = io.BytesIO()
-    book.save(out)
-    return _with_dimension(out.getvalue(), f"A1:{_column_letter(len(COLUMNS) - 1)}{last_row}")
-
-
-_BEFORE_DIMENSION = re.compile(rb"<(?:sheetViews|sheetFormatPr|cols|sheetData)\b")
-
-
-def _with_dimension(xlsx: bytes, reference: str) -> bytes:
-    """The workbook with <dimension ref="…"/> in its worksheet. openpyxl's write-only sheets
-    leave it out, and openpyxl's read-only loading then parses the whole sheet (slowly) just to
-    find the size: half a minute for a big registry, before a row is read."""
-    source = zipfile.ZipFile(io.BytesIO(xlsx))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, info.date_time)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            with source.open(info) as reader, target.open(entry, "w") as writer:
-                start = reader.read(1 << 16)
-                if info.filename.startswith("xl/worksheets/") and b"<dimension" not in start:
-                    found = _BEFORE_DIMENSION.search(start)
-                    if found is not None:
-                        tag = f'<dimension ref="{reference}"/>'.encode()
-                        start = start[: found.start()] + tag + start[found.start() :]
-                writer.write(start)
-                shutil.copyfileobj(reader, writer, 1 << 20)
+    write_xlsx_to(out, registry_rows(applicants))
     return out.getvalue()
 
 
-def _xlsx_cell(sheet: object, text: str) -> object:
-    if not text:
-        return None
-    if text[0] in "=#":  # openpyxl would write "=…" as a formula and "#N/A" as an error
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.data_type = "s"
-        return cell
-    return text
+def _ooxml_text(text: str) -> str:
+    """A string of an xlsx file with its _xHHHH_ escapes undone (how OOXML writes control
+    characters, and "_x005F_" for a literal "_" before one), as Excel reads it."""
+    if "_x" not in text:
+        return text
+    return _XLSX_UNESCAPE.sub(lambda found: chr(int(found.group(1), 16)), text)
 
 
 __all__ = [
@@ -1404,5 +1545,7 @@ __all__ = [
     "read_registry",
     "registry_rows",
     "write_csv",
+    "write_csv_to",
     "write_xlsx",
+    "write_xlsx_to",
 ]

@@ -23,7 +23,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
+from collections.abc import Iterator, Sequence
+from operator import attrgetter
+from typing import IO, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -33,7 +37,8 @@ from panmun.accounts.models import User
 from panmun.errors import DomainError, ErrorCode
 
 from .. import pfif
-from ..models import Person, PersonNote, Seeking
+from ..models import Person, PersonNote, Relation, Seeking
+from .columns import DateText, FlagNumber, JsonText, PfifTime
 from .registry import set_keys
 
 SEX_TO_PFIF = {"M": "male", "F": "female", "X": "other"}
@@ -107,15 +112,59 @@ def _flag(value: bool) -> str:
 
 # --- export -------------------------------------------------------------------------------------
 
+# Persons are read in chunks of ids (keyset: `id > last`), each chunk's links and notes by the
+# chunk's range of ids: no statement binds more than a few values, whatever the registry's size.
+CHUNK = 1000
 
-def _person_out(person: Person, seekings: list[Seeking], ids: dict[int, str]) -> pfif.PfifPerson:
-    extra = person.pfif_extra or {}
+
+# Person columns the export reads as they are (besides the id, the merge and the record id).
+_PERSON_TEXTS = (
+    "full_name", "given_name", "family_name", "alternate_names", "notes", "sex", "birth_date",
+    "age", "address", "country",
+)  # fmt: skip
+# The extension fields, each a text (False), or a flag read as 0 or 1 (True); the dates are read
+# as their ISO text.
+_FLAGS = frozenset({"abroad", "consent_share"})
+_DATES = frozenset({"registered_on", "consent_on"})
+_PERSON_READ = {
+    **{name: DateText(name) for name in _DATES},
+    **{name: FlagNumber(name) for name in _FLAGS},
+    "pfif_extra": JsonText("pfif_extra"),
+    "entry_stamp": PfifTime("updated_at"),
+    "source_stamp": PfifTime("created_at"),
+}
+# Each extension field: its name, where the row has it, and whether it is a flag.
+_EXTENSION_KINDS = tuple(
+    (name, f"{name}_read" if name in _PERSON_READ else name, name in _FLAGS)
+    for name in EXTENSION_FIELDS
+)
+_extension_values = attrgetter(*(column for _, column, _ in _EXTENSION_KINDS))
+
+
+# A string as json.dumps(..., ensure_ascii=False) writes it (the encoder's own function).
+_json_string = json.encoder.encode_basestring
+
+
+def _link_json(
+    sought: str, relation: str, place: str, separated: str, notes: str, note: str
+) -> str:
+    """One link an applicant seeks, as json.dumps(dict, ensure_ascii=False) writes it: the
+    applicant's `seeking` extension is a JSON list of these (read back by `_seeking_entries`)."""
+    j = _json_string
+    return (
+        f'{{"sought": {j(sought)}, "relation": {j(relation)}, "last_known_place": {j(place)}, '
+        f'"separated_on": {j(separated)}, "notes": {j(notes)}, "note": {j(note)}}}'
+    )
+
+
+def _person_fields(person: Any, extra: dict[str, Any], record: str) -> list[str]:
+    """The PFIF fields of a person that came with fields of its own (`pfif_extra`), in order."""
     fields = {
-        "person_record_id": ids[person.pk],
-        "entry_date": extra.get("entry_date") or _time(person.updated_at),
+        "person_record_id": record,
+        "entry_date": extra.get("entry_date") or person.entry_stamp_read,
         "author_name": extra.get("author_name", ""),
         "source_name": extra.get("source_name") or "Panmun",
-        "source_date": extra.get("source_date") or _time(person.created_at),
+        "source_date": extra.get("source_date") or person.source_stamp_read,
         "full_name": person.full_name or f"{person.family_name} {person.given_name}".strip(),
         "given_name": person.given_name,
         "family_name": person.family_name,
@@ -128,92 +177,242 @@ def _person_out(person: Person, seekings: list[Seeking], ids: dict[int, str]) ->
         "home_country": person.country,
     }
     for name in EXTRA_FIELDS:
-        fields.setdefault(name, extra.get(name, ""))
-        if not fields[name]:
+        if not fields.get(name):
             fields[name] = extra.get(name, "")
-    extension = {}
-    for name in EXTENSION_FIELDS:
-        value = getattr(person, name)
-        if isinstance(value, bool):
-            value = _flag(value)
-        elif isinstance(value, dt.date):
-            value = value.isoformat()
-        extension[name] = value or ""
+    return [fields.get(name) or "" for name in pfif.PERSON_FIELDS]
+
+
+def _person_row(
+    person: Any,
+    record: str,
+    seekings: list[str],
+    notes: list[tuple[str, ...]],
+) -> pfif.PersonRow:
+    """A person (a row of `pfif_persons`'s query), the links it seeks and its notes, as
+    `pfif.write_rows_to` takes them."""
+    extra_text = person.pfif_extra_read
+    if extra_text and extra_text != "{}":
+        fields: Sequence[str] = _person_fields(person, json.loads(extra_text), record)
+    else:  # most persons: pfif.PERSON_FIELDS in order
+        fields = (
+            record,
+            person.entry_stamp_read,
+            "", "", "", "",  # expiry_date, author_name, author_email, author_phone
+            "Panmun",  # source_name
+            person.source_stamp_read,
+            "",  # source_url
+            person.full_name or f"{person.family_name} {person.given_name}".strip(),
+            person.given_name,
+            person.family_name,
+            person.alternate_names,
+            person.notes,  # description
+            SEX_TO_PFIF.get(person.sex, ""),
+            person.birth_date,
+            person.age,
+            person.address,  # home_street
+            "", "", "", "",  # home_neighborhood, home_city, home_state, home_postal_code
+            person.country,  # home_country
+            "", "",  # photo_url, profile_urls
+        )  # fmt: skip
+    extension = [
+        (name, ("true" if value else "false") if flag else value or "")
+        for (name, _, flag), value in zip(_EXTENSION_KINDS, _extension_values(person), strict=True)
+    ]
     if seekings:
-        extension["seeking"] = json.dumps(
-            [
-                {
-                    "sought": ids[s.sought_id],
-                    "relation": s.relation,
-                    "last_known_place": s.last_known_place,
-                    "separated_on": s.separated_on,
-                    "notes": s.notes,
-                    "note": s.pfif_note_id or f"{domain()}/note.s{s.pk}",
-                }
-                for s in seekings
-            ],
-            ensure_ascii=False,
-        )
-    return pfif.PfifPerson(
-        fields={k: v for k, v in fields.items() if v},
-        extension={k: v for k, v in extension.items() if v},
-        notes=[],
-        line=0,
+        extension.append(("seeking", f"[{', '.join(seekings)}]"))
+    return fields, extension, notes
+
+
+def _note_row(note: Any, record: str, domain_name: str) -> tuple[str, ...]:
+    """A note kept from another system (a row of `pfif_persons`'s query), its values in
+    pfif.NOTE_FIELDS order."""
+    contact = note.author_made_contact
+    return (
+        note.note_record_id or f"{domain_name}/note.{note.pk}",
+        record,
+        note.linked_person_record_id,
+        note.entry_stamp or "",
+        note.author_name,
+        note.author_email,
+        note.author_phone,
+        note.source_stamp or "",
+        "" if contact is None else _flag(contact),
+        note.status,
+        note.email_of_found_person,
+        note.phone_of_found_person,
+        note.last_known_location,
+        note.text,
+        note.photo_url,
     )
 
 
-def _note_out(note: PersonNote, person_id: str) -> pfif.PfifNote:
-    fields = {
-        "note_record_id": note.note_record_id or f"{domain()}/note.{note.pk}",
-        "person_record_id": person_id,
-        "entry_date": _time(note.entry_date),
-        "source_date": _time(note.source_date),
-        "status": note.status,
-        "author_made_contact": ""
-        if note.author_made_contact is None
-        else _flag(note.author_made_contact),
-    }
-    for name in NOTE_TEXT_FIELDS:
-        fields[name] = getattr(note, name)
-    return pfif.PfifNote(fields={k: v for k, v in fields.items() if v}, line=0)
+def _display_name(family: str, given: str, full: str, latin: str, pk: int) -> str:
+    """`Person.display_name` from the columns."""
+    return f"{family}{given}".strip() or full or latin or f"#{pk}"
 
 
-def _seeking_note(seeking: Seeking, ids: dict[int, str], applicant: Person) -> pfif.PfifNote:
-    fields = {
-        "note_record_id": seeking.pfif_note_id or f"{domain()}/note.s{seeking.pk}",
-        "person_record_id": ids[seeking.sought_id],
-        "linked_person_record_id": ids[seeking.applicant_id],
-        "entry_date": _time(seeking.created_at),
-        "source_date": _time(seeking.created_at),
-        "author_name": applicant.display_name,
-        "status": "information_sought",
-        "last_known_location": seeking.last_known_place,
-        "text": f"{seeking.get_relation_display()} / {seeking.relation}",
-    }
-    return pfif.PfifNote(fields={k: v for k, v in fields.items() if v}, line=0)
+def pfif_persons(progress: Any = None) -> Iterator[pfif.PersonRow]:
+    """Every person of the registry (not merged away), in id order, with their notes: those
+    kept from other systems, then one `information_sought` note for each applicant seeking them
+    (both ends not merged away). Read a chunk at a time; `progress` counts persons."""
+    domain_name = domain()
+    relation_words = {value: str(label) for value, label in Relation.choices}
+    persons = (
+        Person.objects.order_by("pk")
+        .annotate(**{f"{name}_read": column for name, column in _PERSON_READ.items()})
+        .values_list(
+            "pk",
+            "merged_into_id",
+            "pfif_id",
+            *_PERSON_TEXTS,
+            *(name for name in EXTENSION_FIELDS if name not in _PERSON_READ),
+            *(f"{name}_read" for name in _PERSON_READ),
+            named=True,
+        )
+    )
+    links = Seeking.objects.order_by("pk")
+    sought_by_them = links.values_list(  # the links of applicants: to whom
+        "pk",
+        "applicant_id",
+        "sought_id",
+        "relation",
+        "last_known_place",
+        "separated_on",
+        "notes",
+        "pfif_note_id",
+        "sought__pfif_id",
+        "sought__merged_into_id",
+        named=True,
+    )
+    seeking_them = links.annotate(stamp=PfifTime("created_at")).values_list(  # and from whom
+        "pk",
+        "applicant_id",
+        "sought_id",
+        "relation",
+        "last_known_place",
+        "pfif_note_id",
+        "stamp",
+        "applicant__pfif_id",
+        "applicant__merged_into_id",
+        "applicant__family_name",
+        "applicant__given_name",
+        "applicant__full_name",
+        "applicant__name_latin",
+        named=True,
+    )
+    kept_notes = (
+        PersonNote.objects.order_by("pk")
+        .annotate(entry_stamp=PfifTime("entry_date"), source_stamp=PfifTime("source_date"))
+        .values_list(
+            "pk",
+            "person_id",
+            "note_record_id",
+            "status",
+            "author_made_contact",
+            *NOTE_TEXT_FIELDS,
+            "entry_stamp",
+            "source_stamp",
+            named=True,
+        )
+    )
+    any_notes = PersonNote.objects.exists()  # most registries have none: no statement a chunk
+    if progress is not None:
+        progress.start(Person.objects.filter(merged_into__isnull=True).count(), "PFIF")
+    last = 0
+    while True:
+        chunk = list(persons.filter(pk__gt=last)[:CHUNK])
+        if not chunk:
+            return
+        first, last = chunk[0].pk, chunk[-1].pk
+        records = {p.pk: p.pfif_id or f"{domain_name}/person.{p.pk}" for p in chunk}
+        # The links of the chunk's persons as applicants (the links they seek, in their
+        # extension), then as relatives sought (an `information_sought` note on each). (In one
+        # statement with both ranges, PostgreSQL scans every link.)
+        seeking: dict[int, list[str]] = {}
+        for link in sought_by_them.filter(applicant_id__gte=first, applicant_id__lte=last):
+            if link.sought__merged_into_id is None:
+                seeking.setdefault(link.applicant_id, []).append(
+                    _link_json(
+                        link.sought__pfif_id or f"{domain_name}/person.{link.sought_id}",
+                        link.relation,
+                        link.last_known_place,
+                        link.separated_on,
+                        link.notes,
+                        link.pfif_note_id or f"{domain_name}/note.s{link.pk}",
+                    )
+                )
+        sought_notes: dict[int, list[tuple[str, ...]]] = {}
+        for seeker in seeking_them.filter(sought_id__gte=first, sought_id__lte=last):
+            if seeker.applicant__merged_into_id is not None:
+                continue
+            author = _display_name(
+                seeker.applicant__family_name,
+                seeker.applicant__given_name,
+                seeker.applicant__full_name,
+                seeker.applicant__name_latin,
+                seeker.applicant_id,
+            )
+            words = relation_words.get(seeker.relation, seeker.relation)
+            sought_notes.setdefault(seeker.sought_id, []).append(
+                (  # pfif.NOTE_FIELDS in order
+                    seeker.pfif_note_id or f"{domain_name}/note.s{seeker.pk}",
+                    records[seeker.sought_id],
+                    seeker.applicant__pfif_id or f"{domain_name}/person.{seeker.applicant_id}",
+                    seeker.stamp,  # entry_date
+                    author,
+                    "", "",  # author_email, author_phone
+                    seeker.stamp,  # source_date
+                    "",  # author_made_contact
+                    "information_sought",
+                    "", "",  # email_of_found_person, phone_of_found_person
+                    seeker.last_known_place,  # last_known_location
+                    f"{words} / {seeker.relation}",  # text
+                    "",  # photo_url
+                )
+            )  # fmt: skip
+        notes: dict[int, list[Any]] = {}
+        if any_notes:
+            for n in kept_notes.filter(person_id__gte=first, person_id__lte=last):
+                notes.setdefault(n.person_id, []).append(n)
+        kept = 0
+        for person in chunk:
+            if person.merged_into_id is not None:
+                continue
+            kept += 1
+            record = records[person.pk]
+            yield _person_row(
+                person,
+                record,
+                seeking.get(person.pk, []),
+                [
+                    *(_note_row(n, record, domain_name) for n in notes.get(person.pk, [])),
+                    *sought_notes.get(person.pk, []),
+                ],
+            )
+        if progress is not None:
+            progress.advance(kept)
+
+
+def pfif_export_to(out: IO[bytes], progress: Any = None) -> int:
+    """Every person of the registry (not merged away) with their notes, as a PFIF 1.4 file
+    written to `out` as it is read. Returns the number of persons."""
+    count = 0
+
+    def counted() -> Iterator[pfif.PersonRow]:
+        nonlocal count
+        for person in pfif_persons(progress):
+            count += 1
+            yield person
+
+    pfif.write_rows_to(out, counted())
+    return count
 
 
 def pfif_export() -> bytes:
     """Every person of the registry (not merged away) with their notes, as a PFIF 1.4 file."""
-    persons = list(Person.objects.filter(merged_into__isnull=True).order_by("pk"))
-    ids = {p.pk: record_id(p) for p in persons}
-    by_pk = {p.pk: p for p in persons}
-    seekings: dict[int, list[Seeking]] = {}
-    sought_notes: dict[int, list[pfif.PfifNote]] = {}
-    for s in Seeking.objects.filter(applicant__in=persons, sought__in=persons).order_by("pk"):
-        seekings.setdefault(s.applicant_id, []).append(s)
-        sought_notes.setdefault(s.sought_id, []).append(
-            _seeking_note(s, ids, by_pk[s.applicant_id])
-        )
-    notes: dict[int, list[pfif.PfifNote]] = {}
-    for n in PersonNote.objects.filter(person__in=persons).order_by("pk"):
-        notes.setdefault(n.person_id, []).append(_note_out(n, ids[n.person_id]))
-    out = []
-    for person in persons:
-        item = _person_out(person, seekings.get(person.pk, []), ids)
-        item.notes = [*notes.get(person.pk, []), *sought_notes.get(person.pk, [])]
-        out.append(item)
-    return pfif.write(out)
+    out = io.BytesIO()
+    pfif_export_to(out)
+    return out.getvalue()
 
 
 # --- import -------------------------------------------------------------------------------------

@@ -442,3 +442,17 @@ def test_problem_as_dict() -> None:
         "reason_ko": "빈 파일입니다",
         "reason_en": "The file is empty",
     }
+
+
+def test_the_quick_look_for_text_to_escape_finds_what_the_writer_escapes() -> None:
+    """`_PLAIN` (one character class) finds every character `_text` would change."""
+    import re
+
+    from panmun.families.pfif import _NOT_XML, _PLAIN, _text
+
+    slow = re.compile("[&<>\r]|" + _NOT_XML.pattern)
+    for code in [*range(0x10000), 0x10000, 0x1F642, 0x10FFFF]:
+        char = chr(code)
+        assert (_PLAIN.search(char) is None) == (slow.search(char) is None), hex(code)
+        if _PLAIN.search(char) is None:
+            assert _text(char) == char

@@ -13,7 +13,7 @@ from panmun.errors import DomainError
 from panmun.jobs.progress import BarProgress
 
 from ...selectors import SearchFilters, search
-from ...services import duplicates, registry
+from ...services import duplicates, export, registry
 
 
 def _problems(err: DomainError) -> str:
@@ -86,12 +86,22 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{path.name}: valid: {summary}{suffix}."))
 
     def do_export(self, actor: User | None, options: dict[str, Any]) -> None:
-        data = registry.registry_export(actor=actor, fmt=options["format"])
         out = Path(options["out"])
-        tmp = out.with_name(out.name + ".part")
-        tmp.write_bytes(data)
-        tmp.replace(out)
-        self.stdout.write(self.style.SUCCESS(f"{out}: {len(data):,} bytes."))
+        progress = BarProgress.for_command(self.stderr)
+        try:
+            done = export.registry_export_file(
+                actor=actor, fmt=options["format"], path=out, progress=progress
+            )
+        except OSError as exc:
+            raise CommandError(f"{out}: cannot be written ({exc.strerror}).") from exc
+        finally:
+            progress.close()
+        unit = "persons" if options["format"] == "pfif" else "rows"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{out}: {done.rows:,} {unit}, {done.size:,} bytes, sha256 {done.sha256}."
+            )
+        )
 
     def do_search(self, actor: User | None, options: dict[str, Any]) -> None:
         filters = SearchFilters.from_values(

@@ -1,0 +1,291 @@
+"""Exporting the registry (등록부 내보내기) as CSV, Excel (xlsx) or PFIF 1.4, whatever its size.
+
+One streaming path serves the job `families.export` (started from the registry page or the API;
+its page shows the progress and then offers the file) and the command line (`panmun families
+export`, with a progress bar): the registry is read a chunk at a time (`registry.
+registry_file_rows`, `exchange.pfif_persons`) and written row by row to a temporary file, so that
+memory stays flat; the file then becomes the job's result file (or the command's output file) in
+one transaction with the audit entry (format, rows, bytes, SHA-256). The job runs outside the
+jobs runner's big transaction (`atomic=False`): it only reads until that last step, and its
+progress is seen as it goes.
+
+The files are those of `registry_file.write_csv` / `write_xlsx` and `pfif.write`: reading one
+back (`registry_import`) gives the registry it was written from.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, cast
+
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone, translation
+
+from panmun.accounts import audit
+from panmun.accounts.access import can_read_registry, require, require_authenticated
+from panmun.accounts.models import User
+from panmun.errors import DomainError, ErrorCode
+
+from .. import registry_file
+from .exchange import pfif_export_to
+from .registry import registry_file_rows
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Each format: the file's extension and its content type.
+FORMATS: dict[str, tuple[str, str]] = {
+    "csv": ("csv", "text/csv; charset=utf-8"),
+    "xlsx": ("xlsx", XLSX_TYPE),
+    "pfif": ("xml", "application/xml"),
+}
+
+
+def _format_refused(value: object) -> DomainError:
+    shown = str(value)[:40]
+    return DomainError(
+        ErrorCode.INVALID_INPUT,
+        f"알 수 없는 형식입니다: {shown!r} (csv, xlsx, pfif 중 하나)",
+        f"Unknown format {shown!r} (one of csv, xlsx, pfif).",
+        {
+            "field": "format",
+            "allowed": list(FORMATS),
+            "errors": [
+                {
+                    "field": "format",
+                    "reason_ko": "csv, xlsx, pfif 중 하나여야 합니다",
+                    "reason_en": "must be one of csv, xlsx, pfif",
+                }
+            ],
+        },
+    )
+
+
+def check_format(fmt: object) -> str:
+    if not isinstance(fmt, str) or fmt not in FORMATS:
+        raise _format_refused(fmt)
+    return fmt
+
+
+def export_params(params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters of the job `families.export`: {"format": "csv" | "xlsx" | "pfif"}."""
+    unknown = sorted(set(params) - {"format"})
+    if unknown:
+        names = ", ".join(map(str, unknown))
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"알 수 없는 매개변수입니다: {names}",
+            f"Unknown parameters: {names}",
+            {
+                "field": "params",
+                "allowed": ["format"],
+                "errors": [
+                    {
+                        "field": "params",
+                        "reason_ko": f"알 수 없는 매개변수: {names}",
+                        "reason_en": f"unknown parameters: {names}",
+                    }
+                ],
+            },
+        )
+    return {"format": check_format(params.get("format"))}
+
+
+def _require_reader(actor: User | None) -> None:
+    if actor is not None:  # None: the system (the command line)
+        require_authenticated(actor)
+        require(can_read_registry(actor))
+
+
+def _counted(rows: Iterable[tuple[str, ...]], counter: list[int]) -> Iterator[tuple[str, ...]]:
+    for row in rows:
+        counter[0] += 1
+        yield row
+
+
+def registry_export_write(*, fmt: str, out: IO[bytes], progress: Any = None) -> int:
+    """Write the registry to `out` (a seekable binary file) in `fmt`, a chunk at a time, and
+    return how many rows (csv, xlsx: after the header) or persons (pfif) were written. Texts
+    that depend on the language (PFIF's relation in words) are in the site's language."""
+    fmt = check_format(fmt)
+    with translation.override(settings.LANGUAGE_CODE):
+        if fmt == "pfif":
+            return pfif_export_to(out, progress)
+        rows = registry_file_rows(progress)
+        if fmt == "csv":
+            counter = [0]
+            registry_file.write_csv_to(out, _counted(rows, counter))
+            return counter[0]
+
+        def compressing(total: int) -> None:
+            if progress is not None:
+                progress.start(total, "압축 / compressing")
+
+        def compressed(done: int) -> None:
+            if progress is not None:
+                progress.advance(done)
+
+        try:
+            return registry_file.write_xlsx_to(
+                out, rows, compressing=compressing, compressed=compressed
+            )
+        except registry_file.XlsxTooLarge as err:
+            raise DomainError(
+                ErrorCode.INVALID_INPUT,
+                f"엑셀 시트에는 {registry_file.XLSX_MAX_ROWS:,}행까지만 들어갑니다. "
+                "CSV로 내보내십시오.",
+                f"An Excel sheet holds at most {registry_file.XLSX_MAX_ROWS:,} rows: "
+                "export as CSV.",
+                {"field": "format", "max_rows": registry_file.XLSX_MAX_ROWS},
+            ) from err
+
+
+@dataclass(frozen=True)
+class ExportedFile:
+    name: str  # the file's name for the person who downloads it
+    rows: int
+    size: int
+    sha256: str
+
+    def audit_changes(self, fmt: str) -> dict[str, Any]:
+        return {"format": fmt, "rows": self.rows, "bytes": self.size, "sha256": self.sha256}
+
+
+class _Digest(io.RawIOBase):
+    """A file being written, its size and SHA-256 taken on the way (what csv and pfif write
+    goes out in order, once; an xlsx is read back instead, its zip headers being rewritten)."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        super().__init__()
+        self.out, self.sha256, self.size = out, hashlib.sha256(), 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self.out.write(data)
+        self.sha256.update(data)
+        self.size += len(data)
+        return len(data)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
+def _digest(path: str | Path) -> tuple[int, str]:
+    digest, size = hashlib.sha256(), 0
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return size, digest.hexdigest()
+
+
+def _write_file(fmt: str, path: str | Path, progress: Any) -> tuple[int, int, str]:
+    """The registry written to `path`: its rows, size and SHA-256."""
+    with open(path, "wb") as out:
+        if fmt == "xlsx":
+            rows = registry_export_write(fmt=fmt, out=out, progress=progress)
+        else:
+            digest = _Digest(out)
+            rows = registry_export_write(fmt=fmt, out=cast(IO[bytes], digest), progress=progress)
+            return rows, digest.size, digest.sha256.hexdigest()
+    return rows, *_digest(path)
+
+
+def _file_name(fmt: str) -> str:
+    return f"registry-{timezone.localtime():%Y%m%d-%H%M%S}.{FORMATS[fmt][0]}"
+
+
+@contextlib.contextmanager
+def _written(fmt: str, progress: Any, folder: str | None = None) -> Iterator[ExportedFile]:
+    """The registry written to a temporary file (`ExportedFile.name` is its path), removed
+    afterwards unless it was moved away."""
+    handle, path = tempfile.mkstemp(prefix="panmun-export-", suffix=f".{fmt}", dir=folder)
+    os.close(handle)
+    try:
+        yield ExportedFile(path, *_write_file(fmt, path, progress))
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+
+
+class _Finished(File):  # type: ignore[type-arg]
+    """A finished file on disk that the storage may move into place instead of copying (as
+    it does with uploads kept on disk)."""
+
+    def temporary_file_path(self) -> str:
+        return str(self.name)
+
+
+def registry_export_job(*, job: Any, progress: Any) -> dict[str, Any]:
+    """The job `families.export` (registered `atomic=False`): read and write outside any
+    transaction, then attach the file and audit the export in one transaction."""
+    actor: User = job.created_by
+    _require_reader(actor)  # still allowed when the job runs
+    fmt = check_format(job.params.get("format"))
+    with _written(fmt, progress, settings.FILE_UPLOAD_TEMP_DIR) as written:
+        path = written.name
+        done = ExportedFile(_file_name(fmt), written.rows, written.size, written.sha256)
+        with transaction.atomic():
+            with open(path, "rb") as f:
+                job.result_file.save(done.name, _Finished(f, name=path), save=False)
+            type(job).objects.filter(pk=job.pk).update(result_file=job.result_file.name)
+            audit.record(
+                actor=actor,
+                action="families.registry.export",
+                object_type="families.registry",
+                object_label=done.name,
+                changes={**done.audit_changes(fmt), "job": str(job.pk)},
+            )
+    return done.audit_changes(fmt)
+
+
+def registry_export_file(
+    *, actor: User | None, fmt: str, path: Path, progress: Any = None
+) -> ExportedFile:
+    """The command line's export: the registry written to `path` (through `path.part`, renamed
+    when complete), audited (`actor` None: the system)."""
+    _require_reader(actor)
+    fmt = check_format(fmt)
+    part = path.with_name(path.name + ".part")
+    try:
+        done = ExportedFile(path.name, *_write_file(fmt, part, progress))
+        with transaction.atomic():
+            audit.record(
+                actor=actor,
+                action="families.registry.export",
+                object_type="families.registry",
+                object_label=str(path),
+                changes=done.audit_changes(fmt),
+            )
+            part.replace(path)
+    finally:
+        part.unlink(missing_ok=True)
+    return done
+
+
+def registry_export_bytes(*, actor: User | None, fmt: str) -> bytes:
+    """The registry as a file in memory (small registries, tests), audited."""
+    _require_reader(actor)
+    fmt = check_format(fmt)
+    out = io.BytesIO()
+    rows = registry_export_write(fmt=fmt, out=out)
+    data = out.getvalue()
+    done = ExportedFile(_file_name(fmt), rows, len(data), hashlib.sha256(data).hexdigest())
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action="families.registry.export",
+            object_type="families.registry",
+            object_label=done.name,
+            changes=done.audit_changes(fmt),
+        )
+    return data
