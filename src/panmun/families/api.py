@@ -1,5 +1,8 @@
 """/api/v1/families: search the registry, read a person, the tracing rounds and their reports,
-and enter a reply. Same services and access helpers as the pages."""
+and enter a reply. Same services and access helpers as the pages.
+
+Applying a round to the registry is not offered here: it needs a second person's approval
+(결재) and a confirmation, which only the round's page gives."""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
+from django.http import HttpResponse
+from django.utils import translation
 from ninja import Field, Query, Router, Schema, Status
 
 from panmun.accounts.access import (
@@ -19,7 +24,7 @@ from panmun.api_schemas import responds
 from panmun.web.requests import ApiRequest
 
 from .models import Person, TracingRound
-from .selectors import SearchFilters, search
+from .selectors import MAX_PAGE, MAX_PAGE_SIZE, PAGE_SIZE, SearchFilters, search_page
 from .services import registry, tracing
 
 router = Router(tags=["families"])
@@ -31,6 +36,8 @@ class SearchQuery(Schema):
     born_to: str = ""
     hometown: str = ""
     status: str = ""
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="Which page of results (from 1)")
+    per_page: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Results per page")
 
 
 class HitOut(Schema):
@@ -43,7 +50,12 @@ class HitOut(Schema):
     status: str
     applicant: bool
     score: int
-    match: str
+    match: str = Field(
+        description="What matched, as a code: registration number, spelling, "
+        "other spelling, name, given name, family name"
+    )
+    match_ko: str = Field("", description="What matched, in Korean")
+    match_en: str = Field("", description="What matched, in English")
 
 
 class SeekingOut(Schema):
@@ -131,17 +143,50 @@ class ReplyIn(Schema):
     relatives: str = Field("", max_length=5000)
 
 
+class DoubtOut(Schema):
+    code: str = Field(..., examples=["name"], description="name, birth_date, sex or age")
+    ko: str
+    en: str
+
+
 class ReplyOut(Schema):
     row: int
     request_id: str | None
-    link_state: str
+    link_state: str = Field(..., description="given, proposed, review, unmatched, ...")
     match_probability: float | None
+    doubts: list[DoubtOut] = Field(
+        default_factory=list,
+        description="Why the reply waits for review although it names its request: the name, "
+        "birth date or sex differ from the request's, or 'alive' at an implausible age.",
+    )
 
 
-@router.get("/search", response=responds(list[HitOut]), summary="Find persons by name")
-def search_persons(request: ApiRequest, q: Query[SearchQuery]) -> list[dict[str, Any]]:
+@router.get(
+    "/search",
+    response=responds(list[HitOut]),
+    summary="Find persons by name",
+    description=(
+        "One page of persons, the best name matches first, then the living, the unknown and "
+        "the deceased, the oldest first. The headers say how many matched in all: "
+        "`X-Total-Count` (counted up to 1,000) and `X-Total-Capped` (`true` when more matched "
+        "than were counted)."
+    ),
+)
+def search_persons(
+    request: ApiRequest, response: HttpResponse, q: Query[SearchQuery]
+) -> list[dict[str, Any]]:
     filters = SearchFilters.from_params(q.dict())
-    return [hit.as_dict() for hit in search(request.auth, filters)]
+    results = search_page(request.auth, filters, page=q.page, per_page=q.per_page)
+    response["X-Total-Count"] = str(results.total)
+    response["X-Total-Capped"] = "true" if results.capped else "false"
+    hits = []
+    for hit in results.hits:
+        with translation.override("ko"):
+            ko = hit.reason
+        with translation.override("en"):
+            en = hit.reason
+        hits.append(hit.as_dict() | {"match_ko": ko, "match_en": en})
+    return hits
 
 
 def _seeking(rows: Any, other: str) -> list[dict[str, Any]]:
@@ -232,5 +277,6 @@ def enter_reply(request: ApiRequest, round_id: int, payload: ReplyIn) -> Status[
             "request_id": reply.request.request_id if reply.request else None,
             "link_state": reply.link_state,
             "match_probability": reply.match_probability,
+            "doubts": reply.doubts,
         },
     )

@@ -61,11 +61,9 @@ def clean_partial_date(value: str, calendar: str = "") -> str:
         ) from exc
 
 
-class _PersonChecks:
-    cleaned_data: dict[str, Any]
-
-    def add_error(self, field: str | None, error: Any) -> None:  # provided by forms.Form
-        raise NotImplementedError
+class _PersonChecks(forms.ModelForm):  # type: ignore[type-arg]
+    """What the person forms share. A model form itself (with no model of its own), so that
+    `add_error` and `cleaned_data` are Django's: a mixin that declared them would shadow them."""
 
     def check_person(self) -> None:
         """Dates in their written shape; the rules of a person's record are the service's
@@ -79,12 +77,20 @@ class _PersonChecks:
                     )
                 except forms.ValidationError as err:
                     self.add_error(name, err)
+        # Said on the field here: the database's own check would only name its constraint.
+        if data.get("death_date") and data.get("status") != VitalStatus.DECEASED:
+            self.add_error("death_date", _("Only a deceased person has a date of death."))
 
 
-class PersonForm(_PersonChecks, forms.ModelForm):  # type: ignore[type-arg]
+class PersonForm(_PersonChecks):
     class Meta:
         model = Person
         fields = PERSON_FIELDS
+        error_messages = {
+            "registry_no": {
+                "unique": _("This registration number is already in use by another record.")
+            }
+        }
         widgets = {
             "birth_date": forms.TextInput(attrs={"placeholder": "1935-03-02"}),
             "death_date": forms.TextInput(attrs={"placeholder": "2019-11-30"}),
@@ -105,7 +111,7 @@ class PersonForm(_PersonChecks, forms.ModelForm):  # type: ignore[type-arg]
         return self.cleaned_data
 
 
-class RelativeForm(_PersonChecks, forms.ModelForm):  # type: ignore[type-arg]
+class RelativeForm(_PersonChecks):
     """A relative sought: the person, and how the applicant is related to them."""
 
     relation = forms.ChoiceField(label=_("relation"), choices=Relation.choices)

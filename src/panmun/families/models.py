@@ -71,7 +71,7 @@ class Person(models.Model):
     alternate_names = models.TextField(_("other names"), blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     birth_date = models.CharField(
-        _("birth date"), max_length=10, blank=True, help_text="YYYY, YYYY-MM or YYYY-MM-DD"
+        _("birth date"), max_length=10, blank=True, help_text=_("YYYY, YYYY-MM or YYYY-MM-DD")
     )
     birth_year = models.SmallIntegerField(_("birth year"), null=True, blank=True, db_index=True)
     birth_calendar = models.CharField(
@@ -107,6 +107,17 @@ class Person(models.Model):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
     )
+    # Where the vital status came from: the tracing round whose applied answer last changed it
+    # (none when it was registered so, or changed by hand), and the day it changed.
+    status_round = models.ForeignKey(
+        "TracingRound",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="statuses_set",
+        verbose_name=_("status set by the tracing round"),
+    )
+    status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -368,6 +379,10 @@ class TracingReply(models.Model):
     )
     match_probability = models.FloatField(null=True, blank=True)
     explanation = models.JSONField(default=list, blank=True)
+    # Why the link waits for a reviewer although it was given or proposed: the reply's name,
+    # birth date or sex differ from the request's, or "alive" at an implausible age. A list of
+    # {"code", "ko", "en"} (`services.tracing.reply_doubts`).
+    doubts = models.JSONField(default=list, blank=True)
     link_state = models.CharField(max_length=10, choices=LinkState.choices)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -5,16 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Max, Q, QuerySet, Value, When
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
 from panmun.accounts.access import persons_for_user
+from panmun.accounts.models import AuditEntry
 from panmun.errors import DomainError, ErrorCode
 from panmun.korean.hangul import nfc
-from panmun.korean.orthography import south_form
+from panmun.korean.orthography import north_initials, south_form
 from panmun.korean.surnames import split_full_name
 
 from .keys import NameKeys, place_key, query_keys
-from .models import Person, VitalStatus
+from .models import Person, Seeking, VitalStatus
 
 RESULT_FIELDS = (
     "registry_no",
@@ -103,12 +106,57 @@ class SearchFilters:
     def empty(self) -> bool:
         return not self.query
 
+    def query_string(self) -> str:
+        """The filters as a query string, for links to the other pages of the results."""
+        values = {
+            "q": self.query,
+            "born_from": "" if self.born_from is None else str(self.born_from),
+            "born_to": "" if self.born_to is None else str(self.born_to),
+            "hometown": self.hometown,
+            "status": self.status,
+        }
+        return urlencode({k: v for k, v in values.items() if v})
+
+
+# Why a person matched, as a code (the API's `match`) and in the officer's words.
+MATCH_REASONS: dict[str, Any] = {
+    "registration number": _("the registration number"),
+    "spelling": _("the name exactly as typed"),
+    "other spelling": _("the same name in the other side's spelling"),
+    "name": _("the same name in another spelling or in Latin letters"),
+    "given name": _("the given name only"),
+    "family name": _("the surname only"),
+}
+# The rank each way of matching gives (higher is better), and the code it is shown as.
+REGISTRY_NO_RANK = 200
+SPELLING_RANK = 100
+OTHER_SPELLING_RANK = 90
+
+
+def _why_of(rank: int) -> str:
+    if rank >= REGISTRY_NO_RANK:
+        return "registration number"
+    if rank >= SPELLING_RANK:
+        return "spelling"
+    if rank >= OTHER_SPELLING_RANK:
+        return "other spelling"
+    if rank > 50:
+        return "name"
+    if rank > 40:
+        return "given name"
+    return "family name" if rank > 0 else ""
+
 
 @dataclass(frozen=True)
 class SearchHit:
     person: Person
     score: int
     why: str
+
+    @property
+    def reason(self) -> str:
+        """Why this person matched, in the active language."""
+        return str(MATCH_REASONS.get(self.why, ""))
 
     def as_dict(self) -> dict[str, Any]:
         p = self.person
@@ -141,6 +189,81 @@ class SearchHit:
         )
 
 
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of search results, and how many matched in all.
+
+    Counting stops at `COUNT_CAP`: past it `capped` is true and `total` is the cap ("more than
+    1,000"), as counting every 김 in the registry would cost more than the page itself."""
+
+    hits: list[SearchHit]
+    number: int
+    per_page: int
+    total: int
+    capped: bool
+    has_next: bool
+
+    @property
+    def total_text(self) -> str:
+        return f"{self.total:,}"
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def previous_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def num_pages(self) -> int | None:
+        """The number of pages, or None while the count is capped."""
+        if self.capped:
+            return None
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.hits else 0
+
+    @property
+    def end_index(self) -> int:
+        return (self.number - 1) * self.per_page + len(self.hits)
+
+    def page_numbers(self) -> list[int | None]:
+        """The page links to show: the first, the last, and two either side of this one; None
+        marks a gap. While the count is capped, the pages up to the next one."""
+        last = self.num_pages if self.num_pages is not None else self.number + int(self.has_next)
+        shown = {1, last, *range(self.number - 2, self.number + 3)}
+        numbers: list[int | None] = []
+        for n in sorted(x for x in shown if 1 <= x <= last):
+            previous = numbers[-1] if numbers else None
+            if previous is not None and n - previous > 1:
+                numbers.append(None)
+            numbers.append(n)
+        return numbers
+
+
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+COUNT_CAP = 1000
+SCAN_FROM = 20_000
+MAX_PAGE = 100_000
+
+
+def page_number(value: Any) -> int:
+    """A page number from a query string: anything that is not a number from 1 up is page 1."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), MAX_PAGE)
+
+
 def _reading_filter(keys: NameKeys) -> Q:
     if keys.family_key and keys.given_key:
         return Q(name_key=keys.name_key)
@@ -155,7 +278,7 @@ def _typed_names(query: str) -> list[tuple[str, str]]:
     if not text or not any("가" <= c <= "힣" for c in text):
         return []
     if " " in text:
-        family, _, given = text.partition(" ")
+        family, _sep, given = text.partition(" ")
         return [(family, given.replace(" ", ""))]
     try:
         return [split_full_name(text)] if len(text) > 1 else []
@@ -163,24 +286,26 @@ def _typed_names(query: str) -> list[tuple[str, str]]:
         return []
 
 
-def _score(person: Person, readings: list[NameKeys], spelled: str) -> tuple[int, str]:
-    """Higher is better: the exact spelling, then the reading's rank, then a whole name."""
-    written = south_form(f"{person.family_name}{person.given_name}")
-    if spelled and written == spelled:
-        return 100, "spelling"
-    for rank, keys in enumerate(readings):
-        if keys.family_key and keys.given_key and person.name_key == keys.name_key:
-            return 80 - rank, "name"
-    for rank, keys in enumerate(readings):
-        if not keys.family_key and person.given_key == keys.given_key:
-            return 50 - rank, "given name"
-        if not keys.given_key and person.family_key == keys.family_key:
-            return 40 - rank, "family name"
-    return 0, ""
+def _spellings(word: str) -> set[str]:
+    """A name part as either side may write it: the South's form and the North's initials."""
+    south = south_form(word)
+    if not south:
+        return {word}
+    return {south, *(first + south[1:] for first in north_initials(south[0]))}
 
 
-def search(user: Any, filters: SearchFilters, *, limit: int = 50) -> list[SearchHit]:
-    """Persons whose name matches the query in any script or spelling, best first.
+def _other_spellings(family: str, given: str) -> list[tuple[str, str]]:
+    """The same Hangul name in the other side's spelling (리선권 for 이선권, and back)."""
+    found = {(f, g) for f in _spellings(family) for g in _spellings(given)}
+    return sorted(found - {(family, given)})
+
+
+def _ranked(user: Any, filters: SearchFilters) -> QuerySet[Person] | None:
+    """The persons the query finds, in the order an officer wants them: how well the name
+    matches (the registration number; the name exactly as typed; the same name in the other
+    side's spelling; a whole-name reading whatever the romanization, the likelier reading
+    first; a given name or a surname alone), then the living before the unknown before the
+    deceased, then the oldest first (their time is shortest), those with no birth year last.
 
     Each reading of the query (`keys.query_keys`) becomes an equality on an indexed key
     column, so a search costs index lookups, not a scan of the registry; the filters
@@ -191,12 +316,19 @@ def search(user: Any, filters: SearchFilters, *, limit: int = 50) -> list[Search
         else Person.objects.filter(merged_into__isnull=True)
     )
     if filters.empty:
-        return []
+        return None
     readings = query_keys(filters.query)
     condition = Q(registry_no=filters.query)
     for keys in readings:
         condition |= _reading_filter(keys)
-    qs = base.filter(condition)
+    # The keys are looked up in a subquery: beside `merged_into IS NULL` (the access rule),
+    # SQLite without statistics would walk the index of merged_into, which nearly every person
+    # shares, rather than the key indexes (0.4 s instead of 1 ms for a name on the demo's
+    # registry). Past SCAN_FROM matches (a surname alone: 80,000 김) reading the registry in
+    # order costs less than fetching each match by its id, so the plain filter is kept.
+    keyed = Person.objects.filter(condition)
+    many = keyed.order_by().values("pk")[: SCAN_FROM + 1].count() > SCAN_FROM
+    qs = base.filter(condition) if many else base.filter(pk__in=keyed.values("pk"))
     if filters.born_from is not None:
         qs = qs.filter(birth_year__gte=filters.born_from)
     if filters.born_to is not None:
@@ -207,31 +339,94 @@ def search(user: Any, filters: SearchFilters, *, limit: int = 50) -> list[Search
         key = place_key(filters.hometown)
         near = Q(hometown__icontains=filters.hometown)
         qs = qs.filter(near | Q(hometown_key=key) if key else near)
-    # Ranked in the database, so that a common name (thousands of 김영수) still gives its best
-    # matches first: the registration number, the spelling as typed, a whole-name reading
-    # (the likelier first), then a given name or a surname alone; applicants before others.
-    ranks = [When(registry_no=filters.query, then=Value(200))]
-    for family, given in _typed_names(filters.query):
-        ranks.append(When(family_name=family, given_name=given, then=Value(100)))
+    ranks = [When(registry_no=filters.query, then=Value(REGISTRY_NO_RANK))]
+    typed = _typed_names(filters.query)
+    for family, given in typed:
+        ranks.append(When(family_name=family, given_name=given, then=Value(SPELLING_RANK)))
+    if not typed and readings:  # Latin letters: the name as written in Latin letters
+        latin = " ".join(filters.query.split())
+        ranks.append(When(name_latin__iexact=latin, then=Value(SPELLING_RANK)))
+    for family, given in typed:
+        for f, g in _other_spellings(family, given):
+            ranks.append(When(family_name=f, given_name=g, then=Value(OTHER_SPELLING_RANK)))
     for n, keys in enumerate(readings):
         score = (80 if keys.family_key and keys.given_key else 50 if keys.given_key else 40) - n
         ranks.append(When(_reading_filter(keys), then=Value(score)))
     ranked = qs.annotate(
         rank=Case(*ranks, default=Value(0), output_field=IntegerField()),
-        registered=Case(
-            When(registry_no__isnull=False, then=Value(1)),
-            default=Value(0),
+        vital=Case(
+            When(status=VitalStatus.ALIVE, then=Value(0)),
+            When(status=VitalStatus.UNKNOWN, then=Value(1)),
+            default=Value(2),
             output_field=IntegerField(),
         ),
-    ).order_by("-rank", "-registered", "pk")
+    ).order_by("-rank", "vital", F("birth_year").asc(nulls_last=True), "birth_date", "pk")
     # Only what a result line shows: a common name sorts thousands of rows, and narrow ones
     # sort faster than whole records.
-    ranked = ranked.only(*RESULT_FIELDS)
-    spelled = south_form(filters.query.replace(" ", "")) if readings else ""
-    hits = []
-    for person in ranked[:limit]:
-        score, why = _score(person, readings, spelled)
-        if person.registry_no == filters.query:
-            score, why = 200, "registration number"
-        hits.append(SearchHit(person, score, why))
-    return hits[:limit]
+    return ranked.only(*RESULT_FIELDS)
+
+
+def _hits(rows: Any) -> list[SearchHit]:
+    return [SearchHit(p, p.rank, _why_of(p.rank)) for p in rows]
+
+
+def search(
+    user: Any, filters: SearchFilters, *, limit: int = PAGE_SIZE, offset: int = 0
+) -> list[SearchHit]:
+    """Persons whose name matches the query in any script or spelling, best first (see
+    `_ranked`), `limit` of them from `offset`."""
+    ranked = _ranked(user, filters)
+    if ranked is None:
+        return []
+    return _hits(ranked[offset : offset + limit])
+
+
+def _count(ranked: QuerySet[Person], cap: int) -> tuple[int, bool]:
+    found = ranked.order_by().values("pk")[: cap + 1].count()
+    return (cap, True) if found > cap else (found, False)
+
+
+def search_count(user: Any, filters: SearchFilters, *, cap: int | None = None) -> tuple[int, bool]:
+    """How many persons the query finds, counted up to `cap` (`COUNT_CAP`): (count, capped).
+    Past the cap the count is (cap, True)."""
+    ranked = _ranked(user, filters)
+    if ranked is None:
+        return 0, False
+    return _count(ranked, COUNT_CAP if cap is None else cap)
+
+
+def search_page(
+    user: Any, filters: SearchFilters, *, page: int = 1, per_page: int = PAGE_SIZE
+) -> SearchPage:
+    """One page of results and the total; a page past the last shows the last."""
+    per_page = min(max(per_page, 1), MAX_PAGE_SIZE)
+    ranked = _ranked(user, filters)
+    if ranked is None:
+        return SearchPage([], 1, per_page, 0, False, False)
+    total, capped = _count(ranked, COUNT_CAP)
+    if not capped:
+        page = min(page, max(1, -(-total // per_page)))
+    page = min(max(page, 1), MAX_PAGE)
+    if total == 0:
+        return SearchPage([], 1, per_page, 0, False, False)
+    offset = (page - 1) * per_page
+    rows = list(ranked[offset : offset + per_page + 1])
+    return SearchPage(_hits(rows[:per_page]), page, per_page, total, capped, len(rows) > per_page)
+
+
+def registry_version() -> str:
+    """A fingerprint of the registry that changes whenever a person or a relative sought is
+    added, removed or changed through the services (each change writes a `families.` audit
+    entry): the keys of the caches of figures read from the whole registry. Cheap: counts and
+    maxima the indexes answer."""
+    # COUNT(*) and MAX(id) apart: together, SQLite reads the whole table for them.
+    figures = (
+        Person.objects.count(),
+        Person.objects.aggregate(last=Max("pk"))["last"],
+        Seeking.objects.count(),
+        Seeking.objects.aggregate(last=Max("pk"))["last"],
+        AuditEntry.objects.filter(action__gte="families.", action__lt="families/").aggregate(
+            last=Max("pk")
+        )["last"],
+    )
+    return "-".join(str(v) for v in figures)

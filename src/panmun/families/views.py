@@ -14,7 +14,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -30,31 +31,44 @@ from panmun.accounts.access import (
     get_round_for_edit,
     get_round_for_replies,
     get_round_for_user,
+    is_tracing_counterpart,
     merges_for_user,
     persons_for_user,
     replies_for_user,
     require,
     tracing_rounds_for_user,
 )
+from panmun.accounts.models import SignOffState
 from panmun.errors import DomainError
+from panmun.jobs.services import job_start
 from panmun.web.language import request_language
-from panmun.web.pages import attachment, refusal_as_messages, refusal_on_form
+from panmun.web.pages import (
+    MAX_PROBLEMS,
+    attachment,
+    confirm_page,
+    confirmed,
+    refusal_as_messages,
+    signoff_context,
+)
 from panmun.web.requests import AuthedRequest
 
-from . import documents
+from . import card, documents, story
 from .forms import DnaSampleForm, PersonForm, RelativeForm, ReplyForm, RoundForm, UploadForm
 from .models import (
     DnaSample,
+    DuplicateCandidate,
     DuplicateState,
     LinkState,
     Person,
+    Relation,
     RoundStatus,
     Seeking,
+    TracingRound,
     VitalStatus,
 )
-from .selectors import SearchFilters, search
+from .selectors import SearchFilters, page_number, search_page
 from .services import duplicates, registry, tracing
-from .statistics import figures_csv, monthly_figures
+from .statistics import figures_csv, monthly_figures_cached
 
 MAX_UPLOAD = 50 * 1024 * 1024
 
@@ -62,48 +76,118 @@ MAX_UPLOAD = 50 * 1024 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# A refused form comes back with this status, everything typed in it and each problem on its
+# field; a refusal never redirects away from the form.
+REFUSED = 422
+
+
+def _where(problem: dict[str, Any]) -> str:
+    """Where a problem of a file is: the file, the row, the column."""
+    parts = []
+    if problem.get("file") and problem.get("file") != "form":
+        parts.append(str(problem["file"]))
+        if problem.get("row"):
+            parts.append(_("row %(row)s") % {"row": problem["row"]})
+    if problem.get("field"):
+        parts.append(str(problem["field"]))
+    return ", ".join(parts)
+
+
+def refusal_on_fields(form: Any, err: DomainError, request: HttpRequest) -> None:
+    """A refused write on the form it came from (`web.pages.refusal_on_form`, but on the
+    fields): each problem of a field the form has goes on that field; the rest, and every
+    problem of a file's rows, above the form with its file, row and column."""
+    language = request_language(request)
+    details = err.details if isinstance(err.details, dict) else {}
+    problems = list(details.get("errors") or [])[:MAX_PROBLEMS]
+    field = details.get("field")
+    if not problems and isinstance(field, str) and field in form.fields:
+        form.add_error(field, err.message(language))
+        return
+    form.add_error(None, err.message(language))
+    for problem in problems:
+        reason = str(problem.get("reason_en" if language == "en" else "reason_ko", ""))
+        name = problem.get("field") or ""
+        if name in form.fields and problem.get("file") in (None, "", "form"):
+            form.add_error(name, reason)
+        else:
+            where = _where(problem)
+            form.add_error(None, f"{where}: {reason}" if where else reason)
+
+
 # --- the registry -------------------------------------------------------------------------------
 
 
 @login_required
 def registry_page(request: AuthedRequest) -> HttpResponse:
+    """The search box and one page of its results, best matches first (`selectors.search`).
+    A filter that cannot be read (a birth year in letters) is said above the results, with
+    everything typed kept in the form."""
     persons_for_user(request.user)  # 403 for everyone but the registry's keepers
-    filters = SearchFilters.from_params(request.GET)
-    hits = search(request.user, filters)
-    context = {
-        "filters": filters,
-        "hits": hits,
+    typed = {
+        name: str(request.GET.get(name, "")).replace("\x00", "").strip()[:200]
+        for name in ("q", "born_from", "born_to", "hometown", "status")
+    }
+    context: dict[str, Any] = {
+        "typed": typed,
         "statuses": VitalStatus.choices,
         "can_edit": can_edit_registry(request.user),
     }
+    status = 200
+    try:
+        filters = SearchFilters.from_params(request.GET)
+    except DomainError as err:
+        context |= {
+            "filters": SearchFilters(),
+            "refusal_text": err.message(request_language(request)),
+        }
+        status = 422
+    else:
+        results = search_page(request.user, filters, page=page_number(request.GET.get("page")))
+        context |= {
+            "filters": filters,
+            "results": results,
+            "hits": results.hits,
+            "query_string": filters.query_string(),
+        }
     template = "families/_search_results.html" if request.htmx else "families/registry.html"
-    return render(request, template, context)
+    return render(request, template, context, status=status)
 
 
 @login_required
 def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A person's whole story on one page: the record, then everything every app knows of
+    them in the order it happened (`families.story`), then what an officer acts on."""
     person = get_person_for_user(request.user, pk)
     registry.person_viewed(actor=request.user, person=person)
     merges = merges_for_user(request.user).filter(Q(kept=person) | Q(merged=person))
+    items = story.story_of(person)
     return render(
         request,
         "families/person_detail.html",
         {
             "person": person,
+            "age": story.person_age(person),
+            "story": items,
             "seeking": person.seeking.select_related("sought"),
             "sought_by": person.sought_by.select_related("applicant"),
-            "notes": person.person_notes.all(),
             "samples": person.dna_samples.all(),
             "merges": merges.order_by("-merged_at"),
-            "requests": [
-                r
-                for s in person.sought_by.prefetch_related("requests__round")
-                for r in s.requests.all()
-            ],
             "can_edit": can_edit_registry(request.user),
             "dna_form": DnaSampleForm(),
         },
     )
+
+
+@login_required
+def person_card(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The printable family card (이산가족 카드): the record and its story, in Korean, as a PDF."""
+    person = get_person_for_user(request.user, pk)
+    registry.person_viewed(actor=request.user, person=person)
+    with translation.override("ko"):
+        data = card.family_card_pdf(card.card_of(person))
+    name = person.registry_no or f"person-{person.pk}"
+    return attachment(data, f"family-card-{name}.pdf", "application/pdf")
 
 
 @login_required
@@ -120,24 +204,37 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _person_form(request: AuthedRequest, person: Person | None) -> HttpResponse:
-    form = PersonForm(request.POST or None, instance=person)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = registry.person_save(actor=request.user, person=form.save(commit=False))
-        except DomainError as err:
-            refusal_on_form(form, err, request)
-        else:
-            messages.success(request, _("The record has been saved."))
-            return redirect("families:person", pk=saved.pk)
-    return render(request, "families/person_form.html", {"form": form, "person": person})
+    title = person.display_name if person else ""  # before the form writes what was typed
+    form = PersonForm(request.POST if request.method == "POST" else None, instance=person)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                saved = registry.person_save(actor=request.user, person=form.save(commit=False))
+            except DomainError as err:
+                refusal_on_fields(form, err, request)
+            else:
+                messages.success(request, _("The record has been saved."))
+                return redirect("families:person", pk=saved.pk)
+        return render(
+            request,
+            "families/person_form.html",
+            {"form": form, "person": person, "title": title},
+            status=REFUSED,
+        )
+    return render(
+        request, "families/person_form.html", {"form": form, "person": person, "title": title}
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def relative_new(request: AuthedRequest, pk: int) -> HttpResponse:
     applicant = get_person_for_edit(request.user, pk)
-    form = RelativeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = RelativeForm(request.POST if request.method == "POST" else None)
+    context = {"form": form, "applicant": applicant}
+    if request.method != "POST":
+        return render(request, "families/relative_form.html", context)
+    if form.is_valid():
         data = form.cleaned_data
         seeking = Seeking(
             relation=data["relation"],
@@ -152,37 +249,41 @@ def relative_new(request: AuthedRequest, pk: int) -> HttpResponse:
                 seeking=seeking,
             )
         except DomainError as err:
-            refusal_on_form(form, err, request)
+            refusal_on_fields(form, err, request)
         else:
             messages.success(request, _("The relative sought has been recorded."))
             return redirect("families:person", pk=applicant.pk)
-    return render(request, "families/relative_form.html", {"form": form, "applicant": applicant})
+    return render(request, "families/relative_form.html", context, status=REFUSED)
 
 
 @login_required
 @require_POST
 def dna_new(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Register a DNA sample from the form on the person's page; a refused sample comes back on
+    a page of its own with what was typed."""
     person = get_person_for_edit(request.user, pk)
     form = DnaSampleForm(request.POST, instance=DnaSample(person=person))
     if form.is_valid():
         try:
             registry.dna_sample_add(actor=request.user, sample=form.save(commit=False))
         except DomainError as err:
-            refusal_as_messages(request, err)
+            refusal_on_fields(form, err, request)
         else:
             messages.success(request, _("The DNA sample has been registered."))
-    else:
-        messages.error(request, form.errors.as_text())
-    return redirect("families:person", pk=person.pk)
+            return redirect("families:person", pk=person.pk)
+    return render(
+        request, "families/dna_form.html", {"form": form, "person": person}, status=REFUSED
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_page(request: AuthedRequest) -> HttpResponse:
     require(can_edit_registry(request.user))
-    form = UploadForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
     counts = None
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > MAX_UPLOAD:
             form.add_error("file", _("The file is larger than 50 MB."))
@@ -195,34 +296,59 @@ def import_page(request: AuthedRequest) -> HttpResponse:
                     dry_run=form.cleaned_data["dry_run"],
                 )
             except DomainError as err:
-                refusal_on_form(form, err, request)
+                refusal_on_fields(form, err, request)
             else:
                 if form.cleaned_data["dry_run"]:
                     messages.info(request, _("The file is valid; nothing was written."))
                 else:
                     messages.success(request, _("The file has been imported."))
-    return render(request, "families/import.html", {"form": form, "counts": counts})
+    return render(
+        request,
+        "families/import.html",
+        {"form": form, "counts": counts},
+        status=REFUSED if form.errors else 200,
+    )
 
 
 @login_required
-def export_file(request: AuthedRequest, fmt: str) -> HttpResponse:
-    data = registry.registry_export(actor=request.user, fmt=fmt)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    kinds = {
-        "csv": ("csv", "text/csv; charset=utf-8"),
-        "xlsx": ("xlsx", XLSX),
-        "pfif": ("xml", "application/xml"),
-    }
-    ext, content_type = kinds[fmt]
-    return attachment(data, f"registry-{stamp}.{ext}", content_type)
+@require_http_methods(["GET", "POST"])
+def export_file(request: AuthedRequest) -> HttpResponse:
+    """GET: the three exports; POST (format=csv|xlsx|pfif): start the export job and follow it
+    on its page, which offers the file when it is ready. Refusals are their error page (403;
+    422 naming the field `format`)."""
+    if request.method == "POST":
+        job = job_start(
+            actor=request.user,
+            kind="families.export",
+            params={"format": request.POST.get("format", "")},
+        )
+        messages.success(
+            request, _("The export has started; the file will be here when it is ready.")
+        )
+        return redirect("jobs:detail", pk=job.pk)
+    persons_for_user(request.user)  # who may read the registry (403 for others)
+    return render(request, "families/export.html")
 
 
 @login_required
 def statistics_page(request: AuthedRequest) -> HttpResponse:
+    """The monthly figures as of a reference date; a date that cannot be read is said on the
+    date field, with what was typed kept, over today's figures."""
     persons_for_user(request.user)
-    on = _on(request)
+    typed = request.GET.get("on", "")
+    try:
+        on = _on(request)
+    except DomainError as err:
+        on = timezone.localdate()
+        context = {
+            "figures": monthly_figures_cached(on=on),
+            "on": on,
+            "on_typed": typed,
+            "on_error": err.message(request_language(request)),
+        }
+        return render(request, "families/statistics.html", context, status=REFUSED)
     return render(
-        request, "families/statistics.html", {"figures": monthly_figures(on=on), "on": on}
+        request, "families/statistics.html", {"figures": monthly_figures_cached(on=on), "on": on}
     )
 
 
@@ -230,7 +356,7 @@ def statistics_page(request: AuthedRequest) -> HttpResponse:
 def statistics_csv(request: AuthedRequest) -> HttpResponse:
     persons_for_user(request.user)
     on = _on(request)
-    data = figures_csv(monthly_figures(on=on), request_language(request))
+    data = figures_csv(monthly_figures_cached(on=on), request_language(request))
     return attachment(data, f"registry-figures-{on.isoformat()}.csv", "text/csv; charset=utf-8")
 
 
@@ -288,7 +414,6 @@ def duplicate_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 (p, p.seeking.select_related("sought"), p.sought_by.select_related("applicant"))
                 for p in (candidate.first, candidate.second)
             ],
-            "steps": (candidate.explanation or {}).get("steps", []),
             "can_edit": can_edit_registry(request.user),
         },
     )
@@ -297,6 +422,8 @@ def duplicate_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def duplicate_decide(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Keep the pair apart (at once: it changes nothing and can be decided again), or merge
+    it into the record kept, after a page that says what will move (`confirm=yes`)."""
     candidate = get_duplicate_for_user(request.user, pk)
     require(can_edit_registry(request.user))
     decision = request.POST.get("decision")
@@ -306,11 +433,86 @@ def duplicate_decide(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The two records are kept apart."))
         else:
             keep = get_person_for_user(request.user, request.POST.get("keep"))
+            duplicates.candidate_check_open(candidate)
+            if not confirmed(request):
+                return _merge_confirmation(request, candidate, keep)
             duplicates.duplicate_merge(actor=request.user, candidate=candidate, keep=keep)
             messages.success(request, _("The two records have been merged."))
     except DomainError as err:
         refusal_as_messages(request, err)
     return redirect("families:duplicate", pk=candidate.pk)
+
+
+def _field_names(names: list[str]) -> str:
+    """The labels of Person's fields, in the page's language."""
+    labels = []
+    for name in names:
+        field = Person._meta.get_field(name)
+        labels.append(str(getattr(field, "verbose_name", name)))
+    return ", ".join(labels)
+
+
+def _merge_confirmation(
+    request: AuthedRequest, candidate: DuplicateCandidate, keep: Person
+) -> HttpResponse:
+    plan = duplicates.merge_plan(candidate=candidate, keep=keep)
+    kept, merged = plan.kept, plan.merged
+    facts = [
+        _(
+            "Kept: %(name)s (registration number %(number)s, record #%(id)s). The merge can "
+            "be undone later from this record's page."
+        )
+        % {"name": kept.display_name, "number": kept.registry_no or "—", "id": kept.pk},
+        _(
+            "Merged into it: %(name)s (registration number %(number)s, record #%(id)s). It "
+            "stays in the database, pointing at the kept record, and leaves the search."
+        )
+        % {"name": merged.display_name, "number": merged.registry_no or "—", "id": merged.pk},
+        _(
+            "Moving to the kept record: %(seeking)s relatives sought, %(sought_by)s "
+            "applicants seeking this person, %(notes)s notes, %(dna)s DNA samples and "
+            "%(replies)s tracing replies."
+        )
+        % {
+            "seeking": len(plan.seeking),
+            "sought_by": len(plan.sought_by),
+            "notes": len(plan.notes),
+            "dna": len(plan.dna),
+            "replies": plan.replies,
+        },
+    ]
+    if plan.filled:
+        facts.append(
+            _("Filled in on the kept record, which has nothing there: %(fields)s.")
+            % {"fields": _field_names(list(plan.filled))}
+        )
+    warnings = []
+    if plan.conflicts:
+        warnings.append(
+            _(
+                "The two records differ in: %(fields)s. The kept record's values stay; the "
+                "other values remain on the merged record."
+            )
+            % {"fields": _field_names(plan.conflicts)}
+        )
+    if merged.registry_no:
+        warnings.append(
+            _(
+                "The merged record's registration number %(number)s stays with it: the search "
+                "will no longer find it."
+            )
+            % {"number": merged.registry_no}
+        )
+    return confirm_page(
+        request,
+        title=_("Merge two records?"),
+        facts=facts,
+        warnings=warnings,
+        action=reverse("families:duplicate-decide", args=[candidate.pk]),
+        back=reverse("families:duplicate", args=[candidate.pk]),
+        button=_("Merge, keeping %(name)s") % {"name": kept.display_name},
+        hidden={"decision": "merge", "keep": str(kept.pk)},
+    )
 
 
 @login_required
@@ -342,14 +544,15 @@ def duplicates_find(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def rounds_page(request: AuthedRequest) -> HttpResponse:
     rounds = tracing_rounds_for_user(request.user).annotate(size=Count("requests"))
-    form = RoundForm(request.POST or None)
-    if request.method == "POST":
+    posted = request.method == "POST"
+    form = RoundForm(request.POST if posted else None)
+    if posted:
         require(can_edit_registry(request.user))
         if form.is_valid():
             try:
                 created = tracing.round_create(actor=request.user, **form.cleaned_data)
             except DomainError as err:
-                refusal_on_form(form, err, request)
+                refusal_on_fields(form, err, request)
             else:
                 messages.success(request, _("The round and its request list have been created."))
                 return redirect("families:round", pk=created.pk)
@@ -357,6 +560,7 @@ def rounds_page(request: AuthedRequest) -> HttpResponse:
         request,
         "families/rounds.html",
         {"rounds": rounds, "form": form, "can_edit": can_edit_registry(request.user)},
+        status=REFUSED if posted else 200,
     )
 
 
@@ -364,47 +568,96 @@ def rounds_page(request: AuthedRequest) -> HttpResponse:
 def round_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     tracing_round = get_round_for_user(request.user, pk)
     tracing.round_viewed(actor=request.user, tracing_round=tracing_round)
-    replies = replies_for_user(request.user, tracing_round)
-    return render(
-        request,
-        "families/round_detail.html",
-        {
-            "round": tracing_round,
-            "requests": tracing.requests_of(tracing_round),
-            "replies": replies,
-            "review": [r for r in replies if r.link_state == LinkState.REVIEW],
-            "report": tracing.round_report(tracing_round),
-            "can_edit": can_edit_registry(request.user),
-            "can_reply": can_enter_replies(request.user)
-            and tracing_round.status in (RoundStatus.SENT, RoundStatus.REPLIED),
-            "upload_form": UploadForm(),
-            "reply_form": ReplyForm(),
-            "statuses": RoundStatus,
-        },
+    return _round_page(request, tracing_round)
+
+
+def _request_rows(user: Any, tracing_round: TracingRound) -> list[dict[str, Any]]:
+    """The request list as the page shows it: to the other side's Red Cross in the North's
+    spelling (리선권 for 이선권, today's North place names in brackets), as the PDF for the
+    North has it (`documents.north_line`)."""
+    north = is_tracing_counterpart(user)
+    relations = dict(Relation.choices)
+    rows = []
+    for r in tracing.requests_of(tracing_round):
+        sought, applicant = r.seeking.sought, r.seeking.applicant
+        line = _line(r)
+        if north:
+            line = documents.north_line(line)
+        rows.append(
+            {
+                "request_id": r.request_id,
+                "name": f"{line.family_name}{line.given_name}".strip() or sought.display_name,
+                "birth_date": line.birth_date,
+                "hometown": line.hometown,
+                "relation": relations.get(r.seeking.relation, r.seeking.relation),
+                "applicant_id": applicant.pk,
+                "applicant": applicant.display_name,
+            }
+        )
+    return rows
+
+
+def _round_page(
+    request: AuthedRequest,
+    tracing_round: TracingRound,
+    *,
+    upload_form: UploadForm | None = None,
+    reply_form: ReplyForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The round's page; after a refused reply, with the refused form as it was typed."""
+    user = request.user
+    replies = replies_for_user(user, tracing_round)
+    can_edit = can_edit_registry(user)
+    review = [r for r in replies if r.link_state == LinkState.REVIEW]
+    context: dict[str, Any] = {
+        "round": tracing_round,
+        "requests": _request_rows(user, tracing_round),
+        "replies": replies,
+        "review": review,
+        "report": tracing.round_report(tracing_round),
+        "can_edit": can_edit,
+        "can_reply": can_enter_replies(user)
+        and tracing_round.status in (RoundStatus.SENT, RoundStatus.REPLIED),
+        "upload_form": upload_form or UploadForm(),
+        "reply_form": reply_form or ReplyForm(),
+        "statuses": RoundStatus,
+    }
+    if can_edit and tracing_round.status == RoundStatus.REPLIED:
+        signoff = signoff_context(user, tracing.APPLY_STEP, tracing_round)
+        ready = not review and signoff["signoff"] is None
+        context |= signoff | {
+            "show_signoff": True,
+            "signoff_title": _("applying the answers to the registry"),
+            "signoff_request_url": reverse("families:round-apply-request", args=[tracing_round.pk])
+            if ready
+            else "",
+            "can_apply": signoff["signoff"] is not None
+            and signoff["signoff"].state == SignOffState.APPROVED,
+        }
+    return render(request, "families/round_detail.html", context, status=status)
+
+
+def _line(r: Any) -> documents.RequestLine:
+    sought, applicant = r.seeking.sought, r.seeking.applicant
+    return documents.RequestLine(
+        request_id=r.request_id,
+        family_name=sought.family_name,
+        given_name=sought.given_name,
+        sex=sought.sex,
+        birth_date=sought.birth_date,
+        birth_calendar=sought.birth_calendar,
+        hometown=sought.hometown,
+        father_name=sought.father_name,
+        relation=r.seeking.relation,
+        applicant_name=applicant.display_name,
+        separated_on=r.seeking.separated_on,
+        last_known_place=r.seeking.last_known_place,
     )
 
 
 def _lines(tracing_round: Any) -> list[documents.RequestLine]:
-    lines = []
-    for r in tracing.requests_of(tracing_round):
-        sought, applicant = r.seeking.sought, r.seeking.applicant
-        lines.append(
-            documents.RequestLine(
-                request_id=r.request_id,
-                family_name=sought.family_name,
-                given_name=sought.given_name,
-                sex=sought.sex,
-                birth_date=sought.birth_date,
-                birth_calendar=sought.birth_calendar,
-                hometown=sought.hometown,
-                father_name=sought.father_name,
-                relation=r.seeking.relation,
-                applicant_name=applicant.display_name,
-                separated_on=r.seeking.separated_on,
-                last_known_place=r.seeking.last_known_place,
-            )
-        )
-    return lines
+    return [_line(r) for r in tracing.requests_of(tracing_round)]
 
 
 @login_required
@@ -446,50 +699,65 @@ def round_send(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_replies_upload(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The other side's reply list as a file. A refused file comes back on the round's page with
+    every problem by file, row and column, and the form as it was."""
     tracing_round = get_round_for_replies(request.user, pk)
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            counts = tracing.reply_import(
-                actor=request.user,
-                tracing_round=tracing_round,
-                data=upload.read(),
-                filename=upload.name,
-                dry_run=form.cleaned_data["dry_run"],
-            )
-        except DomainError as err:
-            refusal_on_form(form, err, request)
-            for e in form.non_fieldrefusal_on_form():  # type: ignore[attr-defined]  # fixed in the families forms rework
-                messages.error(request, e)
+        if upload.size > MAX_UPLOAD:
+            form.add_error("file", _("The file is larger than 50 MB."))
         else:
-            messages.success(
-                request, _("%(rows)s reply rows read and linked.") % {"rows": counts["rows"]}
-            )
-    else:
-        messages.error(request, form.errors.as_text())
-    return redirect("families:round", pk=pk)
+            try:
+                counts = tracing.reply_import(
+                    actor=request.user,
+                    tracing_round=tracing_round,
+                    data=upload.read(),
+                    filename=upload.name,
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+            except DomainError as err:
+                refusal_on_fields(form, err, request)
+            else:
+                if form.cleaned_data["dry_run"]:
+                    messages.info(request, _("The file is valid; nothing was written."))
+                else:
+                    messages.success(
+                        request,
+                        _("%(rows)s reply rows read and linked.") % {"rows": counts["rows"]},
+                    )
+                return redirect("families:round", pk=pk)
+    return _round_page(request, tracing_round, upload_form=form, status=REFUSED)
 
 
 @login_required
 @require_POST
 def round_reply_enter(request: AuthedRequest, pk: int) -> HttpResponse:
+    """One reply typed in. A refused reply comes back on the round's page, each problem on its
+    field, with everything typed."""
     tracing_round = get_round_for_replies(request.user, pk)
     form = ReplyForm(request.POST)
     if form.is_valid():
         try:
-            tracing.reply_enter(
+            reply = tracing.reply_enter(
                 actor=request.user, tracing_round=tracing_round, values=form.cleaned_data
             )
         except DomainError as err:
-            refusal_on_form(form, err, request)
-            for e in form.non_fieldrefusal_on_form():  # type: ignore[attr-defined]  # fixed in the families forms rework
-                messages.error(request, e)
+            refusal_on_fields(form, err, request)
         else:
-            messages.success(request, _("The reply has been recorded."))
-    else:
-        messages.error(request, form.errors.as_text())
-    return redirect("families:round", pk=pk)
+            if reply.link_state == LinkState.REVIEW:
+                language = "en" if request_language(request) == "en" else "ko"
+                messages.warning(
+                    request,
+                    " ".join(
+                        [_("The reply has been recorded and waits for review:")]
+                        + [d[language] for d in reply.doubts]
+                    ),
+                )
+            else:
+                messages.success(request, _("The reply has been recorded."))
+            return redirect("families:round", pk=pk)
+    return _round_page(request, tracing_round, reply_form=form, status=REFUSED)
 
 
 @login_required
@@ -511,11 +779,50 @@ def reply_review(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_apply(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Apply the answers to the registry: with the approval (결재) held, first a page that says
+    what will happen; its button posts again with confirm=yes."""
     tracing_round = get_round_for_edit(request.user, pk)
+    try:
+        preview = tracing.round_apply_check(actor=request.user, tracing_round=tracing_round)
+    except DomainError as err:
+        refusal_as_messages(request, err)
+        return redirect("families:round", pk=pk)
+    if not confirmed(request):
+        language = "en" if request_language(request) == "en" else "ko"
+        return confirm_page(
+            request,
+            title=_("Apply the answers of %(round)s to the registry") % {"round": tracing_round},
+            facts=[line[language] for line in preview.lines()],
+            warnings=[w[language] for w in preview.warnings()],
+            action=reverse("families:round-apply", args=[pk]),
+            back=reverse("families:round", args=[pk]),
+            button=_("Apply the answers to the registry"),
+        )
     try:
         tracing.round_apply(actor=request.user, tracing_round=tracing_round)
     except DomainError as err:
         refusal_as_messages(request, err)
     else:
         messages.success(request, _("The answers have been written to the registry."))
+    return redirect("families:round", pk=pk)
+
+
+@login_required
+@require_POST
+def round_apply_request(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Ask a supervisor of the side to approve applying the round (결재)."""
+    tracing_round = get_round_for_edit(request.user, pk)
+    try:
+        tracing.round_apply_request(
+            actor=request.user,
+            tracing_round=tracing_round,
+            note=request.POST.get("note", ""),
+            link=reverse("families:round", args=[pk]),
+        )
+    except DomainError as err:
+        refusal_as_messages(request, err)
+    else:
+        messages.success(
+            request, _("Approval has been asked for: a supervisor of your side decides.")
+        )
     return redirect("families:round", pk=pk)

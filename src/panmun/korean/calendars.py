@@ -435,6 +435,69 @@ def age_on(birth: date, on: date) -> int:
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
+def _solar_span(partial: PartialDate) -> tuple[date, date]:
+    year, month, day = partial.year, partial.month, partial.day
+    if month is None:
+        return date(year, 1, 1), date(year, 12, 31)
+    if day is None:
+        following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+        return date(year, month, 1), following - timedelta(days=1)
+    only = _solar_reading(year, month, day)
+    return only, only
+
+
+def _lunar_span(partial: PartialDate) -> tuple[date, date]:
+    year, month, day = partial.year, partial.month, partial.day
+    if month is not None and day is not None:
+        readings = _lunar_readings(year, month, day)
+        return min(readings), max(readings)
+    months = _lunar_year(year)
+    if months is None:
+        raise OutOfRangeError(f"lunar year {year}: its months are not all in the table")
+    chosen = [m for m in months if month is None or m.month == month]
+    return chosen[0].first, chosen[-1].first + timedelta(days=chosen[-1].days - 1)
+
+
+def solar_span(partial: PartialDate, calendar: Calendar) -> tuple[date, date]:
+    """The first and the last solar day a recorded date may mean: a year alone is its whole
+    year (a lunar year runs from about February to the next February), a month its whole
+    month, a day its one day (two for a lunar day that a leap month repeats). With the
+    calendar unknown, both readings are spanned. A lunar date the table does not cover is read
+    as solar; a day that exists in no calendar is a ValueError."""
+    calendar = Calendar(calendar)
+    spans: list[tuple[date, date]] = []
+    errors: list[str] = []
+    if calendar is not Calendar.LUNAR:
+        try:
+            spans.append(_solar_span(partial))
+        except ValueError as error:
+            errors.append(str(error))
+    if calendar is not Calendar.SOLAR:
+        try:
+            spans.append(_lunar_span(partial))
+        except OutOfRangeError:
+            if not spans:
+                spans.append(_solar_span(partial))
+        except ValueError as error:
+            errors.append(str(error))
+    if not spans:
+        raise ValueError(f"{partial} is not a date: " + "; ".join(errors))
+    return min(s[0] for s in spans), max(s[1] for s in spans)
+
+
+def age_range(partial: PartialDate, calendar: Calendar, on: date) -> tuple[int, int]:
+    """만 나이 on a day of someone born on a recorded date: (youngest, oldest) the record
+    allows. Equal when the record is precise enough (a full solar date; a lunar one converted
+    first); a year alone usually leaves two ages, one before and one after the birthday.
+    ValueError if the day is before the earliest birth the record allows."""
+    first, last = solar_span(partial, calendar)
+    if on < first:
+        raise ValueError(f"{on.isoformat()} is before the birth ({partial})")
+    oldest = age_on(first, on)
+    youngest = age_on(last, on) if on >= last else 0
+    return youngest, oldest
+
+
 def birth_year_range_from_age(age: int, on: date) -> tuple[int, int]:
     """The earliest and latest birth years for a 만 age on a day: (on.year - age - 1,
     on.year - age), as the birthday may be yet to come that year. On 31 December every

@@ -9,6 +9,7 @@ the kept person's fields before, so `merge_undo` puts everything back. Both are 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -28,6 +29,7 @@ from ..models import (
     Person,
     PersonNote,
     Seeking,
+    TracingReply,
 )
 from .registry import APPLICANT_FIELDS, set_keys
 from .tracing import linkage_record
@@ -46,61 +48,92 @@ def person_record(person: Person) -> Any:
     return linkage_record(str(person.pk), person, birthplace=person.hometown, latin=full)
 
 
+READ_CHUNK = 5000
+WRITE_BATCH = 500
+
+
 def duplicates_find(*, actor: User | None, progress: Any = None) -> dict[str, int]:
     """Score the registry against itself and keep the pairs above the threshold as candidates.
 
-    Pairs already decided (merged or kept apart) are not proposed again."""
+    Pairs already decided (merged or kept apart) are not proposed again. The long part (reading,
+    training, scoring) holds no transaction, so its progress can be seen as it goes (the job
+    runs with `atomic=False`); every write is made in one transaction at the end, so a failure
+    leaves no candidate half-written."""
+    from panmun.jobs.progress import Progress
     from panmun.linkage import engine
 
     if actor is not None:
         require_authenticated(actor)
         require(can_edit_registry(actor))
+    progress = progress or Progress()
     persons = Person.objects.filter(merged_into__isnull=True).order_by("pk")
-    if progress:
-        progress.start(3, "준비 / preparing")
-    records = [person_record(p) for p in persons.iterator(chunk_size=5000)]
-    if progress:
+    progress.start(persons.count(), "등록부 읽기 / reading the registry")
+    records = []
+    for person in persons.iterator(chunk_size=READ_CHUNK):
+        records.append(person_record(person))
+        if len(records) % READ_CHUNK == 0:
+            progress.advance(READ_CHUNK)
+    progress.advance(len(records) % READ_CHUNK)
+    pairs: list[Any] = []
+    if len(records) > 1:
+        progress.start(1, "비교 항목 준비 / preparing the comparison columns")
+        table = engine.comparison_table(records)
         progress.advance(1)
-    pairs = (
-        engine.dedupe_pairs(records, threshold=THRESHOLD, explain=True) if len(records) > 1 else []
-    )
-    if progress:
+        progress.start(1, "모형 학습 / training the model")
+        model = engine.train(table)
+        progress.advance(1)
+        progress.start(1, "쌍 점수 매기기 / scoring pairs")
+        pairs = engine.dedupe_pairs(table, model=model, threshold=THRESHOLD, explain=True)
         progress.advance(1)
     decided = {
         (c.first_id, c.second_id): c
         for c in DuplicateCandidate.objects.all().only("first", "second", "state")
     }
-    new = updated = 0
-    with transaction.atomic():
-        for pair in pairs:
-            a, b = sorted((int(pair.left_id), int(pair.right_id)))
-            explanation = pair.explanation.to_dict() if pair.explanation else {}
-            known = decided.get((a, b))
-            if known is None:
-                DuplicateCandidate.objects.create(
+    progress.start(len(pairs), "찾은 쌍 정리 / sorting the pairs found")
+    new: list[DuplicateCandidate] = []
+    changed: list[DuplicateCandidate] = []
+    for n, pair in enumerate(pairs, start=1):
+        a, b = sorted((int(pair.left_id), int(pair.right_id)))
+        explanation = pair.explanation.to_dict() if pair.explanation else {}
+        known = decided.get((a, b))
+        if known is None:
+            new.append(
+                DuplicateCandidate(
                     first_id=a,
                     second_id=b,
                     probability=pair.match_probability,
                     explanation=explanation,
                 )
-                new += 1
-            elif known.state == DuplicateState.OPEN:
-                DuplicateCandidate.objects.filter(pk=known.pk).update(
-                    probability=pair.match_probability, explanation=explanation
-                )
-                updated += 1
+            )
+        elif known.state == DuplicateState.OPEN:
+            known.probability, known.explanation = pair.match_probability, explanation
+            changed.append(known)
+        if n % WRITE_BATCH == 0:
+            progress.advance(WRITE_BATCH)
+    progress.advance(len(pairs) % WRITE_BATCH)
+    counts = {
+        "persons": len(records),
+        "pairs": len(pairs),
+        "new": len(new),
+        "updated": len(changed),
+    }
+    progress.start(1, "후보 기록 / writing the candidates")
+    with transaction.atomic():
+        DuplicateCandidate.objects.bulk_create(new, batch_size=WRITE_BATCH)
+        DuplicateCandidate.objects.bulk_update(
+            changed, ["probability", "explanation"], batch_size=WRITE_BATCH
+        )
         audit.record(
             actor=actor,
             action="families.duplicates.find",
             object_type="families.registry",
-            changes={"persons": len(records), "pairs": len(pairs), "new": new, "updated": updated},
+            changes=counts,
         )
-    if progress:
-        progress.advance(1)
-    return {"persons": len(records), "pairs": len(pairs), "new": new, "updated": updated}
+    progress.advance(1)
+    return counts
 
 
-def _check_open(candidate: DuplicateCandidate) -> None:
+def candidate_check_open(candidate: DuplicateCandidate) -> None:
     if candidate.state != DuplicateState.OPEN:
         raise DomainError(
             ErrorCode.INVALID_TRANSITION,
@@ -115,7 +148,7 @@ def duplicate_keep_apart(*, actor: User, candidate: DuplicateCandidate) -> Dupli
     require_authenticated(actor)
     require(can_edit_registry(actor))
     candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
-    _check_open(candidate)
+    candidate_check_open(candidate)
     candidate.state, candidate.decided_by, candidate.decided_at = (
         DuplicateState.KEPT_APART,
         actor,
@@ -131,13 +164,33 @@ def duplicate_keep_apart(*, actor: User, candidate: DuplicateCandidate) -> Dupli
     return candidate
 
 
-@transaction.atomic
-def duplicate_merge(*, actor: User, candidate: DuplicateCandidate, keep: Person) -> Merge:
-    """Merge the pair into `keep` (one of the two)."""
-    require_authenticated(actor)
-    require(can_edit_registry(actor))
-    candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
-    _check_open(candidate)
+@dataclass(frozen=True)
+class MergePlan:
+    """What a merge of `merged` into `kept` moves and fills: what the confirmation page says
+    and what `duplicate_merge` does, computed once by `merge_plan`."""
+
+    kept: Person
+    merged: Person
+    seeking: list[int]  # the relatives the merged one sought (Seeking ids)
+    sought_by: list[int]  # the applicants who sought the merged one (Seeking ids)
+    notes: list[int]
+    dna: list[int]
+    replies: int  # tracing replies that come along with the links sought_by
+    filled: dict[str, Any]  # the kept person's blank fields, filled from the merged one
+    conflicts: list[str]  # fields both hold, differently: the kept one's value stays
+
+    @property
+    def moved(self) -> dict[str, list[int]]:
+        return {
+            "seeking": self.seeking,
+            "sought_by": self.sought_by,
+            "notes": self.notes,
+            "dna": self.dna,
+        }
+
+
+def merge_plan(*, candidate: DuplicateCandidate, keep: Person) -> MergePlan:
+    """What merging the pair into `keep` will do, without doing it."""
     if keep.pk not in (candidate.first_id, candidate.second_id):
         raise DomainError(
             ErrorCode.INVALID_INPUT,
@@ -146,41 +199,79 @@ def duplicate_merge(*, actor: User, candidate: DuplicateCandidate, keep: Person)
             {"field": "keep"},
         )
     merged_id = candidate.second_id if keep.pk == candidate.first_id else candidate.first_id
+    kept = Person.objects.get(pk=keep.pk)
+    merged = Person.objects.get(pk=merged_id)
+    # Relatives the merged one sought, unless the kept one already seeks the same person.
+    kept_seeks = set(Seeking.objects.filter(applicant=kept).values_list("sought_id", flat=True))
+    seeking = [
+        s.pk
+        for s in Seeking.objects.filter(applicant=merged).order_by("pk")
+        if s.sought_id != kept.pk and s.sought_id not in kept_seeks
+    ]
+    kept_sought_by = set(Seeking.objects.filter(sought=kept).values_list("applicant_id", flat=True))
+    sought_by = [
+        s.pk
+        for s in Seeking.objects.filter(sought=merged).order_by("pk")
+        if s.applicant_id != kept.pk and s.applicant_id not in kept_sought_by
+    ]
+    filled: dict[str, Any] = {}
+    conflicts: list[str] = []
+    for name in FILLED:
+        mine, theirs = getattr(kept, name), getattr(merged, name)
+        if name == "registry_no" or theirs in ("", None):
+            continue
+        if mine in ("", None):
+            filled[name] = theirs
+        elif mine != theirs:
+            conflicts.append(name)
+    if kept.status == "unknown" and merged.status != "unknown":
+        filled["status"] = merged.status
+    elif merged.status not in ("unknown", kept.status):
+        conflicts.append("status")
+    return MergePlan(
+        kept=kept,
+        merged=merged,
+        seeking=seeking,
+        sought_by=sought_by,
+        notes=list(PersonNote.objects.filter(person=merged).values_list("pk", flat=True)),
+        dna=list(DnaSample.objects.filter(person=merged).values_list("pk", flat=True)),
+        replies=TracingReply.objects.filter(request__seeking_id__in=sought_by).count(),
+        filled=filled,
+        conflicts=conflicts,
+    )
+
+
+@transaction.atomic
+def duplicate_merge(*, actor: User, candidate: DuplicateCandidate, keep: Person) -> Merge:
+    """Merge the pair into `keep` (one of the two)."""
+    require_authenticated(actor)
+    require(can_edit_registry(actor))
+    candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
+    candidate_check_open(candidate)
+    if keep.pk not in (candidate.first_id, candidate.second_id):
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            "남길 인물은 두 후보 중 하나여야 합니다.",
+            "The person to keep must be one of the pair.",
+            {"field": "keep"},
+        )
+    merged_id = candidate.second_id if keep.pk == candidate.first_id else candidate.first_id
+    # Locked first, then planned: the plan reads the rows as they are under the lock.
     kept = Person.objects.select_for_update().get(pk=keep.pk)
     merged = Person.objects.select_for_update().get(pk=merged_id)
+    plan = merge_plan(candidate=candidate, keep=kept)
     kept_before = audit.snapshot(kept, list(FILLED))
-    moved: dict[str, list[int]] = {"seeking": [], "sought_by": [], "notes": [], "dna": []}
-    # Relatives the merged one sought, unless the kept one already seeks the same person.
-    for s in Seeking.objects.filter(applicant=merged):
-        if (
-            s.sought_id == kept.pk
-            or Seeking.objects.filter(applicant=kept, sought_id=s.sought_id).exists()
-        ):
-            continue
-        moved["seeking"].append(s.pk)
-    for s in Seeking.objects.filter(sought=merged):
-        if (
-            s.applicant_id == kept.pk
-            or Seeking.objects.filter(applicant_id=s.applicant_id, sought=kept).exists()
-        ):
-            continue
-        moved["sought_by"].append(s.pk)
+    moved = plan.moved
     Seeking.objects.filter(pk__in=moved["seeking"]).update(applicant=kept)
     Seeking.objects.filter(pk__in=moved["sought_by"]).update(sought=kept)
-    moved["notes"] = list(PersonNote.objects.filter(person=merged).values_list("pk", flat=True))
     PersonNote.objects.filter(pk__in=moved["notes"]).update(person=kept)
-    moved["dna"] = list(DnaSample.objects.filter(person=merged).values_list("pk", flat=True))
     DnaSample.objects.filter(pk__in=moved["dna"]).update(person=kept)
-    filled = {}
-    for name in FILLED:
-        if name == "registry_no":
-            continue
-        if getattr(kept, name) in ("", None) and getattr(merged, name) not in ("", None):
-            setattr(kept, name, getattr(merged, name))
-            filled[name] = getattr(merged, name)
-    if kept.status == "unknown" and merged.status != "unknown":
+    filled = dict(plan.filled)
+    for name, value in filled.items():
+        if name != "status":
+            setattr(kept, name, value)
+    if "status" in filled:
         kept.status, kept.death_date = merged.status, merged.death_date
-        filled["status"] = merged.status
     set_keys(kept)
     kept.save()
     merged.merged_into = kept

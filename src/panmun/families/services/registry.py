@@ -6,11 +6,12 @@ Pages, the CLI and jobs call these; each is one transaction with its audit entry
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Func
 from django.utils import timezone
 
 from panmun.accounts import audit
@@ -23,6 +24,7 @@ from ..bulk import Insert, reserve_ids
 from ..keys import person_keys, place_key
 from ..models import DnaSample, Person, Seeking, VitalStatus
 from ..registry_file import ApplicantData, RelativeData
+from .columns import DateText, FlagNumber
 
 BATCH = 2000
 
@@ -136,7 +138,11 @@ def person_save(*, actor: User, person: Person, action: str = "") -> Person:
     _require_editor(actor)
     before = {}
     if person.pk:
-        before = audit.snapshot(Person.objects.get(pk=person.pk), list(APPLICANT_FIELDS))
+        stored = Person.objects.get(pk=person.pk)
+        before = audit.snapshot(stored, list(APPLICANT_FIELDS))
+        if (stored.status, stored.death_date) != (person.status, person.death_date):
+            # Changed by hand: no tracing round says so any more (see `Person.status_round`).
+            person.status_round, person.status_changed_on = None, timezone.localdate()
     set_keys(person)
     check_person(person)
     person.save()
@@ -400,68 +406,93 @@ def registry_import(
 
 # --- export -------------------------------------------------------------------------------------
 
+# Applicants are read in chunks by registration number (keyset: the next EXPORT_CHUNK after the
+# last one read), each chunk with the relatives they seek in one statement: a range of the
+# registration number index, then each applicant's relatives by index (SQLite and PostgreSQL
+# both take it so). No statement binds more than three values, whatever the registry's size.
+EXPORT_CHUNK = 1000
+# The relative's cells (registry_file.RELATIVE_ATTRIBUTES) as columns reached from the applicant.
+_RELATIVE_COLUMNS = tuple(
+    f"seeking__{name}" if name in (*SEEKING_FIELDS, "notes") else f"seeking__sought__{name}"
+    for name in registry_file.RELATIVE_ATTRIBUTES
+)
 
-def _applicant_data(person: Person, seekings: list[Seeking]) -> ApplicantData:
-    return ApplicantData(
-        rows=[],
-        registry_no=person.registry_no or "",
-        **{name: getattr(person, name) for name in APPLICANT_FIELDS},
-        relatives=[
-            RelativeData(
-                row=0,
-                **{name: getattr(s, name) for name in SEEKING_FIELDS},
-                **{name: getattr(s.sought, name) for name in RELATIVE_FIELDS},
-                notes=s.notes,
-            )
-            for s in seekings
-        ],
+
+# The applicant's cells as columns read without conversion (see `registry_file.applicant_cells`:
+# the flags as 0 and 1, the dates as ISO text).
+_APPLICANT_COLUMNS: dict[str, Func | None] = {
+    name: (
+        FlagNumber(name)
+        if name in ("abroad", "consent_share")
+        else DateText(name)
+        if name in ("registered_on", "consent_on")
+        else None
     )
+    for name in registry_file.APPLICANT_ATTRIBUTES
+}
 
 
-def registry_applicants(queryset: Any = None) -> Iterable[ApplicantData]:
-    """The registry as the file's applicants, in registration-number order, streamed."""
-    applicants = (queryset if queryset is not None else Person.objects).filter(
-        registry_no__isnull=False, merged_into__isnull=True
+def _registry_chunks() -> Iterator[list[tuple[Any, ...]]]:
+    """The applicants a chunk at a time (merged ones too), one row per relative sought (or one
+    with no relative): id, merged into, the applicant's cells' values, the link's id or None,
+    the relative's cells."""
+    converted = {f"{name}_raw": column for name, column in _APPLICANT_COLUMNS.items() if column}
+    applicants = Person.objects.filter(registry_no__isnull=False).order_by("registry_no")
+    numbers = applicants.values_list("registry_no", flat=True)
+    rows = (
+        applicants.annotate(**converted)
+        .order_by("registry_no", "seeking__id")
+        .values_list(
+            "pk",
+            "merged_into_id",
+            *(f"{name}_raw" if column else name for name, column in _APPLICANT_COLUMNS.items()),
+            "seeking__id",
+            *_RELATIVE_COLUMNS,
+        )
     )
-    ids = list(applicants.order_by("registry_no").values_list("pk", flat=True))
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start : start + BATCH]
-        people = {p.pk: p for p in Person.objects.filter(pk__in=chunk)}
-        by_applicant: dict[int, list[Seeking]] = {}
-        for s in (
-            Seeking.objects.filter(applicant_id__in=chunk).select_related("sought").order_by("id")
-        ):
-            by_applicant.setdefault(s.applicant_id, []).append(s)
-        for pk in chunk:
-            yield _applicant_data(people[pk], by_applicant.get(pk, []))
+    last: str | None = None
+    while True:
+        after = rows if last is None else rows.filter(registry_no__gt=last)
+        edge = list(
+            (numbers if last is None else numbers.filter(registry_no__gt=last))[
+                EXPORT_CHUNK - 1 : EXPORT_CHUNK
+            ]
+        )
+        chunk = list(after.filter(registry_no__lte=edge[0]) if edge else after)
+        if chunk:
+            yield chunk
+        if not edge:
+            return
+        last = edge[0]
+
+
+def registry_file_rows(progress: Any = None) -> Iterator[tuple[str, ...]]:
+    """The registry as the rows of its file (`registry_file.registry_rows`: one per relative
+    sought, or one for an applicant who seeks nobody), applicants in registration-number order,
+    merged applicants left out; read a chunk at a time. `progress` counts applicants."""
+    if progress is not None:
+        total = Person.objects.filter(registry_no__isnull=False, merged_into__isnull=True)
+        progress.start(total.count(), "내보내기 / exporting")
+    cells = registry_file.applicant_cells
+    blank = registry_file.NO_RELATIVE
+    link = 2 + len(registry_file.APPLICANT_ATTRIBUTES)  # where the link's id is in a row
+    for chunk in _registry_chunks():
+        kept, current, head = 0, None, blank
+        for row in chunk:
+            if row[1] is not None:  # merged into another record
+                continue
+            if row[0] != current:
+                current, head = row[0], cells(row[2:link])
+                kept += 1
+            yield head + (row[link + 1 :] if row[link] is not None else blank)
+        if progress is not None:
+            progress.advance(kept)
 
 
 def registry_export(*, actor: User | None, fmt: str) -> bytes:
-    """The whole registry as a file: csv, xlsx or pfif (`actor` None: the system, the CLI)."""
-    if actor is not None:
-        from panmun.accounts.access import can_read_registry
+    """The whole registry as a file held in memory: csv, xlsx or pfif (`actor` None: the
+    system). For small registries and tests; pages, the API and the CLI stream it to a file
+    (`export.registry_export_job`, `export.registry_export_file`)."""
+    from .export import registry_export_bytes
 
-        require_authenticated(actor)
-        require(can_read_registry(actor))
-    if fmt == "pfif":
-        from .exchange import pfif_export
-
-        data = pfif_export()
-    elif fmt in ("csv", "xlsx"):
-        writer = registry_file.write_csv if fmt == "csv" else registry_file.write_xlsx
-        data = writer(registry_applicants())
-    else:
-        raise DomainError(
-            ErrorCode.INVALID_INPUT,
-            f"알 수 없는 형식입니다: {fmt} (csv, xlsx, pfif 중 하나)",
-            f"Unknown format {fmt!r} (one of csv, xlsx, pfif).",
-            {"field": "format"},
-        )
-    with transaction.atomic():
-        audit.record(
-            actor=actor,
-            action="families.registry.export",
-            object_type="families.registry",
-            changes={"format": fmt, "bytes": len(data), "at": timezone.now()},
-        )
-    return data
+    return registry_export_bytes(actor=actor, fmt=fmt)

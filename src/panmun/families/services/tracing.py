@@ -7,13 +7,19 @@ A round goes draft → sent → replied → applied:
 3. `reply_import` (a file) or `reply_enter` (a form, for the other side's officers) records the
    other side's answers; rows without a request id are linked to the requests by the linkage
    engine: links above `CONFIDENT` are proposed, the rest wait in the review queue;
+   A reply is not taken on trust: one whose name, birth date or sex differ from the request it
+   names, or that says "alive" of someone older than `MAX_PLAUSIBLE_AGE`, waits for review
+   with the reason (`reply_doubts`);
 4. `reply_review` confirms or rejects a link; `round_apply` writes the answers to the registry
-   (statuses, deaths, a note with what the other side said) in one transaction;
+   (statuses, deaths, a note with what the other side said) in one transaction, once an officer
+   has asked for approval (`round_apply_request`) and a supervisor of the side has given it
+   (결재, `accounts.signoffs`) on the figures `apply_preview` shows;
 5. `round_report` counts sent, answered, found alive, found deceased, not found.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
@@ -21,22 +27,31 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from panmun.accounts import audit
+from panmun.accounts import audit, signoffs
 from panmun.accounts.access import (
     can_edit_registry,
     can_enter_replies,
     require,
     require_authenticated,
 )
-from panmun.accounts.models import User
+from panmun.accounts.models import SignOff, SignOffState, User
 from panmun.errors import DomainError, ErrorCode
-from panmun.korean.calendars import Calendar, parse_partial_date
+from panmun.korean.calendars import (
+    Calendar,
+    PartialDate,
+    age_on,
+    lunar_to_solar,
+    parse_partial_date,
+)
+from panmun.korean.hangul import is_syllable, nfc
+from panmun.korean.orthography import south_form
 from panmun.linkage.records import PersonRecord
 
 from .. import documents, registry_file
+from ..keys import person_keys
 from ..models import (
     LinkState,
     Person,
@@ -55,6 +70,15 @@ CONFIDENT = 0.95
 # Below this the engine's best candidate is not worth showing.
 CANDIDATE = 0.01
 MAX_ROUND_SIZE = 5000
+# The step that needs a second person's approval (결재), as `accounts.signoffs` names it.
+APPLY_STEP = "families.round.apply"
+# "Alive" is doubted past this age at the round's date. The oldest South Koreans at the in-person
+# reunions were about 100: 백성규, 101, at the 21st round (Geumgangsan, August 2018), the oldest
+# of that round's South party. Applicants of 100 and more are alive in the registry, and the
+# oldest Koreans on record lived some years past 110, so this is a doubt for a reviewer, not a
+# refusal: above it an answer "alive" is far more often a wrong row, a wrong birth year or a
+# status not updated than a living person.
+MAX_PLAUSIBLE_AGE = 105
 # The reply list's columns, as the blank reply form (documents.reply_template_xlsx) has them.
 REPLY_COLUMNS = documents.REPLY_COLUMNS
 RESULTS = {"found": "found", "not_found": "not_found", "확인": "found", "미확인": "not_found"}
@@ -466,6 +490,7 @@ def _store_replies(
         replies.append(reply)
     TracingReply.objects.bulk_create(replies)
     link_replies(tracing_round)
+    doubt_links(tracing_round, [n for n, _ in cleaned])
     if tracing_round.status == RoundStatus.SENT:
         tracing_round.status = RoundStatus.REPLIED
         tracing_round.replied_on = timezone.localdate()
@@ -571,6 +596,237 @@ def link_replies(tracing_round: TracingRound) -> int:
     return len(pairs)
 
 
+# --- replies not taken on trust -----------------------------------------------------------------
+
+
+def _squash(text: str) -> str:
+    return "".join(nfc(text or "").split())
+
+
+def _is_hangul(text: str) -> bool:
+    return any(is_syllable(c) for c in text)
+
+
+def _name_parts(family: str, given: str, full: str = "") -> tuple[str, str]:
+    family, given = _squash(family), _squash(given)
+    if not family and not given and _is_hangul(full):
+        from panmun.korean.surnames import split_full_name
+
+        try:
+            return split_full_name(_squash(full))
+        except ValueError:
+            return "", _squash(full)
+    return family, given
+
+
+def _names_differ(answered: tuple[str, str], asked: tuple[str, str]) -> bool:
+    """Whether two names are two people's, part by part where both sides give it. In Hangul
+    both are read in the South's spelling, so the North's 리선권, 류영희, 로동수 are the same as
+    이선권, 유영희, 노동수; any other syllable counts (송덕선 is not 송덕순). A name in Latin
+    letters is compared by its romanization-neutral key."""
+    pairs = [(a, b) for a, b in zip(answered, asked, strict=True) if a and b]
+    if all(_is_hangul(a) and _is_hangul(b) for a, b in pairs):
+        return any(south_form(a) != south_form(b) for a, b in pairs)
+    keys_a, keys_b = person_keys(*answered), person_keys(*asked)
+    return any(
+        x and y and x != y
+        for x, y, (a, b) in zip(
+            (keys_a.family_key, keys_a.given_key),
+            (keys_b.family_key, keys_b.given_key),
+            ((answered[0], asked[0]), (answered[1], asked[1])),
+            strict=True,
+        )
+        if a and b
+    )
+
+
+def _doubt(code: str, ko: str, en: str) -> dict[str, str]:
+    return {"code": code, "ko": ko, "en": en}
+
+
+def _name_doubt(reply: TracingReply, sought: Person) -> dict[str, str] | None:
+    answered = _name_parts(reply.family_name, reply.given_name)
+    asked = _name_parts(sought.family_name, sought.given_name, sought.full_name)
+    if any(answered) and any(asked):
+        differs = _names_differ(answered, asked)
+    elif reply.name_latin and (any(asked) or sought.name_latin):
+        mine = person_keys("", "", reply.name_latin).name_key
+        theirs = person_keys(*asked, sought.name_latin).name_key
+        differs = bool(mine and theirs and mine != theirs)
+    else:
+        return None  # the reply names nobody: nothing to compare
+    if not differs:
+        return None
+    a, b = sought.display_name, reply.display_name
+    return _doubt(
+        "name",
+        f"이름이 다릅니다: 의뢰한 사람은 {a}, 회신의 이름은 {b}입니다.",
+        f"The name differs: the request asks for {a}, the reply names {b}.",
+    )
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    following = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+def _solar_reading(p: PartialDate) -> tuple[dt.date, dt.date] | None:
+    try:
+        if p.month is None:
+            return dt.date(p.year, 1, 1), dt.date(p.year, 12, 31)
+        if p.day is None:
+            return dt.date(p.year, p.month, 1), _month_end(p.year, p.month)
+        day = dt.date(p.year, p.month, p.day)
+    except ValueError:
+        return None
+    return day, day
+
+
+def _lunar_reading(p: PartialDate) -> tuple[dt.date, dt.date] | None:
+    from panmun.korean.calendars import leap_month_of
+
+    try:
+        if p.month is None:
+            start = lunar_to_solar(p.year, 1, 1)
+            return start, lunar_to_solar(p.year + 1, 1, 1) - dt.timedelta(days=1)
+        leap = leap_month_of(p.year) == p.month
+        if p.day is None:
+            start = lunar_to_solar(p.year, p.month, 1)
+            end = lunar_to_solar(p.year, p.month, 1, leap_month=leap) + dt.timedelta(days=29)
+            return start, end
+        day = lunar_to_solar(p.year, p.month, p.day)
+        later = lunar_to_solar(p.year, p.month, p.day, leap_month=True) if leap else day
+    except ValueError:
+        return None
+    return day, later
+
+
+def solar_span(text: str, calendar: str) -> tuple[dt.date, dt.date] | None:
+    """The earliest and the latest solar day a recorded birth date may mean: a year or a month
+    is a span, a lunar date is converted, and a date of unknown calendar may be either."""
+    if not text:
+        return None
+    try:
+        partial = parse_partial_date(text)
+    except ValueError:
+        return None
+    cal = _calendar(calendar)
+    readings = []
+    if cal in (Calendar.SOLAR, Calendar.UNKNOWN):
+        readings.append(_solar_reading(partial))
+    if cal in (Calendar.LUNAR, Calendar.UNKNOWN):
+        readings.append(_lunar_reading(partial))
+    spans = [r for r in readings if r is not None]
+    if not spans:
+        return None
+    return min(a for a, _ in spans), max(b for _, b in spans)
+
+
+def _shown_date(text: str, calendar: str, language: str) -> str:
+    if calendar == "lunar":
+        return f"{text} (음력)" if language == "ko" else f"{text} (lunar)"
+    return text
+
+
+def _birth_doubt(reply: TracingReply, sought: Person) -> dict[str, str] | None:
+    answered = solar_span(reply.birth_date, reply.birth_calendar)
+    asked = solar_span(sought.birth_date, sought.birth_calendar)
+    if answered is None or asked is None:
+        return None
+    if answered[1] >= asked[0] and asked[1] >= answered[0]:
+        return None  # the two may be the same day
+    a_ko, b_ko = (
+        _shown_date(sought.birth_date, sought.birth_calendar, "ko"),
+        _shown_date(reply.birth_date, reply.birth_calendar, "ko"),
+    )
+    a_en, b_en = (
+        _shown_date(sought.birth_date, sought.birth_calendar, "en"),
+        _shown_date(reply.birth_date, reply.birth_calendar, "en"),
+    )
+    return _doubt(
+        "birth_date",
+        f"생년월일이 다릅니다: 의뢰 {a_ko}, 회신 {b_ko}.",
+        f"The birth date differs: asked {a_en}, answered {b_en}.",
+    )
+
+
+SEX_WORDS = {"M": ("남", "male"), "F": ("여", "female")}
+
+
+def _sex_doubt(reply: TracingReply, sought: Person) -> dict[str, str] | None:
+    if reply.sex not in SEX_WORDS or sought.sex not in SEX_WORDS or reply.sex == sought.sex:
+        return None
+    (asked_ko, asked_en), (answered_ko, answered_en) = SEX_WORDS[sought.sex], SEX_WORDS[reply.sex]
+    return _doubt(
+        "sex",
+        f"성별이 다릅니다: 의뢰 {asked_ko}, 회신 {answered_ko}.",
+        f"The sex differs: asked {asked_en}, answered {answered_en}.",
+    )
+
+
+def _age_doubt(reply: TracingReply, sought: Person, on: dt.date) -> dict[str, str] | None:
+    if reply.result != ReplyResult.FOUND or reply.vital_status != VitalStatus.ALIVE:
+        return None
+    if reply.birth_date:
+        span = solar_span(reply.birth_date, reply.birth_calendar)
+    else:
+        span = solar_span(sought.birth_date, sought.birth_calendar)
+    if span is None or span[1] > on:
+        return None
+    youngest = age_on(span[1], on)  # born as late as the record allows
+    if youngest <= MAX_PLAUSIBLE_AGE:
+        return None
+    return _doubt(
+        "age",
+        f"생존으로 회신되었으나 {on.isoformat()} 기준 만 {youngest}세 이상입니다 "
+        f"({MAX_PLAUSIBLE_AGE}세를 넘는 생존은 매우 드뭅니다).",
+        f"Answered alive, but would be at least {youngest} on {on.isoformat()} "
+        f"(alive past {MAX_PLAUSIBLE_AGE} is very rare).",
+    )
+
+
+def reply_doubts(
+    reply: TracingReply, sought: Person, *, on: dt.date, engine_linked: bool = False
+) -> list[dict[str, str]]:
+    """Why a reply linked to the request for `sought` should not be taken as it is, each reason
+    as {"code", "ko", "en"}: its name is someone else's (in either side's spelling), its birth
+    date or sex differ, or it says "alive" of someone older than `MAX_PLAUSIBLE_AGE` on `on`.
+    A link the engine made (`engine_linked`) has already weighed the birth date and sex; its
+    name is still compared, as the engine's keys do not tell 덕순 from 덕선."""
+    checks = [_name_doubt(reply, sought)]
+    if not engine_linked:
+        checks += [_birth_doubt(reply, sought), _sex_doubt(reply, sought)]
+    checks.append(_age_doubt(reply, sought, on))
+    return [d for d in checks if d is not None]
+
+
+def doubt_links(tracing_round: TracingRound, rows: list[int]) -> int:
+    """Check the reply rows just stored against the requests they are linked to: a doubtful
+    link, given or proposed, goes to review with its reasons. Returns how many were doubted."""
+    on = tracing_round.replied_on or timezone.localdate()
+    replies = (
+        tracing_round.replies.filter(
+            row__in=rows,
+            link_state__in=[LinkState.GIVEN, LinkState.PROPOSED, LinkState.REVIEW],
+        )
+        .exclude(request=None)
+        .select_related("request__seeking__sought")
+    )
+    doubted = []
+    for reply in replies:
+        request = reply.request
+        assert request is not None  # excluded above
+        doubts = reply_doubts(
+            reply, request.seeking.sought, on=on, engine_linked=reply.link_state != LinkState.GIVEN
+        )
+        if doubts:
+            reply.doubts = doubts
+            reply.link_state = LinkState.REVIEW
+            doubted.append(reply)
+    TracingReply.objects.bulk_update(doubted, ["doubts", "link_state"])
+    return len(doubted)
+
+
 @transaction.atomic
 def reply_review(
     *, actor: User, reply: TracingReply, accept: bool, request: TracingRequest | None = None
@@ -623,14 +879,125 @@ def reply_review(
 LINKED = [LinkState.GIVEN, LinkState.PROPOSED, LinkState.CONFIRMED]
 
 
-@transaction.atomic
-def round_apply(*, actor: User, tracing_round: TracingRound) -> dict[str, int]:
-    """Write the reviewed answers to the registry, all in one transaction: a relative found
-    alive becomes alive, one found deceased becomes deceased with the date of death, and every
-    answer is kept as a note on the person (what the other side said, and their relatives)."""
-    require_authenticated(actor)
-    require(can_edit_registry(actor))
-    tracing_round = TracingRound.objects.select_for_update().get(pk=tracing_round.pk)
+@dataclass(frozen=True)
+class ApplyPreview:
+    """What applying a round will do, as the officer confirms it and the supervisor approves it
+    (the approval holds while these figures are unchanged)."""
+
+    requests: int
+    answered: int
+    found_alive: int
+    found_deceased: int
+    found_unknown: int
+    not_found: int
+    unanswered: int
+    status_changes: int  # persons whose status (or date of death) the registry changes
+    notes: int  # notes added to persons, one per answer
+    unmatched_rows: int  # reply rows that answer no request and are not applied
+
+    def lines(self) -> list[dict[str, str]]:
+        return [
+            {
+                "ko": f"의뢰 {self.requests}건 중 {self.answered}건에 회신이 있습니다.",
+                "en": f"{self.answered} of {self.requests} requests answered.",
+            },
+            {
+                "ko": f"생존 확인 {self.found_alive}명, 사망 확인 {self.found_deceased}명, "
+                f"생사 미기재 {self.found_unknown}명, 찾지 못함 {self.not_found}명.",
+                "en": f"Found alive: {self.found_alive}; found deceased: {self.found_deceased}; "
+                f"found without alive or deceased: {self.found_unknown}; "
+                f"not found: {self.not_found}.",
+            },
+            {
+                "ko": f"회신 없음 {self.unanswered}건.",
+                "en": f"Unanswered: {self.unanswered}.",
+            },
+            {
+                "ko": f"등록부에서 생사가 바뀌는 기록 {self.status_changes}건, "
+                f"인물에 덧붙는 메모 {self.notes}건.",
+                "en": f"Registry records whose status changes: {self.status_changes}; "
+                f"notes added to persons: {self.notes}.",
+            },
+        ]
+
+    def warnings(self) -> list[dict[str, str]]:
+        out = []
+        if self.unanswered:
+            out.append(
+                {
+                    "ko": f"의뢰 {self.requests}건 중 {self.unanswered}건은 회신이 없습니다. "
+                    "이들의 생사는 미상으로 남습니다.",
+                    "en": f"{self.unanswered} of {self.requests} requests unanswered: "
+                    "their fate stays unknown.",
+                }
+            )
+        if self.found_unknown:
+            out.append(
+                {
+                    "ko": f"찾았으나 생사를 적지 않은 회신 {self.found_unknown}건은 생사를 "
+                    "바꾸지 않습니다.",
+                    "en": f"{self.found_unknown} answer(s) found the person but say neither "
+                    "alive nor deceased: their status is not changed.",
+                }
+            )
+        if self.unmatched_rows:
+            out.append(
+                {
+                    "ko": f"어느 의뢰에도 연결되지 않은 회신 {self.unmatched_rows}건은 "
+                    "반영되지 않습니다.",
+                    "en": f"{self.unmatched_rows} reply row(s) answer no request and are "
+                    "not applied.",
+                }
+            )
+        return out
+
+    def summary(self) -> dict[str, Any]:
+        """The facts a 결재 is given on (`accounts.signoffs`)."""
+        return {"lines": self.lines(), **dataclasses.asdict(self)}
+
+
+def _new_status(reply: TracingReply) -> tuple[str, str] | None:
+    """The status and date of death an answer writes, if it writes one."""
+    if reply.result != ReplyResult.FOUND:
+        return None
+    if reply.vital_status == VitalStatus.ALIVE:
+        return VitalStatus.ALIVE, ""
+    if reply.vital_status == VitalStatus.DECEASED:
+        return VitalStatus.DECEASED, reply.death_date
+    return None
+
+
+def _linked_replies(tracing_round: TracingRound) -> QuerySet[TracingReply]:
+    return tracing_round.replies.filter(link_state__in=LINKED).select_related(
+        "request__seeking__sought"
+    )
+
+
+def apply_preview(tracing_round: TracingRound) -> ApplyPreview:
+    """What `round_apply` would write now."""
+    report = round_report(tracing_round)
+    changes = notes = 0
+    for reply in _linked_replies(tracing_round):
+        notes += 1
+        new = _new_status(reply)
+        person = reply.request.seeking.sought  # type: ignore[union-attr]
+        if new is not None and new != (person.status, person.death_date):
+            changes += 1
+    return ApplyPreview(
+        requests=report.sent,
+        answered=report.answered,
+        found_alive=report.found_alive,
+        found_deceased=report.found_deceased,
+        found_unknown=report.found_unknown,
+        not_found=report.not_found,
+        unanswered=report.unanswered,
+        status_changes=changes,
+        notes=notes,
+        unmatched_rows=report.unmatched_rows,
+    )
+
+
+def _ready_to_apply(tracing_round: TracingRound) -> None:
     _transition(tracing_round, [RoundStatus.REPLIED], RoundStatus.APPLIED)
     waiting = tracing_round.replies.filter(link_state=LinkState.REVIEW).count()
     if waiting:
@@ -640,21 +1007,89 @@ def round_apply(*, actor: User, tracing_round: TracingRound) -> dict[str, int]:
             f"{waiting} link(s) still wait for review.",
             {"review": waiting},
         )
-    counts = {"alive": 0, "deceased": 0, "not_found": 0}
-    replies = tracing_round.replies.filter(link_state__in=LINKED).select_related(
-        "request__seeking__sought"
+
+
+@transaction.atomic
+def round_apply_request(
+    *, actor: User, tracing_round: TracingRound, note: str = "", link: str = ""
+) -> SignOff:
+    """Ask a supervisor of the side to approve applying the round (결재), on the figures of
+    `apply_preview`: once the replies or the registry change, the approval no longer holds."""
+    require_authenticated(actor)
+    require(can_edit_registry(actor))
+    tracing_round = TracingRound.objects.select_for_update().get(pk=tracing_round.pk)
+    _ready_to_apply(tracing_round)
+    return signoffs.signoff_request(
+        actor=actor,
+        action=APPLY_STEP,
+        obj=tracing_round,
+        summary=apply_preview(tracing_round).summary(),
+        link=link,
+        note=note,
     )
-    for reply in replies:
+
+
+def round_apply_check(*, actor: User, tracing_round: TracingRound) -> ApplyPreview:
+    """Whether the round can be applied now, by this officer, with the approval held: what it
+    will do, or the refusal `round_apply` would give. Writes nothing."""
+    require_authenticated(actor)
+    require(can_edit_registry(actor))
+    _ready_to_apply(tracing_round)
+    preview = apply_preview(tracing_round)
+    current = signoffs.signoff_open(APPLY_STEP, tracing_round)
+    if current is None or current.state != SignOffState.APPROVED:
+        raise DomainError(
+            ErrorCode.INVALID_TRANSITION,
+            "회보 반영은 결재(다른 감독관의 승인)를 받아야 진행할 수 있습니다.",
+            "Applying the answers needs the approval of a supervisor (결재) first.",
+            {"signoff": current.state if current else "none", "action": APPLY_STEP},
+        )
+    if current.basis != signoffs.basis_of(preview.summary()):
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            "결재 뒤에 회보나 등록부가 바뀌었습니다. 요청을 거두고 다시 결재를 받으십시오.",
+            "The replies or the registry changed after the approval. Withdraw the request "
+            "and ask again.",
+            {"approved": current.summary, "now": preview.summary()},
+        )
+    return preview
+
+
+@transaction.atomic
+def round_apply(*, actor: User, tracing_round: TracingRound) -> dict[str, int]:
+    """Write the reviewed answers to the registry, all in one transaction: a relative found
+    alive becomes alive, one found deceased becomes deceased with the date of death (and the
+    person remembers the round that said so), and every answer is kept as a note on the person
+    (what the other side said, and their relatives). Needs the approval (결재) asked for with
+    `round_apply_request`, given on the figures that still hold."""
+    require_authenticated(actor)
+    require(can_edit_registry(actor))
+    tracing_round = TracingRound.objects.select_for_update().get(pk=tracing_round.pk)
+    _ready_to_apply(tracing_round)
+    signoffs.signoff_use(
+        actor=actor,
+        action=APPLY_STEP,
+        obj=tracing_round,
+        summary=apply_preview(tracing_round).summary(),
+    )
+    today = timezone.localdate()
+    counts = {"alive": 0, "deceased": 0, "not_found": 0}
+    for reply in _linked_replies(tracing_round):
         person = reply.request.seeking.sought  # type: ignore[union-attr]
-        if reply.result == ReplyResult.FOUND and reply.vital_status in (
-            VitalStatus.ALIVE,
-            VitalStatus.DECEASED,
-        ):
-            person.status = reply.vital_status
-            person.death_date = (
-                reply.death_date if reply.vital_status == VitalStatus.DECEASED else ""
-            )
-            person.save(update_fields=["status", "death_date", "updated_at"])
+        new = _new_status(reply)
+        if new is not None:
+            if new != (person.status, person.death_date):
+                person.status, person.death_date = new
+                person.status_round, person.status_changed_on = tracing_round, today
+                person.save(
+                    update_fields=[
+                        "status",
+                        "death_date",
+                        "status_round",
+                        "status_changed_on",
+                        "updated_at",
+                    ]
+                )
             counts[reply.vital_status] += 1
         elif reply.result == ReplyResult.NOT_FOUND:
             counts["not_found"] += 1

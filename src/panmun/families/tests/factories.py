@@ -49,3 +49,15 @@ def relative(actor: User, of: Person, relation: str = "sibling", **fields: Any) 
         sought=Person(**values),
         seeking=Seeking(relation=relation, **link),
     )
+
+
+def round_apply_approved(*, officer: User, approver: User, tracing_round: Any) -> dict[str, int]:
+    """Apply a tracing round the way the programme does it: the officer asks for approval
+    (결재), a supervisor of the same side approves, then the officer applies."""
+    from panmun.accounts import signoffs
+
+    from ..services import tracing
+
+    signoff = tracing.round_apply_request(actor=officer, tracing_round=tracing_round)
+    signoffs.signoff_decide(actor=approver, signoff=signoff, approve=True)
+    return tracing.round_apply(actor=officer, tracing_round=tracing_round)

@@ -6,7 +6,6 @@ import io
 import re
 import subprocess
 import sys
-import time
 from datetime import date
 
 import pytest
@@ -223,14 +222,11 @@ def test_request_list_pdf_embeds_the_hangul_font() -> None:
 
 def test_request_list_pdf_of_500_lines() -> None:
     lines = [_line(f"T003-{i:04d}") for i in range(1, 501)]
-    started = time.perf_counter()
     pdf = request_list_pdf(HEADER, lines, north=True)
-    elapsed = time.perf_counter() - started
     assert pdf.startswith(b"%PDF")
     # One text line per row: 26 rows under the title on page 1, then 29 a page under the
     # repeated header row; 26 + 16 × 29 = 490 < 500 ≤ 26 + 17 × 29, so 18 pages.
-    assert _page_count(pdf) == 18
-    assert elapsed < 15, f"{elapsed:.1f} s for 500 lines"  # about 3 s on two slow cores
+    assert _page_count(pdf) == 18  # its time is measured in benchmarks/, not asserted here
 
 
 def test_request_list_pdf_with_no_lines() -> None:

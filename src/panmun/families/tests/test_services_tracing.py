@@ -6,7 +6,7 @@ from panmun.errors import DomainError
 
 from ..models import LinkState, Person, PersonNote, RoundStatus, TracingReply
 from ..services import tracing
-from .factories import applicant, relative
+from .factories import applicant, relative, round_apply_approved
 
 HEADER = (
     "result,vital_status,death_date,family_name,given_name,sex,birth_date,birthplace,"
@@ -100,7 +100,7 @@ def test_a_reply_without_request_ids_is_linked_and_doubts_go_to_review(sought):
     assert tracing_round.status == RoundStatus.REPLIED
 
 
-def test_review_then_apply_updates_the_registry_and_the_report(sought):
+def test_review_then_apply_updates_the_registry_and_the_report(sought, personas):
     officer, seekings = sought
     tracing_round, _ = _round_with_replies(officer, ROWS)
     with pytest.raises(DomainError) as err:
@@ -108,7 +108,9 @@ def test_review_then_apply_updates_the_registry_and_the_report(sought):
     assert err.value.code == "invalid_transition"
     for reply in TracingReply.objects.filter(round=tracing_round, link_state=LinkState.REVIEW):
         tracing.reply_review(actor=officer, reply=reply, accept=reply.row != 5)
-    counts = tracing.round_apply(actor=officer, tracing_round=tracing_round)
+    counts = round_apply_approved(
+        officer=officer, approver=personas["supervisor"], tracing_round=tracing_round
+    )
     assert counts["alive"] >= 1 and counts["deceased"] == 1
     이선권 = Person.objects.get(pk=seekings[0].sought_id)
     류영희 = Person.objects.get(pk=seekings[1].sought_id)
