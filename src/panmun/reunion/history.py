@@ -113,6 +113,12 @@ class Source:
     url: str
     title: str
 
+    @property
+    def is_web(self) -> bool:
+        """True for a web address; False for a document of the project itself (a path under
+        ../shared), which a page names in words rather than links to."""
+        return self.url.startswith(("https://", "http://"))
+
 
 @dataclass(frozen=True)
 class RoundPart:

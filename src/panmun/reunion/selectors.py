@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.core.cache import cache
+from django.db.models import CharField, Count
+from django.db.models.functions import Cast, Substr
 
-from panmun.families.models import Person, Relation
-from panmun.families.statistics import applicants_on, living_on
+from panmun.families.models import Person, Relation, VitalStatus
+from panmun.families.selectors import registry_version
 
 from . import documents, history
 from .models import STAGE_ORDER, AbsenceKind, Need, Participant, ReunionRound, Stage
@@ -164,6 +168,52 @@ def report_figures(
     return figures, attendance
 
 
+# --- the history page --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceNote:
+    """A source of the history page, numbered as its notes are: `web` sources are links, the
+    project's own documents are named in words."""
+
+    number: int
+    title: str
+    url: str
+    web: bool
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    past: history.PastRound
+    notes: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class HistoryTables:
+    in_person: list[HistoryRow]
+    video: list[HistoryRow]
+    sources: list[SourceNote]
+
+
+@functools.cache
+def history_tables() -> HistoryTables:
+    """The past rounds with their sources as numbered notes (each source once), built once:
+    the history does not change while the server runs."""
+    numbers: dict[tuple[str, str], int] = {}
+    notes: list[SourceNote] = []
+    rows: dict[str, list[HistoryRow]] = {"in_person": [], "video": []}
+    for past in history.load_history():
+        mine = []
+        for source in past.sources:
+            key = (source.url, source.title)
+            if key not in numbers:
+                numbers[key] = len(numbers) + 1
+                notes.append(SourceNote(numbers[key], source.title, source.url, source.is_web))
+            mine.append(numbers[key])
+        rows[past.kind].append(HistoryRow(past, tuple(mine)))
+    return HistoryTables(rows["in_person"], rows["video"], notes)
+
+
 # --- the history chart -------------------------------------------------------------------------
 
 
@@ -198,23 +248,65 @@ class YearsChart:
 CHART_W, CHART_H, TOP, BOTTOM, LEFT, RIGHT = 860, 300, 20, 260, 50, 60
 
 
-def living_per_year(years: list[int]) -> dict[int, int]:
-    """Living applicants at the end of each year, counted by the database in one query."""
-    ends = {y: dt.date(y, 12, 31) for y in years}
-    figures = (
-        Person.objects.filter(registry_no__isnull=False)
+# Living applicants per year do not change unless the registry does: counted once per version
+# of the registry (see `families.selectors.registry_version`), and at least every ten minutes
+# (the end of the current year moves with the date).
+LIVING_CACHE_SECONDS = 600
+
+
+def _living_counted() -> dict[tuple[int | None, str, int | None], int]:
+    """The applicants (registered, not merged) by year of registration, status and year of
+    death: one aggregate query of a few hundred rows whatever the registry's size."""
+    year = Substr(Cast("registered_on", CharField()), 1, 4)
+    rows = (
+        Person.objects.filter(registry_no__isnull=False, merged_into__isnull=True)
         .exclude(registry_no="")
-        .aggregate(
-            **{
-                f"y{y}": Count(
-                    "pk",
-                    filter=Q(pk__in=applicants_on(on).values("pk")) & living_on(on),
-                )
-                for y, on in ends.items()
-            }
-        )
+        .values_list(year, "status", Substr("death_date", 1, 4))
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    return {y: figures[f"y{y}"] for y in years}
+    counted: dict[tuple[int | None, str, int | None], int] = {}
+    for registered, status, died, n in rows:
+        key = (_year(registered), status, _year(died))
+        counted[key] = counted.get(key, 0) + n
+    return counted
+
+
+def _year(text: str | None) -> int | None:
+    return int(text) if text and len(text) == 4 and text.isdigit() else None
+
+
+def living_per_year(years: list[int]) -> dict[int, int]:
+    """Living applicants at the end of each year: registered by then (or with no date of
+    registration), and alive, or dead only after that year (`families.statistics.living_on`
+    on 31 December: ISO dates compare as text, so a death in a later year, however partial
+    its date, is after it). Counted from one grouped query, kept in the cache while the
+    registry does not change."""
+    key = f"reunion:living:{registry_version()}"
+    counted: dict[tuple[int | None, str, int | None], int] | None = cache.get(key)
+    if counted is None:
+        counted = _living_counted()
+        cache.set(key, counted, LIVING_CACHE_SECONDS)
+    # Each group is living from its year of registration (or always) up to the year before
+    # its death (or for good): added where that span starts, taken off where it ends.
+    ordered = sorted(years)
+    change = [0] * (len(ordered) + 1)
+    for (registered, status, died), n in counted.items():
+        if status == VitalStatus.ALIVE:
+            end = len(ordered)
+        elif status == VitalStatus.DECEASED and died is not None:
+            end = bisect_left(ordered, died)  # living at the end of the years before `died`
+        else:
+            continue
+        start = 0 if registered is None else bisect_left(ordered, registered)
+        if start < end:
+            change[start] += n
+            change[end] -= n
+    result, running = {}, 0
+    for index, year in enumerate(ordered):
+        running += change[index]
+        result[year] = running
+    return {y: result[y] for y in years}
 
 
 def years_chart(*, show_registry: bool, today: dt.date) -> YearsChart:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from panmun.accounts import audit
 from panmun.accounts.access import can_edit_registry, require, require_authenticated
@@ -323,9 +324,26 @@ def attendance_record(
     died_on: str = "",
 ) -> Participant:
     """After the reunion: the family took part, or did not and why. A death is also recorded in
-    the registry (status deceased, the date if given)."""
+    the registry (status deceased, the date if given). Taking part cannot be recorded before
+    the round's first day; an absence can (a family that withdrew, a death before the event)."""
     _require_editor(actor)
     _require_final(participant)
+    first_day = participant.round.starts_on
+    if attended and timezone.localdate() < first_day:
+        raise DomainError(
+            ErrorCode.INVALID_TRANSITION,
+            f"상봉 첫날({first_day:%Y-%m-%d}) 전에는 참석으로 기록할 수 없습니다.",
+            f"A family cannot be recorded as attending before the first day ({first_day}).",
+            {
+                "errors": [
+                    {
+                        "field": "attended",
+                        "reason_ko": "상봉이 시작되기 전입니다",
+                        "reason_en": "the reunion has not begun yet",
+                    }
+                ]
+            },
+        )
     if attended and absence:
         raise _bad(
             "참석한 가족에게는 불참 사유가 없습니다.",

@@ -9,31 +9,33 @@ draw, fixes the final list, or steps a round back (with a reason).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Case, IntegerField, Min, Q, Value, When
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from panmun.accounts import audit
+from panmun.accounts import audit, signoffs
 from panmun.accounts.access import (
     can_edit_registry,
     can_run_selection,
     require,
     require_authenticated,
 )
-from panmun.accounts.models import User
+from panmun.accounts.models import SignOff, User
 from panmun.errors import DomainError, ErrorCode, invalid_fields
 from panmun.families.bulk import Insert
 from panmun.families.models import Seeking, TracingRound, VitalStatus
 from panmun.families.services import tracing
 
 from .. import lottery
-from ..criteria import RELATIONS, CriteriaError, SelectionCriteria, parse_criteria
+from ..criteria import EXCLUSIONS, RELATIONS, CriteriaError, SelectionCriteria, parse_criteria
 from ..models import (
     STAGE_ORDER,
     Candidate,
@@ -57,13 +59,22 @@ def _bad(ko: str, en: str, **details: Any) -> DomainError:
 
 
 def _stage_error(reunion_round: ReunionRound, to: str) -> DomainError:
+    with translation.override("ko"):
+        at_ko, to_ko = str(Stage(reunion_round.stage).label), str(Stage(to).label)
+    with translation.override("en"):
+        at_en, to_en = str(Stage(reunion_round.stage).label), str(Stage(to).label)
     return DomainError(
         ErrorCode.INVALID_TRANSITION,
-        f"'{reunion_round.get_stage_display()}' 단계의 회차는 "
-        f"'{Stage(to).label}' 단계로 갈 수 없습니다.",
-        f"A round at stage '{reunion_round.stage}' cannot move to '{to}'.",
+        f"'{at_ko}' 단계의 회차는 '{to_ko}' 단계로 갈 수 없습니다.",
+        f"A round at the stage '{at_en}' cannot move to '{to_en}'.",
         {"stage": reunion_round.stage, "to": to},
     )
+
+
+def stage_error(reunion_round: ReunionRound, to: str) -> DomainError:
+    """The refusal of a step the round's stage does not allow (for a page to show before it
+    asks for confirmation)."""
+    return _stage_error(reunion_round, to)
 
 
 def _locked(reunion_round: ReunionRound) -> ReunionRound:
@@ -198,15 +209,21 @@ class PoolMember:
     relation: str
 
 
-def pool_members(reunion_round: ReunionRound) -> tuple[list[PoolMember], dict[str, int]]:
-    """Who may be drawn, with their stratum and weight, and how many each exclusion left out.
+# (applicant id, registration number, birth year, the closest relation sought as an index
+# into RELATIONS): one row per applicant who may be drawn, whatever the criteria.
+EligibleRow = tuple[int, str, int | None, int]
+# The pool preview reads the eligible applicants from a cache: reading them takes about a
+# second on the demo's registry (134,500 applicants), too long for a form that counts as the
+# supervisor types. The cache is keyed by the registry's version (`registry_version`), so a
+# registry change is counted at once; freezing the pool always reads the registry itself.
+ELIGIBLE_CACHE_SECONDS = 600
 
-    Eligible: living applicants (registered, not merged) seeking at least one relative not known
-    to be deceased. Left out by the criteria's exclusions: those who declined or were found unfit
-    in an earlier round, and those who already took part in a reunion."""
-    criteria = _criteria(reunion_round.criteria)
-    # One query, one row per living applicant seeking a relative not known to be dead, with
-    # the closest relation they seek (RELATIONS are in order of closeness).
+
+def eligible_rows() -> list[EligibleRow]:
+    """Who may be drawn, whatever the criteria: living applicants (registered, not merged)
+    seeking at least one relative not known to be deceased, with the closest relation they
+    seek. One query, one row per applicant."""
+    # RELATIONS are in order of closeness: the pool counts an applicant under the closest.
     closeness = Case(
         *(When(relation=r, then=Value(n)) for n, r in enumerate(RELATIONS)),
         default=Value(len(RELATIONS) - 1),
@@ -225,28 +242,59 @@ def pool_members(reunion_round: ReunionRound) -> tuple[list[PoolMember], dict[st
         .values_list("applicant_id", "applicant__registry_no", "applicant__birth_year", "closest")
         .order_by("applicant_id")
     )
-    earlier = Candidate.objects.exclude(round=reunion_round)
-    excluded: dict[str, set[int]] = {}
-    if "declined_before" in criteria.exclusions:
-        excluded["declined_before"] = set(
-            earlier.filter(willingness=Willingness.DECLINED).values_list("applicant_id", flat=True)
-        )
-    if "unfit_before" in criteria.exclusions:
-        excluded["unfit_before"] = set(
-            earlier.filter(health=Health.UNFIT).values_list("applicant_id", flat=True)
-        )
-    if "reunited_before" in criteria.exclusions:
-        excluded["reunited_before"] = set(
-            Participant.objects.exclude(round=reunion_round)
-            .filter(attended=True)
-            .values_list("candidate__applicant_id", flat=True)
-        )
+    # Read whole (a row per living applicant: tens of thousands, a few MB), not through a
+    # server-side cursor, for which PostgreSQL plans for the first rows (nested loops). The
+    # query asks for registry_no > "": never None.
+    return [(pk, no or "", year, closest) for pk, no, year, closest in rows]
+
+
+def eligible_rows_cached() -> list[EligibleRow]:
+    """`eligible_rows()`, from the cache while the registry has not changed."""
+    from panmun.families.selectors import registry_version
+
+    key = f"reunion:eligible:{registry_version()}"
+    rows: list[EligibleRow] | None = cache.get(key)
+    if rows is None:
+        rows = eligible_rows()
+        cache.set(key, rows, ELIGIBLE_CACHE_SECONDS)
+    return rows
+
+
+def _excluded(reunion_round: ReunionRound, exclusions: Iterable[str]) -> dict[str, set[int]]:
+    """The applicants each exclusion leaves out: those who declined or were found unfit in an
+    earlier round, and those who already took part in a reunion."""
+    earlier = Candidate.objects.exclude(round=reunion_round).order_by()
+    queries = {
+        "declined_before": earlier.filter(willingness=Willingness.DECLINED).values_list(
+            "applicant_id", flat=True
+        ),
+        "unfit_before": earlier.filter(health=Health.UNFIT).values_list("applicant_id", flat=True),
+        "reunited_before": Participant.objects.exclude(round=reunion_round)
+        .filter(attended=True)
+        .order_by()
+        .values_list("candidate__applicant_id", flat=True),
+    }
+    return {key: set(queries[key]) for key in EXCLUSIONS if key in exclusions}
+
+
+def pool_members(
+    reunion_round: ReunionRound,
+    *,
+    document: Any = None,
+    rows: list[EligibleRow] | None = None,
+) -> tuple[list[PoolMember], dict[str, int]]:
+    """Who may be drawn, with their stratum and weight, and how many each exclusion left out.
+
+    Eligible: living applicants (registered, not merged) seeking at least one relative not known
+    to be deceased (`eligible_rows`, or `rows` if given). Left out by the criteria's exclusions
+    (`document`, else the round's own): those who declined or were found unfit in an earlier
+    round, and those who already took part in a reunion."""
+    criteria = _criteria(reunion_round.criteria if document is None else document)
+    excluded = _excluded(reunion_round, criteria.exclusions)
     counts = {key: 0 for key in excluded}
     counts["no_stratum"] = 0
     members = []
-    # Read whole (a row per living applicant: tens of thousands, a few MB), not through a
-    # server-side cursor, for which PostgreSQL plans for the first rows (nested loops).
-    for pk, registry_no, birth_year, closest in list(rows):
+    for pk, registry_no, birth_year, closest in eligible_rows() if rows is None else rows:
         left_out = next((key for key, ids in excluded.items() if pk in ids), None)
         if left_out:
             counts[left_out] += 1
@@ -269,6 +317,80 @@ def pool_members(reunion_round: ReunionRound) -> tuple[list[PoolMember], dict[st
             )
         )
     return members, counts
+
+
+@dataclass(frozen=True)
+class StratumCount:
+    name: str
+    rule: dict[str, Any]
+    places: int
+    to_draw: int
+    applicants: int
+
+
+@dataclass(frozen=True)
+class ExclusionCount:
+    code: str
+    chosen: bool
+    applicants: int  # how many it leaves out of the eligible applicants, taken alone
+
+
+@dataclass(frozen=True)
+class PoolPreview:
+    """What a set of criteria would make of the registry now: the applicants in each stratum,
+    how many each exclusion leaves out, and how many fall in no stratum."""
+
+    eligible: int
+    pool: int
+    strata: list[StratumCount]
+    exclusions: list[ExclusionCount]
+    left_out: int
+    no_stratum: int
+
+
+def pool_preview(reunion_round: ReunionRound, document: Any) -> PoolPreview:
+    """The pool the criteria `document` would freeze, counted (the registry read from the
+    cache: see `eligible_rows_cached`). Raises DomainError (invalid_input, each problem named
+    by its field) when the criteria cannot be used."""
+    criteria = _criteria(document)
+    rows = eligible_rows_cached()
+    every = _excluded(reunion_round, EXCLUSIONS)
+    eligible_ids = {row[0] for row in rows}
+    exclusions = [
+        ExclusionCount(code, code in criteria.exclusions, len(every[code] & eligible_ids))
+        for code in EXCLUSIONS
+    ]
+    chosen = [ids for code, ids in every.items() if code in criteria.exclusions]
+    per_stratum: dict[str, int] = defaultdict(int)
+    left_out = no_stratum = 0
+    for pk, registry_no, birth_year, _closest in rows:
+        if any(pk in ids for ids in chosen):
+            left_out += 1
+            continue
+        stratum = criteria.stratum(registry_no, criteria.age_on_reference(birth_year))
+        if stratum is None:
+            no_stratum += 1
+        else:
+            per_stratum[stratum] += 1
+    raw_strata = document.get("strata", []) if isinstance(document, dict) else []
+    strata = [
+        StratumCount(
+            name=rule.name,
+            rule=raw.get("rule") or {"kind": "rest"},
+            places=rule.places,
+            to_draw=criteria.draw_places(rule),
+            applicants=per_stratum[rule.name],
+        )
+        for rule, raw in zip(criteria.strata, raw_strata, strict=True)
+    ]
+    return PoolPreview(
+        eligible=len(rows),
+        pool=sum(per_stratum.values()),
+        strata=strata,
+        exclusions=exclusions,
+        left_out=left_out,
+        no_stratum=no_stratum,
+    )
 
 
 def lottery_criteria(reunion_round: ReunionRound) -> lottery.Criteria:
@@ -304,6 +426,13 @@ def _seed(seed_hex: str, seed_text: str) -> tuple[bytes, str]:
     return lottery.new_seed(), SeedSource.SECRET
 
 
+def seed_check(seed_hex: str, seed_text: str) -> str:
+    """Where the seed of a freeze would come from (a SeedSource), or the DomainError that
+    `pool_freeze` would raise for it."""
+    _seed_bytes, source = _seed(seed_hex, seed_text)
+    return source
+
+
 def _now() -> dt.datetime:
     return timezone.now().astimezone(dt.UTC).replace(microsecond=0)
 
@@ -319,7 +448,7 @@ def pool_freeze(
     reunion_round = _locked(reunion_round)
     if reunion_round.stage != Stage.DRAFT:
         raise _stage_error(reunion_round, Stage.FROZEN)
-    members, _excluded = pool_members(reunion_round)
+    members, _left_out = pool_members(reunion_round)
     if not members:
         raise _bad(
             "추첨 대상자가 없습니다.",
@@ -500,9 +629,13 @@ class Check:
 
 
 @transaction.atomic
-def candidates_check(*, actor: User, reunion_round: ReunionRound, checks: dict[int, Check]) -> int:
+def candidates_check(
+    *, actor: User, reunion_round: ReunionRound, checks: dict[int, Check], source: str = ""
+) -> int:
     """Record whether drawn candidates are willing and fit to travel (의사·건강 확인). The first
-    check moves the round to its checking stage. Returns how many candidates changed."""
+    check moves the round to its checking stage. Returns how many candidates changed. Problems
+    are named `willingness-<id>`, `health-<id>`, `note-<id>` (the candidate's id); `source`
+    (a file's name) goes into the audit log."""
     require_authenticated(actor)
     require(can_edit_registry(actor))
     reunion_round = _locked(reunion_round)
@@ -511,11 +644,25 @@ def candidates_check(*, actor: User, reunion_round: ReunionRound, checks: dict[i
     problems = []
     for pk, check in checks.items():
         if check.willingness not in Willingness.values:
-            problems.append((f"willingness-{pk}", "잘못된 값", "bad value"))
+            problems.append(
+                (
+                    f"willingness-{pk}",
+                    "참가 의사는 상봉 희망, 상봉 포기, 미확인 중 하나입니다.",
+                    "Willingness is one of willing, declined, not yet asked.",
+                )
+            )
         if check.health not in Health.values:
-            problems.append((f"health-{pk}", "잘못된 값", "bad value"))
+            problems.append(
+                (
+                    f"health-{pk}",
+                    "건강은 건강 양호, 건강상 불가, 미확인 중 하나입니다.",
+                    "Health is one of fit, not fit, not yet checked.",
+                )
+            )
         if len(check.note) > 300:
-            problems.append((f"note-{pk}", "300자 이하", "at most 300 characters"))
+            problems.append(
+                (f"note-{pk}", "비고는 300자까지입니다.", "The note is at most 300 characters.")
+            )
     candidates = {
         c.pk: c
         for c in Candidate.objects.select_for_update().filter(
@@ -554,7 +701,11 @@ def candidates_check(*, actor: User, reunion_round: ReunionRound, checks: dict[i
             actor=actor,
             action="reunion.candidates.check",
             obj=reunion_round,
-            changes={"changed": changed[:500], "count": len(changed)},
+            changes={
+                "changed": changed[:500],
+                "count": len(changed),
+                **({"source": source} if source else {}),
+            },
         )
     return len(changed)
 
@@ -667,15 +818,60 @@ def _fates(applicant_ids: list[int]) -> dict[int, set[str]]:
     return fates
 
 
-@transaction.atomic
-def final_fix(*, actor: User, reunion_round: ReunionRound) -> dict[str, int]:
-    """Fix the final list: in each stratum, in the order of the draw, the candidates who are
-    willing, fit, alive, and have at least one relative confirmed alive take the stratum's
-    places; the next ones are reserves. Places a stratum cannot fill stay empty (the criteria
-    set them per stratum). Needs the tracing answers applied to the registry first."""
-    require_authenticated(actor)
-    require(can_run_selection(actor))
-    reunion_round = _locked(reunion_round)
+FINAL_FIX = "reunion.final.fix"  # the step's action, in the audit log and for its 결재
+
+
+def final_summary(reunion_round: ReunionRound) -> dict[str, Any]:
+    """What the approver of the final list (결재) is shown, and what the approval holds to: the
+    places, the checks (counted, and a fingerprint of every drawn candidate's), the tracing
+    round and when its answers were applied. If any of it changes, the approval no longer
+    holds (`accounts.signoffs.signoff_use`)."""
+    criteria = _criteria(reunion_round.criteria)
+    places = {rule.name: rule.places for rule in criteria.strata}
+    checks = list(
+        Candidate.objects.filter(round=reunion_round, drawn=True)
+        .order_by("draw_id")
+        .values_list("draw_id", "willingness", "health")
+    )
+    fingerprint = hashlib.sha256(
+        "\n".join(" ".join(row) for row in checks).encode("utf-8")
+    ).hexdigest()
+    willing_fit = sum(1 for _d, w, h in checks if w == Willingness.WILLING and h == Health.FIT)
+    unchecked = sum(1 for _d, w, h in checks if w == Willingness.PENDING or h == Health.PENDING)
+    tracing_round = reunion_round.tracing_round
+    applied = tracing_round.applied_at if tracing_round is not None else None
+    lines = [
+        {
+            "ko": f"{reunion_round.name}: 최종 명단 {sum(places.values())}명과 예비 후보 확정",
+            "en": f"{reunion_round.name}: fix the final list of {sum(places.values())} "
+            "and the reserves",
+        },
+        {
+            "ko": f"추첨된 후보 {len(checks)}명 중 상봉 희망·건강 양호 {willing_fit}명, "
+            f"미확인 {unchecked}명",
+            "en": f"Of {len(checks)} drawn candidates, {willing_fit} willing and fit, "
+            f"{unchecked} not yet checked",
+        },
+        *(
+            {"ko": f"층 '{name}': {n}명", "en": f"Stratum '{name}': {n} places"}
+            for name, n in places.items()
+        ),
+    ]
+    return {
+        "lines": lines,
+        "round": reunion_round.pk,
+        "stage": reunion_round.stage,
+        "places": places,
+        "drawn": len(checks),
+        "willing_fit": willing_fit,
+        "unchecked": unchecked,
+        "checks_sha256": fingerprint,
+        "tracing_round": tracing_round.pk if tracing_round is not None else None,
+        "tracing_applied_at": applied.isoformat() if applied is not None else None,
+    }
+
+
+def _check_final_ready(reunion_round: ReunionRound) -> None:
     if reunion_round.stage != Stage.TRACING:
         raise _stage_error(reunion_round, Stage.FINAL)
     tracing_round = reunion_round.tracing_round
@@ -685,6 +881,50 @@ def final_fix(*, actor: User, reunion_round: ReunionRound) -> dict[str, int]:
             "생사확인 회보가 등록부에 반영된 뒤에 최종 명단을 확정할 수 있습니다.",
             "The tracing answers must be applied to the registry before the final list is fixed.",
         )
+
+
+def final_fix_check(*, actor: User, reunion_round: ReunionRound) -> None:
+    """Whether the final list could be fixed now (before asking for approval, or confirming):
+    raises the DomainError `final_fix` would."""
+    require_authenticated(actor)
+    require(can_run_selection(actor))
+    _check_final_ready(reunion_round)
+
+
+@transaction.atomic
+def final_signoff_request(
+    *, actor: User, reunion_round: ReunionRound, note: str = "", link: str = ""
+) -> SignOff:
+    """Ask another supervisor of the South to approve fixing the final list (결재), with the
+    facts of `final_summary`; `final_fix` runs only with that approval, while they hold."""
+    require_authenticated(actor)
+    require(can_run_selection(actor))
+    reunion_round = _locked(reunion_round)
+    _check_final_ready(reunion_round)
+    return signoffs.signoff_request(
+        actor=actor,
+        action=FINAL_FIX,
+        obj=reunion_round,
+        summary=final_summary(reunion_round),
+        link=link,
+        note=note,
+    )
+
+
+@transaction.atomic
+def final_fix(*, actor: User, reunion_round: ReunionRound) -> dict[str, int]:
+    """Fix the final list: in each stratum, in the order of the draw, the candidates who are
+    willing, fit, alive, and have at least one relative confirmed alive take the stratum's
+    places; the next ones are reserves. Places a stratum cannot fill stay empty (the criteria
+    set them per stratum). Needs the tracing answers applied to the registry first, and the
+    approval of another supervisor (결재, `final_signoff_request`) given on the same facts."""
+    require_authenticated(actor)
+    require(can_run_selection(actor))
+    reunion_round = _locked(reunion_round)
+    _check_final_ready(reunion_round)
+    signoffs.signoff_use(
+        actor=actor, action=FINAL_FIX, obj=reunion_round, summary=final_summary(reunion_round)
+    )
     criteria = _criteria(reunion_round.criteria)
     places = {rule.name: rule.places for rule in criteria.strata}
     candidates = list(

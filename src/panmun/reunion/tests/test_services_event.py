@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from panmun.accounts.models import AuditEntry
 from panmun.errors import DomainError
@@ -112,8 +113,12 @@ def test_places_put_families_with_wheelchairs_first_and_fill_tables(personas, ev
         )
 
 
-def test_attendance_and_a_death_reach_the_registry_and_the_report(personas, event_round):
+def test_attendance_and_a_death_reach_the_registry_and_the_report(personas):
     officer = personas["redcross_s"]
+    # A round whose first day has come: taking part can be recorded (before it, it cannot).
+    event_round = final_round(
+        personas, number=96, starts_on=dt.date(2026, 3, 2), addresses=["서울특별시 종로구"] * 6
+    )
     first, second, third, *_ = event_round.participants.order_by("candidate__rank")
     services.companion_add(
         actor=officer, participant=first, name="김아들", relation="아들", birth_year=1960
@@ -126,10 +131,10 @@ def test_attendance_and_a_death_reach_the_registry_and_the_report(personas, even
         actor=officer, participant=second, attended=False, absence="health", note="입원"
     )
     services.attendance_record(
-        actor=officer, participant=third, attended=False, absence="died", died_on="2027-02-20"
+        actor=officer, participant=third, attended=False, absence="died", died_on="2026-02-20"
     )
     person = Person.objects.get(pk=third.candidate.applicant_id)
-    assert (person.status, person.death_date) == ("deceased", "2027-02-20")
+    assert (person.status, person.death_date) == ("deceased", "2026-02-20")
     report = services.event_report(event_round.event)
     assert (report.families, report.attended, report.absent, report.died) == (6, 1, 2, 1)
     assert report.absent_by_reason == {"health": 1, "died": 1}
@@ -139,6 +144,26 @@ def test_attendance_and_a_death_reach_the_registry_and_the_report(personas, even
         services.attendance_record(actor=officer, participant=first, attended=False, absence="")
     assert err.value.details["field"] == "absence"
     assert AuditEntry.objects.filter(action="reunion.attendance.record").count() == 3
+
+
+def test_taking_part_cannot_be_recorded_before_the_first_day(personas, event_round):
+    """Issue 15, defect 6: attendance was "yes" by default and could be recorded before the
+    event. An absence can be (a family withdrew); taking part cannot."""
+    officer = personas["redcross_s"]
+    first, second, *_ = event_round.participants.order_by("candidate__rank")
+    assert event_round.starts_on > timezone.localdate()
+    before = AuditEntry.objects.count()
+    with pytest.raises(DomainError) as err:
+        services.attendance_record(actor=officer, participant=first, attended=True)
+    assert err.value.code == "invalid_transition"
+    assert [e["field"] for e in err.value.details["errors"]] == ["attended"]
+    first.refresh_from_db()
+    assert first.attended is None and AuditEntry.objects.count() == before
+    services.attendance_record(
+        actor=officer, participant=second, attended=False, absence="declined", note="포기"
+    )
+    second.refresh_from_db()
+    assert (second.attended, second.absence) == (False, "declined")
 
 
 def test_sessions_must_fall_in_the_round(personas, event_round):

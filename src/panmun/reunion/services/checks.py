@@ -1,0 +1,186 @@
+"""Willingness and health of a round's drawn candidates (의사·건강 확인), one row at a time from
+the check sheet's page, or many at once from a spreadsheet (all or nothing).
+
+Both go through `selection.candidates_check`, the one place the checks are validated, written
+and audited."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import QuerySet
+
+from panmun.accounts.access import can_edit_registry, require, require_authenticated
+from panmun.accounts.models import User
+from panmun.errors import DomainError, ErrorCode
+
+from ..checks_file import ChecksFile, ChecksFileError, read_checks, template_rows
+from ..models import Candidate, ReunionRound, Stage
+from .selection import Check, candidates_check
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+
+
+def candidate_check(
+    *,
+    actor: User,
+    reunion_round: ReunionRound,
+    candidate: Candidate,
+    willingness: str,
+    health: str,
+    note: str = "",
+) -> bool:
+    """One drawn candidate's willingness, health and note. Returns whether anything changed.
+    Problems are named by the field alone (`willingness`, `health`, `note`)."""
+    try:
+        changed = candidates_check(
+            actor=actor,
+            reunion_round=reunion_round,
+            checks={candidate.pk: Check(willingness, health, note)},
+        )
+    except DomainError as err:
+        if isinstance(err.details, dict):
+            for problem in err.details.get("errors", []):
+                field = str(problem.get("field", ""))
+                problem["field"] = field.removesuffix(f"-{candidate.pk}")
+        raise
+    return changed > 0
+
+
+def _file_error(problems: list[dict[str, object]]) -> DomainError:
+    return DomainError(
+        ErrorCode.INVALID_INPUT,
+        "확인표 파일에 잘못된 곳이 있어 아무것도 기록하지 않았습니다.",
+        "The check sheet has problems; nothing was recorded.",
+        {"errors": problems},
+    )
+
+
+def _resolve(reunion_round: ReunionRound, sheet: ChecksFile) -> dict[int, Check]:
+    """The rows of a check sheet matched to the round's drawn candidates; every row that does
+    not match one, or matches one already given, is a problem."""
+    drawn = list(
+        Candidate.objects.filter(round=reunion_round, drawn=True).values_list(
+            "pk", "draw_id", "applicant__registry_no"
+        )
+    )
+    by_draw_id = {draw_id: pk for pk, draw_id, _no in drawn}
+    by_registry_no = {no: pk for pk, _draw_id, no in drawn if no}
+    problems: list[dict[str, object]] = [p.as_dict() for p in sheet.problems]
+    checks: dict[int, Check] = {}
+    first_row: dict[int, int] = {}
+    draw_header = sheet.headers.get("draw_id", "draw_id")
+    registry_header = sheet.headers.get("registry_no", "registry_no")
+
+    def bad(row: int, field: str, ko: str, en: str) -> None:
+        problems.append(
+            {"file": sheet.filename, "row": row, "field": field, "reason_ko": ko, "reason_en": en}
+        )
+
+    for line in sheet.lines:
+        pk = None
+        if line.draw_id:
+            pk = by_draw_id.get(line.draw_id)
+            if pk is None:
+                bad(
+                    line.row,
+                    draw_header,
+                    f"이 회차에서 추첨된 후보의 추첨 번호가 아닙니다: {line.draw_id[:40]}",
+                    f"not the draw id of a candidate drawn in this round: {line.draw_id[:40]}",
+                )
+                continue
+        if line.registry_no:
+            by_no = by_registry_no.get(line.registry_no)
+            if by_no is None:
+                bad(
+                    line.row,
+                    registry_header,
+                    f"이 회차에서 추첨된 후보의 등록번호가 아닙니다: {line.registry_no[:40]}",
+                    "not the registration number of a candidate drawn in this round: "
+                    f"{line.registry_no[:40]}",
+                )
+                continue
+            if pk is not None and by_no != pk:
+                bad(
+                    line.row,
+                    registry_header,
+                    "추첨 번호와 등록번호가 서로 다른 후보를 가리킵니다",
+                    "the draw id and the registration number name different candidates",
+                )
+                continue
+            pk = by_no
+        assert pk is not None  # a line has a draw id or a registration number (read_checks)
+        if pk in first_row:
+            bad(
+                line.row,
+                draw_header if line.draw_id else registry_header,
+                f"같은 후보가 {first_row[pk]}행에도 있습니다",
+                f"the same candidate is also on row {first_row[pk]}",
+            )
+            continue
+        first_row[pk] = line.row
+        checks[pk] = Check(line.willingness, line.health, line.note)
+    if problems:
+        problems.sort(key=lambda p: (int(str(p.get("row") or 0)), str(p.get("field", ""))))
+        raise _file_error(problems)
+    return checks
+
+
+@transaction.atomic
+def checks_import(
+    *, actor: User, reunion_round: ReunionRound, data: bytes, filename: str
+) -> tuple[int, int]:
+    """Record the willingness and health of the candidates in a check sheet (.csv or .xlsx):
+    all of it, or nothing if anything is wrong, every problem named by the file, the row and
+    the column. Returns (rows read, candidates changed)."""
+    require_authenticated(actor)
+    require(can_edit_registry(actor))
+    if reunion_round.stage not in (Stage.DRAWN, Stage.CHECKING):
+        raise DomainError(
+            ErrorCode.INVALID_TRANSITION,
+            "추첨 뒤 의사·건강을 확인하는 단계에서만 확인표를 올릴 수 있습니다.",
+            "A check sheet can be read only while the drawn candidates are being checked.",
+            {"stage": reunion_round.stage},
+        )
+    if len(data) > MAX_FILE_BYTES:
+        raise _file_error(
+            [
+                {
+                    "file": filename,
+                    "field": "",
+                    "reason_ko": "파일이 10MB보다 큽니다",
+                    "reason_en": "the file is larger than 10 MB",
+                }
+            ]
+        )
+    try:
+        sheet = read_checks(data, filename=filename)
+    except ChecksFileError as err:
+        raise _file_error([p.as_dict() for p in err.problems]) from err
+    checks = _resolve(reunion_round, sheet)
+    changed = candidates_check(
+        actor=actor, reunion_round=reunion_round, checks=checks, source=filename
+    )
+    return len(checks), changed
+
+
+def checks_template(candidates: QuerySet[Candidate], *, language: str) -> list[list[str]]:
+    """The check sheet of a round's drawn candidates (`candidates`, read through the access
+    helpers) as it stands, to fill in and read back (`checks_import`): the header, then a row
+    per candidate in the order of the draw."""
+    rows = candidates.filter(drawn=True).select_related("applicant").order_by("stratum", "rank")
+    return template_rows(
+        [
+            (
+                c.draw_id,
+                c.applicant.registry_no or "",
+                c.applicant.display_name,
+                c.stratum,
+                c.rank,
+                c.willingness,
+                c.health,
+                c.check_note,
+            )
+            for c in rows
+        ],
+        language,
+    )

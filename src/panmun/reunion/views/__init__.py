@@ -1,0 +1,75 @@
+"""Pages of the reunion rounds: the selection (`rounds`, the check sheet in `checks`), the
+in-person event (`event`), the video schedule, the video letters and the history (`video`).
+Reads through `accounts.access`, writes through the services."""
+
+from .checks import candidate_check, checks_import, checks_template
+from .event import (
+    attendance_record,
+    companion_add,
+    event_document,
+    event_page,
+    event_update,
+    north_relative_add,
+    participant_update,
+    places_assign,
+    session_add,
+    session_remove,
+)
+from .rounds import (
+    round_bundle,
+    round_commitment,
+    round_criteria,
+    round_criteria_preview,
+    round_detail,
+    round_draw,
+    round_final,
+    round_final_signoff,
+    round_freeze,
+    round_inquiry,
+    round_reserves,
+    round_revert,
+    rounds_page,
+)
+from .video import (
+    history_page,
+    letter_advance,
+    letters_page,
+    video_page,
+    video_schedule,
+    video_wishes,
+)
+
+__all__ = [
+    "attendance_record",
+    "candidate_check",
+    "checks_import",
+    "checks_template",
+    "companion_add",
+    "event_document",
+    "event_page",
+    "event_update",
+    "history_page",
+    "letter_advance",
+    "letters_page",
+    "north_relative_add",
+    "participant_update",
+    "places_assign",
+    "round_bundle",
+    "round_commitment",
+    "round_criteria",
+    "round_criteria_preview",
+    "round_detail",
+    "round_draw",
+    "round_final",
+    "round_final_signoff",
+    "round_freeze",
+    "round_inquiry",
+    "round_reserves",
+    "round_revert",
+    "rounds_page",
+    "session_add",
+    "session_remove",
+    "video_page",
+    "video_schedule",
+    "video_wishes",
+]

@@ -1,0 +1,223 @@
+"""The check sheet of a round (의사·건강 확인): each drawn candidate's row saved on its own
+(htmx answers the row again; without JavaScript the page comes back at the same place), and
+many rows at once from a spreadsheet, with a template to download."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from panmun.accounts.access import (
+    candidates_for_user,
+    get_reunion_round_for_edit,
+    get_reunion_round_for_user,
+    require,
+)
+from panmun.errors import DomainError, not_found
+from panmun.web.language import request_language
+from panmun.web.pages import attachment
+from panmun.web.requests import AuthedRequest
+
+from ..checks_file import template_csv, template_xlsx
+from ..forms import CandidateCheckForm, ChecksImportForm
+from ..models import Candidate, Health, ReunionRound, Stage, Willingness
+from ..services import checks
+from .common import problems_of, refusal_on_fields
+from .rounds import page_query, round_page
+
+
+@dataclass
+class CheckRow:
+    """A row of the check sheet: the candidate, the values shown (as stored, or as typed when
+    refused), the problems on each field, and whether it was just saved."""
+
+    candidate: Candidate
+    willingness: str
+    health: str
+    note: str
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    saved: bool = False
+
+    @property
+    def url(self) -> str:
+        return reverse("reunion:candidate-check", args=[self.candidate.round_id, self.candidate.pk])
+
+    @classmethod
+    def of(cls, candidate: Candidate, *, saved: bool = False) -> CheckRow:
+        return cls(
+            candidate, candidate.willingness, candidate.health, candidate.check_note, saved=saved
+        )
+
+    @property
+    def all_errors(self) -> list[str]:
+        return [message for messages_ in self.errors.values() for message in messages_]
+
+
+def check_rows(candidates: list[Candidate], typed: CheckRow | None) -> list[CheckRow]:
+    """The page's rows; a row as typed (refused) replaces its candidate's, or comes first."""
+    rows = [CheckRow.of(c) for c in candidates]
+    if typed is None:
+        return rows
+    for n, row in enumerate(rows):
+        if row.candidate.pk == typed.candidate.pk:
+            rows[n] = typed
+            return rows
+    return [typed, *rows]
+
+
+def _drawn_candidate(request: AuthedRequest, reunion_round: ReunionRound, pk: int) -> Candidate:
+    candidate = candidates_for_user(request.user, reunion_round).filter(pk=pk, drawn=True).first()
+    if candidate is None:
+        raise not_found("추첨된 후보", "Drawn candidate", pk)
+    return candidate
+
+
+def choices_context() -> dict[str, Any]:
+    """The rows' choices, translated once for the whole sheet (not once per row)."""
+    return {
+        "willingness_choices": [(v, str(label)) for v, label in Willingness.choices],
+        "health_choices": [(v, str(label)) for v, label in Health.choices],
+    }
+
+
+def _row_context(reunion_round: ReunionRound, row: CheckRow, back: str) -> dict[str, Any]:
+    return {
+        "round": reunion_round,
+        "rows": [row],
+        "back": back,
+        "can_check": reunion_round.stage in (Stage.DRAWN, Stage.CHECKING),
+        **choices_context(),
+    }
+
+
+@require_POST
+@login_required
+def candidate_check(request: AuthedRequest, pk: int, candidate_pk: int) -> HttpResponse:
+    """Save one row. htmx gets the row back (saved, or refused with its problems and the
+    values as typed); a page without JavaScript goes back to the same page of the sheet, or
+    gets the page again with the row as typed."""
+    reunion_round = get_reunion_round_for_edit(request.user, pk)
+    candidate = _drawn_candidate(request, reunion_round, candidate_pk)
+    where = page_query(QueryDict(request.POST.get("back", "")))
+    back = urlencode(where)
+    form = CandidateCheckForm(request.POST)
+    typed = CheckRow(
+        candidate,
+        request.POST.get("willingness", ""),
+        request.POST.get("health", ""),
+        request.POST.get("note", ""),
+    )
+    if form.is_valid():
+        try:
+            checks.candidate_check(
+                actor=request.user,
+                reunion_round=reunion_round,
+                candidate=candidate,
+                **form.cleaned_data,
+            )
+        except DomainError as err:
+            refusal_on_fields(form, err, request)
+        else:
+            if request.htmx:
+                candidate.refresh_from_db()
+                reunion_round.refresh_from_db()
+                return render(
+                    request,
+                    "reunion/_candidate_rows.html",
+                    _row_context(reunion_round, CheckRow.of(candidate, saved=True), back),
+                )
+            messages.success(
+                request,
+                _("The check of %(name)s has been saved.")
+                % {"name": candidate.applicant.display_name},
+            )
+            url = reverse("reunion:round", args=[pk])
+            return redirect(
+                f"{url}?{back}#candidate-{candidate.pk}"
+                if back
+                else f"{url}#candidate-{candidate.pk}"
+            )
+    typed.errors = {name: [str(e) for e in errors] for name, errors in form.errors.items()}
+    if request.htmx:
+        return render(
+            request,
+            "reunion/_candidate_rows.html",
+            _row_context(reunion_round, typed, back),
+            status=422,
+        )
+    messages.error(
+        request,
+        _("The check of %(name)s was not saved: see its row.")
+        % {"name": candidate.applicant.display_name},
+    )
+    return round_page(request, reunion_round, status=422, query=where, row=typed)
+
+
+@require_POST
+@login_required
+def checks_import(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Read a filled-in check sheet: all of it is recorded, or nothing and every bad row is
+    named (file, row, column) on the form."""
+    reunion_round = get_reunion_round_for_edit(request.user, pk)
+    form = ChecksImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            read, changed = checks.checks_import(
+                actor=request.user,
+                reunion_round=reunion_round,
+                data=upload.read(),
+                filename=upload.name or "checks",
+            )
+        except DomainError as err:
+            language = request_language(request)
+            form.add_error(None, err.message(language))
+            for problem in problems_of(err)[:200]:
+                reason = problem.get("reason_en" if language == "en" else "reason_ko", "")
+                where = ", ".join(
+                    str(x)
+                    for x in (
+                        problem.get("file"),
+                        _("row %(n)s") % {"n": problem["row"]} if problem.get("row") else "",
+                        problem.get("field"),
+                    )
+                    if x
+                )
+                form.add_error(None, f"{where}: {reason}" if where else str(reason))
+        else:
+            messages.success(
+                request,
+                _("%(read)s rows read; %(changed)s candidates' checks changed.")
+                % {"read": read, "changed": changed},
+            )
+            return redirect("reunion:round", pk=pk)
+    return round_page(request, reunion_round, status=422, import_form=form)
+
+
+@login_required
+def checks_template(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
+    """The check sheet of the drawn candidates as it stands, to fill in (xlsx or csv), in the
+    page's language (both are read back)."""
+    reunion_round = get_reunion_round_for_user(request.user, pk)
+    require(fmt in ("xlsx", "csv"))
+    language = request_language(request)
+    rows = checks.checks_template(
+        candidates_for_user(request.user, reunion_round), language=language
+    )
+    name = f"checks-{reunion_round.kind}-{reunion_round.number}.{fmt}"
+    if fmt == "csv":
+        return attachment(template_csv(rows), name, "text/csv; charset=utf-8")
+    return attachment(
+        template_xlsx(rows, language),
+        name,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

@@ -1,0 +1,200 @@
+"""The video schedule (화상상봉), the video letters (영상편지) and the history of the reunions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from panmun.accounts.access import (
+    can_edit_registry,
+    can_read_registry,
+    get_participant_for_edit,
+    get_reunion_round_for_edit,
+    get_reunion_round_for_user,
+    get_video_letter_for_edit,
+    participants_for_user,
+    require,
+    video_letters_for_user,
+)
+from panmun.errors import DomainError
+from panmun.web.pages import refusal_as_messages, refusal_on_form
+from panmun.web.requests import AuthedRequest
+
+from .. import history, scheduling
+from ..forms import LetterAdvanceForm, LetterForm, WishesForm
+from ..models import AbsenceKind, ReunionRound, RoundKind, Stage
+from ..selectors import history_tables, years_chart
+from ..services import video
+from .common import refusal_on_fields
+from .event import _family_again, _family_page, _form_post
+
+
+def video_page_of(
+    request: AuthedRequest,
+    reunion_round: ReunionRound,
+    *,
+    status: int = 200,
+    family: tuple[int, str, forms.Form] | None = None,
+) -> HttpResponse:
+    require(can_read_registry(request.user))
+    participants = list(
+        participants_for_user(request.user, reunion_round).order_by(
+            "video_day", "video_slot", "south_room", "pk"
+        )
+    )
+    rooms = {r.code: r for r in scheduling.load_rooms()}
+    return render(
+        request,
+        "reunion/video.html",
+        {
+            "round": reunion_round,
+            "participants": participants,
+            "placed": [p for p in participants if p.video_day],
+            "unplaced": [p for p in participants if p.unplaced_code],
+            "rooms": rooms,
+            "south_rooms": [r for r in rooms.values() if r.side == "south"],
+            "slot_times": scheduling.DEFAULT_SLOT_TIMES,
+            "days": video.round_days(reunion_round),
+            "can_edit": can_edit_registry(request.user) and reunion_round.stage == Stage.FINAL,
+            "absences": AbsenceKind.choices,
+            "event_begun": timezone.localdate() >= reunion_round.starts_on,
+            "family_pk": family[0] if family else None,
+            "family_form_name": family[1] if family else "",
+            "family_form": family[2] if family else None,
+        },
+        status=status,
+    )
+
+
+@login_required
+def video_page(request: AuthedRequest, pk: int) -> HttpResponse:
+    reunion_round = get_reunion_round_for_user(request.user, pk)
+    if reunion_round.kind != RoundKind.VIDEO:
+        return redirect("reunion:round", pk=pk)
+    return video_page_of(request, reunion_round)
+
+
+@require_POST
+@login_required
+def video_schedule(request: AuthedRequest, pk: int) -> HttpResponse:
+    reunion_round = get_reunion_round_for_edit(request.user, pk)
+    try:
+        result = video.schedule_make(actor=request.user, reunion_round=reunion_round)
+    except DomainError as err:
+        refusal_as_messages(request, err)
+    else:
+        messages.success(
+            request,
+            _("%(placed)s families placed, %(unplaced)s could not be placed.")
+            % {"placed": len(result.placements), "unplaced": len(result.unplaced)},
+        )
+    return redirect("reunion:video", pk=pk)
+
+
+@require_POST
+@login_required
+def video_wishes(request: AuthedRequest, pk: int) -> HttpResponse:
+    participant = get_participant_for_edit(request.user, pk)
+    return _form_post(
+        request,
+        WishesForm(request.POST),
+        lambda data: video.wishes_set(actor=request.user, participant=participant, **data),
+        _("The family's wishes have been saved."),
+        _family_page(participant),
+        _family_again(request, participant, "wishes"),
+    )
+
+
+# --- video letters -----------------------------------------------------------------------------
+
+
+def _letters_page(
+    request: AuthedRequest,
+    form: LetterForm,
+    *,
+    status: int = 200,
+    advance: tuple[int, forms.Form] | None = None,
+) -> HttpResponse:
+    letters = video_letters_for_user(request.user)
+    state = request.GET.get("status", "")
+    shown = letters.filter(status=state) if state else letters
+    return render(
+        request,
+        "reunion/letters.html",
+        {
+            "letters": shown.select_related("applicant")[:200],
+            "total": shown.count(),
+            "backlog": video.letter_backlog(),
+            "form": form,
+            "advance_form": LetterAdvanceForm(initial={"on": timezone.localdate()}),
+            "advance_pk": advance[0] if advance else None,
+            "advance_typed": advance[1] if advance else None,
+            "can_edit": can_edit_registry(request.user),
+            "status": state,
+        },
+        status=status,
+    )
+
+
+@login_required
+def letters_page(request: AuthedRequest) -> HttpResponse:
+    video_letters_for_user(request.user)  # who may see the letters at all
+    form = LetterForm(request.POST or None)
+    if request.method == "POST":
+        require(can_edit_registry(request.user))
+        if form.is_valid():
+            try:
+                video.letter_record(actor=request.user, **form.cleaned_data)
+            except DomainError as err:
+                refusal_on_form(form, err, request)
+            else:
+                messages.success(request, _("The video letter has been recorded."))
+                return redirect("reunion:letters")
+        return _letters_page(request, form, status=422)
+    return _letters_page(request, form)
+
+
+@require_POST
+@login_required
+def letter_advance(request: AuthedRequest, pk: int) -> HttpResponse:
+    letter = get_video_letter_for_edit(request.user, pk)
+    form = LetterAdvanceForm(request.POST)
+    if form.is_valid():
+        try:
+            video.letter_advance(actor=request.user, letter=letter, on=form.cleaned_data["on"])
+        except DomainError as err:
+            refusal_on_fields(form, err, request)
+        else:
+            messages.success(request, _("The video letter has moved on."))
+            return redirect(reverse("reunion:letters"))
+    return _letters_page(request, LetterForm(), status=422, advance=(letter.pk, form))
+
+
+# --- history -----------------------------------------------------------------------------------
+
+
+@login_required
+def history_page(request: AuthedRequest) -> HttpResponse:
+    tables = history_tables()
+    return render(
+        request,
+        "reunion/history.html",
+        {
+            "in_person": tables.in_person,
+            "video_rounds": tables.video,
+            "sources": tables.sources,
+            "chart": years_chart(
+                show_registry=can_read_registry(request.user), today=dt.date.today()
+            ),
+            "totals": history.totals(),
+        },
+    )
