@@ -85,10 +85,21 @@ def invalid_fields(
     )
 
 
+def object_particle(word: str) -> str:
+    """The object particle after a Korean noun: 을 after a final consonant, 를 after a vowel
+    (기록을, 회차를); 을(를) only for a word that does not end in Hangul."""
+    from panmun.korean.hangul import decompose, is_syllable
+
+    last = word.rstrip()[-1:]
+    if last and is_syllable(last):
+        return "을" if decompose(last).tail else "를"
+    return "을(를)"
+
+
 def not_found(what_ko: str, what_en: str, ident: object) -> DomainError:
     return DomainError(
         ErrorCode.NOT_FOUND,
-        f"{what_ko}({ident})을(를) 찾을 수 없습니다.",
+        f"{what_ko}({ident}){object_particle(what_ko)} 찾을 수 없습니다.",
         f"{what_en} {ident} was not found.",
         {"id": str(ident)},
     )

@@ -95,7 +95,16 @@ class OrganisationAdmin(AuditedAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(AuditedAdmin):
-    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
+    list_display = (
+        "name",
+        "user",
+        "prefix",
+        "scope",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    )
     readonly_fields = ("digest", "prefix")
 
 

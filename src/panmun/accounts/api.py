@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Field, Query, Router, Schema, Status
 
@@ -36,13 +36,26 @@ class MeOut(Schema):
 
 class TokenIn(Schema):
     name: str = Field(min_length=1, max_length=100)
+    expires_in_days: int = Field(
+        services.TOKEN_DAYS_DEFAULT,
+        ge=1,
+        le=services.TOKEN_DAYS_MAX,
+        description="How many days the token is valid (1 to 365; 90 if not given).",
+    )
+    scope: Literal["read", "read_write"] = Field(
+        "read_write",
+        description="read: GET, HEAD and OPTIONS only; read_write: every operation the user may.",
+    )
 
 
 class TokenOut(Schema):
     id: int
     name: str
     prefix: str
+    scope: str
     created_at: dt.datetime
+    expires_at: dt.datetime
+    expired: bool
     last_used_at: dt.datetime | None
     revoked_at: dt.datetime | None
 
@@ -90,7 +103,10 @@ def token_out(t: ApiToken) -> dict[str, Any]:
         "id": t.pk,
         "name": t.name,
         "prefix": t.prefix,
+        "scope": t.scope,
         "created_at": t.created_at,
+        "expires_at": t.expires_at,
+        "expired": t.is_expired,
         "last_used_at": t.last_used_at,
         "revoked_at": t.revoked_at,
     }
@@ -125,7 +141,9 @@ def list_tokens(request: ApiRequest) -> list[dict[str, Any]]:
 
 @router.post("/tokens", response=responds(TokenCreatedOut, 201), summary="Create an API token")
 def create_token(request: ApiRequest, payload: TokenIn) -> Status[dict[str, Any]]:
-    token, raw = services.api_token_create(actor=request.auth, name=payload.name)
+    token, raw = services.api_token_create(
+        actor=request.auth, name=payload.name, days=payload.expires_in_days, scope=payload.scope
+    )
     return Status(201, {**token_out(token), "token": raw})
 
 

@@ -15,6 +15,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "accounts.token.create": ("API 토큰 발급", "API token created"),
     "accounts.token.revoke": ("API 토큰 폐기", "API token revoked"),
     "accounts.user.language": ("사용 언어 변경", "Language changed"),
+    "accounts.user.password": ("비밀번호 변경", "Password changed"),
     "accounts.demo.load": ("시연 자료 적재", "Demo data loaded"),
     "accounts.signoff.request": ("결재 요청", "Approval asked for"),
     "accounts.signoff.approve": ("결재 승인", "Approved"),
@@ -69,6 +70,24 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "reunion.video.schedule": ("화상상봉 일정 배정", "Video reunions scheduled"),
     "reunion.letter.record": ("영상편지 등록", "Video letter recorded"),
     "reunion.letter.advance": ("영상편지 발송·전달", "Video letter sent or delivered"),
+    # The liaison record: one code per kind of entry sent (liaison.<kind>.send).
+    "liaison.notice.send": ("통지문 발송", "Notice sent"),
+    "liaison.letter.send": ("서한 발송", "Letter sent"),
+    "liaison.proposal.send": ("제의 발송", "Proposal sent"),
+    "liaison.acceptance.send": ("수락 발송", "Acceptance sent"),
+    "liaison.counter_proposal.send": ("수정 제의 발송", "Counter-proposal sent"),
+    "liaison.reply.send": ("답신 발송", "Reply sent"),
+    "liaison.list.send": ("명단 발송", "List sent"),
+    "liaison.agreement_text.send": ("합의문 발송", "Agreement text sent"),
+    "liaison.contact_call.send": ("연락 통화 기록", "Contact call recorded"),
+    "liaison.meeting_record.send": ("회의 기록 발송", "Meeting record sent"),
+    "liaison.key_rotation.send": ("서명 키 교체 기록", "Key rotation recorded"),
+    "liaison.batch.send": ("연락 기록 일괄 발송", "Liaison entries sent in a batch"),
+    "liaison.keys.trust": ("상대측 공개 키 등록", "Other side's public keys trusted"),
+}
+# Object types that are not a model (the others are named by the model's verbose name).
+OBJECT_TYPES: dict[str, tuple[str, str]] = {
+    "accounts.demo": ("시연 자료", "demo data"),
 }
 ADMIN_VERBS = {
     "create": ("관리 화면에서 생성", "created in the admin site"),
@@ -86,6 +105,23 @@ def action_label(action: str, language: str) -> str:
     if pair is None:
         return action
     return pair[1] if language == "en" else pair[0]
+
+
+def object_type_label(object_type: str, language: str) -> str:
+    """An audit entry's object type in words: the model's name ('families.person' → '인물'),
+    else the code."""
+    from django.apps import apps
+    from django.utils import translation
+
+    pair = OBJECT_TYPES.get(object_type)
+    if pair is not None:
+        return pair[1] if language == "en" else pair[0]
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return object_type
+    with translation.override(language):
+        return str(model._meta.verbose_name)
 
 
 def _plain(value: Any) -> Any:

@@ -129,8 +129,16 @@ class User(AbstractUser):
         return ROLE_RANK.get(Role(self.role), -1) >= ROLE_RANK[role]
 
 
+class TokenScope(models.TextChoices):
+    """What a program may do with a token: only read (GET, HEAD, OPTIONS), or read and write."""
+
+    READ = "read", _("Read only")
+    READ_WRITE = "read_write", _("Read and write")
+
+
 class ApiToken(models.Model):
-    """A personal API token. Only its SHA-256 is stored; the token is shown once."""
+    """A personal API token. Only its SHA-256 is stored; the token is shown once. It expires
+    (at most a year after it was made) and is read-only or read-write."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
@@ -139,18 +147,38 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"))
+    scope = models.CharField(
+        _("scope"), max_length=10, choices=TokenScope.choices, default=TokenScope.READ_WRITE
+    )
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scope__in=[s.value for s in TokenScope]), name="apitoken_scope_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
     @property
+    def is_expired(self) -> bool:
+        from django.utils import timezone
+
+        return self.expires_at <= timezone.now()
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        """Not revoked and not expired: it still lets a program in."""
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def read_only(self) -> bool:
+        return self.scope == TokenScope.READ
 
 
 class AuditEntry(models.Model):

@@ -11,8 +11,16 @@ from panmun.errors import DomainError, ErrorCode
 from .access import audit_entries_for_user
 from .models import AuditEntry, User
 
+# The audit log's date filters as its page names them (시작일 = from, 종료일 = until): a Korean
+# officer reads the words of the form, not the parameters' names.
+DATE_WORDS = {
+    "since": ("시작일", "The start date (since)"),
+    "until": ("종료일", "The end date (until)"),
+}
+
 
 def parse_date(name: str, value: str | dt.date | None) -> dt.date | None:
+    ko, en = DATE_WORDS.get(name, (name, name))
     if value in (None, ""):
         return None
     if isinstance(value, dt.date):
@@ -22,8 +30,8 @@ def parse_date(name: str, value: str | dt.date | None) -> dt.date | None:
     except ValueError as exc:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"{name}: 날짜는 YYYY-MM-DD 형식입니다.",
-            f"{name}: dates are written YYYY-MM-DD.",
+            f"{ko}은 YYYY-MM-DD 형식의 날짜로 적으십시오: {value}",
+            f"{en} must be a date written YYYY-MM-DD: {value}",
             {"field": name},
         ) from exc
 
@@ -44,8 +52,8 @@ def audit_search(
     if since_d and until_d and since_d > until_d:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            "since가 until보다 늦습니다.",
-            "since is after until.",
+            "시작일이 종료일보다 늦습니다.",
+            "The start date (since) is after the end date (until).",
             {"field": "since"},
         )
     if actor:

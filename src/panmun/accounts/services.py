@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
@@ -13,7 +14,7 @@ from panmun.errors import DomainError, ErrorCode
 
 from . import audit
 from .access import get_token_for_user, require_authenticated
-from .models import ApiToken, User
+from .models import ApiToken, TokenScope, User
 
 TOKEN_PREFIX = "pmn_"
 
@@ -23,9 +24,33 @@ def token_digest(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
+#: How long a new token lives: the choices offered, the default, and the longest allowed.
+TOKEN_DAYS_CHOICES = (30, 90, 180, 365)
+TOKEN_DAYS_DEFAULT = 90
+TOKEN_DAYS_MAX = 365
+#: What a read-only token may do.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _token_problem(field: str, ko: str, en: str) -> DomainError:
+    return DomainError(
+        ErrorCode.INVALID_INPUT,
+        ko,
+        en,
+        {"field": field, "errors": [{"field": field, "reason_ko": ko, "reason_en": en}]},
+    )
+
+
 @transaction.atomic
-def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
-    """Create a token for `actor`. Returns the row and the token text, which is never stored."""
+def api_token_create(
+    *,
+    actor: User,
+    name: str,
+    days: int = TOKEN_DAYS_DEFAULT,
+    scope: str = TokenScope.READ_WRITE,
+) -> tuple[ApiToken, str]:
+    """Create a token for `actor`, valid for `days` days (1 to 365) with `scope` (read-only or
+    read-write). Returns the row and the token text, which is never stored."""
     require_authenticated(actor)
     name = (name or "").strip()
     if not name or len(name) > 100:
@@ -35,13 +60,35 @@ def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
             "The token name must be 1 to 100 characters long.",
             {"field": "name"},
         )
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= TOKEN_DAYS_MAX:
+        raise _token_problem(
+            "days",
+            f"유효 기간은 1일 이상 {TOKEN_DAYS_MAX}일 이하여야 합니다.",
+            f"A token is valid for 1 to {TOKEN_DAYS_MAX} days.",
+        )
+    if scope not in TokenScope.values:
+        raise _token_problem(
+            "scope",
+            "권한 범위는 읽기 전용(read) 또는 읽기·쓰기(read_write)입니다.",
+            "The scope is read (read only) or read_write (read and write).",
+        )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
-        user=actor, name=name, prefix=raw[: len(TOKEN_PREFIX) + 6], digest=token_digest(raw)
+        user=actor,
+        name=name,
+        prefix=raw[: len(TOKEN_PREFIX) + 6],
+        digest=token_digest(raw),
+        expires_at=timezone.now() + dt.timedelta(days=days),
+        scope=scope,
     )
     token.full_clean()
     token.save()
-    audit.record(actor=actor, action="accounts.token.create", obj=token, changes={"name": name})
+    audit.record(
+        actor=actor,
+        action="accounts.token.create",
+        obj=token,
+        changes={"name": name, "scope": scope, "expires_at": token.expires_at},
+    )
     return token, raw
 
 
@@ -62,18 +109,56 @@ def api_token_revoke(*, actor: User, token_id: int) -> ApiToken:
     return token
 
 
-def user_for_token(raw: str) -> User | None:
-    """The active user a token belongs to, or None. Marks the token as used."""
+def _token_of(raw: str) -> ApiToken | None:
+    """The unrevoked token of an active user that `raw` is, expired or not."""
     if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
-    token = (
+    return (
         ApiToken.objects.select_related("user")
         .filter(digest=token_digest(raw), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
+
+
+def _mark_used(token: ApiToken) -> None:
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+
+
+def user_for_token(raw: str) -> User | None:
+    """The active user a valid (unrevoked, unexpired) token belongs to, or None. Marks the
+    token as used."""
+    token = _token_of(raw)
+    if token is None or token.is_expired:
+        return None
+    _mark_used(token)
+    return token.user
+
+
+def token_authenticate(raw: str, *, method: str) -> User | None:
+    """The API's check of a bearer token for a request with `method`: the user, or None for a
+    token that is not one of ours (or revoked). An expired token is refused as such (401), and a
+    read-only token on a write (403), so the program's author knows what to fix."""
+    token = _token_of(raw)
     if token is None:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    if token.is_expired:
+        raise DomainError(
+            ErrorCode.NOT_AUTHENTICATED,
+            f"API 토큰(“{token.name}”, {token.prefix}…)은 "
+            f"{timezone.localtime(token.expires_at):%Y-%m-%d %H:%M}에 만료되었습니다. "
+            "새 토큰을 만드십시오.",
+            f"The API token “{token.name}” ({token.prefix}…) expired on "
+            f"{timezone.localtime(token.expires_at):%Y-%m-%d %H:%M}. Create a new one.",
+            {"reason": "token_expired", "expired_at": token.expires_at.isoformat()},
+        )
+    if token.read_only and method.upper() not in SAFE_METHODS:
+        raise DomainError(
+            ErrorCode.PERMISSION_DENIED,
+            f"API 토큰(“{token.name}”)은 읽기 전용입니다. 쓰려면 읽기·쓰기 토큰을 쓰십시오.",
+            f"The API token “{token.name}” is read-only. Use a read-write token to write.",
+            {"reason": "token_read_only", "scope": token.scope},
+        )
+    _mark_used(token)
     return token.user
 
 
@@ -102,4 +187,54 @@ def user_set_language(*, actor: User, language: str) -> User:
             obj=actor,
             changes={"language": [old, language]},
         )
+    return actor
+
+
+@transaction.atomic
+def user_change_password(*, actor: User, old_password: str, new_password: str) -> User:
+    """The signed-in user changes their own password: the current one must be right and the
+    new one pass the validators of AUTH_PASSWORD_VALIDATORS. The audit log says that it
+    changed, never what to."""
+    from django.contrib.auth import password_validation
+    from django.core.exceptions import ValidationError
+
+    require_authenticated(actor)
+    if not actor.check_password(old_password):
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            "현재 비밀번호가 틀렸습니다.",
+            "The current password is wrong.",
+            {
+                "errors": [
+                    {
+                        "field": "old_password",
+                        "reason_ko": "현재 비밀번호가 틀렸습니다",
+                        "reason_en": "is wrong",
+                    }
+                ]
+            },
+        )
+    try:
+        password_validation.validate_password(new_password, actor)
+    except ValidationError as exc:
+        from django.utils import translation
+
+        with translation.override("ko"):
+            ko = list(exc.messages)
+        with translation.override("en"):
+            en = list(exc.messages)
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            "새 비밀번호를 쓸 수 없습니다: " + " ".join(ko),
+            "The new password cannot be used: " + " ".join(en),
+            {
+                "errors": [
+                    {"field": "new_password1", "reason_ko": k, "reason_en": e}
+                    for k, e in zip(ko, en, strict=True)
+                ]
+            },
+        ) from exc
+    actor.set_password(new_password)
+    actor.save(update_fields=["password"])
+    audit.record(actor=actor, action="accounts.user.password", obj=actor)
     return actor

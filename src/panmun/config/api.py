@@ -19,7 +19,7 @@ from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 
-from panmun.accounts.services import user_for_token
+from panmun.accounts.services import token_authenticate
 from panmun.errors import DomainError, ErrorCode
 from panmun.web.errors import api_error_json, payload_too_large
 
@@ -27,10 +27,12 @@ log = logging.getLogger(__name__)
 
 
 class TokenAuth(HttpBearer):
-    """`Authorization: Bearer pmn_...` with a personal API token."""
+    """`Authorization: Bearer pmn_...` with a personal API token. An expired token answers 401
+    and a read-only token on a write 403 (`token_authenticate` raises the DomainError, which
+    Ninja hands to `on_domain_error`), each saying why."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = user_for_token(token)
+        user = token_authenticate(token, method=request.method or "GET")
         if user is not None:
             request.user = user
         return user

@@ -4,6 +4,7 @@ with their provisions and dated status changes, and other dated events for the t
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from panmun.accounts.models import Side, User
 from panmun.bilingual import BilingualMixin
@@ -27,9 +28,9 @@ class Topic(models.TextChoices):
 
 
 class DatePrecision(models.TextChoices):
-    DAY = "day", _("Day")
-    MONTH = "month", _("Month")
-    YEAR = "year", _("Year")
+    DAY = "day", pgettext_lazy("date precision", "Day")
+    MONTH = "month", pgettext_lazy("date precision", "Month")
+    YEAR = "year", pgettext_lazy("date precision", "Year")
     UNKNOWN = "unknown", _("Unknown")
 
 
@@ -54,7 +55,7 @@ class EventKind(models.TextChoices):
 class Sourced(models.Model):
     """Where a historical record comes from: the document and the words that support it."""
 
-    key = models.SlugField(_("key"), max_length=80, blank=True)
+    key = models.SlugField(pgettext_lazy("record identifier", "key"), max_length=80, blank=True)
     note_ko = models.TextField(_("note (Korean)"), blank=True)
     note_en = models.TextField(_("note (English)"), blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)

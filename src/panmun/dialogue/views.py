@@ -67,7 +67,13 @@ def talks_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def agreement_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    agreement = get_agreement_for_user(request.user, pk)
+    return _agreement_page(request, get_agreement_for_user(request.user, pk))
+
+
+def _agreement_page(
+    request: AuthedRequest, agreement: Any, status_form: StatusChangeForm | None = None
+) -> HttpResponse:
+    """The agreement's page; after a refused status change, with that form as it was typed."""
     return render(
         request,
         "dialogue/agreement_detail.html",
@@ -78,7 +84,8 @@ def agreement_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "talks": agreement.talks.all(),
             "parties": agreement.parties.all(),
             "can_change_status": can_change_agreement_status(request.user),
-            "status_form": StatusChangeForm(initial={"status": AgreementStatus.SUSPENDED}),
+            "status_form": status_form
+            or StatusChangeForm(initial={"status": AgreementStatus.SUSPENDED}),
         },
     )
 
@@ -95,11 +102,17 @@ def _agreement_choices(request: AuthedRequest) -> list[tuple[str, str]]:
 
 
 def _form_error(form: Any, err: DomainError, request: HttpRequest) -> None:
+    """A refusal on the form it came from: each problem of one of the form's own fields on that
+    field (its label says which: never the field's code, "end_date: ..."), the rest above it."""
     lang = request_language(request)
     form.add_error(None, err.message(lang))
     details = err.details or {}
     for e in details.get("errors", []) if isinstance(details, dict) else []:
         reason = e.get("reason_en" if lang == "en" else "reason_ko", "")
+        name = e.get("field") or ""
+        if name in form.fields and not e.get("row"):
+            form.add_error(name, reason)
+            continue
         where = " ".join(str(x) for x in (e.get("row"), e.get("field")) if x)
         form.add_error(None, f"{where}: {reason}" if where else reason)
 
@@ -195,12 +208,9 @@ def agreement_status(request: AuthedRequest, pk: int) -> HttpResponse:
                 actor=request.user, agreement=agreement, **form.cleaned_data
             )
         except DomainError as err:
-            messages.error(request, err.message(request_language(request)))
+            _form_error(form, err, request)
         else:
             messages.success(request, _("The status change has been recorded."))
-    else:
-        messages.error(
-            request,
-            _("The status change is not valid: %(errors)s") % {"errors": form.errors.as_text()},
-        )
-    return redirect("dialogue:agreement", pk=agreement.pk)
+            return redirect("dialogue:agreement", pk=agreement.pk)
+    # Refused: the page again, the form as typed and what is wrong with it (issue 15).
+    return _agreement_page(request, agreement, form)

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from panmun.accounts.access import (
@@ -15,7 +16,22 @@ from panmun.accounts.access import (
     can_view_audit,
     is_tracing_counterpart,
 )
-from panmun.accounts.models import Role
+from panmun.accounts.models import OrganisationKind, Role
+
+from .middleware import content_language
+
+# Organisations whose programme Panmun does not run yet (their home page says what is coming):
+# no step of theirs needs a second person's approval.
+PROGRAMMES_BEING_BUILT = {
+    OrganisationKind.FIRM,
+    OrganisationKind.COMPLEX_MANAGEMENT,
+    OrganisationKind.AID_ORGANISATION,
+}
+
+
+def _org_kind(user: Any) -> str | None:
+    org = user.organisation
+    return org.kind if org is not None else None
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -35,7 +51,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if can_read_liaison(user):
             items.append(("liaison", _("Liaison"), reverse("liaison:threads")))
         items.append(("jobs", _("Jobs"), reverse("jobs:list")))
-        if user.has_role(Role.OFFICER):
+        if user.has_role(Role.OFFICER) and _org_kind(user) not in PROGRAMMES_BEING_BUILT:
             items.append(("signoffs", _("Approvals"), reverse("web:signoffs")))
         if can_view_audit(user):
             items.append(("audit", _("Audit log"), reverse("web:audit")))
@@ -52,4 +68,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_items": items,
         "nav_active": active,
         "languages": settings.LANGUAGES,
+        # The page's language as HTML writes it: ko, en, or ko-KP (the North's wording).
+        "html_lang": content_language(translation.get_language()),
     }

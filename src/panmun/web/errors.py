@@ -13,7 +13,7 @@ from django.shortcuts import render
 
 from panmun.errors import DomainError, ErrorCode
 
-from .language import request_language
+from .language import in_page_words, request_language
 
 
 def api_error_json(
@@ -41,7 +41,7 @@ def error_response(
         "web/_error_box.html" if partial else "web/error.html",
         {
             "status": status or err.status,
-            "message": err.message(request_language(request)),
+            "message": in_page_words(request, err.message(request_language(request))),
             "details": err.details,
         },
         status=status or err.status,

@@ -1,7 +1,8 @@
 """Compile the translation catalogues (.po → .mo) with polib, so no GNU gettext is needed.
 
 The compiled .mo files are committed; `make messages` runs this after makemessages, and a test
-checks that every .mo matches its .po.
+checks that every .mo matches its .po. The North's variant catalogue (ko_KP) is derived from the
+Korean one first (`panmun.web.i18n_north`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ def catalogues() -> list[Path]:
 def compile_all() -> list[Path]:
     import polib
 
+    from .i18n_north import write as write_north
+
+    write_north()
     written = []
     for po_path in catalogues():
         mo_path = po_path.with_suffix(".mo")

@@ -43,3 +43,34 @@ def request_language(request: HttpRequest) -> str:
         if lang in CODES:
             return str(lang)
     return str(settings.LANGUAGE_CODE)
+
+
+#: The North's wording of Korean (panmun.web.i18n_north): a variant catalogue, not a language of
+#: its own — the switch still offers only 한국어 and English.
+NORTH_KOREAN = "ko-kp"
+
+
+def is_north_user(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return getattr(user, "side_code", None) == "north"
+
+
+def page_language(request: HttpRequest) -> str:
+    """The catalogue a page is translated with: the request's language, and for an officer of
+    the North reading Korean, the North's wording (흩어진 가족, 련락, 북남…)."""
+    language = request_language(request)
+    if language == "ko" and not request.path.startswith("/api/") and is_north_user(request):
+        return NORTH_KOREAN
+    return language
+
+
+def in_page_words(request: HttpRequest, text: str) -> str:
+    """A Korean message written in code (a refusal's `message_ko`) in the page's wording: the
+    North's for an officer of the North."""
+    if text and page_language(request) == NORTH_KOREAN:
+        from .i18n_north import north_wording
+
+        return north_wording(text)
+    return text

@@ -13,7 +13,7 @@ from django.utils.cache import patch_vary_headers
 from panmun.errors import DomainError, ErrorCode
 
 from .errors import api_error_json, error_response, payload_too_large
-from .language import request_language
+from .language import page_language, request_language
 
 
 class LanguageMiddleware:
@@ -30,8 +30,8 @@ class LanguageMiddleware:
             if length > limit:
                 return api_error_json(request, payload_too_large())
         language = request_language(request)
-        translation.activate(language)
-        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        translation.activate(page_language(request))
+        request.LANGUAGE_CODE = language
         if _has_nul(request):
             response = self._refuse(
                 request,
@@ -61,7 +61,9 @@ class LanguageMiddleware:
             if allow:
                 response["Allow"] = allow
         patch_vary_headers(response, ("Accept-Language", "Cookie"))
-        response.headers.setdefault("Content-Language", language)
+        response.headers.setdefault(
+            "Content-Language", content_language(translation.get_language())
+        )
         translation.deactivate()
         return response
 
@@ -76,18 +78,31 @@ class LanguageMiddleware:
 
 
 def _has_nul(request: HttpRequest) -> bool:
-    """NUL characters in the query or a form: no database column can hold them."""
-    sources = [request.GET]
-    if request.method == "POST" and request.content_type in (
+    """NUL characters where no database column can hold them: in the query string of any
+    request, and in the form of an API request. A page's form is let through with them, so that
+    its view re-renders it with the field named (Django's form fields refuse NUL) and the rest
+    of the typing kept; only NUL in a form field's name, which no page sends, is refused."""
+    if any(
+        "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
+    ):
+        return True
+    if request.method != "POST" or request.content_type not in (
         "application/x-www-form-urlencoded",
         "multipart/form-data",
     ):
-        sources.append(request.POST)
-    return any(
-        "\x00" in key or any("\x00" in v for v in values)
-        for source in sources
-        for key, values in source.lists()
-    )
+        return False
+    if request.path.startswith("/api/"):
+        return any(
+            "\x00" in key or any("\x00" in v for v in values)
+            for key, values in request.POST.lists()
+        )
+    return any("\x00" in key for key in request.POST)
+
+
+def content_language(code: str | None) -> str:
+    """A language code as HTTP and HTML write it: ko, en, ko-KP."""
+    base, _sep, region = (code or "ko").partition("-")
+    return f"{base}-{region.upper()}" if region else base
 
 
 # Statuses that Django or Ninja may answer on their own, with their codes and messages.
@@ -123,3 +138,51 @@ def _json_api_error(request: HttpRequest, response: HttpResponse) -> HttpRespons
     if "Allow" in response:
         fixed["Allow"] = response["Allow"]
     return fixed
+
+
+# --- idle sign-out -------------------------------------------------------------------------------
+
+#: The session keys: when the signed-in user was last seen (seconds since the epoch), and the
+#: flag that tells the sign-in page the session ended for inactivity.
+LAST_SEEN = "panmun_last_seen"
+IDLE_FLAG = "panmun_signed_out_idle"
+#: The last-seen time is written at most this often, so that a page's requests do not each
+#: write the session.
+LAST_SEEN_PRECISION = 60
+
+
+class IdleSignOutMiddleware:
+    """A session ends after `PANMUN_IDLE_MINUTES` minutes without a request (0: never).
+
+    Placed after the authentication and language middleware. A page asked for after the
+    limit is answered with the sign-in page (which says why, and returns to the page after
+    signing in); an htmx request is sent there with HX-Redirect; the API then answers 401.
+    Requests signed with an API token carry no session and are not touched."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        import time
+
+        from django.contrib.auth import logout
+
+        minutes = int(getattr(settings, "PANMUN_IDLE_MINUTES", 0) or 0)
+        user = getattr(request, "user", None)
+        if minutes <= 0 or user is None or not user.is_authenticated:
+            return self.get_response(request)
+        now = time.time()
+        last = request.session.get(LAST_SEEN)
+        if isinstance(last, int | float) and now - last > minutes * 60:
+            logout(request)
+            request.session[IDLE_FLAG] = True
+            if getattr(request, "htmx", False) or request.headers.get("HX-Request") == "true":
+                from django.urls import reverse
+
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = reverse("web:login")
+                return response
+            return self.get_response(request)
+        if not isinstance(last, int | float) or now - last >= LAST_SEEN_PRECISION:
+            request.session[LAST_SEEN] = int(now)
+        return self.get_response(request)

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 
 from panmun.errors import DomainError
 
-from .language import request_language
+from .language import in_page_words, request_language
 
 MAX_PROBLEMS = 200
 
@@ -29,18 +29,18 @@ def _problem_lines(err: DomainError, language: str) -> list[str]:
 def refusal_on_form(form: Any, err: DomainError, request: HttpRequest) -> None:
     """A refused write, shown on the form it came from: the message and every problem."""
     language = request_language(request)
-    form.add_error(None, err.message(language))
+    form.add_error(None, in_page_words(request, err.message(language)))
     for line in _problem_lines(err, language):
-        form.add_error(None, line)
+        form.add_error(None, in_page_words(request, line))
 
 
 def refusal_as_messages(request: HttpRequest, err: DomainError) -> None:
     """A refused write from a button or a small form: the message and every problem, as the
     messages the next page shows."""
     language = request_language(request)
-    messages.error(request, err.message(language))
+    messages.error(request, in_page_words(request, err.message(language)))
     for line in _problem_lines(err, language):
-        messages.error(request, line)
+        messages.error(request, in_page_words(request, line))
 
 
 def attachment(data: bytes, filename: str, content_type: str) -> HttpResponse:

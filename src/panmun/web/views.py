@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -14,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from panmun.accounts import services as account_services
@@ -22,14 +24,24 @@ from panmun.accounts.selectors import audit_search
 from panmun.errors import DomainError, ErrorCode
 
 from .errors import error_response
-from .forms import TokenForm
+from .forms import LoginForm, PasswordForm, TokenForm
+from .language import in_page_words, request_language
+from .middleware import IDLE_FLAG
+from .pages import refusal_on_form
 from .requests import AuthedRequest
-from .selectors import home_panels
+from .selectors import home_panels, programme_being_built, work_queue
 
 
 class LoginView(auth_views.LoginView):
     template_name = "web/login.html"
     redirect_authenticated_user = True
+    authentication_form = LoginForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # Set by IdleSignOutMiddleware when it ended the session: say why, once.
+        context["signed_out_idle"] = self.request.session.pop(IDLE_FLAG, None)
+        return context
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
@@ -50,7 +62,17 @@ def set_language_cookie(response: HttpResponse, language: str) -> None:
 
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
-    return render(request, "web/home.html", {"panels": home_panels(request.user)})
+    """The work waiting for the signed-in person, then the panels of their programme."""
+    user = request.user
+    return render(
+        request,
+        "web/home.html",
+        {
+            "tasks": work_queue(user),
+            "programme": programme_being_built(user),
+            "panels": home_panels(user),
+        },
+    )
 
 
 @require_POST
@@ -71,15 +93,23 @@ def switch_language(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def audit_log(request: AuthedRequest) -> HttpResponse:
+    """The audit log, filtered. Filters that cannot be read (a date the wrong way round) are
+    said above the rows, with the filters as typed kept in the form."""
     names = ("actor", "action", "object_type", "since", "until")
     filters = {name: request.GET.get(name, "").strip() for name in names}
-    entries = audit_search(request.user, **filters)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    context: dict[str, Any] = {"filters": filters}
+    status = 200
+    try:
+        entries = audit_search(request.user, **filters)
+    except DomainError as err:
+        context["refusal_text"] = err.message(request_language(request))
+        status = 422
+    else:
+        context["page"] = Paginator(entries, 50).get_page(request.GET.get("page"))
     template = "web/_audit_rows.html" if request.htmx else "web/audit.html"
     actions = audit_entries_for_user(request.user).order_by().values_list("action", flat=True)
-    return render(
-        request, template, {"page": page, "filters": filters, "actions": sorted(set(actions))}
-    )
+    context["actions"] = sorted(set(actions))
+    return render(request, template, context, status=status)
 
 
 @login_required
@@ -88,11 +118,18 @@ def tokens(request: AuthedRequest) -> HttpResponse:
     created = None
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        token, raw = account_services.api_token_create(
-            actor=request.user, name=form.cleaned_data["name"]
-        )
-        created = {"token": token, "raw": raw}
-        form = TokenForm()
+        try:
+            token, raw = account_services.api_token_create(
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                days=form.cleaned_data["days"],
+                scope=form.cleaned_data["scope"],
+            )
+        except DomainError as err:
+            refusal_on_form(form, err, request)
+        else:
+            created = {"token": token, "raw": raw}
+            form = TokenForm()
     return render(
         request,
         "web/tokens.html",
@@ -102,6 +139,28 @@ def tokens(request: AuthedRequest) -> HttpResponse:
             "tokens": tokens_for_user(request.user),
         },
     )
+
+
+@login_required
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+def password_change(request: AuthedRequest) -> HttpResponse:
+    """The signed-in user changes their password; the session stays signed in."""
+    form = PasswordForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account_services.user_change_password(
+                actor=request.user,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password1"],
+            )
+        except DomainError as err:
+            refusal_on_form(form, err, request)
+        else:
+            update_session_auth_hash(request, request.user)
+            messages.success(request, _("Your password has been changed."))
+            return redirect("web:home")
+    return render(request, "web/password.html", {"form": form})
 
 
 @login_required
@@ -200,8 +259,6 @@ def signoff_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     from panmun.accounts.models import SignOff
     from panmun.errors import not_found
 
-    from .pages import refusal_as_messages
-
     signoff = SignOff.objects.filter(pk=pk).select_related("requested_by").first()
     if signoff is None or not (
         signoffs.can_decide(request.user, signoff) or signoff.requested_by_id == request.user.pk
@@ -219,7 +276,9 @@ def signoff_decide(request: AuthedRequest, pk: int) -> HttpResponse:
             note=request.POST.get("note", ""),
         )
     except DomainError as err:
-        refusal_as_messages(request, err)
+        # The sentence says what is wrong ("write why you refuse"); the problem list would add
+        # the field's code ("note: 필수"), which is not for the page.
+        messages.error(request, in_page_words(request, err.message(request_language(request))))
     else:
         messages.success(
             request,

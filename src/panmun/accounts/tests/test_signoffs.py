@@ -134,9 +134,7 @@ def test_someone_else_cannot_see_or_decide_the_request(personas, client_for):
     signoff = _ask(personas)
     before = AuditEntry.objects.count()
     for who in ("ministry", "redcross_n", "viewer"):
-        response = client_for(who).post(
-            f"/signoffs/{signoff.pk}/decide/", {"decision": "approve"}
-        )
+        response = client_for(who).post(f"/signoffs/{signoff.pk}/decide/", {"decision": "approve"})
         assert response.status_code == 404
         assert f"/signoffs/{signoff.pk}/" not in client_for(who).get("/signoffs/").content.decode()
     assert SignOff.objects.get(pk=signoff.pk).state == SignOffState.REQUESTED

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "panmun.web.middleware.LanguageMiddleware",
+    "panmun.web.middleware.IdleSignOutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -148,6 +149,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1_0
 API_MAX_BODY_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 SESSION_COOKIE_HTTPONLY = True
+# Idle sign-out: a session ends after this many minutes without a request (0: never); see
+# panmun.web.middleware.IdleSignOutMiddleware.
+PANMUN_IDLE_MINUTES = env.int("PANMUN_IDLE_MINUTES", default=30)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"

@@ -91,6 +91,30 @@ def test_agreement_status_form(personas, client_for):
     assert "Complex closed" in page.content.decode() or "효력 정지" in page.content.decode()
 
 
+def test_a_refused_status_change_keeps_what_was_typed(personas, client_for):
+    """Issue 15: a wrong date redirected to the page with the message alone; the note typed
+    was lost. Now the page comes back with the form as typed and the field named."""
+    from panmun.accounts.models import AuditEntry
+
+    agreement = Agreement.objects.get(key="gaeseong-stay")
+    before = (agreement.status, agreement.status_changes.count(), AuditEntry.objects.count())
+    response = client_for("supervisor").post(
+        f"/dialogue/agreements/{agreement.pk}/status/",
+        {"status": "suspended", "effective_on": "1934-13-45", "note_ko": "개성공단 전면 중단"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="1934-13-45"' in page
+    assert "개성공단 전면 중단" in page
+    assert "errorlist" in page
+    agreement.refresh_from_db()
+    assert (
+        agreement.status,
+        agreement.status_changes.count(),
+        AuditEntry.objects.count(),
+    ) == before
+
+
 def test_timeline_partial_for_htmx(personas, client_for):
     response = client_for("viewer").get("/dialogue/?topic=families", HTTP_HX_REQUEST="true")
     html = response.content.decode()

@@ -483,8 +483,9 @@ def test_pages_render_in_korean_and_in_english(client_for, south, path):
     client = client_for("liaison_n")
     korean = client.get(path)
     assert korean.status_code == 200
-    assert '<html lang="ko">' in korean.content.decode()
-    assert re.search(r'data-nav="liaison">[^<]*[\uac00-\ud7a3]', korean.content.decode())
+    # A North officer reads Korean in the North's wording (ko-KP): 련락, not 연락.
+    assert '<html lang="ko-KP">' in korean.content.decode()
+    assert 'data-nav="liaison">련락<' in korean.content.decode()
     english_page = english(client).get(path)
     assert english_page.status_code == 200
     assert '<html lang="en">' in english_page.content.decode()

@@ -85,6 +85,14 @@ def action_label(action: str) -> str:
 
 
 @register.filter
+def object_type_label(object_type: str) -> str:
+    """An audit entry's object type (a model label) in words, in the page's language."""
+    from panmun.accounts.audit import object_type_label as label
+
+    return label(object_type, current_language())
+
+
+@register.filter
 def job_title(kind: str) -> str:
     """A job kind's title in the page's language."""
     from panmun.jobs.registry import KINDS
