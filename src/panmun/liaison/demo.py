@@ -1,8 +1,15 @@
 """Demo traffic of the joint liaison office (both sides on this node): three weeks of daily
 contact calls (two left unanswered), notices and replies, a working-level meeting arranged by
 proposal, counter-proposal and acceptance, delegation lists, the meeting's record and a joint
-press statement — all signed, checkpointed and cosigned. Idempotent: nothing is written if the
-South's log already holds entries."""
+press statement — all signed, checkpointed and cosigned.
+
+Idempotent by its own entries: nothing is written once the demo's first notice is in the South's
+log; whatever else the logs hold (a tracing round's request list, today's calls) does not stop
+it. `load-demo` loads it before anything else writes to the logs, so that its three weeks come
+first and each log's `sent_at` runs forward. Loaded into logs that already hold later entries
+(a database from an older `load-demo`), each entry is dated no earlier than the log's last one,
+as `entry_append` does for every entry: the log stays valid and verifiable, and the calls keep
+their scheduled times."""
 
 from __future__ import annotations
 
@@ -13,7 +20,7 @@ from django.db import transaction
 from panmun.accounts.models import User
 
 from . import entries, node
-from .models import Entry, Kind, Log
+from .models import Entry, Kind
 from .services import calls, delivery, messages
 from .services import log as logs
 
@@ -21,6 +28,8 @@ KST = calls.KST
 
 #: Calls the North leaves unanswered: (weekday index in the demo period, call).
 UNANSWERED = {(4, "closing"), (11, "opening")}
+#: The subject of the demo's first entry, the South's notice: its presence means "loaded".
+FIRST_NOTICE = "남북공동연락사무소 근무 일정 통지"
 
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
@@ -51,36 +60,43 @@ def _send(
     )
 
 
+def is_loaded() -> bool:
+    """Whether the demo traffic is in the logs (its first notice is)."""
+    return Entry.objects.filter(log__side="south", kind=Kind.NOTICE, subject=FIRST_NOTICE).exists()
+
+
 def load_liaison_demo(today: dt.date | None = None) -> dict[str, int]:
-    """Write the demo traffic ending the weekday before `today` (Korea time)."""
+    """Write the demo traffic ending the weekday before `today` (Korea time). Returns how many
+    entries it added (0 when already loaded or when this node does not hold both sides)."""
     if not (node.is_local("south") and node.is_local("north")):
         return {"entries": 0}
     node.ensure_logs()
-    if Log.objects.get(side="south").size:
+    if is_loaded():
         return {"entries": 0}
+    before = Entry.objects.count()
     south = User.objects.get(username="liaison_s")
     north = User.objects.get(username="liaison_n")
     today = today or dt.datetime.now(tz=KST).date()
     days = _weekdays(today - dt.timedelta(days=1), 15)
     thread: dict[str, Entry] = {}  # the entries later days answer
     for i, day in enumerate(days):
-        with transaction.atomic():
-            _calls(i, day, north)
+        with transaction.atomic():  # in the order of the day: each log runs forward in time
+            _call(i, day, north, "opening", 9)
             _messages(i, day, south, north, thread)
+            _call(i, day, north, "closing", 17)
         for side in node.local_sides():
             delivery.deliver(side)
-    return {"entries": Entry.objects.count()}
+    return {"entries": Entry.objects.count() - before}
 
 
-def _calls(i: int, day: dt.date, north: User) -> None:
-    for call, hour in (("opening", 9), ("closing", 17)):
-        placed = calls.call_place(
-            side="south", call=call, scheduled_at=_at(day, hour), at=_at(day, hour, 0)
-        )
-        if (i, call) in UNANSWERED:
-            calls.call_close_unanswered(call=placed, now=_at(day, hour) + calls.wait())
-        else:
-            calls.call_answer(actor=north, call=placed, at=_at(day, hour, 2))
+def _call(i: int, day: dt.date, north: User, call: str, hour: int) -> None:
+    placed = calls.call_place(
+        side="south", call=call, scheduled_at=_at(day, hour), at=_at(day, hour, 0)
+    )
+    if (i, call) in UNANSWERED:
+        calls.call_close_unanswered(call=placed, now=_at(day, hour) + calls.wait())
+    else:
+        calls.call_answer(actor=north, call=placed, at=_at(day, hour, 2))
 
 
 def _messages(i: int, day: dt.date, south: User, north: User, state: dict[str, Entry]) -> None:
@@ -89,7 +105,7 @@ def _messages(i: int, day: dt.date, south: User, north: User, state: dict[str, E
             south,
             Kind.NOTICE,
             {
-                "subject": "남북공동연락사무소 근무 일정 통지",
+                "subject": FIRST_NOTICE,
                 "text": "남측은 다음 주부터 평일 09:00~17:00 근무하며, 개시·마감 통화를 "
                 "정시에 걸겠음을 통지합니다.",
             },

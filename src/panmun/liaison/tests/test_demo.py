@@ -7,7 +7,8 @@ import datetime as dt
 from .. import bundle
 from ..demo import load_liaison_demo
 from ..models import ContactCall, Entry, Kind, Log
-from ..services import export
+from ..services import export, messages
+from ..services.calls import KST
 
 
 def test_the_demo_holds_a_few_weeks_of_verifiable_traffic(personas, tmp_path):
@@ -42,3 +43,42 @@ def test_the_demo_holds_a_few_weeks_of_verifiable_traffic(personas, tmp_path):
         assert report.ok, [f.line() for f in report.findings]
     # Loading again changes nothing.
     assert load_liaison_demo(today=dt.date(2026, 11, 23)) == {"entries": 0}
+
+
+def test_each_entry_keeps_its_own_time_of_day(personas):
+    load_liaison_demo(today=dt.date(2026, 11, 23))
+    notice = Entry.objects.get(kind=Kind.NOTICE)
+    assert notice.sent_at.astimezone(KST).time() == dt.time(10, 0)
+    for side in ("south", "north"):
+        times = list(
+            Entry.objects.filter(log__side=side).order_by("index").values_list("sent_at", flat=True)
+        )
+        assert times == sorted(times)
+
+
+def test_the_demo_loads_beside_what_the_logs_already_hold(personas, tmp_path):
+    """Issue 15: a tracing round's request list in the South's log kept the demo out. The demo
+    now looks for its own entries; dated after the list (an older database), each entry is
+    dated no earlier than the log's last one and the log still verifies."""
+    officer = personas["redcross_s"]
+    listed = messages.manifest_post(
+        actor=officer,
+        list_kind="tracing",
+        title="생사확인 의뢰 명단",
+        items=[{"request_id": "R-1"}],
+        source={"app": "families", "ref": "tracing-round/1"},
+    )
+    assert listed is not None
+    counts = load_liaison_demo(today=dt.date(2026, 11, 23))
+    assert counts["entries"] == Entry.objects.count() - 1 > 60
+    assert ContactCall.objects.count() == 30
+    assert Entry.objects.filter(kind=Kind.LIST, body__list_kind="tracing").count() == 1
+    south = list(
+        Entry.objects.filter(log__side="south").order_by("index").values_list("sent_at", flat=True)
+    )
+    assert south == sorted(south) and south[0] == listed.sent_at
+    export.export_bundle(side="south", target=tmp_path / "south")
+    report = bundle.verify_bundle(tmp_path / "south")
+    assert report.ok, [f.line() for f in report.findings]
+    # Its own entries mark it loaded, whatever else comes after.
+    assert load_liaison_demo(today=dt.date(2026, 11, 30)) == {"entries": 0}

@@ -1,7 +1,8 @@
 import time
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from panmun.accounts.demo import DEMO_PASSWORD, PERSONAS, demo_load
 from panmun.jobs.progress import BarProgress
@@ -9,12 +10,13 @@ from panmun.jobs.progress import BarProgress
 
 class Command(BaseCommand):
     help = (
-        "Load the demo: organisations and personas, a synthetic separated-families registry "
-        "shaped like today's, and a tracing round sent to the other side (idempotent). "
+        "Load the demo: organisations and personas, three weeks of the joint liaison office's "
+        "calls and messages, a synthetic separated-families registry shaped like today's, a "
+        "tracing round sent to the other side and reunion rounds (idempotent). "
         "Not for production."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the logins.")
         parser.add_argument(
             "--registry-size",
@@ -29,7 +31,7 @@ class Command(BaseCommand):
             help="How many of them are alive (default: 34,400 of 134,500, in proportion).",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if settings.SETTINGS_MODULE.endswith(".production"):
             raise CommandError("load-demo refuses to run with production settings.")
         counts = demo_load()
@@ -39,10 +41,12 @@ class Command(BaseCommand):
                 f"{counts['users_created']} new user(s)."
             )
         )
+        # The liaison demo's three weeks come first: the tracing round below writes its request
+        # list to the South's log today, and a log's entries never go back in time.
+        self._liaison()
         size = options["registry_size"]
         if size > 0:
             self._registry(size, options["living"])
-        self._liaison()
         if not options["quiet_logins"]:
             self.stdout.write(logins_text())
 
@@ -55,7 +59,7 @@ class Command(BaseCommand):
         living = round(size * 34_400 / 134_500) if living is None else living
         if not 0 <= living <= size:
             raise CommandError("--living must be between 0 and --registry-size.")
-        bar = BarProgress(stream=self.stderr._out)
+        bar = BarProgress.for_command(self.stderr)
         bar.start(size, "registry / 등록부")
 
         def tick(done: int, total: int) -> None:
@@ -100,8 +104,8 @@ class Command(BaseCommand):
         if liaison["entries"]:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Liaison record: {liaison['entries']} signed entries over three weeks, "
-                    "checkpointed and cosigned."
+                    f"Liaison record: {liaison['entries']} signed entries over three weeks "
+                    "(calls, notices, a meeting arranged, its record), checkpointed and cosigned."
                 )
             )
 

@@ -13,17 +13,15 @@ panmun liaison verify BUNDLE [--earlier CHECKPOINT]   (runs without Django)
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from panmun.errors import DomainError
-from panmun.liaison import commandline, node
+from panmun.liaison import commandline, node, runner
 from panmun.liaison.keys import keys_json, parse_keys_json
-from panmun.liaison.services import calls, delivery, export, keys
+from panmun.liaison.services import delivery, export, keys
 
 
 class Command(BaseCommand):
@@ -91,17 +89,16 @@ class Command(BaseCommand):
             )
 
     def do_run(self, options: dict[str, Any]) -> None:
-        while True:
-            ticked = calls.calls_tick(timezone.now())
-            done = delivery.deliver_all()
-            self.stdout.write(
-                f"{timezone.now():%Y-%m-%d %H:%M:%S} calls placed {ticked['placed']}, "
-                f"closed unanswered {ticked['closed']}; "
-                + ", ".join(f"{d.side} {d.acknowledged}/{d.cosigned}" for d in done)
+        # A failed round (a locked or lost database) is logged and tried again: see runner.
+        try:
+            runner.run(
+                every=options["every"],
+                write=self.stdout.write,
+                rounds=1 if options["once"] else None,
+                max_failures=runner.ONCE_TRIES if options["once"] else None,
             )
-            if options["once"]:
-                return
-            time.sleep(options["every"])
+        except runner.RoundsFailed as exc:
+            raise CommandError(str(exc)) from exc
 
     def do_rotate_key(self, options: dict[str, Any]) -> None:
         entry = keys.key_rotate(
