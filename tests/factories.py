@@ -100,16 +100,6 @@ def families_world(officer: Any) -> dict[str, int]:
     }
 
 
-REUNION_PLACEHOLDERS = (
-    "{reunion}",
-    "{video}",
-    "{participant}",
-    "{vparticipant}",
-    "{session}",
-    "{letter}",
-)
-
-
 def reunion_world(personas: dict[str, Any], *, with_video: bool = False) -> dict[str, int]:
     """An in-person round (and, if asked, a video round) at its final list with one family, a
     session of the in-person programme and a video letter."""
@@ -140,12 +130,12 @@ def reunion_world(personas: dict[str, Any], *, with_video: bool = False) -> dict
         **ids,
         "reunion": in_person.pk,
         "participant": participant.pk,
+        "candidate": participant.candidate_id,
         "session": in_person.event.sessions.first().pk,
         "letter": letter.pk,
     }
 
 
-LIAISON_PLACEHOLDERS = ("{lentry}", "{lcall}", "{lside}")
 LIAISON_READERS = {"ministry", "liaison_s", "liaison_n", "supervisor", "viewer", "admin"}
 LIAISON_WRITERS = {"liaison_s", "liaison_n"}
 
@@ -170,3 +160,15 @@ def liaison_world(personas: dict[str, Any]) -> dict[str, Any]:
         "lcall": call.pk,
         "lside": "south",
     }
+
+
+def signoff_world(officer: Any) -> int:
+    """A step asked for approval (결재) by `officer`, waiting for a supervisor."""
+    from panmun.accounts.signoffs import signoff_request
+
+    return signoff_request(
+        actor=officer,
+        action="families.round.apply",
+        obj=officer,
+        summary={"lines": [{"ko": "시험", "en": "test"}]},
+    ).pk

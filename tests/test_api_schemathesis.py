@@ -1,0 +1,173 @@
+"""Schemathesis over /api/v1/openapi.json: generated requests, valid and invalid, to every
+operation of the API, as a supervisor and as a North Red Cross officer, in process (WSGI).
+
+No answer may be a server error, every 4xx carries the one error body, and every answer conforms
+to the schema (status, content type, body). The world is the permission matrix's (tests/worlds.py),
+built once for the file; most generated requests name the world's records in their path, so that
+the generated bodies reach the code behind the lookups, the others keep the generated values.
+
+Bounded and repeatable: a fixed number of generated examples per operation, derandomized.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+
+from panmun.accounts.services import api_token_create
+
+from .worlds import matrix_world, personas_now, world_once
+
+PERSONAS = ("supervisor", "redcross_n")
+# Generated examples per operation in the fuzzing phase. The coverage phase adds its fixed cases
+# (boundaries, missing and wrong-typed fields: about 40 an operation, 2,000 in all), for the
+# supervisor only, who may write almost everywhere; the North's officer is refused most writes.
+MAX_EXAMPLES = 15
+
+
+def _config(*, coverage: bool) -> schemathesis.Config:
+    return schemathesis.Config.from_dict(
+        {
+            "seed": 15,
+            "generation": {
+                "mode": "all",
+                "max-examples": MAX_EXAMPLES,
+                "deterministic": True,
+                "database": "none",
+                # The persona's token is sent with every request (below), not generated.
+                "with-security-parameters": False,
+            },
+            "phases": {"coverage": {"enabled": coverage}},
+            "checks": {
+                # The domain refuses with 422 much that the schema allows (NUL characters, values
+                # outside the domain's lists, an end before a start): not a defect.
+                "positive_data_acceptance": {"enabled": False},
+                # Pydantic's lax mode reads 0 as false, as 1970-01-01 and as a date-time:
+                # reported to the lead (issue 15), to be settled router by router.
+                "negative_data_rejection": {"enabled": False},
+            },
+        }
+    )
+
+
+SCHEMA = "/api/v1/openapi.json"
+as_supervisor = schemathesis.openapi.from_wsgi(SCHEMA, WSGIHandler(), config=_config(coverage=True))
+as_north = schemathesis.openapi.from_wsgi(SCHEMA, WSGIHandler(), config=_config(coverage=False))
+
+
+def _with_tokens() -> dict[str, Any]:
+    world = matrix_world()
+    personas = personas_now()
+    for who in PERSONAS:
+        # One token to call with, and one of their own to revoke.
+        world[f"bearer:{who}"] = api_token_create(actor=personas[who], name="schemathesis")[1]
+        world[f"token:{who}"] = api_token_create(actor=personas[who], name="to revoke")[0].pk
+    return world
+
+
+@pytest.fixture(scope="module")
+def api_world(django_db_setup, django_db_blocker) -> Iterator[dict[str, Any]]:
+    with world_once(django_db_blocker, _with_tokens) as ids:
+        yield ids
+
+
+@pytest.fixture(scope="module")
+def keep_connection() -> Iterator[None]:
+    """Django's WSGI handler closes the database connection after each request; the test's
+    transaction lives on it. Django's test client keeps it open the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def _known_records(world: dict[str, Any], who: str, operation_path: str) -> dict[str, Any]:
+    """The world's record for each path parameter of an operation."""
+    side, index = world["lentry"].split("/")
+    reunion = "/reunion/" in operation_path
+    return {
+        "talks_id": world["talks"],
+        "agreement_id": world["agreement"],
+        "job_id": str(world["job"]),
+        "person_id": world["person"],
+        "round_id": world["reunion"] if reunion else world["round"],
+        "token_id": world[f"token:{who}"],
+        "side": side,
+        "index": int(index),
+        "call_id": world["lcall"],
+    }
+
+
+def error_body(ctx: Any, response: Any, case: Any) -> bool | None:
+    """Every 4xx answer of the API has the one error body {"code", "message", "details"}."""
+    if 400 <= response.status_code < 500:
+        body = response.json()
+        assert isinstance(body, dict) and set(body) == {"code", "message", "details"}, body
+        assert isinstance(body["code"], str) and body["code"], body
+        assert isinstance(body["message"], str) and body["message"], body
+    return None
+
+
+def _names_known_records(case: Any) -> bool:
+    """Four generated paths in five name the world's records, chosen by the generated values
+    themselves, so that a derandomized run always makes the same choice."""
+    return zlib.crc32(repr(sorted(case.path_parameters.items())).encode()) % 5 != 0
+
+
+def _call(case: Any, who: str, world: dict[str, Any]) -> None:
+    if case.path_parameters and _names_known_records(case):
+        records = _known_records(world, who, case.operation.path)
+        case.path_parameters = {
+            name: records.get(name, value) for name, value in case.path_parameters.items()
+        }
+    # The token goes as an explicit header: the `ignored_auth` check then also sends the request
+    # without it and with a wrong one, and expects a 401.
+    bearer = world[f"bearer:{who}"]
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {bearer}"}, additional_checks=[error_body]
+    )
+
+
+@as_supervisor.parametrize()
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_api_as_supervisor(case, api_world, keep_connection, db):
+    _call(case, "supervisor", api_world)
+
+
+@as_north.parametrize()
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_api_as_north_officer(case, api_world, keep_connection, db):
+    _call(case, "redcross_n", api_world)
+
+
+def test_no_two_schemas_share_a_name(monkeypatch):
+    """Django Ninja files every schema under its class name in `components/schemas`, the last one
+    winning: two classes of one name (families' and reunion's `RoundOut` did) documented one
+    operation with the other's shape. Each name must stand for one definition."""
+    from ninja.openapi.schema import OpenAPISchema
+
+    from panmun.config.api import api
+
+    seen: dict[str, list[Any]] = {}
+    add = OpenAPISchema.add_schema_definitions
+
+    def record(self: OpenAPISchema, definitions: dict[str, Any]) -> None:
+        for name, definition in definitions.items():
+            if definition not in seen.setdefault(name, []):
+                seen[name].append(definition)
+        add(self, definitions)
+
+    monkeypatch.setattr(OpenAPISchema, "add_schema_definitions", record)
+    api.get_openapi_schema()
+    assert {name: len(shapes) for name, shapes in seen.items() if len(shapes) > 1} == {}
