@@ -163,6 +163,11 @@ def open_tab(
     yield make
     for context in contexts:
         context.close()
+    # Queries the test made while Playwright runs used a connection of their own (see
+    # `browser`): closed here, it does not keep PostgreSQL from dropping the test database.
+    from django.db import connections
+
+    connections.close_all()
 
 
 def sign_in(tab: Tab, username: str) -> None:
@@ -204,7 +209,8 @@ def assert_korean_page(tab: Tab) -> None:
     frame (the navigation) and the content."""
     from playwright.sync_api import expect
 
-    expect(tab.page.locator("html")).to_have_attribute("lang", "ko")
+    # ko, or ko-KP for an officer of the North (the North's wording of Korean).
+    expect(tab.page.locator("html")).to_have_attribute("lang", re.compile(r"^ko(-KP)?$"))
     expect(tab.page.locator("form.language button[data-language='ko']")).to_have_attribute(
         "aria-pressed", "true"
     )
@@ -361,7 +367,7 @@ def test_north_red_cross_officer_reads_the_families_timeline_in_korean(
     # 2. The timeline, filtered by topic with the form (htmx).
     with page.expect_navigation(wait_until="load"):
         page.locator("a[data-nav='timeline']").click()
-    expect(page.locator("html")).to_have_attribute("lang", "ko")
+    expect(page.locator("html")).to_have_attribute("lang", "ko-KP")  # the North's wording
     items = page.locator("#timeline-results ol.timeline li[data-kind]")
     expect(items.first).to_be_visible()
     total = items.count()
@@ -380,8 +386,9 @@ def test_north_red_cross_officer_reads_the_families_timeline_in_korean(
     assert 0 < count < total, (count, total)
     assert parse_qs(urlsplit(page.url).query).get("topic") == ["families"], page.url
     topic_tags = families.locator(".tag.topic").all_inner_texts()
-    with translation.override("ko"):
+    with translation.override("ko-kp"):  # 흩어진 가족, as the North calls them
         assert set(topic_tags) == {str(Topic.FAMILIES.label)}, topic_tags
+    assert topic_tags[0] == "흩어진 가족"
     titles = families.locator("a").all_inner_texts()
     assert all(HANGUL.search(t) for t in titles), titles
     assert any("이산가족" in t for t in titles), titles
@@ -398,7 +405,7 @@ def test_north_red_cross_officer_reads_the_families_timeline_in_korean(
     with page.expect_navigation(wait_until="load"):
         link.click()
     expect(page.locator("main h1")).to_have_text(title)
-    expect(page.locator("html")).to_have_attribute("lang", "ko")
+    expect(page.locator("html")).to_have_attribute("lang", "ko-KP")
     expect(page.locator("p.crumbs a")).to_be_visible()
     tab.shot("03-item-ko")
 
@@ -416,6 +423,60 @@ def test_north_red_cross_officer_reads_the_families_timeline_in_korean(
     tab.shot("04-agreement-ko")
 
     sign_out(tab)
+    tab.assert_clean()
+
+
+def test_families_officer_searches_pages_and_reads_a_story(
+    open_tab: Callable[[str], Tab], personas: Any
+) -> None:
+    """The registry's search (htmx): the true total, the best match first, a second page that
+    keeps the query, then one person's story and the link to the printable card."""
+    from playwright.sync_api import expect
+
+    from panmun.families.tests.factories import applicant
+
+    officer = personas["redcross_s"]
+    people = [
+        applicant(
+            officer,
+            family_name="박",
+            given_name="민호",
+            birth_date=f"{1920 + n}-01-01",
+            status=("alive", "unknown", "deceased")[n % 3],
+        )
+        for n in range(60)
+    ]
+    tab = open_tab("redcross_s")
+    page = tab.page
+    sign_in(tab, "redcross_s")
+    tab.goto("/families/")
+    with page.expect_response(
+        lambda r: "q=" in r.url and r.request.headers.get("hx-request") == "true"
+    ):
+        page.locator("#f-q").fill("박민호")
+        page.locator("#f-q").press("Enter")
+    results = page.locator("#search-results table.results")
+    expect(results).to_have_attribute("data-total", "60")
+    expect(results.locator("caption")).to_contain_text("60명")
+    expect(results.locator("tbody tr")).to_have_count(50)
+    # The living first, the oldest of them first (born 1920).
+    first = results.locator("tbody tr").first
+    expect(first).to_have_attribute("data-person", str(people[0].pk))
+    expect(first.locator("td[data-status]")).to_have_attribute("data-status", "alive")
+    tab.shot("01-search-page-1")
+    page.locator("nav.pager a[data-page='2']").click()
+    expect(page.locator("#search-results table.results")).to_have_attribute("data-page", "2")
+    expect(page.locator("#search-results tbody tr")).to_have_count(10)
+    query = parse_qs(urlsplit(page.url).query)
+    assert query.get("q") == ["박민호"] and query.get("page") == ["2"], page.url
+    expect(page.locator("#f-q")).to_have_value("박민호")
+    tab.shot("02-search-page-2")
+    with page.expect_navigation(wait_until="load"):
+        page.locator("#search-results tbody tr a").first.click()
+    expect(page.locator("#story")).to_be_visible()
+    expect(page.locator("table.story tr[data-kind='registry.applicant']")).to_have_count(1)
+    expect(page.locator("a[href$='/card.pdf']")).to_be_visible()
+    tab.shot("03-person-story")
     tab.assert_clean()
 
 

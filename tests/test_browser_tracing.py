@@ -3,7 +3,8 @@
 A South Red Cross officer creates a round, downloads its request list (Excel and PDF), marks it
 sent, imports the other side's reply list that carries no request ids, reviews the two links
 the engine is unsure of (confirms one, rejects the other), applies the round and reads its
-report. Screenshots go to test-artifacts/screenshots/.
+report. Applying asks a supervisor's approval (결재) first, given in a second browser, and then
+says what will happen before it is done. Screenshots go to test-artifacts/screenshots/.
 """
 
 from __future__ import annotations
@@ -102,8 +103,9 @@ def test_a_whole_tracing_round(registry: Callable[[str], Tab], tmp_path: Path) -
     reply = tmp_path / "회보.csv"
     reply.write_bytes(REPLY.encode("cp949"))
     page.locator("#reply-upload input[type=file]").set_input_files(str(reply))
-    with page.expect_navigation(wait_until="load"):
-        page.locator("#reply-upload button[type=submit]").click()
+    # Linking trains the engine on the round (a few seconds; longer on a busy machine).
+    with page.expect_navigation(wait_until="load", timeout=90_000):
+        page.locator("#reply-upload button[type=submit]").click(timeout=90_000)
     expect(page.locator("#replies tbody tr")).to_have_count(5)
     queue = page.locator("section.review")
     expect(queue).to_have_count(2)
@@ -120,9 +122,34 @@ def test_a_whole_tracing_round(registry: Callable[[str], Tab], tmp_path: Path) -
         park.locator("button[value='reject']").click()
     expect(page.locator("section.review")).to_have_count(0)
 
-    # 6. Apply, and read the report.
+    # 6. Applying needs a supervisor's approval (결재): the officer asks for it ...
+    expect(page.locator("#apply-round")).to_have_count(0)
+    signoff = page.locator("section.signoff")
+    expect(signoff).to_have_attribute("data-signoff", "none")
+    signoff.locator("input[name=note]").fill("회보 5건 중 3건 확인")
+    with page.expect_navigation(wait_until="load"):
+        signoff.locator("button[type=submit]").click()
+    expect(page.locator("section.signoff")).to_have_attribute("data-signoff", "requested")
+    round_path = page.url.removeprefix(tab.base_url)
+
+    # ... the ministry's supervisor approves it on the round's page ...
+    boss = registry("supervisor")
+    sign_in(boss, "supervisor")
+    boss.goto(round_path)
+    with boss.page.expect_navigation(wait_until="load"):
+        boss.page.locator("section.signoff button[value='approve']").click()
+    expect(boss.page.locator("section.signoff")).to_have_attribute("data-signoff", "approved")
+    boss.assert_clean()
+
+    # ... and the officer applies, after a page that says what will happen.
+    tab.goto(round_path)
     with page.expect_navigation(wait_until="load"):
         page.locator("#apply-round").click()
+    expect(page.locator("section.confirm")).to_contain_text("5건 중 3건")
+    expect(page.locator("section.confirm .form-errors")).to_contain_text("5건 중 2건")
+    tab.shot("03-confirm-apply")
+    with page.expect_navigation(wait_until="load"):
+        page.locator("section.confirm button[data-confirm]").click()
     expect(page.locator("[data-round-status]")).to_have_attribute("data-round-status", "applied")
     figures = {
         key: page.locator(f"[data-figure='{key}']").inner_text()
@@ -136,7 +163,7 @@ def test_a_whole_tracing_round(registry: Callable[[str], Tab], tmp_path: Path) -
         "not_found": "0",
         "unanswered": "2",
     }, figures
-    tab.shot("03-report")
+    tab.shot("04-report")
 
     from panmun.families.models import Person
 
