@@ -414,19 +414,31 @@ def search_page(
     return SearchPage(_hits(rows[:per_page]), page, per_page, total, capped, len(rows) > per_page)
 
 
+# The audit actions that change a person or a relative sought (a view of a record is audited
+# too, and must not count as a change).
+REGISTRY_WRITES = (
+    "families.person.create",
+    "families.person.update",
+    "families.seeking.create",
+    "families.registry.import",
+    "families.pfif.import",
+    "families.duplicates.merge",
+    "families.duplicates.undo",
+    "families.round.apply",
+)
+
+
 def registry_version() -> str:
     """A fingerprint of the registry that changes whenever a person or a relative sought is
-    added, removed or changed through the services (each change writes a `families.` audit
-    entry): the keys of the caches of figures read from the whole registry. Cheap: counts and
-    maxima the indexes answer."""
+    added, removed or changed through the services (each such change writes one of the audit
+    entries of `REGISTRY_WRITES`): the keys of the caches of figures read from the whole
+    registry. Cheap: counts and maxima the indexes answer."""
     # COUNT(*) and MAX(id) apart: together, SQLite reads the whole table for them.
     figures = (
         Person.objects.count(),
         Person.objects.aggregate(last=Max("pk"))["last"],
         Seeking.objects.count(),
         Seeking.objects.aggregate(last=Max("pk"))["last"],
-        AuditEntry.objects.filter(action__gte="families.", action__lt="families/").aggregate(
-            last=Max("pk")
-        )["last"],
+        AuditEntry.objects.filter(action__in=REGISTRY_WRITES).aggregate(last=Max("pk"))["last"],
     )
     return "-".join(str(v) for v in figures)

@@ -260,3 +260,29 @@ def test_page_shows_tables_charts_date_form_and_csv_link() -> None:
             "families/statistics.html", {"figures": _sample(), "on": ON}, request=request
         )
     assert '<th scope="row">90 and over</th>' in english
+
+
+def test_cached_figures_follow_every_change_of_the_registry_but_not_its_views(
+    personas: dict[str, Any],
+) -> None:
+    """The page's figures are kept while the registry is unchanged (reading them costs half a
+    second over the demo's registry): a record viewed keeps them, a record changed renews
+    them."""
+    from panmun.families.selectors import registry_version
+    from panmun.families.services import registry
+    from panmun.families.statistics import monthly_figures_cached
+    from panmun.families.tests.factories import applicant
+
+    officer = personas["redcross_s"]
+    person = applicant(officer)
+    on = date(2026, 12, 1)
+    before = monthly_figures_cached(on=on)
+    assert (before.living, before.deceased) == (1, 0)
+    version = registry_version()
+    registry.person_viewed(actor=officer, person=person)
+    assert registry_version() == version
+    person.status, person.death_date = "deceased", "2026-11-30"
+    registry.person_save(actor=officer, person=person)
+    assert registry_version() != version
+    after = monthly_figures_cached(on=on)
+    assert (after.living, after.deceased) == (0, 1)
