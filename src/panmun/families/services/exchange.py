@@ -39,7 +39,7 @@ from panmun.errors import DomainError, ErrorCode
 from .. import pfif
 from ..models import Person, PersonNote, Relation, Seeking
 from .columns import DateText, FlagNumber, JsonText, PfifTime
-from .registry import set_keys
+from .registry import read_ahead, set_keys
 
 SEX_TO_PFIF = {"M": "male", "F": "female", "X": "other"}
 SEX_FROM_PFIF = {v: k for k, v in SEX_TO_PFIF.items()}
@@ -318,18 +318,31 @@ def pfif_persons(progress: Any = None) -> Iterator[pfif.PersonRow]:
     any_notes = PersonNote.objects.exists()  # most registries have none: no statement a chunk
     if progress is not None:
         progress.start(Person.objects.filter(merged_into__isnull=True).count(), "PFIF")
-    last = 0
-    while True:
-        chunk = list(persons.filter(pk__gt=last)[:CHUNK])
-        if not chunk:
-            return
-        first, last = chunk[0].pk, chunk[-1].pk
+
+    def fetched() -> Iterator[tuple[list[Any], list[Any], list[Any], list[Any]]]:
+        """Each chunk of persons with the links and notes of its range of ids, as read."""
+        last = 0
+        while True:
+            chunk = list(persons.filter(pk__gt=last)[:CHUNK])
+            if not chunk:
+                return
+            first, last = chunk[0].pk, chunk[-1].pk
+            # The links of the chunk's persons as applicants (the links they seek, in their
+            # extension), then as relatives sought (an `information_sought` note on each). (In
+            # one statement with both ranges, PostgreSQL scans every link.)
+            yield (
+                chunk,
+                list(sought_by_them.filter(applicant_id__gte=first, applicant_id__lte=last)),
+                list(seeking_them.filter(sought_id__gte=first, sought_id__lte=last)),
+                list(kept_notes.filter(person_id__gte=first, person_id__lte=last))
+                if any_notes
+                else [],
+            )
+
+    for chunk, their_links, seekers, chunk_notes in read_ahead(fetched):
         records = {p.pk: p.pfif_id or f"{domain_name}/person.{p.pk}" for p in chunk}
-        # The links of the chunk's persons as applicants (the links they seek, in their
-        # extension), then as relatives sought (an `information_sought` note on each). (In one
-        # statement with both ranges, PostgreSQL scans every link.)
         seeking: dict[int, list[str]] = {}
-        for link in sought_by_them.filter(applicant_id__gte=first, applicant_id__lte=last):
+        for link in their_links:
             if link.sought__merged_into_id is None:
                 seeking.setdefault(link.applicant_id, []).append(
                     _link_json(
@@ -342,7 +355,7 @@ def pfif_persons(progress: Any = None) -> Iterator[pfif.PersonRow]:
                     )
                 )
         sought_notes: dict[int, list[tuple[str, ...]]] = {}
-        for seeker in seeking_them.filter(sought_id__gte=first, sought_id__lte=last):
+        for seeker in seekers:
             if seeker.applicant__merged_into_id is not None:
                 continue
             author = _display_name(
@@ -371,9 +384,8 @@ def pfif_persons(progress: Any = None) -> Iterator[pfif.PersonRow]:
                 )
             )  # fmt: skip
         notes: dict[int, list[Any]] = {}
-        if any_notes:
-            for n in kept_notes.filter(person_id__gte=first, person_id__lte=last):
-                notes.setdefault(n.person_id, []).append(n)
+        for n in chunk_notes:
+            notes.setdefault(n.person_id, []).append(n)
         kept = 0
         for person in chunk:
             if person.merged_into_id is not None:
