@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time as clock
 from dataclasses import FrozenInstanceError
 from datetime import date, time
 
@@ -281,9 +280,7 @@ def test_participant_list_pdf() -> None:
 
 def test_participant_list_pdf_of_150_lines_repeats_its_header_row() -> None:
     lines = [_participant(i) for i in range(1, 151)]
-    started = clock.perf_counter()
     pdf = participant_list_pdf(HEADER, lines)
-    elapsed = clock.perf_counter() - started
     _is_pdf(pdf)
     pages = page_texts(pdf)
     # About 29 one-line rows fit a landscape page: 150 rows take 6 pages, or more where
@@ -296,7 +293,6 @@ def test_participant_list_pdf_of_150_lines_repeats_its_header_row() -> None:
         assert f"{n} / {len(pages)}" in rows
     registry = [r for text in pages for r in text.splitlines() if r.startswith("R22-")]
     assert registry == [f"R22-{i:04d}" for i in range(1, 151)]  # every row once, in order
-    assert elapsed < 15, f"{elapsed:.1f} s for 150 lines"
 
 
 def test_participant_list_pdf_cuts_what_would_not_fit() -> None:
