@@ -419,6 +419,15 @@ CASES = [
     page("jobs:detail", "/jobs/{job}/", {"ministry", *SUPERVISORS}, denied=404),
     page("jobs:progress", "/jobs/{job}/progress/", {"ministry", *SUPERVISORS}, denied=404),
     page("jobs:download", "/jobs/{job}/download/", {"ministry", *SUPERVISORS}, denied=404),
+    # The world's job succeeded: whoever sees it is refused on the job's page (not failed).
+    page(
+        "jobs:retry",
+        "/jobs/{job}/retry/",
+        {"ministry", *SUPERVISORS},
+        ok=302,
+        denied=404,
+        method="POST",
+    ),
     # the API
     api("GET", "/me", ALL),
     api("GET", "/organisations", ALL),
@@ -533,6 +542,8 @@ CASES = [
     api("POST", "/jobs", OFFICERS, ok=202, body={"kind": "dialogue.export"}),
     api("GET", "/jobs/{job}", {"ministry", *SUPERVISORS}, denied=404),
     api("GET", "/jobs/{job}/file", {"ministry", *SUPERVISORS}, denied=404),
+    # The world's job succeeded: whoever sees it is told only a failed job is retried.
+    api("POST", "/jobs/{job}/retry", {"ministry", *SUPERVISORS}, ok=409, denied=404),
 ]
 # Pages that are not the application's own (sign-in, admin site, API docs) are covered elsewhere.
 # The frame's own pages: everyone may use them, signed in or not.

@@ -155,7 +155,7 @@ def test_a_stopped_child_is_started_again_and_sigterm_stops_them_all(served) -> 
         lambda: len(_children(process.pid)) == 3 and _children(process.pid),
         output,
     )
-    [worker] = [pid for pid, cmd in children.items() if "db_worker" in cmd]
+    [worker] = [pid for pid, cmd in children.items() if " worker " in cmd]
     assert any("runserver" in cmd for cmd in children.values())
     assert any("liaison run" in cmd for cmd in children.values())
 
@@ -170,7 +170,7 @@ def test_a_stopped_child_is_started_again_and_sigterm_stops_them_all(served) -> 
         lambda: [
             pid
             for pid, cmd in _children(process.pid).items()
-            if "db_worker" in cmd and pid != worker
+            if " worker " in cmd and pid != worker
         ],
         output,
     )

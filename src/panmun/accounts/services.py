@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import secrets
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from panmun.errors import DomainError, ErrorCode
+from panmun.locks import brief_lock_wait
 
 from . import audit
 from .access import get_token_for_user, require_authenticated
 from .models import ApiToken, TokenScope, User
+
+logger = logging.getLogger(__name__)
 
 TOKEN_PREFIX = "pmn_"
 
@@ -120,8 +124,22 @@ def _token_of(raw: str) -> ApiToken | None:
     )
 
 
+#: A token's `last_used_at` is written at most this often, so that a program's requests do not
+#: each write (on SQLite a write waits for any long write elsewhere: a GET would too).
+LAST_USED_PRECISION = dt.timedelta(minutes=1)
+
+
 def _mark_used(token: ApiToken) -> None:
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    """Record the token's use, at most once a minute, waiting at most a moment for the
+    database: a request never waits on (or fails for) this bookkeeping."""
+    now = timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < LAST_USED_PRECISION:
+        return
+    try:
+        with brief_lock_wait():
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    except DatabaseError as exc:
+        logger.info("API token %s: its use was not recorded this time (%s)", token.pk, exc)
 
 
 def user_for_token(raw: str) -> User | None:

@@ -13,9 +13,10 @@ from panmun.api_schemas import responds
 from panmun.errors import not_found
 from panmun.web.requests import ApiRequest
 
+from .lease import jobs_expire_quietly
 from .models import Job
 from .schemas import JobIn, JobOut
-from .services import job_start
+from .services import job_retry, job_start
 
 router = Router(tags=["jobs"])
 
@@ -36,11 +37,15 @@ def job_out(job: Job) -> dict[str, Any]:
         "created_at": job.created_at,
         "started_at": job.started_at,
         "finished_at": job.finished_at,
+        "heartbeat_at": job.heartbeat_at,
+        "lease_until": job.lease_until,
+        "retry_of": job.retry_of_id,
     }
 
 
 @router.get("", response=responds(list[JobOut]), summary="Jobs you may see, newest first")
 def list_jobs(request: ApiRequest) -> list[dict[str, Any]]:
+    jobs_expire_quietly()  # a job whose worker died is shown failed, not running
     return [job_out(j) for j in jobs_for_user(request.auth)[:200]]
 
 
@@ -53,7 +58,19 @@ def start_job(request: ApiRequest, payload: JobIn) -> Status[dict[str, Any]]:
 
 @router.get("/{job_id}", response=responds(JobOut), summary="A job's state and progress")
 def get_job(request: ApiRequest, job_id: uuid.UUID) -> dict[str, Any]:
+    jobs_expire_quietly()
     return job_out(get_job_for_user(request.auth, job_id))
+
+
+@router.post(
+    "/{job_id}/retry",
+    response=responds(JobOut, 202),
+    summary="Start a failed job again (a new job, same kind and parameters)",
+)
+def retry_job(request: ApiRequest, job_id: uuid.UUID) -> Status[dict[str, Any]]:
+    job = job_retry(actor=request.auth, job_id=job_id)
+    job.refresh_from_db()
+    return Status(202, job_out(job))
 
 
 @router.get(

@@ -1,6 +1,6 @@
 """A background job as users see it: what it does, who started it, its state and its progress.
 
-The work itself runs through django-tasks (database backend, `panmun db_worker`); this row is
+The work itself runs through django-tasks (database backend, `panmun worker`); this row is
 what pages, the API and the CLI show.
 """
 
@@ -40,6 +40,18 @@ class Job(models.Model):
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     task_result_id = models.CharField(max_length=64, blank=True)
+    # While it runs, the worker renews the job's lease (see `lease.py`); a running job whose
+    # lease has expired has lost its worker and is marked failed.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    lease_until = models.DateTimeField(_("lease until"), null=True, blank=True, db_index=True)
+    retry_of = models.ForeignKey(
+        "self",
+        verbose_name=_("retry of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="retries",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -66,3 +78,31 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in (JobState.SUCCEEDED, JobState.FAILED)
+
+
+class Heartbeat(models.Model):
+    """A background process's sign of life: the task worker and the liaison runner each write
+    theirs every few seconds (`heartbeat.py`), and the pages warn when it is missing or old.
+
+    One row per process (name, host, pid); `every_s` is how often it promises to write, so a
+    reader can tell a late process from a slow one."""
+
+    process = models.CharField(_("process"), max_length=40)
+    host = models.CharField(_("host"), max_length=255)
+    pid = models.PositiveIntegerField(_("process id"))
+    started_at = models.DateTimeField(_("started"))
+    beat_at = models.DateTimeField(_("last report"), db_index=True)
+    every_s = models.PositiveIntegerField(_("reports every (seconds)"))
+    last_error = models.TextField(_("last error"), blank=True)
+    last_error_at = models.DateTimeField(_("last error at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-beat_at"]
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+        constraints = [
+            models.UniqueConstraint(fields=["process", "host", "pid"], name="heartbeat_one_row"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.process} {self.host}:{self.pid}"

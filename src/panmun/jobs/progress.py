@@ -33,15 +33,19 @@ class Progress:
 
 
 class JobProgress(Progress):
-    """Writes progress to the Job row, at most a few times a second."""
+    """Writes progress to the Job row, at most a few times a second (with `write=False`, only
+    counts: the runner writes the end)."""
 
-    def __init__(self, job: Job, min_interval: float = 0.5) -> None:
+    def __init__(self, job: Job, min_interval: float = 0.5, *, write: bool = True) -> None:
         super().__init__()
         self.job = job
         self.min_interval = min_interval
+        self.write = write
         self._last = 0.0
 
     def _show(self, force: bool = False) -> None:
+        if not self.write:
+            return
         now = time.monotonic()
         if not force and now - self._last < self.min_interval:
             return

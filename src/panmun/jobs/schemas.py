@@ -27,3 +27,10 @@ class JobOut(Schema):
     created_at: dt.datetime
     started_at: dt.datetime | None
     finished_at: dt.datetime | None
+    heartbeat_at: dt.datetime | None = Field(
+        description="When the worker running it last renewed its lease."
+    )
+    lease_until: dt.datetime | None = Field(
+        description="A running job whose lease has passed has lost its worker: it is failed."
+    )
+    retry_of: uuid.UUID | None = Field(description="The failed job this one starts again.")

@@ -7,15 +7,18 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from panmun.accounts.access import can_edit_dialogue, can_run_jobs, get_job_for_user, jobs_for_user
 from panmun.dialogue.tasks import MAX_DOCUMENT_BYTES
 from panmun.errors import DomainError, ErrorCode, not_found
 from panmun.web.language import request_language
+from panmun.web.pages import refusal_as_messages
 from panmun.web.requests import AuthedRequest
 
-from .services import job_start
+from .lease import jobs_expire_quietly
+from .selectors import worker_health
+from .services import job_retry, job_start, may_start
 
 
 @login_required
@@ -49,10 +52,12 @@ def job_list(request: AuthedRequest) -> HttpResponse:
         job = job_start(actor=request.user, kind=kind, params=params)
         messages.success(request, _("The job has been started."))
         return redirect("jobs:detail", pk=job.pk)
+    jobs_expire_quietly()  # a job whose worker died is shown failed, not running
     return render(
         request,
         "jobs/list.html",
         {
+            "health": worker_health(),
             "jobs": jobs_for_user(request.user)[:100],
             "can_run": can_run_jobs(request.user),
             "can_import": can_edit_dialogue(request.user),
@@ -61,11 +66,14 @@ def job_list(request: AuthedRequest) -> HttpResponse:
 
 
 def _detail_context(request: AuthedRequest, pk: object) -> dict[str, object]:
+    jobs_expire_quietly()
     job = get_job_for_user(request.user, pk)
     error = job.error or {}
     details = error.get("details")
     return {
         "job": job,
+        "can_retry": job.state == "failed" and may_start(request.user, job.kind),
+        "retries": list(jobs_for_user(request.user).filter(retry_of=job).order_by("created_at")),
         "message": error.get("message_en" if request_language(request) == "en" else "message_ko"),
         "details": details if isinstance(details, dict) else {},
     }
@@ -74,6 +82,23 @@ def _detail_context(request: AuthedRequest, pk: object) -> dict[str, object]:
 @login_required
 def job_detail(request: AuthedRequest, pk: object) -> HttpResponse:
     return render(request, "jobs/detail.html", _detail_context(request, pk))
+
+
+@login_required
+@require_POST
+def job_retry_view(request: AuthedRequest, pk: object) -> HttpResponse:
+    """Start a failed job again; a refusal (may not start it, not failed, already retried) is
+    shown on the job's page."""
+    get_job_for_user(request.user, pk)  # 404 before anything else
+    try:
+        job = job_retry(actor=request.user, job_id=pk)
+    except DomainError as err:
+        if err.code == ErrorCode.NOT_FOUND:
+            raise
+        refusal_as_messages(request, err)
+        return redirect("jobs:detail", pk=pk)
+    messages.success(request, _("The job has been started again."))
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required

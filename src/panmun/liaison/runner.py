@@ -4,8 +4,12 @@ round, until stopped — through database errors.
 A round that fails on the database (SQLite "database is locked" while another process holds a
 long write; a PostgreSQL connection killed or dropped) is logged, the connection is closed so
 the next round opens a fresh one, and the round is tried again after a wait that doubles with
-each failure in a row (1 s, 2 s, 4 s … at most a minute). Any other error is logged with its
-traceback and waited out the same way: the runner never dies of one bad round.
+each failure in a row (1 s, 2 s, 4 s … at most a minute; `panmun.jobs.resilience`, shared with
+the task worker). Any other error is logged with its traceback and waited out the same way: the
+runner never dies of one bad round.
+
+Each round done writes the runner's heartbeat row (`panmun.jobs.heartbeat`), which the liaison
+pages read to warn when the runner has stopped reporting.
 """
 
 from __future__ import annotations
@@ -15,16 +19,23 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 
-from django.db import InterfaceError, OperationalError, connections
 from django.utils import timezone
+
+from panmun.jobs.heartbeat import LIAISON_RUNNER, HeartbeatWriter
+from panmun.jobs.resilience import (
+    DATABASE_ERRORS,
+    FIRST_WAIT_S,
+    MAX_WAIT_S,
+    drop_old_connections,
+    reset_connections,
+    wait_after,
+)
 
 from .services import calls, delivery
 
 logger = logging.getLogger(__name__)
 
-DATABASE_ERRORS = (OperationalError, InterfaceError)
-FIRST_WAIT_S = 1.0
-MAX_WAIT_S = 60.0
+__all__ = ["DATABASE_ERRORS", "FIRST_WAIT_S", "MAX_WAIT_S", "run", "run_round", "wait_after"]
 #: `--once` gives up (and fails) after this many failed tries in a row.
 ONCE_TRIES = 5
 
@@ -44,32 +55,6 @@ def run_round(now: datetime) -> str:
     )
 
 
-def wait_after(failures: int) -> float:
-    """The wait before the next try after `failures` failed tries in a row."""
-    return float(min(MAX_WAIT_S, FIRST_WAIT_S * 2 ** max(0, failures - 1)))
-
-
-def _drop_old_connections() -> None:
-    """What Django does between requests (`close_old_connections`): a connection past its
-    age or left unusable is closed. One inside a transaction the runner did not open (a
-    test's) is left alone."""
-    for conn in connections.all(initialized_only=True):
-        if not conn.in_atomic_block:
-            conn.close_if_unusable_or_obsolete()
-
-
-def _reset_connections() -> None:
-    """Close every connection (a dead one raises on close: ignore it); the next query opens a
-    fresh one. One inside a transaction the runner did not open (a test's) is left alone."""
-    for conn in connections.all(initialized_only=True):
-        if conn.in_atomic_block:
-            continue
-        try:
-            conn.close()
-        except Exception:  # a broken connection may fail to close: it is dropped all the same
-            logger.debug("closing a broken connection failed", exc_info=True)
-
-
 def run(
     *,
     every: float,
@@ -78,15 +63,18 @@ def run(
     max_failures: int | None = None,
     sleep: Callable[[float], object] | None = None,
     now: Callable[[], datetime] | None = None,
+    beats: HeartbeatWriter | None = None,
 ) -> None:
     """Run rounds `every` seconds apart: forever (`rounds=None`) or until `rounds` have
-    succeeded. After `max_failures` failed tries in a row, raise `RoundsFailed` (None: never)."""
+    succeeded. After `max_failures` failed tries in a row, raise `RoundsFailed` (None: never).
+    Each round done writes the heartbeat (`beats`; by default the runner's own row)."""
     sleep = sleep or time.sleep
     now = now or timezone.now
+    beats = beats or HeartbeatWriter(LIAISON_RUNNER, every_s=max(1.0, every))
     succeeded = 0
     failures = 0
     while rounds is None or succeeded < rounds:
-        _drop_old_connections()
+        drop_old_connections()
         try:
             line = run_round(now())
         except DATABASE_ERRORS as exc:
@@ -98,20 +86,23 @@ def run(
                 exc,
                 _next(failures, max_failures),
             )
-            _reset_connections()
-        except Exception:
+            reset_connections()
+            beats.failed(exc)  # written with the next beat: the database is failing now
+        except Exception as exc:
             failures += 1
             logger.exception(
                 "liaison run: the round failed, try %d%s",
                 failures,
                 _next(failures, max_failures),
             )
-            _reset_connections()
+            reset_connections()
+            beats.failed(exc, write=True)
         else:
             if failures:
                 logger.warning("liaison run: working again after %d failed tries", failures)
             failures = 0
             succeeded += 1
+            beats.beat(force=True)
             write(line)
             if rounds is None or succeeded < rounds:
                 sleep(every)

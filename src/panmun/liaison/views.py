@@ -34,6 +34,7 @@ from panmun.accounts.access import (
 )
 from panmun.accounts.models import SideCode, User
 from panmun.errors import DomainError, ErrorCode
+from panmun.jobs.selectors import runner_health
 from panmun.web.pages import attachment, refusal_as_messages, refusal_on_form
 from panmun.web.requests import AuthedRequest
 
@@ -117,6 +118,7 @@ def threads_page(request: AuthedRequest) -> HttpResponse:
         "page": page,
         "rows": rows,
         "can_write": message_services.signs_here(request.user),
+        "health": None if request.htmx else runner_health(),
     }
     template = "liaison/_entries.html" if request.htmx else "liaison/threads.html"
     return render(request, template, context)
@@ -449,6 +451,7 @@ def calls_page(request: AuthedRequest) -> HttpResponse:
             "next": _shift(year, month, 1),
             "weekday_names": [WEEKDAYS_ABBR[i] for i in range(7)],
             "calling_side": SideCode(settings.PANMUN_LIAISON_CALLING_SIDE).label,
+            "health": runner_health(),
         },
     )
 

@@ -174,13 +174,16 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Background jobs: django-tasks with its database backend; `panmun db_worker` runs them.
+# Background jobs: django-tasks with its database backend; `panmun worker` runs them.
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
         "QUEUES": ["default"],
     }
 }
+# A running job is its worker's for this many seconds at a time, renewed every quarter of it; a
+# job whose lease runs out (its worker killed) is marked failed (panmun.jobs.lease).
+PANMUN_JOB_LEASE_S = env.int("PANMUN_JOB_LEASE_S", default=60)
 
 LOGGING = {
     "version": 1,

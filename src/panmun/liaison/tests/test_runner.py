@@ -91,3 +91,52 @@ def test_once_gives_up_after_five_failed_tries(personas, monkeypatch, waits):
     with pytest.raises(CommandError, match="5 tries in a row failed"):
         call_command("liaison", "run", "--once")
     assert waits == [1.0, 2.0, 4.0, 8.0]
+
+
+# --- the heartbeat the liaison pages read (issue 16) --------------------------------------------
+
+
+def test_each_round_done_writes_the_heartbeat_with_the_errors_it_waited_out(
+    personas, monkeypatch, waits
+):
+    from panmun.jobs.heartbeat import LIAISON_RUNNER
+    from panmun.jobs.models import Heartbeat
+
+    flaky(monkeypatch, RuntimeError("a bug in one round"))
+    runner.run(every=60, write=lambda line: None, rounds=1, now=lambda: MONDAY_10)
+    beat = Heartbeat.objects.get(process=LIAISON_RUNNER)
+    assert beat.every_s == 60
+    assert beat.last_error == "RuntimeError: a bug in one round"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_runner_survives_its_connection_killed_on_postgresql(
+    personas, monkeypatch, waits, caplog
+):
+    """`pg_terminate_backend` on the runner's connection in the middle of a round: the round
+    fails on the dead connection, is logged, and is done again on a fresh one."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    import psycopg
+
+    real = calls.calls_tick
+    killed: list[int] = []
+
+    def tick(now):
+        if not killed:
+            connection.ensure_connection()
+            killed.append(connection.connection.info.backend_pid)
+            with psycopg.connect(**connection.get_connection_params(), autocommit=True) as other:
+                other.execute("SELECT pg_terminate_backend(%s)", (killed[0],))
+        return real(now)
+
+    monkeypatch.setattr(calls, "calls_tick", tick)
+    lines: list[str] = []
+    with caplog.at_level(logging.WARNING, logger="panmun.liaison.runner"):
+        runner.run(every=60, write=lines.append, rounds=1, now=lambda: MONDAY_10)
+    assert len(lines) == 1 and "calls placed 1" in lines[0]
+    assert waits == [1.0]
+    assert any("database error, try 1 failed" in r.getMessage() for r in caplog.records)
+    assert connection.connection.info.backend_pid != killed[0]

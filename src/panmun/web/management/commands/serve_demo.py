@@ -165,7 +165,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         children = [
             Child("web server", panmun("runserver", options["addr"], "--noreload")),
-            Child("task worker", panmun("db_worker", "--interval", "0.5", "--no-reload")),
+            # `panmun worker`: django-tasks' worker, waiting out database errors, with a
+            # heartbeat the jobs page reads.
+            Child("task worker", panmun("worker", "--interval", "0.5")),
             # The joint office's contact calls (09:00 and 17:00 on weekdays) and its receipts;
             # its warnings (a database error it waits out) go to the console.
             Child(
