@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from panmun.bundlefiles import Bundle, FindingList, open_bundle
+from panmun.bundlefiles import Bundle, FindingList, ValueBudget, open_bundle
 from panmun.findings import Finding
 
 from . import merkle
@@ -151,8 +151,9 @@ def verify_source(
         what_ko=limit_ko,
     )
     entries_read = source.has(ENTRIES_FILE)
+    budget = ValueBudget(source, ENTRIES_FILE)
     for i, leaf in enumerate(lines):
-        if found.full:
+        if found.full or not budget.spend(leaf, i + 1):
             break
         hashes.append(merkle.leaf_hash(leaf))
         entry = _entry(leaf, i + 1, add)
@@ -189,7 +190,7 @@ def verify_source(
     consistency: list[dict[str, Any]] = []
     if complete and not found.full:
         consistency = _proofs(source, hashes, checkpoint, add, found)
-    if earlier_checkpoint is not None and not found.full:
+    if earlier_checkpoint is not None and ENTRIES_FILE not in source.refused and not found.full:
         _earlier(earlier_checkpoint, earlier_file, records, report, hashes, consistency, add)
     for name in REQUIRED_FILES:
         if not source.has(name) and name not in source.refused:
@@ -220,7 +221,10 @@ def _proofs(
         return []
     try:
         with stream:
-            return check_proofs_stream(stream, hashes, checkpoint, add, lambda: found.full)
+            budget = ValueBudget(source, PROOFS_FILE)
+            return check_proofs_stream(
+                stream, hashes, checkpoint, add, lambda: found.full, budget.spend
+            )
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         source.broken(PROOFS_FILE, exc)
         return []

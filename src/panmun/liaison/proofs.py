@@ -207,8 +207,11 @@ def _not_canonical(fld: str) -> Finding:
     )
 
 
+Spend = Callable[[bytes, None, str], bool]
+
+
 def _items(
-    stream: IO[bytes], name: str, most: int, add: Add, stop: Callable[[], bool]
+    stream: IO[bytes], name: str, most: int, add: Add, stop: Callable[[], bool], spend: Spend
 ) -> Iterator[Any]:
     """The items of the list `name` that the stream is at (after its "["), each as JSON, or
     None for an item that is not canonical JSON; ends after its "]", with a finding if the
@@ -234,6 +237,8 @@ def _items(
         if data is None or not data.startswith(b"{"):
             add(_not_canonical(fld))
             raise _Stop
+        if not spend(data, None, fld):
+            raise _Stop
         yield _decoded(data, fld, add)
         after = stream.read(1)
         if after == b"]":
@@ -253,6 +258,7 @@ def check_proofs_stream(
     checkpoint: Checkpoint | None,
     add: Add,
     stop: Callable[[], bool],
+    spend: Spend | None = None,
 ) -> list[dict[str, Any]]:
     """Check proofs.json read as a stream, one proof at a time, as `check_proofs` does; the
     consistency items (for an earlier checkpoint). Reading stops at the first place where the
@@ -260,11 +266,12 @@ def check_proofs_stream(
     `stop()` says that enough problems were found."""
     consistency: list[dict[str, Any]] = []
     roots: dict[int, bytes] = {}
+    spend = spend or (lambda data, row, fld: True)
     try:
         if stream.read(len(_HEAD)) != _HEAD:
             add(_not_canonical(""))
             return []
-        for j, item in enumerate(_items(stream, "consistency", MAX_CONSISTENCY, add, stop)):
+        for j, item in enumerate(_items(stream, "consistency", MAX_CONSISTENCY, add, stop, spend)):
             if item is not None:
                 _consistency(j, item, hashes, checkpoint, add, roots)
                 if isinstance(item, dict):
@@ -275,7 +282,7 @@ def check_proofs_stream(
             add(_not_canonical(""))
             return consistency
         count = 0
-        for i, item in enumerate(_items(stream, "inclusion", len(hashes), add, stop)):
+        for i, item in enumerate(_items(stream, "inclusion", len(hashes), add, stop, spend)):
             count = i + 1
             if item is not None:
                 _inclusion(i, item, hashes, checkpoint, add)

@@ -235,3 +235,36 @@ def test_the_command_prints_a_bounded_report(
         "FAILED: 5,000 finding(s); the bundle does not verify / "
         "검증 실패: 문제 5,000건, 묶음을 믿을 수 없습니다"
     ) in out
+
+
+def test_lines_of_dense_json_that_compress_well_are_refused(tmp_path: Path) -> None:
+    files = build(5).files()
+    dense = b'{"a":[' + b",".join([b"0"] * 150_000) + b"]}\n"  # 300 KB, 150,000 values
+    files["checkpoint.txt"] = signed_checkpoint(3).encode()
+    data = zipped({**files, "entries.jsonl": dense * 3})
+    stored = zipfile.ZipFile(io.BytesIO(data)).getinfo("entries.jsonl").compress_size
+    report = verify_zip(tmp_path, data)
+    refused = [f for f in report.findings if f.file == "entries.jsonl" and f.row == 2]
+    assert [(f.code, f.field) for f in refused] == [("bundle_too_many_values", "")]
+    assert refused[0].message_en == (
+        "the file is refused: up to line 2 it holds more than 200,000 JSON values, what its "
+        f"{stored:,} stored bytes allow"
+    )
+    assert refused[0].message_ko == (
+        "파일을 받지 않습니다: 2번째 줄까지 JSON 값이 200,000개를 넘어, 저장된 "
+        f"{stored:,}바이트가 허용하는 만큼보다 많습니다"
+    )
+    assert report.entries == 1
+
+
+def test_proofs_of_dense_json_are_refused(tmp_path: Path) -> None:
+    files = bad_lines_bundle(300)
+    junk = b'{"index":0,"leaf_hash":"","path":[' + b",".join([b'""'] * 1_000) + b"]}"
+    per_item = junk.count(b",") + junk.count(b":")  # 1,005 values, and the comma after it
+    proofs = b'{"consistency":[],"inclusion":[' + b",".join([junk] * 300) + b"]}"
+    report = verify_zip(tmp_path, zipped({**files, "proofs.json": proofs}))
+    refused = [f for f in report.findings if f.code == "bundle_too_many_values"]
+    at = 200_000 // per_item  # the first item past 200,000 values
+    assert [(f.file, f.row, f.field) for f in refused] == [
+        ("proofs.json", None, f"inclusion[{at}]")
+    ]
