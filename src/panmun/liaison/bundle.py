@@ -22,7 +22,7 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from panmun.bundlefiles import read_files
+from panmun.bundlefiles import open_bundle, read_files
 from panmun.findings import Finding
 
 from . import merkle
@@ -34,6 +34,7 @@ from .bundle_verify import (
     REQUIRED_FILES,
     VerifyReport,
     verify_files,
+    verify_source,
 )
 from .keys import PublicKeyRecord, keys_json
 from .notes import parse_checkpoint, parse_note
@@ -190,10 +191,9 @@ def verify_bundle(
     earlier_file: str = "earlier checkpoint",
 ) -> VerifyReport:
     """Verify a bundle (folder or .zip) and, if given, that an earlier checkpoint of the
-    same log (the text of its signed note) is a prefix of it."""
-    files, found = read_bundle(Path(path))
-    if not files and found:
-        return VerifyReport(findings=found)
-    report = verify_files(files, earlier_checkpoint=earlier_checkpoint, earlier_file=earlier_file)
-    report.findings[:0] = found
-    return report
+    same log (the text of its signed note) is a prefix of it. The bundle is read within the
+    bounds of `panmun.bundlefiles` and `bundle_verify` (issue 16)."""
+    with open_bundle(Path(path), BUNDLE_FILES) as source:
+        return verify_source(
+            source, earlier_checkpoint=earlier_checkpoint, earlier_file=earlier_file
+        )

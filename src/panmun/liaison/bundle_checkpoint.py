@@ -50,6 +50,15 @@ class VerifyReport:
     cosigners: list[tuple[str, int]] = field(default_factory=list)
     earlier_size: int | None = None
     vkeys: list[str] = field(default_factory=list)
+    #: Problems found but not listed (the last finding says how many), and whether checking
+    #: stopped because there were too many (then there may be more).
+    unlisted: int = 0
+    stopped: bool = False
+
+    @property
+    def problems(self) -> int:
+        """How many problems were found: those listed and those only counted."""
+        return len(self.findings) - (1 if self.unlisted else 0) + self.unlisted
 
     @property
     def ok(self) -> bool:
@@ -82,11 +91,11 @@ def _checkpoint_signers(
     note: Note,
     checkpoint: Checkpoint,
     records: Sequence[PublicKeyRecord],
-    last_sent: datetime | None,
     report: VerifyReport,
     add: Add,
-) -> str | None:
-    """The side whose log key signed the checkpoint; findings if none did."""
+) -> tuple[str | None, list[PublicKeyRecord]]:
+    """The side whose log key signed the checkpoint, and those keys; findings if none did.
+    (`_check_retired` checks the keys once the last entry's time is known.)"""
     verified: list[PublicKeyRecord] = []
     for r in records:
         if r.purpose != "log" or r.log not in (None, checkpoint.origin):
@@ -115,7 +124,7 @@ def _checkpoint_signers(
                 CHECKPOINT_FILE,
             )
         )
-        return None
+        return None, []
     report.log_signers = list(dict.fromkeys(r.name for r in verified))
     sides = {r.side for r in verified}
     if len(sides) > 1:
@@ -127,8 +136,15 @@ def _checkpoint_signers(
                 CHECKPOINT_FILE,
             )
         )
-        return None
-    if not any(
+        return None, []
+    return sides.pop(), verified
+
+
+def _check_retired(
+    verified: Sequence[PublicKeyRecord], last_sent: datetime | None, add: Add
+) -> None:
+    """A finding if every key that signed the checkpoint was retired before the last entry."""
+    if verified and not any(
         r.valid_until is None or last_sent is None or r.valid_until > last_sent for r in verified
     ):
         add(
@@ -139,7 +155,6 @@ def _checkpoint_signers(
                 CHECKPOINT_FILE,
             )
         )
-    return sides.pop()
 
 
 def _cosigners(

@@ -9,17 +9,20 @@ are ignored (signed-note); a line of a listed key that fails to verify is a find
 
 from __future__ import annotations
 
+import zipfile
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from panmun.bundlefiles import Bundle, FindingList, ValueBudget, open_bundle
 from panmun.findings import Finding
 
 from . import merkle
 from .bundle_checkpoint import (
     CHECKPOINT_FILE,
     VerifyReport,
+    _check_retired,
     _check_root,
     _checkpoint_signers,
     _cosigners,
@@ -28,7 +31,8 @@ from .bundle_checkpoint import (
 )
 from .entries import check_entry, parse_leaf, parse_time, verify_signature
 from .keys import PublicKeyRecord, parse_keys_json
-from .proofs import PROOFS_FILE, check_proofs, consistency_entries
+from .notes import Checkpoint
+from .proofs import PROOFS_FILE, check_proofs_stream, proofs_limit
 
 __all__ = [
     "CHECKPOINT_FILE",
@@ -38,12 +42,20 @@ __all__ = [
     "REQUIRED_FILES",
     "VerifyReport",
     "verify_files",
+    "verify_source",
 ]
 
 ENTRIES_FILE = "entries.jsonl"
 KEYS_FILE = "keys.json"
 README_FILE = "README.txt"
 REQUIRED_FILES = (ENTRIES_FILE, CHECKPOINT_FILE, KEYS_FILE, PROOFS_FILE)
+
+#: Bounds of a bundle from the other side (issue 16). An entry is at most what the node's API
+#: accepts in one request; a log of two million entries is centuries of calls and messages.
+MAX_ENTRY_BYTES = 1_000_000
+MAX_ENTRIES = 2_000_000
+MAX_CHECKPOINT_BYTES = 64 * 1024
+MAX_KEYS_BYTES = 2**20
 
 Add = Callable[[Finding], None]
 
@@ -66,64 +78,156 @@ def verify_files(
     earlier_file: str = "earlier checkpoint",
 ) -> VerifyReport:
     """Verify a bundle given as its files' bytes (see `bundle.verify_bundle`)."""
+    with open_bundle(files, REQUIRED_FILES) as source:
+        return verify_source(
+            source, earlier_checkpoint=earlier_checkpoint, earlier_file=earlier_file
+        )
+
+
+def _limit_words(checkpoint: Checkpoint | None) -> tuple[str, str]:
+    if checkpoint is None:
+        return "the verifier", "검증기가"
+    return "the checkpoint's size", "검증점의 크기가"
+
+
+def verify_source(
+    source: Bundle,
+    *,
+    earlier_checkpoint: str | None = None,
+    earlier_file: str = "earlier checkpoint",
+) -> VerifyReport:
+    """Verify an opened bundle: the small files first, then entries.jsonl as a stream of
+    lines, no more than the checkpoint's size, then proofs.json as a stream of proofs."""
     report = VerifyReport()
-    add = report.findings.append
-    for name in REQUIRED_FILES:
-        if name not in files:
-            add(_f("bundle_file_missing", "the file is missing", "파일이 없습니다", name))
+    if not source.opened:
+        report.findings = list(source.problems)
+        return report
+    found = FindingList()
+    add = found.append
     records: list[PublicKeyRecord] = []
-    if KEYS_FILE in files:
-        records, problems = parse_keys_json(files[KEYS_FILE], KEYS_FILE)
-        report.findings += problems
-    note, checkpoint = _read_checkpoint(files.get(CHECKPOINT_FILE), add)
-    leaves = _lines(files.get(ENTRIES_FILE), add)
-    hashes = [merkle.leaf_hash(leaf) for leaf in leaves]
-    entries = [_entry(leaf, i + 1, add) for i, leaf in enumerate(leaves)]
-    report.entries = len(leaves)
+    keys = source.read(KEYS_FILE, MAX_KEYS_BYTES, "bytes a keys.json may hold", "keys.json에")
+    if keys is not None:
+        records, problems = parse_keys_json(keys, KEYS_FILE)
+        found += problems
+    data = source.read(
+        CHECKPOINT_FILE, MAX_CHECKPOINT_BYTES, "bytes a checkpoint may hold", "검증점에"
+    )
+    note, checkpoint = _read_checkpoint(data, add)
+    if checkpoint is not None and checkpoint.size > MAX_ENTRIES:
+        add(
+            _f(
+                "checkpoint_size_too_large",
+                f"the checkpoint covers {checkpoint.size:,} entries; a bundle may hold at most "
+                f"{MAX_ENTRIES:,}",
+                f"검증점은 항목 {checkpoint.size:,}개를 다루는데, 묶음에는 최대 "
+                f"{MAX_ENTRIES:,}개까지만 담을 수 있습니다",
+                CHECKPOINT_FILE,
+                2,
+            )
+        )
+        checkpoint = None
     if checkpoint is not None:
         report.origin, report.size = checkpoint.origin, checkpoint.size
         report.root_hash = checkpoint.root_hash
-    origin = checkpoint.origin if checkpoint else _first_log(entries)
-    last_sent = max(filter(None, (_time(e.get("sent_at")) for e in entries if e)), default=None)
+    signers: list[PublicKeyRecord] = []
     if note is not None and checkpoint is not None:
-        report.side = _checkpoint_signers(note, checkpoint, records, last_sent, report, add)
+        report.side, signers = _checkpoint_signers(note, checkpoint, records, report, add)
         if report.side is not None:
             _cosigners(note, records, report.side, report, add)
-    if report.side is None:
+    origin = checkpoint.origin if checkpoint else None
+    if report.side is None and origin is not None:
         report.side = _side_of_keys(records, origin)
     by_name = {r.name: r for r in records}
-    for i, entry in enumerate(entries):
-        if entry is not None:
-            _check_one(entry, i, origin, report.side, by_name, hashes, add)
-    report.kinds = dict(Counter(e["kind"] for e in entries if e and isinstance(e.get("kind"), str)))
-    if checkpoint is not None and ENTRIES_FILE in files:
-        _check_root(checkpoint, hashes, add)
-    if PROOFS_FILE in files:
-        check_proofs(files[PROOFS_FILE], hashes, checkpoint, add)
-    if earlier_checkpoint is not None:
-        consistency = consistency_entries(files.get(PROOFS_FILE, b""))
-        _earlier(earlier_checkpoint, earlier_file, records, report, hashes, consistency, add)
-    used = set(report.log_signers) | {name for name, _ in report.cosigners}
-    used |= {e["key"] for e in entries if e and isinstance(e.get("key"), str)}
-    report.vkeys = [r.vkey() for r in records if r.name in used]
-    return report
-
-
-def _lines(data: bytes | None, add: Add) -> list[bytes]:
-    if not data:
-        return []
-    if not data.endswith(b"\n"):
+    hashes: list[bytes] = []
+    kinds: Counter[str] = Counter()
+    used: set[str] = set()
+    last_sent: datetime | None = None
+    limit_en, limit_ko = _limit_words(checkpoint)
+    lines = source.lines(
+        ENTRIES_FILE,
+        max_line=MAX_ENTRY_BYTES,
+        allowed=checkpoint.size if checkpoint is not None else MAX_ENTRIES,
+        what_en=limit_en,
+        what_ko=limit_ko,
+    )
+    entries_read = source.has(ENTRIES_FILE)
+    budget = ValueBudget(source, ENTRIES_FILE)
+    for i, leaf in enumerate(lines):
+        if found.full or not budget.spend(leaf, i + 1):
+            break
+        hashes.append(merkle.leaf_hash(leaf))
+        entry = _entry(leaf, i + 1, add)
+        if entry is None:
+            continue
+        if origin is None and isinstance(entry.get("log"), str):
+            origin = str(entry["log"])
+            if report.side is None:
+                report.side = _side_of_keys(records, origin)
+        sent = _time(entry.get("sent_at"))
+        if sent is not None and (last_sent is None or sent > last_sent):
+            last_sent = sent
+        if isinstance(entry.get("kind"), str):
+            kinds[entry["kind"]] += 1
+        if isinstance(entry.get("key"), str):
+            used.add(entry["key"])
+        _check_one(entry, i, origin, report.side, by_name, hashes, add)
+    complete = entries_read and ENTRIES_FILE not in source.refused and not found.full
+    if complete and not source.final_newline(ENTRIES_FILE):
         add(
             _f(
                 "entries_final_newline_missing",
                 "the last line does not end in a newline",
                 "마지막 줄이 줄바꿈으로 끝나지 않습니다",
                 ENTRIES_FILE,
-                data.count(b"\n") + 1,
+                len(hashes),
             )
         )
-        data += b"\n"
-    return data[:-1].split(b"\n")
+    report.entries = len(hashes)
+    report.kinds = dict(kinds)
+    _check_retired(signers, last_sent, add)
+    if checkpoint is not None and complete:
+        _check_root(checkpoint, hashes, add)
+    consistency: list[dict[str, Any]] = []
+    if complete and not found.full:
+        consistency = _proofs(source, hashes, checkpoint, add, found)
+    if earlier_checkpoint is not None and ENTRIES_FILE not in source.refused and not found.full:
+        _earlier(earlier_checkpoint, earlier_file, records, report, hashes, consistency, add)
+    for name in REQUIRED_FILES:
+        if not source.has(name) and name not in source.refused:
+            add(_f("bundle_file_missing", "the file is missing", "파일이 없습니다", name))
+    used |= set(report.log_signers) | {name for name, _ in report.cosigners}
+    report.vkeys = [r.vkey() for r in records if r.name in used]
+    report.findings = [*source.problems, *found.findings()]
+    report.unlisted, report.stopped = found.unlisted, found.full
+    return report
+
+
+def _proofs(
+    source: Bundle,
+    hashes: Sequence[bytes],
+    checkpoint: Checkpoint | None,
+    add: Add,
+    found: FindingList,
+) -> list[dict[str, Any]]:
+    """Check proofs.json as a stream; its consistency items, for an earlier checkpoint."""
+    limit = proofs_limit(len(hashes))
+    stream = source.stream(
+        PROOFS_FILE,
+        limit,
+        f"bytes that proofs for {len(hashes):,} entries can take",
+        f"항목 {len(hashes):,}개의 증명이 차지할 수 있는",
+    )
+    if stream is None:
+        return []
+    try:
+        with stream:
+            budget = ValueBudget(source, PROOFS_FILE)
+            return check_proofs_stream(
+                stream, hashes, checkpoint, add, lambda: found.full, budget.spend
+            )
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        source.broken(PROOFS_FILE, exc)
+        return []
 
 
 def _entry(leaf: bytes, row: int, add: Add) -> dict[str, Any] | None:
@@ -134,13 +238,6 @@ def _entry(leaf: bytes, row: int, add: Add) -> dict[str, Any] | None:
         for p in check_entry(entry, file=ENTRIES_FILE, row=row):
             add(p)
     return entry
-
-
-def _first_log(entries: Sequence[dict[str, Any] | None]) -> str | None:
-    for e in entries:
-        if e and isinstance(e.get("log"), str):
-            return str(e["log"])
-    return None
 
 
 def _side_of_keys(records: Sequence[PublicKeyRecord], origin: str | None) -> str | None:

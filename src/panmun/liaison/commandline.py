@@ -69,6 +69,9 @@ def report_json(report: VerifyReport) -> dict[str, Any]:
         ],
         "earlier_size": report.earlier_size,
         "vkeys": report.vkeys,
+        "problems": report.problems,
+        "unlisted": report.unlisted,
+        "stopped": report.stopped,
         "findings": [
             {
                 "code": f.code,
@@ -89,10 +92,11 @@ def report_lines(report: VerifyReport) -> list[str]:
     if report.ok:
         lines.append("OK: the bundle verifies / 묶음이 검증되었습니다")
     else:
-        count = len(report.findings)
+        count = f"{report.problems:,}"
+        at_least, at_least_ko = ("at least ", " 이상") if report.stopped else ("", "")
         lines.append(
-            f"FAILED: {count} finding(s); the bundle does not verify / "
-            f"검증 실패: 문제 {count}건, 묶음을 믿을 수 없습니다"
+            f"FAILED: {at_least}{count} finding(s); the bundle does not verify / "
+            f"검증 실패: 문제 {count}건{at_least_ko}, 묶음을 믿을 수 없습니다"
         )
     if report.origin is not None:
         lines.append(f"log / 기록: {report.origin} ({report.side or '?'})")

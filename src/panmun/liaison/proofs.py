@@ -10,9 +10,10 @@ as RFC 8785 canonical JSON; paths are RFC 9162 2.1.3 / 2.1.4 proofs, nearest the
 from __future__ import annotations
 
 import base64
+import io
 import json
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import IO, Any
 
 from panmun.findings import Finding
 
@@ -134,23 +135,174 @@ def check_proofs(
 ) -> None:
     """Every proof of proofs.json against the leaf hashes of entries.jsonl and the
     checkpoint: one inclusion proof per entry, in order, and each consistency proof."""
-    document = _load(data, add)
-    if document is None:
+    check_proofs_stream(io.BytesIO(data), hashes, checkpoint, add, lambda: False)
+
+
+#: Consistency proofs a bundle may hold (an export holds those of its last 100 receipts).
+MAX_CONSISTENCY = 128
+#: The longest proof item: 64 hashes of 44 characters, and its numbers and names.
+MAX_PROOF_ITEM = 64 * 47 + 256
+_HEAD = b'{"consistency":['
+_MIDDLE = b',"inclusion":['
+_TAIL = b"]}"
+
+
+def proofs_limit(entries: int) -> int:
+    """The most bytes the proofs of `entries` entries can take (every proof at its longest)."""
+    return len(_HEAD + _MIDDLE + _TAIL) + (entries + MAX_CONSISTENCY + 1) * (MAX_PROOF_ITEM + 1)
+
+
+def _item(stream: IO[bytes]) -> bytes | None:
+    """The bytes up to and with the next "}" (no proof item nests an object), or None if
+    there is none within MAX_PROOF_ITEM bytes."""
+    parts: list[bytes] = []
+    size = 0
+    while size <= MAX_PROOF_ITEM:
+        chunk = stream.peek(1)[: MAX_PROOF_ITEM + 1 - size]  # type: ignore[attr-defined]
+        if not chunk:
+            return None
+        end = chunk.find(b"}")
+        if end >= 0:
+            parts.append(stream.read(end + 1))
+            return b"".join(parts)
+        parts.append(stream.read(len(chunk)))
+        size += len(chunk)
+    return None
+
+
+def _decoded(data: bytes, fld: str, add: Add) -> Any:
+    """The item's JSON if it is canonical; else a finding and None."""
+    try:
+        item = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        add(
+            _f(
+                "proofs_not_utf8",
+                "the file is not valid UTF-8",
+                "파일이 올바른 UTF-8이 아닙니다",
+                fld,
+            )
+        )
+        return None
+    except (ValueError, RecursionError):
+        add(_f("proofs_not_json", "the file is not JSON", "파일을 JSON으로 읽을 수 없습니다", fld))
+        return None
+    try:
+        same = canonical(item) == data
+    except (ValueError, RecursionError):
+        same = False
+    if not same:
+        add(_not_canonical(fld))
+        return None
+    return item
+
+
+def _not_canonical(fld: str) -> Finding:
+    return _f(
+        "proofs_not_canonical",
+        'the file is not {"consistency": [...], "inclusion": [...]} in RFC 8785 canonical form',
+        '파일이 RFC 8785 표준 형식(정규화된 JSON)의 {"consistency": [...], "inclusion": [...]}가 '
+        "아닙니다",
+        fld,
+    )
+
+
+Spend = Callable[[bytes, None, str], bool]
+
+
+def _items(
+    stream: IO[bytes], name: str, most: int, add: Add, stop: Callable[[], bool], spend: Spend
+) -> Iterator[Any]:
+    """The items of the list `name` that the stream is at (after its "["), each as JSON, or
+    None for an item that is not canonical JSON; ends after its "]", with a finding if the
+    list does not end within `most` items."""
+    if stream.peek(1)[:1] == b"]":  # type: ignore[attr-defined]
+        stream.read(1)
         return
-    inclusion = document["inclusion"]
-    if len(inclusion) != len(hashes):
+    for j in range(most + 1):
+        if stop():
+            return
+        fld = f"{name}[{j}]"
+        if j == most:
+            add(
+                _f(
+                    "proofs_count_mismatch",
+                    f"more than {most:,} {name} proofs; the rest of the file is not read",
+                    f"{name} 증명이 {most:,}개보다 많습니다. 나머지는 읽지 않았습니다",
+                    name,
+                )
+            )
+            raise _Stop
+        data = _item(stream)
+        if data is None or not data.startswith(b"{"):
+            add(_not_canonical(fld))
+            raise _Stop
+        if not spend(data, None, fld):
+            raise _Stop
+        yield _decoded(data, fld, add)
+        after = stream.read(1)
+        if after == b"]":
+            return
+        if after != b",":
+            add(_not_canonical(fld))
+            raise _Stop
+
+
+class _Stop(Exception):
+    """The rest of proofs.json cannot be read as proofs."""
+
+
+def check_proofs_stream(
+    stream: IO[bytes],
+    hashes: Sequence[bytes],
+    checkpoint: Checkpoint | None,
+    add: Add,
+    stop: Callable[[], bool],
+    spend: Spend | None = None,
+) -> list[dict[str, Any]]:
+    """Check proofs.json read as a stream, one proof at a time, as `check_proofs` does; the
+    consistency items (for an earlier checkpoint). Reading stops at the first place where the
+    file is not canonical, after one more inclusion proof than there are entries, or when
+    `stop()` says that enough problems were found."""
+    consistency: list[dict[str, Any]] = []
+    roots: dict[int, bytes] = {}
+    spend = spend or (lambda data, row, fld: True)
+    try:
+        if stream.read(len(_HEAD)) != _HEAD:
+            add(_not_canonical(""))
+            return []
+        for j, item in enumerate(_items(stream, "consistency", MAX_CONSISTENCY, add, stop, spend)):
+            if item is not None:
+                _consistency(j, item, hashes, checkpoint, add, roots)
+                if isinstance(item, dict):
+                    consistency.append(item)
+        if stop():
+            return consistency
+        if stream.read(len(_MIDDLE)) != _MIDDLE:
+            add(_not_canonical(""))
+            return consistency
+        count = 0
+        for i, item in enumerate(_items(stream, "inclusion", len(hashes), add, stop, spend)):
+            count = i + 1
+            if item is not None:
+                _inclusion(i, item, hashes, checkpoint, add)
+        if stop():
+            return consistency
+        if stream.read(2) != b"}":  # the list's "]" is read: the object's "}", then the end
+            add(_not_canonical(""))
+            return consistency
+    except _Stop:
+        return consistency
+    if count != len(hashes):
         add(
             _f(
                 "proofs_count_mismatch",
-                f"{len(inclusion)} inclusion proofs for {len(hashes)} entries",
-                f"항목은 {len(hashes)}개인데 포함 증명은 {len(inclusion)}개입니다",
+                f"{count} inclusion proofs for {len(hashes)} entries",
+                f"항목은 {len(hashes)}개인데 포함 증명은 {count}개입니다",
                 "inclusion",
             )
         )
-    for i, item in enumerate(inclusion):
-        _inclusion(i, item, hashes, checkpoint, add)
-    for j, item in enumerate(document["consistency"]):
-        _consistency(j, item, hashes, checkpoint, add)
+    return consistency
 
 
 def _inclusion(
@@ -207,7 +359,12 @@ def _inclusion(
 
 
 def _consistency(
-    j: int, item: Any, hashes: Sequence[bytes], checkpoint: Checkpoint | None, add: Add
+    j: int,
+    item: Any,
+    hashes: Sequence[bytes],
+    checkpoint: Checkpoint | None,
+    add: Add,
+    roots: dict[int, bytes] | None = None,
 ) -> None:
     fld = f"consistency[{j}]"
     path = _path(item.get("path")) if isinstance(item, dict) else None
@@ -250,7 +407,10 @@ def _consistency(
             )
         )
         return
-    if merkle.root(hashes[:first]) != root:
+    roots = {} if roots is None else roots
+    if first not in roots:
+        roots[first] = merkle.root(hashes[:first])
+    if roots[first] != root:
         add(
             _f(
                 "proof_first_root_mismatch",

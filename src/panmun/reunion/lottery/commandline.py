@@ -195,7 +195,11 @@ def _verify(options: dict[str, Any], write: Callable[[str], object]) -> None:
     if not report.ok:
         for finding in report.findings:
             write(f"{finding.code}  {_line(finding)}")
-        raise CommandFailed(f"bundle does not verify: {len(report.findings)} findings")
+        count = len(report.findings)
+        raise CommandFailed(
+            f"bundle does not verify: {count} findings listed / "
+            f"묶음이 검증되지 않았습니다: 문제 {count}건을 적었습니다"
+        )
     write("OK: the draw verifies / 추첨이 검증되었습니다")
     if report.commitment is not None:
         write(f"round / 회차: {report.commitment.round}")

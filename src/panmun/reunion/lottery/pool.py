@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import TypeAlias, cast
 
+from panmun.bundlefiles import FindingList
+
 from .findings import Finding, LotteryError, _problem, not_utf8
 from .scheme import _FORBIDDEN, POOL_FILE, POOL_HEADER
 
@@ -259,13 +261,22 @@ def _fast_pool_columns(data: bytes, known: set[str] | None) -> _Columns | None:
 
 
 def _parse_pool_columns(
-    data: bytes, filename: str, known: set[str] | None = None
+    data: bytes,
+    filename: str,
+    known: set[str] | None = None,
+    problems: list[Finding] | None = None,
 ) -> tuple[_Columns, list[Finding], int]:
-    """(draw_ids, strata, weights), the problems, and the number of data rows."""
+    """(draw_ids, strata, weights), the problems, and the number of data rows. `problems`, if
+    given, collects them (a `FindingList` keeps the first and counts the rest, and stops the
+    check when it is full)."""
     fast = _fast_pool_columns(data, known)
     if fast is not None:
-        return fast, [], len(fast[0])
-    text, problems = _decode(data, filename, "pool")
+        return fast, problems if problems is not None else [], len(fast[0])
+    text, decoded = _decode(data, filename, "pool")
+    if problems is None:
+        problems = []
+    problems += decoded
+    capped = problems if isinstance(problems, FindingList) else None
     lines = _lines(text)
     header = _header_problem(lines, POOL_HEADER, filename, "pool")
     if header:
@@ -278,6 +289,8 @@ def _parse_pool_columns(
     first_row: dict[str, int] = {}
     previous = ""
     for row, line in enumerate(lines[1:], start=2):
+        if capped is not None and capped.full:
+            break
         parts = line.split(",")
         if len(parts) != 3:
             problems.append(

@@ -19,6 +19,11 @@ RESULT_HEADER = "draw_id,stratum,rank,selected"
 
 #: Row findings listed per file in a verification report; beyond, one finding gives the total.
 MAX_ROW_FINDINGS = 50
+#: Bounds of a bundle read by `verify_bundle` (issue 16): the registry holds 134,500
+#: applicants, and a round's pool only its living ones; a pool line is an opaque id, a
+#: stratum's name and a weight.
+MAX_POOL_ENTRIES = 200_000
+MAX_POOL_LINE = 1024
 #: Largest bundle member read from a zip (a bundle of millions of entries stays far below).
 MAX_MEMBER_BYTES = 512 * 2**20
 #: Members of a zip get this fixed time, so the same bundle always gives the same bytes.

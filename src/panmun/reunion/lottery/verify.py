@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
-from .bundle import BundleSource, _members, _missing_files
+from panmun.bundlefiles import Bundle as FileBundle
+from panmun.bundlefiles import FindingList, open_bundle
+
+from .bundle import Bundle, BundleSource, _missing
 from .commitment import Commitment, _commitment_values
 from .criteria import Criteria, _load_json, parse_criteria
 from .drawing import _draw_columns, _drawn_bytes, _drawn_rows, _malformed_result_row
 from .findings import Finding, LotteryError, _problem
 from .pool import _Columns, _decode, _header_problem, _lines, _parse_pool_columns
 from .scheme import (
+    BUNDLE_FILES,
     COMMITMENT_FILE,
     CRITERIA_FILE,
+    MAX_POOL_ENTRIES,
+    MAX_POOL_LINE,
     MAX_ROW_FINDINGS,
     POOL_FILE,
     RESULT_FILE,
@@ -55,25 +63,40 @@ class VerifyReport:
 _FILE_LEVEL = ("_not_utf8", "_bom", "_crlf", "_no_final_newline", "_bad_header")
 
 
-def _capped(findings: list[Finding], filename: str, code: str) -> list[Finding]:
-    """The findings, of which at most MAX_ROW_FINDINGS about rows, then one with their total."""
+def _capped(
+    findings: list[Finding], filename: str, code: str, unlisted: int = 0, stopped: bool = False
+) -> list[Finding]:
+    """The findings, of which at most MAX_ROW_FINDINGS about rows, then one with their total
+    (`unlisted`: row findings counted but not kept; `stopped`: the check stopped there, so
+    the total is a floor)."""
     rows = [
         f
         for f in findings
         if not f.code.endswith(_FILE_LEVEL)
         and (f.row is not None or f.code == "result_row_missing")
     ]
-    if len(rows) <= MAX_ROW_FINDINGS:
-        return findings
-    unlisted = {id(f) for f in rows[MAX_ROW_FINDINGS:]}
-    kept = [f for f in findings if id(f) not in unlisted]
-    summary = _problem(
-        code,
-        f"{len(rows)} rows of {filename} have problems; the first {MAX_ROW_FINDINGS} are listed",
-        f"{filename}에서 문제가 있는 행은 모두 {len(rows)}개입니다. 처음 {MAX_ROW_FINDINGS}개만 "
-        "적었습니다",
-        filename,
-    )
+    total = len(rows) + unlisted
+    if total <= MAX_ROW_FINDINGS:
+        return list(findings)
+    unlisted_ids = {id(f) for f in rows[MAX_ROW_FINDINGS:]}
+    kept = [f for f in findings if id(f) not in unlisted_ids]
+    if stopped:
+        summary = _problem(
+            code,
+            f"at least {total:,} rows of {filename} have problems; checking stopped there and "
+            f"the first {MAX_ROW_FINDINGS} are listed",
+            f"{filename}에서 문제가 있는 행이 {total:,}개 이상이어서 검증을 멈췄습니다. "
+            f"처음 {MAX_ROW_FINDINGS}개만 적었습니다",
+            filename,
+        )
+    else:
+        summary = _problem(
+            code,
+            f"{total:,} rows of {filename} have problems; the first {MAX_ROW_FINDINGS} are listed",
+            f"{filename}에서 문제가 있는 행은 모두 {total:,}개입니다. 처음 {MAX_ROW_FINDINGS}개만 "
+            "적었습니다",
+            filename,
+        )
     return [*kept, summary]
 
 
@@ -99,46 +122,64 @@ def _longest_increasing(values: list[int]) -> set[int]:
     return keep
 
 
+class _FirstRows:
+    """The findings of the rows that come first (by row, then kind), at most `keep` of them,
+    and how many there were in all."""
+
+    def __init__(self, keep: int) -> None:
+        self.keep = keep
+        self.items: dict[tuple[int, int], Finding] = {}
+        self.bound: tuple[int, int] | None = None  # keys from here on cannot be among them
+        self.count = 0
+
+    def add(self, key: tuple[int, int], make: Callable[..., Finding], *args: Any) -> None:
+        """Count a finding, and make it (`make(*args)`) if it may be among the first."""
+        self.count += 1
+        if self.bound is not None and key >= self.bound:
+            return
+        self.items[key] = make(*args)
+        if len(self.items) >= 2 * self.keep:
+            kept = sorted(self.items.items())[: self.keep]
+            self.items = dict(kept)
+            self.bound = kept[-1][0]
+
+    def findings(self) -> list[Finding]:
+        return [f for _, f in sorted(self.items.items())[: self.keep]]
+
+
 def _compare_result(
     expected: list[tuple[str, str, int, bool]], data: bytes, filename: str
-) -> list[Finding]:
-    """Every difference between result.csv (`data`) and the recomputed rows."""
+) -> tuple[list[Finding], int]:
+    """The differences between result.csv (`data`) and the recomputed rows: the file's own
+    problems and the first row findings in row order, and how many row findings there are
+    beyond those (only counted, so a result of a million bad rows costs no memory)."""
     text, findings = _decode(data, filename, "result")
     lines = _lines(text)
+    del text
     header = _header_problem(lines, RESULT_HEADER, filename, "result")
     if header:
         findings.append(header)
     position = {row[0]: i for i, row in enumerate(expected)}
     seen: dict[str, int] = {}
-    per_row: dict[int, Finding] = {}
+    first = _FirstRows(MAX_ROW_FINDINGS)
+    flagged = bytearray(len(lines) + 2)  # rows with a finding of their own
     in_order: list[tuple[int, int]] = []  # (file row, expected position) of the rows present
     for row, line in enumerate(lines[1:], start=2):
         parts = line.split(",")
         if len(parts) != 4:
-            per_row[row] = _malformed_result_row(len(parts), filename, row)
+            flagged[row] = 1
+            first.add((row, 0), _malformed_result_row, len(parts), filename, row)
             continue
         draw_id = parts[0]
         if draw_id in seen:
-            per_row[row] = _problem(
-                "result_duplicate_row",
-                f"draw_id {draw_id!r} already appears in row {seen[draw_id]}",
-                f"draw_id {draw_id!r}가 이미 {seen[draw_id]}행에 있습니다",
-                filename,
-                row,
-                "draw_id",
-            )
+            flagged[row] = 1
+            first.add((row, 0), _duplicate_row, draw_id, seen[draw_id], filename, row)
             continue
         seen[draw_id] = row
         at = position.get(draw_id)
         if at is None:
-            per_row[row] = _problem(
-                "result_extra_row",
-                f"draw_id {draw_id!r} is not in pool.csv",
-                f"draw_id {draw_id!r}는 pool.csv에 없습니다",
-                filename,
-                row,
-                "draw_id",
-            )
+            flagged[row] = 1
+            first.add((row, 0), _extra_row, draw_id, filename, row)
             continue
         want = expected[at]
         wanted = (want[1], str(want[2]), "1" if want[3] else "0")
@@ -150,57 +191,30 @@ def _compare_result(
             if got != exp
         ]
         if differ:
-            per_row[row] = _problem(
-                "result_row_differs",
-                f"draw_id {draw_id!r}: "
-                + ", ".join(f"{n} is {g!r}, the recomputed draw gives {e!r}" for n, g, e in differ),
-                f"draw_id {draw_id!r}: "
-                + ", ".join(
-                    f"{n} 값이 {g!r}인데 다시 계산한 추첨 결과는 {e!r}입니다" for n, g, e in differ
-                ),
-                filename,
-                row,
-                ",".join(n for n, _, _ in differ),
-            )
+            flagged[row] = 1
+            first.add((row, 0), _differs, draw_id, differ, filename, row)
         in_order.append((row, at))
+    del lines
     keep = _longest_increasing([at for _, at in in_order])
     for index, (row, at) in enumerate(in_order):
         if index in keep:
             continue
         draw_id = expected[at][0]
-        if row in per_row:
-            old = per_row[row]
-            per_row[row] = replace(
-                old,
-                message_en=old.message_en + f"; and it belongs at row {at + 2}",
-                message_ko=old.message_ko + f". 또한 {at + 2}행에 있어야 합니다",
-            )
-        else:
-            per_row[row] = _problem(
-                "result_wrong_order",
-                f"draw_id {draw_id!r} is out of order: it belongs at row {at + 2}",
-                f"draw_id {draw_id!r}의 위치가 틀렸습니다. {at + 2}행에 있어야 합니다",
-                filename,
-                row,
-                "draw_id",
-            )
-    # Rows in file order; a missing row where it belongs (so the first 50 are the first found).
-    placed: list[tuple[int, int, Finding]] = [(r, 0, f) for r, f in per_row.items()]
+        if flagged[row]:
+            old = first.items.get((row, 0))
+            if old is not None:
+                first.items[(row, 0)] = replace(
+                    old,
+                    message_en=old.message_en + f"; and it belongs at row {at + 2}",
+                    message_ko=old.message_ko + f". 또한 {at + 2}행에 있어야 합니다",
+                )
+            continue
+        first.add((row, 0), _wrong_order, draw_id, at, filename, row)
+    # A missing row where it belongs (so the first listed are the first found).
     for at, want in enumerate(expected):
         if want[0] not in seen:
-            missing = _problem(
-                "result_row_missing",
-                f"draw_id {want[0]!r} (stratum {want[1]!r}, rank {want[2]}) is missing; "
-                f"it belongs at row {at + 2}",
-                f"draw_id {want[0]!r}(층 {want[1]!r}, 순위 {want[2]})의 행이 없습니다. "
-                f"{at + 2}행에 있어야 합니다",
-                filename,
-                None,
-                "draw_id",
-            )
-            placed.append((at + 2, 1, missing))
-    placed.sort(key=lambda item: item[:2])
-    rows = [f for _, _, f in placed]
+            first.add((at + 2, 1), _missing_row, want, at, filename)
+    rows = first.findings()
     findings += rows
     if not findings:
         findings.append(
@@ -211,7 +225,68 @@ def _compare_result(
                 filename,
             )
         )
-    return findings
+    return findings, first.count - len(rows)
+
+
+def _duplicate_row(draw_id: str, at: int, filename: str, row: int) -> Finding:
+    return _problem(
+        "result_duplicate_row",
+        f"draw_id {draw_id!r} already appears in row {at}",
+        f"draw_id {draw_id!r}가 이미 {at}행에 있습니다",
+        filename,
+        row,
+        "draw_id",
+    )
+
+
+def _extra_row(draw_id: str, filename: str, row: int) -> Finding:
+    return _problem(
+        "result_extra_row",
+        f"draw_id {draw_id!r} is not in pool.csv",
+        f"draw_id {draw_id!r}는 pool.csv에 없습니다",
+        filename,
+        row,
+        "draw_id",
+    )
+
+
+def _wrong_order(draw_id: str, at: int, filename: str, row: int) -> Finding:
+    return _problem(
+        "result_wrong_order",
+        f"draw_id {draw_id!r} is out of order: it belongs at row {at + 2}",
+        f"draw_id {draw_id!r}의 위치가 틀렸습니다. {at + 2}행에 있어야 합니다",
+        filename,
+        row,
+        "draw_id",
+    )
+
+
+def _differs(draw_id: str, differ: list[tuple[str, str, str]], filename: str, row: int) -> Finding:
+    return _problem(
+        "result_row_differs",
+        f"draw_id {draw_id!r}: "
+        + ", ".join(f"{n} is {g!r}, the recomputed draw gives {e!r}" for n, g, e in differ),
+        f"draw_id {draw_id!r}: "
+        + ", ".join(
+            f"{n} 값이 {g!r}인데 다시 계산한 추첨 결과는 {e!r}입니다" for n, g, e in differ
+        ),
+        filename,
+        row,
+        ",".join(n for n, _, _ in differ),
+    )
+
+
+def _missing_row(want: tuple[str, str, int, bool], at: int, filename: str) -> Finding:
+    return _problem(
+        "result_row_missing",
+        f"draw_id {want[0]!r} (stratum {want[1]!r}, rank {want[2]}) is missing; "
+        f"it belongs at row {at + 2}",
+        f"draw_id {want[0]!r}(층 {want[1]!r}, 순위 {want[2]})의 행이 없습니다. "
+        f"{at + 2}행에 있어야 합니다",
+        filename,
+        None,
+        "draw_id",
+    )
 
 
 def _mismatch(code: str, file: str, fld: str, en: str, ko: str) -> Finding:
@@ -226,9 +301,65 @@ def verify_bundle(
 ) -> VerifyReport:
     """Redo a draw from its bundle alone (a folder, a .zip path, zip bytes or a Bundle).
 
-    `expect_*` are the values announced before the draw, as a third party copied them."""
-    files, findings = _members(source)
-    findings += _missing_files(files, findings)
+    `expect_*` are the values announced before the draw, as a third party copied them. The
+    bundle is read within bounds (issue 16): the small files whole, each within its limit;
+    pool.csv and result.csv line by line, no more lines than commitment.json's pool_size
+    allows and none longer than MAX_POOL_LINE, then kept for the draw (which needs every
+    entry at once); at most MAX_LISTED findings are listed, the rest counted."""
+    if isinstance(source, Bundle):
+        opened = open_bundle(source.files(), BUNDLE_FILES)
+    elif isinstance(source, bytes | bytearray | memoryview):
+        opened = open_bundle(bytes(source), BUNDLE_FILES, not_found_code="bundle_unreadable")
+    else:
+        opened = open_bundle(Path(source), BUNDLE_FILES, not_found_code="bundle_unreadable")
+    with opened:
+        return _verify(opened, expect_pool_sha256, expect_seed_sha256)
+
+
+def _pool_words(declared: int | None) -> tuple[str, str]:
+    if declared is None:
+        return "the verifier", "검증기가"
+    return (
+        "pool_size in commitment.json, with the header line,",
+        "commitment.json의 pool_size와 머리글 줄이",
+    )
+
+
+def _rows_of(bundle: FileBundle, name: str, declared: int | None) -> bytes | None:
+    """pool.csv or result.csv, read line by line within the pool's declared size."""
+    en, ko = _pool_words(declared)
+    lines = list(
+        bundle.lines(
+            name,
+            max_line=MAX_POOL_LINE,
+            allowed=(MAX_POOL_ENTRIES if declared is None else declared) + 1,
+            what_en=en,
+            what_ko=ko,
+        )
+    )
+    if not bundle.has(name):
+        return None
+    end = b"\n" if lines and bundle.final_newline(name) else b""
+    return b"\n".join(lines) + end
+
+
+def _verify(
+    bundle: FileBundle, expect_pool_sha256: str | None, expect_seed_sha256: str | None
+) -> VerifyReport:
+    if not bundle.opened:
+        return VerifyReport(findings=tuple(bundle.problems))
+    findings = FindingList()
+    findings += bundle.problems
+    findings += [
+        _missing(name)
+        for name in BUNDLE_FILES
+        if not bundle.has(name) and name not in bundle.refused
+    ]
+    files: dict[str, bytes] = {}
+    for name, limit in ((COMMITMENT_FILE, 2**16), (CRITERIA_FILE, 2**20), (SEED_FILE, 2**10)):
+        data = bundle.read(name, limit, "bytes allowed", "허용되는")
+        if data is not None:
+            files[name] = data
 
     committed: dict[str, Any] = {}
     commitment: Commitment | None = None
@@ -261,6 +392,27 @@ def verify_bundle(
             criteria = parse_criteria(data)
         except LotteryError as exc:
             findings += exc.problems
+    declared = committed.get("pool_size")
+    if isinstance(declared, int) and declared > MAX_POOL_ENTRIES:
+        findings.append(
+            _mismatch(
+                "pool_size_too_large",
+                COMMITMENT_FILE,
+                "pool_size",
+                f"pool_size is {declared:,}; a bundle may hold at most {MAX_POOL_ENTRIES:,} "
+                "entries",
+                f"pool_size가 {declared:,}인데, 묶음에는 최대 {MAX_POOL_ENTRIES:,}명까지만 "
+                "담을 수 있습니다",
+            )
+        )
+        declared = None
+    if not isinstance(declared, int):
+        declared = None
+    for name in (POOL_FILE, RESULT_FILE):
+        rows = _rows_of(bundle, name, declared)
+        if rows is not None:
+            files[name] = rows
+    findings += [p for p in bundle.problems if p not in findings]
     if POOL_FILE in files:
         data = files[POOL_FILE]
         pool_hash = sha256_hex(data)
@@ -275,8 +427,12 @@ def verify_bundle(
                 )
             )
         known = None if criteria is None else {s.name for s in criteria.strata}
-        parsed, problems, pool_size = _parse_pool_columns(data, POOL_FILE, known)
-        findings += _capped(problems, POOL_FILE, "pool_problems_total")
+        problems = FindingList(listed=MAX_ROW_FINDINGS + 8)
+        parsed, _, pool_size = _parse_pool_columns(data, POOL_FILE, known, problems)
+        del data
+        findings += _capped(
+            problems, POOL_FILE, "pool_problems_total", problems.unlisted, problems.full
+        )
         if not problems:
             columns = parsed
         if "pool_size" in committed and pool_size != committed["pool_size"]:
@@ -345,9 +501,8 @@ def verify_bundle(
         result = files.get(RESULT_FILE)
         if result is not None and result != _drawn_bytes(drawn):
             wanted = _drawn_rows(drawn)
-            findings += _capped(
-                _compare_result(wanted, result, RESULT_FILE), RESULT_FILE, "result_rows_total"
-            )
+            compared, unlisted = _compare_result(wanted, result, RESULT_FILE)
+            findings += _capped(compared, RESULT_FILE, "result_rows_total", unlisted)
     elif RESULT_FILE in files:
         findings.append(
             _problem(
@@ -359,7 +514,7 @@ def verify_bundle(
             )
         )
     return VerifyReport(
-        findings=tuple(findings),
+        findings=tuple(findings.findings()),
         commitment=commitment,
         pool_size=pool_size,
         strata=summary,
