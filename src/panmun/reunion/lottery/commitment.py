@@ -10,7 +10,7 @@ from typing import Any
 from .criteria import Criteria, _load_json, criteria_json
 from .findings import Finding, LotteryError, _problem
 from .pool import PoolEntry, _Columns, _pool_bytes, _sorted_columns
-from .scheme import _HEX64, ALGORITHM, COMMITMENT_FILE
+from .scheme import _HEX64, ALGORITHM, COMMITMENT_FILE, MAX_POOL_ENTRIES, POOL_FILE
 from .seeds import _check_seed, _json_bytes, _parse_rfc3339, _utc_seconds, rfc3339, sha256_hex
 
 
@@ -133,6 +133,21 @@ def _committed(
 ) -> tuple[_Columns, bytes, bytes, Commitment]:
     _check_seed(seed)
     columns = _sorted_columns(entries, {s.name for s in criteria.strata})
+    if len(columns[0]) > MAX_POOL_ENTRIES:
+        # A verifier refuses a larger pool (a bound on what the other side may send), so a draw
+        # over one could never be checked: refuse it before anything is committed.
+        raise LotteryError(
+            [
+                _problem(
+                    "pool_too_large",
+                    f"the pool has {len(columns[0]):,} entries; a draw takes at most "
+                    f"{MAX_POOL_ENTRIES:,}, the most a verifier accepts",
+                    f"추첨 대상이 {len(columns[0]):,}명입니다. 검증할 수 있는 추첨 대상은 "
+                    f"최대 {MAX_POOL_ENTRIES:,}명입니다",
+                    POOL_FILE,
+                )
+            ]
+        )
     pool = _pool_bytes(columns)
     criteria_bytes = criteria_json(criteria)
     commitment = Commitment(

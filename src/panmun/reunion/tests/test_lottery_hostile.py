@@ -133,3 +133,18 @@ def test_the_command_prints_a_bounded_report(
     captured = capsys.readouterr()
     assert len(captured.out.splitlines()) == 53
     assert "CommandError: bundle does not verify: 53 findings listed / " in captured.err
+
+
+def test_a_draw_over_the_verifiers_bound_is_refused_before_commitment(monkeypatch) -> None:
+    """A verifier refuses a pool over `MAX_POOL_ENTRIES`; a draw over it could never be checked
+    by the other side, so the draw refuses it, by name, in both languages."""
+    from .test_lottery import sample_entries
+
+    monkeypatch.setattr("panmun.reunion.lottery.commitment.MAX_POOL_ENTRIES", 100)
+    with pytest.raises(lottery.LotteryError) as refused:
+        make(sample_entries(150))
+    [finding] = refused.value.problems
+    assert finding.code == "pool_too_large"
+    assert finding.file == "pool.csv"
+    assert "150" in finding.message_en and "150" in finding.message_ko
+    make(sample_entries(90))  # at or under the bound: drawn as before
