@@ -171,6 +171,7 @@ class Results:
     errors: Counter[str] = field(default_factory=Counter)
     started: float = 0.0
     ended: float = 0.0
+    server_cpu: float = 0.0  # seconds, over the measured window
 
 
 class Connection:
@@ -252,7 +253,9 @@ async def client(
     await connection.close()
 
 
-async def drive(plan: Plan, port: int, clients: int, warmup: float, duration: float, seed: int):
+async def drive(
+    plan: Plan, port: int, clients: int, warmup: float, duration: float, seed: int, pid: int
+) -> Results:
     loop = asyncio.get_running_loop()
     results = Results()
     counting_from = loop.time() + warmup
@@ -263,6 +266,9 @@ async def drive(plan: Plan, port: int, clients: int, warmup: float, duration: fl
     ]
     await asyncio.sleep(warmup)
     results.started = time.monotonic()
+    cpu_before = cpu_seconds(pid)
+    await asyncio.sleep(duration)
+    results.server_cpu = cpu_seconds(pid) - cpu_before
     await asyncio.gather(*tasks)
     results.ended = time.monotonic()
     return results
@@ -325,6 +331,37 @@ def stop_server(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
+def _tree(pid: int) -> list[int]:
+    """`pid` and every process under it (Linux /proc)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = [pid], [pid]
+    while frontier:
+        frontier = [child for child, parent in parents.items() if parent in frontier]
+        found += frontier
+    return found
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of the server's processes so far, its reaped children
+    included; the database's own CPU is not in it."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for member in _tree(pid):
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
+    return total / ticks
+
+
 # --- the report ---------------------------------------------------------------------------
 
 
@@ -348,13 +385,16 @@ def rows(server: str, results: Results, load_before: float, load_after: float) -
                 "server": server,
                 "endpoint": kind,
                 "requests": len(values),
-                "req/s": round(len(values) / seconds, 1) if seconds else 0.0,
+                "req/s": f"{len(values) / seconds:.1f}" if seconds else "0",
                 "p50 ms": round(_pct(values, 0.50), 1) if values else "-",
                 "p95 ms": round(_pct(values, 0.95), 1) if values else "-",
                 "p99 ms": round(_pct(values, 0.99), 1) if values else "-",
                 "max ms": round(max(values) * 1000, 1) if values else "-",
                 "mean ms": round(statistics.fmean(values) * 1000, 1) if values else "-",
                 "errors": errors,
+                "server CPU ms/req": f"{results.server_cpu / len(values) * 1000:.1f}"
+                if kind == "all" and values
+                else "",
                 "load avg (1 min) before/after": f"{load_before:.2f}/{load_after:.2f}"
                 if kind == "all"
                 else "",
@@ -391,7 +431,15 @@ def main() -> None:
                 asyncio.run(wait_ready(plan, port))
                 load_before = os.getloadavg()[0]
                 results = asyncio.run(
-                    drive(plan, port, args.clients, args.warmup, args.duration, args.seed)
+                    drive(
+                        plan,
+                        port,
+                        args.clients,
+                        args.warmup,
+                        args.duration,
+                        args.seed,
+                        process.pid,
+                    )
                 )
                 load_after = os.getloadavg()[0]
             finally:
