@@ -183,10 +183,11 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # `panmun serve` (gunicorn): where it listens, its worker processes (0: 2 × cores + 1) and the
-# threads of each (more than 1: gunicorn's gthread workers).
+# threads of each (above 1: gunicorn's gthread workers, which keep connections alive and use the
+# CPU while other requests wait for the database; 1: sync workers).
 PANMUN_SERVE_BIND = env.str("PANMUN_SERVE_BIND", default="127.0.0.1:8000")
 PANMUN_SERVE_WORKERS = env.int("PANMUN_SERVE_WORKERS", default=0)
-PANMUN_SERVE_THREADS = env.int("PANMUN_SERVE_THREADS", default=1)
+PANMUN_SERVE_THREADS = env.int("PANMUN_SERVE_THREADS", default=4)
 
 # Background jobs: django-tasks with its database backend; `panmun db_worker` runs them.
 TASKS = {

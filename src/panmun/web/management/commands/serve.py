@@ -26,7 +26,7 @@ GRACEFUL_TIMEOUT_S = 8
 
 
 def default_workers() -> int:
-    """2 × cores + 1, gunicorn's advice for sync workers."""
+    """2 × cores + 1, gunicorn's advice."""
     return 2 * (os.cpu_count() or 1) + 1
 
 
@@ -87,7 +87,8 @@ class Command(BaseCommand):
             "--threads",
             type=int,
             default=settings.PANMUN_SERVE_THREADS,
-            help="threads per worker; above 1 uses gthread workers (PANMUN_SERVE_THREADS)",
+            help="threads per worker (PANMUN_SERVE_THREADS; default 4: gthread workers; "
+            "1: sync workers)",
         )
         parser.add_argument("--timeout", type=int, default=60, help="seconds per request")
         parser.add_argument("--access-log", action="store_true", help="log every request")
