@@ -42,7 +42,7 @@ from django.conf import settings
 from django.core import serializers
 from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Model
 
@@ -315,8 +315,11 @@ def _has_data(alias: str, folders: Folders) -> list[str]:
     from panmun.accounts.models import User
 
     found = []
-    if User.objects.using(alias).exists():
-        found.append("database")
+    try:
+        if User.objects.using(alias).exists():
+            found.append("database")
+    except DatabaseError:  # not migrated: nothing to lose (a JSON backup then asks to migrate)
+        connections[alias].close()
     if any(_files(folders.keys)):
         found.append("keys")
     return found

@@ -15,7 +15,7 @@ class Command(BaseCommand):
     help = (
         "Restore a backup made by `panmun backup`. Every member is checked against the "
         "manifest's SHA-256 first; a damaged archive changes nothing. Stop `panmun serve` "
-        "first, and run `panmun migrate` on a new database before restoring into it."
+        "first. A JSON backup needs `panmun migrate` on a new database first."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
