@@ -6,7 +6,7 @@ APP_STAMP := $(VENV)/.installed-app
 TEST_STAMP := $(VENV)/.installed-test
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: demo test lint bench check-python install install-test messages clean
+.PHONY: demo serve test lint bench check-python install install-test messages clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Panmun needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
@@ -31,6 +31,13 @@ demo: install
 	$(BIN)/panmun migrate --noinput
 	$(BIN)/panmun load-demo --quiet-logins
 	$(BIN)/panmun serve-demo --addr $(ADDR)
+
+## serve: production (docs/production.md): migrate, then gunicorn + worker + runner, supervised;
+## `panmun serve` collects the static files first. Needs the production environment
+## (DJANGO_SETTINGS_MODULE, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL), e.g. from /etc/panmun/env.
+serve: install
+	$(BIN)/panmun migrate --noinput
+	$(BIN)/panmun serve
 
 ## test: install what the tests need and run the whole suite
 test: install-test

@@ -196,7 +196,7 @@ def test_a_stopped_child_is_started_again_and_sigterm_stops_them_all(served) -> 
 def test_a_child_that_keeps_stopping_waits_longer_each_time() -> None:
     """A crash loop does not spin: 1 s, 2 s, 4 s … between starts while the child stops within
     30 s of starting; a child that ran longer is started again after 1 s."""
-    from panmun.web.management.commands.serve_demo import Child, Supervisor
+    from panmun.web.supervisor import Child, Supervisor
 
     now = [0.0]
     lines: list[str] = []

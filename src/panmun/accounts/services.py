@@ -118,7 +118,9 @@ def _token_of(raw: str) -> ApiToken | None:
     if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
     return (
-        ApiToken.objects.select_related("user")
+        # The user's organisation and side come along: every permission check reads them, and
+        # each would otherwise be a query of its own on every API request.
+        ApiToken.objects.select_related("user__organisation__side")
         .filter(digest=token_digest(raw), revoked_at__isnull=True, user__is_active=True)
         .first()
     )

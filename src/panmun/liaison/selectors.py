@@ -4,13 +4,15 @@ the calendar of contact calls, the state of each log. Callers pass querysets fro
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from . import node
 from .models import CallName, Checkpoint, ContactCall, Delivery, Entry, Kind, Log, PublicKey
@@ -53,6 +55,40 @@ def receipt(entry: Entry) -> Receipt:
         cosigned_size=checkpoint.size if checkpoint else None,
         answered=answered,
     )
+
+
+def receipts(entries: Sequence[Entry]) -> dict[int, Receipt]:
+    """`receipt` of many entries in two queries (a page of the API or of the list), by id."""
+    if not entries:
+        return {}
+    logs = {e.log_id for e in entries}
+    lowest = min(e.index for e in entries)
+    cosigned: dict[int, list[tuple[int, dt.datetime | None]]] = defaultdict(list)
+    for log_id, size, at in (
+        Checkpoint.objects.filter(log_id__in=logs, size__gt=lowest)
+        .exclude(cosigned_at=None)
+        .order_by("log_id", "size", "pk")
+        .values_list("log_id", "size", "cosigned_at")
+    ):
+        if not cosigned[log_id] or cosigned[log_id][-1][0] != size:
+            cosigned[log_id].append((size, at))
+    answered = set(
+        Entry.objects.filter(in_reply_to_id__in=[e.pk for e in entries])
+        .exclude(from_side=F("in_reply_to__from_side"))
+        .values_list("in_reply_to_id", flat=True)
+    )
+    found = {}
+    for entry in entries:
+        sizes = cosigned.get(entry.log_id, [])
+        i = bisect.bisect_right(sizes, entry.index, key=lambda pair: pair[0])
+        first = sizes[i] if i < len(sizes) else None
+        found[entry.pk] = Receipt(
+            sent=True,
+            cosigned_at=first[1] if first else None,
+            cosigned_size=first[0] if first else None,
+            answered=entry.pk in answered,
+        )
+    return found
 
 
 @dataclass
@@ -197,9 +233,10 @@ def log_statuses() -> list[LogStatus]:
     return out
 
 
-def entry_json(entry: Entry) -> dict[str, Any]:
-    """An entry for the API: the signed leaf as sent, and the receipt state."""
-    r = receipt(entry)
+def entry_json(entry: Entry, known: Receipt | None = None) -> dict[str, Any]:
+    """An entry for the API: the signed leaf as sent, and the receipt state (`known`, from
+    `receipts`, or read now)."""
+    r = known if known is not None else receipt(entry)
     return {
         "log": entry.log.origin,
         "side": entry.log.side,

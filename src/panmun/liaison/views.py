@@ -112,7 +112,8 @@ def threads_page(request: AuthedRequest) -> HttpResponse:
     page = Paginator(selectors.search(entries, filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = [(entry, selectors.receipt(entry)) for entry in page]
+    known = selectors.receipts(list(page))
+    rows = [(entry, known[entry.pk]) for entry in page]
     context = {
         "form": form,
         "page": page,

@@ -53,9 +53,26 @@ def test_production_starts_with_a_real_key_and_is_hardened():
         "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0,"
         " s.PASSWORD_HASHERS[0].endswith('Argon2PasswordHasher'))"
     )
-    result = run_production({"SECRET_KEY": "k" * 50}, code)
+    result = run_production({"SECRET_KEY": "k" * 50, "DATABASE_URL": POSTGRES}, code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "True", "True", "True", "True"]
+
+
+#: Settings only: nothing connects to it.
+POSTGRES = "postgres://panmun@127.0.0.1:5432/panmun"
+
+
+def test_production_refuses_sqlite_unless_allowed():
+    refused = run_production({"SECRET_KEY": "k" * 50})
+    assert refused.returncode != 0
+    assert "Production runs on PostgreSQL" in refused.stderr
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DATABASES['default']['ENGINE'])"
+    )
+    allowed = run_production({"SECRET_KEY": "k" * 50, "PANMUN_ALLOW_SQLITE": "true"}, code)
+    assert allowed.returncode == 0, allowed.stderr
+    assert allowed.stdout.split() == ["django.db.backends.sqlite3"]
 
 
 @pytest.mark.django_db

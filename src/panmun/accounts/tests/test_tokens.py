@@ -178,3 +178,19 @@ def test_the_tokens_page_shows_an_expired_token_as_expired(client_for, personas)
     page = client_for("viewer").get("/tokens/").content.decode()
     row = page.split(f'data-token-row="{token.pk}"')[1].split("</tr>")[0]
     assert "만료됨" in row
+
+
+def test_a_token_brings_its_users_organisation_and_side_in_one_query(personas):
+    """Every API request's permission checks read the user's side: it comes with the token
+    (issue 16's load target), not as two more queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from panmun.accounts.services import api_token_create, user_for_token
+
+    _token, raw = api_token_create(actor=personas["redcross_s"], name="side")
+    with CaptureQueriesContext(connection) as queries:
+        user = user_for_token(raw)
+        assert user is not None and user.side_code == "south"
+    reads = [q["sql"] for q in queries if q["sql"].startswith("SELECT")]
+    assert len(reads) == 1  # the token with its user, organisation and side

@@ -57,6 +57,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: believe X-Forwarded-For/-Proto only from PANMUN_TRUSTED_PROXIES, so that every later
+    # step (the HTTPS redirect, axes' lockout by address) sees the client's real address.
+    "panmun.web.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -120,6 +123,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The reverse proxies (addresses or networks, e.g. 127.0.0.1 or 10.0.0.0/24) whose
+# X-Forwarded-For and X-Forwarded-Proto are believed; from any other address those headers are
+# dropped (panmun.web.proxy). Behind a proxy that is not listed, every request seems to come
+# from the proxy, and five bad passwords lock the user out for everyone.
+PANMUN_TRUSTED_PROXIES = env.list("PANMUN_TRUSTED_PROXIES", default=[])
 
 # Languages: Korean first and the default; English complete.
 LANGUAGE_CODE = "ko"
@@ -173,6 +181,13 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     },
 }
+
+# `panmun serve` (gunicorn): where it listens, its worker processes (0: 2 × cores + 1) and the
+# threads of each (above 1: gunicorn's gthread workers, which keep connections alive and use the
+# CPU while other requests wait for the database; 1: sync workers).
+PANMUN_SERVE_BIND = env.str("PANMUN_SERVE_BIND", default="127.0.0.1:8000")
+PANMUN_SERVE_WORKERS = env.int("PANMUN_SERVE_WORKERS", default=0)
+PANMUN_SERVE_THREADS = env.int("PANMUN_SERVE_THREADS", default=4)
 
 # Background jobs: django-tasks with its database backend; `panmun worker` runs them.
 TASKS = {
