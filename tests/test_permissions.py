@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from panmun.accounts.demo import ORGANISATIONS, PERSONAS
 from panmun.accounts.services import api_token_create
 from panmun.dialogue.models import Talks
 from panmun.reunion.criteria import default_criteria
@@ -65,6 +66,27 @@ def api(method, path, allowed, ok=200, denied=403, body=None, anon=401):
 
 
 ALL = PERSONA_NAMES
+# The page forms of the dialogue record, filled in validly (no delegates).
+TALKS_FORM = {
+    "title_ko": "시험 회담",
+    "title_en": "Test talks",
+    "level": "working_level",
+    "topic": "dialogue",
+    "start_date": "2026-11-20",
+    "date_precision": "day",
+    "delegates-TOTAL_FORMS": "0",
+    "delegates-INITIAL_FORMS": "0",
+}
+AGREEMENT_FORM = {
+    "title_ko": "시험 합의서",
+    "title_en": "Test agreement",
+    "signed_on": "2026-11-21",
+    "date_precision": "day",
+    "topic": "dialogue",
+    "parties": ["south", "north"],
+    "provisions_ko": "제1조",
+    "provisions_en": "Article 1",
+}
 REGISTRY_READERS = {"ministry", "redcross_s", "supervisor", "viewer", "admin"}
 REGISTRY_EDITORS = REGISTRY_READERS - {"viewer"}
 ROUND_READERS = {*REGISTRY_READERS, "redcross_n"}
@@ -100,9 +122,28 @@ CASES = [
     page("dialogue:timeline", "/dialogue/?topic=families", ALL),
     page("dialogue:talks", "/dialogue/talks/{talks}/", ALL),
     page("dialogue:talks-new", "/dialogue/talks/new/", EDITORS),
+    page(
+        "dialogue:talks-new", "/dialogue/talks/new/", EDITORS, 302, method="POST", body=TALKS_FORM
+    ),
     page("dialogue:talks-edit", "/dialogue/talks/{talks}/edit/", EDITORS),
+    page(
+        "dialogue:talks-edit",
+        "/dialogue/talks/{talks}/edit/",
+        EDITORS,
+        302,
+        method="POST",
+        body=TALKS_FORM,
+    ),
     page("dialogue:agreement", "/dialogue/agreements/{agreement}/", ALL),
     page("dialogue:agreement-new", "/dialogue/agreements/new/", EDITORS),
+    page(
+        "dialogue:agreement-new",
+        "/dialogue/agreements/new/",
+        EDITORS,
+        302,
+        method="POST",
+        body=AGREEMENT_FORM,
+    ),
     page(
         "dialogue:agreement-status",
         "/dialogue/agreements/{agreement}/status/",
@@ -556,6 +597,81 @@ FRAME = [
 CASES += FRAME
 
 
+# --- writes by side ---------------------------------------------------------------------------
+
+SIDE_OF_ORG = {o.key: o.side for o in ORGANISATIONS}
+SIDE_OF = {p.username: SIDE_OF_ORG[p.org] for p in PERSONAS}
+NORTH = frozenset(u for u, side in SIDE_OF.items() if side == "north")
+SOUTH = frozenset(u for u, side in SIDE_OF.items() if side == "south")
+
+# Every write the North's personas may make, and why. The `allowed` sets above must agree with
+# it exactly (`test_writes_by_side`): a persona group shared by both sides cannot hand the North
+# a write of the South's own records unnoticed (as EDITORS once did with `liaison_n`, who could
+# retitle the record of talks), and `test_access` then tries that write as the North and checks
+# that it is refused and wrote nothing.
+NORTH_WRITES: dict[str, tuple[frozenset[str], str]] = {
+    "web:token-revoke": (NORTH, "everyone revokes their own tokens"),
+    "POST /api/v1/tokens": (NORTH, "everyone makes their own tokens"),
+    "DELETE /api/v1/tokens/{token}": (NORTH, "everyone revokes their own tokens"),
+    "web:logout": (NORTH, "everyone signs out"),
+    "web:language": (NORTH, "everyone picks a language"),
+    "POST /api/v1/jobs": (NORTH, "an officer exports the shared dialogue record"),
+    "families:round-upload": (frozenset({"redcross_n"}), "its Red Cross answers the requests"),
+    "families:round-reply": (frozenset({"redcross_n"}), "its Red Cross answers the requests"),
+    "POST /api/v1/families/rounds/{round}/replies": (
+        frozenset({"redcross_n"}),
+        "its Red Cross answers the requests",
+    ),
+    "reunion:north-relative-add": (
+        frozenset({"redcross_n"}),
+        "its Red Cross gives the relatives each family will meet",
+    ),
+    "liaison:answer": (frozenset({"liaison_n"}), "its liaison officers sign for their side"),
+    "liaison:meeting": (frozenset({"liaison_n"}), "its liaison officers sign for their side"),
+    "liaison:call-answer": (frozenset({"liaison_n"}), "its liaison officers answer calls"),
+    "POST /api/v1/liaison/messages": (
+        frozenset({"liaison_n"}),
+        "its liaison officers sign for their side",
+    ),
+    "POST /api/v1/liaison/meetings": (
+        frozenset({"liaison_n"}),
+        "its liaison officers sign for their side",
+    ),
+    "POST /api/v1/liaison/calls/{lcall}/answer": (
+        frozenset({"liaison_n"}),
+        "its liaison officers answer calls",
+    ),
+    "POST /api/v1/liaison/node/sync": (
+        frozenset({"liaison_n"}),
+        "its liaison officers deliver the logs",
+    ),
+}
+
+
+def _write_cases() -> list[Case]:
+    return [c for c in CASES if c.method in WRITES]
+
+
+def test_writes_by_side():
+    """Each write lets in exactly the North's personas NORTH_WRITES names (none elsewhere)."""
+    wrong = {}
+    for case in _write_cases():
+        north = case.allowed & NORTH
+        declared = NORTH_WRITES.get(case.name, (frozenset(), ""))[0]
+        if north != declared:
+            wrong[f"{case.method} {case.path}"] = sorted(north)
+    assert wrong == {}
+
+
+def test_every_write_is_tried_by_both_sides():
+    """`test_access` runs every case for every persona: each side has personas of its own, so
+    every write is tried by the South and by the North (allowed or refused)."""
+    assert NORTH and SOUTH and set(EVERYONE) >= NORTH | SOUTH
+    assert {"redcross_n", "liaison_n"} <= NORTH
+    named = {c.name for c in _write_cases()}
+    assert set(NORTH_WRITES) <= named  # no stale entry
+
+
 @pytest.fixture(scope="module")
 def matrix(django_db_setup, django_db_blocker):
     """The world of the matrix, built once for this file (about 1,500 tests) in an outer
@@ -626,8 +742,7 @@ def test_access(
         kwargs: dict[str, Any] = dict(headers)
         if case.body is not None:
             kwargs.update(data=case.body, content_type="application/json")
-        watch = WriteWatch()
-        with django_capture_on_commit_callbacks(execute=True):
+        with WriteWatch() as watch, django_capture_on_commit_callbacks(execute=True):
             response = getattr(client, case.method.lower())(path, **kwargs)
         expected = _expected(case, who)
         assert response.status_code == expected, response.content[:500]
@@ -638,8 +753,7 @@ def test_access(
                 assert body["code"] in {"not_authenticated", "permission_denied", "not_found"}
     else:
         client = client_for(None if who == ANON else who)
-        watch = WriteWatch()
-        with django_capture_on_commit_callbacks(execute=True):
+        with WriteWatch() as watch, django_capture_on_commit_callbacks(execute=True):
             response = getattr(client, case.method.lower())(path, data=body or {})
         expected = _expected(case, who)
         assert response.status_code == expected, response.content[:300]
@@ -649,9 +763,16 @@ def test_access(
             and case.name.startswith(("web:home", "dialogue", "jobs"))
         ):
             assert response["Location"].startswith("/login/")
-    # A refused write writes nothing: no audit entry, no row added or removed anywhere.
+    # A refused write writes nothing: no audit entry, no row added or removed anywhere. Someone
+    # outside `allowed` (or nobody signed in) is refused before anything is tried: not even a
+    # statement that changes a row in place (a retitled record of talks keeps the count of
+    # rows). An allowed user's write refused by the domain (409, 422) may have tried and rolled
+    # back: its statements are not counted.
     if _refused(case, who, expected, response):
-        assert watch.written() == {}, f"{who} was refused {case.name} yet it wrote"
+        written = watch.written()
+        if who in case.allowed:
+            written.pop("statements", None)
+        assert written == {}, f"{who} was refused {case.name} yet it wrote"
 
 
 def _page_names() -> set[str]:

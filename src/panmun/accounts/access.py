@@ -35,8 +35,11 @@ if TYPE_CHECKING:
         VideoLetter,
     )
 
-# Organisations whose officers keep the record of talks and agreements.
+# Organisations whose officers keep the record of talks and agreements (of the South: see
+# `can_edit_dialogue`).
 DIALOGUE_KEEPERS = {OrganisationKind.MINISTRY, OrganisationKind.LIAISON_OFFICE}
+# The side whose record the dialogue record is.
+DIALOGUE_RECORD_SIDE = "south"
 
 
 def require_authenticated(user: Any) -> User:
@@ -57,18 +60,35 @@ def _org_kind(user: User) -> str | None:
 # --- what a user may do ------------------------------------------------------------------------
 
 
+def _keeps_dialogue_record(user: User) -> bool:
+    return user.side_code == DIALOGUE_RECORD_SIDE and _org_kind(user) in DIALOGUE_KEEPERS
+
+
 def can_edit_dialogue(user: User) -> bool:
-    """Officers (and above) of a ministry or of the liaison office record talks and agreements."""
+    """Officers (and above) of the South's ministry or of the South's side of the liaison
+    office record talks and agreements; nobody of the North, and nobody of the joint office
+    itself (it has no side).
+
+    Why the South only: the dialogue record in Panmun is the Ministry of Unification's own
+    record of inter-Korean talks (회담) and agreements (합의서) — its titles, dates, delegations
+    and the status it gives each agreement (in force, suspended) are the South's account, loaded
+    from the ministry's historical record (`dialogue/data/historical_record.json`). Both sides
+    read it: it is shared history. What the North says is kept where it signs it, in the joint
+    liaison office's two-party log (`liaison`: its notices, letters and proposals, each signed
+    by its own side), never by rewriting the South's record — so `liaison_n` may read the record
+    of the 1971 talks but not retitle it. The South's liaison officers are the ministry's staff
+    at the office and record the talks they arrange there."""
     if user.is_superuser:
         return True
-    return user.has_role(Role.OFFICER) and _org_kind(user) in DIALOGUE_KEEPERS
+    return user.has_role(Role.OFFICER) and _keeps_dialogue_record(user)
 
 
 def can_change_agreement_status(user: User) -> bool:
-    """A change of an agreement's status (suspended, superseded...) needs a supervisor."""
+    """A change of an agreement's status (suspended, superseded...) needs a supervisor of the
+    record's keepers (the South's, as for every write: see `can_edit_dialogue`)."""
     if user.is_superuser:
         return True
-    return user.has_role(Role.SUPERVISOR) and _org_kind(user) in DIALOGUE_KEEPERS
+    return user.has_role(Role.SUPERVISOR) and _keeps_dialogue_record(user)
 
 
 def can_view_audit(user: User) -> bool:
