@@ -91,6 +91,9 @@ REGISTRY_READERS = {"ministry", "redcross_s", "supervisor", "viewer", "admin"}
 REGISTRY_EDITORS = REGISTRY_READERS - {"viewer"}
 ROUND_READERS = {*REGISTRY_READERS, "redcross_n"}
 REPLY_ENTERERS = {*REGISTRY_EDITORS, "redcross_n"}
+# Files of personal data (`access.can_export_registry`, `can_export_request_list`).
+REGISTRY_EXPORTERS = REGISTRY_EDITORS
+LIST_EXPORTERS = {*REGISTRY_EXPORTERS, "redcross_n"}
 SELECTORS = {"supervisor", "admin"}
 CASES = [
     # pages
@@ -171,12 +174,13 @@ CASES = [
         body={"sample_id": "S-1", "taken_on": "2020-01-01", "kind": "buccal"},
     ),
     page("families:import", "/families/import/", REGISTRY_EDITORS),
-    # GET: the three export buttons; POST: starts the export job and goes to its page.
-    page("families:export", "/families/export/", REGISTRY_READERS),
+    # GET: the three export buttons; POST: starts the export job and goes to its page. Personal
+    # data as files: officers and above, never a viewer.
+    page("families:export", "/families/export/", REGISTRY_EXPORTERS),
     page(
         "families:export",
         "/families/export/",
-        REGISTRY_READERS,
+        REGISTRY_EXPORTERS,
         ok=302,
         method="POST",
         body={"format": "csv"},
@@ -216,7 +220,15 @@ CASES = [
         ok=302,
         method="POST",
     ),
-    page("families:round-document", "/families/rounds/{round}/document/xlsx/", ROUND_READERS),
+    # The request list as a file: exporters of either side's Red Cross; the blank reply form
+    # holds request ids only.
+    page("families:round-document", "/families/rounds/{round}/document/xlsx/", LIST_EXPORTERS),
+    page("families:round-document", "/families/rounds/{round}/document/pdf/", LIST_EXPORTERS),
+    page(
+        "families:round-document",
+        "/families/rounds/{round}/document/reply-template/",
+        ROUND_READERS,
+    ),
     # No file sent: refused on the form, which comes back (422) on the round's page.
     page(
         "families:round-upload",
@@ -302,7 +314,7 @@ CASES = [
         ok=422,
         method="POST",
     ),
-    page("reunion:checks-template", "/reunion/{reunion}/checks/template.xlsx", REGISTRY_READERS),
+    page("reunion:checks-template", "/reunion/{reunion}/checks/template.xlsx", REGISTRY_EXPORTERS),
     # Refused at the final list: the form comes back on the page (422).
     page(
         "reunion:round-reserves",
@@ -375,7 +387,9 @@ CASES = [
         ok=302,
         method="POST",
     ),
-    page("reunion:event-document", "/reunion/{reunion}/event/participants.pdf", ROUND_READERS),
+    page("reunion:event-document", "/reunion/{reunion}/event/participants.pdf", LIST_EXPORTERS),
+    page("reunion:event-document", "/reunion/{reunion}/event/cards.pdf", REGISTRY_EXPORTERS),
+    page("reunion:event-document", "/reunion/{reunion}/event/programme.pdf", ROUND_READERS),
     page("reunion:video", "/reunion/{video}/video/", REGISTRY_READERS),
     page(
         "reunion:video-schedule",
@@ -484,6 +498,12 @@ CASES = [
     api("GET", "/dialogue/timeline?level=summit", ALL),
     api("GET", "/families/search?q=Ri%20Son%20Gwon", REGISTRY_READERS),
     api("GET", "/families/persons/{person}", REGISTRY_READERS),
+    api(
+        "PUT",
+        "/families/persons/{person}/name-consent",
+        REGISTRY_EDITORS,
+        body={"consent": True},
+    ),
     api("GET", "/families/rounds", ROUND_READERS),
     api("GET", "/families/rounds/{round}", ROUND_READERS),
     api(
