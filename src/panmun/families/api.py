@@ -15,6 +15,8 @@ from django.utils import translation
 from ninja import Field, Query, Router, Schema, Status
 
 from panmun.accounts.access import (
+    can_edit_registry,
+    can_enter_replies,
     get_person_for_edit,
     get_person_for_user,
     get_round_for_replies,
@@ -22,6 +24,7 @@ from panmun.accounts.access import (
     tracing_rounds_for_user,
 )
 from panmun.api_schemas import responds
+from panmun.web.api_permission import permitted
 from panmun.web.requests import ApiRequest
 
 from .models import Person, TracingRound
@@ -258,6 +261,7 @@ class NameConsentIn(Schema):
     description="On a tracing request the other side's Red Cross reads who is looking (the "
     "applicant's name and relation) only where the applicant agreed; otherwise 'a relative in "
     "the South'. Who recorded the answer and when are kept and audited.",
+    auth=permitted(can_edit_registry),
 )
 def set_name_consent(request: ApiRequest, person_id: int, payload: NameConsentIn) -> dict[str, Any]:
     person = get_person_for_edit(request.auth, person_id)
@@ -317,6 +321,7 @@ def get_round(request: ApiRequest, round_id: int) -> dict[str, Any]:
     "/rounds/{round_id}/replies",
     response=responds(ReplyOut, 201),
     summary="Enter one reply of the other side (linked at once)",
+    auth=permitted(can_enter_replies),
 )
 def enter_reply(request: ApiRequest, round_id: int, payload: ReplyIn) -> Status[dict[str, Any]]:
     tracing_round = get_round_for_replies(request.auth, round_id)

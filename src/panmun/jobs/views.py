@@ -15,7 +15,7 @@ from panmun.errors import DomainError, ErrorCode, not_found
 from panmun.web.language import request_language
 from panmun.web.requests import AuthedRequest
 
-from .services import job_start
+from .services import job_kind_permit, job_start
 
 
 @login_required
@@ -23,6 +23,7 @@ from .services import job_start
 def job_list(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         kind = request.POST.get("kind", "")
+        job_kind_permit(request.user, kind)  # permission before the upload is read
         params: dict[str, str] = {}
         if kind == "dialogue.import":
             upload = request.FILES.get("document")
