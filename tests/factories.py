@@ -7,7 +7,9 @@ from typing import Any
 from panmun.accounts.demo import PERSONAS
 
 PERSONA_NAMES = [p.username for p in PERSONAS]
-EDITORS = {"ministry", "liaison_s", "liaison_n", "supervisor", "admin"}
+# Who writes the dialogue record: the South's ministry and its side of the liaison office
+# (`accounts.access.can_edit_dialogue`).
+EDITORS = {"ministry", "liaison_s", "supervisor", "admin"}
 SUPERVISORS = {"supervisor", "admin"}
 OFFICERS = set(PERSONA_NAMES) - {"viewer"}
 

@@ -114,6 +114,17 @@ def test_the_registry_finds_a_person_and_the_tracing_round_was_sent(
         text = page_text(persona, "/families/rounds/")
         assert sent.name in text and "Sent to the other side" in text
         assert f"{requests} / 100" in text
+    # The North reads who seeks each person only where the applicant agreed to be named: the
+    # demo has both kinds on its round.
+    from panmun.families.documents import north_line
+    from panmun.families.selectors import request_lines_for_user
+
+    north = page_text("redcross_n", f"/families/rounds/{sent.pk}/")
+    lines = request_lines_for_user(User.objects.get(username="redcross_n"), sent)
+    named = [north_line(line).applicant_name for line in lines if line.seeker_named]
+    assert 0 < len(named) < requests
+    assert all(name in north for name in named)
+    assert north.count("a relative in the South") == requests - len(named)
     # ... and its request list is in the liaison record, signed.
     assert Entry.objects.filter(kind=Kind.LIST, body__list_kind="tracing").count() == 1
     assert sent.name in page_text("liaison_s", "/liaison/")

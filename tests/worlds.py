@@ -14,6 +14,7 @@ transactional test would flush the tables under the open transaction.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -126,8 +127,21 @@ def row_counts() -> dict[str, int]:
     return {label: int(n) for (label, _), n in zip(_TABLES, values, strict=True)}
 
 
+# Statements that change rows, and the table they change.
+_WRITE_SQL = re.compile(
+    r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)"?', re.I
+)
+# Bookkeeping a refused request may still write (see BOOKKEEPING_APPS): sessions, axes, and the
+# time an API token was last used (set whether the request is allowed or not).
+_BOOKKEEPING_TABLE = re.compile(r"^(django_session|axes_)")
+_TOKEN_USED = re.compile(r'^\s*UPDATE\s+"?accounts_apitoken"?\s+SET\s+"?last_used_at"?\s*=', re.I)
+
+
 class WriteWatch:
-    """Row counts and the audit log before a request, to show that nothing was written."""
+    """Row counts and the audit log before a request, to show that nothing was written; used as
+    a context manager around the request, it also sees every statement that inserts, updates or
+    deletes rows, so a refused PUT that rewrote a row in place (same count, no audit entry)
+    cannot pass unseen."""
 
     def __init__(self) -> None:
         from panmun.accounts.models import AuditEntry
@@ -135,9 +149,26 @@ class WriteWatch:
         self.counts = row_counts()
         last = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first()
         self.last_audit = last or 0
+        self.statements: list[str] = []
+        self._wrapper: Any = None
+
+    def __enter__(self) -> WriteWatch:
+        self._wrapper = connection.execute_wrapper(self._see)
+        self._wrapper.__enter__()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._wrapper.__exit__(*exc)
+
+    def _see(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        match = _WRITE_SQL.match(sql)
+        if match and not _BOOKKEEPING_TABLE.match(match.group(1)) and not _TOKEN_USED.match(sql):
+            self.statements.append(f"{sql.split()[0].upper()} {match.group(1)}")
+        return execute(sql, params, many, context)
 
     def written(self) -> dict[str, Any]:
-        """What changed since: new audit entries (their actions) and tables whose count moved."""
+        """What changed since: new audit entries (their actions), tables whose count moved, and
+        (inside the `with` block) the statements that wrote rows."""
         from panmun.accounts.models import AuditEntry
 
         now = row_counts()
@@ -151,4 +182,8 @@ class WriteWatch:
             .order_by("pk")
             .values_list("action", flat=True)
         )
-        return {k: v for k, v in (("audit", audit), ("rows", changed)) if v}
+        return {
+            k: v
+            for k, v in (("audit", audit), ("rows", changed), ("statements", self.statements))
+            if v
+        }

@@ -35,8 +35,11 @@ if TYPE_CHECKING:
         VideoLetter,
     )
 
-# Organisations whose officers keep the record of talks and agreements.
+# Organisations whose officers keep the record of talks and agreements (of the South: see
+# `can_edit_dialogue`).
 DIALOGUE_KEEPERS = {OrganisationKind.MINISTRY, OrganisationKind.LIAISON_OFFICE}
+# The side whose record the dialogue record is.
+DIALOGUE_RECORD_SIDE = "south"
 
 
 def require_authenticated(user: Any) -> User:
@@ -57,18 +60,35 @@ def _org_kind(user: User) -> str | None:
 # --- what a user may do ------------------------------------------------------------------------
 
 
+def _keeps_dialogue_record(user: User) -> bool:
+    return user.side_code == DIALOGUE_RECORD_SIDE and _org_kind(user) in DIALOGUE_KEEPERS
+
+
 def can_edit_dialogue(user: User) -> bool:
-    """Officers (and above) of a ministry or of the liaison office record talks and agreements."""
+    """Officers (and above) of the South's ministry or of the South's side of the liaison
+    office record talks and agreements; nobody of the North, and nobody of the joint office
+    itself (it has no side).
+
+    Why the South only: the dialogue record in Panmun is the Ministry of Unification's own
+    record of inter-Korean talks (회담) and agreements (합의서) — its titles, dates, delegations
+    and the status it gives each agreement (in force, suspended) are the South's account, loaded
+    from the ministry's historical record (`dialogue/data/historical_record.json`). Both sides
+    read it: it is shared history. What the North says is kept where it signs it, in the joint
+    liaison office's two-party log (`liaison`: its notices, letters and proposals, each signed
+    by its own side), never by rewriting the South's record — so `liaison_n` may read the record
+    of the 1971 talks but not retitle it. The South's liaison officers are the ministry's staff
+    at the office and record the talks they arrange there."""
     if user.is_superuser:
         return True
-    return user.has_role(Role.OFFICER) and _org_kind(user) in DIALOGUE_KEEPERS
+    return user.has_role(Role.OFFICER) and _keeps_dialogue_record(user)
 
 
 def can_change_agreement_status(user: User) -> bool:
-    """A change of an agreement's status (suspended, superseded...) needs a supervisor."""
+    """A change of an agreement's status (suspended, superseded...) needs a supervisor of the
+    record's keepers (the South's, as for every write: see `can_edit_dialogue`)."""
     if user.is_superuser:
         return True
-    return user.has_role(Role.SUPERVISOR) and _org_kind(user) in DIALOGUE_KEEPERS
+    return user.has_role(Role.SUPERVISOR) and _keeps_dialogue_record(user)
 
 
 def can_view_audit(user: User) -> bool:
@@ -185,6 +205,14 @@ def can_edit_registry(user: User) -> bool:
     return can_read_registry(user) and user.has_role(Role.OFFICER)
 
 
+def can_export_registry(user: User) -> bool:
+    """Files of personal data taken out of Panmun (the registry as CSV, Excel or PFIF, with
+    addresses and phone numbers): officers and above of the South's Red Cross and ministry.
+    A viewer reads the registry on its pages but never takes a copy away; every export is
+    audited with its row count."""
+    return can_read_registry(user) and user.has_role(Role.OFFICER)
+
+
 def is_tracing_counterpart(user: User) -> bool:
     """The other side's Red Cross: answers the tracing requests sent to it."""
     return (
@@ -192,6 +220,22 @@ def is_tracing_counterpart(user: User) -> bool:
         and user.side_code == "north"
         and _org_kind(user) == OrganisationKind.RED_CROSS
     )
+
+
+def may_see_seeker(user: User, applicant: Person) -> bool:
+    """Whether `user` may be told who seeks a relative on a tracing request: the applicant's
+    name and their relation to the person sought. The one rule the round's page, the API and
+    the request list documents (PDF, Excel) all follow.
+
+    The South's registry readers see it always (it is their registry). The other side's Red
+    Cross sees it only where the applicant agreed that the other side be told their name
+    (`Person.consent_name`, recorded with who took it and when): as in the programme's
+    practice, a request tells the other side who is looking so that a relative found can be
+    told, with the applicant's consent. Without it the other side reads a neutral wording,
+    "a relative in the South" (남측의 가족). Everyone else sees no request at all."""
+    if can_read_registry(user):
+        return True
+    return is_tracing_counterpart(user) and bool(applicant.consent_name)
 
 
 def can_enter_replies(user: User) -> bool:
@@ -247,6 +291,21 @@ def tracing_rounds_for_user(user: User) -> QuerySet[TracingRound]:
 
 def get_round_for_user(user: User, pk: Any) -> TracingRound:
     return _get(tracing_rounds_for_user(user), pk, "생사확인 회차", "Tracing round")  # type: ignore[no-any-return]
+
+
+def can_export_request_list(user: User) -> bool:
+    """A round's request list as a file (PDF, Excel): the South's exporters, and the officers of
+    the other side's Red Cross it was sent to (they need the file to trace the people on it).
+    A viewer reads the list on the round's page only."""
+    return can_export_registry(user) or (
+        is_tracing_counterpart(user) and user.has_role(Role.OFFICER)
+    )
+
+
+def get_round_for_export(user: User, pk: Any) -> TracingRound:
+    tracing_round = get_round_for_user(user, pk)
+    require(can_export_request_list(user))
+    return tracing_round
 
 
 def get_round_for_edit(user: User, pk: Any) -> TracingRound:
@@ -339,6 +398,14 @@ def get_event_for_edit(user: User, pk: Any) -> ReunionEvent:
     if event is None:
         raise not_found("상봉 행사", "Reunion event", pk)
     return event
+
+
+def can_export_reunion_lists(user: User) -> bool:
+    """A reunion round's lists of people as files (the participant list, the family cards, the
+    check sheet to fill in): as for the request lists, the South's exporters, and (for the final
+    participant list, which `participants_for_user` gives them) the officers of the other side's
+    Red Cross — never a viewer."""
+    return can_export_request_list(user)
 
 
 def candidates_for_user(user: User, reunion_round: ReunionRound) -> QuerySet[Candidate]:

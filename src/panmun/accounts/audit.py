@@ -31,6 +31,10 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "families.person.create": ("이산가족 등록", "Person registered"),
     "families.person.update": ("이산가족 기록 수정", "Person record changed"),
     "families.person.view": ("이산가족 기록 열람", "Person record viewed"),
+    "families.person.name_consent": (
+        "북측에 신청자 이름 알림 동의 기록",
+        "Consent to tell the other side the applicant's name recorded",
+    ),
     "families.seeking.create": ("찾는 가족 등록", "Relative sought recorded"),
     "families.dna.create": ("유전자 시료 등록", "DNA sample registered"),
     "families.registry.import": ("등록부 가져오기", "Registry file imported"),
@@ -57,6 +61,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "reunion.final.fix": ("최종 명단 확정", "Final list fixed"),
     "reunion.stage.revert": ("상봉 단계 되돌리기", "Round stepped back"),
     "reunion.bundle.download": ("추첨 검증 자료 내려받기", "Draw bundle downloaded"),
+    "reunion.list.export": ("상봉 명단 내려받기", "Reunion list downloaded"),
     "reunion.event.update": ("상봉 행사 정보 변경", "Reunion event changed"),
     "reunion.session.add": ("상봉 일정 추가", "Session added"),
     "reunion.session.remove": ("상봉 일정 삭제", "Session removed"),

@@ -9,12 +9,15 @@ from ninja import Query, Router, Schema, Status
 
 from panmun.accounts.access import (
     agreements_for_user,
+    can_change_agreement_status,
+    can_edit_dialogue,
     get_agreement_for_user,
     get_talks_for_edit,
     get_talks_for_user,
     talks_for_user,
 )
 from panmun.api_schemas import responds
+from panmun.web.api_permission import permitted
 from panmun.web.requests import ApiRequest
 
 from . import services
@@ -60,7 +63,12 @@ def list_talks(request: ApiRequest) -> list[dict[str, Any]]:
     return [talks_out(t) for t in qs]
 
 
-@router.post("/talks", response=responds(TalksOut, 201), summary="Record talks")
+@router.post(
+    "/talks",
+    response=responds(TalksOut, 201),
+    summary="Record talks",
+    auth=permitted(can_edit_dialogue),
+)
 def create_talks(request: ApiRequest, payload: TalksIn) -> Status[dict[str, Any]]:
     talks = services.talks_create(actor=request.auth, data=payload.dict(), source="api")
     return Status(201, talks_out(talks))
@@ -71,7 +79,12 @@ def get_talks(request: ApiRequest, talks_id: int) -> dict[str, Any]:
     return talks_out(get_talks_for_user(request.auth, talks_id))
 
 
-@router.put("/talks/{talks_id}", response=responds(TalksOut), summary="Replace a record of talks")
+@router.put(
+    "/talks/{talks_id}",
+    response=responds(TalksOut),
+    summary="Replace a record of talks",
+    auth=permitted(can_edit_dialogue),
+)
 def update_talks(request: ApiRequest, talks_id: int, payload: TalksIn) -> dict[str, Any]:
     talks = get_talks_for_edit(request.auth, talks_id)
     data = payload.dict()
@@ -89,7 +102,12 @@ def list_agreements(request: ApiRequest) -> list[dict[str, Any]]:
     return [agreement_out(a) for a in qs]
 
 
-@router.post("/agreements", response=responds(AgreementOut, 201), summary="Record an agreement")
+@router.post(
+    "/agreements",
+    response=responds(AgreementOut, 201),
+    summary="Record an agreement",
+    auth=permitted(can_edit_dialogue),
+)
 def create_agreement(request: ApiRequest, payload: AgreementIn) -> Status[dict[str, Any]]:
     data = payload.dict()
     agreement = services.agreement_create(actor=request.auth, data=data, source="api")
@@ -105,6 +123,7 @@ def get_agreement(request: ApiRequest, agreement_id: int) -> dict[str, Any]:
     "/agreements/{agreement_id}/status",
     response=responds(AgreementOut, 201),
     summary="Record a change of an agreement's status (supervisors)",
+    auth=permitted(can_change_agreement_status),
 )
 def change_status(
     request: ApiRequest, agreement_id: int, payload: StatusChangeIn

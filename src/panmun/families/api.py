@@ -15,16 +15,27 @@ from django.utils import translation
 from ninja import Field, Query, Router, Schema, Status
 
 from panmun.accounts.access import (
+    can_edit_registry,
+    can_enter_replies,
+    get_person_for_edit,
     get_person_for_user,
     get_round_for_replies,
     get_round_for_user,
     tracing_rounds_for_user,
 )
 from panmun.api_schemas import responds
+from panmun.web.api_permission import permitted
 from panmun.web.requests import ApiRequest
 
 from .models import Person, TracingRound
-from .selectors import MAX_PAGE, MAX_PAGE_SIZE, PAGE_SIZE, SearchFilters, search_page
+from .selectors import (
+    MAX_PAGE,
+    MAX_PAGE_SIZE,
+    PAGE_SIZE,
+    SearchFilters,
+    request_lines_for_user,
+    search_page,
+)
 from .services import registry, tracing
 
 router = Router(tags=["families"])
@@ -82,6 +93,12 @@ class PersonOut(Schema):
     country: str
     registered_on: dt.date | None
     consent_share: bool
+    consent_name: bool = Field(
+        description="The applicant agrees that the other side is told their name (and relation) "
+        "on a tracing request"
+    )
+    consent_name_at: dt.datetime | None = Field(description="When that answer was recorded")
+    consent_name_by: str | None = Field(description="Who recorded it (username)")
     merged_into_id: int | None
     seeking: list[SeekingOut]
     sought_by: list[SeekingOut]
@@ -96,7 +113,16 @@ class RequestOut(Schema):
     birth_calendar: str
     hometown: str
     father_name: str
-    relation: str
+    relation: str = Field(
+        description="The person sought, to the applicant (spouse, parent, child, sibling, other);"
+        " empty where the applicant is not named to the caller"
+    )
+    seeker: str = Field(
+        description="Who seeks the person: the applicant's name where the caller may be told it "
+        "(the South's registry readers; the other side's Red Cross where the applicant agreed), "
+        "otherwise 'a relative in the South' in the caller's language"
+    )
+    seeker_named: bool = Field(description="Whether `seeker` is the applicant's name")
 
 
 class ReportOut(Schema):
@@ -200,16 +226,49 @@ def _seeking(rows: Any, other: str) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/persons/{person_id}", response=responds(PersonOut), summary="One person's record")
-def get_person(request: ApiRequest, person_id: int) -> dict[str, Any]:
-    person: Person = get_person_for_user(request.auth, person_id)
-    registry.person_viewed(actor=request.auth, person=person)
-    fields = {name: getattr(person, name) for name in PersonOut.model_fields}
+def _person(person: Person) -> dict[str, Any]:
+    fields = {
+        name: getattr(person, name)
+        for name in PersonOut.model_fields
+        if name not in ("consent_name_by", "seeking", "sought_by")
+    }
+    recorder = person.consent_name_by
     fields |= {
+        "consent_name_by": recorder.get_username() if recorder is not None else None,
         "seeking": _seeking(person.seeking, "sought"),
         "sought_by": _seeking(person.sought_by, "applicant"),
     }
     return fields
+
+
+@router.get("/persons/{person_id}", response=responds(PersonOut), summary="One person's record")
+def get_person(request: ApiRequest, person_id: int) -> dict[str, Any]:
+    person: Person = get_person_for_user(request.auth, person_id)
+    registry.person_viewed(actor=request.auth, person=person)
+    return _person(person)
+
+
+class NameConsentIn(Schema):
+    consent: bool = Field(
+        description="Whether the applicant agrees that the other side is told their name"
+    )
+
+
+@router.put(
+    "/persons/{person_id}/name-consent",
+    response=responds(PersonOut),
+    summary="Record whether an applicant agrees to be named to the other side",
+    description="On a tracing request the other side's Red Cross reads who is looking (the "
+    "applicant's name and relation) only where the applicant agreed; otherwise 'a relative in "
+    "the South'. Who recorded the answer and when are kept and audited.",
+    auth=permitted(can_edit_registry),
+)
+def set_name_consent(request: ApiRequest, person_id: int, payload: NameConsentIn) -> dict[str, Any]:
+    person = get_person_for_edit(request.auth, person_id)
+    person = registry.person_name_consent_set(
+        actor=request.auth, person=person, consent=payload.consent
+    )
+    return _person(person)
 
 
 def _round(tracing_round: TracingRound) -> dict[str, Any]:
@@ -237,25 +296,23 @@ def list_rounds(request: ApiRequest) -> list[dict[str, Any]]:
 def get_round(request: ApiRequest, round_id: int) -> dict[str, Any]:
     tracing_round = get_round_for_user(request.auth, round_id)
     tracing.round_viewed(actor=request.auth, tracing_round=tracing_round, what="api")
-    # The people sought, never who seeks them: that is what the other side is sent.
+    # The people sought, and who seeks them only where the caller may be told (the applicant
+    # agreed to be named to the other side): `selectors.request_lines_for_user`.
     requests = [
         {
-            "request_id": r.request_id,
-            **{
-                name: getattr(r.seeking.sought, name)
-                for name in (
-                    "family_name",
-                    "given_name",
-                    "sex",
-                    "birth_date",
-                    "birth_calendar",
-                    "hometown",
-                    "father_name",
-                )
-            },
-            "relation": r.seeking.relation,
+            "request_id": line.request_id,
+            "family_name": line.family_name,
+            "given_name": line.given_name,
+            "sex": line.sex,
+            "birth_date": line.birth_date,
+            "birth_calendar": line.birth_calendar,
+            "hometown": line.hometown,
+            "father_name": line.father_name,
+            "relation": line.relation,
+            "seeker": line.applicant_name,
+            "seeker_named": line.seeker_named,
         }
-        for r in tracing.requests_of(tracing_round)
+        for line in request_lines_for_user(request.auth, tracing_round)
     ]
     return {**_round(tracing_round), "requests": requests}
 
@@ -264,6 +321,7 @@ def get_round(request: ApiRequest, round_id: int) -> dict[str, Any]:
     "/rounds/{round_id}/replies",
     response=responds(ReplyOut, 201),
     summary="Enter one reply of the other side (linked at once)",
+    auth=permitted(can_enter_replies),
 )
 def enter_reply(request: ApiRequest, round_id: int, payload: ReplyIn) -> Status[dict[str, Any]]:
     tracing_round = get_round_for_replies(request.auth, round_id)

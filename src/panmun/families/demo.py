@@ -31,7 +31,7 @@ import calendar
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Generic, TypeVar
 
 from django.db import connection, transaction
@@ -53,7 +53,7 @@ APPLICANT_COLUMNS = (
     "id", "registry_no", "family_name", "given_name", "sex", "birth_date", "birth_year",
     "birth_calendar", "hometown", "hometown_key", "status", "death_date", "address", "abroad",
     "country", "registered_on", "consent_share", "consent_on", "family_key", "given_key",
-    "name_key",
+    "name_key", "consent_name", "consent_name_at",
 )  # fmt: skip
 RELATIVE_COLUMNS = (
     "id", "family_name", "given_name", "sex", "birth_date", "birth_year", "birth_calendar",
@@ -81,6 +81,10 @@ ABROAD_OF_LIVING = 1139 / 34368
 ABROAD_OF_DECEASED = 0.03
 MEN = 0.61
 CONSENT = 0.72
+# Of those who consent to sharing, how many also agree that the other side is told their name
+# on a tracing request (`Person.consent_name`): this demo's guess, two in three. Decided by the
+# applicant's id, not by the generator, so the rest of the registry stays as the seed made it.
+NAMED_EVERY = 3  # all but every third
 
 # The relation of an applicant's first relative sought (%).
 RELATION_SHARES: tuple[tuple[str, float], ...] = (
@@ -394,6 +398,14 @@ class _Registry:
         # Those born after the war grew up in the South: no hometown in the North of their own.
         town, town_key = hometown if a.birth_year < 1954 and rng.random() < 0.8 else ("", "")
         registered = self.date_value(a.registered_on)
+        named = consent and pk % NAMED_EVERY != 0
+        named_at = (
+            connection.ops.adapt_datetimefield_value(
+                datetime.combine(a.registered_on, time(10), tzinfo=UTC)
+            )
+            if named
+            else None
+        )
         return (
             pk,
             number,
@@ -416,6 +428,8 @@ class _Registry:
             fk,
             gk,
             nk,
+            named,
+            named_at,
         )
 
     # -- relatives sought -------------------------------------------------------------------

@@ -66,9 +66,14 @@ class RequestLine:
     hometown: str  # as the applicant remembers it, e.g. "함경남도 혜산"
     father_name: str
     relation: str  # spouse|parent|child|sibling|other: the person sought, to the applicant
-    applicant_name: str  # the applicant's (the seeker's) full name
+    applicant_name: str  # the applicant's (the seeker's) full name, or a neutral wording
     separated_on: str
     last_known_place: str
+    # Whether the line names who seeks (`accounts.access.may_see_seeker`): if not, the relation
+    # is empty and `applicant_name` is a neutral wording ("남측의 가족"), not a name.
+    seeker_named: bool = True
+    applicant_id: int | None = None  # the applicant's record, for the South's own pages
+    sought_name: str = ""  # the person sought's name as the pages show it (any script)
 
 
 @dataclass(frozen=True)
@@ -158,7 +163,9 @@ def north_line(line: RequestLine) -> RequestLine:
         line,
         family_name=_north_surname(line.family_name),
         father_name=_north_full_name(line.father_name),
-        applicant_name=_north_full_name(line.applicant_name),
+        applicant_name=_north_full_name(line.applicant_name)
+        if line.seeker_named
+        else line.applicant_name,
         hometown=_with_current_place(line.hometown),
         last_known_place=_with_current_place(line.last_known_place),
     )

@@ -31,6 +31,7 @@ PERSON_FIELDS = [
     "registered_on",
     "consent_share",
     "consent_on",
+    "consent_name",
     "notes",
 ]
 RELATIVE_FIELDS = [

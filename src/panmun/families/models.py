@@ -93,6 +93,25 @@ class Person(models.Model):
     registered_on = models.DateField(_("registered on"), null=True, blank=True)
     consent_share = models.BooleanField(_("consents to sharing with the other side"), default=False)
     consent_on = models.DateField(_("consent given on"), null=True, blank=True)
+    # Whether the other side may be told who is looking (the applicant's name and relation) on
+    # a tracing request, so that a relative found can be told who seeks them. Without it the
+    # other side reads "a relative in the South" (`accounts.access.may_see_seeker`). Who
+    # recorded the answer and when: set by `services.registry` at every change (audited).
+    consent_name = models.BooleanField(
+        _("agrees that the other side is told their name"), default=False
+    )
+    consent_name_at = models.DateTimeField(
+        _("name consent recorded at"), null=True, blank=True, editable=False
+    )
+    consent_name_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("name consent recorded by"),
+    )
     notes = models.TextField(_("notes"), blank=True)
     # Exchange with other tracing systems: the PFIF record id this person came with, and the
     # PFIF fields Panmun has no column for, kept so that nothing is lost on the way back out.
@@ -139,6 +158,10 @@ class Person(models.Model):
             models.CheckConstraint(
                 condition=Q(merged_into__isnull=True) | ~Q(merged_into=F("id")),
                 name="person_not_merged_into_itself",
+            ),
+            models.CheckConstraint(
+                condition=Q(consent_name=False) | Q(consent_name_at__isnull=False),
+                name="person_name_consent_recorded",
             ),
         ]
 

@@ -9,15 +9,16 @@ from django.db.models import Case, F, IntegerField, Max, Q, QuerySet, Value, Whe
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from panmun.accounts.access import persons_for_user
+from panmun.accounts.access import get_round_for_user, may_see_seeker, persons_for_user
 from panmun.accounts.models import AuditEntry
 from panmun.errors import DomainError, ErrorCode
 from panmun.korean.hangul import nfc
 from panmun.korean.orthography import north_initials, south_form
 from panmun.korean.surnames import split_full_name
 
+from .documents import RequestLine
 from .keys import NameKeys, place_key, query_keys
-from .models import Person, Seeking, VitalStatus
+from .models import Person, Seeking, TracingRound, VitalStatus
 
 RESULT_FIELDS = (
     "registry_no",
@@ -442,3 +443,46 @@ def registry_version() -> str:
         AuditEntry.objects.filter(action__in=REGISTRY_WRITES).aggregate(last=Max("pk"))["last"],
     )
     return "-".join(str(v) for v in figures)
+
+
+# --- a round's request list ----------------------------------------------------------------------
+
+# Who seeks a relative, as the other side reads it where the applicant has not agreed to be
+# named (`accounts.access.may_see_seeker`).
+SEEKER_UNNAMED = _("a relative in the South")
+
+
+def request_lines_for_user(user: Any, tracing_round: TracingRound) -> list[RequestLine]:
+    """The round's request list as `user` may read it, one line per person sought: the page,
+    the API and the documents (PDF, Excel) all read it here. Who seeks each person (the
+    applicant's name and the relation) is given where `accounts.access.may_see_seeker` allows;
+    elsewhere the line says "a relative in the South" in the active language (the documents
+    are made in Korean: 남측의 가족) and no relation."""
+    get_round_for_user(user, tracing_round.pk)
+    unnamed = str(SEEKER_UNNAMED)
+    lines = []
+    requests = tracing_round.requests.select_related("seeking__sought", "seeking__applicant")
+    for r in requests:
+        seeking = r.seeking
+        sought, applicant = seeking.sought, seeking.applicant
+        named = may_see_seeker(user, applicant)
+        lines.append(
+            RequestLine(
+                request_id=r.request_id,
+                family_name=sought.family_name,
+                given_name=sought.given_name,
+                sex=sought.sex,
+                birth_date=sought.birth_date,
+                birth_calendar=sought.birth_calendar,
+                hometown=sought.hometown,
+                father_name=sought.father_name,
+                relation=seeking.relation if named else "",
+                applicant_name=applicant.display_name if named else unnamed,
+                separated_on=seeking.separated_on,
+                last_known_place=seeking.last_known_place,
+                seeker_named=named,
+                applicant_id=applicant.pk if named else None,
+                sought_name=sought.display_name,
+            )
+        )
+    return lines

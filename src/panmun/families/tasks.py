@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from panmun.accounts.access import can_edit_registry, can_read_registry
+from panmun.accounts.access import can_edit_registry, can_export_registry
 from panmun.jobs.registry import register
 
 
@@ -35,7 +35,7 @@ def _export_params(params: dict[str, Any]) -> dict[str, Any]:
     "families.export",
     title_ko="등록부 내보내기",
     title_en="Export the registry",
-    allowed=can_read_registry,
+    allowed=can_export_registry,  # personal data: officers and above, never a viewer
     validate=_export_params,
     atomic=False,  # reads for a while, writes once at the end (see jobs.registry)
 )

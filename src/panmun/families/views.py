@@ -22,6 +22,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from panmun.accounts.access import (
     can_edit_registry,
     can_enter_replies,
+    can_export_registry,
+    can_export_request_list,
+    can_read_registry,
     duplicates_for_user,
     get_duplicate_for_user,
     get_merge_for_edit,
@@ -29,6 +32,7 @@ from panmun.accounts.access import (
     get_person_for_user,
     get_reply_for_review,
     get_round_for_edit,
+    get_round_for_export,
     get_round_for_replies,
     get_round_for_user,
     is_tracing_counterpart,
@@ -66,7 +70,7 @@ from .models import (
     TracingRound,
     VitalStatus,
 )
-from .selectors import SearchFilters, page_number, search_page
+from .selectors import SearchFilters, page_number, request_lines_for_user, search_page
 from .services import duplicates, registry, tracing
 from .statistics import figures_csv, monthly_figures_cached
 
@@ -132,6 +136,7 @@ def registry_page(request: AuthedRequest) -> HttpResponse:
         "typed": typed,
         "statuses": VitalStatus.choices,
         "can_edit": can_edit_registry(request.user),
+        "can_export": can_export_registry(request.user),
     }
     status = 200
     try:
@@ -327,6 +332,7 @@ def export_file(request: AuthedRequest) -> HttpResponse:
         )
         return redirect("jobs:detail", pk=job.pk)
     persons_for_user(request.user)  # who may read the registry (403 for others)
+    require(can_export_registry(request.user))  # ... and take a copy away (not a viewer)
     return render(request, "families/export.html")
 
 
@@ -572,26 +578,25 @@ def round_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _request_rows(user: Any, tracing_round: TracingRound) -> list[dict[str, Any]]:
-    """The request list as the page shows it: to the other side's Red Cross in the North's
-    spelling (리선권 for 이선권, today's North place names in brackets), as the PDF for the
-    North has it (`documents.north_line`)."""
+    """The request list as the page shows it (`selectors.request_lines_for_user`: who seeks each
+    person only where the applicant agreed to be named to the other side); to the other side's
+    Red Cross in the North's spelling (리선권 for 이선권, today's North place names in brackets),
+    as the PDF for the North has it (`documents.north_line`)."""
     north = is_tracing_counterpart(user)
     relations = dict(Relation.choices)
     rows = []
-    for r in tracing.requests_of(tracing_round):
-        sought, applicant = r.seeking.sought, r.seeking.applicant
-        line = _line(r)
-        if north:
-            line = documents.north_line(line)
+    for line in request_lines_for_user(user, tracing_round):
+        shown = documents.north_line(line) if north else line
         rows.append(
             {
-                "request_id": r.request_id,
-                "name": f"{line.family_name}{line.given_name}".strip() or sought.display_name,
-                "birth_date": line.birth_date,
-                "hometown": line.hometown,
-                "relation": relations.get(r.seeking.relation, r.seeking.relation),
-                "applicant_id": applicant.pk,
-                "applicant": applicant.display_name,
+                "request_id": line.request_id,
+                "name": f"{shown.family_name}{shown.given_name}".strip() or line.sought_name,
+                "birth_date": shown.birth_date,
+                "hometown": shown.hometown,
+                "relation": relations.get(line.relation, line.relation),
+                "applicant_id": line.applicant_id if can_read_registry(user) else None,
+                "applicant": shown.applicant_name,
+                "named": line.seeker_named,
             }
         )
     return rows
@@ -617,6 +622,7 @@ def _round_page(
         "review": review,
         "report": tracing.round_report(tracing_round),
         "can_edit": can_edit,
+        "can_export": can_export_request_list(user),
         "can_reply": can_enter_replies(user)
         and tracing_round.status in (RoundStatus.SENT, RoundStatus.REPLIED),
         "upload_form": upload_form or UploadForm(),
@@ -638,32 +644,15 @@ def _round_page(
     return render(request, "families/round_detail.html", context, status=status)
 
 
-def _line(r: Any) -> documents.RequestLine:
-    sought, applicant = r.seeking.sought, r.seeking.applicant
-    return documents.RequestLine(
-        request_id=r.request_id,
-        family_name=sought.family_name,
-        given_name=sought.given_name,
-        sex=sought.sex,
-        birth_date=sought.birth_date,
-        birth_calendar=sought.birth_calendar,
-        hometown=sought.hometown,
-        father_name=sought.father_name,
-        relation=r.seeking.relation,
-        applicant_name=applicant.display_name,
-        separated_on=r.seeking.separated_on,
-        last_known_place=r.seeking.last_known_place,
-    )
-
-
-def _lines(tracing_round: Any) -> list[documents.RequestLine]:
-    return [_line(r) for r in tracing.requests_of(tracing_round)]
-
-
 @login_required
 def round_document(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
-    """The request list (xlsx or pdf, optionally in the North's spelling) or the reply form."""
-    tracing_round = get_round_for_user(request.user, pk)
+    """The request list (xlsx or pdf, optionally in the North's spelling: a file of personal
+    data, for those who may take one away, `access.can_export_request_list`) or the reply form
+    (request ids only, for whoever reads the round)."""
+    if kind == "reply-template":
+        tracing_round = get_round_for_user(request.user, pk)
+    else:
+        tracing_round = get_round_for_export(request.user, pk)
     header = documents.RoundHeader(
         name=tracing_round.name,
         target_size=tracing_round.target_size,
@@ -672,7 +661,8 @@ def round_document(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
     )
     north = request.GET.get("north") == "1"
     tracing.round_viewed(actor=request.user, tracing_round=tracing_round, what=kind)
-    lines = _lines(tracing_round)
+    with translation.override("ko"):  # the documents are in Korean: 남측의 가족
+        lines = request_lines_for_user(request.user, tracing_round)
     stem = f"tracing-{tracing_round.pk:03d}"
     if kind == "pdf":
         data = documents.request_list_pdf(header, lines, north=north)

@@ -11,12 +11,13 @@ from ninja import Router, Status
 from panmun.accounts.access import get_job_for_user, jobs_for_user
 from panmun.api_schemas import responds
 from panmun.errors import not_found
+from panmun.web.api_permission import permitted
 from panmun.web.requests import ApiRequest
 
 from .lease import jobs_expire_quietly
 from .models import Job
 from .schemas import JobIn, JobOut
-from .services import job_retry, job_start
+from .services import can_start_any_job, job_retry, job_start
 
 router = Router(tags=["jobs"])
 
@@ -49,7 +50,13 @@ def list_jobs(request: ApiRequest) -> list[dict[str, Any]]:
     return [job_out(j) for j in jobs_for_user(request.auth)[:200]]
 
 
-@router.post("", response=responds(JobOut, 202), summary="Start a job")
+@router.post(
+    "",
+    response=responds(JobOut, 202),
+    summary="Start a job",
+    # Someone who may start no kind of job is refused before the body is read (403, no kinds).
+    auth=permitted(can_start_any_job),
+)
 def start_job(request: ApiRequest, payload: JobIn) -> Status[dict[str, Any]]:
     job = job_start(actor=request.auth, kind=payload.kind, params=payload.params)
     job.refresh_from_db()

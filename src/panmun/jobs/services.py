@@ -18,7 +18,7 @@ from panmun.accounts.access import (
     require_authenticated,
 )
 from panmun.accounts.models import User
-from panmun.errors import DomainError, ErrorCode
+from panmun.errors import DomainError, ErrorCode, permission_denied
 
 from .lease import LeaseKeeper, lease_until
 from .models import Job, JobState
@@ -28,13 +28,40 @@ from .registry import KINDS
 log = logging.getLogger(__name__)
 
 
+def kinds_for_user(user: User) -> list[str]:
+    """The kinds of job `user` may start (each kind's `allowed` decides)."""
+    return sorted(name for name, kind in KINDS.items() if kind.allowed(user))
+
+
+def can_start_any_job(user: User) -> bool:
+    return bool(kinds_for_user(user))
+
+
+def job_kind_permit(actor: User, kind: str) -> None:
+    """Permission before validation: a kind the actor may not start is refused (403) with
+    nothing said of the kinds there are; an unknown kind named by someone who may start some
+    is a 422 that lists only those."""
+    require_authenticated(actor)
+    startable = kinds_for_user(actor)
+    if kind in startable:
+        return
+    if kind in KINDS or not startable:
+        raise permission_denied()
+    raise DomainError(
+        ErrorCode.INVALID_INPUT,
+        f"알 수 없는 작업 종류입니다: {str(kind)[:80]}",
+        f"Unknown job kind: {str(kind)[:80]}",
+        {"field": "kind", "allowed": startable},
+    )
+
+
 def job_kind_validate(kind: str, params: dict[str, Any]) -> dict[str, Any]:
     if kind not in KINDS:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
             f"알 수 없는 작업 종류입니다: {kind}",
             f"Unknown job kind: {kind}",
-            {"field": "kind", "allowed": sorted(KINDS)},
+            {"field": "kind"},
         )
     if not isinstance(params, dict):
         raise DomainError(
@@ -65,8 +92,7 @@ def job_start(
     """Record a job and queue it once the transaction commits. The kind's `allowed` decides
     who may start it (officers, for most; whoever may read the registry, for its export), and
     is asked before the parameters are checked."""
-    require_authenticated(actor)
-    require(may_start(actor, kind))
+    job_kind_permit(actor, kind)
     clean = job_kind_validate(kind, params or {})
     job = Job(kind=kind, params=clean, created_by=actor, retry_of=retry_of)
     job.full_clean()

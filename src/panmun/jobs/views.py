@@ -18,7 +18,7 @@ from panmun.web.requests import AuthedRequest
 
 from .lease import jobs_expire_quietly
 from .selectors import worker_health
-from .services import job_retry, job_start, may_start
+from .services import job_kind_permit, job_retry, job_start, may_start
 
 
 @login_required
@@ -26,6 +26,7 @@ from .services import job_retry, job_start, may_start
 def job_list(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         kind = request.POST.get("kind", "")
+        job_kind_permit(request.user, kind)  # permission before the upload is read
         params: dict[str, str] = {}
         if kind == "dialogue.import":
             upload = request.FILES.get("document")

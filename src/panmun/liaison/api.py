@@ -24,6 +24,7 @@ from panmun.accounts.access import (
 )
 from panmun.api_schemas import responds
 from panmun.errors import DomainError, ErrorCode
+from panmun.web.api_permission import permitted
 from panmun.web.pages import attachment
 from panmun.web.requests import ApiRequest
 
@@ -176,7 +177,12 @@ def get_thread(request: ApiRequest, side: str, index: int) -> dict[str, Any]:
     }
 
 
-@router.post("/messages", response=responds(EntryOut, 201), summary="Send a message")
+@router.post(
+    "/messages",
+    response=responds(EntryOut, 201),
+    summary="Send a message",
+    auth=permitted(can_write_liaison),
+)
 def send_message(request: ApiRequest, payload: MessageIn) -> Status[dict[str, Any]]:
     entry = messages.message_send(
         actor=request.auth,
@@ -187,7 +193,12 @@ def send_message(request: ApiRequest, payload: MessageIn) -> Status[dict[str, An
     return Status(201, selectors.entry_json(entry))
 
 
-@router.post("/meetings", response=responds(EntryOut, 201), summary="Record a meeting")
+@router.post(
+    "/meetings",
+    response=responds(EntryOut, 201),
+    summary="Record a meeting",
+    auth=permitted(can_write_liaison),
+)
 def record_meeting(request: ApiRequest, payload: MeetingIn) -> Status[dict[str, Any]]:
     entry = messages.meeting_record_send(
         actor=request.auth,

@@ -232,6 +232,14 @@ class MeetingRecordForm(forms.Form):
         help_text=_("The first outcome becomes the talks' outcome."),
     )
 
+    def __init__(self, *args: Any, may_record_talks: bool = True, **kwargs: Any) -> None:
+        """`may_record_talks`: whether the officer may write the dialogue record
+        (`accounts.access.can_edit_dialogue`: the South's keepers only); if not, the form does
+        not offer to record the meeting as talks."""
+        super().__init__(*args, **kwargs)
+        if not may_record_talks:
+            del self.fields["record_talks"]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("record_talks") and not _lines(data.get("outcomes", "")):

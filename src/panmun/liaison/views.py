@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from panmun.accounts.access import (
+    can_edit_dialogue,
     can_read_liaison,
     can_write_liaison,
     contact_calls_for_user,
@@ -264,7 +265,9 @@ def _thread_page(
         and meeting_form is None
         and not recorded
     ):
-        meeting_form = MeetingRecordForm(initial=_meeting_initial(acceptance))
+        meeting_form = MeetingRecordForm(
+            initial=_meeting_initial(acceptance), may_record_talks=can_edit_dialogue(user)
+        )
     return render(
         request,
         "liaison/thread.html",
@@ -303,7 +306,7 @@ def answer(request: AuthedRequest, side: str, index: int) -> HttpResponse:
 def meeting_record(request: AuthedRequest, side: str, index: int) -> HttpResponse:
     entry = get_liaison_entry_for_user(request.user, side, index)
     require(can_write_liaison(request.user))
-    form = MeetingRecordForm(request.POST)
+    form = MeetingRecordForm(request.POST, may_record_talks=can_edit_dialogue(request.user))
     if form.is_valid():
         try:
             sent = message_services.meeting_record_send(

@@ -10,6 +10,8 @@ from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from panmun.accounts.access import (
+    can_edit_registry,
+    can_run_selection,
     candidates_for_user,
     get_reunion_round_for_selection,
     get_reunion_round_for_user,
@@ -19,6 +21,7 @@ from panmun.accounts.access import (
 )
 from panmun.api_schemas import responds
 from panmun.errors import DomainError, ErrorCode
+from panmun.web.api_permission import permitted
 from panmun.web.requests import ApiRequest
 
 from .models import Draw, ReunionRound, VideoLetter
@@ -154,7 +157,12 @@ def list_rounds(request: ApiRequest) -> list[dict[str, Any]]:
     return [_round(r) for r in reunion_rounds_for_user(request.auth).select_related("draw")]
 
 
-@router.post("/rounds", response=responds(RoundOut, 201), summary="Create a reunion round")
+@router.post(
+    "/rounds",
+    response=responds(RoundOut, 201),
+    summary="Create a reunion round",
+    auth=permitted(can_run_selection),
+)
 def create_round(request: ApiRequest, payload: RoundIn) -> Status[dict[str, Any]]:
     created = selection.round_create(actor=request.auth, **payload.dict())
     return Status(201, _round(created))
@@ -293,7 +301,12 @@ def list_letters(request: ApiRequest, status: str = "") -> list[dict[str, Any]]:
     return [_letter(x) for x in letters[:5000]]
 
 
-@router.post("/letters", response=responds(LetterOut, 201), summary="Record a video letter")
+@router.post(
+    "/letters",
+    response=responds(LetterOut, 201),
+    summary="Record a video letter",
+    auth=permitted(can_edit_registry),
+)
 def record_letter(request: ApiRequest, payload: LetterIn) -> Status[dict[str, Any]]:
     letter = video.letter_record(actor=request.auth, **payload.dict())
     return Status(201, _letter(letter))

@@ -12,7 +12,7 @@ from panmun.errors import DomainError, ErrorCode
         ("redcross_s", False, False, False),
         ("redcross_n", False, False, False),
         ("liaison_s", True, False, False),
-        ("liaison_n", True, False, False),
+        ("liaison_n", False, False, False),  # the record is the South's (issue 16, item 5)
         ("firm", False, False, False),
         ("aid", False, False, False),
         ("supervisor", True, True, True),
@@ -25,6 +25,28 @@ def test_capabilities_per_persona(personas, username, edit, status, audit):
     assert access.can_edit_dialogue(user) is edit
     assert access.can_change_agreement_status(user) is status
     assert access.can_view_audit(user) is audit
+
+
+@pytest.mark.parametrize(
+    ("username", "registry", "lists"),
+    [
+        ("ministry", True, True),
+        ("redcross_s", True, True),
+        ("redcross_n", False, True),
+        ("liaison_s", False, False),
+        ("liaison_n", False, False),
+        ("firm", False, False),
+        ("aid", False, False),
+        ("supervisor", True, True),
+        ("viewer", False, False),  # reads the registry, takes no copy of it away
+        ("admin", True, True),
+    ],
+)
+def test_who_may_take_personal_data_away_as_files(personas, username, registry, lists):
+    user = personas[username]
+    assert access.can_export_registry(user) is registry
+    assert access.can_export_request_list(user) is lists
+    assert access.can_export_reunion_lists(user) is lists
 
 
 def test_roles_are_ordered(personas):

@@ -9,7 +9,7 @@ from panmun.errors import DomainError, ErrorCode
 
 def test_talks_create_writes_delegates_links_and_audit(personas):
     data = talks_payload(agreements=["basic-agreement-1991"])
-    talks = services.talks_create(actor=personas["liaison_n"], data=data)
+    talks = services.talks_create(actor=personas["liaison_s"], data=data)
     assert talks.level == "working_level"
     assert [(d.side.code, d.name_ko, d.is_head) for d in talks.delegates.all()] == [
         ("south", "김서연", True),
@@ -17,7 +17,7 @@ def test_talks_create_writes_delegates_links_and_audit(personas):
     ]
     assert list(talks.agreements.values_list("key", flat=True)) == ["basic-agreement-1991"]
     entry = AuditEntry.objects.get(action="dialogue.talks.create")
-    assert entry.actor == personas["liaison_n"]
+    assert entry.actor == personas["liaison_s"]
     assert entry.object_id == str(talks.pk)
     assert entry.changes["title_ko"] == "제1차 남북 실무회담(시험)"
 
@@ -128,3 +128,41 @@ def test_records_without_a_key_get_one_and_can_be_linked(personas):
     )
     assert talks.key == f"talks-{talks.pk}"
     assert list(talks.agreements.all()) == [agreement]
+
+
+@pytest.mark.parametrize("who", ["liaison_n", "redcross_n"])
+def test_the_north_cannot_write_the_record_of_talks(personas, who):
+    """The record is the South ministry's own (`accounts.access.can_edit_dialogue`): the North's
+    liaison officer may read the 1971 Red Cross talks, not retitle them or record new talks."""
+    talks = Talks.objects.get(key="red-cross-1971-08")
+    title = talks.title_ko
+    before = (Talks.objects.count(), Agreement.objects.count(), AuditEntry.objects.count())
+    for write in (
+        lambda: services.talks_create(actor=personas[who], data=talks_payload()),
+        lambda: services.talks_update(
+            actor=personas[who], talks=talks, data=talks_payload(title_ko="고쳐 쓴 회담")
+        ),
+        lambda: services.agreement_create(actor=personas[who], data=agreement_payload()),
+    ):
+        with pytest.raises(DomainError) as refused:
+            write()
+        assert refused.value.code == ErrorCode.PERMISSION_DENIED
+    talks.refresh_from_db()
+    assert talks.title_ko == title
+    assert (Talks.objects.count(), Agreement.objects.count(), AuditEntry.objects.count()) == before
+
+
+def test_a_north_supervisor_cannot_change_an_agreements_status(personas):
+    from panmun.accounts.models import Role
+
+    north = personas["liaison_n"]
+    north.role = Role.SUPERVISOR
+    north.save()
+    agreement = Agreement.objects.get(key="basic-agreement-1991")
+    with pytest.raises(DomainError) as refused:
+        services.agreement_change_status(
+            actor=north, agreement=agreement, status="suspended", effective_on=None
+        )
+    assert refused.value.code == ErrorCode.PERMISSION_DENIED
+    agreement.refresh_from_db()
+    assert agreement.status == AgreementStatus.IN_FORCE

@@ -31,7 +31,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from panmun.accounts import audit
-from panmun.accounts.access import can_read_registry, require, require_authenticated
+from panmun.accounts.access import can_export_registry, require, require_authenticated
 from panmun.accounts.models import User
 from panmun.errors import DomainError, ErrorCode
 
@@ -98,10 +98,11 @@ def export_params(params: dict[str, Any]) -> dict[str, Any]:
     return {"format": check_format(params.get("format"))}
 
 
-def _require_reader(actor: User | None) -> None:
+def _require_exporter(actor: User | None) -> None:
+    """Exports of personal data need a role that may export (`access.can_export_registry`)."""
     if actor is not None:  # None: the system (the command line)
         require_authenticated(actor)
-        require(can_read_registry(actor))
+        require(can_export_registry(actor))
 
 
 def _counted(rows: Iterable[tuple[str, ...]], counter: list[int]) -> Iterator[tuple[str, ...]]:
@@ -229,7 +230,7 @@ def registry_export_job(*, job: Any, progress: Any) -> dict[str, Any]:
     """The job `families.export` (registered `atomic=False`): read and write outside any
     transaction, then attach the file and audit the export in one transaction."""
     actor: User = job.created_by
-    _require_reader(actor)  # still allowed when the job runs
+    _require_exporter(actor)  # still allowed when the job runs
     fmt = check_format(job.params.get("format"))
     with _written(fmt, progress, settings.FILE_UPLOAD_TEMP_DIR) as written:
         path = written.name
@@ -253,7 +254,7 @@ def registry_export_file(
 ) -> ExportedFile:
     """The command line's export: the registry written to `path` (through `path.part`, renamed
     when complete), audited (`actor` None: the system)."""
-    _require_reader(actor)
+    _require_exporter(actor)
     fmt = check_format(fmt)
     part = path.with_name(path.name + ".part")
     try:
@@ -274,7 +275,7 @@ def registry_export_file(
 
 def registry_export_bytes(*, actor: User | None, fmt: str) -> bytes:
     """The registry as a file in memory (small registries, tests), audited."""
-    _require_reader(actor)
+    _require_exporter(actor)
     fmt = check_format(fmt)
     out = io.BytesIO()
     rows = registry_export_write(fmt=fmt, out=out)

@@ -135,17 +135,39 @@ def check_person(person: Person) -> None:
         )
 
 
+# What the audit log keeps of a person's record: the applicant's fields and the consent to be
+# named to the other side, with who recorded it and when.
+AUDITED_FIELDS = (*APPLICANT_FIELDS, "consent_name", "consent_name_at", "consent_name_by_id")
+
+
+def _note_name_consent(person: Person, was: bool | None, actor: User | None) -> None:
+    """A changed answer to "may the other side be told your name?" (or a first answer of yes)
+    is stamped with who recorded it and when."""
+    if was is None and not person.consent_name:
+        return
+    if was is None or bool(was) != bool(person.consent_name):
+        person.consent_name_at = timezone.now()
+        person.consent_name_by = actor
+
+
 @transaction.atomic
 def person_save(*, actor: User, person: Person, action: str = "") -> Person:
     """Create or change a person from a validated form's instance."""
     _require_editor(actor)
     before = {}
+    was: bool | None = None
     if person.pk:
         stored = Person.objects.get(pk=person.pk)
-        before = audit.snapshot(stored, list(APPLICANT_FIELDS))
+        before = audit.snapshot(stored, list(AUDITED_FIELDS))
+        was = stored.consent_name
         if (stored.status, stored.death_date) != (person.status, person.death_date):
             # Changed by hand: no tracing round says so any more (see `Person.status_round`).
             person.status_round, person.status_changed_on = None, timezone.localdate()
+        person.consent_name_at, person.consent_name_by = (
+            stored.consent_name_at,
+            stored.consent_name_by,
+        )
+    _note_name_consent(person, was, actor)
     set_keys(person)
     check_person(person)
     person.save()
@@ -153,7 +175,39 @@ def person_save(*, actor: User, person: Person, action: str = "") -> Person:
         actor=actor,
         action=action or ("families.person.update" if before else "families.person.create"),
         obj=person,
-        changes=audit.diff(before, audit.snapshot(person, list(APPLICANT_FIELDS))),
+        changes=audit.diff(before, audit.snapshot(person, list(AUDITED_FIELDS))),
+    )
+    return person
+
+
+@transaction.atomic
+def person_name_consent_set(*, actor: User, person: Person, consent: bool) -> Person:
+    """Record the applicant's answer to "may the other side be told your name (and how you are
+    related) on a tracing request?" — who recorded it and when, in the audit log too. Only a
+    registered applicant is asked; the same answer again changes nothing."""
+    _require_editor(actor)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if not person.is_applicant:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            "등록번호가 있는 신청자에게만 묻습니다.",
+            "Only a registered applicant (with a registration number) is asked.",
+            {"field": "consent"},
+        )
+    if bool(person.consent_name) == bool(consent):
+        return person
+    before = audit.snapshot(person, ["consent_name", "consent_name_at", "consent_name_by_id"])
+    person.consent_name = bool(consent)
+    _note_name_consent(person, not consent, actor)
+    person.save(update_fields=["consent_name", "consent_name_at", "consent_name_by", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="families.person.name_consent",
+        obj=person,
+        changes=audit.diff(
+            before,
+            audit.snapshot(person, ["consent_name", "consent_name_at", "consent_name_by_id"]),
+        ),
     )
     return person
 

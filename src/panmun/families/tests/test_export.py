@@ -11,7 +11,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from panmun.accounts.models import AuditEntry
@@ -190,23 +190,53 @@ def test_the_page_starts_a_job_and_its_file_is_the_export(
 
 
 def test_the_registry_page_offers_the_exports_as_buttons(registry, client_for):
-    html = client_for("viewer").get("/families/").content.decode()
+    html = client_for("redcross_s").get("/families/").content.decode()
     assert 'action="/families/export/"' in html and 'method="post"' in html
     for fmt in ("csv", "xlsx", "pfif"):
         assert f'name="format" value="{fmt}"' in html
     assert "/families/export/csv/" not in html
-    page = client_for("viewer").get("/families/export/")
+    page = client_for("redcross_s").get("/families/export/")
     assert page.status_code == 200
     assert 'name="format" value="xlsx"' in page.content.decode()
 
 
-def test_a_viewer_of_the_registry_may_export_it(
+def test_a_viewer_of_the_registry_may_not_export_it(
+    registry, client_for, api_for, django_capture_on_commit_callbacks, tmp_path: Path
+):
+    """A viewer reads the registry on its pages but takes no copy of its personal data away
+    (addresses, phone numbers): no buttons, and the page, the API and the command line refuse
+    it, writing nothing (`access.can_export_registry`: officers and above)."""
+    viewer, api = client_for("viewer"), api_for("viewer")
+    html = viewer.get("/families/").content.decode()
+    assert 'action="/families/export/"' not in html and 'name="format"' not in html
+    before = (Job.objects.count(), AuditEntry.objects.count())
+    with django_capture_on_commit_callbacks(execute=True):
+        page = viewer.post("/families/export/", {"format": "pfif"})
+        answer = api.post("/jobs", {"kind": "families.export", "params": {"format": "csv"}})
+    assert page.status_code == 403
+    assert answer.status_code == 403 and answer.json()["code"] == "permission_denied"
+    assert viewer.get("/families/export/").status_code == 403
+    out = tmp_path / "registry.csv"
+    with pytest.raises(CommandError, match="permission"):
+        call_command(
+            "families", "--user", "viewer", "export", "--format", "csv", "--out", str(out),
+            stdout=io.StringIO(), stderr=io.StringIO(),
+        )  # fmt: skip
+    assert not out.exists()
+    _nothing_written(before)
+
+
+def test_an_officers_export_is_audited_with_its_row_count(
     registry, client_for, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for("viewer").post("/families/export/", {"format": "pfif"})
+        response = client_for("redcross_s").post("/families/export/", {"format": "csv"})
     job = Job.objects.get()
-    assert response.status_code == 302 and job.state == JobState.SUCCEEDED
+    assert response.status_code == 302 and job.state == JobState.SUCCEEDED, job.error
+    entry = AuditEntry.objects.get(action="families.registry.export")
+    rows = sum(max(1, len(a.relatives)) for a in reference_applicants())
+    assert (entry.changes["rows"], entry.changes["format"]) == (rows, "csv")
+    assert job.result["rows"] == rows
 
 
 def _nothing_written(before: tuple[int, int]) -> None:

@@ -423,13 +423,40 @@ def test_recording_talks_needs_an_outcome(client_for, south, north):
     messages.message_send(
         actor=north, kind=Kind.ACCEPTANCE, body={"text": "수락합니다."}, in_reply_to=offered
     )
-    response = english(client_for("liaison_n")).post(
+    response = english(client_for("liaison_s")).post(
         "/liaison/north/0/meeting/",
         {"title": "회담", "held_at": "2026-12-01T10:00", "record_talks": "on"},
     )
     assert response.status_code == 200
     assert "Give at least one outcome to record the talks." in text_of(response)
     assert not Entry.objects.filter(kind=Kind.MEETING_RECORD).exists()
+
+
+def test_the_north_records_a_meeting_but_not_talks_in_the_souths_record(client_for, south, north):
+    """The dialogue record is the South's (`accounts.access.can_edit_dialogue`): the North's
+    liaison officer records the meeting in its own signed log, and is not offered (nor given,
+    if the box is posted anyway) talks in the dialogue record."""
+    offered = proposal(south)
+    messages.message_send(
+        actor=north, kind=Kind.ACCEPTANCE, body={"text": "수락합니다."}, in_reply_to=offered
+    )
+    client = client_for("liaison_n")
+    page = client.get("/liaison/north/0/").content.decode()
+    assert 'id="meeting-form"' in page and 'name="record_talks"' not in page
+    talks_before = Talks.objects.count()
+    response = client.post(
+        "/liaison/north/0/meeting/",
+        {
+            "title": "북측이 기록한 회담",
+            "held_at": "2026-12-01T10:00",
+            "outcomes": "합의",
+            "record_talks": "on",
+        },
+    )
+    assert response.status_code == 302
+    record = Entry.objects.get(kind=Kind.MEETING_RECORD)
+    assert record.body["outcomes"] == [{"text": "합의", "record": None}]
+    assert Talks.objects.count() == talks_before
 
 
 def test_the_leaf_and_the_pdf(client_for, south):

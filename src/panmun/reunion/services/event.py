@@ -24,6 +24,7 @@ from ..models import (
     NorthRelative,
     Participant,
     ReunionEvent,
+    ReunionRound,
     ReunionSession,
     SessionKind,
     Stage,
@@ -413,3 +414,15 @@ def event_report(event: ReunionEvent) -> EventReport:
         north_persons=sum(len(p.north_relatives.all()) for p in attended),
         hours_together=minutes / 60,
     )
+
+
+def list_exported(*, actor: User, reunion_round: ReunionRound, what: str, rows: int) -> None:
+    """A list of people taken away as a file (the participant list, the family cards, the check
+    sheet): what it was and how many rows it held, in the audit log."""
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action="reunion.list.export",
+            obj=reunion_round,
+            changes={"as": what, "rows": rows},
+        )

@@ -139,3 +139,32 @@ def test_a_video_round_has_no_event_to_change(client_for, personas):
     client = client_for("redcross_s")
     for path in ("event/places/", "event/sessions/1/remove/", "event/update/"):
         assert client.post(f"/reunion/{video_round.pk}/{path}").status_code == 404
+
+
+def test_a_viewer_reads_the_event_but_takes_no_list_of_people_away(client_for, in_person):
+    from panmun.accounts.models import AuditEntry
+
+    viewer = client_for("viewer")
+    page = viewer.get(f"/reunion/{in_person.pk}/event/").content.decode()
+    assert "data-participant" in page
+    assert 'data-download="participants"' not in page and 'data-download="cards"' not in page
+    before = AuditEntry.objects.count()
+    for kind in ("participants", "cards"):
+        assert viewer.get(f"/reunion/{in_person.pk}/event/{kind}.pdf").status_code == 403
+    assert viewer.get(f"/reunion/{in_person.pk}/event/programme.pdf").status_code == 200
+    assert AuditEntry.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("who", "kind"),
+    [("redcross_s", "participants"), ("redcross_s", "cards"), ("redcross_n", "participants")],
+)
+def test_a_list_of_people_taken_away_is_audited_with_its_rows(
+    client_for, personas, in_person, who, kind
+):
+    from panmun.accounts.models import AuditEntry
+
+    assert client_for(who).get(f"/reunion/{in_person.pk}/event/{kind}.pdf").status_code == 200
+    entry = AuditEntry.objects.get(action="reunion.list.export")
+    assert entry.actor == personas[who] and entry.object_id == str(in_person.pk)
+    assert entry.changes == {"as": kind, "rows": in_person.participants.count()}

@@ -212,3 +212,17 @@ def test_a_sheet_needs_its_columns(client_for, drawn):
     page = html.unescape(response.content.decode())
     assert "추첨 번호 또는 등록번호 열이 있어야 합니다" in page
     assert "'참가 의사' 열이 있어야 합니다" in page
+
+
+def test_the_check_sheet_is_for_editors_and_audited_with_its_rows(client_for, personas, drawn):
+    from panmun.accounts.models import AuditEntry
+
+    before = AuditEntry.objects.count()
+    assert client_for("viewer").get(f"/reunion/{drawn.pk}/checks/template.xlsx").status_code == 403
+    assert AuditEntry.objects.count() == before
+    assert (
+        client_for("redcross_s").get(f"/reunion/{drawn.pk}/checks/template.csv").status_code == 200
+    )
+    entry = AuditEntry.objects.get(action="reunion.list.export")
+    assert entry.actor == personas["redcross_s"]
+    assert entry.changes == {"as": "checks.csv", "rows": 55}

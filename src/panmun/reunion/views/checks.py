@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from panmun.accounts.access import (
+    can_export_reunion_lists,
     candidates_for_user,
     get_reunion_round_for_edit,
     get_reunion_round_for_user,
@@ -31,6 +32,7 @@ from ..checks_file import template_csv, template_xlsx
 from ..forms import CandidateCheckForm, ChecksImportForm
 from ..models import Candidate, Health, ReunionRound, Stage, Willingness
 from ..services import checks
+from ..services.event import list_exported
 from .common import problems_of, refusal_on_fields
 from .rounds import page_query, round_page
 
@@ -209,9 +211,13 @@ def checks_template(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
     page's language (both are read back)."""
     reunion_round = get_reunion_round_for_user(request.user, pk)
     require(fmt in ("xlsx", "csv"))
+    require(can_export_reunion_lists(request.user))  # names of people, as a file: not a viewer
     language = request_language(request)
     rows = checks.checks_template(
         candidates_for_user(request.user, reunion_round), language=language
+    )
+    list_exported(
+        actor=request.user, reunion_round=reunion_round, what=f"checks.{fmt}", rows=len(rows) - 1
     )
     name = f"checks-{reunion_round.kind}-{reunion_round.number}.{fmt}"
     if fmt == "csv":

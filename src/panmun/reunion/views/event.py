@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from panmun.accounts.access import (
     can_edit_registry,
     can_enter_replies,
+    can_export_reunion_lists,
     can_read_registry,
     get_event_for_edit,
     get_participant_for_edit,
@@ -82,6 +83,7 @@ def event_page_of(
             "can_edit": can_edit_registry(request.user),
             "can_enter_north": can_enter_replies(request.user),
             "south": can_read_registry(request.user),
+            "can_export": can_export_reunion_lists(request.user),
             "event_form": bound.get("event")
             or EventForm(
                 initial={
@@ -323,11 +325,22 @@ def event_document(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
         data = documents.programme_pdf(header, programme_lines(reunion_round.event))
         return attachment(data, f"reunion-{reunion_round.number}-{kind}.pdf", "application/pdf")
     participants = participants_for_user(request.user, reunion_round)
+    if kind in ("participants", "cards"):
+        # Lists of people as files: for those who may take one away, audited with their rows.
+        require(can_export_reunion_lists(request.user))
     if kind == "participants":
-        data = documents.participant_list_pdf(header, participant_lines(participants))
+        lines = participant_lines(participants)
+        data = documents.participant_list_pdf(header, lines)
+        event_services.list_exported(
+            actor=request.user, reunion_round=reunion_round, what=kind, rows=len(lines)
+        )
     elif kind == "cards":
         require(can_read_registry(request.user))
-        data = documents.family_cards_pdf(header, family_cards(reunion_round, participants))
+        cards = family_cards(reunion_round, participants)
+        data = documents.family_cards_pdf(header, cards)
+        event_services.list_exported(
+            actor=request.user, reunion_round=reunion_round, what=kind, rows=len(cards)
+        )
     else:
         figures, attendance = report_figures(reunion_round, participants)
         data = documents.report_pdf(header, figures, attendance)
