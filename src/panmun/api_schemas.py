@@ -32,8 +32,8 @@ ERROR_STATUSES = frozenset({400, 401, 403, 404, 405, 409, 413, 422, 429})
 # The largest id a path may name: the largest integer both databases store (PostgreSQL's
 # bigint, SQLite's INTEGER). A larger one is refused with 422 before any query is made.
 MAX_ID = 2**63 - 1
-# The furthest a list may be read into (`offset`, `start`): ten million rows, far beyond any
-# list Panmun keeps and far inside what a 64-bit OFFSET holds.
+# The furthest a list may be read into (`offset`): ten million rows, far beyond any list Panmun
+# keeps and far inside what a 64-bit OFFSET holds. (A log's `start` is an index, up to MAX_ID.)
 MAX_OFFSET = 10_000_000
 
 
