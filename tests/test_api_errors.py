@@ -116,7 +116,7 @@ def test_unknown_agreement_key_is_refused(editor, counts):
     [
         "/dialogue/talks/999999",
         "/dialogue/agreements/999999",
-        "/dialogue/talks/99999999999999999999999",
+        "/dialogue/talks/9223372036854775807",
         "/jobs/00000000-0000-0000-0000-000000000000",
         "/jobs/00000000-0000-0000-0000-000000000000/file",
     ],

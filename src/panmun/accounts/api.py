@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Query, Router, Schema, Status
 
-from panmun.api_schemas import responds
+from panmun.api_schemas import (
+    BodyIn,
+    Int,
+    IsoDate,
+    OneOf,
+    QueryIn,
+    RecordId,
+    offset_field,
+    responds,
+)
 from panmun.web.requests import ApiRequest
 
 from . import services
 from .access import require_authenticated, tokens_for_user
-from .models import ApiToken, AuditEntry, Organisation
+from .models import ApiToken, AuditEntry, Organisation, OrganisationKind, Role, SideCode, TokenScope
 from .selectors import audit_search
 
 router = Router(tags=["accounts"])
@@ -22,21 +31,21 @@ class OrganisationOut(Schema):
     id: int
     name_ko: str
     name_en: str
-    kind: str
-    side: str | None
+    kind: Annotated[str, OneOf(OrganisationKind.values)]
+    side: Annotated[str, OneOf(SideCode.values)] | None
 
 
 class MeOut(Schema):
     username: str
     display_name: str
-    role: str
+    role: Annotated[str, OneOf(Role.values)]
     language: str
     organisation: OrganisationOut | None
 
 
-class TokenIn(Schema):
+class TokenIn(BodyIn):
     name: str = Field(min_length=1, max_length=100)
-    expires_in_days: int = Field(
+    expires_in_days: Int = Field(
         services.TOKEN_DAYS_DEFAULT,
         ge=1,
         le=services.TOKEN_DAYS_MAX,
@@ -52,7 +61,7 @@ class TokenOut(Schema):
     id: int
     name: str
     prefix: str
-    scope: str
+    scope: Annotated[str, OneOf(TokenScope.values)]
     created_at: dt.datetime
     expires_at: dt.datetime
     expired: bool
@@ -75,15 +84,15 @@ class AuditOut(Schema):
     changes: dict[str, Any]
 
 
-class AuditQuery(Schema):
+class AuditQuery(QueryIn):
     actor: str = ""
     action: str = ""
     object_type: str = ""
     object_id: str = ""
-    since: dt.date | None = None
-    until: dt.date | None = None
+    since: IsoDate | None = None
+    until: IsoDate | None = None
     limit: int = Field(100, ge=1, le=1000)
-    offset: int = Field(0, ge=0, le=10_000_000)
+    offset: int = offset_field()
 
 
 def org_out(org: Organisation | None) -> dict[str, Any] | None:
@@ -150,7 +159,7 @@ def create_token(request: ApiRequest, payload: TokenIn) -> Status[dict[str, Any]
 @router.delete(
     "/tokens/{token_id}", response=responds(TokenOut), summary="Revoke one of your API tokens"
 )
-def revoke_token(request: ApiRequest, token_id: int) -> dict[str, Any]:
+def revoke_token(request: ApiRequest, token_id: RecordId) -> dict[str, Any]:
     return token_out(services.api_token_revoke(actor=request.auth, token_id=token_id))
 
 

@@ -20,6 +20,7 @@ from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 
 from panmun.accounts.services import token_authenticate
+from panmun.api_schemas import NO_NUL
 from panmun.errors import DomainError, ErrorCode
 from panmun.web.errors import api_error_json, payload_too_large
 
@@ -116,6 +117,21 @@ class StrictJsonParser(Parser):
         return data
 
 
+def _no_nul_in_texts(schema: Any) -> None:
+    """Every text of the API refuses NUL characters (`StrictJsonParser` in bodies, the
+    middleware in queries): the document says so on each plain string, as a `pattern`."""
+    if isinstance(schema, dict):
+        if schema.get("type") == "string" and not {"format", "enum", "pattern", "const"} & set(
+            schema
+        ):
+            schema["pattern"] = NO_NUL
+        for value in schema.values():
+            _no_nul_in_texts(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            _no_nul_in_texts(value)
+
+
 class PanmunAPI(NinjaAPI):
     """The API, whose OpenAPI document is built once per language and path instead of on
     every request: building it takes 0.3–1 s (every operation's pydantic models walked), and
@@ -132,9 +148,10 @@ class PanmunAPI(NinjaAPI):
         key = (get_language() or "", path_prefix, repr(sorted((path_params or {}).items())))
         cache = self.__dict__.setdefault("_schemas", {})
         if key not in cache:
-            cache[key] = super().get_openapi_schema(
-                path_prefix=path_prefix, path_params=path_params
-            )
+            document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+            _no_nul_in_texts(document.get("paths"))
+            _no_nul_in_texts(document.get("components"))
+            cache[key] = document
         return cache[key]
 
 
@@ -187,6 +204,16 @@ _REASONS: dict[str, tuple[str, str]] = {
     "greater_than": ("값이 너무 작습니다", "is too small"),
     "less_than_equal": ("값이 너무 큽니다", "is too large"),
     "less_than": ("값이 너무 큽니다", "is too large"),
+    "string_pattern_mismatch": ("형식이 맞지 않습니다", "is not in the expected form"),
+    "extra_forbidden": ("알 수 없는 항목입니다", "is not a field of this request"),
+    "datetime_type": (
+        "YYYY-MM-DDTHH:MM:SS+HH:MM 형식의 일시여야 합니다",
+        "must be a date and time as YYYY-MM-DDTHH:MM:SS+HH:MM",
+    ),
+    "datetime_parsing": (
+        "YYYY-MM-DDTHH:MM:SS+HH:MM 형식의 일시여야 합니다",
+        "must be a date and time as YYYY-MM-DDTHH:MM:SS+HH:MM",
+    ),
     "uuid_parsing": ("UUID 형식이 아닙니다", "is not a UUID"),
     "uuid_type": ("UUID 형식이 아닙니다", "is not a UUID"),
 }

@@ -3,9 +3,9 @@ pages."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 
 from panmun.accounts.access import (
     agreements_for_user,
@@ -16,12 +16,12 @@ from panmun.accounts.access import (
     get_talks_for_user,
     talks_for_user,
 )
-from panmun.api_schemas import responds
+from panmun.api_schemas import OneOf, QueryIn, RecordId, responds
 from panmun.web.api_permission import permitted
 from panmun.web.requests import ApiRequest
 
 from . import services
-from .models import Agreement, Talks
+from .models import Agreement, Talks, TalksLevel, Topic
 from .record import delegate_as_dict
 from .schemas import (
     AgreementIn,
@@ -31,7 +31,7 @@ from .schemas import (
     TalksOut,
     TimelineOut,
 )
-from .selectors import TimelineFilters, chart, timeline
+from .selectors import MAX_YEAR, MIN_YEAR, TimelineFilters, chart, timeline
 
 router = Router(tags=["dialogue"])
 
@@ -75,7 +75,7 @@ def create_talks(request: ApiRequest, payload: TalksIn) -> Status[dict[str, Any]
 
 
 @router.get("/talks/{talks_id}", response=responds(TalksOut), summary="One record of talks")
-def get_talks(request: ApiRequest, talks_id: int) -> dict[str, Any]:
+def get_talks(request: ApiRequest, talks_id: RecordId) -> dict[str, Any]:
     return talks_out(get_talks_for_user(request.auth, talks_id))
 
 
@@ -85,7 +85,7 @@ def get_talks(request: ApiRequest, talks_id: int) -> dict[str, Any]:
     summary="Replace a record of talks",
     auth=permitted(can_edit_dialogue),
 )
-def update_talks(request: ApiRequest, talks_id: int, payload: TalksIn) -> dict[str, Any]:
+def update_talks(request: ApiRequest, talks_id: RecordId, payload: TalksIn) -> dict[str, Any]:
     talks = get_talks_for_edit(request.auth, talks_id)
     data = payload.dict()
     data["key"] = data["key"] or talks.key
@@ -115,7 +115,7 @@ def create_agreement(request: ApiRequest, payload: AgreementIn) -> Status[dict[s
 
 
 @router.get("/agreements/{agreement_id}", response=responds(AgreementOut), summary="One agreement")
-def get_agreement(request: ApiRequest, agreement_id: int) -> dict[str, Any]:
+def get_agreement(request: ApiRequest, agreement_id: RecordId) -> dict[str, Any]:
     return agreement_out(get_agreement_for_user(request.auth, agreement_id))
 
 
@@ -126,7 +126,7 @@ def get_agreement(request: ApiRequest, agreement_id: int) -> dict[str, Any]:
     auth=permitted(can_change_agreement_status),
 )
 def change_status(
-    request: ApiRequest, agreement_id: int, payload: StatusChangeIn
+    request: ApiRequest, agreement_id: RecordId, payload: StatusChangeIn
 ) -> Status[dict[str, Any]]:
     agreement = get_agreement_for_user(request.auth, agreement_id)
     services.agreement_change_status(actor=request.auth, agreement=agreement, **payload.dict())
@@ -134,11 +134,20 @@ def change_status(
     return Status(201, agreement_out(agreement))
 
 
-class TimelineQuery(Schema):
-    year_from: str = ""
-    year_to: str = ""
-    level: str = ""
-    topic: str = ""
+# A year from MIN_YEAR (1945) to MAX_YEAR (2100), or nothing.
+YEAR_PATTERN = r"^(|19[4-9][0-9]|20[0-9][0-9]|2100)$"
+assert (MIN_YEAR, MAX_YEAR) == (1945, 2100), "YEAR_PATTERN says 1945 to 2100"
+
+
+class TimelineQuery(QueryIn):
+    year_from: str = Field(
+        "", pattern=YEAR_PATTERN, description=f"From this year ({MIN_YEAR}–{MAX_YEAR})"
+    )
+    year_to: str = Field(
+        "", pattern=YEAR_PATTERN, description=f"To this year ({MIN_YEAR}–{MAX_YEAR})"
+    )
+    level: Annotated[str, OneOf(TalksLevel.values, blank=True)] = ""
+    topic: Annotated[str, OneOf(Topic.values, blank=True)] = ""
 
 
 @router.get("/timeline", response=responds(TimelineOut), summary="The timeline, filtered")

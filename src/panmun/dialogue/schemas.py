@@ -7,6 +7,8 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from panmun.api_schemas import BodyIn, Bool, Int, IsoDate
+
 Level = Literal["summit", "high_level", "working_level", "red_cross", "military", "liaison"]
 TopicName = Literal["dialogue", "aid", "families", "complex", "liaison"]
 Precision = Literal["day", "month", "year"]
@@ -18,7 +20,7 @@ def _both_sides() -> list[SideName]:
     return ["south", "north"]
 
 
-class DelegateIn(Schema):
+class DelegateFields(Schema):
     side: SideName
     name_ko: str = Field(min_length=1, max_length=100)
     name_en: str = Field("", max_length=100)
@@ -27,18 +29,22 @@ class DelegateIn(Schema):
     is_head: bool = False
 
 
-class DelegateOut(DelegateIn):
+class DelegateIn(DelegateFields, BodyIn):
+    is_head: Bool = False
+
+
+class DelegateOut(DelegateFields):
     pass
 
 
-class TalksIn(Schema):
+class TalksIn(BodyIn):
     key: str = Field("", max_length=80, description="Optional stable key (letters, digits, - _)")
     title_ko: str = Field(min_length=1, max_length=300)
     title_en: str = Field(min_length=1, max_length=300)
     level: Level
     topic: TopicName = "dialogue"
-    start_date: dt.date
-    end_date: dt.date | None = None
+    start_date: IsoDate
+    end_date: IsoDate | None = None
     date_precision: Precision = "day"
     place_ko: str = Field("", max_length=200)
     place_en: str = Field("", max_length=200)
@@ -68,11 +74,11 @@ class TalksOut(Schema):
     key: str
     title_ko: str
     title_en: str
-    level: str
-    topic: str
+    level: Level
+    topic: TopicName
     start_date: dt.date
     end_date: dt.date | None
-    date_precision: str
+    date_precision: Literal["day", "month", "year", "unknown"]
     place_ko: str
     place_en: str
     agenda_ko: str
@@ -87,21 +93,25 @@ class TalksOut(Schema):
     agreements: list[AgreementRef]
 
 
-class ProvisionIO(Schema):
+class ProvisionOut(Schema):
     number: int = Field(ge=1, le=2_147_483_647)
     text_ko: str = Field(min_length=1)
     text_en: str = Field(min_length=1)
 
 
-class AgreementIn(Schema):
+class ProvisionIn(ProvisionOut, BodyIn):
+    number: Int = Field(ge=1, le=2_147_483_647)
+
+
+class AgreementIn(BodyIn):
     key: str = Field("", max_length=80)
     title_ko: str = Field(min_length=1, max_length=300)
     title_en: str = Field(min_length=1, max_length=300)
-    signed_on: dt.date | None = None
+    signed_on: IsoDate | None = None
     date_precision: Literal["day", "month", "year", "unknown"] = "day"
     parties: list[SideName] = Field(default_factory=_both_sides, min_length=1)
     topic: TopicName = "dialogue"
-    provisions: list[ProvisionIO] = Field(default_factory=list, max_length=500)
+    provisions: list[ProvisionIn] = Field(default_factory=list, max_length=500)
     note_ko: str = ""
     note_en: str = ""
     source: str = Field("", max_length=300)
@@ -109,7 +119,7 @@ class AgreementIn(Schema):
 
 
 class StatusChangeOut(Schema):
-    status: str
+    status: Status
     effective_on: dt.date | None
     note_ko: str
     note_en: str
@@ -123,11 +133,11 @@ class AgreementOut(Schema):
     title_ko: str
     title_en: str
     signed_on: dt.date | None
-    date_precision: str
-    parties: list[str]
-    topic: str
-    status: str
-    provisions: list[ProvisionIO]
+    date_precision: Literal["day", "month", "year", "unknown"]
+    parties: list[SideName]
+    topic: TopicName
+    status: Status
+    provisions: list[ProvisionOut]
     status_changes: list[StatusChangeOut]
     note_ko: str
     note_en: str
@@ -135,9 +145,9 @@ class AgreementOut(Schema):
     source_quote: str
 
 
-class StatusChangeIn(Schema):
+class StatusChangeIn(BodyIn):
     status: Status
-    effective_on: dt.date | None = None
+    effective_on: IsoDate | None = None
     note_ko: str = ""
     note_en: str = ""
     source: str = Field("", max_length=300)
@@ -148,10 +158,10 @@ class TimelineItemOut(Schema):
     id: int
     date: dt.date | None
     end_date: dt.date | None
-    precision: str
+    precision: Literal["day", "month", "year", "unknown"]
     title_ko: str
     title_en: str
-    topic: str
+    topic: TopicName
     level: str
     subtype: str
     url: str

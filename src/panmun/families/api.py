@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpResponse
 from django.utils import translation
@@ -23,11 +23,20 @@ from panmun.accounts.access import (
     get_round_for_user,
     tracing_rounds_for_user,
 )
-from panmun.api_schemas import responds
+from panmun.api_schemas import BodyIn, OneOf, QueryIn, RecordId, responds
 from panmun.web.api_permission import permitted
 from panmun.web.requests import ApiRequest
 
-from .models import Person, TracingRound
+from .models import (
+    BirthCalendar,
+    LinkState,
+    Person,
+    Relation,
+    RoundStatus,
+    Sex,
+    TracingRound,
+    VitalStatus,
+)
 from .selectors import (
     MAX_PAGE,
     MAX_PAGE_SIZE,
@@ -37,16 +46,21 @@ from .selectors import (
     search_page,
 )
 from .services import registry, tracing
+from .services.tracing import CALENDARS, RESULTS, SEXES, VITAL
 
 router = Router(tags=["families"])
 
 
-class SearchQuery(Schema):
+# A birth year from 1850 to 2100, or nothing (`SearchFilters.from_values` checks the same).
+BIRTH_YEAR_PATTERN = r"^(|18[5-9][0-9]|19[0-9][0-9]|20[0-9][0-9]|2100)$"
+
+
+class SearchQuery(QueryIn):
     q: str = Field("", description="A name in Hangul (either side's spelling) or Latin letters")
-    born_from: str = ""
-    born_to: str = ""
+    born_from: str = Field("", pattern=BIRTH_YEAR_PATTERN, description="Born in or after (year)")
+    born_to: str = Field("", pattern=BIRTH_YEAR_PATTERN, description="Born in or before (year)")
     hometown: str = ""
-    status: str = ""
+    status: Annotated[str, OneOf(VitalStatus.values, blank=True)] = ""
     page: int = Field(1, ge=1, le=MAX_PAGE, description="Which page of results (from 1)")
     per_page: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Results per page")
 
@@ -58,7 +72,7 @@ class HitOut(Schema):
     name_latin: str
     birth_date: str
     hometown: str
-    status: str
+    status: Annotated[str, OneOf(VitalStatus.values)]
     applicant: bool
     score: int
     match: str = Field(
@@ -72,7 +86,7 @@ class HitOut(Schema):
 class SeekingOut(Schema):
     person_id: int
     name: str
-    relation: str
+    relation: Annotated[str, OneOf(Relation.values)]
 
 
 class PersonOut(Schema):
@@ -82,12 +96,12 @@ class PersonOut(Schema):
     given_name: str
     full_name: str
     name_latin: str
-    sex: str
+    sex: Annotated[str, OneOf(Sex.values, blank=True)]
     birth_date: str
-    birth_calendar: str
+    birth_calendar: Annotated[str, OneOf(BirthCalendar.values, blank=True)]
     hometown: str
     father_name: str
-    status: str
+    status: Annotated[str, OneOf(VitalStatus.values)]
     death_date: str
     abroad: bool
     country: str
@@ -108,12 +122,12 @@ class RequestOut(Schema):
     request_id: str
     family_name: str
     given_name: str
-    sex: str
+    sex: Annotated[str, OneOf(Sex.values, blank=True)]
     birth_date: str
-    birth_calendar: str
+    birth_calendar: Annotated[str, OneOf(BirthCalendar.values, blank=True)]
     hometown: str
     father_name: str
-    relation: str = Field(
+    relation: Annotated[str, OneOf(Relation.values, blank=True)] = Field(
         description="The person sought, to the applicant (spouse, parent, child, sibling, other);"
         " empty where the applicant is not named to the caller"
     )
@@ -141,7 +155,7 @@ class ReportOut(Schema):
 class TracingRoundOut(Schema):
     id: int
     name: str
-    status: str
+    status: Annotated[str, OneOf(RoundStatus.values)]
     target_size: int
     sent_on: dt.date | None
     reply_due: dt.date | None
@@ -152,17 +166,21 @@ class RoundDetailOut(TracingRoundOut):
     requests: list[RequestOut]
 
 
-class ReplyIn(Schema):
+# A date as the other side's lists give it: YYYY, YYYY-MM or YYYY-MM-DD, or nothing.
+PARTIAL_DATE_PATTERN = r"^(|[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?)$"
+
+
+class ReplyIn(BodyIn):
     request_id: str = Field("", max_length=20)
-    result: str = Field(..., max_length=20, examples=["found"])
-    vital_status: str = Field("", max_length=20, examples=["alive"])
-    death_date: str = Field("", max_length=10)
+    result: Annotated[str, OneOf(RESULTS)] = Field(..., examples=["found"])
+    vital_status: Annotated[str, OneOf(VITAL)] = Field("", examples=["alive"])
+    death_date: str = Field("", max_length=10, pattern=PARTIAL_DATE_PATTERN)
     family_name: str = Field("", max_length=100)
     given_name: str = Field("", max_length=100)
     name_latin: str = Field("", max_length=200)
-    sex: str = Field("", max_length=1)
-    birth_date: str = Field("", max_length=10)
-    birth_calendar: str = Field("", max_length=5)
+    sex: Annotated[str, OneOf([*SEXES, *(k.upper() for k in SEXES if k.isascii() and k)])] = ""
+    birth_date: str = Field("", max_length=10, pattern=PARTIAL_DATE_PATTERN)
+    birth_calendar: Annotated[str, OneOf(CALENDARS)] = ""
     birthplace: str = Field("", max_length=200)
     father_name: str = Field("", max_length=100)
     address: str = Field("", max_length=300)
@@ -178,7 +196,7 @@ class DoubtOut(Schema):
 class ReplyOut(Schema):
     row: int
     request_id: str | None
-    link_state: str = Field(..., description="given, proposed, review, unmatched, ...")
+    link_state: Annotated[str, OneOf(LinkState.values)]
     match_probability: float | None
     doubts: list[DoubtOut] = Field(
         default_factory=list,
@@ -242,13 +260,13 @@ def _person(person: Person) -> dict[str, Any]:
 
 
 @router.get("/persons/{person_id}", response=responds(PersonOut), summary="One person's record")
-def get_person(request: ApiRequest, person_id: int) -> dict[str, Any]:
+def get_person(request: ApiRequest, person_id: RecordId) -> dict[str, Any]:
     person: Person = get_person_for_user(request.auth, person_id)
     registry.person_viewed(actor=request.auth, person=person)
     return _person(person)
 
 
-class NameConsentIn(Schema):
+class NameConsentIn(BodyIn):
     consent: bool = Field(
         description="Whether the applicant agrees that the other side is told their name"
     )
@@ -263,7 +281,9 @@ class NameConsentIn(Schema):
     "the South'. Who recorded the answer and when are kept and audited.",
     auth=permitted(can_edit_registry),
 )
-def set_name_consent(request: ApiRequest, person_id: int, payload: NameConsentIn) -> dict[str, Any]:
+def set_name_consent(
+    request: ApiRequest, person_id: RecordId, payload: NameConsentIn
+) -> dict[str, Any]:
     person = get_person_for_edit(request.auth, person_id)
     person = registry.person_name_consent_set(
         actor=request.auth, person=person, consent=payload.consent
@@ -293,7 +313,7 @@ def list_rounds(request: ApiRequest) -> list[dict[str, Any]]:
     response=responds(RoundDetailOut),
     summary="A tracing round: its request list and report",
 )
-def get_round(request: ApiRequest, round_id: int) -> dict[str, Any]:
+def get_round(request: ApiRequest, round_id: RecordId) -> dict[str, Any]:
     tracing_round = get_round_for_user(request.auth, round_id)
     tracing.round_viewed(actor=request.auth, tracing_round=tracing_round, what="api")
     # The people sought, and who seeks them only where the caller may be told (the applicant
@@ -323,7 +343,9 @@ def get_round(request: ApiRequest, round_id: int) -> dict[str, Any]:
     summary="Enter one reply of the other side (linked at once)",
     auth=permitted(can_enter_replies),
 )
-def enter_reply(request: ApiRequest, round_id: int, payload: ReplyIn) -> Status[dict[str, Any]]:
+def enter_reply(
+    request: ApiRequest, round_id: RecordId, payload: ReplyIn
+) -> Status[dict[str, Any]]:
     tracing_round = get_round_for_replies(request.auth, round_id)
     reply = tracing.reply_enter(
         actor=request.auth, tracing_round=tracing_round, values=payload.dict()

@@ -2,9 +2,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
+
+from panmun.api_schemas import OneOf
+
+from .models import JobState
 
 
 class JobIn(Schema):
@@ -15,7 +19,7 @@ class JobIn(Schema):
 class JobOut(Schema):
     id: uuid.UUID
     kind: str
-    state: str
+    state: Annotated[str, OneOf(JobState.values)]
     progress_done: int
     progress_total: int
     percent: int

@@ -8,10 +8,11 @@ import binascii
 import datetime as dt
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
+from ninja import Path as InPath
 
 from panmun.accounts.access import (
     can_read_liaison,
@@ -22,7 +23,18 @@ from panmun.accounts.access import (
     liaison_entries_for_user,
     require,
 )
-from panmun.api_schemas import responds
+from panmun.api_schemas import (
+    MAX_ID,
+    BodyIn,
+    Int,
+    IsoDate,
+    IsoDateTime,
+    OneOf,
+    QueryIn,
+    RecordId,
+    offset_field,
+    responds,
+)
 from panmun.errors import DomainError, ErrorCode
 from panmun.web.api_permission import permitted
 from panmun.web.pages import attachment
@@ -30,67 +42,76 @@ from panmun.web.requests import ApiRequest
 
 from . import node, selectors
 from .keys import keys_json
-from .models import CallName, Entry
+from .models import CallName, CallState, Entry, Kind
 from .services import calls, delivery, export, keys, messages
 from .services import log as logs
 
 router = Router(tags=["liaison"])
 
-SIDE_PATTERN = "^(south|north)$"
+SideName = Literal["south", "north"]
+# A side named in a path: its log.
+SidePath = Annotated[SideName, InPath(...)]
+# An entry's index in its log, from 0.
+EntryIndex = Annotated[int, InPath(..., ge=0, le=MAX_ID)]
 
 
 class EntryRef(Schema):
-    side: str = Field(..., pattern=SIDE_PATTERN)
+    side: SideName
     index: int = Field(..., ge=0)
 
 
-class MessageIn(Schema):
-    kind: str = Field(
-        ...,
-        description="notice, letter, proposal, acceptance, counter_proposal, "
-        "reply, list or agreement_text",
-    )
+class EntryRefIn(BodyIn):
+    side: SideName
+    index: Int = Field(..., ge=0, le=MAX_ID)
+
+
+class MessageIn(BodyIn):
+    kind: Annotated[str, OneOf(messages.SENDABLE)]
     body: dict[str, Any] = Field(..., description="The kind's fields (docs/architecture.md)")
-    in_reply_to: EntryRef | None = None
+    in_reply_to: EntryRefIn | None = None
 
 
-class OutcomeIn(Schema):
+class OutcomeIn(BodyIn):
     text: str
-    action: str = Field("", description="'' (none), 'talks' or 'agreement_status'")
-    agreement: int | None = None
+    action: Literal["", "talks", "agreement_status"] = Field(
+        "", description="'' (none), 'talks' or 'agreement_status'"
+    )
+    agreement: Int | None = Field(None, ge=1, le=MAX_ID)
     status: str = ""
     title_en: str = ""
 
 
-class MeetingIn(Schema):
+class MeetingIn(BodyIn):
     title: str
-    held_at: dt.datetime
+    held_at: IsoDateTime
     place: str = ""
     attendees_south: list[str] = []
     attendees_north: list[str] = []
     minutes: str = ""
     outcomes: list[OutcomeIn] = []
-    in_reply_to: EntryRef | None = None
+    in_reply_to: EntryRefIn | None = None
 
 
-class EntriesQuery(Schema):
+class EntriesQuery(QueryIn):
     q: str = Field("", max_length=200, description="Words that must all occur")
-    kind: str = ""
-    side: str = Field("", description="The sending side")
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
+    kind: Annotated[str, OneOf(selectors.MESSAGE_KINDS, blank=True)] = ""
+    side: Annotated[str, OneOf(["south", "north"], blank=True)] = Field(
+        "", description="The sending side"
+    )
+    date_from: IsoDate | None = None
+    date_to: IsoDate | None = None
     threads_only: bool = False
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = offset_field()
 
 
-class LeavesQuery(Schema):
-    start: int = Field(0, ge=0)
+class LeavesQuery(QueryIn):
+    start: int = Field(0, ge=0, le=MAX_ID, description="The first index")
     limit: int = Field(200, ge=1, le=500)
 
 
 class ReceiptOut(Schema):
-    state: str = Field(..., description="sent, cosigned or answered")
+    state: Literal["sent", "cosigned", "answered"]
     cosigned_at: dt.datetime | None
     cosigned_size: int | None
     answered: bool
@@ -98,12 +119,12 @@ class ReceiptOut(Schema):
 
 class EntryOut(Schema):
     log: str
-    side: str
+    side: SideName
     index: int
-    kind: str
+    kind: Annotated[str, OneOf(Kind.values)]
     sent_at: dt.datetime
-    from_side: str
-    to_side: str
+    from_side: SideName
+    to_side: SideName
     subject: str
     body: dict[str, Any]
     in_reply_to: dict[str, Any] | None
@@ -120,10 +141,10 @@ class ThreadOut(Schema):
 
 class CallOut(Schema):
     id: int
-    calling_side: str
-    call: str
+    calling_side: SideName
+    call: Annotated[str, OneOf(CallName.values)]
     scheduled_at: dt.datetime
-    state: str
+    state: Annotated[str, OneOf(CallState.values)]
     placed: EntryRef
     answer: EntryRef | None
     unanswered: EntryRef | None
@@ -131,7 +152,7 @@ class CallOut(Schema):
 
 class LogOut(Schema):
     origin: str
-    side: str
+    side: SideName
     local: bool
     size: int
     checkpoint_size: int | None
@@ -145,7 +166,7 @@ def _ref(entry: Entry | None) -> dict[str, Any] | None:
     return None if entry is None else {"side": entry.log.side, "index": entry.index}
 
 
-def _parent(request: ApiRequest, ref: EntryRef | None) -> Entry | None:
+def _parent(request: ApiRequest, ref: EntryRefIn | None) -> Entry | None:
     if ref is None:
         return None
     return get_liaison_entry_for_user(request.auth, ref.side, ref.index)
@@ -168,7 +189,7 @@ def list_entries(request: ApiRequest, q: Query[EntriesQuery]) -> list[dict[str, 
 
 
 @router.get("/entries/{side}/{index}", response=responds(ThreadOut), summary="A thread")
-def get_thread(request: ApiRequest, side: str, index: int) -> dict[str, Any]:
+def get_thread(request: ApiRequest, side: SidePath, index: EntryIndex) -> dict[str, Any]:
     entry = get_liaison_entry_for_user(request.auth, side, index)
     found = selectors.thread(entry)
     return {
@@ -229,7 +250,7 @@ def _call(call: Any) -> dict[str, Any]:
 
 @router.get("/calls", response=responds(list[CallOut]), summary="The contact calls")
 def list_calls(
-    request: ApiRequest, since: dt.date | None = None, until: dt.date | None = None
+    request: ApiRequest, since: IsoDate | None = None, until: IsoDate | None = None
 ) -> list[dict[str, Any]]:
     qs = contact_calls_for_user(request.auth).select_related(
         "placed__log", "answer__log", "unanswered__log"
@@ -245,7 +266,7 @@ def list_calls(
 
 
 @router.post("/calls/{call_id}/answer", response=responds(CallOut), summary="Answer a call")
-def answer_call(request: ApiRequest, call_id: int) -> dict[str, Any]:
+def answer_call(request: ApiRequest, call_id: RecordId) -> dict[str, Any]:
     call = calls.call_answer(actor=request.auth, call=get_call_for_answer(request.auth, call_id))
     return _call(call)
 
@@ -276,7 +297,7 @@ def list_logs(request: ApiRequest) -> list[dict[str, Any]]:
     response=responds(None, 200),
     summary="The verification bundle (zip) of a log, up to its last cosigned checkpoint",
 )
-def get_bundle(request: ApiRequest, side: str) -> HttpResponse:
+def get_bundle(request: ApiRequest, side: SidePath) -> HttpResponse:
     require(can_read_liaison(request.auth))
     return bundle_response(side)
 
@@ -301,8 +322,8 @@ def published_keys(request: ApiRequest) -> HttpResponse:
 # --- node to node ------------------------------------------------------------------------------
 
 
-class LeavesIn(Schema):
-    start: int = Field(..., ge=0)
+class LeavesIn(BodyIn):
+    start: Int = Field(..., ge=0, le=MAX_ID)
     leaves: list[str] = Field(..., max_length=logs.RECEIVE_BATCH)
 
 
@@ -313,7 +334,7 @@ class HeldOut(Schema):
     receipt: str | None = Field(None, description="The last cosigned checkpoint held")
 
 
-class CheckpointIn(Schema):
+class CheckpointIn(BodyIn):
     note: str = Field(..., max_length=10_000)
     proof: list[str] = Field([], max_length=64)
 
@@ -336,7 +357,7 @@ def _log(side: str) -> Any:
 
 
 @router.get("/node/logs/{side}", response=responds(HeldOut), summary="What this node holds")
-def node_held(request: ApiRequest, side: str) -> dict[str, Any]:
+def node_held(request: ApiRequest, side: SidePath) -> dict[str, Any]:
     require(can_read_liaison(request.auth))
     log = _log(side)
     checkpoint = logs.latest_checkpoint(log)
@@ -350,7 +371,7 @@ def node_held(request: ApiRequest, side: str) -> dict[str, Any]:
 
 
 @router.get("/node/logs/{side}/entries", response=responds(LeavesOut), summary="Entries, as signed")
-def node_entries(request: ApiRequest, side: str, q: Query[LeavesQuery]) -> dict[str, Any]:
+def node_entries(request: ApiRequest, side: SidePath, q: Query[LeavesQuery]) -> dict[str, Any]:
     require(can_read_liaison(request.auth))
     log = _log(side)
     leaves = list(
@@ -366,7 +387,7 @@ def node_entries(request: ApiRequest, side: str, q: Query[LeavesQuery]) -> dict[
     response=responds(HeldOut),
     summary="Deliver entries of your side's log (each is verified before it is kept)",
 )
-def node_receive(request: ApiRequest, side: str, payload: LeavesIn) -> dict[str, Any]:
+def node_receive(request: ApiRequest, side: SidePath, payload: LeavesIn) -> dict[str, Any]:
     _log(side)
     size = logs.entries_receive(
         actor=request.auth, side=side, start=payload.start, leaves=payload.leaves
@@ -379,7 +400,7 @@ def node_receive(request: ApiRequest, side: str, payload: LeavesIn) -> dict[str,
     response=responds(CosignatureOut),
     summary="Deliver a checkpoint of your side's log; the answer is this side's cosignature",
 )
-def node_cosign(request: ApiRequest, side: str, payload: CheckpointIn) -> dict[str, Any]:
+def node_cosign(request: ApiRequest, side: SidePath, payload: CheckpointIn) -> dict[str, Any]:
     _log(side)
     try:
         proof = [base64.b64decode(p, validate=True) for p in payload.proof]

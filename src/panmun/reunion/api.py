@@ -4,7 +4,7 @@ final list, the video schedule and video letters. Same services and access helpe
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
@@ -19,23 +19,34 @@ from panmun.accounts.access import (
     reunion_rounds_for_user,
     video_letters_for_user,
 )
-from panmun.api_schemas import responds
+from panmun.api_schemas import BodyIn, Int, IsoDate, OneOf, RecordId, responds
 from panmun.errors import DomainError, ErrorCode
 from panmun.web.api_permission import permitted
 from panmun.web.requests import ApiRequest
 
-from .models import Draw, ReunionRound, VideoLetter
+from .models import (
+    Draw,
+    Health,
+    LetterDirection,
+    LetterStatus,
+    Outcome,
+    ReunionRound,
+    RoundKind,
+    Stage,
+    VideoLetter,
+    Willingness,
+)
 from .services import selection, video
 
 router = Router(tags=["reunion"])
 
 
-class RoundIn(Schema):
-    kind: str = Field(..., description="in_person or video")
-    number: int = Field(..., ge=1, le=10_000)
-    name: str
-    starts_on: dt.date
-    days: int = Field(3, ge=1, le=14)
+class RoundIn(BodyIn):
+    kind: Annotated[str, OneOf(RoundKind.values)]
+    number: Int = Field(..., ge=1, le=10_000)
+    name: str = Field(..., min_length=1, max_length=200, pattern=r"\S")
+    starts_on: IsoDate
+    days: Int = Field(3, ge=1, le=14)
     venue: str = ""
     criteria: dict[str, Any] = Field(..., description="The selection criteria document")
 
@@ -50,12 +61,12 @@ class CommitmentOut(Schema):
     seed_hex: str | None = Field(None, description="Revealed once the draw has run")
 
 
-class RoundOut(Schema):
+class ReunionRoundOut(Schema):
     id: int
-    kind: str
+    kind: Annotated[str, OneOf(RoundKind.values)]
     number: int
     name: str
-    stage: str
+    stage: Annotated[str, OneOf(Stage.values)]
     starts_on: dt.date
     days: int
     criteria: dict[str, Any]
@@ -63,9 +74,17 @@ class RoundOut(Schema):
     commitment: CommitmentOut | None
 
 
-class FreezeIn(Schema):
-    seed_hex: str = ""
-    seed_text: str = ""
+class FreezeIn(BodyIn):
+    seed_hex: str = Field(
+        "",
+        pattern=r"^([0-9a-fA-F]{64})?$",
+        description="A seed typed in: 64 hexadecimal characters (32 bytes)",
+    )
+    seed_text: str = Field(
+        "",
+        max_length=10_000,
+        description="Or the text of a public drawing; neither: a secret random seed",
+    )
 
 
 class CandidateOut(Schema):
@@ -77,9 +96,9 @@ class CandidateOut(Schema):
     age: int | None
     rank: int | None
     drawn: bool
-    willingness: str
-    health: str
-    outcome: str
+    willingness: Annotated[str, OneOf(Willingness.values)]
+    health: Annotated[str, OneOf(Health.values)]
+    outcome: Annotated[str, OneOf(Outcome.values)]
     outcome_reason: str
 
 
@@ -99,27 +118,27 @@ class ParticipantOut(Schema):
     attended: bool | None
 
 
-class LetterIn(Schema):
-    registry_no: str
-    direction: str
-    addressee: str
-    file_ref: str
-    sha256: str
-    duration_seconds: int
-    language: str = "ko"
-    recorded_on: dt.date
+class LetterIn(BodyIn):
+    registry_no: str = Field(..., min_length=1, max_length=20)
+    direction: Annotated[str, OneOf(LetterDirection.values)]
+    addressee: str = Field(..., min_length=1, max_length=200, pattern=r"\S")
+    file_ref: str = Field(..., min_length=1, max_length=300, pattern=r"\S")
+    sha256: str = Field(..., pattern=r"^ *[0-9a-fA-F]{64} *$")
+    duration_seconds: Int = Field(..., ge=1, le=4 * 3600)
+    language: str = Field("ko", min_length=1, max_length=20, pattern=r"\S")
+    recorded_on: IsoDate = Field(..., description="Not after today")
 
 
 class LetterOut(Schema):
     id: int
     applicant_id: int
-    direction: str
+    direction: Annotated[str, OneOf(LetterDirection.values)]
     addressee: str
     file_ref: str
     sha256: str
     duration_seconds: int
     language: str
-    status: str
+    status: Annotated[str, OneOf(LetterStatus.values)]
     recorded_on: dt.date
     sent_on: dt.date | None
     delivered_on: dt.date | None
@@ -152,14 +171,14 @@ def _round(r: ReunionRound) -> dict[str, Any]:
     }
 
 
-@router.get("/rounds", response=responds(list[RoundOut]), summary="Reunion rounds")
+@router.get("/rounds", response=responds(list[ReunionRoundOut]), summary="Reunion rounds")
 def list_rounds(request: ApiRequest) -> list[dict[str, Any]]:
     return [_round(r) for r in reunion_rounds_for_user(request.auth).select_related("draw")]
 
 
 @router.post(
     "/rounds",
-    response=responds(RoundOut, 201),
+    response=responds(ReunionRoundOut, 201),
     summary="Create a reunion round",
     auth=permitted(can_run_selection),
 )
@@ -168,26 +187,28 @@ def create_round(request: ApiRequest, payload: RoundIn) -> Status[dict[str, Any]
     return Status(201, _round(created))
 
 
-@router.get("/rounds/{round_id}", response=responds(RoundOut), summary="A reunion round")
-def get_round(request: ApiRequest, round_id: int) -> dict[str, Any]:
+@router.get("/rounds/{round_id}", response=responds(ReunionRoundOut), summary="A reunion round")
+def get_round(request: ApiRequest, round_id: RecordId) -> dict[str, Any]:
     return _round(get_reunion_round_for_user(request.auth, round_id))
 
 
 @router.post(
     "/rounds/{round_id}/freeze",
-    response=responds(RoundOut),
+    response=responds(ReunionRoundOut),
     summary="Freeze the pool and publish the commitment (supervisors)",
 )
-def freeze_pool(request: ApiRequest, round_id: int, payload: FreezeIn) -> dict[str, Any]:
+def freeze_pool(request: ApiRequest, round_id: RecordId, payload: FreezeIn) -> dict[str, Any]:
     reunion_round = get_reunion_round_for_selection(request.auth, round_id)
     selection.pool_freeze(actor=request.auth, reunion_round=reunion_round, **payload.dict())
     return _round(get_reunion_round_for_user(request.auth, round_id))
 
 
 @router.post(
-    "/rounds/{round_id}/draw", response=responds(RoundOut), summary="Run the draw (supervisors)"
+    "/rounds/{round_id}/draw",
+    response=responds(ReunionRoundOut),
+    summary="Run the draw (supervisors)",
 )
-def run_draw(request: ApiRequest, round_id: int) -> dict[str, Any]:
+def run_draw(request: ApiRequest, round_id: RecordId) -> dict[str, Any]:
     reunion_round = get_reunion_round_for_selection(request.auth, round_id)
     selection.draw_run(actor=request.auth, reunion_round=reunion_round)
     return _round(get_reunion_round_for_user(request.auth, round_id))
@@ -198,7 +219,7 @@ def run_draw(request: ApiRequest, round_id: int) -> dict[str, Any]:
     response=responds(None, 200),
     summary="The verification bundle (zip): pool, criteria, commitment, seed, result",
 )
-def get_bundle(request: ApiRequest, round_id: int) -> HttpResponse:
+def get_bundle(request: ApiRequest, round_id: RecordId) -> HttpResponse:
     reunion_round = get_reunion_round_for_user(request.auth, round_id)
     draw = getattr(reunion_round, "draw", None)
     if draw is None:
@@ -220,7 +241,7 @@ def get_bundle(request: ApiRequest, round_id: int) -> HttpResponse:
     summary="The pool with ranks and checks (South registry keepers)",
 )
 def list_candidates(
-    request: ApiRequest, round_id: int, drawn_only: bool = True
+    request: ApiRequest, round_id: RecordId, drawn_only: bool = True
 ) -> list[dict[str, Any]]:
     reunion_round = get_reunion_round_for_user(request.auth, round_id)
     candidates = candidates_for_user(request.auth, reunion_round)
@@ -250,7 +271,7 @@ def list_candidates(
     response=responds(list[ParticipantOut]),
     summary="The final list with tables, rooms or video slots",
 )
-def list_participants(request: ApiRequest, round_id: int) -> list[dict[str, Any]]:
+def list_participants(request: ApiRequest, round_id: RecordId) -> list[dict[str, Any]]:
     reunion_round = get_reunion_round_for_user(request.auth, round_id)
     lang = getattr(request, "LANGUAGE_CODE", "ko")
     return [
@@ -294,7 +315,9 @@ def _letter(letter: VideoLetter) -> dict[str, Any]:
 
 
 @router.get("/letters", response=responds(list[LetterOut]), summary="Video letters")
-def list_letters(request: ApiRequest, status: str = "") -> list[dict[str, Any]]:
+def list_letters(
+    request: ApiRequest, status: Annotated[str, OneOf(LetterStatus.values, blank=True)] = ""
+) -> list[dict[str, Any]]:
     letters = video_letters_for_user(request.auth)
     if status:
         letters = letters.filter(status=status)
