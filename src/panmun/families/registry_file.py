@@ -35,6 +35,7 @@ from xml.parsers import expat
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 from openpyxl.utils.datetime import from_excel, from_ISO8601  # type: ignore[import-untyped]
 
+from panmun import csvcells
 from panmun.korean.calendars import Calendar, solar_candidates
 from panmun.linkage.records import InputError, decode
 
@@ -995,7 +996,7 @@ def _csv_rows(data: bytes, file: str, problems: list[Problem]) -> list[list[str]
     reader = csv.reader(io.StringIO(text, newline=""))
     while True:
         try:
-            rows.append(next(reader))
+            rows.append(csvcells.restore_row(next(reader)))
         except StopIteration:
             break
         except csv.Error as error:
@@ -1355,11 +1356,12 @@ def registry_rows(applicants: Iterable[ApplicantData]) -> Iterator[tuple[str, ..
 
 def write_csv_to(out: IO[bytes], rows: Iterable[Sequence[str]]) -> None:
     """The registry as CSV, UTF-8 with a BOM (so that Korean Excel reads it as UTF-8), written
-    to `out` row by row: the header, then `rows` (see `registry_rows`)."""
+    to `out` row by row: the header, then `rows` (see `registry_rows`). A cell a spreadsheet
+    would run as a formula gets a quote before it (`csvcells`), which reading takes away."""
     out.write(codecs.BOM_UTF8)
     text = io.TextIOWrapper(out, encoding="utf-8", newline="")
     try:
-        writer = csv.writer(text)
+        writer = csvcells.text_writer(text)
         writer.writerow(COLUMNS)
         writer.writerows(rows)
         text.flush()

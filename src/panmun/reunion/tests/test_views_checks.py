@@ -212,3 +212,16 @@ def test_a_sheet_needs_its_columns(client_for, drawn):
     page = html.unescape(response.content.decode())
     assert "추첨 번호 또는 등록번호 열이 있어야 합니다" in page
     assert "'참가 의사' 열이 있어야 합니다" in page
+
+
+def test_the_csv_template_writes_a_formula_as_text(client_for, drawn):
+    candidate = Candidate.objects.filter(round=drawn, drawn=True).order_by("pk").first()
+    assert candidate is not None
+    candidate.check_note = '=HYPERLINK("http://evil")'
+    candidate.save(update_fields=["check_note"])
+    data = client_for("redcross_s").get(f"/reunion/{drawn.pk}/checks/template.csv").content
+    text = data.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
+    assert ",=HYPERLINK" not in text and "\n=" not in text
+    rows = read_table(data, filename="t.csv")  # reading takes the quote away again
+    assert any('=HYPERLINK("http://evil")' in "".join(row) for row in rows)
