@@ -941,6 +941,9 @@ class _Checker:
             data_rows += 1
             if data_rows > MAX_ROWS:
                 self.problems.append(too_many_rows(self.file))
+                close = getattr(rows, "close", None)
+                if close is not None:
+                    close()  # a generator reading a file: done with it now
                 break
             self.row(number, cells)
         if progress is not None:
@@ -995,7 +998,7 @@ _RELATIVE_PARSERS: dict[str, Callable[[str], str]] = {
 # ---- reading ----------------------------------------------------------------------------------
 
 
-_CHUNK = 1 << 20  # bytes read at a time from a file
+CHUNK = 1 << 20  # bytes read at a time from a file
 
 
 def _encoding_of(source: IO[bytes]) -> tuple[str | None, int]:
@@ -1006,7 +1009,7 @@ def _encoding_of(source: IO[bytes]) -> tuple[str | None, int]:
         decoder = codecs.getincrementaldecoder(encoding)()
         lines = 0
         try:
-            while chunk := source.read(_CHUNK):
+            while chunk := source.read(CHUNK):
                 decoder.decode(chunk)
                 lines += chunk.count(b"\n")
             decoder.decode(b"", final=True)
@@ -1090,7 +1093,8 @@ def _csv_rows(
                 read += 1
                 yield csvcells.restore_row(row)
         finally:
-            text.detach()  # the file stays open: it is the caller's
+            if not source.closed:
+                text.detach()  # the file stays open: it is the caller's
 
     return rows(), lines
 
@@ -1339,7 +1343,7 @@ def _blank(source: IO[bytes]) -> bool:
     """Whether a file holds nothing but white space (and a BOM)."""
     source.seek(0)
     first = True
-    while chunk := source.read(_CHUNK):
+    while chunk := source.read(CHUNK):
         if first and chunk.startswith(codecs.BOM_UTF8):
             chunk = chunk[len(codecs.BOM_UTF8) :]
         first = False

@@ -380,7 +380,7 @@ def _size(source: IO[bytes]) -> int:
 def _sha256(source: IO[bytes]) -> str:
     digest = hashlib.sha256()
     source.seek(0)
-    while chunk := source.read(1 << 20):
+    while chunk := source.read(registry_file.CHUNK):
         digest.update(chunk)
     source.seek(0)
     return digest.hexdigest()
@@ -393,12 +393,12 @@ def registry_import(
     filename: str,
     dry_run: bool = False,
     progress: Any = None,
-    max_bytes: int | None = registry_file.MAX_FILE_BYTES,
+    any_size: bool = False,
 ) -> dict[str, int]:
     """Import a registry file (CSV, Excel or PFIF XML, by extension): all of it or nothing.
 
     `data` is the file's bytes or a binary file that can seek, read row by row. A file larger
-    than `max_bytes` (the pages' and the jobs' limit; None for the command line) or with more
+    than `registry_file.MAX_FILE_BYTES` (unless `any_size`: the command line) or with more
     than `registry_file.MAX_ROWS` data rows is refused by its name. Every problem is listed
     with its file, row and field; on any problem nothing is written. An applicant already
     registered (same registration number) is updated, and a relative already sought by that
@@ -409,7 +409,7 @@ def registry_import(
     _require_editor(actor)
     source = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
     size = _size(source)
-    if max_bytes is not None and size > max_bytes:
+    if not any_size and size > registry_file.MAX_FILE_BYTES:
         raise _invalid([registry_file.file_too_large(filename, size)], filename)
     if filename.lower().endswith(".xml"):
         from .exchange import pfif_import

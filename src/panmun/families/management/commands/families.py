@@ -79,7 +79,7 @@ class Command(BaseCommand):
                 filename=path.name,
                 dry_run=options["dry_run"],
                 progress=progress,
-                max_bytes=None,
+                any_size=True,
             )
         finally:
             source.close()
