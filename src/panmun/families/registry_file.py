@@ -958,7 +958,9 @@ class _Checker:
                 "머리글 행만 있고 자료 행이 없습니다",
                 "the file has a header row but no data",
             )
-        applicants = [self.applicant(group) for group in self.groups.values()]
+        # Each applicant's rows as read are let go as its record is made: the two are never
+        # held whole at once.
+        applicants = [self.applicant(self.groups.pop(key)) for key in list(self.groups)]
         if self.problems:
             self.problems.sort(key=lambda p: (p.row, _ORDER.get(p.field, -1)))
             raise RegistryFileError(self.problems)
