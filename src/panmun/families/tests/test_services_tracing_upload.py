@@ -207,3 +207,17 @@ def test_a_reply_file_is_read_from_a_file_too(sent, personas):
         filename="r.csv",
     )
     assert counts["rows"] == 1
+
+
+def test_a_reply_xlsx_with_a_dtd_is_refused_on_the_page_in_panmuns_words(sent, client_for):
+    from .test_registry_file import DTD_KO, _with_dtd
+
+    response = client_for("redcross_n").post(
+        f"/families/rounds/{sent.pk}/replies/upload/",
+        {"file": SimpleUploadedFile("회보.xlsx", _with_dtd("xl/workbook.xml"))},
+    )
+    html = unescape(response.content.decode())
+    assert response.status_code == 422
+    assert f"회보.xlsx: {DTD_KO}" in html
+    assert "could not read" not in html and "invalid XML" not in html
+    _nothing_written(sent)
