@@ -517,7 +517,7 @@ def reply_import(
     return counts
 
 
-def reply_import_job(*, job: Any, progress: Any) -> dict[str, int]:
+def reply_import_job(*, job: Any, progress: Any) -> dict[str, Any]:
     """The job `families.reply_import` (registered `atomic=False`): the stored upload read and
     checked outside any transaction, then written in one; the upload removed once read."""
     from panmun.accounts.access import get_round_for_replies
@@ -529,7 +529,7 @@ def reply_import_job(*, job: Any, progress: Any) -> dict[str, int]:
         # Who started the job may still take this round's replies (404 or 403 otherwise).
         tracing_round = get_round_for_replies(job.created_by, job.params["round"])
         with upload_open(name) as source:
-            return reply_import(
+            counts = reply_import(
                 actor=job.created_by,
                 tracing_round=tracing_round,
                 data=source,
@@ -537,6 +537,8 @@ def reply_import_job(*, job: Any, progress: Any) -> dict[str, int]:
                 dry_run=job.params["dry_run"],
                 progress=progress,
             )
+        # a check alone says so on the job's page
+        return {**counts, "nothing_written": True} if job.params["dry_run"] else counts
     finally:
         upload_discard(name)
 

@@ -245,3 +245,21 @@ def test_the_api_cannot_start_an_import_of_a_file_it_did_not_upload(personas, ap
     assert response.status_code == 422
     assert response.json()["details"]["field"] == "upload"
     assert not Job.objects.exists() and _counts() == (0, 0)
+
+
+def test_the_page_checks_a_file_through_a_job_without_writing(
+    personas, client_for, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from panmun.jobs.models import Job, JobState
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for("redcross_s").post(
+            "/families/import/",
+            {"file": SimpleUploadedFile("r.csv", GOOD.encode()), "dry_run": "on"},
+        )
+    job = Job.objects.get(kind="families.import")
+    assert job.state == JobState.SUCCEEDED, job.error
+    assert job.result == {"applicants": 2, "relatives": 2, "nothing_written": True}
+    assert _counts() == (0, 0)
