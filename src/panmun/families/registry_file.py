@@ -32,9 +32,11 @@ from operator import attrgetter
 from typing import IO, Any
 from xml.parsers import expat
 
+from defusedxml import DTDForbidden, EntitiesForbidden  # type: ignore[import-untyped]
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 from openpyxl.utils.datetime import from_excel, from_ISO8601  # type: ignore[import-untyped]
 
+from panmun import csvcells
 from panmun.korean.calendars import Calendar, solar_candidates
 from panmun.linkage.records import InputError, decode
 
@@ -131,6 +133,11 @@ LIMITS: dict[str, int] = {
 EARLIEST_YEAR = 1880
 SHOWN_PROBLEMS = 20
 PROGRESS_EVERY = 1000
+# The largest file an import takes from a page or a job (the command line reads any size), and
+# the most data rows of a file (everywhere): past either the file is refused by its name. A row
+# of the registry takes some 60 bytes in CSV at the least, so 50 MB may hold some 800,000.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 1_000_000
 
 _NOTES = frozenset({"applicant_notes", "relative_notes"})
 _APPLICANT_NAMES = ("applicant_family_name", "applicant_given_name", "applicant_name_latin")
@@ -222,6 +229,30 @@ class Problem:
         return f"{where}: {self.reason_en}"
 
 
+def file_too_large(file: str, size: int) -> Problem:
+    """The problem of a file larger than an import takes (MAX_FILE_BYTES)."""
+    megabytes = MAX_FILE_BYTES // (1024 * 1024)
+    return Problem(
+        file,
+        0,
+        "",
+        f"파일이 {size:,}바이트로 너무 큽니다 (최대 {MAX_FILE_BYTES:,}바이트, {megabytes}MB)",
+        f"the file is {size:,} bytes; at most {MAX_FILE_BYTES:,} bytes ({megabytes} MB) are taken",
+    )
+
+
+def too_many_rows(file: str, limit: int | None = None) -> Problem:
+    """The problem of a file with more data rows than an import takes (MAX_ROWS)."""
+    limit = MAX_ROWS if limit is None else limit
+    return Problem(
+        file,
+        0,
+        "",
+        f"자료 행이 {limit:,}개를 넘습니다 (한 파일에 최대 {limit:,}행): 파일을 나누십시오",
+        f"the file has more than {limit:,} data rows (at most {limit:,} in one file): split it",
+    )
+
+
 class RegistryFileError(ValueError):
     """A registry file that cannot be used, with every problem found in it."""
 
@@ -244,7 +275,7 @@ class _Bad(Exception):
 # ---- the data ---------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class RelativeData:
     """A relative sought, from one row."""
 
@@ -266,7 +297,7 @@ class RelativeData:
     notes: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class ApplicantData:
     """An applicant, from every row of one registry_no, with the relatives they seek."""
 
@@ -481,7 +512,7 @@ def _cell_text(value: object) -> str:
 Value = str | bool | date
 
 
-@dataclass
+@dataclass(slots=True)
 class _Group:
     """The rows of one registry_no, as they are read."""
 
@@ -908,6 +939,12 @@ class _Checker:
             if not "".join(cells).strip():
                 continue
             data_rows += 1
+            if data_rows > MAX_ROWS:
+                self.problems.append(too_many_rows(self.file))
+                close = getattr(rows, "close", None)
+                if close is not None:
+                    close()  # a generator reading a file: done with it now
+                break
             self.row(number, cells)
         if progress is not None:
             progress(done, done)
@@ -921,7 +958,9 @@ class _Checker:
                 "머리글 행만 있고 자료 행이 없습니다",
                 "the file has a header row but no data",
             )
-        applicants = [self.applicant(group) for group in self.groups.values()]
+        # Each applicant's rows as read are let go as its record is made: the two are never
+        # held whole at once.
+        applicants = [self.applicant(self.groups.pop(key)) for key in list(self.groups)]
         if self.problems:
             self.problems.sort(key=lambda p: (p.row, _ORDER.get(p.field, -1)))
             raise RegistryFileError(self.problems)
@@ -961,20 +1000,32 @@ _RELATIVE_PARSERS: dict[str, Callable[[str], str]] = {
 # ---- reading ----------------------------------------------------------------------------------
 
 
-def _csv_rows(data: bytes, file: str, problems: list[Problem]) -> list[list[str]]:
-    if data.startswith(b"PK\x03\x04"):
-        problems.append(
-            Problem(
-                file,
-                0,
-                "",
-                "CSV가 아니라 xlsx(엑셀) 파일로 보입니다: 확장자를 .xlsx로 하십시오",
-                "this looks like an xlsx (Excel) file, not CSV: name it .xlsx",
-            )
-        )
-        return []
+CHUNK = 1 << 20  # bytes read at a time from a file
+
+
+def _encoding_of(source: IO[bytes]) -> tuple[str | None, int]:
+    """The encoding a CSV file reads in, UTF-8 first, then CP949 (None: neither), and its
+    number of lines; read a chunk at a time."""
+    for encoding in ("utf-8-sig", "cp949"):
+        source.seek(0)
+        decoder = codecs.getincrementaldecoder(encoding)()
+        lines = 0
+        try:
+            while chunk := source.read(CHUNK):
+                decoder.decode(chunk)
+                lines += chunk.count(b"\n")
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding, lines
+    return None, 0
+
+
+def _encoding_problems(data: bytes, file: str, problems: list[Problem]) -> None:
+    """Where a file neither UTF-8 nor CP949 reads goes wrong (the file is read whole: it is
+    refused anyway)."""
     try:
-        text, _encoding = decode(data, file)
+        decode(data, file)
     except InputError as error:
         for found in error.problems:
             line = found.row
@@ -990,26 +1041,64 @@ def _csv_rows(data: bytes, file: str, problems: list[Problem]) -> list[list[str]
                     found.message + en,
                 )
             )
-        return []
-    rows: list[list[str]] = []
-    reader = csv.reader(io.StringIO(text, newline=""))
-    while True:
-        try:
-            rows.append(next(reader))
-        except StopIteration:
-            break
-        except csv.Error as error:
-            problems.append(
-                Problem(
-                    file,
-                    len(rows) + 1,
-                    "",
-                    f"CSV 형식이 잘못되었습니다: {error}",
-                    f"the CSV is malformed: {error}",
-                )
+        return
+    problems.append(  # not reached: what the chunks could not read, the whole cannot either
+        Problem(file, 0, "", "UTF-8도 CP949(EUC-KR)도 아닙니다", "neither UTF-8 nor CP949")
+    )
+
+
+def _csv_rows(
+    source: IO[bytes], file: str, problems: list[Problem]
+) -> tuple[Iterator[list[str]], int]:
+    """The rows of a CSV file as they are read (memory stays flat, whatever the file's size),
+    and about how many there are (its lines)."""
+    source.seek(0)
+    if source.read(4) == b"PK\x03\x04":
+        problems.append(
+            Problem(
+                file,
+                0,
+                "",
+                "CSV가 아니라 xlsx(엑셀) 파일로 보입니다: 확장자를 .xlsx로 하십시오",
+                "this looks like an xlsx (Excel) file, not CSV: name it .xlsx",
             )
-            break
-    return rows
+        )
+        return iter(()), 0
+    encoding, lines = _encoding_of(source)
+    if encoding is None:
+        source.seek(0)
+        _encoding_problems(source.read(), file, problems)
+        return iter(()), 0
+    source.seek(0)
+
+    def rows() -> Iterator[list[str]]:
+        text = io.TextIOWrapper(source, encoding=encoding, newline="")
+        read = 0
+        try:
+            reader = csv.reader(text)
+            while True:
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as error:
+                    problems.append(
+                        Problem(
+                            file,
+                            read + 1,
+                            "",
+                            f"CSV 형식이 잘못되었습니다: {error}",
+                            f"the CSV is malformed: {error}",
+                        )
+                    )
+                    return
+                read += 1
+                yield csvcells.restore_row(row)
+        finally:
+            if not source.closed:
+                text.detach()  # the file stays open: it is the caller's
+
+    return rows(), lines
 
 
 @lru_cache(maxsize=1 << 10)
@@ -1089,7 +1178,7 @@ class _SheetReader:
         self.done.clear()
 
     def refuse_dtd(self, *args: object) -> None:
-        raise ValueError("the worksheet has a DTD, which xlsx files never need")
+        raise _DtdRefused("the worksheet has a DTD, which xlsx files never need")
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         local = name.rpartition(":")[2]
@@ -1177,7 +1266,32 @@ def _record_of_line(data: bytes, line: int) -> int:
     return records if inside_quotes else records + 1
 
 
+class _DtdRefused(ValueError):
+    """A part of an xlsx file with a DTD, which Excel never writes (entity bombs live there)."""
+
+
+def _has_dtd(error: BaseException | None) -> bool:
+    """Whether an error, or one it was raised from (openpyxl wraps defusedxml's), is a DTD
+    refused."""
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, _DtdRefused | DTDForbidden | EntitiesForbidden):
+            return True
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return False
+
+
 def _not_xlsx(file: str, error: BaseException) -> Problem:
+    if _has_dtd(error):
+        return Problem(
+            file,
+            0,
+            "",
+            "xlsx(엑셀) 파일 안에 DTD(문서 형식 선언)가 있어 읽지 않았습니다:"
+            " 엑셀로 저장한 파일에는 DTD가 없습니다. 엑셀에서 다시 저장하십시오",
+            "the xlsx (Excel) file holds a DTD (a document type declaration), which files"
+            " saved by Excel never have, and was not read: save it again from Excel",
+        )
     return Problem(
         file,
         0,
@@ -1187,9 +1301,11 @@ def _not_xlsx(file: str, error: BaseException) -> Problem:
     )
 
 
-def _xlsx_rows(data: bytes, file: str, problems: list[Problem]) -> tuple[Iterator[list[str]], int]:
+def _xlsx_rows(
+    source: IO[bytes], file: str, problems: list[Problem]
+) -> tuple[Iterator[list[str]], int]:
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = load_workbook(source, read_only=True, data_only=True)
     except Exception as error:  # a damaged file fails in many ways: zip, XML, openpyxl's own
         problems.append(_not_xlsx(file, error))
         return iter(()), 0
@@ -1225,11 +1341,32 @@ def _xlsx_rows(data: bytes, file: str, problems: list[Problem]) -> tuple[Iterato
     return rows(), total
 
 
+def _blank(source: IO[bytes]) -> bool:
+    """Whether a file holds nothing but white space (and a BOM)."""
+    source.seek(0)
+    first = True
+    while chunk := source.read(CHUNK):
+        if first and chunk.startswith(codecs.BOM_UTF8):
+            chunk = chunk[len(codecs.BOM_UTF8) :]
+        first = False
+        if chunk.strip():
+            return False
+    return True
+
+
+Source = bytes | IO[bytes]
+
+
+def _opened(source: Source) -> IO[bytes]:
+    return io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
+
+
 def _table(
-    data: bytes, filename: str, problems: list[Problem]
+    source: IO[bytes], filename: str, problems: list[Problem]
 ) -> tuple[Iterable[Sequence[str]], int]:
-    """The cells of a .csv or .xlsx file, row by row, and about how many data rows there are.
-    File-level problems (extension, empty, encoding, a damaged workbook) go to `problems`."""
+    """The cells of a .csv or .xlsx file (a binary file that can seek), row by row as they are
+    read, and about how many data rows there are. File-level problems (extension, empty,
+    encoding, a damaged workbook) go to `problems`."""
     extension = filename.rsplit(".", 1)[-1].casefold() if "." in filename else ""
     if extension not in ("csv", "xlsx"):
         problems.append(
@@ -1242,40 +1379,47 @@ def _table(
             )
         )
         return [], 0
-    if not data.strip() or data.strip() == b"\xef\xbb\xbf":
+    if _blank(source):
         problems.append(Problem(filename, 0, "", "파일이 비어 있습니다", "the file is empty"))
         return [], 0
     if extension == "csv":
-        rows = _csv_rows(data, filename, problems)
-        return rows, max(len(rows) - 1, 0)
-    return _xlsx_rows(data, filename, problems)
+        rows, lines = _csv_rows(source, filename, problems)
+        return rows, max(lines - 1, 0)
+    source.seek(0)
+    return _xlsx_rows(source, filename, problems)
 
 
-def read_table(data: bytes, *, filename: str) -> list[list[str]]:
-    """Every row of a .csv (UTF-8 or CP949) or .xlsx file as cell texts, the header first;
-    RegistryFileError names what makes the file unreadable. Other lists (a tracing round's
-    reply) read their files with this, and check their own columns."""
+def read_table(data: Source, *, filename: str, max_rows: int | None = None) -> list[list[str]]:
+    """Every row of a .csv (UTF-8 or CP949) or .xlsx file (bytes, or a binary file) as cell
+    texts, the header first; RegistryFileError names what makes the file unreadable, or a file
+    of more than `max_rows` rows after the header. Other lists (a tracing round's reply, a
+    reunion's check sheet) read their files with this, and check their own columns."""
     problems: list[Problem] = []
-    rows, _total = _table(data, filename, problems)
-    table = [list(row) for row in rows]
+    rows, _total = _table(_opened(data), filename, problems)
+    table: list[list[str]] = []
+    for row in rows:
+        if max_rows is not None and len(table) > max_rows:
+            problems.append(too_many_rows(filename, max_rows))
+            break
+        table.append(list(row))
     if problems:
         raise RegistryFileError(problems)
     return table
 
 
 def read_registry(
-    data: bytes,
+    data: Source,
     *,
     filename: str,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[ApplicantData]:
-    """The applicants of a registry file, .csv or .xlsx by the file name's extension.
+    """The applicants of a registry file, .csv or .xlsx by the file name's extension: bytes,
+    or a binary file that can seek, read row by row (at most MAX_ROWS data rows).
 
     Raises RegistryFileError with every problem found; nothing is returned unless all is well.
-    `progress(done, total)` is called every 1000 rows (total is an estimate for xlsx) and at
-    the end."""
+    `progress(done, total)` is called every 1000 rows (total is an estimate) and at the end."""
     problems: list[Problem] = []
-    rows, total = _table(data, filename, problems)
+    rows, total = _table(_opened(data), filename, problems)
     if problems:
         raise RegistryFileError(problems)
     checker = _Checker(filename, date.today())
@@ -1355,11 +1499,12 @@ def registry_rows(applicants: Iterable[ApplicantData]) -> Iterator[tuple[str, ..
 
 def write_csv_to(out: IO[bytes], rows: Iterable[Sequence[str]]) -> None:
     """The registry as CSV, UTF-8 with a BOM (so that Korean Excel reads it as UTF-8), written
-    to `out` row by row: the header, then `rows` (see `registry_rows`)."""
+    to `out` row by row: the header, then `rows` (see `registry_rows`). A cell a spreadsheet
+    would run as a formula gets a quote before it (`csvcells`), which reading takes away."""
     out.write(codecs.BOM_UTF8)
     text = io.TextIOWrapper(out, encoding="utf-8", newline="")
     try:
-        writer = csv.writer(text)
+        writer = csvcells.text_writer(text)
         writer.writerow(COLUMNS)
         writer.writerows(rows)
         text.flush()

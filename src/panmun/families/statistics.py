@@ -25,13 +25,14 @@ the size of the registry — never by a loop over persons. The rules:
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+
+from panmun import csvcells
 
 from .models import Person, Relation, Seeking, VitalStatus
 
@@ -372,7 +373,7 @@ def figures_csv(figures: Figures, language: str) -> bytes:
     header in `language` ("ko" or "en"), one line per figure, shares in percent."""
     lang = "en" if language.startswith("en") else "ko"
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csvcells.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_HEADER[lang])
     on = figures.on.isoformat()
     for f in figures.figures():

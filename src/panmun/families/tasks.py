@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from panmun.accounts.access import can_edit_registry, can_export_registry
+from panmun.accounts.access import (
+    can_edit_registry,
+    can_enter_replies,
+    can_export_registry,
+)
 from panmun.jobs.registry import register
 
 
@@ -44,3 +48,45 @@ def export_registry(job: Any, progress: Any) -> dict[str, Any]:
     from .services.export import registry_export_job
 
     return registry_export_job(job=job, progress=progress)
+
+
+def _import_params(params: dict[str, Any]) -> dict[str, Any]:
+    from .services.registry import import_params
+
+    return import_params(params)
+
+
+@register(
+    "families.import",
+    title_ko="등록부 가져오기",
+    title_en="Import a registry file",
+    allowed=can_edit_registry,
+    validate=_import_params,
+    atomic=False,  # reads and checks the file for a while, then writes in one transaction
+)
+def import_registry(job: Any, progress: Any) -> dict[str, Any]:
+    """A registry file uploaded on the import page, read row by row: all of it or nothing."""
+    from .services.registry import registry_import_job
+
+    return registry_import_job(job=job, progress=progress)
+
+
+def _reply_params(params: dict[str, Any]) -> dict[str, Any]:
+    from .services.tracing import reply_import_params
+
+    return reply_import_params(params)
+
+
+@register(
+    "families.reply_import",
+    title_ko="생사확인 회보 가져오기",
+    title_en="Import a reply list",
+    allowed=can_enter_replies,
+    validate=_reply_params,
+    atomic=False,  # reads and checks the file, then locks the round for the writing alone
+)
+def import_replies(job: Any, progress: Any) -> dict[str, Any]:
+    """A large reply list uploaded on the round's page: all of it or nothing."""
+    from .services.tracing import reply_import_job
+
+    return reply_import_job(job=job, progress=progress)

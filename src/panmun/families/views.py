@@ -56,7 +56,7 @@ from panmun.web.pages import (
 )
 from panmun.web.requests import AuthedRequest
 
-from . import card, documents, story
+from . import card, documents, registry_file, story, uploads
 from .forms import DnaSampleForm, PersonForm, RelativeForm, ReplyForm, RoundForm, UploadForm
 from .models import (
     DnaSample,
@@ -73,9 +73,6 @@ from .models import (
 from .selectors import SearchFilters, page_number, request_lines_for_user, search_page
 from .services import duplicates, registry, tracing
 from .statistics import figures_csv, monthly_figures_cached
-
-MAX_UPLOAD = 50 * 1024 * 1024
-
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -284,33 +281,41 @@ def dna_new(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_page(request: AuthedRequest) -> HttpResponse:
+    """GET: the form; POST: the file is kept and read by the job `families.import`, whose page
+    shows its progress and then what was imported, or every problem (nothing written). A file
+    refused before it is kept (too large) comes back on the form."""
     require(can_edit_registry(request.user))
     posted = request.method == "POST"
     form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
-    counts = None
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD:
-            form.add_error("file", _("The file is larger than 50 MB."))
+        name = upload.name or "registry"
+        try:
+            stored = uploads.upload_store(upload, name)
+        except DomainError as err:
+            refusal_on_fields(form, err, request)
         else:
             try:
-                counts = registry.registry_import(
+                job = job_start(
                     actor=request.user,
-                    data=upload.read(),
-                    filename=upload.name,
-                    dry_run=form.cleaned_data["dry_run"],
+                    kind="families.import",
+                    params={
+                        "upload": stored,
+                        "filename": name,
+                        "dry_run": bool(form.cleaned_data["dry_run"]),
+                    },
                 )
-            except DomainError as err:
-                refusal_on_fields(form, err, request)
-            else:
-                if form.cleaned_data["dry_run"]:
-                    messages.info(request, _("The file is valid; nothing was written."))
-                else:
-                    messages.success(request, _("The file has been imported."))
+            except BaseException:
+                uploads.upload_discard(stored)
+                raise
+            messages.success(
+                request, _("The file is being read; what it holds will be here when it is done.")
+            )
+            return redirect("jobs:detail", pk=job.pk)
     return render(
         request,
         "families/import.html",
-        {"form": form, "counts": counts},
+        {"form": form, "counts": None, "max_rows": registry_file.MAX_ROWS},
         status=REFUSED if form.errors else 200,
     )
 
@@ -686,6 +691,36 @@ def round_send(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("families:round", pk=pk)
 
 
+def _reply_job(
+    request: AuthedRequest, form: UploadForm, tracing_round: TracingRound, upload: Any, name: str
+) -> HttpResponse:
+    """A large reply file: kept and read by the job `families.reply_import`, whose page shows
+    its progress; one too large for any import comes back on the round's page."""
+    try:
+        stored = uploads.upload_store(upload, name)
+    except DomainError as err:
+        refusal_on_fields(form, err, request)
+        return _round_page(request, tracing_round, upload_form=form, status=REFUSED)
+    try:
+        job = job_start(
+            actor=request.user,
+            kind="families.reply_import",
+            params={
+                "round": tracing_round.pk,
+                "upload": stored,
+                "filename": name,
+                "dry_run": bool(form.cleaned_data["dry_run"]),
+            },
+        )
+    except BaseException:
+        uploads.upload_discard(stored)
+        raise
+    messages.success(
+        request, _("The file is being read; what it holds will be here when it is done.")
+    )
+    return redirect("jobs:detail", pk=job.pk)
+
+
 @login_required
 @require_POST
 def round_replies_upload(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -695,15 +730,16 @@ def round_replies_upload(request: AuthedRequest, pk: int) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD:
-            form.add_error("file", _("The file is larger than 50 MB."))
+        name = upload.name or "replies"
+        if (upload.size or 0) > tracing.REPLY_JOB_BYTES:
+            return _reply_job(request, form, tracing_round, upload, name)
         else:
             try:
                 counts = tracing.reply_import(
                     actor=request.user,
                     tracing_round=tracing_round,
                     data=upload.read(),
-                    filename=upload.name,
+                    filename=name,
                     dry_run=form.cleaned_data["dry_run"],
                 )
             except DomainError as err:

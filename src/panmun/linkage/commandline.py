@@ -23,6 +23,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
+from panmun import csvcells
+
 from .engine import Pair
 from .model import Model, ModelError, ModelStore
 from .profiles import KOREAN
@@ -193,7 +195,7 @@ def atomic_file(path: str) -> Iterator[IO[str]]:
 def write_atomically(path: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     """Write a CSV whole or not at all."""
     with atomic_file(path) as out:
-        writer = csv.writer(out, lineterminator="\n")
+        writer = csvcells.writer(out, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)
 

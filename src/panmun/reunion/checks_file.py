@@ -16,13 +16,13 @@ Pure Python: no Django, no database.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from panmun import csvcells
 from panmun.families.registry_file import Problem, RegistryFileError, read_table
 
 # The columns: what each is called in a file (the first name is the template's, Korean then
@@ -337,7 +337,7 @@ def template_rows(
 def template_csv(rows: list[list[str]]) -> bytes:
     """The template as CSV, UTF-8 with a BOM (so that Korean Excel reads it as UTF-8)."""
     out = io.StringIO(newline="")
-    csv.writer(out).writerows(rows)
+    csvcells.writer(out).writerows(rows)
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
 
 

@@ -6,10 +6,11 @@ Pages, the CLI and jobs call these; each is one transaction with its audit entry
 from __future__ import annotations
 
 import hashlib
+import io
 import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -330,7 +331,9 @@ def _insert_persons(persons: list[Person]) -> None:
         )
 
 
-def _apply_registry(applicants: list[ApplicantData], progress: Any) -> dict[str, int]:
+def _apply_chunk(applicants: list[ApplicantData]) -> dict[str, int]:
+    """Write one chunk of applicants (registration numbers are unique in a file, so the chunks
+    are independent) with the relatives they seek."""
     numbers = [a.registry_no for a in applicants]
     existing: dict[str, Person] = {}
     for start in range(0, len(numbers), BATCH):
@@ -347,8 +350,6 @@ def _apply_registry(applicants: list[ApplicantData], progress: Any) -> dict[str,
                 s.sought.family_name, s.sought.given_name, s.sought.name_latin, s.sought.birth_date
             )
             seekings.setdefault(s.applicant_id, {})[key] = s
-    if progress:
-        progress.start(len(applicants), "저장 / writing")
     new_applicants, changed_applicants = [], []
     for item in applicants:
         person = existing.get(item.registry_no)
@@ -366,7 +367,7 @@ def _apply_registry(applicants: list[ApplicantData], progress: Any) -> dict[str,
     new_relatives: list[tuple[Person, Seeking]] = []
     changed_relatives: list[Person] = []
     changed_seekings: list[Seeking] = []
-    for done, item in enumerate(applicants, 1):
+    for item in applicants:
         applicant = by_number[item.registry_no]
         known = seekings.get(applicant.pk, {})
         for rel in item.relatives:
@@ -383,8 +384,6 @@ def _apply_registry(applicants: list[ApplicantData], progress: Any) -> dict[str,
             for name in SEEKING_FIELDS:
                 setattr(seeking, name, getattr(rel, name))
             seeking.notes = rel.notes
-        if progress and done % 1000 == 0:
-            progress.advance(1000)
     _insert_persons([p for p, _ in new_relatives])
     seeking_rows = Insert(Seeking, SEEKING_INSERT)
     for start in range(0, len(new_relatives), BATCH):
@@ -401,8 +400,6 @@ def _apply_registry(applicants: list[ApplicantData], progress: Any) -> dict[str,
         batch_size=BATCH,
     )
     Seeking.objects.bulk_update(changed_seekings, [*SEEKING_FIELDS, "notes"], batch_size=BATCH)
-    if progress:
-        progress.advance(len(applicants) % 1000)
     return {
         "applicants_created": len(new_applicants),
         "applicants_updated": len(changed_applicants),
@@ -411,26 +408,67 @@ def _apply_registry(applicants: list[ApplicantData], progress: Any) -> dict[str,
     }
 
 
+def _apply_registry(applicants: list[ApplicantData], progress: Any) -> dict[str, int]:
+    """Write the applicants a chunk at a time: only one chunk's rows are in memory as models."""
+    if progress:
+        progress.start(len(applicants), "저장 / writing")
+    counts = dict.fromkeys(
+        ("applicants_created", "applicants_updated", "relatives_created", "relatives_updated"), 0
+    )
+    for start in range(0, len(applicants), BATCH):
+        chunk = applicants[start : start + BATCH]
+        for key, value in _apply_chunk(chunk).items():
+            counts[key] += value
+        if progress:
+            progress.advance(len(chunk))
+    return counts
+
+
+def _size(source: IO[bytes]) -> int:
+    source.seek(0, io.SEEK_END)
+    size = source.tell()
+    source.seek(0)
+    return size
+
+
+def _sha256(source: IO[bytes]) -> str:
+    digest = hashlib.sha256()
+    source.seek(0)
+    while chunk := source.read(registry_file.CHUNK):
+        digest.update(chunk)
+    source.seek(0)
+    return digest.hexdigest()
+
+
 def registry_import(
     *,
     actor: User | None,
-    data: bytes,
+    data: bytes | IO[bytes],
     filename: str,
     dry_run: bool = False,
     progress: Any = None,
+    any_size: bool = False,
 ) -> dict[str, int]:
     """Import a registry file (CSV, Excel or PFIF XML, by extension): all of it or nothing.
 
-    Every problem is listed with its file, row and field; on any problem nothing is written.
-    An applicant already registered (same registration number) is updated, and a relative
-    already sought by that applicant (same name and birth date) is updated, so importing the
-    same file twice changes nothing the second time.
+    `data` is the file's bytes or a binary file that can seek, read row by row. A file larger
+    than `registry_file.MAX_FILE_BYTES` (unless `any_size`: the command line) or with more
+    than `registry_file.MAX_ROWS` data rows is refused by its name. Every problem is listed
+    with its file, row and field; on any problem nothing is written. An applicant already
+    registered (same registration number) is updated, and a relative already sought by that
+    applicant (same name and birth date) is updated, so importing the same file twice changes
+    nothing the second time. The file is read and checked before the one transaction that
+    writes it (in chunks) with its audit entry.
     """
     _require_editor(actor)
+    source = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
+    size = _size(source)
+    if not any_size and size > registry_file.MAX_FILE_BYTES:
+        raise _invalid([registry_file.file_too_large(filename, size)], filename)
     if filename.lower().endswith(".xml"):
         from .exchange import pfif_import
 
-        return pfif_import(actor=actor, data=data, filename=filename, dry_run=dry_run)
+        return pfif_import(actor=actor, data=source.read(), filename=filename, dry_run=dry_run)
     tick = None
     if progress is not None:
         progress.start(0, "검사 / checking")
@@ -440,7 +478,7 @@ def registry_import(
             progress.advance(0)
 
     try:
-        applicants = registry_file.read_registry(data, filename=filename, progress=tick)
+        applicants = registry_file.read_registry(source, filename=filename, progress=tick)
     except registry_file.RegistryFileError as err:
         raise _invalid(err.problems, filename) from err
     counts = {
@@ -449,6 +487,7 @@ def registry_import(
     }
     if dry_run:
         return counts
+    sha256 = _sha256(source)
     with transaction.atomic():
         counts |= _apply_registry(applicants, progress)
         audit.record(
@@ -456,9 +495,60 @@ def registry_import(
             action="families.registry.import",
             object_type="families.registry",
             object_label=filename,
-            changes={**counts, "sha256": hashlib.sha256(data).hexdigest()},
+            changes={**counts, "sha256": sha256},
         )
     return counts
+
+
+def registry_import_job(*, job: Any, progress: Any) -> dict[str, Any]:
+    """The job `families.import` (registered `atomic=False`): the stored upload read and
+    checked outside any transaction, then written in one (see `registry_import`); the upload
+    is removed once read, whatever the outcome."""
+    from ..uploads import upload_discard, upload_open
+
+    name = job.params["upload"]
+    try:
+        with upload_open(name) as source:
+            counts = registry_import(
+                actor=job.created_by,
+                data=source,
+                filename=job.params["filename"],
+                dry_run=job.params["dry_run"],
+                progress=progress,
+            )
+        # a check alone says so on the job's page
+        return {**counts, "nothing_written": True} if job.params["dry_run"] else counts
+    finally:
+        upload_discard(name)
+
+
+def import_params(params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters of the job `families.import`: the stored upload (`uploads`), the file's
+    name and whether only to check it."""
+    from ..uploads import check_upload_name
+
+    unknown = sorted(set(params) - {"upload", "filename", "dry_run"})
+    if unknown:
+        names = ", ".join(map(str, unknown))
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"알 수 없는 매개변수입니다: {names}",
+            f"Unknown parameters: {names}",
+            {"field": "params", "allowed": ["upload", "filename", "dry_run"]},
+        )
+    filename = params.get("filename")
+    if not isinstance(filename, str) or not filename.strip():
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            "파일 이름이 없습니다.",
+            "The file's name is missing.",
+            {"field": "filename"},
+        )
+    return {
+        "upload": check_upload_name(params.get("upload")),
+        "filename": filename.strip()[:200],
+        "dry_run": params.get("dry_run") is True,
+    }
 
 
 # --- export -------------------------------------------------------------------------------------

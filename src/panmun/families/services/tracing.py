@@ -22,9 +22,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
@@ -283,10 +284,11 @@ class ReplyRow:
     values: dict[str, str]
 
 
-def _cells(data: bytes, filename: str) -> list[ReplyRow]:
-    """The rows of a reply file (CSV in UTF-8 or CP949, or Excel), by header name."""
+def _cells(data: bytes | IO[bytes], filename: str) -> list[ReplyRow]:
+    """The rows of a reply file (CSV in UTF-8 or CP949, or Excel), by header name; at most
+    `registry_file.MAX_ROWS` of them."""
     try:
-        table = registry_file.read_table(data, filename=filename)
+        table = registry_file.read_table(data, filename=filename, max_rows=registry_file.MAX_ROWS)
     except registry_file.RegistryFileError as err:
         raise _invalid(filename, [p.as_dict() for p in err.problems]) from err
     while table and not any(c.strip() for c in table[-1]):
@@ -300,13 +302,15 @@ def _cells(data: bytes, filename: str) -> list[ReplyRow]:
         )
     header = [h.strip().lower() for h in table[0]]
     problems = []
-    for i, h in enumerate(header):
+    seen: set[str] = set()
+    for h in header:
         if h and h not in REPLY_COLUMNS:
             problems.append(_problem(filename, 1, h, "알 수 없는 열입니다", "unknown column"))
-        if h and header.index(h) != i:
+        if h and h in seen:
             problems.append(
                 _problem(filename, 1, h, "열 이름이 두 번 나옵니다", "column appears twice")
             )
+        seen.add(h)
     if "result" not in header:
         problems.append(
             _problem(filename, 1, "result", "필수 열이 없습니다", "required column missing")
@@ -413,40 +417,154 @@ def _can_take_replies(actor: User, tracing_round: TracingRound) -> TracingRound:
     return tracing_round
 
 
-def reply_import(
-    *, actor: User, tracing_round: TracingRound, data: bytes, filename: str, dry_run: bool = False
-) -> dict[str, int]:
-    """The other side's reply list, all of it or nothing; every row linked to its request."""
-    rows = _cells(data, filename)
-    with transaction.atomic():
-        tracing_round = _can_take_replies(actor, tracing_round)
-        request_ids = set(tracing_round.requests.values_list("request_id", flat=True))
-        problems: list[dict[str, Any]] = []
-        cleaned = [(r.row, _clean_reply(r, filename, request_ids, problems)) for r in rows]
-        given = [c["given_request_id"] for _, c in cleaned if c["given_request_id"]]
-        for rid in {g for g in given if given.count(g) > 1}:
-            rows_of = [n for n, c in cleaned if c["given_request_id"] == rid]
+# A reply file of more than this many bytes is read by a job (`families.reply_import`, started
+# by the round's page), with its progress; a smaller one at once.
+REPLY_JOB_BYTES = 256 * 1024
+# Rows named in a problem of a request id given more than once.
+SHOWN_ROWS = 10
+
+
+def _given_twice(cleaned: list[tuple[int, dict[str, Any]]], filename: str) -> list[dict[str, Any]]:
+    """A problem for each request id that more than one row gives (one pass over the rows)."""
+    rows_of: dict[str, list[int]] = {}
+    for number, c in cleaned:
+        if c["given_request_id"]:
+            rows_of.setdefault(c["given_request_id"], []).append(number)
+    problems = []
+    for rows in rows_of.values():
+        if len(rows) > 1:
+            shown = rows[:SHOWN_ROWS]
+            more = f", … +{len(rows) - SHOWN_ROWS}" if len(rows) > SHOWN_ROWS else ""
             problems.append(
                 _problem(
                     filename,
-                    rows_of[1],
+                    rows[1],
                     "request_id",
-                    f"의뢰번호가 두 번 나옵니다 (행 {rows_of})",
-                    f"request id given twice (rows {rows_of})",
+                    f"의뢰번호가 두 번 나옵니다 (행 {shown}{more})",
+                    f"request id given twice (rows {shown}{more})",
                 )
             )
-        if problems:
-            raise _invalid(filename, problems)
-        if dry_run:
-            return {"rows": len(cleaned)}
+    return problems
+
+
+def _checked_replies(
+    rows: list[ReplyRow], filename: str, request_ids: set[str], progress: Any = None
+) -> list[tuple[int, dict[str, Any]]]:
+    """Every row checked (each in its own right, then a request id given twice), in one pass;
+    DomainError with every problem."""
+    problems: list[dict[str, Any]] = []
+    if progress is not None:
+        progress.start(len(rows), "검사 / checking")
+    cleaned = []
+    for done, r in enumerate(rows, 1):
+        cleaned.append((r.row, _clean_reply(r, filename, request_ids, problems)))
+        if progress is not None and done % 1000 == 0:
+            progress.advance(1000)
+    problems += _given_twice(cleaned, filename)
+    if problems:
+        raise _invalid(filename, problems)
+    return cleaned
+
+
+def _request_ids(tracing_round: TracingRound) -> set[str]:
+    return set(tracing_round.requests.values_list("request_id", flat=True))
+
+
+def reply_import(
+    *,
+    actor: User,
+    tracing_round: TracingRound,
+    data: bytes | IO[bytes],
+    filename: str,
+    dry_run: bool = False,
+    progress: Any = None,
+) -> dict[str, int]:
+    """The other side's reply list, all of it or nothing; every row linked to its request.
+
+    `data` is the file's bytes or a binary file that can seek. A file larger than the registry
+    import takes (`registry_file.MAX_FILE_BYTES`) or with more than `registry_file.MAX_ROWS`
+    rows is refused by its name. The file is read and every row checked before the round is
+    locked (a round that is sent keeps its requests: they cannot change meanwhile); the lock is
+    held for the writing alone."""
+    require_authenticated(actor)
+    require(can_enter_replies(actor))
+    source = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
+    size = source.seek(0, io.SEEK_END)
+    if size > registry_file.MAX_FILE_BYTES:
+        problem = registry_file.file_too_large(filename, size)
+        raise _invalid(filename, [problem.as_dict()])
+    rows = _cells(source, filename)
+    tracing_round = TracingRound.objects.get(pk=tracing_round.pk)  # as it is now
+    _transition(tracing_round, [RoundStatus.SENT, RoundStatus.REPLIED], RoundStatus.REPLIED)
+    cleaned = _checked_replies(rows, filename, _request_ids(tracing_round), progress)
+    if dry_run:
+        return {"rows": len(cleaned)}
+    digest = hashlib.sha256()
+    source.seek(0)
+    while chunk := source.read(1 << 20):
+        digest.update(chunk)
+    if progress is not None:
+        progress.start(1, "저장 / writing")
+    with transaction.atomic():
+        tracing_round = _can_take_replies(actor, tracing_round)
         counts = _store_replies(actor, tracing_round, cleaned)
         audit.record(
             actor=actor,
             action="families.round.reply_import",
             obj=tracing_round,
-            changes={**counts, "file": filename, "sha256": hashlib.sha256(data).hexdigest()},
+            changes={**counts, "file": filename, "sha256": digest.hexdigest()},
         )
     return counts
+
+
+def reply_import_job(*, job: Any, progress: Any) -> dict[str, Any]:
+    """The job `families.reply_import` (registered `atomic=False`): the stored upload read and
+    checked outside any transaction, then written in one; the upload removed once read."""
+    from panmun.accounts.access import get_round_for_replies
+
+    from ..uploads import upload_discard, upload_open
+
+    name = job.params["upload"]
+    try:
+        # Who started the job may still take this round's replies (404 or 403 otherwise).
+        tracing_round = get_round_for_replies(job.created_by, job.params["round"])
+        with upload_open(name) as source:
+            counts = reply_import(
+                actor=job.created_by,
+                tracing_round=tracing_round,
+                data=source,
+                filename=job.params["filename"],
+                dry_run=job.params["dry_run"],
+                progress=progress,
+            )
+        # a check alone says so on the job's page
+        return {**counts, "nothing_written": True} if job.params["dry_run"] else counts
+    finally:
+        upload_discard(name)
+
+
+def reply_import_params(params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters of the job `families.reply_import`: the round, the stored upload
+    (`uploads`), the file's name and whether only to check it."""
+    from ..uploads import check_upload_name
+
+    unknown = sorted(set(params) - {"round", "upload", "filename", "dry_run"})
+    if unknown:
+        names = ", ".join(map(str, unknown))
+        raise _bad(f"알 수 없는 매개변수입니다: {names}", f"Unknown parameters: {names}",
+                   field="params")  # fmt: skip
+    number = params.get("round")
+    if not isinstance(number, int) or isinstance(number, bool):
+        raise _bad("회차 번호가 없습니다.", "The round's number is missing.", field="round")
+    filename = params.get("filename")
+    if not isinstance(filename, str) or not filename.strip():
+        raise _bad("파일 이름이 없습니다.", "The file's name is missing.", field="filename")
+    return {
+        "round": number,
+        "upload": check_upload_name(params.get("upload")),
+        "filename": filename.strip()[:200],
+        "dry_run": params.get("dry_run") is True,
+    }
 
 
 @transaction.atomic

@@ -170,7 +170,8 @@ def test_the_export_reads_the_registry_it_exports_and_not_more(
     job = export_job(registry, "csv", django_capture_on_commit_callbacks)
     text = job_bytes(job).decode("utf-8-sig")
     assert text.count("\r\n") == 1 + sum(max(1, len(a.relatives)) for a in reference_applicants())
-    assert '"=SUM(A1) ""따옴표"", 쉼표\n둘째 줄\t탭"' in text
+    # the formula with a quote before it, so that a spreadsheet shows it as text
+    assert '"\'=SUM(A1) ""따옴표"", 쉼표\n둘째 줄\t탭"' in text
 
 
 def test_the_page_starts_a_job_and_its_file_is_the_export(
@@ -337,3 +338,42 @@ def test_the_database_writes_pfif_times_as_the_writer_does(personas):
         person.refresh_from_db()
         made = Person.objects.annotate(stamp=PfifTime("created_at")).get(pk=person.pk).stamp
         assert made == _time(person.created_at) == _time(moment)
+
+
+# --- CSV injection: formulas are written as text, and read back as typed ---------------------
+
+FORMULAS = {
+    "address": "=cmd|' /C calc'!A0",
+    "phone": '+HYPERLINK("http://evil","전화")',
+    "email": "-2+3+cmd|' /C calc'!A0",
+    "notes": "@SUM(A1)",
+}
+
+
+def test_the_csv_export_writes_formulas_as_text_and_they_import_back(
+    personas, django_capture_on_commit_callbacks
+):
+    from ..registry_file import COLUMNS, read_registry
+
+    officer = personas["redcross_s"]
+    person = applicant(officer, **FORMULAS, family_name="\t=1+1")
+    relative(officer, person, notes="=SUM(A1)", last_known_place="-1")
+    job = export_job(officer, "csv", django_capture_on_commit_callbacks)
+    assert job.state == JobState.SUCCEEDED, job.error
+    data = job_bytes(job)
+    import csv as csv_module
+
+    rows = list(csv_module.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    cells = dict(zip(COLUMNS, rows[1], strict=True))
+    assert cells["address"] == "'=cmd|' /C calc'!A0"
+    assert cells["phone"] == '\'+HYPERLINK("http://evil","전화")'
+    assert cells["email"] == "'-2+3+cmd|' /C calc'!A0"
+    assert cells["applicant_notes"] == "'@SUM(A1)"
+    assert cells["applicant_family_name"] == "'\t=1+1"
+    assert cells["relative_notes"] == "'=SUM(A1)"
+    assert cells["last_known_place"] == "-1"  # a plain number is no formula
+    assert not any(c and c[0] in "=+-@\t\r" and c != "-1" for row in rows for c in row)
+    [back] = read_registry(data, filename="registry.csv")
+    assert back.address == FORMULAS["address"] and back.notes == "@SUM(A1)"
+    assert back.family_name == "=1+1"  # stripped on import, as every value is
+    assert back.relatives[0].notes == "=SUM(A1)"

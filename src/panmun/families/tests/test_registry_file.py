@@ -793,3 +793,49 @@ def test_the_fast_sheet_reader_gives_what_openpyxl_gives() -> None:
     assert trimmed(fast) == trimmed(theirs)
     assert fast[0] == ["text", 1950, 1950.0, 1.5, True, datetime(1950, 6, 25), datetime(2020, 1, 2)]
     assert len(fast) == 8
+
+
+# ---- an xlsx with a DTD: refused in Panmun's words ---------------------------------------------
+
+
+def _with_dtd(part: str) -> bytes:
+    import re
+    import zipfile
+
+    data = write_xlsx(EXPECTED)
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == part:
+                content = re.sub(
+                    rb"^(<\?xml[^>]*\?>)?",
+                    lambda m: (m.group(0) or b"") + b'<!DOCTYPE x [<!ENTITY a "aaaa">]>',
+                    content,
+                    count=1,
+                )
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+DTD_KO = (
+    "xlsx(엑셀) 파일 안에 DTD(문서 형식 선언)가 있어 읽지 않았습니다:"
+    " 엑셀로 저장한 파일에는 DTD가 없습니다. 엑셀에서 다시 저장하십시오"
+)
+DTD_EN = (
+    "the xlsx (Excel) file holds a DTD (a document type declaration), which files saved by"
+    " Excel never have, and was not read: save it again from Excel"
+)
+
+
+@pytest.mark.parametrize(
+    "part", ["xl/workbook.xml", "xl/worksheets/sheet1.xml", "[Content_Types].xml"]
+)
+def test_an_xlsx_with_a_dtd_is_refused_in_panmuns_words(part: str) -> None:
+    [problem] = problems_of(_with_dtd(part), "dtd.xlsx")
+    assert (problem.file, problem.row, problem.reason_ko, problem.reason_en) == (
+        "dtd.xlsx",
+        0,
+        DTD_KO,
+        DTD_EN,
+    )

@@ -112,3 +112,154 @@ def test_the_command_line(personas, tmp_path: Path):
             "families", "export", "--format", fmt, "--out", str(target), stdout=io.StringIO()
         )
         assert target.stat().st_size > 0
+
+
+# --- large files: read row by row, a limit on rows, page imports as jobs (issue 16, item 9) ---
+
+
+class _Watched(io.BytesIO):
+    """A file that remembers the largest read asked of it."""
+
+    largest = 0
+
+    def _asked(self, size: int | None) -> int:
+        if size is None or size < 0:
+            size = len(self.getbuffer())
+        self.largest = max(self.largest, size)
+        return size
+
+    def read(self, size: int | None = -1) -> bytes:
+        return super().read(self._asked(size))
+
+    def read1(self, size: int = -1) -> bytes:
+        return super().read1(self._asked(size))
+
+
+def test_a_csv_is_read_from_its_file_a_chunk_at_a_time(personas, monkeypatch):
+    monkeypatch.setattr(registry_file, "CHUNK", 8192)
+    many = GOOD + "".join(f"S-{n},최,민,1940,,,,,,,\n" for n in range(5000))
+    source = _Watched(many.encode("utf-8"))
+    counts = registry.registry_import(
+        actor=personas["redcross_s"], data=source, filename="r.csv", any_size=True
+    )
+    assert counts["applicants_created"] == 5002
+    assert source.largest <= 8192 < len(source.getvalue()) // 10  # never the whole at once
+
+
+def test_a_file_of_more_rows_than_allowed_is_refused_by_name(personas, monkeypatch, tmp_path):
+    monkeypatch.setattr(registry_file, "MAX_ROWS", 2)
+    with pytest.raises(DomainError) as err:
+        registry.registry_import(
+            actor=personas["redcross_s"], data=GOOD.encode("utf-8"), filename="많은행.csv"
+        )
+    assert err.value.message_en == "많은행.csv: 1 problem(s); nothing was written."
+    [problem] = err.value.details["errors"]
+    assert (problem["file"], problem["row"]) == ("많은행.csv", 0)
+    assert problem["reason_en"] == (
+        "the file has more than 2 data rows (at most 2 in one file): split it"
+    )
+    assert problem["reason_ko"] == (
+        "자료 행이 2개를 넘습니다 (한 파일에 최대 2행): 파일을 나누십시오"
+    )
+    assert _counts() == (0, 0)
+    path = tmp_path / "많은행.csv"
+    path.write_bytes(GOOD.encode("utf-8"))
+    with pytest.raises(CommandError) as cli:
+        call_command("families", "import", str(path), stderr=io.StringIO())
+    assert "more than 2 data rows" in str(cli.value)
+    assert _counts() == (0, 0)
+    assert not AuditEntry.objects.filter(action="families.registry.import").exists()
+
+
+def test_a_file_over_the_size_limit_is_refused_by_name(personas, monkeypatch):
+    monkeypatch.setattr(registry_file, "MAX_FILE_BYTES", 100)
+    with pytest.raises(DomainError) as err:
+        registry.registry_import(
+            actor=personas["redcross_s"], data=GOOD.encode("utf-8"), filename="큰.csv"
+        )
+    [problem] = err.value.details["errors"]
+    assert problem["file"] == "큰.csv" and "at most 100 bytes" in problem["reason_en"]
+    assert _counts() == (0, 0)
+
+
+def test_the_page_imports_through_a_job_and_keeps_nothing_after(
+    personas, client_for, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from panmun.jobs.models import Job, JobState
+
+    client = client_for("redcross_s")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/families/import/", {"file": SimpleUploadedFile("등록부.csv", GOOD.encode())}
+        )
+    assert response.status_code == 302
+    job = Job.objects.get(kind="families.import")
+    assert response["Location"] == f"/jobs/{job.pk}/"
+    assert job.state == JobState.SUCCEEDED, job.error
+    assert job.result["applicants_created"] == 2 and job.params["filename"] == "등록부.csv"
+    assert job.progress_total == job.progress_done > 0
+    assert _counts() == (4, 2)
+    assert not default_storage.exists(job.params["upload"])
+    entry = AuditEntry.objects.get(action="families.registry.import")
+    assert entry.actor == personas["redcross_s"] and entry.object_label == "등록부.csv"
+
+
+def test_a_failed_import_job_leaves_nothing(
+    personas, client_for, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from panmun.jobs.models import Job, JobState
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the disk is full")
+
+    # Fails after some rows were written: the transaction takes them back.
+    original = registry._apply_chunk
+
+    def half(applicants):
+        original(applicants)
+        broken()
+
+    monkeypatch.setattr(registry, "_apply_chunk", half)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for("redcross_s").post(
+            "/families/import/", {"file": SimpleUploadedFile("r.csv", GOOD.encode())}
+        )
+    job = Job.objects.get(kind="families.import")
+    assert job.state == JobState.FAILED
+    assert _counts() == (0, 0)
+    assert not AuditEntry.objects.filter(action="families.registry.import").exists()
+
+
+def test_the_api_cannot_start_an_import_of_a_file_it_did_not_upload(personas, api_for):
+    from panmun.jobs.models import Job
+
+    response = api_for("redcross_s").post(
+        "/jobs",
+        {"kind": "families.import", "params": {"upload": "/etc/passwd", "filename": "r.csv"}},
+    )
+    assert response.status_code == 422
+    assert response.json()["details"]["field"] == "upload"
+    assert not Job.objects.exists() and _counts() == (0, 0)
+
+
+def test_the_page_checks_a_file_through_a_job_without_writing(
+    personas, client_for, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from panmun.jobs.models import Job, JobState
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for("redcross_s").post(
+            "/families/import/",
+            {"file": SimpleUploadedFile("r.csv", GOOD.encode()), "dry_run": "on"},
+        )
+    job = Job.objects.get(kind="families.import")
+    assert job.state == JobState.SUCCEEDED, job.error
+    assert job.result == {"applicants": 2, "relatives": 2, "nothing_written": True}
+    assert _counts() == (0, 0)

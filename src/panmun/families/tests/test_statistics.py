@@ -286,3 +286,17 @@ def test_cached_figures_follow_every_change_of_the_registry_but_not_its_views(
     assert registry_version() != version
     after = monthly_figures_cached(on=on)
     assert (after.living, after.deceased) == (0, 1)
+
+
+def test_the_csv_writes_a_formula_as_text_and_numbers_as_numbers(
+    registry: dict[str, Person], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from panmun.families import statistics
+
+    f = monthly_figures(on=ON)
+    hostile = statistics.Figure("registry", "x", "=cmd|' /C calc'!A0", "@SUM(A1)", -3, 0.5)
+    monkeypatch.setattr(Figures, "figures", lambda self: [hostile])
+    korean = figures_csv(f, "ko").decode("utf-8-sig").split("\r\n")
+    assert korean[1] == "2025-12-31,등록 현황,'=cmd|' /C calc'!A0,-3,50.0"
+    english = figures_csv(f, "en").decode("utf-8-sig").split("\r\n")
+    assert english[1] == "2025-12-31,Registered applicants,'@SUM(A1),-3,50.0"

@@ -241,17 +241,41 @@ def test_a_round_nobody_can_be_asked_for_is_refused_with_the_typing_kept(officer
     assert _counts() == before
 
 
-def test_a_bad_import_is_refused_with_the_file_row_and_field(officer, south):
+def test_a_bad_import_is_refused_on_its_job_page_with_the_file_row_and_field(
+    officer, south, django_capture_on_commit_callbacks
+):
     before = _counts()
     bad = "registry_no,applicant_family_name,applicant_birth_date\nX-1,김,1950-02-30\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = south.post(
+            "/families/import/",
+            {"file": SimpleUploadedFile("bad.csv", bad.encode("utf-8")), "dry_run": "on"},
+        )
+    assert response.status_code == 302 and response["Location"].startswith("/jobs/")
+    html = unescape(south.get(response["Location"]).content.decode())
+    assert 'data-state="failed"' in html
+    assert "bad.csv 2 applicant_birth_date" in html
+    after = _counts()
+    assert after["audit"] == before["audit"] + 1  # the job's start, nothing else
+    assert {k: v for k, v in after.items() if k != "audit"} == {
+        k: v for k, v in before.items() if k != "audit"
+    }
+
+
+def test_an_import_too_large_is_refused_on_the_form_by_name(officer, south, monkeypatch):
+    from panmun.families import registry_file
+
+    monkeypatch.setattr(registry_file, "MAX_FILE_BYTES", 100)
+    before = _counts()
+    big = "registry_no,applicant_family_name\n" + "X-1,김\n" * 50
     response = south.post(
         "/families/import/",
-        {"file": SimpleUploadedFile("bad.csv", bad.encode("utf-8")), "dry_run": "on"},
+        {"file": SimpleUploadedFile("큰파일.csv", big.encode("utf-8")), "dry_run": "on"},
     )
-    html = response.content.decode()
+    html = unescape(response.content.decode())
     assert response.status_code == 422
-    assert "bad.csv" in html and "applicant_birth_date" in html
-    assert 'name="dry_run"' in html and re.search(r'name="dry_run"[^>]*checked', html)
+    assert "큰파일.csv" in html and "100" in html
+    assert re.search(r'name="dry_run"[^>]*checked', html)
     assert _counts() == before
 
 

@@ -368,3 +368,15 @@ def test_a_record_wanted_by_two_goes_to_the_better_evidence():
 
 def test_nothing_to_weigh():
     assert engine.among_rivals(_scored(), n_left=3, n_right=3, prior=0.1).num_rows == 0
+
+
+def test_pairs_files_write_a_formula_as_text(tmp_path: Path):
+    from panmun.linkage.commandline import write_atomically
+
+    out = tmp_path / "pairs.csv"
+    write_atomically(
+        str(out), ("left_id", "right_id", "match_probability"), [("=cmd|'/C calc'!A0", "-7", "0.9")]
+    )
+    assert out.read_text(encoding="utf-8") == (
+        "left_id,right_id,match_probability\n'=cmd|'/C calc'!A0,-7,0.9\n"
+    )

@@ -226,3 +226,16 @@ def test_the_check_sheet_is_for_editors_and_audited_with_its_rows(client_for, pe
     entry = AuditEntry.objects.get(action="reunion.list.export")
     assert entry.actor == personas["redcross_s"]
     assert entry.changes == {"as": "checks.csv", "rows": 55}
+
+
+def test_the_csv_template_writes_a_formula_as_text(client_for, drawn):
+    candidate = Candidate.objects.filter(round=drawn, drawn=True).order_by("pk").first()
+    assert candidate is not None
+    candidate.check_note = '=HYPERLINK("http://evil")'
+    candidate.save(update_fields=["check_note"])
+    data = client_for("redcross_s").get(f"/reunion/{drawn.pk}/checks/template.csv").content
+    text = data.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
+    assert ",=HYPERLINK" not in text and "\n=" not in text
+    rows = read_table(data, filename="t.csv")  # reading takes the quote away again
+    assert any('=HYPERLINK("http://evil")' in "".join(row) for row in rows)

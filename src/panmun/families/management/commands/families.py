@@ -67,19 +67,22 @@ class Command(BaseCommand):
     def do_import(self, actor: User | None, options: dict[str, Any]) -> None:
         path = Path(options["file"])
         try:
-            data = path.read_bytes()
+            source = path.open("rb")
         except OSError as exc:
             raise CommandError(f"{path}: cannot be read ({exc.strerror}).") from exc
         progress = BarProgress.for_command(self.stderr)
         try:
+            # Read row by row, whatever the file's size (the pages take at most 50 MB).
             counts = registry.registry_import(
                 actor=actor,
-                data=data,
+                data=source,
                 filename=path.name,
                 dry_run=options["dry_run"],
                 progress=progress,
+                any_size=True,
             )
         finally:
+            source.close()
             progress.close()
         summary = ", ".join(f"{k} {v}" for k, v in counts.items())
         suffix = "; nothing written (--dry-run)" if options["dry_run"] else ""
