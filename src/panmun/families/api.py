@@ -23,7 +23,7 @@ from panmun.accounts.access import (
     get_round_for_user,
     tracing_rounds_for_user,
 )
-from panmun.api_schemas import BodyIn, OneOf, QueryIn, RecordId, responds
+from panmun.api_schemas import BodyIn, Bool, OneOf, QueryIn, RecordId, responds
 from panmun.web.api_permission import permitted
 from panmun.web.requests import ApiRequest
 
@@ -267,7 +267,7 @@ def get_person(request: ApiRequest, person_id: RecordId) -> dict[str, Any]:
 
 
 class NameConsentIn(BodyIn):
-    consent: bool = Field(
+    consent: Bool = Field(
         description="Whether the applicant agrees that the other side is told their name"
     )
 
