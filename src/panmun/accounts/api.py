@@ -17,6 +17,7 @@ from panmun.api_schemas import (
     offset_field,
     responds,
 )
+from panmun.web.api_permission import PanmunSessionAuth
 from panmun.web.requests import ApiRequest
 
 from . import services
@@ -148,7 +149,15 @@ def list_tokens(request: ApiRequest) -> list[dict[str, Any]]:
     return [token_out(t) for t in tokens_for_user(request.auth)]
 
 
-@router.post("/tokens", response=responds(TokenCreatedOut, 201), summary="Create an API token")
+@router.post(
+    "/tokens",
+    response=responds(TokenCreatedOut, 201),
+    summary="Create an API token (signed in, not with a token)",
+    description="A token is made by a person signed in (a session, with its CSRF token), never "
+    "by another token: a leaked token must not be able to outlive its revocation by minting "
+    "more. With a token this answers 401.",
+    auth=[PanmunSessionAuth(lambda user: True)],
+)
 def create_token(request: ApiRequest, payload: TokenIn) -> Status[dict[str, Any]]:
     token, raw = services.api_token_create(
         actor=request.auth, name=payload.name, days=payload.expires_in_days, scope=payload.scope

@@ -108,20 +108,37 @@ def test_a_read_write_token_writes(personas, client):
     assert response.status_code == 201, response.content[:300]
 
 
-def test_the_api_makes_tokens_with_an_expiry_and_a_scope(api_for):
-    api = api_for("aid")
-    response = api.post("/tokens", {"name": "read script", "expires_in_days": 30, "scope": "read"})
+def _session_post(client, body):
+    return client.post("/api/v1/tokens", data=body, content_type="application/json")
+
+
+def test_the_api_makes_tokens_with_an_expiry_and_a_scope(client_for, api_for):
+    officer = client_for("aid")
+    response = _session_post(
+        officer, {"name": "read script", "expires_in_days": 30, "scope": "read"}
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["scope"] == "read" and body["expired"] is False
     expires = dt.datetime.fromisoformat(body["expires_at"])
     assert abs(expires - (timezone.now() + dt.timedelta(days=30))) < dt.timedelta(minutes=1)
-    listed = {t["name"]: t for t in api.get("/tokens").json()}
+    listed = {t["name"]: t for t in api_for("aid").get("/tokens").json()}
     assert listed["read script"]["scope"] == "read"
     assert listed["tests"]["scope"] == "read_write"
     # Without them: 90 days, read-write.
-    default = api.post("/tokens", {"name": "plain"}).json()
+    default = _session_post(officer, {"name": "plain"}).json()
     assert default["scope"] == "read_write"
+
+
+def test_a_token_cannot_mint_tokens(api_for):
+    """A leaked token must not outlive its revocation by minting more: only a person signed in
+    makes tokens, and the refusal writes nothing."""
+    api = api_for("aid")
+    before = _counts()
+    response = api.post("/tokens", {"name": "copy", "expires_in_days": 365})
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
+    assert _counts() == before
 
 
 @pytest.mark.parametrize(
@@ -132,10 +149,10 @@ def test_the_api_makes_tokens_with_an_expiry_and_a_scope(api_for):
         ({"name": "x", "scope": "admin"}, "scope"),
     ],
 )
-def test_the_api_refuses_a_longer_life_or_an_unknown_scope(api_for, body, field):
-    api = api_for("aid")
+def test_the_api_refuses_a_longer_life_or_an_unknown_scope(client_for, body, field):
+    officer = client_for("aid")
     before = _counts()
-    response = api.post("/tokens", body)
+    response = _session_post(officer, body)
     assert response.status_code == 422
     assert response.json()["details"]["errors"][0]["field"] == field
     assert _counts() == before
