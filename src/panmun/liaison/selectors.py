@@ -289,6 +289,9 @@ class EntryRow:
 
 #: How long a page of search results stays cached at most; its key changes with every entry.
 ENTRIES_CACHE_SECONDS = 600
+#: Larger pages are not cached: the cache is in each process's memory (300 keys by default),
+#: and pages of up to 500 whole entries would make it large. The API's page is 50.
+ENTRIES_CACHE_MAX_PAGE = 100
 
 
 def entries_version() -> str:
@@ -319,13 +322,17 @@ def search_page(
     are cached: their receipts change without a new entry (a cosignature arrives) and are read
     fresh for every page (`receipts`). `entries` comes from `accounts.access`, which has
     already decided that the user may read."""
+
+    def read() -> list[EntryRow]:
+        found = search(entries, filters)[offset : offset + limit]
+        return [EntryRow(e.pk, e.log_id, e.index, _entry_fields(e)) for e in found]
+
+    if limit > ENTRIES_CACHE_MAX_PAGE:
+        return read()
     what = repr((filters, offset, limit, reader))
     key = f"liaison.entries:{entries_version()}:{hashlib.sha256(what.encode()).hexdigest()}"
     rows: list[EntryRow] | None = cache.get(key)
     if rows is None:
-        rows = [
-            EntryRow(e.pk, e.log_id, e.index, _entry_fields(e))
-            for e in search(entries, filters)[offset : offset + limit]
-        ]
+        rows = read()
         cache.set(key, rows, ENTRIES_CACHE_SECONDS)
     return rows

@@ -69,3 +69,13 @@ def test_a_warm_cache_still_refuses_whoever_may_not_read(personas, api_for):
     assert api_for("liaison_s").get("/liaison/entries").status_code == 200
     assert api_for("redcross_s").get("/liaison/entries").status_code == 403
     assert api_for(None).get("/liaison/entries").status_code == 401
+
+
+def test_a_large_page_is_not_cached(personas, api_for):
+    load_liaison_demo()
+    south = api_for("liaison_s")
+    assert south.get("/liaison/entries?limit=101").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert south.get("/liaison/entries?limit=101").status_code == 200
+    leaf = f'"{Entry._meta.db_table}"."leaf"'
+    assert len([q["sql"] for q in queries if leaf in q["sql"]]) == 1
