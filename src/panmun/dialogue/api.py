@@ -31,7 +31,7 @@ from .schemas import (
     TalksOut,
     TimelineOut,
 )
-from .selectors import MAX_YEAR, MIN_YEAR, TimelineFilters, chart, timeline
+from .selectors import MAX_YEAR, MIN_YEAR, TimelineFilters, timeline_payload
 
 router = Router(tags=["dialogue"])
 
@@ -152,25 +152,4 @@ class TimelineQuery(QueryIn):
 
 @router.get("/timeline", response=responds(TimelineOut), summary="The timeline, filtered")
 def get_timeline(request: ApiRequest, q: Query[TimelineQuery]) -> dict[str, Any]:
-    filters = TimelineFilters.from_params(q.dict())
-    items = timeline(request.auth, filters)
-    bars = chart(items, filters)["bars"]
-    return {
-        "items": [
-            {
-                "kind": i.kind,
-                "id": i.pk,
-                "date": i.date,
-                "end_date": i.end_date,
-                "precision": i.precision,
-                "title_ko": i.title_ko,
-                "title_en": i.title_en,
-                "topic": i.topic,
-                "level": i.level,
-                "subtype": i.subtype,
-                "url": i.url,
-            }
-            for i in items
-        ],
-        "per_year": [{"year": b.year, "count": b.count} for b in bars],
-    }
+    return timeline_payload(request.auth, TimelineFilters.from_params(q.dict()))

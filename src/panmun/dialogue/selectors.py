@@ -7,11 +7,19 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import reverse
+from django.core.cache import cache
+from django.db import connection
+from django.urls import get_script_prefix, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from panmun.accounts.access import agreements_for_user, events_for_user, talks_for_user
-from panmun.accounts.models import User
+from panmun.accounts.access import (
+    agreements_for_user,
+    events_for_user,
+    require_authenticated,
+    talks_for_user,
+)
+from panmun.accounts.models import AuditEntry, User
 from panmun.errors import DomainError, ErrorCode
 
 from .models import TalksLevel, Topic
@@ -169,6 +177,79 @@ def timeline(user: User, filters: TimelineFilters) -> list[TimelineItem]:
                 )
     items.sort(key=lambda i: (i.date is None, i.date or dt.date.max, i.kind, i.pk))
     return items
+
+
+#: How long a timeline stays cached at most; its key changes with every write anyway.
+TIMELINE_CACHE_SECONDS = 600
+
+
+def timeline_version() -> str:
+    """A fingerprint of everything the timeline reads, in one query: the number and the
+    highest id of the talks, agreements and events (an addition or a removal, whoever makes
+    it) and the highest id of the dialogue's audit entries (every change through the services
+    writes one in the same transaction: `dialogue.talks.update`, `dialogue.agreement.status`,
+    an import). The key of the cached timeline."""
+    from .models import Agreement, Event, Talks
+
+    # Raw SQL: the ORM takes longer to compile these four queries than the database to answer.
+    # Only the models' own table names go into the text, quoted; the values are parameters.
+    quote = connection.ops.quote_name
+    parts = [
+        f"SELECT COUNT(*), MAX({quote('id')}) FROM {quote(model._meta.db_table)}"  # noqa: S608
+        for model in (Talks, Agreement, Event)
+    ]
+    # A range rather than LIKE: an index lookup on every database (LIKE ignores SQLite's).
+    audit = (
+        f"SELECT MAX({quote('id')}), NULL FROM {quote(AuditEntry._meta.db_table)} "  # noqa: S608
+        f"WHERE {quote('action')} >= %s AND {quote('action')} < %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join([*parts, audit]), ["dialogue.", "dialogue/"])
+        return "-".join(f"{a}.{b}" for a, b in cursor.fetchall())
+
+
+def timeline_payload(user: User, filters: TimelineFilters) -> dict[str, Any]:
+    """The API's timeline (items and per-year counts), cached per version of the record
+    (`timeline_version`), filters, language and script prefix (the items' URLs). The record is
+    shared history that every signed-in user reads whole (`accounts.access.talks_for_user`),
+    so the access check is made on every call and the cached answer serves everyone."""
+    require_authenticated(user)
+    key = "dialogue.timeline:" + "|".join(
+        str(part)
+        for part in (
+            timeline_version(),
+            get_language() or "",
+            get_script_prefix(),
+            filters.year_from,
+            filters.year_to,
+            filters.level,
+            filters.topic,
+        )
+    )
+    payload: dict[str, Any] | None = cache.get(key)
+    if payload is None:
+        items = timeline(user, filters)
+        payload = {
+            "items": [
+                {
+                    "kind": i.kind,
+                    "id": i.pk,
+                    "date": i.date,
+                    "end_date": i.end_date,
+                    "precision": i.precision,
+                    "title_ko": i.title_ko,
+                    "title_en": i.title_en,
+                    "topic": i.topic,
+                    "level": i.level,
+                    "subtype": i.subtype,
+                    "url": i.url,
+                }
+                for i in items
+            ],
+            "per_year": [{"year": b.year, "count": b.count} for b in chart(items, filters)["bars"]],
+        }
+        cache.set(key, payload, TIMELINE_CACHE_SECONDS)
+    return payload
 
 
 @dataclass(frozen=True)

@@ -182,10 +182,15 @@ def list_entries(request: ApiRequest, q: Query[EntriesQuery]) -> list[dict[str, 
         date_to=q.date_to,
         threads_only=q.threads_only,
     )
-    found = selectors.search(liaison_entries_for_user(request.auth), filters)
-    page = list(found[q.offset : q.offset + q.limit])
+    page = selectors.search_page(
+        liaison_entries_for_user(request.auth),
+        filters,
+        offset=q.offset,
+        limit=q.limit,
+        reader=request.auth.side_code,
+    )
     known = selectors.receipts(page)  # two queries for the page, not two per entry
-    return [selectors.entry_json(e, known[e.pk]) for e in page]
+    return [row.fields | {"receipt": selectors.receipt_json(known[row.pk])} for row in page]
 
 
 @router.get("/entries/{side}/{index}", response=responds(ThreadOut), summary="A thread")

@@ -7,11 +7,14 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import F, Q, QuerySet
 
 from . import node
@@ -57,8 +60,9 @@ def receipt(entry: Entry) -> Receipt:
     )
 
 
-def receipts(entries: Sequence[Entry]) -> dict[int, Receipt]:
-    """`receipt` of many entries in two queries (a page of the API or of the list), by id."""
+def receipts(entries: Sequence[Any]) -> dict[int, Receipt]:
+    """`receipt` of many entries in two queries (a page of the API or of the list), by id.
+    Each of `entries` needs only its `pk`, `log_id` and `index` (an `Entry` or an `EntryRow`)."""
     if not entries:
         return {}
     logs = {e.log_id for e in entries}
@@ -236,7 +240,13 @@ def log_statuses() -> list[LogStatus]:
 def entry_json(entry: Entry, known: Receipt | None = None) -> dict[str, Any]:
     """An entry for the API: the signed leaf as sent, and the receipt state (`known`, from
     `receipts`, or read now)."""
-    r = known if known is not None else receipt(entry)
+    return _entry_fields(entry) | {
+        "receipt": receipt_json(known if known is not None else receipt(entry))
+    }
+
+
+def _entry_fields(entry: Entry) -> dict[str, Any]:
+    """What an entry says, as the API gives it: all of it fixed once the entry is in its log."""
     return {
         "log": entry.log.origin,
         "side": entry.log.side,
@@ -255,10 +265,74 @@ def entry_json(entry: Entry, known: Receipt | None = None) -> dict[str, Any]:
         "key": entry.key_name,
         "leaf": entry.leaf,
         "leaf_hash": entry.leaf_hash,
-        "receipt": {
-            "state": r.state,
-            "cosigned_at": r.cosigned_at,
-            "cosigned_size": r.cosigned_size,
-            "answered": r.answered,
-        },
     }
+
+
+def receipt_json(r: Receipt) -> dict[str, Any]:
+    return {
+        "state": r.state,
+        "cosigned_at": r.cosigned_at,
+        "cosigned_size": r.cosigned_size,
+        "answered": r.answered,
+    }
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    """An entry of a cached search page: what `receipts` needs, and the entry's fields."""
+
+    pk: int
+    log_id: int
+    index: int
+    fields: dict[str, Any]
+
+
+#: How long a page of search results stays cached at most; its key changes with every entry.
+ENTRIES_CACHE_SECONDS = 600
+#: Larger pages are not cached: the cache is in each process's memory (300 keys by default),
+#: and pages of up to 500 whole entries would make it large. The API's page is 50.
+ENTRIES_CACHE_MAX_PAGE = 100
+
+
+def entries_version() -> str:
+    """A fingerprint of the entries in one query: the highest entry id and the logs' sizes
+    (an entry is added to its log and the log's size grows in one transaction, and an entry
+    never changes nor goes once written: the logs are append-only, signed)."""
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT MAX({quote('id')}), NULL FROM {quote(Entry._meta.db_table)} "  # noqa: S608
+        f"UNION ALL SELECT SUM({quote('size')}), COUNT(*) FROM {quote(Log._meta.db_table)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return "-".join(f"{a}.{b}" for a, b in cursor.fetchall())
+
+
+def search_page(
+    entries: QuerySet[Entry],
+    filters: EntryFilters,
+    *,
+    offset: int,
+    limit: int,
+    reader: str | None,
+) -> list[EntryRow]:
+    """A page of `search`, cached per version of the logs (`entries_version`), filters, page
+    and `reader` (the asking side: part of the key so that a rule that one day shows each side
+    different entries cannot serve one side's page to the other). Only the entries' own fields
+    are cached: their receipts change without a new entry (a cosignature arrives) and are read
+    fresh for every page (`receipts`). `entries` comes from `accounts.access`, which has
+    already decided that the user may read."""
+
+    def read() -> list[EntryRow]:
+        found = search(entries, filters)[offset : offset + limit]
+        return [EntryRow(e.pk, e.log_id, e.index, _entry_fields(e)) for e in found]
+
+    if limit > ENTRIES_CACHE_MAX_PAGE:
+        return read()
+    what = repr((filters, offset, limit, reader))
+    key = f"liaison.entries:{entries_version()}:{hashlib.sha256(what.encode()).hexdigest()}"
+    rows: list[EntryRow] | None = cache.get(key)
+    if rows is None:
+        rows = read()
+        cache.set(key, rows, ENTRIES_CACHE_SECONDS)
+    return rows

@@ -189,6 +189,18 @@ PANMUN_SERVE_BIND = env.str("PANMUN_SERVE_BIND", default="127.0.0.1:8000")
 PANMUN_SERVE_WORKERS = env.int("PANMUN_SERVE_WORKERS", default=0)
 PANMUN_SERVE_THREADS = env.int("PANMUN_SERVE_THREADS", default=4)
 
+# Each process keeps what it has computed for versioned keys (the timeline, pages of the
+# liaison entries, the registry's figures, the reunion history): a key names the version of
+# the data it was made from, so a write is seen at once. Django's default of 300 keys is too
+# few for a busy server's filters and pages (a load run's hit rate went from about 80% to 95%
+# for the timeline with room for 1,000).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+
 # Background jobs: django-tasks with its database backend; `panmun worker` runs them.
 TASKS = {
     "default": {

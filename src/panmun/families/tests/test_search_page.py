@@ -178,3 +178,19 @@ def test_the_api_pages_and_counts_and_keeps_its_shape(many_park, api_for):
     assert {h["id"] for h in second.json()}.isdisjoint({h["id"] for h in body[:25]})
     bad = api.get("/families/search?q=x&per_page=100000")
     assert bad.status_code == 422
+
+
+def test_each_hit_says_its_own_kind_of_match_in_both_languages(many_park, api_for):
+    from django.utils import translation
+
+    from panmun.families.selectors import MATCH_REASONS
+
+    body = api_for("redcross_s").get("/families/search?q=%EB%B0%95&per_page=200").json()
+    body += api_for("redcross_s").get("/families/search?q=%EB%B0%95%EB%AF%BC%ED%98%B8").json()
+    assert len({h["match"] for h in body}) >= 2  # the reasons are not all one
+    for hit in body:
+        with translation.override("ko"):
+            ko = str(MATCH_REASONS[hit["match"]])
+        with translation.override("en"):
+            en = str(MATCH_REASONS[hit["match"]])
+        assert (hit["match_ko"], hit["match_en"]) == (ko, en)

@@ -26,6 +26,8 @@ def test_receipts_of_a_page_are_each_entrys_receipt(personas):
 def test_the_entries_list_reads_a_fixed_number_of_queries(personas, api_for):
     load_liaison_demo()
     api = api_for("liaison_s")
+    # The token's first use records it (at most once a minute): not part of what is counted.
+    assert api.get("/liaison/entries?limit=1").status_code == 200
     with CaptureQueriesContext(connection) as few:
         five = api.get("/liaison/entries?limit=5")
     with CaptureQueriesContext(connection) as many:
