@@ -100,7 +100,7 @@ class Plan:
         else:
             roll = rng.random()
             if roll < 0.3:
-                params["kind"] = rng.choice(["notice", "letter", "proposal", "contact_call"])
+                params["kind"] = rng.choice(["notice", "letter", "proposal", "reply"])  # message kinds
             elif roll < 0.5:
                 params["side"] = rng.choice(["south", "north"])
             elif roll < 0.6:
