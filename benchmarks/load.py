@@ -100,7 +100,8 @@ class Plan:
         else:
             roll = rng.random()
             if roll < 0.3:
-                params["kind"] = rng.choice(["notice", "letter", "proposal", "reply"])  # message kinds
+                # message kinds only (a contact call is not one: 422)
+                params["kind"] = rng.choice(["notice", "letter", "proposal", "reply"])
             elif roll < 0.5:
                 params["side"] = rng.choice(["south", "north"])
             elif roll < 0.6:
