@@ -295,23 +295,7 @@ def import_page(request: AuthedRequest) -> HttpResponse:
         except DomainError as err:
             refusal_on_fields(form, err, request)
         else:
-            try:
-                job = job_start(
-                    actor=request.user,
-                    kind="families.import",
-                    params={
-                        "upload": stored,
-                        "filename": name,
-                        "dry_run": bool(form.cleaned_data["dry_run"]),
-                    },
-                )
-            except BaseException:
-                uploads.upload_discard(stored)
-                raise
-            messages.success(
-                request, _("The file is being read; what it holds will be here when it is done.")
-            )
-            return redirect("jobs:detail", pk=job.pk)
+            return _upload_job(request, form, "families.import", stored, name)
     return render(
         request,
         "families/import.html",
@@ -701,12 +685,20 @@ def _reply_job(
     except DomainError as err:
         refusal_on_fields(form, err, request)
         return _round_page(request, tracing_round, upload_form=form, status=REFUSED)
+    return _upload_job(request, form, "families.reply_import", stored, name, round=tracing_round.pk)
+
+
+def _upload_job(
+    request: AuthedRequest, form: UploadForm, kind: str, stored: str, name: str, **params: Any
+) -> HttpResponse:
+    """Start the job `kind` that reads a kept upload (the file is discarded if the job cannot
+    start), and go to its page, which shows the progress and then what the file held."""
     try:
         job = job_start(
             actor=request.user,
-            kind="families.reply_import",
+            kind=kind,
             params={
-                "round": tracing_round.pk,
+                **params,
                 "upload": stored,
                 "filename": name,
                 "dry_run": bool(form.cleaned_data["dry_run"]),
