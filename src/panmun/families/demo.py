@@ -38,7 +38,7 @@ from django.db import connection, transaction
 
 from panmun.korean.gazetteer import all_places
 
-from .bulk import Insert, next_id, reset_sequences
+from .bulk import Insert, analyze, next_id, reset_sequences
 from .keys import person_keys, place_key
 from .models import BirthCalendar, Person, Relation, Seeking, Sex, VitalStatus
 
@@ -575,4 +575,5 @@ def load_registry_demo(
         reset_sequences(Person, Seeking)
         counts["living"] = living
         counts["deceased"] = size - living
+    analyze(Person, Seeking)
     return counts

@@ -126,3 +126,17 @@ def test_living_cannot_exceed_size() -> None:
     with pytest.raises(ValueError):
         load_registry_demo(size=10, living=11)
     assert not Person.objects.exists()
+
+
+def test_the_planner_knows_the_registry_it_was_just_given(loaded: dict[str, int]) -> None:
+    """On PostgreSQL the demo's tables are analysed as soon as they are filled: without their
+    statistics the planner took 350,000 rows for none, and the demo's first tracing round ran
+    for over 16 minutes."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("statistics for the planner are gathered on PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [Person._meta.db_table])
+        (estimated,) = cursor.fetchone()
+    assert estimated >= SIZE
