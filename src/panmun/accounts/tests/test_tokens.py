@@ -211,3 +211,56 @@ def test_a_token_brings_its_users_organisation_and_side_in_one_query(personas):
         assert user is not None and user.side_code == "south"
     reads = [q["sql"] for q in queries if q["sql"].startswith("SELECT")]
     assert len(reads) == 1  # the token with its user, organisation and side
+
+
+@pytest.mark.parametrize("who", ["redcross_s", "liaison_n", "joint", "nobody"])
+def test_a_token_is_read_as_the_orm_reads_it(personas, who):
+    """The token's lookup is one SQL statement made once per process (issue 16's load
+    target): what it returns is field for field what the ORM returns, with aware times, for a
+    user of each side, of the joint office (an organisation of no side) and of none."""
+    from panmun.accounts.models import Organisation, OrganisationKind, User
+
+    if who in personas:
+        user = personas[who]
+    else:
+        organisation = None
+        if who == "joint":
+            organisation = Organisation.objects.create(
+                name_ko="공동연락사무소",
+                name_en="Joint office",
+                kind=OrganisationKind.LIAISON_OFFICE,
+            )
+        user = User.objects.create_user(username=who, password="x" * 12, organisation=organisation)
+    token, raw = api_token_create(actor=user, name="orm", days=30)
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    expected = ApiToken.objects.select_related("user__organisation__side").get(pk=token.pk)
+    found = user_for_token(raw)
+    assert found is not None
+    read = ApiToken.objects.get(pk=token.pk)  # after the use it records
+    assert read.last_used_at == expected.last_used_at and read.expires_at.tzinfo is not None
+
+    def fields(instance):
+        return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+    assert fields(found) == fields(expected.user)
+    organisation = found.organisation
+    assert (organisation and fields(organisation)) == (
+        expected.user.organisation and fields(expected.user.organisation)
+    )
+    side = organisation.side if organisation else None
+    expected_side = expected.user.organisation.side if expected.user.organisation else None
+    assert (side and fields(side)) == (expected_side and fields(expected_side))
+    assert found.side_code == expected.user.side_code
+
+
+def test_a_revoked_token_or_an_inactive_user_is_nobody(personas):
+    from panmun.accounts.services import api_token_revoke
+
+    token, raw = api_token_create(actor=personas["ministry"], name="gone")
+    api_token_revoke(actor=personas["ministry"], token_id=token.pk)
+    assert user_for_token(raw) is None
+    _token, raw = api_token_create(actor=personas["viewer"], name="inactive")
+    personas["viewer"].is_active = False
+    personas["viewer"].save(update_fields=["is_active"])
+    assert user_for_token(raw) is None
+    assert user_for_token(raw + "x") is None
