@@ -194,3 +194,46 @@ def test_each_hit_says_its_own_kind_of_match_in_both_languages(many_park, api_fo
         with translation.override("en"):
             en = str(MATCH_REASONS[hit["match"]])
         assert (hit["match_ko"], hit["match_en"]) == (ko, en)
+
+
+@pytest.mark.parametrize("cap", [1000, 30])
+def test_the_page_and_its_count_in_one_query_give_what_two_give(
+    many_park, personas, monkeypatch, cap
+):
+    """PostgreSQL reads a search's page and its count in one query (a window count, issue 16's
+    load target); every page, past the last and under a capped count, is the one the count
+    and the page read apart give, with and without filters."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", cap)
+    officer = personas["redcross_s"]
+    for params in [
+        {"q": "박민호"},
+        {"q": "박민호", "born_from": 1930, "born_to": 1949},
+        {"q": "Pak Minho", "status": "deceased"},
+        {"q": "아무도없음"},
+    ]:
+        filters = selectors.SearchFilters.from_params(params)
+        for page in [1, 2, 3, 9]:
+            ranked = selectors._ranked(officer, filters)
+            assert ranked is not None
+            one = selectors._page_with_total(ranked, page, 25)
+            monkeypatch.setattr(connection, "vendor", "sqlite")  # the two-query way
+            try:
+                two = selectors.search_page(officer, filters, page=page, per_page=25)
+            finally:
+                monkeypatch.undo()
+                monkeypatch.setattr(selectors, "COUNT_CAP", cap)
+            assert (one.number, one.total, one.capped, one.has_next) == (
+                two.number,
+                two.total,
+                two.capped,
+                two.has_next,
+            ), (params, page)
+            assert [h.person.pk for h in one.hits] == [h.person.pk for h in two.hits]
+    if connection.vendor == "postgresql":
+        filters = selectors.SearchFilters.from_params({"q": "박민호"})
+        with CaptureQueriesContext(connection) as queries:
+            found = selectors.search_page(officer, filters, page=1, per_page=25)
+        assert found.total == min(60, cap) and len(queries) == 1
