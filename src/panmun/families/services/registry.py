@@ -473,7 +473,7 @@ def registry_import(
     if filename.lower().endswith(".xml"):
         from .exchange import pfif_import
 
-        return pfif_import(actor=actor, data=source.read(), filename=filename, dry_run=dry_run)
+        return pfif_import(actor=actor, data=source, filename=filename, dry_run=dry_run)
     tick = None
     if progress is not None:
         progress.start(0, "검사 / checking")
