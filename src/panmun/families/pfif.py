@@ -3,7 +3,9 @@
 `parse` reads PFIF 1.1 to 1.4 (older field names are mapped onto 1.4's) through defusedxml, so a
 document that declares entities, a DOCTYPE or external references is refused. It strips every
 field, collapses whitespace in single names, fills a nested note's `person_record_id` from its
-person, and collects every problem (with its line) before raising one `PfifError`.
+person, and collects every problem (with its line) before raising one `PfifError`. The document
+is read a chunk at a time, each record taken as soon as it is closed and its XML let go: the
+records are kept, as dicts, but never the whole document's tree.
 `write` emits PFIF 1.4 with Panmun's own fields as `<panmun:field name="...">` extensions, such
 that `parse(write(x))` gives back `x`'s fields, extensions and notes when `x` is already normalized.
 Empty fields are treated as absent both ways.
@@ -117,17 +119,45 @@ class PfifError(ValueError):
 
 
 class _LineBuilder(TreeBuilder):
-    """A TreeBuilder that remembers the source line of each element's start tag."""
+    """A TreeBuilder that remembers the source line of each element's start tag, the root
+    element as soon as it starts, and the root's children as each one is closed (`closed`),
+    for the reader to take (and to let go of, with `forget_closed`) while the rest is read."""
 
     def __init__(self) -> None:
         super().__init__()
         self.lines: dict[Element, int] = {}
         self.expat: Any = None
+        self.file = ""
+        self.root: Element | None = None
+        self.depth = 0
+        self.closed: list[Element] = []
 
     def start(self, tag: str, attrs: dict[str, str], /) -> Element:
         elem = super().start(tag, attrs)
         self.lines[elem] = int(self.expat.CurrentLineNumber) if self.expat is not None else 0
+        if self.root is None:
+            self.root = elem
+        self.depth += 1
         return elem
+
+    def end(self, tag: str, /) -> Element:
+        elem = super().end(tag)
+        self.depth -= 1
+        if self.depth == 1:
+            self.closed.append(elem)
+        return elem
+
+    def forget_closed(self) -> None:
+        """The root's children closed so far (its first ones: those before were let go of),
+        read: out of the tree, with their lines."""
+        if not self.closed:
+            return
+        assert self.root is not None and self.root[len(self.closed) - 1] is self.closed[-1]
+        del self.root[: len(self.closed)]
+        for elem in self.closed:
+            for inner in elem.iter():
+                self.lines.pop(inner, None)
+        self.closed.clear()
 
 
 def _split(tag: str) -> tuple[str, str]:
@@ -326,16 +356,113 @@ def _fail(file: str, line: int, ko: str, en: str) -> PfifError:
     return PfifError([PfifProblem(file, f"line {line}", "", ko, en)])
 
 
-def parse(data: bytes, *, file: str) -> PfifDocument:
-    """Reads a PFIF 1.1-1.4 document; raises `PfifError` with every problem found."""
-    if not data.strip():
+CHUNK = 1 << 20  # bytes read at a time
+
+
+def _blank(source: IO[bytes]) -> bool:
+    source.seek(0)
+    while chunk := source.read(CHUNK):
+        if chunk.strip():
+            return False
+    return True
+
+
+def _root_problem(builder: _LineBuilder, root: Element) -> PfifError | None:
+    """Why the root element is not PFIF's <pfif> of a known version, or None."""
+    ns, local = _split(str(root.tag))
+    line = builder.lines.get(root, 1)
+    if ns.startswith(_PFIF_NS_PREFIX) and ns not in VERSIONS:
+        return _fail(
+            builder.file,
+            line,
+            f"알 수 없는 PFIF 버전: {ns}",
+            f"Unknown PFIF version namespace: {ns}",
+        )
+    if ns not in VERSIONS or local != "pfif":
+        return _fail(
+            builder.file,
+            line,
+            f"최상위 요소 <{local}>가 PFIF <pfif> 요소가 아닙니다",
+            f"The root element <{local}> is not a PFIF <pfif> element",
+        )
+    return None
+
+
+class _Records:
+    """The records of a document as its root's children are closed: read by a `_Reader` (when
+    the root is PFIF's), then let go of."""
+
+    def __init__(self, builder: _LineBuilder) -> None:
+        self.builder = builder
+        self.reader: _Reader | None = None
+        self.refused = False  # the root is not PFIF's: its children are not read
+        self.persons: list[PfifPerson] = []
+        self.loose: list[PfifNote] = []
+
+    def take(self) -> None:
+        builder = self.builder
+        if self.reader is None and not self.refused and builder.root is not None:
+            if _root_problem(builder, builder.root) is None:
+                ns = _split(str(builder.root.tag))[0]
+                self.reader = _Reader(builder.file, ns, builder.lines)
+            else:
+                self.refused = True
+        reader = self.reader
+        for child in builder.closed:
+            if reader is not None:
+                cns, clocal = _split(str(child.tag))
+                if cns == reader.ns and clocal == "person":
+                    self.persons.append(reader.person(child))
+                elif cns == reader.ns and clocal == "note":
+                    self.loose.append(reader.note(child, None))
+                else:
+                    reader.foreign_pfif(child, cns, clocal)
+        builder.forget_closed()
+
+
+def parse(data: bytes | IO[bytes], *, file: str) -> PfifDocument:
+    """Reads a PFIF 1.1-1.4 document (bytes, or a binary file that can seek, read a chunk at a
+    time); raises `PfifError` with every problem found."""
+    source = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
+    if _blank(source):
         raise _fail(file, 1, "빈 파일입니다", "The file is empty")
+    source.seek(0)
     builder = _LineBuilder()
+    builder.file = file
     parser = defused_et.XMLParser(target=builder, forbid_dtd=True)
     builder.expat = parser.parser
+    records = _Records(builder)
+    while chunk := source.read(CHUNK):
+        _feed(parser, chunk, file)
+        records.take()
+    root = _feed(parser, None, file)
+    records.take()
+    assert root is not None
+    wrong_root = _root_problem(builder, root)
+    if wrong_root is not None:
+        raise wrong_root
+    reader = records.reader
+    assert reader is not None
+    persons, loose = records.persons, records.loose
+    if reader.problems:
+        raise PfifError(reader.problems)
+    by_id = {p.fields["person_record_id"]: p for p in persons}
+    orphans: list[PfifNote] = []
+    for note in loose:
+        owner = by_id.get(note.fields["person_record_id"])
+        (owner.notes if owner else orphans).append(note)
+    return PfifDocument(VERSIONS[reader.ns], persons, orphans)
+
+
+def _feed(parser: Any, chunk: bytes | None, file: str) -> Element | None:
+    """A chunk of the document to the parser (None: the end, and the root is returned), any
+    problem of the XML itself raised as a PfifError."""
     try:
-        parser.feed(data)
-        root: Element = parser.close()
+        if chunk is None:
+            root: Element = parser.close()
+            return root
+        parser.feed(chunk)
+        return None
     except ParseError as e:
         raise _fail(file, e.position[0], f"XML 구문 오류: {e}", f"XML syntax error: {e}") from None
     except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden) as e:
@@ -352,38 +479,6 @@ def parse(data: bytes, *, file: str) -> PfifDocument:
             f"읽을 수 없는 문자 인코딩입니다(UTF-8이어야 합니다): {e}",
             f"Unreadable character encoding (use UTF-8): {e}",
         ) from None
-    ns, local = _split(str(root.tag))
-    line = builder.lines.get(root, 1)
-    if ns.startswith(_PFIF_NS_PREFIX) and ns not in VERSIONS:
-        raise _fail(
-            file, line, f"알 수 없는 PFIF 버전: {ns}", f"Unknown PFIF version namespace: {ns}"
-        )
-    if ns not in VERSIONS or local != "pfif":
-        raise _fail(
-            file,
-            line,
-            f"최상위 요소 <{local}>가 PFIF <pfif> 요소가 아닙니다",
-            f"The root element <{local}> is not a PFIF <pfif> element",
-        )
-    reader = _Reader(file, ns, builder.lines)
-    persons: list[PfifPerson] = []
-    loose: list[PfifNote] = []
-    for child in root:
-        cns, clocal = _split(str(child.tag))
-        if cns == ns and clocal == "person":
-            persons.append(reader.person(child))
-        elif cns == ns and clocal == "note":
-            loose.append(reader.note(child, None))
-        else:
-            reader.foreign_pfif(child, cns, clocal)
-    if reader.problems:
-        raise PfifError(reader.problems)
-    by_id = {p.fields["person_record_id"]: p for p in persons}
-    orphans: list[PfifNote] = []
-    for note in loose:
-        owner = by_id.get(note.fields["person_record_id"])
-        (owner.notes if owner else orphans).append(note)
-    return PfifDocument(VERSIONS[ns], persons, orphans)
 
 
 # A text with none of these needs none of `_text`'s work (most have none): XML's special

@@ -9,10 +9,13 @@ ones of `KOREAN_HEADERS`, in any order, case, spacing.
 
 `read_registry` gives clean Python data or raises `RegistryFileError` with every problem found,
 each naming the file, the spreadsheet row (the header is row 1) and the column, in Korean and in
-English, so that nothing is written while anything is wrong. `write_csv` and `write_xlsx` write the
-same layout back; reading what they write gives the same data.
+English, so that nothing is written while anything is wrong. `stage_registry` does the same in
+memory that does not grow with the file: each row is checked as it is read and kept on disk (a
+private SQLite file, `_Staging`), then each applicant's rows are checked together, and the
+applicants are made again one at a time for whoever writes them. `write_csv` and `write_xlsx`
+write the same layout back; reading what they write gives the same data.
 
-Pure Python: no Django, no database.
+No Django, no registry database (the staging store is SQLite of Python's own).
 """
 
 from __future__ import annotations
@@ -20,12 +23,15 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
+import pickle
 import re
+import sqlite3
 import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time
 from functools import lru_cache
 from operator import attrgetter
@@ -554,7 +560,7 @@ class _Checker:
         self.columns: list[tuple[int, str]] = []  # (position in the row, column)
         self.unnamed: dict[int, bool] = {}  # positions without a header: reported yet?
         self.width = 0
-        self.groups: dict[str, _Group] = {}
+        self.staging: _Staging | None = None
         self.has_registry_no = False
         self.has_names = False
 
@@ -680,14 +686,37 @@ class _Checker:
         return values, refused
 
     def row(self, number: int, cells: Sequence[str]) -> None:
+        """Check one row on its own, and keep what its applicant's other rows are checked
+        against (see `settle`) in the staging store."""
         values, refused = self.clean(number, cells)
-        group = self.group(number, values, refused)
+        registry_no = self.registry_no(number, values, refused)
         applicant, invalid = self.applicant_values(number, values)
         invalid |= refused
-        if group is not None:
+        relative = None
+        if (values.keys() | refused) & _RELATIVE_SET:
+            relative = self.relative(number, values, refused)
+        if registry_no is not None and self.staging is not None:
+            self.staging.add(
+                registry_no,
+                number,
+                (
+                    tuple(applicant.get(column) for column in _APPLICANT_COLUMNS),
+                    tuple(sorted(invalid & _APPLICANT_SET)),
+                    None if relative is None else _relative_tuple(relative),
+                ),
+            )
+
+    def settle(self, registry_no: str, staged: Iterable[tuple[int, _Staged]]) -> ApplicantData:
+        """The checks across the rows of one registry_no (the same applicant on each, no
+        relative twice), from what `row` kept of them, in the file's order; its record."""
+        group = _Group(registry_no)
+        for number, (applicant, invalid, relative) in staged:
             group.rows.append(number)
-            group.invalid |= invalid
-            for column, (value, text) in applicant.items():
+            group.invalid.update(invalid)
+            for column, found in zip(_APPLICANT_COLUMNS, applicant, strict=True):
+                if found is None:
+                    continue
+                value, text = found
                 earlier = group.values.get(column)
                 if earlier is None:
                     group.values[column] = (value, number, text)
@@ -700,12 +729,11 @@ class _Checker:
                         f"row {number} has {_show(text)} but row {earlier[1]} has"
                         f" {_show(earlier[2])} for the same registry_no {group.registry_no}",
                     )
-        if (values.keys() | refused) & _RELATIVE_SET:
-            relative = self.relative(number, values, refused)
-            if relative is not None and group is not None:
-                self.add_relative(group, relative)
+            if relative is not None:
+                self.add_relative(group, RelativeData(*relative))
+        return self.applicant(group)
 
-    def group(self, number: int, values: dict[str, str], refused: set[str]) -> _Group | None:
+    def registry_no(self, number: int, values: dict[str, str], refused: set[str]) -> str | None:
         if not self.has_registry_no or "registry_no" in refused:
             return None
         text = values.get("registry_no", "")
@@ -713,14 +741,10 @@ class _Checker:
             self.add(number, "registry_no", "등록번호가 없습니다", "the registry_no is missing")
             return None
         try:
-            registry_no = _registry_no(text)
+            return _registry_no(text)
         except _Bad as error:
             self.bad(number, "registry_no", error)
             return None
-        group = self.groups.get(registry_no)
-        if group is None:
-            group = self.groups[registry_no] = _Group(registry_no)
-        return group
 
     def applicant_values(
         self, number: int, values: dict[str, str]
@@ -923,7 +947,32 @@ class _Checker:
         rows: Iterable[Sequence[str]],
         total: int,
         progress: Callable[[int, int], None] | None,
-    ) -> list[ApplicantData]:
+    ) -> StagedRegistry:
+        """Read and check every row, then every applicant's rows together: the file as staged,
+        or RegistryFileError with every problem found (the staging store then closed)."""
+        staging = self.staging = _Staging()
+        try:
+            self.read(rows, total, progress)
+            staging.finish()
+            applicants = relatives = 0
+            for registry_no, staged in staging.groups():
+                applicant = self.settle(registry_no, staged)
+                applicants += 1
+                relatives += len(applicant.relatives)
+            if self.problems:
+                self.problems.sort(key=lambda p: (p.row, _ORDER.get(p.field, -1)))
+                raise RegistryFileError(self.problems)
+        except BaseException:
+            staging.close()
+            raise
+        return StagedRegistry(self, staging, applicants, relatives)
+
+    def read(
+        self,
+        rows: Iterable[Sequence[str]],
+        total: int,
+        progress: Callable[[int, int], None] | None,
+    ) -> None:
         header_seen = False
         done = 0
         data_rows = 0
@@ -958,13 +1007,111 @@ class _Checker:
                 "머리글 행만 있고 자료 행이 없습니다",
                 "the file has a header row but no data",
             )
-        # Each applicant's rows as read are let go as its record is made: the two are never
-        # held whole at once.
-        applicants = [self.applicant(self.groups.pop(key)) for key in list(self.groups)]
-        if self.problems:
-            self.problems.sort(key=lambda p: (p.row, _ORDER.get(p.field, -1)))
-            raise RegistryFileError(self.problems)
-        return applicants
+
+
+# What `_Checker.row` keeps of a row for the checks across rows: the applicant's values as
+# (value, text) or None, in _APPLICANT_COLUMNS order; the applicant's columns refused on the row;
+# the relative sought (RelativeData's fields in order), or None.
+_Staged = tuple[tuple[tuple[Value, str] | None, ...], tuple[str, ...], tuple[Any, ...] | None]
+_APPLICANT_SET = frozenset(_APPLICANT_COLUMNS)
+_relative_tuple = attrgetter(*(f.name for f in fields(RelativeData)))
+
+
+class _Staging:
+    """The rows of a file as `_Checker.row` keeps them, until the file is checked and written:
+    in a private SQLite database of its own on disk, not in memory, so that a file of a million
+    rows takes no more memory than one of a thousand (rows of one registry_no may be anywhere
+    in the file, and nothing is written until all of it is checked).
+
+    Not the registry's database: a staging table there would hold SQLite's write lock through
+    the whole check (or be committed, and be left behind by a killed job), and it would need a
+    migration. SQLite makes the file in the temporary folder (TMPDIR) and deletes it as soon as
+    it is made, so it is gone when the connection closes or the process dies; its page cache
+    is bounded (CACHE_KIB), and past it pages go to that file. The rows are kept pickled: the
+    pickles are written and read by this process only (nobody else can open a deleted file)."""
+
+    BATCH = 1000
+    CACHE_KIB = 16 * 1024
+
+    def __init__(self) -> None:
+        self.db = sqlite3.connect("", isolation_level=None)
+        for pragma in (
+            "journal_mode = OFF",
+            "synchronous = OFF",
+            "temp_store = FILE",
+            f"cache_size = -{self.CACHE_KIB}",
+        ):
+            self.db.execute(f"PRAGMA {pragma}")
+        self.db.execute("CREATE TABLE staged (registry_no TEXT, row INTEGER, data BLOB)")
+        self.pending: list[tuple[str, int, bytes]] = []
+
+    def add(self, registry_no: str, row: int, data: _Staged) -> None:
+        self.pending.append((registry_no, row, pickle.dumps(data, pickle.HIGHEST_PROTOCOL)))
+        if len(self.pending) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.db.execute("BEGIN")
+            self.db.executemany("INSERT INTO staged VALUES (?, ?, ?)", self.pending)
+            self.db.execute("COMMIT")
+            self.pending.clear()
+
+    def finish(self) -> None:
+        """Every row in: index them by registry_no, and list the registry_nos in the order of
+        their first rows (the order the applicants were written in when read into a list)."""
+        self.flush()
+        self.db.execute("CREATE INDEX staged_rows ON staged (registry_no, row)")
+        self.db.execute(
+            "CREATE TABLE applicant AS SELECT registry_no, min(row) AS first FROM staged"
+            " GROUP BY registry_no ORDER BY first"
+        )
+
+    def groups(self) -> Iterator[tuple[str, Iterator[tuple[int, _Staged]]]]:
+        """Each registry_no with its rows, in the file's order, one at a time."""
+        found = self.db.execute(
+            "SELECT staged.registry_no, staged.row, staged.data FROM applicant"
+            " JOIN staged ON staged.registry_no = applicant.registry_no"
+            " ORDER BY applicant.rowid, staged.row"
+        )
+        for registry_no, rows in itertools.groupby(found, key=lambda found: found[0]):
+            yield (
+                registry_no,
+                (
+                    (row, pickle.loads(data))  # noqa: S301 - written by this process, see above
+                    for _no, row, data in rows
+                ),
+            )
+
+    def close(self) -> None:
+        self.db.close()
+
+
+class StagedRegistry:
+    """A registry file read and checked, with no problem found: the number of applicants and of
+    relatives sought, and the applicants one at a time (`for applicant in staged`), each made
+    again from the staging store as it is reached. Close it (or use `with`) when done."""
+
+    def __init__(
+        self, checker: _Checker, staging: _Staging, applicants: int, relatives: int
+    ) -> None:
+        self.checker = checker
+        self.staging = staging
+        self.applicants = applicants
+        self.relatives = relatives
+
+    def __iter__(self) -> Iterator[ApplicantData]:
+        for registry_no, staged in self.staging.groups():
+            yield self.checker.settle(registry_no, staged)
+
+    def close(self) -> None:
+        self.staging.close()
+
+    def __enter__(self) -> StagedRegistry:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _text(text: str, today: date | None = None) -> str:
@@ -1407,14 +1554,15 @@ def read_table(data: Source, *, filename: str, max_rows: int | None = None) -> l
     return table
 
 
-def read_registry(
+def stage_registry(
     data: Source,
     *,
     filename: str,
     progress: Callable[[int, int], None] | None = None,
-) -> list[ApplicantData]:
-    """The applicants of a registry file, .csv or .xlsx by the file name's extension: bytes,
-    or a binary file that can seek, read row by row (at most MAX_ROWS data rows).
+) -> StagedRegistry:
+    """A registry file, .csv or .xlsx by the file name's extension (bytes, or a binary file
+    that can seek), read row by row (at most MAX_ROWS data rows) and checked, its rows kept on
+    disk, not in memory (see `_Staging`): memory does not grow with the file.
 
     Raises RegistryFileError with every problem found; nothing is returned unless all is well.
     `progress(done, total)` is called every 1000 rows (total is an estimate) and at the end."""
@@ -1425,6 +1573,18 @@ def read_registry(
     checker = _Checker(filename, date.today())
     checker.problems = problems
     return checker.run(rows, total, progress)
+
+
+def read_registry(
+    data: Source,
+    *,
+    filename: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[ApplicantData]:
+    """The applicants of a registry file, as a list, in the order of their first rows (see
+    `stage_registry`, which imports use, so as not to hold them all)."""
+    with stage_registry(data, filename=filename, progress=progress) as staged:
+        return list(staged)
 
 
 # ---- writing ----------------------------------------------------------------------------------
@@ -1687,8 +1847,10 @@ __all__ = [
     "Problem",
     "RegistryFileError",
     "RelativeData",
+    "StagedRegistry",
     "read_registry",
     "registry_rows",
+    "stage_registry",
     "write_csv",
     "write_csv_to",
     "write_xlsx",

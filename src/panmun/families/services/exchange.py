@@ -560,11 +560,14 @@ def _check_person(item: pfif.PfifPerson, problems: _Problems) -> None:
 
 
 def pfif_import(
-    *, actor: User | None, data: bytes, filename: str, dry_run: bool = False
+    *, actor: User | None, data: bytes | IO[bytes], filename: str, dry_run: bool = False
 ) -> dict[str, int]:
-    """Import a PFIF file (1.1–1.4): persons, their notes and who seeks whom. All or nothing."""
+    """Import a PFIF file (1.1–1.4): persons, their notes and who seeks whom. All or nothing.
+    `data` is the file's bytes or a binary file that can seek, read a chunk at a time (the
+    records are kept, not the document's XML)."""
+    source = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
     try:
-        document = pfif.parse(data, file=filename)
+        document = pfif.parse(source, file=filename)
     except pfif.PfifError as err:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
@@ -634,9 +637,17 @@ def pfif_import(
             action="families.pfif.import",
             object_type="families.registry",
             object_label=filename,
-            changes={**counts, "sha256": hashlib.sha256(data).hexdigest()},
+            changes={**counts, "sha256": _sha256(source)},
         )
     return counts
+
+
+def _sha256(source: IO[bytes]) -> str:
+    digest = hashlib.sha256()
+    source.seek(0)
+    while chunk := source.read(pfif.CHUNK):
+        digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _apply(

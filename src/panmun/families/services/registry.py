@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -408,15 +409,18 @@ def _apply_chunk(applicants: list[ApplicantData]) -> dict[str, int]:
     }
 
 
-def _apply_registry(applicants: list[ApplicantData], progress: Any) -> dict[str, int]:
-    """Write the applicants a chunk at a time: only one chunk's rows are in memory as models."""
+def _apply_registry(
+    applicants: Iterable[ApplicantData], total: int, progress: Any
+) -> dict[str, int]:
+    """Write the applicants (`total` of them, read from the staging store one at a time) a
+    chunk at a time: only one chunk's rows are in memory, as records and as models."""
     if progress:
-        progress.start(len(applicants), "저장 / writing")
+        progress.start(total, "저장 / writing")
     counts = dict.fromkeys(
         ("applicants_created", "applicants_updated", "relatives_created", "relatives_updated"), 0
     )
-    for start in range(0, len(applicants), BATCH):
-        chunk = applicants[start : start + BATCH]
+    them = iter(applicants)
+    while chunk := list(itertools.islice(them, BATCH)):
         for key, value in _apply_chunk(chunk).items():
             counts[key] += value
         if progress:
@@ -458,7 +462,8 @@ def registry_import(
     registered (same registration number) is updated, and a relative already sought by that
     applicant (same name and birth date) is updated, so importing the same file twice changes
     nothing the second time. The file is read and checked before the one transaction that
-    writes it (in chunks) with its audit entry.
+    writes it (in chunks) with its audit entry; what was read waits on disk in between
+    (`registry_file.stage_registry`), so memory does not grow with the file.
     """
     _require_editor(actor)
     source = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
@@ -468,7 +473,7 @@ def registry_import(
     if filename.lower().endswith(".xml"):
         from .exchange import pfif_import
 
-        return pfif_import(actor=actor, data=source.read(), filename=filename, dry_run=dry_run)
+        return pfif_import(actor=actor, data=source, filename=filename, dry_run=dry_run)
     tick = None
     if progress is not None:
         progress.start(0, "검사 / checking")
@@ -478,25 +483,23 @@ def registry_import(
             progress.advance(0)
 
     try:
-        applicants = registry_file.read_registry(source, filename=filename, progress=tick)
+        staged = registry_file.stage_registry(source, filename=filename, progress=tick)
     except registry_file.RegistryFileError as err:
         raise _invalid(err.problems, filename) from err
-    counts = {
-        "applicants": len(applicants),
-        "relatives": sum(len(a.relatives) for a in applicants),
-    }
-    if dry_run:
-        return counts
-    sha256 = _sha256(source)
-    with transaction.atomic():
-        counts |= _apply_registry(applicants, progress)
-        audit.record(
-            actor=actor,
-            action="families.registry.import",
-            object_type="families.registry",
-            object_label=filename,
-            changes={**counts, "sha256": sha256},
-        )
+    with staged:
+        counts = {"applicants": staged.applicants, "relatives": staged.relatives}
+        if dry_run:
+            return counts
+        sha256 = _sha256(source)
+        with transaction.atomic():
+            counts |= _apply_registry(staged, staged.applicants, progress)
+            audit.record(
+                actor=actor,
+                action="families.registry.import",
+                object_type="families.registry",
+                object_label=filename,
+                changes={**counts, "sha256": sha256},
+            )
     return counts
 
 
