@@ -179,6 +179,8 @@ class Results:
     started: float = 0.0
     ended: float = 0.0
     server_cpu: float = 0.0  # seconds, over the measured window
+    database_cpu: float = 0.0  # PostgreSQL's processes (all of them: other work's too)
+    client_cpu: float = 0.0  # this process: the load generator
 
 
 class Connection:
@@ -273,9 +275,12 @@ async def drive(
     ]
     await asyncio.sleep(warmup)
     results.started = time.monotonic()
-    cpu_before = cpu_seconds(pid)
+    cpu_before, database_before = cpu_seconds(pid), database_cpu_seconds()
+    client_before = time.process_time()
     await asyncio.sleep(duration)
     results.server_cpu = cpu_seconds(pid) - cpu_before
+    results.database_cpu = database_cpu_seconds() - database_before
+    results.client_cpu = time.process_time() - client_before
     await asyncio.gather(*tasks)
     results.ended = time.monotonic()
     return results
@@ -369,6 +374,25 @@ def cpu_seconds(pid: int) -> float:
     return total / ticks
 
 
+def database_cpu_seconds() -> float:
+    """CPU time (user + system) of every running PostgreSQL process so far: the server's
+    connections and PostgreSQL's own (a backend that exits in the window takes its time with
+    it; the servers keep theirs open)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name, rest = stat.split("(", 1)[1].rsplit(")", 1)
+        if name == "postgres":
+            total += sum(int(x) for x in rest.split()[11:13])
+    return total / ticks
+
+
 # --- the report ---------------------------------------------------------------------------
 
 
@@ -400,6 +424,12 @@ def rows(server: str, results: Results, load_before: float, load_after: float) -
                 "mean ms": round(statistics.fmean(values) * 1000, 1) if values else "-",
                 "errors": errors,
                 "server CPU ms/req": f"{results.server_cpu / len(values) * 1000:.1f}"
+                if kind == "all" and values
+                else "",
+                "PostgreSQL CPU ms/req": f"{results.database_cpu / len(values) * 1000:.1f}"
+                if kind == "all" and values
+                else "",
+                "client CPU ms/req": f"{results.client_cpu / len(values) * 1000:.1f}"
                 if kind == "all" and values
                 else "",
                 "load avg (1 min) before/after": f"{load_before:.2f}/{load_after:.2f}"

@@ -24,7 +24,7 @@ from panmun.accounts.models import User
 from panmun.errors import DomainError, ErrorCode
 
 from .. import registry_file
-from ..bulk import Insert, reserve_ids
+from ..bulk import Insert, analyze, reserve_ids
 from ..keys import person_keys, place_key
 from ..models import DnaSample, Person, Seeking, VitalStatus
 from ..registry_file import ApplicantData, RelativeData
@@ -444,6 +444,11 @@ def _sha256(source: IO[bytes]) -> str:
     return digest.hexdigest()
 
 
+#: An import of at least this many persons refreshes PostgreSQL's statistics of the registry
+#: (`bulk.analyze`), so that the searches right after it are planned for what it wrote.
+ANALYZE_FROM = 10_000
+
+
 def registry_import(
     *,
     actor: User | None,
@@ -500,6 +505,8 @@ def registry_import(
                 object_label=filename,
                 changes={**counts, "sha256": sha256},
             )
+    if counts["applicants"] + counts["relatives"] >= ANALYZE_FROM:
+        analyze(Person, Seeking)  # the planner's statistics, for the searches that follow
     return counts
 
 

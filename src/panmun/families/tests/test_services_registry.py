@@ -263,3 +263,24 @@ def test_the_page_checks_a_file_through_a_job_without_writing(
     assert job.state == JobState.SUCCEEDED, job.error
     assert job.result == {"applicants": 2, "relatives": 2, "nothing_written": True}
     assert _counts() == (0, 0)
+
+
+@pytest.mark.parametrize("threshold", [4, 5])
+def test_a_large_import_gives_the_planner_its_statistics(personas, monkeypatch, threshold):
+    """On PostgreSQL an import of ANALYZE_FROM persons or more analyses the registry's tables,
+    so that the searches after it are not planned for an empty registry; a small one does not
+    (ANALYZE reads a sample of every table: not for a handful of rows)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("statistics for the planner are gathered on PostgreSQL only")
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(registry, "ANALYZE_FROM", threshold)
+    with CaptureQueriesContext(connection) as queries:
+        registry.registry_import(actor=personas["redcross_s"], data=GOOD.encode(), filename="r.csv")
+    analysed = [q["sql"] for q in queries if q["sql"].startswith("ANALYZE")]
+    table = connection.ops.quote_name(Person._meta.db_table)
+    # (pg_class's estimates are written in place, outside the transaction a test rolls back:
+    # the statements say what this import did.)
+    assert (f"ANALYZE {table}" in analysed) == (threshold <= 4)
