@@ -279,12 +279,14 @@ def receipt_json(r: Receipt) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class EntryRow:
-    """An entry of a cached search page: what `receipts` needs, and the entry's fields."""
+    """An entry of a cached search page: its id and place, its fields, and its receipt as the
+    API gives it (`receipt_json`)."""
 
     pk: int
     log_id: int
     index: int
     fields: dict[str, Any]
+    receipt: dict[str, Any]
 
 
 #: How long a page of search results stays cached at most; its key changes with every entry.
@@ -295,13 +297,17 @@ ENTRIES_CACHE_MAX_PAGE = 100
 
 
 def entries_version() -> str:
-    """A fingerprint of the entries in one query: the highest entry id and the logs' sizes
-    (an entry is added to its log and the log's size grows in one transaction, and an entry
-    never changes nor goes once written: the logs are append-only, signed)."""
+    """A fingerprint of the entries and their receipts in one query: the highest entry id and
+    the logs' sizes (an entry is added to its log and the log's size grows in one
+    transaction, and an entry never changes nor goes once written: the logs are append-only,
+    signed), and the highest checkpoint id with the number of cosigned checkpoints (a
+    receipt changes when a checkpoint is added or cosigned, with no new entry)."""
     quote = connection.ops.quote_name
     sql = (
         f"SELECT MAX({quote('id')}), NULL FROM {quote(Entry._meta.db_table)} "  # noqa: S608
-        f"UNION ALL SELECT SUM({quote('size')}), COUNT(*) FROM {quote(Log._meta.db_table)}"
+        f"UNION ALL SELECT SUM({quote('size')}), COUNT(*) FROM {quote(Log._meta.db_table)} "
+        f"UNION ALL SELECT MAX({quote('id')}), COUNT({quote('cosigned_at')}) "
+        f"FROM {quote(Checkpoint._meta.db_table)}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql)
@@ -316,16 +322,19 @@ def search_page(
     limit: int,
     reader: str | None,
 ) -> list[EntryRow]:
-    """A page of `search`, cached per version of the logs (`entries_version`), filters, page
-    and `reader` (the asking side: part of the key so that a rule that one day shows each side
-    different entries cannot serve one side's page to the other). Only the entries' own fields
-    are cached: their receipts change without a new entry (a cosignature arrives) and are read
-    fresh for every page (`receipts`). `entries` comes from `accounts.access`, which has
-    already decided that the user may read."""
+    """A page of `search` with each entry's receipt, cached per version of the logs and their
+    checkpoints (`entries_version`), filters, page and `reader` (the asking side: part of the
+    key so that a rule that one day shows each side different entries cannot serve one
+    side's page to the other). `entries` comes from `accounts.access`, which has already
+    decided that the user may read."""
 
     def read() -> list[EntryRow]:
-        found = search(entries, filters)[offset : offset + limit]
-        return [EntryRow(e.pk, e.log_id, e.index, _entry_fields(e)) for e in found]
+        found = list(search(entries, filters)[offset : offset + limit])
+        known = receipts(found)  # two queries for the page, not two per entry
+        return [
+            EntryRow(e.pk, e.log_id, e.index, _entry_fields(e), receipt_json(known[e.pk]))
+            for e in found
+        ]
 
     if limit > ENTRIES_CACHE_MAX_PAGE:
         return read()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from ..demo import load_liaison_demo
 from ..models import Checkpoint, Entry
@@ -60,8 +61,22 @@ def test_receipts_are_read_fresh_under_a_cached_page(api_for):
     south = api_for("liaison_s")
     send(south, kind="notice", body={"subject": "통지", "text": ""})
     assert south.get("/liaison/entries").json()[0]["receipt"]["state"] == "cosigned"
-    Checkpoint.objects.update(cosigned_at=None)  # no new entry: the page's key is the same
+    Checkpoint.objects.update(cosigned_at=None)  # no new entry, no new checkpoint
     assert south.get("/liaison/entries").json()[0]["receipt"]["state"] == "sent"
+    Checkpoint.objects.update(cosigned_at=timezone.now())
+    assert south.get("/liaison/entries").json()[0]["receipt"]["state"] == "cosigned"
+
+
+def test_a_second_read_reads_no_receipts_either(personas, api_for):
+    """The receipts are cached with the page: a second read is the token's query and the
+    fingerprint's, nothing else."""
+    load_liaison_demo()
+    south = api_for("liaison_s")
+    assert south.get("/liaison/entries?side=north").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert south.get("/liaison/entries?side=north").status_code == 200
+    checkpoints = f'"{Checkpoint._meta.db_table}"."cosigned_at"'
+    assert [q["sql"] for q in queries if checkpoints in q["sql"]] == []
 
 
 def test_a_warm_cache_still_refuses_whoever_may_not_read(personas, api_for):
