@@ -185,3 +185,24 @@ def test_serve_refuses_a_database_without_its_migrations(tmp_path: Path) -> None
     assert "run `panmun migrate` first" in result.stderr
     assert "마이그레이션" in result.stderr
     assert not (tmp_path / "collected-static").exists()
+
+
+def test_serve_runs_sync_workers_with_the_application_frozen():
+    """The defaults measured best on the 2-core machine (docs/benchmarks.md §8.3): cores + 1
+    sync workers, the application loaded once and frozen out of the workers' collections."""
+    import gc
+
+    from panmun.web import gunicorn_hooks
+    from panmun.web.management.commands.serve import default_workers, gunicorn_argv
+
+    argv = gunicorn_argv(
+        bind="127.0.0.1:0", workers=default_workers(), threads=1, timeout=60, access_log=False
+    )
+    assert argv[argv.index("--worker-class") + 1] == "sync"
+    assert argv[argv.index("--config") + 1] == "python:panmun.web.gunicorn_hooks"
+    assert default_workers() == (os.cpu_count() or 1) + 1
+    try:
+        gunicorn_hooks.when_ready(None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

@@ -182,12 +182,12 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# `panmun serve` (gunicorn): where it listens, its worker processes (0: 2 × cores + 1) and the
-# threads of each (above 1: gunicorn's gthread workers, which keep connections alive and use the
-# CPU while other requests wait for the database; 1: sync workers).
+# `panmun serve` (gunicorn): where it listens, its worker processes (0: cores + 1) and the
+# threads of each (1: sync workers, one request at a time each, behind nginx, which buffers slow
+# clients; above 1: gunicorn's gthread workers, which keep connections alive).
 PANMUN_SERVE_BIND = env.str("PANMUN_SERVE_BIND", default="127.0.0.1:8000")
 PANMUN_SERVE_WORKERS = env.int("PANMUN_SERVE_WORKERS", default=0)
-PANMUN_SERVE_THREADS = env.int("PANMUN_SERVE_THREADS", default=4)
+PANMUN_SERVE_THREADS = env.int("PANMUN_SERVE_THREADS", default=1)
 
 # Each process keeps what it has computed for versioned keys (the timeline, pages of the
 # liaison entries, the registry's figures, the reunion history): a key names the version of

@@ -26,8 +26,12 @@ GRACEFUL_TIMEOUT_S = 8
 
 
 def default_workers() -> int:
-    """2 × cores + 1, gunicorn's advice."""
-    return 2 * (os.cpu_count() or 1) + 1
+    """cores + 1 sync workers: each request is CPU in Django and in PostgreSQL on the same
+    machine, and one more worker than cores keeps the cores busy while a worker waits for
+    PostgreSQL. Measured in `benchmarks/load.py` on 2 cores (docs/benchmarks.md §8.3): 3 sync
+    workers 316–359 requests/s at p99 117–141 ms; 4 sync workers 302–324 at 129–146 ms; 5
+    gthread workers of 4 threads, the earlier default, 336 at p99 292 ms."""
+    return (os.cpu_count() or 1) + 1
 
 
 def gunicorn_argv(
@@ -46,17 +50,21 @@ def gunicorn_argv(
         str(threads),
         "--worker-class",
         "gthread" if threads > 1 else "sync",
-        # The URLconf, the API and the catalogues are loaded once, before the workers fork.
+        # The URLconf, the API and the catalogues are loaded once, before the workers fork,
+        # and frozen out of the workers' garbage collections (`gunicorn_hooks.when_ready`).
         "--preload",
+        "--config",
+        "python:panmun.web.gunicorn_hooks",
         "--timeout",
         str(timeout),
         "--graceful-timeout",
         str(GRACEFUL_TIMEOUT_S),
-        # A worker is replaced after this many requests (spread out), so none grows for ever.
+        # A worker is replaced after this many requests (spread out), so none grows for ever;
+        # not more often: each new one starts with empty caches and a new connection.
         "--max-requests",
-        "5000",
+        "20000",
         "--max-requests-jitter",
-        "500",
+        "2000",
         "--no-control-socket",
     ]
     if access_log:
@@ -81,14 +89,14 @@ class Command(BaseCommand):
             "--workers",
             type=int,
             default=settings.PANMUN_SERVE_WORKERS or default_workers(),
-            help="web worker processes (PANMUN_SERVE_WORKERS; default 2 × cores + 1)",
+            help="web worker processes (PANMUN_SERVE_WORKERS; default cores + 1)",
         )
         parser.add_argument(
             "--threads",
             type=int,
             default=settings.PANMUN_SERVE_THREADS,
-            help="threads per worker (PANMUN_SERVE_THREADS; default 4: gthread workers; "
-            "1: sync workers)",
+            help="threads per worker (PANMUN_SERVE_THREADS; default 1: sync workers, behind "
+            "nginx; more: gthread workers)",
         )
         parser.add_argument("--timeout", type=int, default=60, help="seconds per request")
         parser.add_argument("--access-log", action="store_true", help="log every request")
