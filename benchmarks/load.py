@@ -375,9 +375,9 @@ def cpu_seconds(pid: int) -> float:
 
 
 def database_cpu_seconds() -> float:
-    """CPU time (user + system) of every running PostgreSQL process so far: the server's
-    connections and PostgreSQL's own (a backend that exits in the window takes its time with
-    it; the servers keep theirs open)."""
+    """CPU time (user + system) of every running PostgreSQL process so far, with that of its
+    children that have exited: the postmaster's count of its children takes in the backends
+    that closed (a worker replaced by gunicorn closes its connection), so none is lost."""
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0
     for entry in Path("/proc").iterdir():
@@ -389,7 +389,7 @@ def database_cpu_seconds() -> float:
             continue
         name, rest = stat.split("(", 1)[1].rsplit(")", 1)
         if name == "postgres":
-            total += sum(int(x) for x in rest.split()[11:13])
+            total += sum(int(x) for x in rest.split()[11:15])  # utime stime cutime cstime
     return total / ticks
 
 

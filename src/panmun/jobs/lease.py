@@ -93,17 +93,62 @@ class LeaseKeeper:
 
 
 def expired(now: dt.datetime) -> QuerySet[Job]:
-    """Running jobs whose lease has expired (a job from before leases: started a lease ago)."""
-    return Job.objects.filter(state=JobState.RUNNING).filter(
+    """Running jobs whose lease has expired (a job from before leases: started a lease ago),
+    and queued jobs that a worker took and never started (`_taken_never_started`)."""
+    stale = Q(state=JobState.RUNNING) & (
         Q(lease_until__lt=now)
         | Q(lease_until__isnull=True, started_at__lt=now - dt.timedelta(seconds=lease_seconds()))
     )
+    never_started = _taken_never_started(now)
+    if never_started:
+        stale |= Q(state=JobState.QUEUED, pk__in=never_started)
+    return Job.objects.filter(stale)
+
+
+#: How many queued jobs a sweep looks at for one taken and never started.
+QUEUED_LOOKED_AT = 1000
+
+
+def _taken_never_started(now: dt.datetime) -> list[Any]:
+    """Queued jobs whose django-tasks row a worker claimed (marked running) more than a lease
+    ago: the worker claims the row and starts the job (`services.job_run`) at once, so such a
+    job's worker died in between (kill -9 at that moment) and no worker will ever take it
+    again. Two small queries: the queued jobs with their rows, then those rows' states."""
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    queued = dict(
+        Job.objects.filter(state=JobState.QUEUED)
+        .exclude(task_result_id="")
+        .values_list("task_result_id", "pk")[:QUEUED_LOOKED_AT]
+    )
+    if not queued:
+        return []
+    claimed = DBTaskResult.objects.filter(
+        id__in=list(queued),
+        status=TaskResultStatus.RUNNING,
+        started_at__lt=now - dt.timedelta(seconds=lease_seconds()),
+    ).values_list("id", flat=True)
+    return [queued[str(task_id)] for task_id in claimed if str(task_id) in queued]
 
 
 def lease_error(job: Job) -> dict[str, object]:
     """The failure recorded on a job whose lease expired, in both languages."""
     seen = job.heartbeat_at or job.started_at
-    when = timezone.localtime(seen).strftime("%Y-%m-%d %H:%M:%S") if seen else "?"
+    if seen is None:
+        return {
+            "code": LEASE_EXPIRED,
+            "message_ko": (
+                "작업을 맡은 작업 프로세스가 작업을 시작하기 전에 멈췄습니다. "
+                "작업을 실패로 기록했습니다. 다시 시도할 수 있습니다."
+            ),
+            "message_en": (
+                "The worker that took this job stopped before starting it; the job has been "
+                "marked failed. It can be retried."
+            ),
+            "details": {"reason": LEASE_EXPIRED, "heartbeat_at": None, "lease_until": None},
+        }
+    when = timezone.localtime(seen).strftime("%Y-%m-%d %H:%M:%S")
     return {
         "code": LEASE_EXPIRED,
         "message_ko": (
@@ -129,7 +174,11 @@ def jobs_expire(*, now: dt.datetime | None = None, limit: int = 100) -> int:
     from django_tasks_db.models import DBTaskResult
 
     now = now or timezone.now()
-    found = list(expired(now).only("pk", "heartbeat_at", "started_at", "lease_until")[:limit])
+    found = list(
+        expired(now).only("pk", "heartbeat_at", "started_at", "lease_until", "task_result_id")[
+            :limit
+        ]
+    )
     failed = 0
     for job in found:
         with transaction.atomic():

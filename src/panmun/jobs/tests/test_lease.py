@@ -203,3 +203,51 @@ def test_a_finished_job_is_not_renewed(personas):
     assert lease.lease_renew(job.pk) is False
     job.refresh_from_db()
     assert job.lease_until is None
+
+
+def _claimed_row(*, started_at):
+    from django_tasks_db.models import DBTaskResult
+
+    from panmun.jobs.tasks import run_job
+
+    row = DBTaskResult.objects.create(
+        args_kwargs={"args": ["x"], "kwargs": {}},
+        task_path=run_job.module_path,
+        backend_name="default",
+        status="RUNNING",  # claimed by a worker
+    )
+    DBTaskResult.objects.filter(pk=row.pk).update(started_at=started_at)
+    return row
+
+
+def test_a_queued_job_whose_worker_died_before_starting_it_fails(personas, api_for):
+    """A worker claims django-tasks' row, then starts the job: killed in between, it left the
+    job queued for ever (no worker takes a claimed row again). A lease after the claim, the
+    job is failed with a reason that says so, and can be retried."""
+    now = timezone.now()
+    taken = Job.objects.create(
+        kind="dialogue.export",
+        created_by=personas["ministry"],
+        task_result_id=str(_claimed_row(started_at=now - dt.timedelta(minutes=5)).id),
+    )
+    just_taken = Job.objects.create(
+        kind="dialogue.export",
+        created_by=personas["ministry"],
+        task_result_id=str(_claimed_row(started_at=now - dt.timedelta(seconds=1)).id),
+    )
+    waiting = Job.objects.create(kind="dialogue.export", created_by=personas["ministry"])
+
+    assert lease.jobs_expire(now=now) == 1
+
+    taken.refresh_from_db()
+    assert taken.state == JobState.FAILED and taken.error["code"] == "lease_expired"
+    assert taken.error["message_en"].startswith("The worker that took this job stopped before")
+    assert "시작하기 전에 멈췄습니다" in taken.error["message_ko"]
+    from django_tasks_db.models import DBTaskResult
+
+    assert DBTaskResult.objects.get(pk=taken.task_result_id).status == "FAILED"
+    just_taken.refresh_from_db()
+    waiting.refresh_from_db()
+    assert just_taken.state == waiting.state == JobState.QUEUED
+    retried = api_for("ministry").post(f"/jobs/{taken.pk}/retry")
+    assert retried.status_code in (200, 201, 202), retried.content[:300]
