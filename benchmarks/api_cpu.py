@@ -2,10 +2,14 @@
 Django's test client under the production settings, the requests drawn as `load.py` draws them
 (same mix, names, filters and personas), the same requests repeated for `--rounds` rounds; the
 figure is the lowest round's process CPU per request (the machine is shared: the lowest is the
-one least disturbed). The test client's own work is included, equally before and after.
+one least disturbed), and PostgreSQL's (all its processes': nothing else should use it). The
+test client's own work is included, equally before and after.
 
     export PANMUN_HOME=/tmp/load DATABASE_URL=postgres://postgres@127.0.0.1:5432/panmun_load
     .venv/bin/python benchmarks/api_cpu.py [--requests 60] [--rounds 5] [--profile search]
+
+It imports the `src` beside it: to measure an older checkout, copy this script (and load.py)
+into that checkout's benchmarks/ and run it from there.
 
 The requests repeat from round to round, so the caches of issue 16 (the timeline's, the entries'
 pages) answer all but the first round: this is the CPU of a request that finds its answer
@@ -101,13 +105,16 @@ def main() -> None:
     try:
         for kind, items in drawn.items():
             run(items[:10])  # warm
-            best = float("inf")
+            best = database = float("inf")
             for _round in range(args.rounds):
-                start = time.process_time()
+                start, database_start = time.process_time(), load.database_cpu_seconds()
                 run(items)
                 best = min(best, (time.process_time() - start) / len(items) * 1000)
+                database = min(
+                    database, (load.database_cpu_seconds() - database_start) / len(items) * 1000
+                )
             rounds = f"lowest of {args.rounds} rounds of {len(items)}"
-            print(f"{kind}: {best:.2f} ms CPU/request ({rounds})")
+            print(f"{kind}: {best:.2f} ms CPU/request, PostgreSQL {database:.2f} ms ({rounds})")
             if args.profile == kind:
                 profile = cProfile.Profile()
                 profile.enable()
