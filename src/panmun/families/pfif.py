@@ -357,6 +357,11 @@ def _fail(file: str, line: int, ko: str, en: str) -> PfifError:
 
 
 CHUNK = 1 << 20  # bytes read at a time
+#: The most records (persons and notes) one document may hold: an import keeps every record it
+#: has read until it has checked them all (it is all or nothing), so their number is what
+#: bounds its memory. Five times the largest tracing list exchanged (the 2015 round's 300
+#: names; the reply files of the early 2000s held a few thousand) is far above it.
+MAX_RECORDS = 200_000
 
 
 def _blank(source: IO[bytes]) -> bool:
@@ -398,6 +403,7 @@ class _Records:
         self.refused = False  # the root is not PFIF's: its children are not read
         self.persons: list[PfifPerson] = []
         self.loose: list[PfifNote] = []
+        self.count = 0  # records read: persons, their notes and loose notes
 
     def take(self) -> None:
         builder = self.builder
@@ -412,11 +418,22 @@ class _Records:
             if reader is not None:
                 cns, clocal = _split(str(child.tag))
                 if cns == reader.ns and clocal == "person":
-                    self.persons.append(reader.person(child))
+                    person = reader.person(child)
+                    self.persons.append(person)
+                    self.count += 1 + len(person.notes)
                 elif cns == reader.ns and clocal == "note":
                     self.loose.append(reader.note(child, None))
+                    self.count += 1
                 else:
                     reader.foreign_pfif(child, cns, clocal)
+                if self.count > MAX_RECORDS:
+                    raise _fail(
+                        builder.file,
+                        builder.lines.get(child, 0),
+                        f"기록(인물과 메모)이 {MAX_RECORDS:,}개를 넘습니다: 파일을 나누십시오",
+                        f"the file holds more than {MAX_RECORDS:,} records (persons and notes):"
+                        " split it",
+                    )
         builder.forget_closed()
 
 

@@ -5,6 +5,8 @@ import gc
 import io
 import tracemalloc
 
+import pytest
+
 from panmun.families import pfif
 from panmun.families.pfif import PfifNote, PfifPerson, parse, write
 
@@ -86,3 +88,26 @@ def test_what_parsing_holds_does_not_grow_with_the_file(monkeypatch):
     # The whole document's tree was built before any record was read: four times the
     # records, four times the memory.
     assert large_held < 1.5 * small_held, (small_held, large_held)
+
+
+def test_a_document_of_too_many_records_is_refused_saying_so(monkeypatch):
+    """Every record read is kept until all are checked (the import is all or nothing): their
+    number is bounded, and a file past it is refused by its name and line, nothing kept."""
+    from panmun.families import pfif
+
+    monkeypatch.setattr(pfif, "MAX_RECORDS", 3)
+    persons = "".join(
+        f"<pfif:person><pfif:person_record_id>example.org/p{n}</pfif:person_record_id>"
+        f"<pfif:full_name>김{n}</pfif:full_name></pfif:person>\n"
+        for n in range(5)
+    )
+    document = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<pfif:pfif xmlns:pfif="http://zesty.ca/pfif/1.4">\n{persons}</pfif:pfif>\n'
+    ).encode()
+    with pytest.raises(pfif.PfifError) as refused:
+        pfif.parse(document, file="big.xml")
+    (problem,) = refused.value.problems
+    assert problem.file == "big.xml" and problem.row.startswith("line ")
+    assert "more than 3 records" in problem.reason_en and "split it" in problem.reason_en
+    assert "파일을 나누십시오" in problem.reason_ko
