@@ -202,8 +202,10 @@ _CHOICES = {"sex": SEXES, "status": NOTE_STATUSES, "author_made_contact": ("true
 
 
 def _parses(value: str, fmt: str) -> bool:
+    """Whether `value` is written in `fmt` (a check of the text's form only: the moment it
+    names is not made, so no time zone is needed)."""
     try:
-        datetime.strptime(value, fmt)
+        datetime.strptime(value, fmt)  # noqa: DTZ007
     except ValueError:
         return False
     return True

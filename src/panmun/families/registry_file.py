@@ -44,6 +44,7 @@ from openpyxl.utils.datetime import from_excel, from_ISO8601  # type: ignore[imp
 
 from panmun import csvcells
 from panmun.korean.calendars import Calendar, solar_candidates
+from panmun.korean.dates import korea_today
 from panmun.linkage.records import InputError, decode
 
 COLUMNS: tuple[str, ...] = (
@@ -1570,7 +1571,7 @@ def stage_registry(
     rows, total = _table(_opened(data), filename, problems)
     if problems:
         raise RegistryFileError(problems)
-    checker = _Checker(filename, date.today())
+    checker = _Checker(filename, korea_today())
     checker.problems = problems
     return checker.run(rows, total, progress)
 

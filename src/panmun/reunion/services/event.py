@@ -235,7 +235,7 @@ def companion_add(
             f"No more than {limit} companions per family.",
             {"field": "name", "limit": limit},
         )
-    if birth_year is not None and not 1900 <= birth_year <= dt.date.today().year:
+    if birth_year is not None and not 1900 <= birth_year <= timezone.localdate().year:
         raise _bad("출생연도가 잘못되었습니다.", "The birth year is not valid.", field="birth_year")
     name, relation = _name_and_relation(name, relation)
     companion = Companion.objects.create(

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Min, Q
+from django.utils import timezone
 
 from panmun.accounts import audit
 from panmun.accounts.access import (
@@ -205,7 +206,7 @@ def letter_record(
         )
     if not language.strip() or len(language) > 20:
         problems.append(("language", "언어를 적어 주십시오.", "give the language."))
-    if recorded_on > dt.date.today():
+    if recorded_on > timezone.localdate():
         problems.append(("recorded_on", "미래의 날짜입니다.", "is in the future."))
     if problems or applicant is None:  # no applicant is one of the problems
         raise invalid_fields(
@@ -237,7 +238,7 @@ def letter_advance(*, actor: User, letter: VideoLetter, on: dt.date) -> VideoLet
     an incoming one is delivered to the family."""
     _require_editor(actor)
     letter = VideoLetter.objects.select_for_update().get(pk=letter.pk)
-    if on < letter.recorded_on or on > dt.date.today():
+    if on < letter.recorded_on or on > timezone.localdate():
         raise _bad(
             "날짜는 녹화일 이후, 오늘 이전이어야 합니다.",
             "The date must be between the recording and today.",

@@ -112,3 +112,31 @@ def test_letters_go_from_recorded_to_delivered_and_the_backlog_counts_them(perso
     with pytest.raises(DomainError) as err:
         video.letter_advance(actor=personas["viewer"], letter=first, on=dt.date(2020, 3, 1))
     assert err.value.code == "permission_denied"
+
+
+def test_a_letter_recorded_this_morning_in_seoul_is_not_in_the_future(
+    personas, video_round, monkeypatch
+):
+    """At 08:30 in Seoul a UTC server's date is still yesterday: a letter recorded today, and
+    delivered today, are dated by Korea's calendar (TIME_ZONE), not the server's."""
+    from django.utils import timezone
+
+    officer = personas["redcross_s"]
+    family = Participant.objects.filter(round=video_round).first().candidate.applicant
+    late_utc = dt.datetime(2026, 12, 6, 23, 30, tzinfo=dt.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: late_utc)
+    seoul_today = dt.date(2026, 12, 7)
+    letter = video.letter_record(
+        actor=officer,
+        registry_no=family.registry_no,
+        direction="outgoing",
+        addressee="북측 아들",
+        file_ref="vl/morning.mp4",
+        sha256="ab" * 32,
+        duration_seconds=300,
+        language="ko",
+        recorded_on=seoul_today,
+    )
+    video.letter_advance(actor=officer, letter=letter, on=seoul_today)
+    with pytest.raises(DomainError):
+        video.letter_advance(actor=officer, letter=letter, on=seoul_today + dt.timedelta(days=1))

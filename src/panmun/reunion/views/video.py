@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -193,7 +191,7 @@ def history_page(request: AuthedRequest) -> HttpResponse:
             "video_rounds": tables.video,
             "sources": tables.sources,
             "chart": years_chart(
-                show_registry=can_read_registry(request.user), today=dt.date.today()
+                show_registry=can_read_registry(request.user), today=timezone.localdate()
             ),
             "totals": history.totals(),
         },
