@@ -467,6 +467,11 @@ def test_families_officer_searches_pages_and_reads_a_story(
     page.locator("nav.pager a[data-page='2']").click()
     expect(page.locator("#search-results table.results")).to_have_attribute("data-page", "2")
     expect(page.locator("#search-results tbody tr")).to_have_count(10)
+    # Past the search field's 400 ms typing delay: the Enter that searched must not start a
+    # second, late search that puts page 1 back under "page 2" (it did, now and then).
+    page.wait_for_timeout(700)
+    expect(page.locator("#search-results table.results")).to_have_attribute("data-page", "2")
+    expect(page.locator("#search-results tbody tr")).to_have_count(10)
     # htmx pushes the address once the new page has settled: wait for it, do not read it once.
     expect(page).to_have_url(re.compile(r"[?&]page=2(&|$)"))
     query = parse_qs(urlsplit(page.url).query)
