@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from ninja import NinjaAPI, Schema
 
-from panmun.api_schemas import MAX_ID, MAX_OFFSET
+from panmun.common.api_schemas import MAX_ID, MAX_OFFSET
 from panmun.reunion.models import Draw, ReunionRound
 
 from .test_api_errors import assert_error

@@ -11,9 +11,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from panmun.common.errors import DomainError
 from panmun.dialogue.models import Agreement, Event, Talks
 from panmun.dialogue.selectors import TimelineFilters, timeline_payload
-from panmun.errors import DomainError
 
 from .factories import talks_payload
 

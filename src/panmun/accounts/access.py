@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
-from panmun.errors import DomainError, ErrorCode, not_found, permission_denied
+from panmun.common.errors import DomainError, ErrorCode, not_found, permission_denied
 
 from .models import ApiToken, AuditEntry, OrganisationKind, Role, User
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from ninja import Field, Query, Router, Schema, Status
 
-from panmun.api_schemas import (
+from panmun.common.api_schemas import (
     BodyIn,
     Int,
     IsoDate,

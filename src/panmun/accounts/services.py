@@ -13,7 +13,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from panmun.errors import DomainError, ErrorCode
+from panmun.common.errors import DomainError, ErrorCode
 from panmun.locks import brief_lock_wait
 
 from . import audit

@@ -19,7 +19,7 @@ from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from panmun.errors import DomainError, ErrorCode, permission_denied
+from panmun.common.errors import DomainError, ErrorCode, permission_denied
 
 from . import audit
 from .access import require_authenticated

@@ -20,8 +20,8 @@ from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 
 from panmun.accounts.services import token_authenticate
-from panmun.api_schemas import NO_NUL
-from panmun.errors import DomainError, ErrorCode
+from panmun.common.api_schemas import NO_NUL
+from panmun.common.errors import DomainError, ErrorCode
 from panmun.web.errors import api_error_json, payload_too_large
 
 log = logging.getLogger(__name__)

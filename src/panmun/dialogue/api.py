@@ -16,7 +16,7 @@ from panmun.accounts.access import (
     get_talks_for_user,
     talks_for_user,
 )
-from panmun.api_schemas import OneOf, QueryIn, RecordId, responds
+from panmun.common.api_schemas import OneOf, QueryIn, RecordId, responds
 from panmun.web.api_permission import permitted
 from panmun.web.requests import ApiRequest
 

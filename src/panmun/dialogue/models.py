@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from panmun.accounts.models import Side, User
-from panmun.bilingual import BilingualMixin
+from panmun.common.bilingual import BilingualMixin
 
 
 class TalksLevel(models.TextChoices):

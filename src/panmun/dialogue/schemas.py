@@ -7,7 +7,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from panmun.api_schemas import BodyIn, Bool, Int, IsoDate
+from panmun.common.api_schemas import BodyIn, Bool, Int, IsoDate
 
 Level = Literal["summit", "high_level", "working_level", "red_cross", "military", "liaison"]
 TopicName = Literal["dialogue", "aid", "families", "complex", "liaison"]

@@ -20,7 +20,7 @@ from panmun.accounts.access import (
     talks_for_user,
 )
 from panmun.accounts.models import AuditEntry, User
-from panmun.errors import DomainError, ErrorCode
+from panmun.common.errors import DomainError, ErrorCode
 
 from .models import TalksLevel, Topic
 

@@ -16,7 +16,7 @@ from panmun.accounts.access import (
     require_authenticated,
 )
 from panmun.accounts.models import Side, User
-from panmun.errors import DomainError, ErrorCode
+from panmun.common.errors import DomainError, ErrorCode
 
 from . import record
 from .models import Agreement, AgreementStatus, AgreementStatusChange, Talks

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from panmun.accounts.access import can_edit_dialogue, can_run_jobs
-from panmun.errors import DomainError, ErrorCode
+from panmun.common.errors import DomainError, ErrorCode
 from panmun.jobs.registry import register
 
 from . import record, services

@@ -21,7 +21,7 @@ from panmun.accounts.access import (
     get_talks_for_user,
     require,
 )
-from panmun.errors import DomainError
+from panmun.common.errors import DomainError
 from panmun.web.language import request_language
 from panmun.web.requests import AuthedRequest
 

@@ -23,7 +23,7 @@ from panmun.accounts.access import (
     get_round_for_user,
     tracing_rounds_for_user,
 )
-from panmun.api_schemas import BodyIn, Bool, OneOf, QueryIn, RecordId, responds
+from panmun.common.api_schemas import BodyIn, Bool, OneOf, QueryIn, RecordId, responds
 from panmun.web.api_permission import permitted
 from panmun.web.requests import ApiRequest
 

@@ -36,9 +36,9 @@ from typing import Generic, TypeVar
 
 from django.db import connection, transaction
 
+from panmun.common.bulk import Insert, analyze, next_id, reset_sequences
 from panmun.korean.gazetteer import all_places
 
-from .bulk import Insert, analyze, next_id, reset_sequences
 from .keys import person_keys, place_key
 from .models import BirthCalendar, Person, Relation, Seeking, Sex, VitalStatus
 

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from panmun.accounts.access import get_round_for_user, may_see_seeker, persons_for_user
 from panmun.accounts.models import AuditEntry
-from panmun.errors import DomainError, ErrorCode
+from panmun.common.errors import DomainError, ErrorCode
 from panmun.korean.hangul import nfc
 from panmun.korean.orthography import north_initials, south_form
 from panmun.korean.surnames import split_full_name

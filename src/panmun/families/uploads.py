@@ -16,7 +16,7 @@ from typing import IO, Any
 
 from django.core.files.storage import default_storage
 
-from panmun.errors import DomainError, ErrorCode
+from panmun.common.errors import DomainError, ErrorCode
 
 from . import registry_file
 

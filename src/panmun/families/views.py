@@ -43,7 +43,7 @@ from panmun.accounts.access import (
     tracing_rounds_for_user,
 )
 from panmun.accounts.models import SignOffState
-from panmun.errors import DomainError
+from panmun.common.errors import DomainError
 from panmun.jobs.services import job_start
 from panmun.web.language import request_language
 from panmun.web.pages import (
@@ -362,7 +362,7 @@ def _on(request: HttpRequest) -> Any:
     try:
         return dt.date.fromisoformat(text) if text else timezone.localdate()
     except ValueError:
-        from panmun.errors import ErrorCode
+        from panmun.common.errors import ErrorCode
 
         raise DomainError(
             ErrorCode.INVALID_INPUT,

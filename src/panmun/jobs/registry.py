@@ -60,7 +60,7 @@ KINDS: dict[str, JobKind] = {}
 def no_parameters(params: dict[str, Any]) -> dict[str, Any]:
     """The validator of a kind that takes no parameters."""
     if params:
-        from panmun.errors import DomainError, ErrorCode
+        from panmun.common.errors import DomainError, ErrorCode
 
         raise DomainError(
             ErrorCode.INVALID_INPUT,

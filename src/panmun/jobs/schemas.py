@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from ninja import Field, Schema
 
-from panmun.api_schemas import OneOf
+from panmun.common.api_schemas import OneOf
 
 from .models import JobState
 

@@ -18,7 +18,7 @@ from panmun.accounts.access import (
     require_authenticated,
 )
 from panmun.accounts.models import User
-from panmun.errors import DomainError, ErrorCode, permission_denied
+from panmun.common.errors import DomainError, ErrorCode, permission_denied
 
 from .lease import LeaseKeeper, lease_until
 from .models import Job, JobState

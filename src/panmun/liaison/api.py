@@ -23,7 +23,7 @@ from panmun.accounts.access import (
     liaison_entries_for_user,
     require,
 )
-from panmun.api_schemas import (
+from panmun.common.api_schemas import (
     MAX_ID,
     BodyIn,
     Int,
@@ -35,7 +35,7 @@ from panmun.api_schemas import (
     offset_field,
     responds,
 )
-from panmun.errors import DomainError, ErrorCode
+from panmun.common.errors import DomainError, ErrorCode
 from panmun.web.api_permission import permitted
 from panmun.web.pages import attachment
 from panmun.web.requests import ApiRequest

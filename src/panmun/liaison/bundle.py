@@ -22,8 +22,8 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from panmun.bundlefiles import open_bundle, read_files
-from panmun.findings import Finding
+from panmun.common.bundlefiles import open_bundle, read_files
+from panmun.common.findings import Finding
 
 from . import merkle
 from .bundle_verify import (
@@ -192,7 +192,7 @@ def verify_bundle(
 ) -> VerifyReport:
     """Verify a bundle (folder or .zip) and, if given, that an earlier checkpoint of the
     same log (the text of its signed note) is a prefix of it. The bundle is read within the
-    bounds of `panmun.bundlefiles` and `bundle_verify` (issue 16)."""
+    bounds of `panmun.common.bundlefiles` and `bundle_verify` (issue 16)."""
     with open_bundle(Path(path), BUNDLE_FILES) as source:
         return verify_source(
             source, earlier_checkpoint=earlier_checkpoint, earlier_file=earlier_file

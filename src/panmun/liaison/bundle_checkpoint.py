@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from panmun.findings import Finding
+from panmun.common.findings import Finding
 
 from . import merkle
 from .keys import PublicKeyRecord

@@ -15,8 +15,8 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from panmun.bundlefiles import Bundle, FindingList, ValueBudget, open_bundle
-from panmun.findings import Finding
+from panmun.common.bundlefiles import Bundle, FindingList, ValueBudget, open_bundle
+from panmun.common.findings import Finding
 
 from . import merkle
 from .bundle_checkpoint import (

@@ -33,7 +33,7 @@ import rfc8785
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from panmun.findings import Finding
+from panmun.common.findings import Finding
 
 from . import merkle
 from .notes import b64decode_strict

@@ -33,7 +33,7 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_private_key,
 )
 
-from panmun.findings import Finding
+from panmun.common.findings import Finding
 
 from .entries import KEY_PURPOSES, SIDES, canonical, format_time, parse_time
 from .notes import SIG_COSIGNATURE_V1, SIG_ED25519, b64decode_strict, valid_key_name, vkey

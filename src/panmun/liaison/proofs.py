@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any
 
-from panmun.findings import Finding
+from panmun.common.findings import Finding
 
 from . import merkle
 from .entries import canonical

@@ -28,7 +28,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from panmun.findings import Finding
+from panmun.common.findings import Finding
 
 from .notes import b64decode_strict, valid_key_name
 

@@ -20,7 +20,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
-from panmun.findings import Finding
+from panmun.common.findings import Finding
 
 from .entries import EntryError, make_signed_leaf
 

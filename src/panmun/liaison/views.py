@@ -34,7 +34,7 @@ from panmun.accounts.access import (
     require,
 )
 from panmun.accounts.models import SideCode, User
-from panmun.errors import DomainError, ErrorCode
+from panmun.common.errors import DomainError, ErrorCode
 from panmun.jobs.selectors import runner_health
 from panmun.web.pages import attachment, refusal_as_messages, refusal_on_form
 from panmun.web.requests import AuthedRequest

@@ -19,8 +19,8 @@ from panmun.accounts.access import (
     reunion_rounds_for_user,
     video_letters_for_user,
 )
-from panmun.api_schemas import BodyIn, Int, IsoDate, OneOf, RecordId, responds
-from panmun.errors import DomainError, ErrorCode
+from panmun.common.api_schemas import BodyIn, Int, IsoDate, OneOf, RecordId, responds
+from panmun.common.errors import DomainError, ErrorCode
 from panmun.web.api_permission import permitted
 from panmun.web.requests import ApiRequest
 

@@ -46,7 +46,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Model
 
-from panmun.errors import DomainError, ErrorCode
+from panmun.common.errors import DomainError, ErrorCode
 
 FORMAT = "panmun-backup/1"
 MANIFEST = "manifest.json"

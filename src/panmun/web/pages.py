@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 
-from panmun.errors import DomainError
+from panmun.common.errors import DomainError
 
 from .language import in_page_words, request_language
 

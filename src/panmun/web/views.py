@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from panmun.accounts import services as account_services
 from panmun.accounts.access import audit_entries_for_user, tokens_for_user
 from panmun.accounts.selectors import audit_search
-from panmun.errors import DomainError, ErrorCode
+from panmun.common.errors import DomainError, ErrorCode
 
 from .errors import error_response
 from .forms import LoginForm, PasswordForm, TokenForm
@@ -257,7 +257,7 @@ def signoffs_page(request: AuthedRequest) -> HttpResponse:
 def signoff_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     from panmun.accounts import signoffs
     from panmun.accounts.models import SignOff
-    from panmun.errors import not_found
+    from panmun.common.errors import not_found
 
     signoff = SignOff.objects.filter(pk=pk).select_related("requested_by").first()
     if signoff is None or not (
@@ -294,7 +294,7 @@ def signoff_decide(request: AuthedRequest, pk: int) -> HttpResponse:
 def signoff_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     from panmun.accounts import signoffs
     from panmun.accounts.models import SignOff
-    from panmun.errors import not_found
+    from panmun.common.errors import not_found
 
     from .pages import refusal_as_messages
 

@@ -2,7 +2,7 @@ import pytest
 
 from panmun.accounts import access
 from panmun.accounts.models import Role
-from panmun.errors import DomainError, ErrorCode
+from panmun.common.errors import DomainError, ErrorCode
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from panmun.accounts.services import (
     user_for_token,
     user_set_language,
 )
-from panmun.errors import DomainError, ErrorCode
+from panmun.common.errors import DomainError, ErrorCode
 
 
 def test_token_is_stored_hashed_and_shown_once(personas):

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from panmun.accounts import signoffs
 from panmun.accounts.models import AuditEntry, SignOff, SignOffState
-from panmun.errors import DomainError, ErrorCode
+from panmun.common.errors import DomainError, ErrorCode
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from tests.factories import talks_payload
 
 from panmun.accounts.models import ApiToken, AuditEntry, TokenScope
 from panmun.accounts.services import api_token_create, user_for_token
+from panmun.common.errors import DomainError, ErrorCode
 from panmun.dialogue.models import Talks
-from panmun.errors import DomainError, ErrorCode
 
 
 def _counts():

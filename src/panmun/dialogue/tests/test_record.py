@@ -6,10 +6,10 @@ import pytest
 from django.apps import apps
 
 from panmun.accounts.models import AuditEntry
+from panmun.common.errors import DomainError, ErrorCode
 from panmun.dialogue import record
 from panmun.dialogue.models import Agreement, Delegate, Event, Provision, Talks
 from panmun.dialogue.services import record_import
-from panmun.errors import DomainError, ErrorCode
 
 
 def snapshot():

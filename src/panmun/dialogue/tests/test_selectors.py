@@ -1,8 +1,8 @@
 import pytest
 from django.http import QueryDict
 
+from panmun.common.errors import DomainError
 from panmun.dialogue.selectors import TimelineFilters, chart, timeline
-from panmun.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

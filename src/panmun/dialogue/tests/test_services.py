@@ -2,9 +2,9 @@ import pytest
 from tests.factories import agreement_payload, talks_payload
 
 from panmun.accounts.models import AuditEntry
+from panmun.common.errors import DomainError, ErrorCode
 from panmun.dialogue import services
 from panmun.dialogue.models import Agreement, AgreementStatus, Talks
-from panmun.errors import DomainError, ErrorCode
 
 
 def test_talks_create_writes_delegates_links_and_audit(personas):

@@ -19,7 +19,7 @@ from django.utils import timezone
 from panmun.accounts import audit
 from panmun.accounts.access import can_edit_registry, require, require_authenticated
 from panmun.accounts.models import User
-from panmun.errors import DomainError, ErrorCode
+from panmun.common.errors import DomainError, ErrorCode
 
 from ..models import (
     DnaSample,

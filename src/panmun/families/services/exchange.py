@@ -34,7 +34,7 @@ from django.db import transaction
 
 from panmun.accounts import audit
 from panmun.accounts.models import User
-from panmun.errors import DomainError, ErrorCode
+from panmun.common.errors import DomainError, ErrorCode
 
 from .. import pfif
 from ..models import Person, PersonNote, Relation, Seeking

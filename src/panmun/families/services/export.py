@@ -33,7 +33,7 @@ from django.utils import timezone, translation
 from panmun.accounts import audit
 from panmun.accounts.access import can_export_registry, require, require_authenticated
 from panmun.accounts.models import User
-from panmun.errors import DomainError, ErrorCode
+from panmun.common.errors import DomainError, ErrorCode
 
 from .. import registry_file
 from .exchange import pfif_export_to

@@ -21,10 +21,10 @@ from django.utils import timezone
 from panmun.accounts import audit
 from panmun.accounts.access import can_edit_registry, require, require_authenticated
 from panmun.accounts.models import User
-from panmun.errors import DomainError, ErrorCode
+from panmun.common.bulk import Insert, analyze, reserve_ids
+from panmun.common.errors import DomainError, ErrorCode
 
 from .. import registry_file
-from ..bulk import Insert, analyze, reserve_ids
 from ..keys import person_keys, place_key
 from ..models import DnaSample, Person, Seeking, VitalStatus
 from ..registry_file import ApplicantData, RelativeData

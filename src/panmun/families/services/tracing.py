@@ -39,7 +39,7 @@ from panmun.accounts.access import (
     require_authenticated,
 )
 from panmun.accounts.models import SignOff, SignOffState, User
-from panmun.errors import DomainError, ErrorCode
+from panmun.common.errors import DomainError, ErrorCode
 from panmun.korean.calendars import (
     Calendar,
     PartialDate,

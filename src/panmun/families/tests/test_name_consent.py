@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from panmun.accounts.models import AuditEntry
-from panmun.errors import DomainError, ErrorCode
+from panmun.common.errors import DomainError, ErrorCode
 
 from ..models import Person
 from ..services import registry, tracing

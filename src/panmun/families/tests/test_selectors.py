@@ -2,7 +2,7 @@
 
 import pytest
 
-from panmun.errors import DomainError
+from panmun.common.errors import DomainError
 
 from ..selectors import SearchFilters, search
 from .factories import applicant, relative

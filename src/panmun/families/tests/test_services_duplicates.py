@@ -3,7 +3,7 @@
 import pytest
 
 from panmun.accounts.models import AuditEntry
-from panmun.errors import DomainError
+from panmun.common.errors import DomainError
 
 from ..models import DnaSample, DuplicateCandidate, DuplicateState, Person, Seeking
 from ..services import duplicates, registry

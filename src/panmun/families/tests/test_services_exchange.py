@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from panmun.errors import DomainError
+from panmun.common.errors import DomainError
 
 from ..models import Person, PersonNote, Seeking
 from ..services.exchange import pfif_export, pfif_import

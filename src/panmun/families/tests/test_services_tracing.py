@@ -2,7 +2,7 @@
 
 import pytest
 
-from panmun.errors import DomainError
+from panmun.common.errors import DomainError
 
 from ..models import LinkState, Person, PersonNote, RoundStatus, TracingReply
 from ..services import tracing

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from panmun.accounts import signoffs
 from panmun.accounts.models import AuditEntry
-from panmun.errors import DomainError
+from panmun.common.errors import DomainError
 
 from ..models import LinkState, Person, PersonNote, RoundStatus, TracingReply
 from ..services import registry, tracing

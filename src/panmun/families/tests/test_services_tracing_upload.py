@@ -12,7 +12,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from panmun.accounts.models import AuditEntry
-from panmun.errors import DomainError
+from panmun.common.errors import DomainError
 from panmun.jobs.models import Job, JobState
 
 from .. import registry_file, uploads

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from panmun.accounts.models import AuditEntry
-from panmun.errors import DomainError, ErrorCode
+from panmun.common.errors import DomainError, ErrorCode
 from panmun.jobs.models import Job
 from panmun.jobs.registry import KINDS
 from panmun.jobs.services import job_start, kinds_for_user

@@ -6,8 +6,8 @@ import threading
 
 import pytest
 
+from panmun.common.errors import DomainError, ErrorCode
 from panmun.dialogue.models import Talks
-from panmun.errors import DomainError, ErrorCode
 from panmun.jobs.models import Job, JobState
 from panmun.jobs.progress import Progress
 from panmun.jobs.registry import KINDS, register

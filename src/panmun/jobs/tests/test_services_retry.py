@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from panmun.accounts.models import AuditEntry, Role
-from panmun.errors import DomainError, ErrorCode
+from panmun.common.errors import DomainError, ErrorCode
 from panmun.jobs.lease import jobs_expire
 from panmun.jobs.models import Job, JobState
 from panmun.jobs.services import job_retry, job_start

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from panmun.accounts.access import can_write_liaison, require, require_authenticated
 from panmun.accounts.models import User
-from panmun.errors import DomainError, ErrorCode
+from panmun.common.errors import DomainError, ErrorCode
 
 from .. import entries, node
 from ..models import CallName, CallState, ContactCall, Kind

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from panmun.errors import DomainError
+from panmun.common.errors import DomainError
 
 from .. import node
 from ..models import Checkpoint, Delivery, Entry, Log

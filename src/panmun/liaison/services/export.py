@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from panmun.errors import DomainError, ErrorCode
+from panmun.common.errors import DomainError, ErrorCode
 
 from .. import bundle, node
 from ..models import Entry

@@ -13,7 +13,7 @@ from django.utils import timezone
 from panmun.accounts import audit
 from panmun.accounts.access import can_rotate_liaison_keys, require
 from panmun.accounts.models import User
-from panmun.errors import DomainError, ErrorCode
+from panmun.common.errors import DomainError, ErrorCode
 
 from .. import entries, node
 from ..keys import PublicKeyRecord

@@ -18,8 +18,8 @@ from django.utils import timezone
 from panmun.accounts import audit
 from panmun.accounts.access import can_exchange_liaison, require
 from panmun.accounts.models import User
-from panmun.errors import DomainError, ErrorCode, invalid_fields
-from panmun.findings import Finding
+from panmun.common.errors import DomainError, ErrorCode, invalid_fields
+from panmun.common.findings import Finding
 
 from .. import entries, merkle, node, notes, signing
 from ..models import Checkpoint, ContactCall, Entry, KeyPurpose, Kind, Log, PublicKey
@@ -266,7 +266,7 @@ def entries_append_batch(
     on every core (`signing.sign_many`). All or nothing. Returns the log's new size."""
     from django.db import connection
 
-    from panmun.families.bulk import Insert
+    from panmun.common.bulk import Insert
 
     log = _writable(side)
     signer = node.signer(side, KeyPurpose.LOG)

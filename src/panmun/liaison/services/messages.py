@@ -23,9 +23,9 @@ from panmun.accounts.access import (
     require_authenticated,
 )
 from panmun.accounts.models import User
+from panmun.common.errors import DomainError, ErrorCode
 from panmun.dialogue.models import Topic
 from panmun.dialogue.services import agreement_change_status, talks_create
-from panmun.errors import DomainError, ErrorCode
 
 from .. import entries, node
 from ..models import Entry, Kind

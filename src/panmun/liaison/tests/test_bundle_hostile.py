@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from panmun.bundlefiles import MAX_COUNTED, MAX_LISTED, MAX_MEMBERS
+from panmun.common.bundlefiles import MAX_COUNTED, MAX_LISTED, MAX_MEMBERS
 
 from .. import bundle, commandline, notes
 from .test_bundle import ORIGIN, PRIVATE, T0, build, checkpoint_of

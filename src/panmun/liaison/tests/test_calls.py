@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from panmun.errors import DomainError
+from panmun.common.errors import DomainError
 
 from .. import bundle, merkle
 from ..models import CallState, ContactCall, Entry, Kind

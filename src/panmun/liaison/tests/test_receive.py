@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from panmun.errors import DomainError
+from panmun.common.errors import DomainError
 
 from .. import entries, merkle, notes
 from ..keys import PublicKeyRecord, public_bytes

@@ -10,8 +10,8 @@ import json
 import pytest
 
 from panmun.accounts.models import AuditEntry
+from panmun.common.errors import DomainError
 from panmun.dialogue.models import Talks
-from panmun.errors import DomainError
 
 from .. import bundle, entries, merkle, node, notes
 from ..models import Checkpoint, Entry, Kind, Log, PublicKey

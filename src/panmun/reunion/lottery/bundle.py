@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TypeAlias
 
-from panmun.bundlefiles import read_files
+from panmun.common.bundlefiles import read_files
 
 from .commitment import _committed
 from .criteria import Criteria

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeAlias
 
-from panmun.findings import Finding
+from panmun.common.findings import Finding
 
 __all__ = ["Finding", "LotteryError", "Problem", "not_utf8"]
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import TypeAlias, cast
 
-from panmun.bundlefiles import FindingList
+from panmun.common.bundlefiles import FindingList
 
 from .findings import Finding, LotteryError, _problem, not_utf8
 from .scheme import _FORBIDDEN, POOL_FILE, POOL_HEADER

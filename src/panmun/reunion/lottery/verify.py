@@ -8,8 +8,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from panmun.bundlefiles import Bundle as FileBundle
-from panmun.bundlefiles import FindingList, open_bundle
+from panmun.common.bundlefiles import Bundle as FileBundle
+from panmun.common.bundlefiles import FindingList, open_bundle
 
 from .bundle import Bundle, BundleSource, _missing
 from .commitment import Commitment, _commitment_values

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 
 from panmun.accounts.access import can_edit_registry, require, require_authenticated
 from panmun.accounts.models import User
-from panmun.errors import DomainError, ErrorCode
+from panmun.common.errors import DomainError, ErrorCode
 
 from ..checks_file import ChecksFile, ChecksFileError, read_checks, template_rows
 from ..models import Candidate, ReunionRound, Stage

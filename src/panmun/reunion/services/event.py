@@ -13,7 +13,7 @@ from django.utils import timezone
 from panmun.accounts import audit
 from panmun.accounts.access import can_edit_registry, require, require_authenticated
 from panmun.accounts.models import User
-from panmun.errors import DomainError, ErrorCode, invalid_fields
+from panmun.common.errors import DomainError, ErrorCode, invalid_fields
 from panmun.families.models import VitalStatus
 from panmun.families.services import registry
 

@@ -29,8 +29,8 @@ from panmun.accounts.access import (
     require_authenticated,
 )
 from panmun.accounts.models import SignOff, User
-from panmun.errors import DomainError, ErrorCode, invalid_fields
-from panmun.families.bulk import Insert
+from panmun.common.bulk import Insert
+from panmun.common.errors import DomainError, ErrorCode, invalid_fields
 from panmun.families.models import Seeking, TracingRound, VitalStatus
 from panmun.families.services import tracing
 

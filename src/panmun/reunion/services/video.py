@@ -20,7 +20,7 @@ from panmun.accounts.access import (
     require_authenticated,
 )
 from panmun.accounts.models import User
-from panmun.errors import DomainError, ErrorCode, invalid_fields
+from panmun.common.errors import DomainError, ErrorCode, invalid_fields
 
 from .. import scheduling
 from ..models import (

@@ -14,7 +14,7 @@ import zipfile
 
 import pytest
 
-from panmun.bundlefiles import MAX_COUNTED
+from panmun.common.bundlefiles import MAX_COUNTED
 from panmun.reunion import lottery
 from panmun.reunion.lottery.commandline import main
 

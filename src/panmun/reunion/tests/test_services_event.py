@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from panmun.accounts.models import AuditEntry
-from panmun.errors import DomainError
+from panmun.common.errors import DomainError
 from panmun.families.models import Person
 
 from ..models import Companion, NorthRelative, Participant, SessionKind

@@ -9,7 +9,7 @@ import io
 import pytest
 
 from panmun.accounts.models import AuditEntry
-from panmun.errors import DomainError
+from panmun.common.errors import DomainError
 from panmun.families.models import TracingRequest
 from panmun.families.services import tracing
 from panmun.families.tests.factories import applicant, relative, round_apply_approved

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from panmun.errors import DomainError
+from panmun.common.errors import DomainError
 
 from .. import scheduling
 from ..models import Participant, VideoLetter

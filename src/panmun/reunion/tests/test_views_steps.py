@@ -12,7 +12,7 @@ import pytest
 from django.core.cache import cache
 
 from panmun.accounts.models import AuditEntry, SignOff
-from panmun.errors import DomainError
+from panmun.common.errors import DomainError
 from panmun.families.tests.factories import applicant, relative
 
 from ..criteria import default_criteria

@@ -23,7 +23,7 @@ from panmun.accounts.access import (
     get_reunion_round_for_user,
     require,
 )
-from panmun.errors import DomainError, not_found
+from panmun.common.errors import DomainError, not_found
 from panmun.web.language import request_language
 from panmun.web.pages import attachment
 from panmun.web.requests import AuthedRequest

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.http import HttpRequest
 
-from panmun.errors import DomainError
+from panmun.common.errors import DomainError
 from panmun.web.language import request_language
 
 

@@ -29,7 +29,7 @@ from panmun.accounts.access import (
     participants_for_user,
     require,
 )
-from panmun.errors import DomainError
+from panmun.common.errors import DomainError
 from panmun.web.pages import attachment, confirm_page, confirmed
 from panmun.web.requests import AuthedRequest
 

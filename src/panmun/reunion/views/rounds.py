@@ -30,7 +30,7 @@ from panmun.accounts.access import (
     require,
     reunion_rounds_for_user,
 )
-from panmun.errors import DomainError
+from panmun.common.errors import DomainError
 from panmun.web.language import request_language
 from panmun.web.pages import (
     attachment,

@@ -23,7 +23,7 @@ from panmun.accounts.access import (
     require,
     video_letters_for_user,
 )
-from panmun.errors import DomainError
+from panmun.common.errors import DomainError
 from panmun.web.pages import refusal_as_messages, refusal_on_form
 from panmun.web.requests import AuthedRequest
 

@@ -9,7 +9,7 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext as _
 
-from panmun.bilingual import current_language
+from panmun.common.bilingual import current_language
 
 register = template.Library()
 

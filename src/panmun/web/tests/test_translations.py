@@ -192,6 +192,6 @@ def test_a_refusal_reads_in_the_norths_words_for_a_north_officer(client_for):
     [("연락 기록", "을"), ("생사확인 회차", "를"), ("API 토큰", "을"), ("ID", "을(를)")],
 )
 def test_not_found_says_the_right_particle(word, particle):
-    from panmun.errors import not_found
+    from panmun.common.errors import not_found
 
     assert not_found(word, "x", 7).message_ko == f"{word}(7){particle} 찾을 수 없습니다."

@@ -4,8 +4,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from panmun.accounts.models import User
+from panmun.common.errors import DomainError
 from panmun.dialogue.services import record_import
-from panmun.errors import DomainError
 from panmun.jobs.progress import BarProgress
 
 

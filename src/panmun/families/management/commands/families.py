@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from panmun.accounts.models import User
-from panmun.errors import DomainError
+from panmun.common.errors import DomainError
 from panmun.jobs.progress import BarProgress
 
 from ...selectors import SearchFilters, search

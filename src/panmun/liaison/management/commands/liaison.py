@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from panmun.errors import DomainError
+from panmun.common.errors import DomainError
 from panmun.liaison import commandline, node, runner
 from panmun.liaison.keys import keys_json, parse_keys_json
 from panmun.liaison.services import delivery, export, keys

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Self
 
-from panmun.findings import Finding
+from panmun.common.findings import Finding
 
 __all__ = [
     "EXTRA_LINES",
