@@ -1,5 +1,5 @@
 """The printable family card (이산가족 카드): one person's record and story on A4, in Korean,
-with the bundled Noto Sans KR font (`documents.font_path`), for the file or for the family.
+with the bundled Noto Sans KR font (`panmun.common.pdf.KoreanPDF`), for the file or for the family.
 
 `card_of` gathers what the card says in the active language (the view prints it in Korean);
 `family_card_pdf` lays it out. The two are apart so that the layout is tested on plain data.
@@ -8,18 +8,14 @@ with the bundled Noto Sans KR font (`documents.font_path`), for the file or for 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from fpdf import FPDF
-from fpdf.fonts import FontFace
 
-from panmun.korean.hangul import nfc
+from panmun.common.pdf import FONT_FAMILY, HEADINGS, KoreanPDF, clean_text
 
-from .documents import FONT_FAMILY, font_path
 from .models import Person
 from .story import person_age, story_of
 
@@ -107,40 +103,20 @@ def card_of(person: Person, on: dt.date | None = None) -> FamilyCard:
     )
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _MARGIN = 15
 
 
 def _text(text: str) -> str:
-    """Text the PDF can set: NFC, no control characters but newlines."""
-    return _CONTROL.sub("", nfc(text).replace("\r\n", "\n").replace("\t", " "))
-
-
-class _CardPDF(FPDF):
-    footer_text = ""
-
-    def footer(self) -> None:
-        self.set_y(-_MARGIN + 3)
-        self.set_font(FONT_FAMILY, size=8)
-        self.set_text_color(90)
-        self.cell(0, 5, f"{self.footer_text} · {self.page_no()} / {{nb}}", align="C")
+    """Text the PDF can set: line breaks kept."""
+    return clean_text(text, newlines=True)
 
 
 def family_card_pdf(card: FamilyCard) -> bytes:
     """The card as an A4 portrait PDF with Noto Sans KR embedded."""
-    pdf = _CardPDF(orientation="portrait", unit="mm", format="A4")
-    pdf.footer_text = _text(card.footer)
-    pdf.set_margins(_MARGIN, _MARGIN, _MARGIN)
-    pdf.set_auto_page_break(auto=True, margin=_MARGIN + 5)
-    pdf.add_font(FONT_FAMILY, fname=font_path())
-    pdf.set_title(_text(f"{card.title} — {card.name}"))
-    pdf.set_creator("panmun")
-    pdf.set_lang("ko")
+    title = _text(f"{card.title} — {card.name}")
+    pdf = KoreanPDF(title, margin=_MARGIN, footer_at=_MARGIN - 3, footer_note=_text(card.footer))
     pdf.add_page()
-    pdf.set_font(FONT_FAMILY, size=16)
-    pdf.multi_cell(0, 9, _text(f"{card.title} — {card.name}"), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(2)
-    heading = FontFace(emphasis="", fill_color=(224, 224, 224))
+    pdf.heading(title)
     pdf.set_font(FONT_FAMILY, size=10)
     with pdf.table(
         col_widths=(45, 135),
@@ -151,7 +127,7 @@ def family_card_pdf(card: FamilyCard) -> bytes:
     ) as table:
         for label, value in card.facts:
             row = table.row()
-            row.cell(_text(label), style=heading)
+            row.cell(_text(label), style=HEADINGS)
             row.cell(_text(value))
     for title, columns, rows, widths in (
         (card.relatives_heading, card.relatives_columns, card.relatives, (40, 25, 25, 55, 35)),
@@ -163,19 +139,12 @@ def family_card_pdf(card: FamilyCard) -> bytes:
         pdf.set_font(FONT_FAMILY, size=12)
         pdf.multi_cell(0, 7, _text(title), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(FONT_FAMILY, size=9)
-        with pdf.table(
-            col_widths=widths,
+        pdf.grid(
+            widths,
+            [_text(text) for text in columns],
+            ([_text(text) for text in values] for values in rows),
             line_height=5,
             padding=(0.5, 1.5),
-            text_align="LEFT",
-            headings_style=heading,
-            repeat_headings=1,
-        ) as table:
-            head = table.row()
-            for text in columns:
-                head.cell(_text(text))
-            for values in rows:
-                row = table.row()
-                for text in values:
-                    row.cell(_text(text))
-    return bytes(pdf.output())
+            header_align="LEFT",
+        )
+    return pdf.document()

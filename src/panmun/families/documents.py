@@ -11,31 +11,29 @@ The reply form (`reply_template_xlsx`) is the workbook the other side fills in: 
 request id, under the English column names of `REPLY_COLUMNS` that the reply import reads, with
 a sheet "안내" explaining each column in Korean and English.
 
-Pure Python: no Django, no database; the callers hand in plain data. The PDF embeds Noto Sans KR
-(SIL Open Font License 1.1), shipped inside the PyPI package ``pylopdf-fonts-ko``.
+Pure Python: no Django, no database; the callers hand in plain data. The PDF is a
+`panmun.common.pdf.KoreanPDF` (Noto Sans KR embedded); `FONT_FAMILY`, `FONT_PACKAGE` and
+`font_path` are that module's, named here as before.
 """
 
 from __future__ import annotations
 
 import io
-import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
-from fpdf import FPDF
-from fpdf.fonts import FontFace
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 
+from panmun.common.pdf import FONT_FAMILY, FONT_PACKAGE, KoreanPDF, clean_text, font_path
 from panmun.korean import gazetteer, surnames
+from panmun.korean.dates import korean_date
 from panmun.korean.hangul import nfc
 
 __all__ = [
@@ -223,16 +221,12 @@ def _rows(lines: Sequence[RequestLine], north: bool) -> list[list[str]]:
     return [_cells(north_line(line) if north else line) for line in lines]
 
 
-def _korean_date(day: date) -> str:
-    return f"{day.year}년 {day.month}월 {day.day}일"
-
-
 def _facts(header: RoundHeader, count: int, north: bool) -> list[str]:
     facts = [
         f"회차 규모 {header.target_size:,}명",
         f"명단 {count:,}명",
-        f"작성일 {_korean_date(header.created_on)}",
-        f"회신 기한 {_korean_date(header.reply_due) if header.reply_due else '정하지 않음'}",
+        f"작성일 {korean_date(header.created_on)}",
+        f"회신 기한 {korean_date(header.reply_due) if header.reply_due else '정하지 않음'}",
     ]
     if north:
         facts.append("북측 표기 (괄호 안은 오늘의 북측 지명)")
@@ -321,10 +315,6 @@ def request_list_xlsx(
 
 # --- the PDF ---------------------------------------------------------------------------------
 
-FONT_PACKAGE = "pylopdf_fonts_ko"
-FONT_FILE = "NotoSansKR-Regular.otf"
-FONT_FAMILY = "NotoSansKR"
-
 # Column widths in mm on A4 landscape with 10 mm margins (277 mm in all), in REQUEST_HEADERS'
 # order; the places are widest, as they carry today's names in brackets.
 _PDF_WIDTHS = (22, 10, 16, 17, 19, 15, 54, 18, 15, 18, 17, 56)
@@ -333,75 +323,25 @@ _PDF_FONT_SIZE = 8
 _PDF_LINE_HEIGHT = 5
 
 
-def font_path() -> Path:
-    """The bundled Noto Sans KR font (OTF), inside the installed ``pylopdf-fonts-ko`` package."""
-    path = Path(str(resources.files(FONT_PACKAGE).joinpath(FONT_FILE)))
-    if not path.is_file():
-        raise FileNotFoundError(f"{FONT_FILE} is missing from the {FONT_PACKAGE} package")
-    return path
-
-
-class _ListPDF(FPDF):
-    """A4 landscape pages with "n / N" at the foot."""
-
-    def footer(self) -> None:
-        self.set_y(-_PDF_MARGIN)
-        self.set_font(FONT_FAMILY, size=8)
-        self.set_text_color(90)
-        self.cell(0, 5, f"{self.page_no()} / {{nb}}", align="C")
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-def _pdf_text(text: str) -> str:
-    """Text the PDF can set: NFC, no control characters, newlines as spaces."""
-    return _CONTROL.sub("", nfc(text).replace("\r\n", " ").replace("\n", " ").replace("\t", " "))
-
-
 def request_list_pdf(
     header: RoundHeader, lines: Sequence[RequestLine], *, north: bool = False
 ) -> bytes:
     """The request list as an A4 landscape PDF with Noto Sans KR embedded: the title, the round's
     facts, and a table whose header row is repeated on every page, numbered "n / N"."""
     rows = _rows(lines, north)
-    pdf = _ListPDF(orientation="landscape", unit="mm", format="A4")
-    pdf.set_margins(_PDF_MARGIN, _PDF_MARGIN, _PDF_MARGIN)
-    pdf.set_auto_page_break(auto=True, margin=_PDF_MARGIN + 5)
-    pdf.add_font(FONT_FAMILY, fname=font_path())
-    pdf.set_title(f"{TITLE} — {_pdf_text(header.name)}")
-    pdf.set_creator("panmun")
-    pdf.set_lang("ko")
+    title = f"{TITLE} — {clean_text(header.name)}"
+    pdf = KoreanPDF(title, landscape=True, margin=_PDF_MARGIN)
     pdf.add_page()
-
-    pdf.set_font(FONT_FAMILY, size=16)
-    pdf.multi_cell(0, 9, f"{TITLE} — {_pdf_text(header.name)}", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FONT_FAMILY, size=9)
-    pdf.multi_cell(
-        0, 6, " · ".join(_facts(header, len(rows), north)), new_x="LMARGIN", new_y="NEXT"
-    )
-    pdf.ln(2)
-
+    pdf.heading(title, _facts(header, len(rows), north))
     pdf.set_font(FONT_FAMILY, size=_PDF_FONT_SIZE)
-    with pdf.table(
-        col_widths=_PDF_WIDTHS,
-        width=sum(_PDF_WIDTHS),
-        align="LEFT",
-        text_align="LEFT",
-        v_align="MIDDLE",
+    pdf.grid(
+        _PDF_WIDTHS,
+        REQUEST_HEADERS,
+        ([clean_text(text) for text in cells] for cells in rows),
         line_height=_PDF_LINE_HEIGHT,
-        headings_style=FontFace(emphasis="", fill_color=(224, 224, 224)),
-        repeat_headings=1,
         padding=(0.5, 1),
-    ) as table:
-        heading = table.row()
-        for text in REQUEST_HEADERS:
-            heading.cell(text, align="CENTER")
-        for cells in rows:
-            row = table.row()
-            for text in cells:
-                row.cell(_pdf_text(text))
-    return bytes(pdf.output())
+    )
+    return pdf.document()
 
 
 # --- the reply form --------------------------------------------------------------------------

@@ -7,24 +7,19 @@ what is known of its arrival (보냄 / 수신 확인(부서) / 답신 받음). P
 
 Pure Python: no Django, no database. The caller hands in `EntryDoc`s made with `entry_doc`
 from the plain fields of each entry (its kind, sides, body as signed, leaf hash and receipt);
-`body_lines`, `receipt_text`, `entry_block` and `korean_time` are public for the tests. The
-PDF embeds Noto Sans KR, found by `panmun.families.documents.font_path`, like the other
-documents.
+`body_lines`, `receipt_text`, `entry_block` and `korean_time` (`panmun.korean.dates`') are
+public for the tests. The PDF is a `panmun.common.pdf.KoreanPDF`, like the other documents.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from fpdf import FPDF
-
-from panmun.families.documents import FONT_FAMILY, font_path
-from panmun.korean.hangul import nfc
+from panmun.common.pdf import FONT_FAMILY, KoreanPDF, clean_text
+from panmun.korean.dates import korean_time
 
 from .entries import parse_time
 
@@ -42,8 +37,6 @@ __all__ = [
     "thread_pdf",
     "thread_title",
 ]
-
-KST = ZoneInfo("Asia/Seoul")
 
 KIND_KO: dict[str, str] = {
     "notice": "통지문",
@@ -69,9 +62,6 @@ CALL_KO: dict[str, str] = {"opening": "개시 통화", "closing": "마감 통화
 CALL_STATE_KO: dict[str, str] = {"placed": "걸림", "answered": "응답", "unanswered": "무응답"}
 RECORD_KO: dict[str, str] = {"talks": "회담 기록", "agreement": "합의서 상태 변경"}
 KEY_PURPOSE_KO: dict[str, str] = {"log": "기록 서명", "cosign": "부서"}
-
-_WEEKDAYS = "월화수목금토일"
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 # --- the data --------------------------------------------------------------------------------
@@ -109,20 +99,11 @@ class ThreadDoc:
 
 def _clean(text: Any) -> str:
     """Text the PDF can set: NFC, line breaks kept, other control characters gone."""
-    flat = str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    return _CONTROL.sub("", nfc(flat))
+    return clean_text(text, newlines=True)
 
 
 def _one_line(text: Any) -> str:
     return " ".join(_clean(text).split())
-
-
-def korean_time(moment: datetime) -> str:
-    """An aware time in Korea time: "2026년 11월 20일 (금) 10:15"."""
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError("a naive datetime has no Korea time")
-    k = moment.astimezone(KST)
-    return f"{k.year}년 {k.month}월 {k.day}일 ({_WEEKDAYS[k.weekday()]}) {k:%H:%M}"
 
 
 def _time_text(value: Any) -> str:
@@ -316,45 +297,28 @@ _MAX_INDENT_LEVELS = 5
 _LINE = 5.5
 
 
-class _PDF(FPDF):
-    """A4 portrait, Noto Sans KR, "n / N" at the foot."""
-
-    def __init__(self, title: str) -> None:
-        super().__init__(orientation="portrait", format="A4")
-        self.set_margins(_MARGIN, _MARGIN, _MARGIN)
-        self.set_auto_page_break(auto=True, margin=_MARGIN + 5)
-        self.add_font(FONT_FAMILY, fname=font_path())
-        self.set_font(FONT_FAMILY, size=10)
-        self.set_title(title)
-        self.set_creator("panmun")
-        self.set_lang("ko")
-
-    def footer(self) -> None:
-        self.set_y(-_MARGIN)
-        self.set_font(FONT_FAMILY, size=8)
-        self.set_text_color(90)
-        self.cell(0, 5, f"{self.page_no()} / {{nb}}", align="C")
-        self.set_text_color(0)
-
-    def line_at(self, indent: float, text: str, *, size: float = 10, grey: bool = False) -> None:
-        """A paragraph at an indent, wrapped to the page."""
-        self.set_font(FONT_FAMILY, size=size)
-        if grey:
-            self.set_text_color(90)
-        self.set_x(self.l_margin + indent)
-        self.multi_cell(self.epw - indent, _LINE, text, new_x="LMARGIN", new_y="NEXT")
-        self.set_text_color(0)
+def _line_at(
+    pdf: KoreanPDF, indent: float, text: str, *, size: float = 10, grey: bool = False
+) -> None:
+    """A paragraph at an indent, wrapped to the page."""
+    pdf.set_font(FONT_FAMILY, size=size)
+    if grey:
+        pdf.set_text_color(90)
+    pdf.set_x(pdf.l_margin + indent)
+    pdf.multi_cell(pdf.epw - indent, _LINE, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(0)
 
 
 def thread_pdf(doc: ThreadDoc) -> bytes:
     """The thread as an A4 portrait PDF: the title and the facts under it, then each entry
     (`entry_block`) indented by its depth, a rule between entries."""
     title = thread_title(doc)
-    pdf = _PDF(title)
+    pdf = KoreanPDF(title, margin=_MARGIN)
     pdf.add_page()
     pdf.set_font(FONT_FAMILY, size=15)
     pdf.multi_cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
-    pdf.line_at(
+    _line_at(
+        pdf,
         0,
         f"첫 기록 {doc.ref} · {len(doc.entries)}건 · "
         f"출력 {korean_time(doc.printed_at)} (한국 시간)",
@@ -370,13 +334,13 @@ def thread_pdf(doc: ThreadDoc) -> bytes:
         pdf.line(pdf.l_margin + indent, pdf.get_y(), pdf.l_margin + pdf.epw, pdf.get_y())
         pdf.ln(1.5)
         block = entry_block(number, entry)
-        pdf.line_at(indent, block[0], size=11)
-        pdf.line_at(indent, block[1], size=9, grey=True)
+        _line_at(pdf, indent, block[0], size=11)
+        _line_at(pdf, indent, block[1], size=9, grey=True)
         for line in block[2:-2]:
-            pdf.line_at(indent, line or " ")
-        pdf.line_at(indent, block[-2], size=8, grey=True)
-        pdf.line_at(indent, block[-1], size=9)
+            _line_at(pdf, indent, line or " ")
+        _line_at(pdf, indent, block[-2], size=8, grey=True)
+        _line_at(pdf, indent, block[-1], size=9)
         pdf.ln(3)
     if not doc.entries:
-        pdf.line_at(0, "기록 없음", size=11)
-    return bytes(pdf.output())
+        _line_at(pdf, 0, "기록 없음", size=11)
+    return pdf.document()

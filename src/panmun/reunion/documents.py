@@ -15,22 +15,18 @@ tests and for the web pages that show the same things.
 
 Pure Python: no Django, no database; the callers hand in the plain data of the dataclasses below,
 with their codes already turned into Korean labels. The PDFs embed Noto Sans KR, found by
-`panmun.families.documents.font_path`, like the documents of a tracing round.
+`panmun.common.pdf.KoreanPDF`, like the documents of a tracing round; the dates are written
+by `panmun.korean.dates`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from fpdf import FPDF
-from fpdf.enums import MethodReturnValue
-from fpdf.fonts import FontFace
-
-from panmun.families.documents import FONT_FAMILY, font_path
-from panmun.korean.hangul import nfc
+from panmun.common.pdf import FONT_FAMILY, GREY, KoreanPDF, clean_text, clip
+from panmun.korean.dates import korean_date, korean_day, korean_period, korean_weekday
 
 __all__ = [
     "ATTENDANCE_HEADERS",
@@ -153,36 +149,7 @@ class ReportFigures:
 
 # --- text ------------------------------------------------------------------------------------
 
-_WEEKDAYS = "월화수목금토일"
 _SEX_KO = {"M": "남", "F": "여", "X": "기타"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_ELLIPSIS = "…"
-
-
-def korean_date(day: date) -> str:
-    """2026-11-23 → "2026년 11월 23일"."""
-    return f"{day.year}년 {day.month}월 {day.day}일"
-
-
-def korean_weekday(day: date) -> str:
-    """The day of the week in one syllable: 2026-11-23 → "월"."""
-    return _WEEKDAYS[day.weekday()]
-
-
-def _month_day(day: date) -> str:
-    return f"{day.month}월 {day.day}일"
-
-
-def korean_period(starts_on: date, ends_on: date) -> str:
-    """The dates of an event: "2026년 11월 23일 ~ 11월 25일 (2박 3일)"; the year is repeated when
-    the event runs into the next one; one day only: "2026년 11월 23일 (당일)"."""
-    if ends_on < starts_on:
-        raise ValueError(f"the event ends ({ends_on}) before it starts ({starts_on})")
-    nights = (ends_on - starts_on).days
-    if nights == 0:
-        return f"{korean_date(starts_on)} (당일)"
-    end = _month_day(ends_on) if ends_on.year == starts_on.year else korean_date(ends_on)
-    return f"{korean_date(starts_on)} ~ {end} ({nights}박 {nights + 1}일)"
 
 
 def hours_minutes(total_minutes: int) -> str:
@@ -194,13 +161,7 @@ def hours_minutes(total_minutes: int) -> str:
 
 def _text(text: str) -> str:
     """Text the PDF can set: NFC, no control characters, line breaks and tabs as spaces."""
-    flat = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
-    return _CONTROL.sub("", nfc(flat))
-
-
-def _clip(text: str, limit: int) -> str:
-    """At most `limit` characters, the last one an ellipsis where the text was cut."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + _ELLIPSIS
+    return clean_text(text)
 
 
 def _age(age: int | None) -> str:
@@ -264,7 +225,7 @@ def session_time(session: SessionLine) -> str:
 def day_heading(starts_on: date, day: date) -> str:
     """ "1일차 11월 23일 (월)", counted from the first day of the event; a day before the event
     has no ordinal: "11월 22일 (일)"."""
-    text = f"{_month_day(day)} ({korean_weekday(day)})"
+    text = korean_day(day)
     n = (day - starts_on).days + 1
     return f"{n}일차 {text}" if n >= 1 else text
 
@@ -345,65 +306,6 @@ def participant_facts(header: EventHeader, lines: Sequence[ParticipantLine]) -> 
 
 _MARGIN = 10
 _CARD_MARGIN = 15
-_HEADINGS = FontFace(emphasis="", fill_color=(224, 224, 224))
-_GREY = 224
-
-
-class _PDF(FPDF):
-    """A4 pages, Noto Sans KR, "n / N" at the foot."""
-
-    def __init__(self, title: str, *, landscape: bool = False, margin: float = _MARGIN) -> None:
-        super().__init__(orientation="landscape" if landscape else "portrait", format="A4")
-        self.set_margins(margin, margin, margin)
-        self.set_auto_page_break(auto=True, margin=margin + 5)
-        self.add_font(FONT_FAMILY, fname=font_path())
-        self.set_font(FONT_FAMILY, size=10)
-        self.set_title(title)
-        self.set_creator("panmun")
-        self.set_lang("ko")
-        self.footer_margin = min(margin, _MARGIN)
-
-    def footer(self) -> None:
-        self.set_y(-self.footer_margin)
-        self.set_font(FONT_FAMILY, size=8)
-        self.set_text_color(90)
-        self.cell(0, 5, f"{self.page_no()} / {{nb}}", align="C")
-        self.set_text_color(0)
-
-    def heading(self, title: str, facts: Sequence[str]) -> None:
-        """The title, and the facts under it on one (wrapped) line."""
-        self.set_font(FONT_FAMILY, size=16)
-        self.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
-        if facts:
-            self.set_font(FONT_FAMILY, size=9)
-            self.multi_cell(0, 6, " · ".join(facts), new_x="LMARGIN", new_y="NEXT")
-        self.ln(2)
-
-    def fit(self, text: str, width: float) -> str:
-        """The text cut with "…" so that it fits one line of a cell of that width."""
-        room = width - 2 * self.c_margin
-        if self.get_string_width(text) <= room:
-            return text
-        low, high = 0, len(text)  # the longest prefix that fits with the ellipsis
-        while low < high:
-            mid = (low + high + 1) // 2
-            if self.get_string_width(text[:mid].rstrip() + _ELLIPSIS) <= room:
-                low = mid
-            else:
-                high = mid - 1
-        return text[:low].rstrip() + _ELLIPSIS if low else ""
-
-    def wrapped(self, text: str, width: float, max_lines: int) -> list[str]:
-        """The text broken into at most `max_lines` lines of a cell of that width."""
-        result = self.multi_cell(width, 5, text, dry_run=True, output=MethodReturnValue.LINES)
-        assert isinstance(result, list)  # what output=LINES returns
-        lines = [str(line) for line in result] or [""]
-        if len(lines) > max_lines:
-            lines = [*lines[: max_lines - 1], self.fit(" ".join(lines[max_lines - 1 :]), width)]
-        return lines
-
-    def document(self) -> bytes:
-        return bytes(self.output())
 
 
 def participant_list_pdf(header: EventHeader, lines: Sequence[ParticipantLine]) -> bytes:
@@ -411,7 +313,7 @@ def participant_list_pdf(header: EventHeader, lines: Sequence[ParticipantLine]) 
     dates, families and persons), and one row per participant under a header row repeated on
     every page. Over-long cells are cut with "…"."""
     title = document_title(header, "참가자 명단")
-    pdf = _PDF(title, landscape=True)
+    pdf = KoreanPDF(title, landscape=True, margin=_MARGIN)
     pdf.add_page()
     pdf.heading(title, participant_facts(header, lines))
     pdf.set_font(FONT_FAMILY, size=8)
@@ -430,7 +332,7 @@ def participant_list_pdf(header: EventHeader, lines: Sequence[ParticipantLine]) 
 
 
 def _clipped_table(
-    pdf: FPDF,
+    pdf: KoreanPDF,
     *,
     widths: Sequence[float],
     headers: Sequence[str],
@@ -443,28 +345,15 @@ def _clipped_table(
 ) -> None:
     """A table with its header row repeated on every page, each cell cut at its column's limit
     (so no row can outgrow a page); `empty` in one row when there are no rows."""
-    with pdf.table(
-        col_widths=tuple(widths),
-        width=sum(widths),
-        align="LEFT",
-        text_align="LEFT",
-        v_align="MIDDLE",
+    pdf.grid(
+        widths,
+        headers,
+        ([clip(text, limit) for text, limit in zip(cells, limits, strict=True)] for cells in rows),
         line_height=line_height,
-        headings_style=_HEADINGS,
-        repeat_headings=1,
         padding=padding,
-    ) as table:
-        row = table.row()
-        for text in headers:
-            row.cell(text, align="CENTER")
-        written = 0
-        for cells in rows:
-            row = table.row()
-            for n, (text, limit) in enumerate(zip(cells, limits, strict=True)):
-                row.cell(_clip(text, limit), align=aligns[n] if aligns else "L")
-            written += 1
-        if not written and empty:
-            table.row().cell(empty, colspan=len(headers), align="CENTER")
+        aligns=aligns,
+        empty=empty,
+    )
 
 
 # --- the programme ---------------------------------------------------------------------------
@@ -478,7 +367,7 @@ def programme_pdf(header: EventHeader, sessions: Sequence[SessionLine]) -> bytes
     (월)") and the sessions in time order (시간, 행사, 장소); at the bottom the hours of all the
     sessions together ("상봉 시간 합계 11시간 0분")."""
     title = document_title(header, "상봉 일정표")
-    pdf = _PDF(title)
+    pdf = KoreanPDF(title, margin=_MARGIN)
     pdf.add_page()
     pdf.heading(
         title,
@@ -550,7 +439,7 @@ def _share(counts: Sequence[int], budget: int) -> list[int]:
 
 
 def _card_table(
-    pdf: _PDF,
+    pdf: KoreanPDF,
     widths: Sequence[float],
     headers: Sequence[str],
     rows: Sequence[Sequence[str]],
@@ -561,7 +450,7 @@ def _card_table(
     """A card's table: single-line cells, each cut to its width; "외 n명" where rows were left
     out, "없음" where there are none."""
     pdf.set_font(FONT_FAMILY, size=10)
-    pdf.set_fill_color(_GREY)
+    pdf.set_fill_color(GREY)
     for width, text in zip(widths, headers, strict=True):
         pdf.cell(width, _ROW, text, border=1, align="C", fill=True)
     pdf.ln(_ROW)
@@ -582,7 +471,7 @@ def _relative_rows(relatives: Sequence[Relative]) -> list[tuple[str, str, str, s
 def _card_session_rows(sessions: Sequence[SessionLine]) -> list[tuple[str, str, str, str]]:
     return [
         (
-            f"{_month_day(s.day)} ({korean_weekday(s.day)})",
+            korean_day(s.day),
             session_time(s),
             _text(s.kind),
             _text(s.place),
@@ -591,12 +480,12 @@ def _card_session_rows(sessions: Sequence[SessionLine]) -> list[tuple[str, str, 
     ]
 
 
-def _section(pdf: _PDF, text: str) -> None:
+def _section(pdf: KoreanPDF, text: str) -> None:
     pdf.set_font(FONT_FAMILY, size=12)
     pdf.cell(0, _SECTION, pdf.fit(text, pdf.epw), new_x="LMARGIN", new_y="NEXT")
 
 
-def _family_card(pdf: _PDF, header: EventHeader, card: FamilyCard) -> None:
+def _family_card(pdf: KoreanPDF, header: EventHeader, card: FamilyCard) -> None:
     """One card on one page: every part has a bounded height and the tables share what is left,
     so that a card never runs onto a second page."""
     p = card.participant
@@ -633,7 +522,7 @@ def _family_card(pdf: _PDF, header: EventHeader, card: FamilyCard) -> None:
 
     pdf.set_font(FONT_FAMILY, size=16)
     half = (pdf.epw - 4) / 2
-    pdf.set_fill_color(_GREY)
+    pdf.set_fill_color(GREY)
     pdf.cell(half, 12, pdf.fit(f"테이블 {_text(p.table)}", half), border=1, align="C", fill=True)
     pdf.set_x(pdf.l_margin + half + 4)
     pdf.cell(half, 12, pdf.fit(f"객실 {_text(p.room)}", half), border=1, align="C", fill=True)
@@ -681,7 +570,7 @@ def family_cards_pdf(header: EventHeader, cards: Sequence[FamilyCard]) -> bytes:
     the address and the family's sessions. Long texts are cut with "…" and long lists end with
     "외 n명", so that a card always fits its page. No cards: one page saying "해당 가족 없음"."""
     title = document_title(header, "가족 카드")
-    pdf = _PDF(title, margin=_CARD_MARGIN)
+    pdf = KoreanPDF(title, margin=_CARD_MARGIN, footer_at=_MARGIN)
     if not cards:
         pdf.add_page()
         pdf.heading(title, [f"기간 {korean_period(header.starts_on, header.ends_on)}"])
@@ -732,7 +621,7 @@ def report_pdf(
     """The report after the event (상봉 결과 보고) as an A4 portrait PDF: the figures, then the
     attendance list (번호, 성명, 참석/불참, 사유) under a header row repeated on every page."""
     title = document_title(header, "상봉 결과 보고")
-    pdf = _PDF(title)
+    pdf = KoreanPDF(title, margin=_MARGIN)
     pdf.add_page()
     pdf.heading(
         title,
@@ -744,22 +633,14 @@ def report_pdf(
     pdf.set_font(FONT_FAMILY, size=12)
     pdf.cell(0, 8, "1. 상봉 결과", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT_FAMILY, size=10)
-    with pdf.table(
-        col_widths=(70, 60),
-        width=130,
-        align="LEFT",
-        text_align="LEFT",
+    pdf.grid(
+        (70, 60),
+        ("항목", "인원"),
+        figure_rows(figures),
         line_height=6,
-        headings_style=_HEADINGS,
         padding=(0.5, 1.5),
-    ) as table:
-        row = table.row()
-        row.cell("항목", align="CENTER")
-        row.cell("인원", align="CENTER")
-        for label, value in figure_rows(figures):
-            row = table.row()
-            row.cell(label)
-            row.cell(value, align="RIGHT")
+        aligns=("L", "R"),
+    )
 
     pdf.ln(4)
     if pdf.will_page_break(8 + 2 * 6):

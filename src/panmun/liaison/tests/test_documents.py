@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from panmun.families.documents import FONT_FAMILY
+from panmun.common.pdf import FONT_FAMILY
 from panmun.families.tests.pdftext import page_texts
 
 from ..documents import (

@@ -8,7 +8,7 @@ from datetime import date, time
 
 import pytest
 
-from panmun.families.documents import FONT_FAMILY
+from panmun.common.pdf import FONT_FAMILY
 from panmun.families.tests.pdftext import page_texts
 from panmun.reunion.documents import (
     PARTICIPANT_HEADERS,
