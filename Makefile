@@ -6,7 +6,7 @@ APP_STAMP := $(VENV)/.installed-app
 TEST_STAMP := $(VENV)/.installed-test
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: demo serve test lint bench check-python install install-test messages clean
+.PHONY: demo serve test lint hooks bench check-python install install-test messages clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Panmun needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
@@ -48,6 +48,11 @@ lint: install-test
 	$(BIN)/ruff check src tests benchmarks conftest.py
 	$(BIN)/ruff format --check src tests benchmarks conftest.py
 	$(BIN)/mypy
+
+## hooks: install pre-commit and the commit hooks of .pre-commit-config.yaml (ruff, mypy, migrations)
+hooks: install-test
+	$(BIN)/python -m pip install --quiet -e ".[test,dev]"
+	$(BIN)/pre-commit install
 
 ## bench: install the benchmark extra and run the linkage benchmarks (figures: docs/benchmarks.md)
 bench: install-test
