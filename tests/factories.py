@@ -8,7 +8,7 @@ from panmun.accounts.demo import PERSONAS
 
 PERSONA_NAMES = [p.username for p in PERSONAS]
 # Who writes the dialogue record: the South's ministry and its side of the liaison office
-# (`accounts.access.can_edit_dialogue`).
+# (`dialogue.access.can_edit_dialogue`).
 EDITORS = {"ministry", "liaison_s", "supervisor", "admin"}
 SUPERVISORS = {"supervisor", "admin"}
 OFFICERS = set(PERSONA_NAMES) - {"viewer"}

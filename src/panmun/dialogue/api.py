@@ -7,7 +7,8 @@ from typing import Annotated, Any
 
 from ninja import Field, Query, Router, Status
 
-from panmun.accounts.access import (
+from panmun.common.api_schemas import OneOf, QueryIn, RecordId, responds
+from panmun.dialogue.access import (
     agreements_for_user,
     can_change_agreement_status,
     can_edit_dialogue,
@@ -16,7 +17,6 @@ from panmun.accounts.access import (
     get_talks_for_user,
     talks_for_user,
 )
-from panmun.common.api_schemas import OneOf, QueryIn, RecordId, responds
 from panmun.web.api_permission import permitted
 from panmun.web.requests import ApiRequest
 

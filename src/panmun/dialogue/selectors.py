@@ -13,14 +13,10 @@ from django.urls import get_script_prefix, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from panmun.accounts.access import (
-    agreements_for_user,
-    events_for_user,
-    require_authenticated,
-    talks_for_user,
-)
+from panmun.accounts.access import require_authenticated
 from panmun.accounts.models import AuditEntry, User
 from panmun.common.errors import DomainError, ErrorCode
+from panmun.dialogue.access import agreements_for_user, events_for_user, talks_for_user
 
 from .models import TalksLevel, Topic
 
@@ -211,7 +207,7 @@ def timeline_version() -> str:
 def timeline_payload(user: User, filters: TimelineFilters) -> dict[str, Any]:
     """The API's timeline (items and per-year counts), cached per version of the record
     (`timeline_version`), filters, language and script prefix (the items' URLs). The record is
-    shared history that every signed-in user reads whole (`accounts.access.talks_for_user`),
+    shared history that every signed-in user reads whole (`dialogue.access.talks_for_user`),
     so the access check is made on every call and the cached answer serves everyone."""
     require_authenticated(user)
     key = "dialogue.timeline:" + "|".join(

@@ -9,14 +9,10 @@ from django.apps import apps
 from django.db import transaction
 
 from panmun.accounts import audit
-from panmun.accounts.access import (
-    can_change_agreement_status,
-    can_edit_dialogue,
-    require,
-    require_authenticated,
-)
+from panmun.accounts.access import require, require_authenticated
 from panmun.accounts.models import Side, User
 from panmun.common.errors import DomainError, ErrorCode
+from panmun.dialogue.access import can_change_agreement_status, can_edit_dialogue
 
 from . import record
 from .models import Agreement, AgreementStatus, AgreementStatusChange, Talks

@@ -9,8 +9,9 @@ from django.apps import apps
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from panmun.accounts.access import can_edit_dialogue, can_run_jobs
 from panmun.common.errors import DomainError, ErrorCode
+from panmun.dialogue.access import can_edit_dialogue
+from panmun.jobs.access import can_run_jobs
 from panmun.jobs.registry import register
 
 from . import record, services

@@ -11,7 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from panmun.accounts.access import (
+from panmun.accounts.access import require
+from panmun.common.errors import DomainError
+from panmun.dialogue.access import (
     agreements_for_user,
     can_change_agreement_status,
     can_edit_dialogue,
@@ -19,9 +21,7 @@ from panmun.accounts.access import (
     get_event_for_user,
     get_talks_for_edit,
     get_talks_for_user,
-    require,
 )
-from panmun.common.errors import DomainError
 from panmun.web.language import request_language
 from panmun.web.requests import AuthedRequest
 

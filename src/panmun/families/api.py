@@ -14,7 +14,8 @@ from django.http import HttpResponse
 from django.utils import translation
 from ninja import Field, Query, Router, Schema, Status
 
-from panmun.accounts.access import (
+from panmun.common.api_schemas import BodyIn, Bool, OneOf, QueryIn, RecordId, responds
+from panmun.families.access import (
     can_edit_registry,
     can_enter_replies,
     get_person_for_edit,
@@ -23,7 +24,6 @@ from panmun.accounts.access import (
     get_round_for_user,
     tracing_rounds_for_user,
 )
-from panmun.common.api_schemas import BodyIn, Bool, OneOf, QueryIn, RecordId, responds
 from panmun.web.api_permission import permitted
 from panmun.web.requests import ApiRequest
 

@@ -67,7 +67,7 @@ class RequestLine:
     applicant_name: str  # the applicant's (the seeker's) full name, or a neutral wording
     separated_on: str
     last_known_place: str
-    # Whether the line names who seeks (`accounts.access.may_see_seeker`): if not, the relation
+    # Whether the line names who seeks (`families.access.may_see_seeker`): if not, the relation
     # is empty and `applicant_name` is a neutral wording ("남측의 가족"), not a name.
     seeker_named: bool = True
     applicant_id: int | None = None  # the applicant's record, for the South's own pages

@@ -95,7 +95,7 @@ class Person(models.Model):
     consent_on = models.DateField(_("consent given on"), null=True, blank=True)
     # Whether the other side may be told who is looking (the applicant's name and relation) on
     # a tracing request, so that a relative found can be told who seeks them. Without it the
-    # other side reads "a relative in the South" (`accounts.access.may_see_seeker`). Who
+    # other side reads "a relative in the South" (`families.access.may_see_seeker`). Who
     # recorded the answer and when: set by `services.registry` at every change (audited).
     consent_name = models.BooleanField(
         _("agrees that the other side is told their name"), default=False

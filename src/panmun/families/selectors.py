@@ -22,9 +22,9 @@ from django.db.models import (
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from panmun.accounts.access import get_round_for_user, may_see_seeker, persons_for_user
 from panmun.accounts.models import AuditEntry
 from panmun.common.errors import DomainError, ErrorCode
+from panmun.families.access import get_round_for_user, may_see_seeker, persons_for_user
 from panmun.korean.hangul import nfc
 from panmun.korean.orthography import north_initials, south_form
 from panmun.korean.surnames import split_full_name
@@ -503,14 +503,14 @@ def registry_version() -> str:
 # --- a round's request list ----------------------------------------------------------------------
 
 # Who seeks a relative, as the other side reads it where the applicant has not agreed to be
-# named (`accounts.access.may_see_seeker`).
+# named (`families.access.may_see_seeker`).
 SEEKER_UNNAMED = _("a relative in the South")
 
 
 def request_lines_for_user(user: Any, tracing_round: TracingRound) -> list[RequestLine]:
     """The round's request list as `user` may read it, one line per person sought: the page,
     the API and the documents (PDF, Excel) all read it here. Who seeks each person (the
-    applicant's name and the relation) is given where `accounts.access.may_see_seeker` allows;
+    applicant's name and the relation) is given where `families.access.may_see_seeker` allows;
     elsewhere the line says "a relative in the South" in the active language (the documents
     are made in Korean: 남측의 가족) and no relation."""
     get_round_for_user(user, tracing_round.pk)

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from panmun.accounts.access import (
-    can_edit_registry,
-    can_enter_replies,
-    can_export_registry,
-)
+from panmun.families.access import can_edit_registry, can_enter_replies, can_export_registry
 from panmun.jobs.registry import register
 
 

@@ -1,6 +1,6 @@
 """Pages of the separated-families registry and the tracing rounds.
 
-Reads go through `accounts.access`, writes through the services; a `DomainError` raised here
+Reads go through `families.access`, writes through the services; a `DomainError` raised here
 becomes the right error page (the middleware), or a message on the form it came from.
 """
 
@@ -19,7 +19,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from panmun.accounts.access import (
+from panmun.accounts.access import require
+from panmun.accounts.models import SignOffState
+from panmun.common.errors import DomainError
+from panmun.families.access import (
     can_edit_registry,
     can_enter_replies,
     can_export_registry,
@@ -39,11 +42,8 @@ from panmun.accounts.access import (
     merges_for_user,
     persons_for_user,
     replies_for_user,
-    require,
     tracing_rounds_for_user,
 )
-from panmun.accounts.models import SignOffState
-from panmun.common.errors import DomainError
 from panmun.jobs.services import job_start
 from panmun.web.language import request_language
 from panmun.web.pages import (

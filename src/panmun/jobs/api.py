@@ -8,9 +8,9 @@ from typing import Any
 from django.http import FileResponse
 from ninja import Router, Status
 
-from panmun.accounts.access import get_job_for_user, jobs_for_user
 from panmun.common.api_schemas import responds
 from panmun.common.errors import not_found
+from panmun.jobs.access import get_job_for_user, jobs_for_user
 from panmun.web.api_permission import permitted
 from panmun.web.requests import ApiRequest
 

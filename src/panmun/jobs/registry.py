@@ -1,7 +1,7 @@
 """The kinds of job Panmun can run, each a function `(job, progress) -> result dict`.
 
 Apps register their kinds in their `tasks.py` module with `register(...)`, which names who may
-start the kind (`allowed`, a predicate from `accounts.access`: it alone decides) and how its
+start the kind (`allowed`, a predicate from its app's `access.py`: it alone decides) and how its
 parameters are checked (`validate`, raising DomainError before anything is queued).
 
 Transactions: the contract between a kind and `services.job_run`
@@ -45,7 +45,7 @@ class JobKind:
     run: Callable[..., dict[str, Any]]
     # Checks the parameters before a job is queued; raises DomainError on bad input.
     validate: Callable[[dict[str, Any]], dict[str, Any]]
-    # Who may start it (a predicate from accounts.access).
+    # Who may start it (a predicate from its app's access.py).
     allowed: Callable[[Any], bool]
     # Run inside one transaction (see the module's docstring for the contract of False).
     atomic: bool = True

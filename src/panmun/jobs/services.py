@@ -11,14 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from panmun.accounts import audit
-from panmun.accounts.access import (
-    can_run_jobs,
-    get_job_for_user,
-    require,
-    require_authenticated,
-)
+from panmun.accounts.access import require, require_authenticated
 from panmun.accounts.models import User
 from panmun.common.errors import DomainError, ErrorCode, permission_denied
+from panmun.jobs.access import can_run_jobs, get_job_for_user
 
 from .lease import LeaseKeeper, lease_until
 from .models import Job, JobState

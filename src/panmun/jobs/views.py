@@ -9,9 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from panmun.accounts.access import can_edit_dialogue, can_run_jobs, get_job_for_user, jobs_for_user
 from panmun.common.errors import DomainError, ErrorCode, not_found
+from panmun.dialogue.access import can_edit_dialogue
 from panmun.dialogue.tasks import MAX_DOCUMENT_BYTES
+from panmun.jobs.access import can_run_jobs, get_job_for_user, jobs_for_user
 from panmun.web.language import request_language
 from panmun.web.pages import refusal_as_messages
 from panmun.web.requests import AuthedRequest

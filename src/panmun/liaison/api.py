@@ -14,15 +14,7 @@ from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja import Path as InPath
 
-from panmun.accounts.access import (
-    can_read_liaison,
-    can_write_liaison,
-    contact_calls_for_user,
-    get_call_for_answer,
-    get_liaison_entry_for_user,
-    liaison_entries_for_user,
-    require,
-)
+from panmun.accounts.access import require
 from panmun.common.api_schemas import (
     MAX_ID,
     BodyIn,
@@ -36,6 +28,14 @@ from panmun.common.api_schemas import (
     responds,
 )
 from panmun.common.errors import DomainError, ErrorCode
+from panmun.liaison.access import (
+    can_read_liaison,
+    can_write_liaison,
+    contact_calls_for_user,
+    get_call_for_answer,
+    get_liaison_entry_for_user,
+    liaison_entries_for_user,
+)
 from panmun.web.api_permission import permitted
 from panmun.web.pages import attachment
 from panmun.web.requests import ApiRequest

@@ -234,7 +234,7 @@ class MeetingRecordForm(forms.Form):
 
     def __init__(self, *args: Any, may_record_talks: bool = True, **kwargs: Any) -> None:
         """`may_record_talks`: whether the officer may write the dialogue record
-        (`accounts.access.can_edit_dialogue`: the South's keepers only); if not, the form does
+        (`dialogue.access.can_edit_dialogue`: the South's keepers only); if not, the form does
         not offer to record the meeting as talks."""
         super().__init__(*args, **kwargs)
         if not may_record_talks:

@@ -1,6 +1,6 @@
 """Reads of the liaison record for pages and the API: threads with their receipt state, search,
 the calendar of contact calls, the state of each log. Callers pass querysets from
-`accounts.access`, so who may read is decided there."""
+`liaison.access`, so who may read is decided there."""
 
 from __future__ import annotations
 
@@ -325,7 +325,7 @@ def search_page(
     """A page of `search` with each entry's receipt, cached per version of the logs and their
     checkpoints (`entries_version`), filters, page and `reader` (the asking side: part of the
     key so that a rule that one day shows each side different entries cannot serve one
-    side's page to the other). `entries` comes from `accounts.access`, which has already
+    side's page to the other). `entries` comes from `liaison.access`, which has already
     decided that the user may read."""
 
     def read() -> list[EntryRow]:

@@ -1,6 +1,6 @@
 """Pages of the liaison record (연락 기록): the messages and their search, a thread with its
 receipts and answers, composing, the meeting record, the contact calls' calendar and the state
-of both logs with their verification bundles. Reads through `accounts.access`, writes through
+of both logs with their verification bundles. Reads through `liaison.access`, writes through
 the services."""
 
 from __future__ import annotations
@@ -22,8 +22,12 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from panmun.accounts.access import (
-    can_edit_dialogue,
+from panmun.accounts.access import require
+from panmun.accounts.models import SideCode, User
+from panmun.common.errors import DomainError, ErrorCode
+from panmun.dialogue.access import can_edit_dialogue
+from panmun.jobs.selectors import runner_health
+from panmun.liaison.access import (
     can_read_liaison,
     can_write_liaison,
     contact_calls_for_user,
@@ -31,11 +35,7 @@ from panmun.accounts.access import (
     get_liaison_entry_for_answer,
     get_liaison_entry_for_user,
     liaison_entries_for_user,
-    require,
 )
-from panmun.accounts.models import SideCode, User
-from panmun.common.errors import DomainError, ErrorCode
-from panmun.jobs.selectors import runner_health
 from panmun.web.pages import attachment, refusal_as_messages, refusal_on_form
 from panmun.web.requests import AuthedRequest
 

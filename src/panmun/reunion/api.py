@@ -9,8 +9,10 @@ from typing import Annotated, Any
 from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
 
-from panmun.accounts.access import (
-    can_edit_registry,
+from panmun.common.api_schemas import BodyIn, Int, IsoDate, OneOf, RecordId, responds
+from panmun.common.errors import DomainError, ErrorCode
+from panmun.families.access import can_edit_registry
+from panmun.reunion.access import (
     can_run_selection,
     candidates_for_user,
     get_reunion_round_for_selection,
@@ -19,8 +21,6 @@ from panmun.accounts.access import (
     reunion_rounds_for_user,
     video_letters_for_user,
 )
-from panmun.common.api_schemas import BodyIn, Int, IsoDate, OneOf, RecordId, responds
-from panmun.common.errors import DomainError, ErrorCode
 from panmun.web.api_permission import permitted
 from panmun.web.requests import ApiRequest
 

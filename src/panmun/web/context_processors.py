@@ -10,13 +10,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from panmun.accounts.access import (
-    can_read_liaison,
-    can_read_registry,
-    can_view_audit,
-    is_tracing_counterpart,
-)
+from panmun.accounts.access import can_view_audit, org_kind
 from panmun.accounts.models import OrganisationKind, Role
+from panmun.families.access import can_read_registry, is_tracing_counterpart
+from panmun.liaison.access import can_read_liaison
 
 from .middleware import content_language
 
@@ -27,11 +24,6 @@ PROGRAMMES_BEING_BUILT = {
     OrganisationKind.COMPLEX_MANAGEMENT,
     OrganisationKind.AID_ORGANISATION,
 }
-
-
-def _org_kind(user: Any) -> str | None:
-    org = user.organisation
-    return org.kind if org is not None else None
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -51,7 +43,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if can_read_liaison(user):
             items.append(("liaison", _("Liaison"), reverse("liaison:threads")))
         items.append(("jobs", _("Jobs"), reverse("jobs:list")))
-        if user.has_role(Role.OFFICER) and _org_kind(user) not in PROGRAMMES_BEING_BUILT:
+        if user.has_role(Role.OFFICER) and org_kind(user) not in PROGRAMMES_BEING_BUILT:
             items.append(("signoffs", _("Approvals"), reverse("web:signoffs")))
         if can_view_audit(user):
             items.append(("audit", _("Audit log"), reverse("web:audit")))

@@ -1,8 +1,8 @@
 """What each persona's home page shows: first the work waiting for them (a queue of tasks, each
 with a count, a date and a link), then the panels of their programme.
 
-Every read goes through `panmun.accounts.access` (or a helper built on it), and a task is only
-offered to a user who may open its link and do the work there.
+Every read goes through the apps' access helpers (`<app>.access`, or a helper built on one), and
+a task is only offered to a user who may open its link and do the work there.
 """
 
 from __future__ import annotations
@@ -17,31 +17,31 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from panmun.accounts.access import (
+from panmun.accounts.access import audit_entries_for_user, can_view_audit
+from panmun.accounts.models import OrganisationKind, User
+from panmun.dialogue.access import (
     agreements_for_user,
-    audit_entries_for_user,
     can_change_agreement_status,
     can_edit_dialogue,
+)
+from panmun.dialogue.models import Topic
+from panmun.dialogue.selectors import TimelineFilters, timeline
+from panmun.families.access import (
     can_edit_registry,
     can_enter_replies,
     can_read_registry,
-    can_run_jobs,
-    can_run_selection,
-    can_view_audit,
-    can_write_liaison,
-    contact_calls_for_user,
     duplicates_for_user,
     is_tracing_counterpart,
-    jobs_for_user,
-    liaison_entries_for_user,
-    reunion_rounds_for_user,
     tracing_rounds_for_user,
-    video_letters_for_user,
 )
-from panmun.accounts.models import OrganisationKind, User
-from panmun.dialogue.models import Topic
-from panmun.dialogue.selectors import TimelineFilters, timeline
+from panmun.jobs.access import can_run_jobs, jobs_for_user
 from panmun.jobs.models import JobState
+from panmun.liaison.access import (
+    can_write_liaison,
+    contact_calls_for_user,
+    liaison_entries_for_user,
+)
+from panmun.reunion.access import can_run_selection, reunion_rounds_for_user, video_letters_for_user
 
 if TYPE_CHECKING:
     from panmun.families.models import TracingRound

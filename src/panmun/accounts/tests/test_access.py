@@ -1,8 +1,16 @@
 import pytest
 
-from panmun.accounts import access
+from panmun.accounts.access import audit_entries_for_user, can_view_audit
 from panmun.accounts.models import Role
 from panmun.common.errors import DomainError, ErrorCode
+from panmun.dialogue.access import (
+    can_change_agreement_status,
+    can_edit_dialogue,
+    get_talks_for_user,
+    talks_for_user,
+)
+from panmun.families.access import can_export_registry, can_export_request_list
+from panmun.reunion.access import can_export_reunion_lists
 
 
 @pytest.mark.parametrize(
@@ -22,9 +30,9 @@ from panmun.common.errors import DomainError, ErrorCode
 )
 def test_capabilities_per_persona(personas, username, edit, status, audit):
     user = personas[username]
-    assert access.can_edit_dialogue(user) is edit
-    assert access.can_change_agreement_status(user) is status
-    assert access.can_view_audit(user) is audit
+    assert can_edit_dialogue(user) is edit
+    assert can_change_agreement_status(user) is status
+    assert can_view_audit(user) is audit
 
 
 @pytest.mark.parametrize(
@@ -44,9 +52,9 @@ def test_capabilities_per_persona(personas, username, edit, status, audit):
 )
 def test_who_may_take_personal_data_away_as_files(personas, username, registry, lists):
     user = personas[username]
-    assert access.can_export_registry(user) is registry
-    assert access.can_export_request_list(user) is lists
-    assert access.can_export_reunion_lists(user) is lists
+    assert can_export_registry(user) is registry
+    assert can_export_request_list(user) is lists
+    assert can_export_reunion_lists(user) is lists
 
 
 def test_roles_are_ordered(personas):
@@ -60,19 +68,19 @@ def test_anonymous_reads_are_refused():
     from django.contrib.auth.models import AnonymousUser
 
     with pytest.raises(DomainError) as exc:
-        access.talks_for_user(AnonymousUser())
+        talks_for_user(AnonymousUser())
     assert exc.value.code == ErrorCode.NOT_AUTHENTICATED
 
 
 @pytest.mark.parametrize("pk", [10**9, "abc", None, 10**30])
 def test_lookup_of_unknown_or_malformed_ids_is_not_found(personas, pk):
     with pytest.raises(DomainError) as exc:
-        access.get_talks_for_user(personas["viewer"], pk)
+        get_talks_for_user(personas["viewer"], pk)
     assert exc.value.code == ErrorCode.NOT_FOUND
 
 
 def test_audit_log_is_for_supervisors(personas):
     with pytest.raises(DomainError) as exc:
-        access.audit_entries_for_user(personas["ministry"])
+        audit_entries_for_user(personas["ministry"])
     assert exc.value.code == ErrorCode.PERMISSION_DENIED
-    assert access.audit_entries_for_user(personas["supervisor"]).exists()
+    assert audit_entries_for_user(personas["supervisor"]).exists()

@@ -132,7 +132,7 @@ def test_records_without_a_key_get_one_and_can_be_linked(personas):
 
 @pytest.mark.parametrize("who", ["liaison_n", "redcross_n"])
 def test_the_north_cannot_write_the_record_of_talks(personas, who):
-    """The record is the South ministry's own (`accounts.access.can_edit_dialogue`): the North's
+    """The record is the South ministry's own (`dialogue.access.can_edit_dialogue`): the North's
     liaison officer may read the 1971 Red Cross talks, not retitle them or record new talks."""
     talks = Talks.objects.get(key="red-cross-1971-08")
     title = talks.title_ko

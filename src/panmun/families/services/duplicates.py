@@ -17,9 +17,10 @@ from django.db.models import Field
 from django.utils import timezone
 
 from panmun.accounts import audit
-from panmun.accounts.access import can_edit_registry, require, require_authenticated
+from panmun.accounts.access import require, require_authenticated
 from panmun.accounts.models import User
 from panmun.common.errors import DomainError, ErrorCode
+from panmun.families.access import can_edit_registry
 
 from ..models import (
     DnaSample,

@@ -31,9 +31,10 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from panmun.accounts import audit
-from panmun.accounts.access import can_export_registry, require, require_authenticated
+from panmun.accounts.access import require, require_authenticated
 from panmun.accounts.models import User
 from panmun.common.errors import DomainError, ErrorCode
+from panmun.families.access import can_export_registry
 
 from .. import registry_file
 from .exchange import pfif_export_to

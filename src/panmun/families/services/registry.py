@@ -19,10 +19,11 @@ from django.db.models import Func
 from django.utils import timezone
 
 from panmun.accounts import audit
-from panmun.accounts.access import can_edit_registry, require, require_authenticated
+from panmun.accounts.access import require, require_authenticated
 from panmun.accounts.models import User
 from panmun.common.bulk import Insert, analyze, reserve_ids
 from panmun.common.errors import DomainError, ErrorCode
+from panmun.families.access import can_edit_registry
 
 from .. import registry_file
 from ..keys import person_keys, place_key

@@ -32,14 +32,10 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from panmun.accounts import audit, signoffs
-from panmun.accounts.access import (
-    can_edit_registry,
-    can_enter_replies,
-    require,
-    require_authenticated,
-)
+from panmun.accounts.access import require, require_authenticated
 from panmun.accounts.models import SignOff, SignOffState, User
 from panmun.common.errors import DomainError, ErrorCode
+from panmun.families.access import can_edit_registry, can_enter_replies, get_round_for_replies
 from panmun.korean.calendars import (
     Calendar,
     PartialDate,
@@ -520,8 +516,6 @@ def reply_import(
 def reply_import_job(*, job: Any, progress: Any) -> dict[str, Any]:
     """The job `families.reply_import` (registered `atomic=False`): the stored upload read and
     checked outside any transaction, then written in one; the upload removed once read."""
-    from panmun.accounts.access import get_round_for_replies
-
     from ..uploads import upload_discard, upload_open
 
     name = job.params["upload"]

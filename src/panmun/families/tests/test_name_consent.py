@@ -1,6 +1,6 @@
 """Who seeks a relative, as the other side reads a tracing request: named only where the
 applicant agreed (`Person.consent_name`), else "남측의 가족" — one rule
-(`accounts.access.may_see_seeker` through `selectors.request_lines_for_user`) for the round's
+(`families.access.may_see_seeker` through `selectors.request_lines_for_user`) for the round's
 page, the API and both documents."""
 
 from __future__ import annotations

@@ -16,9 +16,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from panmun.accounts.access import can_write_liaison, require, require_authenticated
+from panmun.accounts.access import require, require_authenticated
 from panmun.accounts.models import User
 from panmun.common.errors import DomainError, ErrorCode
+from panmun.liaison.access import can_write_liaison
 
 from .. import entries, node
 from ..models import CallName, CallState, ContactCall, Kind

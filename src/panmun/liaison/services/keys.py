@@ -11,9 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from panmun.accounts import audit
-from panmun.accounts.access import can_rotate_liaison_keys, require
+from panmun.accounts.access import require
 from panmun.accounts.models import User
 from panmun.common.errors import DomainError, ErrorCode
+from panmun.liaison.access import can_rotate_liaison_keys
 
 from .. import entries, node
 from ..keys import PublicKeyRecord

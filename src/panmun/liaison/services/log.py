@@ -16,10 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from panmun.accounts import audit
-from panmun.accounts.access import can_exchange_liaison, require
+from panmun.accounts.access import require
 from panmun.accounts.models import User
 from panmun.common.errors import DomainError, ErrorCode, invalid_fields
 from panmun.common.findings import Finding
+from panmun.liaison.access import can_exchange_liaison
 
 from .. import entries, merkle, node, notes, signing
 from ..models import Checkpoint, ContactCall, Entry, KeyPurpose, Kind, Log, PublicKey

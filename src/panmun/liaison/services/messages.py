@@ -16,16 +16,13 @@ from typing import Any
 
 from django.db import transaction
 
-from panmun.accounts.access import (
-    can_write_liaison,
-    get_agreement_for_user,
-    require,
-    require_authenticated,
-)
+from panmun.accounts.access import require, require_authenticated
 from panmun.accounts.models import User
 from panmun.common.errors import DomainError, ErrorCode
+from panmun.dialogue.access import get_agreement_for_user
 from panmun.dialogue.models import Topic
 from panmun.dialogue.services import agreement_change_status, talks_create
+from panmun.liaison.access import can_write_liaison
 
 from .. import entries, node
 from ..models import Entry, Kind

@@ -433,7 +433,7 @@ def test_recording_talks_needs_an_outcome(client_for, south, north):
 
 
 def test_the_north_records_a_meeting_but_not_talks_in_the_souths_record(client_for, south, north):
-    """The dialogue record is the South's (`accounts.access.can_edit_dialogue`): the North's
+    """The dialogue record is the South's (`dialogue.access.can_edit_dialogue`): the North's
     liaison officer records the meeting in its own signed log, and is not offered (nor given,
     if the box is posted anyway) talks in the dialogue record."""
     offered = proposal(south)

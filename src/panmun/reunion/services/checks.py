@@ -9,9 +9,10 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import QuerySet
 
-from panmun.accounts.access import can_edit_registry, require, require_authenticated
+from panmun.accounts.access import require, require_authenticated
 from panmun.accounts.models import User
 from panmun.common.errors import DomainError, ErrorCode
+from panmun.families.access import can_edit_registry
 
 from ..checks_file import ChecksFile, ChecksFileError, read_checks, template_rows
 from ..models import Candidate, ReunionRound, Stage

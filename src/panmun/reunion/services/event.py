@@ -11,9 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from panmun.accounts import audit
-from panmun.accounts.access import can_edit_registry, require, require_authenticated
+from panmun.accounts.access import require, require_authenticated
 from panmun.accounts.models import User
 from panmun.common.errors import DomainError, ErrorCode, invalid_fields
+from panmun.families.access import can_edit_registry
 from panmun.families.models import VitalStatus
 from panmun.families.services import registry
 

@@ -22,17 +22,14 @@ from django.db.models import Case, IntegerField, Min, Q, Value, When
 from django.utils import timezone, translation
 
 from panmun.accounts import audit, signoffs
-from panmun.accounts.access import (
-    can_edit_registry,
-    can_run_selection,
-    require,
-    require_authenticated,
-)
+from panmun.accounts.access import require, require_authenticated
 from panmun.accounts.models import SignOff, User
 from panmun.common.bulk import Insert
 from panmun.common.errors import DomainError, ErrorCode, invalid_fields
+from panmun.families.access import can_edit_registry
 from panmun.families.models import Seeking, TracingRound, VitalStatus
 from panmun.families.services import tracing
+from panmun.reunion.access import can_run_selection
 
 from .. import lottery
 from ..criteria import EXCLUSIONS, RELATIONS, CriteriaError, SelectionCriteria, parse_criteria

@@ -13,14 +13,10 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from panmun.accounts import audit
-from panmun.accounts.access import (
-    can_edit_registry,
-    persons_for_user,
-    require,
-    require_authenticated,
-)
+from panmun.accounts.access import require, require_authenticated
 from panmun.accounts.models import User
 from panmun.common.errors import DomainError, ErrorCode, invalid_fields
+from panmun.families.access import can_edit_registry, persons_for_user
 
 from .. import scheduling
 from ..models import (

@@ -1,6 +1,6 @@
 """Pages of the reunion rounds: the selection (`rounds`, the check sheet in `checks`), the
 in-person event (`event`), the video schedule, the video letters and the history (`video`).
-Reads through `accounts.access`, writes through the services."""
+Reads through `reunion.access`, writes through the services."""
 
 from .checks import candidate_check, checks_import, checks_template
 from .event import (

@@ -16,14 +16,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from panmun.accounts.access import (
+from panmun.accounts.access import require
+from panmun.common.errors import DomainError, not_found
+from panmun.reunion.access import (
     can_export_reunion_lists,
     candidates_for_user,
     get_reunion_round_for_edit,
     get_reunion_round_for_user,
-    require,
 )
-from panmun.common.errors import DomainError, not_found
 from panmun.web.language import request_language
 from panmun.web.pages import attachment
 from panmun.web.requests import AuthedRequest

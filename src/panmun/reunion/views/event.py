@@ -17,19 +17,17 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from panmun.accounts.access import (
-    can_edit_registry,
-    can_enter_replies,
+from panmun.accounts.access import require
+from panmun.common.errors import DomainError
+from panmun.families.access import can_edit_registry, can_enter_replies, can_read_registry
+from panmun.reunion.access import (
     can_export_reunion_lists,
-    can_read_registry,
     get_event_for_edit,
     get_participant_for_edit,
     get_participant_for_north_list,
     get_reunion_round_for_user,
     participants_for_user,
-    require,
 )
-from panmun.common.errors import DomainError
 from panmun.web.pages import attachment, confirm_page, confirmed
 from panmun.web.requests import AuthedRequest
 

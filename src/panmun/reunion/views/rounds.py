@@ -20,17 +20,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from panmun.accounts import signoffs
-from panmun.accounts.access import (
-    can_edit_registry,
-    can_read_registry,
+from panmun.accounts.access import require
+from panmun.common.errors import DomainError
+from panmun.families.access import can_edit_registry, can_read_registry
+from panmun.reunion.access import (
     can_run_selection,
     candidates_for_user,
+    get_reunion_round_for_edit,
     get_reunion_round_for_selection,
     get_reunion_round_for_user,
-    require,
     reunion_rounds_for_user,
 )
-from panmun.common.errors import DomainError
 from panmun.web.language import request_language
 from panmun.web.pages import (
     attachment,
@@ -570,8 +570,6 @@ def round_reserves(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def round_inquiry(request: AuthedRequest, pk: int) -> HttpResponse:
-    from panmun.accounts.access import get_reunion_round_for_edit
-
     return _small_form(
         request,
         pk,

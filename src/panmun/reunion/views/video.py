@@ -12,18 +12,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from panmun.accounts.access import (
-    can_edit_registry,
-    can_read_registry,
+from panmun.accounts.access import require
+from panmun.common.errors import DomainError
+from panmun.families.access import can_edit_registry, can_read_registry
+from panmun.reunion.access import (
     get_participant_for_edit,
     get_reunion_round_for_edit,
     get_reunion_round_for_user,
     get_video_letter_for_edit,
     participants_for_user,
-    require,
     video_letters_for_user,
 )
-from panmun.common.errors import DomainError
 from panmun.web.pages import refusal_as_messages, refusal_on_form
 from panmun.web.requests import AuthedRequest
 

@@ -8,8 +8,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from panmun.accounts.management.commands.load_demo import logins_text
 from panmun.web.supervisor import Child, Supervisor, background_children, panmun
+
+from .load_demo import logins_text
 
 
 class Command(BaseCommand):
