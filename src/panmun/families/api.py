@@ -43,6 +43,7 @@ from .selectors import (
     PAGE_SIZE,
     SearchFilters,
     request_lines_for_user,
+    round_report,
     search_page,
 )
 from .services import registry, tracing
@@ -304,7 +305,7 @@ def _round(tracing_round: TracingRound) -> dict[str, Any]:
         "target_size": tracing_round.target_size,
         "sent_on": tracing_round.sent_on,
         "reply_due": tracing_round.reply_due,
-        "report": dataclasses.asdict(tracing.round_report(tracing_round)),
+        "report": dataclasses.asdict(round_report(tracing_round)),
     }
 
 

@@ -373,6 +373,11 @@ class LinkState(models.TextChoices):
     UNMATCHED = "unmatched", _("No request found")
 
 
+#: The states of a reply linked to a request (given by the other side, proposed by the engine, or
+#: confirmed by an officer): what counts as an answer.
+LINKED = (LinkState.GIVEN, LinkState.PROPOSED, LinkState.CONFIRMED)
+
+
 class TracingReply(models.Model):
     """One row of the other side's reply list, and the request it answers."""
 

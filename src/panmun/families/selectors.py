@@ -31,7 +31,7 @@ from panmun.korean.surnames import split_full_name
 
 from .documents import RequestLine
 from .keys import NameKeys, place_key, query_keys
-from .models import Person, Seeking, TracingRound, VitalStatus
+from .models import LINKED, LinkState, Person, Seeking, TracingRound, VitalStatus
 
 RESULT_FIELDS = (
     "registry_no",
@@ -541,3 +541,42 @@ def request_lines_for_user(user: Any, tracing_round: TracingRound) -> list[Reque
             )
         )
     return lines
+
+
+# --- a round's figures ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoundReport:
+    sent: int
+    answered: int
+    found_alive: int
+    found_deceased: int
+    found_unknown: int
+    not_found: int
+    unanswered: int
+    to_review: int
+    unmatched_rows: int
+    rejected_rows: int
+
+
+def round_report(tracing_round: TracingRound) -> RoundReport:
+    sent = tracing_round.requests.count()
+    linked = tracing_round.replies.filter(link_state__in=LINKED)
+    counts = {
+        (row["result"], row["vital_status"]): row["n"]
+        for row in linked.values("result", "vital_status").annotate(n=Count("pk"))
+    }
+    answered = linked.values("request").distinct().count()
+    return RoundReport(
+        sent=sent,
+        answered=answered,
+        found_alive=counts.get(("found", "alive"), 0),
+        found_deceased=counts.get(("found", "deceased"), 0),
+        found_unknown=counts.get(("found", "unknown"), 0),
+        not_found=sum(n for (r, _), n in counts.items() if r == "not_found"),
+        unanswered=sent - answered,
+        to_review=tracing_round.replies.filter(link_state=LinkState.REVIEW).count(),
+        unmatched_rows=tracing_round.replies.filter(link_state=LinkState.UNMATCHED).count(),
+        rejected_rows=tracing_round.replies.filter(link_state=LinkState.REJECTED).count(),
+    )

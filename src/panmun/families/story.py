@@ -29,8 +29,8 @@ from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from panmun.korean.calendars import Calendar, age_range, parse_partial_date
 
 from .models import (
+    LINKED,
     DnaSample,
-    LinkState,
     Merge,
     Person,
     PersonNote,
@@ -278,9 +278,6 @@ def _relatives(person: Person) -> list[StoryItem]:
             )
         )
     return items
-
-
-LINKED = (LinkState.GIVEN, LinkState.PROPOSED, LinkState.CONFIRMED)
 
 
 def _answer_lines(reply: Any, language: str) -> tuple[str, ...]:

@@ -70,7 +70,13 @@ from .models import (
     TracingRound,
     VitalStatus,
 )
-from .selectors import SearchFilters, page_number, request_lines_for_user, search_page
+from .selectors import (
+    SearchFilters,
+    page_number,
+    request_lines_for_user,
+    round_report,
+    search_page,
+)
 from .services import duplicates, registry, tracing
 from .statistics import figures_csv, monthly_figures_cached
 
@@ -609,7 +615,7 @@ def _round_page(
         "requests": _request_rows(user, tracing_round),
         "replies": replies,
         "review": review,
-        "report": tracing.round_report(tracing_round),
+        "report": round_report(tracing_round),
         "can_edit": can_edit,
         "can_export": can_export_request_list(user),
         "can_reply": can_enter_replies(user)

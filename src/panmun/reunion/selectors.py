@@ -9,14 +9,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import CharField, Count
+from django.db.models import CharField, Count, Min, Q
 from django.db.models.functions import Cast, Substr
 
 from panmun.families.models import Person, Relation, VitalStatus
 from panmun.families.selectors import registry_version
 
-from . import documents, history
-from .models import STAGE_ORDER, AbsenceKind, Need, Participant, ReunionRound, Stage
+from . import documents, history, scheduling
+from .models import (
+    STAGE_ORDER,
+    AbsenceKind,
+    Need,
+    Participant,
+    ReunionEvent,
+    ReunionRound,
+    Stage,
+    VideoLetter,
+)
 
 
 @dataclass(frozen=True)
@@ -138,8 +147,6 @@ def family_cards(reunion_round: ReunionRound, participants: Any) -> list[documen
 def report_figures(
     reunion_round: ReunionRound, participants: Any
 ) -> tuple[documents.ReportFigures, list[documents.AttendanceLine]]:
-    from .services.event import event_report
-
     report = event_report(reunion_round.event)
     figures = documents.ReportFigures(
         selected=report.families,
@@ -354,4 +361,96 @@ def years_chart(*, show_registry: bool, today: dt.date) -> YearsChart:
         max_families=max_families,
         max_living=max_living if show_registry else 0,
         line_points=points,
+    )
+
+
+# --- reports (moved from the services: reads, not writes) ----------------------------------------
+
+
+@dataclass(frozen=True)
+class EventReport:
+    families: int
+    attended: int
+    absent: int
+    absent_by_reason: dict[str, int]
+    died: int
+    not_recorded: int
+    south_persons: int
+    north_families: int
+    north_persons: int
+    hours_together: float
+
+
+def event_report(event: ReunionEvent) -> EventReport:
+    participants = list(
+        Participant.objects.filter(round=event.round).prefetch_related(
+            "companions", "north_relatives"
+        )
+    )
+    attended = [p for p in participants if p.attended]
+    absent = [p for p in participants if p.attended is False]
+    by_reason: dict[str, int] = {}
+    for p in absent:
+        by_reason[p.absence] = by_reason.get(p.absence, 0) + 1
+    minutes = sum(
+        (dt.datetime.combine(s.day, s.ends) - dt.datetime.combine(s.day, s.starts)).seconds // 60
+        for s in event.sessions.all()
+    )
+    return EventReport(
+        families=len(participants),
+        attended=len(attended),
+        absent=len(absent),
+        absent_by_reason=by_reason,
+        died=by_reason.get(AbsenceKind.DIED, 0),
+        not_recorded=sum(1 for p in participants if p.attended is None),
+        south_persons=sum(1 + len(p.companions.all()) for p in attended),
+        north_families=sum(1 for p in attended if p.north_relatives.all()),
+        north_persons=sum(len(p.north_relatives.all()) for p in attended),
+        hours_together=minutes / 60,
+    )
+
+
+def families_to_place(reunion_round: ReunionRound) -> list[scheduling.FamilyToPlace]:
+    """The final list as the scheduler sees it: the oldest placed first."""
+    year = reunion_round.starts_on.year
+    return [
+        scheduling.FamilyToPlace(
+            key=str(p.pk),
+            address=p.candidate.applicant.address,
+            requested_date=p.requested_date,
+            room_code=p.room_choice or None,
+            priority=(year - p.candidate.applicant.birth_year)
+            if p.candidate.applicant.birth_year
+            else 0,
+        )
+        for p in Participant.objects.filter(round=reunion_round).select_related(
+            "candidate__applicant"
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class Backlog:
+    recorded: int
+    sent: int
+    delivered: int
+    incoming_waiting: int
+    oldest_waiting: dt.date | None
+
+
+def letter_backlog() -> Backlog:
+    """Letters not yet delivered (about 20,000 recorded letters were never delivered by 2018)."""
+    figures = VideoLetter.objects.aggregate(
+        recorded=Count("pk", filter=Q(direction="outgoing", status="recorded")),
+        sent=Count("pk", filter=Q(direction="outgoing", status="sent")),
+        delivered=Count("pk", filter=Q(status="delivered")),
+        incoming=Count("pk", filter=Q(direction="incoming", status="recorded")),
+        oldest=Min("recorded_on", filter=~Q(status="delivered")),
+    )
+    return Backlog(
+        recorded=figures["recorded"],
+        sent=figures["sent"],
+        delivered=figures["delivered"],
+        incoming_waiting=figures["incoming"],
+        oldest_waiting=figures["oldest"],
     )

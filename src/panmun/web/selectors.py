@@ -208,7 +208,7 @@ def _tracing_tasks_south(user: User) -> list[Task]:
 
 def _unanswered(tracing_round: TracingRound) -> int:
     """Requests of a round that no linked reply answers yet."""
-    from panmun.families.services.tracing import LINKED
+    from panmun.families.models import LINKED
 
     sent = tracing_round.requests.count()
     answered = (

@@ -14,7 +14,7 @@ A round goes draft → sent → replied → applied:
    (statuses, deaths, a note with what the other side said) in one transaction, once an officer
    has asked for approval (`round_apply_request`) and a supervisor of the side has given it
    (결재, `accounts.signoffs`) on the figures `apply_preview` shows;
-5. `round_report` counts sent, answered, found alive, found deceased, not found.
+5. `selectors.round_report` counts sent, answered, found alive, found deceased, not found.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ from panmun.linkage.records import PersonRecord
 from .. import documents, registry_file
 from ..keys import person_keys
 from ..models import (
+    LINKED,
     LinkState,
     Person,
     PersonNote,
@@ -61,6 +62,7 @@ from ..models import (
     TracingRound,
     VitalStatus,
 )
+from ..selectors import round_report
 
 # A link the engine is at least this sure of is proposed; below it an officer decides.
 CONFIDENT = 0.95
@@ -988,9 +990,6 @@ def reply_review(
     return reply
 
 
-LINKED = [LinkState.GIVEN, LinkState.PROPOSED, LinkState.CONFIRMED]
-
-
 @dataclass(frozen=True)
 class ApplyPreview:
     """What applying a round will do, as the officer confirms it and the supervisor approves it
@@ -1232,39 +1231,3 @@ def round_apply(*, actor: User, tracing_round: TracingRound) -> dict[str, int]:
     tracing_round.save(update_fields=["status", "applied_at"])
     audit.record(actor=actor, action="families.round.apply", obj=tracing_round, changes=counts)
     return counts
-
-
-@dataclass(frozen=True)
-class RoundReport:
-    sent: int
-    answered: int
-    found_alive: int
-    found_deceased: int
-    found_unknown: int
-    not_found: int
-    unanswered: int
-    to_review: int
-    unmatched_rows: int
-    rejected_rows: int
-
-
-def round_report(tracing_round: TracingRound) -> RoundReport:
-    sent = tracing_round.requests.count()
-    linked = tracing_round.replies.filter(link_state__in=LINKED)
-    counts = {
-        (row["result"], row["vital_status"]): row["n"]
-        for row in linked.values("result", "vital_status").annotate(n=Count("pk"))
-    }
-    answered = linked.values("request").distinct().count()
-    return RoundReport(
-        sent=sent,
-        answered=answered,
-        found_alive=counts.get(("found", "alive"), 0),
-        found_deceased=counts.get(("found", "deceased"), 0),
-        found_unknown=counts.get(("found", "unknown"), 0),
-        not_found=sum(n for (r, _), n in counts.items() if r == "not_found"),
-        unanswered=sent - answered,
-        to_review=tracing_round.replies.filter(link_state=LinkState.REVIEW).count(),
-        unmatched_rows=tracing_round.replies.filter(link_state=LinkState.UNMATCHED).count(),
-        rejected_rows=tracing_round.replies.filter(link_state=LinkState.REJECTED).count(),
-    )

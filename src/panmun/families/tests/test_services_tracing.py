@@ -4,6 +4,7 @@ import pytest
 
 from panmun.common.errors import DomainError
 
+from .. import selectors
 from ..models import LinkState, Person, PersonNote, RoundStatus, TracingReply
 from ..services import tracing
 from .factories import applicant, relative, round_apply_approved
@@ -118,7 +119,7 @@ def test_review_then_apply_updates_the_registry_and_the_report(sought, personas)
     assert (이선권.status, 류영희.status, 류영희.death_date) == ("alive", "deceased", "1999-03-01")
     assert 박명수.status == "unknown"  # rejected in review
     assert "리선희" in PersonNote.objects.get(person=이선권).text
-    report = tracing.round_report(tracing_round)
+    report = selectors.round_report(tracing_round)
     assert report.sent == 5
     assert report.found_deceased == 1
     assert (

@@ -11,6 +11,7 @@ from panmun.accounts import signoffs
 from panmun.accounts.models import AuditEntry
 from panmun.common.errors import DomainError
 
+from .. import selectors
 from ..models import LinkState, Person, PersonNote, RoundStatus, TracingReply
 from ..services import registry, tracing
 from .factories import applicant, relative, round_apply_approved
@@ -71,8 +72,8 @@ def test_a_reply_naming_someone_else_under_a_request_id_goes_to_review(personas,
     doubt = reply.doubts[0]
     assert "송덕선" in doubt["ko"] and "송덕순" in doubt["ko"]
     assert "송덕선" in doubt["en"] and "송덕순" in doubt["en"]
-    assert tracing.round_report(tracing_round).to_review == 1
-    assert tracing.round_report(tracing_round).answered == 0
+    assert selectors.round_report(tracing_round).to_review == 1
+    assert selectors.round_report(tracing_round).answered == 0
 
 
 @pytest.mark.parametrize(
@@ -177,7 +178,7 @@ def test_a_reviewer_may_confirm_a_doubtful_reply(personas, officer):
     )
     reviewed = tracing.reply_review(actor=officer, reply=reply, accept=True)
     assert reviewed.link_state == LinkState.CONFIRMED
-    assert tracing.round_report(tracing_round).answered == 1
+    assert selectors.round_report(tracing_round).answered == 1
 
 
 # --- applying needs 결재 -------------------------------------------------------------------------

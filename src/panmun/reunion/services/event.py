@@ -4,7 +4,6 @@ needs, tables and rooms, the other side's list, and afterwards who took part."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -372,49 +371,6 @@ def attendance_record(
         changes=audit.diff(before, audit.snapshot(participant, list(before))),
     )
     return participant
-
-
-@dataclass(frozen=True)
-class EventReport:
-    families: int
-    attended: int
-    absent: int
-    absent_by_reason: dict[str, int]
-    died: int
-    not_recorded: int
-    south_persons: int
-    north_families: int
-    north_persons: int
-    hours_together: float
-
-
-def event_report(event: ReunionEvent) -> EventReport:
-    participants = list(
-        Participant.objects.filter(round=event.round).prefetch_related(
-            "companions", "north_relatives"
-        )
-    )
-    attended = [p for p in participants if p.attended]
-    absent = [p for p in participants if p.attended is False]
-    by_reason: dict[str, int] = {}
-    for p in absent:
-        by_reason[p.absence] = by_reason.get(p.absence, 0) + 1
-    minutes = sum(
-        (dt.datetime.combine(s.day, s.ends) - dt.datetime.combine(s.day, s.starts)).seconds // 60
-        for s in event.sessions.all()
-    )
-    return EventReport(
-        families=len(participants),
-        attended=len(attended),
-        absent=len(absent),
-        absent_by_reason=by_reason,
-        died=by_reason.get(AbsenceKind.DIED, 0),
-        not_recorded=sum(1 for p in participants if p.attended is None),
-        south_persons=sum(1 + len(p.companions.all()) for p in attended),
-        north_families=sum(1 for p in attended if p.north_relatives.all()),
-        north_persons=sum(len(p.north_relatives.all()) for p in attended),
-        hours_together=minutes / 60,
-    )
 
 
 def list_exported(*, actor: User, reunion_round: ReunionRound, what: str, rows: int) -> None:

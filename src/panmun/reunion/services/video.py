@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from panmun.accounts import audit
@@ -18,7 +16,7 @@ from panmun.accounts.models import User
 from panmun.common.errors import DomainError, ErrorCode, invalid_fields
 from panmun.families.access import can_edit_registry, persons_for_user
 
-from .. import scheduling
+from .. import scheduling, selectors
 from ..models import (
     LetterDirection,
     LetterStatus,
@@ -87,25 +85,6 @@ def wishes_set(
     return participant
 
 
-def families_to_place(reunion_round: ReunionRound) -> list[scheduling.FamilyToPlace]:
-    """The final list as the scheduler sees it: the oldest placed first."""
-    year = reunion_round.starts_on.year
-    return [
-        scheduling.FamilyToPlace(
-            key=str(p.pk),
-            address=p.candidate.applicant.address,
-            requested_date=p.requested_date,
-            room_code=p.room_choice or None,
-            priority=(year - p.candidate.applicant.birth_year)
-            if p.candidate.applicant.birth_year
-            else 0,
-        )
-        for p in Participant.objects.filter(round=reunion_round).select_related(
-            "candidate__applicant"
-        )
-    ]
-
-
 @transaction.atomic
 def schedule_make(*, actor: User, reunion_round: ReunionRound) -> scheduling.Schedule:
     """Assign every family on the final list a South room (the nearest to their address), a
@@ -114,7 +93,9 @@ def schedule_make(*, actor: User, reunion_round: ReunionRound) -> scheduling.Sch
     reunion_round = ReunionRound.objects.select_for_update().get(pk=reunion_round.pk)
     _require_video_final(reunion_round)
     result = scheduling.schedule(
-        families_to_place(reunion_round), scheduling.load_rooms(), round_days(reunion_round)
+        selectors.families_to_place(reunion_round),
+        scheduling.load_rooms(),
+        round_days(reunion_round),
     )
     participants = {str(p.pk): p for p in Participant.objects.filter(round=reunion_round)}
     for p in participants.values():
@@ -263,30 +244,3 @@ def letter_advance(*, actor: User, letter: VideoLetter, on: dt.date) -> VideoLet
         changes={"status": [frm, letter.status], "on": on},
     )
     return letter
-
-
-@dataclass(frozen=True)
-class Backlog:
-    recorded: int
-    sent: int
-    delivered: int
-    incoming_waiting: int
-    oldest_waiting: dt.date | None
-
-
-def letter_backlog() -> Backlog:
-    """Letters not yet delivered (about 20,000 recorded letters were never delivered by 2018)."""
-    figures = VideoLetter.objects.aggregate(
-        recorded=Count("pk", filter=Q(direction="outgoing", status="recorded")),
-        sent=Count("pk", filter=Q(direction="outgoing", status="sent")),
-        delivered=Count("pk", filter=Q(status="delivered")),
-        incoming=Count("pk", filter=Q(direction="incoming", status="recorded")),
-        oldest=Min("recorded_on", filter=~Q(status="delivered")),
-    )
-    return Backlog(
-        recorded=figures["recorded"],
-        sent=figures["sent"],
-        delivered=figures["delivered"],
-        incoming_waiting=figures["incoming"],
-        oldest_waiting=figures["oldest"],
-    )

@@ -11,6 +11,7 @@ from panmun.accounts.models import AuditEntry
 from panmun.common.errors import DomainError
 from panmun.families.models import Person
 
+from .. import selectors
 from ..models import Companion, NorthRelative, Participant, SessionKind
 from ..services import event as services
 from .factories import final_round
@@ -36,7 +37,7 @@ def test_a_new_round_gets_the_standard_programme(event_round):
         dt.date(2027, 3, 2),
         dt.date(2027, 3, 3),
     }
-    report = services.event_report(event_round.event)
+    report = selectors.event_report(event_round.event)
     assert report.hours_together == 12.0
     assert "Geumgangsan" in event_round.event.venue
 
@@ -135,7 +136,7 @@ def test_attendance_and_a_death_reach_the_registry_and_the_report(personas):
     )
     person = Person.objects.get(pk=third.candidate.applicant_id)
     assert (person.status, person.death_date) == ("deceased", "2026-02-20")
-    report = services.event_report(event_round.event)
+    report = selectors.event_report(event_round.event)
     assert (report.families, report.attended, report.absent, report.died) == (6, 1, 2, 1)
     assert report.absent_by_reason == {"health": 1, "died": 1}
     assert (report.south_persons, report.north_families, report.north_persons) == (2, 1, 1)

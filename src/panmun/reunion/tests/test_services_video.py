@@ -8,7 +8,7 @@ import pytest
 
 from panmun.common.errors import DomainError
 
-from .. import scheduling
+from .. import scheduling, selectors
 from ..models import Participant, VideoLetter
 from ..services import video
 from .factories import final_round
@@ -93,7 +93,7 @@ def test_letters_go_from_recorded_to_delivered_and_the_backlog_counts_them(perso
     video.letter_advance(actor=officer, letter=first, on=dt.date(2020, 2, 1))
     video.letter_advance(actor=officer, letter=second, on=dt.date(2020, 2, 1))
     video.letter_advance(actor=officer, letter=second, on=dt.date(2020, 3, 1))
-    backlog = video.letter_backlog()
+    backlog = selectors.letter_backlog()
     assert (backlog.recorded, backlog.sent, backlog.delivered, backlog.incoming_waiting) == (
         0,
         1,

@@ -34,7 +34,13 @@ from panmun.web.requests import AuthedRequest
 from .. import documents
 from ..forms import AttendanceForm, EventForm, ParticipantForm, PersonLineForm, SessionForm
 from ..models import AbsenceKind, Need, Participant, ReunionRound, RoundKind, Stage
-from ..selectors import document_header, family_cards, participant_lines, report_figures
+from ..selectors import (
+    document_header,
+    event_report,
+    family_cards,
+    participant_lines,
+    report_figures,
+)
 from ..selectors import session_lines as programme_lines
 from ..services import event as event_services
 from .common import refusal_on_fields
@@ -77,7 +83,7 @@ def event_page_of(
             "event": event,
             "sessions": event.sessions.all(),
             "participants": participants,
-            "report": event_services.event_report(event),
+            "report": event_report(event),
             "can_edit": can_edit_registry(request.user),
             "can_enter_north": can_enter_replies(request.user),
             "south": can_read_registry(request.user),

@@ -29,7 +29,7 @@ from panmun.web.requests import AuthedRequest
 from .. import history, scheduling
 from ..forms import LetterAdvanceForm, LetterForm, WishesForm
 from ..models import AbsenceKind, ReunionRound, RoundKind, Stage
-from ..selectors import history_tables, years_chart
+from ..selectors import history_tables, letter_backlog, years_chart
 from ..services import video
 from .common import refusal_on_fields
 from .event import _family_again, _family_page, _form_post
@@ -130,7 +130,7 @@ def _letters_page(
         {
             "letters": shown.select_related("applicant")[:200],
             "total": shown.count(),
-            "backlog": video.letter_backlog(),
+            "backlog": letter_backlog(),
             "form": form,
             "advance_form": LetterAdvanceForm(initial={"on": timezone.localdate()}),
             "advance_pk": advance[0] if advance else None,
