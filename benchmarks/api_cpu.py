@@ -45,7 +45,6 @@ from django.test import Client  # noqa: E402
 
 from panmun.accounts.models import ApiToken, User  # noqa: E402
 from panmun.accounts.services import api_token_create  # noqa: E402
-from panmun.families.models import Person  # noqa: E402
 
 TOKEN_NAME = "api cpu benchmark"
 
@@ -58,20 +57,7 @@ def plan(seed: int) -> load.Plan:
         name: api_token_create(actor=user, name=TOKEN_NAME, days=1, scope="read")[1]
         for name, user in users.items()
     }
-    rng = random.Random(seed)  # noqa: S311 (a benchmark's mix, not a secret)
-    count = Person.objects.count()
-    picks = sorted(rng.sample(range(count), min(400, count)))
-    people = Person.objects.order_by("pk").values_list(
-        "family_name", "given_name", "name_latin", "birth_date"
-    )
-    names, years = [], []
-    for index in picks:
-        family, given, latin, born = people[index]
-        names.append(f"{family}{given}")
-        if latin:
-            names.append(latin)
-        if born[:4].isdigit():
-            years.append(int(born[:4]))
+    names, years = load.registry_names(seed)
     return load.Plan(tokens, names, years or [1940])
 
 

@@ -113,25 +113,11 @@ class Plan:
         return kind, f"{path}?{query}" if query else path, persona
 
 
-def prepare(seed: int) -> Plan:
-    """Tokens for the personas and names to search, read from the database."""
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "panmun.config.settings.base")
-    django.setup()
-    from panmun.accounts.models import ApiToken, User
-    from panmun.accounts.services import api_token_create
+def registry_names(seed: int) -> tuple[list[str], list[int]]:
+    """The names to search (Hangul and Latin) and birth years of 400 persons of the registry,
+    drawn with `seed`: what `prepare` and `api_cpu.py` ask for."""
     from panmun.families.models import Person
 
-    users = {u.username: u for u in User.objects.filter(username__in=_personas())}
-    missing = sorted(set(_personas()) - set(users))
-    if missing:
-        sys.exit(f"no demo personas {missing}: run `panmun load-demo` on this database first")
-    ApiToken.objects.filter(name="load benchmark").delete()
-    tokens = {
-        name: api_token_create(actor=user, name="load benchmark", days=1, scope="read")[1]
-        for name, user in users.items()
-    }
     rng = random.Random(seed)  # noqa: S311 (a benchmark's mix, not a secret)
     count = Person.objects.count()
     picks = sorted(rng.sample(range(count), min(400, count)))
@@ -147,6 +133,28 @@ def prepare(seed: int) -> Plan:
             names.append(latin)
         if born[:4].isdigit():
             years.append(int(born[:4]))
+    return names, years
+
+
+def prepare(seed: int) -> Plan:
+    """Tokens for the personas and names to search, read from the database."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "panmun.config.settings.base")
+    django.setup()
+    from panmun.accounts.models import ApiToken, User
+    from panmun.accounts.services import api_token_create
+
+    users = {u.username: u for u in User.objects.filter(username__in=_personas())}
+    missing = sorted(set(_personas()) - set(users))
+    if missing:
+        sys.exit(f"no demo personas {missing}: run `panmun load-demo` on this database first")
+    ApiToken.objects.filter(name="load benchmark").delete()
+    tokens = {
+        name: api_token_create(actor=user, name="load benchmark", days=1, scope="read")[1]
+        for name, user in users.items()
+    }
+    names, years = registry_names(seed)
     from django.db import connection, connections
 
     if connection.vendor == "postgresql":

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from typing import IO, Any
 
 from django.core.files.storage import default_storage
@@ -81,3 +82,16 @@ def upload_open(name: str) -> IO[bytes]:
 def upload_discard(name: str) -> None:
     if _NAME.fullmatch(name):
         default_storage.delete(name)
+
+
+def upload_job(job: Any, read: Callable[[IO[bytes]], dict[str, Any]]) -> dict[str, Any]:
+    """What a job that reads a stored upload does (`families.import`, `families.reply_import`):
+    `read` the upload named in its parameters, remove the upload whatever the outcome, and
+    say on the job's page when only a check was asked for (`dry_run`)."""
+    name = job.params["upload"]
+    try:
+        with upload_open(name) as source:
+            counts = read(source)
+        return {**counts, "nothing_written": True} if job.params["dry_run"] else counts
+    finally:
+        upload_discard(name)

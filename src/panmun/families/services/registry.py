@@ -515,22 +515,18 @@ def registry_import_job(*, job: Any, progress: Any) -> dict[str, Any]:
     """The job `families.import` (registered `atomic=False`): the stored upload read and
     checked outside any transaction, then written in one (see `registry_import`); the upload
     is removed once read, whatever the outcome."""
-    from ..uploads import upload_discard, upload_open
+    from ..uploads import upload_job
 
-    name = job.params["upload"]
-    try:
-        with upload_open(name) as source:
-            counts = registry_import(
-                actor=job.created_by,
-                data=source,
-                filename=job.params["filename"],
-                dry_run=job.params["dry_run"],
-                progress=progress,
-            )
-        # a check alone says so on the job's page
-        return {**counts, "nothing_written": True} if job.params["dry_run"] else counts
-    finally:
-        upload_discard(name)
+    return upload_job(
+        job,
+        lambda source: registry_import(
+            actor=job.created_by,
+            data=source,
+            filename=job.params["filename"],
+            dry_run=job.params["dry_run"],
+            progress=progress,
+        ),
+    )
 
 
 def import_params(params: dict[str, Any]) -> dict[str, Any]:

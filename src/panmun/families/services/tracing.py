@@ -518,25 +518,21 @@ def reply_import(
 def reply_import_job(*, job: Any, progress: Any) -> dict[str, Any]:
     """The job `families.reply_import` (registered `atomic=False`): the stored upload read and
     checked outside any transaction, then written in one; the upload removed once read."""
-    from ..uploads import upload_discard, upload_open
+    from ..uploads import upload_job
 
-    name = job.params["upload"]
-    try:
+    def read(source: IO[bytes]) -> dict[str, Any]:
         # Who started the job may still take this round's replies (404 or 403 otherwise).
         tracing_round = get_round_for_replies(job.created_by, job.params["round"])
-        with upload_open(name) as source:
-            counts = reply_import(
-                actor=job.created_by,
-                tracing_round=tracing_round,
-                data=source,
-                filename=job.params["filename"],
-                dry_run=job.params["dry_run"],
-                progress=progress,
-            )
-        # a check alone says so on the job's page
-        return {**counts, "nothing_written": True} if job.params["dry_run"] else counts
-    finally:
-        upload_discard(name)
+        return reply_import(
+            actor=job.created_by,
+            tracing_round=tracing_round,
+            data=source,
+            filename=job.params["filename"],
+            dry_run=job.params["dry_run"],
+            progress=progress,
+        )
+
+    return upload_job(job, read)
 
 
 def reply_import_params(params: dict[str, Any]) -> dict[str, Any]:
