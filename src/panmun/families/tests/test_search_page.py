@@ -237,3 +237,32 @@ def test_the_page_and_its_count_in_one_query_give_what_two_give(
         with CaptureQueriesContext(connection) as queries:
             found = selectors.search_page(officer, filters, page=1, per_page=25)
         assert found.total == min(60, cap) and len(queries) == 1
+
+
+WRONG_VALUES = ["13월", "abc", "1934-13-45", "가" * 5000, "-1", "99999999999999999999", "'; DROP"]
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+@pytest.mark.parametrize("field", ["q", "born_from", "born_to", "hometown", "status", "page"])
+def test_a_wrong_value_in_any_search_field_is_never_a_server_error(
+    client_for, api_for, language, field
+):
+    """An officer's ordinary mistakes in each field of the search, on the page (whole and as
+    htmx asks for it) and through the API: never a 500; the API answers a 4xx with its stable
+    body, and the page keeps what was typed."""
+    from urllib.parse import urlencode
+
+    client = client_for("redcross_s")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    api = api_for("redcross_s")
+    for value in WRONG_VALUES:
+        params = {"q": "박민호", field: value}
+        page = client.get("/families/", params)
+        part = client.get("/families/", params, HTTP_HX_REQUEST="true")
+        answer = api.get("/families/search?" + urlencode(params))
+        assert page.status_code < 500 and part.status_code < 500, (field, value)
+        assert answer.status_code < 500, (field, value, answer.content[:200])
+        if answer.status_code >= 400:
+            assert {"code", "message"} <= set(answer.json())
+        if field in ("born_from", "born_to") and page.status_code == 200:
+            assert value[:100] in page.content.decode()  # what was typed is kept
