@@ -43,11 +43,12 @@ serve: install
 test: install-test
 	$(BIN)/pytest
 
-## lint: ruff (lint + format) and mypy, as CI runs them
+## lint: ruff (lint + format), mypy and the import layers, as CI runs them
 lint: install-test
 	$(BIN)/ruff check src tests benchmarks conftest.py
 	$(BIN)/ruff format --check src tests benchmarks conftest.py
 	$(BIN)/mypy
+	$(BIN)/lint-imports src/panmun/config/importlinter.ini
 
 ## hooks: install pre-commit and the commit hooks of .pre-commit-config.yaml (ruff, mypy, migrations)
 hooks: install-test

@@ -18,7 +18,7 @@ from django.db.models import Model, QuerySet
 
 from panmun.common.errors import DomainError, ErrorCode, not_found, permission_denied
 
-from .models import ApiToken, AuditEntry, Role, User
+from .models import ApiToken, AuditEntry, OrganisationKind, Role, User
 
 M = TypeVar("M", bound=Model)
 
@@ -52,6 +52,27 @@ def org_kind(user: User) -> str | None:
     what the apps' rules look at besides the user's role (`User.has_role`) and side."""
     org = user.organisation
     return org.kind if org is not None else None
+
+
+def is_south_red_cross_or_ministry(user: User) -> bool:
+    """The South's Red Cross and Ministry of Unification (and the superuser): they keep the
+    registry of separated families and run its tracing rounds and reunions."""
+    if user.is_superuser:
+        return True
+    return user.side_code == "south" and org_kind(user) in (
+        OrganisationKind.RED_CROSS,
+        OrganisationKind.MINISTRY,
+    )
+
+
+def is_north_red_cross(user: User) -> bool:
+    """The other side's Red Cross: it answers the South's tracing requests and gives its list of
+    reunion participants."""
+    return (
+        not user.is_superuser
+        and user.side_code == "north"
+        and org_kind(user) == OrganisationKind.RED_CROSS
+    )
 
 
 # --- this app's own records ---------------------------------------------------------------

@@ -7,6 +7,8 @@ from typing import Annotated, Any, Literal
 
 from ninja import Field, Query, Router, Schema, Status
 
+from panmun.accounts.api_auth import PanmunSessionAuth
+from panmun.accounts.requests import ApiRequest
 from panmun.common.api_schemas import (
     BodyIn,
     Int,
@@ -17,8 +19,6 @@ from panmun.common.api_schemas import (
     offset_field,
     responds,
 )
-from panmun.web.api_permission import PanmunSessionAuth
-from panmun.web.requests import ApiRequest
 
 from . import services
 from .access import require_authenticated, tokens_for_user
@@ -156,7 +156,7 @@ def list_tokens(request: ApiRequest) -> list[dict[str, Any]]:
     description="A token is made by a person signed in (a session, with its CSRF token), never "
     "by another token: a leaked token must not be able to outlive its revocation by minting "
     "more. With a token this answers 401.",
-    auth=[PanmunSessionAuth(lambda user: True)],
+    auth=[PanmunSessionAuth()],
 )
 def create_token(request: ApiRequest, payload: TokenIn) -> Status[dict[str, Any]]:
     token, raw = services.api_token_create(

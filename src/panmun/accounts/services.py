@@ -14,7 +14,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from panmun.common.errors import DomainError, ErrorCode
-from panmun.locks import brief_lock_wait
+from panmun.common.locks import brief_lock_wait
 
 from . import audit
 from .access import get_token_for_user, require_authenticated

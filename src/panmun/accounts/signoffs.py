@@ -227,3 +227,14 @@ def signoff_use(*, actor: User, action: str, obj: models.Model, summary: dict[st
         changes={"step": action, "approved_by": signoff.decided_by_id},
     )
     return signoff
+
+
+def signoff_context(user: Any, action: str, obj: Any) -> dict[str, Any]:
+    """What an object page shows of a step that needs 결재: the open request (if any), whether
+    this user may decide it, and the earlier requests."""
+    current = signoff_open(action, obj)
+    return {
+        "signoff": current,
+        "signoff_can_decide": bool(current and can_decide(user, current)),
+        "signoff_history": list(signoffs_of(action, obj)[:10]),
+    }

@@ -17,43 +17,13 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
-from ninja.security import HttpBearer, SessionAuth
 
-from panmun.accounts.services import token_authenticate
+from panmun.accounts.api_auth import PanmunSessionAuth, TokenAuth
 from panmun.common.api_schemas import NO_NUL
 from panmun.common.errors import DomainError, ErrorCode
 from panmun.web.errors import api_error_json, payload_too_large
 
 log = logging.getLogger(__name__)
-
-
-class TokenAuth(HttpBearer):
-    """`Authorization: Bearer pmn_...` with a personal API token. An expired token answers 401
-    and a read-only token on a write 403 (`token_authenticate` raises the DomainError, which
-    Ninja hands to `on_domain_error`), each saying why."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = token_authenticate(token, method=request.method or "GET")
-        if user is not None:
-            request.user = user
-        return user
-
-
-class PanmunSessionAuth(SessionAuth):
-    """The signed-in page session (CSRF-checked for writes)."""
-
-    def _get_key(self, request: HttpRequest) -> str | None:
-        # Nobody signed in: not authenticated (401), whatever the CSRF check would say.
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            return None
-        return super()._get_key(request)
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_active:
-            return user
-        return None
 
 
 class JsonRenderer(JSONRenderer):

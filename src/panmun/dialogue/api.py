@@ -7,6 +7,8 @@ from typing import Annotated, Any
 
 from ninja import Field, Query, Router, Status
 
+from panmun.accounts.api_auth import permitted
+from panmun.accounts.requests import ApiRequest
 from panmun.common.api_schemas import OneOf, QueryIn, RecordId, responds
 from panmun.dialogue.access import (
     agreements_for_user,
@@ -17,8 +19,6 @@ from panmun.dialogue.access import (
     get_talks_for_user,
     talks_for_user,
 )
-from panmun.web.api_permission import permitted
-from panmun.web.requests import ApiRequest
 
 from . import services
 from .models import Agreement, Talks, TalksLevel, Topic

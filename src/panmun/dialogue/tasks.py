@@ -22,6 +22,7 @@ from . import record, services
     title_ko="대화 기록 내보내기",
     title_en="Export the dialogue record",
     allowed=can_run_jobs,
+    start_form="dialogue/job_export_form.html",
 )
 def export_record(job: Any, progress: Any) -> dict[str, Any]:
     """Write the whole record as a JSON document (the import format) and attach it to the job."""
@@ -38,6 +39,28 @@ def export_record(job: Any, progress: Any) -> dict[str, Any]:
 
 
 MAX_DOCUMENT_BYTES = 5_000_000
+
+
+def _read_import_upload(files: Any) -> dict[str, Any]:
+    """The JSON document the jobs page uploads, as the import's parameters. A huge file is
+    refused before it is read; the import's own check gives the reason for the rest."""
+    upload = files.get("document")
+    if upload is None or (upload.size or 0) > MAX_DOCUMENT_BYTES:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            "5MB 이하의 JSON 파일을 골라 주십시오.",
+            "Choose a JSON file of at most 5 MB.",
+            {"field": "document"},
+        )
+    try:
+        return {"document": upload.read().decode("utf-8-sig"), "filename": upload.name or ""}
+    except UnicodeDecodeError as exc:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"{upload.name}: UTF-8 파일이 아닙니다.",
+            f"{upload.name}: is not a UTF-8 file.",
+            {"field": "document", "file": upload.name},
+        ) from exc
 
 
 def _validate_import(params: dict[str, Any]) -> dict[str, Any]:
@@ -74,6 +97,8 @@ def _validate_import(params: dict[str, Any]) -> dict[str, Any]:
     title_en="Import a dialogue record",
     validate=_validate_import,
     allowed=can_edit_dialogue,
+    read_upload=_read_import_upload,
+    start_form="dialogue/job_import_form.html",
 )
 def import_record(job: Any, progress: Any) -> dict[str, Any]:
     """Import a record document: everything or, on any problem, nothing."""

@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from panmun.accounts.access import require
+from panmun.accounts.requests import AuthedRequest
 from panmun.common.errors import DomainError
+from panmun.common.language import request_language
 from panmun.dialogue.access import (
     agreements_for_user,
     can_change_agreement_status,
@@ -22,8 +24,6 @@ from panmun.dialogue.access import (
     get_talks_for_edit,
     get_talks_for_user,
 )
-from panmun.web.language import request_language
-from panmun.web.requests import AuthedRequest
 
 from . import services
 from .forms import AgreementForm, DelegateFormSet, StatusChangeForm, TalksForm

@@ -11,8 +11,14 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from panmun.accounts.access import get_or_404, org_kind, require, require_authenticated
-from panmun.accounts.models import OrganisationKind, Role, User
+from panmun.accounts.access import (
+    get_or_404,
+    is_north_red_cross,
+    is_south_red_cross_or_ministry,
+    require,
+    require_authenticated,
+)
+from panmun.accounts.models import Role, User
 
 from .models import (
     DuplicateCandidate,
@@ -23,15 +29,11 @@ from .models import (
     TracingRound,
 )
 
-# The registry is kept by the South's Red Cross and ministry; the other side's Red Cross sees
-# only the request lists sent to it.
-REGISTRY_KEEPERS = {OrganisationKind.RED_CROSS, OrganisationKind.MINISTRY}
-
 
 def can_read_registry(user: User) -> bool:
-    if user.is_superuser:
-        return True
-    return user.side_code == "south" and org_kind(user) in REGISTRY_KEEPERS
+    """The registry is kept by the South's Red Cross and ministry; the other side's Red Cross
+    sees only the request lists sent to it."""
+    return is_south_red_cross_or_ministry(user)
 
 
 def can_edit_registry(user: User) -> bool:
@@ -48,11 +50,7 @@ def can_export_registry(user: User) -> bool:
 
 def is_tracing_counterpart(user: User) -> bool:
     """The other side's Red Cross: answers the tracing requests sent to it."""
-    return (
-        not user.is_superuser
-        and user.side_code == "north"
-        and org_kind(user) == OrganisationKind.RED_CROSS
-    )
+    return is_north_red_cross(user)
 
 
 def may_see_seeker(user: User, applicant: Person) -> bool:

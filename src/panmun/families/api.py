@@ -14,6 +14,8 @@ from django.http import HttpResponse
 from django.utils import translation
 from ninja import Field, Query, Router, Schema, Status
 
+from panmun.accounts.api_auth import permitted
+from panmun.accounts.requests import ApiRequest
 from panmun.common.api_schemas import BodyIn, Bool, OneOf, QueryIn, RecordId, responds
 from panmun.families.access import (
     can_edit_registry,
@@ -24,8 +26,6 @@ from panmun.families.access import (
     get_round_for_user,
     tracing_rounds_for_user,
 )
-from panmun.web.api_permission import permitted
-from panmun.web.requests import ApiRequest
 
 from .models import (
     BirthCalendar,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from panmun.common.pdf import FONT_FAMILY, HEADINGS, KoreanPDF, clean_text
 
 from .models import Person
-from .story import person_age, story_of
+from .selectors.story import person_age, story_of
 
 
 @dataclass(frozen=True)

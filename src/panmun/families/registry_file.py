@@ -42,7 +42,7 @@ from defusedxml import DTDForbidden, EntitiesForbidden  # type: ignore[import-un
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 from openpyxl.utils.datetime import from_excel, from_ISO8601  # type: ignore[import-untyped]
 
-from panmun import csvcells
+from panmun.common import csvcells
 from panmun.korean.calendars import Calendar, solar_candidates
 from panmun.korean.dates import korea_today
 from panmun.linkage.records import InputError, decode

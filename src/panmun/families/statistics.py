@@ -32,7 +32,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from panmun import csvcells
+from panmun.common import csvcells
 
 from .models import Person, Relation, Seeking, VitalStatus
 

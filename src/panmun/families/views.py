@@ -21,7 +21,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from panmun.accounts.access import require
 from panmun.accounts.models import SignOffState
+from panmun.accounts.requests import AuthedRequest
+from panmun.accounts.signoffs import signoff_context
 from panmun.common.errors import DomainError
+from panmun.common.language import request_language
+from panmun.common.pages import (
+    MAX_PROBLEMS,
+    attachment,
+    confirm_page,
+    confirmed,
+    refusal_as_messages,
+)
 from panmun.families.access import (
     can_edit_registry,
     can_enter_replies,
@@ -45,18 +55,8 @@ from panmun.families.access import (
     tracing_rounds_for_user,
 )
 from panmun.jobs.services import job_start
-from panmun.web.language import request_language
-from panmun.web.pages import (
-    MAX_PROBLEMS,
-    attachment,
-    confirm_page,
-    confirmed,
-    refusal_as_messages,
-    signoff_context,
-)
-from panmun.web.requests import AuthedRequest
 
-from . import card, documents, registry_file, story, uploads
+from . import card, documents, registry_file, uploads
 from .forms import DnaSampleForm, PersonForm, RelativeForm, ReplyForm, RoundForm, UploadForm
 from .models import (
     DnaSample,
@@ -76,6 +76,7 @@ from .selectors import (
     request_lines_for_user,
     round_report,
     search_page,
+    story,
 )
 from .services import duplicates, registry, tracing
 from .statistics import figures_csv, monthly_figures_cached

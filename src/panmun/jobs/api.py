@@ -8,11 +8,11 @@ from typing import Any
 from django.http import FileResponse
 from ninja import Router, Status
 
+from panmun.accounts.api_auth import permitted
+from panmun.accounts.requests import ApiRequest
 from panmun.common.api_schemas import responds
 from panmun.common.errors import not_found
 from panmun.jobs.access import get_job_for_user, jobs_for_user
-from panmun.web.api_permission import permitted
-from panmun.web.requests import ApiRequest
 
 from .lease import jobs_expire_quietly
 from .models import Job

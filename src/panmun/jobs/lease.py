@@ -26,7 +26,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from panmun.locks import brief_lock_wait
+from panmun.common.locks import brief_lock_wait
 
 from .models import Job, JobState
 

@@ -49,6 +49,11 @@ class JobKind:
     allowed: Callable[[Any], bool]
     # Run inside one transaction (see the module's docstring for the contract of False).
     atomic: bool = True
+    # A kind started from a page with a file: reads the request's files into the parameters
+    # (`validate` then checks them), refusing a file it cannot take with a DomainError.
+    read_upload: Callable[[Any], dict[str, Any]] | None = None
+    # The template of the form that starts this kind on the jobs page ("" = not started there).
+    start_form: str = ""
 
     def title(self, language: str) -> str:
         return self.title_en if language == "en" else self.title_ko
@@ -79,11 +84,15 @@ def register(
     allowed: Callable[[Any], bool],
     validate: Callable[[dict[str, Any]], dict[str, Any]] = no_parameters,
     atomic: bool = True,
+    read_upload: Callable[[Any], dict[str, Any]] | None = None,
+    start_form: str = "",
 ) -> Callable[[Callable[..., dict[str, Any]]], Callable[..., dict[str, Any]]]:
     """Register a kind of job (see the module's docstring for `allowed` and `atomic`)."""
 
     def decorator(func: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
-        KINDS[name] = JobKind(name, title_ko, title_en, func, validate, allowed, atomic)
+        KINDS[name] = JobKind(
+            name, title_ko, title_en, func, validate, allowed, atomic, read_upload, start_form
+        )
         return func
 
     return decorator

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
@@ -9,15 +11,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from panmun.accounts.requests import AuthedRequest
 from panmun.common.errors import DomainError, ErrorCode, not_found
-from panmun.dialogue.access import can_edit_dialogue
-from panmun.dialogue.tasks import MAX_DOCUMENT_BYTES
-from panmun.jobs.access import can_run_jobs, get_job_for_user, jobs_for_user
-from panmun.web.language import request_language
-from panmun.web.pages import refusal_as_messages
-from panmun.web.requests import AuthedRequest
+from panmun.common.language import request_language
+from panmun.common.pages import refusal_as_messages
+from panmun.jobs.access import get_job_for_user, jobs_for_user
 
 from .lease import jobs_expire_quietly
+from .registry import KINDS
 from .selectors import worker_health
 from .services import job_kind_permit, job_retry, job_start, may_start
 
@@ -28,29 +29,10 @@ def job_list(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         kind = request.POST.get("kind", "")
         job_kind_permit(request.user, kind)  # permission before the upload is read
-        params: dict[str, str] = {}
-        if kind == "dialogue.import":
-            upload = request.FILES.get("document")
-            # Refuse a huge file before reading it; the import's own check gives the reason.
-            if upload is None or (upload.size or 0) > MAX_DOCUMENT_BYTES:
-                raise DomainError(
-                    ErrorCode.INVALID_INPUT,
-                    "5MB 이하의 JSON 파일을 골라 주십시오.",
-                    "Choose a JSON file of at most 5 MB.",
-                    {"field": "document"},
-                )
-            try:
-                params = {
-                    "document": upload.read().decode("utf-8-sig"),
-                    "filename": upload.name or "",
-                }
-            except UnicodeDecodeError as exc:
-                raise DomainError(
-                    ErrorCode.INVALID_INPUT,
-                    f"{upload.name}: UTF-8 파일이 아닙니다.",
-                    f"{upload.name}: is not a UTF-8 file.",
-                    {"field": "document", "file": upload.name},
-                ) from exc
+        params: dict[str, Any] = {}
+        job_kind = KINDS.get(kind)
+        if job_kind is not None and job_kind.read_upload is not None:
+            params = job_kind.read_upload(request.FILES)
         job = job_start(actor=request.user, kind=kind, params=params)
         messages.success(request, _("The job has been started."))
         return redirect("jobs:detail", pk=job.pk)
@@ -61,8 +43,9 @@ def job_list(request: AuthedRequest) -> HttpResponse:
         {
             "health": worker_health(),
             "jobs": jobs_for_user(request.user)[:100],
-            "can_run": can_run_jobs(request.user),
-            "can_import": can_edit_dialogue(request.user),
+            "start_forms": [
+                k.start_form for k in KINDS.values() if k.start_form and k.allowed(request.user)
+            ],
         },
     )
 

@@ -15,6 +15,8 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja import Path as InPath
 
 from panmun.accounts.access import require
+from panmun.accounts.api_auth import permitted
+from panmun.accounts.requests import ApiRequest
 from panmun.common.api_schemas import (
     MAX_ID,
     BodyIn,
@@ -28,6 +30,7 @@ from panmun.common.api_schemas import (
     responds,
 )
 from panmun.common.errors import DomainError, ErrorCode
+from panmun.common.pages import attachment
 from panmun.liaison.access import (
     can_read_liaison,
     can_write_liaison,
@@ -36,9 +39,6 @@ from panmun.liaison.access import (
     get_liaison_entry_for_user,
     liaison_entries_for_user,
 )
-from panmun.web.api_permission import permitted
-from panmun.web.pages import attachment
-from panmun.web.requests import ApiRequest
 
 from . import node, selectors
 from .keys import keys_json

@@ -24,7 +24,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from panmun.accounts.access import require
 from panmun.accounts.models import SideCode, User
+from panmun.accounts.requests import AuthedRequest
 from panmun.common.errors import DomainError, ErrorCode
+from panmun.common.pages import attachment, refusal_as_messages, refusal_on_form
 from panmun.dialogue.access import can_edit_dialogue
 from panmun.jobs.selectors import runner_health
 from panmun.liaison.access import (
@@ -36,8 +38,6 @@ from panmun.liaison.access import (
     get_liaison_entry_for_user,
     liaison_entries_for_user,
 )
-from panmun.web.pages import attachment, refusal_as_messages, refusal_on_form
-from panmun.web.requests import AuthedRequest
 
 from . import documents, selectors
 from .api import bundle_response

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
-from panmun import csvcells
+from panmun.common import csvcells
 
 from .engine import Pair
 from .model import Model, ModelError, ModelStore

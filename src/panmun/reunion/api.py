@@ -9,10 +9,13 @@ from typing import Annotated, Any
 from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
 
+from panmun.accounts.api_auth import permitted
+from panmun.accounts.requests import ApiRequest
 from panmun.common.api_schemas import BodyIn, Int, IsoDate, OneOf, RecordId, responds
 from panmun.common.errors import DomainError, ErrorCode
-from panmun.families.access import can_edit_registry
-from panmun.reunion.access import (
+
+from .access import (
+    can_edit_reunions,
     can_run_selection,
     candidates_for_user,
     get_reunion_round_for_selection,
@@ -21,9 +24,6 @@ from panmun.reunion.access import (
     reunion_rounds_for_user,
     video_letters_for_user,
 )
-from panmun.web.api_permission import permitted
-from panmun.web.requests import ApiRequest
-
 from .models import (
     Draw,
     Health,
@@ -328,7 +328,7 @@ def list_letters(
     "/letters",
     response=responds(LetterOut, 201),
     summary="Record a video letter",
-    auth=permitted(can_edit_registry),
+    auth=permitted(can_edit_reunions),
 )
 def record_letter(request: ApiRequest, payload: LetterIn) -> Status[dict[str, Any]]:
     letter = video.letter_record(actor=request.auth, **payload.dict())

@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from panmun import csvcells
+from panmun.common import csvcells
 from panmun.families.registry_file import Problem, RegistryFileError, read_table
 
 # The columns: what each is called in a file (the first name is the template's, Korean then

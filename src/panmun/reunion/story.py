@@ -1,5 +1,5 @@
-"""The reunions' part of a person's story (`panmun.families.story`): each candidacy and its
-outcome, the reunion itself (place, attendance, a death before it), and the video letters.
+"""The reunions' part of a person's story (`panmun.families.selectors.story`): each candidacy
+and its outcome, the reunion itself (place, attendance, a death before it), and the video letters.
 Registered from `ReunionConfig.ready`, so the registry needs no import of this app."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from panmun.families.models import Person
-from panmun.families.story import StoryItem, register, register_section
+from panmun.families.selectors.story import StoryItem, register, register_section
 
 from .models import (
     AbsenceKind,

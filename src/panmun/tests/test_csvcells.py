@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from panmun import csvcells
+from panmun.common import csvcells
 
 HOSTILE = [
     "=cmd|' /C calc'!A0",

@@ -12,8 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from panmun.common.errors import DomainError, ErrorCode
-
-from .language import in_page_words, request_language
+from panmun.common.language import in_page_words, request_language
 
 
 def api_error_json(

@@ -2,7 +2,7 @@
 
 The compiled .mo files are committed; `make messages` runs this after makemessages, and a test
 checks that every .mo matches its .po. The North's variant catalogue (ko_KP) is derived from the
-Korean one first (`panmun.web.i18n_north`).
+Korean one first (`panmun.common.i18n_north`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ def catalogues() -> list[Path]:
 def compile_all() -> list[Path]:
     import polib
 
-    from .i18n_north import write as write_north
+    from panmun.common.i18n_north import write as write_north
 
     write_north()
     written = []

@@ -11,9 +11,9 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from panmun.common.errors import DomainError, ErrorCode
+from panmun.common.language import page_language, request_language
 
 from .errors import api_error_json, error_response, payload_too_large
-from .language import page_language, request_language
 
 
 class LanguageMiddleware:

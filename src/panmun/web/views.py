@@ -20,15 +20,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from panmun.accounts import services as account_services
 from panmun.accounts.access import audit_entries_for_user, tokens_for_user
+from panmun.accounts.requests import AuthedRequest
 from panmun.accounts.selectors import audit_search
 from panmun.common.errors import DomainError, ErrorCode
+from panmun.common.language import in_page_words, request_language
+from panmun.common.pages import refusal_on_form
 
 from .errors import error_response
 from .forms import LoginForm, PasswordForm, TokenForm
-from .language import in_page_words, request_language
 from .middleware import IDLE_FLAG
-from .pages import refusal_on_form
-from .requests import AuthedRequest
 from .selectors import home_panels, programme_being_built, work_queue
 
 
@@ -295,8 +295,7 @@ def signoff_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     from panmun.accounts import signoffs
     from panmun.accounts.models import SignOff
     from panmun.common.errors import not_found
-
-    from .pages import refusal_as_messages
+    from panmun.common.pages import refusal_as_messages
 
     signoff = SignOff.objects.filter(pk=pk).select_related("requested_by").first()
     if signoff is None or not (

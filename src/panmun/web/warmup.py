@@ -16,7 +16,7 @@ def warm() -> None:
     from django.urls import get_resolver
     from django.utils.translation import trans_real
 
-    from .language import NORTH_KOREAN
+    from panmun.common.language import NORTH_KOREAN
 
     get_resolver().url_patterns  # noqa: B018 - imports every view and builds the API
     for code in ("ko", "en", NORTH_KOREAN):

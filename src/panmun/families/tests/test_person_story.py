@@ -17,8 +17,8 @@ from panmun.reunion.services import event, video
 from panmun.reunion.tests.factories import final_round
 
 from ..models import DnaSample, Person, PersonNote
+from ..selectors.story import SOURCES, person_age, story_of
 from ..services import registry
-from ..story import SOURCES, person_age, story_of
 from .factories import applicant
 from .pdftext import page_texts
 

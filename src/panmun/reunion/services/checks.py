@@ -12,8 +12,8 @@ from django.db.models import QuerySet
 from panmun.accounts.access import require, require_authenticated
 from panmun.accounts.models import User
 from panmun.common.errors import DomainError, ErrorCode
-from panmun.families.access import can_edit_registry
 
+from ..access import can_edit_reunions
 from ..checks_file import ChecksFile, ChecksFileError, read_checks, template_rows
 from ..models import Candidate, ReunionRound, Stage
 from .selection import Check, candidates_check
@@ -134,7 +134,7 @@ def checks_import(
     all of it, or nothing if anything is wrong, every problem named by the file, the row and
     the column. Returns (rows read, candidates changed)."""
     require_authenticated(actor)
-    require(can_edit_registry(actor))
+    require(can_edit_reunions(actor))
     if reunion_round.stage not in (Stage.DRAWN, Stage.CHECKING):
         raise DomainError(
             ErrorCode.INVALID_TRANSITION,

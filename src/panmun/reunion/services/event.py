@@ -13,10 +13,10 @@ from panmun.accounts import audit
 from panmun.accounts.access import require, require_authenticated
 from panmun.accounts.models import User
 from panmun.common.errors import DomainError, ErrorCode, invalid_fields
-from panmun.families.access import can_edit_registry
 from panmun.families.models import VitalStatus
 from panmun.families.services import registry
 
+from ..access import can_edit_reunions
 from ..models import (
     AbsenceKind,
     Companion,
@@ -51,7 +51,7 @@ def _bad(ko: str, en: str, **details: Any) -> DomainError:
 
 def _require_editor(actor: User) -> None:
     require_authenticated(actor)
-    require(can_edit_registry(actor))
+    require(can_edit_reunions(actor))
 
 
 def sessions_from_template(event: ReunionEvent) -> list[ReunionSession]:

@@ -26,12 +26,11 @@ from panmun.accounts.access import require, require_authenticated
 from panmun.accounts.models import SignOff, User
 from panmun.common.bulk import Insert
 from panmun.common.errors import DomainError, ErrorCode, invalid_fields
-from panmun.families.access import can_edit_registry
 from panmun.families.models import Seeking, TracingRound, VitalStatus
 from panmun.families.services import tracing
-from panmun.reunion.access import can_run_selection
 
 from .. import lottery
+from ..access import can_edit_reunions, can_run_selection
 from ..criteria import EXCLUSIONS, RELATIONS, CriteriaError, SelectionCriteria, parse_criteria
 from ..models import (
     STAGE_ORDER,
@@ -634,7 +633,7 @@ def candidates_check(
     are named `willingness-<id>`, `health-<id>`, `note-<id>` (the candidate's id); `source`
     (a file's name) goes into the audit log."""
     require_authenticated(actor)
-    require(can_edit_registry(actor))
+    require(can_edit_reunions(actor))
     reunion_round = _locked(reunion_round)
     if reunion_round.stage not in (Stage.DRAWN, Stage.CHECKING):
         raise _stage_error(reunion_round, Stage.CHECKING)
@@ -755,7 +754,7 @@ def inquiry_start(
     """Ask the other side whether the relatives of the confirmed candidates are alive: a tracing
     round (생사확인) with their relatives, which then goes through the tracing pages."""
     require_authenticated(actor)
-    require(can_edit_registry(actor))
+    require(can_edit_reunions(actor))
     reunion_round = _locked(reunion_round)
     if reunion_round.stage != Stage.CHECKING:
         raise _stage_error(reunion_round, Stage.TRACING)

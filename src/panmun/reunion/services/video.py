@@ -14,9 +14,10 @@ from panmun.accounts import audit
 from panmun.accounts.access import require, require_authenticated
 from panmun.accounts.models import User
 from panmun.common.errors import DomainError, ErrorCode, invalid_fields
-from panmun.families.access import can_edit_registry, persons_for_user
+from panmun.families.models import Person
 
 from .. import scheduling, selectors
+from ..access import can_edit_reunions
 from ..models import (
     LetterDirection,
     LetterStatus,
@@ -34,7 +35,7 @@ def _bad(ko: str, en: str, **details: Any) -> DomainError:
 
 def _require_editor(actor: User) -> None:
     require_authenticated(actor)
-    require(can_edit_registry(actor))
+    require(can_edit_reunions(actor))
 
 
 def round_days(reunion_round: ReunionRound) -> list[dt.date]:
@@ -154,7 +155,9 @@ def letter_record(
     _require_editor(actor)
     sha256 = sha256.strip().lower()
     problems = []
-    applicant = persons_for_user(actor).filter(registry_no=registry_no.strip()).first()
+    applicant = Person.objects.filter(
+        merged_into__isnull=True, registry_no=registry_no.strip()
+    ).first()
     if not registry_no.strip() or applicant is None:
         problems.append(
             (

@@ -17,17 +17,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from panmun.accounts.access import require
+from panmun.accounts.requests import AuthedRequest
 from panmun.common.errors import DomainError, not_found
-from panmun.reunion.access import (
+from panmun.common.language import request_language
+from panmun.common.pages import attachment
+
+from ..access import (
     can_export_reunion_lists,
     candidates_for_user,
     get_reunion_round_for_edit,
     get_reunion_round_for_user,
 )
-from panmun.web.language import request_language
-from panmun.web.pages import attachment
-from panmun.web.requests import AuthedRequest
-
 from ..checks_file import template_csv, template_xlsx
 from ..forms import CandidateCheckForm, ChecksImportForm
 from ..models import Candidate, Health, ReunionRound, Stage, Willingness

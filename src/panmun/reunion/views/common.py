@@ -8,7 +8,7 @@ from django import forms
 from django.http import HttpRequest
 
 from panmun.common.errors import DomainError
-from panmun.web.language import request_language
+from panmun.common.language import request_language
 
 
 def problems_of(err: DomainError) -> list[dict[str, Any]]:

@@ -18,20 +18,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from panmun.accounts.access import require
+from panmun.accounts.requests import AuthedRequest
 from panmun.common.errors import DomainError
-from panmun.families.access import can_edit_registry, can_enter_replies, can_read_registry
-from panmun.reunion.access import (
+from panmun.common.pages import attachment, confirm_page, confirmed
+
+from .. import documents
+from ..access import (
+    can_edit_reunions,
+    can_enter_reunion_replies,
     can_export_reunion_lists,
+    can_read_reunions,
     get_event_for_edit,
     get_participant_for_edit,
     get_participant_for_north_list,
     get_reunion_round_for_user,
     participants_for_user,
 )
-from panmun.web.pages import attachment, confirm_page, confirmed
-from panmun.web.requests import AuthedRequest
-
-from .. import documents
 from ..forms import AttendanceForm, EventForm, ParticipantForm, PersonLineForm, SessionForm
 from ..models import AbsenceKind, Need, Participant, ReunionRound, RoundKind, Stage
 from ..selectors import (
@@ -72,7 +74,7 @@ def event_page_of(
                 "companions", "north_relatives"
             )
         )
-        if is_final or can_read_registry(request.user)
+        if is_final or can_read_reunions(request.user)
         else []  # the other side sees the families once fixed
     )
     return render(
@@ -84,9 +86,9 @@ def event_page_of(
             "sessions": event.sessions.all(),
             "participants": participants,
             "report": event_report(event),
-            "can_edit": can_edit_registry(request.user),
-            "can_enter_north": can_enter_replies(request.user),
-            "south": can_read_registry(request.user),
+            "can_edit": can_edit_reunions(request.user),
+            "can_enter_north": can_enter_reunion_replies(request.user),
+            "south": can_read_reunions(request.user),
             "can_export": can_export_reunion_lists(request.user),
             "event_form": bound.get("event")
             or EventForm(
@@ -324,7 +326,7 @@ def event_document(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
     reunion_round = _event_round(request, pk)
     if reunion_round is None or kind not in PDF_KINDS:
         return redirect("reunion:round", pk=pk)
-    header = document_header(reunion_round, south=can_read_registry(request.user))
+    header = document_header(reunion_round, south=can_read_reunions(request.user))
     if kind == "programme":
         data = documents.programme_pdf(header, programme_lines(reunion_round.event))
         return attachment(data, f"reunion-{reunion_round.number}-{kind}.pdf", "application/pdf")
@@ -339,7 +341,7 @@ def event_document(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
             actor=request.user, reunion_round=reunion_round, what=kind, rows=len(lines)
         )
     elif kind == "cards":
-        require(can_read_registry(request.user))
+        require(can_read_reunions(request.user))
         cards = family_cards(reunion_round, participants)
         data = documents.family_cards_pdf(header, cards)
         event_services.list_exported(

@@ -21,9 +21,21 @@ from django.views.decorators.http import require_POST
 
 from panmun.accounts import signoffs
 from panmun.accounts.access import require
+from panmun.accounts.requests import AuthedRequest
+from panmun.accounts.signoffs import signoff_context
 from panmun.common.errors import DomainError
-from panmun.families.access import can_edit_registry, can_read_registry
-from panmun.reunion.access import (
+from panmun.common.language import request_language
+from panmun.common.pages import (
+    attachment,
+    confirm_page,
+    confirmed,
+    refusal_as_messages,
+    refusal_on_form,
+)
+
+from ..access import (
+    can_edit_reunions,
+    can_read_reunions,
     can_run_selection,
     candidates_for_user,
     get_reunion_round_for_edit,
@@ -31,17 +43,6 @@ from panmun.reunion.access import (
     get_reunion_round_for_user,
     reunion_rounds_for_user,
 )
-from panmun.web.language import request_language
-from panmun.web.pages import (
-    attachment,
-    confirm_page,
-    confirmed,
-    refusal_as_messages,
-    refusal_on_form,
-    signoff_context,
-)
-from panmun.web.requests import AuthedRequest
-
 from ..criteria import EXCLUSIONS, RELATIONS, default_criteria
 from ..forms import (
     CandidateFilterForm,
@@ -160,7 +161,7 @@ def round_context(
         .filter(round=reunion_round)
         .first()
     )
-    south = can_read_registry(user)
+    south = can_read_reunions(user)
     can_select = can_run_selection(user)
     stage = reunion_round.stage
     context: dict[str, Any] = {
@@ -170,7 +171,7 @@ def round_context(
         "stages": Stage,
         "kinds": RoundKind,
         "can_select": can_select,
-        "can_edit": can_edit_registry(user),
+        "can_edit": can_edit_reunions(user),
         "south": south,
         "hash_words": HASH_WORDS,
         "secret_seed": SeedSource.SECRET,
@@ -207,7 +208,7 @@ def round_context(
             chosen.get("page") or 1
         )
         rows = check_rows(list(page.object_list), row if isinstance(row, CheckRow) else None)
-        can_check = can_edit_registry(user) and stage in (Stage.DRAWN, Stage.CHECKING)
+        can_check = can_edit_reunions(user) and stage in (Stage.DRAWN, Stage.CHECKING)
         context.update(
             {
                 "show_candidates": True,

@@ -13,9 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from panmun.accounts.access import require
+from panmun.accounts.requests import AuthedRequest
 from panmun.common.errors import DomainError
-from panmun.families.access import can_edit_registry, can_read_registry
-from panmun.reunion.access import (
+from panmun.common.pages import refusal_as_messages, refusal_on_form
+
+from .. import history, scheduling
+from ..access import (
+    can_edit_reunions,
+    can_read_reunions,
     get_participant_for_edit,
     get_reunion_round_for_edit,
     get_reunion_round_for_user,
@@ -23,10 +28,6 @@ from panmun.reunion.access import (
     participants_for_user,
     video_letters_for_user,
 )
-from panmun.web.pages import refusal_as_messages, refusal_on_form
-from panmun.web.requests import AuthedRequest
-
-from .. import history, scheduling
 from ..forms import LetterAdvanceForm, LetterForm, WishesForm
 from ..models import AbsenceKind, ReunionRound, RoundKind, Stage
 from ..selectors import history_tables, letter_backlog, years_chart
@@ -42,7 +43,7 @@ def video_page_of(
     status: int = 200,
     family: tuple[int, str, forms.Form] | None = None,
 ) -> HttpResponse:
-    require(can_read_registry(request.user))
+    require(can_read_reunions(request.user))
     participants = list(
         participants_for_user(request.user, reunion_round).order_by(
             "video_day", "video_slot", "south_room", "pk"
@@ -61,7 +62,7 @@ def video_page_of(
             "south_rooms": [r for r in rooms.values() if r.side == "south"],
             "slot_times": scheduling.DEFAULT_SLOT_TIMES,
             "days": video.round_days(reunion_round),
-            "can_edit": can_edit_registry(request.user) and reunion_round.stage == Stage.FINAL,
+            "can_edit": can_edit_reunions(request.user) and reunion_round.stage == Stage.FINAL,
             "absences": AbsenceKind.choices,
             "event_begun": timezone.localdate() >= reunion_round.starts_on,
             "family_pk": family[0] if family else None,
@@ -135,7 +136,7 @@ def _letters_page(
             "advance_form": LetterAdvanceForm(initial={"on": timezone.localdate()}),
             "advance_pk": advance[0] if advance else None,
             "advance_typed": advance[1] if advance else None,
-            "can_edit": can_edit_registry(request.user),
+            "can_edit": can_edit_reunions(request.user),
             "status": state,
         },
         status=status,
@@ -147,7 +148,7 @@ def letters_page(request: AuthedRequest) -> HttpResponse:
     video_letters_for_user(request.user)  # who may see the letters at all
     form = LetterForm(request.POST or None)
     if request.method == "POST":
-        require(can_edit_registry(request.user))
+        require(can_edit_reunions(request.user))
         if form.is_valid():
             try:
                 video.letter_record(actor=request.user, **form.cleaned_data)
@@ -190,7 +191,7 @@ def history_page(request: AuthedRequest) -> HttpResponse:
             "video_rounds": tables.video,
             "sources": tables.sources,
             "chart": years_chart(
-                show_registry=can_read_registry(request.user), today=timezone.localdate()
+                show_registry=can_read_reunions(request.user), today=timezone.localdate()
             ),
             "totals": history.totals(),
         },

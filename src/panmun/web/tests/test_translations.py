@@ -102,7 +102,7 @@ def test_a_video_letters_status_is_not_a_time(client_for, personas):
 def test_the_norths_catalogue_is_derived_from_the_korean_one():
     """Every entry of ko_KP is a Korean entry in the North's words, and every Korean entry the
     North writes differently is there: run `python -m panmun.web.i18n_compile` when not."""
-    from panmun.web.i18n_north import derive
+    from panmun.common.i18n_north import derive
 
     po = polib.pofile(str(KO_KP))
     have = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0) for e in po}
@@ -134,7 +134,7 @@ def test_the_norths_catalogue_holds_only_what_differs():
     ],
 )
 def test_north_wording(south, north):
-    from panmun.web.i18n_north import north_wording
+    from panmun.common.i18n_north import north_wording
 
     assert north_wording(south) == north
 

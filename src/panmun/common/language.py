@@ -45,7 +45,7 @@ def request_language(request: HttpRequest) -> str:
     return str(settings.LANGUAGE_CODE)
 
 
-#: The North's wording of Korean (panmun.web.i18n_north): a variant catalogue, not a language of
+#: The North's wording of Korean (panmun.common.i18n_north): a variant catalogue, not a language of
 #: its own — the switch still offers only 한국어 and English.
 NORTH_KOREAN = "ko-kp"
 

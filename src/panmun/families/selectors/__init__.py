@@ -29,9 +29,9 @@ from panmun.korean.hangul import nfc
 from panmun.korean.orthography import north_initials, south_form
 from panmun.korean.surnames import split_full_name
 
-from .documents import RequestLine
-from .keys import NameKeys, place_key, query_keys
-from .models import LINKED, LinkState, Person, Seeking, TracingRound, VitalStatus
+from ..documents import RequestLine
+from ..keys import NameKeys, place_key, query_keys
+from ..models import LINKED, LinkState, Person, Seeking, TracingRound, VitalStatus
 
 RESULT_FIELDS = (
     "registry_no",

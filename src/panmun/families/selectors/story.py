@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from panmun.korean.calendars import Calendar, age_range, parse_partial_date
 
-from .models import (
+from ..models import (
     LINKED,
     DnaSample,
     Merge,

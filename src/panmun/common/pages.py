@@ -86,16 +86,3 @@ def confirm_page(
             "hidden": sorted((hidden or {}).items()),
         },
     )
-
-
-def signoff_context(user: Any, action: str, obj: Any) -> dict[str, Any]:
-    """What an object page shows of a step that needs 결재: the open request (if any), whether
-    this user may decide it, and the earlier requests."""
-    from panmun.accounts import signoffs
-
-    current = signoffs.signoff_open(action, obj)
-    return {
-        "signoff": current,
-        "signoff_can_decide": bool(current and signoffs.can_decide(user, current)),
-        "signoff_history": list(signoffs.signoffs_of(action, obj)[:10]),
-    }
