@@ -423,10 +423,9 @@ def bench_export_one(args: argparse.Namespace) -> None:
 
     django.setup()
     from panmun.accounts.models import User
-    from panmun.families.services.export import export_params
-    from panmun.families.services.registry import registry_file_rows
+    from panmun.families.services.export import export_params, registry_file_rows
     from panmun.jobs.models import Job
-    from panmun.jobs.services import job_run
+    from panmun.jobs.runner import job_run
 
     before = _status_mib("VmRSS") or peak_rss_mib()
     reset = _reset_peak()

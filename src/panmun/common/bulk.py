@@ -1,5 +1,5 @@
-"""Writing many registry rows at once: a demo registry of 134,500 applicants, an import of a
-100,000-row Excel file.
+"""Many rows at once: writing a demo registry of 134,500 applicants or an import of a
+100,000-row Excel file (`Insert`), and reading an export's chunks ahead (`read_ahead`).
 
 `bulk_create` spends most of its time compiling the INSERTs, preparing each value of each field
 in Python (and SQLite's 999-parameter limit cuts it to ~27 persons per statement); with it the
@@ -16,11 +16,13 @@ largest id, which is safe because every transaction there holds the write lock f
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import queue
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from django.core.management.color import no_style
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Field, ForeignObjectRel, Max, Model
 from django.utils import timezone
 
@@ -115,3 +117,61 @@ def analyze(*models: type[Model]) -> None:
     with connection.cursor() as cursor:
         for model in models:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
+# --- reading many rows: the next chunks read while this one is written -------------------------
+
+_Chunk = TypeVar("_Chunk")
+
+
+def read_ahead(chunks: Callable[[], Iterator[_Chunk]], depth: int = 2) -> Iterator[_Chunk]:
+    """The chunks of `chunks()`, the next ones read by a thread of their own while the caller
+    writes this one: on PostgreSQL, a third of an export's time is waiting for the server, and
+    it need not wait for the writing. Only outside a transaction (a job that keeps its own,
+    the command line): a second connection would not see a transaction's own rows, and reads
+    chunk by chunk are no snapshot anyway. Elsewhere (SQLite, inside a transaction) the chunks
+    are read in turn. The thread stops when the caller stops reading, and closes its
+    connection; its error is raised in the caller."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield from chunks()
+        return
+    yield from _ahead(chunks, depth)
+
+
+def _ahead(chunks: Callable[[], Iterator[_Chunk]], depth: int) -> Iterator[_Chunk]:
+    ready: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def hand(item: tuple[str, Any]) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def read() -> None:
+        try:
+            for chunk in chunks():
+                if not hand(("chunk", chunk)):
+                    return
+            hand(("end", None))
+        except BaseException as exc:  # handed to the caller, raised there
+            hand(("error", exc))
+        finally:
+            connections.close_all()  # this thread's own
+
+    reader = threading.Thread(target=read, name="read-ahead", daemon=True)
+    reader.start()
+    try:
+        while True:
+            kind, item = ready.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise item
+            yield item
+    finally:
+        stop.set()
+        reader.join(timeout=10)

@@ -23,6 +23,12 @@ LOCALE = Path(__file__).resolve().parents[1] / "locale"
 KO_PO = LOCALE / "ko" / "LC_MESSAGES" / "django.po"
 NORTH_PO = LOCALE / "ko_KP" / "LC_MESSAGES" / "django.po"
 
+
+def korean_catalogues() -> list[Path]:
+    """The project's Korean catalogue, then those an app keeps in its own `locale/`."""
+    return [KO_PO, *sorted(LOCALE.parent.glob("*/locale/ko/LC_MESSAGES/django.po"))]
+
+
 #: (the South's word, the North's, why). Applied in this order, each word where it stands.
 NORTH_TERMS: list[tuple[str, str, str]] = [
     (
@@ -71,7 +77,8 @@ def derive() -> list[tuple[str | None, str, str, dict[int, str]]]:
     import polib
 
     out = []
-    for entry in polib.pofile(str(KO_PO)):
+    entries = [e for path in korean_catalogues() for e in polib.pofile(str(path))]
+    for entry in entries:
         if entry.obsolete or not entry.translated() or "fuzzy" in entry.flags:
             continue
         msgstr = north_wording(entry.msgstr)
@@ -86,6 +93,7 @@ def catalogue() -> object:
     import polib
 
     ko = polib.pofile(str(KO_PO))
+    every = [e for path in korean_catalogues() for e in polib.pofile(str(path))]
     po = polib.POFile(wrapwidth=78)
     po.header = HEADER
     po.metadata = {
@@ -97,7 +105,7 @@ def catalogue() -> object:
     for msgctxt, msgid, msgstr, plural in derive():
         entry = polib.POEntry(msgctxt=msgctxt, msgid=msgid, msgstr=msgstr)
         if plural:
-            source = next(e for e in ko if e.msgid == msgid and e.msgctxt == msgctxt)
+            source = next(e for e in every if e.msgid == msgid and e.msgctxt == msgctxt)
             entry = polib.POEntry(
                 msgctxt=msgctxt,
                 msgid=msgid,

@@ -1,8 +1,15 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from panmun.common import apps
 
-class DialogueConfig(AppConfig):
+
+class DialogueConfig(apps.PanmunAppConfig):
     name = "panmun.dialogue"
     label = "dialogue"
     verbose_name = _("Dialogue and agreements")
+    navigation_order = 10
+    navigation = (
+        apps.NavItem(
+            "timeline", _("Timeline"), "dialogue:timeline", "panmun.common.apps.signed_in"
+        ),
+    )

@@ -32,15 +32,19 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from time import monotonic
 from typing import Generic, TypeVar
 
 from django.db import connection, transaction
 
+from panmun.accounts.models import User
+from panmun.common.apps import DemoRun
 from panmun.common.bulk import Insert, analyze, next_id, reset_sequences
 from panmun.korean.gazetteer import all_places
 
 from .keys import person_keys, place_key
-from .models import BirthCalendar, Person, Relation, Seeking, Sex, VitalStatus
+from .models import BirthCalendar, Person, Relation, Seeking, Sex, TracingRound, VitalStatus
+from .services import tracing
 
 # Plain strings, as the database stores them.
 MALE, FEMALE = Sex.MALE.value, Sex.FEMALE.value
@@ -577,3 +581,33 @@ def load_registry_demo(
         counts["deceased"] = size - living
     analyze(Person, Seeking)
     return counts
+
+
+def load_demo(run: DemoRun) -> None:
+    """`panmun load-demo`'s part of the registry: `run.size` applicants (`run.living` of them
+    alive, by default in today's proportion, 34,400 of 134,500), and a tracing round of 100
+    requests sent to the other side (once)."""
+    if run.size <= 0:
+        return
+    living = round(run.size * 34_400 / 134_500) if run.living is None else run.living
+    bar = run.progress(run.size, "registry / 등록부")
+
+    def tick(done: int, total: int) -> None:
+        bar.advance(done - bar.done)
+
+    started = monotonic()
+    loaded = load_registry_demo(size=run.size, living=living, progress=tick)
+    bar.close()
+    if loaded["applicants"]:
+        run.say(
+            f"Registry: {loaded['applicants']:,} applicants ({loaded['living']:,} living), "
+            f"{loaded['relatives']:,} relatives sought, "
+            f"in {monotonic() - started:.1f} s."
+        )
+    if not TracingRound.objects.exists():
+        officer = User.objects.get(username="redcross_s")
+        demo_round = tracing.round_create(
+            actor=officer, name="시연 생사확인 회차 (demo)", target_size=100
+        )
+        tracing.round_send(actor=officer, tracing_round=demo_round)
+        run.say("A tracing round of 100 requests was sent.")

@@ -11,6 +11,7 @@ import contextlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from panmun.korean.gazetteer import canonical_place_key
 from panmun.korean.hangul import is_syllable, nfc
@@ -18,6 +19,9 @@ from panmun.korean.names import latin_name_keys
 from panmun.korean.orthography import south_form
 from panmun.korean.romanization import hangul_key, latin_key
 from panmun.korean.surnames import by_hangul, split_full_name
+
+if TYPE_CHECKING:
+    from .models import Person
 
 FAMILY_KEY_LENGTH = 40
 GIVEN_KEY_LENGTH = 60
@@ -114,3 +118,19 @@ def place_key(text: str) -> str:
     if not text.strip():
         return ""
     return (canonical_place_key(text) or "")[:200]
+
+
+def set_keys(person: Person) -> Person:
+    """Compute the search keys from the names and hometown (call before every save)."""
+    keys = person_keys(person.family_name, person.given_name, person.name_latin, person.full_name)
+    person.family_key, person.given_key, person.name_key = (
+        keys.family_key,
+        keys.given_key,
+        keys.name_key,
+    )
+    person.hometown_key = place_key(person.hometown)
+    if person.birth_date and person.birth_date[:4].isdigit():
+        person.birth_year = int(person.birth_date[:4])
+    elif not person.birth_date:
+        person.birth_year = None
+    return person

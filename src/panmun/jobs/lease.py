@@ -1,7 +1,7 @@
 """A running job's lease: the job is its worker's for `PANMUN_JOB_LEASE_S` seconds at a time
 (60 by default).
 
-The worker claims a job with a lease (`services.job_run`), and a thread of the worker renews
+The worker claims a job with a lease (`runner.job_run`), and a thread of the worker renews
 it every quarter of the lease while the job runs (`LeaseKeeper`, on a connection of its own, so
 that even an `atomic=True` job, whose own writes stay invisible until it ends, keeps its lease
 visible to others). A worker that dies (kill -9, a lost machine) renews nothing: once the lease
@@ -111,7 +111,7 @@ QUEUED_LOOKED_AT = 1000
 
 def _taken_never_started(now: dt.datetime) -> list[Any]:
     """Queued jobs whose django-tasks row a worker claimed (marked running) more than a lease
-    ago: the worker claims the row and starts the job (`services.job_run`) at once, so such a
+    ago: the worker claims the row and starts the job (`runner.job_run`) at once, so such a
     job's worker died in between (kill -9 at that moment) and no worker will ever take it
     again. Two small queries: the queued jobs with their rows, then those rows' states."""
     from django_tasks_db.compat import TaskResultStatus

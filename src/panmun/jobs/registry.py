@@ -4,7 +4,7 @@ Apps register their kinds in their `tasks.py` module with `register(...)`, which
 start the kind (`allowed`, a predicate from its app's `access.py`: it alone decides) and how its
 parameters are checked (`validate`, raising DomainError before anything is queued).
 
-Transactions: the contract between a kind and `services.job_run`
+Transactions: the contract between a kind and `runner.job_run`
 -----------------------------------------------------------------
 - `atomic=True` (the default): the runner calls the function inside one `transaction.atomic()`
   and marks the job succeeded in that same transaction. Everything the function writes commits

@@ -18,6 +18,7 @@ import datetime as dt
 from django.db import transaction
 
 from panmun.accounts.models import User
+from panmun.common.apps import DemoRun
 
 from . import entries, node
 from .models import Entry, Kind
@@ -219,4 +220,16 @@ def _messages(i: int, day: dt.date, south: User, north: User, state: dict[str, E
                 "2. 구체적인 일정은 남북공동연락사무소를 통해 협의한다.",
             },
             _at(day, 10, 30),
+        )
+
+
+def load_demo(run: DemoRun) -> None:
+    """`panmun load-demo`'s three weeks of the joint liaison office. They come first
+    (`demo_order`): the registry's tracing round writes its request list to the South's log
+    today, and a log's entries never go back in time."""
+    liaison = load_liaison_demo()
+    if liaison["entries"]:
+        run.say(
+            f"Liaison record: {liaison['entries']} signed entries over three weeks "
+            "(calls, notices, a meeting arranged, its record), checkpointed and cosigned."
         )

@@ -41,6 +41,11 @@ def is_reunion_counterpart(user: User) -> bool:
     return is_north_red_cross(user)
 
 
+def can_see_reunion_rounds(user: User) -> bool:
+    """Who reaches the reunion rounds at all (`reunion_rounds_for_user`)."""
+    return can_read_reunions(user) or is_reunion_counterpart(user)
+
+
 def can_enter_reunion_replies(user: User) -> bool:
     """The other side's answers (its participants, a video letter's receipt): the South's
     officers, or the other side's Red Cross officers themselves."""

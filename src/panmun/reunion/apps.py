@@ -1,10 +1,23 @@
-from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from panmun.common import apps
 
 
-class ReunionConfig(AppConfig):
+class ReunionConfig(apps.PanmunAppConfig):
     name = "panmun.reunion"
     label = "reunion"
     verbose_name = "이산가족 상봉 / Family reunions"
+    navigation_order = 30
+    navigation = (
+        apps.NavItem(
+            "reunion",
+            _("Reunions"),
+            "reunion:rounds",
+            "panmun.reunion.access.can_see_reunion_rounds",
+        ),
+    )
+    demo_loader = "panmun.reunion.demo.load_demo"
+    demo_order = 30
 
     def ready(self) -> None:
         # The reunions' part of a person's story on the registry's page (families.story): the

@@ -9,8 +9,10 @@ import hashlib
 import random
 
 from django.db import transaction
+from django.utils import timezone
 
 from panmun.accounts.models import User
+from panmun.common.apps import DemoRun
 from panmun.families.models import Person, VitalStatus
 
 from .criteria import default_criteria
@@ -84,3 +86,15 @@ def load_reunion_demo(*, today: dt.date, seed: int = 2026) -> dict[str, int]:
                         actor=officer, letter=letter, on=recorded + dt.timedelta(days=20)
                     )
     return counts
+
+
+def load_demo(run: DemoRun) -> None:
+    """`panmun load-demo`'s reunions (on the demo registry, so none without one)."""
+    if run.size <= 0:
+        return
+    reunions = load_reunion_demo(today=timezone.localdate())
+    if reunions["rounds"]:
+        run.say(
+            f"Reunions: {reunions['rounds']} rounds (a pool of {reunions['pool']:,} drawn), "
+            f"{reunions['letters']} video letters."
+        )

@@ -12,8 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from panmun.accounts.access import can_view_audit, org_kind
 from panmun.accounts.models import OrganisationKind, Role
-from panmun.families.access import can_read_registry, is_tracing_counterpart
-from panmun.liaison.access import can_read_liaison
+from panmun.common.apps import navigation_for
 
 from .middleware import content_language
 
@@ -30,19 +29,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     items: list[tuple[str, Any, str]] = []
     if user is not None and user.is_authenticated:
-        items = [
-            ("home", _("Home"), reverse("web:home")),
-            ("timeline", _("Timeline"), reverse("dialogue:timeline")),
-        ]
-        if can_read_registry(user):
-            items.append(("families", _("Separated families"), reverse("families:registry")))
-        elif is_tracing_counterpart(user):
-            items.append(("families", _("Tracing requests"), reverse("families:rounds")))
-        if can_read_registry(user) or is_tracing_counterpart(user):
-            items.append(("reunion", _("Reunions"), reverse("reunion:rounds")))
-        if can_read_liaison(user):
-            items.append(("liaison", _("Liaison"), reverse("liaison:threads")))
-        items.append(("jobs", _("Jobs"), reverse("jobs:list")))
+        items = [("home", _("Home"), reverse("web:home"))]
+        items += [(key, label, reverse(url)) for key, label, url in navigation_for(user)]
         if user.has_role(Role.OFFICER) and org_kind(user) not in PROGRAMMES_BEING_BUILT:
             items.append(("signoffs", _("Approvals"), reverse("web:signoffs")))
         if can_view_audit(user):

@@ -14,7 +14,12 @@ LOCALE = Path(__file__).resolve().parents[1] / "locale"
 
 
 def catalogues() -> list[Path]:
-    return sorted(LOCALE.glob("*/LC_MESSAGES/*.po"))
+    """The project's catalogues, then those an app keeps in its own `locale/` (Django reads an
+    installed app's `locale/` after the project's)."""
+    return [
+        *sorted(LOCALE.glob("*/LC_MESSAGES/*.po")),
+        *sorted(LOCALE.parent.glob("*/locale/*/LC_MESSAGES/*.po")),
+    ]
 
 
 def compile_all() -> list[Path]:

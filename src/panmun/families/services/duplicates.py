@@ -22,6 +22,7 @@ from panmun.accounts.models import User
 from panmun.common.errors import DomainError, ErrorCode
 from panmun.families.access import can_edit_registry
 
+from ..keys import set_keys
 from ..models import (
     DnaSample,
     DuplicateCandidate,
@@ -32,7 +33,7 @@ from ..models import (
     Seeking,
     TracingReply,
 )
-from .registry import APPLICANT_FIELDS, set_keys
+from .registry import APPLICANT_FIELDS
 from .tracing import linkage_record
 
 # The fields a merge may fill on the kept person when it has none.

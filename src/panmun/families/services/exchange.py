@@ -34,12 +34,13 @@ from django.db import transaction
 
 from panmun.accounts import audit
 from panmun.accounts.models import User
+from panmun.common.bulk import read_ahead
 from panmun.common.errors import DomainError, ErrorCode
 
 from .. import pfif
+from ..keys import set_keys
 from ..models import Person, PersonNote, Relation, Seeking
 from .columns import DateText, FlagNumber, JsonText, PfifTime
-from .registry import read_ahead, set_keys
 
 SEX_TO_PFIF = {"M": "male", "F": "female", "X": "other"}
 SEX_FROM_PFIF = {v: k for k, v in SEX_TO_PFIF.items()}

@@ -28,17 +28,21 @@ from typing import IO, Any, cast
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Func
 from django.utils import timezone, translation
 
 from panmun.accounts import audit
 from panmun.accounts.access import require, require_authenticated
 from panmun.accounts.models import User
+from panmun.common.bulk import read_ahead
 from panmun.common.errors import DomainError, ErrorCode
 from panmun.families.access import can_export_registry
 
 from .. import registry_file
+from ..models import Person
+from .columns import DateText, FlagNumber
 from .exchange import pfif_export_to
-from .registry import registry_file_rows
+from .registry import SEEKING_FIELDS
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Each format: the file's extension and its content type.
@@ -291,3 +295,88 @@ def registry_export_bytes(*, actor: User | None, fmt: str) -> bytes:
             changes=done.audit_changes(fmt),
         )
     return data
+
+
+# --- export -------------------------------------------------------------------------------------
+
+# Applicants are read in chunks by registration number (keyset: the next EXPORT_CHUNK after the
+# last one read), each chunk with the relatives they seek in one statement: a range of the
+# registration number index, then each applicant's relatives by index (SQLite and PostgreSQL
+# both take it so). No statement binds more than three values, whatever the registry's size.
+EXPORT_CHUNK = 1000
+# The relative's cells (registry_file.RELATIVE_ATTRIBUTES) as columns reached from the applicant.
+_RELATIVE_COLUMNS = tuple(
+    f"seeking__{name}" if name in (*SEEKING_FIELDS, "notes") else f"seeking__sought__{name}"
+    for name in registry_file.RELATIVE_ATTRIBUTES
+)
+
+
+# The applicant's cells as columns read without conversion (see `registry_file.applicant_cells`:
+# the flags as 0 and 1, the dates as ISO text).
+_APPLICANT_COLUMNS: dict[str, Func | None] = {
+    name: (
+        FlagNumber(name)
+        if name in ("abroad", "consent_share")
+        else DateText(name)
+        if name in ("registered_on", "consent_on")
+        else None
+    )
+    for name in registry_file.APPLICANT_ATTRIBUTES
+}
+
+
+def _registry_chunks() -> Iterator[list[tuple[Any, ...]]]:
+    """The applicants a chunk at a time (merged ones too), one row per relative sought (or one
+    with no relative): id, merged into, the applicant's cells' values, the link's id or None,
+    the relative's cells."""
+    converted = {f"{name}_raw": column for name, column in _APPLICANT_COLUMNS.items() if column}
+    applicants = Person.objects.filter(registry_no__isnull=False).order_by("registry_no")
+    numbers = applicants.values_list("registry_no", flat=True)
+    rows = (
+        applicants.annotate(**converted)
+        .order_by("registry_no", "seeking__id")
+        .values_list(
+            "pk",
+            "merged_into_id",
+            *(f"{name}_raw" if column else name for name, column in _APPLICANT_COLUMNS.items()),
+            "seeking__id",
+            *_RELATIVE_COLUMNS,
+        )
+    )
+    last: str | None = None
+    while True:
+        after = rows if last is None else rows.filter(registry_no__gt=last)
+        edge = list(
+            (numbers if last is None else numbers.filter(registry_no__gt=last))[
+                EXPORT_CHUNK - 1 : EXPORT_CHUNK
+            ]
+        )
+        chunk = list(after.filter(registry_no__lte=edge[0]) if edge else after)
+        if chunk:
+            yield chunk
+        if not edge:
+            return
+        last = edge[0]
+
+
+def registry_file_rows(progress: Any = None) -> Iterator[tuple[str, ...]]:
+    """The registry as the rows of its file (`registry_file.registry_rows`: one per relative
+    sought, or one for an applicant who seeks nobody), applicants in registration-number order,
+    merged applicants left out; read a chunk at a time. `progress` counts applicants."""
+    if progress is not None:
+        total = Person.objects.filter(registry_no__isnull=False, merged_into__isnull=True)
+        progress.start(total.count(), "내보내기 / exporting")
+    cells = registry_file.applicant_cells
+    blank = registry_file.NO_RELATIVE
+    link = 2 + len(registry_file.APPLICANT_ATTRIBUTES)  # where the link's id is in a row
+    for chunk in read_ahead(_registry_chunks):
+        kept, current, head = 0, None, blank
+        for row in chunk:
+            if row[1] is not None:  # merged into another record
+                continue
+            if row[0] != current:
+                current, head = row[0], cells(row[2:link])
+                kept += 1
+            yield head + (row[link + 1 :] if row[link] is not None else blank)
+        if progress is not None:
+            progress.advance(kept)

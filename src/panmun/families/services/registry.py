@@ -8,14 +8,11 @@ from __future__ import annotations
 import hashlib
 import io
 import itertools
-import queue
-import threading
-from collections.abc import Callable, Iterable, Iterator
-from typing import IO, Any, TypeVar
+from collections.abc import Iterable
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Func
 from django.utils import timezone
 
 from panmun.accounts import audit
@@ -26,13 +23,11 @@ from panmun.common.errors import DomainError, ErrorCode
 from panmun.families.access import can_edit_registry
 
 from .. import registry_file
-from ..keys import person_keys, place_key
+from ..keys import person_keys, set_keys
 from ..models import DnaSample, Person, Seeking, VitalStatus
 from ..registry_file import ApplicantData, RelativeData
-from .columns import DateText, FlagNumber
 
 BATCH = 2000
-_Chunk = TypeVar("_Chunk")
 
 APPLICANT_FIELDS = (
     "family_name",
@@ -68,22 +63,6 @@ RELATIVE_FIELDS = (
     "death_date",
 )
 SEEKING_FIELDS = ("relation", "last_known_place", "separated_on")
-
-
-def set_keys(person: Person) -> Person:
-    """Compute the search keys from the names and hometown (call before every save)."""
-    keys = person_keys(person.family_name, person.given_name, person.name_latin, person.full_name)
-    person.family_key, person.given_key, person.name_key = (
-        keys.family_key,
-        keys.given_key,
-        keys.name_key,
-    )
-    person.hometown_key = place_key(person.hometown)
-    if person.birth_date and person.birth_date[:4].isdigit():
-        person.birth_year = int(person.birth_date[:4])
-    elif not person.birth_date:
-        person.birth_year = None
-    return person
 
 
 def _require_editor(actor: User | None) -> None:
@@ -556,152 +535,3 @@ def import_params(params: dict[str, Any]) -> dict[str, Any]:
         "filename": filename.strip()[:200],
         "dry_run": params.get("dry_run") is True,
     }
-
-
-# --- export -------------------------------------------------------------------------------------
-
-# Applicants are read in chunks by registration number (keyset: the next EXPORT_CHUNK after the
-# last one read), each chunk with the relatives they seek in one statement: a range of the
-# registration number index, then each applicant's relatives by index (SQLite and PostgreSQL
-# both take it so). No statement binds more than three values, whatever the registry's size.
-EXPORT_CHUNK = 1000
-# The relative's cells (registry_file.RELATIVE_ATTRIBUTES) as columns reached from the applicant.
-_RELATIVE_COLUMNS = tuple(
-    f"seeking__{name}" if name in (*SEEKING_FIELDS, "notes") else f"seeking__sought__{name}"
-    for name in registry_file.RELATIVE_ATTRIBUTES
-)
-
-
-# The applicant's cells as columns read without conversion (see `registry_file.applicant_cells`:
-# the flags as 0 and 1, the dates as ISO text).
-_APPLICANT_COLUMNS: dict[str, Func | None] = {
-    name: (
-        FlagNumber(name)
-        if name in ("abroad", "consent_share")
-        else DateText(name)
-        if name in ("registered_on", "consent_on")
-        else None
-    )
-    for name in registry_file.APPLICANT_ATTRIBUTES
-}
-
-
-def _registry_chunks() -> Iterator[list[tuple[Any, ...]]]:
-    """The applicants a chunk at a time (merged ones too), one row per relative sought (or one
-    with no relative): id, merged into, the applicant's cells' values, the link's id or None,
-    the relative's cells."""
-    converted = {f"{name}_raw": column for name, column in _APPLICANT_COLUMNS.items() if column}
-    applicants = Person.objects.filter(registry_no__isnull=False).order_by("registry_no")
-    numbers = applicants.values_list("registry_no", flat=True)
-    rows = (
-        applicants.annotate(**converted)
-        .order_by("registry_no", "seeking__id")
-        .values_list(
-            "pk",
-            "merged_into_id",
-            *(f"{name}_raw" if column else name for name, column in _APPLICANT_COLUMNS.items()),
-            "seeking__id",
-            *_RELATIVE_COLUMNS,
-        )
-    )
-    last: str | None = None
-    while True:
-        after = rows if last is None else rows.filter(registry_no__gt=last)
-        edge = list(
-            (numbers if last is None else numbers.filter(registry_no__gt=last))[
-                EXPORT_CHUNK - 1 : EXPORT_CHUNK
-            ]
-        )
-        chunk = list(after.filter(registry_no__lte=edge[0]) if edge else after)
-        if chunk:
-            yield chunk
-        if not edge:
-            return
-        last = edge[0]
-
-
-def read_ahead(chunks: Callable[[], Iterator[_Chunk]], depth: int = 2) -> Iterator[_Chunk]:
-    """The chunks of `chunks()`, the next ones read by a thread of their own while the caller
-    writes this one: on PostgreSQL, a third of an export's time is waiting for the server, and
-    it need not wait for the writing. Only outside a transaction (a job that keeps its own,
-    the command line): a second connection would not see a transaction's own rows, and reads
-    chunk by chunk are no snapshot anyway. Elsewhere (SQLite, inside a transaction) the chunks
-    are read in turn. The thread stops when the caller stops reading, and closes its
-    connection; its error is raised in the caller."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        yield from chunks()
-        return
-    yield from _ahead(chunks, depth)
-
-
-def _ahead(chunks: Callable[[], Iterator[_Chunk]], depth: int) -> Iterator[_Chunk]:
-    ready: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-
-    def hand(item: tuple[str, Any]) -> bool:
-        while not stop.is_set():
-            try:
-                ready.put(item, timeout=0.2)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def read() -> None:
-        try:
-            for chunk in chunks():
-                if not hand(("chunk", chunk)):
-                    return
-            hand(("end", None))
-        except BaseException as exc:  # handed to the caller, raised there
-            hand(("error", exc))
-        finally:
-            from django.db import connections
-
-            connections.close_all()  # this thread's own
-
-    reader = threading.Thread(target=read, name="export-read-ahead", daemon=True)
-    reader.start()
-    try:
-        while True:
-            kind, item = ready.get()
-            if kind == "end":
-                return
-            if kind == "error":
-                raise item
-            yield item
-    finally:
-        stop.set()
-        reader.join(timeout=10)
-
-
-def registry_file_rows(progress: Any = None) -> Iterator[tuple[str, ...]]:
-    """The registry as the rows of its file (`registry_file.registry_rows`: one per relative
-    sought, or one for an applicant who seeks nobody), applicants in registration-number order,
-    merged applicants left out; read a chunk at a time. `progress` counts applicants."""
-    if progress is not None:
-        total = Person.objects.filter(registry_no__isnull=False, merged_into__isnull=True)
-        progress.start(total.count(), "내보내기 / exporting")
-    cells = registry_file.applicant_cells
-    blank = registry_file.NO_RELATIVE
-    link = 2 + len(registry_file.APPLICANT_ATTRIBUTES)  # where the link's id is in a row
-    for chunk in read_ahead(_registry_chunks):
-        kept, current, head = 0, None, blank
-        for row in chunk:
-            if row[1] is not None:  # merged into another record
-                continue
-            if row[0] != current:
-                current, head = row[0], cells(row[2:link])
-                kept += 1
-            yield head + (row[link + 1 :] if row[link] is not None else blank)
-        if progress is not None:
-            progress.advance(kept)
-
-
-def registry_export(*, actor: User | None, fmt: str) -> bytes:
-    """The whole registry as a file held in memory: csv, xlsx or pfif (`actor` None: the
-    system). For small registries and tests; pages, the API and the CLI stream it to a file
-    (`export.registry_export_job`, `export.registry_export_file`)."""
-    from .export import registry_export_bytes
-
-    return registry_export_bytes(actor=actor, fmt=fmt)

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from panmun.families.services.registry import _ahead, read_ahead
+from panmun.common.bulk import _ahead, read_ahead
 
 
 def _numbers(count: int, pause: float = 0.0) -> Iterator[list[int]]:
@@ -63,16 +63,16 @@ def test_outside_a_transaction_the_export_reads_the_same_rows(personas, monkeypa
     from django.db import connection
 
     from ..demo import load_registry_demo
-    from ..services import exchange, registry
+    from ..services import exchange, export
 
     load_registry_demo(size=700, living=200)  # more than one chunk of each export
     assert not connection.in_atomic_block
-    ahead_rows = list(registry.registry_file_rows())
+    ahead_rows = list(export.registry_file_rows())
     ahead_pfif = list(exchange.pfif_persons())
-    monkeypatch.setattr(registry, "read_ahead", lambda chunks, depth=2: chunks())
-    monkeypatch.setattr(exchange, "read_ahead", registry.read_ahead)
-    in_turn_rows = list(registry.registry_file_rows())
+    monkeypatch.setattr(export, "read_ahead", lambda chunks, depth=2: chunks())
+    monkeypatch.setattr(exchange, "read_ahead", export.read_ahead)
+    in_turn_rows = list(export.registry_file_rows())
     in_turn_pfif = list(exchange.pfif_persons())
-    assert len(ahead_rows) > 700 and len(ahead_pfif) > registry.EXPORT_CHUNK
+    assert len(ahead_rows) > 700 and len(ahead_pfif) > export.EXPORT_CHUNK
     assert ahead_rows == in_turn_rows
     assert ahead_pfif == in_turn_pfif

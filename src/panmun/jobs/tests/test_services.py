@@ -11,7 +11,8 @@ from panmun.dialogue.models import Talks
 from panmun.jobs.models import Job, JobState
 from panmun.jobs.progress import Progress
 from panmun.jobs.registry import KINDS, register
-from panmun.jobs.services import job_run, job_start
+from panmun.jobs.runner import job_run
+from panmun.jobs.services import job_start
 
 
 def run(personas, capture, username, kind, params=None):

@@ -1,0 +1,84 @@
+"""What an app adds to the parts of Panmun that every app shares: its entries in the navigation and
+its part of the demo. An app declares them on its `AppConfig` (a `PanmunAppConfig`) by dotted
+path, so `web` finds them without importing the app by name, and a new app needs no edit of `web`
+(docs/architecture.md, "Adding an app")."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import AppConfig, apps
+from django.utils.functional import Promise
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One link of the navigation: shown to a user for whom `allowed` (the dotted path of a
+    predicate in the app's access.py) holds; `key` marks it active on the pages under its URL."""
+
+    key: str
+    label: Promise | str
+    url_name: str
+    allowed: str
+
+
+@dataclass
+class DemoRun:
+    """What `panmun load-demo` hands each app's demo loader: the size asked for (the registry's
+    applicants; 0 for the smallest demo), how many of them live (None: in proportion), a way to
+    show progress (`progress(total, label)` gives a `jobs.progress` object) and to report a
+    line of what was loaded."""
+
+    size: int
+    living: int | None
+    progress: Callable[[int, str], Any]
+    say: Callable[[str], None]
+
+
+class PanmunAppConfig(AppConfig):
+    """An app of Panmun. `navigation`: its links, in order, placed among the other apps' by
+    `navigation_order` (lower first). `demo_loader`: the dotted path of a function
+    `(DemoRun) -> None` that loads its demo data (idempotent), run in `demo_order` (lower first)
+    after the personas are made.
+
+    An app's apps.py imports this module, not the class: Django takes the one AppConfig class
+    an apps.py holds as the app's, and falls back to a bare AppConfig when it finds two."""
+
+    navigation: tuple[NavItem, ...] = ()
+    navigation_order: int = 100
+    demo_loader: str = ""
+    demo_order: int = 100
+
+
+def signed_in(user: Any) -> bool:
+    """For a link every signed-in user sees."""
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def panmun_apps() -> Iterator[PanmunAppConfig]:
+    """The installed apps of Panmun, in the order of `INSTALLED_APPS`."""
+    for config in apps.get_app_configs():
+        if isinstance(config, PanmunAppConfig):
+            yield config
+
+
+def navigation_for(user: Any) -> list[tuple[str, Promise | str, str]]:
+    """The apps' links `user` may follow: (key, label, URL name)."""
+    configs = sorted(panmun_apps(), key=lambda c: c.navigation_order)
+    return [
+        (item.key, item.label, item.url_name)
+        for config in configs
+        for item in config.navigation
+        if import_string(item.allowed)(user)
+    ]
+
+
+def demo_loaders() -> list[tuple[str, Callable[[DemoRun], None]]]:
+    """Each app's demo loader, in the order they run: (app label, loader)."""
+    configs = sorted(
+        (c for c in panmun_apps() if c.demo_loader), key=lambda c: (c.demo_order, c.label)
+    )
+    return [(c.label, import_string(c.demo_loader)) for c in configs]
