@@ -43,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import machine, peak_rss_mib
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from panmun.liaison import entries, merkle
+from panmun.liaison.ledger import entries, merkle
 
 SEED = 9162
 
@@ -192,7 +192,7 @@ def run_append(options: argparse.Namespace) -> None:
     from panmun.liaison.services import log as logs
 
     if options.one_process:
-        from panmun.liaison import signing
+        from panmun.liaison.ledger import signing
 
         signing.PARALLEL_FROM = 10**12
     officer = User.objects.get(username="liaison_s")

@@ -41,7 +41,7 @@ from panmun.liaison.access import (
 )
 
 from . import node, selectors
-from .keys import keys_json
+from .ledger.keys import keys_json
 from .models import CallName, CallState, Entry, Kind
 from .services import calls, delivery, export, keys, messages
 from .services import log as logs

@@ -19,7 +19,8 @@ from django.db import transaction
 
 from panmun.accounts.models import User
 
-from . import entries, node
+from . import node
+from .ledger import entries
 from .models import Entry, Kind
 from .services import calls, delivery, messages
 from .services import log as logs

@@ -21,7 +21,8 @@ from panmun.accounts.models import User
 from panmun.common.errors import DomainError, ErrorCode
 from panmun.liaison.access import can_write_liaison
 
-from .. import entries, node
+from .. import node
+from ..ledger import entries
 from ..models import CallName, CallState, ContactCall, Kind
 from . import log as logs
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from panmun.common.errors import DomainError, ErrorCode
 
-from .. import bundle, node
+from .. import node
+from ..ledger import bundle
 from ..models import Entry
 from .keys import keys_published
 from .log import latest_checkpoint

@@ -16,8 +16,9 @@ from panmun.accounts.models import User
 from panmun.common.errors import DomainError, ErrorCode
 from panmun.liaison.access import can_rotate_liaison_keys
 
-from .. import entries, node
-from ..keys import PublicKeyRecord
+from .. import node
+from ..ledger import entries
+from ..ledger.keys import PublicKeyRecord
 from ..models import Entry, KeyPurpose, Kind, PublicKey
 from . import log as logs
 

@@ -22,7 +22,8 @@ from panmun.common.errors import DomainError, ErrorCode, invalid_fields
 from panmun.common.findings import Finding
 from panmun.liaison.access import can_exchange_liaison
 
-from .. import entries, merkle, node, notes, signing
+from .. import node
+from ..ledger import entries, merkle, notes, signing
 from ..models import Checkpoint, ContactCall, Entry, KeyPurpose, Kind, Log, PublicKey
 
 #: Leaves received in one request at most (the API's body limit bounds it as well).

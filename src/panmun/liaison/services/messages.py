@@ -24,7 +24,8 @@ from panmun.dialogue.models import Topic
 from panmun.dialogue.services import agreement_change_status, talks_create
 from panmun.liaison.access import can_write_liaison
 
-from .. import entries, node
+from .. import node
+from ..ledger import entries
 from ..models import Entry, Kind
 from . import log as logs
 

@@ -12,8 +12,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from panmun.common.errors import DomainError
 
-from .. import entries, merkle, notes
-from ..keys import PublicKeyRecord, public_bytes
+from ..ledger import entries, merkle, notes
+from ..ledger.keys import PublicKeyRecord, public_bytes
 from ..models import Checkpoint, ContactCall, Entry, Log, PublicKey
 from ..services import keys
 from ..services import log as logs

@@ -13,7 +13,8 @@ from panmun.accounts.models import AuditEntry
 from panmun.common.errors import DomainError
 from panmun.dialogue.models import Talks
 
-from .. import bundle, entries, merkle, node, notes
+from .. import node
+from ..ledger import bundle, entries, merkle, notes
 from ..models import Checkpoint, Entry, Kind, Log, PublicKey
 from ..services import export, keys, messages
 from ..services import log as logs
@@ -270,7 +271,7 @@ def test_a_node_without_the_south_keys_records_no_list(personas, settings):
 
 
 def test_a_batch_is_signed_alike_in_one_process_or_several(south):
-    from .. import signing
+    from ..ledger import signing
 
     specs = [
         {
@@ -309,7 +310,7 @@ def test_a_batch_with_a_bad_body_writes_nothing(south):
 
 
 def test_a_first_key_file_already_in_the_folder_is_the_sides_key(db, settings, tmp_path):
-    from ..keys import generate_key_file, public_bytes
+    from ..ledger.keys import generate_key_file, public_bytes
 
     settings.PANMUN_LIAISON_KEY_DIR = tmp_path
     settings.PANMUN_LIAISON_CREATE_KEYS = False
