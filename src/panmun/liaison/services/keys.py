@@ -20,7 +20,7 @@ from .. import node
 from ..ledger import entries
 from ..ledger.keys import PublicKeyRecord
 from ..models import Entry, KeyPurpose, Kind, PublicKey
-from . import log as logs
+from . import sending
 
 #: How long after the rotation entry the new key starts (the old one signs the entry itself).
 HANDOVER = dt.timedelta(seconds=1)
@@ -51,7 +51,7 @@ def key_rotate(*, actor: User | None, side: str, purpose: str, reason: str) -> E
         },
         "reason": reason,
     }
-    return logs.entry_append(side=side, kind=Kind.KEY_ROTATION, body=body, author=actor, at=now)
+    return sending.entry_send(side=side, kind=Kind.KEY_ROTATION, body=body, author=actor, at=now)
 
 
 @transaction.atomic
