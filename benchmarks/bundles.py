@@ -32,8 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from common import machine, table
 
-from panmun.liaison import bundle as liaison_bundle
-from panmun.liaison import notes
+from panmun.liaison.ledger import bundle as liaison_bundle
+from panmun.liaison.ledger import notes
 from panmun.liaison.tests.test_bundle import ORIGIN, PRIVATE, T0, build
 from panmun.reunion import lottery
 

@@ -18,11 +18,11 @@ inclusion proofs (merkle.path_from_levels) and each proof is verified alone
 size is compared with 32 * ceil(log2 n) bytes. `sign`: entries of a realistic Korean notice,
 each made by entries.make_entry and hashed by entries.entry_leaf_hash, in batches; entries per
 second, best and median of --repeat runs. Pure Python, no database, no Django setup.
-`append`: one node hosting both sides; each batch is one call of `entries_append_batch` in its
+`append`: one node hosting both sides; each batch is one call of `sending.entries_send_batch` in its
 own transaction (batches of 2,000 and more are signed on every core; `--one-process` not):
 the South's notices signed and stored, the log's frontier moved on, a checkpoint signed and
 the North's cosignature on it, so each figure includes the receipt; then single appends
-(`entry_append`, one transaction, checkpoint and cosignature each). The
+(`sending.entry_send`, one transaction, checkpoint and cosignature each). The
 figures are printed, never checked.
 """
 
@@ -43,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import machine, peak_rss_mib
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from panmun.liaison import entries, merkle
+from panmun.liaison.ledger import entries, merkle
 
 SEED = 9162
 
@@ -189,10 +189,10 @@ def run_append(options: argparse.Namespace) -> None:
     _setup(options.database_url, options.fresh)
     from panmun.accounts.models import User
     from panmun.liaison.models import Checkpoint, Log
-    from panmun.liaison.services import log as logs
+    from panmun.liaison.services import sending
 
     if options.one_process:
-        from panmun.liaison import signing
+        from panmun.liaison.ledger import signing
 
         signing.PARALLEL_FROM = 10**12
     officer = User.objects.get(username="liaison_s")
@@ -213,7 +213,7 @@ def run_append(options: argparse.Namespace) -> None:
             for i in range(n)
         ]
         t0 = time.perf_counter()
-        logs.entries_append_batch(side="south", items=items, author=officer)
+        sending.entries_send_batch(side="south", items=items, author=officer)
         took = time.perf_counter() - t0
         spent += took
         rates.append(n / took)
@@ -228,7 +228,7 @@ def run_append(options: argparse.Namespace) -> None:
     )
     t0 = time.perf_counter()
     for i in range(options.single):
-        logs.entry_append(
+        sending.entry_send(
             side="south",
             kind="notice",
             body={"subject": f"단건 통지 {i}", "text": "개별 통지문"},

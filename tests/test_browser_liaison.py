@@ -43,7 +43,7 @@ def test_a_notice_sent_answered_cosigned_and_verified(
 ) -> None:
     from playwright.sync_api import expect
 
-    from panmun.liaison.bundle import verify_bundle
+    from panmun.liaison.ledger.bundle import verify_bundle
     from panmun.liaison.models import Entry
 
     # 1. The South's officer writes a notice in Korean.

@@ -25,7 +25,7 @@ from django.core.management import call_command
 
 from panmun.accounts.models import User
 from panmun.families.models import Person, TracingRound
-from panmun.liaison import bundle
+from panmun.liaison.ledger import bundle
 from panmun.liaison.models import CallState, ContactCall, Entry, Kind
 from panmun.reunion.models import ReunionRound, VideoLetter
 

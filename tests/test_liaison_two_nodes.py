@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from panmun.liaison.bundle import verify_bundle
+from panmun.liaison.ledger.bundle import verify_bundle
 
 TOKEN_SCRIPT = """
 from panmun.accounts.demo import demo_load

@@ -18,7 +18,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(lottery_main(args[2:]))
     if args[1:3] == ["liaison", "verify"]:
         # Checking a liaison bundle needs the bundle alone: no settings, no database.
-        from panmun.liaison.commandline import main as liaison_main
+        from panmun.liaison.ledger.commandline import main as liaison_main
 
         sys.exit(liaison_main(args[2:]))
     # Panmun's own commands are spelt with dashes on the command line (load-demo);

@@ -41,9 +41,9 @@ from panmun.liaison.access import (
 )
 
 from . import node, selectors
-from .keys import keys_json
+from .ledger.keys import keys_json
 from .models import CallName, CallState, Entry, Kind
-from .services import calls, delivery, export, keys, messages
+from .services import calls, checkpoints, delivery, export, keys, messages
 from .services import log as logs
 
 router = Router(tags=["liaison"])
@@ -364,8 +364,8 @@ def _log(side: str) -> Any:
 def node_held(request: ApiRequest, side: SidePath) -> dict[str, Any]:
     require(can_read_liaison(request.auth))
     log = _log(side)
-    checkpoint = logs.latest_checkpoint(log)
-    receipt = logs.latest_checkpoint(log, cosigned=True)
+    checkpoint = checkpoints.latest_checkpoint(log)
+    receipt = checkpoints.latest_checkpoint(log, cosigned=True)
     return {
         "origin": log.origin,
         "size": log.size,
@@ -415,7 +415,7 @@ def node_cosign(request: ApiRequest, side: SidePath, payload: CheckpointIn) -> d
             "The proof is not base64.",
             {"field": "proof"},
         ) from exc
-    line = logs.checkpoint_cosign(
+    line = checkpoints.checkpoint_cosign(
         actor=request.auth, side=side, note_text=payload.note, proof=proof
     )
     return {"cosignature": line}

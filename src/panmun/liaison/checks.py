@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core import checks
 
-from . import keys as keyfiles
+from .ledger import keys as keyfiles
 from .node import key_dir
 
 

@@ -8,7 +8,7 @@ log; whatever else the logs hold (a tracing round's request list, today's calls)
 it. `load-demo` loads it before anything else writes to the logs, so that its three weeks come
 first and each log's `sent_at` runs forward. Loaded into logs that already hold later entries
 (a database from an older `load-demo`), each entry is dated no earlier than the log's last one,
-as `entry_append` does for every entry: the log stays valid and verifiable, and the calls keep
+as `log.entry_append` does for every entry: the log stays valid and verifiable, and the calls keep
 their scheduled times."""
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from django.db import transaction
 from panmun.accounts.models import User
 from panmun.common.apps import DemoRun
 
-from . import entries, node
+from . import node
+from .ledger import entries
 from .models import Entry, Kind
-from .services import calls, delivery, messages
-from .services import log as logs
+from .services import calls, delivery, messages, sending
 
 KST = calls.KST
 
@@ -56,7 +56,7 @@ def _send(
 ) -> Entry:
     if kind in messages.SENDABLE:  # the same rules as an officer's message
         messages.message_validate(user, kind, parent)
-    return logs.entry_append(
+    return sending.entry_send(
         side=user.side_code or "", kind=kind, body=body, in_reply_to=parent, author=user, at=at
     )
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from panmun.accounts.models import SideCode
 
-from .entries import LIST_KINDS, format_time
+from .ledger.entries import LIST_KINDS, format_time
 from .models import Kind
 from .services.calls import KST
 from .services.messages import ANSWERS

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from panmun.common.errors import DomainError, ErrorCode
 
-from . import keys as keyfiles
+from .ledger import keys as keyfiles
 from .models import KeyPurpose, Log, PublicKey
 
 SIDES = ("south", "north")

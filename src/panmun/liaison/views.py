@@ -39,9 +39,8 @@ from panmun.liaison.access import (
     liaison_entries_for_user,
 )
 
-from . import documents, selectors
+from . import selectors
 from .api import bundle_response
-from .entries import parse_time
 from .forms import (
     LIST_KIND_LABELS,
     AnswerForm,
@@ -49,6 +48,8 @@ from .forms import (
     MeetingRecordForm,
     SearchForm,
 )
+from .ledger import documents
+from .ledger.entries import parse_time
 from .models import CallName, CallState, ContactCall, Entry, Kind
 from .services import calls as call_services
 from .services import messages as message_services

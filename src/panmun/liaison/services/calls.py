@@ -21,9 +21,10 @@ from panmun.accounts.models import User
 from panmun.common.errors import DomainError, ErrorCode
 from panmun.liaison.access import can_write_liaison
 
-from .. import entries, node
+from .. import node
+from ..ledger import entries
 from ..models import CallName, CallState, ContactCall, Kind
-from . import log as logs
+from . import sending
 
 KST = ZoneInfo("Asia/Seoul")
 CALL_TIMES = {CallName.OPENING: dt.time(9, 0), CallName.CLOSING: dt.time(17, 0)}
@@ -59,7 +60,7 @@ def call_place(
             {"scheduled_at": scheduled_at.isoformat()},
         )
     body = {"call": call, "scheduled_at": entries.format_time(scheduled_at), "state": "placed"}
-    entry = logs.entry_append(side=side, kind=Kind.CONTACT_CALL, body=body, at=at)
+    entry = sending.entry_send(side=side, kind=Kind.CONTACT_CALL, body=body, at=at)
     return ContactCall.objects.get(placed=entry)
 
 
@@ -85,7 +86,7 @@ def call_answer(*, actor: User, call: ContactCall, at: dt.datetime | None = None
             {"state": call.state},
         )
     body = {**call.placed.body, "state": "answered"}
-    logs.entry_append(
+    sending.entry_send(
         side=side, kind=Kind.CONTACT_CALL, body=body, in_reply_to=call.placed, author=actor, at=at
     )
     call.refresh_from_db()
@@ -100,7 +101,7 @@ def call_close_unanswered(*, call: ContactCall, now: dt.datetime) -> ContactCall
         return call
     waited = int((now - call.placed.sent_at).total_seconds())
     body = {**call.placed.body, "state": "unanswered", "waited_seconds": waited}
-    logs.entry_append(
+    sending.entry_send(
         side=call.calling_side,
         kind=Kind.CONTACT_CALL,
         body=body,

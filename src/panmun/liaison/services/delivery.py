@@ -27,7 +27,7 @@ from panmun.common.errors import DomainError
 
 from .. import node
 from ..models import Checkpoint, Delivery, Entry, Log
-from . import log as logs
+from . import checkpoints
 
 logger = logging.getLogger(__name__)
 
@@ -119,17 +119,17 @@ def _push_entries(log: Log, delivery: Delivery) -> None:
 
 
 def _push_checkpoint(log: Log, delivery: Delivery) -> None:
-    checkpoint = logs.checkpoint_sign(side=log.side)
+    checkpoint = checkpoints.checkpoint_sign(side=log.side)
     if checkpoint is None or checkpoint.cosigned_at is not None:
         return
     first = delivery.cosigned_size
     for _ in range(2):
-        proof = logs.consistency_from(log, first, checkpoint.size)
+        proof = checkpoints.consistency_from(log, first, checkpoint.size)
         try:
             answer = _peer_call(
                 "POST",
                 f"/logs/{log.side}/checkpoint",
-                {"note": checkpoint.note, "proof": [logs.b64(p) for p in proof]},
+                {"note": checkpoint.note, "proof": [checkpoints.b64(p) for p in proof]},
             )
             break
         except PeerError as exc:
@@ -140,17 +140,19 @@ def _push_checkpoint(log: Log, delivery: Delivery) -> None:
             raise
     else:  # pragma: no cover - the loop breaks or raises
         return
-    logs.cosignature_accept(side=log.side, size=checkpoint.size, line=answer["cosignature"])
+    checkpoints.cosignature_accept(side=log.side, size=checkpoint.size, line=answer["cosignature"])
     Delivery.objects.filter(pk=delivery.pk).update(cosigned_size=checkpoint.size)
 
 
-def _deliver_locally(side: str) -> Delivered:
+def deliver_locally(side: str) -> Delivered:
     """Both sides on this node: the other side cosigns the new checkpoint directly."""
     log = node.log_for(side)
     with transaction.atomic():
-        checkpoint = logs.checkpoint_sign(side=side)
+        checkpoint = checkpoints.checkpoint_sign(side=side)
         if checkpoint is not None and checkpoint.cosigned_at is None:
-            logs.checkpoint_cosign(actor=None, side=side, note_text=checkpoint.note, proof=None)
+            checkpoints.checkpoint_cosign(
+                actor=None, side=side, note_text=checkpoint.note, proof=None
+            )
         Delivery.objects.update_or_create(
             log=log,
             defaults={
@@ -168,7 +170,7 @@ def _deliver_locally(side: str) -> Delivered:
 def deliver(side: str) -> Delivered:
     """Deliver a local log as far as it goes now; a failure is recorded, not raised."""
     if node.is_local(node.other(side)):
-        return _deliver_locally(side)
+        return deliver_locally(side)
     log = node.log_for(side)
     delivery = _state(log)
     now = timezone.now()
@@ -195,22 +197,6 @@ def deliver_all() -> list[Delivered]:
     return [deliver(side) for side in node.local_sides()]
 
 
-def deliver_after(side: str) -> None:
-    """After an entry is appended: with both sides on this node, the other side cosigns at
-    once, in the same transaction (the entry and its receipt stand or fall together); with a
-    peer, delivery is queued as a background task once the transaction has committed."""
-    if node.is_local(node.other(side)):
-        _deliver_locally(side)
-        return
-
-    def queue() -> None:
-        from ..tasks import deliver_log
-
-        deliver_log.enqueue(side)
-
-    transaction.on_commit(queue)
-
-
 def pending(side: str) -> dict[str, Any]:
     """What the other side does not hold yet, for pages and the API."""
     log = node.log_for(side)
@@ -229,4 +215,4 @@ def pending(side: str) -> dict[str, Any]:
 
 
 def latest_receipt(log: Log) -> Checkpoint | None:
-    return logs.latest_checkpoint(log, cosigned=True)
+    return checkpoints.latest_checkpoint(log, cosigned=True)

@@ -8,10 +8,11 @@ from pathlib import Path
 
 from panmun.common.errors import DomainError, ErrorCode
 
-from .. import bundle, node
+from .. import node
+from ..ledger import bundle
 from ..models import Entry
+from .checkpoints import latest_checkpoint
 from .keys import keys_published
-from .log import latest_checkpoint
 
 #: How many earlier receipts the bundle proves consistency from.
 EARLIER_RECEIPTS = 100

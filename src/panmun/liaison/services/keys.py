@@ -16,10 +16,11 @@ from panmun.accounts.models import User
 from panmun.common.errors import DomainError, ErrorCode
 from panmun.liaison.access import can_rotate_liaison_keys
 
-from .. import entries, node
-from ..keys import PublicKeyRecord
+from .. import node
+from ..ledger import entries
+from ..ledger.keys import PublicKeyRecord
 from ..models import Entry, KeyPurpose, Kind, PublicKey
-from . import log as logs
+from . import sending
 
 #: How long after the rotation entry the new key starts (the old one signs the entry itself).
 HANDOVER = dt.timedelta(seconds=1)
@@ -50,7 +51,7 @@ def key_rotate(*, actor: User | None, side: str, purpose: str, reason: str) -> E
         },
         "reason": reason,
     }
-    return logs.entry_append(side=side, kind=Kind.KEY_ROTATION, body=body, author=actor, at=now)
+    return sending.entry_send(side=side, kind=Kind.KEY_ROTATION, body=body, author=actor, at=now)
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 """The log itself: appending a signed entry, receiving the other side's entries (each verified
-before it is kept), signing checkpoints and cosigning the other side's.
+before it is kept); the log's tree. Checkpoints are in `checkpoints`; an entry is sent (appended,
+then delivered) by `sending`.
 
 Every write locks the log's row first, so indexes are dense and in order under concurrency.
 """
@@ -22,8 +23,9 @@ from panmun.common.errors import DomainError, ErrorCode, invalid_fields
 from panmun.common.findings import Finding
 from panmun.liaison.access import can_exchange_liaison
 
-from .. import entries, merkle, node, notes, signing
-from ..models import Checkpoint, ContactCall, Entry, KeyPurpose, Kind, Log, PublicKey
+from .. import node
+from ..ledger import entries, merkle, signing
+from ..models import ContactCall, Entry, KeyPurpose, Kind, Log, PublicKey
 
 #: Leaves received in one request at most (the API's body limit bounds it as well).
 RECEIVE_BATCH = 500
@@ -34,7 +36,8 @@ def problems_of(findings: Iterable[Finding]) -> list[tuple[str, str, str]]:
     return [(f.field or f.code, f.message_ko, f.message_en) for f in findings]
 
 
-def _lock(side: str) -> Log:
+def lock_log(side: str) -> Log:
+    """The log of `side`, its row locked until the transaction ends."""
     try:
         return Log.objects.select_for_update().get(side=side)
     except Log.DoesNotExist:
@@ -201,7 +204,7 @@ def tree_root(log: Log, size: int | None = None) -> bytes:
 
 
 def _writable(side: str) -> Log:
-    log = _lock(side)
+    log = lock_log(side)
     if not log.local:
         raise node_not_writer(side)
     return log
@@ -217,9 +220,9 @@ def entry_append(
     author: User | None = None,
     at: datetime | None = None,
 ) -> Entry:
-    """Sign and append one entry to a local side's log; its delivery follows
-    (`delivery.deliver_after`). `sent_at` never goes backwards in a log and never precedes
-    the signing key's window."""
+    """Sign and append one entry to a local side's log (`sending.entry_send` delivers it as
+    well). `sent_at` never goes backwards in a log and never precedes the signing key's
+    window."""
     problems = entries.check_body(kind, dict(body))
     if problems:
         raise _refused_body(problems)
@@ -244,9 +247,6 @@ def entry_append(
         obj=row,
         changes={"log": log.origin, "index": row.index, "leaf_hash": row.leaf_hash},
     )
-    from .delivery import deliver_after
-
-    deliver_after(side)
     return row
 
 
@@ -264,7 +264,8 @@ def entries_append_batch(
 ) -> int:
     """Sign and append many (kind, body) entries at once — lists and bulk notices from other
     apps — under one lock, one key load, one insert and one checkpoint; a large batch is signed
-    on every core (`signing.sign_many`). All or nothing. Returns the log's new size."""
+    on every core (`signing.sign_many`). All or nothing. Returns the log's new size.
+    (`sending.entries_send_batch` delivers them as well.)"""
     from django.db import connection
 
     from panmun.common.bulk import Insert
@@ -340,9 +341,6 @@ def entries_append_batch(
         object_label=log.origin,
         changes={"entries": len(rows), "first": log.size - len(rows), "size": log.size},
     )
-    from .delivery import deliver_after
-
-    deliver_after(side)
     return log.size
 
 
@@ -401,7 +399,7 @@ def entries_receive(*, actor: User | None, side: str, start: int, leaves: Sequen
     conflict: the other side has rewritten its log). Returns how many entries are held."""
     if actor is not None:
         require(can_exchange_liaison(actor, side))
-    log = _lock(side)
+    log = lock_log(side)
     if log.local:
         raise DomainError(
             ErrorCode.CONFLICT,
@@ -479,177 +477,3 @@ def verify_received(log: Log, index: int, text: str) -> dict[str, Any]:
             [(f"leaves[{index}].{f}", ko, en) for f, ko, en in wrong],
         )
     return data
-
-
-# --- checkpoints -------------------------------------------------------------------------------
-
-
-def latest_checkpoint(log: Log, *, cosigned: bool = False) -> Checkpoint | None:
-    qs = log.checkpoints.all()
-    if cosigned:
-        qs = qs.filter(cosigned_at__isnull=False)
-    return qs.order_by("-size").first()
-
-
-@transaction.atomic
-def checkpoint_sign(*, side: str) -> Checkpoint | None:
-    """A checkpoint of a local log at its present size, signed by the side's log key (the
-    existing one if the log has not grown). None for an empty log."""
-    log = _lock(side)
-    if not log.local:
-        raise node_not_writer(side)
-    if log.size == 0:
-        return None
-    last = latest_checkpoint(log)
-    if last is not None and last.size == log.size:
-        return last
-    signer = node.signer(side, KeyPurpose.LOG)
-    root = tree_root(log)
-    text = notes.Checkpoint(origin=log.origin, size=log.size, root_hash=root).text()
-    checkpoint = Checkpoint.objects.create(
-        log=log,
-        size=log.size,
-        root_hash=root.hex(),
-        note=notes.sign_note(text, name=signer.key.name, private_key=signer.private),
-        signed_at=timezone.now(),
-    )
-    return checkpoint
-
-
-def _checkpoint_refused(ko: str, en: str, **details: Any) -> DomainError:
-    return DomainError(ErrorCode.CONFLICT, ko, en, details or None)
-
-
-def _log_key_of(note: notes.Note, side: str) -> PublicKey | None:
-    for key in PublicKey.objects.filter(side=side, purpose=KeyPurpose.LOG).order_by("-valid_from"):
-        if notes.verify_ed25519(note, name=key.name, public_key=base64.b64decode(key.public_key)):
-            return key
-    return None
-
-
-@transaction.atomic
-def checkpoint_cosign(
-    *, actor: User | None, side: str, note_text: str, proof: Sequence[bytes] | None
-) -> str:
-    """The receiving side's answer to a checkpoint of `side`'s log: verify its signature, that
-    it is the root of the entries held, and that it extends the last checkpoint held (by the
-    consistency proof given); then cosign it (C2SP tlog-cosignature) with the receiving side's
-    cosigning key. Returns the cosignature line; the cosigned note is kept as the receipt.
-
-    The root is checked against the entries held, and so was the last checkpoint cosigned:
-    both are trees of the same verified entries, so the one extends the other. The proof the
-    sender gives is checked as well; `proof=None` (no proof) is for the other side on the same
-    node only, whose entries are these very rows."""
-    if actor is not None:
-        require(can_exchange_liaison(actor, side))
-    log = _lock(side)
-    try:
-        note = notes.parse_note(note_text)
-        checkpoint = notes.parse_checkpoint(note.text)
-    except ValueError as exc:
-        raise DomainError(
-            ErrorCode.INVALID_INPUT,
-            f"검증점의 형식이 올바르지 않습니다: {exc}",
-            f"The checkpoint is not well formed: {exc}",
-            {"field": "note"},
-        ) from exc
-    if checkpoint.origin != log.origin:
-        raise _checkpoint_refused(
-            "다른 기록의 검증점입니다.", "The checkpoint is of another log.", field="note"
-        )
-    if _log_key_of(note, side) is None:
-        raise _checkpoint_refused(
-            "검증점의 서명이 그 측의 키로 확인되지 않습니다.",
-            "The checkpoint is not signed by a key of that side.",
-            field="note",
-        )
-    if checkpoint.size > log.size:
-        raise _checkpoint_refused(
-            "아직 받지 않은 기록이 포함된 검증점입니다.",
-            "The checkpoint covers entries not received yet.",
-            held=log.size,
-        )
-    if tree_root(log, checkpoint.size) != checkpoint.root_hash:
-        raise _checkpoint_refused(
-            "검증점의 루트 해시가 받은 기록과 맞지 않습니다.",
-            "The checkpoint's root hash does not match the entries held.",
-            size=checkpoint.size,
-        )
-    held = latest_checkpoint(log, cosigned=True)
-    if held is not None and held.size > checkpoint.size:
-        raise _checkpoint_refused(
-            "이미 더 큰 검증점에 부서했습니다.",
-            "A larger checkpoint has already been cosigned.",
-            held_checkpoint_size=held.size,
-        )
-    if (
-        held is not None
-        and proof is not None
-        and not merkle.verify_consistency(
-            held.size, checkpoint.size, bytes.fromhex(held.root_hash), checkpoint.root_hash, proof
-        )
-    ):
-        raise _checkpoint_refused(
-            "앞서 부서한 검증점과의 일관성 증명이 맞지 않습니다.",
-            "The consistency proof from the checkpoint last cosigned does not verify.",
-            held_checkpoint_size=held.size,
-        )
-    cosigner = node.signer(node.other(side), KeyPurpose.COSIGN)
-    now = timezone.now()
-    line = notes.cosignature_line(
-        note.text,
-        name=cosigner.key.name,
-        private_key=cosigner.private,
-        timestamp=int(now.timestamp()),
-    )
-    row, _ = Checkpoint.objects.get_or_create(
-        log=log,
-        size=checkpoint.size,
-        defaults={
-            "root_hash": checkpoint.root_hash.hex(),
-            "note": note_text,
-            "signed_at": now,
-        },
-    )
-    row.note = notes.add_signatures(row.note, [line])
-    row.cosigner = cosigner.key.name
-    row.cosigned_at = now
-    row.save(update_fields=["note", "cosigner", "cosigned_at"])
-    return line
-
-
-@transaction.atomic
-def cosignature_accept(*, side: str, size: int, line: str) -> Checkpoint:
-    """Keep the other side's cosignature of a local checkpoint, once it verifies."""
-    log = _lock(side)
-    checkpoint = Checkpoint.objects.get(log=log, size=size)
-    cosigned = notes.add_signatures(checkpoint.note, [line])
-    note = notes.parse_note(cosigned)
-    for key in PublicKey.objects.filter(side=node.other(side), purpose=KeyPurpose.COSIGN):
-        stamp = notes.verify_cosignature(
-            note, name=key.name, public_key=base64.b64decode(key.public_key)
-        )
-        if stamp is not None:
-            checkpoint.note = cosigned
-            checkpoint.cosigner = key.name
-            checkpoint.cosigned_at = datetime.fromtimestamp(
-                stamp, tz=timezone.get_current_timezone()
-            )
-            checkpoint.save(update_fields=["note", "cosigner", "cosigned_at"])
-            return checkpoint
-    raise DomainError(
-        ErrorCode.CONFLICT,
-        "상대측의 부서명이 확인되지 않습니다.",
-        "The other side's cosignature does not verify.",
-        {"size": size},
-    )
-
-
-def consistency_from(log: Log, first: int, second: int) -> list[bytes]:
-    if first == 0 or first >= second:
-        return []
-    return merkle.consistency_proof(leaf_hashes(log, second), first)
-
-
-def b64(raw: bytes) -> str:
-    return base64.b64encode(raw).decode()

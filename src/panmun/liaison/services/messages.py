@@ -24,9 +24,11 @@ from panmun.dialogue.models import Topic
 from panmun.dialogue.services import agreement_change_status, talks_create
 from panmun.liaison.access import can_write_liaison
 
-from .. import entries, node
+from .. import node
+from ..ledger import entries
 from ..models import Entry, Kind
 from . import log as logs
+from . import sending
 
 #: Kinds an officer writes with `message_send`; calls and key rotations have their own services.
 SENDABLE = (
@@ -121,7 +123,9 @@ def message_send(
 ) -> Entry:
     """Sign and send one message from the actor's side."""
     side = message_validate(actor, kind, in_reply_to)
-    return logs.entry_append(side=side, kind=kind, body=body, in_reply_to=in_reply_to, author=actor)
+    return sending.entry_send(
+        side=side, kind=kind, body=body, in_reply_to=in_reply_to, author=actor
+    )
 
 
 def list_post(
@@ -165,7 +169,7 @@ def manifest_post(
         "items": [dict(i) for i in items],
         "source": dict(source),
     }
-    return logs.entry_append(side=side, kind=Kind.LIST, body=body, author=actor)
+    return sending.entry_send(side=side, kind=Kind.LIST, body=body, author=actor)
 
 
 OUTCOME_ACTIONS = ("", "talks", "agreement_status")
@@ -239,6 +243,6 @@ def meeting_record_send(
         "minutes": minutes,
         "outcomes": written,
     }
-    return logs.entry_append(
+    return sending.entry_send(
         side=side, kind=Kind.MEETING_RECORD, body=body, in_reply_to=in_reply_to, author=actor
     )

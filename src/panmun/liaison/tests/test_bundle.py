@@ -19,8 +19,8 @@ import pytest
 import rfc8785
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from .. import bundle, entries, merkle, notes
-from ..keys import PublicKeyRecord, keys_json, public_bytes
+from ..ledger import bundle, entries, merkle, notes
+from ..ledger.keys import PublicKeyRecord, keys_json, public_bytes
 
 ORIGIN = "panmun.example/liaison/south"
 NORTH_ORIGIN = "panmun.example/liaison/north"

@@ -17,7 +17,7 @@ import pytest
 
 from panmun.common.bundlefiles import MAX_COUNTED, MAX_LISTED, MAX_MEMBERS
 
-from .. import bundle, commandline, notes
+from ..ledger import bundle, commandline, notes
 from .test_bundle import ORIGIN, PRIVATE, T0, build, checkpoint_of
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from panmun.common.errors import DomainError
 
-from .. import bundle, merkle
+from ..ledger import bundle, merkle
 from ..models import CallState, ContactCall, Entry, Kind
 from ..services import calls, export
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..checks import key_files
-from ..keys import generate_key_file
+from ..ledger.keys import generate_key_file
 
 
 def test_key_files_open_to_others_stop_the_start(settings, tmp_path):

@@ -1,4 +1,4 @@
-"""`panmun liaison verify` (commandline.main) and `python -m panmun.liaison verify`."""
+"""`panmun liaison verify` (commandline.main) and `python -m panmun.liaison.ledger verify`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .. import bundle, commandline
+from ..ledger import bundle, commandline
 from .test_bundle import ROTATION_AT, build
 
 
@@ -95,7 +95,7 @@ def test_help(capsys: pytest.CaptureFixture[str]) -> None:
 def test_python_dash_m(tmp_path: Path) -> None:
     path = write(tmp_path, size=3)
     done = subprocess.run(
-        [sys.executable, "-m", "panmun.liaison", "verify", str(path)],
+        [sys.executable, "-m", "panmun.liaison.ledger", "verify", str(path)],
         capture_output=True,
         text=True,
         check=False,
@@ -105,7 +105,7 @@ def test_python_dash_m(tmp_path: Path) -> None:
     assert "OK: the bundle verifies" in done.stdout
     (path.parent / "broken.zip").write_bytes(path.read_bytes()[:-40])
     done = subprocess.run(
-        [sys.executable, "-m", "panmun.liaison", "verify", str(path.parent / "broken.zip")],
+        [sys.executable, "-m", "panmun.liaison.ledger", "verify", str(path.parent / "broken.zip")],
         capture_output=True,
         text=True,
         check=False,

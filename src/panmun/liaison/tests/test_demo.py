@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .. import bundle
 from ..demo import load_liaison_demo
+from ..ledger import bundle
 from ..models import ContactCall, Entry, Kind, Log
 from ..services import export, messages
 from ..services.calls import KST

@@ -9,7 +9,7 @@ import pytest
 from panmun.common.pdf import FONT_FAMILY
 from panmun.families.tests.pdftext import page_texts
 
-from ..documents import (
+from ..ledger.documents import (
     EntryDoc,
     ThreadDoc,
     body_lines,

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.serialization import (
     PrivateFormat,
 )
 
-from .. import keys, notes
+from ..ledger import keys, notes
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 PUBLIC = keys.public_bytes(Ed25519PrivateKey.from_private_bytes(b"\x07" * 32))

@@ -7,7 +7,7 @@ import hashlib
 
 import pytest
 
-from .. import merkle
+from ..ledger import merkle
 
 # The reference entries of the CT test vectors, and the tree hashes of their first n.
 ENTRIES = [

@@ -12,10 +12,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from panmun.common.errors import DomainError
 
-from .. import entries, merkle, notes
-from ..keys import PublicKeyRecord, public_bytes
+from ..ledger import entries, merkle, notes
+from ..ledger.keys import PublicKeyRecord, public_bytes
 from ..models import Checkpoint, ContactCall, Entry, Log, PublicKey
-from ..services import keys
+from ..services import checkpoints, keys
 from ..services import log as logs
 
 ORIGIN = "liaison.panmun.example/south"
@@ -155,7 +155,7 @@ def test_only_the_sending_sides_officers_deliver(north_node, personas):
 def test_checkpoints_are_cosigned_when_they_extend_the_last(north_node):
     leaves = [north_node.append() for _ in range(5)]
     logs.entries_receive(actor=None, side="south", start=0, leaves=leaves[:3])
-    line = logs.checkpoint_cosign(
+    line = checkpoints.checkpoint_cosign(
         actor=None, side="south", note_text=north_node.checkpoint(3), proof=[]
     )
     cosigner = PublicKey.objects.get(side="north", purpose="cosign")
@@ -165,18 +165,18 @@ def test_checkpoints_are_cosigned_when_they_extend_the_last(north_node):
     )
     # The checkpoint covers entries not received yet: refused until they come.
     with pytest.raises(DomainError) as err:
-        logs.checkpoint_cosign(
+        checkpoints.checkpoint_cosign(
             actor=None, side="south", note_text=north_node.checkpoint(5), proof=[]
         )
     assert err.value.details == {"held": 3}
     logs.entries_receive(actor=None, side="south", start=3, leaves=leaves[3:])
     # Without the consistency proof from 3, refused; with it, cosigned.
     with pytest.raises(DomainError) as err:
-        logs.checkpoint_cosign(
+        checkpoints.checkpoint_cosign(
             actor=None, side="south", note_text=north_node.checkpoint(5), proof=[]
         )
     assert err.value.details == {"held_checkpoint_size": 3}
-    logs.checkpoint_cosign(
+    checkpoints.checkpoint_cosign(
         actor=None,
         side="south",
         note_text=north_node.checkpoint(5),
@@ -188,7 +188,7 @@ def test_checkpoints_are_cosigned_when_they_extend_the_last(north_node):
     ]
     # Going back to a smaller checkpoint is refused.
     with pytest.raises(DomainError) as err:
-        logs.checkpoint_cosign(
+        checkpoints.checkpoint_cosign(
             actor=None, side="south", note_text=north_node.checkpoint(4), proof=[]
         )
     assert err.value.details == {"held_checkpoint_size": 5}
@@ -199,7 +199,9 @@ def test_a_checkpoint_signed_by_another_key_is_refused(north_node):
     impostor = SouthNode()
     impostor.leaves = north_node.leaves
     with pytest.raises(DomainError) as err:
-        logs.checkpoint_cosign(actor=None, side="south", note_text=impostor.checkpoint(), proof=[])
+        checkpoints.checkpoint_cosign(
+            actor=None, side="south", note_text=impostor.checkpoint(), proof=[]
+        )
     assert err.value.message_en == "The checkpoint is not signed by a key of that side."
 
 

@@ -13,10 +13,10 @@ from panmun.accounts.models import AuditEntry
 from panmun.common.errors import DomainError
 from panmun.dialogue.models import Talks
 
-from .. import bundle, entries, merkle, node, notes
+from .. import node
+from ..ledger import bundle, entries, merkle, notes
 from ..models import Checkpoint, Entry, Kind, Log, PublicKey
-from ..services import export, keys, messages
-from ..services import log as logs
+from ..services import checkpoints, export, keys, messages, sending
 
 KST = dt.timezone(dt.timedelta(hours=9))
 
@@ -75,15 +75,15 @@ def test_a_checkpoint_that_does_not_extend_the_last_one_is_not_cosigned(south):
     notice(south)
     notice(south)
     log = Log.objects.get(side="south")
-    held = logs.latest_checkpoint(log, cosigned=True)
+    held = checkpoints.latest_checkpoint(log, cosigned=True)
     signer = node.signer("south", "log")
     forged = notes.Checkpoint(origin=log.origin, size=2, root_hash=b"\x07" * 32)
     note = notes.sign_note(forged.text(), name=signer.key.name, private_key=signer.private)
     with pytest.raises(DomainError) as err:
-        logs.checkpoint_cosign(actor=None, side="south", note_text=note, proof=[])
+        checkpoints.checkpoint_cosign(actor=None, side="south", note_text=note, proof=[])
     assert err.value.code == "conflict"
     assert "root hash" in err.value.message_en
-    assert logs.latest_checkpoint(log, cosigned=True) == held
+    assert checkpoints.latest_checkpoint(log, cosigned=True) == held
 
 
 def test_an_answer_points_at_the_entry_it_answers(south, north):
@@ -270,7 +270,7 @@ def test_a_node_without_the_south_keys_records_no_list(personas, settings):
 
 
 def test_a_batch_is_signed_alike_in_one_process_or_several(south):
-    from .. import signing
+    from ..ledger import signing
 
     specs = [
         {
@@ -298,18 +298,18 @@ def test_a_batch_is_signed_alike_in_one_process_or_several(south):
 def test_a_batch_with_a_bad_body_writes_nothing(south):
     items = [("notice", {"subject": "통지", "text": ""}), ("notice", {"subject": 3})]
     with pytest.raises(DomainError) as err:
-        logs.entries_append_batch(side="south", items=items, author=south)
+        sending.entries_send_batch(side="south", items=items, author=south)
     assert {e["field"] for e in err.value.details["errors"]} == {
         "items[1].body.subject",
         "items[1].body.text",
     }
     assert not Entry.objects.exists()
     assert node.log_for("south").size == 0
-    assert logs.entries_append_batch(side="south", items=items[:1], author=south) == 1
+    assert sending.entries_send_batch(side="south", items=items[:1], author=south) == 1
 
 
 def test_a_first_key_file_already_in_the_folder_is_the_sides_key(db, settings, tmp_path):
-    from ..keys import generate_key_file, public_bytes
+    from ..ledger.keys import generate_key_file, public_bytes
 
     settings.PANMUN_LIAISON_KEY_DIR = tmp_path
     settings.PANMUN_LIAISON_CREATE_KEYS = False

@@ -16,7 +16,7 @@ from django.conf import settings
 
 from panmun.dialogue.models import Talks
 
-from .. import bundle
+from ..ledger import bundle
 from ..models import CallState, ContactCall, Entry, Kind
 from ..services import calls, messages
 

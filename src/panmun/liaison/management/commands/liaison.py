@@ -19,8 +19,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from panmun.common.errors import DomainError
-from panmun.liaison import commandline, node, runner
-from panmun.liaison.keys import keys_json, parse_keys_json
+from panmun.liaison import node, runner
+from panmun.liaison.ledger import commandline
+from panmun.liaison.ledger.keys import keys_json, parse_keys_json
 from panmun.liaison.services import delivery, export, keys
 
 

@@ -3,7 +3,7 @@ anyone holding the bundle needs only this package:
 
     panmun liaison verify south-log.zip
     panmun liaison verify south-log/ --earlier checkpoint-2026-03-01.txt --json
-    python -m panmun.liaison verify south-log.zip
+    python -m panmun.liaison.ledger verify south-log.zip
 
 Exit status 0 if the bundle verifies, 1 if it does not, 2 for a usage error or a path that
 cannot be read.

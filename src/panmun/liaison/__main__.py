@@ -1,7 +1,0 @@
-"""`python -m panmun.liaison verify BUNDLE ...`: the same as `panmun liaison verify`."""
-
-import sys
-
-from .commandline import main
-
-sys.exit(main())
