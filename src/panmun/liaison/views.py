@@ -289,8 +289,8 @@ def thread_page(request: AuthedRequest, side: str, index: int) -> HttpResponse:
     return _thread_page(request, get_liaison_entry_for_user(request.user, side, index))
 
 
-@require_POST
 @login_required
+@require_POST
 def answer(request: AuthedRequest, side: str, index: int) -> HttpResponse:
     entry = get_liaison_entry_for_answer(request.user, side, index)
     form = AnswerForm(request.POST, prefix=_prefix(entry))
@@ -301,8 +301,8 @@ def answer(request: AuthedRequest, side: str, index: int) -> HttpResponse:
     return _thread_page(request, entry, answer_forms={entry.pk: form})
 
 
-@require_POST
 @login_required
+@require_POST
 def meeting_record(request: AuthedRequest, side: str, index: int) -> HttpResponse:
     entry = get_liaison_entry_for_user(request.user, side, index)
     require(can_write_liaison(request.user))
@@ -460,8 +460,8 @@ def calls_page(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def call_answer(request: AuthedRequest, pk: int) -> HttpResponse:
     call = get_call_for_answer(request.user, pk)
     try:

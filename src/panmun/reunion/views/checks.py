@@ -101,8 +101,8 @@ def _row_context(reunion_round: ReunionRound, row: CheckRow, back: str) -> dict[
     }
 
 
-@require_POST
 @login_required
+@require_POST
 def candidate_check(request: AuthedRequest, pk: int, candidate_pk: int) -> HttpResponse:
     """Save one row. htmx gets the row back (saved, or refused with its problems and the
     values as typed); a page without JavaScript goes back to the same page of the sheet, or
@@ -164,8 +164,8 @@ def candidate_check(request: AuthedRequest, pk: int, candidate_pk: int) -> HttpR
     return round_page(request, reunion_round, status=422, query=where, row=typed)
 
 
-@require_POST
 @login_required
+@require_POST
 def checks_import(request: AuthedRequest, pk: int) -> HttpResponse:
     """Read a filled-in check sheet: all of it is recorded, or nothing and every bad row is
     named (file, row, column) on the form."""

@@ -141,8 +141,8 @@ def _form_post(
     return again(form)
 
 
-@require_POST
 @login_required
+@require_POST
 def event_update(request: AuthedRequest, pk: int) -> HttpResponse:
     event = get_event_for_edit(request.user, pk)
     return _form_post(
@@ -155,8 +155,8 @@ def event_update(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def session_add(request: AuthedRequest, pk: int) -> HttpResponse:
     event = get_event_for_edit(request.user, pk)
     return _form_post(
@@ -169,8 +169,8 @@ def session_add(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def session_remove(request: AuthedRequest, pk: int, session_pk: int) -> HttpResponse:
     """Remove a session from the programme: asked first."""
     event = get_event_for_edit(request.user, pk)
@@ -213,8 +213,8 @@ def session_remove(request: AuthedRequest, pk: int, session_pk: int) -> HttpResp
     return redirect("reunion:event", pk=pk)
 
 
-@require_POST
 @login_required
+@require_POST
 def places_assign(request: AuthedRequest, pk: int) -> HttpResponse:
     event = get_event_for_edit(request.user, pk)
     event_services.places_assign(actor=request.user, event=event)
@@ -245,8 +245,8 @@ def _family_page(participant: Participant) -> str:
     return reverse(name, args=[participant.round_id])
 
 
-@require_POST
 @login_required
+@require_POST
 def participant_update(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_edit(request.user, pk)
     return _form_post(
@@ -261,8 +261,8 @@ def participant_update(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def companion_add(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_edit(request.user, pk)
     return _form_post(
@@ -281,8 +281,8 @@ def companion_add(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def north_relative_add(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_north_list(request.user, pk)
     return _form_post(
@@ -302,8 +302,8 @@ def north_relative_add(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def attendance_record(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_edit(request.user, pk)
     return _form_post(

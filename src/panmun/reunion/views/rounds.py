@@ -353,8 +353,8 @@ def _preview_of(
         return None, [err.message(request_language(request)), *form.problem_lines()]
 
 
-@require_POST
 @login_required
+@require_POST
 def round_criteria(request: AuthedRequest, pk: int) -> HttpResponse:
     """Save the criteria (or, with `preview`, count the pool they would make: the page without
     JavaScript asks this way). A refusal comes back on the form's fields, as typed."""
@@ -419,8 +419,8 @@ def _number(n: int) -> str:
     return f"{n:,}"
 
 
-@require_POST
 @login_required
+@require_POST
 def round_freeze(request: AuthedRequest, pk: int) -> HttpResponse:
     """Freeze the pool and publish the commitment: asked first (what will be frozen, which
     strata hold fewer applicants than they draw), with the seed typed carried through."""
@@ -489,8 +489,8 @@ def round_freeze(request: AuthedRequest, pk: int) -> HttpResponse:
     return _back(pk)
 
 
-@require_POST
 @login_required
+@require_POST
 def round_draw(request: AuthedRequest, pk: int) -> HttpResponse:
     reunion_round = get_reunion_round_for_selection(request.user, pk)
     if reunion_round.stage != Stage.FROZEN:
@@ -555,8 +555,8 @@ def _small_form(
     return round_page(request, reunion_round, status=422, **{name: form})
 
 
-@require_POST
 @login_required
+@require_POST
 def round_reserves(request: AuthedRequest, pk: int) -> HttpResponse:
     return _small_form(
         request,
@@ -568,8 +568,8 @@ def round_reserves(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def round_inquiry(request: AuthedRequest, pk: int) -> HttpResponse:
     return _small_form(
         request,
@@ -584,8 +584,8 @@ def round_inquiry(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def round_revert(request: AuthedRequest, pk: int) -> HttpResponse:
     return _small_form(
         request,
@@ -599,8 +599,8 @@ def round_revert(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def round_final_signoff(request: AuthedRequest, pk: int) -> HttpResponse:
     """Ask another supervisor of the South to approve fixing the final list (결재)."""
     reunion_round = get_reunion_round_for_selection(request.user, pk)
@@ -623,8 +623,8 @@ def round_final_signoff(request: AuthedRequest, pk: int) -> HttpResponse:
     return _back(pk)
 
 
-@require_POST
 @login_required
+@require_POST
 def round_final(request: AuthedRequest, pk: int) -> HttpResponse:
     """Fix the final list: only with a second supervisor's approval that still holds, and
     asked first (what will be fixed; candidates not yet checked, an approval given on facts

@@ -81,8 +81,8 @@ def video_page(request: AuthedRequest, pk: int) -> HttpResponse:
     return video_page_of(request, reunion_round)
 
 
-@require_POST
 @login_required
+@require_POST
 def video_schedule(request: AuthedRequest, pk: int) -> HttpResponse:
     reunion_round = get_reunion_round_for_edit(request.user, pk)
     try:
@@ -98,8 +98,8 @@ def video_schedule(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("reunion:video", pk=pk)
 
 
-@require_POST
 @login_required
+@require_POST
 def video_wishes(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_edit(request.user, pk)
     return _form_post(
@@ -161,8 +161,8 @@ def letters_page(request: AuthedRequest) -> HttpResponse:
     return _letters_page(request, form)
 
 
-@require_POST
 @login_required
+@require_POST
 def letter_advance(request: AuthedRequest, pk: int) -> HttpResponse:
     letter = get_video_letter_for_edit(request.user, pk)
     form = LetterAdvanceForm(request.POST)
