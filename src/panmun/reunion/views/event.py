@@ -19,8 +19,7 @@ from django.views.decorators.http import require_POST
 
 from panmun.accounts.access import require
 from panmun.accounts.requests import AuthedRequest
-from panmun.common.errors import DomainError
-from panmun.common.pages import attachment, confirm_page, confirmed
+from panmun.common.pages import attachment, confirm_page, confirmed, post_action
 
 from .. import documents
 from ..access import (
@@ -45,7 +44,6 @@ from ..selectors import (
 )
 from ..selectors import session_lines as programme_lines
 from ..services import event as event_services
-from .common import refusal_on_fields
 
 
 def _event_round(request: AuthedRequest, pk: int) -> ReunionRound | None:
@@ -131,13 +129,15 @@ def _form_post(
     """A form of the event's (or the video schedule's) page: its shape checked, the service
     called; done, back to the page; refused, the page again with the form as typed."""
     if form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except DomainError as err:
-            refusal_on_fields(form, err, request)
-        else:
-            messages.success(request, success)
-            return redirect(back)
+        done = post_action(
+            request,
+            lambda: action(form.cleaned_data),
+            success=success,
+            then=redirect(back),
+            form=form,
+        )
+        if done:
+            return done
     return again(form)
 
 
