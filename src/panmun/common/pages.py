@@ -106,10 +106,10 @@ def post_action(
     *,
     success: str | Callable[[T], str] = "",
     then: HttpResponse | Callable[[T], HttpResponse],
-    form: None = None,
     refused: HttpResponse | None = None,
     passes: Collection[str] = (),
     problems: bool = True,
+    form: None = None,
 ) -> HttpResponse: ...
 
 
@@ -118,12 +118,9 @@ def post_action(
     request: HttpRequest,
     act: Callable[[], T],
     *,
+    form: BaseForm,
     success: str | Callable[[T], str] = "",
     then: HttpResponse | Callable[[T], HttpResponse],
-    form: BaseForm,
-    refused: HttpResponse | None = None,
-    passes: Collection[str] = (),
-    problems: bool = True,
 ) -> HttpResponse | None: ...
 
 
@@ -131,9 +128,9 @@ def post_action(
     request: HttpRequest,
     act: Callable[[], T],
     *,
+    form: Any = None,
     success: str | Callable[[T], str] = "",
     then: HttpResponse | Callable[[T], HttpResponse],
-    form: Any = None,
     refused: HttpResponse | None = None,
     passes: Collection[str] = (),
     problems: bool = True,
