@@ -43,14 +43,16 @@ serve: install
 test: install-test
 	$(BIN)/pytest
 
-## lint: ruff (lint + format), mypy and the import layers, as CI runs them
+## lint: ruff (lint + format), mypy, the import layers and djlint (templates), as CI runs them
 lint: install-test
 	$(BIN)/ruff check src tests benchmarks conftest.py
 	$(BIN)/ruff format --check src tests benchmarks conftest.py
 	$(BIN)/mypy
 	$(BIN)/lint-imports src/panmun/config/importlinter.ini
+	$(BIN)/djlint src/panmun --lint
 
-## hooks: install pre-commit and the commit hooks of .pre-commit-config.yaml (ruff, mypy, migrations)
+## hooks: install pre-commit and the commit hooks of .pre-commit-config.yaml (ruff, mypy, djlint,
+## migrations)
 hooks: install-test
 	$(BIN)/python -m pip install --quiet -e ".[test,dev]"
 	$(BIN)/pre-commit install

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.db import connection, models
 
+from panmun.common.bilingual import tr
+
 from .models import AuditEntry, User
 
 # What each action code means, for people reading the log.
@@ -109,7 +111,7 @@ def action_label(action: str, language: str) -> str:
         pair = ADMIN_VERBS.get(action.rsplit(".", 1)[-1])
     if pair is None:
         return action
-    return pair[1] if language == "en" else pair[0]
+    return str(tr(pair[0], pair[1], language))
 
 
 def object_type_label(object_type: str, language: str) -> str:
@@ -120,7 +122,7 @@ def object_type_label(object_type: str, language: str) -> str:
 
     pair = OBJECT_TYPES.get(object_type)
     if pair is not None:
-        return pair[1] if language == "en" else pair[0]
+        return str(tr(pair[0], pair[1], language))
     try:
         model = apps.get_model(object_type)
     except (LookupError, ValueError):

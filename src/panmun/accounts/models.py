@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from panmun.common.bilingual import tr
+
 
 class SideCode(models.TextChoices):
     SOUTH = "south", _("South")
@@ -28,7 +30,7 @@ class Side(models.Model):
         return self.get_code_display()
 
     def name(self, language: str) -> str:
-        return self.name_en if language == "en" else self.name_ko
+        return str(tr(self.name_ko, self.name_en, language))
 
 
 class OrganisationKind(models.TextChoices):
@@ -72,7 +74,7 @@ class Organisation(models.Model):
         return self.name_ko
 
     def name(self, language: str) -> str:
-        return self.name_en if language == "en" else self.name_ko
+        return str(tr(self.name_ko, self.name_en, language))
 
 
 class Role(models.TextChoices):

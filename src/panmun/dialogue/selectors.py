@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from panmun.accounts.access import require_authenticated
 from panmun.accounts.models import AuditEntry, User
+from panmun.common.bilingual import tr
 from panmun.common.errors import DomainError, ErrorCode
 from panmun.dialogue.access import agreements_for_user, events_for_user, talks_for_user
 
@@ -97,7 +98,7 @@ class TimelineItem:
         return reverse(f"dialogue:{self.kind}", args=[self.pk])
 
     def title(self, language: str) -> str:
-        return self.title_en if language == "en" else self.title_ko
+        return str(tr(self.title_ko, self.title_en, language))
 
 
 def _in_years(d: dt.date | None, f: TimelineFilters) -> bool:

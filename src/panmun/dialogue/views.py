@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from panmun.accounts.access import require
 from panmun.accounts.requests import AuthedRequest
-from panmun.common.errors import DomainError
 from panmun.common.language import request_language
+from panmun.common.pages import post_action
 from panmun.dialogue.access import (
     agreements_for_user,
     can_change_agreement_status,
@@ -101,22 +100,6 @@ def _agreement_choices(request: AuthedRequest) -> list[tuple[str, str]]:
     return [(a.key, a.tr("title", lang)) for a in agreements_for_user(request.user).exclude(key="")]
 
 
-def _form_error(form: Any, err: DomainError, request: HttpRequest) -> None:
-    """A refusal on the form it came from: each problem of one of the form's own fields on that
-    field (its label says which: never the field's code, "end_date: ..."), the rest above it."""
-    lang = request_language(request)
-    form.add_error(None, err.message(lang))
-    details = err.details or {}
-    for e in details.get("errors", []) if isinstance(details, dict) else []:
-        reason = e.get("reason_en" if lang == "en" else "reason_ko", "")
-        name = e.get("field") or ""
-        if name in form.fields and not e.get("row"):
-            form.add_error(name, reason)
-            continue
-        where = " ".join(str(x) for x in (e.get("row"), e.get("field")) if x)
-        form.add_error(None, f"{where}: {reason}" if where else reason)
-
-
 def _talks_data(form: TalksForm, formset: Any) -> dict[str, Any]:
     data = {k: v for k, v in form.cleaned_data.items()}
     for name in ("start_date", "end_date"):
@@ -129,6 +112,16 @@ def _talks_data(form: TalksForm, formset: Any) -> dict[str, Any]:
     return data
 
 
+def _talks_save(request: AuthedRequest, talks: Any, data: dict[str, Any]) -> Any:
+    """The talks typed in: recorded anew, or the record of `talks` updated."""
+    if talks is None:
+        data["key"] = ""
+        return services.talks_create(actor=request.user, data=data, source=_("form"))
+    data["key"] = talks.key
+    data["source_quote"] = talks.source_quote
+    return services.talks_update(actor=request.user, talks=talks, data=data, source=_("form"))
+
+
 def _talks_form_page(request: AuthedRequest, talks: Any = None) -> HttpResponse:
     choices = _agreement_choices(request)
     if request.method == "POST":
@@ -136,21 +129,17 @@ def _talks_form_page(request: AuthedRequest, talks: Any = None) -> HttpResponse:
         formset = DelegateFormSet(request.POST, prefix="delegates")
         if form.is_valid() and formset.is_valid():
             data = _talks_data(form, formset)
-            try:
-                if talks is None:
-                    data["key"] = ""
-                    talks = services.talks_create(actor=request.user, data=data, source=_("form"))
-                    messages.success(request, _("The talks have been recorded."))
-                else:
-                    data["key"] = talks.key
-                    data["source_quote"] = talks.source_quote
-                    talks = services.talks_update(
-                        actor=request.user, talks=talks, data=data, source=_("form")
-                    )
-                    messages.success(request, _("The record of the talks has been updated."))
-                return redirect("dialogue:talks", pk=talks.pk)
-            except DomainError as err:
-                _form_error(form, err, request)
+            done = post_action(
+                request,
+                lambda: _talks_save(request, talks, data),
+                success=_("The talks have been recorded.")
+                if talks is None
+                else _("The record of the talks has been updated."),
+                then=lambda saved: redirect("dialogue:talks", pk=saved.pk),
+                form=form,
+            )
+            if done:
+                return done
     else:
         initial: dict[str, Any] = {}
         delegates: list[dict[str, Any]] = []
@@ -186,13 +175,15 @@ def agreement_new(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["signed_on"] = data["signed_on"].isoformat() if data.get("signed_on") else None
-        try:
-            agreement = services.agreement_create(actor=request.user, data=data, source=_("form"))
-        except DomainError as err:
-            _form_error(form, err, request)
-        else:
-            messages.success(request, _("The agreement has been recorded."))
-            return redirect("dialogue:agreement", pk=agreement.pk)
+        done = post_action(
+            request,
+            lambda: services.agreement_create(actor=request.user, data=data, source=_("form")),
+            success=_("The agreement has been recorded."),
+            then=lambda agreement: redirect("dialogue:agreement", pk=agreement.pk),
+            form=form,
+        )
+        if done:
+            return done
     return render(request, "dialogue/agreement_form.html", {"form": form})
 
 
@@ -203,14 +194,16 @@ def agreement_status(request: AuthedRequest, pk: int) -> HttpResponse:
     require(can_change_agreement_status(request.user))
     form = StatusChangeForm(request.POST)
     if form.is_valid():
-        try:
-            services.agreement_change_status(
+        done = post_action(
+            request,
+            lambda: services.agreement_change_status(
                 actor=request.user, agreement=agreement, **form.cleaned_data
-            )
-        except DomainError as err:
-            _form_error(form, err, request)
-        else:
-            messages.success(request, _("The status change has been recorded."))
-            return redirect("dialogue:agreement", pk=agreement.pk)
+            ),
+            success=_("The status change has been recorded."),
+            then=redirect("dialogue:agreement", pk=agreement.pk),
+            form=form,
+        )
+        if done:
+            return done
     # Refused: the page again, the form as typed and what is wrong with it (issue 15).
     return _agreement_page(request, agreement, form)

@@ -33,6 +33,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from panmun.common import csvcells
+from panmun.common.bilingual import tr
 
 from .models import Person, Relation, Seeking, VitalStatus
 
@@ -86,7 +87,7 @@ class Figure:
         return 100 * self.share
 
     def label(self, language: str) -> str:
-        return self.label_en if language.startswith("en") else self.label_ko
+        return str(tr(self.label_ko, self.label_en, language))
 
 
 @dataclass(frozen=True)
@@ -377,6 +378,6 @@ def figures_csv(figures: Figures, language: str) -> bytes:
     writer.writerow(CSV_HEADER[lang])
     on = figures.on.isoformat()
     for f in figures.figures():
-        section = SECTIONS[f.section][1 if lang == "en" else 0]
+        section = tr(*SECTIONS[f.section], lang)
         writer.writerow((on, section, f.label(lang), f.count, f"{f.percent:.1f}"))
     return buffer.getvalue().encode("utf-8-sig")

@@ -23,13 +23,14 @@ from panmun.accounts.access import require
 from panmun.accounts.models import SignOffState
 from panmun.accounts.requests import AuthedRequest
 from panmun.accounts.signoffs import signoff_context
+from panmun.common.bilingual import tr
 from panmun.common.errors import DomainError
 from panmun.common.language import request_language
 from panmun.common.pages import (
-    MAX_PROBLEMS,
     attachment,
     confirm_page,
     confirmed,
+    post_action,
     refusal_as_messages,
 )
 from panmun.families.access import (
@@ -87,40 +88,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A refused form comes back with this status, everything typed in it and each problem on its
 # field; a refusal never redirects away from the form.
 REFUSED = 422
-
-
-def _where(problem: dict[str, Any]) -> str:
-    """Where a problem of a file is: the file, the row, the column."""
-    parts = []
-    if problem.get("file") and problem.get("file") != "form":
-        parts.append(str(problem["file"]))
-        if problem.get("row"):
-            parts.append(_("row %(row)s") % {"row": problem["row"]})
-    if problem.get("field"):
-        parts.append(str(problem["field"]))
-    return ", ".join(parts)
-
-
-def refusal_on_fields(form: Any, err: DomainError, request: HttpRequest) -> None:
-    """A refused write on the form it came from (`web.pages.refusal_on_form`, but on the
-    fields): each problem of a field the form has goes on that field; the rest, and every
-    problem of a file's rows, above the form with its file, row and column."""
-    language = request_language(request)
-    details = err.details if isinstance(err.details, dict) else {}
-    problems = list(details.get("errors") or [])[:MAX_PROBLEMS]
-    field = details.get("field")
-    if not problems and isinstance(field, str) and field in form.fields:
-        form.add_error(field, err.message(language))
-        return
-    form.add_error(None, err.message(language))
-    for problem in problems:
-        reason = str(problem.get("reason_en" if language == "en" else "reason_ko", ""))
-        name = problem.get("field") or ""
-        if name in form.fields and problem.get("file") in (None, "", "form"):
-            form.add_error(name, reason)
-        else:
-            where = _where(problem)
-            form.add_error(None, f"{where}: {reason}" if where else reason)
 
 
 # --- the registry -------------------------------------------------------------------------------
@@ -217,13 +184,15 @@ def _person_form(request: AuthedRequest, person: Person | None) -> HttpResponse:
     form = PersonForm(request.POST if request.method == "POST" else None, instance=person)
     if request.method == "POST":
         if form.is_valid():
-            try:
-                saved = registry.person_save(actor=request.user, person=form.save(commit=False))
-            except DomainError as err:
-                refusal_on_fields(form, err, request)
-            else:
-                messages.success(request, _("The record has been saved."))
-                return redirect("families:person", pk=saved.pk)
+            done = post_action(
+                request,
+                lambda: registry.person_save(actor=request.user, person=form.save(commit=False)),
+                success=_("The record has been saved."),
+                then=lambda saved: redirect("families:person", pk=saved.pk),
+                form=form,
+            )
+            if done:
+                return done
         return render(
             request,
             "families/person_form.html",
@@ -250,18 +219,20 @@ def relative_new(request: AuthedRequest, pk: int) -> HttpResponse:
             last_known_place=data["last_known_place"],
             separated_on=data["separated_on"],
         )
-        try:
-            registry.seeking_add(
+        done = post_action(
+            request,
+            lambda: registry.seeking_add(
                 actor=request.user,
                 applicant=applicant,
                 sought=form.save(commit=False),
                 seeking=seeking,
-            )
-        except DomainError as err:
-            refusal_on_fields(form, err, request)
-        else:
-            messages.success(request, _("The relative sought has been recorded."))
-            return redirect("families:person", pk=applicant.pk)
+            ),
+            success=_("The relative sought has been recorded."),
+            then=redirect("families:person", pk=applicant.pk),
+            form=form,
+        )
+        if done:
+            return done
     return render(request, "families/relative_form.html", context, status=REFUSED)
 
 
@@ -273,13 +244,15 @@ def dna_new(request: AuthedRequest, pk: int) -> HttpResponse:
     person = get_person_for_edit(request.user, pk)
     form = DnaSampleForm(request.POST, instance=DnaSample(person=person))
     if form.is_valid():
-        try:
-            registry.dna_sample_add(actor=request.user, sample=form.save(commit=False))
-        except DomainError as err:
-            refusal_on_fields(form, err, request)
-        else:
-            messages.success(request, _("The DNA sample has been registered."))
-            return redirect("families:person", pk=person.pk)
+        done = post_action(
+            request,
+            lambda: registry.dna_sample_add(actor=request.user, sample=form.save(commit=False)),
+            success=_("The DNA sample has been registered."),
+            then=redirect("families:person", pk=person.pk),
+            form=form,
+        )
+        if done:
+            return done
     return render(
         request, "families/dna_form.html", {"form": form, "person": person}, status=REFUSED
     )
@@ -297,12 +270,14 @@ def import_page(request: AuthedRequest) -> HttpResponse:
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         name = upload.name or "registry"
-        try:
-            stored = uploads.upload_store(upload, name)
-        except DomainError as err:
-            refusal_on_fields(form, err, request)
-        else:
-            return _upload_job(request, form, "families.import", stored, name)
+        done = post_action(
+            request,
+            lambda: uploads.upload_store(upload, name),
+            then=lambda stored: _upload_job(request, form, "families.import", stored, name),
+            form=form,
+        )
+        if done:
+            return done
     return render(
         request,
         "families/import.html",
@@ -521,13 +496,12 @@ def _merge_confirmation(
 @require_POST
 def merge_undo(request: AuthedRequest, pk: int) -> HttpResponse:
     merge = get_merge_for_edit(request.user, pk)
-    try:
-        duplicates.merge_undo(actor=request.user, merge=merge)
-    except DomainError as err:
-        refusal_as_messages(request, err)
-    else:
-        messages.success(request, _("The merge has been undone."))
-    return redirect("families:person", pk=merge.kept_id)
+    return post_action(
+        request,
+        lambda: duplicates.merge_undo(actor=request.user, merge=merge),
+        success=_("The merge has been undone."),
+        then=redirect("families:person", pk=merge.kept_id),
+    )
 
 
 @login_required
@@ -551,13 +525,15 @@ def rounds_page(request: AuthedRequest) -> HttpResponse:
     if posted:
         require(can_edit_registry(request.user))
         if form.is_valid():
-            try:
-                created = tracing.round_create(actor=request.user, **form.cleaned_data)
-            except DomainError as err:
-                refusal_on_fields(form, err, request)
-            else:
-                messages.success(request, _("The round and its request list have been created."))
-                return redirect("families:round", pk=created.pk)
+            done = post_action(
+                request,
+                lambda: tracing.round_create(actor=request.user, **form.cleaned_data),
+                success=_("The round and its request list have been created."),
+                then=lambda created: redirect("families:round", pk=created.pk),
+                form=form,
+            )
+            if done:
+                return done
     return render(
         request,
         "families/rounds.html",
@@ -673,13 +649,12 @@ def round_document(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
 @require_POST
 def round_send(request: AuthedRequest, pk: int) -> HttpResponse:
     tracing_round = get_round_for_edit(request.user, pk)
-    try:
-        tracing.round_send(actor=request.user, tracing_round=tracing_round)
-    except DomainError as err:
-        refusal_as_messages(request, err)
-    else:
-        messages.success(request, _("The request list has been sent to the other side."))
-    return redirect("families:round", pk=pk)
+    return post_action(
+        request,
+        lambda: tracing.round_send(actor=request.user, tracing_round=tracing_round),
+        success=_("The request list has been sent to the other side."),
+        then=redirect("families:round", pk=pk),
+    )
 
 
 def _reply_job(
@@ -687,12 +662,14 @@ def _reply_job(
 ) -> HttpResponse:
     """A large reply file: kept and read by the job `families.reply_import`, whose page shows
     its progress; one too large for any import comes back on the round's page."""
-    try:
-        stored = uploads.upload_store(upload, name)
-    except DomainError as err:
-        refusal_on_fields(form, err, request)
-        return _round_page(request, tracing_round, upload_form=form, status=REFUSED)
-    return _upload_job(request, form, "families.reply_import", stored, name, round=tracing_round.pk)
+    return post_action(
+        request,
+        lambda: uploads.upload_store(upload, name),
+        then=lambda stored: _upload_job(
+            request, form, "families.reply_import", stored, name, round=tracing_round.pk
+        ),
+        form=form,
+    ) or _round_page(request, tracing_round, upload_form=form, status=REFUSED)
 
 
 def _upload_job(
@@ -733,26 +710,36 @@ def round_replies_upload(request: AuthedRequest, pk: int) -> HttpResponse:
         if (upload.size or 0) > tracing.REPLY_JOB_BYTES:
             return _reply_job(request, form, tracing_round, upload, name)
         else:
-            try:
-                counts = tracing.reply_import(
+            done = post_action(
+                request,
+                lambda: tracing.reply_import(
                     actor=request.user,
                     tracing_round=tracing_round,
                     data=upload.read(),
                     filename=name,
                     dry_run=form.cleaned_data["dry_run"],
-                )
-            except DomainError as err:
-                refusal_on_fields(form, err, request)
-            else:
-                if form.cleaned_data["dry_run"]:
-                    messages.info(request, _("The file is valid; nothing was written."))
-                else:
-                    messages.success(
-                        request,
-                        _("%(rows)s reply rows read and linked.") % {"rows": counts["rows"]},
-                    )
-                return redirect("families:round", pk=pk)
+                ),
+                then=lambda counts: _replies_read(
+                    request, pk, counts, form.cleaned_data["dry_run"]
+                ),
+                form=form,
+            )
+            if done:
+                return done
     return _round_page(request, tracing_round, upload_form=form, status=REFUSED)
+
+
+def _replies_read(
+    request: AuthedRequest, pk: int, counts: dict[str, Any], dry_run: bool
+) -> HttpResponse:
+    """After a reply file read: valid and nothing written (a dry run), or its rows linked."""
+    if dry_run:
+        messages.info(request, _("The file is valid; nothing was written."))
+    else:
+        messages.success(
+            request, _("%(rows)s reply rows read and linked.") % {"rows": counts["rows"]}
+        )
+    return redirect("families:round", pk=pk)
 
 
 @login_required
@@ -763,26 +750,33 @@ def round_reply_enter(request: AuthedRequest, pk: int) -> HttpResponse:
     tracing_round = get_round_for_replies(request.user, pk)
     form = ReplyForm(request.POST)
     if form.is_valid():
-        try:
-            reply = tracing.reply_enter(
+        done = post_action(
+            request,
+            lambda: tracing.reply_enter(
                 actor=request.user, tracing_round=tracing_round, values=form.cleaned_data
-            )
-        except DomainError as err:
-            refusal_on_fields(form, err, request)
-        else:
-            if reply.link_state == LinkState.REVIEW:
-                language = "en" if request_language(request) == "en" else "ko"
-                messages.warning(
-                    request,
-                    " ".join(
-                        [_("The reply has been recorded and waits for review:")]
-                        + [d[language] for d in reply.doubts]
-                    ),
-                )
-            else:
-                messages.success(request, _("The reply has been recorded."))
-            return redirect("families:round", pk=pk)
+            ),
+            then=lambda reply: _reply_recorded(request, reply),
+            form=form,
+        )
+        if done:
+            return done
     return _round_page(request, tracing_round, reply_form=form, status=REFUSED)
+
+
+def _reply_recorded(request: AuthedRequest, reply: Any) -> HttpResponse:
+    """After a reply typed in: it is recorded, or recorded and waits for review, and why."""
+    if reply.link_state == LinkState.REVIEW:
+        language = request_language(request)
+        messages.warning(
+            request,
+            " ".join(
+                [_("The reply has been recorded and waits for review:")]
+                + [tr(d["ko"], d["en"], language) for d in reply.doubts]
+            ),
+        )
+    else:
+        messages.success(request, _("The reply has been recorded."))
+    return redirect("families:round", pk=reply.round_id)
 
 
 @login_required
@@ -790,15 +784,12 @@ def round_reply_enter(request: AuthedRequest, pk: int) -> HttpResponse:
 def reply_review(request: AuthedRequest, pk: int) -> HttpResponse:
     reply = get_reply_for_review(request.user, pk)
     accept = request.POST.get("decision") == "accept"
-    try:
-        tracing.reply_review(actor=request.user, reply=reply, accept=accept)
-    except DomainError as err:
-        refusal_as_messages(request, err)
-    else:
-        messages.success(
-            request, _("The link has been confirmed.") if accept else _("The link was rejected.")
-        )
-    return redirect("families:round", pk=reply.round_id)
+    return post_action(
+        request,
+        lambda: tracing.reply_review(actor=request.user, reply=reply, accept=accept),
+        success=_("The link has been confirmed.") if accept else _("The link was rejected."),
+        then=redirect("families:round", pk=reply.round_id),
+    )
 
 
 @login_required
@@ -813,23 +804,22 @@ def round_apply(request: AuthedRequest, pk: int) -> HttpResponse:
         refusal_as_messages(request, err)
         return redirect("families:round", pk=pk)
     if not confirmed(request):
-        language = "en" if request_language(request) == "en" else "ko"
+        language = request_language(request)
         return confirm_page(
             request,
             title=_("Apply the answers of %(round)s to the registry") % {"round": tracing_round},
-            facts=[line[language] for line in preview.lines()],
-            warnings=[w[language] for w in preview.warnings()],
+            facts=[tr(line["ko"], line["en"], language) for line in preview.lines()],
+            warnings=[tr(w["ko"], w["en"], language) for w in preview.warnings()],
             action=reverse("families:round-apply", args=[pk]),
             back=reverse("families:round", args=[pk]),
             button=_("Apply the answers to the registry"),
         )
-    try:
-        tracing.round_apply(actor=request.user, tracing_round=tracing_round)
-    except DomainError as err:
-        refusal_as_messages(request, err)
-    else:
-        messages.success(request, _("The answers have been written to the registry."))
-    return redirect("families:round", pk=pk)
+    return post_action(
+        request,
+        lambda: tracing.round_apply(actor=request.user, tracing_round=tracing_round),
+        success=_("The answers have been written to the registry."),
+        then=redirect("families:round", pk=pk),
+    )
 
 
 @login_required
@@ -837,17 +827,14 @@ def round_apply(request: AuthedRequest, pk: int) -> HttpResponse:
 def round_apply_request(request: AuthedRequest, pk: int) -> HttpResponse:
     """Ask a supervisor of the side to approve applying the round (결재)."""
     tracing_round = get_round_for_edit(request.user, pk)
-    try:
-        tracing.round_apply_request(
+    return post_action(
+        request,
+        lambda: tracing.round_apply_request(
             actor=request.user,
             tracing_round=tracing_round,
             note=request.POST.get("note", ""),
             link=reverse("families:round", args=[pk]),
-        )
-    except DomainError as err:
-        refusal_as_messages(request, err)
-    else:
-        messages.success(
-            request, _("Approval has been asked for: a supervisor of your side decides.")
-        )
-    return redirect("families:round", pk=pk)
+        ),
+        success=_("Approval has been asked for: a supervisor of your side decides."),
+        then=redirect("families:round", pk=pk),
+    )

@@ -36,6 +36,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from panmun.common.bilingual import tr
+
 
 @dataclass(frozen=True)
 class JobKind:
@@ -56,7 +58,7 @@ class JobKind:
     start_form: str = ""
 
     def title(self, language: str) -> str:
-        return self.title_en if language == "en" else self.title_ko
+        return str(tr(self.title_ko, self.title_en, language))
 
 
 KINDS: dict[str, JobKind] = {}

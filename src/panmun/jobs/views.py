@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from panmun.accounts.requests import AuthedRequest
-from panmun.common.errors import DomainError, ErrorCode, not_found
+from panmun.common.bilingual import tr
+from panmun.common.errors import ErrorCode, not_found
 from panmun.common.language import request_language
-from panmun.common.pages import refusal_as_messages
+from panmun.common.pages import post_action
 from panmun.jobs.access import get_job_for_user, jobs_for_user
 
 from .lease import jobs_expire_quietly
@@ -59,7 +60,7 @@ def _detail_context(request: AuthedRequest, pk: object) -> dict[str, object]:
         "job": job,
         "can_retry": job.state == "failed" and may_start(request.user, job.kind),
         "retries": list(jobs_for_user(request.user).filter(retry_of=job).order_by("created_at")),
-        "message": error.get("message_en" if request_language(request) == "en" else "message_ko"),
+        "message": tr(error.get("message_ko"), error.get("message_en"), request_language(request)),
         "details": details if isinstance(details, dict) else {},
     }
 
@@ -75,15 +76,14 @@ def job_retry_view(request: AuthedRequest, pk: object) -> HttpResponse:
     """Start a failed job again; a refusal (may not start it, not failed, already retried) is
     shown on the job's page."""
     get_job_for_user(request.user, pk)  # 404 before anything else
-    try:
-        job = job_retry(actor=request.user, job_id=pk)
-    except DomainError as err:
-        if err.code == ErrorCode.NOT_FOUND:
-            raise
-        refusal_as_messages(request, err)
-        return redirect("jobs:detail", pk=pk)
-    messages.success(request, _("The job has been started again."))
-    return redirect("jobs:detail", pk=job.pk)
+    return post_action(
+        request,
+        lambda: job_retry(actor=request.user, job_id=pk),
+        success=_("The job has been started again."),
+        then=lambda job: redirect("jobs:detail", pk=job.pk),
+        refused=redirect("jobs:detail", pk=pk),
+        passes=[ErrorCode.NOT_FOUND],
+    )
 
 
 @login_required

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -26,7 +25,7 @@ from panmun.accounts.access import require
 from panmun.accounts.models import SideCode, User
 from panmun.accounts.requests import AuthedRequest
 from panmun.common.errors import DomainError, ErrorCode
-from panmun.common.pages import attachment, refusal_as_messages, refusal_on_form
+from panmun.common.pages import attachment, post_action
 from panmun.dialogue.access import can_edit_dialogue
 from panmun.jobs.selectors import runner_health
 from panmun.liaison.access import (
@@ -127,25 +126,26 @@ def threads_page(request: AuthedRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _send(request: AuthedRequest, form: Any, in_reply_to: Entry | None) -> HttpResponse | None:
+def _send(
+    request: AuthedRequest, form: ComposeForm | AnswerForm, in_reply_to: Entry | None
+) -> HttpResponse | None:
     """Send a composed message or answer: on to its thread, or None with the refusal on the
     form."""
-    try:
-        entry = message_services.message_send(
+    return post_action(
+        request,
+        lambda: message_services.message_send(
             actor=request.user,
             kind=form.cleaned_data["kind"],
             body=form.body(),
             in_reply_to=in_reply_to,
-        )
-    except DomainError as err:
-        refusal_on_form(form, err, request)
-        return None
-    messages.success(
-        request,
-        _("Signed and sent as %(side)s/%(index)s.")
-        % {"side": entry.log.side, "index": entry.index},
+        ),
+        success=lambda entry: (
+            _("Signed and sent as %(side)s/%(index)s.")
+            % {"side": entry.log.side, "index": entry.index}
+        ),
+        then=lambda entry: redirect(_thread_url(entry)),
+        form=form,
     )
-    return redirect(_thread_url(entry))
 
 
 @login_required
@@ -290,8 +290,8 @@ def thread_page(request: AuthedRequest, side: str, index: int) -> HttpResponse:
     return _thread_page(request, get_liaison_entry_for_user(request.user, side, index))
 
 
-@require_POST
 @login_required
+@require_POST
 def answer(request: AuthedRequest, side: str, index: int) -> HttpResponse:
     entry = get_liaison_entry_for_answer(request.user, side, index)
     form = AnswerForm(request.POST, prefix=_prefix(entry))
@@ -302,26 +302,27 @@ def answer(request: AuthedRequest, side: str, index: int) -> HttpResponse:
     return _thread_page(request, entry, answer_forms={entry.pk: form})
 
 
-@require_POST
 @login_required
+@require_POST
 def meeting_record(request: AuthedRequest, side: str, index: int) -> HttpResponse:
     entry = get_liaison_entry_for_user(request.user, side, index)
     require(can_write_liaison(request.user))
     form = MeetingRecordForm(request.POST, may_record_talks=can_edit_dialogue(request.user))
     if form.is_valid():
-        try:
-            sent = message_services.meeting_record_send(
+        done = post_action(
+            request,
+            lambda: message_services.meeting_record_send(
                 actor=request.user, in_reply_to=entry, **form.arguments()
-            )
-        except DomainError as err:
-            refusal_on_form(form, err, request)
-        else:
-            messages.success(
-                request,
+            ),
+            success=lambda sent: (
                 _("The meeting has been recorded as %(side)s/%(index)s.")
-                % {"side": sent.log.side, "index": sent.index},
-            )
-            return redirect(_thread_url(sent))
+                % {"side": sent.log.side, "index": sent.index}
+            ),
+            then=lambda sent: redirect(_thread_url(sent)),
+            form=form,
+        )
+        if done:
+            return done
     return _thread_page(request, entry, meeting_form=form)
 
 
@@ -461,18 +462,17 @@ def calls_page(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def call_answer(request: AuthedRequest, pk: int) -> HttpResponse:
     call = get_call_for_answer(request.user, pk)
-    try:
-        call_services.call_answer(actor=request.user, call=call)
-    except DomainError as err:
-        refusal_as_messages(request, err)
-    else:
-        messages.success(request, _("The call has been answered."))
     month = call.scheduled_at.astimezone(KST).strftime("%Y-%m")
-    return redirect(f"{reverse('liaison:calls')}?month={month}")
+    return post_action(
+        request,
+        lambda: call_services.call_answer(actor=request.user, call=call),
+        success=_("The call has been answered."),
+        then=redirect(f"{reverse('liaison:calls')}?month={month}"),
+    )
 
 
 # --- the logs ----------------------------------------------------------------------------------
@@ -495,10 +495,10 @@ def logs_page(request: AuthedRequest) -> HttpResponse:
 def log_bundle(request: AuthedRequest, side: str) -> HttpResponse:
     """The verification bundle (zip) of a log, up to its last cosigned checkpoint."""
     require(can_read_liaison(request.user))
-    try:
-        return bundle_response(side)
-    except DomainError as err:
-        if err.code == ErrorCode.NOT_FOUND:
-            raise
-        refusal_as_messages(request, err)
-        return redirect("liaison:logs")
+    return post_action(
+        request,
+        lambda: bundle_response(side),
+        then=lambda bundle: bundle,
+        refused=redirect("liaison:logs"),
+        passes=[ErrorCode.NOT_FOUND],
+    )

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from panmun.common import csvcells
+from panmun.common.bilingual import tr
 from panmun.families.registry_file import Problem, RegistryFileError, read_table
 
 # The columns: what each is called in a file (the first name is the template's, Korean then
@@ -351,7 +352,7 @@ def template_xlsx(rows: list[list[str]], language: str) -> bytes:
 
     book = Workbook()
     sheet = book.active
-    sheet.title = "확인표" if language != "en" else "checks"
+    sheet.title = tr("확인표", "checks", language)
     for row in rows:
         sheet.append(row)
     for cells in sheet.iter_rows():

@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from panmun.common.bilingual import tr
+
 from .criteria import EXCLUSIONS, RELATIONS, RULE_KINDS
 from .models import AbsenceKind, Health, LetterDirection, Need, RoundKind, SessionKind, Willingness
 from .words import EXCLUSION_WORDS, RELATION_WORDS, RULE_WORDS
@@ -239,7 +241,7 @@ class CriteriaForm(forms.Form):
     def add_criteria_problems(self, problems: list[dict[str, Any]], language: str) -> None:
         """The criteria's problems (a DomainError's details["errors"]) on their fields."""
         for problem in problems:
-            reason = problem.get("reason_en" if language == "en" else "reason_ko", "")
+            reason = tr(problem.get("reason_ko", ""), problem.get("reason_en", ""), language)
             field = self.field_of(str(problem.get("field", "")))
             if field is None and problem.get("field"):
                 reason = f"{self._group_label(str(problem['field']))}: {reason}"

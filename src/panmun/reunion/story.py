@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 
+from panmun.common.bilingual import tr
 from panmun.families.models import Person
 from panmun.families.selectors.story import StoryItem, register, register_section
 
@@ -67,8 +68,8 @@ def _participation_lines(p: Participant, kind: str, starts_on: dt.date) -> list[
                 % {"day": p.video_day, "slot": p.video_slot, "room": p.south_room or "—"}
             )
         elif p.unplaced_ko or p.unplaced_en:
-            why = p.unplaced_en if (get_language() or "ko").startswith("en") else p.unplaced_ko
-            lines.append(_("Not yet scheduled: %(why)s") % {"why": why or p.unplaced_ko})
+            why = tr(p.unplaced_ko, p.unplaced_en, get_language() or "ko")
+            lines.append(_("Not yet scheduled: %(why)s") % {"why": why})
     elif p.table or p.room:
         lines.append(
             _("Table %(table)s, room %(room)s") % {"table": p.table or "—", "room": p.room or "—"}

@@ -23,8 +23,8 @@ from panmun.accounts.access import audit_entries_for_user, tokens_for_user
 from panmun.accounts.requests import AuthedRequest
 from panmun.accounts.selectors import audit_search
 from panmun.common.errors import DomainError, ErrorCode
-from panmun.common.language import in_page_words, request_language
-from panmun.common.pages import refusal_on_form
+from panmun.common.language import request_language
+from panmun.common.pages import post_action
 
 from .errors import error_response
 from .forms import LoginForm, PasswordForm, TokenForm
@@ -115,21 +115,30 @@ def audit_log(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def tokens(request: AuthedRequest) -> HttpResponse:
-    created = None
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            token, raw = account_services.api_token_create(
+        done = post_action(
+            request,
+            lambda: account_services.api_token_create(
                 actor=request.user,
                 name=form.cleaned_data["name"],
                 days=form.cleaned_data["days"],
                 scope=form.cleaned_data["scope"],
-            )
-        except DomainError as err:
-            refusal_on_form(form, err, request)
-        else:
-            created = {"token": token, "raw": raw}
-            form = TokenForm()
+            ),
+            # The new token is shown once, on the page itself, above an empty form.
+            then=lambda made: _tokens_page(
+                request, TokenForm(), {"token": made[0], "raw": made[1]}
+            ),
+            form=form,
+        )
+        if done:
+            return done
+    return _tokens_page(request, form)
+
+
+def _tokens_page(
+    request: AuthedRequest, form: TokenForm, created: dict[str, Any] | None = None
+) -> HttpResponse:
     return render(
         request,
         "web/tokens.html",
@@ -141,6 +150,12 @@ def tokens(request: AuthedRequest) -> HttpResponse:
     )
 
 
+def _still_signed_in(request: AuthedRequest) -> HttpResponse:
+    """After a password change: the session stays signed in, and home."""
+    update_session_auth_hash(request, request.user)
+    return redirect("web:home")
+
+
 @login_required
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
@@ -148,18 +163,19 @@ def password_change(request: AuthedRequest) -> HttpResponse:
     """The signed-in user changes their password; the session stays signed in."""
     form = PasswordForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            account_services.user_change_password(
+        done = post_action(
+            request,
+            lambda: account_services.user_change_password(
                 actor=request.user,
                 old_password=form.cleaned_data["old_password"],
                 new_password=form.cleaned_data["new_password1"],
-            )
-        except DomainError as err:
-            refusal_on_form(form, err, request)
-        else:
-            update_session_auth_hash(request, request.user)
-            messages.success(request, _("Your password has been changed."))
-            return redirect("web:home")
+            ),
+            success=_("Your password has been changed."),
+            then=lambda _changed: _still_signed_in(request),
+            form=form,
+        )
+        if done:
+            return done
     return render(request, "web/password.html", {"form": form})
 
 
@@ -268,25 +284,22 @@ def signoff_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     if decision not in ("approve", "refuse"):
         messages.error(request, _("Choose Approve or Refuse."))
         return redirect(_back(request, "/signoffs/"))
-    try:
-        signoffs.signoff_decide(
+    return post_action(
+        request,
+        lambda: signoffs.signoff_decide(
             actor=request.user,
             signoff=signoff,
             approve=decision == "approve",
             note=request.POST.get("note", ""),
-        )
-    except DomainError as err:
+        ),
+        success=_("Approved: the step can now be carried out.")
+        if decision == "approve"
+        else _("Refused, with your reason."),
+        then=redirect(_back(request, "/signoffs/")),
         # The sentence says what is wrong ("write why you refuse"); the problem list would add
         # the field's code ("note: 필수"), which is not for the page.
-        messages.error(request, in_page_words(request, err.message(request_language(request))))
-    else:
-        messages.success(
-            request,
-            _("Approved: the step can now be carried out.")
-            if decision == "approve"
-            else _("Refused, with your reason."),
-        )
-    return redirect(_back(request, "/signoffs/"))
+        problems=False,
+    )
 
 
 @login_required
@@ -295,17 +308,15 @@ def signoff_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     from panmun.accounts import signoffs
     from panmun.accounts.models import SignOff
     from panmun.common.errors import not_found
-    from panmun.common.pages import refusal_as_messages
 
     signoff = SignOff.objects.filter(pk=pk).select_related("requested_by").first()
     if signoff is None or not (
         signoffs.can_decide(request.user, signoff) or signoff.requested_by_id == request.user.pk
     ):
         raise not_found("결재 요청", "Approval request", pk)
-    try:
-        signoffs.signoff_withdraw(actor=request.user, signoff=signoff)
-    except DomainError as err:
-        refusal_as_messages(request, err)
-    else:
-        messages.success(request, _("The request has been withdrawn."))
-    return redirect(_back(request, "/signoffs/"))
+    return post_action(
+        request,
+        lambda: signoffs.signoff_withdraw(actor=request.user, signoff=signoff),
+        success=_("The request has been withdrawn."),
+        then=redirect(_back(request, "/signoffs/")),
+    )

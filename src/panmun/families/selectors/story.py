@@ -26,6 +26,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
+from panmun.common.bilingual import tr
 from panmun.korean.calendars import Calendar, age_range, parse_partial_date
 
 from ..models import (
@@ -300,7 +301,7 @@ def _answer_lines(reply: Any, language: str) -> tuple[str, ...]:
     )
     for doubt in reply.doubts or []:
         if isinstance(doubt, dict):
-            lines.append(str(doubt.get("en" if language == "en" else "ko", "")))
+            lines.append(str(tr(doubt.get("ko", ""), doubt.get("en", ""), language)))
     return tuple(line for line in lines if line)
 
 

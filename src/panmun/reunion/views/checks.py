@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 
 from panmun.accounts.access import require
 from panmun.accounts.requests import AuthedRequest
-from panmun.common.errors import DomainError, not_found
+from panmun.common.errors import not_found
 from panmun.common.language import request_language
-from panmun.common.pages import attachment
+from panmun.common.pages import attachment, post_action
 
 from ..access import (
     can_export_reunion_lists,
@@ -33,7 +33,6 @@ from ..forms import CandidateCheckForm, ChecksImportForm
 from ..models import Candidate, Health, ReunionRound, Stage, Willingness
 from ..services import checks
 from ..services.event import list_exported
-from .common import problems_of, refusal_on_fields
 from .rounds import page_query, round_page
 
 
@@ -101,8 +100,31 @@ def _row_context(reunion_round: ReunionRound, row: CheckRow, back: str) -> dict[
     }
 
 
-@require_POST
+def _check_saved(
+    request: AuthedRequest, reunion_round: Any, candidate: Any, back: str
+) -> HttpResponse:
+    """A row saved: htmx gets it back; a page without JavaScript goes back to the same page of
+    the sheet."""
+    if request.htmx:
+        candidate.refresh_from_db()
+        reunion_round.refresh_from_db()
+        return render(
+            request,
+            "reunion/_candidate_rows.html",
+            _row_context(reunion_round, CheckRow.of(candidate, saved=True), back),
+        )
+    messages.success(
+        request,
+        _("The check of %(name)s has been saved.") % {"name": candidate.applicant.display_name},
+    )
+    url = reverse("reunion:round", args=[reunion_round.pk])
+    return redirect(
+        f"{url}?{back}#candidate-{candidate.pk}" if back else f"{url}#candidate-{candidate.pk}"
+    )
+
+
 @login_required
+@require_POST
 def candidate_check(request: AuthedRequest, pk: int, candidate_pk: int) -> HttpResponse:
     """Save one row. htmx gets the row back (saved, or refused with its problems and the
     values as typed); a page without JavaScript goes back to the same page of the sheet, or
@@ -119,35 +141,19 @@ def candidate_check(request: AuthedRequest, pk: int, candidate_pk: int) -> HttpR
         request.POST.get("note", ""),
     )
     if form.is_valid():
-        try:
-            checks.candidate_check(
+        done = post_action(
+            request,
+            lambda: checks.candidate_check(
                 actor=request.user,
                 reunion_round=reunion_round,
                 candidate=candidate,
                 **form.cleaned_data,
-            )
-        except DomainError as err:
-            refusal_on_fields(form, err, request)
-        else:
-            if request.htmx:
-                candidate.refresh_from_db()
-                reunion_round.refresh_from_db()
-                return render(
-                    request,
-                    "reunion/_candidate_rows.html",
-                    _row_context(reunion_round, CheckRow.of(candidate, saved=True), back),
-                )
-            messages.success(
-                request,
-                _("The check of %(name)s has been saved.")
-                % {"name": candidate.applicant.display_name},
-            )
-            url = reverse("reunion:round", args=[pk])
-            return redirect(
-                f"{url}?{back}#candidate-{candidate.pk}"
-                if back
-                else f"{url}#candidate-{candidate.pk}"
-            )
+            ),
+            then=lambda _saved: _check_saved(request, reunion_round, candidate, back),
+            form=form,
+        )
+        if done:
+            return done
     typed.errors = {name: [str(e) for e in errors] for name, errors in form.errors.items()}
     if request.htmx:
         return render(
@@ -164,8 +170,8 @@ def candidate_check(request: AuthedRequest, pk: int, candidate_pk: int) -> HttpR
     return round_page(request, reunion_round, status=422, query=where, row=typed)
 
 
-@require_POST
 @login_required
+@require_POST
 def checks_import(request: AuthedRequest, pk: int) -> HttpResponse:
     """Read a filled-in check sheet: all of it is recorded, or nothing and every bad row is
     named (file, row, column) on the form."""
@@ -173,35 +179,23 @@ def checks_import(request: AuthedRequest, pk: int) -> HttpResponse:
     form = ChecksImportForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            read, changed = checks.checks_import(
+        done = post_action(
+            request,
+            lambda: checks.checks_import(
                 actor=request.user,
                 reunion_round=reunion_round,
                 data=upload.read(),
                 filename=upload.name or "checks",
-            )
-        except DomainError as err:
-            language = request_language(request)
-            form.add_error(None, err.message(language))
-            for problem in problems_of(err)[:200]:
-                reason = problem.get("reason_en" if language == "en" else "reason_ko", "")
-                where = ", ".join(
-                    str(x)
-                    for x in (
-                        problem.get("file"),
-                        _("row %(n)s") % {"n": problem["row"]} if problem.get("row") else "",
-                        problem.get("field"),
-                    )
-                    if x
-                )
-                form.add_error(None, f"{where}: {reason}" if where else str(reason))
-        else:
-            messages.success(
-                request,
+            ),
+            success=lambda counts: (
                 _("%(read)s rows read; %(changed)s candidates' checks changed.")
-                % {"read": read, "changed": changed},
-            )
-            return redirect("reunion:round", pk=pk)
+                % {"read": counts[0], "changed": counts[1]}
+            ),
+            then=redirect("reunion:round", pk=pk),
+            form=form,
+        )
+        if done:
+            return done
     return round_page(request, reunion_round, status=422, import_form=form)
 
 

@@ -19,8 +19,7 @@ from django.views.decorators.http import require_POST
 
 from panmun.accounts.access import require
 from panmun.accounts.requests import AuthedRequest
-from panmun.common.errors import DomainError
-from panmun.common.pages import attachment, confirm_page, confirmed
+from panmun.common.pages import attachment, confirm_page, confirmed, post_action
 
 from .. import documents
 from ..access import (
@@ -45,7 +44,6 @@ from ..selectors import (
 )
 from ..selectors import session_lines as programme_lines
 from ..services import event as event_services
-from .common import refusal_on_fields
 
 
 def _event_round(request: AuthedRequest, pk: int) -> ReunionRound | None:
@@ -131,18 +129,20 @@ def _form_post(
     """A form of the event's (or the video schedule's) page: its shape checked, the service
     called; done, back to the page; refused, the page again with the form as typed."""
     if form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except DomainError as err:
-            refusal_on_fields(form, err, request)
-        else:
-            messages.success(request, success)
-            return redirect(back)
+        done = post_action(
+            request,
+            lambda: action(form.cleaned_data),
+            success=success,
+            then=redirect(back),
+            form=form,
+        )
+        if done:
+            return done
     return again(form)
 
 
-@require_POST
 @login_required
+@require_POST
 def event_update(request: AuthedRequest, pk: int) -> HttpResponse:
     event = get_event_for_edit(request.user, pk)
     return _form_post(
@@ -155,8 +155,8 @@ def event_update(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def session_add(request: AuthedRequest, pk: int) -> HttpResponse:
     event = get_event_for_edit(request.user, pk)
     return _form_post(
@@ -169,8 +169,8 @@ def session_add(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def session_remove(request: AuthedRequest, pk: int, session_pk: int) -> HttpResponse:
     """Remove a session from the programme: asked first."""
     event = get_event_for_edit(request.user, pk)
@@ -213,8 +213,8 @@ def session_remove(request: AuthedRequest, pk: int, session_pk: int) -> HttpResp
     return redirect("reunion:event", pk=pk)
 
 
-@require_POST
 @login_required
+@require_POST
 def places_assign(request: AuthedRequest, pk: int) -> HttpResponse:
     event = get_event_for_edit(request.user, pk)
     event_services.places_assign(actor=request.user, event=event)
@@ -245,8 +245,8 @@ def _family_page(participant: Participant) -> str:
     return reverse(name, args=[participant.round_id])
 
 
-@require_POST
 @login_required
+@require_POST
 def participant_update(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_edit(request.user, pk)
     return _form_post(
@@ -261,8 +261,8 @@ def participant_update(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def companion_add(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_edit(request.user, pk)
     return _form_post(
@@ -281,8 +281,8 @@ def companion_add(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def north_relative_add(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_north_list(request.user, pk)
     return _form_post(
@@ -302,8 +302,8 @@ def north_relative_add(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def attendance_record(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_edit(request.user, pk)
     return _form_post(

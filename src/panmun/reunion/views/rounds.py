@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, QuerySet
+from django.forms import BaseForm
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,12 +24,15 @@ from panmun.accounts import signoffs
 from panmun.accounts.access import require
 from panmun.accounts.requests import AuthedRequest
 from panmun.accounts.signoffs import signoff_context
+from panmun.common.bilingual import tr
 from panmun.common.errors import DomainError
 from panmun.common.language import request_language
 from panmun.common.pages import (
     attachment,
     confirm_page,
     confirmed,
+    post_action,
+    problems_of,
     refusal_as_messages,
     refusal_on_form,
 )
@@ -68,7 +72,6 @@ from ..models import (
 from ..selectors import stage_steps
 from ..services import selection
 from ..words import EXCLUSION_WORDS, HASH_WORDS, LEFT_OUT_WORDS, RELATION_WORDS, rule_in_words
-from .common import problems_of, refusal_on_fields
 
 PAGE_SIZE = 50  # candidates per page of the check sheet
 
@@ -85,8 +88,9 @@ def rounds_page(request: AuthedRequest) -> HttpResponse:
         require(can_run_selection(request.user))
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                created = selection.round_create(
+            done = post_action(
+                request,
+                lambda: selection.round_create(
                     actor=request.user,
                     kind=data["kind"],
                     number=data["number"],
@@ -95,12 +99,13 @@ def rounds_page(request: AuthedRequest) -> HttpResponse:
                     days=data["days"],
                     venue=data["venue"],
                     criteria=default_criteria(timezone.localdate(), data["places"]),
-                )
-            except DomainError as err:
-                refusal_on_form(form, err, request)
-            else:
-                messages.success(request, _("The round has been created with the usual criteria."))
-                return redirect("reunion:round", pk=created.pk)
+                ),
+                success=_("The round has been created with the usual criteria."),
+                then=lambda created: redirect("reunion:round", pk=created.pk),
+                form=form,
+            )
+            if done:
+                return done
     return render(
         request,
         "reunion/rounds.html",
@@ -353,8 +358,8 @@ def _preview_of(
         return None, [err.message(request_language(request)), *form.problem_lines()]
 
 
-@require_POST
 @login_required
+@require_POST
 def round_criteria(request: AuthedRequest, pk: int) -> HttpResponse:
     """Save the criteria (or, with `preview`, count the pool they would make: the page without
     JavaScript asks this way). A refusal comes back on the form's fields, as typed."""
@@ -419,8 +424,8 @@ def _number(n: int) -> str:
     return f"{n:,}"
 
 
-@require_POST
 @login_required
+@require_POST
 def round_freeze(request: AuthedRequest, pk: int) -> HttpResponse:
     """Freeze the pool and publish the commitment: asked first (what will be frozen, which
     strata hold fewer applicants than they draw), with the seed typed carried through."""
@@ -435,7 +440,7 @@ def round_freeze(request: AuthedRequest, pk: int) -> HttpResponse:
         source = selection.seed_check(seed_hex, seed_text)
         preview = selection.pool_preview(reunion_round, reunion_round.criteria)
     except DomainError as err:
-        refusal_on_fields(form, err, request)
+        refusal_on_form(form, err, request)
         return round_page(request, reunion_round, status=422, freeze_form=form)
     if not confirmed(request):
         seed_words = {
@@ -478,19 +483,20 @@ def round_freeze(request: AuthedRequest, pk: int) -> HttpResponse:
             button=_("Freeze the pool and publish the commitment"),
             hidden={"seed_hex": seed_hex, "seed_text": seed_text},
         )
-    try:
-        selection.pool_freeze(
+    done = post_action(
+        request,
+        lambda: selection.pool_freeze(
             actor=request.user, reunion_round=reunion_round, seed_hex=seed_hex, seed_text=seed_text
-        )
-    except DomainError as err:
-        refusal_on_fields(form, err, request)
-        return round_page(request, reunion_round, status=422, freeze_form=form)
-    messages.success(request, _("The pool is frozen; its hash and the seed's hash are published."))
-    return _back(pk)
+        ),
+        success=_("The pool is frozen; its hash and the seed's hash are published."),
+        then=_back(pk),
+        form=form,
+    )
+    return done or round_page(request, reunion_round, status=422, freeze_form=form)
 
 
-@require_POST
 @login_required
+@require_POST
 def round_draw(request: AuthedRequest, pk: int) -> HttpResponse:
     reunion_round = get_reunion_round_for_selection(request.user, pk)
     if reunion_round.stage != Stage.FROZEN:
@@ -522,20 +528,18 @@ def round_draw(request: AuthedRequest, pk: int) -> HttpResponse:
             back=reverse("reunion:round", args=[pk]),
             button=_("Run the draw"),
         )
-    try:
-        selection.draw_run(actor=request.user, reunion_round=reunion_round)
-    except DomainError as err:
-        return _refused(request, pk, err)
-    messages.success(
-        request, _("The draw has run; the seed is revealed and the bundle can be downloaded.")
+    return post_action(
+        request,
+        lambda: selection.draw_run(actor=request.user, reunion_round=reunion_round),
+        success=_("The draw has run; the seed is revealed and the bundle can be downloaded."),
+        then=_back(pk),
     )
-    return _back(pk)
 
 
 def _small_form(
     request: AuthedRequest,
     pk: int,
-    form: Any,
+    form: BaseForm,
     name: str,
     action: Callable[[Any, dict[str, Any]], object],
     success: str,
@@ -545,18 +549,20 @@ def _small_form(
     """A form of the round's page: refused, it comes back on the page as typed."""
     reunion_round = getter(request.user, pk)
     if form.is_valid():
-        try:
-            action(reunion_round, form.cleaned_data)
-        except DomainError as err:
-            refusal_on_fields(form, err, request)
-        else:
-            messages.success(request, success)
-            return _back(pk)
+        done = post_action(
+            request,
+            lambda: action(reunion_round, form.cleaned_data),
+            success=success,
+            then=_back(pk),
+            form=form,
+        )
+        if done:
+            return done
     return round_page(request, reunion_round, status=422, **{name: form})
 
 
-@require_POST
 @login_required
+@require_POST
 def round_reserves(request: AuthedRequest, pk: int) -> HttpResponse:
     return _small_form(
         request,
@@ -568,8 +574,8 @@ def round_reserves(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def round_inquiry(request: AuthedRequest, pk: int) -> HttpResponse:
     return _small_form(
         request,
@@ -584,8 +590,8 @@ def round_inquiry(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def round_revert(request: AuthedRequest, pk: int) -> HttpResponse:
     return _small_form(
         request,
@@ -599,32 +605,29 @@ def round_revert(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def round_final_signoff(request: AuthedRequest, pk: int) -> HttpResponse:
     """Ask another supervisor of the South to approve fixing the final list (결재)."""
     reunion_round = get_reunion_round_for_selection(request.user, pk)
-    try:
-        selection.final_signoff_request(
+    return post_action(
+        request,
+        lambda: selection.final_signoff_request(
             actor=request.user,
             reunion_round=reunion_round,
             note=request.POST.get("note", "")[:500],
             link=reverse("reunion:round", args=[pk]),
-        )
-    except DomainError as err:
-        return _refused(request, pk, err)
-    messages.success(
-        request,
-        _(
+        ),
+        success=_(
             "Approval has been asked for; another supervisor decides it on this page or "
             "under Approvals."
         ),
+        then=_back(pk),
     )
-    return _back(pk)
 
 
-@require_POST
 @login_required
+@require_POST
 def round_final(request: AuthedRequest, pk: int) -> HttpResponse:
     """Fix the final list: only with a second supervisor's approval that still holds, and
     asked first (what will be fixed; candidates not yet checked, an approval given on facts
@@ -647,7 +650,7 @@ def round_final(request: AuthedRequest, pk: int) -> HttpResponse:
     if not confirmed(request):
         summary = selection.final_summary(reunion_round)
         language = request_language(request)
-        facts = [line["en" if language == "en" else "ko"] for line in summary["lines"]]
+        facts = [tr(line["ko"], line["en"], language) for line in summary["lines"]]
         facts.append(
             _(
                 "In each stratum, in the order of the draw, the willing and fit candidates with "
@@ -679,12 +682,12 @@ def round_final(request: AuthedRequest, pk: int) -> HttpResponse:
             back=reverse("reunion:round", args=[pk]),
             button=_("Fix the final list and reserves"),
         )
-    try:
-        selection.final_fix(actor=request.user, reunion_round=reunion_round)
-    except DomainError as err:
-        return _refused(request, pk, err)
-    messages.success(request, _("The final list and the reserves are fixed."))
-    return _back(pk)
+    return post_action(
+        request,
+        lambda: selection.final_fix(actor=request.user, reunion_round=reunion_round),
+        success=_("The final list and the reserves are fixed."),
+        then=_back(pk),
+    )
 
 
 # --- what is published -------------------------------------------------------------------------

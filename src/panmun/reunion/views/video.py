@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -14,8 +13,7 @@ from django.views.decorators.http import require_POST
 
 from panmun.accounts.access import require
 from panmun.accounts.requests import AuthedRequest
-from panmun.common.errors import DomainError
-from panmun.common.pages import refusal_as_messages, refusal_on_form
+from panmun.common.pages import post_action
 
 from .. import history, scheduling
 from ..access import (
@@ -32,7 +30,6 @@ from ..forms import LetterAdvanceForm, LetterForm, WishesForm
 from ..models import AbsenceKind, ReunionRound, RoundKind, Stage
 from ..selectors import history_tables, letter_backlog, years_chart
 from ..services import video
-from .common import refusal_on_fields
 from .event import _family_again, _family_page, _form_post
 
 
@@ -81,25 +78,23 @@ def video_page(request: AuthedRequest, pk: int) -> HttpResponse:
     return video_page_of(request, reunion_round)
 
 
-@require_POST
 @login_required
+@require_POST
 def video_schedule(request: AuthedRequest, pk: int) -> HttpResponse:
     reunion_round = get_reunion_round_for_edit(request.user, pk)
-    try:
-        result = video.schedule_make(actor=request.user, reunion_round=reunion_round)
-    except DomainError as err:
-        refusal_as_messages(request, err)
-    else:
-        messages.success(
-            request,
+    return post_action(
+        request,
+        lambda: video.schedule_make(actor=request.user, reunion_round=reunion_round),
+        success=lambda result: (
             _("%(placed)s families placed, %(unplaced)s could not be placed.")
-            % {"placed": len(result.placements), "unplaced": len(result.unplaced)},
-        )
-    return redirect("reunion:video", pk=pk)
+            % {"placed": len(result.placements), "unplaced": len(result.unplaced)}
+        ),
+        then=redirect("reunion:video", pk=pk),
+    )
 
 
-@require_POST
 @login_required
+@require_POST
 def video_wishes(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_edit(request.user, pk)
     return _form_post(
@@ -150,30 +145,36 @@ def letters_page(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         require(can_edit_reunions(request.user))
         if form.is_valid():
-            try:
-                video.letter_record(actor=request.user, **form.cleaned_data)
-            except DomainError as err:
-                refusal_on_form(form, err, request)
-            else:
-                messages.success(request, _("The video letter has been recorded."))
-                return redirect("reunion:letters")
+            done = post_action(
+                request,
+                lambda: video.letter_record(actor=request.user, **form.cleaned_data),
+                success=_("The video letter has been recorded."),
+                then=redirect("reunion:letters"),
+                form=form,
+            )
+            if done:
+                return done
         return _letters_page(request, form, status=422)
     return _letters_page(request, form)
 
 
-@require_POST
 @login_required
+@require_POST
 def letter_advance(request: AuthedRequest, pk: int) -> HttpResponse:
     letter = get_video_letter_for_edit(request.user, pk)
     form = LetterAdvanceForm(request.POST)
     if form.is_valid():
-        try:
-            video.letter_advance(actor=request.user, letter=letter, on=form.cleaned_data["on"])
-        except DomainError as err:
-            refusal_on_fields(form, err, request)
-        else:
-            messages.success(request, _("The video letter has moved on."))
-            return redirect(reverse("reunion:letters"))
+        done = post_action(
+            request,
+            lambda: video.letter_advance(
+                actor=request.user, letter=letter, on=form.cleaned_data["on"]
+            ),
+            success=_("The video letter has moved on."),
+            then=redirect(reverse("reunion:letters")),
+            form=form,
+        )
+        if done:
+            return done
     return _letters_page(request, LetterForm(), status=422, advance=(letter.pk, form))
 
 

@@ -10,21 +10,22 @@ from django import template
 from django.utils.translation import gettext as _
 
 from panmun.common.bilingual import current_language
+from panmun.common.bilingual import tr as bilingual_tr
 
 register = template.Library()
 
 
 @register.filter
-def tr(obj: Any, field: str) -> str:
-    """`{{ talks|tr:"title" }}`: title_ko or title_en, whichever the page's language is."""
+def tr(obj: Any, field: str = "") -> str:
+    """`{{ talks|tr:"title" }}`: title_ko or title_en, whichever the page's language is (else
+    the other one); `{{ pair|tr }}` for a dict `{"ko": …, "en": …}` (`bilingual.tr`)."""
     if obj is None:
         return ""
     if hasattr(obj, "tr"):
         return str(obj.tr(field))
-    lang = current_language()
-    other = "ko" if lang == "en" else "en"
     getter = obj.get if isinstance(obj, dict) else lambda k, d="": getattr(obj, k, d)
-    return str(getter(f"{field}_{lang}", "") or getter(f"{field}_{other}", "") or "")
+    prefix = f"{field}_" if field else ""
+    return str(bilingual_tr(getter(f"{prefix}ko", ""), getter(f"{prefix}en", "")) or "")
 
 
 @register.simple_tag
