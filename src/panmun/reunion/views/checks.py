@@ -4,7 +4,6 @@ many rows at once from a spreadsheet, with a template to download."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
@@ -30,49 +29,11 @@ from ..access import (
 )
 from ..checks_file import template_csv, template_xlsx
 from ..forms import CandidateCheckForm, ChecksImportForm
-from ..models import Candidate, Health, ReunionRound, Stage, Willingness
+from ..models import Candidate, ReunionRound, Stage
 from ..services import checks
 from ..services.event import list_exported
 from .rounds import page_query, round_page
-
-
-@dataclass
-class CheckRow:
-    """A row of the check sheet: the candidate, the values shown (as stored, or as typed when
-    refused), the problems on each field, and whether it was just saved."""
-
-    candidate: Candidate
-    willingness: str
-    health: str
-    note: str
-    errors: dict[str, list[str]] = field(default_factory=dict)
-    saved: bool = False
-
-    @property
-    def url(self) -> str:
-        return reverse("reunion:candidate-check", args=[self.candidate.round_id, self.candidate.pk])
-
-    @classmethod
-    def of(cls, candidate: Candidate, *, saved: bool = False) -> CheckRow:
-        return cls(
-            candidate, candidate.willingness, candidate.health, candidate.check_note, saved=saved
-        )
-
-    @property
-    def all_errors(self) -> list[str]:
-        return [message for messages_ in self.errors.values() for message in messages_]
-
-
-def check_rows(candidates: list[Candidate], typed: CheckRow | None) -> list[CheckRow]:
-    """The page's rows; a row as typed (refused) replaces its candidate's, or comes first."""
-    rows = [CheckRow.of(c) for c in candidates]
-    if typed is None:
-        return rows
-    for n, row in enumerate(rows):
-        if row.candidate.pk == typed.candidate.pk:
-            rows[n] = typed
-            return rows
-    return [typed, *rows]
+from .sheet import CheckRow, choices_context
 
 
 def _drawn_candidate(request: AuthedRequest, reunion_round: ReunionRound, pk: int) -> Candidate:
@@ -80,14 +41,6 @@ def _drawn_candidate(request: AuthedRequest, reunion_round: ReunionRound, pk: in
     if candidate is None:
         raise not_found("추첨된 후보", "Drawn candidate", pk)
     return candidate
-
-
-def choices_context() -> dict[str, Any]:
-    """The rows' choices, translated once for the whole sheet (not once per row)."""
-    return {
-        "willingness_choices": [(v, str(label)) for v, label in Willingness.choices],
-        "health_choices": [(v, str(label)) for v, label in Health.choices],
-    }
 
 
 def _row_context(reunion_round: ReunionRound, row: CheckRow, back: str) -> dict[str, Any]:

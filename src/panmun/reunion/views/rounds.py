@@ -72,6 +72,7 @@ from ..models import (
 from ..selectors import stage_steps
 from ..services import selection
 from ..words import EXCLUSION_WORDS, HASH_WORDS, LEFT_OUT_WORDS, RELATION_WORDS, rule_in_words
+from .sheet import CheckRow, check_rows, choices_context
 
 PAGE_SIZE = 50  # candidates per page of the check sheet
 
@@ -157,8 +158,6 @@ def round_context(
     """What the round's page shows. `bound` holds forms as the officer typed them (a refused
     form comes back with its values and errors); `row` a check-sheet row as typed; `query`
     the check sheet's place (by default the request's own)."""
-    from .checks import CheckRow, check_rows, choices_context
-
     user = request.user
     # The draw's files (the pool alone is a megabyte on the demo) stay in the database.
     draw = (

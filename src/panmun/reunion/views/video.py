@@ -15,7 +15,7 @@ from panmun.accounts.access import require
 from panmun.accounts.requests import AuthedRequest
 from panmun.common.pages import post_action
 
-from .. import history, scheduling
+from .. import history
 from ..access import (
     can_edit_reunions,
     can_read_reunions,
@@ -23,51 +23,13 @@ from ..access import (
     get_reunion_round_for_edit,
     get_reunion_round_for_user,
     get_video_letter_for_edit,
-    participants_for_user,
     video_letters_for_user,
 )
 from ..forms import LetterAdvanceForm, LetterForm, WishesForm
-from ..models import AbsenceKind, ReunionRound, RoundKind, Stage
+from ..models import RoundKind
 from ..selectors import history_tables, letter_backlog, years_chart
 from ..services import video
-from .event import _family_again, _family_page, _form_post
-
-
-def video_page_of(
-    request: AuthedRequest,
-    reunion_round: ReunionRound,
-    *,
-    status: int = 200,
-    family: tuple[int, str, forms.Form] | None = None,
-) -> HttpResponse:
-    require(can_read_reunions(request.user))
-    participants = list(
-        participants_for_user(request.user, reunion_round).order_by(
-            "video_day", "video_slot", "south_room", "pk"
-        )
-    )
-    rooms = {r.code: r for r in scheduling.load_rooms()}
-    return render(
-        request,
-        "reunion/video.html",
-        {
-            "round": reunion_round,
-            "participants": participants,
-            "placed": [p for p in participants if p.video_day],
-            "unplaced": [p for p in participants if p.unplaced_code],
-            "rooms": rooms,
-            "south_rooms": [r for r in rooms.values() if r.side == "south"],
-            "slot_times": scheduling.DEFAULT_SLOT_TIMES,
-            "days": video.round_days(reunion_round),
-            "can_edit": can_edit_reunions(request.user) and reunion_round.stage == Stage.FINAL,
-            "absences": AbsenceKind.choices,
-            "event_begun": timezone.localdate() >= reunion_round.starts_on,
-            "family_pk": family[0] if family else None,
-            "family_form_name": family[1] if family else "",
-            "family_form": family[2] if family else None,
-        },
-        status=status,
-    )
+from .round_pages import family_again, family_page, form_post, video_page_of
 
 
 @login_required
@@ -97,13 +59,13 @@ def video_schedule(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def video_wishes(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_edit(request.user, pk)
-    return _form_post(
+    return form_post(
         request,
         WishesForm(request.POST),
         lambda data: video.wishes_set(actor=request.user, participant=participant, **data),
         _("The family's wishes have been saved."),
-        _family_page(participant),
-        _family_again(request, participant, "wishes"),
+        family_page(participant),
+        family_again(request, participant, "wishes"),
     )
 
 
