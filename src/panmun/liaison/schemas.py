@@ -18,7 +18,7 @@ from panmun.common.api_schemas import (
     offset_field,
 )
 
-from .models import CallName, CallState, ContactCall, Entry, Kind
+from .models import CallName, CallState, Entry, Kind
 from .selectors import MESSAGE_KINDS, LogStatus, Thread, entry_json
 from .services.log import RECEIVE_BATCH
 from .services.messages import SENDABLE
@@ -132,37 +132,18 @@ class CallOut(Schema):
     answer: EntryRef | None
     unanswered: EntryRef | None
 
-    @staticmethod
-    def resolve_id(call: ContactCall) -> int:
-        return call.pk
 
-
+# A log and its receipts (`selectors.LogStatus`).
 class LogOut(Schema):
-    origin: str
-    side: SideName
-    local: bool
-    size: int
+    origin: str = Field(validation_alias="log.origin")
+    side: SideName = Field(validation_alias="log.side")
+    local: bool = Field(validation_alias="log.local")
+    size: int = Field(validation_alias="log.size")
     checkpoint_size: int | None
     cosigned_size: int | None
     cosigned_at: dt.datetime | None
     waiting: int = Field(..., description="Entries the other side's node has not acknowledged")
     last_error: str
-
-    @staticmethod
-    def resolve_origin(status: LogStatus) -> str:
-        return status.log.origin
-
-    @staticmethod
-    def resolve_side(status: LogStatus) -> str:
-        return status.log.side
-
-    @staticmethod
-    def resolve_local(status: LogStatus) -> bool:
-        return status.log.local
-
-    @staticmethod
-    def resolve_size(status: LogStatus) -> int:
-        return status.log.size
 
     @staticmethod
     def resolve_checkpoint_size(status: LogStatus) -> int | None:
