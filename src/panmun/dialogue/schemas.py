@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
-from panmun.common.api_schemas import BodyIn, Bool, Int, IsoDate
+from panmun.common.api_schemas import BodyIn, Bool, Int, IsoDate, OneOf, QueryIn
+
+from .models import Agreement, Delegate, TalksLevel, Topic
+from .selectors import MAX_YEAR, MIN_YEAR
 
 Level = Literal["summit", "high_level", "working_level", "red_cross", "military", "liaison"]
 TopicName = Literal["dialogue", "aid", "families", "complex", "liaison"]
@@ -34,7 +37,9 @@ class DelegateIn(DelegateFields, BodyIn):
 
 
 class DelegateOut(DelegateFields):
-    pass
+    @staticmethod
+    def resolve_side(delegate: Delegate) -> str:
+        return delegate.side.code
 
 
 class TalksIn(BodyIn):
@@ -144,6 +149,10 @@ class AgreementOut(Schema):
     source: str
     source_quote: str
 
+    @staticmethod
+    def resolve_parties(agreement: Agreement) -> list[str]:
+        return [side.code for side in agreement.parties.all()]
+
 
 class StatusChangeIn(BodyIn):
     status: Status
@@ -175,3 +184,19 @@ class YearCount(Schema):
 class TimelineOut(Schema):
     items: list[TimelineItemOut]
     per_year: list[YearCount]
+
+
+# A year from MIN_YEAR (1945) to MAX_YEAR (2100), or nothing.
+YEAR_PATTERN = r"^(|19[4-9][0-9]|20[0-9][0-9]|2100)$"
+assert (MIN_YEAR, MAX_YEAR) == (1945, 2100), "YEAR_PATTERN says 1945 to 2100"
+
+
+class TimelineQuery(QueryIn):
+    year_from: str = Field(
+        "", pattern=YEAR_PATTERN, description=f"From this year ({MIN_YEAR}–{MAX_YEAR})"
+    )
+    year_to: str = Field(
+        "", pattern=YEAR_PATTERN, description=f"To this year ({MIN_YEAR}–{MAX_YEAR})"
+    )
+    level: Annotated[str, OneOf(TalksLevel.values, blank=True)] = ""
+    topic: Annotated[str, OneOf(Topic.values, blank=True)] = ""

@@ -8,7 +8,7 @@ from ninja import Field, Schema
 
 from panmun.common.api_schemas import OneOf
 
-from .models import JobState
+from .models import Job, JobState
 
 
 class JobIn(Schema):
@@ -38,3 +38,15 @@ class JobOut(Schema):
         description="A running job whose lease has passed has lost its worker: it is failed."
     )
     retry_of: uuid.UUID | None = Field(description="The failed job this one starts again.")
+
+    @staticmethod
+    def resolve_has_file(job: Job) -> bool:
+        return bool(job.result_file)
+
+    @staticmethod
+    def resolve_created_by(job: Job) -> str:
+        return job.created_by.get_username()
+
+    @staticmethod
+    def resolve_retry_of(job: Job) -> uuid.UUID | None:
+        return job.retry_of_id

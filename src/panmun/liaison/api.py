@@ -8,27 +8,16 @@ import binascii
 import datetime as dt
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from django.http import HttpResponse
-from ninja import Field, Query, Router, Schema, Status
 from ninja import Path as InPath
+from ninja import Query, Router, Status
 
 from panmun.accounts.access import require
 from panmun.accounts.api_auth import permitted
 from panmun.accounts.requests import ApiRequest
-from panmun.common.api_schemas import (
-    MAX_ID,
-    BodyIn,
-    Int,
-    IsoDate,
-    IsoDateTime,
-    OneOf,
-    QueryIn,
-    RecordId,
-    offset_field,
-    responds,
-)
+from panmun.common.api_schemas import MAX_ID, IsoDate, RecordId, responds
 from panmun.common.errors import DomainError, ErrorCode
 from panmun.common.pages import attachment
 from panmun.liaison.access import (
@@ -42,128 +31,33 @@ from panmun.liaison.access import (
 
 from . import node, selectors
 from .ledger.keys import keys_json
-from .models import CallName, CallState, Entry, Kind
+from .models import CallName, ContactCall, Entry
+from .schemas import (
+    CallOut,
+    CheckpointIn,
+    CosignatureOut,
+    EntriesQuery,
+    EntryOut,
+    EntryRefIn,
+    HeldOut,
+    LeavesIn,
+    LeavesOut,
+    LeavesQuery,
+    LogOut,
+    MeetingIn,
+    MessageIn,
+    SideName,
+    ThreadOut,
+)
 from .services import calls, checkpoints, delivery, export, keys, messages
 from .services import log as logs
 
 router = Router(tags=["liaison"])
 
-SideName = Literal["south", "north"]
 # A side named in a path: its log.
 SidePath = Annotated[SideName, InPath(...)]
 # An entry's index in its log, from 0.
 EntryIndex = Annotated[int, InPath(..., ge=0, le=MAX_ID)]
-
-
-class EntryRef(Schema):
-    side: SideName
-    index: int = Field(..., ge=0)
-
-
-class EntryRefIn(BodyIn):
-    side: SideName
-    index: Int = Field(..., ge=0, le=MAX_ID)
-
-
-class MessageIn(BodyIn):
-    kind: Annotated[str, OneOf(messages.SENDABLE)]
-    body: dict[str, Any] = Field(..., description="The kind's fields (docs/architecture.md)")
-    in_reply_to: EntryRefIn | None = None
-
-
-class OutcomeIn(BodyIn):
-    text: str
-    action: Literal["", "talks", "agreement_status"] = Field(
-        "", description="'' (none), 'talks' or 'agreement_status'"
-    )
-    agreement: Int | None = Field(None, ge=1, le=MAX_ID)
-    status: str = ""
-    title_en: str = ""
-
-
-class MeetingIn(BodyIn):
-    title: str
-    held_at: IsoDateTime
-    place: str = ""
-    attendees_south: list[str] = []
-    attendees_north: list[str] = []
-    minutes: str = ""
-    outcomes: list[OutcomeIn] = []
-    in_reply_to: EntryRefIn | None = None
-
-
-class EntriesQuery(QueryIn):
-    q: str = Field("", max_length=200, description="Words that must all occur")
-    kind: Annotated[str, OneOf(selectors.MESSAGE_KINDS, blank=True)] = ""
-    side: Annotated[str, OneOf(["south", "north"], blank=True)] = Field(
-        "", description="The sending side"
-    )
-    date_from: IsoDate | None = None
-    date_to: IsoDate | None = None
-    threads_only: bool = False
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = offset_field()
-
-
-class LeavesQuery(QueryIn):
-    start: int = Field(0, ge=0, le=MAX_ID, description="The first index")
-    limit: int = Field(200, ge=1, le=500)
-
-
-class ReceiptOut(Schema):
-    state: Literal["sent", "cosigned", "answered"]
-    cosigned_at: dt.datetime | None
-    cosigned_size: int | None
-    answered: bool
-
-
-class EntryOut(Schema):
-    log: str
-    side: SideName
-    index: int
-    kind: Annotated[str, OneOf(Kind.values)]
-    sent_at: dt.datetime
-    from_side: SideName
-    to_side: SideName
-    subject: str
-    body: dict[str, Any]
-    in_reply_to: dict[str, Any] | None
-    key: str
-    leaf: str = Field(..., description="The signed entry as RFC 8785 canonical JSON")
-    leaf_hash: str
-    receipt: ReceiptOut
-
-
-class ThreadOut(Schema):
-    root: EntryOut
-    entries: list[EntryOut]
-
-
-class CallOut(Schema):
-    id: int
-    calling_side: SideName
-    call: Annotated[str, OneOf(CallName.values)]
-    scheduled_at: dt.datetime
-    state: Annotated[str, OneOf(CallState.values)]
-    placed: EntryRef
-    answer: EntryRef | None
-    unanswered: EntryRef | None
-
-
-class LogOut(Schema):
-    origin: str
-    side: SideName
-    local: bool
-    size: int
-    checkpoint_size: int | None
-    cosigned_size: int | None
-    cosigned_at: dt.datetime | None
-    waiting: int = Field(..., description="Entries the other side's node has not acknowledged")
-    last_error: str
-
-
-def _ref(entry: Entry | None) -> dict[str, Any] | None:
-    return None if entry is None else {"side": entry.log.side, "index": entry.index}
 
 
 def _parent(request: ApiRequest, ref: EntryRefIn | None) -> Entry | None:
@@ -193,13 +87,10 @@ def list_entries(request: ApiRequest, q: Query[EntriesQuery]) -> list[dict[str, 
 
 
 @router.get("/entries/{side}/{index}", response=responds(ThreadOut), summary="A thread")
-def get_thread(request: ApiRequest, side: SidePath, index: EntryIndex) -> dict[str, Any]:
+def get_thread(request: ApiRequest, side: SidePath, index: EntryIndex) -> selectors.Thread:
     entry = get_liaison_entry_for_user(request.auth, side, index)
     found = selectors.thread(entry)
-    return {
-        "root": selectors.entry_json(found.root),
-        "entries": [selectors.entry_json(i.entry) for i in found.items],
-    }
+    return found
 
 
 @router.post(
@@ -239,23 +130,10 @@ def record_meeting(request: ApiRequest, payload: MeetingIn) -> Status[dict[str, 
     return Status(201, selectors.entry_json(entry))
 
 
-def _call(call: Any) -> dict[str, Any]:
-    return {
-        "id": call.pk,
-        "calling_side": call.calling_side,
-        "call": call.call,
-        "scheduled_at": call.scheduled_at,
-        "state": call.state,
-        "placed": _ref(call.placed),
-        "answer": _ref(call.answer),
-        "unanswered": _ref(call.unanswered),
-    }
-
-
 @router.get("/calls", response=responds(list[CallOut]), summary="The contact calls")
 def list_calls(
     request: ApiRequest, since: IsoDate | None = None, until: IsoDate | None = None
-) -> list[dict[str, Any]]:
+) -> list[ContactCall]:
     qs = contact_calls_for_user(request.auth).select_related(
         "placed__log", "answer__log", "unanswered__log"
     )
@@ -266,34 +144,18 @@ def list_calls(
             scheduled_at__lt=calls.scheduled(until, CallName.OPENING).replace(hour=0)
             + dt.timedelta(days=1)
         )
-    return [_call(c) for c in qs.order_by("-scheduled_at")[:1000]]
+    return list(qs.order_by("-scheduled_at")[:1000])
 
 
 @router.post("/calls/{call_id}/answer", response=responds(CallOut), summary="Answer a call")
-def answer_call(request: ApiRequest, call_id: RecordId) -> dict[str, Any]:
-    call = calls.call_answer(actor=request.auth, call=get_call_for_answer(request.auth, call_id))
-    return _call(call)
+def answer_call(request: ApiRequest, call_id: RecordId) -> ContactCall:
+    return calls.call_answer(actor=request.auth, call=get_call_for_answer(request.auth, call_id))
 
 
 @router.get("/logs", response=responds(list[LogOut]), summary="Both logs and their receipts")
-def list_logs(request: ApiRequest) -> list[dict[str, Any]]:
+def list_logs(request: ApiRequest) -> list[selectors.LogStatus]:
     require(can_read_liaison(request.auth))
-    out = []
-    for status in selectors.log_statuses():
-        out.append(
-            {
-                "origin": status.log.origin,
-                "side": status.log.side,
-                "local": status.log.local,
-                "size": status.log.size,
-                "checkpoint_size": status.latest.size if status.latest else None,
-                "cosigned_size": status.receipt.size if status.receipt else None,
-                "cosigned_at": status.receipt.cosigned_at if status.receipt else None,
-                "waiting": status.waiting,
-                "last_error": status.delivery.last_error if status.delivery else "",
-            }
-        )
-    return out
+    return selectors.log_statuses()
 
 
 @router.get(
@@ -324,32 +186,6 @@ def published_keys(request: ApiRequest) -> HttpResponse:
 
 
 # --- node to node ------------------------------------------------------------------------------
-
-
-class LeavesIn(BodyIn):
-    start: Int = Field(..., ge=0, le=MAX_ID)
-    leaves: list[str] = Field(..., max_length=logs.RECEIVE_BATCH)
-
-
-class HeldOut(Schema):
-    origin: str
-    size: int
-    checkpoint: str | None = Field(None, description="The last checkpoint held, as a note")
-    receipt: str | None = Field(None, description="The last cosigned checkpoint held")
-
-
-class CheckpointIn(BodyIn):
-    note: str = Field(..., max_length=10_000)
-    proof: list[str] = Field([], max_length=64)
-
-
-class CosignatureOut(Schema):
-    cosignature: str
-
-
-class LeavesOut(Schema):
-    start: int
-    leaves: list[str]
 
 
 def _log(side: str) -> Any:
@@ -422,7 +258,7 @@ def node_cosign(request: ApiRequest, side: SidePath, payload: CheckpointIn) -> d
 
 
 @router.post("/node/sync", response=responds(list[LogOut]), summary="Deliver the local logs now")
-def node_sync(request: ApiRequest) -> list[dict[str, Any]]:
+def node_sync(request: ApiRequest) -> list[selectors.LogStatus]:
     require(can_write_liaison(request.auth))
     delivery.deliver_all()
     return list_logs(request)

@@ -172,21 +172,6 @@ class SearchHit:
         """Why this person matched, in the active language."""
         return str(MATCH_REASONS.get(self.why, ""))
 
-    def as_dict(self) -> dict[str, Any]:
-        p = self.person
-        return {
-            "id": p.pk,
-            "registry_no": p.registry_no,
-            "name": p.display_name,
-            "name_latin": p.name_latin,
-            "birth_date": p.birth_date,
-            "hometown": p.hometown,
-            "status": p.status,
-            "applicant": p.is_applicant,
-            "score": self.score,
-            "match": self.why,
-        }
-
     def line(self) -> str:
         p = self.person
         return "\t".join(

@@ -12,6 +12,7 @@ from panmun.accounts.models import User
 from panmun.common.errors import DomainError
 from panmun.jobs.progress import BarProgress
 
+from ...schemas import HitOut
 from ...selectors import SearchFilters, search
 from ...services import duplicates, export, registry
 
@@ -117,7 +118,8 @@ class Command(BaseCommand):
         results = search(actor, filters, limit=options["limit"])
         for hit in results:
             if options["json"]:
-                self.stdout.write(json.dumps(hit.as_dict(), ensure_ascii=False))
+                shown = HitOut.from_orm(hit).model_dump(exclude={"match_ko", "match_en"})
+                self.stdout.write(json.dumps(shown, ensure_ascii=False))
             else:
                 self.stdout.write(hit.line())
         if not results and not options["json"]:
