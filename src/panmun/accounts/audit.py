@@ -6,7 +6,9 @@ import datetime as dt
 import decimal
 from typing import Any
 
+from django.apps import apps
 from django.db import connection, models
+from django.utils import translation
 
 from panmun.common.bilingual import tr
 
@@ -117,8 +119,6 @@ def action_label(action: str, language: str) -> str:
 def object_type_label(object_type: str, language: str) -> str:
     """An audit entry's object type in words: the model's name ('families.person' → '인물'),
     else the code."""
-    from django.apps import apps
-    from django.utils import translation
 
     pair = OBJECT_TYPES.get(object_type)
     if pair is not None:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from panmun.common.bilingual import tr
@@ -169,7 +170,6 @@ class ApiToken(models.Model):
 
     @property
     def is_expired(self) -> bool:
-        from django.utils import timezone
 
         return self.expires_at <= timezone.now()
 

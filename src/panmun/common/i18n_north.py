@@ -74,7 +74,7 @@ def north_wording(text: str) -> str:
 def derive() -> list[tuple[str | None, str, str, dict[int, str]]]:
     """(msgctxt, msgid, msgstr, msgstr_plural) of every Korean entry the North writes
     differently."""
-    import polib
+    import polib  # noqa: PLC0415 (a tool of the tests and of `make messages`, not the app)
 
     out = []
     entries = [e for path in korean_catalogues() for e in polib.pofile(str(path))]
@@ -90,7 +90,7 @@ def derive() -> list[tuple[str | None, str, str, dict[int, str]]]:
 
 def catalogue() -> object:
     """The ko_KP catalogue as polib writes it."""
-    import polib
+    import polib  # noqa: PLC0415 (a tool of the tests and of `make messages`, not the app)
 
     ko = polib.pofile(str(KO_PO))
     every = [e for path in korean_catalogues() for e in polib.pofile(str(path))]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
+from .i18n_north import north_wording
+
 CODES = tuple(code for code, _name in settings.LANGUAGES)
 
 
@@ -70,7 +72,5 @@ def in_page_words(request: HttpRequest, text: str) -> str:
     """A Korean message written in code (a refusal's `message_ko`) in the page's wording: the
     North's for an officer of the North."""
     if text and page_language(request) == NORTH_KOREAN:
-        from .i18n_north import north_wording
-
         return north_wording(text)
     return text

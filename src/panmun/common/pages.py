@@ -9,6 +9,7 @@ from typing import Any, TypeVar, overload
 from django.contrib import messages
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from panmun.common.errors import DomainError
@@ -189,7 +190,6 @@ def confirm_page(
     """The page that asks "are you sure?" before an irreversible step: what the step will do
     (`facts`), what is worrying about it (`warnings`), and a button that posts the same form
     again with `confirm=yes` to `action`; Cancel goes `back`."""
-    from django.shortcuts import render
 
     return render(
         request,

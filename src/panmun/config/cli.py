@@ -7,18 +7,18 @@ import sys
 def main(argv: list[str] | None = None) -> None:
     """Run a management command (`panmun migrate`, `panmun load-demo`, ...)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "panmun.config.settings.base")
-    from django.core.management import execute_from_command_line
+    from django.core.management import execute_from_command_line  # noqa: PLC0415 (settings first)
 
     args = list(sys.argv if argv is None else ["panmun", *argv])
     if args[1:3] in (["reunion", "draw"], ["reunion", "verify-draw"]):
         # The lottery works on files alone: run it without starting Django, so that a third
         # party can check a draw without settings or a database (and a second sooner).
-        from panmun.reunion.lottery.commandline import main as lottery_main
+        from panmun.reunion.lottery.commandline import main as lottery_main  # noqa: PLC0415
 
         sys.exit(lottery_main(args[2:]))
     if args[1:3] == ["liaison", "verify"]:
         # Checking a liaison bundle needs the bundle alone: no settings, no database.
-        from panmun.liaison.ledger.commandline import main as liaison_main
+        from panmun.liaison.ledger.commandline import main as liaison_main  # noqa: PLC0415
 
         sys.exit(liaison_main(args[2:]))
     # Panmun's own commands are spelt with dashes on the command line (load-demo);

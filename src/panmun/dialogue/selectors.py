@@ -19,7 +19,7 @@ from panmun.common.bilingual import tr
 from panmun.common.errors import DomainError, ErrorCode
 from panmun.dialogue.access import agreements_for_user, events_for_user, talks_for_user
 
-from .models import TalksLevel, Topic
+from .models import Agreement, Event, Talks, TalksLevel, Topic
 
 MIN_YEAR, MAX_YEAR = 1945, 2100
 
@@ -186,7 +186,6 @@ def timeline_version() -> str:
     it) and the highest id of the dialogue's audit entries (every change through the services
     writes one in the same transaction: `dialogue.talks.update`, `dialogue.agreement.status`,
     an import). The key of the cached timeline."""
-    from .models import Agreement, Event, Talks
 
     # Raw SQL: the ORM takes longer to compile these four queries than the database to answer.
     # Only the models' own table names go into the text, quoted; the values are parameters.

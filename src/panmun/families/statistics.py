@@ -30,12 +30,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 
 from panmun.common import csvcells
 from panmun.common.bilingual import tr
 
 from .models import Person, Relation, Seeking, VitalStatus
+from .selectors import registry_version
 
 # (key, Korean label, English label, youngest age, oldest age); None is open-ended.
 AGE_BANDS: tuple[tuple[str, str, str, int | None, int | None], ...] = (
@@ -357,9 +359,6 @@ FIGURES_CACHE_SECONDS = 600
 def monthly_figures_cached(*, on: date) -> Figures:
     """`monthly_figures(on=on)`, from the cache while the registry has not changed: the page
     and its CSV read the whole registry (about half a second over 134,500 applicants)."""
-    from django.core.cache import cache
-
-    from .selectors import registry_version
 
     key = f"families:figures:{on.isoformat()}:{registry_version()}"
     figures: Figures | None = cache.get(key)

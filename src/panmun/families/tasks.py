@@ -7,6 +7,11 @@ from typing import Any
 from panmun.families.access import can_edit_registry, can_enter_replies, can_export_registry
 from panmun.jobs.registry import register
 
+from .services import duplicates
+from .services.export import export_params, registry_export_job
+from .services.registry import import_params, registry_import_job
+from .services.tracing import reply_import_job, reply_import_params
+
 
 @register(
     "families.duplicates",
@@ -20,13 +25,11 @@ def find_duplicates(job: Any, progress: Any) -> dict[str, Any]:
     Its progress shows as it goes: reading the registry, training, scoring, writing."""
     # Imported here: every process registers the jobs at start-up, and the services bring the
     # PDF, Excel and linkage libraries (most of a second) that only the job itself needs.
-    from .services import duplicates
 
     return duplicates.duplicates_find(actor=job.created_by, progress=progress)
 
 
 def _export_params(params: dict[str, Any]) -> dict[str, Any]:
-    from .services.export import export_params
 
     return export_params(params)
 
@@ -41,13 +44,11 @@ def _export_params(params: dict[str, Any]) -> dict[str, Any]:
 )
 def export_registry(job: Any, progress: Any) -> dict[str, Any]:
     """The registry as a CSV, Excel or PFIF file, streamed to the job's result file."""
-    from .services.export import registry_export_job
 
     return registry_export_job(job=job, progress=progress)
 
 
 def _import_params(params: dict[str, Any]) -> dict[str, Any]:
-    from .services.registry import import_params
 
     return import_params(params)
 
@@ -62,13 +63,11 @@ def _import_params(params: dict[str, Any]) -> dict[str, Any]:
 )
 def import_registry(job: Any, progress: Any) -> dict[str, Any]:
     """A registry file uploaded on the import page, read row by row: all of it or nothing."""
-    from .services.registry import registry_import_job
 
     return registry_import_job(job=job, progress=progress)
 
 
 def _reply_params(params: dict[str, Any]) -> dict[str, Any]:
-    from .services.tracing import reply_import_params
 
     return reply_import_params(params)
 
@@ -83,6 +82,5 @@ def _reply_params(params: dict[str, Any]) -> dict[str, Any]:
 )
 def import_replies(job: Any, progress: Any) -> dict[str, Any]:
     """A large reply list uploaded on the round's page: all of it or nothing."""
-    from .services.tracing import reply_import_job
 
     return reply_import_job(job=job, progress=progress)

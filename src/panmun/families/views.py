@@ -6,6 +6,7 @@ becomes the right error page (the middleware), or a message on the form it came 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -24,7 +25,7 @@ from panmun.accounts.models import SignOffState
 from panmun.accounts.requests import AuthedRequest
 from panmun.accounts.signoffs import signoff_context
 from panmun.common.bilingual import tr
-from panmun.common.errors import DomainError
+from panmun.common.errors import DomainError, ErrorCode
 from panmun.common.language import request_language
 from panmun.common.pages import (
     attachment,
@@ -338,14 +339,11 @@ def statistics_csv(request: AuthedRequest) -> HttpResponse:
 
 
 def _on(request: HttpRequest) -> Any:
-    import datetime as dt
 
     text = request.GET.get("on", "")
     try:
         return dt.date.fromisoformat(text) if text else timezone.localdate()
     except ValueError:
-        from panmun.common.errors import ErrorCode
-
         raise DomainError(
             ErrorCode.INVALID_INPUT,
             f"날짜 형식이 아닙니다: {text}",
@@ -507,7 +505,6 @@ def merge_undo(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def duplicates_find(request: AuthedRequest) -> HttpResponse:
-    from panmun.jobs.services import job_start
 
     job = job_start(actor=request.user, kind="families.duplicates", params={})
     return redirect("jobs:detail", pk=job.pk)

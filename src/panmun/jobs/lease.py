@@ -25,6 +25,8 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from panmun.common.locks import brief_lock_wait
 
@@ -114,8 +116,6 @@ def _taken_never_started(now: dt.datetime) -> list[Any]:
     ago: the worker claims the row and starts the job (`runner.job_run`) at once, so such a
     job's worker died in between (kill -9 at that moment) and no worker will ever take it
     again. Two small queries: the queued jobs with their rows, then those rows' states."""
-    from django_tasks_db.compat import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
 
     queued = dict(
         Job.objects.filter(state=JobState.QUEUED)
@@ -170,8 +170,6 @@ def lease_error(job: Job) -> dict[str, object]:
 def jobs_expire(*, now: dt.datetime | None = None, limit: int = 100) -> int:
     """Mark failed every running job whose lease has expired; how many were. Each is changed
     only if it is still running on an expired lease (a worker that renewed meanwhile wins)."""
-    from django_tasks_db.compat import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
 
     now = now or timezone.now()
     found = list(

@@ -5,6 +5,10 @@ from __future__ import annotations
 import time
 from typing import IO, TYPE_CHECKING, Any, cast
 
+from tqdm import tqdm
+
+from .models import Job
+
 if TYPE_CHECKING:
     from django.core.management.base import OutputWrapper
     from tqdm import tqdm
@@ -50,7 +54,6 @@ class JobProgress(Progress):
         if not force and now - self._last < self.min_interval:
             return
         self._last = now
-        from .models import Job
 
         Job.objects.filter(pk=self.job.pk).update(
             progress_done=min(self.done, self.total) if self.total else 0,
@@ -75,7 +78,6 @@ class BarProgress(Progress):
         return cls(stream=cast(IO[str], output._out))
 
     def start(self, total: int, stage: str = "") -> None:
-        from tqdm import tqdm
 
         if self._bar is not None:
             self._bar.close()

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from panmun.common.bilingual import tr
+from panmun.common.errors import DomainError, ErrorCode
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,6 @@ KINDS: dict[str, JobKind] = {}
 def no_parameters(params: dict[str, Any]) -> dict[str, Any]:
     """The validator of a kind that takes no parameters."""
     if params:
-        from panmun.common.errors import DomainError, ErrorCode
-
         raise DomainError(
             ErrorCode.INVALID_INPUT,
             f"이 작업은 매개변수를 받지 않습니다: {', '.join(sorted(map(str, params)))}",

@@ -16,6 +16,7 @@ thread while a job runs) and gives up the running jobs whose lease has expired
 from __future__ import annotations
 
 import logging
+import random
 import time
 from collections.abc import Callable
 from typing import Any
@@ -67,8 +68,6 @@ class SteadyWorker(Worker):
     def run(self) -> None:
         logger.info("worker %s: started, queues %s", self.worker_id, ",".join(self.queue_names))
         if self.startup_delay and self.interval:
-            import random
-
             self.sleep(random.random())  # noqa: S311 (spreading the workers' first polls)
         while self.running:
             try:

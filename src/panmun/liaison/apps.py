@@ -17,4 +17,4 @@ class LiaisonConfig(apps.PanmunAppConfig):
     demo_order = 10
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the key-file check)
+        from . import checks  # noqa: F401, PLC0415  (registers the key-file check)

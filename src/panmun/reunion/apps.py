@@ -22,4 +22,4 @@ class ReunionConfig(apps.PanmunAppConfig):
     def ready(self) -> None:
         # The reunions' part of a person's story on the registry's page (families.story): the
         # registry does not import this app, which depends on it.
-        from . import story  # noqa: F401
+        from . import story  # noqa: F401, PLC0415

@@ -46,6 +46,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Model
 
+from panmun.accounts.models import User
 from panmun.common.errors import DomainError, ErrorCode
 
 FORMAT = "panmun-backup/1"
@@ -312,7 +313,6 @@ def read_archive(source: Path, staging: Path) -> dict[str, Any]:
 
 
 def _has_data(alias: str, folders: Folders) -> list[str]:
-    from panmun.accounts.models import User
 
     found = []
     try:

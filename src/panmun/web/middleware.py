@@ -3,10 +3,13 @@ DomainError raised under a page into the right error page."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -163,9 +166,6 @@ class IdleSignOutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        import time
-
-        from django.contrib.auth import logout
 
         minutes = int(getattr(settings, "PANMUN_IDLE_MINUTES", 0) or 0)
         user = getattr(request, "user", None)
@@ -177,8 +177,6 @@ class IdleSignOutMiddleware:
             logout(request)
             request.session[IDLE_FLAG] = True
             if getattr(request, "htmx", False) or request.headers.get("HX-Request") == "true":
-                from django.urls import reverse
-
                 response = HttpResponse(status=204)
                 response["HX-Redirect"] = reverse("web:login")
                 return response

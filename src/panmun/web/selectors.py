@@ -11,14 +11,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from panmun.accounts import signoffs
 from panmun.accounts.access import audit_entries_for_user, can_view_audit
-from panmun.accounts.models import OrganisationKind, User
+from panmun.accounts.models import OrganisationKind, SignOffState, User
 from panmun.dialogue.access import (
     agreements_for_user,
     can_change_agreement_status,
@@ -34,6 +35,7 @@ from panmun.families.access import (
     is_tracing_counterpart,
     tracing_rounds_for_user,
 )
+from panmun.families.models import LINKED, DuplicateState, LinkState, RoundStatus
 from panmun.jobs.access import can_run_jobs, jobs_for_user
 from panmun.jobs.models import JobState
 from panmun.liaison.access import (
@@ -41,7 +43,17 @@ from panmun.liaison.access import (
     contact_calls_for_user,
     liaison_entries_for_user,
 )
+from panmun.liaison.models import CallState, Entry, Kind
+from panmun.liaison.services.messages import signs_here
 from panmun.reunion.access import can_run_selection, reunion_rounds_for_user, video_letters_for_user
+from panmun.reunion.models import (
+    Health,
+    LetterDirection,
+    LetterStatus,
+    RoundKind,
+    Stage,
+    Willingness,
+)
 
 if TYPE_CHECKING:
     from panmun.families.models import TracingRound
@@ -110,8 +122,6 @@ def work_queue(user: User) -> list[Task]:
 
 
 def _approval_tasks(user: User) -> list[Task]:
-    from panmun.accounts import signoffs
-    from panmun.accounts.models import SignOffState
 
     tasks = []
     waiting = signoffs.signoffs_waiting_for(user)
@@ -158,7 +168,6 @@ def _approval_tasks(user: User) -> list[Task]:
 
 
 def _tracing_tasks_south(user: User) -> list[Task]:
-    from panmun.families.models import LinkState, RoundStatus
 
     tasks = []
     rounds = tracing_rounds_for_user(user).filter(
@@ -208,7 +217,6 @@ def _tracing_tasks_south(user: User) -> list[Task]:
 
 def _unanswered(tracing_round: TracingRound) -> int:
     """Requests of a round that no linked reply answers yet."""
-    from panmun.families.models import LINKED
 
     sent = tracing_round.requests.count()
     answered = (
@@ -222,7 +230,6 @@ def _unanswered(tracing_round: TracingRound) -> int:
 
 def _tracing_tasks_north(user: User) -> list[Task]:
     """The other side's Red Cross: the request lists sent to it, still to answer."""
-    from panmun.families.models import RoundStatus
 
     tasks = []
     for r in tracing_rounds_for_user(user).filter(status=RoundStatus.SENT).order_by("reply_due"):
@@ -241,7 +248,6 @@ def _tracing_tasks_north(user: User) -> list[Task]:
 
 
 def _duplicate_tasks(user: User) -> list[Task]:
-    from panmun.families.models import DuplicateState
 
     found = (
         duplicates_for_user(user)
@@ -263,7 +269,6 @@ def _duplicate_tasks(user: User) -> list[Task]:
 
 
 def _letter_tasks(user: User) -> list[Task]:
-    from panmun.reunion.models import LetterDirection, LetterStatus
 
     letters = video_letters_for_user(user).order_by()
     to_send = letters.filter(
@@ -304,8 +309,6 @@ def _reunion_tasks(user: User) -> list[Task]:
     """A round whose current stage waits for this user: the supervisor sets the criteria,
     freezes, draws and fixes the final list; officers check the drawn candidates, start the
     inquiry and prepare the event; the other side's Red Cross gives its relatives."""
-    from panmun.families.models import RoundStatus
-    from panmun.reunion.models import Health, RoundKind, Stage, Willingness
 
     tasks = []
     supervisor = can_run_selection(user)
@@ -367,8 +370,6 @@ def _reunion_tasks(user: User) -> list[Task]:
 
 def _liaison_tasks(user: User) -> list[Task]:
     """The other side's messages this side has not answered, and its calls still ringing."""
-    from panmun.liaison.models import CallState, Entry, Kind
-    from panmun.liaison.services.messages import signs_here
 
     if not signs_here(user):
         return []
@@ -448,13 +449,11 @@ def _job_tasks(user: User) -> list[Task]:
 
 
 def _min(name: str) -> Any:
-    from django.db.models import Min
 
     return Min(name)
 
 
 def _max(name: str) -> Any:
-    from django.db.models import Max
 
     return Max(name)
 

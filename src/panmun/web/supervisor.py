@@ -7,6 +7,7 @@ them all on SIGTERM or SIGINT (Ctrl-C): SIGTERM to each, SIGKILL to any still ru
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import signal
 import subprocess
 import sys
@@ -27,7 +28,6 @@ STOP_GRACE_S = 10.0
 def _load_prctl() -> Callable[..., int] | None:
     if not sys.platform.startswith("linux"):
         return None
-    import ctypes
 
     try:
         prctl: Callable[..., int] = ctypes.CDLL("libc.so.6", use_errno=True).prctl

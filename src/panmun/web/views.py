@@ -19,10 +19,12 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from panmun.accounts import services as account_services
+from panmun.accounts import signoffs
 from panmun.accounts.access import audit_entries_for_user, tokens_for_user
+from panmun.accounts.models import SignOff
 from panmun.accounts.requests import AuthedRequest
 from panmun.accounts.selectors import audit_search
-from panmun.common.errors import DomainError, ErrorCode
+from panmun.common.errors import DomainError, ErrorCode, not_found
 from panmun.common.language import request_language
 from panmun.common.pages import post_action
 
@@ -256,7 +258,6 @@ def _back(request: HttpRequest, default: str) -> str:
 
 @login_required
 def signoffs_page(request: AuthedRequest) -> HttpResponse:
-    from panmun.accounts import signoffs
 
     return render(
         request,
@@ -271,9 +272,6 @@ def signoffs_page(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def signoff_decide(request: AuthedRequest, pk: int) -> HttpResponse:
-    from panmun.accounts import signoffs
-    from panmun.accounts.models import SignOff
-    from panmun.common.errors import not_found
 
     signoff = SignOff.objects.filter(pk=pk).select_related("requested_by").first()
     if signoff is None or not (
@@ -305,9 +303,6 @@ def signoff_decide(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def signoff_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
-    from panmun.accounts import signoffs
-    from panmun.accounts.models import SignOff
-    from panmun.common.errors import not_found
 
     signoff = SignOff.objects.filter(pk=pk).select_related("requested_by").first()
     if signoff is None or not (

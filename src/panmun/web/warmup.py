@@ -10,14 +10,14 @@ in its start-up checks.
 
 from __future__ import annotations
 
+from django.template.loader import get_template
+from django.urls import get_resolver
+from django.utils.translation import trans_real
+
+from panmun.common.language import NORTH_KOREAN
+
 
 def warm() -> None:
-    from django.template.loader import get_template
-    from django.urls import get_resolver
-    from django.utils.translation import trans_real
-
-    from panmun.common.language import NORTH_KOREAN
-
     get_resolver().url_patterns  # noqa: B018 - imports every view and builds the API
     for code in ("ko", "en", NORTH_KOREAN):
         trans_real.translation(code)

@@ -23,8 +23,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy, pgettext, pgettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from panmun.common.bilingual import tr
 from panmun.korean.calendars import Calendar, age_range, parse_partial_date
@@ -307,7 +307,6 @@ def _answer_lines(reply: Any, language: str) -> tuple[str, ...]:
 
 @register("families.tracing")
 def _tracing(person: Person) -> list[StoryItem]:
-    from django.utils.translation import get_language
 
     language = (get_language() or "ko")[:2]
     items = []

@@ -21,6 +21,7 @@ from panmun.accounts.access import require, require_authenticated
 from panmun.accounts.models import User
 from panmun.common.errors import DomainError, ErrorCode
 from panmun.families.access import can_edit_registry
+from panmun.jobs.progress import Progress
 
 from ..keys import set_keys
 from ..models import (
@@ -61,8 +62,8 @@ def duplicates_find(*, actor: User | None, progress: Any = None) -> dict[str, in
     training, scoring) holds no transaction, so its progress can be seen as it goes (the job
     runs with `atomic=False`); every write is made in one transaction at the end, so a failure
     leaves no candidate half-written."""
-    from panmun.jobs.progress import Progress
-    from panmun.linkage import engine
+    # Splink brings DuckDB and pandas: loaded when a duplicates job runs, not with every page.
+    from panmun.linkage import engine  # noqa: PLC0415
 
     if actor is not None:
         require_authenticated(actor)

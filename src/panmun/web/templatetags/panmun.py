@@ -9,8 +9,10 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext as _
 
+from panmun.accounts import audit
 from panmun.common.bilingual import current_language
 from panmun.common.bilingual import tr as bilingual_tr
+from panmun.jobs.registry import KINDS
 
 register = template.Library()
 
@@ -80,23 +82,17 @@ def query_with(context: Any, **changes: Any) -> str:
 @register.filter
 def action_label(action: str) -> str:
     """An audit action code in words, in the page's language."""
-    from panmun.accounts.audit import action_label as label
-
-    return label(action, current_language())
+    return audit.action_label(action, current_language())
 
 
 @register.filter
 def object_type_label(object_type: str) -> str:
     """An audit entry's object type (a model label) in words, in the page's language."""
-    from panmun.accounts.audit import object_type_label as label
-
-    return label(object_type, current_language())
+    return audit.object_type_label(object_type, current_language())
 
 
 @register.filter
 def job_title(kind: str) -> str:
     """A job kind's title in the page's language."""
-    from panmun.jobs.registry import KINDS
-
     job_kind = KINDS.get(kind)
     return job_kind.title(current_language()) if job_kind else kind
