@@ -49,6 +49,9 @@ class PanmunAppConfig(AppConfig):
 
     navigation: tuple[NavItem, ...] = ()
     navigation_order: int = 100
+    # The kinds of organisation (accounts.models.OrganisationKind) whose programme this app runs:
+    # an organisation no installed app serves is told on its home page what is being built.
+    serves: tuple[str, ...] = ()
     demo_loader: str = ""
     demo_order: int = 100
 
@@ -63,6 +66,11 @@ def panmun_apps() -> Iterator[PanmunAppConfig]:
     for config in apps.get_app_configs():
         if isinstance(config, PanmunAppConfig):
             yield config
+
+
+def served_kinds() -> set[str]:
+    """The kinds of organisation whose programme an installed app runs."""
+    return {kind for config in panmun_apps() for kind in config.serves}
 
 
 def navigation_for(user: Any) -> list[tuple[str, Promise | str, str]]:

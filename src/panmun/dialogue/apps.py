@@ -7,6 +7,7 @@ class DialogueConfig(apps.PanmunAppConfig):
     name = "panmun.dialogue"
     label = "dialogue"
     verbose_name = _("Dialogue and agreements")
+    serves = ("ministry", "liaison_office")
     navigation_order = 10
     navigation = (
         apps.NavItem(

@@ -7,6 +7,7 @@ class FamiliesConfig(apps.PanmunAppConfig):
     name = "panmun.families"
     label = "families"
     verbose_name = "이산가족 / Separated families"
+    serves = ("red_cross", "ministry")
     navigation_order = 20
     navigation = (
         apps.NavItem(

@@ -7,6 +7,7 @@ class LiaisonConfig(apps.PanmunAppConfig):
     name = "panmun.liaison"
     label = "liaison"
     verbose_name = "남북연락 기록 / Liaison record"
+    serves = ("liaison_office",)
     navigation_order = 40
     navigation = (
         apps.NavItem(

@@ -7,6 +7,7 @@ class ReunionConfig(apps.PanmunAppConfig):
     name = "panmun.reunion"
     label = "reunion"
     verbose_name = "이산가족 상봉 / Family reunions"
+    serves = ("red_cross", "ministry")
     navigation_order = 30
     navigation = (
         apps.NavItem(

@@ -11,18 +11,10 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from panmun.accounts.access import can_view_audit, org_kind
-from panmun.accounts.models import OrganisationKind, Role
-from panmun.common.apps import navigation_for
+from panmun.accounts.models import Role
+from panmun.common.apps import navigation_for, served_kinds
 
 from .middleware import content_language
-
-# Organisations whose programme Panmun does not run yet (their home page says what is coming):
-# no step of theirs needs a second person's approval.
-PROGRAMMES_BEING_BUILT = {
-    OrganisationKind.FIRM,
-    OrganisationKind.COMPLEX_MANAGEMENT,
-    OrganisationKind.AID_ORGANISATION,
-}
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -31,7 +23,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is not None and user.is_authenticated:
         items = [("home", _("Home"), reverse("web:home"))]
         items += [(key, label, reverse(url)) for key, label, url in navigation_for(user)]
-        if user.has_role(Role.OFFICER) and org_kind(user) not in PROGRAMMES_BEING_BUILT:
+        # Approvals: for officers of an organisation whose programme Panmun runs (the others
+        # have no step that needs a second person's approval yet).
+        kind = org_kind(user)
+        if user.has_role(Role.OFFICER) and (kind is None or kind in served_kinds()):
             items.append(("signoffs", _("Approvals"), reverse("web:signoffs")))
         if can_view_audit(user):
             items.append(("audit", _("Audit log"), reverse("web:audit")))

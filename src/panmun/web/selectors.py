@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from panmun.accounts import signoffs
 from panmun.accounts.access import audit_entries_for_user, can_view_audit
 from panmun.accounts.models import OrganisationKind, SignOffState, User
+from panmun.common.apps import served_kinds
 from panmun.dialogue.access import (
     agreements_for_user,
     can_change_agreement_status,
@@ -484,6 +485,8 @@ def programme_being_built(user: User) -> Programme | None:
     """For firms and the complex's management, and for aid organisations: say plainly what is
     being built for them and what they can use now (every link opens for them)."""
     kind = user.organisation.kind if user.organisation else None
+    if kind is None or kind in served_kinds():  # an installed app runs it (common.apps)
+        return None
     if kind in (OrganisationKind.FIRM, OrganisationKind.COMPLEX_MANAGEMENT):
         key, topic = "complex", Topic.COMPLEX
         title = _("The Gaeseong Industrial Complex in Panmun is being built")
