@@ -60,10 +60,6 @@ MAX_KEYS_BYTES = 2**20
 Add = Callable[[Finding], None]
 
 
-def _f(code: str, en: str, ko: str, file: str, row: int | None = None, fld: str = "") -> Finding:
-    return Finding(code=code, message_en=en, message_ko=ko, file=file, row=row, field=fld)
-
-
 def _time(value: Any) -> datetime | None:
     try:
         return parse_time(value)
@@ -115,14 +111,14 @@ def verify_source(
     note, checkpoint = _read_checkpoint(data, add)
     if checkpoint is not None and checkpoint.size > MAX_ENTRIES:
         add(
-            _f(
+            Finding(
                 "checkpoint_size_too_large",
-                f"the checkpoint covers {checkpoint.size:,} entries; a bundle may hold at most "
-                f"{MAX_ENTRIES:,}",
-                f"검증점은 항목 {checkpoint.size:,}개를 다루는데, 묶음에는 최대 "
+                ko=f"검증점은 항목 {checkpoint.size:,}개를 다루는데, 묶음에는 최대 "
                 f"{MAX_ENTRIES:,}개까지만 담을 수 있습니다",
-                CHECKPOINT_FILE,
-                2,
+                en=f"the checkpoint covers {checkpoint.size:,} entries; a bundle may hold at most "
+                f"{MAX_ENTRIES:,}",
+                file=CHECKPOINT_FILE,
+                row=2,
             )
         )
         checkpoint = None
@@ -174,12 +170,12 @@ def verify_source(
     complete = entries_read and ENTRIES_FILE not in source.refused and not found.full
     if complete and not source.final_newline(ENTRIES_FILE):
         add(
-            _f(
+            Finding(
                 "entries_final_newline_missing",
-                "the last line does not end in a newline",
-                "마지막 줄이 줄바꿈으로 끝나지 않습니다",
-                ENTRIES_FILE,
-                len(hashes),
+                ko="마지막 줄이 줄바꿈으로 끝나지 않습니다",
+                en="the last line does not end in a newline",
+                file=ENTRIES_FILE,
+                row=len(hashes),
             )
         )
     report.entries = len(hashes)
@@ -194,7 +190,11 @@ def verify_source(
         _earlier(earlier_checkpoint, earlier_file, records, report, hashes, consistency, add)
     for name in REQUIRED_FILES:
         if not source.has(name) and name not in source.refused:
-            add(_f("bundle_file_missing", "the file is missing", "파일이 없습니다", name))
+            add(
+                Finding(
+                    "bundle_file_missing", ko="파일이 없습니다", en="the file is missing", file=name
+                )
+            )
     used |= set(report.log_signers) | {name for name, _ in report.cosigners}
     report.vkeys = [r.vkey() for r in records if r.name in used]
     report.findings = [*source.problems, *found.findings()]
@@ -257,7 +257,7 @@ def _check_one(
     row = i + 1
 
     def bad(code: str, fld: str, en: str, ko: str) -> None:
-        add(_f(code, en, ko, ENTRIES_FILE, row, fld))
+        add(Finding(code, ko=ko, en=en, file=ENTRIES_FILE, row=row, field=fld))
 
     if origin is not None and entry.get("log") != origin:
         bad(

@@ -99,45 +99,45 @@ class PublicKeyRecord:
         return _record(obj, file, f"keys[{index}]" if index is not None else "")
 
 
-def _finding(code: str, en: str, ko: str, file: str, fld: str) -> Finding:
-    return Finding(code=code, message_en=en, message_ko=ko, file=file, field=fld)
-
-
 def _record(obj: Any, file: str, prefix: str) -> tuple[PublicKeyRecord | None, list[Finding]]:
     def at(name: str) -> str:
         return f"{prefix}.{name}" if prefix else name
 
     def invalid(name: str, en: str, ko: str) -> None:
-        found.append(_finding("key_field_invalid", en, ko, file, at(name)))
+        found.append(Finding("key_field_invalid", ko=ko, en=en, file=file, field=at(name)))
 
     found: list[Finding] = []
     if not isinstance(obj, Mapping):
         found.append(
-            _finding(
-                "key_not_object", "a key must be an object", "키는 객체여야 합니다", file, prefix
+            Finding(
+                "key_not_object",
+                ko="키는 객체여야 합니다",
+                en="a key must be an object",
+                file=file,
+                field=prefix,
             )
         )
         return None, found
     for name in (*RECORD_FIELDS, "vkey"):
         if name not in obj:
             found.append(
-                _finding(
+                Finding(
                     "key_field_missing",
-                    "the field is missing",
-                    "필수 필드가 없습니다",
-                    file,
-                    at(name),
+                    ko="필수 필드가 없습니다",
+                    en="the field is missing",
+                    file=file,
+                    field=at(name),
                 )
             )
     for name in obj:
         if name not in (*RECORD_FIELDS, "vkey"):
             found.append(
-                _finding(
+                Finding(
                     "key_field_unknown",
-                    "the field is not allowed here",
-                    "허용되지 않는 필드입니다",
-                    file,
-                    at(str(name)),
+                    ko="허용되지 않는 필드입니다",
+                    en="the field is not allowed here",
+                    file=file,
+                    field=at(str(name)),
                 )
             )
     if found:
@@ -176,12 +176,12 @@ def _record(obj: Any, file: str, prefix: str) -> tuple[PublicKeyRecord | None, l
     record = PublicKeyRecord(obj["name"], obj["side"], obj["purpose"], raw, start, end, log)
     if obj["vkey"] != record.vkey():
         found.append(
-            _finding(
+            Finding(
                 "key_vkey_mismatch",
-                "vkey does not match the name, purpose and public key",
-                "vkey가 키 이름, 용도, 공개키와 맞지 않습니다",
-                file,
-                at("vkey"),
+                ko="vkey가 키 이름, 용도, 공개키와 맞지 않습니다",
+                en="vkey does not match the name, purpose and public key",
+                file=file,
+                field=at("vkey"),
             )
         )
         return None, found
@@ -199,7 +199,7 @@ def parse_keys_json(
     """The records of keys.json and the findings (a record with findings is left out)."""
 
     def fail(code: str, en: str, ko: str) -> tuple[list[PublicKeyRecord], list[Finding]]:
-        return [], [_finding(code, en, ko, file, "")]
+        return [], [Finding(code, ko=ko, en=en, file=file, field="")]
 
     try:
         document = json.loads(data.decode("utf-8"))
@@ -237,12 +237,12 @@ def parse_keys_json(
             continue
         if record.name in seen:
             found.append(
-                _finding(
+                Finding(
                     "key_duplicate_name",
-                    f"the key name {record.name} is listed more than once",
-                    f"키 이름 {record.name}이(가) 두 번 이상 나옵니다",
-                    file,
-                    f"keys[{i}].name",
+                    ko=f"키 이름 {record.name}이(가) 두 번 이상 나옵니다",
+                    en=f"the key name {record.name} is listed more than once",
+                    file=file,
+                    field=f"keys[{i}].name",
                 )
             )
             continue

@@ -111,22 +111,23 @@ def parse_time(text: str) -> datetime:
 # Findings ---------------------------------------------------------------------------------
 
 
-def _finding(code: str, en: str, ko: str, fld: str = "") -> Finding:
-    return Finding(code=code, message_en=en, message_ko=ko, field=fld)
-
-
 def _missing(fld: str) -> Finding:
-    return _finding("entry_field_missing", "the field is missing", "필수 필드가 없습니다", fld)
+    return Finding(
+        "entry_field_missing", ko="필수 필드가 없습니다", en="the field is missing", field=fld
+    )
 
 
 def _unknown(fld: str) -> Finding:
-    return _finding(
-        "entry_field_unknown", "the field is not allowed here", "허용되지 않는 필드입니다", fld
+    return Finding(
+        "entry_field_unknown",
+        ko="허용되지 않는 필드입니다",
+        en="the field is not allowed here",
+        field=fld,
     )
 
 
 def _invalid(fld: str, en: str, ko: str) -> Finding:
-    return _finding("entry_field_invalid", en, ko, fld)
+    return Finding("entry_field_invalid", ko=ko, en=en, field=fld)
 
 
 Add = Callable[[Finding], None]
@@ -209,7 +210,7 @@ def _fields(obj: Any, prefix: str, rules: Mapping[str, Rule], add: Add) -> bool:
             add(_missing(f"{prefix}.{name}"))
         elif not ok(obj[name]):
             code = "entry_time_invalid" if ok is _is_time else "entry_field_invalid"
-            add(_finding(code, en, ko, f"{prefix}.{name}"))
+            add(Finding(code, ko=ko, en=en, field=f"{prefix}.{name}"))
     return True
 
 
@@ -335,11 +336,11 @@ def _check_body(kind: str, body: Any, add: Add) -> None:
 
 
 def _kind_unknown(kind: Any) -> Finding:
-    return _finding(
+    return Finding(
         "entry_kind_unknown",
-        f"unknown kind {kind!r}; one of: {', '.join(KINDS)}",
-        f"알 수 없는 종류입니다({kind!r}). 다음 중 하나여야 합니다: {', '.join(KINDS)}",
-        "kind",
+        ko=f"알 수 없는 종류입니다({kind!r}). 다음 중 하나여야 합니다: {', '.join(KINDS)}",
+        en=f"unknown kind {kind!r}; one of: {', '.join(KINDS)}",
+        field="kind",
     )
 
 
@@ -374,20 +375,20 @@ def _scan(value: Any, path: str, add: Add) -> None:
     elif isinstance(value, int):
         if abs(value) > MAX_INT:
             add(
-                _finding(
+                Finding(
                     "entry_number_out_of_range",
-                    "the integer is larger than 2^53-1 in size",
-                    "정수의 크기가 2^53-1보다 큽니다",
-                    path,
+                    ko="정수의 크기가 2^53-1보다 큽니다",
+                    en="the integer is larger than 2^53-1 in size",
+                    field=path,
                 )
             )
     elif isinstance(value, float):
         add(
-            _finding(
+            Finding(
                 "entry_number_not_integer",
-                "numbers must be integers (no fractions or exponents)",
-                "숫자는 정수여야 합니다(소수나 지수 표기는 쓸 수 없습니다)",
-                path,
+                ko="숫자는 정수여야 합니다(소수나 지수 표기는 쓸 수 없습니다)",
+                en="numbers must be integers (no fractions or exponents)",
+                field=path,
             )
         )
     else:
@@ -395,9 +396,9 @@ def _scan(value: Any, path: str, add: Add) -> None:
 
 
 def _bad_string(path: str) -> Finding:
-    return _finding(
+    return Finding(
         "entry_text_invalid",
-        "a string holds NUL or a lone surrogate",
-        "문자열에 NUL 문자나 짝이 없는 서로게이트가 있습니다",
-        path,
+        ko="문자열에 NUL 문자나 짝이 없는 서로게이트가 있습니다",
+        en="a string holds NUL or a lone surrogate",
+        field=path,
     )

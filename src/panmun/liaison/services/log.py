@@ -31,7 +31,7 @@ RECEIVE_BATCH = 500
 
 def problems_of(findings: Iterable[Finding]) -> list[tuple[str, str, str]]:
     """Findings as the (field, Korean, English) triples of `invalid_fields`."""
-    return [(f.field or f.code, f.message_ko, f.message_en) for f in findings]
+    return [(f.field or f.code, f.ko, f.en) for f in findings]
 
 
 def _lock(side: str) -> Log:

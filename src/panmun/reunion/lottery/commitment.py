@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from .criteria import Criteria, _load_json, criteria_json
-from .findings import Finding, LotteryError, _problem
+from .findings import Finding, LotteryError
 from .pool import PoolEntry, _Columns, _pool_bytes, _sorted_columns
 from .scheme import _HEX64, ALGORITHM, COMMITMENT_FILE, MAX_POOL_ENTRIES, POOL_FILE
 from .seeds import _check_seed, _json_bytes, _parse_rfc3339, _utc_seconds, rfc3339, sha256_hex
@@ -47,17 +47,17 @@ def _commitment_values(document: Any, filename: str) -> tuple[dict[str, Any], li
     problems: list[Finding] = []
     if not isinstance(document, dict):
         problems.append(
-            _problem(
+            Finding(
                 "commitment_invalid",
-                "the file must hold a JSON object",
-                "파일은 JSON 객체여야 합니다",
-                filename,
+                ko="파일은 JSON 객체여야 합니다",
+                en="the file must hold a JSON object",
+                file=filename,
             )
         )
         return values, problems
 
     def bad(fld: str, en: str, ko: str, code: str = "commitment_invalid") -> None:
-        problems.append(_problem(code, en, ko, filename, None, fld))
+        problems.append(Finding(code, ko=ko, en=en, file=filename, row=None, field=fld))
 
     algorithm = document.get("algorithm")
     if algorithm != ALGORITHM:
@@ -138,13 +138,13 @@ def _committed(
         # over one could never be checked: refuse it before anything is committed.
         raise LotteryError(
             [
-                _problem(
+                Finding(
                     "pool_too_large",
-                    f"the pool has {len(columns[0]):,} entries; a draw takes at most "
-                    f"{MAX_POOL_ENTRIES:,}, the most a verifier accepts",
-                    f"추첨 대상이 {len(columns[0]):,}명입니다. 검증할 수 있는 추첨 대상은 "
+                    ko=f"추첨 대상이 {len(columns[0]):,}명입니다. 검증할 수 있는 추첨 대상은 "
                     f"최대 {MAX_POOL_ENTRIES:,}명입니다",
-                    POOL_FILE,
+                    en=f"the pool has {len(columns[0]):,} entries; a draw takes at most "
+                    f"{MAX_POOL_ENTRIES:,}, the most a verifier accepts",
+                    file=POOL_FILE,
                 )
             ]
         )

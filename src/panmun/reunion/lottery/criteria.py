@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .findings import Finding, LotteryError, _problem, not_utf8
+from .findings import Finding, LotteryError, not_utf8
 from .scheme import _FORBIDDEN, CRITERIA_FILE
 from .seeds import _json_bytes
 
@@ -46,7 +46,7 @@ def _strata_of(document: Any, filename: str) -> tuple[tuple[Stratum, ...], list[
     problems: list[Finding] = []
 
     def bad(row: int | None, fld: str, en: str, ko: str, code: str = "criteria_invalid") -> None:
-        problems.append(_problem(code, en, ko, filename, row, fld))
+        problems.append(Finding(code, ko=ko, en=en, file=filename, row=row, field=fld))
 
     if not isinstance(document, dict):
         bad(None, "", "the file must hold a JSON object", "파일은 JSON 객체여야 합니다")
@@ -154,33 +154,33 @@ def _load_json(data: bytes, filename: str, prefix: str) -> tuple[Any, list[Findi
         )
     except json.JSONDecodeError as exc:
         problems.append(
-            _problem(
+            Finding(
                 f"{prefix}_bad_json",
-                f"the file is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
-                f"파일이 올바른 JSON이 아닙니다: {exc.msg}({exc.lineno}행 {exc.colno}열)",
-                filename,
+                ko=f"파일이 올바른 JSON이 아닙니다: {exc.msg}({exc.lineno}행 {exc.colno}열)",
+                en=f"the file is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
+                file=filename,
             )
         )
         return None, problems
     except (ValueError, RecursionError) as exc:
         problems.append(
-            _problem(
+            Finding(
                 f"{prefix}_bad_json",
-                f"the file is not valid JSON: {exc}",
-                f"파일이 올바른 JSON이 아닙니다: {exc}",
-                filename,
+                ko=f"파일이 올바른 JSON이 아닙니다: {exc}",
+                en=f"the file is not valid JSON: {exc}",
+                file=filename,
             )
         )
         return None, problems
     for key in dict.fromkeys(duplicates):
         problems.append(
-            _problem(
+            Finding(
                 f"{prefix}_duplicate_key",
-                f"the key {key!r} appears twice in one object",
-                f"한 객체 안에 키 {key!r}가 두 번 나옵니다",
-                filename,
-                None,
-                key,
+                ko=f"한 객체 안에 키 {key!r}가 두 번 나옵니다",
+                en=f"the key {key!r} appears twice in one object",
+                file=filename,
+                row=None,
+                field=key,
             )
         )
     return document, problems
