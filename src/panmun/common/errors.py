@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import Any
+from typing import Any, Self
+
+from panmun.common.findings import Finding
 
 
 class ErrorCode(StrEnum):
@@ -70,6 +72,22 @@ class DomainError(Exception):
 
     def body(self, language: str | None) -> dict[str, Any]:
         return {"code": str(self.code), "message": self.message(language), "details": self.details}
+
+    @classmethod
+    def from_findings(
+        cls, findings: Iterable[Finding], *, ko: str, en: str, **details: Any
+    ) -> Self:
+        """Input refused for `findings`: INVALID_INPUT, with `details` and then the findings
+        under ``details.errors`` (file, row, field, reason_ko, reason_en), as pages and
+        clients read them."""
+        errors = [finding.as_detail() for finding in findings]
+        return cls(ErrorCode.INVALID_INPUT, ko, en, {**details, "errors": errors})
+
+
+def invalid(*, ko: str, en: str, **details: Any) -> DomainError:
+    """Input refused: INVALID_INPUT with its message in both languages and `details` for the
+    body (None when there are none)."""
+    return DomainError(ErrorCode.INVALID_INPUT, ko, en, details or None)
 
 
 def invalid_fields(

@@ -34,7 +34,7 @@ class Finding:
         parts = [self.file] if self.file else []
         if isinstance(self.row, str):
             parts.append(self.row)
-        elif self.row is not None:
+        elif self.row:  # rows count from 1; 0 is the file as a whole
             parts.append(f"row {self.row}")
         if self.field:
             parts.append(self.field)
@@ -46,15 +46,14 @@ class Finding:
         return f"{where + ': ' if where else ''}{self.en} / {self.ko}"
 
     def as_detail(self) -> dict[str, Any]:
-        """The problem as a refusal's body lists it under ``details.errors``: file, row, field,
-        and the reason in both languages (the keys pages and clients read)."""
-        return {
-            "file": self.file,
-            "row": self.row,
-            "field": self.field,
-            "reason_ko": self.ko,
-            "reason_en": self.en,
-        }
+        """The problem as a refusal's body lists it under ``details.errors``: the file and the
+        row where known, the field, and the reason in both languages (the keys pages and
+        clients read)."""
+        detail: dict[str, Any] = {"file": self.file} if self.file else {}
+        if self.row is not None:
+            detail["row"] = self.row
+        detail |= {"field": self.field, "reason_ko": self.ko, "reason_en": self.en}
+        return detail
 
 
 class FindingsError(ValueError):
