@@ -75,13 +75,19 @@ class DomainError(Exception):
 
     @classmethod
     def from_findings(
-        cls, findings: Iterable[Finding], *, ko: str, en: str, **details: Any
+        cls,
+        findings: Iterable[Finding],
+        *,
+        ko: str,
+        en: str,
+        code: ErrorCode = ErrorCode.INVALID_INPUT,
+        **details: Any,
     ) -> Self:
-        """Input refused for `findings`: INVALID_INPUT, with `details` and then the findings
-        under ``details.errors`` (file, row, field, reason_ko, reason_en), as pages and
-        clients read them."""
+        """Refused for `findings` (input refused, unless `code` says otherwise): `details`,
+        then the findings under ``details.errors`` (file, row, field, reason_ko, reason_en) as
+        pages and clients read them."""
         errors = [finding.as_detail() for finding in findings]
-        return cls(ErrorCode.INVALID_INPUT, ko, en, {**details, "errors": errors})
+        return cls(code, ko, en, {**details, "errors": errors})
 
 
 def invalid(*, ko: str, en: str, **details: Any) -> DomainError:
