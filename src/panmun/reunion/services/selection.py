@@ -13,7 +13,7 @@ import hashlib
 import secrets
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.cache import cache
@@ -94,21 +94,10 @@ def _criteria(document: Any) -> SelectionCriteria:
     try:
         return parse_criteria(document)
     except CriteriaError as err:
-        raise DomainError(
-            ErrorCode.INVALID_INPUT,
-            "선정 기준에 잘못된 항목이 있습니다.",
-            "The selection criteria have problems.",
-            {
-                "errors": [
-                    {
-                        "file": "criteria",
-                        "field": p["field"],
-                        "reason_ko": p["message_ko"],
-                        "reason_en": p["message_en"],
-                    }
-                    for p in err.problems
-                ]
-            },
+        raise DomainError.from_findings(
+            [replace(p, file="criteria") for p in err.problems],
+            ko="선정 기준에 잘못된 항목이 있습니다.",
+            en="The selection criteria have problems.",
         ) from err
 
 
