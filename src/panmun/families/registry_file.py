@@ -1157,7 +1157,7 @@ def _encoding_problems(data: bytes, file: str, problems: list[Finding]) -> None:
         decode(data, file)
     except InputError as error:
         for found in error.problems:
-            line = found.row
+            line = int(found.row or 0)
             ko, en = "", ""
             if line:
                 ko, en = f" ({line}번째 줄)", f" (line {line} of the file)"
@@ -1165,7 +1165,7 @@ def _encoding_problems(data: bytes, file: str, problems: list[Finding]) -> None:
                 Finding(
                     "registry_bad_encoding",
                     ko="UTF-8도 CP949(EUC-KR)도 아닌 바이트가 있습니다" + ko,
-                    en=found.message + en,
+                    en=found.en + en,
                     file=file,
                     row=_record_of_line(data, line),
                 )
