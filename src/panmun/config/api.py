@@ -22,6 +22,7 @@ from ninja.security import HttpBearer, SessionAuth
 from panmun.accounts.services import token_authenticate
 from panmun.common.api_schemas import NO_NUL
 from panmun.common.errors import DomainError, ErrorCode
+from panmun.common.findings import Finding
 from panmun.web.errors import api_error_json, payload_too_large
 
 log = logging.getLogger(__name__)
@@ -274,19 +275,11 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if isinstance(cause, RequestDataTooBig):
         err = payload_too_large()
     elif isinstance(cause, UnsafeJson):
-        err = DomainError(
-            ErrorCode.INVALID_INPUT,
-            f"입력값을 받을 수 없습니다: {cause.reason_ko}",
-            f"The input cannot be accepted: {cause.reason_en}",
-            {
-                "errors": [
-                    {
-                        "field": cause.path,
-                        "reason_ko": cause.reason_ko,
-                        "reason_en": cause.reason_en,
-                    }
-                ]
-            },
+        unsafe = Finding("unsafe_json", ko=cause.reason_ko, en=cause.reason_en, field=cause.path)
+        err = DomainError.from_findings(
+            [unsafe],
+            ko=f"입력값을 받을 수 없습니다: {cause.reason_ko}",
+            en=f"The input cannot be accepted: {cause.reason_en}",
         )
     elif exc.status_code == 400:
         err = DomainError(

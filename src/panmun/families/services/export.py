@@ -34,6 +34,7 @@ from panmun.accounts import audit
 from panmun.accounts.access import require, require_authenticated
 from panmun.accounts.models import User
 from panmun.common.errors import DomainError, ErrorCode
+from panmun.common.findings import Finding
 from panmun.families.access import can_export_registry
 
 from .. import registry_file
@@ -51,21 +52,18 @@ FORMATS: dict[str, tuple[str, str]] = {
 
 def _format_refused(value: object) -> DomainError:
     shown = str(value)[:40]
-    return DomainError(
-        ErrorCode.INVALID_INPUT,
-        f"알 수 없는 형식입니다: {shown!r} (csv, xlsx, pfif 중 하나)",
-        f"Unknown format {shown!r} (one of csv, xlsx, pfif).",
-        {
-            "field": "format",
-            "allowed": list(FORMATS),
-            "errors": [
-                {
-                    "field": "format",
-                    "reason_ko": "csv, xlsx, pfif 중 하나여야 합니다",
-                    "reason_en": "must be one of csv, xlsx, pfif",
-                }
-            ],
-        },
+    refused = Finding(
+        "export_format_unknown",
+        ko="csv, xlsx, pfif 중 하나여야 합니다",
+        en="must be one of csv, xlsx, pfif",
+        field="format",
+    )
+    return DomainError.from_findings(
+        [refused],
+        ko=f"알 수 없는 형식입니다: {shown!r} (csv, xlsx, pfif 중 하나)",
+        en=f"Unknown format {shown!r} (one of csv, xlsx, pfif).",
+        field="format",
+        allowed=list(FORMATS),
     )
 
 
@@ -80,21 +78,18 @@ def export_params(params: dict[str, Any]) -> dict[str, Any]:
     unknown = sorted(set(params) - {"format"})
     if unknown:
         names = ", ".join(map(str, unknown))
-        raise DomainError(
-            ErrorCode.INVALID_INPUT,
-            f"알 수 없는 매개변수입니다: {names}",
-            f"Unknown parameters: {names}",
-            {
-                "field": "params",
-                "allowed": ["format"],
-                "errors": [
-                    {
-                        "field": "params",
-                        "reason_ko": f"알 수 없는 매개변수: {names}",
-                        "reason_en": f"unknown parameters: {names}",
-                    }
-                ],
-            },
+        unknown_params = Finding(
+            "export_params_unknown",
+            ko=f"알 수 없는 매개변수: {names}",
+            en=f"unknown parameters: {names}",
+            field="params",
+        )
+        raise DomainError.from_findings(
+            [unknown_params],
+            ko=f"알 수 없는 매개변수입니다: {names}",
+            en=f"Unknown parameters: {names}",
+            field="params",
+            allowed=["format"],
         )
     return {"format": check_format(params.get("format"))}
 

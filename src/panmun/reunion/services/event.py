@@ -12,6 +12,7 @@ from panmun.accounts import audit
 from panmun.accounts.access import require, require_authenticated
 from panmun.accounts.models import User
 from panmun.common.errors import DomainError, ErrorCode, invalid, invalid_fields
+from panmun.common.findings import Finding
 from panmun.families.access import can_edit_registry
 from panmun.families.models import VitalStatus
 from panmun.families.services import registry
@@ -336,19 +337,17 @@ def attendance_record(
     _require_final(participant)
     first_day = participant.round.starts_on
     if attended and timezone.localdate() < first_day:
-        raise DomainError(
-            ErrorCode.INVALID_TRANSITION,
-            f"상봉 첫날({first_day:%Y-%m-%d}) 전에는 참석으로 기록할 수 없습니다.",
-            f"A family cannot be recorded as attending before the first day ({first_day}).",
-            {
-                "errors": [
-                    {
-                        "field": "attended",
-                        "reason_ko": "상봉이 시작되기 전입니다",
-                        "reason_en": "the reunion has not begun yet",
-                    }
-                ]
-            },
+        not_begun = Finding(
+            "reunion_not_begun",
+            ko="상봉이 시작되기 전입니다",
+            en="the reunion has not begun yet",
+            field="attended",
+        )
+        raise DomainError.from_findings(
+            [not_begun],
+            code=ErrorCode.INVALID_TRANSITION,
+            ko=f"상봉 첫날({first_day:%Y-%m-%d}) 전에는 참석으로 기록할 수 없습니다.",
+            en=f"A family cannot be recorded as attending before the first day ({first_day}).",
         )
     if attended and absence:
         raise invalid(
