@@ -33,7 +33,7 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_private_key,
 )
 
-from panmun.common.findings import Finding
+from panmun.common.findings import Finding, FindingsError
 
 from .entries import KEY_PURPOSES, SIDES, canonical, format_time, parse_time
 from .notes import SIG_COSIGNATURE_V1, SIG_ED25519, b64decode_strict, valid_key_name, vkey
@@ -254,25 +254,19 @@ def parse_keys_json(
 # Private key files ------------------------------------------------------------------------
 
 
-class KeyFileError(Exception):
-    """A private key file that cannot be made or used. The messages name the problem and the
-    path, never key material."""
+class KeyFileError(FindingsError):
+    """A private key file that cannot be made or used: one finding, whose file is the path.
+    The messages name the problem and the path, never key material."""
 
-    def __init__(self, code: str, message_en: str, message_ko: str, path: Path) -> None:
-        self.code = code
-        self.message_en = message_en
-        self.message_ko = message_ko
+    def __init__(self, code: str, path: Path, *, ko: str, en: str) -> None:
         self.path = path
-        super().__init__(f"{path}: {message_en} / {message_ko}")
+        self.finding = Finding(code, ko=ko, en=en, file=str(path))
+        super().__init__([self.finding])
 
 
 def public_bytes(private_key: Ed25519PrivateKey) -> bytes:
     """The raw 32-byte public key."""
     return private_key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-
-
-def _error(code: str, path: Path, en: str, ko: str) -> KeyFileError:
-    return KeyFileError(code, en, ko, path)
 
 
 def generate_key_file(path: Path) -> Ed25519PrivateKey:
@@ -284,11 +278,11 @@ def generate_key_file(path: Path) -> Ed25519PrivateKey:
         try:
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
-            raise _error(
+            raise KeyFileError(
                 "key_file_unwritable",
                 path,
-                f"the key folder cannot be made ({exc.strerror})",
-                f"키 폴더를 만들 수 없습니다({exc.strerror})",
+                ko=f"키 폴더를 만들 수 없습니다({exc.strerror})",
+                en=f"the key folder cannot be made ({exc.strerror})",
             ) from exc
     if os.path.lexists(path):
         raise _exists(path)
@@ -307,11 +301,11 @@ def generate_key_file(path: Path) -> Ed25519PrivateKey:
     except FileExistsError as exc:
         raise _exists(path) from exc
     except OSError as exc:
-        raise _error(
+        raise KeyFileError(
             "key_file_unwritable",
             path,
-            f"the key file cannot be written ({exc.strerror})",
-            f"키 파일을 쓸 수 없습니다({exc.strerror})",
+            ko=f"키 파일을 쓸 수 없습니다({exc.strerror})",
+            en=f"the key file cannot be written ({exc.strerror})",
         ) from exc
     finally:
         with contextlib.suppress(FileNotFoundError):
@@ -320,11 +314,11 @@ def generate_key_file(path: Path) -> Ed25519PrivateKey:
 
 
 def _exists(path: Path) -> KeyFileError:
-    return _error(
+    return KeyFileError(
         "key_file_exists",
         path,
-        "a key file of that name exists; it is never overwritten",
-        "같은 이름의 키 파일이 이미 있습니다. 키 파일은 덮어쓰지 않습니다",
+        ko="같은 이름의 키 파일이 이미 있습니다. 키 파일은 덮어쓰지 않습니다",
+        en="a key file of that name exists; it is never overwritten",
     )
 
 
@@ -335,15 +329,20 @@ def load_private_key(path: Path) -> Ed25519PrivateKey:
     try:
         info = os.lstat(path)
     except FileNotFoundError as exc:
-        raise _error("key_file_missing", path, "no key file", "키 파일이 없습니다") from exc
+        raise KeyFileError(
+            "key_file_missing",
+            path,
+            ko="키 파일이 없습니다",
+            en="no key file",
+        ) from exc
     except OSError as exc:
         raise _unreadable(path, exc) from exc
     if not stat.S_ISREG(info.st_mode):
-        raise _error(
+        raise KeyFileError(
             "key_file_not_regular",
             path,
-            "not a regular file (a link, folder or device)",
-            "일반 파일이 아닙니다(링크, 폴더 또는 장치)",
+            ko="일반 파일이 아닙니다(링크, 폴더 또는 장치)",
+            en="not a regular file (a link, folder or device)",
         )
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
@@ -364,29 +363,37 @@ def load_private_key(path: Path) -> Ed25519PrivateKey:
     except (ValueError, TypeError, UnsupportedAlgorithm):
         raise _not_pem(path) from None  # the library's message is not repeated: no key material
     if not isinstance(key, Ed25519PrivateKey):
-        raise _error(
-            "key_file_not_ed25519", path, "the key is not an Ed25519 key", "Ed25519 키가 아닙니다"
+        raise KeyFileError(
+            "key_file_not_ed25519",
+            path,
+            ko="Ed25519 키가 아닙니다",
+            en="the key is not an Ed25519 key",
         )
     return key
 
 
 def _check_owner_and_mode(path: Path, info: os.stat_result) -> None:
     if not stat.S_ISREG(info.st_mode):
-        raise _error("key_file_not_regular", path, "not a regular file", "일반 파일이 아닙니다")
+        raise KeyFileError(
+            "key_file_not_regular",
+            path,
+            ko="일반 파일이 아닙니다",
+            en="not a regular file",
+        )
     if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
-        raise _error(
+        raise KeyFileError(
             "key_file_owner",
             path,
-            "the key file belongs to another user",
-            "키 파일의 소유자가 다른 사용자입니다",
+            ko="키 파일의 소유자가 다른 사용자입니다",
+            en="the key file belongs to another user",
         )
     if info.st_mode & 0o077:
         mode = stat.S_IMODE(info.st_mode)
-        raise _error(
+        raise KeyFileError(
             "key_file_permissions",
             path,
-            f"the key file may be read or written by others (mode {mode:04o}; chmod 600)",
-            f"다른 사용자가 키 파일을 읽거나 쓸 수 있습니다(권한 {mode:04o}, chmod 600 필요)",
+            ko=f"다른 사용자가 키 파일을 읽거나 쓸 수 있습니다(권한 {mode:04o}, chmod 600 필요)",
+            en=f"the key file may be read or written by others (mode {mode:04o}; chmod 600)",
         )
 
 
@@ -396,29 +403,29 @@ def _check_folder(path: Path) -> None:
     except OSError as exc:
         raise _unreadable(path, exc) from exc
     if folder.st_mode & stat.S_IWOTH:
-        raise _error(
+        raise KeyFileError(
             "key_file_folder_writable",
             path,
-            "the key folder may be written by others",
-            "다른 사용자가 키 폴더에 쓸 수 있습니다",
+            ko="다른 사용자가 키 폴더에 쓸 수 있습니다",
+            en="the key folder may be written by others",
         )
 
 
 def _unreadable(path: Path, exc: OSError) -> KeyFileError:
-    return _error(
+    return KeyFileError(
         "key_file_unreadable",
         path,
-        f"the key file cannot be read ({exc.strerror})",
-        f"키 파일을 읽을 수 없습니다({exc.strerror})",
+        ko=f"키 파일을 읽을 수 없습니다({exc.strerror})",
+        en=f"the key file cannot be read ({exc.strerror})",
     )
 
 
 def _not_pem(path: Path) -> KeyFileError:
-    return _error(
+    return KeyFileError(
         "key_file_not_pem",
         path,
-        "not an unencrypted PEM private key",
-        "암호화되지 않은 PEM 형식의 개인키가 아닙니다",
+        ko="암호화되지 않은 PEM 형식의 개인키가 아닙니다",
+        en="not an unencrypted PEM private key",
     )
 
 
