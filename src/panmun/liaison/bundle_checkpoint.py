@@ -251,7 +251,7 @@ def _earlier(
     consistency: Sequence[dict[str, Any]],
     add: Add,
 ) -> None:
-    def bad(code: str, en: str, ko: str) -> None:
+    def bad(code: str, *, ko: str, en: str) -> None:
         add(Finding(code, ko=ko, en=en, file=file))
 
     try:
@@ -260,8 +260,8 @@ def _earlier(
     except NoteError as exc:
         bad(
             "earlier_malformed",
-            f"not a signed checkpoint: {exc}",
-            f"서명된 검증점 형식이 아닙니다: {exc}",
+            ko=f"서명된 검증점 형식이 아닙니다: {exc}",
+            en=f"not a signed checkpoint: {exc}",
         )
         return
     report.earlier_size = earlier.size
@@ -278,25 +278,29 @@ def _earlier(
     if not signed:
         bad(
             "earlier_signature_missing",
-            "not signed by a log key of the log's side in keys.json",
-            "keys.json에 있는 기록한 쪽 log 키의 서명이 없습니다",
+            ko="keys.json에 있는 기록한 쪽 log 키의 서명이 없습니다",
+            en="not signed by a log key of the log's side in keys.json",
         )
     if report.origin is not None and earlier.origin != report.origin:
-        bad("earlier_origin_mismatch", "the checkpoint of another log", "다른 기록의 검증점입니다")
+        bad(
+            "earlier_origin_mismatch",
+            ko="다른 기록의 검증점입니다",
+            en="the checkpoint of another log",
+        )
     if earlier.size > len(hashes):
         bad(
             "earlier_size_larger",
-            f"covers {earlier.size} entries, more than the bundle's {len(hashes)}",
-            f"항목 {earlier.size}개를 다루어 묶음의 {len(hashes)}개보다 많습니다",
+            ko=f"항목 {earlier.size}개를 다루어 묶음의 {len(hashes)}개보다 많습니다",
+            en=f"covers {earlier.size} entries, more than the bundle's {len(hashes)}",
         )
         return
     if merkle.root(hashes[: earlier.size]) != earlier.root_hash:
         bad(
             "earlier_root_mismatch",
-            f"its root is not that of the bundle's first {earlier.size} entries: the log was "
-            "rewritten",
-            f"루트 해시가 묶음의 처음 {earlier.size}개 항목의 루트 해시와 다릅니다: "
+            ko=f"루트 해시가 묶음의 처음 {earlier.size}개 항목의 루트 해시와 다릅니다: "
             "기록이 바뀌었습니다",
+            en=f"its root is not that of the bundle's first {earlier.size} entries: the log was "
+            "rewritten",
         )
     root = report.root_hash
     for item in consistency:
@@ -309,8 +313,8 @@ def _earlier(
         if not ok:
             bad(
                 "earlier_inconsistent",
-                "the consistency proof from it in proofs.json does not verify",
-                "proofs.json의 일관성 증명이 이 검증점에서 맞지 않습니다",
+                ko="proofs.json의 일관성 증명이 이 검증점에서 맞지 않습니다",
+                en="the consistency proof from it in proofs.json does not verify",
             )
 
 

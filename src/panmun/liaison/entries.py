@@ -262,7 +262,13 @@ def _check(entry: Any, *, file: str, row: int | None, signed: bool) -> list[Find
     if "body" in entry and kind in KINDS:
         _check_body(kind, entry["body"], add)
     elif "body" in entry and not isinstance(entry["body"], dict):
-        add(_invalid("body", "must be an object", "객체여야 합니다"))
+        add(
+            _invalid(
+                "body",
+                ko="객체여야 합니다",
+                en="must be an object",
+            )
+        )
     _reply_rules(entry, add)
     return _placed(found, file, row)
 
@@ -290,7 +296,7 @@ def _top_level(entry: dict[str, Any], add: Add) -> None:
         add(
             _kind_unknown(entry["kind"])
             if isinstance(entry["kind"], str)
-            else _invalid("kind", *TEXT[1:])
+            else _invalid("kind", ko=TEXT[2], en=TEXT[1])
         )
     check("sent_at", TIME)
     side = _one_of(SIDES)
@@ -317,7 +323,13 @@ def _top_level(entry: dict[str, Any], add: Add) -> None:
     ref = entry.get("in_reply_to")
     if ref is not None:
         if not isinstance(ref, dict):
-            add(_invalid("in_reply_to", "must be null or an object", "null이거나 객체여야 합니다"))
+            add(
+                _invalid(
+                    "in_reply_to",
+                    ko="null이거나 객체여야 합니다",
+                    en="must be null or an object",
+                )
+            )
             return
         rules: dict[str, Rule] = {
             "log": NONEMPTY,
@@ -366,7 +378,7 @@ def parse_leaf(
 ) -> tuple[dict[str, Any] | None, list[Finding]]:
     """The entry of a leaf's bytes, if they are a canonical JSON object; else the finding."""
 
-    def fail(code: str, en: str, ko: str) -> tuple[None, list[Finding]]:
+    def fail(code: str, *, ko: str, en: str) -> tuple[None, list[Finding]]:
         return None, [Finding(code, ko=ko, en=en, file=file, row=row)]
 
     try:
@@ -374,20 +386,22 @@ def parse_leaf(
     except UnicodeDecodeError as exc:
         return fail(
             "entry_not_utf8",
-            f"the line is not valid UTF-8 (byte {exc.start + 1})",
-            f"줄이 올바른 UTF-8이 아닙니다({exc.start + 1}번째 바이트)",
+            ko=f"줄이 올바른 UTF-8이 아닙니다({exc.start + 1}번째 바이트)",
+            en=f"the line is not valid UTF-8 (byte {exc.start + 1})",
         )
     try:
         parsed = json.loads(text, parse_constant=_no_constant)
     except (ValueError, RecursionError) as exc:
         return fail(
             "entry_not_json",
-            f"the line is not JSON ({exc})",
-            f"줄을 JSON으로 읽을 수 없습니다({exc})",
+            ko=f"줄을 JSON으로 읽을 수 없습니다({exc})",
+            en=f"the line is not JSON ({exc})",
         )
     if not isinstance(parsed, dict):
         return fail(
-            "entry_not_object", "the line is not a JSON object", "줄이 JSON 객체가 아닙니다"
+            "entry_not_object",
+            ko="줄이 JSON 객체가 아닙니다",
+            en="the line is not a JSON object",
         )
     try:
         same = canonical(parsed) == data
@@ -396,8 +410,8 @@ def parse_leaf(
     if not same:
         return fail(
             "entry_not_canonical",
-            "the line is not in RFC 8785 canonical form",
-            "줄이 RFC 8785 표준 형식(정규화된 JSON)이 아닙니다",
+            ko="줄이 RFC 8785 표준 형식(정규화된 JSON)이 아닙니다",
+            en="the line is not in RFC 8785 canonical form",
         )
     return parsed, []
 

@@ -198,17 +198,23 @@ def parse_keys_json(
 ) -> tuple[list[PublicKeyRecord], list[Finding]]:
     """The records of keys.json and the findings (a record with findings is left out)."""
 
-    def fail(code: str, en: str, ko: str) -> tuple[list[PublicKeyRecord], list[Finding]]:
+    def fail(code: str, *, ko: str, en: str) -> tuple[list[PublicKeyRecord], list[Finding]]:
         return [], [Finding(code, ko=ko, en=en, file=file, field="")]
 
     try:
         document = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
         return fail(
-            "keys_not_utf8", "the file is not valid UTF-8", "파일이 올바른 UTF-8이 아닙니다"
+            "keys_not_utf8",
+            ko="파일이 올바른 UTF-8이 아닙니다",
+            en="the file is not valid UTF-8",
         )
     except (ValueError, RecursionError):
-        return fail("keys_not_json", "the file is not JSON", "파일을 JSON으로 읽을 수 없습니다")
+        return fail(
+            "keys_not_json",
+            ko="파일을 JSON으로 읽을 수 없습니다",
+            en="the file is not JSON",
+        )
     try:
         same = canonical(document) == data
     except (ValueError, RecursionError):
@@ -216,17 +222,21 @@ def parse_keys_json(
     if not same:
         return fail(
             "keys_not_canonical",
-            "the file is not in RFC 8785 canonical form",
-            "파일이 RFC 8785 표준 형식(정규화된 JSON)이 아닙니다",
+            ko="파일이 RFC 8785 표준 형식(정규화된 JSON)이 아닙니다",
+            en="the file is not in RFC 8785 canonical form",
         )
     if not isinstance(document, dict) or set(document) != {"keys"}:
         return fail(
             "keys_not_object",
-            'the file must be an object {"keys": [...]}',
-            '파일은 {"keys": [...]} 형태의 객체여야 합니다',
+            ko='파일은 {"keys": [...]} 형태의 객체여야 합니다',
+            en='the file must be an object {"keys": [...]}',
         )
     if not isinstance(document["keys"], list):
-        return fail("keys_not_object", '"keys" must be a list', '"keys"는 목록이어야 합니다')
+        return fail(
+            "keys_not_object",
+            ko='"keys"는 목록이어야 합니다',
+            en='"keys" must be a list',
+        )
     records: list[PublicKeyRecord] = []
     found: list[Finding] = []
     seen: set[str] = set()

@@ -60,7 +60,7 @@ def proofs_json(hashes: Sequence[bytes], earlier_sizes: Sequence[int] = ()) -> b
 Add = Callable[[Finding], None]
 
 
-def _malformed(fld: str, en: str, ko: str) -> Finding:
+def _malformed(fld: str, *, ko: str, en: str) -> Finding:
     return Finding("proof_malformed", ko=ko, en=en, file=PROOFS_FILE, field=fld)
 
 
@@ -125,8 +125,8 @@ def _load(data: bytes, add: Add) -> dict[str, Any] | None:
         add(
             _malformed(
                 "",
-                'the file must be {"inclusion": [...], "consistency": [...]}',
-                '파일은 {"inclusion": [...], "consistency": [...]} 형태여야 합니다',
+                ko='파일은 {"inclusion": [...], "consistency": [...]} 형태여야 합니다',
+                en='the file must be {"inclusion": [...], "consistency": [...]}',
             )
         )
         return None
@@ -347,8 +347,8 @@ def _inclusion(
         add(
             _malformed(
                 fld,
-                "an inclusion proof is {index, leaf_hash (hex), path (base64 hashes)}",
-                "포함 증명은 {index, leaf_hash(16진수), path(base64 해시 목록)}여야 합니다",
+                ko="포함 증명은 {index, leaf_hash(16진수), path(base64 해시 목록)}여야 합니다",
+                en="an inclusion proof is {index, leaf_hash (hex), path (base64 hashes)}",
             )
         )
         return
@@ -412,8 +412,8 @@ def _consistency(
         add(
             _malformed(
                 fld,
-                "a consistency proof is {first, first_root, second, path}",
-                "일관성 증명은 {first, first_root, second, path}여야 합니다",
+                ko="일관성 증명은 {first, first_root, second, path}여야 합니다",
+                en="a consistency proof is {first, first_root, second, path}",
             )
         )
         return

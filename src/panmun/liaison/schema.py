@@ -126,7 +126,7 @@ def _unknown(fld: str) -> Finding:
     )
 
 
-def _invalid(fld: str, en: str, ko: str) -> Finding:
+def _invalid(fld: str, *, ko: str, en: str) -> Finding:
     return Finding("entry_field_invalid", ko=ko, en=en, field=fld)
 
 
@@ -203,7 +203,13 @@ PUBLIC_KEY: Rule = (
 def _fields(obj: Any, prefix: str, rules: Mapping[str, Rule], add: Add) -> bool:
     """Check each required field of `obj` by its rule; False if `obj` is not an object."""
     if not isinstance(obj, dict):
-        add(_invalid(prefix, "must be an object", "객체여야 합니다"))
+        add(
+            _invalid(
+                prefix,
+                ko="객체여야 합니다",
+                en="must be an object",
+            )
+        )
         return False
     for name, (ok, en, ko) in rules.items():
         if name not in obj:
@@ -222,7 +228,13 @@ def _nullable(obj: Mapping[str, Any], name: str, prefix: str, add: Add) -> Any:
         return None
     value = obj[name]
     if value is not None and not isinstance(value, dict):
-        add(_invalid(fld, "must be null or an object", "null이거나 객체여야 합니다"))
+        add(
+            _invalid(
+                fld,
+                ko="null이거나 객체여야 합니다",
+                en="must be null or an object",
+            )
+        )
         return None
     return value
 
@@ -242,7 +254,7 @@ def _letter(body: dict[str, Any], add: Add) -> None:
     _fields(body, "body", _SUBJECT_TEXT, add)
     for name in ("addressee", "signatory"):  # optional
         if name in body and not isinstance(body[name], str):
-            add(_invalid(f"body.{name}", *TEXT[1:]))
+            add(_invalid(f"body.{name}", ko=TEXT[2], en=TEXT[1]))
 
 
 def _list(body: dict[str, Any], add: Add) -> None:
@@ -270,7 +282,7 @@ def _meeting_record(body: dict[str, Any], add: Add) -> None:
     if "outcomes" not in body:
         add(_missing("body.outcomes"))
     elif not _objects(body["outcomes"]):
-        add(_invalid("body.outcomes", *OBJECTS[1:]))
+        add(_invalid("body.outcomes", ko=OBJECTS[2], en=OBJECTS[1]))
     else:
         for i, outcome in enumerate(body["outcomes"]):
             prefix = f"body.outcomes[{i}]"
@@ -330,7 +342,13 @@ def check_body(kind: str, body: Any) -> list[Finding]:
 
 def _check_body(kind: str, body: Any, add: Add) -> None:
     if not isinstance(body, dict):
-        add(_invalid("body", "must be an object", "객체여야 합니다"))
+        add(
+            _invalid(
+                "body",
+                ko="객체여야 합니다",
+                en="must be an object",
+            )
+        )
     else:
         _BODIES[kind](body, add)
 
@@ -392,7 +410,13 @@ def _scan(value: Any, path: str, add: Add) -> None:
             )
         )
     else:
-        add(_invalid(path, "not a JSON value", "JSON 값이 아닙니다"))
+        add(
+            _invalid(
+                path,
+                ko="JSON 값이 아닙니다",
+                en="not a JSON value",
+            )
+        )
 
 
 def _bad_string(path: str) -> Finding:
