@@ -80,9 +80,11 @@ def _int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
-def _load(data: bytes, add: Add) -> dict[str, Any] | None:
+def _read_json(data: bytes, fld: str, add: Add) -> tuple[Any, bool] | None:
+    """The JSON in `data` and whether it is written canonically; None (after a finding) if it
+    is not UTF-8 JSON."""
     try:
-        document = json.loads(data.decode("utf-8"))
+        item = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
         add(
             Finding(
@@ -90,6 +92,7 @@ def _load(data: bytes, add: Add) -> dict[str, Any] | None:
                 ko="파일이 올바른 UTF-8이 아닙니다",
                 en="the file is not valid UTF-8",
                 file=PROOFS_FILE,
+                field=fld,
             )
         )
         return None
@@ -100,13 +103,21 @@ def _load(data: bytes, add: Add) -> dict[str, Any] | None:
                 ko="파일을 JSON으로 읽을 수 없습니다",
                 en="the file is not JSON",
                 file=PROOFS_FILE,
+                field=fld,
             )
         )
         return None
     try:
-        same = canonical(document) == data
+        return item, canonical(item) == data
     except (ValueError, RecursionError):
-        same = False
+        return item, False
+
+
+def _load(data: bytes, add: Add) -> dict[str, Any] | None:
+    read = _read_json(data, "", add)
+    if read is None:
+        return None
+    document, same = read
     if not same:
         add(
             Finding(
@@ -183,34 +194,10 @@ def _item(stream: IO[bytes]) -> bytes | None:
 
 def _decoded(data: bytes, fld: str, add: Add) -> Any:
     """The item's JSON if it is canonical; else a finding and None."""
-    try:
-        item = json.loads(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        add(
-            Finding(
-                "proofs_not_utf8",
-                ko="파일이 올바른 UTF-8이 아닙니다",
-                en="the file is not valid UTF-8",
-                file=PROOFS_FILE,
-                field=fld,
-            )
-        )
+    read = _read_json(data, fld, add)
+    if read is None:
         return None
-    except (ValueError, RecursionError):
-        add(
-            Finding(
-                "proofs_not_json",
-                ko="파일을 JSON으로 읽을 수 없습니다",
-                en="the file is not JSON",
-                file=PROOFS_FILE,
-                field=fld,
-            )
-        )
-        return None
-    try:
-        same = canonical(item) == data
-    except (ValueError, RecursionError):
-        same = False
+    item, same = read
     if not same:
         add(_not_canonical(fld))
         return None
