@@ -75,8 +75,8 @@ def _read_checkpoint(data: bytes | None, add: Add) -> tuple[Note | None, Checkpo
         add(
             Finding(
                 "checkpoint_malformed",
-                ko=f"서명된 검증점 형식이 아닙니다: {exc}",
-                en=f"not a signed checkpoint: {exc}",
+                ko=f"서명된 검증점 형식이 아닙니다: {exc.finding.ko}",
+                en=f"not a signed checkpoint: {exc.finding.en}",
                 file=CHECKPOINT_FILE,
             )
         )
@@ -260,8 +260,8 @@ def _earlier(
     except NoteError as exc:
         bad(
             "earlier_malformed",
-            ko=f"서명된 검증점 형식이 아닙니다: {exc}",
-            en=f"not a signed checkpoint: {exc}",
+            ko=f"서명된 검증점 형식이 아닙니다: {exc.finding.ko}",
+            en=f"not a signed checkpoint: {exc.finding.en}",
         )
         return
     report.earlier_size = earlier.size
