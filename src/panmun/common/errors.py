@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import Any, Self
+from typing import Any
 
 from panmun.common.findings import Finding
 
@@ -73,21 +73,20 @@ class DomainError(Exception):
     def body(self, language: str | None) -> dict[str, Any]:
         return {"code": str(self.code), "message": self.message(language), "details": self.details}
 
-    @classmethod
+    @staticmethod
     def from_findings(
-        cls,
         findings: Iterable[Finding],
         *,
         ko: str,
         en: str,
         code: ErrorCode = ErrorCode.INVALID_INPUT,
         **details: Any,
-    ) -> Self:
+    ) -> DomainError:
         """Refused for `findings` (input refused, unless `code` says otherwise): `details`,
         then the findings under ``details.errors`` (file, row, field, reason_ko, reason_en) as
         pages and clients read them."""
         errors = [finding.as_detail() for finding in findings]
-        return cls(code, ko, en, {**details, "errors": errors})
+        return DomainError(code, ko, en, {**details, "errors": errors})
 
 
 def invalid(*, ko: str, en: str, **details: Any) -> DomainError:
@@ -101,11 +100,10 @@ def invalid_fields(
 ) -> DomainError:
     """Input refused field by field: `problems` are (field, reason in Korean, in English), and
     go to the body's ``details.errors`` as pages and clients read them."""
-    return DomainError(
-        ErrorCode.INVALID_INPUT,
-        message_ko,
-        message_en,
-        {"errors": [{"field": f, "reason_ko": ko, "reason_en": en} for f, ko, en in problems]},
+    return DomainError.from_findings(
+        [Finding("invalid_field", ko=ko, en=en, field=f) for f, ko, en in problems],
+        ko=message_ko,
+        en=message_en,
     )
 
 
