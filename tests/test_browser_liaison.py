@@ -117,7 +117,7 @@ def test_a_notice_sent_answered_cosigned_and_verified(
     bundle = tmp_path / "liaison-south.zip"
     info.value.save_as(bundle)
     report = verify_bundle(bundle)
-    assert report.ok, [f.message_en for f in report.findings]
+    assert report.ok, [f.en for f in report.findings]
     assert (report.side, report.entries) == ("south", 1)
 
     # ... and fails once one byte of its entries is flipped.

@@ -9,11 +9,14 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Model
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from panmun.common.errors import DomainError, ErrorCode
+from panmun.common.findings import Finding
 from panmun.common.locks import brief_lock_wait
 
 from . import audit
@@ -38,13 +41,9 @@ TOKEN_DAYS_MAX = 365
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def _token_problem(field: str, ko: str, en: str) -> DomainError:
-    return DomainError(
-        ErrorCode.INVALID_INPUT,
-        ko,
-        en,
-        {"field": field, "errors": [{"field": field, "reason_ko": ko, "reason_en": en}]},
-    )
+def _token_problem(field: str, *, ko: str, en: str) -> DomainError:
+    problem = Finding("token_invalid", ko=ko, en=en, field=field)
+    return DomainError.from_findings([problem], ko=ko, en=en, field=field)
 
 
 @transaction.atomic
@@ -69,14 +68,14 @@ def api_token_create(
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= TOKEN_DAYS_MAX:
         raise _token_problem(
             "days",
-            f"유효 기간은 1일 이상 {TOKEN_DAYS_MAX}일 이하여야 합니다.",
-            f"A token is valid for 1 to {TOKEN_DAYS_MAX} days.",
+            ko=f"유효 기간은 1일 이상 {TOKEN_DAYS_MAX}일 이하여야 합니다.",
+            en=f"A token is valid for 1 to {TOKEN_DAYS_MAX} days.",
         )
     if scope not in TokenScope.values:
         raise _token_problem(
             "scope",
-            "권한 범위는 읽기 전용(read) 또는 읽기·쓰기(read_write)입니다.",
-            "The scope is read (read only) or read_write (read and write).",
+            ko="권한 범위는 읽기 전용(read) 또는 읽기·쓰기(read_write)입니다.",
+            en="The scope is read (read only) or read_write (read and write).",
         )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
@@ -304,44 +303,29 @@ def user_change_password(*, actor: User, old_password: str, new_password: str) -
     """The signed-in user changes their own password: the current one must be right and the
     new one pass the validators of AUTH_PASSWORD_VALIDATORS. The audit log says that it
     changed, never what to."""
-    from django.contrib.auth import password_validation
-    from django.core.exceptions import ValidationError
 
     require_authenticated(actor)
     if not actor.check_password(old_password):
-        raise DomainError(
-            ErrorCode.INVALID_INPUT,
-            "현재 비밀번호가 틀렸습니다.",
-            "The current password is wrong.",
-            {
-                "errors": [
-                    {
-                        "field": "old_password",
-                        "reason_ko": "현재 비밀번호가 틀렸습니다",
-                        "reason_en": "is wrong",
-                    }
-                ]
-            },
+        wrong = Finding(
+            "password_wrong", ko="현재 비밀번호가 틀렸습니다", en="is wrong", field="old_password"
+        )
+        raise DomainError.from_findings(
+            [wrong], ko="현재 비밀번호가 틀렸습니다.", en="The current password is wrong."
         )
     try:
         password_validation.validate_password(new_password, actor)
     except ValidationError as exc:
-        from django.utils import translation
-
         with translation.override("ko"):
             ko = list(exc.messages)
         with translation.override("en"):
             en = list(exc.messages)
-        raise DomainError(
-            ErrorCode.INVALID_INPUT,
-            "새 비밀번호를 쓸 수 없습니다: " + " ".join(ko),
-            "The new password cannot be used: " + " ".join(en),
-            {
-                "errors": [
-                    {"field": "new_password1", "reason_ko": k, "reason_en": e}
-                    for k, e in zip(ko, en, strict=True)
-                ]
-            },
+        raise DomainError.from_findings(
+            [
+                Finding("password_refused", ko=k, en=e, field="new_password1")
+                for k, e in zip(ko, en, strict=True)
+            ],
+            ko="새 비밀번호를 쓸 수 없습니다: " + " ".join(ko),
+            en="The new password cannot be used: " + " ".join(en),
         ) from exc
     actor.set_password(new_password)
     actor.save(update_fields=["password"])

@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from panmun.common.errors import DomainError, ErrorCode, permission_denied
+from panmun.common.findings import Finding
 
 from . import audit
 from .access import require_authenticated
@@ -144,11 +145,9 @@ def signoff_decide(*, actor: User, signoff: SignOff, approve: bool, note: str = 
         )
     note = (note or "").strip()[:500]
     if not approve and not note:
-        raise DomainError(
-            ErrorCode.INVALID_INPUT,
-            "반려하는 이유를 적으십시오.",
-            "Say why you refuse.",
-            {"errors": [{"field": "note", "reason_ko": "필수", "reason_en": "required"}]},
+        required = Finding("signoff_note_required", ko="필수", en="required", field="note")
+        raise DomainError.from_findings(
+            [required], ko="반려하는 이유를 적으십시오.", en="Say why you refuse."
         )
     signoff.state = SignOffState.APPROVED if approve else SignOffState.REFUSED
     signoff.decided_by = actor

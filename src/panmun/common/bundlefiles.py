@@ -63,16 +63,6 @@ MAX_LISTED = 100
 MAX_COUNTED = 10_000
 
 
-def _finding(
-    code: str, en: str, ko: str, file: str, row: int | None = None, fld: str = ""
-) -> Finding:
-    return Finding(code=code, message_en=en, message_ko=ko, file=file, row=row, field=fld)
-
-
-def _unreadable(en: str, ko: str, file: str) -> Finding:
-    return _finding("bundle_unreadable", en, ko, file)
-
-
 class FindingList(list[Finding]):
     """A list that keeps the first `listed` findings appended and counts the others.
 
@@ -113,19 +103,19 @@ class FindingList(list[Finding]):
             return None
         n = self.unlisted
         if self.full:
-            return _finding(
+            return Finding(
                 "findings_not_listed",
-                f"at least {n:,} more problems not listed: checking stopped after "
-                f"{self.total:,} problems",
-                f"그 밖의 문제 {n:,}건 이상은 적지 않았습니다. 문제가 {self.total:,}건에 이르러 "
+                ko=f"그 밖의 문제 {n:,}건 이상은 적지 않았습니다. 문제가 {self.total:,}건에 이르러 "
                 "검증을 멈췄습니다",
-                "",
+                en=f"at least {n:,} more problems not listed: checking stopped after "
+                f"{self.total:,} problems",
+                file="",
             )
-        return _finding(
+        return Finding(
             "findings_not_listed",
-            f"{n:,} more problems not listed",
-            f"그 밖의 문제 {n:,}건은 적지 않았습니다",
-            "",
+            ko=f"그 밖의 문제 {n:,}건은 적지 않았습니다",
+            en=f"{n:,} more problems not listed",
+            file="",
         )
 
     def findings(self) -> list[Finding]:
@@ -247,11 +237,11 @@ class Bundle:
         if size <= limit:
             return False
         self._refuse(
-            _finding(
+            Finding(
                 "bundle_member_too_large",
-                f"the file is refused: {size:,} bytes, more than the {limit:,} {why_en}",
-                f"파일을 받지 않습니다: {size:,}바이트로, {why_ko} {limit:,}바이트보다 큽니다",
-                name,
+                ko=f"파일을 받지 않습니다: {size:,}바이트로, {why_ko} {limit:,}바이트보다 큽니다",
+                en=f"the file is refused: {size:,} bytes, more than the {limit:,} {why_en}",
+                file=name,
             )
         )
         return True
@@ -261,21 +251,22 @@ class Bundle:
         declared = self.size(name) if self._archive is not None else None
         if declared is not None and "CRC" in str(exc):
             self._refuse(
-                _finding(
+                Finding(
                     "bundle_member_not_as_declared",
-                    f"the file is refused: its content is not the {declared:,} bytes and the "
-                    "checksum the zip declares for it",
-                    f"파일을 받지 않습니다: 내용이 zip에 적힌 크기({declared:,}바이트)와 "
+                    ko=f"파일을 받지 않습니다: 내용이 zip에 적힌 크기({declared:,}바이트)와 "
                     "체크섬과 다릅니다",
-                    name,
+                    en=f"the file is refused: its content is not the {declared:,} bytes and the "
+                    "checksum the zip declares for it",
+                    file=name,
                 )
             )
         else:
             self._refuse(
-                _unreadable(
-                    f"cannot be read from the bundle ({exc})",
-                    f"묶음에서 읽을 수 없습니다({exc})",
-                    name,
+                Finding(
+                    "bundle_unreadable",
+                    ko=f"묶음에서 읽을 수 없습니다({exc})",
+                    en=f"cannot be read from the bundle ({exc})",
+                    file=name,
                 )
             )
 
@@ -346,25 +337,30 @@ class Bundle:
                     self._final_newlines[name] = False
                 if len(line) > max_line:
                     self._refuse(
-                        _finding(
+                        Finding(
                             "bundle_line_too_long",
-                            f"the file is refused: line {row} is longer than {max_line:,} bytes",
-                            f"파일을 받지 않습니다: {row}번째 줄이 {max_line:,}바이트보다 깁니다",
-                            name,
-                            row,
+                            ko=(
+                                f"파일을 받지 않습니다: {row}번째 줄이 "
+                                f"{max_line:,}바이트보다 깁니다"
+                            ),
+                            en=(
+                                f"the file is refused: line {row} is longer than {max_line:,} bytes"
+                            ),
+                            file=name,
+                            row=row,
                         )
                     )
                     return
                 if row > max_lines:
                     self._refuse(
-                        _finding(
+                        Finding(
                             "bundle_too_many_lines",
-                            f"the file is refused: it has more than {max_lines:,} lines, "
-                            f"{EXTRA_LINES} past the {allowed:,} that {what_en} allows",
-                            f"파일을 받지 않습니다: {what_ko} 허용하는 {allowed:,}줄보다 "
+                            ko=f"파일을 받지 않습니다: {what_ko} 허용하는 {allowed:,}줄보다 "
                             f"{EXTRA_LINES}줄 넘게 많습니다",
-                            name,
-                            row,
+                            en=f"the file is refused: it has more than {max_lines:,} lines, "
+                            f"{EXTRA_LINES} past the {allowed:,} that {what_en} allows",
+                            file=name,
+                            row=row,
                         )
                     )
                     return
@@ -411,15 +407,15 @@ class ValueBudget:
         where_en = f"up to line {row:,}" if row is not None else f"up to {fld}"
         where_ko = f"{row:,}번째 줄까지" if row is not None else f"{fld}까지"
         self.bundle.refuse(
-            _finding(
+            Finding(
                 "bundle_too_many_values",
-                f"the file is refused: {where_en} it holds more than {self.budget:,} JSON "
-                f"values, what its {self.stored:,} stored bytes allow",
-                f"파일을 받지 않습니다: {where_ko} JSON 값이 {self.budget:,}개를 넘어, 저장된 "
+                ko=f"파일을 받지 않습니다: {where_ko} JSON 값이 {self.budget:,}개를 넘어, 저장된 "
                 f"{self.stored:,}바이트가 허용하는 만큼보다 많습니다",
-                self.name,
-                row,
-                fld,
+                en=f"the file is refused: {where_en} it holds more than {self.budget:,} JSON "
+                f"values, what its {self.stored:,} stored bytes allow",
+                file=self.name,
+                row=row,
+                field=fld,
             )
         )
         return False
@@ -448,8 +444,11 @@ def open_bundle(
     if not path.exists():
         return Bundle(
             problems=[
-                _finding(
-                    not_found_code, "no such file or folder", "파일이나 폴더가 없습니다", str(path)
+                Finding(
+                    not_found_code,
+                    ko="파일이나 폴더가 없습니다",
+                    en="no such file or folder",
+                    file=str(path),
                 )
             ]
         )
@@ -459,10 +458,11 @@ def open_bundle(
     except OSError as exc:
         return Bundle(
             problems=[
-                _unreadable(
-                    f"cannot be read ({exc.strerror})",
-                    f"읽을 수 없습니다({exc.strerror})",
-                    str(path),
+                Finding(
+                    "bundle_unreadable",
+                    ko=f"읽을 수 없습니다({exc.strerror})",
+                    en=f"cannot be read ({exc.strerror})",
+                    file=str(path),
                 )
             ]
         )
@@ -473,7 +473,7 @@ def open_bundle(
 
 def _zip_bundle(handle: IO[bytes], label: str, size: int, names: Sequence[str]) -> Bundle:
     def refused(code: str, en: str, ko: str) -> Bundle:
-        return Bundle(problems=[_finding(code, en, ko, label)])
+        return Bundle(problems=[Finding(code, ko=ko, en=en, file=label)])
 
     if size > MAX_TOTAL_BYTES:
         return refused(
@@ -486,10 +486,11 @@ def _zip_bundle(handle: IO[bytes], label: str, size: int, names: Sequence[str]) 
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return Bundle(
             problems=[
-                _unreadable(
-                    "the bundle is neither a folder nor a readable zip file",
-                    "묶음이 폴더도 아니고 읽을 수 있는 zip 파일도 아닙니다",
-                    label,
+                Finding(
+                    "bundle_unreadable",
+                    ko="묶음이 폴더도 아니고 읽을 수 있는 zip 파일도 아닙니다",
+                    en="the bundle is neither a folder nor a readable zip file",
+                    file=label,
                 )
             ]
         )
@@ -522,11 +523,11 @@ def _zip_bundle(handle: IO[bytes], label: str, size: int, names: Sequence[str]) 
         matching = [i for i in infos if i.filename == prefix + name]
         if len(matching) > 1:
             problems.append(
-                _finding(
+                Finding(
                     "bundle_duplicate_member",
-                    "the zip holds this file more than once",
-                    "zip 안에 이 파일이 두 개 이상 있습니다",
-                    name,
+                    ko="zip 안에 이 파일이 두 개 이상 있습니다",
+                    en="the zip holds this file more than once",
+                    file=name,
                 )
             )
         elif matching:
@@ -534,15 +535,15 @@ def _zip_bundle(handle: IO[bytes], label: str, size: int, names: Sequence[str]) 
             ratio = info.file_size / max(info.compress_size, 1)
             if info.file_size > RATIO_FREE_BYTES and ratio > MAX_RATIO:
                 problems.append(
-                    _finding(
+                    Finding(
                         "bundle_member_ratio",
-                        f"the file is refused: it would expand {ratio:,.0f} times, from "
-                        f"{info.compress_size:,} to {info.file_size:,} bytes (at most "
-                        f"{MAX_RATIO} times)",
-                        f"파일을 받지 않습니다: 압축을 풀면 {info.compress_size:,}바이트에서 "
+                        ko=f"파일을 받지 않습니다: 압축을 풀면 {info.compress_size:,}바이트에서 "
                         f"{info.file_size:,}바이트로 {ratio:,.0f}배가 됩니다"
                         f"(최대 {MAX_RATIO}배)",
-                        name,
+                        en=f"the file is refused: it would expand {ratio:,.0f} times, from "
+                        f"{info.compress_size:,} to {info.file_size:,} bytes (at most "
+                        f"{MAX_RATIO} times)",
+                        file=name,
                     )
                 )
             else:

@@ -10,6 +10,9 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
+from panmun.common.findings import Finding
+from panmun.korean.hangul import decompose, is_syllable
+
 
 class ErrorCode(StrEnum):
     """Stable error codes: clients match on these, never on the message."""
@@ -71,24 +74,43 @@ class DomainError(Exception):
     def body(self, language: str | None) -> dict[str, Any]:
         return {"code": str(self.code), "message": self.message(language), "details": self.details}
 
+    @staticmethod
+    def from_findings(
+        findings: Iterable[Finding],
+        *,
+        ko: str,
+        en: str,
+        code: ErrorCode = ErrorCode.INVALID_INPUT,
+        **details: Any,
+    ) -> DomainError:
+        """Refused for `findings` (input refused, unless `code` says otherwise): `details`,
+        then the findings under ``details.errors`` (file, row, field, reason_ko, reason_en) as
+        pages and clients read them."""
+        errors = [finding.as_detail() for finding in findings]
+        return DomainError(code, ko, en, {**details, "errors": errors})
+
+
+def invalid(*, ko: str, en: str, **details: Any) -> DomainError:
+    """Input refused: INVALID_INPUT with its message in both languages and `details` for the
+    body (None when there are none)."""
+    return DomainError(ErrorCode.INVALID_INPUT, ko, en, details or None)
+
 
 def invalid_fields(
     message_ko: str, message_en: str, problems: Iterable[tuple[str, str, str]]
 ) -> DomainError:
     """Input refused field by field: `problems` are (field, reason in Korean, in English), and
     go to the body's ``details.errors`` as pages and clients read them."""
-    return DomainError(
-        ErrorCode.INVALID_INPUT,
-        message_ko,
-        message_en,
-        {"errors": [{"field": f, "reason_ko": ko, "reason_en": en} for f, ko, en in problems]},
+    return DomainError.from_findings(
+        [Finding("invalid_field", ko=ko, en=en, field=f) for f, ko, en in problems],
+        ko=message_ko,
+        en=message_en,
     )
 
 
 def object_particle(word: str) -> str:
     """The object particle after a Korean noun: 을 after a final consonant, 를 after a vowel
     (기록을, 회차를); 을(를) only for a word that does not end in Hangul."""
-    from panmun.korean.hangul import decompose, is_syllable
 
     last = word.rstrip()[-1:]
     if last and is_syllable(last):

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import get_language
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
@@ -21,6 +22,7 @@ from ninja.renderers import JSONRenderer
 from panmun.accounts.api_auth import PanmunSessionAuth, TokenAuth
 from panmun.common.api_schemas import NO_NUL
 from panmun.common.errors import DomainError, ErrorCode
+from panmun.common.findings import Finding
 from panmun.web.errors import api_error_json, payload_too_large
 
 log = logging.getLogger(__name__)
@@ -113,7 +115,6 @@ class PanmunAPI(NinjaAPI):
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> Any:
-        from django.utils.translation import get_language
 
         key = (get_language() or "", path_prefix, repr(sorted((path_params or {}).items())))
         cache = self.__dict__.setdefault("_schemas", {})
@@ -244,19 +245,11 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if isinstance(cause, RequestDataTooBig):
         err = payload_too_large()
     elif isinstance(cause, UnsafeJson):
-        err = DomainError(
-            ErrorCode.INVALID_INPUT,
-            f"입력값을 받을 수 없습니다: {cause.reason_ko}",
-            f"The input cannot be accepted: {cause.reason_en}",
-            {
-                "errors": [
-                    {
-                        "field": cause.path,
-                        "reason_ko": cause.reason_ko,
-                        "reason_en": cause.reason_en,
-                    }
-                ]
-            },
+        unsafe = Finding("unsafe_json", ko=cause.reason_ko, en=cause.reason_en, field=cause.path)
+        err = DomainError.from_findings(
+            [unsafe],
+            ko=f"입력값을 받을 수 없습니다: {cause.reason_ko}",
+            en=f"The input cannot be accepted: {cause.reason_en}",
         )
     elif exc.status_code == 400:
         err = DomainError(

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from panmun.common.errors import DomainError, ErrorCode
+from panmun.common.errors import DomainError
+from panmun.common.findings import Finding
 
 HISTORICAL_RECORD = Path(__file__).with_name("data") / "historical_record.json"
 
@@ -30,32 +31,16 @@ MAX_INT = 2_147_483_647  # the largest integer every supported database stores
 
 
 @dataclass
-class Problem:
-    file: str
-    row: str
-    field: str
-    reason_ko: str
-    reason_en: str
-
-    def as_dict(self) -> dict[str, str]:
-        return {
-            "file": self.file,
-            "row": self.row,
-            "field": self.field,
-            "reason_ko": self.reason_ko,
-            "reason_en": self.reason_en,
-        }
-
-
-@dataclass
 class Checker:
     """Collects every problem in a document instead of stopping at the first."""
 
     file: str
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
 
-    def add(self, row: str, fld: str, ko: str, en: str) -> None:
-        self.problems.append(Problem(self.file, row, fld, ko, en))
+    def add(self, row: str, fld: str, *, ko: str, en: str) -> None:
+        self.problems.append(
+            Finding("dialogue_invalid", ko=ko, en=en, file=self.file, row=row, field=fld)
+        )
 
     def text(
         self,
@@ -70,19 +55,34 @@ class Checker:
         if value is None:
             value = ""
         if not isinstance(value, str):
-            self.add(row, name, "문자열이어야 합니다", "must be a string")
+            self.add(
+                row,
+                name,
+                ko="문자열이어야 합니다",
+                en="must be a string",
+            )
             return ""
         text: str = value.strip()
         if "\x00" in text:
-            self.add(row, name, "NUL 문자를 쓸 수 없습니다", "must not contain NUL characters")
+            self.add(
+                row,
+                name,
+                ko="NUL 문자를 쓸 수 없습니다",
+                en="must not contain NUL characters",
+            )
         if required and not text:
-            self.add(row, name, "필수 항목입니다", "is required")
+            self.add(
+                row,
+                name,
+                ko="필수 항목입니다",
+                en="is required",
+            )
         if max_length and len(text) > max_length:
             self.add(
                 row,
                 name,
-                f"{max_length}자를 넘을 수 없습니다",
-                f"must be at most {max_length} characters",
+                ko=f"{max_length}자를 넘을 수 없습니다",
+                en=f"must be at most {max_length} characters",
             )
         return text
 
@@ -100,8 +100,8 @@ class Checker:
             self.add(
                 row,
                 name,
-                f"다음 중 하나여야 합니다: {', '.join(allowed)}",
-                f"must be one of: {', '.join(allowed)}",
+                ko=f"다음 중 하나여야 합니다: {', '.join(allowed)}",
+                en=f"must be one of: {', '.join(allowed)}",
             )
             return allowed[0]
         return str(value)
@@ -110,7 +110,12 @@ class Checker:
         value = item.get(name)
         if value in (None, ""):
             if required:
-                self.add(row, name, "필수 항목입니다", "is required")
+                self.add(
+                    row,
+                    name,
+                    ko="필수 항목입니다",
+                    en="is required",
+                )
             return None
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value
@@ -119,7 +124,12 @@ class Checker:
                 return dt.date.fromisoformat(value)
             except ValueError:
                 pass
-        self.add(row, name, "YYYY-MM-DD 형식의 날짜여야 합니다", "must be a date as YYYY-MM-DD")
+        self.add(
+            row,
+            name,
+            ko="YYYY-MM-DD 형식의 날짜여야 합니다",
+            en="must be a date as YYYY-MM-DD",
+        )
         return None
 
 
@@ -132,15 +142,25 @@ def check_dates(
     start_name: str = "start_date",
 ) -> None:
     if start and end and end < start:
-        c.add(row, "end_date", "종료일이 시작일보다 앞섭니다", "ends before it starts")
+        c.add(
+            row,
+            "end_date",
+            ko="종료일이 시작일보다 앞섭니다",
+            en="ends before it starts",
+        )
     if start and precision == "month" and start.day != 1:
-        c.add(row, start_name, "월 단위 날짜는 1일로 적습니다", "a month-precision date is the 1st")
+        c.add(
+            row,
+            start_name,
+            ko="월 단위 날짜는 1일로 적습니다",
+            en="a month-precision date is the 1st",
+        )
     if start and precision == "year" and (start.month, start.day) != (1, 1):
         c.add(
             row,
             start_name,
-            "연 단위 날짜는 1월 1일로 적습니다",
-            "a year-precision date is 1 January",
+            ko="연 단위 날짜는 1월 1일로 적습니다",
+            en="a year-precision date is 1 January",
         )
 
 
@@ -150,8 +170,8 @@ def clean_common(c: Checker, item: dict[str, Any], row: str) -> dict[str, Any]:
         c.add(
             row,
             "key",
-            "영문, 숫자, -, _ 만 쓸 수 있습니다",
-            "may hold only letters, digits, - and _",
+            ko="영문, 숫자, -, _ 만 쓸 수 있습니다",
+            en="may hold only letters, digits, - and _",
         )
     out = {
         "key": key,
@@ -167,7 +187,12 @@ def clean_common(c: Checker, item: dict[str, Any], row: str) -> dict[str, Any]:
 
 def clean_talks(c: Checker, item: Any, row: str) -> dict[str, Any]:
     if not isinstance(item, dict):
-        c.add(row, "", "객체여야 합니다", "must be an object")
+        c.add(
+            row,
+            "",
+            ko="객체여야 합니다",
+            en="must be an object",
+        )
         return {}
     out = clean_common(c, item, row)
     out["level"] = c.choice(item, row, "level", LEVELS)
@@ -183,12 +208,22 @@ def clean_talks(c: Checker, item: Any, row: str) -> dict[str, Any]:
     delegates = item.get("delegates", []) or []
     out["delegates"] = []
     if not isinstance(delegates, list):
-        c.add(row, "delegates", "목록이어야 합니다", "must be a list")
+        c.add(
+            row,
+            "delegates",
+            ko="목록이어야 합니다",
+            en="must be a list",
+        )
         delegates = []
     for j, d in enumerate(delegates):
         drow = f"{row}.delegates[{j}]"
         if not isinstance(d, dict):
-            c.add(drow, "", "객체여야 합니다", "must be an object")
+            c.add(
+                drow,
+                "",
+                ko="객체여야 합니다",
+                en="must be an object",
+            )
             continue
         out["delegates"].append(
             {
@@ -203,7 +238,10 @@ def clean_talks(c: Checker, item: Any, row: str) -> dict[str, Any]:
     agreements = item.get("agreements", []) or []
     if not isinstance(agreements, list) or not all(isinstance(a, str) for a in agreements):
         c.add(
-            row, "agreements", "합의서 키의 목록이어야 합니다", "must be a list of agreement keys"
+            row,
+            "agreements",
+            ko="합의서 키의 목록이어야 합니다",
+            en="must be a list of agreement keys",
         )
         agreements = []
     out["agreements"] = agreements
@@ -212,7 +250,12 @@ def clean_talks(c: Checker, item: Any, row: str) -> dict[str, Any]:
 
 def clean_agreement(c: Checker, item: Any, row: str) -> dict[str, Any]:
     if not isinstance(item, dict):
-        c.add(row, "", "객체여야 합니다", "must be an object")
+        c.add(
+            row,
+            "",
+            ko="객체여야 합니다",
+            en="must be an object",
+        )
         return {}
     out = clean_common(c, item, row)
     out["topic"] = c.choice(item, row, "topic", TOPICS, default="dialogue")
@@ -222,31 +265,51 @@ def clean_agreement(c: Checker, item: Any, row: str) -> dict[str, Any]:
     check_dates(c, row, out["signed_on"], None, out["date_precision"], "signed_on")
     parties = item.get("parties", list(SIDES))
     if not isinstance(parties, list) or not parties or any(p not in SIDES for p in parties):
-        c.add(row, "parties", "south, north 중에서 골라야 합니다", "must list south and/or north")
+        c.add(
+            row,
+            "parties",
+            ko="south, north 중에서 골라야 합니다",
+            en="must list south and/or north",
+        )
         parties = list(SIDES)
     out["parties"] = sorted(set(parties))
     provisions = item.get("provisions", []) or []
     out["provisions"] = []
     if not isinstance(provisions, list):
-        c.add(row, "provisions", "목록이어야 합니다", "must be a list")
+        c.add(
+            row,
+            "provisions",
+            ko="목록이어야 합니다",
+            en="must be a list",
+        )
         provisions = []
     seen: set[int] = set()
     for j, p in enumerate(provisions):
         prow = f"{row}.provisions[{j}]"
         if not isinstance(p, dict):
-            c.add(prow, "", "객체여야 합니다", "must be an object")
+            c.add(
+                prow,
+                "",
+                ko="객체여야 합니다",
+                en="must be an object",
+            )
             continue
         number = p.get("number")
         if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= MAX_INT:
             c.add(
                 prow,
                 "number",
-                "1 이상의 정수여야 합니다(최대 2147483647)",
-                "must be a whole number from 1 to 2147483647",
+                ko="1 이상의 정수여야 합니다(최대 2147483647)",
+                en="must be a whole number from 1 to 2147483647",
             )
             continue
         if number in seen:
-            c.add(prow, "number", "조항 번호가 중복됩니다", "repeats a provision number")
+            c.add(
+                prow,
+                "number",
+                ko="조항 번호가 중복됩니다",
+                en="repeats a provision number",
+            )
         seen.add(number)
         out["provisions"].append(
             {
@@ -260,7 +323,12 @@ def clean_agreement(c: Checker, item: Any, row: str) -> dict[str, Any]:
 
 def clean_event(c: Checker, item: Any, row: str) -> dict[str, Any]:
     if not isinstance(item, dict):
-        c.add(row, "", "객체여야 합니다", "must be an object")
+        c.add(
+            row,
+            "",
+            ko="객체여야 합니다",
+            en="must be an object",
+        )
         return {}
     out = clean_common(c, item, row)
     out["kind"] = c.choice(item, row, "kind", EVENT_KINDS)
@@ -287,11 +355,11 @@ class RecordDocument:
 
 def invalid(c: Checker) -> DomainError:
     n = len(c.problems)
-    return DomainError(
-        ErrorCode.INVALID_INPUT,
-        f"{c.file}: {n}개의 오류가 있어 아무것도 저장하지 않았습니다.",
-        f"{c.file}: {n} problem(s) found; nothing was saved.",
-        {"file": c.file, "errors": [p.as_dict() for p in c.problems]},
+    return DomainError.from_findings(
+        c.problems,
+        ko=f"{c.file}: {n}개의 오류가 있어 아무것도 저장하지 않았습니다.",
+        en=f"{c.file}: {n} problem(s) found; nothing was saved.",
+        file=c.file,
     )
 
 
@@ -301,22 +369,14 @@ def parse(raw: bytes | str, *, filename: str) -> Any:
             raw = raw.decode("utf-8-sig")
         return json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DomainError(
-            ErrorCode.INVALID_INPUT,
-            f"{filename}: UTF-8 JSON 문서로 읽을 수 없습니다 ({exc}).",
-            f"{filename}: cannot be read as a UTF-8 JSON document ({exc}).",
-            {
-                "file": filename,
-                "errors": [
-                    {
-                        "file": filename,
-                        "row": "",
-                        "field": "",
-                        "reason_ko": "JSON 구문 오류",
-                        "reason_en": str(exc),
-                    }
-                ],
-            },
+        not_json = Finding(
+            "dialogue_not_json", ko="JSON 구문 오류", en=str(exc), file=filename, row=""
+        )
+        raise DomainError.from_findings(
+            [not_json],
+            ko=f"{filename}: UTF-8 JSON 문서로 읽을 수 없습니다 ({exc}).",
+            en=f"{filename}: cannot be read as a UTF-8 JSON document ({exc}).",
+            file=filename,
         ) from exc
 
 
@@ -326,16 +386,31 @@ def validate(
     """Check a whole document; raise one DomainError listing every problem, or return it clean."""
     c = Checker(filename)
     if not isinstance(data, dict):
-        c.add("", "", "최상위는 객체여야 합니다", "the document must be a JSON object")
+        c.add(
+            "",
+            "",
+            ko="최상위는 객체여야 합니다",
+            en="the document must be a JSON object",
+        )
         raise invalid(c)
     unknown = set(data) - {*SECTIONS, "sources"}
     for name in sorted(unknown):
-        c.add("", name, "알 수 없는 항목입니다", "is not a known section")
+        c.add(
+            "",
+            name,
+            ko="알 수 없는 항목입니다",
+            en="is not a known section",
+        )
     sections: dict[str, list[Any]] = {}
     for name in SECTIONS:
         items = data.get(name, [])
         if not isinstance(items, list):
-            c.add(name, "", "목록이어야 합니다", "must be a list")
+            c.add(
+                name,
+                "",
+                ko="목록이어야 합니다",
+                en="must be a list",
+            )
             items = []
         sections[name] = items
     doc = RecordDocument(
@@ -358,11 +433,16 @@ def validate(
                 c.add(
                     f"{name}[{i}]",
                     "key",
-                    "문서로 가져올 항목에는 키가 필요합니다",
-                    "is required for items loaded from a document",
+                    ko="문서로 가져올 항목에는 키가 필요합니다",
+                    en="is required for items loaded from a document",
                 )
             elif key in seen:
-                c.add(f"{name}[{i}]", "key", f"키가 중복됩니다: {key}", f"repeats the key {key}")
+                c.add(
+                    f"{name}[{i}]",
+                    "key",
+                    ko=f"키가 중복됩니다: {key}",
+                    en=f"repeats the key {key}",
+                )
             seen.add(key)
     agreement_keys = {a.get("key") for a in doc.agreements} | set(known_agreement_keys)
     for i, t in enumerate(doc.talks):
@@ -371,8 +451,8 @@ def validate(
                 c.add(
                     f"talks[{i}]",
                     "agreements",
-                    f"없는 합의서 키입니다: {ref}",
-                    f"names an unknown agreement: {ref}",
+                    ko=f"없는 합의서 키입니다: {ref}",
+                    en=f"names an unknown agreement: {ref}",
                 )
     if c.problems:
         raise invalid(c)

@@ -288,21 +288,27 @@ def _check_status_changes(actor: User | None, doc: record.RecordDocument, filena
             checker.add(
                 row,
                 "status",
-                "합의서 효력 상태는 감독관만 바꿀 수 있습니다",
-                "only a supervisor may change an agreement's status",
+                ko="합의서 효력 상태는 감독관만 바꿀 수 있습니다",
+                en="only a supervisor may change an agreement's status",
             )
             continue
         try:
             agreement_status_validate(current, item["status"], None)
         except DomainError as err:
-            checker.add(row, "status", err.message_ko, err.message_en)
+            checker.add(
+                row,
+                "status",
+                ko=err.message_ko,
+                en=err.message_en,
+            )
     if denied:
-        raise DomainError(
-            ErrorCode.PERMISSION_DENIED,
-            f"{filename}: 합의서 효력 상태를 바꾸는 항목이 있어 아무것도 저장하지 않았습니다.",
-            f"{filename}: it changes agreements' status, which needs a supervisor; "
+        raise DomainError.from_findings(
+            checker.problems,
+            code=ErrorCode.PERMISSION_DENIED,
+            ko=f"{filename}: 합의서 효력 상태를 바꾸는 항목이 있어 아무것도 저장하지 않았습니다.",
+            en=f"{filename}: it changes agreements' status, which needs a supervisor; "
             "nothing was saved.",
-            {"file": filename, "errors": [p.as_dict() for p in checker.problems]},
+            file=filename,
         )
     if checker.problems:
         raise record.invalid(checker)

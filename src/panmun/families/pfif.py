@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO, Any
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder
@@ -28,6 +28,8 @@ from defusedxml.common import (  # type: ignore[import-untyped, unused-ignore]
     EntitiesForbidden,
     ExternalReferenceForbidden,
 )
+
+from panmun.common.findings import Finding, FindingsError
 
 PFIF_NS = "http://zesty.ca/pfif/1.4"
 PANMUN_NS = "urn:panmun:pfif-extension:1"
@@ -95,27 +97,8 @@ class PfifDocument:
     notes: list[PfifNote]
 
 
-@dataclass
-class PfifProblem:
-    file: str
-    row: str
-    field: str
-    reason_ko: str
-    reason_en: str
-
-    def as_dict(self) -> dict[str, str]:
-        return dict(asdict(self))
-
-
-class PfifError(ValueError):
-    """Every problem found in one PFIF document."""
-
-    def __init__(self, problems: list[PfifProblem]) -> None:
-        self.problems = problems
-        lines = (
-            f"{p.file} {p.row} {p.field or '-'}: {p.reason_en} / {p.reason_ko}" for p in problems
-        )
-        super().__init__("\n".join(lines))
+class PfifError(FindingsError):
+    """Every problem found in one PFIF document (each at its "line N")."""
 
 
 class _LineBuilder(TreeBuilder):
@@ -225,24 +208,27 @@ def _valid(kind: str, value: str) -> bool:
     return value in _CHOICES.get(kind, (value,))
 
 
-def _invalid(name: str, value: str) -> tuple[str, str] | None:
-    """Why `value` is not valid for field `name` (Korean, English), or None."""
+def _invalid(name: str, value: str) -> dict[str, str] | None:
+    """Why `value` is not valid for field `name` (ko=, en=), or None."""
     kind = "id" if name in _ID_FIELDS else "date" if name in _DATE_FIELDS else name
     if kind not in _REASONS or _valid(kind, value):
         return None
     ko, en = _REASONS[kind]
-    return f"{name} 값 '{value}'은(는) {ko}", f"{name} '{value}' {en}"
+    return {"ko": f"{name} 값 '{value}'은(는) {ko}", "en": f"{name} '{value}' {en}"}
 
 
 class _Reader:
     def __init__(self, file: str, ns: str, lines: dict[Element, int]) -> None:
         self.file, self.ns, self.lines = file, ns, lines
-        self.problems: list[PfifProblem] = []
+        self.problems: list[Finding] = []
         self.person_ids: dict[str, int] = {}
         self.note_ids: dict[str, int] = {}
 
-    def add(self, elem: Element, fld: str, ko: str, en: str) -> None:
-        self.problems.append(PfifProblem(self.file, f"line {self.lines.get(elem, 0)}", fld, ko, en))
+    def add(self, elem: Element, fld: str, *, ko: str, en: str) -> None:
+        line = f"line {self.lines.get(elem, 0)}"
+        self.problems.append(
+            Finding("pfif_invalid", ko=ko, en=en, file=self.file, row=line, field=fld)
+        )
 
     def foreign_pfif(self, elem: Element, ns: str, local: str) -> bool:
         """True (after noting a problem) when `elem` is PFIF but not a field allowed here."""
@@ -250,8 +236,8 @@ class _Reader:
             self.add(
                 elem,
                 local,
-                f"이 위치에서 알 수 없는 PFIF 요소 <{local}> ({ns})",
-                f"Unknown PFIF element <{local}> here ({ns})",
+                ko=f"이 위치에서 알 수 없는 PFIF 요소 <{local}> ({ns})",
+                en=f"Unknown PFIF element <{local}> here ({ns})",
             )
             return True
         return False
@@ -259,22 +245,28 @@ class _Reader:
     def field_value(self, elem: Element, name: str, record: dict[str, str]) -> None:
         if len(elem):
             self.add(
-                elem, name, "항목에는 텍스트만 들어갈 수 있습니다", "A field may hold text only"
+                elem,
+                name,
+                ko="항목에는 텍스트만 들어갈 수 있습니다",
+                en="A field may hold text only",
             )
         if name in record:
             self.add(
-                elem, name, "한 레코드에 같은 항목이 두 번 나옵니다", "The field appears twice"
+                elem,
+                name,
+                ko="한 레코드에 같은 항목이 두 번 나옵니다",
+                en="The field appears twice",
             )
         value = normalize(RENAMED_FIELDS.get(name, name), elem.text or "")
         problem = _invalid(RENAMED_FIELDS.get(name, name), value) if value else None
         if problem:
-            self.add(elem, name, *problem)
+            self.add(elem, name, **problem)
         record[name] = value
 
     def required(self, elem: Element, name: str, record: dict[str, str]) -> bool:
         if record.get(name):
             return True
-        self.add(elem, name, "필수 항목이 없습니다", "Required field is missing")
+        self.add(elem, name, ko="필수 항목이 없습니다", en="Required field is missing")
         return False
 
     def unique(self, elem: Element, name: str, value: str, seen: dict[str, int]) -> None:
@@ -282,8 +274,8 @@ class _Reader:
             self.add(
                 elem,
                 name,
-                f"ID {value}가 {seen[value]}행에 이미 있습니다",
-                f"Duplicate id {value}, first at line {seen[value]}",
+                ko=f"ID {value}가 {seen[value]}행에 이미 있습니다",
+                en=f"Duplicate id {value}, first at line {seen[value]}",
             )
         else:
             seen[value] = self.lines.get(elem, 0)
@@ -306,8 +298,8 @@ class _Reader:
             self.add(
                 elem,
                 "person_record_id",
-                f"메모의 person_record_id({own})가 감싸는 인물의 ID({person_id})와 다릅니다",
-                f"The note's person_record_id {own} differs from its person's {person_id}",
+                ko=f"메모의 person_record_id({own})가 감싸는 인물의 ID({person_id})와 다릅니다",
+                en=f"The note's person_record_id {own} differs from its person's {person_id}",
             )
         elif person_id:
             fields["person_record_id"] = person_id
@@ -326,14 +318,16 @@ class _Reader:
             elif ns == PANMUN_NS and local == "field" and child.get("name"):
                 name = str(child.get("name"))
                 if name in extension:
-                    self.add(child, name, "확장 항목이 두 번 나옵니다", "Extension field repeated")
+                    self.add(
+                        child, name, ko="확장 항목이 두 번 나옵니다", en="Extension field repeated"
+                    )
                 extension[name] = (child.text or "").strip()
             elif ns == PANMUN_NS:
                 self.add(
                     child,
                     local,
-                    "Panmun 확장은 name 속성이 있는 <panmun:field>여야 합니다",
-                    'A Panmun extension must be <panmun:field name="...">',
+                    ko="Panmun 확장은 name 속성이 있는 <panmun:field>여야 합니다",
+                    en='A Panmun extension must be <panmun:field name="...">',
                 )
             else:
                 self.foreign_pfif(child, ns, local)
@@ -354,8 +348,8 @@ def _finish(raw: dict[str, str], order: tuple[str, ...]) -> dict[str, str]:
     return {name: raw[name] for name in order if raw.get(name)}
 
 
-def _fail(file: str, line: int, ko: str, en: str) -> PfifError:
-    return PfifError([PfifProblem(file, f"line {line}", "", ko, en)])
+def _fail(file: str, line: int, *, ko: str, en: str) -> PfifError:
+    return PfifError([Finding("pfif_unreadable", ko=ko, en=en, file=file, row=f"line {line}")])
 
 
 CHUNK = 1 << 20  # bytes read at a time
@@ -382,15 +376,15 @@ def _root_problem(builder: _LineBuilder, root: Element) -> PfifError | None:
         return _fail(
             builder.file,
             line,
-            f"알 수 없는 PFIF 버전: {ns}",
-            f"Unknown PFIF version namespace: {ns}",
+            ko=f"알 수 없는 PFIF 버전: {ns}",
+            en=f"Unknown PFIF version namespace: {ns}",
         )
     if ns not in VERSIONS or local != "pfif":
         return _fail(
             builder.file,
             line,
-            f"최상위 요소 <{local}>가 PFIF <pfif> 요소가 아닙니다",
-            f"The root element <{local}> is not a PFIF <pfif> element",
+            ko=f"최상위 요소 <{local}>가 PFIF <pfif> 요소가 아닙니다",
+            en=f"The root element <{local}> is not a PFIF <pfif> element",
         )
     return None
 
@@ -432,8 +426,8 @@ class _Records:
                     raise _fail(
                         builder.file,
                         builder.lines.get(child, 0),
-                        f"기록(인물과 메모)이 {MAX_RECORDS:,}개를 넘습니다: 파일을 나누십시오",
-                        f"the file holds more than {MAX_RECORDS:,} records (persons and notes):"
+                        ko=f"기록(인물과 메모)이 {MAX_RECORDS:,}개를 넘습니다: 파일을 나누십시오",
+                        en=f"the file holds more than {MAX_RECORDS:,} records (persons and notes):"
                         " split it",
                     )
         builder.forget_closed()
@@ -444,7 +438,7 @@ def parse(data: bytes | IO[bytes], *, file: str) -> PfifDocument:
     time); raises `PfifError` with every problem found."""
     source = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
     if _blank(source):
-        raise _fail(file, 1, "빈 파일입니다", "The file is empty")
+        raise _fail(file, 1, ko="빈 파일입니다", en="The file is empty")
     source.seek(0)
     builder = _LineBuilder()
     builder.file = file
@@ -483,20 +477,22 @@ def _feed(parser: Any, chunk: bytes | None, file: str) -> Element | None:
         parser.feed(chunk)
         return None
     except ParseError as e:
-        raise _fail(file, e.position[0], f"XML 구문 오류: {e}", f"XML syntax error: {e}") from None
+        raise _fail(
+            file, e.position[0], ko=f"XML 구문 오류: {e}", en=f"XML syntax error: {e}"
+        ) from None
     except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden) as e:
         raise _fail(
             file,
             int(parser.parser.CurrentLineNumber),
-            "DOCTYPE·엔터티 선언·외부 참조는 보안상 허용되지 않습니다",
-            f"DOCTYPE, entity declarations and external references are refused ({e})",
+            ko="DOCTYPE·엔터티 선언·외부 참조는 보안상 허용되지 않습니다",
+            en=f"DOCTYPE, entity declarations and external references are refused ({e})",
         ) from None
     except (LookupError, ValueError) as e:  # an encoding expat cannot read, such as EUC-KR
         raise _fail(
             file,
             1,
-            f"읽을 수 없는 문자 인코딩입니다(UTF-8이어야 합니다): {e}",
-            f"Unreadable character encoding (use UTF-8): {e}",
+            ko=f"읽을 수 없는 문자 인코딩입니다(UTF-8이어야 합니다): {e}",
+            en=f"Unreadable character encoding (use UTF-8): {e}",
         ) from None
 
 

@@ -38,11 +38,13 @@ from operator import attrgetter
 from typing import IO, Any
 from xml.parsers import expat
 
+import xlsxwriter  # type: ignore[import-untyped]
 from defusedxml import DTDForbidden, EntitiesForbidden  # type: ignore[import-untyped]
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 from openpyxl.utils.datetime import from_excel, from_ISO8601  # type: ignore[import-untyped]
 
 from panmun.common import csvcells
+from panmun.common.findings import Finding, FindingsError
 from panmun.korean.calendars import Calendar, solar_candidates
 from panmun.korean.dates import korea_today
 from panmun.linkage.records import InputError, decode
@@ -209,65 +211,37 @@ _HEADER_SPACE = re.compile(r"[\s_\-]+")
 # ---- problems ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the file. `row` is the spreadsheet row (the header is 1; 0 is the
-    file as a whole); `field` is the English column name, or "" for the file or row as a whole."""
-
-    file: str
-    row: int
-    field: str
-    reason_ko: str
-    reason_en: str
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "file": self.file,
-            "row": self.row,
-            "field": self.field,
-            "reason_ko": self.reason_ko,
-            "reason_en": self.reason_en,
-        }
-
-    def __str__(self) -> str:
-        where = f"{self.file}, row {self.row}" if self.row else self.file
-        if self.field:
-            where += f", {self.field}"
-        return f"{where}: {self.reason_en}"
-
-
-def file_too_large(file: str, size: int) -> Problem:
+def file_too_large(file: str, size: int) -> Finding:
     """The problem of a file larger than an import takes (MAX_FILE_BYTES)."""
     megabytes = MAX_FILE_BYTES // (1024 * 1024)
-    return Problem(
-        file,
-        0,
-        "",
-        f"파일이 {size:,}바이트로 너무 큽니다 (최대 {MAX_FILE_BYTES:,}바이트, {megabytes}MB)",
-        f"the file is {size:,} bytes; at most {MAX_FILE_BYTES:,} bytes ({megabytes} MB) are taken",
+    return Finding(
+        "registry_file_too_large",
+        ko=f"파일이 {size:,}바이트로 너무 큽니다 (최대 {MAX_FILE_BYTES:,}바이트, {megabytes}MB)",
+        en=(
+            f"the file is {size:,} bytes; "
+            f"at most {MAX_FILE_BYTES:,} bytes ({megabytes} MB) are taken"
+        ),
+        file=file,
+        row=0,
     )
 
 
-def too_many_rows(file: str, limit: int | None = None) -> Problem:
+def too_many_rows(file: str, limit: int | None = None) -> Finding:
     """The problem of a file with more data rows than an import takes (MAX_ROWS)."""
     limit = MAX_ROWS if limit is None else limit
-    return Problem(
-        file,
-        0,
-        "",
-        f"자료 행이 {limit:,}개를 넘습니다 (한 파일에 최대 {limit:,}행): 파일을 나누십시오",
-        f"the file has more than {limit:,} data rows (at most {limit:,} in one file): split it",
+    return Finding(
+        "registry_too_many_rows",
+        ko=f"자료 행이 {limit:,}개를 넘습니다 (한 파일에 최대 {limit:,}행): 파일을 나누십시오",
+        en=f"the file has more than {limit:,} data rows (at most {limit:,} in one file): split it",
+        file=file,
+        row=0,
     )
 
 
-class RegistryFileError(ValueError):
+class RegistryFileError(FindingsError):
     """A registry file that cannot be used, with every problem found in it."""
 
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        shown = "\n".join(str(problem) for problem in problems[:SHOWN_PROBLEMS])
-        more = len(problems) - SHOWN_PROBLEMS
-        super().__init__(shown + (f"\n… and {more} more problems" if more > 0 else ""))
+    shown = SHOWN_PROBLEMS
 
 
 class _Bad(Exception):
@@ -557,7 +531,7 @@ class _Checker:
     def __init__(self, file: str, today: date) -> None:
         self.file = file
         self.today = today
-        self.problems: list[Problem] = []
+        self.problems: list[Finding] = []
         self.columns: list[tuple[int, str]] = []  # (position in the row, column)
         self.unnamed: dict[int, bool] = {}  # positions without a header: reported yet?
         self.width = 0
@@ -565,11 +539,13 @@ class _Checker:
         self.has_registry_no = False
         self.has_names = False
 
-    def add(self, row: int, column: str, ko: str, en: str) -> None:
-        self.problems.append(Problem(self.file, row, column, ko, en))
+    def add(
+        self, row: int, column: str, *, ko: str, en: str, code: str = "registry_value_invalid"
+    ) -> None:
+        self.problems.append(Finding(code, ko=ko, en=en, file=self.file, row=row, field=column))
 
     def bad(self, row: int, column: str, error: _Bad) -> None:
-        self.add(row, column, error.ko, error.en)
+        self.add(row, column, ko=error.ko, en=error.en)
 
     # -- the header
 
@@ -586,16 +562,16 @@ class _Checker:
                 self.add(
                     number,
                     text,
-                    f"알 수 없는 열 {_show(text)} ({letter}열)",
-                    f"unknown column {_show(text)} (column {letter})",
+                    ko=f"알 수 없는 열 {_show(text)} ({letter}열)",
+                    en=f"unknown column {_show(text)} (column {letter})",
                 )
             elif column in found:
                 first = _column_letter(found[column])
                 self.add(
                     number,
                     column,
-                    f"{column} 열이 두 번 있습니다 ({first}열과 {letter}열)",
-                    f"column {column} appears twice (columns {first} and {letter})",
+                    ko=f"{column} 열이 두 번 있습니다 ({first}열과 {letter}열)",
+                    en=f"column {column} appears twice (columns {first} and {letter})",
                 )
             else:
                 found[column] = position
@@ -605,16 +581,16 @@ class _Checker:
             self.add(
                 number,
                 "registry_no",
-                "등록번호(registry_no) 열이 없습니다",
-                "the file has no registry_no (등록번호) column",
+                ko="등록번호(registry_no) 열이 없습니다",
+                en="the file has no registry_no (등록번호) column",
             )
         missing_names = not any(name in found for name in _APPLICANT_NAMES)
         if missing_names:
             self.add(
                 number,
                 "applicant_family_name",
-                "신청자 이름 열(신청자 성, 신청자 이름, 신청자 영문 이름)이 하나도 없습니다",
-                "the file has none of the columns applicant_family_name, applicant_given_name,"
+                ko="신청자 이름 열(신청자 성, 신청자 이름, 신청자 영문 이름)이 하나도 없습니다",
+                en="the file has none of the columns applicant_family_name, applicant_given_name,"
                 " applicant_name_latin",
             )
         self.has_registry_no = "registry_no" in found
@@ -653,8 +629,8 @@ class _Checker:
                     self.add(
                         number,
                         column,
-                        f"제어 문자({code})가 들어 있습니다",
-                        f"contains a {what} character ({code})",
+                        ko=f"제어 문자({code})가 들어 있습니다",
+                        en=f"contains a {what} character ({code})",
                     )
                     refused.add(column)
                     continue
@@ -663,8 +639,8 @@ class _Checker:
                 self.add(
                     number,
                     column,
-                    f"{len(text)}자로 너무 깁니다 (최대 {limit}자)",
-                    f"is {len(text)} characters long; at most {limit} are allowed",
+                    ko=f"{len(text)}자로 너무 깁니다 (최대 {limit}자)",
+                    en=f"is {len(text)} characters long; at most {limit} are allowed",
                 )
                 refused.add(column)
                 continue
@@ -681,8 +657,8 @@ class _Checker:
                     self.add(
                         number,
                         "",
-                        f"{letter}열에 값이 있지만 그 열에는 머리글이 없습니다",
-                        f"column {letter} has a value but no header",
+                        ko=f"{letter}열에 값이 있지만 그 열에는 머리글이 없습니다",
+                        en=f"column {letter} has a value but no header",
                     )
         return values, refused
 
@@ -725,9 +701,9 @@ class _Checker:
                     self.add(
                         number,
                         column,
-                        f"같은 등록번호 {group.registry_no}의 {earlier[1]}행에는"
+                        ko=f"같은 등록번호 {group.registry_no}의 {earlier[1]}행에는"
                         f" {_show(earlier[2])}, {number}행에는 {_show(text)}이(가) 있습니다",
-                        f"row {number} has {_show(text)} but row {earlier[1]} has"
+                        en=f"row {number} has {_show(text)} but row {earlier[1]} has"
                         f" {_show(earlier[2])} for the same registry_no {group.registry_no}",
                     )
             if relative is not None:
@@ -739,7 +715,9 @@ class _Checker:
             return None
         text = values.get("registry_no", "")
         if not text:
-            self.add(number, "registry_no", "등록번호가 없습니다", "the registry_no is missing")
+            self.add(
+                number, "registry_no", ko="등록번호가 없습니다", en="the registry_no is missing"
+            )
             return None
         try:
             return _registry_no(text)
@@ -799,16 +777,16 @@ class _Checker:
             self.add(
                 number,
                 "relation",
-                "찾는 가족이 있는 행에는 관계가 있어야 합니다",
-                "the row names a relative sought but not the relation",
+                ko="찾는 가족이 있는 행에는 관계가 있어야 합니다",
+                en="the row names a relative sought but not the relation",
             )
             ok = False
         if not any(name in values or name in refused for name in _RELATIVE_NAMES):
             self.add(
                 number,
                 "relative_family_name",
-                "찾는 가족의 성, 이름, 영문 이름 중 하나는 있어야 합니다",
-                "the relative sought needs a family name, a given name or a Latin name",
+                ko="찾는 가족의 성, 이름, 영문 이름 중 하나는 있어야 합니다",
+                en="the relative sought needs a family name, a given name or a Latin name",
             )
             ok = False
         status = parsed.get("relative_status", "unknown")
@@ -820,8 +798,8 @@ class _Checker:
             self.add(
                 number,
                 "relative_death_date",
-                "사망일은 생존 여부가 '사망'일 때만 적을 수 있습니다",
-                "a death date is allowed only when the status is deceased",
+                ko="사망일은 생존 여부가 '사망'일 때만 적을 수 있습니다",
+                en="a death date is allowed only when the status is deceased",
             )
             ok = False
         if not ok or refused & _RELATIVE_SET:
@@ -859,10 +837,14 @@ class _Checker:
             self.add(
                 relative.row,
                 "relative_family_name",
-                f"같은 신청자({group.registry_no})가 같은 가족을 {earlier}행과 {relative.row}행에"
-                " 두 번 찾습니다 (같은 성, 이름, 생년월일)",
-                f"rows {earlier} and {relative.row} are the same relative (same family name, given"
-                f" name and birth date) for the same registry_no {group.registry_no}",
+                ko=(
+                    f"같은 신청자({group.registry_no})가 같은 가족을 {earlier}행과 "
+                    f"{relative.row}행에 두 번 찾습니다 (같은 성, 이름, 생년월일)"
+                ),
+                en=(
+                    f"rows {earlier} and {relative.row} are the same relative (same family name, "
+                    f"given name and birth date) for the same registry_no {group.registry_no}"
+                ),
             )
             return
         group.seen[key] = relative.row
@@ -896,8 +878,8 @@ class _Checker:
             self.add(
                 first,
                 "applicant_family_name",
-                "신청자의 성, 이름, 영문 이름 중 하나는 있어야 합니다",
-                "the applicant needs a family name, a given name or a Latin name",
+                ko="신청자의 성, 이름, 영문 이름 중 하나는 있어야 합니다",
+                en="the applicant needs a family name, a given name or a Latin name",
             )
         status = text("applicant_status") or "alive"
         death = values.get("applicant_death_date")
@@ -905,8 +887,8 @@ class _Checker:
             self.add(
                 death[1],
                 "applicant_death_date",
-                "사망일은 생존 여부가 '사망'일 때만 적을 수 있습니다",
-                "a death date is allowed only when the status is deceased",
+                ko="사망일은 생존 여부가 '사망'일 때만 적을 수 있습니다",
+                en="a death date is allowed only when the status is deceased",
             )
         birth = values.get("applicant_birth_date")
         calendar = text("applicant_birth_calendar")
@@ -1000,13 +982,13 @@ class _Checker:
             progress(done, done)
         if not header_seen:
             if not self.problems:  # a file that could not be read says so already
-                self.add(0, "", "파일이 비어 있습니다", "the file is empty")
+                self.add(0, "", ko="파일이 비어 있습니다", en="the file is empty")
         elif data_rows == 0:
             self.add(
                 0,
                 "",
-                "머리글 행만 있고 자료 행이 없습니다",
-                "the file has a header row but no data",
+                ko="머리글 행만 있고 자료 행이 없습니다",
+                en="the file has a header row but no data",
             )
 
 
@@ -1169,46 +1151,52 @@ def _encoding_of(source: IO[bytes]) -> tuple[str | None, int]:
     return None, 0
 
 
-def _encoding_problems(data: bytes, file: str, problems: list[Problem]) -> None:
+def _encoding_problems(data: bytes, file: str, problems: list[Finding]) -> None:
     """Where a file neither UTF-8 nor CP949 reads goes wrong (the file is read whole: it is
     refused anyway)."""
     try:
         decode(data, file)
     except InputError as error:
         for found in error.problems:
-            line = found.row
+            line = int(found.row or 0)
             ko, en = "", ""
             if line:
                 ko, en = f" ({line}번째 줄)", f" (line {line} of the file)"
             problems.append(
-                Problem(
-                    file,
-                    _record_of_line(data, line),
-                    "",
-                    "UTF-8도 CP949(EUC-KR)도 아닌 바이트가 있습니다" + ko,
-                    found.message + en,
+                Finding(
+                    "registry_bad_encoding",
+                    ko="UTF-8도 CP949(EUC-KR)도 아닌 바이트가 있습니다" + ko,
+                    en=found.en + en,
+                    file=file,
+                    row=_record_of_line(data, line),
                 )
             )
         return
     problems.append(  # not reached: what the chunks could not read, the whole cannot either
-        Problem(file, 0, "", "UTF-8도 CP949(EUC-KR)도 아닙니다", "neither UTF-8 nor CP949")
+        Finding(
+            "registry_bad_encoding",
+            ko="UTF-8도 CP949(EUC-KR)도 아닙니다",
+            en="neither UTF-8 nor CP949",
+            file=file,
+            row=0,
+        )
     )
 
 
 def _csv_rows(
-    source: IO[bytes], file: str, problems: list[Problem]
+    source: IO[bytes], file: str, problems: list[Finding]
 ) -> tuple[Iterator[list[str]], int]:
     """The rows of a CSV file as they are read (memory stays flat, whatever the file's size),
     and about how many there are (its lines)."""
     source.seek(0)
     if source.read(4) == b"PK\x03\x04":
         problems.append(
-            Problem(
-                file,
-                0,
-                "",
-                "CSV가 아니라 xlsx(엑셀) 파일로 보입니다: 확장자를 .xlsx로 하십시오",
-                "this looks like an xlsx (Excel) file, not CSV: name it .xlsx",
+            Finding(
+                "registry_xlsx_as_csv",
+                ko="CSV가 아니라 xlsx(엑셀) 파일로 보입니다: 확장자를 .xlsx로 하십시오",
+                en="this looks like an xlsx (Excel) file, not CSV: name it .xlsx",
+                file=file,
+                row=0,
             )
         )
         return iter(()), 0
@@ -1231,12 +1219,12 @@ def _csv_rows(
                     return
                 except csv.Error as error:
                     problems.append(
-                        Problem(
-                            file,
-                            read + 1,
-                            "",
-                            f"CSV 형식이 잘못되었습니다: {error}",
-                            f"the CSV is malformed: {error}",
+                        Finding(
+                            "registry_csv_malformed",
+                            ko=f"CSV 형식이 잘못되었습니다: {error}",
+                            en=f"the CSV is malformed: {error}",
+                            file=file,
+                            row=read + 1,
                         )
                     )
                     return
@@ -1429,28 +1417,28 @@ def _has_dtd(error: BaseException | None) -> bool:
     return False
 
 
-def _not_xlsx(file: str, error: BaseException) -> Problem:
+def _not_xlsx(file: str, error: BaseException) -> Finding:
     if _has_dtd(error):
-        return Problem(
-            file,
-            0,
-            "",
-            "xlsx(엑셀) 파일 안에 DTD(문서 형식 선언)가 있어 읽지 않았습니다:"
+        return Finding(
+            "registry_xlsx_dtd",
+            ko="xlsx(엑셀) 파일 안에 DTD(문서 형식 선언)가 있어 읽지 않았습니다:"
             " 엑셀로 저장한 파일에는 DTD가 없습니다. 엑셀에서 다시 저장하십시오",
-            "the xlsx (Excel) file holds a DTD (a document type declaration), which files"
+            en="the xlsx (Excel) file holds a DTD (a document type declaration), which files"
             " saved by Excel never have, and was not read: save it again from Excel",
+            file=file,
+            row=0,
         )
-    return Problem(
-        file,
-        0,
-        "",
-        f"올바른 xlsx(엑셀) 파일이 아닙니다: {error}",
-        f"not a valid xlsx (Excel) file: {error}",
+    return Finding(
+        "registry_xlsx_invalid",
+        ko=f"올바른 xlsx(엑셀) 파일이 아닙니다: {error}",
+        en=f"not a valid xlsx (Excel) file: {error}",
+        file=file,
+        row=0,
     )
 
 
 def _xlsx_rows(
-    source: IO[bytes], file: str, problems: list[Problem]
+    source: IO[bytes], file: str, problems: list[Finding]
 ) -> tuple[Iterator[list[str]], int]:
     try:
         book = load_workbook(source, read_only=True, data_only=True)
@@ -1460,7 +1448,13 @@ def _xlsx_rows(
     if not book.worksheets:
         book.close()
         problems.append(
-            Problem(file, 0, "", "통합 문서에 워크시트가 없습니다", "the workbook has no worksheet")
+            Finding(
+                "registry_xlsx_no_sheet",
+                ko="통합 문서에 워크시트가 없습니다",
+                en="the workbook has no worksheet",
+                file=file,
+                row=0,
+            )
         )
         return iter(()), 0
     sheet = book.worksheets[0]
@@ -1510,7 +1504,7 @@ def _opened(source: Source) -> IO[bytes]:
 
 
 def _table(
-    source: IO[bytes], filename: str, problems: list[Problem]
+    source: IO[bytes], filename: str, problems: list[Finding]
 ) -> tuple[Iterable[Sequence[str]], int]:
     """The cells of a .csv or .xlsx file (a binary file that can seek), row by row as they are
     read, and about how many data rows there are. File-level problems (extension, empty,
@@ -1518,17 +1512,25 @@ def _table(
     extension = filename.rsplit(".", 1)[-1].casefold() if "." in filename else ""
     if extension not in ("csv", "xlsx"):
         problems.append(
-            Problem(
-                filename,
-                0,
-                "",
-                "파일은 .csv 또는 .xlsx 파일이어야 합니다",
-                "the file must be a .csv or .xlsx file",
+            Finding(
+                "registry_file_type",
+                ko="파일은 .csv 또는 .xlsx 파일이어야 합니다",
+                en="the file must be a .csv or .xlsx file",
+                file=filename,
+                row=0,
             )
         )
         return [], 0
     if _blank(source):
-        problems.append(Problem(filename, 0, "", "파일이 비어 있습니다", "the file is empty"))
+        problems.append(
+            Finding(
+                "registry_file_empty",
+                ko="파일이 비어 있습니다",
+                en="the file is empty",
+                file=filename,
+                row=0,
+            )
+        )
         return [], 0
     if extension == "csv":
         rows, lines = _csv_rows(source, filename, problems)
@@ -1542,7 +1544,7 @@ def read_table(data: Source, *, filename: str, max_rows: int | None = None) -> l
     texts, the header first; RegistryFileError names what makes the file unreadable, or a file
     of more than `max_rows` rows after the header. Other lists (a tracing round's reply, a
     reunion's check sheet) read their files with this, and check their own columns."""
-    problems: list[Problem] = []
+    problems: list[Finding] = []
     rows, _total = _table(_opened(data), filename, problems)
     table: list[list[str]] = []
     for row in rows:
@@ -1567,7 +1569,7 @@ def stage_registry(
 
     Raises RegistryFileError with every problem found; nothing is returned unless all is well.
     `progress(done, total)` is called every 1000 rows (total is an estimate) and at the end."""
-    problems: list[Problem] = []
+    problems: list[Finding] = []
     rows, total = _table(_opened(data), filename, problems)
     if problems:
         raise RegistryFileError(problems)
@@ -1749,7 +1751,6 @@ def _xlsx_row(number: int, cells: Sequence[str]) -> str:
 
 def _xlsx_package() -> bytes:
     """The workbook xlsxwriter writes with the header row alone (every part but the rows)."""
-    import xlsxwriter  # type: ignore[import-untyped]
 
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"constant_memory": True})
@@ -1845,7 +1846,6 @@ __all__ = [
     "KOREAN_HEADERS",
     "LIMITS",
     "ApplicantData",
-    "Problem",
     "RegistryFileError",
     "RelativeData",
     "StagedRegistry",

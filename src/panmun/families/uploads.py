@@ -35,16 +35,13 @@ def check_upload_size(filename: str, size: int) -> None:
     (`registry_file.MAX_FILE_BYTES`)."""
     if size > registry_file.MAX_FILE_BYTES:
         problem = registry_file.file_too_large(filename, size)
-        raise DomainError(
-            ErrorCode.INVALID_INPUT,
-            f"{filename}: 1개의 문제가 있어 아무것도 저장하지 않았습니다.",
-            f"{filename}: 1 problem(s); nothing was written.",
-            {
-                "field": "file",
-                "file": filename,
-                "max_bytes": registry_file.MAX_FILE_BYTES,
-                "errors": [problem.as_dict()],
-            },
+        raise DomainError.from_findings(
+            [problem],
+            ko=f"{filename}: 1개의 문제가 있어 아무것도 저장하지 않았습니다.",
+            en=f"{filename}: 1 problem(s); nothing was written.",
+            field="file",
+            file=filename,
+            max_bytes=registry_file.MAX_FILE_BYTES,
         )
 
 

@@ -23,7 +23,7 @@ def key_files(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessag
         if problem is not None:
             messages.append(
                 checks.Error(
-                    f"{problem.message_en} / {problem.message_ko}",
+                    f"{problem.finding.en} / {problem.finding.ko}",
                     hint="A private key file must be mode 0600 and owned by the user running "
                     "Panmun (chmod 600).",
                     obj=str(path),

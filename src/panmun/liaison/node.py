@@ -95,9 +95,9 @@ def key_valid_at(
 def _key_error(exc: keyfiles.KeyFileError) -> DomainError:
     return DomainError(
         ErrorCode.CONFLICT,
-        f"이 노드의 서명 키를 쓸 수 없습니다: {exc.message_ko}",
-        f"This node's signing key cannot be used: {exc.message_en}",
-        {"code": exc.code, "path": str(exc.path)},
+        f"이 노드의 서명 키를 쓸 수 없습니다: {exc.finding.ko}",
+        f"This node's signing key cannot be used: {exc.finding.en}",
+        {"code": exc.finding.code, "path": str(exc.path)},
     )
 
 

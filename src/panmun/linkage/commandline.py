@@ -24,11 +24,12 @@ from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
 from panmun.common import csvcells
+from panmun.common.findings import Finding
 
 from .engine import Pair
 from .model import Model, ModelError, ModelStore
 from .profiles import KOREAN
-from .records import InputError, Problem, decode, read_table
+from .records import InputError, decode, missing_column, read_table
 
 EXIT_BAD_INPUT = 2
 # Splink narrates its training at INFO; an officer at a shell needs the stages, not that.
@@ -52,7 +53,7 @@ def read_or_exit(command: BaseCommand, *paths: str) -> list[pa.Table]:
         try:
             tables.append(read_table(Path(path)))
         except InputError as exc:
-            problems.extend(str(p) for p in exc.problems)
+            problems.extend(p.line() for p in exc.problems)
     if problems:
         fail(command, problems)
     return tables
@@ -67,18 +68,18 @@ def read_labels(
 ) -> list[tuple[str, str]]:
     """Pairs reviewers confirmed: a CSV with `left_id,right_id`, each id in its list."""
     name = Path(path).name
-    problems: list[Problem] = []
+    problems: list[Finding] = []
     try:
         text, _ = decode(Path(path).read_bytes(), name)
     except OSError as exc:
         fail(command, [f"{path}: cannot be read ({exc.strerror})"])
     except InputError as exc:
-        fail(command, [str(p) for p in exc.problems])
+        fail(command, [p.line() for p in exc.problems])
     rows = csv.reader(io.StringIO(text, newline=""))
     header = [h.strip().lower() for h in next(rows, [])]
     missing = [c for c in ("left_id", "right_id") if c not in header]
     if missing:
-        fail(command, [str(Problem(name, 1, c, "the required column is missing")) for c in missing])
+        fail(command, [missing_column(name, c).line() for c in missing])
     at_left, at_right = header.index("left_id"), header.index("right_id")
     labels: list[tuple[str, str]] = []
     for number, values in enumerate(rows, 2):
@@ -88,10 +89,19 @@ def read_labels(
         right = values[at_right].strip() if at_right < len(values) else ""
         for column, value, known in (("left_id", left, left_ids), ("right_id", right, right_ids)):
             if value not in known:
-                problems.append(Problem(name, number, column, f"{value!r} is not in the list"))
+                problems.append(
+                    Finding(
+                        "linkage_label_unknown",
+                        ko=f"{value!r}이(가) 목록에 없습니다",
+                        en=f"{value!r} is not in the list",
+                        file=name,
+                        row=number,
+                        field=column,
+                    )
+                )
         labels.append((left, right))
     if problems:
-        fail(command, [str(p) for p in problems])
+        fail(command, [p.line() for p in problems])
     return labels
 
 

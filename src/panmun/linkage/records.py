@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from panmun.common.findings import Finding, FindingsError
 from panmun.korean.calendars import Calendar, PartialDate, parse_calendar, solar_candidates
 from panmun.korean.hangul import nfc
 
@@ -36,30 +37,11 @@ COLUMNS = (
 MAX_PROBLEMS = 200
 
 
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    row: int  # 1 is the header row; 0 is the file as a whole
-    column: str
-    message: str
+class InputError(FindingsError):
+    """A file that cannot be used, with every problem found in it (a problem's row: 1 is the
+    header row, 0 the file as a whole; its field: the column)."""
 
-    def __str__(self) -> str:
-        where = f"{self.file}, row {self.row}" if self.row else self.file
-        return (
-            f"{where}, column {self.column}: {self.message}"
-            if self.column
-            else f"{where}: {self.message}"
-        )
-
-
-class InputError(ValueError):
-    """A file that cannot be used, with every problem found in it."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        shown = "\n".join(str(p) for p in problems[:MAX_PROBLEMS])
-        more = len(problems) - MAX_PROBLEMS
-        super().__init__(shown + (f"\n… and {more} more problems" if more > 0 else ""))
+    shown = MAX_PROBLEMS
 
 
 @dataclass(frozen=True)
@@ -79,10 +61,33 @@ class PersonRecord:
 @dataclass
 class _Reader:
     file: str
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
 
-    def add(self, row: int, column: str, message: str) -> None:
-        self.problems.append(Problem(self.file, row, column, message))
+    def add(self, row: int, column: str, *, ko: str, en: str, code: str) -> None:
+        self.problems.append(Finding(code, ko=ko, en=en, file=self.file, row=row, field=column))
+
+
+def missing_column(file: str, column: str) -> Finding:
+    """The problem of a required column the header does not name."""
+    return Finding(
+        "linkage_column_missing",
+        ko="필수 열이 없습니다",
+        en="the required column is missing",
+        file=file,
+        row=1,
+        field=column,
+    )
+
+
+def unreadable(path: Path, exc: OSError) -> Finding:
+    """The problem of a file that cannot be read at all."""
+    return Finding(
+        "linkage_unreadable",
+        ko=f"파일을 읽을 수 없습니다({exc.strerror})",
+        en=f"cannot be read ({exc.strerror})",
+        file=str(path),
+        row=0,
+    )
 
 
 def decode(data: bytes, file: str) -> tuple[str, str]:
@@ -102,9 +107,27 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
                 continue
         else:
             raise InputError(
-                [Problem(file, number, "", "bytes that are neither UTF-8 nor CP949 (EUC-KR)")]
+                [
+                    Finding(
+                        "linkage_bad_encoding",
+                        ko="UTF-8도 CP949(EUC-KR)도 아닌 바이트가 있습니다",
+                        en="bytes that are neither UTF-8 nor CP949 (EUC-KR)",
+                        file=file,
+                        row=number,
+                    )
+                ]
             )
-    raise InputError([Problem(file, 0, "", "the file is neither UTF-8 nor CP949 (EUC-KR)")])
+    raise InputError(
+        [
+            Finding(
+                "linkage_bad_encoding",
+                ko="파일이 UTF-8도 CP949(EUC-KR)도 아닙니다",
+                en="the file is neither UTF-8 nor CP949 (EUC-KR)",
+                file=file,
+                row=0,
+            )
+        ]
+    )
 
 
 @lru_cache(maxsize=1 << 16)
@@ -116,24 +139,37 @@ def _calendar(text: str) -> Calendar | None:
 
 
 @lru_cache(maxsize=1 << 18)
-def _birth(text: str, calendar: Calendar) -> PartialDate | str | None:
-    """The birth date, None when blank, or why it is not one (birthdays repeat: kept)."""
+def _birth(text: str, calendar: Calendar) -> PartialDate | Finding | None:
+    """The birth date, None when blank, or the finding (not yet placed) of why it is not one
+    (birthdays repeat: kept)."""
     if not text:
         return None
     parts = text.split("-")
     if len(parts) > 3 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
-        return f"{text!r} is not YYYY-MM-DD, YYYY-MM or YYYY"
+        return Finding(
+            "linkage_birth_invalid",
+            ko=f"{text!r}은(는) YYYY-MM-DD, YYYY-MM, YYYY 형식이 아닙니다",
+            en=f"{text!r} is not YYYY-MM-DD, YYYY-MM or YYYY",
+        )
     numbers = [int(p) for p in parts]
     try:
         birth = PartialDate(numbers[0], *(numbers[1:]))
     except ValueError as exc:
-        return f"{text!r} is not a date: {exc}"
+        return Finding(
+            "linkage_birth_invalid",
+            ko=f"{text!r}은(는) 날짜가 아닙니다: {exc}",
+            en=f"{text!r} is not a date: {exc}",
+        )
     if birth.day is not None and birth.month is not None:
         try:
             solar_candidates(birth.year, birth.month, birth.day, calendar)
         except ValueError as exc:
             label = "" if calendar == Calendar.UNKNOWN else f" {calendar.value}"
-            return f"{text!r} is not a{label} date: {exc}"
+            return Finding(
+                "linkage_birth_invalid",
+                ko=f"{text!r}은(는) 올바른{label} 날짜가 아닙니다: {exc}",
+                en=f"{text!r} is not a{label} date: {exc}",
+            )
     return birth
 
 
@@ -148,12 +184,28 @@ def parse(text: str, file: str) -> list[PersonRecord]:
     rows = csv.reader(io.StringIO(text, newline=""))
     header = next(rows, None)
     if header is None:
-        raise InputError([Problem(file, 0, "", "the file is empty (no header row)")])
+        raise InputError(
+            [
+                Finding(
+                    "linkage_file_empty",
+                    ko="파일이 비어 있습니다(머리글 행이 없습니다)",
+                    en="the file is empty (no header row)",
+                    file=file,
+                    row=0,
+                )
+            ]
+        )
     names = [nfc(h).lower() for h in header]
     if "record_id" not in names:
-        raise InputError([Problem(file, 1, "record_id", "the required column is missing")])
+        raise InputError([missing_column(file, "record_id")])
     for name in {n for n in names if names.count(n) > 1 and n in COLUMNS}:
-        reader.add(1, name, "the column appears more than once")
+        reader.add(
+            1,
+            name,
+            ko="같은 열이 두 번 이상 있습니다",
+            en="the column appears more than once",
+            code="linkage_column_twice",
+        )
     # Where each contract column is in the file (-1: absent, read as blank).
     where = [names.index(c) if c in names else -1 for c in COLUMNS]
     width = max(where) + 1
@@ -167,28 +219,46 @@ def parse(text: str, file: str) -> list[PersonRecord]:
             continue  # a blank line
         record_id, family, given, latin, sex, birth_text, calendar_text, place, father = got
         if not record_id:
-            reader.add(row_number, "record_id", "is blank")
+            reader.add(
+                row_number,
+                "record_id",
+                ko="비어 있습니다",
+                en="is blank",
+                code="linkage_id_missing",
+            )
             continue
         if record_id in seen:
             reader.add(
                 row_number,
                 "record_id",
-                f"{record_id!r} is used again (first at row {seen[record_id]})",
+                ko=f"{record_id!r}이(가) 다시 나옵니다(처음은 {seen[record_id]}행)",
+                en=f"{record_id!r} is used again (first at row {seen[record_id]})",
+                code="linkage_id_twice",
             )
             continue
         seen[record_id] = row_number
         sex = sex.upper()
         if sex not in ("", "M", "F"):
-            reader.add(row_number, "sex", f"{got[4]!r} is not M, F or blank")
+            reader.add(
+                row_number,
+                "sex",
+                ko=f"{got[4]!r}은(는) M, F, 빈칸 가운데 하나가 아닙니다",
+                en=f"{got[4]!r} is not M, F or blank",
+                code="linkage_value_invalid",
+            )
         calendar = _calendar(calendar_text)
         if calendar is None:
             reader.add(
-                row_number, "birth_calendar", f"{calendar_text!r} is not solar, lunar or blank"
+                row_number,
+                "birth_calendar",
+                ko=f"{calendar_text!r}은(는) solar, lunar, 빈칸 가운데 하나가 아닙니다",
+                en=f"{calendar_text!r} is not solar, lunar or blank",
+                code="linkage_value_invalid",
             )
             calendar = Calendar.UNKNOWN
         birth = _birth(birth_text, calendar)
-        if isinstance(birth, str):
-            reader.add(row_number, "birth_date", birth)
+        if isinstance(birth, Finding):
+            reader.problems.append(replace(birth, file=file, row=row_number, field="birth_date"))
             birth = None
         records.append(
             PersonRecord(
@@ -214,7 +284,7 @@ def read(path: Path) -> tuple[list[PersonRecord], str]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError([Problem(str(path), 0, "", f"cannot be read ({exc.strerror})")]) from exc
+        raise InputError([unreadable(path, exc)]) from exc
     text, encoding = decode(data, path.name)
     return parse(text, path.name), encoding
 
@@ -291,7 +361,7 @@ def _fast(data: bytes) -> pa.Table:
         calendar = _calendar(calendar_text)
         assert calendar is not None
         birth = _birth(birth_text, calendar)
-        if isinstance(birth, str):
+        if isinstance(birth, Finding):
             raise _Unexpected
         if birth is None:
             parts.append((None, None, None, calendar.value))
@@ -336,7 +406,7 @@ def read_table(path: Path) -> pa.Table:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError([Problem(str(path), 0, "", f"cannot be read ({exc.strerror})")]) from exc
+        raise InputError([unreadable(path, exc)]) from exc
     try:
         return _fast(data)
     except (_Unexpected, InputError, pa.ArrowException):

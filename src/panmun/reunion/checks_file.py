@@ -22,9 +22,13 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
+
 from panmun.common import csvcells
 from panmun.common.bilingual import tr
-from panmun.families.registry_file import Problem, RegistryFileError, read_table
+from panmun.common.findings import Finding, FindingsError
+from panmun.families.registry_file import RegistryFileError, read_table
 
 # The columns: what each is called in a file (the first name is the template's, Korean then
 # English). Header text is compared without spaces, "_" and "-", case-folded.
@@ -142,15 +146,11 @@ class ChecksFile:
     filename: str
     lines: list[CheckLine]
     headers: dict[str, str]
-    problems: list[Problem]
+    problems: list[Finding]
 
 
-class ChecksFileError(ValueError):
+class ChecksFileError(FindingsError):
     """A check sheet that cannot be used, with every problem found in it."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(str(p) for p in problems[:20]))
 
 
 def _accepted(table: dict[str, tuple[str, ...]]) -> tuple[str, str]:
@@ -167,10 +167,18 @@ def read_checks(data: bytes, *, filename: str) -> ChecksFile:
         table = read_table(data, filename=filename)
     except RegistryFileError as err:
         raise ChecksFileError(err.problems) from err
-    problems: list[Problem] = []
+    problems: list[Finding] = []
     if not table:
         raise ChecksFileError(
-            [Problem(filename, 0, "", "파일이 비어 있습니다", "the file is empty")]
+            [
+                Finding(
+                    "checks_file_empty",
+                    ko="파일이 비어 있습니다",
+                    en="the file is empty",
+                    file=filename,
+                    row=0,
+                )
+            ]
         )
     header = table[0]
     columns: dict[int, str] = {}
@@ -182,21 +190,27 @@ def read_checks(data: bytes, *, filename: str) -> ChecksFile:
         if column is None:
             known = ", ".join(names[0] for names in COLUMNS.values())
             problems.append(
-                Problem(
-                    filename,
-                    1,
-                    text.strip(),
-                    f"알 수 없는 열입니다 (쓸 수 있는 열: {known})",
-                    "unknown column (the columns are: "
+                Finding(
+                    "checks_column_unknown",
+                    ko=f"알 수 없는 열입니다 (쓸 수 있는 열: {known})",
+                    en="unknown column (the columns are: "
                     + ", ".join(names[1] for names in COLUMNS.values())
                     + ")",
+                    file=filename,
+                    row=1,
+                    field=text.strip(),
                 )
             )
             continue
         if column in headers:
             problems.append(
-                Problem(
-                    filename, 1, text.strip(), "같은 열이 두 번 있습니다", "a column given twice"
+                Finding(
+                    "checks_column_twice",
+                    ko="같은 열이 두 번 있습니다",
+                    en="a column given twice",
+                    file=filename,
+                    row=1,
+                    field=text.strip(),
                 )
             )
             continue
@@ -204,23 +218,23 @@ def read_checks(data: bytes, *, filename: str) -> ChecksFile:
         headers[column] = text.strip()
     if "draw_id" not in headers and "registry_no" not in headers:
         problems.append(
-            Problem(
-                filename,
-                1,
-                "",
-                "추첨 번호 또는 등록번호 열이 있어야 합니다",
-                "the file needs a draw_id or a registry_no column",
+            Finding(
+                "checks_id_column_missing",
+                ko="추첨 번호 또는 등록번호 열이 있어야 합니다",
+                en="the file needs a draw_id or a registry_no column",
+                file=filename,
+                row=1,
             )
         )
     for column, names in (("willingness", COLUMNS["willingness"]), ("health", COLUMNS["health"])):
         if column not in headers:
             problems.append(
-                Problem(
-                    filename,
-                    1,
-                    "",
-                    f"'{names[0]}' 열이 있어야 합니다",
-                    f"the file needs a '{names[1]}' column",
+                Finding(
+                    "checks_column_missing",
+                    ko=f"'{names[0]}' 열이 있어야 합니다",
+                    en=f"the file needs a '{names[1]}' column",
+                    file=filename,
+                    row=1,
                 )
             )
     if problems:
@@ -239,7 +253,15 @@ def read_checks(data: bytes, *, filename: str) -> ChecksFile:
             lines.append(line)
     if not lines and not problems:
         raise ChecksFileError(
-            [Problem(filename, 0, "", "확인 결과가 있는 행이 없습니다", "the file has no rows")]
+            [
+                Finding(
+                    "checks_no_rows",
+                    ko="확인 결과가 있는 행이 없습니다",
+                    en="the file has no rows",
+                    file=filename,
+                    row=0,
+                )
+            ]
         )
     return ChecksFile(filename=filename, lines=lines, headers=headers, problems=problems)
 
@@ -249,17 +271,18 @@ def _line(
     number: int,
     values: dict[str, str],
     headers: dict[str, str],
-    problems: list[Problem],
+    problems: list[Finding],
 ) -> CheckLine | None:
     draw_id, registry_no = values.get("draw_id", ""), values.get("registry_no", "")
     if not draw_id and not registry_no:
         problems.append(
-            Problem(
-                filename,
-                number,
-                headers.get("draw_id") or headers["registry_no"],
-                "추첨 번호나 등록번호가 없습니다",
-                "no draw id or registration number",
+            Finding(
+                "checks_id_missing",
+                ko="추첨 번호나 등록번호가 없습니다",
+                en="no draw id or registration number",
+                file=filename,
+                row=number,
+                field=headers.get("draw_id") or headers["registry_no"],
             )
         )
     codes = {}
@@ -270,34 +293,37 @@ def _line(
             words = WILLINGNESS if column == "willingness" else HEALTH
             korean, english = _accepted(words)
             problems.append(
-                Problem(
-                    filename,
-                    number,
-                    headers[column],
-                    f"'{text[:40]}'은(는) 쓸 수 없는 값입니다 ({korean} 중 하나)",
-                    f"'{text[:40]}' is not a value of this column (one of {english})",
+                Finding(
+                    "checks_value_invalid",
+                    ko=f"'{text[:40]}'은(는) 쓸 수 없는 값입니다 ({korean} 중 하나)",
+                    en=f"'{text[:40]}' is not a value of this column (one of {english})",
+                    file=filename,
+                    row=number,
+                    field=headers[column],
                 )
             )
         codes[column] = code or ""
     note = values.get("note", "")
     if len(note) > NOTE_LIMIT:
         problems.append(
-            Problem(
-                filename,
-                number,
-                headers["note"],
-                f"비고는 {NOTE_LIMIT}자까지입니다",
-                f"the note is at most {NOTE_LIMIT} characters",
+            Finding(
+                "checks_note_too_long",
+                ko=f"비고는 {NOTE_LIMIT}자까지입니다",
+                en=f"the note is at most {NOTE_LIMIT} characters",
+                file=filename,
+                row=number,
+                field=headers["note"],
             )
         )
     elif _CONTROL.search(note):
         problems.append(
-            Problem(
-                filename,
-                number,
-                headers["note"],
-                "비고에 제어 문자가 있습니다",
-                "the note holds control characters",
+            Finding(
+                "checks_note_control",
+                ko="비고에 제어 문자가 있습니다",
+                en="the note holds control characters",
+                file=filename,
+                row=number,
+                field=headers["note"],
             )
         )
     if not draw_id and not registry_no:
@@ -345,10 +371,6 @@ def template_csv(rows: list[list[str]]) -> bytes:
 def template_xlsx(rows: list[list[str]], language: str) -> bytes:
     """The template as an xlsx workbook: every cell text (a draw id such as 0012e3 stays as it
     is), the willingness and health columns with a list of their values."""
-    from openpyxl import Workbook  # type: ignore[import-untyped]
-    from openpyxl.worksheet.datavalidation import (  # type: ignore[import-untyped]
-        DataValidation,
-    )
 
     book = Workbook()
     sheet = book.active

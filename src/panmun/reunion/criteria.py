@@ -33,6 +33,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from panmun.common.findings import Finding, FindingsError
+
 # In order of closeness: the pool counts an applicant under the closest relation they seek.
 RELATIONS = ("spouse", "parent", "child", "sibling", "other")
 EXCLUSIONS = ("declined_before", "unfit_before", "reunited_before")
@@ -41,12 +43,8 @@ MAX_WEIGHT = 1_000_000.0
 MAX_PLACES = 10_000
 
 
-class CriteriaError(ValueError):
+class CriteriaError(FindingsError):
     """A criteria document that cannot be used; `problems` name each field."""
-
-    def __init__(self, problems: list[dict[str, str]]) -> None:
-        super().__init__("; ".join(p["message_en"] for p in problems))
-        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -104,33 +102,38 @@ class SelectionCriteria:
         return rule.places * self.candidates_per_place
 
 
-def _problem(field: str, ko: str, en: str) -> dict[str, str]:
-    return {"field": field, "message_ko": ko, "message_en": en}
-
-
-def _number(value: Any, field: str, problems: list[dict[str, str]], *, low: float = 0) -> float:
+def _number(value: Any, field: str, problems: list[Finding], *, low: float = 0) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        problems.append(_problem(field, "숫자여야 합니다.", "must be a number."))
+        problems.append(
+            Finding(
+                "criteria_invalid",
+                ko="숫자여야 합니다.",
+                en="must be a number.",
+                field=field,
+            )
+        )
         return 1.0
     if value <= low or value > MAX_WEIGHT:
         problems.append(
-            _problem(
-                field,
-                f"{low:g}보다 크고 {MAX_WEIGHT:g} 이하여야 합니다.",
-                f"must be above {low:g} and at most {MAX_WEIGHT:g}.",
+            Finding(
+                "criteria_invalid",
+                ko=f"{low:g}보다 크고 {MAX_WEIGHT:g} 이하여야 합니다.",
+                en=f"must be above {low:g} and at most {MAX_WEIGHT:g}.",
+                field=field,
             )
         )
         return 1.0
     return float(value)
 
 
-def _integer(value: Any, field: str, problems: list[dict[str, str]], low: int, high: int) -> int:
+def _integer(value: Any, field: str, problems: list[Finding], low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         problems.append(
-            _problem(
-                field,
-                f"{low}–{high} 사이의 정수여야 합니다.",
-                f"must be a whole number from {low} to {high}.",
+            Finding(
+                "criteria_invalid",
+                ko=f"{low}–{high} 사이의 정수여야 합니다.",
+                en=f"must be a whole number from {low} to {high}.",
+                field=field,
             )
         )
         return low
@@ -139,19 +142,27 @@ def _integer(value: Any, field: str, problems: list[dict[str, str]], low: int, h
 
 def parse_criteria(document: Any) -> SelectionCriteria:
     """Check a criteria document and return it parsed; every problem is named by its field."""
-    problems: list[dict[str, str]] = []
+    problems: list[Finding] = []
     if not isinstance(document, dict):
         raise CriteriaError(
-            [_problem("", "기준은 JSON 객체여야 합니다.", "must be a JSON object.")]
+            [
+                Finding(
+                    "criteria_invalid",
+                    ko="기준은 JSON 객체여야 합니다.",
+                    en="must be a JSON object.",
+                    field="",
+                )
+            ]
         )
     try:
         reference = dt.date.fromisoformat(str(document.get("reference_date", "")))
     except ValueError:
         problems.append(
-            _problem(
-                "reference_date",
-                "기준일은 YYYY-MM-DD 형식이어야 합니다.",
-                "The reference date must be YYYY-MM-DD.",
+            Finding(
+                "criteria_invalid",
+                ko="기준일은 YYYY-MM-DD 형식이어야 합니다.",
+                en="The reference date must be YYYY-MM-DD.",
+                field="reference_date",
             )
         )
         reference = dt.date(2000, 1, 1)
@@ -159,12 +170,24 @@ def parse_criteria(document: Any) -> SelectionCriteria:
     raw_bands = document.get("age_weights")
     if not isinstance(raw_bands, list) or not raw_bands:
         problems.append(
-            _problem("age_weights", "연령별 가중치가 필요합니다.", "Age weights are required.")
+            Finding(
+                "criteria_invalid",
+                ko="연령별 가중치가 필요합니다.",
+                en="Age weights are required.",
+                field="age_weights",
+            )
         )
         raw_bands = []
     for n, band in enumerate(raw_bands):
         if not isinstance(band, dict):
-            problems.append(_problem(f"age_weights[{n}]", "객체여야 합니다.", "must be an object."))
+            problems.append(
+                Finding(
+                    "criteria_invalid",
+                    ko="객체여야 합니다.",
+                    en="must be an object.",
+                    field=f"age_weights[{n}]",
+                )
+            )
             continue
         low = _integer(band.get("min"), f"age_weights[{n}].min", problems, 0, 150)
         weight = _number(band.get("weight"), f"age_weights[{n}].weight", problems)
@@ -172,10 +195,11 @@ def parse_criteria(document: Any) -> SelectionCriteria:
     lows = [low for low, _ in bands]
     if len(set(lows)) != len(lows):
         problems.append(
-            _problem(
-                "age_weights",
-                "연령 구간의 하한이 겹칩니다.",
-                "Two age bands have the same minimum.",
+            Finding(
+                "criteria_invalid",
+                ko="연령 구간의 하한이 겹칩니다.",
+                en="Two age bands have the same minimum.",
+                field="age_weights",
             )
         )
     unknown = _number(document.get("unknown_age_weight", 1), "unknown_age_weight", problems)
@@ -183,18 +207,22 @@ def parse_criteria(document: Any) -> SelectionCriteria:
     raw_relations = document.get("relation_weights")
     if not isinstance(raw_relations, dict):
         problems.append(
-            _problem(
-                "relation_weights", "관계별 가중치가 필요합니다.", "Relation weights are required."
+            Finding(
+                "criteria_invalid",
+                ko="관계별 가중치가 필요합니다.",
+                en="Relation weights are required.",
+                field="relation_weights",
             )
         )
         raw_relations = {}
     for key, value in raw_relations.items():
         if key not in RELATIONS:
             problems.append(
-                _problem(
-                    f"relation_weights.{key}",
-                    f"알 수 없는 관계입니다 (가능: {', '.join(RELATIONS)}).",
-                    f"unknown relation (one of {', '.join(RELATIONS)}).",
+                Finding(
+                    "criteria_invalid",
+                    ko=f"알 수 없는 관계입니다 (가능: {', '.join(RELATIONS)}).",
+                    en=f"unknown relation (one of {', '.join(RELATIONS)}).",
+                    field=f"relation_weights.{key}",
                 )
             )
             continue
@@ -205,8 +233,11 @@ def parse_criteria(document: Any) -> SelectionCriteria:
     raw_strata = document.get("strata")
     if not isinstance(raw_strata, list) or not raw_strata:
         problems.append(
-            _problem(
-                "strata", "층(계층)이 하나 이상 필요합니다.", "At least one stratum is required."
+            Finding(
+                "criteria_invalid",
+                ko="층(계층)이 하나 이상 필요합니다.",
+                en="At least one stratum is required.",
+                field="strata",
             )
         )
         raw_strata = []
@@ -214,7 +245,14 @@ def parse_criteria(document: Any) -> SelectionCriteria:
     for n, raw in enumerate(raw_strata):
         field = f"strata[{n}]"
         if not isinstance(raw, dict):
-            problems.append(_problem(field, "객체여야 합니다.", "must be an object."))
+            problems.append(
+                Finding(
+                    "criteria_invalid",
+                    ko="객체여야 합니다.",
+                    en="must be an object.",
+                    field=field,
+                )
+            )
             continue
         name = raw.get("name")
         if (
@@ -224,17 +262,23 @@ def parse_criteria(document: Any) -> SelectionCriteria:
             or any(c in name for c in ',"\r\n')
         ):
             problems.append(
-                _problem(
-                    f"{field}.name",
-                    "이름은 1–100자이며 쉼표·따옴표·줄바꿈을 쓸 수 없습니다.",
-                    "The name must be 1–100 characters without commas, quotes or line breaks.",
+                Finding(
+                    "criteria_invalid",
+                    ko="이름은 1–100자이며 쉼표·따옴표·줄바꿈을 쓸 수 없습니다.",
+                    en="The name must be 1–100 characters without commas, quotes or line breaks.",
+                    field=f"{field}.name",
                 )
             )
             name = f"#{n}"
         name = name.strip()
         if name in names:
             problems.append(
-                _problem(f"{field}.name", "층 이름이 중복됩니다.", "Two strata have this name.")
+                Finding(
+                    "criteria_invalid",
+                    ko="층 이름이 중복됩니다.",
+                    en="Two strata have this name.",
+                    field=f"{field}.name",
+                )
             )
         names.add(name)
         places = _integer(raw.get("places"), f"{field}.places", problems, 0, MAX_PLACES)
@@ -242,10 +286,11 @@ def parse_criteria(document: Any) -> SelectionCriteria:
         kind = rule.get("kind") if isinstance(rule, dict) else None
         if kind not in RULE_KINDS:
             problems.append(
-                _problem(
-                    f"{field}.rule.kind",
-                    f"규칙은 {', '.join(RULE_KINDS)} 중 하나여야 합니다.",
-                    f"The rule must be one of {', '.join(RULE_KINDS)}.",
+                Finding(
+                    "criteria_invalid",
+                    ko=f"규칙은 {', '.join(RULE_KINDS)} 중 하나여야 합니다.",
+                    en=f"The rule must be one of {', '.join(RULE_KINDS)}.",
+                    field=f"{field}.rule.kind",
                 )
             )
             kind = "rest"
@@ -257,10 +302,11 @@ def parse_criteria(document: Any) -> SelectionCriteria:
             nos = rule.get("registry_nos")
             if not isinstance(nos, list) or not all(isinstance(x, str) for x in nos):
                 problems.append(
-                    _problem(
-                        f"{field}.rule.registry_nos",
-                        "등록번호 목록이 필요합니다.",
-                        "A list of registration numbers is required.",
+                    Finding(
+                        "criteria_invalid",
+                        ko="등록번호 목록이 필요합니다.",
+                        en="A list of registration numbers is required.",
+                        field=f"{field}.rule.registry_nos",
                     )
                 )
                 nos = []
@@ -272,10 +318,11 @@ def parse_criteria(document: Any) -> SelectionCriteria:
     raw_exclusions = document.get("exclusions", list(EXCLUSIONS))
     if not isinstance(raw_exclusions, list) or any(x not in EXCLUSIONS for x in raw_exclusions):
         problems.append(
-            _problem(
-                "exclusions",
-                f"제외 기준은 {', '.join(EXCLUSIONS)} 중에서 고릅니다.",
-                f"Exclusions are chosen from {', '.join(EXCLUSIONS)}.",
+            Finding(
+                "criteria_invalid",
+                ko=f"제외 기준은 {', '.join(EXCLUSIONS)} 중에서 고릅니다.",
+                en=f"Exclusions are chosen from {', '.join(EXCLUSIONS)}.",
+                field="exclusions",
             )
         )
         raw_exclusions = []

@@ -35,7 +35,8 @@ from django.db import transaction
 from panmun.accounts import audit
 from panmun.accounts.models import User
 from panmun.common.bulk import read_ahead
-from panmun.common.errors import DomainError, ErrorCode
+from panmun.common.errors import DomainError
+from panmun.common.findings import Finding
 
 from .. import pfif
 from ..keys import set_keys
@@ -434,11 +435,11 @@ def pfif_export() -> bytes:
 class _Problems:
     def __init__(self, filename: str) -> None:
         self.filename = filename
-        self.items: list[dict[str, str]] = []
+        self.items: list[Finding] = []
 
-    def add(self, row: str, field: str, ko: str, en: str) -> None:
+    def add(self, row: str, field: str, *, ko: str, en: str) -> None:
         self.items.append(
-            {"file": self.filename, "row": row, "field": field, "reason_ko": ko, "reason_en": en}
+            Finding("pfif_value_invalid", ko=ko, en=en, file=self.filename, row=row, field=field)
         )
 
 
@@ -534,7 +535,10 @@ def _seeking_entries(item: pfif.PfifPerson, problems: _Problems) -> list[dict[st
             raise ValueError
     except ValueError:
         problems.add(
-            where, "seeking", "찾는 가족 목록을 읽을 수 없습니다", "the seeking list cannot be read"
+            where,
+            "seeking",
+            ko="찾는 가족 목록을 읽을 수 없습니다",
+            en="the seeking list cannot be read",
         )
         return []
     return entries
@@ -546,18 +550,20 @@ def _check_person(item: pfif.PfifPerson, problems: _Problems) -> None:
     ext = item.extension
     for name, limit in (("family_name", 100), ("given_name", 100), ("full_name", 300)):
         if len(item.fields.get(name, "")) > limit:
-            problems.add(where, name, f"{limit}자를 넘습니다", f"longer than {limit} characters")
+            problems.add(
+                where, name, ko=f"{limit}자를 넘습니다", en=f"longer than {limit} characters"
+            )
     if ext.get("status", "unknown") not in ("unknown", "alive", "deceased"):
-        problems.add(where, "status", "알 수 없는 생존 여부입니다", "unknown status")
+        problems.add(where, "status", ko="알 수 없는 생존 여부입니다", en="unknown status")
     if ext.get("birth_calendar", "") not in ("", "solar", "lunar"):
-        problems.add(where, "birth_calendar", "양력/음력이 아닙니다", "not solar or lunar")
+        problems.add(where, "birth_calendar", ko="양력/음력이 아닙니다", en="not solar or lunar")
     for name in ("registered_on", "consent_on"):
         try:
             _date(ext.get(name, ""))
         except ValueError:
-            problems.add(where, name, "날짜 형식이 아닙니다", "not a date (YYYY-MM-DD)")
+            problems.add(where, name, ko="날짜 형식이 아닙니다", en="not a date (YYYY-MM-DD)")
     if len(ext.get("registry_no", "")) > 20:
-        problems.add(where, "registry_no", "20자를 넘습니다", "longer than 20 characters")
+        problems.add(where, "registry_no", ko="20자를 넘습니다", en="longer than 20 characters")
 
 
 def pfif_import(
@@ -570,12 +576,12 @@ def pfif_import(
     try:
         document = pfif.parse(source, file=filename)
     except pfif.PfifError as err:
-        raise DomainError(
-            ErrorCode.INVALID_INPUT,
-            f"{filename}: PFIF 파일에 {len(err.problems)}개의 문제가 있어 "
+        raise DomainError.from_findings(
+            err.problems,
+            ko=f"{filename}: PFIF 파일에 {len(err.problems)}개의 문제가 있어 "
             "아무것도 저장하지 않았습니다.",
-            f"{filename}: {len(err.problems)} problem(s) in the PFIF file; nothing was written.",
-            {"file": filename, "errors": [p.as_dict() for p in err.problems]},
+            en=f"{filename}: {len(err.problems)} problem(s) in the PFIF file; nothing was written.",
+            file=filename,
         ) from err
     problems = _Problems(filename)
     record_ids = [p.fields["person_record_id"] for p in document.persons]
@@ -594,8 +600,8 @@ def pfif_import(
                 problems.add(
                     f"line {item.line} {item.fields['person_record_id']}",
                     "registry_no",
-                    f"등록번호 {number}는 다른 인물의 것입니다",
-                    f"registration number {number} belongs to another person",
+                    ko=f"등록번호 {number}는 다른 인물의 것입니다",
+                    en=f"registration number {number} belongs to another person",
                 )
     for note in document.notes:
         target = note.fields.get("person_record_id", "")
@@ -603,8 +609,8 @@ def pfif_import(
             problems.add(
                 f"line {note.line} {note.fields['note_record_id']}",
                 "person_record_id",
-                f"이 파일에도 등록부에도 없는 인물의 기록입니다: {target}",
-                f"the note is about a person neither in this file nor in the registry: {target}",
+                ko=f"이 파일에도 등록부에도 없는 인물의 기록입니다: {target}",
+                en=f"the note is about a person neither in this file nor in the registry: {target}",
             )
     derived: set[str] = set()
     for applicant_id, entries in seeking_of.items():
@@ -613,17 +619,17 @@ def pfif_import(
                 problems.add(
                     applicant_id,
                     "seeking",
-                    f"찾는 가족이 파일에 없습니다: {e['sought']}",
-                    f"the relative sought is not in the file: {e['sought']}",
+                    ko=f"찾는 가족이 파일에 없습니다: {e['sought']}",
+                    en=f"the relative sought is not in the file: {e['sought']}",
                 )
             if e.get("note"):
                 derived.add(e["note"])
     if problems.items:
-        raise DomainError(
-            ErrorCode.INVALID_INPUT,
-            f"{filename}: {len(problems.items)}개의 문제가 있어 아무것도 저장하지 않았습니다.",
-            f"{filename}: {len(problems.items)} problem(s); nothing was written.",
-            {"file": filename, "errors": problems.items},
+        raise DomainError.from_findings(
+            problems.items,
+            ko=f"{filename}: {len(problems.items)}개의 문제가 있어 아무것도 저장하지 않았습니다.",
+            en=f"{filename}: {len(problems.items)} problem(s); nothing was written.",
+            file=filename,
         )
     counts = {
         "persons": len(document.persons),

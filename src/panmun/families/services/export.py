@@ -36,6 +36,7 @@ from panmun.accounts.access import require, require_authenticated
 from panmun.accounts.models import User
 from panmun.common.bulk import read_ahead
 from panmun.common.errors import DomainError, ErrorCode
+from panmun.common.findings import Finding
 from panmun.families.access import can_export_registry
 
 from .. import registry_file
@@ -53,23 +54,23 @@ FORMATS: dict[str, tuple[str, str]] = {
 }
 
 
+def _refused(
+    fld: str, allowed: list[str], *, ko: str, en: str, reason_ko: str, reason_en: str
+) -> DomainError:
+    """A refused parameter `fld`: the message, the values `allowed`, the reason for the field."""
+    reason = Finding(f"export_{fld}_refused", ko=reason_ko, en=reason_en, field=fld)
+    return DomainError.from_findings([reason], ko=ko, en=en, field=fld, allowed=allowed)
+
+
 def _format_refused(value: object) -> DomainError:
     shown = str(value)[:40]
-    return DomainError(
-        ErrorCode.INVALID_INPUT,
-        f"알 수 없는 형식입니다: {shown!r} (csv, xlsx, pfif 중 하나)",
-        f"Unknown format {shown!r} (one of csv, xlsx, pfif).",
-        {
-            "field": "format",
-            "allowed": list(FORMATS),
-            "errors": [
-                {
-                    "field": "format",
-                    "reason_ko": "csv, xlsx, pfif 중 하나여야 합니다",
-                    "reason_en": "must be one of csv, xlsx, pfif",
-                }
-            ],
-        },
+    return _refused(
+        "format",
+        list(FORMATS),
+        ko=f"알 수 없는 형식입니다: {shown!r} (csv, xlsx, pfif 중 하나)",
+        en=f"Unknown format {shown!r} (one of csv, xlsx, pfif).",
+        reason_ko="csv, xlsx, pfif 중 하나여야 합니다",
+        reason_en="must be one of csv, xlsx, pfif",
     )
 
 
@@ -84,21 +85,13 @@ def export_params(params: dict[str, Any]) -> dict[str, Any]:
     unknown = sorted(set(params) - {"format"})
     if unknown:
         names = ", ".join(map(str, unknown))
-        raise DomainError(
-            ErrorCode.INVALID_INPUT,
-            f"알 수 없는 매개변수입니다: {names}",
-            f"Unknown parameters: {names}",
-            {
-                "field": "params",
-                "allowed": ["format"],
-                "errors": [
-                    {
-                        "field": "params",
-                        "reason_ko": f"알 수 없는 매개변수: {names}",
-                        "reason_en": f"unknown parameters: {names}",
-                    }
-                ],
-            },
+        raise _refused(
+            "params",
+            ["format"],
+            ko=f"알 수 없는 매개변수입니다: {names}",
+            en=f"Unknown parameters: {names}",
+            reason_ko=f"알 수 없는 매개변수: {names}",
+            reason_en=f"unknown parameters: {names}",
         )
     return {"format": check_format(params.get("format"))}
 

@@ -20,12 +20,15 @@ from panmun.accounts.access import require, require_authenticated
 from panmun.accounts.models import User
 from panmun.common.bulk import Insert, analyze, reserve_ids
 from panmun.common.errors import DomainError, ErrorCode
+from panmun.common.findings import Finding
 from panmun.families.access import can_edit_registry
 
 from .. import registry_file
 from ..keys import person_keys, set_keys
 from ..models import DnaSample, Person, Seeking, VitalStatus
 from ..registry_file import ApplicantData, RelativeData
+from ..uploads import check_upload_name, upload_job
+from .exchange import pfif_import
 
 BATCH = 2000
 
@@ -71,13 +74,12 @@ def _require_editor(actor: User | None) -> None:
         require(can_edit_registry(actor))
 
 
-def _invalid(problems: Iterable[Any], filename: str) -> DomainError:
-    listed = [p.as_dict() for p in problems]
-    return DomainError(
-        ErrorCode.INVALID_INPUT,
-        f"{filename}: {len(listed)}개의 문제가 있어 아무것도 저장하지 않았습니다.",
-        f"{filename}: {len(listed)} problem(s); nothing was written.",
-        {"file": filename, "errors": listed},
+def _invalid(problems: list[Finding], filename: str) -> DomainError:
+    return DomainError.from_findings(
+        problems,
+        ko=f"{filename}: {len(problems)}개의 문제가 있어 아무것도 저장하지 않았습니다.",
+        en=f"{filename}: {len(problems)} problem(s); nothing was written.",
+        file=filename,
     )
 
 
@@ -86,34 +88,33 @@ def _invalid(problems: Iterable[Any], filename: str) -> DomainError:
 
 def check_person(person: Person) -> None:
     """A person's record as the registry keeps it, every problem named by its field."""
-    problems: list[dict[str, str]] = []
+    problems: list[Finding] = []
 
-    def bad(field: str, ko: str, en: str) -> None:
-        problems.append({"row": "", "field": field, "reason_ko": ko, "reason_en": en})
+    def bad(field: str, *, ko: str, en: str) -> None:
+        problems.append(Finding("person_invalid", ko=ko, en=en, row="", field=field))
 
     if person.death_date and person.status != VitalStatus.DECEASED:
         bad(
             "death_date",
-            "사망일은 사망한 사람에게만 적습니다",
-            "only a deceased person has a date of death",
+            ko="사망일은 사망한 사람에게만 적습니다",
+            en="only a deceased person has a date of death",
         )
     if not (person.family_name or person.given_name or person.name_latin or person.full_name):
         bad(
             "given_name",
-            "이름을 한글이나 로마자로 적으십시오",
-            "give a name in Hangul or in Latin letters",
+            ko="이름을 한글이나 로마자로 적으십시오",
+            en="give a name in Hangul or in Latin letters",
         )
     try:
         person.full_clean()
     except ValidationError as err:
         for field, messages in err.message_dict.items():
-            bad(field, " ".join(messages), " ".join(messages))
+            bad(field, ko=" ".join(messages), en=" ".join(messages))
     if problems:
-        raise DomainError(
-            ErrorCode.INVALID_INPUT,
-            "기록에 문제가 있어 저장하지 않았습니다.",
-            "The record has problems; nothing was saved.",
-            {"errors": problems},
+        raise DomainError.from_findings(
+            problems,
+            ko="기록에 문제가 있어 저장하지 않았습니다.",
+            en="The record has problems; nothing was saved.",
         )
 
 
@@ -456,8 +457,6 @@ def registry_import(
     if not any_size and size > registry_file.MAX_FILE_BYTES:
         raise _invalid([registry_file.file_too_large(filename, size)], filename)
     if filename.lower().endswith(".xml"):
-        from .exchange import pfif_import
-
         return pfif_import(actor=actor, data=source, filename=filename, dry_run=dry_run)
     tick = None
     if progress is not None:
@@ -494,7 +493,6 @@ def registry_import_job(*, job: Any, progress: Any) -> dict[str, Any]:
     """The job `families.import` (registered `atomic=False`): the stored upload read and
     checked outside any transaction, then written in one (see `registry_import`); the upload
     is removed once read, whatever the outcome."""
-    from ..uploads import upload_job
 
     return upload_job(
         job,
@@ -511,7 +509,6 @@ def registry_import_job(*, job: Any, progress: Any) -> dict[str, Any]:
 def import_params(params: dict[str, Any]) -> dict[str, Any]:
     """The parameters of the job `families.import`: the stored upload (`uploads`), the file's
     name and whether only to check it."""
-    from ..uploads import check_upload_name
 
     unknown = sorted(set(params) - {"upload", "filename", "dry_run"})
     if unknown:

@@ -34,17 +34,21 @@ from django.utils import timezone
 from panmun.accounts import audit, signoffs
 from panmun.accounts.access import require, require_authenticated
 from panmun.accounts.models import SignOff, SignOffState, User
-from panmun.common.errors import DomainError, ErrorCode
+from panmun.common.errors import DomainError, ErrorCode, invalid
+from panmun.common.findings import Finding
 from panmun.families.access import can_edit_registry, can_enter_replies, get_round_for_replies
 from panmun.korean.calendars import (
     Calendar,
     PartialDate,
     age_on,
+    leap_month_of,
     lunar_to_solar,
     parse_partial_date,
 )
 from panmun.korean.hangul import is_syllable, nfc
 from panmun.korean.orthography import south_form
+from panmun.korean.surnames import split_full_name
+from panmun.liaison.services.messages import manifest_post
 from panmun.linkage.records import PersonRecord
 
 from .. import documents, registry_file
@@ -63,6 +67,7 @@ from ..models import (
     VitalStatus,
 )
 from ..selectors import round_report
+from ..uploads import check_upload_name, upload_job
 
 # A link the engine is at least this sure of is proposed; below it an officer decides.
 CONFIDENT = 0.95
@@ -104,10 +109,6 @@ LIMITS = {
     "address": 300,
     "relatives": 5000,
 }
-
-
-def _bad(message_ko: str, message_en: str, **details: Any) -> DomainError:
-    return DomainError(ErrorCode.INVALID_INPUT, message_ko, message_en, details)
 
 
 def _transition(tracing_round: TracingRound, allowed: Iterable[str], to: str) -> None:
@@ -164,15 +165,15 @@ def round_create(
     require(can_edit_registry(actor))
     name = name.strip()
     if not name or len(name) > 200:
-        raise _bad(
-            "회차 이름은 1–200자여야 합니다.",
-            "The round's name must be 1–200 characters.",
+        raise invalid(
+            ko="회차 이름은 1–200자여야 합니다.",
+            en="The round's name must be 1–200 characters.",
             field="name",
         )
     if not 1 <= target_size <= MAX_ROUND_SIZE:
-        raise _bad(
-            f"목표 인원은 1–{MAX_ROUND_SIZE}명이어야 합니다.",
-            f"The target size must be 1–{MAX_ROUND_SIZE}.",
+        raise invalid(
+            ko=f"목표 인원은 1–{MAX_ROUND_SIZE}명이어야 합니다.",
+            en=f"The target size must be 1–{MAX_ROUND_SIZE}.",
             field="target_size",
         )
     eligible = eligible_seekings(confirm_alive=confirm_alive)
@@ -180,16 +181,19 @@ def round_create(
         chosen = list(eligible.filter(pk__in=seeking_ids))
         missing = sorted(set(seeking_ids) - {s.pk for s in chosen})
         if missing:
-            raise _bad(
-                f"요청할 수 없는 대상이 있습니다: {missing}",
-                f"These relatives sought cannot be requested (not eligible or unknown): {missing}",
+            raise invalid(
+                ko=f"요청할 수 없는 대상이 있습니다: {missing}",
+                en=(
+                    "These relatives sought cannot be requested (not eligible or unknown): "
+                    f"{missing}"
+                ),
                 field="seeking_ids",
                 ids=missing,
             )
         if len(chosen) > target_size:
-            raise _bad(
-                "선택한 대상이 목표 인원보다 많습니다.",
-                "More relatives were chosen than the target size.",
+            raise invalid(
+                ko="선택한 대상이 목표 인원보다 많습니다.",
+                en="More relatives were chosen than the target size.",
                 field="seeking_ids",
             )
     else:
@@ -202,9 +206,9 @@ def round_create(
             if len(chosen) == target_size:
                 break
     if not chosen:
-        raise _bad(
-            "요청할 수 있는 대상이 없습니다.",
-            "No relative sought is eligible for a request list.",
+        raise invalid(
+            ko="요청할 수 있는 대상이 없습니다.",
+            en="No relative sought is eligible for a request list.",
             field="seeking_ids",
         )
     tracing_round = TracingRound(
@@ -241,7 +245,6 @@ def round_send(*, actor: User, tracing_round: TracingRound) -> TracingRound:
     tracing_round.sent_on = timezone.localdate()
     tracing_round.save(update_fields=["status", "sent_on"])
     audit.record(actor=actor, action="families.round.send", obj=tracing_round)
-    from panmun.liaison.services.messages import manifest_post
 
     manifest_post(
         actor=actor,
@@ -288,30 +291,53 @@ def _cells(data: bytes | IO[bytes], filename: str) -> list[ReplyRow]:
     try:
         table = registry_file.read_table(data, filename=filename, max_rows=registry_file.MAX_ROWS)
     except registry_file.RegistryFileError as err:
-        raise _invalid(filename, [p.as_dict() for p in err.problems]) from err
+        raise _invalid(filename, err.problems) from err
     while table and not any(c.strip() for c in table[-1]):
         table.pop()
     if not table:
-        raise _bad(
-            f"{filename}: 빈 파일입니다.",
-            f"{filename}: the file is empty.",
+        raise DomainError.from_findings(
+            [Finding("reply_file_empty", ko="빈 파일", en="empty file", file=filename, row=1)],
+            ko=f"{filename}: 빈 파일입니다.",
+            en=f"{filename}: the file is empty.",
             file=filename,
-            errors=[_problem(filename, 1, "", "빈 파일", "empty file")],
         )
     header = [h.strip().lower() for h in table[0]]
-    problems = []
+    problems: list[Finding] = []
     seen: set[str] = set()
     for h in header:
         if h and h not in REPLY_COLUMNS:
-            problems.append(_problem(filename, 1, h, "알 수 없는 열입니다", "unknown column"))
+            problems.append(
+                Finding(
+                    "reply_column_unknown",
+                    ko="알 수 없는 열입니다",
+                    en="unknown column",
+                    file=filename,
+                    row=1,
+                    field=h,
+                )
+            )
         if h and h in seen:
             problems.append(
-                _problem(filename, 1, h, "열 이름이 두 번 나옵니다", "column appears twice")
+                Finding(
+                    "reply_column_twice",
+                    ko="열 이름이 두 번 나옵니다",
+                    en="column appears twice",
+                    file=filename,
+                    row=1,
+                    field=h,
+                )
             )
         seen.add(h)
     if "result" not in header:
         problems.append(
-            _problem(filename, 1, "result", "필수 열이 없습니다", "required column missing")
+            Finding(
+                "reply_column_missing",
+                ko="필수 열이 없습니다",
+                en="required column missing",
+                file=filename,
+                row=1,
+                field="result",
+            )
         )
     if problems:
         raise _invalid(filename, problems)
@@ -326,56 +352,54 @@ def _cells(data: bytes | IO[bytes], filename: str) -> list[ReplyRow]:
     return rows
 
 
-def _problem(file: str, row: int, field: str, ko: str, en: str) -> dict[str, Any]:
-    return {"file": file, "row": row, "field": field, "reason_ko": ko, "reason_en": en}
-
-
-def _invalid(filename: str, problems: list[dict[str, Any]]) -> DomainError:
-    return _bad(
-        f"{filename}: {len(problems)}개의 문제가 있어 아무것도 저장하지 않았습니다.",
-        f"{filename}: {len(problems)} problem(s); nothing was written.",
+def _invalid(filename: str, problems: list[Finding]) -> DomainError:
+    return DomainError.from_findings(
+        problems,
+        ko=f"{filename}: {len(problems)}개의 문제가 있어 아무것도 저장하지 않았습니다.",
+        en=f"{filename}: {len(problems)} problem(s); nothing was written.",
         file=filename,
-        errors=problems,
     )
 
 
 def _clean_reply(
-    row: ReplyRow, filename: str, request_ids: set[str], problems: list[dict[str, Any]]
+    row: ReplyRow, filename: str, request_ids: set[str], problems: list[Finding]
 ) -> dict[str, Any]:
     v = {k: row.values.get(k, "") for k in REPLY_COLUMNS}
 
-    def bad(field: str, ko: str, en: str) -> None:
-        problems.append(_problem(filename, row.row, field, ko, en))
+    def bad(field: str, *, ko: str, en: str) -> None:
+        problems.append(
+            Finding("reply_value_invalid", ko=ko, en=en, file=filename, row=row.row, field=field)
+        )
 
     for name, limit in LIMITS.items():
         if len(v[name]) > limit:
-            bad(name, f"{limit}자를 넘습니다", f"longer than {limit} characters")
+            bad(name, ko=f"{limit}자를 넘습니다", en=f"longer than {limit} characters")
         if "\x00" in v[name]:
-            bad(name, "NUL 문자를 쓸 수 없습니다", "must not contain NUL characters")
+            bad(name, ko="NUL 문자를 쓸 수 없습니다", en="must not contain NUL characters")
     result = RESULTS.get(v["result"].lower())
     if result is None:
-        bad("result", "found 또는 not_found여야 합니다", "must be found or not_found")
+        bad("result", ko="found 또는 not_found여야 합니다", en="must be found or not_found")
     vital = VITAL.get(v["vital_status"].lower())
     if vital is None:
         bad(
             "vital_status",
-            "alive, deceased, unknown 중 하나여야 합니다",
-            "must be alive, deceased or unknown",
+            ko="alive, deceased, unknown 중 하나여야 합니다",
+            en="must be alive, deceased or unknown",
         )
     if result == "not_found" and vital not in (None, "unknown"):
         bad(
             "vital_status",
-            "찾지 못한 사람의 생사는 적을 수 없습니다",
-            "a person not found has no alive/deceased status",
+            ko="찾지 못한 사람의 생사는 적을 수 없습니다",
+            en="a person not found has no alive/deceased status",
         )
     if v["death_date"] and vital != "deceased":
-        bad("death_date", "사망한 경우에만 적습니다", "only for a deceased person")
+        bad("death_date", ko="사망한 경우에만 적습니다", en="only for a deceased person")
     sex = SEXES.get(v["sex"].lower())
     if sex is None:
-        bad("sex", "M, F, X 중 하나여야 합니다", "must be M, F or X")
+        bad("sex", ko="M, F, X 중 하나여야 합니다", en="must be M, F or X")
     calendar = CALENDARS.get(v["birth_calendar"].lower())
     if calendar is None:
-        bad("birth_calendar", "solar 또는 lunar여야 합니다", "must be solar or lunar")
+        bad("birth_calendar", ko="solar 또는 lunar여야 합니다", en="must be solar or lunar")
     for name in ("birth_date", "death_date"):
         if v[name]:
             try:
@@ -388,11 +412,11 @@ def _clean_reply(
             except ValueError:
                 bad(
                     name,
-                    "날짜가 아닙니다 (YYYY, YYYY-MM, YYYY-MM-DD)",
-                    "not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+                    ko="날짜가 아닙니다 (YYYY, YYYY-MM, YYYY-MM-DD)",
+                    en="not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
                 )
     if v["request_id"] and v["request_id"] not in request_ids:
-        bad("request_id", "이 회차의 의뢰번호가 아닙니다", "not a request id of this round")
+        bad("request_id", ko="이 회차의 의뢰번호가 아닙니다", en="not a request id of this round")
     return {
         **{
             k: v[k]
@@ -422,7 +446,7 @@ REPLY_JOB_BYTES = 256 * 1024
 SHOWN_ROWS = 10
 
 
-def _given_twice(cleaned: list[tuple[int, dict[str, Any]]], filename: str) -> list[dict[str, Any]]:
+def _given_twice(cleaned: list[tuple[int, dict[str, Any]]], filename: str) -> list[Finding]:
     """A problem for each request id that more than one row gives (one pass over the rows)."""
     rows_of: dict[str, list[int]] = {}
     for number, c in cleaned:
@@ -434,12 +458,13 @@ def _given_twice(cleaned: list[tuple[int, dict[str, Any]]], filename: str) -> li
             shown = rows[:SHOWN_ROWS]
             more = f", … +{len(rows) - SHOWN_ROWS}" if len(rows) > SHOWN_ROWS else ""
             problems.append(
-                _problem(
-                    filename,
-                    rows[1],
-                    "request_id",
-                    f"의뢰번호가 두 번 나옵니다 (행 {shown}{more})",
-                    f"request id given twice (rows {shown}{more})",
+                Finding(
+                    "reply_request_id_twice",
+                    ko=f"의뢰번호가 두 번 나옵니다 (행 {shown}{more})",
+                    en=f"request id given twice (rows {shown}{more})",
+                    file=filename,
+                    row=rows[1],
+                    field="request_id",
                 )
             )
     return problems
@@ -450,7 +475,7 @@ def _checked_replies(
 ) -> list[tuple[int, dict[str, Any]]]:
     """Every row checked (each in its own right, then a request id given twice), in one pass;
     DomainError with every problem."""
-    problems: list[dict[str, Any]] = []
+    problems: list[Finding] = []
     if progress is not None:
         progress.start(len(rows), "검사 / checking")
     cleaned = []
@@ -490,7 +515,7 @@ def reply_import(
     size = source.seek(0, io.SEEK_END)
     if size > registry_file.MAX_FILE_BYTES:
         problem = registry_file.file_too_large(filename, size)
-        raise _invalid(filename, [problem.as_dict()])
+        raise _invalid(filename, [problem])
     rows = _cells(source, filename)
     tracing_round = TracingRound.objects.get(pk=tracing_round.pk)  # as it is now
     _transition(tracing_round, [RoundStatus.SENT, RoundStatus.REPLIED], RoundStatus.REPLIED)
@@ -518,7 +543,6 @@ def reply_import(
 def reply_import_job(*, job: Any, progress: Any) -> dict[str, Any]:
     """The job `families.reply_import` (registered `atomic=False`): the stored upload read and
     checked outside any transaction, then written in one; the upload removed once read."""
-    from ..uploads import upload_job
 
     def read(source: IO[bytes]) -> dict[str, Any]:
         # Who started the job may still take this round's replies (404 or 403 otherwise).
@@ -538,19 +562,25 @@ def reply_import_job(*, job: Any, progress: Any) -> dict[str, Any]:
 def reply_import_params(params: dict[str, Any]) -> dict[str, Any]:
     """The parameters of the job `families.reply_import`: the round, the stored upload
     (`uploads`), the file's name and whether only to check it."""
-    from ..uploads import check_upload_name
 
     unknown = sorted(set(params) - {"round", "upload", "filename", "dry_run"})
     if unknown:
         names = ", ".join(map(str, unknown))
-        raise _bad(f"알 수 없는 매개변수입니다: {names}", f"Unknown parameters: {names}",
-                   field="params")  # fmt: skip
+        raise invalid(
+            ko=f"알 수 없는 매개변수입니다: {names}",
+            en=f"Unknown parameters: {names}",
+            field="params",
+        )
     number = params.get("round")
     if not isinstance(number, int) or isinstance(number, bool):
-        raise _bad("회차 번호가 없습니다.", "The round's number is missing.", field="round")
+        raise invalid(
+            ko="회차 번호가 없습니다.", en="The round's number is missing.", field="round"
+        )
     filename = params.get("filename")
     if not isinstance(filename, str) or not filename.strip():
-        raise _bad("파일 이름이 없습니다.", "The file's name is missing.", field="filename")
+        raise invalid(
+            ko="파일 이름이 없습니다.", en="The file's name is missing.", field="filename"
+        )
     return {
         "round": number,
         "upload": check_upload_name(params.get("upload")),
@@ -566,14 +596,12 @@ def reply_enter(
     """One reply typed in by an officer (the other side's, in Panmun)."""
     tracing_round = _can_take_replies(actor, tracing_round)
     request_ids = set(tracing_round.requests.values_list("request_id", flat=True))
-    problems: list[dict[str, Any]] = []
+    problems: list[Finding] = []
     row = (tracing_round.replies.order_by("-row").values_list("row", flat=True).first() or 1) + 1
     cleaned = _clean_reply(ReplyRow(row, values), "form", request_ids, problems)
     if problems:
-        raise _bad(
-            "입력에 문제가 있습니다.",
-            "The reply has problems.",
-            errors=problems,
+        raise DomainError.from_findings(
+            problems, ko="입력에 문제가 있습니다.", en="The reply has problems."
         )
     _store_replies(actor, tracing_round, [(row, cleaned)])
     reply = tracing_round.replies.get(row=row)
@@ -659,7 +687,8 @@ def link_replies(tracing_round: TracingRound) -> int:
     as labelled pairs; each row keeps at most its most probable request. At `CONFIDENT` or
     above the link is proposed, between `CANDIDATE` and it the row goes to review with its
     best candidate; below, the row stays unmatched (an officer may still link it by hand)."""
-    from panmun.linkage import engine
+    # Splink brings DuckDB and pandas: loaded when replies are linked, not with every page.
+    from panmun.linkage import engine  # noqa: PLC0415
 
     named = ~Q(family_name="", given_name="", name_latin="")
     replies = list(tracing_round.replies.filter(named, link_state=LinkState.UNMATCHED))
@@ -720,8 +749,6 @@ def _is_hangul(text: str) -> bool:
 def _name_parts(family: str, given: str, full: str = "") -> tuple[str, str]:
     family, given = _squash(family), _squash(given)
     if not family and not given and _is_hangul(full):
-        from panmun.korean.surnames import split_full_name
-
         try:
             return split_full_name(_squash(full))
         except ValueError:
@@ -793,7 +820,6 @@ def _solar_reading(p: PartialDate) -> tuple[dt.date, dt.date] | None:
 
 
 def _lunar_reading(p: PartialDate) -> tuple[dt.date, dt.date] | None:
-    from panmun.korean.calendars import leap_month_of
 
     try:
         if p.month is None:
@@ -950,9 +976,9 @@ def reply_review(
     if accept:
         target = request or reply.request
         if target is None or target.round_id != reply.round_id:
-            raise _bad(
-                "연결할 의뢰를 고르십시오.",
-                "Choose the request this reply answers.",
+            raise invalid(
+                ko="연결할 의뢰를 고르십시오.",
+                en="Choose the request this reply answers.",
                 field="request",
             )
         taken = (

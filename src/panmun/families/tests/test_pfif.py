@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from panmun.common.findings import Finding
 from panmun.families.pfif import (
     NOTE_FIELDS,
     PANMUN_NS,
@@ -15,7 +16,6 @@ from panmun.families.pfif import (
     PfifError,
     PfifNote,
     PfifPerson,
-    PfifProblem,
     parse,
     write,
 )
@@ -34,13 +34,13 @@ def person(*lines: str, pid: str = "example.org/person.1") -> str:
     return f"{head}{inner}  </pfif:person>\n"
 
 
-def problems(data: bytes) -> list[PfifProblem]:
+def problems(data: bytes) -> list[Finding]:
     with pytest.raises(PfifError) as info:
         parse(data, file="t.xml")
     return info.value.problems
 
 
-def only(data: bytes) -> PfifProblem:
+def only(data: bytes) -> Finding:
     found = problems(data)
     assert len(found) == 1, found
     return found[0]
@@ -268,7 +268,7 @@ def test_invalid_person_field(line: str, field: str) -> None:
     problem = only(doc(person(*extra, line)))
     assert (problem.file, problem.field) == ("t.xml", field)
     assert problem.row == ("line 6" if extra else "line 5")
-    assert problem.reason_ko and problem.reason_en
+    assert problem.ko and problem.en
 
 
 def test_person_without_id() -> None:
@@ -276,20 +276,20 @@ def test_person_without_id() -> None:
         doc("  <pfif:person>\n    <pfif:full_name>x</pfif:full_name>\n  </pfif:person>\n")
     )
     assert (problem.row, problem.field) == ("line 3", "person_record_id")
-    assert problem.reason_en == "Required field is missing"
-    assert problem.reason_ko == "필수 항목이 없습니다"
+    assert problem.en == "Required field is missing"
+    assert problem.ko == "필수 항목이 없습니다"
 
 
 def test_record_id_without_domain() -> None:
     problem = only(doc(person(pid="person.1")))
     assert (problem.row, problem.field) == ("line 4", "person_record_id")
-    assert "domain/unique_string" in problem.reason_en
+    assert "domain/unique_string" in problem.en
 
 
 def test_duplicate_person_ids() -> None:
     problem = only(doc(person() + person()))
     assert (problem.row, problem.field) == ("line 6", "person_record_id")
-    assert problem.reason_en == "Duplicate id example.org/person.1, first at line 3"
+    assert problem.en == "Duplicate id example.org/person.1, first at line 3"
 
 
 def note(*lines: str) -> str:
@@ -323,7 +323,7 @@ def test_note_without_id_and_duplicate_note_ids() -> None:
         ("line 5", "note_record_id"),
         ("line 7", "note_record_id"),
     ]
-    assert found[1].reason_en == "Duplicate id example.org/note.1, first at line 6"
+    assert found[1].en == "Duplicate id example.org/note.1, first at line 6"
 
 
 def test_top_level_note_needs_a_person_id() -> None:
@@ -372,7 +372,7 @@ def test_billion_laughs_is_refused() -> None:
     ).encode()
     problem = only(data)
     assert problem.row == "line 2"
-    assert "refused" in problem.reason_en
+    assert "refused" in problem.en
 
 
 def test_external_entity_is_refused() -> None:
@@ -383,19 +383,19 @@ def test_external_entity_is_refused() -> None:
         "</pfif:pfif>"
     ).encode()
     problem = only(data)
-    assert "refused" in problem.reason_en
-    assert "root" not in problem.reason_en
+    assert "refused" in problem.en
+    assert "root" not in problem.en
 
 
 def test_non_xml_bytes() -> None:
     problem = only(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     assert problem.row == "line 1"
-    assert problem.reason_en.startswith("XML syntax error")
+    assert problem.en.startswith("XML syntax error")
 
 
 def test_truncated_document_names_its_line() -> None:
     problem = only(doc(person())[:-20])
-    assert problem.reason_en.startswith("XML syntax error")
+    assert problem.en.startswith("XML syntax error")
     assert problem.row == "line 5"
 
 
@@ -406,14 +406,14 @@ def test_encodings() -> None:
     euc_kr = doc(body).decode().replace('encoding="UTF-8"', 'encoding="EUC-KR"').encode("euc-kr")
     problem = only(euc_kr)
     assert problem.row == "line 1"
-    assert problem.reason_en.startswith("Unreadable character encoding (use UTF-8)")
-    assert only(b'<?xml version="1.0" encoding="bogus"?><a/>').reason_en.startswith("Unreadable")
+    assert problem.en.startswith("Unreadable character encoding (use UTF-8)")
+    assert only(b'<?xml version="1.0" encoding="bogus"?><a/>').en.startswith("Unreadable")
 
 
 def test_empty_file() -> None:
     for data in (b"", b"  \n"):
         problem = only(data)
-        assert (problem.row, problem.reason_en, problem.reason_ko) == (
+        assert (problem.row, problem.en, problem.ko) == (
             "line 1",
             "The file is empty",
             "빈 파일입니다",
@@ -423,19 +423,19 @@ def test_empty_file() -> None:
 def test_root_that_is_not_pfif() -> None:
     problem = only(b'<?xml version="1.0"?>\n<people><person/></people>')
     assert problem.row == "line 2"
-    assert problem.reason_en == "The root element <people> is not a PFIF <pfif> element"
+    assert problem.en == "The root element <people> is not a PFIF <pfif> element"
     problem = only(f'<pfif:person xmlns:pfif="{PFIF_NS}"/>'.encode())
-    assert problem.reason_en == "The root element <person> is not a PFIF <pfif> element"
+    assert problem.en == "The root element <person> is not a PFIF <pfif> element"
 
 
 def test_unknown_pfif_version() -> None:
     problem = only(doc(person(), '<pfif:pfif xmlns:pfif="http://zesty.ca/pfif/2.0">\n'))
-    assert problem.reason_en == "Unknown PFIF version namespace: http://zesty.ca/pfif/2.0"
+    assert problem.en == "Unknown PFIF version namespace: http://zesty.ca/pfif/2.0"
 
 
-def test_problem_as_dict() -> None:
+def test_problem_as_detail() -> None:
     problem = only(b"")
-    assert problem.as_dict() == {
+    assert problem.as_detail() == {
         "file": "t.xml",
         "row": "line 1",
         "field": "",

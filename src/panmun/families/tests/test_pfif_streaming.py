@@ -7,6 +7,7 @@ import tracemalloc
 
 import pytest
 
+from panmun.common.findings import Finding
 from panmun.families import pfif
 from panmun.families.pfif import PfifNote, PfifPerson, parse, write
 
@@ -53,10 +54,10 @@ def test_a_syntax_error_after_bad_records_is_what_is_said(monkeypatch):
     monkeypatch.setattr(pfif, "CHUNK", 1000)
     data = _document(50).replace(b"female", b"neither").replace(b"</pfif:pfif>", b"</pfif:x>")
     problems = parse_problems(data)
-    assert len(problems) == 1 and problems[0].reason_en.startswith("XML syntax error")
+    assert len(problems) == 1 and problems[0].en.startswith("XML syntax error")
 
 
-def parse_problems(data: bytes) -> list[pfif.PfifProblem]:
+def parse_problems(data: bytes) -> list[Finding]:
     try:
         parse(io.BytesIO(data), file="x.xml")
     except pfif.PfifError as err:
@@ -109,5 +110,5 @@ def test_a_document_of_too_many_records_is_refused_saying_so(monkeypatch):
         pfif.parse(document, file="big.xml")
     (problem,) = refused.value.problems
     assert problem.file == "big.xml" and problem.row.startswith("line ")
-    assert "more than 3 records" in problem.reason_en and "split it" in problem.reason_en
-    assert "파일을 나누십시오" in problem.reason_ko
+    assert "more than 3 records" in problem.en and "split it" in problem.en
+    assert "파일을 나누십시오" in problem.ko

@@ -10,11 +10,11 @@ from datetime import date, datetime
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from panmun.common.findings import Finding
 from panmun.families.registry_file import (
     COLUMNS,
     KOREAN_HEADERS,
     ApplicantData,
-    Problem,
     RegistryFileError,
     RelativeData,
     _SheetReader,
@@ -45,17 +45,17 @@ def read_csv(
     return read_registry(table(rows).encode("utf-8"), filename="registry.csv", progress=progress)
 
 
-def problems_of(data: bytes, filename: str = "registry.csv") -> list[Problem]:
+def problems_of(data: bytes, filename: str = "registry.csv") -> list[Finding]:
     with pytest.raises(RegistryFileError) as caught:
         read_registry(data, filename=filename)
     return caught.value.problems
 
 
-def csv_problems(rows: list[dict[str, str]]) -> list[Problem]:
+def csv_problems(rows: list[dict[str, str]]) -> list[Finding]:
     return problems_of(table(rows).encode("utf-8"))
 
 
-def where(problems: list[Problem]) -> list[tuple[int, str]]:
+def where(problems: list[Finding]) -> list[tuple[int, str]]:
     return [(p.row, p.field) for p in problems]
 
 
@@ -407,21 +407,21 @@ def test_a_bad_value_is_named_by_row_and_field(
     problems = csv_problems([{**KIM, **change}, LEE])
     assert where(problems) == [(row, field)]
     assert problems[0].file == "registry.csv"
-    assert problems[0].reason_ko
-    assert problems[0].reason_en
+    assert problems[0].ko
+    assert problems[0].en
 
 
 def test_a_nul_character_is_named() -> None:
     [problem] = csv_problems([{**KIM, "address": "서울\x00"}])
     assert (problem.row, problem.field) == (2, "address")
-    assert "NUL" in problem.reason_en
+    assert "NUL" in problem.en
 
 
 def test_a_too_long_value_says_the_limit() -> None:
     [problem] = csv_problems([{**KIM, "applicant_name_latin": "x" * 201}])
     assert (problem.row, problem.field) == (2, "applicant_name_latin")
-    assert "201" in problem.reason_en and "200" in problem.reason_en
-    assert "최대 200자" in problem.reason_ko
+    assert "201" in problem.en and "200" in problem.en
+    assert "최대 200자" in problem.ko
 
 
 def test_tab_and_newline_are_allowed_in_notes_only() -> None:
@@ -454,9 +454,9 @@ def test_conflicting_applicant_fields_name_both_rows() -> None:
     problems = csv_problems(rows)
     assert where(problems) == [(4, "applicant_given_name"), (4, "abroad")]
     for problem in problems:
-        assert "row 4" in problem.reason_en and "row 2" in problem.reason_en
-        assert "2행" in problem.reason_ko and "4행" in problem.reason_ko
-    assert "철호" in problems[0].reason_en and "철수" in problems[0].reason_en
+        assert "row 4" in problem.en and "row 2" in problem.en
+        assert "2행" in problem.ko and "4행" in problem.ko
+    assert "철호" in problems[0].en and "철수" in problems[0].en
 
 
 def test_the_same_spelling_of_a_code_is_no_conflict() -> None:
@@ -468,7 +468,7 @@ def test_the_same_relative_twice_is_refused() -> None:
     twice = {"registry_no": "A-1", **{k: v for k, v in KIM.items() if k.startswith("relat")}}
     problems = csv_problems([KIM, twice])
     assert where(problems) == [(3, "relative_family_name")]
-    assert "rows 2 and 3" in problems[0].reason_en
+    assert "rows 2 and 3" in problems[0].en
 
 
 def test_unknown_and_duplicate_headers_are_named() -> None:
@@ -477,8 +477,8 @@ def test_unknown_and_duplicate_headers_are_named() -> None:
     header += ",nickname,Registry_No"
     problems = problems_of((header + "\r\n" + rest).encode("utf-8"))
     assert where(problems) == [(1, "nickname"), (1, "registry_no")]
-    assert "nickname" in problems[0].reason_en and "AG" in problems[0].reason_en
-    assert "twice" in problems[1].reason_en
+    assert "nickname" in problems[0].en and "AG" in problems[0].en
+    assert "twice" in problems[1].en
 
 
 def test_a_missing_registry_no_column() -> None:
@@ -493,63 +493,63 @@ def test_a_value_in_a_column_without_header() -> None:
     lines[2] += "extra"
     problems = problems_of("\r\n".join(lines).encode("utf-8"))
     assert [(p.row, p.field) for p in problems] == [(3, "")]
-    assert "AG" in problems[0].reason_en
+    assert "AG" in problems[0].en
 
 
 def test_bytes_neither_utf8_nor_cp949() -> None:
     data = table([KIM]).encode("utf-8") + b"B-2,\x80\xff\xfe,x\r\n"
     [problem] = problems_of(data)
     assert problem.row == 3  # KIM's notes span two lines: line 4 of the file, row 3
-    assert "line 4" in problem.reason_en
-    assert "CP949" in problem.reason_en and "CP949" in problem.reason_ko
+    assert "line 4" in problem.en
+    assert "CP949" in problem.en and "CP949" in problem.ko
 
 
 def test_bad_bytes_inside_a_value_that_spans_lines() -> None:
     data = table([{**KIM, "applicant_notes": "첫 줄\nBAD"}, LEE]).encode("utf-8")
     [problem] = problems_of(data.replace(b"BAD", b"\xff"))
     assert problem.row == 2
-    assert "line 3" in problem.reason_en
+    assert "line 3" in problem.en
 
 
 def test_a_broken_xlsx() -> None:
     [problem] = problems_of(b"PK\x03\x04 this is no zip at all", "registry.xlsx")
     assert (problem.row, problem.field) == (0, "")
-    assert "xlsx" in problem.reason_en
+    assert "xlsx" in problem.en
     good = write_xlsx(EXPECTED)
     [problem] = problems_of(good[: len(good) // 2], "registry.xlsx")
-    assert "xlsx" in problem.reason_en
+    assert "xlsx" in problem.en
 
 
 def test_an_xlsx_named_csv() -> None:
     [problem] = problems_of(write_xlsx(EXPECTED), "registry.csv")
-    assert ".xlsx" in problem.reason_en
+    assert ".xlsx" in problem.en
 
 
 def test_another_extension() -> None:
     [problem] = problems_of(table([KIM]).encode("utf-8"), "registry.txt")
     assert (problem.file, problem.row, problem.field) == ("registry.txt", 0, "")
-    assert ".csv" in problem.reason_en and ".xlsx" in problem.reason_ko
+    assert ".csv" in problem.en and ".xlsx" in problem.ko
 
 
 @pytest.mark.parametrize("data", [b"", b"\xef\xbb\xbf", b"\r\n\r\n", b" "])
 def test_an_empty_file(data: bytes) -> None:
     [problem] = problems_of(data)
-    assert (problem.row, problem.reason_en) == (0, "the file is empty")
+    assert (problem.row, problem.en) == (0, "the file is empty")
 
 
 def test_an_empty_xlsx() -> None:
     out = io.BytesIO()
     Workbook().save(out)
     [problem] = problems_of(out.getvalue(), "registry.xlsx")
-    assert problem.reason_en == "the file is empty"
+    assert problem.en == "the file is empty"
 
 
 def test_a_header_without_rows() -> None:
     [problem] = problems_of(table([]).encode("utf-8"))
     assert problem.row == 0
-    assert "no data" in problem.reason_en
+    assert "no data" in problem.en
     [problem] = problems_of(write_xlsx([]), "registry.xlsx")
-    assert "no data" in problem.reason_en
+    assert "no data" in problem.en
 
 
 def test_every_problem_is_reported_at_once() -> None:
@@ -574,13 +574,15 @@ def test_every_problem_is_reported_at_once() -> None:
     assert where(problems)[6:] == [(row, "applicant_sex") for row in range(6, 36)]
     message = str(caught.value)
     assert message.count("\n") == 20
-    assert message.endswith("… and 16 more problems")
-    assert message.startswith("registry.csv, row 2, applicant_birth_date: ")
+    assert message.endswith("… and 16 more problems / 문제 16개 더")
+    assert message.startswith("registry.csv row 2 applicant_birth_date: ")
 
 
 def test_a_problem_as_a_dict() -> None:
-    problem = Problem("f.csv", 3, "relation", "관계", "relation")
-    assert problem.as_dict() == {
+    problem = Finding(
+        "registry_value_invalid", ko="관계", en="relation", file="f.csv", row=3, field="relation"
+    )
+    assert problem.as_detail() == {
         "file": "f.csv",
         "row": 3,
         "field": "relation",
@@ -833,7 +835,7 @@ DTD_EN = (
 )
 def test_an_xlsx_with_a_dtd_is_refused_in_panmuns_words(part: str) -> None:
     [problem] = problems_of(_with_dtd(part), "dtd.xlsx")
-    assert (problem.file, problem.row, problem.reason_ko, problem.reason_en) == (
+    assert (problem.file, problem.row, problem.ko, problem.en) == (
         "dtd.xlsx",
         0,
         DTD_KO,

@@ -34,12 +34,12 @@ def test_a_registry_file_dated_this_morning_in_seoul_is_not_in_the_future(
     try:
         applicants = registry_file.read_registry(text.encode(), filename="r.csv")
     except registry_file.RegistryFileError as err:  # pragma: no cover - the failure's words
-        pytest.fail("; ".join(p.reason_en for p in err.problems))
+        pytest.fail("; ".join(p.en for p in err.problems))
     assert len(applicants) == 1
     monkeypatch.setattr(dates, "_now", lambda: LATE_UTC - dt.timedelta(hours=9))
     with pytest.raises(registry_file.RegistryFileError) as refused:
         registry_file.read_registry(text.encode(), filename="r.csv")
-    assert "in the future" in refused.value.problems[0].reason_en
+    assert "in the future" in refused.value.problems[0].en
 
 
 def test_korean_dates_and_weekdays() -> None:

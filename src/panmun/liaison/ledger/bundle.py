@@ -171,14 +171,6 @@ def write_bundle(
             handle.write(data)
 
 
-def _f(code: str, en: str, ko: str, file: str = "") -> Finding:
-    return Finding(code=code, message_en=en, message_ko=ko, file=file)
-
-
-def _unreadable(en: str, ko: str, file: str) -> Finding:
-    return _f("bundle_unreadable", en, ko, file)
-
-
 def read_bundle(path: Path) -> tuple[dict[str, bytes], list[Finding]]:
     """The bundle's files that could be read (folder or zip), and findings for the others."""
     return read_files(Path(path), BUNDLE_FILES, max_member_bytes=MAX_MEMBER_BYTES)

@@ -65,10 +65,6 @@ class VerifyReport:
         return not self.findings
 
 
-def _f(code: str, en: str, ko: str, file: str, row: int | None = None, fld: str = "") -> Finding:
-    return Finding(code=code, message_en=en, message_ko=ko, file=file, row=row, field=fld)
-
-
 def _read_checkpoint(data: bytes | None, add: Add) -> tuple[Note | None, Checkpoint | None]:
     if data is None:
         return None, None
@@ -77,11 +73,11 @@ def _read_checkpoint(data: bytes | None, add: Add) -> tuple[Note | None, Checkpo
         return note, parse_checkpoint(note.text)
     except NoteError as exc:
         add(
-            _f(
+            Finding(
                 "checkpoint_malformed",
-                f"not a signed checkpoint: {exc}",
-                f"서명된 검증점 형식이 아닙니다: {exc}",
-                CHECKPOINT_FILE,
+                ko=f"서명된 검증점 형식이 아닙니다: {exc.finding.ko}",
+                en=f"not a signed checkpoint: {exc.finding.en}",
+                file=CHECKPOINT_FILE,
             )
         )
         return None, None
@@ -107,21 +103,21 @@ def _checkpoint_signers(
                 verified.append(r)
             else:
                 add(
-                    _f(
+                    Finding(
                         "checkpoint_signature_invalid",
-                        f"the signature of {r.name} does not verify",
-                        f"{r.name}의 서명이 맞지 않습니다",
-                        CHECKPOINT_FILE,
-                        fld=r.name,
+                        ko=f"{r.name}의 서명이 맞지 않습니다",
+                        en=f"the signature of {r.name} does not verify",
+                        file=CHECKPOINT_FILE,
+                        field=r.name,
                     )
                 )
     if not verified:
         add(
-            _f(
+            Finding(
                 "checkpoint_signature_missing",
-                "no log key in keys.json has a verifying signature on the checkpoint",
-                "keys.json의 log 키 가운데 검증점에 맞는 서명을 한 키가 없습니다",
-                CHECKPOINT_FILE,
+                ko="keys.json의 log 키 가운데 검증점에 맞는 서명을 한 키가 없습니다",
+                en="no log key in keys.json has a verifying signature on the checkpoint",
+                file=CHECKPOINT_FILE,
             )
         )
         return None, []
@@ -129,11 +125,11 @@ def _checkpoint_signers(
     sides = {r.side for r in verified}
     if len(sides) > 1:
         add(
-            _f(
+            Finding(
                 "checkpoint_side_ambiguous",
-                "log keys of both sides signed the checkpoint",
-                "양측의 log 키가 모두 검증점에 서명했습니다",
-                CHECKPOINT_FILE,
+                ko="양측의 log 키가 모두 검증점에 서명했습니다",
+                en="log keys of both sides signed the checkpoint",
+                file=CHECKPOINT_FILE,
             )
         )
         return None, []
@@ -148,11 +144,11 @@ def _check_retired(
         r.valid_until is None or last_sent is None or r.valid_until > last_sent for r in verified
     ):
         add(
-            _f(
+            Finding(
                 "checkpoint_key_retired",
-                "the checkpoint's key was retired before the last entry was sent",
-                "검증점에 서명한 키는 마지막 항목을 보내기 전에 폐기된 키입니다",
-                CHECKPOINT_FILE,
+                ko="검증점에 서명한 키는 마지막 항목을 보내기 전에 폐기된 키입니다",
+                en="the checkpoint's key was retired before the last entry was sent",
+                file=CHECKPOINT_FILE,
             )
         )
 
@@ -170,24 +166,24 @@ def _cosigners(
             stamp = cosignature_time(note, sig, r.public_key)
             if stamp is None:
                 add(
-                    _f(
+                    Finding(
                         "checkpoint_cosignature_invalid",
-                        f"the cosignature of {r.name} does not verify",
-                        f"{r.name}의 부서가 맞지 않습니다",
-                        CHECKPOINT_FILE,
-                        fld=r.name,
+                        ko=f"{r.name}의 부서가 맞지 않습니다",
+                        en=f"the cosignature of {r.name} does not verify",
+                        file=CHECKPOINT_FILE,
+                        field=r.name,
                     )
                 )
             elif r.side == side:
                 own_side.append(r.name)
             elif not _valid_at_stamp(r, stamp):
                 add(
-                    _f(
+                    Finding(
                         "checkpoint_cosigner_not_valid",
-                        f"{r.name} was not a valid key when it cosigned",
-                        f"{r.name}은(는) 부서한 시각에 유효한 키가 아니었습니다",
-                        CHECKPOINT_FILE,
-                        fld=r.name,
+                        ko=f"{r.name}은(는) 부서한 시각에 유효한 키가 아니었습니다",
+                        en=f"{r.name} was not a valid key when it cosigned",
+                        file=CHECKPOINT_FILE,
+                        field=r.name,
                     )
                 )
             else:
@@ -196,20 +192,20 @@ def _cosigners(
         return
     if own_side:
         add(
-            _f(
+            Finding(
                 "checkpoint_cosignature_wrong_side",
-                f"cosigned only by the log's own side ({', '.join(own_side)}), not by the other",
-                f"기록한 쪽({', '.join(own_side)})만 부서했고 상대쪽의 부서가 없습니다",
-                CHECKPOINT_FILE,
+                ko=f"기록한 쪽({', '.join(own_side)})만 부서했고 상대쪽의 부서가 없습니다",
+                en=f"cosigned only by the log's own side ({', '.join(own_side)}), not by the other",
+                file=CHECKPOINT_FILE,
             )
         )
     else:
         add(
-            _f(
+            Finding(
                 "checkpoint_cosignature_missing",
-                "no valid cosignature by a cosign key of the other side",
-                "상대쪽 cosign 키의 유효한 부서가 없습니다",
-                CHECKPOINT_FILE,
+                ko="상대쪽 cosign 키의 유효한 부서가 없습니다",
+                en="no valid cosignature by a cosign key of the other side",
+                file=CHECKPOINT_FILE,
             )
         )
 
@@ -224,21 +220,24 @@ def _valid_at_stamp(record: PublicKeyRecord, stamp: int) -> bool:
 def _check_root(checkpoint: Checkpoint, hashes: Sequence[bytes], add: Add) -> None:
     if checkpoint.size != len(hashes):
         add(
-            _f(
+            Finding(
                 "checkpoint_size_mismatch",
-                f"the checkpoint covers {checkpoint.size} entries, entries.jsonl has {len(hashes)}",
-                f"검증점은 항목 {checkpoint.size}개를 다루는데 "
+                ko=f"검증점은 항목 {checkpoint.size}개를 다루는데 "
                 f"entries.jsonl에는 {len(hashes)}개가 있습니다",
-                CHECKPOINT_FILE,
+                en=(
+                    f"the checkpoint covers {checkpoint.size} entries, "
+                    f"entries.jsonl has {len(hashes)}"
+                ),
+                file=CHECKPOINT_FILE,
             )
         )
     if merkle.root(hashes) != checkpoint.root_hash:
         add(
-            _f(
+            Finding(
                 "checkpoint_root_mismatch",
-                "the root hash of entries.jsonl is not the checkpoint's",
-                "entries.jsonl의 루트 해시가 검증점의 루트 해시와 다릅니다",
-                CHECKPOINT_FILE,
+                ko="entries.jsonl의 루트 해시가 검증점의 루트 해시와 다릅니다",
+                en="the root hash of entries.jsonl is not the checkpoint's",
+                file=CHECKPOINT_FILE,
             )
         )
 
@@ -252,8 +251,8 @@ def _earlier(
     consistency: Sequence[dict[str, Any]],
     add: Add,
 ) -> None:
-    def bad(code: str, en: str, ko: str) -> None:
-        add(_f(code, en, ko, file))
+    def bad(code: str, *, ko: str, en: str) -> None:
+        add(Finding(code, ko=ko, en=en, file=file))
 
     try:
         note = parse_note(text)
@@ -261,8 +260,8 @@ def _earlier(
     except NoteError as exc:
         bad(
             "earlier_malformed",
-            f"not a signed checkpoint: {exc}",
-            f"서명된 검증점 형식이 아닙니다: {exc}",
+            ko=f"서명된 검증점 형식이 아닙니다: {exc.finding.ko}",
+            en=f"not a signed checkpoint: {exc.finding.en}",
         )
         return
     report.earlier_size = earlier.size
@@ -279,25 +278,29 @@ def _earlier(
     if not signed:
         bad(
             "earlier_signature_missing",
-            "not signed by a log key of the log's side in keys.json",
-            "keys.json에 있는 기록한 쪽 log 키의 서명이 없습니다",
+            ko="keys.json에 있는 기록한 쪽 log 키의 서명이 없습니다",
+            en="not signed by a log key of the log's side in keys.json",
         )
     if report.origin is not None and earlier.origin != report.origin:
-        bad("earlier_origin_mismatch", "the checkpoint of another log", "다른 기록의 검증점입니다")
+        bad(
+            "earlier_origin_mismatch",
+            ko="다른 기록의 검증점입니다",
+            en="the checkpoint of another log",
+        )
     if earlier.size > len(hashes):
         bad(
             "earlier_size_larger",
-            f"covers {earlier.size} entries, more than the bundle's {len(hashes)}",
-            f"항목 {earlier.size}개를 다루어 묶음의 {len(hashes)}개보다 많습니다",
+            ko=f"항목 {earlier.size}개를 다루어 묶음의 {len(hashes)}개보다 많습니다",
+            en=f"covers {earlier.size} entries, more than the bundle's {len(hashes)}",
         )
         return
     if merkle.root(hashes[: earlier.size]) != earlier.root_hash:
         bad(
             "earlier_root_mismatch",
-            f"its root is not that of the bundle's first {earlier.size} entries: the log was "
-            "rewritten",
-            f"루트 해시가 묶음의 처음 {earlier.size}개 항목의 루트 해시와 다릅니다: "
+            ko=f"루트 해시가 묶음의 처음 {earlier.size}개 항목의 루트 해시와 다릅니다: "
             "기록이 바뀌었습니다",
+            en=f"its root is not that of the bundle's first {earlier.size} entries: the log was "
+            "rewritten",
         )
     root = report.root_hash
     for item in consistency:
@@ -310,8 +313,8 @@ def _earlier(
         if not ok:
             bad(
                 "earlier_inconsistent",
-                "the consistency proof from it in proofs.json does not verify",
-                "proofs.json의 일관성 증명이 이 검증점에서 맞지 않습니다",
+                ko="proofs.json의 일관성 증명이 이 검증점에서 맞지 않습니다",
+                en="the consistency proof from it in proofs.json does not verify",
             )
 
 

@@ -13,7 +13,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from panmun.common.bundlefiles import Bundle, FindingList, ValueBudget, open_bundle
 from panmun.common.findings import Finding
@@ -58,10 +58,6 @@ MAX_CHECKPOINT_BYTES = 64 * 1024
 MAX_KEYS_BYTES = 2**20
 
 Add = Callable[[Finding], None]
-
-
-def _f(code: str, en: str, ko: str, file: str, row: int | None = None, fld: str = "") -> Finding:
-    return Finding(code=code, message_en=en, message_ko=ko, file=file, row=row, field=fld)
 
 
 def _time(value: Any) -> datetime | None:
@@ -115,14 +111,14 @@ def verify_source(
     note, checkpoint = _read_checkpoint(data, add)
     if checkpoint is not None and checkpoint.size > MAX_ENTRIES:
         add(
-            _f(
+            Finding(
                 "checkpoint_size_too_large",
-                f"the checkpoint covers {checkpoint.size:,} entries; a bundle may hold at most "
-                f"{MAX_ENTRIES:,}",
-                f"검증점은 항목 {checkpoint.size:,}개를 다루는데, 묶음에는 최대 "
+                ko=f"검증점은 항목 {checkpoint.size:,}개를 다루는데, 묶음에는 최대 "
                 f"{MAX_ENTRIES:,}개까지만 담을 수 있습니다",
-                CHECKPOINT_FILE,
-                2,
+                en=f"the checkpoint covers {checkpoint.size:,} entries; a bundle may hold at most "
+                f"{MAX_ENTRIES:,}",
+                file=CHECKPOINT_FILE,
+                row=2,
             )
         )
         checkpoint = None
@@ -174,12 +170,12 @@ def verify_source(
     complete = entries_read and ENTRIES_FILE not in source.refused and not found.full
     if complete and not source.final_newline(ENTRIES_FILE):
         add(
-            _f(
+            Finding(
                 "entries_final_newline_missing",
-                "the last line does not end in a newline",
-                "마지막 줄이 줄바꿈으로 끝나지 않습니다",
-                ENTRIES_FILE,
-                len(hashes),
+                ko="마지막 줄이 줄바꿈으로 끝나지 않습니다",
+                en="the last line does not end in a newline",
+                file=ENTRIES_FILE,
+                row=len(hashes),
             )
         )
     report.entries = len(hashes)
@@ -194,7 +190,11 @@ def verify_source(
         _earlier(earlier_checkpoint, earlier_file, records, report, hashes, consistency, add)
     for name in REQUIRED_FILES:
         if not source.has(name) and name not in source.refused:
-            add(_f("bundle_file_missing", "the file is missing", "파일이 없습니다", name))
+            add(
+                Finding(
+                    "bundle_file_missing", ko="파일이 없습니다", en="the file is missing", file=name
+                )
+            )
     used |= set(report.log_signers) | {name for name, _ in report.cosigners}
     report.vkeys = [r.vkey() for r in records if r.name in used]
     report.findings = [*source.problems, *found.findings()]
@@ -256,29 +256,29 @@ def _check_one(
 ) -> None:
     row = i + 1
 
-    def bad(code: str, fld: str, en: str, ko: str) -> None:
-        add(_f(code, en, ko, ENTRIES_FILE, row, fld))
+    def bad(code: str, fld: str, *, ko: str, en: str) -> None:
+        add(Finding(code, ko=ko, en=en, file=ENTRIES_FILE, row=row, field=fld))
 
     if origin is not None and entry.get("log") != origin:
         bad(
             "entry_log_mismatch",
             "log",
-            "not the checkpoint's log",
-            "검증점의 기록과 다른 기록입니다",
+            ko="검증점의 기록과 다른 기록입니다",
+            en="not the checkpoint's log",
         )
     if entry.get("index") != i:
         bad(
             "entry_index_mismatch",
             "index",
-            f"index is not the line's place ({i})",
-            f"index가 줄의 순번({i})과 다릅니다",
+            ko=f"index가 줄의 순번({i})과 다릅니다",
+            en=f"index is not the line's place ({i})",
         )
     if side is not None and entry.get("from_side") != side:
         bad(
             "entry_side_mismatch",
             "from_side",
-            f"not sent by the log's side ({side})",
-            f"기록한 쪽({side})이 보낸 항목이 아닙니다",
+            ko=f"기록한 쪽({side})이 보낸 항목이 아닙니다",
+            en=f"not sent by the log's side ({side})",
         )
     _check_key(entry, by_name, bad)
     _check_reply(entry, i, origin, hashes, bad)
@@ -286,35 +286,58 @@ def _check_one(
         _check_rotation(entry, by_name, bad)
 
 
-Bad = Callable[[str, str, str, str], None]
+class Bad(Protocol):
+    """Notes a finding of an entry: its code and field, its message in Korean and English."""
+
+    def __call__(self, code: str, fld: str, /, *, ko: str, en: str) -> None: ...
 
 
 def _check_key(entry: dict[str, Any], by_name: Mapping[str, PublicKeyRecord], bad: Bad) -> None:
     name = entry.get("key")
     record = by_name.get(name) if isinstance(name, str) else None
     if record is None:
-        bad("entry_key_unknown", "key", "no such key in keys.json", "keys.json에 없는 키입니다")
+        bad(
+            "entry_key_unknown",
+            "key",
+            ko="keys.json에 없는 키입니다",
+            en="no such key in keys.json",
+        )
         return
     if record.purpose != "log":
-        bad("entry_key_wrong_purpose", "key", "not a log key", "log 용도의 키가 아닙니다")
+        bad(
+            "entry_key_wrong_purpose",
+            "key",
+            ko="log 용도의 키가 아닙니다",
+            en="not a log key",
+        )
     if record.side != entry.get("from_side"):
-        bad("entry_key_wrong_side", "key", "a key of the other side", "상대쪽의 키입니다")
+        bad(
+            "entry_key_wrong_side",
+            "key",
+            ko="상대쪽의 키입니다",
+            en="a key of the other side",
+        )
     if record.log is not None and record.log != entry.get("log"):
-        bad("entry_key_wrong_log", "key", "a key of another log", "다른 기록의 키입니다")
+        bad(
+            "entry_key_wrong_log",
+            "key",
+            ko="다른 기록의 키입니다",
+            en="a key of another log",
+        )
     sent_at = _time(entry.get("sent_at"))
     if sent_at is not None and not record.valid_at(sent_at):
         bad(
             "entry_key_not_valid",
             "key",
-            "the key was not valid when the entry was sent",
-            "보낸 시각에 유효한 키가 아니었습니다",
+            ko="보낸 시각에 유효한 키가 아니었습니다",
+            en="the key was not valid when the entry was sent",
         )
     if not verify_signature(entry, record.public_key):
         bad(
             "entry_signature_invalid",
             "signature",
-            "the signature does not verify",
-            "서명이 맞지 않습니다",
+            ko="서명이 맞지 않습니다",
+            en="the signature does not verify",
         )
 
 
@@ -331,15 +354,15 @@ def _check_reply(
         bad(
             "entry_reply_not_backwards",
             "in_reply_to.index",
-            "answers an entry that is not earlier in the log",
-            "기록에서 앞선 항목이 아닌 항목에 답합니다",
+            ko="기록에서 앞선 항목이 아닌 항목에 답합니다",
+            en="answers an entry that is not earlier in the log",
         )
     elif ref.get("leaf_hash") != hashes[index].hex():
         bad(
             "entry_reply_hash_mismatch",
             "in_reply_to.leaf_hash",
-            f"not the leaf hash of entry {index}",
-            f"{index}번 항목의 잎 해시와 다릅니다",
+            ko=f"{index}번 항목의 잎 해시와 다릅니다",
+            en=f"not the leaf hash of entry {index}",
         )
 
 
@@ -356,8 +379,8 @@ def _check_rotation(
         bad(
             "entry_new_key_unpublished",
             "body.new_key.name",
-            "the new key is not in keys.json",
-            "새 키가 keys.json에 없습니다",
+            ko="새 키가 keys.json에 없습니다",
+            en="the new key is not in keys.json",
         )
         return
     to_json = record.to_json()
@@ -376,6 +399,6 @@ def _check_rotation(
         bad(
             "entry_new_key_mismatch",
             "body.new_key",
-            f"keys.json lists the new key with another {listed}",
-            f"keys.json에 적힌 새 키와 {listed}이(가) 다릅니다",
+            ko=f"keys.json에 적힌 새 키와 {listed}이(가) 다릅니다",
+            en=f"keys.json lists the new key with another {listed}",
         )

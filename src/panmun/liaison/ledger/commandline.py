@@ -78,8 +78,8 @@ def report_json(report: VerifyReport) -> dict[str, Any]:
                 "file": f.file,
                 "row": f.row,
                 "field": f.field,
-                "message_en": f.message_en,
-                "message_ko": f.message_ko,
+                "message_en": f.en,
+                "message_ko": f.ko,
             }
             for f in report.findings
         ],

@@ -33,7 +33,7 @@ import rfc8785
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from panmun.common.findings import Finding
+from panmun.common.findings import Finding, FindingsError
 
 from . import merkle
 from .notes import b64decode_strict
@@ -56,7 +56,6 @@ from .schema import (
     Rule,
     _check_body,
     _fields,
-    _finding,
     _invalid,
     _is_time,
     _kind_unknown,
@@ -96,12 +95,8 @@ __all__ = [
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
-class EntryError(ValueError):
+class EntryError(FindingsError):
     """An entry that cannot be made: every finding."""
-
-    def __init__(self, findings: list[Finding]) -> None:
-        self.findings = findings
-        super().__init__("; ".join(f.line() for f in findings[:5]))
 
 
 def _plain(value: Any) -> bool:
@@ -247,8 +242,10 @@ def _check(entry: Any, *, file: str, row: int | None, signed: bool) -> list[Find
     add = found.append
     if not isinstance(entry, dict):
         add(
-            _finding(
-                "entry_not_object", "the entry is not a JSON object", "항목이 JSON 객체가 아닙니다"
+            Finding(
+                "entry_not_object",
+                ko="항목이 JSON 객체가 아닙니다",
+                en="the entry is not a JSON object",
             )
         )
         return _placed(found, file, row)
@@ -265,7 +262,13 @@ def _check(entry: Any, *, file: str, row: int | None, signed: bool) -> list[Find
     if "body" in entry and kind in KINDS:
         _check_body(kind, entry["body"], add)
     elif "body" in entry and not isinstance(entry["body"], dict):
-        add(_invalid("body", "must be an object", "객체여야 합니다"))
+        add(
+            _invalid(
+                "body",
+                ko="객체여야 합니다",
+                en="must be an object",
+            )
+        )
     _reply_rules(entry, add)
     return _placed(found, file, row)
 
@@ -278,7 +281,7 @@ def _top_level(entry: dict[str, Any], add: Add) -> None:
     def check(name: str, rule: Rule) -> None:
         if name in entry and not rule[0](entry[name]):
             code = "entry_time_invalid" if rule[0] is _is_time else "entry_field_invalid"
-            add(_finding(code, rule[1], rule[2], name))
+            add(Finding(code, ko=rule[2], en=rule[1], field=name))
 
     check(
         "log",
@@ -293,7 +296,7 @@ def _top_level(entry: dict[str, Any], add: Add) -> None:
         add(
             _kind_unknown(entry["kind"])
             if isinstance(entry["kind"], str)
-            else _invalid("kind", *TEXT[1:])
+            else _invalid("kind", ko=TEXT[2], en=TEXT[1])
         )
     check("sent_at", TIME)
     side = _one_of(SIDES)
@@ -301,11 +304,11 @@ def _top_level(entry: dict[str, Any], add: Add) -> None:
     check("to_side", side)
     if entry.get("from_side") in SIDES and entry.get("from_side") == entry.get("to_side"):
         add(
-            _finding(
+            Finding(
                 "entry_sides_same",
-                "from_side and to_side are the same side",
-                "보내는 쪽과 받는 쪽이 같습니다",
-                "to_side",
+                ko="보내는 쪽과 받는 쪽이 같습니다",
+                en="from_side and to_side are the same side",
+                field="to_side",
             )
         )
     check("key", KEY_NAME)
@@ -320,7 +323,13 @@ def _top_level(entry: dict[str, Any], add: Add) -> None:
     ref = entry.get("in_reply_to")
     if ref is not None:
         if not isinstance(ref, dict):
-            add(_invalid("in_reply_to", "must be null or an object", "null이거나 객체여야 합니다"))
+            add(
+                _invalid(
+                    "in_reply_to",
+                    ko="null이거나 객체여야 합니다",
+                    en="must be null or an object",
+                )
+            )
             return
         rules: dict[str, Rule] = {
             "log": NONEMPTY,
@@ -346,20 +355,20 @@ def _reply_rules(entry: dict[str, Any], add: Add) -> None:
         return
     if ref is None and (kind in REPLY_REQUIRED or state in ("answered", "unanswered")):
         add(
-            _finding(
+            Finding(
                 "entry_reply_required",
-                "this kind of entry answers an earlier one: in_reply_to must not be null",
-                "이 종류의 항목은 앞선 항목에 답하는 것이므로 in_reply_to가 있어야 합니다",
-                "in_reply_to",
+                ko="이 종류의 항목은 앞선 항목에 답하는 것이므로 in_reply_to가 있어야 합니다",
+                en="this kind of entry answers an earlier one: in_reply_to must not be null",
+                field="in_reply_to",
             )
         )
     if ref is not None and state == "placed":
         add(
-            _finding(
+            Finding(
                 "entry_reply_forbidden",
-                "a placed call answers nothing: in_reply_to must be null",
-                "통화 걸기(placed)는 답하는 항목이 아니므로 in_reply_to가 null이어야 합니다",
-                "in_reply_to",
+                ko="통화 걸기(placed)는 답하는 항목이 아니므로 in_reply_to가 null이어야 합니다",
+                en="a placed call answers nothing: in_reply_to must be null",
+                field="in_reply_to",
             )
         )
 
@@ -369,28 +378,30 @@ def parse_leaf(
 ) -> tuple[dict[str, Any] | None, list[Finding]]:
     """The entry of a leaf's bytes, if they are a canonical JSON object; else the finding."""
 
-    def fail(code: str, en: str, ko: str) -> tuple[None, list[Finding]]:
-        return None, [Finding(code, en, ko, file=file, row=row)]
+    def fail(code: str, *, ko: str, en: str) -> tuple[None, list[Finding]]:
+        return None, [Finding(code, ko=ko, en=en, file=file, row=row)]
 
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return fail(
             "entry_not_utf8",
-            f"the line is not valid UTF-8 (byte {exc.start + 1})",
-            f"줄이 올바른 UTF-8이 아닙니다({exc.start + 1}번째 바이트)",
+            ko=f"줄이 올바른 UTF-8이 아닙니다({exc.start + 1}번째 바이트)",
+            en=f"the line is not valid UTF-8 (byte {exc.start + 1})",
         )
     try:
         parsed = json.loads(text, parse_constant=_no_constant)
     except (ValueError, RecursionError) as exc:
         return fail(
             "entry_not_json",
-            f"the line is not JSON ({exc})",
-            f"줄을 JSON으로 읽을 수 없습니다({exc})",
+            ko=f"줄을 JSON으로 읽을 수 없습니다({exc})",
+            en=f"the line is not JSON ({exc})",
         )
     if not isinstance(parsed, dict):
         return fail(
-            "entry_not_object", "the line is not a JSON object", "줄이 JSON 객체가 아닙니다"
+            "entry_not_object",
+            ko="줄이 JSON 객체가 아닙니다",
+            en="the line is not a JSON object",
         )
     try:
         same = canonical(parsed) == data
@@ -399,8 +410,8 @@ def parse_leaf(
     if not same:
         return fail(
             "entry_not_canonical",
-            "the line is not in RFC 8785 canonical form",
-            "줄이 RFC 8785 표준 형식(정규화된 JSON)이 아닙니다",
+            ko="줄이 RFC 8785 표준 형식(정규화된 JSON)이 아닙니다",
+            en="the line is not in RFC 8785 canonical form",
         )
     return parsed, []
 

@@ -33,7 +33,7 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_private_key,
 )
 
-from panmun.common.findings import Finding
+from panmun.common.findings import Finding, FindingsError
 
 from .entries import KEY_PURPOSES, SIDES, canonical, format_time, parse_time
 from .notes import SIG_COSIGNATURE_V1, SIG_ED25519, b64decode_strict, valid_key_name, vkey
@@ -99,45 +99,45 @@ class PublicKeyRecord:
         return _record(obj, file, f"keys[{index}]" if index is not None else "")
 
 
-def _finding(code: str, en: str, ko: str, file: str, fld: str) -> Finding:
-    return Finding(code=code, message_en=en, message_ko=ko, file=file, field=fld)
-
-
 def _record(obj: Any, file: str, prefix: str) -> tuple[PublicKeyRecord | None, list[Finding]]:
     def at(name: str) -> str:
         return f"{prefix}.{name}" if prefix else name
 
     def invalid(name: str, en: str, ko: str) -> None:
-        found.append(_finding("key_field_invalid", en, ko, file, at(name)))
+        found.append(Finding("key_field_invalid", ko=ko, en=en, file=file, field=at(name)))
 
     found: list[Finding] = []
     if not isinstance(obj, Mapping):
         found.append(
-            _finding(
-                "key_not_object", "a key must be an object", "키는 객체여야 합니다", file, prefix
+            Finding(
+                "key_not_object",
+                ko="키는 객체여야 합니다",
+                en="a key must be an object",
+                file=file,
+                field=prefix,
             )
         )
         return None, found
     for name in (*RECORD_FIELDS, "vkey"):
         if name not in obj:
             found.append(
-                _finding(
+                Finding(
                     "key_field_missing",
-                    "the field is missing",
-                    "필수 필드가 없습니다",
-                    file,
-                    at(name),
+                    ko="필수 필드가 없습니다",
+                    en="the field is missing",
+                    file=file,
+                    field=at(name),
                 )
             )
     for name in obj:
         if name not in (*RECORD_FIELDS, "vkey"):
             found.append(
-                _finding(
+                Finding(
                     "key_field_unknown",
-                    "the field is not allowed here",
-                    "허용되지 않는 필드입니다",
-                    file,
-                    at(str(name)),
+                    ko="허용되지 않는 필드입니다",
+                    en="the field is not allowed here",
+                    file=file,
+                    field=at(str(name)),
                 )
             )
     if found:
@@ -176,12 +176,12 @@ def _record(obj: Any, file: str, prefix: str) -> tuple[PublicKeyRecord | None, l
     record = PublicKeyRecord(obj["name"], obj["side"], obj["purpose"], raw, start, end, log)
     if obj["vkey"] != record.vkey():
         found.append(
-            _finding(
+            Finding(
                 "key_vkey_mismatch",
-                "vkey does not match the name, purpose and public key",
-                "vkey가 키 이름, 용도, 공개키와 맞지 않습니다",
-                file,
-                at("vkey"),
+                ko="vkey가 키 이름, 용도, 공개키와 맞지 않습니다",
+                en="vkey does not match the name, purpose and public key",
+                file=file,
+                field=at("vkey"),
             )
         )
         return None, found
@@ -198,17 +198,23 @@ def parse_keys_json(
 ) -> tuple[list[PublicKeyRecord], list[Finding]]:
     """The records of keys.json and the findings (a record with findings is left out)."""
 
-    def fail(code: str, en: str, ko: str) -> tuple[list[PublicKeyRecord], list[Finding]]:
-        return [], [_finding(code, en, ko, file, "")]
+    def fail(code: str, *, ko: str, en: str) -> tuple[list[PublicKeyRecord], list[Finding]]:
+        return [], [Finding(code, ko=ko, en=en, file=file, field="")]
 
     try:
         document = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
         return fail(
-            "keys_not_utf8", "the file is not valid UTF-8", "파일이 올바른 UTF-8이 아닙니다"
+            "keys_not_utf8",
+            ko="파일이 올바른 UTF-8이 아닙니다",
+            en="the file is not valid UTF-8",
         )
     except (ValueError, RecursionError):
-        return fail("keys_not_json", "the file is not JSON", "파일을 JSON으로 읽을 수 없습니다")
+        return fail(
+            "keys_not_json",
+            ko="파일을 JSON으로 읽을 수 없습니다",
+            en="the file is not JSON",
+        )
     try:
         same = canonical(document) == data
     except (ValueError, RecursionError):
@@ -216,17 +222,21 @@ def parse_keys_json(
     if not same:
         return fail(
             "keys_not_canonical",
-            "the file is not in RFC 8785 canonical form",
-            "파일이 RFC 8785 표준 형식(정규화된 JSON)이 아닙니다",
+            ko="파일이 RFC 8785 표준 형식(정규화된 JSON)이 아닙니다",
+            en="the file is not in RFC 8785 canonical form",
         )
     if not isinstance(document, dict) or set(document) != {"keys"}:
         return fail(
             "keys_not_object",
-            'the file must be an object {"keys": [...]}',
-            '파일은 {"keys": [...]} 형태의 객체여야 합니다',
+            ko='파일은 {"keys": [...]} 형태의 객체여야 합니다',
+            en='the file must be an object {"keys": [...]}',
         )
     if not isinstance(document["keys"], list):
-        return fail("keys_not_object", '"keys" must be a list', '"keys"는 목록이어야 합니다')
+        return fail(
+            "keys_not_object",
+            ko='"keys"는 목록이어야 합니다',
+            en='"keys" must be a list',
+        )
     records: list[PublicKeyRecord] = []
     found: list[Finding] = []
     seen: set[str] = set()
@@ -237,12 +247,12 @@ def parse_keys_json(
             continue
         if record.name in seen:
             found.append(
-                _finding(
+                Finding(
                     "key_duplicate_name",
-                    f"the key name {record.name} is listed more than once",
-                    f"키 이름 {record.name}이(가) 두 번 이상 나옵니다",
-                    file,
-                    f"keys[{i}].name",
+                    ko=f"키 이름 {record.name}이(가) 두 번 이상 나옵니다",
+                    en=f"the key name {record.name} is listed more than once",
+                    file=file,
+                    field=f"keys[{i}].name",
                 )
             )
             continue
@@ -254,25 +264,19 @@ def parse_keys_json(
 # Private key files ------------------------------------------------------------------------
 
 
-class KeyFileError(Exception):
-    """A private key file that cannot be made or used. The messages name the problem and the
-    path, never key material."""
+class KeyFileError(FindingsError):
+    """A private key file that cannot be made or used: one finding, whose file is the path.
+    The messages name the problem and the path, never key material."""
 
-    def __init__(self, code: str, message_en: str, message_ko: str, path: Path) -> None:
-        self.code = code
-        self.message_en = message_en
-        self.message_ko = message_ko
+    def __init__(self, code: str, path: Path, *, ko: str, en: str) -> None:
         self.path = path
-        super().__init__(f"{path}: {message_en} / {message_ko}")
+        self.finding = Finding(code, ko=ko, en=en, file=str(path))
+        super().__init__([self.finding])
 
 
 def public_bytes(private_key: Ed25519PrivateKey) -> bytes:
     """The raw 32-byte public key."""
     return private_key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-
-
-def _error(code: str, path: Path, en: str, ko: str) -> KeyFileError:
-    return KeyFileError(code, en, ko, path)
 
 
 def generate_key_file(path: Path) -> Ed25519PrivateKey:
@@ -284,11 +288,11 @@ def generate_key_file(path: Path) -> Ed25519PrivateKey:
         try:
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
-            raise _error(
+            raise KeyFileError(
                 "key_file_unwritable",
                 path,
-                f"the key folder cannot be made ({exc.strerror})",
-                f"키 폴더를 만들 수 없습니다({exc.strerror})",
+                ko=f"키 폴더를 만들 수 없습니다({exc.strerror})",
+                en=f"the key folder cannot be made ({exc.strerror})",
             ) from exc
     if os.path.lexists(path):
         raise _exists(path)
@@ -307,11 +311,11 @@ def generate_key_file(path: Path) -> Ed25519PrivateKey:
     except FileExistsError as exc:
         raise _exists(path) from exc
     except OSError as exc:
-        raise _error(
+        raise KeyFileError(
             "key_file_unwritable",
             path,
-            f"the key file cannot be written ({exc.strerror})",
-            f"키 파일을 쓸 수 없습니다({exc.strerror})",
+            ko=f"키 파일을 쓸 수 없습니다({exc.strerror})",
+            en=f"the key file cannot be written ({exc.strerror})",
         ) from exc
     finally:
         with contextlib.suppress(FileNotFoundError):
@@ -320,11 +324,11 @@ def generate_key_file(path: Path) -> Ed25519PrivateKey:
 
 
 def _exists(path: Path) -> KeyFileError:
-    return _error(
+    return KeyFileError(
         "key_file_exists",
         path,
-        "a key file of that name exists; it is never overwritten",
-        "같은 이름의 키 파일이 이미 있습니다. 키 파일은 덮어쓰지 않습니다",
+        ko="같은 이름의 키 파일이 이미 있습니다. 키 파일은 덮어쓰지 않습니다",
+        en="a key file of that name exists; it is never overwritten",
     )
 
 
@@ -335,15 +339,20 @@ def load_private_key(path: Path) -> Ed25519PrivateKey:
     try:
         info = os.lstat(path)
     except FileNotFoundError as exc:
-        raise _error("key_file_missing", path, "no key file", "키 파일이 없습니다") from exc
+        raise KeyFileError(
+            "key_file_missing",
+            path,
+            ko="키 파일이 없습니다",
+            en="no key file",
+        ) from exc
     except OSError as exc:
         raise _unreadable(path, exc) from exc
     if not stat.S_ISREG(info.st_mode):
-        raise _error(
+        raise KeyFileError(
             "key_file_not_regular",
             path,
-            "not a regular file (a link, folder or device)",
-            "일반 파일이 아닙니다(링크, 폴더 또는 장치)",
+            ko="일반 파일이 아닙니다(링크, 폴더 또는 장치)",
+            en="not a regular file (a link, folder or device)",
         )
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
@@ -364,29 +373,37 @@ def load_private_key(path: Path) -> Ed25519PrivateKey:
     except (ValueError, TypeError, UnsupportedAlgorithm):
         raise _not_pem(path) from None  # the library's message is not repeated: no key material
     if not isinstance(key, Ed25519PrivateKey):
-        raise _error(
-            "key_file_not_ed25519", path, "the key is not an Ed25519 key", "Ed25519 키가 아닙니다"
+        raise KeyFileError(
+            "key_file_not_ed25519",
+            path,
+            ko="Ed25519 키가 아닙니다",
+            en="the key is not an Ed25519 key",
         )
     return key
 
 
 def _check_owner_and_mode(path: Path, info: os.stat_result) -> None:
     if not stat.S_ISREG(info.st_mode):
-        raise _error("key_file_not_regular", path, "not a regular file", "일반 파일이 아닙니다")
+        raise KeyFileError(
+            "key_file_not_regular",
+            path,
+            ko="일반 파일이 아닙니다",
+            en="not a regular file",
+        )
     if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
-        raise _error(
+        raise KeyFileError(
             "key_file_owner",
             path,
-            "the key file belongs to another user",
-            "키 파일의 소유자가 다른 사용자입니다",
+            ko="키 파일의 소유자가 다른 사용자입니다",
+            en="the key file belongs to another user",
         )
     if info.st_mode & 0o077:
         mode = stat.S_IMODE(info.st_mode)
-        raise _error(
+        raise KeyFileError(
             "key_file_permissions",
             path,
-            f"the key file may be read or written by others (mode {mode:04o}; chmod 600)",
-            f"다른 사용자가 키 파일을 읽거나 쓸 수 있습니다(권한 {mode:04o}, chmod 600 필요)",
+            ko=f"다른 사용자가 키 파일을 읽거나 쓸 수 있습니다(권한 {mode:04o}, chmod 600 필요)",
+            en=f"the key file may be read or written by others (mode {mode:04o}; chmod 600)",
         )
 
 
@@ -396,29 +413,29 @@ def _check_folder(path: Path) -> None:
     except OSError as exc:
         raise _unreadable(path, exc) from exc
     if folder.st_mode & stat.S_IWOTH:
-        raise _error(
+        raise KeyFileError(
             "key_file_folder_writable",
             path,
-            "the key folder may be written by others",
-            "다른 사용자가 키 폴더에 쓸 수 있습니다",
+            ko="다른 사용자가 키 폴더에 쓸 수 있습니다",
+            en="the key folder may be written by others",
         )
 
 
 def _unreadable(path: Path, exc: OSError) -> KeyFileError:
-    return _error(
+    return KeyFileError(
         "key_file_unreadable",
         path,
-        f"the key file cannot be read ({exc.strerror})",
-        f"키 파일을 읽을 수 없습니다({exc.strerror})",
+        ko=f"키 파일을 읽을 수 없습니다({exc.strerror})",
+        en=f"the key file cannot be read ({exc.strerror})",
     )
 
 
 def _not_pem(path: Path) -> KeyFileError:
-    return _error(
+    return KeyFileError(
         "key_file_not_pem",
         path,
-        "not an unencrypted PEM private key",
-        "암호화되지 않은 PEM 형식의 개인키가 아닙니다",
+        ko="암호화되지 않은 PEM 형식의 개인키가 아닙니다",
+        en="not an unencrypted PEM private key",
     )
 
 

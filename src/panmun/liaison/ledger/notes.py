@@ -37,6 +37,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from panmun.common.findings import Finding, FindingsError
+
 __all__ = [
     "MAX_SIGNATURES",
     "SIG_COSIGNATURE_V1",
@@ -75,8 +77,12 @@ _HEX8 = re.compile(r"[0-9a-fA-F]{8}")
 _ASCII_NAME = re.compile(r"[\x21-\x2a\x2c-\x7e]+")  # printable, not space, not "+"
 
 
-class NoteError(ValueError):
-    """A note, checkpoint or signature line that does not follow the format."""
+class NoteError(FindingsError):
+    """A note, checkpoint or signature line that does not follow the format: one finding."""
+
+    def __init__(self, code: str, *, ko: str, en: str) -> None:
+        self.finding = Finding(code, ko=ko, en=en)
+        super().__init__([self.finding])
 
 
 def b64decode_strict(text: str) -> bytes | None:
@@ -111,7 +117,14 @@ def valid_key_name(name: object) -> bool:
 
 def _check_name(name: str) -> None:
     if not valid_key_name(name):
-        raise NoteError(f"invalid key name {name!r}: empty, or with a space, '+' or control")
+        raise NoteError(
+            "note_key_name_invalid",
+            ko=(
+                f"키 이름 {name!r}이(가) 올바르지 않습니다: "
+                "비어 있거나 공백, '+', 제어 문자가 있습니다"
+            ),
+            en=f"invalid key name {name!r}: empty, or with a space, '+' or control",
+        )
 
 
 def key_id(name: str, sig_type: int, public_key: bytes) -> bytes:
@@ -171,19 +184,35 @@ class Note:
 def _check_chars(text: str, what: str) -> None:
     for i, ch in enumerate(text):
         if (ch < " " and ch != "\n") or unicodedata.category(ch) == "Cs":
-            raise NoteError(f"{what}: control character U+{ord(ch):04X} at {i}")
+            raise NoteError(
+                "note_control_character",
+                ko=f"{what}: {i}번째 자리에 제어 문자 U+{ord(ch):04X}가 있습니다",
+                en=f"{what}: control character U+{ord(ch):04X} at {i}",
+            )
 
 
 def _signature_line(line: str) -> NoteSignature:
     """One signature line, without its newline."""
     if not line.startswith(_SIG_PREFIX):
-        raise NoteError("malformed note: a line after the blank line is not a signature line")
+        raise NoteError(
+            "note_malformed",
+            ko="잘못된 노트: 빈 줄 뒤의 줄이 서명 줄이 아닙니다",
+            en="malformed note: a line after the blank line is not a signature line",
+        )
     name, _, b64 = line[len(_SIG_PREFIX) :].partition(" ")
     raw = b64decode_strict(b64)
     if not valid_key_name(name):
-        raise NoteError(f"malformed note: invalid key name {name!r}")
+        raise NoteError(
+            "note_malformed",
+            ko=f"잘못된 노트: 키 이름 {name!r}이(가) 올바르지 않습니다",
+            en=f"malformed note: invalid key name {name!r}",
+        )
     if raw is None or len(raw) < 5:
-        raise NoteError(f"malformed note: the signature of {name} is not valid base64")
+        raise NoteError(
+            "note_malformed",
+            ko=f"잘못된 노트: {name}의 서명이 올바른 base64가 아닙니다",
+            en=f"malformed note: the signature of {name} is not valid base64",
+        )
     return NoteSignature(name=name, key_id=raw[:4], signature=raw[4:])
 
 
@@ -193,33 +222,61 @@ def parse_note(data: str | bytes) -> Note:
         try:
             data = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise NoteError(f"malformed note: not UTF-8 (byte {exc.start + 1})") from exc
+            raise NoteError(
+                "note_malformed",
+                ko=f"잘못된 노트: UTF-8이 아닙니다({exc.start + 1}번째 바이트)",
+                en=f"malformed note: not UTF-8 (byte {exc.start + 1})",
+            ) from exc
     _check_chars(data, "malformed note")
     split = data.rfind("\n\n")
     if split < 0:
-        raise NoteError("malformed note: no blank line before the signatures")
+        raise NoteError(
+            "note_malformed",
+            ko="잘못된 노트: 서명 앞에 빈 줄이 없습니다",
+            en="malformed note: no blank line before the signatures",
+        )
     text, block = data[: split + 1], data[split + 2 :]
     if not block:
-        raise NoteError("malformed note: no signature after the blank line")
+        raise NoteError(
+            "note_malformed",
+            ko="잘못된 노트: 빈 줄 뒤에 서명이 없습니다",
+            en="malformed note: no signature after the blank line",
+        )
     if not block.endswith("\n"):
-        raise NoteError("malformed note: the last signature line does not end in a newline")
+        raise NoteError(
+            "note_malformed",
+            ko="잘못된 노트: 마지막 서명 줄이 줄바꿈으로 끝나지 않습니다",
+            en="malformed note: the last signature line does not end in a newline",
+        )
     lines = block[:-1].split("\n")
     if len(lines) > MAX_SIGNATURES:
-        raise NoteError(f"malformed note: more than {MAX_SIGNATURES} signatures")
+        raise NoteError(
+            "note_malformed",
+            ko=f"잘못된 노트: 서명이 {MAX_SIGNATURES}개보다 많습니다",
+            en=f"malformed note: more than {MAX_SIGNATURES} signatures",
+        )
     return Note(text=text, signatures=tuple(_signature_line(line) for line in lines))
 
 
 def format_note(note: Note) -> str:
     """The note as text: its text, a blank line, its signature lines."""
     if not note.signatures:
-        raise NoteError("a signed note needs at least one signature")
+        raise NoteError(
+            "note_unsigned",
+            ko="서명된 노트에는 서명이 하나 이상 있어야 합니다",
+            en="a signed note needs at least one signature",
+        )
     _check_text(note.text)
     return note.text + "\n" + "".join(s.line() for s in note.signatures)
 
 
 def _check_text(text: str) -> None:
     if not text.endswith("\n"):
-        raise NoteError("a note's text must end in a newline")
+        raise NoteError(
+            "note_text_unterminated",
+            ko="노트의 본문은 줄바꿈으로 끝나야 합니다",
+            en="a note's text must end in a newline",
+        )
     _check_chars(text, "note text")
 
 
@@ -361,19 +418,43 @@ class Checkpoint:
 def parse_checkpoint(text: str) -> Checkpoint:
     """A checkpoint's body (a note's text), strictly; NoteError saying what is wrong."""
     if not text.endswith("\n"):
-        raise NoteError("checkpoint: the text does not end in a newline")
+        raise NoteError(
+            "checkpoint_malformed",
+            ko="검증점: 본문이 줄바꿈으로 끝나지 않습니다",
+            en="checkpoint: the text does not end in a newline",
+        )
     _check_chars(text, "checkpoint")
     lines = text[:-1].split("\n")
     if len(lines) < 3:
-        raise NoteError("checkpoint: fewer than three lines (origin, size, root hash)")
+        raise NoteError(
+            "checkpoint_malformed",
+            ko="검증점: 줄이 세 개(origin, size, root hash)보다 적습니다",
+            en="checkpoint: fewer than three lines (origin, size, root hash)",
+        )
     origin, size, root64, *extensions = lines
     if not origin:
-        raise NoteError("checkpoint: the origin line is empty")
+        raise NoteError(
+            "checkpoint_malformed",
+            ko="검증점: origin 줄이 비어 있습니다",
+            en="checkpoint: the origin line is empty",
+        )
     if not _SIZE.fullmatch(size) or int(size) >= 2**64:
-        raise NoteError("checkpoint: the tree size is not a decimal without leading zeros")
+        raise NoteError(
+            "checkpoint_malformed",
+            ko="검증점: 트리 크기가 앞에 0이 없는 십진수가 아닙니다",
+            en="checkpoint: the tree size is not a decimal without leading zeros",
+        )
     root_hash = b64decode_strict(root64)
     if root_hash is None or len(root_hash) != 32:
-        raise NoteError("checkpoint: the root hash is not the base64 of 32 bytes")
+        raise NoteError(
+            "checkpoint_malformed",
+            ko="검증점: 루트 해시가 32바이트의 base64가 아닙니다",
+            en="checkpoint: the root hash is not the base64 of 32 bytes",
+        )
     if any(not line for line in extensions):
-        raise NoteError("checkpoint: an extension line is empty")
+        raise NoteError(
+            "checkpoint_malformed",
+            ko="검증점: 확장 줄이 비어 있습니다",
+            en="checkpoint: an extension line is empty",
+        )
     return Checkpoint(origin, int(size), root_hash, tuple(extensions))

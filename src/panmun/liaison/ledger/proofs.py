@@ -60,12 +60,8 @@ def proofs_json(hashes: Sequence[bytes], earlier_sizes: Sequence[int] = ()) -> b
 Add = Callable[[Finding], None]
 
 
-def _f(code: str, en: str, ko: str, fld: str = "") -> Finding:
-    return Finding(code=code, message_en=en, message_ko=ko, file=PROOFS_FILE, field=fld)
-
-
-def _malformed(fld: str, en: str, ko: str) -> Finding:
-    return _f("proof_malformed", en, ko, fld)
+def _malformed(fld: str, *, ko: str, en: str) -> Finding:
+    return Finding("proof_malformed", ko=ko, en=en, file=PROOFS_FILE, field=fld)
 
 
 def _path(value: Any) -> list[bytes] | None:
@@ -84,25 +80,51 @@ def _int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
-def _load(data: bytes, add: Add) -> dict[str, Any] | None:
+def _read_json(data: bytes, fld: str, add: Add) -> tuple[Any, bool] | None:
+    """The JSON in `data` and whether it is written canonically; None (after a finding) if it
+    is not UTF-8 JSON."""
     try:
-        document = json.loads(data.decode("utf-8"))
+        item = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
-        add(_f("proofs_not_utf8", "the file is not valid UTF-8", "파일이 올바른 UTF-8이 아닙니다"))
+        add(
+            Finding(
+                "proofs_not_utf8",
+                ko="파일이 올바른 UTF-8이 아닙니다",
+                en="the file is not valid UTF-8",
+                file=PROOFS_FILE,
+                field=fld,
+            )
+        )
         return None
     except (ValueError, RecursionError):
-        add(_f("proofs_not_json", "the file is not JSON", "파일을 JSON으로 읽을 수 없습니다"))
+        add(
+            Finding(
+                "proofs_not_json",
+                ko="파일을 JSON으로 읽을 수 없습니다",
+                en="the file is not JSON",
+                file=PROOFS_FILE,
+                field=fld,
+            )
+        )
         return None
     try:
-        same = canonical(document) == data
+        return item, canonical(item) == data
     except (ValueError, RecursionError):
-        same = False
+        return item, False
+
+
+def _load(data: bytes, add: Add) -> dict[str, Any] | None:
+    read = _read_json(data, "", add)
+    if read is None:
+        return None
+    document, same = read
     if not same:
         add(
-            _f(
+            Finding(
                 "proofs_not_canonical",
-                "the file is not in RFC 8785 canonical form",
-                "파일이 RFC 8785 표준 형식(정규화된 JSON)이 아닙니다",
+                ko="파일이 RFC 8785 표준 형식(정규화된 JSON)이 아닙니다",
+                en="the file is not in RFC 8785 canonical form",
+                file=PROOFS_FILE,
             )
         )
         return None
@@ -114,8 +136,8 @@ def _load(data: bytes, add: Add) -> dict[str, Any] | None:
         add(
             _malformed(
                 "",
-                'the file must be {"inclusion": [...], "consistency": [...]}',
-                '파일은 {"inclusion": [...], "consistency": [...]} 형태여야 합니다',
+                ko='파일은 {"inclusion": [...], "consistency": [...]} 형태여야 합니다',
+                en='the file must be {"inclusion": [...], "consistency": [...]}',
             )
         )
         return None
@@ -172,25 +194,10 @@ def _item(stream: IO[bytes]) -> bytes | None:
 
 def _decoded(data: bytes, fld: str, add: Add) -> Any:
     """The item's JSON if it is canonical; else a finding and None."""
-    try:
-        item = json.loads(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        add(
-            _f(
-                "proofs_not_utf8",
-                "the file is not valid UTF-8",
-                "파일이 올바른 UTF-8이 아닙니다",
-                fld,
-            )
-        )
+    read = _read_json(data, fld, add)
+    if read is None:
         return None
-    except (ValueError, RecursionError):
-        add(_f("proofs_not_json", "the file is not JSON", "파일을 JSON으로 읽을 수 없습니다", fld))
-        return None
-    try:
-        same = canonical(item) == data
-    except (ValueError, RecursionError):
-        same = False
+    item, same = read
     if not same:
         add(_not_canonical(fld))
         return None
@@ -198,12 +205,17 @@ def _decoded(data: bytes, fld: str, add: Add) -> Any:
 
 
 def _not_canonical(fld: str) -> Finding:
-    return _f(
+    return Finding(
         "proofs_not_canonical",
-        'the file is not {"consistency": [...], "inclusion": [...]} in RFC 8785 canonical form',
-        '파일이 RFC 8785 표준 형식(정규화된 JSON)의 {"consistency": [...], "inclusion": [...]}가 '
-        "아닙니다",
-        fld,
+        ko=(
+            "파일이 RFC 8785 표준 형식(정규화된 JSON)의 "
+            '{"consistency": [...], "inclusion": [...]}가 아닙니다'
+        ),
+        en=(
+            'the file is not {"consistency": [...], "inclusion": [...]} in RFC 8785 canonical form'
+        ),
+        file=PROOFS_FILE,
+        field=fld,
     )
 
 
@@ -225,11 +237,12 @@ def _items(
         fld = f"{name}[{j}]"
         if j == most:
             add(
-                _f(
+                Finding(
                     "proofs_count_mismatch",
-                    f"more than {most:,} {name} proofs; the rest of the file is not read",
-                    f"{name} 증명이 {most:,}개보다 많습니다. 나머지는 읽지 않았습니다",
-                    name,
+                    ko=f"{name} 증명이 {most:,}개보다 많습니다. 나머지는 읽지 않았습니다",
+                    en=f"more than {most:,} {name} proofs; the rest of the file is not read",
+                    file=PROOFS_FILE,
+                    field=name,
                 )
             )
             raise _Stop
@@ -295,11 +308,12 @@ def check_proofs_stream(
         return consistency
     if count != len(hashes):
         add(
-            _f(
+            Finding(
                 "proofs_count_mismatch",
-                f"{count} inclusion proofs for {len(hashes)} entries",
-                f"항목은 {len(hashes)}개인데 포함 증명은 {count}개입니다",
-                "inclusion",
+                ko=f"항목은 {len(hashes)}개인데 포함 증명은 {count}개입니다",
+                en=f"{count} inclusion proofs for {len(hashes)} entries",
+                file=PROOFS_FILE,
+                field="inclusion",
             )
         )
     return consistency
@@ -320,40 +334,43 @@ def _inclusion(
         add(
             _malformed(
                 fld,
-                "an inclusion proof is {index, leaf_hash (hex), path (base64 hashes)}",
-                "포함 증명은 {index, leaf_hash(16진수), path(base64 해시 목록)}여야 합니다",
+                ko="포함 증명은 {index, leaf_hash(16진수), path(base64 해시 목록)}여야 합니다",
+                en="an inclusion proof is {index, leaf_hash (hex), path (base64 hashes)}",
             )
         )
         return
     if item["index"] != i:
         add(
-            _f(
+            Finding(
                 "proof_index_mismatch",
-                f"the proof for entry {i} names index {item['index']}",
-                f"{i}번 항목의 증명에 적힌 순번이 {item['index']}입니다",
-                f"{fld}.index",
+                ko=f"{i}번 항목의 증명에 적힌 순번이 {item['index']}입니다",
+                en=f"the proof for entry {i} names index {item['index']}",
+                file=PROOFS_FILE,
+                field=f"{fld}.index",
             )
         )
     if i >= len(hashes):
         return
     if item["leaf_hash"] != hashes[i].hex():
         add(
-            _f(
+            Finding(
                 "proof_leaf_hash_mismatch",
-                f"leaf_hash is not the hash of line {i + 1} of entries.jsonl",
-                f"leaf_hash가 entries.jsonl {i + 1}번째 줄의 해시와 다릅니다",
-                f"{fld}.leaf_hash",
+                ko=f"leaf_hash가 entries.jsonl {i + 1}번째 줄의 해시와 다릅니다",
+                en=f"leaf_hash is not the hash of line {i + 1} of entries.jsonl",
+                file=PROOFS_FILE,
+                field=f"{fld}.leaf_hash",
             )
         )
     if checkpoint is not None and not merkle.verify_inclusion(
         i, checkpoint.size, hashes[i], path, checkpoint.root_hash
     ):
         add(
-            _f(
+            Finding(
                 "proof_inclusion_invalid",
-                "the inclusion proof does not lead to the checkpoint's root hash",
-                "포함 증명으로 검증점의 루트 해시를 얻을 수 없습니다",
-                f"{fld}.path",
+                ko="포함 증명으로 검증점의 루트 해시를 얻을 수 없습니다",
+                en="the inclusion proof does not lead to the checkpoint's root hash",
+                file=PROOFS_FILE,
+                field=f"{fld}.path",
             )
         )
 
@@ -382,28 +399,30 @@ def _consistency(
         add(
             _malformed(
                 fld,
-                "a consistency proof is {first, first_root, second, path}",
-                "일관성 증명은 {first, first_root, second, path}여야 합니다",
+                ko="일관성 증명은 {first, first_root, second, path}여야 합니다",
+                en="a consistency proof is {first, first_root, second, path}",
             )
         )
         return
     first, second = item["first"], item["second"]
     if checkpoint is not None and second != checkpoint.size:
         add(
-            _f(
+            Finding(
                 "proof_second_mismatch",
-                f"second is {second}, the checkpoint's size is {checkpoint.size}",
-                f"second가 {second}인데 검증점의 크기는 {checkpoint.size}입니다",
-                f"{fld}.second",
+                ko=f"second가 {second}인데 검증점의 크기는 {checkpoint.size}입니다",
+                en=f"second is {second}, the checkpoint's size is {checkpoint.size}",
+                file=PROOFS_FILE,
+                field=f"{fld}.second",
             )
         )
     if first > len(hashes) or first > second:
         add(
-            _f(
+            Finding(
                 "proof_first_too_large",
-                f"first ({first}) is larger than the log",
-                f"first({first})가 기록의 크기보다 큽니다",
-                f"{fld}.first",
+                ko=f"first({first})가 기록의 크기보다 큽니다",
+                en=f"first ({first}) is larger than the log",
+                file=PROOFS_FILE,
+                field=f"{fld}.first",
             )
         )
         return
@@ -412,21 +431,23 @@ def _consistency(
         roots[first] = merkle.root(hashes[:first])
     if roots[first] != root:
         add(
-            _f(
+            Finding(
                 "proof_first_root_mismatch",
-                f"first_root is not the root of the first {first} entries",
-                f"first_root가 처음 {first}개 항목의 루트 해시와 다릅니다",
-                f"{fld}.first_root",
+                ko=f"first_root가 처음 {first}개 항목의 루트 해시와 다릅니다",
+                en=f"first_root is not the root of the first {first} entries",
+                file=PROOFS_FILE,
+                field=f"{fld}.first_root",
             )
         )
     if checkpoint is not None and not merkle.verify_consistency(
         first, checkpoint.size, root, checkpoint.root_hash, path
     ):
         add(
-            _f(
+            Finding(
                 "proof_consistency_invalid",
-                "the consistency proof does not verify against the checkpoint",
-                "일관성 증명이 검증점과 맞지 않습니다",
-                f"{fld}.path",
+                ko="일관성 증명이 검증점과 맞지 않습니다",
+                en="the consistency proof does not verify against the checkpoint",
+                file=PROOFS_FILE,
+                field=f"{fld}.path",
             )
         )

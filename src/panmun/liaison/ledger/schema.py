@@ -111,22 +111,23 @@ def parse_time(text: str) -> datetime:
 # Findings ---------------------------------------------------------------------------------
 
 
-def _finding(code: str, en: str, ko: str, fld: str = "") -> Finding:
-    return Finding(code=code, message_en=en, message_ko=ko, field=fld)
-
-
 def _missing(fld: str) -> Finding:
-    return _finding("entry_field_missing", "the field is missing", "필수 필드가 없습니다", fld)
-
-
-def _unknown(fld: str) -> Finding:
-    return _finding(
-        "entry_field_unknown", "the field is not allowed here", "허용되지 않는 필드입니다", fld
+    return Finding(
+        "entry_field_missing", ko="필수 필드가 없습니다", en="the field is missing", field=fld
     )
 
 
-def _invalid(fld: str, en: str, ko: str) -> Finding:
-    return _finding("entry_field_invalid", en, ko, fld)
+def _unknown(fld: str) -> Finding:
+    return Finding(
+        "entry_field_unknown",
+        ko="허용되지 않는 필드입니다",
+        en="the field is not allowed here",
+        field=fld,
+    )
+
+
+def _invalid(fld: str, *, ko: str, en: str) -> Finding:
+    return Finding("entry_field_invalid", ko=ko, en=en, field=fld)
 
 
 Add = Callable[[Finding], None]
@@ -202,14 +203,20 @@ PUBLIC_KEY: Rule = (
 def _fields(obj: Any, prefix: str, rules: Mapping[str, Rule], add: Add) -> bool:
     """Check each required field of `obj` by its rule; False if `obj` is not an object."""
     if not isinstance(obj, dict):
-        add(_invalid(prefix, "must be an object", "객체여야 합니다"))
+        add(
+            _invalid(
+                prefix,
+                ko="객체여야 합니다",
+                en="must be an object",
+            )
+        )
         return False
     for name, (ok, en, ko) in rules.items():
         if name not in obj:
             add(_missing(f"{prefix}.{name}"))
         elif not ok(obj[name]):
             code = "entry_time_invalid" if ok is _is_time else "entry_field_invalid"
-            add(_finding(code, en, ko, f"{prefix}.{name}"))
+            add(Finding(code, ko=ko, en=en, field=f"{prefix}.{name}"))
     return True
 
 
@@ -221,7 +228,13 @@ def _nullable(obj: Mapping[str, Any], name: str, prefix: str, add: Add) -> Any:
         return None
     value = obj[name]
     if value is not None and not isinstance(value, dict):
-        add(_invalid(fld, "must be null or an object", "null이거나 객체여야 합니다"))
+        add(
+            _invalid(
+                fld,
+                ko="null이거나 객체여야 합니다",
+                en="must be null or an object",
+            )
+        )
         return None
     return value
 
@@ -241,7 +254,7 @@ def _letter(body: dict[str, Any], add: Add) -> None:
     _fields(body, "body", _SUBJECT_TEXT, add)
     for name in ("addressee", "signatory"):  # optional
         if name in body and not isinstance(body[name], str):
-            add(_invalid(f"body.{name}", *TEXT[1:]))
+            add(_invalid(f"body.{name}", ko=TEXT[2], en=TEXT[1]))
 
 
 def _list(body: dict[str, Any], add: Add) -> None:
@@ -269,7 +282,7 @@ def _meeting_record(body: dict[str, Any], add: Add) -> None:
     if "outcomes" not in body:
         add(_missing("body.outcomes"))
     elif not _objects(body["outcomes"]):
-        add(_invalid("body.outcomes", *OBJECTS[1:]))
+        add(_invalid("body.outcomes", ko=OBJECTS[2], en=OBJECTS[1]))
     else:
         for i, outcome in enumerate(body["outcomes"]):
             prefix = f"body.outcomes[{i}]"
@@ -329,17 +342,23 @@ def check_body(kind: str, body: Any) -> list[Finding]:
 
 def _check_body(kind: str, body: Any, add: Add) -> None:
     if not isinstance(body, dict):
-        add(_invalid("body", "must be an object", "객체여야 합니다"))
+        add(
+            _invalid(
+                "body",
+                ko="객체여야 합니다",
+                en="must be an object",
+            )
+        )
     else:
         _BODIES[kind](body, add)
 
 
 def _kind_unknown(kind: Any) -> Finding:
-    return _finding(
+    return Finding(
         "entry_kind_unknown",
-        f"unknown kind {kind!r}; one of: {', '.join(KINDS)}",
-        f"알 수 없는 종류입니다({kind!r}). 다음 중 하나여야 합니다: {', '.join(KINDS)}",
-        "kind",
+        ko=f"알 수 없는 종류입니다({kind!r}). 다음 중 하나여야 합니다: {', '.join(KINDS)}",
+        en=f"unknown kind {kind!r}; one of: {', '.join(KINDS)}",
+        field="kind",
     )
 
 
@@ -374,30 +393,36 @@ def _scan(value: Any, path: str, add: Add) -> None:
     elif isinstance(value, int):
         if abs(value) > MAX_INT:
             add(
-                _finding(
+                Finding(
                     "entry_number_out_of_range",
-                    "the integer is larger than 2^53-1 in size",
-                    "정수의 크기가 2^53-1보다 큽니다",
-                    path,
+                    ko="정수의 크기가 2^53-1보다 큽니다",
+                    en="the integer is larger than 2^53-1 in size",
+                    field=path,
                 )
             )
     elif isinstance(value, float):
         add(
-            _finding(
+            Finding(
                 "entry_number_not_integer",
-                "numbers must be integers (no fractions or exponents)",
-                "숫자는 정수여야 합니다(소수나 지수 표기는 쓸 수 없습니다)",
-                path,
+                ko="숫자는 정수여야 합니다(소수나 지수 표기는 쓸 수 없습니다)",
+                en="numbers must be integers (no fractions or exponents)",
+                field=path,
             )
         )
     else:
-        add(_invalid(path, "not a JSON value", "JSON 값이 아닙니다"))
+        add(
+            _invalid(
+                path,
+                ko="JSON 값이 아닙니다",
+                en="not a JSON value",
+            )
+        )
 
 
 def _bad_string(path: str) -> Finding:
-    return _finding(
+    return Finding(
         "entry_text_invalid",
-        "a string holds NUL or a lone surrogate",
-        "문자열에 NUL 문자나 짝이 없는 서로게이트가 있습니다",
-        path,
+        ko="문자열에 NUL 문자나 짝이 없는 서로게이트가 있습니다",
+        en="a string holds NUL or a lone surrogate",
+        field=path,
     )

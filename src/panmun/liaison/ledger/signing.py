@@ -42,7 +42,7 @@ def _sign_chunk(raw_key: bytes, specs: Sequence[Mapping[str, Any]]) -> list[Sign
         try:
             out.append(make_signed_leaf(**spec, private_key=key))
         except EntryError as exc:
-            out.append(exc.findings)
+            out.append(exc.problems)
     return out
 
 

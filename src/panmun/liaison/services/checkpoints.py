@@ -88,11 +88,11 @@ def checkpoint_cosign(
     try:
         note = notes.parse_note(note_text)
         checkpoint = notes.parse_checkpoint(note.text)
-    except ValueError as exc:
+    except notes.NoteError as exc:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"검증점의 형식이 올바르지 않습니다: {exc}",
-            f"The checkpoint is not well formed: {exc}",
+            f"검증점의 형식이 올바르지 않습니다: {exc.finding.ko}",
+            f"The checkpoint is not well formed: {exc.finding.en}",
             {"field": "note"},
         ) from exc
     if checkpoint.origin != log.origin:

@@ -13,12 +13,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from panmun.accounts import audit
 from panmun.accounts.access import require
 from panmun.accounts.models import User
+from panmun.common.bulk import Insert
 from panmun.common.errors import DomainError, ErrorCode, invalid_fields
 from panmun.common.findings import Finding
 from panmun.liaison.access import can_exchange_liaison
@@ -33,7 +34,7 @@ RECEIVE_BATCH = 500
 
 def problems_of(findings: Iterable[Finding]) -> list[tuple[str, str, str]]:
     """Findings as the (field, Korean, English) triples of `invalid_fields`."""
-    return [(f.field or f.code, f.message_ko, f.message_en) for f in findings]
+    return [(f.field or f.code, f.ko, f.en) for f in findings]
 
 
 def lock_log(side: str) -> Log:
@@ -266,9 +267,6 @@ def entries_append_batch(
     apps — under one lock, one key load, one insert and one checkpoint; a large batch is signed
     on every core (`signing.sign_many`). All or nothing. Returns the log's new size.
     (`sending.entries_send_batch` delivers them as well.)"""
-    from django.db import connection
-
-    from panmun.common.bulk import Insert
 
     log = _writable(side)
     signer = node.signer(side, KeyPurpose.LOG)

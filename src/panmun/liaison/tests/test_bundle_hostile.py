@@ -71,11 +71,11 @@ def test_a_zip_of_16_mib_of_empty_lines_is_refused_unread(tmp_path: Path) -> Non
         "entries.jsonl",
         None,
     )
-    assert refusal.message_en == (
+    assert refusal.en == (
         f"the file is refused: it would expand {ratio} times, from {info.compress_size:,} to "
         "16,777,216 bytes (at most 20 times)"
     )
-    assert refusal.message_ko == (
+    assert refusal.ko == (
         f"파일을 받지 않습니다: 압축을 풀면 {info.compress_size:,}바이트에서 16,777,216바이트로 "
         f"{ratio}배가 됩니다(최대 20배)"
     )
@@ -96,11 +96,11 @@ def test_empty_lines_past_the_checkpoints_size_are_refused(tmp_path: Path) -> No
     assert report.entries == 55  # the 5 entries, then 50 more named before the refusal
     refused = [f for f in report.findings if f.code == "bundle_too_many_lines"]
     assert [(f.file, f.row, f.field) for f in refused] == [("entries.jsonl", 56, "")]
-    assert refused[0].message_en == (
+    assert refused[0].en == (
         "the file is refused: it has more than 55 lines, 50 past the 5 that the checkpoint's "
         "size allows"
     )
-    assert refused[0].message_ko == (
+    assert refused[0].ko == (
         "파일을 받지 않습니다: 검증점의 크기가 허용하는 5줄보다 50줄 넘게 많습니다"
     )
     rows = [f.row for f in report.findings if f.code == "entry_not_json"]
@@ -116,11 +116,11 @@ def test_a_member_larger_than_the_zip_declares_is_refused(tmp_path: Path) -> Non
     assert [(f.code, f.file, f.row) for f in report.findings] == [
         ("bundle_member_not_as_declared", "proofs.json", None)
     ]
-    assert report.findings[0].message_en == (
+    assert report.findings[0].en == (
         "the file is refused: its content is not the 1,000 bytes and the checksum the zip "
         "declares for it"
     )
-    assert report.findings[0].message_ko == (
+    assert report.findings[0].ko == (
         "파일을 받지 않습니다: 내용이 zip에 적힌 크기(1,000바이트)와 체크섬과 다릅니다"
     )
 
@@ -135,11 +135,11 @@ def test_entries_larger_than_the_checkpoint_allows_are_refused_unread(tmp_path: 
     report = bundle.verify_bundle(folder)
     (refusal,) = [f for f in report.findings if f.file == "entries.jsonl"]
     assert refusal.code == "bundle_member_too_large"
-    assert refusal.message_en == (
+    assert refusal.en == (
         "the file is refused: 60,000,000 bytes, more than the 56,000,056 bytes that 5 lines "
         "(the checkpoint's size) can take"
     )
-    assert refusal.message_ko == (
+    assert refusal.ko == (
         "파일을 받지 않습니다: 60,000,000바이트로, 검증점의 크기가 허용하는 5줄이 차지할 수 "
         "있는 56,000,056바이트보다 큽니다"
     )
@@ -153,12 +153,8 @@ def test_a_zip_of_too_many_members_is_refused(tmp_path: Path) -> None:
     path.write_bytes(zipped({**files, **extra}))
     report = bundle.verify_bundle(path)
     assert [(f.code, f.file) for f in report.findings] == [("bundle_too_many_members", str(path))]
-    assert report.findings[0].message_en == (
-        "the bundle is refused: the zip holds 69 files, more than 64"
-    )
-    assert report.findings[0].message_ko == (
-        "묶음을 받지 않습니다: zip에 파일이 69개로, 64개보다 많습니다"
-    )
+    assert report.findings[0].en == ("the bundle is refused: the zip holds 69 files, more than 64")
+    assert report.findings[0].ko == ("묶음을 받지 않습니다: zip에 파일이 69개로, 64개보다 많습니다")
 
 
 def test_a_very_long_line_is_refused(tmp_path: Path) -> None:
@@ -170,8 +166,8 @@ def test_a_very_long_line_is_refused(tmp_path: Path) -> None:
     report = verify_zip(tmp_path, zipped({**files, "entries.jsonl": b"\n".join(lines)}))
     refused = [f for f in report.findings if f.file == "entries.jsonl"]
     assert [(f.code, f.row) for f in refused] == [("bundle_line_too_long", 3)]
-    assert refused[0].message_en == "the file is refused: line 3 is longer than 1,000,000 bytes"
-    assert refused[0].message_ko == "파일을 받지 않습니다: 3번째 줄이 1,000,000바이트보다 깁니다"
+    assert refused[0].en == "the file is refused: line 3 is longer than 1,000,000 bytes"
+    assert refused[0].ko == "파일을 받지 않습니다: 3번째 줄이 1,000,000바이트보다 깁니다"
     assert report.entries == 2
 
 
@@ -190,7 +186,7 @@ def test_findings_past_the_listed_are_counted_and_said(tmp_path: Path) -> None:
     assert {f.code for f in report.findings[:-1]} == {"entry_not_json"}
     assert [f.row for f in report.findings[:-1]] == list(range(1, MAX_LISTED + 1))
     last = report.findings[-1]
-    assert (last.code, last.message_en, last.message_ko) == (
+    assert (last.code, last.en, last.ko) == (
         "findings_not_listed",
         "400 more problems not listed",
         "그 밖의 문제 400건은 적지 않았습니다",
@@ -209,11 +205,11 @@ def test_checking_stops_after_a_bounded_number_of_problems(tmp_path: Path) -> No
     assert report.entries == MAX_COUNTED
     assert len(report.findings) == MAX_LISTED + 1
     unlisted = MAX_COUNTED - MAX_LISTED
-    assert report.findings[-1].message_en == (
+    assert report.findings[-1].en == (
         f"at least {unlisted:,} more problems not listed: checking stopped after "
         f"{MAX_COUNTED:,} problems"
     )
-    assert report.findings[-1].message_ko == (
+    assert report.findings[-1].ko == (
         f"그 밖의 문제 {unlisted:,}건 이상은 적지 않았습니다. 문제가 {MAX_COUNTED:,}건에 "
         "이르러 검증을 멈췄습니다"
     )
@@ -246,11 +242,11 @@ def test_lines_of_dense_json_that_compress_well_are_refused(tmp_path: Path) -> N
     report = verify_zip(tmp_path, data)
     refused = [f for f in report.findings if f.file == "entries.jsonl" and f.row == 2]
     assert [(f.code, f.field) for f in refused] == [("bundle_too_many_values", "")]
-    assert refused[0].message_en == (
+    assert refused[0].en == (
         "the file is refused: up to line 2 it holds more than 200,000 JSON values, what its "
         f"{stored:,} stored bytes allow"
     )
-    assert refused[0].message_ko == (
+    assert refused[0].ko == (
         "파일을 받지 않습니다: 2번째 줄까지 JSON 값이 200,000개를 넘어, 저장된 "
         f"{stored:,}바이트가 허용하는 만큼보다 많습니다"
     )

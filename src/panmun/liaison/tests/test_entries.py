@@ -229,7 +229,7 @@ def test_reply_ref() -> None:
 def test_make_entry_refuses_invalid() -> None:
     with pytest.raises(entries.EntryError) as err:
         make("reply", in_reply_to=None, to_side="south")
-    assert codes(err.value.findings) == {
+    assert codes(err.value.problems) == {
         ("entry_reply_required", "in_reply_to"),
         ("entry_sides_same", "to_side"),
     }
@@ -395,7 +395,7 @@ def test_check_entry_findings(kind: str, path: str, value: Any, expected: tuple[
     found = entries.check_entry(mutate(make(kind), path, value), row=4)
     assert expected in codes(found)
     assert all(f.file == "entries.jsonl" and f.row == 4 for f in found)
-    assert all(f.message_en and f.message_ko for f in found)
+    assert all(f.en and f.ko for f in found)
 
 
 def test_unanswered_call_with_waited_seconds() -> None:

@@ -148,13 +148,13 @@ def test_generate_never_overwrites(tmp_path: Path) -> None:
     before = path.read_bytes()
     with pytest.raises(keys.KeyFileError) as err:
         keys.generate_key_file(path)
-    assert err.value.code == "key_file_exists"
+    assert err.value.finding.code == "key_file_exists"
     assert path.read_bytes() == before
     link = tmp_path / "link.key"
     link.symlink_to(tmp_path / "nowhere")
     with pytest.raises(keys.KeyFileError) as err:
         keys.generate_key_file(link)
-    assert err.value.code == "key_file_exists"
+    assert err.value.finding.code == "key_file_exists"
 
 
 def write_key(path: Path, data: bytes, file_mode: int = 0o600) -> Path:
@@ -174,9 +174,9 @@ def test_load_refuses_open_permissions(tmp_path: Path, file_mode: int) -> None:
     path.chmod(file_mode)
     with pytest.raises(keys.KeyFileError) as err:
         keys.load_private_key(path)
-    assert err.value.code == "key_file_permissions"
+    assert err.value.finding.code == "key_file_permissions"
     assert err.value.path == path
-    assert f"{file_mode:04o}" in err.value.message_en
+    assert f"{file_mode:04o}" in err.value.finding.en
     assert keys.check_key_file(path) is not None
 
 
@@ -184,8 +184,8 @@ def test_load_refusals(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def code(path: Path) -> str:
         with pytest.raises(keys.KeyFileError) as err:
             keys.load_private_key(path)
-        assert err.value.message_en and err.value.message_ko
-        return err.value.code
+        assert err.value.finding.en and err.value.finding.ko
+        return err.value.finding.code
 
     assert code(tmp_path / "missing.key") == "key_file_missing"
     assert code(tmp_path) == "key_file_not_regular"
@@ -211,7 +211,7 @@ def test_load_refuses_folder_writable_by_others(tmp_path: Path) -> None:
     folder.chmod(0o777)
     with pytest.raises(keys.KeyFileError) as err:
         keys.load_private_key(path)
-    assert err.value.code == "key_file_folder_writable"
+    assert err.value.finding.code == "key_file_folder_writable"
 
 
 def test_messages_hold_no_key_material(tmp_path: Path) -> None:
@@ -221,8 +221,8 @@ def test_messages_hold_no_key_material(tmp_path: Path) -> None:
     path.chmod(0o644)
     err = keys.check_key_file(path)
     assert err is not None
-    assert body not in str(err) and body[:16] not in err.message_en + err.message_ko
+    assert body not in str(err) and body[:16] not in err.finding.en + err.finding.ko
     damaged = write_key(tmp_path / "d.key", path.read_bytes().replace(b"PRIVATE", b"PUBLIC"))
     err = keys.check_key_file(damaged)
-    assert err is not None and err.code == "key_file_not_pem"
+    assert err is not None and err.finding.code == "key_file_not_pem"
     assert body[:16] not in str(err)

@@ -233,7 +233,7 @@ def test_link_trains_on_labels(tmp_path: Path, lists):
         (("--model", "nosuchmodel"), "no model named 'nosuchmodel'"),
         (("--model", "missing.json"), "missing.json: cannot be read"),
         (("--threshold", "1.5"), "--threshold 1.5"),
-        (("--labels", "LABELS"), "labels.csv, row 2, column right_id"),
+        (("--labels", "LABELS"), "labels.csv row 2 right_id"),
     ],
 )
 def test_bad_model_threshold_or_labels_exit_2(tmp_path: Path, settings, lists, extra, message):

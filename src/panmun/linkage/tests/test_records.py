@@ -15,7 +15,7 @@ def problems(text: str) -> list[tuple[int, str]]:
     with pytest.raises(InputError) as exc:
         parse(text, "sought.csv")
     assert all(p.file == "sought.csv" for p in exc.value.problems)
-    return [(p.row, p.column) for p in exc.value.problems]
+    return [(p.row, p.field) for p in exc.value.problems]
 
 
 def test_a_good_file():
@@ -42,7 +42,10 @@ def test_missing_record_id_column():
 def test_duplicate_ids_name_both_rows():
     with pytest.raises(InputError) as exc:
         parse("record_id\nA\nB\nA\n", "x.csv")
-    assert str(exc.value) == "x.csv, row 4, column record_id: 'A' is used again (first at row 2)"
+    assert str(exc.value) == (
+        "x.csv row 4 record_id: 'A' is used again (first at row 2)"
+        " / 'A'이(가) 다시 나옵니다(처음은 2행)"
+    )
 
 
 @pytest.mark.parametrize(

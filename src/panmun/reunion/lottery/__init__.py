@@ -63,7 +63,7 @@ from .bundle import README, Bundle, BundleSource, make_bundle, read_bundle
 from .commitment import Commitment, commit, parse_commitment
 from .criteria import Criteria, Stratum, criteria_json, parse_criteria
 from .drawing import ResultRow, draw, draw_key, parse_result, rank_stratum, result_csv
-from .findings import Finding, LotteryError, Problem
+from .findings import Finding, LotteryError
 from .pool import PoolEntry, parse_pool, pool_csv
 from .scheme import (
     ALGORITHM,
@@ -107,7 +107,6 @@ __all__ = [
     "Finding",
     "LotteryError",
     "PoolEntry",
-    "Problem",
     "ResultRow",
     "Stratum",
     "StratumSummary",

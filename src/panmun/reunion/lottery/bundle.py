@@ -16,7 +16,7 @@ from panmun.common.bundlefiles import read_files
 from .commitment import _committed
 from .criteria import Criteria
 from .drawing import _draw_columns, _drawn_bytes
-from .findings import Finding, LotteryError, _problem
+from .findings import Finding, LotteryError
 from .pool import PoolEntry
 from .scheme import (
     ALGORITHM,
@@ -153,10 +153,6 @@ def make_bundle(
 BundleSource: TypeAlias = str | os.PathLike[str] | bytes | Bundle
 
 
-def _unreadable(en: str, ko: str, file: str = "") -> Finding:
-    return _problem("bundle_unreadable", en, ko, file)
-
-
 def _members(source: BundleSource) -> tuple[dict[str, bytes], list[Finding]]:
     """The bundle's files that could be read, and the findings of those that could not."""
     if isinstance(source, Bundle):
@@ -195,9 +191,9 @@ def _missing_files(files: dict[str, bytes], findings: list[Finding]) -> list[Fin
 
 
 def _missing(name: str) -> Finding:
-    return _problem(
+    return Finding(
         "missing_file",
-        "the file is missing from the bundle",
-        "묶음에 이 파일이 없습니다",
-        name,
+        ko="묶음에 이 파일이 없습니다",
+        en="the file is missing from the bundle",
+        file=name,
     )

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from .criteria import Criteria, _load_json, criteria_json
-from .findings import Finding, LotteryError, _problem
+from .findings import Finding, LotteryError
 from .pool import PoolEntry, _Columns, _pool_bytes, _sorted_columns
 from .scheme import _HEX64, ALGORITHM, COMMITMENT_FILE, MAX_POOL_ENTRIES, POOL_FILE
 from .seeds import _check_seed, _json_bytes, _parse_rfc3339, _utc_seconds, rfc3339, sha256_hex
@@ -47,25 +47,25 @@ def _commitment_values(document: Any, filename: str) -> tuple[dict[str, Any], li
     problems: list[Finding] = []
     if not isinstance(document, dict):
         problems.append(
-            _problem(
+            Finding(
                 "commitment_invalid",
-                "the file must hold a JSON object",
-                "파일은 JSON 객체여야 합니다",
-                filename,
+                ko="파일은 JSON 객체여야 합니다",
+                en="the file must hold a JSON object",
+                file=filename,
             )
         )
         return values, problems
 
-    def bad(fld: str, en: str, ko: str, code: str = "commitment_invalid") -> None:
-        problems.append(_problem(code, en, ko, filename, None, fld))
+    def bad(fld: str, *, ko: str, en: str, code: str = "commitment_invalid") -> None:
+        problems.append(Finding(code, ko=ko, en=en, file=filename, row=None, field=fld))
 
     algorithm = document.get("algorithm")
     if algorithm != ALGORITHM:
         bad(
             "algorithm",
-            f"algorithm must be {ALGORITHM!r}, not {algorithm!r}",
-            f"algorithm은 {ALGORITHM!r}이어야 하는데 {algorithm!r}입니다",
-            "commitment_unknown_algorithm",
+            ko=f"algorithm은 {ALGORITHM!r}이어야 하는데 {algorithm!r}입니다",
+            en=f"algorithm must be {ALGORITHM!r}, not {algorithm!r}",
+            code="commitment_unknown_algorithm",
         )
     else:
         values["algorithm"] = algorithm
@@ -73,7 +73,11 @@ def _commitment_values(document: Any, filename: str) -> tuple[dict[str, Any], li
     if isinstance(label, str):
         values["round"] = label
     else:
-        bad("round", "round must be a string", "round는 문자열이어야 합니다")
+        bad(
+            "round",
+            ko="round는 문자열이어야 합니다",
+            en="round must be a string",
+        )
     for key in ("pool_sha256", "criteria_sha256", "seed_sha256"):
         value = document.get(key)
         if isinstance(value, str) and _HEX64.fullmatch(value):
@@ -81,8 +85,8 @@ def _commitment_values(document: Any, filename: str) -> tuple[dict[str, Any], li
         else:
             bad(
                 key,
-                f"{key} must be 64 lowercase hexadecimal characters",
-                f"{key}는 소문자 16진수 64자여야 합니다",
+                ko=f"{key}는 소문자 16진수 64자여야 합니다",
+                en=f"{key} must be 64 lowercase hexadecimal characters",
             )
     size = document.get("pool_size")
     if isinstance(size, int) and not isinstance(size, bool) and size >= 0:
@@ -90,8 +94,8 @@ def _commitment_values(document: Any, filename: str) -> tuple[dict[str, Any], li
     else:
         bad(
             "pool_size",
-            "pool_size must be a whole number 0 or above",
-            "pool_size는 0 이상의 정수여야 합니다",
+            ko="pool_size는 0 이상의 정수여야 합니다",
+            en="pool_size must be a whole number 0 or above",
         )
     for key in ("committed_at", "drawn_at"):
         value = document.get(key)
@@ -102,10 +106,10 @@ def _commitment_values(document: Any, filename: str) -> tuple[dict[str, Any], li
         if moment is None:
             bad(
                 key,
-                f"{key} must be a UTC time like 2026-11-23T09:00:00Z"
-                + (" or null" if key == "drawn_at" else ""),
-                f"{key}는 2026-11-23T09:00:00Z 같은 UTC 시각이어야 합니다"
+                ko=f"{key}는 2026-11-23T09:00:00Z 같은 UTC 시각이어야 합니다"
                 + ("(또는 null)" if key == "drawn_at" else ""),
+                en=f"{key} must be a UTC time like 2026-11-23T09:00:00Z"
+                + (" or null" if key == "drawn_at" else ""),
             )
         else:
             values[key] = moment
@@ -138,13 +142,13 @@ def _committed(
         # over one could never be checked: refuse it before anything is committed.
         raise LotteryError(
             [
-                _problem(
+                Finding(
                     "pool_too_large",
-                    f"the pool has {len(columns[0]):,} entries; a draw takes at most "
-                    f"{MAX_POOL_ENTRIES:,}, the most a verifier accepts",
-                    f"추첨 대상이 {len(columns[0]):,}명입니다. 검증할 수 있는 추첨 대상은 "
+                    ko=f"추첨 대상이 {len(columns[0]):,}명입니다. 검증할 수 있는 추첨 대상은 "
                     f"최대 {MAX_POOL_ENTRIES:,}명입니다",
-                    POOL_FILE,
+                    en=f"the pool has {len(columns[0]):,} entries; a draw takes at most "
+                    f"{MAX_POOL_ENTRIES:,}, the most a verifier accepts",
+                    file=POOL_FILE,
                 )
             ]
         )

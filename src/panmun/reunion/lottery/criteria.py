@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .findings import Finding, LotteryError, _problem, not_utf8
+from .findings import Finding, LotteryError, not_utf8
 from .scheme import _FORBIDDEN, CRITERIA_FILE
 from .seeds import _json_bytes
 
@@ -45,17 +45,27 @@ class Criteria:
 def _strata_of(document: Any, filename: str) -> tuple[tuple[Stratum, ...], list[Finding]]:
     problems: list[Finding] = []
 
-    def bad(row: int | None, fld: str, en: str, ko: str, code: str = "criteria_invalid") -> None:
-        problems.append(_problem(code, en, ko, filename, row, fld))
+    def bad(row: int | None, fld: str, *, ko: str, en: str, code: str = "criteria_invalid") -> None:
+        problems.append(Finding(code, ko=ko, en=en, file=filename, row=row, field=fld))
 
     if not isinstance(document, dict):
-        bad(None, "", "the file must hold a JSON object", "파일은 JSON 객체여야 합니다")
+        bad(
+            None,
+            "",
+            ko="파일은 JSON 객체여야 합니다",
+            en="the file must hold a JSON object",
+        )
         return (), problems
     items = document.get("strata")
     if not isinstance(items, list):
         what = "is missing" if items is None else "must be a list"
         what_ko = "없습니다" if items is None else "목록(list)이어야 합니다"
-        bad(None, "strata", f'"strata" {what}', f'"strata"가 {what_ko}')
+        bad(
+            None,
+            "strata",
+            ko=f'"strata"가 {what_ko}',
+            en=f'"strata" {what}',
+        )
         return (), problems
     strata: list[Stratum] = []
     seen: dict[str, int] = {}
@@ -64,8 +74,8 @@ def _strata_of(document: Any, filename: str) -> tuple[tuple[Stratum, ...], list[
             bad(
                 row,
                 "strata",
-                f"stratum {row} must be a JSON object",
-                f"{row}번째 층은 JSON 객체여야 합니다",
+                ko=f"{row}번째 층은 JSON 객체여야 합니다",
+                en=f"stratum {row} must be a JSON object",
             )
             continue
         name = item.get("name")
@@ -73,25 +83,25 @@ def _strata_of(document: Any, filename: str) -> tuple[tuple[Stratum, ...], list[
             bad(
                 row,
                 "name",
-                f"stratum {row}: name must be a non-empty string",
-                f"{row}번째 층: name은 비어 있지 않은 문자열이어야 합니다",
+                ko=f"{row}번째 층: name은 비어 있지 않은 문자열이어야 합니다",
+                en=f"stratum {row}: name must be a non-empty string",
             )
             name = None
         elif _FORBIDDEN.search(name):
             bad(
                 row,
                 "name",
-                f"stratum {row}: name {name!r} contains a comma, double quote, CR or LF",
-                f"{row}번째 층: 이름 {name!r}에 쉼표, 큰따옴표, CR 또는 LF가 들어 있습니다",
+                ko=f"{row}번째 층: 이름 {name!r}에 쉼표, 큰따옴표, CR 또는 LF가 들어 있습니다",
+                en=f"stratum {row}: name {name!r} contains a comma, double quote, CR or LF",
             )
             name = None
         elif name in seen:
             bad(
                 row,
                 "name",
-                f"stratum {row}: name {name!r} is already used by stratum {seen[name]}",
-                f"{row}번째 층: 이름 {name!r}은(는) 이미 {seen[name]}번째 층에서 쓰였습니다",
-                "criteria_duplicate_name",
+                ko=f"{row}번째 층: 이름 {name!r}은(는) 이미 {seen[name]}번째 층에서 쓰였습니다",
+                en=f"stratum {row}: name {name!r} is already used by stratum {seen[name]}",
+                code="criteria_duplicate_name",
             )
             name = None
         else:
@@ -102,18 +112,18 @@ def _strata_of(document: Any, filename: str) -> tuple[tuple[Stratum, ...], list[
             bad(
                 row,
                 "places",
-                f"stratum {label}: places is missing",
-                f"층 {label}: places가 없습니다",
+                ko=f"층 {label}: places가 없습니다",
+                en=f"stratum {label}: places is missing",
             )
             places = None
         elif isinstance(places, bool) or not isinstance(places, int) or places < 0:
             bad(
                 row,
                 "places",
-                f"stratum {label}: places must be a whole number 0 or above, not "
-                f"{json.dumps(places, ensure_ascii=False)}",
-                f"층 {label}: places는 0 이상의 정수여야 합니다"
+                ko=f"층 {label}: places는 0 이상의 정수여야 합니다"
                 f"({json.dumps(places, ensure_ascii=False)}은(는) 안 됩니다)",
+                en=f"stratum {label}: places must be a whole number 0 or above, not "
+                f"{json.dumps(places, ensure_ascii=False)}",
             )
             places = None
         if name is not None and isinstance(places, int):
@@ -154,33 +164,33 @@ def _load_json(data: bytes, filename: str, prefix: str) -> tuple[Any, list[Findi
         )
     except json.JSONDecodeError as exc:
         problems.append(
-            _problem(
+            Finding(
                 f"{prefix}_bad_json",
-                f"the file is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
-                f"파일이 올바른 JSON이 아닙니다: {exc.msg}({exc.lineno}행 {exc.colno}열)",
-                filename,
+                ko=f"파일이 올바른 JSON이 아닙니다: {exc.msg}({exc.lineno}행 {exc.colno}열)",
+                en=f"the file is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
+                file=filename,
             )
         )
         return None, problems
     except (ValueError, RecursionError) as exc:
         problems.append(
-            _problem(
+            Finding(
                 f"{prefix}_bad_json",
-                f"the file is not valid JSON: {exc}",
-                f"파일이 올바른 JSON이 아닙니다: {exc}",
-                filename,
+                ko=f"파일이 올바른 JSON이 아닙니다: {exc}",
+                en=f"the file is not valid JSON: {exc}",
+                file=filename,
             )
         )
         return None, problems
     for key in dict.fromkeys(duplicates):
         problems.append(
-            _problem(
+            Finding(
                 f"{prefix}_duplicate_key",
-                f"the key {key!r} appears twice in one object",
-                f"한 객체 안에 키 {key!r}가 두 번 나옵니다",
-                filename,
-                None,
-                key,
+                ko=f"한 객체 안에 키 {key!r}가 두 번 나옵니다",
+                en=f"the key {key!r} appears twice in one object",
+                file=filename,
+                row=None,
+                field=key,
             )
         )
     return document, problems

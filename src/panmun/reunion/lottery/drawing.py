@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TypeAlias
 
 from .criteria import Criteria, Stratum
-from .findings import Finding, LotteryError, _problem
+from .findings import Finding, LotteryError
 from .pool import (
     PoolEntry,
     _decode,
@@ -152,43 +152,47 @@ def parse_result(data: bytes, filename: str = RESULT_FILE) -> list[ResultRow]:
         draw_id, stratum, rank_text, selected = parts
         found = _id_problem(draw_id)
         if found:
-            problems.append(_problem("result_bad_draw_id", *found, filename, row, "draw_id"))
+            problems.append(
+                Finding("result_bad_draw_id", **found, file=filename, row=row, field="draw_id")
+            )
         elif draw_id in seen:
             problems.append(
-                _problem(
+                Finding(
                     "result_duplicate_draw_id",
-                    f"draw_id {draw_id!r} appears more than once",
-                    f"draw_id {draw_id!r}가 두 번 이상 나옵니다",
-                    filename,
-                    row,
-                    "draw_id",
+                    ko=f"draw_id {draw_id!r}가 두 번 이상 나옵니다",
+                    en=f"draw_id {draw_id!r} appears more than once",
+                    file=filename,
+                    row=row,
+                    field="draw_id",
                 )
             )
         seen.add(draw_id)
         found = _stratum_problem(stratum)
         if found:
-            problems.append(_problem("result_bad_stratum", *found, filename, row, "stratum"))
+            problems.append(
+                Finding("result_bad_stratum", **found, file=filename, row=row, field="stratum")
+            )
         if not (rank_text.isascii() and rank_text.isdigit() and rank_text[0] != "0"):
             problems.append(
-                _problem(
+                Finding(
                     "result_bad_rank",
-                    f"rank {rank_text!r} must be a whole number from 1",
-                    f"순위 {rank_text!r}는 1 이상의 정수여야 합니다",
-                    filename,
-                    row,
-                    "rank",
+                    ko=f"순위 {rank_text!r}는 1 이상의 정수여야 합니다",
+                    en=f"rank {rank_text!r} must be a whole number from 1",
+                    file=filename,
+                    row=row,
+                    field="rank",
                 )
             )
             continue
         if selected not in ("0", "1"):
             problems.append(
-                _problem(
+                Finding(
                     "result_bad_selected",
-                    f"selected must be 1 or 0, not {selected!r}",
-                    f"selected는 1 또는 0이어야 합니다({selected!r}은(는) 안 됩니다)",
-                    filename,
-                    row,
-                    "selected",
+                    ko=f"selected는 1 또는 0이어야 합니다({selected!r}은(는) 안 됩니다)",
+                    en=f"selected must be 1 or 0, not {selected!r}",
+                    file=filename,
+                    row=row,
+                    field="selected",
                 )
             )
             continue
@@ -199,10 +203,10 @@ def parse_result(data: bytes, filename: str = RESULT_FILE) -> list[ResultRow]:
 
 
 def _malformed_result_row(count: int, filename: str, row: int) -> Finding:
-    return _problem(
+    return Finding(
         "result_bad_row",
-        f"expected 4 fields (draw_id,stratum,rank,selected), found {count}",
-        f"칸이 4개(draw_id,stratum,rank,selected)여야 하는데 {count}개입니다",
-        filename,
-        row,
+        ko=f"칸이 4개(draw_id,stratum,rank,selected)여야 하는데 {count}개입니다",
+        en=f"expected 4 fields (draw_id,stratum,rank,selected), found {count}",
+        file=filename,
+        row=row,
     )

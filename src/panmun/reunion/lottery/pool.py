@@ -6,13 +6,13 @@ import itertools
 import math
 import operator
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import attrgetter
 from typing import TypeAlias, cast
 
 from panmun.common.bundlefiles import FindingList
 
-from .findings import Finding, LotteryError, _problem, not_utf8
+from .findings import Finding, LotteryError, not_utf8
 from .scheme import _FORBIDDEN, POOL_FILE, POOL_HEADER
 
 
@@ -25,46 +25,46 @@ class PoolEntry:
     weight: float
 
 
-def _id_problem(draw_id: str) -> tuple[str, str] | None:
+def _id_problem(draw_id: str) -> dict[str, str] | None:
     if not draw_id:
-        return "draw_id is empty", "draw_id가 비어 있습니다"
+        return {"ko": "draw_id가 비어 있습니다", "en": "draw_id is empty"}
     if _FORBIDDEN.search(draw_id):
-        return (
-            f"draw_id {draw_id!r} contains a comma, double quote, CR or LF",
-            f"draw_id {draw_id!r}에 쉼표, 큰따옴표, CR 또는 LF가 들어 있습니다",
-        )
+        return {
+            "ko": f"draw_id {draw_id!r}에 쉼표, 큰따옴표, CR 또는 LF가 들어 있습니다",
+            "en": f"draw_id {draw_id!r} contains a comma, double quote, CR or LF",
+        }
     if draw_id != draw_id.strip():
-        return (
-            f"draw_id {draw_id!r} has whitespace at its start or end",
-            f"draw_id {draw_id!r}의 앞이나 뒤에 공백이 있습니다",
-        )
+        return {
+            "ko": f"draw_id {draw_id!r}의 앞이나 뒤에 공백이 있습니다",
+            "en": f"draw_id {draw_id!r} has whitespace at its start or end",
+        }
     return None
 
 
-def _stratum_problem(stratum: str) -> tuple[str, str] | None:
+def _stratum_problem(stratum: str) -> dict[str, str] | None:
     if not stratum:
-        return "stratum is empty", "층(stratum)이 비어 있습니다"
+        return {"ko": "층(stratum)이 비어 있습니다", "en": "stratum is empty"}
     if _FORBIDDEN.search(stratum):
-        return (
-            f"stratum {stratum!r} contains a comma, double quote, CR or LF",
-            f"층 {stratum!r}에 쉼표, 큰따옴표, CR 또는 LF가 들어 있습니다",
-        )
+        return {
+            "ko": f"층 {stratum!r}에 쉼표, 큰따옴표, CR 또는 LF가 들어 있습니다",
+            "en": f"stratum {stratum!r} contains a comma, double quote, CR or LF",
+        }
     return None
 
 
-def _weight_problem(weight: float) -> tuple[str, str] | None:
+def _weight_problem(weight: float) -> dict[str, str] | None:
     if not math.isfinite(weight) or weight <= 0:
-        return (
-            f"weight {weight!r} must be a finite number above zero",
-            f"가중치 {weight!r}는 0보다 큰 유한한 수여야 합니다",
-        )
+        return {
+            "ko": f"가중치 {weight!r}는 0보다 큰 유한한 수여야 합니다",
+            "en": f"weight {weight!r} must be a finite number above zero",
+        }
     return None
 
 
 def _entry_problems(ordered: Sequence[PoolEntry], known: set[str] | None) -> list[Finding]:
     """Problems of entries sorted by draw_id; rows are those of the pool.csv they would make."""
     problems: list[Finding] = []
-    weights: dict[float, tuple[str, str] | None] = {}
+    weights: dict[float, dict[str, str] | None] = {}
     good_strata: set[str] = set()
     previous: str | None = None
     for index, entry in enumerate(ordered):
@@ -72,23 +72,27 @@ def _entry_problems(ordered: Sequence[PoolEntry], known: set[str] | None) -> lis
         draw_id, stratum, weight = entry.draw_id, entry.stratum, entry.weight
         found = _id_problem(draw_id)
         if found:
-            problems.append(_problem("pool_bad_draw_id", *found, POOL_FILE, row, "draw_id"))
+            problems.append(
+                Finding("pool_bad_draw_id", **found, file=POOL_FILE, row=row, field="draw_id")
+            )
         elif draw_id == previous:
             problems.append(
-                _problem(
+                Finding(
                     "pool_duplicate_draw_id",
-                    f"draw_id {draw_id!r} appears more than once",
-                    f"draw_id {draw_id!r}가 두 번 이상 나옵니다",
-                    POOL_FILE,
-                    row,
-                    "draw_id",
+                    ko=f"draw_id {draw_id!r}가 두 번 이상 나옵니다",
+                    en=f"draw_id {draw_id!r} appears more than once",
+                    file=POOL_FILE,
+                    row=row,
+                    field="draw_id",
                 )
             )
         previous = draw_id
         if stratum not in good_strata:
             found = _stratum_problem(stratum)
             if found:
-                problems.append(_problem("pool_bad_stratum", *found, POOL_FILE, row, "stratum"))
+                problems.append(
+                    Finding("pool_bad_stratum", **found, file=POOL_FILE, row=row, field="stratum")
+                )
             elif known is not None and stratum not in known:
                 problems.append(_unknown_stratum(stratum, POOL_FILE, row))
             else:
@@ -98,18 +102,20 @@ def _entry_problems(ordered: Sequence[PoolEntry], known: set[str] | None) -> lis
         else:
             found = weights[weight] = _weight_problem(float(weight))
         if found:
-            problems.append(_problem("pool_weight_invalid", *found, POOL_FILE, row, "weight"))
+            problems.append(
+                Finding("pool_weight_invalid", **found, file=POOL_FILE, row=row, field="weight")
+            )
     return problems
 
 
 def _unknown_stratum(stratum: str, filename: str, row: int) -> Finding:
-    return _problem(
+    return Finding(
         "pool_unknown_stratum",
-        f"stratum {stratum!r} is not named in criteria.json",
-        f"층 {stratum!r}이(가) criteria.json에 없습니다",
-        filename,
-        row,
-        "stratum",
+        ko=f"층 {stratum!r}이(가) criteria.json에 없습니다",
+        en=f"stratum {stratum!r} is not named in criteria.json",
+        file=filename,
+        row=row,
+        field="stratum",
     )
 
 
@@ -179,34 +185,34 @@ def _decode(data: bytes, filename: str, prefix: str) -> tuple[str, list[Finding]
         text = data.decode("utf-8", "replace")
     if text.startswith("\ufeff"):
         problems.append(
-            _problem(
+            Finding(
                 f"{prefix}_bom",
-                "the file starts with a byte order mark (BOM), which is not allowed",
-                "파일이 BOM(바이트 순서 표시)으로 시작합니다. BOM은 허용되지 않습니다",
-                filename,
-                1,
+                ko="파일이 BOM(바이트 순서 표시)으로 시작합니다. BOM은 허용되지 않습니다",
+                en="the file starts with a byte order mark (BOM), which is not allowed",
+                file=filename,
+                row=1,
             )
         )
         text = text[1:]
     if "\r" in text:
         problems.append(
-            _problem(
+            Finding(
                 f"{prefix}_crlf",
-                "lines must end with LF (\\n) only, not CR LF or CR",
-                "줄 끝은 LF(\\n)만 써야 합니다. CR LF나 CR은 허용되지 않습니다",
-                filename,
-                text.count("\n", 0, text.index("\r")) + 1,
+                ko="줄 끝은 LF(\\n)만 써야 합니다. CR LF나 CR은 허용되지 않습니다",
+                en="lines must end with LF (\\n) only, not CR LF or CR",
+                file=filename,
+                row=text.count("\n", 0, text.index("\r")) + 1,
             )
         )
         text = text.replace("\r\n", "\n")
     if text and not text.endswith("\n"):
         problems.append(
-            _problem(
+            Finding(
                 f"{prefix}_no_final_newline",
-                "the last line does not end with a newline",
-                "마지막 줄이 줄바꿈으로 끝나지 않습니다",
-                filename,
-                text.count("\n") + 1,
+                ko="마지막 줄이 줄바꿈으로 끝나지 않습니다",
+                en="the last line does not end with a newline",
+                file=filename,
+                row=text.count("\n") + 1,
             )
         )
     return text, problems
@@ -223,12 +229,12 @@ def _header_problem(lines: list[str], expected: str, filename: str, prefix: str)
     if lines and lines[0] == expected:
         return None
     found = lines[0] if lines else ""
-    return _problem(
+    return Finding(
         f"{prefix}_bad_header",
-        f"the first line must be {expected!r}; found {found!r}",
-        f"첫 줄은 {expected!r}이어야 하는데 {found!r}입니다",
-        filename,
-        1,
+        ko=f"첫 줄은 {expected!r}이어야 하는데 {found!r}입니다",
+        en=f"the first line must be {expected!r}; found {found!r}",
+        file=filename,
+        row=1,
     )
 
 
@@ -254,7 +260,7 @@ def _fast_pool_columns(data: bytes, known: set[str] | None) -> _Columns | None:
     if not (_ids_valid(ids, "\n".join(ids)) and _ascending(ids) and _strata_valid(strata, known)):
         return None
     values = {t: _weight_of(t) for t in set(texts)}
-    if any(isinstance(v, tuple) for v in values.values()):
+    if any(isinstance(v, Finding) for v in values.values()):
         return None
     weight_of = cast(dict[str, float], values)
     return ids, strata, list(map(weight_of.__getitem__, texts))
@@ -284,8 +290,8 @@ def _parse_pool_columns(
     ids: list[str] = []
     strata: list[str] = []
     weights: list[float] = []
-    weight_of: dict[str, float | tuple[str, str, str]] = {}
-    stratum_ok: dict[str, tuple[str, str, str] | None] = {}
+    weight_of: dict[str, float | Finding] = {}
+    stratum_ok: dict[str, Finding | None] = {}
     first_row: dict[str, int] = {}
     previous = ""
     for row, line in enumerate(lines[1:], start=2):
@@ -294,45 +300,47 @@ def _parse_pool_columns(
         parts = line.split(",")
         if len(parts) != 3:
             problems.append(
-                _problem(
+                Finding(
                     "pool_bad_row",
-                    f"expected 3 fields (draw_id,stratum,weight), found {len(parts)}"
-                    + ("; quoting is not allowed" if '"' in line else ""),
-                    f"칸이 3개(draw_id,stratum,weight)여야 하는데 {len(parts)}개입니다"
+                    ko=f"칸이 3개(draw_id,stratum,weight)여야 하는데 {len(parts)}개입니다"
                     + ("; 따옴표는 쓸 수 없습니다" if '"' in line else ""),
-                    filename,
-                    row,
+                    en=f"expected 3 fields (draw_id,stratum,weight), found {len(parts)}"
+                    + ("; quoting is not allowed" if '"' in line else ""),
+                    file=filename,
+                    row=row,
                 )
             )
             continue
         draw_id, stratum, weight_text = parts
         found = _id_problem(draw_id)
         if found:
-            problems.append(_problem("pool_bad_draw_id", *found, filename, row, "draw_id"))
+            problems.append(
+                Finding("pool_bad_draw_id", **found, file=filename, row=row, field="draw_id")
+            )
         elif draw_id in first_row:
             problems.append(
-                _problem(
+                Finding(
                     "pool_duplicate_draw_id",
-                    f"draw_id {draw_id!r} already appears in row {first_row[draw_id]}",
-                    f"draw_id {draw_id!r}가 이미 {first_row[draw_id]}행에 있습니다",
-                    filename,
-                    row,
-                    "draw_id",
+                    ko=f"draw_id {draw_id!r}가 이미 {first_row[draw_id]}행에 있습니다",
+                    en=f"draw_id {draw_id!r} already appears in row {first_row[draw_id]}",
+                    file=filename,
+                    row=row,
+                    field="draw_id",
                 )
             )
         else:
             first_row[draw_id] = row
             if draw_id < previous:
                 problems.append(
-                    _problem(
+                    Finding(
                         "pool_unsorted",
-                        f"draw_id {draw_id!r} comes before {previous!r} of the row above; "
-                        "rows must be sorted by draw_id",
-                        f"draw_id {draw_id!r}가 윗줄의 {previous!r}보다 앞서야 합니다. "
+                        ko=f"draw_id {draw_id!r}가 윗줄의 {previous!r}보다 앞서야 합니다. "
                         "행은 draw_id 순으로 정렬되어야 합니다",
-                        filename,
-                        row,
-                        "draw_id",
+                        en=f"draw_id {draw_id!r} comes before {previous!r} of the row above; "
+                        "rows must be sorted by draw_id",
+                        file=filename,
+                        row=row,
+                        field="draw_id",
                     )
                 )
             previous = draw_id
@@ -341,20 +349,19 @@ def _parse_pool_columns(
         else:
             sp = _stratum_problem(stratum)
             if sp:
-                bad = ("pool_bad_stratum", *sp)
+                bad = Finding("pool_bad_stratum", **sp)
             elif known is not None and stratum not in known:
-                u = _unknown_stratum(stratum, filename, row)
-                bad = (u.code, u.message_en, u.message_ko)
+                bad = _unknown_stratum(stratum, filename, row)
             else:
                 bad = None
             stratum_ok[stratum] = bad
         if bad:
-            problems.append(_problem(*bad, filename, row, "stratum"))
+            problems.append(replace(bad, file=filename, row=row, field="stratum"))
         weight = weight_of.get(weight_text)
         if weight is None:
             weight = weight_of[weight_text] = _weight_of(weight_text)
-        if isinstance(weight, tuple):
-            problems.append(_problem(*weight, filename, row, "weight"))
+        if isinstance(weight, Finding):
+            problems.append(replace(weight, file=filename, row=row, field="weight"))
             weight = math.nan
         ids.append(draw_id)
         strata.append(stratum)
@@ -362,24 +369,24 @@ def _parse_pool_columns(
     return (ids, strata, weights), problems, max(0, len(lines) - 1)
 
 
-def _weight_of(text: str) -> float | tuple[str, str, str]:
-    """The weight written as `text`, or (code, en, ko) of why it is refused."""
+def _weight_of(text: str) -> float | Finding:
+    """The weight written as `text`, or the finding (not yet placed) of why it is refused."""
     try:
         value = float(text)
     except ValueError:
-        return (
+        return Finding(
             "pool_weight_not_number",
-            f"weight {text!r} is not a number",
-            f"가중치 {text!r}는 수가 아닙니다",
+            ko=f"가중치 {text!r}는 수가 아닙니다",
+            en=f"weight {text!r} is not a number",
         )
     found = _weight_problem(value)
     if found:
-        return ("pool_weight_invalid", *found)
+        return Finding("pool_weight_invalid", **found)
     if repr(value) != text:
-        return (
+        return Finding(
             "pool_weight_not_canonical",
-            f"weight {text!r} must be written as {value!r} (Python's repr of the float)",
-            f"가중치 {text!r}는 {value!r}로 써야 합니다(파이썬 float의 repr 형식)",
+            ko=f"가중치 {text!r}는 {value!r}로 써야 합니다(파이썬 float의 repr 형식)",
+            en=f"weight {text!r} must be written as {value!r} (Python's repr of the float)",
         )
     return value
 

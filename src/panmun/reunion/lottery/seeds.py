@@ -9,7 +9,7 @@ import unicodedata
 from datetime import UTC, datetime
 from typing import Any
 
-from .findings import LotteryError, _problem
+from .findings import Finding, LotteryError
 from .scheme import _HEX64, _RFC3339, SEED_FILE
 
 
@@ -28,12 +28,12 @@ def seed_from_hex(text: str, *, filename: str = SEED_FILE) -> bytes:
     if not _HEX64.fullmatch(value):
         raise LotteryError(
             [
-                _problem(
+                Finding(
                     "seed_invalid",
-                    f"the seed must be 64 hexadecimal characters (32 bytes); found "
+                    ko=f"시드는 16진수 64자(32바이트)여야 합니다. 지금은 {len(value)}자입니다",
+                    en=f"the seed must be 64 hexadecimal characters (32 bytes); found "
                     f"{len(value)} character(s)",
-                    f"시드는 16진수 64자(32바이트)여야 합니다. 지금은 {len(value)}자입니다",
-                    filename,
+                    file=filename,
                 )
             ]
         )
@@ -46,11 +46,11 @@ def seed_from_public_text(text: str) -> bytes:
     if not normal:
         raise LotteryError(
             [
-                _problem(
+                Finding(
                     "seed_text_empty",
-                    "the public text for the seed is empty",
-                    "시드를 만들 공개 문구가 비어 있습니다",
-                    "seed",
+                    ko="시드를 만들 공개 문구가 비어 있습니다",
+                    en="the public text for the seed is empty",
+                    file="seed",
                 )
             ]
         )
@@ -61,11 +61,11 @@ def _check_seed(seed: bytes) -> None:
     if not isinstance(seed, bytes) or len(seed) != 32:
         raise LotteryError(
             [
-                _problem(
+                Finding(
                     "seed_invalid",
-                    "the seed must be exactly 32 bytes",
-                    "시드는 정확히 32바이트여야 합니다",
-                    "seed",
+                    ko="시드는 정확히 32바이트여야 합니다",
+                    en="the seed must be exactly 32 bytes",
+                    file="seed",
                 )
             ]
         )

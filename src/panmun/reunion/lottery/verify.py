@@ -15,7 +15,7 @@ from .bundle import Bundle, BundleSource, _missing
 from .commitment import Commitment, _commitment_values
 from .criteria import Criteria, _load_json, parse_criteria
 from .drawing import _draw_columns, _drawn_bytes, _drawn_rows, _malformed_result_row
-from .findings import Finding, LotteryError, _problem
+from .findings import Finding, LotteryError
 from .pool import _Columns, _decode, _header_problem, _lines, _parse_pool_columns
 from .scheme import (
     BUNDLE_FILES,
@@ -81,21 +81,26 @@ def _capped(
     unlisted_ids = {id(f) for f in rows[MAX_ROW_FINDINGS:]}
     kept = [f for f in findings if id(f) not in unlisted_ids]
     if stopped:
-        summary = _problem(
+        summary = Finding(
             code,
-            f"at least {total:,} rows of {filename} have problems; checking stopped there and "
-            f"the first {MAX_ROW_FINDINGS} are listed",
-            f"{filename}에서 문제가 있는 행이 {total:,}개 이상이어서 검증을 멈췄습니다. "
+            ko=f"{filename}에서 문제가 있는 행이 {total:,}개 이상이어서 검증을 멈췄습니다. "
             f"처음 {MAX_ROW_FINDINGS}개만 적었습니다",
-            filename,
+            en=f"at least {total:,} rows of {filename} have problems; checking stopped there and "
+            f"the first {MAX_ROW_FINDINGS} are listed",
+            file=filename,
         )
     else:
-        summary = _problem(
+        summary = Finding(
             code,
-            f"{total:,} rows of {filename} have problems; the first {MAX_ROW_FINDINGS} are listed",
-            f"{filename}에서 문제가 있는 행은 모두 {total:,}개입니다. 처음 {MAX_ROW_FINDINGS}개만 "
-            "적었습니다",
-            filename,
+            ko=(
+                f"{filename}에서 문제가 있는 행은 모두 {total:,}개입니다. "
+                f"처음 {MAX_ROW_FINDINGS}개만 적었습니다"
+            ),
+            en=(
+                f"{total:,} rows of {filename} have problems; "
+                f"the first {MAX_ROW_FINDINGS} are listed"
+            ),
+            file=filename,
         )
     return [*kept, summary]
 
@@ -205,8 +210,8 @@ def _compare_result(
             if old is not None:
                 first.items[(row, 0)] = replace(
                     old,
-                    message_en=old.message_en + f"; and it belongs at row {at + 2}",
-                    message_ko=old.message_ko + f". 또한 {at + 2}행에 있어야 합니다",
+                    en=old.en + f"; and it belongs at row {at + 2}",
+                    ko=old.ko + f". 또한 {at + 2}행에 있어야 합니다",
                 )
             continue
         first.add((row, 0), _wrong_order, draw_id, at, filename, row)
@@ -218,79 +223,79 @@ def _compare_result(
     findings += rows
     if not findings:
         findings.append(
-            _problem(
+            Finding(
                 "result_differs",
-                "the file differs from the recomputed draw",
-                "파일이 다시 계산한 추첨 결과와 다릅니다",
-                filename,
+                ko="파일이 다시 계산한 추첨 결과와 다릅니다",
+                en="the file differs from the recomputed draw",
+                file=filename,
             )
         )
     return findings, first.count - len(rows)
 
 
 def _duplicate_row(draw_id: str, at: int, filename: str, row: int) -> Finding:
-    return _problem(
+    return Finding(
         "result_duplicate_row",
-        f"draw_id {draw_id!r} already appears in row {at}",
-        f"draw_id {draw_id!r}가 이미 {at}행에 있습니다",
-        filename,
-        row,
-        "draw_id",
+        ko=f"draw_id {draw_id!r}가 이미 {at}행에 있습니다",
+        en=f"draw_id {draw_id!r} already appears in row {at}",
+        file=filename,
+        row=row,
+        field="draw_id",
     )
 
 
 def _extra_row(draw_id: str, filename: str, row: int) -> Finding:
-    return _problem(
+    return Finding(
         "result_extra_row",
-        f"draw_id {draw_id!r} is not in pool.csv",
-        f"draw_id {draw_id!r}는 pool.csv에 없습니다",
-        filename,
-        row,
-        "draw_id",
+        ko=f"draw_id {draw_id!r}는 pool.csv에 없습니다",
+        en=f"draw_id {draw_id!r} is not in pool.csv",
+        file=filename,
+        row=row,
+        field="draw_id",
     )
 
 
 def _wrong_order(draw_id: str, at: int, filename: str, row: int) -> Finding:
-    return _problem(
+    return Finding(
         "result_wrong_order",
-        f"draw_id {draw_id!r} is out of order: it belongs at row {at + 2}",
-        f"draw_id {draw_id!r}의 위치가 틀렸습니다. {at + 2}행에 있어야 합니다",
-        filename,
-        row,
-        "draw_id",
+        ko=f"draw_id {draw_id!r}의 위치가 틀렸습니다. {at + 2}행에 있어야 합니다",
+        en=f"draw_id {draw_id!r} is out of order: it belongs at row {at + 2}",
+        file=filename,
+        row=row,
+        field="draw_id",
     )
 
 
 def _differs(draw_id: str, differ: list[tuple[str, str, str]], filename: str, row: int) -> Finding:
-    return _problem(
+    return Finding(
         "result_row_differs",
-        f"draw_id {draw_id!r}: "
-        + ", ".join(f"{n} is {g!r}, the recomputed draw gives {e!r}" for n, g, e in differ),
-        f"draw_id {draw_id!r}: "
+        ko=f"draw_id {draw_id!r}: "
         + ", ".join(
             f"{n} 값이 {g!r}인데 다시 계산한 추첨 결과는 {e!r}입니다" for n, g, e in differ
         ),
-        filename,
-        row,
-        ",".join(n for n, _, _ in differ),
+        en=f"draw_id {draw_id!r}: "
+        + ", ".join(f"{n} is {g!r}, the recomputed draw gives {e!r}" for n, g, e in differ),
+        file=filename,
+        row=row,
+        field=",".join(n for n, _, _ in differ),
     )
 
 
 def _missing_row(want: tuple[str, str, int, bool], at: int, filename: str) -> Finding:
-    return _problem(
+    return Finding(
         "result_row_missing",
-        f"draw_id {want[0]!r} (stratum {want[1]!r}, rank {want[2]}) is missing; "
-        f"it belongs at row {at + 2}",
-        f"draw_id {want[0]!r}(층 {want[1]!r}, 순위 {want[2]})의 행이 없습니다. "
+        ko=f"draw_id {want[0]!r}(층 {want[1]!r}, 순위 {want[2]})의 행이 없습니다. "
         f"{at + 2}행에 있어야 합니다",
-        filename,
-        None,
-        "draw_id",
+        en=f"draw_id {want[0]!r} (stratum {want[1]!r}, rank {want[2]}) is missing; "
+        f"it belongs at row {at + 2}",
+        file=filename,
+        row=None,
+        field="draw_id",
     )
 
 
 def _mismatch(code: str, file: str, fld: str, en: str, ko: str) -> Finding:
-    return _problem(code, en, ko, file, None, fld)
+    return Finding(code, ko=ko, en=en, file=file, row=None, field=fld)
 
 
 def verify_bundle(
@@ -455,11 +460,11 @@ def _verify(
             seed = seed_from_hex(files[SEED_FILE].decode("utf-8"))
         except (UnicodeDecodeError, LotteryError):
             findings.append(
-                _problem(
+                Finding(
                     "seed_invalid",
-                    "seed.hex must hold 64 hexadecimal characters (32 bytes)",
-                    "seed.hex에는 16진수 64자(32바이트)가 있어야 합니다",
-                    SEED_FILE,
+                    ko="seed.hex에는 16진수 64자(32바이트)가 있어야 합니다",
+                    en="seed.hex must hold 64 hexadecimal characters (32 bytes)",
+                    file=SEED_FILE,
                 )
             )
         else:
@@ -505,12 +510,12 @@ def _verify(
             findings += _capped(compared, RESULT_FILE, "result_rows_total", unlisted)
     elif RESULT_FILE in files:
         findings.append(
-            _problem(
+            Finding(
                 "result_not_checked",
-                "result.csv could not be checked: the draw cannot be recomputed until the "
+                ko="위 문제 때문에 추첨을 다시 계산할 수 없어 result.csv를 확인하지 못했습니다",
+                en="result.csv could not be checked: the draw cannot be recomputed until the "
                 "problems above are fixed",
-                "위 문제 때문에 추첨을 다시 계산할 수 없어 result.csv를 확인하지 못했습니다",
-                RESULT_FILE,
+                file=RESULT_FILE,
             )
         )
     return VerifyReport(

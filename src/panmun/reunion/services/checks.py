@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from panmun.accounts.access import require, require_authenticated
 from panmun.accounts.models import User
 from panmun.common.errors import DomainError, ErrorCode
+from panmun.common.findings import Finding
 
 from ..access import can_edit_reunions
 from ..checks_file import ChecksFile, ChecksFileError, read_checks, template_rows
@@ -47,12 +48,11 @@ def candidate_check(
     return changed > 0
 
 
-def _file_error(problems: list[dict[str, object]]) -> DomainError:
-    return DomainError(
-        ErrorCode.INVALID_INPUT,
-        "확인표 파일에 잘못된 곳이 있어 아무것도 기록하지 않았습니다.",
-        "The check sheet has problems; nothing was recorded.",
-        {"errors": problems},
+def _file_error(problems: list[Finding]) -> DomainError:
+    return DomainError.from_findings(
+        problems,
+        ko="확인표 파일에 잘못된 곳이 있어 아무것도 기록하지 않았습니다.",
+        en="The check sheet has problems; nothing was recorded.",
     )
 
 
@@ -66,62 +66,80 @@ def _resolve(reunion_round: ReunionRound, sheet: ChecksFile) -> dict[int, Check]
     )
     by_draw_id = {draw_id: pk for pk, draw_id, _no in drawn}
     by_registry_no = {no: pk for pk, _draw_id, no in drawn if no}
-    problems: list[dict[str, object]] = [p.as_dict() for p in sheet.problems]
+    problems: list[Finding] = list(sheet.problems)
     checks: dict[int, Check] = {}
     first_row: dict[int, int] = {}
     draw_header = sheet.headers.get("draw_id", "draw_id")
     registry_header = sheet.headers.get("registry_no", "registry_no")
-
-    def bad(row: int, field: str, ko: str, en: str) -> None:
-        problems.append(
-            {"file": sheet.filename, "row": row, "field": field, "reason_ko": ko, "reason_en": en}
-        )
-
     for line in sheet.lines:
         pk = None
         if line.draw_id:
             pk = by_draw_id.get(line.draw_id)
             if pk is None:
-                bad(
-                    line.row,
-                    draw_header,
-                    f"이 회차에서 추첨된 후보의 추첨 번호가 아닙니다: {line.draw_id[:40]}",
-                    f"not the draw id of a candidate drawn in this round: {line.draw_id[:40]}",
+                problems.append(
+                    Finding(
+                        "checks_draw_id_unknown",
+                        ko=f"이 회차에서 추첨된 후보의 추첨 번호가 아닙니다: {line.draw_id[:40]}",
+                        en=(
+                            "not the draw id of a candidate drawn in this round: "
+                            f"{line.draw_id[:40]}"
+                        ),
+                        file=sheet.filename,
+                        row=line.row,
+                        field=draw_header,
+                    )
                 )
                 continue
         if line.registry_no:
             by_no = by_registry_no.get(line.registry_no)
             if by_no is None:
-                bad(
-                    line.row,
-                    registry_header,
-                    f"이 회차에서 추첨된 후보의 등록번호가 아닙니다: {line.registry_no[:40]}",
-                    "not the registration number of a candidate drawn in this round: "
-                    f"{line.registry_no[:40]}",
+                problems.append(
+                    Finding(
+                        "checks_registry_no_unknown",
+                        ko=(
+                            "이 회차에서 추첨된 후보의 등록번호가 아닙니다: "
+                            f"{line.registry_no[:40]}"
+                        ),
+                        en=(
+                            "not the registration number of a candidate drawn in this round: "
+                            f"{line.registry_no[:40]}"
+                        ),
+                        file=sheet.filename,
+                        row=line.row,
+                        field=registry_header,
+                    )
                 )
                 continue
             if pk is not None and by_no != pk:
-                bad(
-                    line.row,
-                    registry_header,
-                    "추첨 번호와 등록번호가 서로 다른 후보를 가리킵니다",
-                    "the draw id and the registration number name different candidates",
+                problems.append(
+                    Finding(
+                        "checks_ids_disagree",
+                        ko="추첨 번호와 등록번호가 서로 다른 후보를 가리킵니다",
+                        en="the draw id and the registration number name different candidates",
+                        file=sheet.filename,
+                        row=line.row,
+                        field=registry_header,
+                    )
                 )
                 continue
             pk = by_no
         assert pk is not None  # a line has a draw id or a registration number (read_checks)
         if pk in first_row:
-            bad(
-                line.row,
-                draw_header if line.draw_id else registry_header,
-                f"같은 후보가 {first_row[pk]}행에도 있습니다",
-                f"the same candidate is also on row {first_row[pk]}",
+            problems.append(
+                Finding(
+                    "checks_candidate_twice",
+                    ko=f"같은 후보가 {first_row[pk]}행에도 있습니다",
+                    en=f"the same candidate is also on row {first_row[pk]}",
+                    file=sheet.filename,
+                    row=line.row,
+                    field=draw_header if line.draw_id else registry_header,
+                )
             )
             continue
         first_row[pk] = line.row
         checks[pk] = Check(line.willingness, line.health, line.note)
     if problems:
-        problems.sort(key=lambda p: (int(str(p.get("row") or 0)), str(p.get("field", ""))))
+        problems.sort(key=lambda p: (int(p.row or 0), p.field))
         raise _file_error(problems)
     return checks
 
@@ -145,18 +163,18 @@ def checks_import(
     if len(data) > MAX_FILE_BYTES:
         raise _file_error(
             [
-                {
-                    "file": filename,
-                    "field": "",
-                    "reason_ko": "파일이 10MB보다 큽니다",
-                    "reason_en": "the file is larger than 10 MB",
-                }
+                Finding(
+                    "checks_file_too_large",
+                    ko="파일이 10MB보다 큽니다",
+                    en="the file is larger than 10 MB",
+                    file=filename,
+                )
             ]
         )
     try:
         sheet = read_checks(data, filename=filename)
     except ChecksFileError as err:
-        raise _file_error([p.as_dict() for p in err.problems]) from err
+        raise _file_error(err.problems) from err
     checks = _resolve(reunion_round, sheet)
     changed = candidates_check(
         actor=actor, reunion_round=reunion_round, checks=checks, source=filename

@@ -4,7 +4,6 @@ needs, tables and rooms, the other side's list, and afterwards who took part."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,7 +11,8 @@ from django.utils import timezone
 from panmun.accounts import audit
 from panmun.accounts.access import require, require_authenticated
 from panmun.accounts.models import User
-from panmun.common.errors import DomainError, ErrorCode, invalid_fields
+from panmun.common.errors import DomainError, ErrorCode, invalid, invalid_fields
+from panmun.common.findings import Finding
 from panmun.families.models import VitalStatus
 from panmun.families.services import registry
 
@@ -45,10 +45,6 @@ TEMPLATE: tuple[tuple[int, str, str, str, str], ...] = (
 )
 
 
-def _bad(ko: str, en: str, **details: Any) -> DomainError:
-    return DomainError(ErrorCode.INVALID_INPUT, ko, en, details or None)
-
-
 def _require_editor(actor: User) -> None:
     require_authenticated(actor)
     require(can_edit_reunions(actor))
@@ -76,19 +72,19 @@ def event_update(
 ) -> ReunionEvent:
     _require_editor(actor)
     if not venue.strip() or len(venue) > 200:
-        raise _bad(
-            "장소는 1–200자여야 합니다.", "The venue must be 1–200 characters.", field="venue"
+        raise invalid(
+            ko="장소는 1–200자여야 합니다.", en="The venue must be 1–200 characters.", field="venue"
         )
     if not 0 <= companions_limit <= 10:
-        raise _bad(
-            "동반 가족은 0–10명까지입니다.",
-            "Companions per family: 0–10.",
+        raise invalid(
+            ko="동반 가족은 0–10명까지입니다.",
+            en="Companions per family: 0–10.",
             field="companions_limit",
         )
     if not 1 <= families_per_table <= 20:
-        raise _bad(
-            "테이블당 가족 수는 1–20입니다.",
-            "Families per table: 1–20.",
+        raise invalid(
+            ko="테이블당 가족 수는 1–20입니다.",
+            en="Families per table: 1–20.",
             field="families_per_table",
         )
     over = [
@@ -97,9 +93,9 @@ def event_update(
         if p.companions.count() > companions_limit
     ]
     if over:
-        raise _bad(
-            f"이미 {companions_limit}명보다 많은 동반 가족을 등록한 가족이 있습니다.",
-            f"Some families already have more than {companions_limit} companions.",
+        raise invalid(
+            ko=f"이미 {companions_limit}명보다 많은 동반 가족을 등록한 가족이 있습니다.",
+            en=f"Some families already have more than {companions_limit} companions.",
             field="companions_limit",
             participants=over,
         )
@@ -190,10 +186,12 @@ def participant_update(
     _require_final(participant)
     unknown = [n for n in needs if n not in Need.values]
     if unknown:
-        raise _bad("알 수 없는 지원 항목입니다.", f"Unknown needs: {unknown}", field="needs")
+        raise invalid(
+            ko="알 수 없는 지원 항목입니다.", en=f"Unknown needs: {unknown}", field="needs"
+        )
     if len(table) > 10 or len(room) > 20:
-        raise _bad(
-            "테이블·객실 번호가 너무 깁니다.", "Table or room number too long.", field="room"
+        raise invalid(
+            ko="테이블·객실 번호가 너무 깁니다.", en="Table or room number too long.", field="room"
         )
     before = audit.snapshot(participant, ["needs", "table", "room"])
     participant.needs = sorted(set(needs), key=Need.values.index)
@@ -211,10 +209,14 @@ def participant_update(
 def _name_and_relation(name: str, relation: str) -> tuple[str, str]:
     name, relation = name.strip(), relation.strip()
     if not name or len(name) > 100:
-        raise _bad("이름은 1–100자여야 합니다.", "The name must be 1–100 characters.", field="name")
+        raise invalid(
+            ko="이름은 1–100자여야 합니다.", en="The name must be 1–100 characters.", field="name"
+        )
     if not relation or len(relation) > 50:
-        raise _bad(
-            "관계는 1–50자여야 합니다.", "The relation must be 1–50 characters.", field="relation"
+        raise invalid(
+            ko="관계는 1–50자여야 합니다.",
+            en="The relation must be 1–50 characters.",
+            field="relation",
         )
     return name, relation
 
@@ -236,7 +238,9 @@ def companion_add(
             {"field": "name", "limit": limit},
         )
     if birth_year is not None and not 1900 <= birth_year <= timezone.localdate().year:
-        raise _bad("출생연도가 잘못되었습니다.", "The birth year is not valid.", field="birth_year")
+        raise invalid(
+            ko="출생연도가 잘못되었습니다.", en="The birth year is not valid.", field="birth_year"
+        )
     name, relation = _name_and_relation(name, relation)
     companion = Companion.objects.create(
         participant=participant, name=name, relation=relation, birth_year=birth_year
@@ -273,9 +277,11 @@ def north_relative_add(
     _require_final(participant)
     name, relation = _name_and_relation(name, relation)
     if age is not None and not 0 <= age <= 130:
-        raise _bad("나이가 잘못되었습니다.", "The age is not valid.", field="age")
+        raise invalid(ko="나이가 잘못되었습니다.", en="The age is not valid.", field="age")
     if len(note) > 200:
-        raise _bad("비고는 200자까지입니다.", "The note is at most 200 characters.", field="note")
+        raise invalid(
+            ko="비고는 200자까지입니다.", en="The note is at most 200 characters.", field="note"
+        )
     relative = NorthRelative.objects.create(
         participant=participant, name=name, relation=relation, age=age, note=note.strip()
     )
@@ -331,30 +337,32 @@ def attendance_record(
     _require_final(participant)
     first_day = participant.round.starts_on
     if attended and timezone.localdate() < first_day:
-        raise DomainError(
-            ErrorCode.INVALID_TRANSITION,
-            f"상봉 첫날({first_day:%Y-%m-%d}) 전에는 참석으로 기록할 수 없습니다.",
-            f"A family cannot be recorded as attending before the first day ({first_day}).",
-            {
-                "errors": [
-                    {
-                        "field": "attended",
-                        "reason_ko": "상봉이 시작되기 전입니다",
-                        "reason_en": "the reunion has not begun yet",
-                    }
-                ]
-            },
+        not_begun = Finding(
+            "reunion_not_begun",
+            ko="상봉이 시작되기 전입니다",
+            en="the reunion has not begun yet",
+            field="attended",
+        )
+        raise DomainError.from_findings(
+            [not_begun],
+            code=ErrorCode.INVALID_TRANSITION,
+            ko=f"상봉 첫날({first_day:%Y-%m-%d}) 전에는 참석으로 기록할 수 없습니다.",
+            en=f"A family cannot be recorded as attending before the first day ({first_day}).",
         )
     if attended and absence:
-        raise _bad(
-            "참석한 가족에게는 불참 사유가 없습니다.",
-            "A family that attended has no absence.",
+        raise invalid(
+            ko="참석한 가족에게는 불참 사유가 없습니다.",
+            en="A family that attended has no absence.",
             field="absence",
         )
     if not attended and absence not in AbsenceKind.values:
-        raise _bad("불참 사유를 고르십시오.", "Choose the reason for the absence.", field="absence")
+        raise invalid(
+            ko="불참 사유를 고르십시오.", en="Choose the reason for the absence.", field="absence"
+        )
     if len(note) > 300:
-        raise _bad("비고는 300자까지입니다.", "The note is at most 300 characters.", field="note")
+        raise invalid(
+            ko="비고는 300자까지입니다.", en="The note is at most 300 characters.", field="note"
+        )
     before = audit.snapshot(participant, ["attended", "absence", "absence_note"])
     participant.attended, participant.absence = attended, absence
     participant.absence_note = note.strip()

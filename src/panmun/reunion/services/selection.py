@@ -13,7 +13,7 @@ import hashlib
 import secrets
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.cache import cache
@@ -25,8 +25,9 @@ from panmun.accounts import audit, signoffs
 from panmun.accounts.access import require, require_authenticated
 from panmun.accounts.models import SignOff, User
 from panmun.common.bulk import Insert
-from panmun.common.errors import DomainError, ErrorCode, invalid_fields
+from panmun.common.errors import DomainError, ErrorCode, invalid, invalid_fields
 from panmun.families.models import Seeking, TracingRound, VitalStatus
+from panmun.families.selectors import registry_version
 from panmun.families.services import tracing
 
 from .. import lottery
@@ -47,11 +48,7 @@ from ..models import (
     StageChange,
     Willingness,
 )
-from .event import GEUMGANGSAN, sessions_from_template
-
-
-def _bad(ko: str, en: str, **details: Any) -> DomainError:
-    return DomainError(ErrorCode.INVALID_INPUT, ko, en, details or None)
+from .event import GEUMGANGSAN, places_assign, sessions_from_template
 
 
 def _stage_error(reunion_round: ReunionRound, to: str) -> DomainError:
@@ -97,21 +94,10 @@ def _criteria(document: Any) -> SelectionCriteria:
     try:
         return parse_criteria(document)
     except CriteriaError as err:
-        raise DomainError(
-            ErrorCode.INVALID_INPUT,
-            "선정 기준에 잘못된 항목이 있습니다.",
-            "The selection criteria have problems.",
-            {
-                "errors": [
-                    {
-                        "file": "criteria",
-                        "field": p["field"],
-                        "reason_ko": p["message_ko"],
-                        "reason_en": p["message_en"],
-                    }
-                    for p in err.problems
-                ]
-            },
+        raise DomainError.from_findings(
+            [replace(p, file="criteria") for p in err.problems],
+            ko="선정 기준에 잘못된 항목이 있습니다.",
+            en="The selection criteria have problems.",
         ) from err
 
 
@@ -135,11 +121,13 @@ def round_create(
     require_authenticated(actor)
     require(can_run_selection(actor))
     if kind not in RoundKind.values:
-        raise _bad("상봉 형태가 잘못되었습니다.", "Unknown kind of round.", field="kind")
+        raise invalid(ko="상봉 형태가 잘못되었습니다.", en="Unknown kind of round.", field="kind")
     name = name.strip()
     if not name or len(name) > 200:
-        raise _bad(
-            "회차 이름은 1–200자여야 합니다.", "The name must be 1–200 characters.", field="name"
+        raise invalid(
+            ko="회차 이름은 1–200자여야 합니다.",
+            en="The name must be 1–200 characters.",
+            field="name",
         )
     if ReunionRound.objects.filter(kind=kind, number=number).exists():
         raise DomainError(
@@ -246,7 +234,6 @@ def eligible_rows() -> list[EligibleRow]:
 
 def eligible_rows_cached() -> list[EligibleRow]:
     """`eligible_rows()`, from the cache while the registry has not changed."""
-    from panmun.families.selectors import registry_version
 
     key = f"reunion:eligible:{registry_version()}"
     rows: list[EligibleRow] | None = cache.get(key)
@@ -403,18 +390,18 @@ def lottery_criteria(reunion_round: ReunionRound) -> lottery.Criteria:
 
 def _seed(seed_hex: str, seed_text: str) -> tuple[bytes, str]:
     if seed_hex.strip() and seed_text.strip():
-        raise _bad(
-            "시드는 16진수 또는 공개 추첨 번호 중 하나만 입력합니다.",
-            "Give either a hexadecimal seed or a public drawing's text, not both.",
+        raise invalid(
+            ko="시드는 16진수 또는 공개 추첨 번호 중 하나만 입력합니다.",
+            en="Give either a hexadecimal seed or a public drawing's text, not both.",
             field="seed_hex",
         )
     if seed_hex.strip():
         try:
             return lottery.seed_from_hex(seed_hex.strip()), SeedSource.HEX
         except lottery.LotteryError as err:
-            raise _bad(
-                "시드는 16진수 64자(32바이트)여야 합니다.",
-                "The seed must be 64 hexadecimal characters (32 bytes).",
+            raise invalid(
+                ko="시드는 16진수 64자(32바이트)여야 합니다.",
+                en="The seed must be 64 hexadecimal characters (32 bytes).",
                 field="seed_hex",
             ) from err
     if seed_text.strip():
@@ -446,9 +433,9 @@ def pool_freeze(
         raise _stage_error(reunion_round, Stage.FROZEN)
     members, _left_out = pool_members(reunion_round)
     if not members:
-        raise _bad(
-            "추첨 대상자가 없습니다.",
-            "No applicant is eligible for this round.",
+        raise invalid(
+            ko="추첨 대상자가 없습니다.",
+            en="No applicant is eligible for this round.",
             field="criteria",
         )
     seed, source = _seed(seed_hex, seed_text)
@@ -716,7 +703,9 @@ def reserves_call(*, actor: User, reunion_round: ReunionRound, stratum: str, cou
     if reunion_round.stage not in (Stage.DRAWN, Stage.CHECKING):
         raise _stage_error(reunion_round, Stage.CHECKING)
     if not 1 <= count <= 1000:
-        raise _bad("1–1000명까지 부를 수 있습니다.", "Call 1–1000 reserves.", field="count")
+        raise invalid(
+            ko="1–1000명까지 부를 수 있습니다.", en="Call 1–1000 reserves.", field="count"
+        )
     drawn = set(
         Candidate.objects.filter(round=reunion_round, stratum=stratum, drawn=True).values_list(
             "draw_id", flat=True
@@ -762,9 +751,9 @@ def inquiry_start(
         Q(willingness=Willingness.PENDING) | Q(health=Health.PENDING)
     )
     if pending.exists():
-        raise _bad(
-            f"아직 확인하지 않은 후보가 {pending.count()}명 있습니다.",
-            f"{pending.count()} drawn candidates are not yet checked.",
+        raise invalid(
+            ko=f"아직 확인하지 않은 후보가 {pending.count()}명 있습니다.",
+            en=f"{pending.count()} drawn candidates are not yet checked.",
             field="candidates",
         )
     applicant_ids = list(_confirmed(reunion_round).values_list("applicant_id", flat=True))
@@ -774,10 +763,10 @@ def inquiry_start(
         .values_list("pk", flat=True)
     )
     if not seeking_ids:
-        raise _bad(
-            "생사를 확인할 가족이 없습니다 (의사와 건강이 확인된 후보가 없거나, "
+        raise invalid(
+            ko="생사를 확인할 가족이 없습니다 (의사와 건강이 확인된 후보가 없거나, "
             "찾는 가족이 이미 다른 회차에 있습니다).",
-            "No relative to ask about: no candidate is both willing and fit, or their relatives "
+            en="No relative to ask about: no candidate is both willing and fit, or their relatives "
             "are already on another open tracing round.",
             field="candidates",
         )
@@ -963,8 +952,6 @@ def final_fix(*, actor: User, reunion_round: ReunionRound) -> dict[str, int]:
     )
     _move(reunion_round, actor=actor, frm=[Stage.TRACING], to=Stage.FINAL)
     if reunion_round.kind == RoundKind.IN_PERSON:
-        from .event import places_assign
-
         places_assign(actor=actor, event=reunion_round.event)
     audit.record(actor=actor, action="reunion.final.fix", obj=reunion_round, changes=dict(counts))
     return dict(counts)
@@ -981,9 +968,9 @@ def stage_revert(*, actor: User, reunion_round: ReunionRound, reason: str) -> st
     require(can_run_selection(actor))
     reason = reason.strip()
     if len(reason) < 5 or len(reason) > 1000:
-        raise _bad(
-            "되돌리는 사유를 5–1000자로 적어 주십시오.",
-            "Give the reason for stepping back (5–1000 characters).",
+        raise invalid(
+            ko="되돌리는 사유를 5–1000자로 적어 주십시오.",
+            en="Give the reason for stepping back (5–1000 characters).",
             field="reason",
         )
     reunion_round = _locked(reunion_round)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.utils import timezone
 from panmun.accounts import audit
 from panmun.accounts.access import require, require_authenticated
 from panmun.accounts.models import User
-from panmun.common.errors import DomainError, ErrorCode, invalid_fields
+from panmun.common.errors import DomainError, ErrorCode, invalid, invalid_fields
 from panmun.families.models import Person
 
 from .. import scheduling, selectors
@@ -29,10 +28,6 @@ from ..models import (
 )
 
 
-def _bad(ko: str, en: str, **details: Any) -> DomainError:
-    return DomainError(ErrorCode.INVALID_INPUT, ko, en, details or None)
-
-
 def _require_editor(actor: User) -> None:
     require_authenticated(actor)
     require(can_edit_reunions(actor))
@@ -44,7 +39,9 @@ def round_days(reunion_round: ReunionRound) -> list[dt.date]:
 
 def _require_video_final(reunion_round: ReunionRound) -> None:
     if reunion_round.kind != RoundKind.VIDEO:
-        raise _bad("화상상봉 회차가 아닙니다.", "This is not a video round.", field="round")
+        raise invalid(
+            ko="화상상봉 회차가 아닙니다.", en="This is not a video round.", field="round"
+        )
     if reunion_round.stage != Stage.FINAL:
         raise DomainError(
             ErrorCode.INVALID_TRANSITION,
@@ -67,11 +64,13 @@ def wishes_set(
     rooms = {r.code for r in scheduling.load_rooms() if r.side == "south"}
     room_choice = room_choice.strip()
     if room_choice and room_choice not in rooms:
-        raise _bad("남측 화상상봉장이 아닙니다.", "Not a South video room.", field="room_choice")
+        raise invalid(
+            ko="남측 화상상봉장이 아닙니다.", en="Not a South video room.", field="room_choice"
+        )
     if requested_date is not None and requested_date not in round_days(participant.round):
-        raise _bad(
-            "희망일은 회차 기간 안이어야 합니다.",
-            "The requested date must be one of the round's days.",
+        raise invalid(
+            ko="희망일은 회차 기간 안이어야 합니다.",
+            en="The requested date must be one of the round's days.",
             field="requested_date",
         )
     before = audit.snapshot(participant, ["requested_date", "room_choice"])
@@ -219,9 +218,9 @@ def letter_advance(*, actor: User, letter: VideoLetter, on: dt.date) -> VideoLet
     _require_editor(actor)
     letter = VideoLetter.objects.select_for_update().get(pk=letter.pk)
     if on < letter.recorded_on or on > timezone.localdate():
-        raise _bad(
-            "날짜는 녹화일 이후, 오늘 이전이어야 합니다.",
-            "The date must be between the recording and today.",
+        raise invalid(
+            ko="날짜는 녹화일 이후, 오늘 이전이어야 합니다.",
+            en="The date must be between the recording and today.",
             field="on",
         )
     frm = letter.status
@@ -229,8 +228,10 @@ def letter_advance(*, actor: User, letter: VideoLetter, on: dt.date) -> VideoLet
         letter.status, letter.sent_on = LetterStatus.SENT, on
     elif letter.status in (LetterStatus.SENT, LetterStatus.RECORDED):
         if letter.sent_on and on < letter.sent_on:
-            raise _bad(
-                "전달일은 발송일 이후여야 합니다.", "Delivery must follow sending.", field="on"
+            raise invalid(
+                ko="전달일은 발송일 이후여야 합니다.",
+                en="Delivery must follow sending.",
+                field="on",
             )
         letter.status, letter.delivered_on = LetterStatus.DELIVERED, on
     else:

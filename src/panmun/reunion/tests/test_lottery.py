@@ -366,7 +366,7 @@ def test_pool_csv_refuses_invalid_entries(entry, field):
     (problem,) = err.value.problems
     row = 2 if entry.draw_id < "0" else 3  # the row it would have in the sorted pool.csv
     assert (problem.file, problem.row, problem.field) == ("pool.csv", row, field)
-    assert problem.message_en and problem.message_ko
+    assert problem.en and problem.ko
 
 
 def test_pool_csv_refuses_duplicate_ids_and_names_the_row():
@@ -414,8 +414,8 @@ def test_parse_pool_names_file_row_and_field(data, expected):
     assert problems_of(err) == expected
     for problem in err.value.problems:
         assert problem.file == "pool.csv"
-        assert problem.message_en and problem.message_ko
-        assert problem.message_ko != problem.message_en
+        assert problem.en and problem.ko
+        assert problem.ko != problem.en
 
 
 def test_parse_pool_collects_every_problem_of_the_file():
@@ -694,7 +694,7 @@ def test_a_changed_weight_fails_on_the_pool_hash(tamper):
     assert not report.ok
     (finding,) = [f for f in report.findings if f.code == "pool_hash_mismatch"]
     assert finding.file == "pool.csv"
-    assert finding.message_ko == "pool.csv의 SHA-256이 commitment.json의 pool_sha256과 다릅니다"
+    assert finding.ko == "pool.csv의 SHA-256이 commitment.json의 pool_sha256과 다릅니다"
 
 
 def test_a_changed_rank_names_the_row_and_field(tamper):
@@ -708,7 +708,7 @@ def test_a_changed_rank_names_the_row_and_field(tamper):
     assert [(f.code, f.file, f.row, f.field) for f in report.findings] == [
         ("result_row_differs", "result.csv", 4, "rank")
     ]
-    assert "99" in report.findings[0].message_en and "99" in report.findings[0].message_ko
+    assert "99" in report.findings[0].en and "99" in report.findings[0].ko
 
 
 def test_a_changed_selected_flag_names_the_row_and_field(tamper):
@@ -771,7 +771,7 @@ def test_an_added_pool_entry(tamper):
     report = tamper(change)
     assert codes(report) == {"pool_hash_mismatch", "pool_size_mismatch", "result_row_missing"}
     (missing,) = [f for f in report.findings if f.code == "result_row_missing"]
-    assert "zzzz" in missing.message_en and "302" in missing.message_en
+    assert "zzzz" in missing.en and "302" in missing.en
 
 
 def test_changed_criteria_fail_on_the_criteria_hash(tamper):
@@ -795,7 +795,7 @@ def test_a_removed_result_row(tamper):
     report = tamper(change)
     (finding,) = report.findings
     assert (finding.code, finding.file, finding.row) == ("result_row_missing", "result.csv", None)
-    assert removed["id"] in finding.message_en and removed["id"] in finding.message_ko
+    assert removed["id"] in finding.en and removed["id"] in finding.ko
 
 
 def test_an_extra_and_a_duplicated_result_row(tamper):
@@ -910,7 +910,7 @@ def test_row_findings_are_capped_at_50_with_a_total(tamper):
     assert len(rows) == 50
     assert [r.row for r in rows] == list(range(2, 52))
     (total,) = [f for f in report.findings if f.code == "result_rows_total"]
-    assert "80" in total.message_en and "80" in total.message_ko
+    assert "80" in total.en and "80" in total.ko
     assert len(report.findings) == 51
 
 

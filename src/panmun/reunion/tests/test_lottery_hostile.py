@@ -43,8 +43,8 @@ def test_a_bomb_of_empty_lines_in_the_pool_is_refused_unread() -> None:
         ("bundle_member_ratio", "pool.csv", None, ""),
         ("result_not_checked", "result.csv", None, ""),
     ]
-    assert report.findings[0].message_en.startswith("the file is refused: it would expand ")
-    assert report.findings[0].message_ko.startswith("파일을 받지 않습니다: 압축을 풀면 ")
+    assert report.findings[0].en.startswith("the file is refused: it would expand ")
+    assert report.findings[0].ko.startswith("파일을 받지 않습니다: 압축을 풀면 ")
 
 
 def test_rows_past_the_pool_size_are_refused() -> None:
@@ -53,11 +53,11 @@ def test_rows_past_the_pool_size_are_refused() -> None:
     report = lottery.verify_bundle(zipped({**files, "pool.csv": pool}, stored=True))
     refused = [f for f in report.findings if f.code == "bundle_too_many_lines"]
     assert [(f.file, f.row) for f in refused] == [("pool.csv", 352)]
-    assert refused[0].message_en == (
+    assert refused[0].en == (
         "the file is refused: it has more than 351 lines, 50 past the 301 that pool_size in "
         "commitment.json, with the header line, allows"
     )
-    assert refused[0].message_ko == (
+    assert refused[0].ko == (
         "파일을 받지 않습니다: commitment.json의 pool_size와 머리글 줄이 허용하는 301줄보다 "
         "50줄 넘게 많습니다"
     )
@@ -71,10 +71,8 @@ def test_an_absurd_pool_size_is_refused() -> None:
     report = lottery.verify_bundle(zipped(files))
     (refusal,) = [f for f in report.findings if f.code == "pool_size_too_large"]
     assert (refusal.file, refusal.row, refusal.field) == ("commitment.json", None, "pool_size")
-    assert refusal.message_en == (
-        "pool_size is 1,000,000,000; a bundle may hold at most 200,000 entries"
-    )
-    assert refusal.message_ko == (
+    assert refusal.en == ("pool_size is 1,000,000,000; a bundle may hold at most 200,000 entries")
+    assert refusal.ko == (
         "pool_size가 1,000,000,000인데, 묶음에는 최대 200,000명까지만 담을 수 있습니다"
     )
 
@@ -93,7 +91,7 @@ def test_a_result_larger_than_the_zip_declares_is_refused() -> None:
     assert [f for f in where(report) if f[1] == "result.csv"] == [
         ("bundle_member_not_as_declared", "result.csv", None, "")
     ]
-    assert report.findings[0].message_en == (
+    assert report.findings[0].en == (
         "the file is refused: its content is not the 100 bytes and the checksum the zip "
         "declares for it"
     )
@@ -113,11 +111,11 @@ def test_150000_bad_rows_are_judged_with_a_bounded_list() -> None:
     rows = [f for f in report.findings if f.code == "pool_bad_row"]
     assert [f.row for f in rows] == list(range(2, 52))
     (total,) = [f for f in report.findings if f.code == "pool_problems_total"]
-    assert total.message_en == (
+    assert total.en == (
         f"at least {MAX_COUNTED:,} rows of pool.csv have problems; checking stopped there and "
         "the first 50 are listed"
     )
-    assert total.message_ko == (
+    assert total.ko == (
         f"pool.csv에서 문제가 있는 행이 {MAX_COUNTED:,}개 이상이어서 검증을 멈췄습니다. "
         "처음 50개만 적었습니다"
     )
@@ -146,5 +144,5 @@ def test_a_draw_over_the_verifiers_bound_is_refused_before_commitment(monkeypatc
     [finding] = refused.value.problems
     assert finding.code == "pool_too_large"
     assert finding.file == "pool.csv"
-    assert "150" in finding.message_en and "150" in finding.message_ko
+    assert "150" in finding.en and "150" in finding.ko
     make(sample_entries(90))  # at or under the bound: drawn as before
