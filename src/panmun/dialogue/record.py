@@ -164,6 +164,23 @@ def check_dates(
         )
 
 
+def is_object(c: Checker, item: Any, row: str) -> bool:
+    """Whether an item of the record is a JSON object (a problem of `row` if not)."""
+    if isinstance(item, dict):
+        return True
+    c.add(row, "", ko="객체여야 합니다", en="must be an object")
+    return False
+
+
+def clean_topic_and_span(c: Checker, item: dict[str, Any], row: str, out: dict[str, Any]) -> None:
+    """The topic and the days of talks or an event: a start, perhaps an end, to a precision."""
+    out["topic"] = c.choice(item, row, "topic", TOPICS, default="dialogue")
+    out["date_precision"] = c.choice(item, row, "date_precision", PRECISIONS[:3], default="day")
+    out["start_date"] = c.date(item, row, "start_date", required=True)
+    out["end_date"] = c.date(item, row, "end_date", required=False)
+    check_dates(c, row, out["start_date"], out["end_date"], out["date_precision"])
+
+
 def clean_common(c: Checker, item: dict[str, Any], row: str) -> dict[str, Any]:
     key = c.text(item, row, "key", max_length=80)
     if key and not all(ch.isalnum() or ch in "-_" for ch in key):
@@ -186,21 +203,11 @@ def clean_common(c: Checker, item: dict[str, Any], row: str) -> dict[str, Any]:
 
 
 def clean_talks(c: Checker, item: Any, row: str) -> dict[str, Any]:
-    if not isinstance(item, dict):
-        c.add(
-            row,
-            "",
-            ko="객체여야 합니다",
-            en="must be an object",
-        )
+    if not is_object(c, item, row):
         return {}
     out = clean_common(c, item, row)
     out["level"] = c.choice(item, row, "level", LEVELS)
-    out["topic"] = c.choice(item, row, "topic", TOPICS, default="dialogue")
-    out["date_precision"] = c.choice(item, row, "date_precision", PRECISIONS[:3], default="day")
-    out["start_date"] = c.date(item, row, "start_date", required=True)
-    out["end_date"] = c.date(item, row, "end_date", required=False)
-    check_dates(c, row, out["start_date"], out["end_date"], out["date_precision"])
+    clean_topic_and_span(c, item, row, out)
     for name in ("place_ko", "place_en"):
         out[name] = c.text(item, row, name, max_length=200)
     for name in ("agenda_ko", "agenda_en", "outcome_ko", "outcome_en"):
@@ -249,13 +256,7 @@ def clean_talks(c: Checker, item: Any, row: str) -> dict[str, Any]:
 
 
 def clean_agreement(c: Checker, item: Any, row: str) -> dict[str, Any]:
-    if not isinstance(item, dict):
-        c.add(
-            row,
-            "",
-            ko="객체여야 합니다",
-            en="must be an object",
-        )
+    if not is_object(c, item, row):
         return {}
     out = clean_common(c, item, row)
     out["topic"] = c.choice(item, row, "topic", TOPICS, default="dialogue")
@@ -322,21 +323,11 @@ def clean_agreement(c: Checker, item: Any, row: str) -> dict[str, Any]:
 
 
 def clean_event(c: Checker, item: Any, row: str) -> dict[str, Any]:
-    if not isinstance(item, dict):
-        c.add(
-            row,
-            "",
-            ko="객체여야 합니다",
-            en="must be an object",
-        )
+    if not is_object(c, item, row):
         return {}
     out = clean_common(c, item, row)
     out["kind"] = c.choice(item, row, "kind", EVENT_KINDS)
-    out["topic"] = c.choice(item, row, "topic", TOPICS, default="dialogue")
-    out["date_precision"] = c.choice(item, row, "date_precision", PRECISIONS[:3], default="day")
-    out["start_date"] = c.date(item, row, "start_date", required=True)
-    out["end_date"] = c.date(item, row, "end_date", required=False)
-    check_dates(c, row, out["start_date"], out["end_date"], out["date_precision"])
+    clean_topic_and_span(c, item, row, out)
     out["description_ko"] = c.text(item, row, "description_ko")
     out["description_en"] = c.text(item, row, "description_en")
     return out
