@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from panmun.common.findings import Finding
@@ -19,8 +17,9 @@ from panmun.families.pfif import (
     parse,
     write,
 )
+from panmun.tests.shared_data import shared_file
 
-PEER_FILE = Path("/work/shared/data/pfif/personfinder-test.pfif-1.4.xml")
+PEER_FILE = "data/pfif/personfinder-test.pfif-1.4.xml"
 HEAD = f'<?xml version="1.0" encoding="UTF-8"?>\n<pfif:pfif xmlns:pfif="{PFIF_NS}">\n'
 
 
@@ -50,7 +49,8 @@ def only(data: bytes) -> Finding:
 
 
 def peer() -> PfifDocument:
-    return parse(PEER_FILE.read_bytes(), file=PEER_FILE.name)
+    path = shared_file(PEER_FILE)
+    return parse(path.read_bytes(), file=path.name)
 
 
 def test_peer_file_imports_with_its_exact_counts() -> None:

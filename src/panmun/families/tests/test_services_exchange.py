@@ -1,27 +1,15 @@
 """PFIF 1.4 exchange: the registry out and back in, and Person Finder's own example file."""
 
-from pathlib import Path
-
 import pytest
 
 from panmun.common.errors import DomainError
+from panmun.tests.shared_data import shared_file
 
 from ..models import Person, PersonNote, Seeking
 from ..services.exchange import pfif_export, pfif_import
 from .factories import applicant, relative
 
-PEER = (
-    Path(__file__).resolve().parents[5]
-    / "shared"
-    / "data"
-    / "pfif"
-    / "personfinder-test.pfif-1.4.xml"
-)
-if not PEER.exists():  # the checkout's sibling folder
-    PEER = (
-        Path(__file__).resolve().parents[4].parent
-        / "shared/data/pfif/personfinder-test.pfif-1.4.xml"
-    )
+PEER = "data/pfif/personfinder-test.pfif-1.4.xml"
 
 PERSON_COLUMNS = [
     "registry_no",
@@ -143,7 +131,8 @@ def test_importing_our_own_export_again_changes_nothing(filled):
 
 
 def test_person_finders_example_imports_quirks_and_all(personas):
-    counts = pfif_import(actor=personas["redcross_s"], data=PEER.read_bytes(), filename=PEER.name)
+    peer = shared_file(PEER)
+    counts = pfif_import(actor=personas["redcross_s"], data=peer.read_bytes(), filename=peer.name)
     assert counts == {
         "persons": 1,
         "notes": 4,
