@@ -346,7 +346,7 @@ def load_private_key(path: Path) -> Ed25519PrivateKey:
             en="no key file",
         ) from exc
     except OSError as exc:
-        raise _unreadable(path, exc) from exc
+        raise _cannot_read(path, exc) from exc
     if not stat.S_ISREG(info.st_mode):
         raise KeyFileError(
             "key_file_not_regular",
@@ -357,12 +357,12 @@ def load_private_key(path: Path) -> Ed25519PrivateKey:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        raise _unreadable(path, exc) from exc
+        raise _cannot_read(path, exc) from exc
     try:
         _check_owner_and_mode(path, os.fstat(fd))
         data = os.read(fd, MAX_KEY_FILE_BYTES + 1)
     except OSError as exc:
-        raise _unreadable(path, exc) from exc
+        raise _cannot_read(path, exc) from exc
     finally:
         os.close(fd)
     _check_folder(path)
@@ -411,7 +411,7 @@ def _check_folder(path: Path) -> None:
     try:
         folder = os.stat(path.parent)
     except OSError as exc:
-        raise _unreadable(path, exc) from exc
+        raise _cannot_read(path, exc) from exc
     if folder.st_mode & stat.S_IWOTH:
         raise KeyFileError(
             "key_file_folder_writable",
@@ -421,7 +421,7 @@ def _check_folder(path: Path) -> None:
         )
 
 
-def _unreadable(path: Path, exc: OSError) -> KeyFileError:
+def _cannot_read(path: Path, exc: OSError) -> KeyFileError:
     return KeyFileError(
         "key_file_unreadable",
         path,
