@@ -43,15 +43,16 @@ class SpreadsheetError(FindingsError):
     shown = SHOWN_PROBLEMS
 
 
+def whole_file(code: str, file: str, *, ko: str, en: str) -> Finding:
+    """A problem of a whole file (its row is 0)."""
+    return Finding(code, ko=ko, en=en, file=file, row=0)
+
+
 def too_many_rows(file: str, limit: int) -> Finding:
     """The problem of a file with more data rows than `limit`."""
-    return Finding(
-        "registry_too_many_rows",
-        ko=f"자료 행이 {limit:,}개를 넘습니다 (한 파일에 최대 {limit:,}행): 파일을 나누십시오",
-        en=f"the file has more than {limit:,} data rows (at most {limit:,} in one file): split it",
-        file=file,
-        row=0,
-    )
+    ko = f"자료 행이 {limit:,}개를 넘습니다 (한 파일에 최대 {limit:,}행): 파일을 나누십시오"
+    en = f"the file has more than {limit:,} data rows (at most {limit:,} in one file): split it"
+    return whole_file("registry_too_many_rows", file, ko=ko, en=en)
 
 
 def _encoding_of(source: IO[bytes]) -> tuple[str | None, int]:
@@ -81,12 +82,11 @@ def _encoding_problems(data: bytes, file: str, problems: list[Finding]) -> None:
         except UnicodeDecodeError:
             continue
         problems.append(  # not reached: what the chunks could not read, the whole cannot either
-            Finding(
+            whole_file(
                 "registry_bad_encoding",
+                file,
                 ko="UTF-8도 CP949(EUC-KR)도 아닙니다",
                 en="neither UTF-8 nor CP949",
-                file=file,
-                row=0,
             )
         )
         return
@@ -114,12 +114,11 @@ def _csv_rows(
     source.seek(0)
     if source.read(4) == b"PK\x03\x04":
         problems.append(
-            Finding(
+            whole_file(
                 "registry_xlsx_as_csv",
+                file,
                 ko="CSV가 아니라 xlsx(엑셀) 파일로 보입니다: 확장자를 .xlsx로 하십시오",
                 en="this looks like an xlsx (Excel) file, not CSV: name it .xlsx",
-                file=file,
-                row=0,
             )
         )
         return iter(()), 0
@@ -371,21 +370,19 @@ def _has_dtd(error: BaseException | None) -> bool:
 
 def _not_xlsx(file: str, error: BaseException) -> Finding:
     if _has_dtd(error):
-        return Finding(
+        return whole_file(
             "registry_xlsx_dtd",
+            file,
             ko="xlsx(엑셀) 파일 안에 DTD(문서 형식 선언)가 있어 읽지 않았습니다:"
             " 엑셀로 저장한 파일에는 DTD가 없습니다. 엑셀에서 다시 저장하십시오",
             en="the xlsx (Excel) file holds a DTD (a document type declaration), which files"
             " saved by Excel never have, and was not read: save it again from Excel",
-            file=file,
-            row=0,
         )
-    return Finding(
+    return whole_file(
         "registry_xlsx_invalid",
+        file,
         ko=f"올바른 xlsx(엑셀) 파일이 아닙니다: {error}",
         en=f"not a valid xlsx (Excel) file: {error}",
-        file=file,
-        row=0,
     )
 
 
@@ -400,12 +397,11 @@ def _xlsx_rows(
     if not book.worksheets:
         book.close()
         problems.append(
-            Finding(
+            whole_file(
                 "registry_xlsx_no_sheet",
+                file,
                 ko="통합 문서에 워크시트가 없습니다",
                 en="the workbook has no worksheet",
-                file=file,
-                row=0,
             )
         )
         return iter(()), 0
@@ -465,23 +461,21 @@ def rows_of(
     extension = filename.rsplit(".", 1)[-1].casefold() if "." in filename else ""
     if extension not in ("csv", "xlsx"):
         problems.append(
-            Finding(
+            whole_file(
                 "registry_file_type",
+                filename,
                 ko="파일은 .csv 또는 .xlsx 파일이어야 합니다",
                 en="the file must be a .csv or .xlsx file",
-                file=filename,
-                row=0,
             )
         )
         return [], 0
     if _blank(source):
         problems.append(
-            Finding(
+            whole_file(
                 "registry_file_empty",
+                filename,
                 ko="파일이 비어 있습니다",
                 en="the file is empty",
-                file=filename,
-                row=0,
             )
         )
         return [], 0

@@ -127,13 +127,13 @@ def _relative_status(text: str) -> str:
 
 
 def _yes_no(text: str) -> bool:
-    try:
-        return _YES_NO[text.casefold()]
-    except KeyError:
+    value = _YES_NO.get(text.casefold())
+    if value is None:
         raise Bad(
             f"{show(text)}은(는) 예/아니오 값이 아닙니다 (yes, no, 예, 아니오, 1, 0 등)",
             f"{show(text)} is not yes or no (yes/no, true/false, y/n, 1/0, 예/아니오)",
-        ) from None
+        )
+    return value
 
 
 def check_registry_no(text: str) -> str:
