@@ -176,7 +176,7 @@ def bench_search(args: argparse.Namespace) -> None:
 def _registry_rows(rows: int) -> list:
     import datetime as dt
 
-    from panmun.families.registry_file import ApplicantData, RelativeData
+    from panmun.families.registry_file.columns import ApplicantData, RelativeData
 
     rng = random.Random(SEED)  # noqa: S311 (test data, not secrets)
     families = ["김", "이", "박", "최", "정", "강", "조", "윤", "장", "임", "한", "오", "서", "신"]
@@ -249,7 +249,7 @@ def bench_import(args: argparse.Namespace) -> None:
     from django.db import connection
 
     from panmun.families.models import Person
-    from panmun.families.registry_file import registry_rows, write_csv_to, write_xlsx_to
+    from panmun.families.registry_file.writer import registry_rows, write_csv_to, write_xlsx_to
 
     folder = Path(tempfile.mkdtemp(prefix="panmun-import-"))
     path = folder / f"registry.{args.format}"
@@ -372,7 +372,7 @@ def _reset_peak() -> bool:
 
 def _xlsx_by_library(library: str, rows, path: str) -> int:
     """The rows written as xlsx by a library itself, cell by cell; returns the rows written."""
-    from panmun.families.registry_file import COLUMNS
+    from panmun.families.registry_file.columns import COLUMNS
 
     count = 0
     if library == "xlsxwriter":

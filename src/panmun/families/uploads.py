@@ -19,7 +19,7 @@ from django.core.files.storage import default_storage
 
 from panmun.common.errors import DomainError, ErrorCode
 
-from . import registry_file
+from .registry_file import columns
 
 FOLDER = "uploads"
 _NAME = re.compile(rf"{FOLDER}/[0-9a-f]{{32}}\.(?:csv|xlsx|xml)")
@@ -32,16 +32,16 @@ def _extension(filename: str) -> str:
 
 def check_upload_size(filename: str, size: int) -> None:
     """Refuse, by the file's name, an upload larger than every import takes
-    (`registry_file.MAX_FILE_BYTES`)."""
-    if size > registry_file.MAX_FILE_BYTES:
-        problem = registry_file.file_too_large(filename, size)
+    (`registry_file.columns.MAX_FILE_BYTES`)."""
+    if size > columns.MAX_FILE_BYTES:
+        problem = columns.file_too_large(filename, size)
         raise DomainError.from_findings(
             [problem],
             ko=f"{filename}: 1개의 문제가 있어 아무것도 저장하지 않았습니다.",
             en=f"{filename}: 1 problem(s); nothing was written.",
             field="file",
             file=filename,
-            max_bytes=registry_file.MAX_FILE_BYTES,
+            max_bytes=columns.MAX_FILE_BYTES,
         )
 
 

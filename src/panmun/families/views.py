@@ -58,7 +58,7 @@ from panmun.families.access import (
 )
 from panmun.jobs.services import job_start
 
-from . import card, documents, registry_file, uploads
+from . import card, documents, uploads
 from .forms import DnaSampleForm, PersonForm, RelativeForm, ReplyForm, RoundForm, UploadForm
 from .models import (
     DnaSample,
@@ -72,6 +72,7 @@ from .models import (
     TracingRound,
     VitalStatus,
 )
+from .registry_file import columns as registry_columns
 from .selectors import (
     SearchFilters,
     page_number,
@@ -282,7 +283,7 @@ def import_page(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "families/import.html",
-        {"form": form, "counts": None, "max_rows": registry_file.MAX_ROWS},
+        {"form": form, "counts": None, "max_rows": registry_columns.MAX_ROWS},
         status=REFUSED if form.errors else 200,
     )
 

@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from panmun.common.findings import Finding, FindingsError
+from panmun.common.spreadsheets.charsets import ENCODINGS, unreadable_line
 from panmun.korean.calendars import Calendar, PartialDate, parse_calendar, solar_candidates
 from panmun.korean.hangul import nfc
 
@@ -92,31 +93,25 @@ def unreadable(path: Path, exc: OSError) -> Finding:
 
 def decode(data: bytes, file: str) -> tuple[str, str]:
     """The text of a file and the encoding it was in: UTF-8 first, then CP949."""
-    for encoding in ("utf-8-sig", "cp949"):
+    for encoding in ENCODINGS:
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
     # Neither: name the first line that neither encoding reads.
-    for number, line in enumerate(data.split(b"\n"), 1):
-        for encoding in ("utf-8", "cp949"):
-            try:
-                line.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise InputError(
-                [
-                    Finding(
-                        "linkage_bad_encoding",
-                        ko="UTF-8도 CP949(EUC-KR)도 아닌 바이트가 있습니다",
-                        en="bytes that are neither UTF-8 nor CP949 (EUC-KR)",
-                        file=file,
-                        row=number,
-                    )
-                ]
-            )
+    number = unreadable_line(data)
+    if number:
+        raise InputError(
+            [
+                Finding(
+                    "linkage_bad_encoding",
+                    ko="UTF-8도 CP949(EUC-KR)도 아닌 바이트가 있습니다",
+                    en="bytes that are neither UTF-8 nor CP949 (EUC-KR)",
+                    file=file,
+                    row=number,
+                )
+            ]
+        )
     raise InputError(
         [
             Finding(

@@ -3,9 +3,10 @@ willingness and health, typed into a spreadsheet and read back whole.
 
 One row per candidate, named by the draw id or the registration number (either, or both if they
 agree). The file is CSV (UTF-8 with or without BOM, or CP949 as Korean Excel saves it) or xlsx,
-read by `families.registry_file.read_table`. Headers and values may be in Korean or English, in
-any order, case and spacing; the columns of the template that only inform (name, stratum, rank,
-age) are read and left alone. A blank willingness or health is "not yet asked/checked".
+read by `common.spreadsheets.reading.read_table`. Headers and values may be in Korean or
+English, in any order, case and spacing; the columns of the template that only inform (name,
+stratum, rank, age) are read and left alone. A blank willingness or health is "not yet
+asked/checked".
 
 `read_checks` returns the rows or raises `ChecksFileError` with every problem found, each naming
 the file, the spreadsheet row (the header is row 1) and the column as the file heads it, in
@@ -28,7 +29,7 @@ from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[imp
 from panmun.common import csvcells
 from panmun.common.bilingual import tr
 from panmun.common.findings import Finding, FindingsError
-from panmun.families.registry_file import RegistryFileError, read_table
+from panmun.common.spreadsheets.reading import SpreadsheetError, read_table
 
 # The columns: what each is called in a file (the first name is the template's, Korean then
 # English). Header text is compared without spaces, "_" and "-", case-folded.
@@ -165,7 +166,7 @@ def read_checks(data: bytes, *, filename: str) -> ChecksFile:
     (its encoding, its workbook, its columns)."""
     try:
         table = read_table(data, filename=filename)
-    except RegistryFileError as err:
+    except SpreadsheetError as err:
         raise ChecksFileError(err.problems) from err
     problems: list[Finding] = []
     if not table:

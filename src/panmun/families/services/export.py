@@ -9,8 +9,8 @@ one transaction with the audit entry (format, rows, bytes, SHA-256). The job run
 jobs runner's big transaction (`atomic=False`): it only reads until that last step, and its
 progress is seen as it goes.
 
-The files are those of `registry_file.write_csv` / `write_xlsx` and `pfif.write`: reading one
-back (`registry_import`) gives the registry it was written from.
+The files are those of `registry_file.writer.write_csv` / `write_xlsx` and `pfif.write`:
+reading one back (`registry_import`) gives the registry it was written from.
 """
 
 from __future__ import annotations
@@ -37,10 +37,12 @@ from panmun.accounts.models import User
 from panmun.common.bulk import read_ahead
 from panmun.common.errors import DomainError, ErrorCode
 from panmun.common.findings import Finding
+from panmun.common.spreadsheets.writing import XLSX_MAX_ROWS, XlsxTooLarge
 from panmun.families.access import can_export_registry
 
-from .. import registry_file
 from ..models import Person
+from ..registry_file.columns import APPLICANT_ATTRIBUTES, NO_RELATIVE, RELATIVE_ATTRIBUTES
+from ..registry_file.writer import applicant_cells, write_csv_to, write_xlsx_to
 from .columns import DateText, FlagNumber
 from .exchange import pfif_export_to
 from .registry import SEEKING_FIELDS
@@ -120,7 +122,7 @@ def registry_export_write(*, fmt: str, out: IO[bytes], progress: Any = None) -> 
         rows = registry_file_rows(progress)
         if fmt == "csv":
             counter = [0]
-            registry_file.write_csv_to(out, _counted(rows, counter))
+            write_csv_to(out, _counted(rows, counter))
             return counter[0]
 
         def compressing(total: int) -> None:
@@ -132,17 +134,13 @@ def registry_export_write(*, fmt: str, out: IO[bytes], progress: Any = None) -> 
                 progress.advance(done)
 
         try:
-            return registry_file.write_xlsx_to(
-                out, rows, compressing=compressing, compressed=compressed
-            )
-        except registry_file.XlsxTooLarge as err:
+            return write_xlsx_to(out, rows, compressing=compressing, compressed=compressed)
+        except XlsxTooLarge as err:
             raise DomainError(
                 ErrorCode.INVALID_INPUT,
-                f"엑셀 시트에는 {registry_file.XLSX_MAX_ROWS:,}행까지만 들어갑니다. "
-                "CSV로 내보내십시오.",
-                f"An Excel sheet holds at most {registry_file.XLSX_MAX_ROWS:,} rows: "
-                "export as CSV.",
-                {"field": "format", "max_rows": registry_file.XLSX_MAX_ROWS},
+                f"엑셀 시트에는 {XLSX_MAX_ROWS:,}행까지만 들어갑니다. CSV로 내보내십시오.",
+                f"An Excel sheet holds at most {XLSX_MAX_ROWS:,} rows: export as CSV.",
+                {"field": "format", "max_rows": XLSX_MAX_ROWS},
             ) from err
 
 
@@ -297,15 +295,16 @@ def registry_export_bytes(*, actor: User | None, fmt: str) -> bytes:
 # registration number index, then each applicant's relatives by index (SQLite and PostgreSQL
 # both take it so). No statement binds more than three values, whatever the registry's size.
 EXPORT_CHUNK = 1000
-# The relative's cells (registry_file.RELATIVE_ATTRIBUTES) as columns reached from the applicant.
+# The relative's cells (registry_file.columns.RELATIVE_ATTRIBUTES) as columns reached from the
+# applicant.
 _RELATIVE_COLUMNS = tuple(
     f"seeking__{name}" if name in (*SEEKING_FIELDS, "notes") else f"seeking__sought__{name}"
-    for name in registry_file.RELATIVE_ATTRIBUTES
+    for name in RELATIVE_ATTRIBUTES
 )
 
 
-# The applicant's cells as columns read without conversion (see `registry_file.applicant_cells`:
-# the flags as 0 and 1, the dates as ISO text).
+# The applicant's cells as columns read without conversion (see `registry_file.writer.
+# applicant_cells`: the flags as 0 and 1, the dates as ISO text).
 _APPLICANT_COLUMNS: dict[str, Func | None] = {
     name: (
         FlagNumber(name)
@@ -314,7 +313,7 @@ _APPLICANT_COLUMNS: dict[str, Func | None] = {
         if name in ("registered_on", "consent_on")
         else None
     )
-    for name in registry_file.APPLICANT_ATTRIBUTES
+    for name in APPLICANT_ATTRIBUTES
 }
 
 
@@ -353,15 +352,15 @@ def _registry_chunks() -> Iterator[list[tuple[Any, ...]]]:
 
 
 def registry_file_rows(progress: Any = None) -> Iterator[tuple[str, ...]]:
-    """The registry as the rows of its file (`registry_file.registry_rows`: one per relative
-    sought, or one for an applicant who seeks nobody), applicants in registration-number order,
-    merged applicants left out; read a chunk at a time. `progress` counts applicants."""
+    """The registry as the rows of its file (`registry_file.writer.registry_rows`: one per
+    relative sought, or one for an applicant who seeks nobody), applicants in registration-number
+    order, merged applicants left out; read a chunk at a time. `progress` counts applicants."""
     if progress is not None:
         total = Person.objects.filter(registry_no__isnull=False, merged_into__isnull=True)
         progress.start(total.count(), "내보내기 / exporting")
-    cells = registry_file.applicant_cells
-    blank = registry_file.NO_RELATIVE
-    link = 2 + len(registry_file.APPLICANT_ATTRIBUTES)  # where the link's id is in a row
+    cells = applicant_cells
+    blank = NO_RELATIVE
+    link = 2 + len(APPLICANT_ATTRIBUTES)  # where the link's id is in a row
     for chunk in read_ahead(_registry_chunks):
         kept, current, head = 0, None, blank
         for row in chunk:

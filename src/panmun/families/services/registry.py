@@ -21,12 +21,14 @@ from panmun.accounts.models import User
 from panmun.common.bulk import Insert, analyze, reserve_ids
 from panmun.common.errors import DomainError, ErrorCode
 from panmun.common.findings import Finding
+from panmun.common.spreadsheets import reading
 from panmun.families.access import can_edit_registry
 
-from .. import registry_file
 from ..keys import person_keys, set_keys
 from ..models import DnaSample, Person, Seeking, VitalStatus
-from ..registry_file import ApplicantData, RelativeData
+from ..registry_file import columns
+from ..registry_file.checker import RegistryFileError, stage_registry
+from ..registry_file.columns import ApplicantData, RelativeData
 from ..uploads import check_upload_name, upload_job
 from .exchange import pfif_import
 
@@ -419,7 +421,7 @@ def _size(source: IO[bytes]) -> int:
 def _sha256(source: IO[bytes]) -> str:
     digest = hashlib.sha256()
     source.seek(0)
-    while chunk := source.read(registry_file.CHUNK):
+    while chunk := source.read(reading.CHUNK):
         digest.update(chunk)
     source.seek(0)
     return digest.hexdigest()
@@ -442,20 +444,20 @@ def registry_import(
     """Import a registry file (CSV, Excel or PFIF XML, by extension): all of it or nothing.
 
     `data` is the file's bytes or a binary file that can seek, read row by row. A file larger
-    than `registry_file.MAX_FILE_BYTES` (unless `any_size`: the command line) or with more
-    than `registry_file.MAX_ROWS` data rows is refused by its name. Every problem is listed
+    than `registry_file.columns.MAX_FILE_BYTES` (unless `any_size`: the command line) or with
+    more than `MAX_ROWS` data rows is refused by its name. Every problem is listed
     with its file, row and field; on any problem nothing is written. An applicant already
     registered (same registration number) is updated, and a relative already sought by that
     applicant (same name and birth date) is updated, so importing the same file twice changes
     nothing the second time. The file is read and checked before the one transaction that
     writes it (in chunks) with its audit entry; what was read waits on disk in between
-    (`registry_file.stage_registry`), so memory does not grow with the file.
+    (`registry_file.checker.stage_registry`), so memory does not grow with the file.
     """
     _require_editor(actor)
     source = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
     size = _size(source)
-    if not any_size and size > registry_file.MAX_FILE_BYTES:
-        raise _invalid([registry_file.file_too_large(filename, size)], filename)
+    if not any_size and size > columns.MAX_FILE_BYTES:
+        raise _invalid([columns.file_too_large(filename, size)], filename)
     if filename.lower().endswith(".xml"):
         return pfif_import(actor=actor, data=source, filename=filename, dry_run=dry_run)
     tick = None
@@ -467,8 +469,8 @@ def registry_import(
             progress.advance(0)
 
     try:
-        staged = registry_file.stage_registry(source, filename=filename, progress=tick)
-    except registry_file.RegistryFileError as err:
+        staged = stage_registry(source, filename=filename, progress=tick)
+    except RegistryFileError as err:
         raise _invalid(err.problems, filename) from err
     with staged:
         counts = {"applicants": staged.applicants, "relatives": staged.relatives}

@@ -36,6 +36,7 @@ from panmun.accounts.access import require, require_authenticated
 from panmun.accounts.models import SignOff, SignOffState, User
 from panmun.common.errors import DomainError, ErrorCode, invalid
 from panmun.common.findings import Finding
+from panmun.common.spreadsheets.reading import SpreadsheetError, read_table
 from panmun.families.access import can_edit_registry, can_enter_replies, get_round_for_replies
 from panmun.korean.calendars import (
     Calendar,
@@ -51,7 +52,7 @@ from panmun.korean.surnames import split_full_name
 from panmun.liaison.services.messages import manifest_post
 from panmun.linkage.records import PersonRecord
 
-from .. import documents, registry_file
+from .. import documents
 from ..keys import person_keys
 from ..models import (
     LINKED,
@@ -66,6 +67,7 @@ from ..models import (
     TracingRound,
     VitalStatus,
 )
+from ..registry_file import columns
 from ..selectors import round_report
 from ..uploads import check_upload_name, upload_job
 
@@ -287,10 +289,10 @@ class ReplyRow:
 
 def _cells(data: bytes | IO[bytes], filename: str) -> list[ReplyRow]:
     """The rows of a reply file (CSV in UTF-8 or CP949, or Excel), by header name; at most
-    `registry_file.MAX_ROWS` of them."""
+    `registry_file.columns.MAX_ROWS` of them."""
     try:
-        table = registry_file.read_table(data, filename=filename, max_rows=registry_file.MAX_ROWS)
-    except registry_file.RegistryFileError as err:
+        table = read_table(data, filename=filename, max_rows=columns.MAX_ROWS)
+    except SpreadsheetError as err:
         raise _invalid(filename, err.problems) from err
     while table and not any(c.strip() for c in table[-1]):
         table.pop()
@@ -505,16 +507,16 @@ def reply_import(
     """The other side's reply list, all of it or nothing; every row linked to its request.
 
     `data` is the file's bytes or a binary file that can seek. A file larger than the registry
-    import takes (`registry_file.MAX_FILE_BYTES`) or with more than `registry_file.MAX_ROWS`
-    rows is refused by its name. The file is read and every row checked before the round is
+    import takes (`registry_file.columns.MAX_FILE_BYTES`) or with more than `MAX_ROWS` rows is
+    refused by its name. The file is read and every row checked before the round is
     locked (a round that is sent keeps its requests: they cannot change meanwhile); the lock is
     held for the writing alone."""
     require_authenticated(actor)
     require(can_enter_replies(actor))
     source = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
     size = source.seek(0, io.SEEK_END)
-    if size > registry_file.MAX_FILE_BYTES:
-        problem = registry_file.file_too_large(filename, size)
+    if size > columns.MAX_FILE_BYTES:
+        problem = columns.file_too_large(filename, size)
         raise _invalid(filename, [problem])
     rows = _cells(source, filename)
     tracing_round = TracingRound.objects.get(pk=tracing_round.pk)  # as it is now

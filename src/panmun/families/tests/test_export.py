@@ -15,13 +15,15 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from panmun.accounts.models import AuditEntry
+from panmun.common.spreadsheets.reading import read_table
 from panmun.jobs.models import Job, JobState
 from panmun.jobs.services import job_start
 
 from .. import pfif
 from ..demo import load_registry_demo
 from ..models import DuplicateCandidate, Person, Seeking
-from ..registry_file import ApplicantData, RelativeData, read_table, write_csv
+from ..registry_file.columns import ApplicantData, RelativeData
+from ..registry_file.writer import write_csv
 from ..services import duplicates
 from ..services.registry import APPLICANT_FIELDS, RELATIVE_FIELDS, SEEKING_FIELDS
 from .factories import applicant, relative
@@ -353,7 +355,8 @@ FORMULAS = {
 def test_the_csv_export_writes_formulas_as_text_and_they_import_back(
     personas, django_capture_on_commit_callbacks
 ):
-    from ..registry_file import COLUMNS, read_registry
+    from ..registry_file.checker import read_registry
+    from ..registry_file.columns import COLUMNS
 
     officer = personas["redcross_s"]
     person = applicant(officer, **FORMULAS, family_name="\t=1+1")

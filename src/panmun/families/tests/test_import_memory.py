@@ -8,8 +8,8 @@ import tracemalloc
 
 import pytest
 
-from .. import registry_file
 from ..models import Person
+from ..registry_file import values
 from ..services import registry
 
 
@@ -48,7 +48,7 @@ def _file(first: int, rows: int) -> bytes:
 
 def _peak(officer, data: bytes) -> int:
     """The most memory Python held at once (above what it held before) importing `data`."""
-    registry_file._partial_date.cache_clear()
+    values.partial_date.cache_clear()
     gc.collect()
     tracemalloc.start()
     try:

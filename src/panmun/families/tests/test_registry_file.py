@@ -11,18 +11,16 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from panmun.common.findings import Finding
-from panmun.families.registry_file import (
+from panmun.common.spreadsheets.reading import SheetReader
+from panmun.common.spreadsheets.writing import XLSX_MAX_ROWS, XlsxTooLarge
+from panmun.families.registry_file.checker import RegistryFileError, read_registry
+from panmun.families.registry_file.columns import (
     COLUMNS,
     KOREAN_HEADERS,
     ApplicantData,
-    RegistryFileError,
     RelativeData,
-    _SheetReader,
-    read_registry,
-    registry_rows,
-    write_csv,
-    write_xlsx,
 )
+from panmun.families.registry_file.writer import registry_rows, write_csv, write_xlsx
 
 # ---- helpers ----------------------------------------------------------------------------------
 
@@ -679,7 +677,7 @@ def _sheet_xml(data: bytes) -> bytes:
 def test_the_xlsx_sheet_is_what_xlsxwriter_writes_cell_for_cell() -> None:
     import xlsxwriter
 
-    from panmun.families.registry_file import write_xlsx_to
+    from panmun.families.registry_file.writer import write_xlsx_to
 
     rows = [
         [text, "", *([f"{n}-{i}" for i in range(len(COLUMNS) - 2)])]
@@ -723,28 +721,28 @@ def zipfile_names(data: bytes) -> list[str]:
 
 
 def test_awkward_texts_come_back_from_xlsx_as_they_went() -> None:
-    from panmun.families.registry_file import write_xlsx_to
+    from panmun.families.registry_file.writer import write_xlsx_to
 
     rows = [[text, *([""] * (len(COLUMNS) - 1))] for text in AWKWARD]
     out = io.BytesIO()
     assert write_xlsx_to(out, rows) == len(rows)
     sheet = load_workbook(io.BytesIO(out.getvalue()), read_only=True).worksheets[0]
-    fast = _SheetReader(sheet)
+    fast = SheetReader(sheet)
     read = [row[0] for row in list(fast.rows())[1:]]
     expected = [t if len(t) < 20_000 else t[: 32_767 if t[0] == "가" else 16_383] for t in AWKWARD]
     assert read == expected
 
 
 def test_an_xlsx_with_more_rows_than_excel_holds_is_refused() -> None:
-    from panmun.families import registry_file
+    from panmun.families.registry_file.writer import write_xlsx_to
 
-    rows = ([str(n), *([""] * (len(COLUMNS) - 1))] for n in range(registry_file.XLSX_MAX_ROWS))
-    with pytest.raises(registry_file.XlsxTooLarge):
-        registry_file.write_xlsx_to(io.BytesIO(), rows)
+    rows = ([str(n), *([""] * (len(COLUMNS) - 1))] for n in range(XLSX_MAX_ROWS))
+    with pytest.raises(XlsxTooLarge):
+        write_xlsx_to(io.BytesIO(), rows)
 
 
 def test_csv_is_written_as_the_rows_come() -> None:
-    from panmun.families.registry_file import write_csv_to
+    from panmun.families.registry_file.writer import write_csv_to
 
     class Sink(io.BytesIO):
         closed_by_writer = False
@@ -779,7 +777,7 @@ def test_the_fast_sheet_reader_gives_what_openpyxl_gives() -> None:
     read = load_workbook(io.BytesIO(out.getvalue()), read_only=True, data_only=True)
     ours = read.worksheets[0]
     ours.reset_dimensions()
-    reader = _SheetReader.of(ours)
+    reader = SheetReader.of(ours)
     assert reader is not None
     fast = [list(row) for row in reader.rows()]
     theirs = [list(row) for row in ours.iter_rows(values_only=True)]

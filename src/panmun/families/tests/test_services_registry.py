@@ -9,9 +9,11 @@ from django.core.management.base import CommandError
 
 from panmun.accounts.models import AuditEntry
 from panmun.common.errors import DomainError
+from panmun.common.spreadsheets import reading
 
-from .. import registry_file
 from ..models import Person, Seeking
+from ..registry_file import columns
+from ..registry_file.checker import read_registry
 from ..services import export, registry
 
 GOOD = (
@@ -51,7 +53,7 @@ def test_an_xlsx_export_imports_back(personas):
     officer = personas["redcross_s"]
     registry.registry_import(actor=officer, data=GOOD.encode(), filename="r.csv")
     data = export.registry_export_bytes(actor=officer, fmt="xlsx")
-    rows = list(registry_file.read_registry(data, filename="out.xlsx"))
+    rows = list(read_registry(data, filename="out.xlsx"))
     assert [a.registry_no for a in rows] == ["R-1", "R-2"]
     counts = registry.registry_import(actor=officer, data=data, filename="out.xlsx")
     assert counts["applicants_updated"] == 2 and counts["relatives_created"] == 0
@@ -136,7 +138,7 @@ class _Watched(io.BytesIO):
 
 
 def test_a_csv_is_read_from_its_file_a_chunk_at_a_time(personas, monkeypatch):
-    monkeypatch.setattr(registry_file, "CHUNK", 8192)
+    monkeypatch.setattr(reading, "CHUNK", 8192)
     many = GOOD + "".join(f"S-{n},최,민,1940,,,,,,,\n" for n in range(5000))
     source = _Watched(many.encode("utf-8"))
     counts = registry.registry_import(
@@ -147,7 +149,7 @@ def test_a_csv_is_read_from_its_file_a_chunk_at_a_time(personas, monkeypatch):
 
 
 def test_a_file_of_more_rows_than_allowed_is_refused_by_name(personas, monkeypatch, tmp_path):
-    monkeypatch.setattr(registry_file, "MAX_ROWS", 2)
+    monkeypatch.setattr(columns, "MAX_ROWS", 2)
     with pytest.raises(DomainError) as err:
         registry.registry_import(
             actor=personas["redcross_s"], data=GOOD.encode("utf-8"), filename="많은행.csv"
@@ -172,7 +174,7 @@ def test_a_file_of_more_rows_than_allowed_is_refused_by_name(personas, monkeypat
 
 
 def test_a_file_over_the_size_limit_is_refused_by_name(personas, monkeypatch):
-    monkeypatch.setattr(registry_file, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(columns, "MAX_FILE_BYTES", 100)
     with pytest.raises(DomainError) as err:
         registry.registry_import(
             actor=personas["redcross_s"], data=GOOD.encode("utf-8"), filename="큰.csv"

@@ -15,8 +15,9 @@ from panmun.accounts.models import AuditEntry
 from panmun.common.errors import DomainError
 from panmun.jobs.models import Job, JobState
 
-from .. import registry_file, uploads
+from .. import uploads
 from ..models import RoundStatus, TracingReply
+from ..registry_file import columns
 from ..services import tracing
 from .factories import applicant, relative
 
@@ -91,7 +92,7 @@ def test_a_refused_file_never_locks_the_round(sent, personas, monkeypatch):
 
 
 def test_a_reply_file_over_the_limit_is_refused_by_name(sent, personas, monkeypatch):
-    monkeypatch.setattr(registry_file, "MAX_FILE_BYTES", 40)
+    monkeypatch.setattr(columns, "MAX_FILE_BYTES", 40)
     a, *_ = _ids(sent)
     data = _file([f"{a},found,alive"])
     assert len(data) > 40
@@ -108,7 +109,7 @@ def test_a_reply_file_over_the_limit_is_refused_by_name(sent, personas, monkeypa
 
 
 def test_a_reply_file_of_more_rows_than_allowed_is_refused_by_name(sent, personas, monkeypatch):
-    monkeypatch.setattr(registry_file, "MAX_ROWS", 2)
+    monkeypatch.setattr(columns, "MAX_ROWS", 2)
     a, b, c = _ids(sent)
     with pytest.raises(DomainError) as err:
         tracing.reply_import(
@@ -127,7 +128,7 @@ def test_a_reply_file_of_more_rows_than_allowed_is_refused_by_name(sent, persona
 
 def test_the_page_refuses_a_reply_file_over_the_limit_by_name(sent, client_for, monkeypatch):
     monkeypatch.setattr(tracing, "REPLY_JOB_BYTES", 10)
-    monkeypatch.setattr(registry_file, "MAX_FILE_BYTES", 40)
+    monkeypatch.setattr(columns, "MAX_FILE_BYTES", 40)
     a, *_ = _ids(sent)
     jobs, stored = Job.objects.count(), _stored()
     response = client_for("redcross_n").post(

@@ -263,9 +263,9 @@ def test_a_bad_import_is_refused_on_its_job_page_with_the_file_row_and_field(
 
 
 def test_an_import_too_large_is_refused_on_the_form_by_name(officer, south, monkeypatch):
-    from panmun.families import registry_file
+    from panmun.families.registry_file import columns
 
-    monkeypatch.setattr(registry_file, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(columns, "MAX_FILE_BYTES", 100)
     before = _counts()
     big = "registry_no,applicant_family_name\n" + "X-1,김\n" * 50
     response = south.post(

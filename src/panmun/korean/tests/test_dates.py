@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from panmun.families import registry_file
+from panmun.families.registry_file.checker import RegistryFileError, read_registry
 from panmun.korean import dates
 
 # 23:30 UTC on 6 December is 08:30 on 7 December in Seoul.
@@ -32,13 +32,13 @@ def test_a_registry_file_dated_this_morning_in_seoul_is_not_in_the_future(
         "R-1,김,순자,1931-04-02,alive,2026-12-07\n"
     )
     try:
-        applicants = registry_file.read_registry(text.encode(), filename="r.csv")
-    except registry_file.RegistryFileError as err:  # pragma: no cover - the failure's words
+        applicants = read_registry(text.encode(), filename="r.csv")
+    except RegistryFileError as err:  # pragma: no cover - the failure's words
         pytest.fail("; ".join(p.en for p in err.problems))
     assert len(applicants) == 1
     monkeypatch.setattr(dates, "_now", lambda: LATE_UTC - dt.timedelta(hours=9))
-    with pytest.raises(registry_file.RegistryFileError) as refused:
-        registry_file.read_registry(text.encode(), filename="r.csv")
+    with pytest.raises(RegistryFileError) as refused:
+        read_registry(text.encode(), filename="r.csv")
     assert "in the future" in refused.value.problems[0].en
 
 

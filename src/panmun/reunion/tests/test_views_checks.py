@@ -12,7 +12,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from panmun.accounts.models import AuditEntry
-from panmun.families.registry_file import read_table
+from panmun.common.spreadsheets.reading import read_table
 
 from ..models import Candidate, Stage
 from .factories import drawn_round
