@@ -12,7 +12,6 @@ The font is Noto Sans KR (SIL Open Font License 1.1), shipped inside the PyPI pa
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
@@ -22,6 +21,8 @@ from fpdf.enums import MethodReturnValue
 from fpdf.fonts import FontFace
 
 from panmun.korean.hangul import nfc
+
+from .text import CONTROL_BUT_TAB_AND_NEWLINE
 
 __all__ = [
     "ELLIPSIS",
@@ -44,9 +45,6 @@ GREY = 224  # the fill of header rows and labels
 HEADINGS = FontFace(emphasis="", fill_color=(GREY, GREY, GREY))
 ELLIPSIS = "…"
 
-# Control characters but tab and line feed: a PDF cannot set them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
 
 def font_path() -> Path:
     """The bundled Noto Sans KR font (OTF), inside the installed ``pylopdf-fonts-ko`` package."""
@@ -61,7 +59,7 @@ def clean_text(text: object, *, newlines: bool = False) -> str:
     "\\n", a lone "\\r") become spaces, or with ``newlines=True`` "\\n"."""
     brk = "\n" if newlines else " "
     flat = str(text).replace("\r\n", brk).replace("\r", brk).replace("\n", brk).replace("\t", " ")
-    return _CONTROL.sub("", nfc(flat))
+    return CONTROL_BUT_TAB_AND_NEWLINE.sub("", nfc(flat))
 
 
 def clip(text: str, limit: int) -> str:

@@ -30,6 +30,7 @@ from panmun.common import csvcells
 from panmun.common.bilingual import tr
 from panmun.common.findings import Finding, FindingsError
 from panmun.common.spreadsheets.reading import SpreadsheetError, read_table
+from panmun.common.text import CONTROL_BUT_TAB_AND_NEWLINE
 
 # The columns: what each is called in a file (the first name is the template's, Korean then
 # English). Header text is compared without spaces, "_" and "-", case-folded.
@@ -112,7 +113,6 @@ VALUE_WORDS = {
 }
 NOTE_LIMIT = 300
 _SPACE = re.compile(r"[\s_\-]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def _key(text: str) -> str:
@@ -316,7 +316,7 @@ def _line(
                 field=headers["note"],
             )
         )
-    elif _CONTROL.search(note):
+    elif CONTROL_BUT_TAB_AND_NEWLINE.search(note):
         problems.append(
             Finding(
                 "checks_note_control",
