@@ -52,6 +52,9 @@ class PanmunAppConfig(AppConfig):
     # The kinds of organisation (accounts.models.OrganisationKind) whose programme this app runs:
     # an organisation no installed app serves is told on its home page what is being built.
     serves: tuple[str, ...] = ()
+    # The dotted path of a function `(user) -> list[common.work.Task]`: the app's lines of the
+    # home page's work queue ("" for none).
+    work_queue: str = ""
     demo_loader: str = ""
     demo_order: int = 100
 
@@ -82,6 +85,12 @@ def navigation_for(user: Any) -> list[tuple[str, Promise | str, str]]:
         for item in config.navigation
         if import_string(item.allowed)(user)
     ]
+
+
+def app_work_queues() -> list[Callable[[Any], list[Any]]]:
+    """Each app's work queue function, in the navigation's order."""
+    configs = sorted(panmun_apps(), key=lambda c: c.navigation_order)
+    return [import_string(c.work_queue) for c in configs if c.work_queue]
 
 
 def demo_loaders() -> list[tuple[str, Callable[[DemoRun], None]]]:

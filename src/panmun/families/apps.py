@@ -23,5 +23,6 @@ class FamiliesConfig(apps.PanmunAppConfig):
             "panmun.families.access.is_tracing_counterpart",
         ),
     )
+    work_queue = "panmun.families.selectors.work.work_queue"
     demo_loader = "panmun.families.demo.load_demo"
     demo_order = 20

@@ -14,6 +14,7 @@ class LiaisonConfig(apps.PanmunAppConfig):
             "liaison", _("Liaison"), "liaison:threads", "panmun.liaison.access.can_read_liaison"
         ),
     )
+    work_queue = "panmun.liaison.selectors.work_queue"
     demo_loader = "panmun.liaison.demo.load_demo"
     demo_order = 10
 

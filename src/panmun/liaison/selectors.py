@@ -15,11 +15,28 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from panmun.accounts.models import User
+from panmun.common.work import SINCE, Task, local_date
 
 from . import node
-from .models import CallName, Checkpoint, ContactCall, Delivery, Entry, Kind, Log, PublicKey
+from .access import can_write_liaison, contact_calls_for_user, liaison_entries_for_user
+from .models import (
+    CallName,
+    CallState,
+    Checkpoint,
+    ContactCall,
+    Delivery,
+    Entry,
+    Kind,
+    Log,
+    PublicKey,
+)
 from .services.calls import KST
+from .services.messages import signs_here
 
 #: Kinds that start or continue a conversation (calls and key rotations have their own pages).
 MESSAGE_KINDS = [k for k in Kind.values if k not in (Kind.CONTACT_CALL, Kind.KEY_ROTATION)]
@@ -345,3 +362,57 @@ def search_page(
         rows = read()
         cache.set(key, rows, ENTRIES_CACHE_SECONDS)
     return rows
+
+
+# --- the home page's work queue ------------------------------------------------------------
+
+
+def work_queue(user: User) -> list[Task]:
+    """The home page's work for `user` (`common.work`): the other side's messages this side has
+    not answered, and its calls still ringing. For those who write the record."""
+    if not can_write_liaison(user) or not signs_here(user):
+        return []
+    side = user.side_code or ""
+    answered = Entry.objects.filter(in_reply_to=OuterRef("pk"), from_side=side)
+    waiting = (
+        liaison_entries_for_user(user)
+        .order_by()
+        .filter(kind__in=[Kind.NOTICE, Kind.LETTER, Kind.PROPOSAL, Kind.COUNTER_PROPOSAL])
+        .exclude(from_side=side)
+        .filter(~Exists(answered))
+        .aggregate(n=Count("pk"), oldest=Min("sent_at"))
+    )
+    tasks = []
+    if waiting["n"]:
+        other = "north" if side == "south" else "south"
+        tasks.append(
+            Task(
+                "liaison-answer",
+                str(_("Notices and proposals of the other side not yet answered")),
+                waiting["n"],
+                reverse("liaison:threads") + f"?side={other}",
+                local_date(waiting["oldest"]),
+                SINCE,
+            )
+        )
+    calls = (
+        contact_calls_for_user(user)
+        .order_by()
+        .filter(state=CallState.PLACED)
+        .exclude(calling_side=side)
+        .aggregate(n=Count("pk"), oldest=Min("scheduled_at"))
+    )
+    if calls["n"]:
+        oldest = local_date(calls["oldest"])
+        month = f"?month={oldest:%Y-%m}" if oldest else ""
+        tasks.append(
+            Task(
+                "liaison-calls",
+                str(_("Contact calls waiting for your side's answer")),
+                calls["n"],
+                reverse("liaison:calls") + month,
+                oldest,
+                SINCE,
+            )
+        )
+    return tasks

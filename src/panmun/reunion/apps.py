@@ -17,6 +17,7 @@ class ReunionConfig(apps.PanmunAppConfig):
             "panmun.reunion.access.can_see_reunion_rounds",
         ),
     )
+    work_queue = "panmun.reunion.selectors.work_queue"
     demo_loader = "panmun.reunion.demo.load_demo"
     demo_order = 30
 

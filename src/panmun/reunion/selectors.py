@@ -11,20 +11,39 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import CharField, Count, Min, Q
 from django.db.models.functions import Cast, Substr
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from panmun.families.models import Person, Relation, VitalStatus
+from panmun.accounts.models import User
+from panmun.common.work import SINCE, STARTS, Task
+from panmun.families.models import Person, Relation, RoundStatus, VitalStatus
 from panmun.families.selectors import registry_version
 
 from . import documents, history, scheduling
+from .access import (
+    can_edit_reunions,
+    can_enter_reunion_replies,
+    can_run_selection,
+    can_see_reunion_rounds,
+    is_reunion_counterpart,
+    reunion_rounds_for_user,
+    video_letters_for_user,
+)
 from .models import (
     STAGE_ORDER,
     AbsenceKind,
+    Health,
+    LetterDirection,
+    LetterStatus,
     Need,
     Participant,
     ReunionEvent,
     ReunionRound,
+    RoundKind,
     Stage,
     VideoLetter,
+    Willingness,
 )
 
 
@@ -454,3 +473,115 @@ def letter_backlog() -> Backlog:
         incoming_waiting=figures["incoming"],
         oldest_waiting=figures["oldest"],
     )
+
+
+# --- the home page's work queue (common.work) ----------------------------------------------------
+
+
+def work_queue(user: User) -> list[Task]:
+    """The reunions' work waiting for `user`: video letters to send and to deliver, and each
+    round's next step. Named on `ReunionConfig.work_queue`."""
+    tasks = _letter_tasks(user) if can_edit_reunions(user) else []
+    if can_see_reunion_rounds(user):
+        tasks += _reunion_tasks(user)
+    return tasks
+
+
+def _letter_tasks(user: User) -> list[Task]:
+
+    letters = video_letters_for_user(user).order_by()
+    to_send = letters.filter(
+        direction=LetterDirection.OUTGOING, status=LetterStatus.RECORDED
+    ).aggregate(n=Count("pk"), oldest=Min("recorded_on"))
+    to_deliver = (
+        letters.filter(direction=LetterDirection.INCOMING)
+        .exclude(status=LetterStatus.DELIVERED)
+        .aggregate(n=Count("pk"), oldest=Min("recorded_on"))
+    )
+    tasks = []
+    if to_send["n"]:
+        tasks.append(
+            Task(
+                "letters-send",
+                str(_("Video letters to send to the other side")),
+                to_send["n"],
+                reverse("reunion:letters") + "?status=recorded",
+                to_send["oldest"],
+                SINCE,
+            )
+        )
+    if to_deliver["n"]:
+        tasks.append(
+            Task(
+                "letters-deliver",
+                str(_("Video letters from the other side to deliver to families")),
+                to_deliver["n"],
+                reverse("reunion:letters"),
+                to_deliver["oldest"],
+                SINCE,
+            )
+        )
+    return tasks
+
+
+def _reunion_tasks(user: User) -> list[Task]:
+    """A round whose current stage waits for this user: the supervisor sets the criteria,
+    freezes, draws and fixes the final list; officers check the drawn candidates, start the
+    inquiry and prepare the event; the other side's Red Cross gives its relatives."""
+
+    tasks = []
+    supervisor = can_run_selection(user)
+    editor = can_edit_reunions(user)
+    north = is_reunion_counterpart(user) and can_enter_reunion_replies(user)
+    rounds = reunion_rounds_for_user(user).select_related("tracing_round")
+    for r in rounds.order_by("starts_on"):
+        url = reverse("reunion:round", args=[r.pk])
+        task: tuple[str, Any, int] | None = None
+        if r.stage == Stage.DRAFT and supervisor:
+            task = ("reunion-freeze", _("Set the criteria and freeze the pool"), 1)
+        elif r.stage == Stage.FROZEN and supervisor:
+            task = ("reunion-draw", _("Run the draw"), 1)
+        elif r.stage in (Stage.DRAWN, Stage.CHECKING) and editor:
+            pending = (
+                r.candidates.filter(drawn=True)
+                .filter(Q(willingness=Willingness.PENDING) | Q(health=Health.PENDING))
+                .count()
+            )
+            if pending:
+                task = (
+                    "reunion-checks",
+                    _("Drawn candidates to check (willingness, health)"),
+                    pending,
+                )
+            else:
+                task = ("reunion-inquiry", _("Checks done: start the tracing inquiry"), 1)
+        elif r.stage == Stage.TRACING:
+            applied = r.tracing_round is not None and r.tracing_round.status == RoundStatus.APPLIED
+            if applied and supervisor:
+                task = ("reunion-final", _("Answers applied: fix the final list"), 1)
+        elif r.stage == Stage.FINAL:
+            if north:
+                missing = r.participants.filter(north_relatives__isnull=True).count()
+                if missing:
+                    task = (
+                        "reunion-north-list",
+                        _("Families on the final list without their relatives in the North"),
+                        missing,
+                    )
+            elif editor and r.starts_on >= timezone.localdate():
+                if r.kind == RoundKind.IN_PERSON:
+                    unplaced = r.participants.filter(table="").count()
+                    if unplaced:
+                        task = ("reunion-places", _("Families without a table and room"), unplaced)
+                else:
+                    unscheduled = r.participants.filter(video_day__isnull=True).count()
+                    if unscheduled:
+                        task = ("reunion-schedule", _("Families without a video slot"), unscheduled)
+            elif editor:
+                unrecorded = r.participants.filter(attended__isnull=True).count()
+                if unrecorded:
+                    task = ("reunion-attendance", _("Attendance to record"), unrecorded)
+        if task is not None:
+            key, label, count = task
+            tasks.append(Task(key, str(label), count, url, r.starts_on, STARTS, r.name))
+    return tasks

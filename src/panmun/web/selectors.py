@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q
+from django.db.models import Count, Max, Min
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +20,8 @@ from django.utils.translation import ngettext
 from panmun.accounts import signoffs
 from panmun.accounts.access import audit_entries_for_user, can_view_audit
 from panmun.accounts.models import OrganisationKind, SignOffState, User
-from panmun.common.apps import served_kinds
+from panmun.common.apps import app_work_queues, served_kinds
+from panmun.common.work import SINCE, Task, local_date
 from panmun.dialogue.access import (
     agreements_for_user,
     can_change_agreement_status,
@@ -28,36 +29,11 @@ from panmun.dialogue.access import (
 )
 from panmun.dialogue.models import Topic
 from panmun.dialogue.selectors import TimelineFilters, timeline
-from panmun.families.access import (
-    can_edit_registry,
-    can_enter_replies,
-    can_read_registry,
-    duplicates_for_user,
-    is_tracing_counterpart,
-    tracing_rounds_for_user,
-)
-from panmun.families.models import LINKED, DuplicateState, LinkState, RoundStatus
 from panmun.jobs.access import can_run_jobs, jobs_for_user
 from panmun.jobs.models import JobState
-from panmun.liaison.access import (
-    can_write_liaison,
-    contact_calls_for_user,
-    liaison_entries_for_user,
-)
-from panmun.liaison.models import CallState, Entry, Kind
-from panmun.liaison.services.messages import signs_here
-from panmun.reunion.access import can_run_selection, reunion_rounds_for_user, video_letters_for_user
-from panmun.reunion.models import (
-    Health,
-    LetterDirection,
-    LetterStatus,
-    RoundKind,
-    Stage,
-    Willingness,
-)
 
 if TYPE_CHECKING:
-    from panmun.families.models import TracingRound
+    pass
 
 # The part of the record each kind of organisation works on.
 TOPIC_OF_ORGANISATION: dict[str, Topic] = {
@@ -70,26 +46,6 @@ TOPIC_OF_ORGANISATION: dict[str, Topic] = {
 
 #: How far back a failed job or a refused approval request is still news.
 RECENT = dt.timedelta(days=30)
-
-
-@dataclass
-class Task:
-    """One line of the work queue: what to do, how many, by when, and where."""
-
-    key: str  # the kind of work, stable for tests and styles: "tracing-replies-due"
-    label: str
-    count: int
-    url: str
-    date: dt.date | None = None
-    date_means: str = ""  # DUE: due by then; SINCE: waiting since then; STARTS: the reunion
-    detail: str = ""  # which record: a round's name
-
-    @property
-    def overdue(self) -> bool:
-        return self.date_means == DUE and self.date is not None and self.date < timezone.localdate()
-
-
-DUE, SINCE, STARTS = "due", "since", "starts"
 
 
 @dataclass
@@ -108,16 +64,8 @@ def work_queue(user: User) -> list[Task]:
     """The work waiting for `user`, most pressing first: approvals, then each programme's."""
     tasks: list[Task] = []
     tasks += _approval_tasks(user)
-    if can_edit_registry(user):
-        tasks += _tracing_tasks_south(user)
-        tasks += _duplicate_tasks(user)
-        tasks += _letter_tasks(user)
-    elif is_tracing_counterpart(user) and can_enter_replies(user):
-        tasks += _tracing_tasks_north(user)
-    if can_read_registry(user) or is_tracing_counterpart(user):
-        tasks += _reunion_tasks(user)
-    if can_write_liaison(user):
-        tasks += _liaison_tasks(user)
+    for work in app_work_queues():  # the apps' own (panmun.common.apps)
+        tasks += work(user)
     tasks += _job_tasks(user)
     return tasks
 
@@ -126,7 +74,7 @@ def _approval_tasks(user: User) -> list[Task]:
 
     tasks = []
     waiting = signoffs.signoffs_waiting_for(user)
-    summary = waiting.aggregate(n=Count("pk"), oldest=_min("requested_at"))
+    summary = waiting.aggregate(n=Count("pk"), oldest=Min("requested_at"))
     if summary["n"]:
         tasks.append(
             Task(
@@ -134,7 +82,7 @@ def _approval_tasks(user: User) -> list[Task]:
                 str(_("Approvals (결재) waiting for your decision")),
                 summary["n"],
                 reverse("web:signoffs"),
-                _local_date(summary["oldest"]),
+                local_date(summary["oldest"]),
                 SINCE,
             )
         )
@@ -146,14 +94,14 @@ def _approval_tasks(user: User) -> list[Task]:
                 str(_("Approved: carry out the step")),
                 1,
                 approved.link or reverse("web:signoffs"),
-                _local_date(approved.decided_at),
+                local_date(approved.decided_at),
                 SINCE,
                 approved.object_label,
             )
         )
     refused = mine.filter(
         state=SignOffState.REFUSED, decided_at__gte=timezone.now() - RECENT
-    ).aggregate(n=Count("pk"), last=_max("decided_at"))
+    ).aggregate(n=Count("pk"), last=Max("decided_at"))
     if refused["n"]:
         tasks.append(
             Task(
@@ -161,259 +109,7 @@ def _approval_tasks(user: User) -> list[Task]:
                 str(_("Your approval requests that were refused")),
                 refused["n"],
                 reverse("web:signoffs"),
-                _local_date(refused["last"]),
-                SINCE,
-            )
-        )
-    return tasks
-
-
-def _tracing_tasks_south(user: User) -> list[Task]:
-
-    tasks = []
-    rounds = tracing_rounds_for_user(user).filter(
-        status__in=[RoundStatus.DRAFT, RoundStatus.SENT, RoundStatus.REPLIED]
-    )
-    for r in rounds.order_by("reply_due", "created_at"):
-        url = reverse("families:round", args=[r.pk])
-        if r.status == RoundStatus.DRAFT:
-            tasks.append(
-                Task(
-                    "tracing-send",
-                    str(_("Request list to check and send to the other side")),
-                    r.requests.count(),
-                    url,
-                    detail=r.name,
-                )
-            )
-        elif r.status == RoundStatus.SENT:
-            tasks.append(
-                Task(
-                    "tracing-replies-due",
-                    str(_("Tracing replies due from the other side (requests unanswered)")),
-                    _unanswered(r),
-                    url,
-                    r.reply_due or r.sent_on,
-                    DUE if r.reply_due else SINCE,
-                    r.name,
-                )
-            )
-        else:
-            review = r.replies.filter(link_state=LinkState.REVIEW).count()
-            tasks.append(
-                Task(
-                    "tracing-review",
-                    str(_("Reply links to review"))
-                    if review
-                    else str(_("Replies reviewed: apply the answers to the registry")),
-                    review or r.replies.count(),
-                    url,
-                    r.replied_on,
-                    SINCE,
-                    r.name,
-                )
-            )
-    return tasks
-
-
-def _unanswered(tracing_round: TracingRound) -> int:
-    """Requests of a round that no linked reply answers yet."""
-
-    sent = tracing_round.requests.count()
-    answered = (
-        tracing_round.replies.filter(link_state__in=LINKED, request__isnull=False)
-        .values("request")
-        .distinct()
-        .count()
-    )
-    return max(sent - answered, 0)
-
-
-def _tracing_tasks_north(user: User) -> list[Task]:
-    """The other side's Red Cross: the request lists sent to it, still to answer."""
-
-    tasks = []
-    for r in tracing_rounds_for_user(user).filter(status=RoundStatus.SENT).order_by("reply_due"):
-        tasks.append(
-            Task(
-                "tracing-answer",
-                str(_("Tracing requests to answer")),
-                _unanswered(r),
-                reverse("families:round", args=[r.pk]),
-                r.reply_due or r.sent_on,
-                DUE if r.reply_due else SINCE,
-                r.name,
-            )
-        )
-    return tasks
-
-
-def _duplicate_tasks(user: User) -> list[Task]:
-
-    found = (
-        duplicates_for_user(user)
-        .filter(state=DuplicateState.OPEN)
-        .aggregate(n=Count("pk"), oldest=_min("found_at"))
-    )
-    if not found["n"]:
-        return []
-    return [
-        Task(
-            "duplicates-open",
-            str(_("Possible duplicates waiting for review")),
-            found["n"],
-            reverse("families:duplicates"),
-            _local_date(found["oldest"]),
-            SINCE,
-        )
-    ]
-
-
-def _letter_tasks(user: User) -> list[Task]:
-
-    letters = video_letters_for_user(user).order_by()
-    to_send = letters.filter(
-        direction=LetterDirection.OUTGOING, status=LetterStatus.RECORDED
-    ).aggregate(n=Count("pk"), oldest=_min("recorded_on"))
-    to_deliver = (
-        letters.filter(direction=LetterDirection.INCOMING)
-        .exclude(status=LetterStatus.DELIVERED)
-        .aggregate(n=Count("pk"), oldest=_min("recorded_on"))
-    )
-    tasks = []
-    if to_send["n"]:
-        tasks.append(
-            Task(
-                "letters-send",
-                str(_("Video letters to send to the other side")),
-                to_send["n"],
-                reverse("reunion:letters") + "?status=recorded",
-                to_send["oldest"],
-                SINCE,
-            )
-        )
-    if to_deliver["n"]:
-        tasks.append(
-            Task(
-                "letters-deliver",
-                str(_("Video letters from the other side to deliver to families")),
-                to_deliver["n"],
-                reverse("reunion:letters"),
-                to_deliver["oldest"],
-                SINCE,
-            )
-        )
-    return tasks
-
-
-def _reunion_tasks(user: User) -> list[Task]:
-    """A round whose current stage waits for this user: the supervisor sets the criteria,
-    freezes, draws and fixes the final list; officers check the drawn candidates, start the
-    inquiry and prepare the event; the other side's Red Cross gives its relatives."""
-
-    tasks = []
-    supervisor = can_run_selection(user)
-    editor = can_edit_registry(user)
-    north = is_tracing_counterpart(user) and can_enter_replies(user)
-    rounds = reunion_rounds_for_user(user).select_related("tracing_round")
-    for r in rounds.order_by("starts_on"):
-        url = reverse("reunion:round", args=[r.pk])
-        task: tuple[str, Any, int] | None = None
-        if r.stage == Stage.DRAFT and supervisor:
-            task = ("reunion-freeze", _("Set the criteria and freeze the pool"), 1)
-        elif r.stage == Stage.FROZEN and supervisor:
-            task = ("reunion-draw", _("Run the draw"), 1)
-        elif r.stage in (Stage.DRAWN, Stage.CHECKING) and editor:
-            pending = (
-                r.candidates.filter(drawn=True)
-                .filter(Q(willingness=Willingness.PENDING) | Q(health=Health.PENDING))
-                .count()
-            )
-            if pending:
-                task = (
-                    "reunion-checks",
-                    _("Drawn candidates to check (willingness, health)"),
-                    pending,
-                )
-            else:
-                task = ("reunion-inquiry", _("Checks done: start the tracing inquiry"), 1)
-        elif r.stage == Stage.TRACING:
-            applied = r.tracing_round is not None and r.tracing_round.status == RoundStatus.APPLIED
-            if applied and supervisor:
-                task = ("reunion-final", _("Answers applied: fix the final list"), 1)
-        elif r.stage == Stage.FINAL:
-            if north:
-                missing = r.participants.filter(north_relatives__isnull=True).count()
-                if missing:
-                    task = (
-                        "reunion-north-list",
-                        _("Families on the final list without their relatives in the North"),
-                        missing,
-                    )
-            elif editor and r.starts_on >= timezone.localdate():
-                if r.kind == RoundKind.IN_PERSON:
-                    unplaced = r.participants.filter(table="").count()
-                    if unplaced:
-                        task = ("reunion-places", _("Families without a table and room"), unplaced)
-                else:
-                    unscheduled = r.participants.filter(video_day__isnull=True).count()
-                    if unscheduled:
-                        task = ("reunion-schedule", _("Families without a video slot"), unscheduled)
-            elif editor:
-                unrecorded = r.participants.filter(attended__isnull=True).count()
-                if unrecorded:
-                    task = ("reunion-attendance", _("Attendance to record"), unrecorded)
-        if task is not None:
-            key, label, count = task
-            tasks.append(Task(key, str(label), count, url, r.starts_on, STARTS, r.name))
-    return tasks
-
-
-def _liaison_tasks(user: User) -> list[Task]:
-    """The other side's messages this side has not answered, and its calls still ringing."""
-
-    if not signs_here(user):
-        return []
-    side = user.side_code or ""
-    answered = Entry.objects.filter(in_reply_to=OuterRef("pk"), from_side=side)
-    waiting = (
-        liaison_entries_for_user(user)
-        .order_by()
-        .filter(kind__in=[Kind.NOTICE, Kind.LETTER, Kind.PROPOSAL, Kind.COUNTER_PROPOSAL])
-        .exclude(from_side=side)
-        .filter(~Exists(answered))
-        .aggregate(n=Count("pk"), oldest=_min("sent_at"))
-    )
-    tasks = []
-    if waiting["n"]:
-        other = "north" if side == "south" else "south"
-        tasks.append(
-            Task(
-                "liaison-answer",
-                str(_("Notices and proposals of the other side not yet answered")),
-                waiting["n"],
-                reverse("liaison:threads") + f"?side={other}",
-                _local_date(waiting["oldest"]),
-                SINCE,
-            )
-        )
-    calls = (
-        contact_calls_for_user(user)
-        .order_by()
-        .filter(state=CallState.PLACED)
-        .exclude(calling_side=side)
-        .aggregate(n=Count("pk"), oldest=_min("scheduled_at"))
-    )
-    if calls["n"]:
-        oldest = _local_date(calls["oldest"])
-        month = f"?month={oldest:%Y-%m}" if oldest else ""
-        tasks.append(
-            Task(
-                "liaison-calls",
-                str(_("Contact calls waiting for your side's answer")),
-                calls["n"],
-                reverse("liaison:calls") + month,
-                oldest,
+                local_date(refused["last"]),
                 SINCE,
             )
         )
@@ -424,7 +120,7 @@ def _job_tasks(user: User) -> list[Task]:
     failed = jobs_for_user(user).filter(
         created_by=user, state=JobState.FAILED, created_at__gte=timezone.now() - RECENT
     )
-    summary = failed.aggregate(n=Count("pk"), last=_max("finished_at"))
+    summary = failed.aggregate(n=Count("pk"), last=Max("finished_at"))
     if not summary["n"]:
         return []
     latest = failed.order_by("-created_at").first()
@@ -443,28 +139,10 @@ def _job_tasks(user: User) -> list[Task]:
             ),
             summary["n"],
             url,
-            _local_date(summary["last"]),
+            local_date(summary["last"]),
             SINCE,
         )
     ]
-
-
-def _min(name: str) -> Any:
-
-    return Min(name)
-
-
-def _max(name: str) -> Any:
-
-    return Max(name)
-
-
-def _local_date(value: dt.datetime | dt.date | None) -> dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return timezone.localdate(value)
-    return value
 
 
 # --- programmes still being built ------------------------------------------------------------
