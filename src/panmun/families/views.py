@@ -135,7 +135,7 @@ def registry_page(request: AuthedRequest) -> HttpResponse:
 @login_required
 def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """A person's whole story on one page: the record, then everything every app knows of
-    them in the order it happened (`families.story`), then what an officer acts on."""
+    them in the order it happened (`families.selectors.story`), then what an officer acts on."""
     person = get_person_for_user(request.user, pk)
     registry.person_viewed(actor=request.user, person=person)
     merges = merges_for_user(request.user).filter(Q(kept=person) | Q(merged=person))

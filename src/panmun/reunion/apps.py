@@ -22,6 +22,6 @@ class ReunionConfig(apps.PanmunAppConfig):
     demo_order = 30
 
     def ready(self) -> None:
-        # The reunions' part of a person's story on the registry's page (families.story): the
-        # registry does not import this app, which depends on it.
+        # The reunions' part of a person's story on the registry's page
+        # (families.selectors.story): the registry does not import this app, which depends on it.
         from . import story  # noqa: F401, PLC0415
