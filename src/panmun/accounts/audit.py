@@ -10,6 +10,7 @@ from django.apps import apps
 from django.db import connection, models
 from django.utils import translation
 
+from panmun.common.apps import audit_action_words
 from panmun.common.bilingual import tr
 
 from .models import AuditEntry, User
@@ -108,7 +109,7 @@ ADMIN_VERBS = {
 
 def action_label(action: str, language: str) -> str:
     """An action code in words, e.g. 'dialogue.talks.create' → '회담 기록'."""
-    pair = ACTIONS.get(action)
+    pair = ACTIONS.get(action) or audit_action_words().get(action)
     if pair is None and action.startswith("admin."):
         pair = ADMIN_VERBS.get(action.rsplit(".", 1)[-1])
     if pair is None:

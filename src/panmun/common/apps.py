@@ -52,6 +52,8 @@ class PanmunAppConfig(AppConfig):
     # The kinds of organisation (accounts.models.OrganisationKind) whose programme this app runs:
     # an organisation no installed app serves is told on its home page what is being built.
     serves: tuple[str, ...] = ()
+    # Its audit action codes in words, Korean and English: {"permits.approval.submit": (ko, en)}.
+    audit_actions: dict[str, tuple[str, str]] = {}
     # The dotted path of a function `(user) -> list[common.work.Task]`: the app's lines of the
     # home page's work queue ("" for none).
     work_queue: str = ""
@@ -69,6 +71,11 @@ def panmun_apps() -> Iterator[PanmunAppConfig]:
     for config in apps.get_app_configs():
         if isinstance(config, PanmunAppConfig):
             yield config
+
+
+def audit_action_words() -> dict[str, tuple[str, str]]:
+    """Every app's audit action codes in words (`accounts.audit` reads its own first)."""
+    return {code: words for config in panmun_apps() for code, words in config.audit_actions.items()}
 
 
 def served_kinds() -> set[str]:

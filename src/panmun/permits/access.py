@@ -1,0 +1,73 @@
+"""Who may file, see and decide exchange approvals.
+
+An applicant — a person of a South organisation (a firm, an aid organisation, ...) — files and
+follows the applications of their organisation (or their own, without one). The Ministry of
+Unification's officers review and decide; its supervisors also revoke an approval in force.
+Built on the primitives of `accounts.access`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from panmun.accounts.access import get_or_404, org_kind, require, require_authenticated
+from panmun.accounts.models import OrganisationKind, Role, User
+
+from .models import Application, Approval
+
+
+def can_apply(user: User) -> bool:
+    """A person of the South (not of the ministry, which decides) files applications."""
+    return (
+        user.side_code == "south"
+        and org_kind(user) != OrganisationKind.MINISTRY
+        and user.has_role(Role.OFFICER)
+    )
+
+
+def can_review(user: User) -> bool:
+    """The ministry's officers review and decide."""
+    if user.is_superuser:
+        return True
+    return (
+        user.side_code == "south"
+        and org_kind(user) == OrganisationKind.MINISTRY
+        and user.has_role(Role.OFFICER)
+    )
+
+
+def can_revoke(user: User) -> bool:
+    """Ending an approval in force is a supervisor's of the ministry."""
+    return can_review(user) and user.has_role(Role.SUPERVISOR)
+
+
+def is_applicant_of(user: User, application: Application) -> bool:
+    if application.applicant_id == user.pk:
+        return True
+    return application.organisation_id is not None and (
+        application.organisation_id == user.organisation_id
+    )
+
+
+def applications_for_user(user: User) -> QuerySet[Application]:
+    """The ministry sees every application; an applicant those of their organisation."""
+    require_authenticated(user)
+    if can_review(user):
+        return Application.objects.all()
+    require(can_apply(user))
+    mine = Q(applicant=user)
+    if user.organisation_id is not None:
+        mine |= Q(organisation_id=user.organisation_id)
+    return Application.objects.filter(mine)
+
+
+def get_application_for_user(user: User, pk: Any) -> Application:
+    return get_or_404(applications_for_user(user), pk, "신청", "Application")
+
+
+def get_approval_for_user(user: User, pk: Any) -> Approval:
+    qs = Approval.objects.select_related("application").filter(
+        application__in=applications_for_user(user)
+    )
+    return get_or_404(qs, pk, "승인", "Approval")
