@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
+from django.db.models import Count, Min, QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
 
 #: What a Task's date means: due by then, waiting since then, or the day a reunion starts.
 DUE, SINCE, STARTS = "due", "since", "starts"
@@ -37,3 +40,14 @@ def local_date(value: dt.datetime | dt.date | None) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return timezone.localdate(value)
     return value
+
+
+def waiting(
+    key: str, label: Promise | str, rows: QuerySet[Any], since: str, url: str
+) -> list[Task]:
+    """The line for `rows` waiting for the user, if there are any: how many, and since when (the
+    oldest `since`, a date or a moment); no line when none wait."""
+    summary = rows.order_by().aggregate(n=Count("pk"), oldest=Min(since))
+    if not summary["n"]:
+        return []
+    return [Task(key, str(label), summary["n"], url, local_date(summary["oldest"]), SINCE)]

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from panmun.accounts.models import User
-from panmun.common.work import SINCE, Task, local_date
+from panmun.common.work import SINCE, Task, local_date, waiting
 
 from . import node
 from .access import can_write_liaison, contact_calls_for_user, liaison_entries_for_user
@@ -374,27 +374,17 @@ def work_queue(user: User) -> list[Task]:
         return []
     side = user.side_code or ""
     answered = Entry.objects.filter(in_reply_to=OuterRef("pk"), from_side=side)
-    waiting = (
+    other = "north" if side == "south" else "south"
+    tasks = waiting(
+        "liaison-answer",
+        _("Notices and proposals of the other side not yet answered"),
         liaison_entries_for_user(user)
-        .order_by()
         .filter(kind__in=[Kind.NOTICE, Kind.LETTER, Kind.PROPOSAL, Kind.COUNTER_PROPOSAL])
         .exclude(from_side=side)
-        .filter(~Exists(answered))
-        .aggregate(n=Count("pk"), oldest=Min("sent_at"))
+        .filter(~Exists(answered)),
+        "sent_at",
+        reverse("liaison:threads") + f"?side={other}",
     )
-    tasks = []
-    if waiting["n"]:
-        other = "north" if side == "south" else "south"
-        tasks.append(
-            Task(
-                "liaison-answer",
-                str(_("Notices and proposals of the other side not yet answered")),
-                waiting["n"],
-                reverse("liaison:threads") + f"?side={other}",
-                local_date(waiting["oldest"]),
-                SINCE,
-            )
-        )
     calls = (
         contact_calls_for_user(user)
         .order_by()

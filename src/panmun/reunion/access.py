@@ -46,10 +46,15 @@ def can_see_reunion_rounds(user: User) -> bool:
     return can_read_reunions(user) or is_reunion_counterpart(user)
 
 
-def can_enter_reunion_replies(user: User) -> bool:
-    """The other side's answers (its participants, a video letter's receipt): the South's
-    officers, or the other side's Red Cross officers themselves."""
+def is_officer_of_either_side(user: User) -> bool:
+    """The South's reunion officers, or the officers of the other side's Red Cross — never a
+    viewer: who enters the other side's answers and takes a round's lists away as files."""
     return can_edit_reunions(user) or (is_reunion_counterpart(user) and user.has_role(Role.OFFICER))
+
+
+def can_enter_reunion_replies(user: User) -> bool:
+    """The other side's answers (its participants, a video letter's receipt)."""
+    return is_officer_of_either_side(user)
 
 
 def can_run_selection(user: User) -> bool:
@@ -94,7 +99,7 @@ def can_export_reunion_lists(user: User) -> bool:
     check sheet to fill in): as for the request lists, the South's exporters, and (for the final
     participant list, which `participants_for_user` gives them) the officers of the other side's
     Red Cross — never a viewer."""
-    return can_edit_reunions(user) or (is_reunion_counterpart(user) and user.has_role(Role.OFFICER))
+    return is_officer_of_either_side(user)
 
 
 def candidates_for_user(user: User, reunion_round: ReunionRound) -> QuerySet[Candidate]:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from panmun.accounts.models import User
-from panmun.common.work import SINCE, STARTS, Task
+from panmun.common.work import STARTS, Task, waiting
 from panmun.families.models import Person, Relation, RoundStatus, VitalStatus
 from panmun.families.selectors import registry_version
 
@@ -488,40 +488,20 @@ def work_queue(user: User) -> list[Task]:
 
 
 def _letter_tasks(user: User) -> list[Task]:
-
-    letters = video_letters_for_user(user).order_by()
-    to_send = letters.filter(
-        direction=LetterDirection.OUTGOING, status=LetterStatus.RECORDED
-    ).aggregate(n=Count("pk"), oldest=Min("recorded_on"))
-    to_deliver = (
-        letters.filter(direction=LetterDirection.INCOMING)
-        .exclude(status=LetterStatus.DELIVERED)
-        .aggregate(n=Count("pk"), oldest=Min("recorded_on"))
+    letters = video_letters_for_user(user)
+    return waiting(
+        "letters-send",
+        _("Video letters to send to the other side"),
+        letters.filter(direction=LetterDirection.OUTGOING, status=LetterStatus.RECORDED),
+        "recorded_on",
+        reverse("reunion:letters") + "?status=recorded",
+    ) + waiting(
+        "letters-deliver",
+        _("Video letters from the other side to deliver to families"),
+        letters.filter(direction=LetterDirection.INCOMING).exclude(status=LetterStatus.DELIVERED),
+        "recorded_on",
+        reverse("reunion:letters"),
     )
-    tasks = []
-    if to_send["n"]:
-        tasks.append(
-            Task(
-                "letters-send",
-                str(_("Video letters to send to the other side")),
-                to_send["n"],
-                reverse("reunion:letters") + "?status=recorded",
-                to_send["oldest"],
-                SINCE,
-            )
-        )
-    if to_deliver["n"]:
-        tasks.append(
-            Task(
-                "letters-deliver",
-                str(_("Video letters from the other side to deliver to families")),
-                to_deliver["n"],
-                reverse("reunion:letters"),
-                to_deliver["oldest"],
-                SINCE,
-            )
-        )
-    return tasks
 
 
 def _reunion_tasks(user: User) -> list[Task]:

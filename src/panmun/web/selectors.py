@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +21,7 @@ from panmun.accounts import signoffs
 from panmun.accounts.access import audit_entries_for_user, can_view_audit
 from panmun.accounts.models import OrganisationKind, SignOffState, User
 from panmun.common.apps import app_work_queues, served_kinds
-from panmun.common.work import SINCE, Task, local_date
+from panmun.common.work import SINCE, Task, local_date, waiting
 from panmun.dialogue.access import (
     agreements_for_user,
     can_change_agreement_status,
@@ -31,9 +31,6 @@ from panmun.dialogue.models import Topic
 from panmun.dialogue.selectors import TimelineFilters, timeline
 from panmun.jobs.access import can_run_jobs, jobs_for_user
 from panmun.jobs.models import JobState
-
-if TYPE_CHECKING:
-    pass
 
 # The part of the record each kind of organisation works on.
 TOPIC_OF_ORGANISATION: dict[str, Topic] = {
@@ -72,20 +69,13 @@ def work_queue(user: User) -> list[Task]:
 
 def _approval_tasks(user: User) -> list[Task]:
 
-    tasks = []
-    waiting = signoffs.signoffs_waiting_for(user)
-    summary = waiting.aggregate(n=Count("pk"), oldest=Min("requested_at"))
-    if summary["n"]:
-        tasks.append(
-            Task(
-                "signoffs-waiting",
-                str(_("Approvals (결재) waiting for your decision")),
-                summary["n"],
-                reverse("web:signoffs"),
-                local_date(summary["oldest"]),
-                SINCE,
-            )
-        )
+    tasks = waiting(
+        "signoffs-waiting",
+        _("Approvals (결재) waiting for your decision"),
+        signoffs.signoffs_waiting_for(user),
+        "requested_at",
+        reverse("web:signoffs"),
+    )
     mine = signoffs.signoffs_asked_by(user)
     for approved in mine.filter(state=SignOffState.APPROVED).order_by("decided_at")[:5]:
         tasks.append(

@@ -4,12 +4,11 @@ duplicates. Named on `FamiliesConfig.work_queue`."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from panmun.accounts.models import User
-from panmun.common.work import DUE, SINCE, Task, local_date
+from panmun.common.work import DUE, SINCE, Task, waiting
 
 from ..access import (
     can_edit_registry,
@@ -111,21 +110,10 @@ def _tracing_tasks_north(user: User) -> list[Task]:
 
 
 def _duplicate_tasks(user: User) -> list[Task]:
-
-    found = (
-        duplicates_for_user(user)
-        .filter(state=DuplicateState.OPEN)
-        .aggregate(n=Count("pk"), oldest=Min("found_at"))
+    return waiting(
+        "duplicates-open",
+        _("Possible duplicates waiting for review"),
+        duplicates_for_user(user).filter(state=DuplicateState.OPEN),
+        "found_at",
+        reverse("families:duplicates"),
     )
-    if not found["n"]:
-        return []
-    return [
-        Task(
-            "duplicates-open",
-            str(_("Possible duplicates waiting for review")),
-            found["n"],
-            reverse("families:duplicates"),
-            local_date(found["oldest"]),
-            SINCE,
-        )
-    ]

@@ -32,9 +32,9 @@ from ..models import ContactCall, Entry, KeyPurpose, Kind, Log, PublicKey
 RECEIVE_BATCH = 500
 
 
-def problems_of(findings: Iterable[Finding]) -> list[tuple[str, str, str]]:
-    """Findings as the (field, Korean, English) triples of `invalid_fields`."""
-    return [(f.field or f.code, f.ko, f.en) for f in findings]
+def _placed(findings: Iterable[Finding], prefix: str) -> list[Finding]:
+    """The findings with their field placed under `prefix` (the item or the leaf of the body)."""
+    return [Finding(f.code, ko=f.ko, en=f.en, field=prefix + (f.field or f.code)) for f in findings]
 
 
 def lock_log(side: str) -> Log:
@@ -142,10 +142,10 @@ def _after_store(entry: Entry) -> None:
 
 def _refused_body(findings: Sequence[Finding], item: int | None = None) -> DomainError:
     where = "" if item is None else f"items[{item}]."
-    return invalid_fields(
-        "연락 기록의 내용이 올바르지 않습니다.",
-        "The entry's content is not valid.",
-        [(where + f, ko, en) for f, ko, en in problems_of(findings)],
+    return DomainError.from_findings(
+        _placed(findings, where),
+        ko="연락 기록의 내용이 올바르지 않습니다.",
+        en="The entry's content is not valid.",
     )
 
 
@@ -382,10 +382,10 @@ def leaf_hashes(log: Log, size: int | None = None) -> list[bytes]:
 
 
 def _refuse_entry(index: int, problems: Sequence[Finding]) -> DomainError:
-    return invalid_fields(
-        f"받은 기록 {index}번을 검증할 수 없어 받지 않았습니다.",
-        f"Entry {index} received does not verify and was not accepted.",
-        [(f"leaves[{index}].{f}", ko, en) for f, ko, en in problems_of(problems)],
+    return DomainError.from_findings(
+        _placed(problems, f"leaves[{index}]."),
+        ko=f"받은 기록 {index}번을 검증할 수 없어 받지 않았습니다.",
+        en=f"Entry {index} received does not verify and was not accepted.",
     )
 
 
