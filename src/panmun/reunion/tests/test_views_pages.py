@@ -129,3 +129,45 @@ def test_the_round_page_names_hashes_and_codes_in_words(client_for, personas):
     assert re.search(r'data-hash="seed">[0-9a-f]{64}<', page)
     # The criteria, read only once the pool is frozen, in words.
     assert "등록번호 3개를 지정" in text
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_a_letter_delivered_meanwhile_says_why_its_date_was_refused(client_for, personas, language):
+    """Another officer delivered the letter while this one's page was open: the row has no form
+    left to show the refusal on, so the reasons come as messages (a bad date, or the delivery)."""
+    from django.conf import settings
+
+    from panmun.reunion.models import LetterStatus
+    from panmun.reunion.services import video
+
+    participant = final_round(personas, kind="video", number=93).participants.get()
+    officer = personas["redcross_s"]
+    letter = video.letter_record(
+        actor=officer,
+        registry_no=participant.candidate.applicant.registry_no,
+        direction="incoming",
+        addressee="남측 딸",
+        file_ref="vl/2026/delivered.mp4",
+        sha256="cd" * 32,
+        duration_seconds=120,
+        language="ko",
+        recorded_on=dt.date(2026, 1, 5),
+    )
+    video.letter_advance(actor=officer, letter=letter, on=dt.date(2026, 1, 6))
+    client = client_for("redcross_s")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    url = f"/reunion/letters/{letter.pk}/advance/"
+    expected = {
+        "1934-13-45": {"ko": "올바른 날짜를 입력하세요.", "en": "Enter a valid date."},
+        "2026-01-07": {
+            "ko": "이미 전달된 영상편지입니다.",
+            "en": "This letter has already been delivered.",
+        },
+    }
+    for typed, said in expected.items():
+        response = client.post(url, {"on": typed})
+        assert response.status_code in (409, 422)
+        messages = re.findall(r'<li class="error">(.*?)</li>', response.content.decode())
+        assert html.unescape(said[language]) in [html.unescape(m) for m in messages], messages
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.DELIVERED and letter.delivered_on == dt.date(2026, 1, 6)

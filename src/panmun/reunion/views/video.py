@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -26,7 +27,7 @@ from ..access import (
     video_letters_for_user,
 )
 from ..forms import LetterAdvanceForm, LetterForm, WishesForm
-from ..models import RoundKind
+from ..models import LetterStatus, RoundKind
 from ..selectors import history_tables, letter_backlog, years_chart
 from ..services import video
 from .round_pages import family_again, family_page, form_post, video_page_of
@@ -82,6 +83,12 @@ def _letters_page(
     letters = video_letters_for_user(request.user)
     state = request.GET.get("status", "")
     shown = letters.filter(status=state) if state else letters
+    if advance and not shown.filter(pk=advance[0]).exclude(status=LetterStatus.DELIVERED).exists():
+        # The letter's row has no form to show the refusal on (delivered meanwhile, by another
+        # officer, or not in this list): its problems come as messages instead.
+        for problem in advance[1].errors.values():
+            for text in problem:
+                messages.error(request, str(text))
     return render(
         request,
         "reunion/letters.html",
