@@ -32,6 +32,9 @@ MAX_BODY = 5000
 PHONE = re.compile(r"\+[1-9][0-9]{6,14}")
 #: What a topic may hold: "<app>.<thing>:<id>" and the like.
 TOPIC = re.compile(r"[A-Za-z0-9_.:/-]{1,100}")
+# A line break (or other control character) in a header would be refused by the mail framework
+# at every attempt: refused here instead.
+_LINE_BREAK = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
 
 class NoticeOutsideTransaction(RuntimeError):
@@ -69,6 +72,8 @@ def _text_problems(texts: dict[str, str]) -> list[Problem]:
         limit = MAX_SUBJECT if field.startswith("subject") else MAX_BODY
         if not value.strip():
             problems.append((field, "내용을 적어 주십시오.", "This cannot be empty."))
+        elif field.startswith("subject") and _LINE_BREAK.search(value):
+            problems.append((field, "제목은 한 줄로 적어 주십시오.", "A subject is one line."))
         elif len(value) > limit:
             problems.append(
                 (field, f"{limit:,}자 이내로 적어 주십시오.", f"At most {limit:,} characters.")
@@ -119,6 +124,8 @@ def notice_queue(
         )
     if len(name) > 200:
         problems.append(("name", "200자 이내로 적어 주십시오.", "At most 200 characters."))
+    elif _LINE_BREAK.search(name):
+        problems.append(("name", "이름은 한 줄로 적어 주십시오.", "A name is one line."))
     texts = {
         "subject_ko": subject_ko,
         "subject_en": subject_en,

@@ -99,10 +99,11 @@ def test_a_bad_address_is_refused_and_nothing_is_written(channel, to, texts, sms
 def test_every_problem_is_named_by_its_field(texts):
     texts["body_en"] = "  "
     texts["subject_ko"] = "가" * 201
+    texts["subject_en"] = "Approved\nBcc: everyone@example.org"
     with transaction.atomic(), pytest.raises(DomainError) as refused:
-        notice_queue(channel="fax", to="123", topic="no spaces please", **texts)
+        notice_queue(channel="fax", to="123", name="Kim\r\nX: y", topic="no spaces please", **texts)
     fields = [e["field"] for e in refused.value.details["errors"]]
-    assert fields == ["channel", "topic", "subject_ko", "body_en"]
+    assert fields == ["channel", "topic", "name", "subject_ko", "subject_en", "body_en"]
     assert Notice.objects.count() == 0
 
 
