@@ -202,15 +202,24 @@ def _kind_problems(
 def check_submission(approval: Approval, *, today: dt.date) -> None:
     """Refuse the submission of `approval` for what its kind's rules or the policy forbid
     (called by the move `submit`, inside its transaction)."""
-    application = approval.application
-    found = submission_problems(application, [approval], today=today)
+    check_submissions(approval.application, [approval], today=today)
+
+
+def check_submissions(
+    application: Application, approvals: Iterable[Approval], *, today: dt.date
+) -> None:
+    """Refuse the submission of `approvals` together, with every finding of every one of them:
+    first what is missing or does not agree, then what the policy in force forbids (each
+    measure named)."""
+    approvals = list(approvals)
+    found = submission_problems(application, approvals, today=today)
     if found:
         raise DomainError.from_findings(
             found,
             ko="신청서에 빠졌거나 맞지 않는 것이 있어 제출하지 않았습니다.",
             en="The application was not submitted: something is missing or does not agree.",
         )
-    refused = breaches(application, [approval])
+    refused = breaches(application, approvals)
     if refused:
         raise DomainError.from_findings(
             [
@@ -223,12 +232,17 @@ def check_submission(approval: Approval, *, today: dt.date) -> None:
                 for b in refused
             ],
             ko="시행 중인 조치에 따라 제출할 수 없습니다: "
-            + ", ".join(b.measure.name_ko for b in refused),
+            + ", ".join(dict.fromkeys(b.measure.name_ko for b in refused)),
             en="Not possible under the measures in force: "
-            + ", ".join(b.measure.name_en for b in refused),
+            + ", ".join(dict.fromkeys(b.measure.name_en for b in refused)),
             code=ErrorCode.POLICY_FORBIDS,
             measures=sorted({b.measure.code for b in refused}),
         )
 
 
-__all__ = ["CROSSING_NOTICE_DAYS", "check_submission", "submission_problems"]
+__all__ = [
+    "CROSSING_NOTICE_DAYS",
+    "check_submission",
+    "check_submissions",
+    "submission_problems",
+]

@@ -1,0 +1,227 @@
+"""Forms of the applicants' pages: shapes only (a date is a date, a choice is on its list); the
+rules live in the services (`services.applications`), whose refusals come back on these fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from panmun.accounts.models import Organisation
+from panmun.common.bilingual import tr
+
+from .models import (
+    AfterReason,
+    Application,
+    ApprovalKind,
+    ContactMethod,
+    ContactTiming,
+    Destination,
+    Direction,
+    EntryPoint,
+    GoodsDirection,
+)
+from .services.applications import KIND_FIELDS, ApplicationData, ContactExemption
+
+DATE = {"type": "date"}
+
+
+def _blank(choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    return [("", "—"), *choices]
+
+
+def _north_organisations() -> list[tuple[str, str]]:
+    """The organisations of the North, named in the page's language."""
+    return [
+        ("", "—"),
+        *[
+            (str(o.pk), str(tr(o.name_ko, o.name_en)))
+            for o in Organisation.objects.filter(side__code="north")
+        ],
+    ]
+
+
+def _exemption_choices() -> list[tuple[str, str]]:
+    return [
+        ("", str(_("None of these: the contact is reported"))),
+        *[(code, str(tr(ko, en))) for code, (ko, en) in ContactExemption.WORDS.items()],
+    ]
+
+
+class ApplicationForm(forms.Form):
+    """The combined application (Tongtong, 2019): what is asked once, then each kind's own
+    terms (`KIND_FIELDS`), shown for the kinds ticked. The kinds cannot change once filed: an
+    application being amended shows them, not for editing."""
+
+    purpose = forms.CharField(
+        label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 3}), strip=False
+    )
+    kinds = forms.MultipleChoiceField(
+        label=_("Approvals asked for"),
+        choices=ApprovalKind.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"data-kinds": ""}),
+        help_text=_("One application; each kind ticked becomes an approval of its own."),
+    )
+    direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
+    destination = forms.ChoiceField(label=_("Destination"), choices=Destination.choices)
+    destination_detail = forms.CharField(
+        label=_("Destination in detail"), required=False, strip=False
+    )
+    entry_point = forms.ChoiceField(label=_("Entry and exit point"), choices=EntryPoint.choices)
+    start_date = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs=DATE)
+    )
+    end_date = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs=DATE))
+    north_partner = forms.CharField(
+        label=_("Partner or inviter in the North, as the invitation names it"),
+        required=False,
+        strip=False,
+    )
+    north_organisation_id = forms.TypedChoiceField(
+        label=_("The same organisation as Panmun knows it"),
+        choices=_north_organisations,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("It then sees the visits it invited (names, dates and purpose)."),
+    )
+    # --- each kind's own terms -------------------------------------------------------------
+    multiple = forms.BooleanField(label=_("Several visits within the period"), required=False)
+    contact_exemption = forms.ChoiceField(
+        label=_("Is the contact one the Act needs no report for?"),
+        choices=_exemption_choices,
+        required=False,
+    )
+    contact_date = forms.DateField(
+        label=_("Date of the contact"), required=False, widget=forms.DateInput(attrs=DATE)
+    )
+    contact_method = forms.ChoiceField(
+        label=_("How the contact is made"), choices=_blank(ContactMethod.choices), required=False
+    )
+    contact_counterpart = forms.CharField(
+        label=_("The other side's person or body"), required=False, strip=False
+    )
+    contact_timing = forms.ChoiceField(
+        label=_("Reported"), choices=_blank(ContactTiming.choices), required=False
+    )
+    after_reason = forms.ChoiceField(
+        label=_("Why it is reported afterwards"),
+        choices=_blank(AfterReason.choices),
+        required=False,
+    )
+    goods_direction = forms.ChoiceField(
+        label=_("Carried out or in"), choices=_blank(GoodsDirection.choices), required=False
+    )
+    comprehensive = forms.BooleanField(
+        label=_("Comprehensive (standing) approval: Gaeseong and Geumgangsan operations"),
+        required=False,
+    )
+    humanitarian = forms.BooleanField(
+        label=_("Humanitarian aid to vulnerable groups"), required=False
+    )
+    project_title = forms.CharField(label=_("Project"), required=False, strip=False)
+    project_partner = forms.CharField(label=_("Partner in the North"), required=False, strip=False)
+    land_lease = forms.BooleanField(label=_("With a land lease"), required=False)
+    lease_signed_on = forms.DateField(
+        label=_("Lease signed on"), required=False, widget=forms.DateInput(attrs=DATE)
+    )
+    crossing_date = forms.DateField(
+        label=_("Date of the crossing"), required=False, widget=forms.DateInput(attrs=DATE)
+    )
+    crossing_slot = forms.TimeField(
+        label=_("Crossing slot"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    crossing_direction = forms.ChoiceField(
+        label=_("Crossing"), choices=_blank(Direction.choices), required=False
+    )
+
+    COMMON = (
+        "purpose",
+        "kinds",
+        "direction",
+        "destination",
+        "destination_detail",
+        "entry_point",
+        "start_date",
+        "end_date",
+        "north_partner",
+        "north_organisation_id",
+    )
+    #: The fields of each kind's section of the form, in order.
+    SECTIONS: dict[str, tuple[str, ...]] = {
+        kind: (("contact_exemption",) if kind == ApprovalKind.CONTACT else ()) + names
+        for kind, names in KIND_FIELDS.items()
+    }
+
+    def __init__(self, *args: Any, application: Application | None = None, **kwargs: Any) -> None:
+        if application is not None and "initial" not in kwargs and not args:
+            kwargs["initial"] = initial_of(application)
+        super().__init__(*args, **kwargs)
+        self.application = application
+        if application is not None:
+            kinds = self.fields["kinds"]
+            kinds.disabled = True
+            kinds.required = False
+            kinds.help_text = _("The kinds of an application stay as filed: file a new one.")
+            self.initial["kinds"] = list(application.approvals.values_list("kind", flat=True))
+
+    def common_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.COMMON]
+
+    def sections(self) -> list[dict[str, Any]]:
+        """Each kind's section: its label, whether it is ticked, and its fields."""
+        ticked = set(self._ticked())
+        return [
+            {
+                "kind": kind,
+                "label": ApprovalKind(kind).label,
+                "ticked": kind in ticked,
+                "fields": [self[name] for name in names],
+            }
+            for kind, names in self.SECTIONS.items()
+        ]
+
+    def _ticked(self) -> list[str]:
+        if self.application is not None:
+            return list(self.initial.get("kinds", []))
+        if self.is_bound:
+            return self.data.getlist("kinds") if hasattr(self.data, "getlist") else []
+        return list(self.initial.get("kinds", []))
+
+    def application_data(self) -> ApplicationData:
+        """What the service takes; each kind's terms only for the kinds asked for."""
+        data = self.cleaned_data
+        kinds = self._ticked() if self.application is not None else list(data["kinds"])
+        terms: dict[str, dict[str, Any]] = {}
+        for kind in kinds:
+            if kind not in KIND_FIELDS:
+                continue
+            terms[kind] = {name: data.get(name) for name in KIND_FIELDS[kind]}
+        return ApplicationData(
+            purpose=data["purpose"],
+            kinds=kinds,
+            direction=data["direction"],
+            destination=data["destination"],
+            destination_detail=data["destination_detail"],
+            entry_point=data["entry_point"],
+            start_date=data.get("start_date"),
+            end_date=data.get("end_date"),
+            north_partner=data["north_partner"],
+            north_organisation_id=data.get("north_organisation_id"),
+            terms=terms,
+            contact_exemption=(
+                (data.get("contact_exemption") or "") if ApprovalKind.CONTACT in kinds else ""
+            ),
+        )
+
+
+def initial_of(application: Application) -> dict[str, Any]:
+    """The form's values from an application as filed."""
+    initial: dict[str, Any] = {
+        name: getattr(application, name) for name in ApplicationForm.COMMON if name != "kinds"
+    }
+    for approval in application.approvals.all():
+        for name in KIND_FIELDS.get(approval.kind, ()):
+            initial[name] = getattr(approval, name)
+    return initial
