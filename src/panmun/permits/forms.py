@@ -103,7 +103,7 @@ class ApplicationForm(forms.Form):
         label=_("The other side's person or body"), required=False, strip=False
     )
     contact_timing = forms.ChoiceField(
-        label=_("Reported"), choices=_blank(ContactTiming.choices), required=False
+        label=_("When it is reported"), choices=_blank(ContactTiming.choices), required=False
     )
     after_reason = forms.ChoiceField(
         label=_("Why it is reported afterwards"),
@@ -120,7 +120,7 @@ class ApplicationForm(forms.Form):
     humanitarian = forms.BooleanField(
         label=_("Humanitarian aid to vulnerable groups"), required=False
     )
-    project_title = forms.CharField(label=_("Project"), required=False, strip=False)
+    project_title = forms.CharField(label=_("Project name"), required=False, strip=False)
     project_partner = forms.CharField(label=_("Partner in the North"), required=False, strip=False)
     land_lease = forms.BooleanField(label=_("With a land lease"), required=False)
     lease_signed_on = forms.DateField(
@@ -133,7 +133,7 @@ class ApplicationForm(forms.Form):
         label=_("Crossing slot"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
     crossing_direction = forms.ChoiceField(
-        label=_("Crossing"), choices=_blank(Direction.choices), required=False
+        label=_("Direction of the crossing"), choices=_blank(Direction.choices), required=False
     )
 
     COMMON = (
