@@ -174,3 +174,14 @@ def signoff_world(officer: Any) -> int:
         obj=officer,
         summary={"lines": [{"ko": "시험", "en": "test"}]},
     ).pk
+
+
+def permits_world(personas: dict[str, Any]) -> dict[str, int]:
+    """The firm's application for a visit and goods, complete but not yet submitted."""
+    from panmun.permits.tests.factories import complete_application
+
+    application = complete_application(personas["firm"], ["visit", "goods"])
+    return {
+        "application": application.pk,
+        "approval": application.approvals.get(kind="visit").pk,
+    }

@@ -59,6 +59,7 @@ PERSONAS = (
     "liaison_n",
     "firm",
     "aid",
+    "applicant",
     "supervisor",
     "viewer",
     "admin",

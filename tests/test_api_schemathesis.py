@@ -54,6 +54,15 @@ BEYOND_THE_SCHEMA = {
     ("POST", "/api/v1/liaison/meetings"): "outcomes name recorded agreements and talks",
     ("POST", "/api/v1/liaison/node/logs/{side}/entries"): "leaves signed by the side's key",
     ("POST", "/api/v1/liaison/node/logs/{side}/checkpoint"): "a checkpoint signed by the side",
+    ("POST", "/api/v1/permits/applications"): "texts without control characters, within their "
+    "lengths; end after start; the organisation is one of the North",
+    ("PUT", "/api/v1/permits/applications/{application_id}"): "as POST /permits/applications; "
+    "a kind submitted may not be amendable",
+    ("PATCH", "/api/v1/permits/applications/{application_id}"): "as PUT",
+    ("POST", "/api/v1/permits/applications/{application_id}/submit"): "the application must "
+    "be complete, its drafts allowed by the policy in force",
+    ("POST", "/api/v1/permits/approvals/{approval_id}/withdraw"): "the approval must be open",
+    ("POST", "/api/v1/permits/approvals/{approval_id}/resubmit"): "the officer must have asked",
 }
 
 
@@ -133,6 +142,8 @@ def _known_records(world: dict[str, Any], who: str, operation_path: str) -> dict
         "side": side,
         "index": int(index),
         "call_id": world["lcall"],
+        "application_id": world["application"],
+        "approval_id": world["approval"],
     }
 
 

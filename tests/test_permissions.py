@@ -7,7 +7,7 @@ does not cover, so a new page or endpoint cannot ship without its permission cas
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -45,13 +45,25 @@ class Case:
     anon: int  # for nobody signed in
     body: Any = None
     api: bool = False
+    # Signed-in users outside `allowed` answered otherwise than `denied`: (persona, status).
+    others: tuple[tuple[str, int], ...] = ()
 
 
-def page(name, path, allowed, ok=200, denied=403, method="GET", body=None, anon=302):
-    return Case(name, method, path, frozenset(allowed), ok, denied, anon, body)
+def page(name, path, allowed, ok=200, denied=403, method="GET", body=None, anon=302, others=None):
+    return Case(
+        name,
+        method,
+        path,
+        frozenset(allowed),
+        ok,
+        denied,
+        anon,
+        body,
+        others=tuple(sorted((others or {}).items())),
+    )
 
 
-def api(method, path, allowed, ok=200, denied=403, body=None, anon=401):
+def api(method, path, allowed, ok=200, denied=403, body=None, anon=401, others=None):
     return Case(
         f"{method} /api/v1{path.split('?')[0]}",
         method,
@@ -62,6 +74,7 @@ def api(method, path, allowed, ok=200, denied=403, body=None, anon=401):
         anon,
         body,
         api=True,
+        others=tuple(sorted((others or {}).items())),
     )
 
 
@@ -95,6 +108,22 @@ REPLY_ENTERERS = {*REGISTRY_EDITORS, "redcross_n"}
 REGISTRY_EXPORTERS = REGISTRY_EDITORS
 LIST_EXPORTERS = {*REGISTRY_EXPORTERS, "redcross_n"}
 SELECTORS = {"supervisor", "admin"}
+# Exchange approvals (permits.access.can_apply): people of the South's organisations other than
+# the ministry, which decides. The world's application is the firm's: the other applicants do
+# not learn that it exists (404); whoever may not apply is refused (403).
+APPLICANTS = {"redcross_s", "liaison_s", "firm", "aid", "applicant"}
+OTHER_APPLICANTS = dict.fromkeys(APPLICANTS - {"firm"}, 404)
+_PERMIT_START = date.today() + timedelta(days=10)
+APPLICATION_FORM = {
+    "purpose": "평양 방문 협의",
+    "kinds": ["visit"],
+    "direction": "to_north",
+    "destination": "pyongyang",
+    "entry_point": "gyeongui",
+    "start_date": _PERMIT_START.isoformat(),
+    "end_date": (_PERMIT_START + timedelta(days=3)).isoformat(),
+}
+APPLICATION_BODY = {k: v for k, v in APPLICATION_FORM.items()}
 CASES = [
     # pages
     page("web:home", "/", ALL),
@@ -483,6 +512,67 @@ CASES = [
         denied=404,
         method="POST",
     ),
+    # exchange approvals: the applicants' pages
+    page("permits:applications", "/permits/", APPLICANTS),
+    page("permits:application-new", "/permits/new/", APPLICANTS),
+    page(
+        "permits:application-new",
+        "/permits/new/",
+        APPLICANTS,
+        ok=302,
+        method="POST",
+        body=APPLICATION_FORM,
+    ),
+    page("permits:application", "/permits/{application}/", {"firm"}, others=OTHER_APPLICANTS),
+    page(
+        "permits:application-edit",
+        "/permits/{application}/edit/",
+        {"firm"},
+        others=OTHER_APPLICANTS,
+    ),
+    page(
+        "permits:application-edit",
+        "/permits/{application}/edit/",
+        {"firm"},
+        ok=302,
+        method="POST",
+        body=APPLICATION_FORM,
+        others=OTHER_APPLICANTS,
+    ),
+    page(
+        "permits:application-submit",
+        "/permits/{application}/submit/",
+        {"firm"},
+        ok=302,
+        method="POST",
+        others=OTHER_APPLICANTS,
+    ),
+    page(
+        "permits:application-copy",
+        "/permits/{application}/copy/",
+        {"firm"},
+        ok=302,
+        method="POST",
+        others=OTHER_APPLICANTS,
+    ),
+    page(
+        "permits:approval-withdraw",
+        "/permits/approvals/{approval}/withdraw/",
+        {"firm"},
+        ok=302,
+        method="POST",
+        body={"confirm": "yes"},  # as from the confirmation page (without it: that page, 200)
+        others=OTHER_APPLICANTS,
+    ),
+    # The world's approval is a draft: sending an answer is refused with a message.
+    page(
+        "permits:approval-resubmit",
+        "/permits/approvals/{approval}/resubmit/",
+        {"firm"},
+        ok=302,
+        method="POST",
+        others=OTHER_APPLICANTS,
+    ),
     # the API
     api("GET", "/me", ALL),
     api("GET", "/organisations", ALL),
@@ -600,6 +690,41 @@ CASES = [
         body={"note": "not a note", "proof": []},
     ),
     api("POST", "/liaison/node/sync", LIAISON_WRITERS),
+    # exchange approvals: the applicants' operations (permission before the body is read)
+    api("GET", "/permits/applications", APPLICANTS),
+    api("POST", "/permits/applications", APPLICANTS, ok=201, body=APPLICATION_BODY),
+    api("GET", "/permits/applications/{application}", {"firm"}, others=OTHER_APPLICANTS),
+    api(
+        "PUT",
+        "/permits/applications/{application}",
+        {"firm"},
+        body={"purpose": "개성 방문", "destination": "gaeseong"},
+        others=OTHER_APPLICANTS,
+    ),
+    api(
+        "PATCH",
+        "/permits/applications/{application}",
+        {"firm"},
+        body={"purpose": "개성 방문"},
+        others=OTHER_APPLICANTS,
+    ),
+    api("POST", "/permits/applications/{application}/submit", {"firm"}, others=OTHER_APPLICANTS),
+    api(
+        "POST",
+        "/permits/applications/{application}/copy",
+        {"firm"},
+        ok=201,
+        others=OTHER_APPLICANTS,
+    ),
+    api("POST", "/permits/approvals/{approval}/withdraw", {"firm"}, others=OTHER_APPLICANTS),
+    # The world's approval is a draft: there is nothing to answer yet.
+    api(
+        "POST",
+        "/permits/approvals/{approval}/resubmit",
+        {"firm"},
+        ok=409,
+        others=OTHER_APPLICANTS,
+    ),
     api("GET", "/jobs", ALL),
     api("POST", "/jobs", OFFICERS, ok=202, body={"kind": "dialogue.export"}),
     api("GET", "/jobs/{job}", {"ministry", *SUPERVISORS}, denied=404),
@@ -729,7 +854,7 @@ def world(matrix):
 def _expected(case: Case, who: str) -> int:
     if who == ANON:
         return case.anon
-    return case.ok if who in case.allowed else case.denied
+    return case.ok if who in case.allowed else dict(case.others).get(who, case.denied)
 
 
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -818,7 +943,7 @@ def _page_names() -> set[str]:
                 names.add(f"{namespace}{p.name}")
 
     walk(get_resolver().url_patterns)
-    apps = {"web", "dialogue", "jobs", "families", "reunion", "liaison"}
+    apps = {"web", "dialogue", "jobs", "families", "reunion", "liaison", "permits"}
     return {n for n in names if n.split(":")[0] in apps}
 
 
@@ -849,6 +974,8 @@ def test_every_api_operation_is_in_the_matrix(client):
                 ("{lentry}", "side/index"),
                 ("{lcall}", "call_id"),
                 ("{lside}", "side"),
+                ("{application}", "application_id"),
+                ("{approval}", "approval_id"),
             ):
                 path = path.replace(placeholder, name)
             covered.add(f"{c.method} {path}")

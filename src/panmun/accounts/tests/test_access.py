@@ -23,6 +23,7 @@ from panmun.reunion.access import can_export_reunion_lists
         ("liaison_n", False, False, False),  # the record is the South's (issue 16, item 5)
         ("firm", False, False, False),
         ("aid", False, False, False),
+        ("applicant", False, False, False),
         ("supervisor", True, True, True),
         ("viewer", False, False, False),
         ("admin", True, True, True),
@@ -45,6 +46,7 @@ def test_capabilities_per_persona(personas, username, edit, status, audit):
         ("liaison_n", False, False),
         ("firm", False, False),
         ("aid", False, False),
+        ("applicant", False, False),
         ("supervisor", True, True),
         ("viewer", False, False),  # reads the registry, takes no copy of it away
         ("admin", True, True),

@@ -252,7 +252,7 @@ def test_firms_and_aid_are_told_what_is_coming(client_for, who, key, words_ko, w
         assert word in english, word
 
 
-@pytest.mark.parametrize("who", ["firm", "aid"])
+@pytest.mark.parametrize("who", ["firm", "aid", "applicant"])
 def test_no_link_on_the_pages_of_firms_and_aid_answers_403(client_for, who):
     """Follow every link of their pages (each kind of page a few times) and expect none to be
     refused: the navigation offers them only what they may use."""
