@@ -8,6 +8,8 @@ class PermitsConfig(apps.PanmunAppConfig):
     label = "permits"
     verbose_name = _("Exchange approvals")
     serves = ()  # the applicants' programmes (the complex, aid) still have their own apps to come
+    demo_loader = "panmun.permits.demo.load_demo"
+    demo_order = 40
     audit_actions = {
         "permits.application.create": ("교류협력 승인 신청", "Exchange approval applied for"),
         "permits.approval.move": ("교류협력 승인 처리", "Exchange approval moved on"),
