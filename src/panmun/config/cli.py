@@ -21,6 +21,14 @@ def main(argv: list[str] | None = None) -> None:
         from panmun.liaison.ledger.commandline import main as liaison_main  # noqa: PLC0415
 
         sys.exit(liaison_main(args[2:]))
+    if args[1:3] == ["permits", "verify"] and any(
+        a == "--keys" or a.startswith("--keys=") for a in args[3:]
+    ):
+        # A certificate checked against a published keys.json needs nothing else; without
+        # --keys the management command checks it against this node's keys and database.
+        from panmun.permits.certificate.commandline import main as permits_main  # noqa: PLC0415
+
+        sys.exit(permits_main(args[2:]))
     # Panmun's own commands are spelt with dashes on the command line (load-demo);
     # Django's module names use underscores.
     if len(args) > 1 and "-" in args[1] and not args[1].startswith("-"):
