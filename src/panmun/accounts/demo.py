@@ -89,6 +89,13 @@ ORGANISATIONS = [
         OrganisationKind.AID_ORGANISATION,
         "south",
     ),
+    OrgSpec(
+        "individuals",
+        "개인 신청인",
+        "Individual applicants",
+        OrganisationKind.INDIVIDUALS,
+        "south",
+    ),
 ]
 
 PERSONAS = [
@@ -127,6 +134,14 @@ PERSONAS = [
     ),
     Persona("firm", "정민호", "firm", Role.OFFICER, "입주기업 법인장", "Firm manager"),
     Persona("aid", "윤하늘", "aid", Role.OFFICER, "인도적 지원 담당관", "Aid officer"),
+    Persona(
+        "applicant",
+        "이도윤",
+        "individuals",
+        Role.OFFICER,
+        "개인 신청인 (방북·접촉)",
+        "Individual applicant (visits, contacts)",
+    ),
     Persona(
         "supervisor", "한동수", "mou", Role.SUPERVISOR, "통일부 감독관", "Supervisor (ministry)"
     ),

@@ -41,6 +41,8 @@ class OrganisationKind(models.TextChoices):
     COMPLEX_MANAGEMENT = "complex_management", _("Complex management")
     FIRM = "firm", _("Firm")
     AID_ORGANISATION = "aid_organisation", _("Aid organisation")
+    #: Residents who apply in their own name: each keeps their own applications.
+    INDIVIDUALS = "individuals", _("Individual applicants")
 
 
 class Organisation(models.Model):
