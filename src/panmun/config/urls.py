@@ -11,6 +11,8 @@ urlpatterns = [
     path("families/", include("panmun.families.urls")),
     path("reunion/", include("panmun.reunion.urls")),
     path("liaison/", include("panmun.liaison.urls")),
+    path("permits/", include("panmun.permits.urls")),
+    path("verify/", include("panmun.permits.urls_public")),
     path("", include("panmun.web.urls")),
 ]
 

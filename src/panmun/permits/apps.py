@@ -11,4 +11,5 @@ class PermitsConfig(apps.PanmunAppConfig):
     audit_actions = {
         "permits.application.create": ("교류협력 승인 신청", "Exchange approval applied for"),
         "permits.approval.move": ("교류협력 승인 처리", "Exchange approval moved on"),
+        "permits.certificate.issue": ("방문증명서 발급", "Visit certificates issued"),
     }

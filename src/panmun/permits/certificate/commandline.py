@@ -155,7 +155,7 @@ def verdict_lines(verdict: Verdict) -> list[str]:
     return lines
 
 
-def report(verdict: Verdict, as_json: bool, out: TextIO) -> int:
+def report(verdict: Verdict, as_json: bool, out: TextIO | Any) -> int:
     if as_json:
         out.write(json.dumps(verdict_json(verdict), ensure_ascii=False, indent=2) + "\n")
     else:

@@ -19,7 +19,7 @@ import binascii
 import dataclasses
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -134,6 +134,7 @@ class Verdict:
     valid_now: bool = False
     revoked: bool | None = None
     reasons: tuple[Finding, ...] = field(default=())
+    token: str = ""  # the token checked, once found genuine
 
     @property
     def ok(self) -> bool:
@@ -271,10 +272,10 @@ def verify_token(token: str, keys: Iterable[CertificateKey], today: date) -> Ver
             "발급 시각에 유효하지 않은 키로 서명되었습니다.",
             "Signed with a key that was not valid at the time of issue.",
         )
-    return _validity(facts, today)
+    return _validity(facts, today, token.strip())
 
 
-def _validity(facts: CertificateFacts, today: date) -> Verdict:
+def _validity(facts: CertificateFacts, today: date, token: str) -> Verdict:
     if today < facts.valid_from:
         reason = Finding(
             "certificate_not_yet_valid",
@@ -288,9 +289,5 @@ def _validity(facts: CertificateFacts, today: date) -> Verdict:
             en=f"Expired (valid until {facts.valid_to.isoformat()}).",
         )
     else:
-        return Verdict(genuine=True, facts=facts, valid_now=True)
-    return Verdict(genuine=True, facts=facts, valid_now=False, reasons=(reason,))
-
-
-def approvals_text(approvals: Sequence[tuple[str, str]]) -> str:
-    return ", ".join(f"{reference} {kind}" for kind, reference in approvals)
+        return Verdict(genuine=True, facts=facts, valid_now=True, token=token)
+    return Verdict(genuine=True, facts=facts, valid_now=False, reasons=(reason,), token=token)
