@@ -65,8 +65,8 @@ def certificates_issue(*, approval: Approval) -> list[Certificate]:
                 )
             ],
         )
-    key = signer()
-    at = timezone.now().replace(microsecond=0)
+    at = timezone.now().replace(microsecond=0)  # the token's times are to the second
+    key = signer(at)
     covered = tuple(
         (a.kind, application.reference)
         for a in application.approvals.filter(state__in=IN_FORCE).order_by("kind")
@@ -111,6 +111,8 @@ def certificates_issue(*, approval: Approval) -> list[Certificate]:
             raise IntegrityError("no free certificate number")
     if issued:
         Certificate.objects.filter(pk__in=[c.pk for c in issued]).update(issued_at=at)
+        for certificate in issued:
+            certificate.issued_at = at  # as the token says
         audit.record(
             actor=None,
             action="permits.certificate.issue",

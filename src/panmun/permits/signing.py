@@ -12,7 +12,7 @@ import fcntl
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -118,28 +118,42 @@ def _current(keys: list[CertificateKey]) -> CertificateKey | None:
     return next((k for k in reversed(keys) if k.valid_to is None), None)
 
 
-def create_key(*, rotate: bool = False) -> CertificateKey:
-    """Make the first key (or, with `rotate`, a new key that replaces the current one)."""
+def create_key(*, rotate: bool = False, at: datetime | None = None) -> CertificateKey:
+    """Make the first key, valid from `at` (now), or with `rotate` a new key that replaces the
+    current one from the next second."""
     with _locked():
         keys = published_keys()
         current = _current(keys)
         if current is not None and not rotate:
             return current
-        now = timezone.now().replace(microsecond=0)
+        # Times are kept to the second: a new first key starts this second; a rotation hands
+        # over at the start of the next, so what the old key signs this second stays valid.
+        start = (at or timezone.now()).replace(microsecond=0)
         if current is not None:
+            start += timedelta(seconds=1)
             keys = [
-                CertificateKey(k.key_id, k.public_key, k.valid_from, now) if k == current else k
+                CertificateKey(k.key_id, k.public_key, k.valid_from, start) if k == current else k
                 for k in keys
             ]
-        keys = _new_key(keys, now)
+        keys = _new_key(keys, start)
         _write_keys(keys)
         return keys[-1]
 
 
-def signer() -> CertificateSigner:
-    """The current key, loaded from its file (checked for its permissions); made on first use
-    where settings allow."""
-    current = _current(published_keys())
+def signer(at: datetime | None = None) -> CertificateSigner:
+    """The key that signs at `at` (now), loaded from its file (checked for its permissions);
+    made on first use where settings allow."""
+    at = at or timezone.now().replace(microsecond=0)
+    keys = published_keys()
+    valid = [k for k in keys if k.valid_at(at)]
+    current = max(valid, key=lambda k: k.valid_from) if valid else None
+    if current is None and keys:
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            "지금 유효한 증명서 서명 키가 없습니다.",
+            "No certificate signing key is valid now.",
+            {"path": str(key_dir())},
+        )
     if current is None:
         if not settings.PANMUN_PERMITS_CREATE_KEYS:
             raise DomainError(
@@ -148,7 +162,7 @@ def signer() -> CertificateSigner:
                 "No certificate signing key yet: make one with 'panmun permits keys --create'.",
                 {"path": str(key_dir())},
             )
-        current = create_key()
+        current = create_key(at=at)  # from the very second it first signs
     try:
         private = keyfiles.load_private_key(key_dir() / f"{current.key_id}.key")
     except keyfiles.KeyFileError as exc:

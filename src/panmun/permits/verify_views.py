@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from .certificate.document import MAX_PDF_BYTES
 from .certificate.token import MAX_TOKEN_BYTES, Verdict
 from .certificates import verify, verify_certificate_pdf
+from .models import ApprovalKind
 
 
 class VerifyForm(forms.Form):
@@ -75,9 +76,18 @@ def verify_page(request: HttpRequest) -> HttpResponse:
             verdict = verify(token)
     english = (get_language() or "ko").startswith("en")
     reasons = [r.en if english else r.ko for r in verdict.reasons] if verdict else []
+    facts = verdict.facts if verdict else None
+    kinds = dict(ApprovalKind.choices)
+    approvals = [(kinds.get(kind, kind), ref) for kind, ref in facts.approvals] if facts else []
     return render(
         request,
         "permits/verify.html",
-        {"form": form, "verdict": verdict, "reasons": reasons, "facts": verdict and verdict.facts},
+        {
+            "form": form,
+            "verdict": verdict,
+            "reasons": reasons,
+            "facts": facts,
+            "approvals": approvals,
+        },
         status=status,
     )
