@@ -27,6 +27,8 @@ class ErrorCode(StrEnum):
     METHOD_NOT_ALLOWED = "method_not_allowed"
     RATE_LIMITED = "rate_limited"
     INVALID_TRANSITION = "invalid_transition"
+    #: A measure of the policy in force forbids it (permits; other apps ask the same table).
+    POLICY_FORBIDS = "policy_forbids"
     INTERNAL_ERROR = "internal_error"
 
 
@@ -41,6 +43,7 @@ HTTP_STATUS: dict[ErrorCode, int] = {
     ErrorCode.METHOD_NOT_ALLOWED: 405,
     ErrorCode.RATE_LIMITED: 429,
     ErrorCode.INVALID_TRANSITION: 409,
+    ErrorCode.POLICY_FORBIDS: 422,
     ErrorCode.INTERNAL_ERROR: 500,
 }
 

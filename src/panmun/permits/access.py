@@ -42,24 +42,58 @@ def can_revoke(user: User) -> bool:
     return can_review(user) and user.has_role(Role.SUPERVISOR)
 
 
+def can_except(user: User) -> bool:
+    """An exception to a measure of the policy in force is a ministry supervisor's."""
+    return can_revoke(user)
+
+
+def shares_applications(user: User) -> bool:
+    """The people of a firm or an NGO file and follow their organisation's applications
+    together; individual applicants each their own."""
+    return user.organisation_id is not None and org_kind(user) != OrganisationKind.INDIVIDUALS
+
+
 def is_applicant_of(user: User, application: Application) -> bool:
     if application.applicant_id == user.pk:
         return True
-    return application.organisation_id is not None and (
-        application.organisation_id == user.organisation_id
+    return (
+        shares_applications(user)
+        and application.organisation_id is not None
+        and application.organisation_id == user.organisation_id
     )
 
 
+def is_north_partner(user: User) -> bool:
+    """An officer of an organisation of the North, which sees the visits it invited."""
+    return user.side_code == "north" and user.has_role(Role.OFFICER)
+
+
 def applications_for_user(user: User) -> QuerySet[Application]:
-    """The ministry sees every application; an applicant those of their organisation."""
+    """The ministry sees every application; an applicant their own and, but for individual
+    applicants, their organisation's."""
     require_authenticated(user)
     if can_review(user):
         return Application.objects.all()
     require(can_apply(user))
     mine = Q(applicant=user)
-    if user.organisation_id is not None:
+    if shares_applications(user):
         mine |= Q(organisation_id=user.organisation_id)
     return Application.objects.filter(mine)
+
+
+def invitations_for_user(user: User) -> QuerySet[Approval]:
+    """The visit approvals a North organisation invited, once filed (names, dates and purpose
+    are what its pages show of them; nothing else of the South's applicants)."""
+    require_authenticated(user)
+    require(is_north_partner(user))
+    return (
+        Approval.objects.filter(
+            kind="visit",
+            application__north_organisation_id=user.organisation_id,
+        )
+        .exclude(state__in=["draft", "withdrawn"])
+        .select_related("application")
+    )
 
 
 def get_application_for_user(user: User, pk: Any) -> Application:

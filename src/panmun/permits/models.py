@@ -185,6 +185,20 @@ class PersonFields(models.Model):
         return self.name_ko
 
 
+#: The fields of a person, as a profile keeps them and an application copies them.
+PERSON_FIELDS = (
+    "name_ko",
+    "name_latin",
+    "sex",
+    "birth_date",
+    "document_kind",
+    "document_number",
+    "nationality",
+    "phone",
+    "email",
+)
+
+
 class ProfilePerson(PersonFields):
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="people")
 

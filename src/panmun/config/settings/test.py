@@ -23,3 +23,7 @@ PANMUN_LIAISON_CREATE_KEYS = True
 PANMUN_PERMITS_KEY_DIR = Path(tempfile.mkdtemp(prefix="panmun-permits-keys-"))
 PANMUN_PERMITS_CREATE_KEYS = True
 PANMUN_LIAISON_PEER_URL = ""
+# Notices: e-mail to django.core.mail.outbox, text messages to panmun.notices.sms.outbox.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PANMUN_SMS_BACKEND = "panmun.notices.sms.LocmemSmsBackend"
+PANMUN_SMS_URL = ""

@@ -7,13 +7,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import stat
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from io import StringIO
 from pathlib import Path
 
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.utils import timezone
 
 from panmun.accounts.models import AuditEntry
 from panmun.common.errors import DomainError, ErrorCode
@@ -29,12 +30,14 @@ from ..certificates import (
     verify,
     verify_certificate_pdf,
 )
-from ..models import Approval, ApprovalState, Certificate
-from ..services import application_create, approval_transition
+from ..models import Application, Approval, ApprovalState, Certificate
+from ..services.applications import application_submit
+from ..services.moves import approval_transition
 from .certificate_data import payload_of, with_payload
+from .factories import complete_application
 from .visits import approved_visit
 
-DAY = date(2026, 12, 10)
+DAY = timezone.localdate() + timedelta(days=11)  # inside the visits' validity (`data_for`)
 URL = "https://panmun.example/verify/"
 
 
@@ -63,8 +66,8 @@ def test_issued_one_per_traveller(personas, key_dir: Path) -> None:
         assert (facts.number, facts.name_ko, facts.valid_from, facts.valid_to, facts.multiple) == (
             certificate.number,
             certificate.traveller.name_ko,
-            date(2026, 12, 1),
-            date(2027, 2, 28),
+            visit.application.start_date,
+            visit.application.end_date,
             True,
         )
         assert facts.approvals == (
@@ -78,28 +81,28 @@ def test_issued_one_per_traveller(personas, key_dir: Path) -> None:
 
 
 def test_none_for_other_kinds_or_states(personas, key_dir: Path) -> None:
-    application = application_create(actor=personas["firm"], purpose="p", kinds=["visit", "goods"])
+    application = complete_application(personas["firm"], ["visit", "goods"])
     for approval in application.approvals.all():
         assert certificates_issue(approval=approval) == []  # a draft
+    application_submit(actor=personas["firm"], application=application)
     goods = application.approvals.get(kind="goods")
-    for move in ("submit", "start_review", "approve"):
-        goods = approval_transition(
-            actor=personas["firm" if move == "submit" else "ministry"], approval=goods, move=move
-        )
+    for move in ("start_review", "approve"):
+        goods = approval_transition(actor=personas["ministry"], approval=goods, move=move)
     assert certificates_issue(approval=goods) == []
     assert not Certificate.objects.exists()
 
 
 def test_refused_without_a_period(personas, key_dir: Path) -> None:
-    application = application_create(actor=personas["firm"], purpose="p", kinds=["visit"])
-    visit = application.approvals.get()
-    for move, who in (("submit", "firm"), ("start_review", "ministry"), ("approve", "ministry")):
-        visit = approval_transition(actor=personas[who], approval=visit, move=move)
+    """A visit in force whose period is gone (a record from before the rules that require it)
+    gets no certificate, and says why."""
+    visit, _certificates = approved_visit(personas)
+    Application.objects.filter(pk=visit.application_id).update(start_date=None, end_date=None)
+    before = Certificate.objects.count()
     with pytest.raises(DomainError) as info:
-        certificates_issue(approval=visit)
+        certificates_issue(approval=Approval.objects.get(pk=visit.pk))
     assert info.value.code == ErrorCode.INVALID_INPUT
     assert info.value.details["errors"][0]["field"] == "start_date"
-    assert not Certificate.objects.exists()
+    assert Certificate.objects.count() == before
 
 
 def test_status_valid_then_revoked(personas, key_dir: Path) -> None:
@@ -247,7 +250,7 @@ def test_command_keys(key_dir: Path, tmp_path: Path) -> None:
 
 def test_command_verify_says_revoked(personas, key_dir: Path, tmp_path: Path) -> None:
     visit, (certificate, _other) = approved_visit(personas)
-    on = ["--today", "2026-12-10"]
+    on = ["--today", DAY.isoformat()]
     status, out = command("verify", certificate.token, *on)
     assert status == 0 and "취소 revoked: 아니오 / no" in out
     pdf = tmp_path / "c.pdf"

@@ -12,7 +12,9 @@ from panmun.accounts.models import AuditEntry
 from panmun.common.errors import DomainError, ErrorCode
 
 from ..models import Approval, ApprovalState
-from ..services import MOVES, application_create, approval_transition
+from ..services.applications import ApplicationData, application_create
+from ..services.moves import MOVES, approval_transition
+from .factories import complete_application
 
 S = ApprovalState
 TEXT = {"ko": "사유", "en": "A reason"}
@@ -31,6 +33,7 @@ ALLOWED = {
         S.WITHDRAWN,
         "firm",
     ),
+    "reopen": ([S.APPROVED, S.APPROVED_WITH_CONDITIONS], S.SUBMITTED, "firm"),
     "revoke": ([S.APPROVED, S.APPROVED_WITH_CONDITIONS], S.REVOKED, "supervisor"),
     "expire": ([S.APPROVED, S.APPROVED_WITH_CONDITIONS], S.EXPIRED, None),
 }
@@ -54,9 +57,7 @@ def test_every_move_is_listed():
 
 
 def _approval(personas, state: str) -> Approval:
-    application = application_create(
-        actor=personas["firm"], purpose="개성 방문 / a visit to Gaeseong", kinds=["visit"]
-    )
+    application = complete_application(personas["firm"])
     approval = application.approvals.get()
     for move in PATH[state]:
         who = ALLOWED[move][2]
@@ -174,18 +175,23 @@ def test_an_unknown_move_is_refused(personas):
 def test_an_application_needs_a_purpose_and_known_kinds(personas):
     for purpose, kinds in [("", ["visit"]), ("x", []), ("x", ["visit", "teleport"])]:
         with pytest.raises(DomainError) as info:
-            application_create(actor=personas["firm"], purpose=purpose, kinds=kinds)
+            application_create(
+                actor=personas["firm"], data=ApplicationData(purpose=purpose, kinds=kinds)
+            )
         assert info.value.code == ErrorCode.INVALID_INPUT
     with pytest.raises(DomainError) as info:
-        application_create(actor=personas["ministry"], purpose="x", kinds=["visit"])
+        application_create(
+            actor=personas["ministry"], data=ApplicationData(purpose="x", kinds=["visit"])
+        )
     assert info.value.code == ErrorCode.PERMISSION_DENIED
 
 
 def test_a_combined_application_fans_out_into_one_approval_per_kind(personas):
     application = application_create(
         actor=personas["firm"],
-        purpose="개성공단 출입",
-        kinds=["visit", "vehicle", "crossing", "visit"],
+        data=ApplicationData(
+            purpose="개성공단 출입", kinds=["visit", "vehicle", "crossing", "visit"]
+        ),
     )
     assert sorted(application.approvals.values_list("kind", flat=True)) == [
         "crossing",

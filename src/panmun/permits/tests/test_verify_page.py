@@ -5,6 +5,8 @@ with the reason in Korean or English; any input gets an answer, never a 500."""
 from __future__ import annotations
 
 import dataclasses
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -14,23 +16,23 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from ..certificate.document import MAX_PDF_BYTES, certificate_pdf
 from ..certificates import certificate_pdf as printed
 from ..certificates import verify_url
-from ..services import approval_transition
+from ..services.moves import approval_transition
 from .certificate_data import payload_of, with_payload
 from .visits import approved_visit
 
 URL = "https://panmun.example/verify/"
-pytestmark = pytest.mark.usefixtures("in_validity")
 
 
-@pytest.fixture
-def in_validity():
-    with time_machine.travel("2026-12-10 12:00 +0900", tick=False):
-        yield
+def noon(day: date) -> datetime:
+    return datetime.combine(day, time(12), tzinfo=ZoneInfo("Asia/Seoul"))
 
 
 @pytest.fixture
 def certificate(personas):
-    return approved_visit(personas)[1][0]
+    """A certificate of `approved_visit`'s, the clock on a day inside its validity."""
+    certificate = approved_visit(personas)[1][0]
+    with time_machine.travel(noon(certificate.valid_from + timedelta(days=1)), tick=False):
+        yield certificate
 
 
 def page(client, *, language: str = "ko", **kwargs):
@@ -58,7 +60,7 @@ def test_by_the_qr_address(client, certificate) -> None:
     assert response.status_code == 200 and verdict_of(response) == "valid"
     assert "김철수 (KIM CHEOLSU)" in text and certificate.number in text
     assert "••••••678" in text and "M12345678" not in text  # the page is public
-    assert "2026-12-01 ~ 2027-02-28" in text
+    assert f"{certificate.valid_from} ~ {certificate.valid_to}" in text
     assert "진본이며 오늘 유효합니다" in text
     english = page(client, language="en", query={"t": certificate.token}).content.decode()
     assert "Genuine and valid today" in english
@@ -102,7 +104,7 @@ def test_revoked(client, personas, certificate) -> None:
 
 
 def test_expired(client, certificate) -> None:
-    with time_machine.travel("2027-03-01 12:00 +0900", tick=False):
+    with time_machine.travel(noon(certificate.valid_to + timedelta(days=1)), tick=False):
         response = page(client, language="en", query={"t": certificate.token})
     assert verdict_of(response) == "not-valid"
     assert "Genuine, but not valid today" in response.content.decode()

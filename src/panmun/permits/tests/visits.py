@@ -8,33 +8,26 @@ from datetime import date
 from typing import Any
 
 from ..certificates import certificates_issue
-from ..models import Application, Approval, Certificate, Traveller
-from ..services import application_create, approval_transition
+from ..models import Approval, Certificate, Traveller
+from ..services.applications import application_create, application_submit
+from ..services.moves import approval_transition
+from .factories import data_for
 
 PEOPLE = [
     ("김철수", "KIM CHEOLSU", "M", date(1950, 3, 1), "M12345678"),
     ("이영희", "LEE YOUNGHEE", "F", date(1956, 7, 15), "M87654321"),
 ]
 
-STEPS = (("submit", "firm"), ("start_review", "ministry"), ("approve", "ministry"))
-
 
 def approved_visit(
-    personas: dict[str, Any],
-    *,
-    kinds: tuple[str, ...] = ("visit",),
-    start: date = date(2026, 12, 1),
-    end: date = date(2027, 2, 28),
-    multiple: bool = True,
+    personas: dict[str, Any], *, kinds: tuple[str, ...] = ("visit",), multiple: bool = True
 ) -> tuple[Approval, list[Certificate]]:
-    """A visit of `firm`'s, for two travellers over [start, end], approved by `ministry` (its
-    other kinds too, first), and its certificates."""
-    application = application_create(
-        actor=personas["firm"], purpose="금강산 이산가족 상봉 지원 / Reunion support", kinds=kinds
-    )
-    Application.objects.filter(pk=application.pk).update(
-        start_date=start, end_date=end, destination="geumgangsan", entry_point="donghae"
-    )
+    """A visit of `firm`'s for two travellers (`factories.data_for`: ten days from today, for
+    three days), filed, and approved by `ministry` (its other kinds first); and its
+    certificates."""
+    data = data_for(list(kinds))
+    data.terms["visit"]["multiple"] = multiple
+    application = application_create(actor=personas["firm"], data=data)
     for row, (name_ko, name_latin, sex, born, number) in enumerate(PEOPLE, 1):
         traveller = Traveller(
             application=application,
@@ -49,15 +42,12 @@ def approved_visit(
         )
         traveller.full_clean()
         traveller.save()
-    approvals = sorted(application.approvals.all(), key=lambda a: a.kind == "visit")
-    for approval in approvals:
-        Approval.objects.filter(pk=approval.pk).update(multiple=multiple)
-        for move, who in (
-            ("submit", "firm"),
-            ("start_review", "ministry"),
-            ("approve", "ministry"),
-        ):
-            approval = approval_transition(actor=personas[who], approval=approval, move=move)
+    if "vehicle" in kinds:
+        application.vehicles.create(plate_number="12가3456", vehicle_kind="car")
+    application_submit(actor=personas["firm"], application=application)
+    for approval in sorted(application.approvals.all(), key=lambda a: a.kind == "visit"):
+        for move in ("start_review", "approve"):
+            approval = approval_transition(actor=personas["ministry"], approval=approval, move=move)
     visit = Approval.objects.select_related("application").get(
         application=application, kind="visit"
     )

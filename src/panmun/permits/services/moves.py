@@ -1,11 +1,10 @@
-"""Writes of exchange approvals: an application with its approvals, and each approval's moves
-through its states (`models.Approval`'s transitions), each with its audit entry in the same
-transaction. A move that the state machine or the user's role does not allow changes nothing."""
+"""Each approval's moves through its states (`models.Approval`'s transitions), each with its
+audit entry in the same transaction. A move that the state machine or the user's role does not
+allow changes nothing; a submission is checked first (`checks.check_submission`)."""
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -17,15 +16,11 @@ from panmun.accounts.access import require, require_authenticated
 from panmun.accounts.models import User
 from panmun.common.errors import DomainError, ErrorCode, invalid, invalid_fields
 
-from .access import can_apply, can_review, can_revoke, is_applicant_of
-from .models import Application, Approval, ApprovalKind, ApprovalState
+from ..access import can_review, can_revoke, is_applicant_of
+from ..models import Approval
+from .checks import check_submission
 
 MAX_TEXT = 4000  # characters of a reason, a condition or a question, in each language
-REFERENCE_PREFIX = "EX"
-
-
-def _too_long(field: str) -> tuple[str, str, str]:
-    return (field, f"{MAX_TEXT:,}자 이내로 적어 주십시오.", f"At most {MAX_TEXT:,} characters.")
 
 
 @dataclass(frozen=True)
@@ -63,60 +58,10 @@ MOVES: dict[str, Move] = {
     "approve_with_conditions": Move(_reviewer, text="conditions", decision=True),
     "refuse": Move(_reviewer, text="reasons", decision=True),
     "withdraw": Move(_applicant),
+    "reopen": Move(_applicant),
     "revoke": Move(_revoker, text="reasons", decision=True),
     "expire": Move(_system),
 }
-
-
-def _reference() -> str:
-    return f"{REFERENCE_PREFIX}-{timezone.localdate():%Y}-{secrets.token_hex(4).upper()}"
-
-
-@transaction.atomic
-def application_create(*, actor: User, purpose: str, kinds: Iterable[str]) -> Application:
-    """One application with one draft approval for each kind asked for."""
-    require_authenticated(actor)
-    require(can_apply(actor))
-    wanted = list(dict.fromkeys(kinds))
-    problems = []
-    if not purpose.strip():
-        problems.append(("purpose", "목적을 적어 주십시오.", "State the purpose."))
-    elif len(purpose) > MAX_TEXT:
-        problems.append(
-            (
-                "purpose",
-                f"{MAX_TEXT:,}자 이내로 적어 주십시오.",
-                f"At most {MAX_TEXT:,} characters.",
-            )
-        )
-    unknown = [k for k in wanted if k not in ApprovalKind.values]
-    if not wanted or unknown:
-        problems.append(
-            (
-                "kinds",
-                "승인 종류를 하나 이상 고르십시오: " + ", ".join(ApprovalKind.values),
-                "Choose one or more kinds of approval: " + ", ".join(ApprovalKind.values),
-            )
-        )
-    if problems:
-        raise invalid_fields(
-            "신청서를 저장하지 않았습니다.", "The application was not saved.", problems
-        )
-    application = Application.objects.create(
-        reference=_reference(),
-        applicant=actor,
-        organisation=actor.organisation,
-        purpose=purpose.strip(),
-    )
-    for kind in wanted:
-        Approval.objects.create(application=application, kind=kind)
-    audit.record(
-        actor=actor,
-        action="permits.application.create",
-        obj=application,
-        changes={"kinds": wanted},
-    )
-    return application
 
 
 def _texts(move: Move, ko: str, en: str) -> tuple[str, str]:
@@ -171,6 +116,12 @@ def approval_transition(
             {"state": locked.state, "move": move},
         )
     ko_text, en_text = _texts(spec, ko, en)
+    if move == "submit":
+        check_submission(locked, today=timezone.localdate())
+        locked.submitted_at = timezone.now()
+    elif move == "reopen":
+        locked.submitted_at = timezone.now()
+        locked.decided_by, locked.decided_at = None, None
     before = locked.state
     if spec.text:
         setattr(locked, f"{spec.text}_ko", ko_text)
@@ -190,4 +141,4 @@ def approval_transition(
     return locked
 
 
-__all__ = ["MOVES", "ApprovalState", "application_create", "approval_transition"]
+__all__ = ["MOVES", "approval_transition"]

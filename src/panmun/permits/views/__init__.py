@@ -1,0 +1,1 @@
+"""The permits pages, by who uses them: `applicant`, `review`."""
