@@ -6,6 +6,15 @@ panmun permits import REFERENCE FILE --user USERNAME [--append]
 panmun permits export [--state STATE ...] [--kind KIND ...] [--format csv|xlsx] OUTPUT
     the approvals, one a row: application, kind, state, applicant, organisation, period,
     destination, travellers, submitted and decided dates
+panmun permits keys [--out FILE]        print or write the certificates' public keys (keys.json)
+panmun permits keys --create            make the certificate signing key where there is none
+panmun permits keys --rotate            replace it (the old key still verifies what it signed)
+panmun permits verify CERTIFICATE       check a certificate (a PDF, a token or its QR address)
+                                        against this node's keys and record (also: revoked?)
+panmun permits verify CERTIFICATE --keys keys.json   the same offline (runs without Django)
+
+`verify` exits 0 if the certificate is genuine, valid today and not revoked, 1 if it is not,
+2 for a usage error.
 
 Each subcommand is a parser made in `add_arguments` and a method `do_<name>` (dashes as
 underscores): a new one adds both.
@@ -13,6 +22,7 @@ underscores): a new one adds both.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +36,9 @@ from panmun.accounts.models import User
 from panmun.common.errors import DomainError
 from panmun.common.spreadsheets.writing import write_csv_to, write_xlsx_to
 
+from ... import signing
+from ...certificate import commandline
+from ...certificates import today, with_revocation
 from ...models import Application, Approval, ApprovalKind, ApprovalState
 from ...services import lines
 
@@ -66,7 +79,10 @@ def _day(moment: datetime | None) -> str:
 
 
 class Command(BaseCommand):
-    help = "Exchange approvals: import a people list into an application, export the approvals."
+    help = (
+        "Exchange approvals: import a people list into an application, export the approvals, "
+        "the certificates' keys, and checking a certificate."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -87,6 +103,14 @@ class Command(BaseCommand):
             "--format",
             choices=["csv", "xlsx"],
             help="Default: by the output's extension, else csv.",
+        )
+        p = sub.add_parser("keys", help="The certificates' published keys (keys.json).")
+        p.add_argument("--out", type=Path)
+        group = p.add_mutually_exclusive_group()
+        group.add_argument("--create", action="store_true", help="Make the key if missing.")
+        group.add_argument("--rotate", action="store_true", help="Replace the current key.")
+        commandline.add_verify_arguments(
+            sub.add_parser("verify", help="Check a visit certificate.")
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -181,3 +205,28 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"{out}: cannot be written ({exc.strerror}).") from exc
         self.stdout.write(f"{counted} approvals written to {out}. / 승인 {counted}건을 썼습니다.")
+
+    def do_keys(self, options: dict[str, Any]) -> None:
+        if options["create"] or options["rotate"]:
+            key = signing.create_key(rotate=options["rotate"])
+            self.stderr.write(f"key {key.key_id}: {signing.key_dir() / (key.key_id + '.key')}")
+        data = signing.published_keys_json()
+        if options["out"]:
+            options["out"].write_bytes(data)
+            self.stdout.write(f"Written: {options['out']}")
+        else:
+            self.stdout.write(data.decode("utf-8"))
+
+    def do_verify(self, options: dict[str, Any]) -> None:
+        try:
+            keys = (
+                commandline.read_keys(options["keys"])
+                if options["keys"]
+                else signing.published_keys()
+            )
+            on = commandline.parse_day(options["today"]) if options["today"] else today()
+            verdict = commandline.check(options["certificate"], keys, on)
+        except commandline.UsageError as exc:
+            self.stderr.write(str(exc))
+            sys.exit(commandline.USAGE_ERROR)
+        sys.exit(commandline.report(with_revocation(verdict), options["json"], self.stdout))
