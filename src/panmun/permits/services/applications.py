@@ -39,7 +39,8 @@ from ..models import (
     PolicyMeasure,
     Profile,
 )
-from . import checks, moves
+from . import moves
+from .checks import check_submission
 
 MAX_TEXT = moves.MAX_TEXT
 REFERENCE_PREFIX = "EX"
@@ -409,8 +410,7 @@ def application_submit(*, actor: User, application: Application) -> list[Approva
             "There is no draft to submit.",
             {"reference": locked.reference},
         )
-    # Every draft checked together first, so that a refusal names every finding at once.
-    checks.check_submissions(locked, drafts, today=timezone.localdate())
+    check_submission(locked, drafts, today=timezone.localdate())
     moved = []
     for approval in drafts:
         moved.append(moves.approval_transition(actor=actor, approval=approval, move="submit"))

@@ -199,19 +199,12 @@ def _kind_problems(
     return found
 
 
-def check_submission(approval: Approval, *, today: dt.date) -> None:
-    """Refuse the submission of `approval` for what its kind's rules or the policy forbid
-    (called by the move `submit`, inside its transaction)."""
-    check_submissions(approval.application, [approval], today=today)
-
-
-def check_submissions(
-    application: Application, approvals: Iterable[Approval], *, today: dt.date
+def check_submission(
+    application: Application, approvals: list[Approval], *, today: dt.date
 ) -> None:
-    """Refuse the submission of `approvals` together, with every finding of every one of them:
-    first what is missing or does not agree, then what the policy in force forbids (each
-    measure named)."""
-    approvals = list(approvals)
+    """Refuse the submission of `approvals` for all that their kinds' rules or the policy
+    forbid, at once (called by `applications.application_submit` and by the move `submit`,
+    inside their transaction)."""
     found = submission_problems(application, approvals, today=today)
     if found:
         raise DomainError.from_findings(
@@ -232,17 +225,12 @@ def check_submissions(
                 for b in refused
             ],
             ko="시행 중인 조치에 따라 제출할 수 없습니다: "
-            + ", ".join(dict.fromkeys(b.measure.name_ko for b in refused)),
+            + ", ".join(b.measure.name_ko for b in refused),
             en="Not possible under the measures in force: "
-            + ", ".join(dict.fromkeys(b.measure.name_en for b in refused)),
+            + ", ".join(b.measure.name_en for b in refused),
             code=ErrorCode.POLICY_FORBIDS,
             measures=sorted({b.measure.code for b in refused}),
         )
 
 
-__all__ = [
-    "CROSSING_NOTICE_DAYS",
-    "check_submission",
-    "check_submissions",
-    "submission_problems",
-]
+__all__ = ["CROSSING_NOTICE_DAYS", "check_submission", "submission_problems"]
