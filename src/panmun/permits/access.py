@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from panmun.accounts.access import get_or_404, org_kind, require, require_authenticated
 from panmun.accounts.models import OrganisationKind, Role, User
 
-from .models import Application, Approval
+from .models import Application, Approval, Profile
 
 
 def can_apply(user: User) -> bool:
@@ -105,3 +105,14 @@ def get_approval_for_user(user: User, pk: Any) -> Approval:
         application__in=applications_for_user(user)
     )
     return get_or_404(qs, pk, "승인", "Approval")
+
+
+def profile_for_user(user: User) -> Profile | None:
+    """The applicant profile `user` files with, if it has been made: their organisation's, or
+    for a person applying in their own name their own (`services.lines.profile_get_or_create`
+    makes it)."""
+    require_authenticated(user)
+    require(can_apply(user))
+    if shares_applications(user):
+        return Profile.objects.filter(organisation=user.organisation).first()
+    return Profile.objects.filter(user=user).first()

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from panmun.accounts.models import Organisation
 from panmun.common.bilingual import tr
@@ -19,8 +20,11 @@ from .models import (
     ContactTiming,
     Destination,
     Direction,
+    DocumentKind,
     EntryPoint,
     GoodsDirection,
+    Sex,
+    VehicleKind,
 )
 from .services.applications import KIND_FIELDS, ApplicationData, ContactExemption
 
@@ -225,3 +229,94 @@ def initial_of(application: Application) -> dict[str, Any]:
         for name in KIND_FIELDS.get(approval.kind, ()):
             initial[name] = getattr(approval, name)
     return initial
+
+
+# --- what an application lists, and the applicant's profile -----------------------------------
+# Every value is typed as text and checked by the services (`people`): a refusal names every
+# field at once, on the form, with what was typed.
+
+
+def _text(label: Any, **attrs: str) -> forms.CharField:
+    return forms.CharField(
+        label=label, required=False, strip=False, widget=forms.TextInput(attrs=attrs)
+    )
+
+
+def _pick(label: Any, choices: list[tuple[str, Any]]) -> forms.CharField:
+    return forms.CharField(
+        label=label, required=False, widget=forms.Select(choices=_blank(choices))
+    )
+
+
+class PersonForm(forms.Form):
+    """A person as an approval names them: a traveller, or one the profile keeps."""
+
+    name_ko = _text(_("Name (Korean)"))
+    name_latin = _text(_("Name in Latin letters (as in the passport)"))
+    sex = _pick(_("Sex"), Sex.choices)
+    birth_date = _text(_("Birth date"), type="date")
+    document_kind = _pick(_("Identity document"), DocumentKind.choices)
+    document_number = _text(_("Document number"))
+    nationality = _text(_("Nationality (e.g. KR)"))
+    phone = _text(_("Telephone"))
+    email = _text(pgettext_lazy("contact method", "E-mail"))
+
+
+class VehicleForm(forms.Form):
+    plate_number = _text(_("Plate number"))
+    vehicle_kind = _pick(_("Kind of vehicle"), VehicleKind.choices)
+    make_model = _text(_("Make and model"))
+
+    def __init__(self, *args: Any, drivers: list[tuple[str, str]] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if drivers is not None:
+            self.fields["driver"] = forms.ChoiceField(
+                label=_("Driver"), required=False, choices=[("", "—"), *drivers]
+            )
+
+
+class GoodsForm(forms.Form):
+    """Goods as the profile keeps them."""
+
+    hs_code = _text(_("HS code (6 digits)"))
+    description = _text(_("Item"))
+    unit = _text(_("Unit (e.g. kg)"))
+    currency = _text(_("Currency (e.g. USD)"))
+
+
+class GoodsLineForm(GoodsForm):
+    """An item of a goods approval or of a crossing plan's cargo."""
+
+    quantity = _text(_("Quantity"), inputmode="decimal")
+    value = _text(_("Value"), inputmode="decimal")
+
+    field_order = ["hs_code", "description", "quantity", "unit", "value", "currency"]
+
+
+class PeopleFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("People list (.xlsx or .csv)"),
+        help_text=_(
+            "One person a row; Korean or English headers (이름 / name_ko, 성별 / sex, 생년월일 / "
+            "birth_date, 신분증 종류 / document_kind, 신분증 번호 / document_number, ...). CSV in "
+            "UTF-8 or CP949. All of it is saved, or nothing and every bad row is named."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    replace = forms.BooleanField(
+        label=_("Replace the people already listed"), required=False, initial=True
+    )
+
+
+class ProfilePeopleForm(forms.Form):
+    people_ids = forms.MultipleChoiceField(
+        label=_("People kept in your profile"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, people: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people_ids = self.fields["people_ids"]
+        assert isinstance(people_ids, forms.MultipleChoiceField)
+        people_ids.choices = people

@@ -427,3 +427,179 @@ def test_a_new_application_from_an_earlier_one(personas, client_for):
     edit = client_for("firm").get(response["Location"])
     assert edit.status_code == 200
     assert 'name="kinds" value="visit"' in page_text(edit)
+
+
+# --- what an application lists; the profile -------------------------------------------------
+
+PERSON_VALUES = {
+    "name_ko": "김철수",
+    "name_latin": "KIM CHEOLSU",
+    "sex": "M",
+    "birth_date": "1980-02-03",
+    "document_kind": "passport",
+    "document_number": "M98765432",
+    "nationality": "KR",
+}
+
+
+def prefixed(prefix: str, values: dict[str, str]) -> dict[str, str]:
+    return {f"{prefix}-{k}": v for k, v in values.items()}
+
+
+@pytest.mark.django_db
+def test_a_person_is_added_and_taken_off(personas, client_for):
+    application = complete_application(personas["firm"], people=0)
+    client = client_for("firm")
+    response = client.post(
+        f"/permits/{application.pk}/travellers/", prefixed("traveller", PERSON_VALUES)
+    )
+    assert response.status_code == 302
+    traveller = application.travellers.get()
+    assert traveller.name_ko == "김철수" and traveller.birth_date == dt.date(1980, 2, 3)
+    page = page_text(client.get(f"/permits/{application.pk}/"))
+    assert f'action="/permits/{application.pk}/travellers/{traveller.pk}/remove/"' in page
+    gone = client.post(f"/permits/{application.pk}/travellers/{traveller.pk}/remove/")
+    assert gone.status_code == 302 and not application.travellers.exists()
+
+
+@pytest.mark.django_db
+def test_a_wrong_person_comes_back_on_its_fields(personas, client_for):
+    application = complete_application(personas["firm"], people=0)
+    wrong = {**PERSON_VALUES, "birth_date": "1934-13-45", "sex": "X", "document_number": "1"}
+    response = client_for("firm").post(
+        f"/permits/{application.pk}/travellers/", prefixed("traveller", wrong)
+    )
+    assert response.status_code == 422
+    errors = response.context["traveller_form"].errors
+    assert {"birth_date", "sex", "document_number"} <= set(errors)
+    assert 'value="1934-13-45"' in page_text(response)
+    assert not application.travellers.exists()
+
+
+@pytest.mark.django_db
+def test_a_people_list_with_a_bad_row_is_refused_naming_file_row_and_field(personas, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    application = complete_application(personas["firm"])
+    header = "name_ko,sex,birth_date,document_kind,document_number,nationality\n"
+    good = "김영희,F,1985-05-05,passport,M11112222,KR\n"
+    bad = "박민수,Q,1985-13-40,passport,M33334444,KR\n"
+    client = client_for("firm")
+    upload = SimpleUploadedFile("people.csv", (header + good + bad).encode(), "text/csv")
+    response = client.post(
+        f"/permits/{application.pk}/travellers/upload/", {"file": upload, "replace": "on"}
+    )
+    assert response.status_code == 422
+    said = [str(e) for e in response.context["people_file_form"].non_field_errors()]
+    assert any(line.startswith("people.csv, 3행, sex") for line in said), said
+    assert any(line.startswith("people.csv, 3행, birth_date") for line in said), said
+    assert [t.name_ko for t in application.travellers.all()] == ["정민호"]  # nothing written
+    upload = SimpleUploadedFile("people.csv", (header + good).encode("cp949"), "text/csv")
+    done = client.post(
+        f"/permits/{application.pk}/travellers/upload/", {"file": upload, "replace": "on"}
+    )
+    assert done.status_code == 302
+    assert [t.name_ko for t in application.travellers.all()] == ["김영희"]
+
+
+@pytest.mark.django_db
+def test_vehicles_and_goods_lines(personas, client_for):
+    application = complete_application(personas["firm"], ["visit", "goods", "vehicle"])
+    goods = application.approvals.get(kind="goods")
+    driver = application.travellers.get()
+    client = client_for("firm")
+    response = client.post(
+        f"/permits/{application.pk}/vehicles/",
+        {
+            "vehicle-plate_number": "34나5678",
+            "vehicle-vehicle_kind": "truck",
+            "vehicle-driver": str(driver.pk),
+        },
+    )
+    assert response.status_code == 302
+    assert application.vehicles.get(plate_number="34나5678").driver == driver
+    line = {
+        "hs_code": "999999",
+        "description": "?",
+        "quantity": "-1",
+        "unit": "kg",
+        "value": "10",
+        "currency": "USD",
+    }
+    refused = client.post(
+        f"/permits/approvals/{goods.pk}/goods/", prefixed(f"goods-{goods.pk}", line)
+    )
+    assert refused.status_code == 422
+    errors = refused.context["rows"][
+        [r["approval"].kind for r in refused.context["rows"]].index("goods")
+    ]["goods_form"].errors
+    assert {"hs_code", "quantity"} <= set(errors)
+    assert goods.goods_lines.count() == 1
+    line.update(hs_code="1006.30", quantity="500")
+    assert (
+        client.post(
+            f"/permits/approvals/{goods.pk}/goods/", prefixed(f"goods-{goods.pk}", line)
+        ).status_code
+        == 302
+    )
+    assert goods.goods_lines.count() == 2
+
+
+@pytest.mark.django_db
+def test_lists_are_fixed_once_submitted(personas, client_for):
+    application = complete_application(personas["firm"])
+    approval_transition(actor=personas["firm"], approval=application.approvals.get(), move="submit")
+    client = client_for("firm")
+    page = page_text(client.get(f"/permits/{application.pk}/"))
+    assert 'id="traveller-form"' not in page
+    response = client.post(
+        f"/permits/{application.pk}/travellers/", prefixed("traveller", PERSON_VALUES)
+    )
+    assert response.status_code == 422
+    assert "작성 중이거나 보완 요청 상태일 때만" in page_text(response)
+    assert application.travellers.count() == 1
+
+
+@pytest.mark.django_db
+def test_another_organisations_lines_are_not_found(personas, client_for):
+    application = complete_application(personas["firm"], ["visit", "goods"])
+    traveller = application.travellers.get()
+    goods = application.approvals.get(kind="goods")
+    line = goods.goods_lines.get()
+    client = client_for("aid")
+    for path in (
+        f"/permits/{application.pk}/travellers/",
+        f"/permits/{application.pk}/travellers/{traveller.pk}/remove/",
+        f"/permits/approvals/{goods.pk}/goods/{line.pk}/remove/",
+    ):
+        assert client.post(path, prefixed("traveller", PERSON_VALUES)).status_code == 404
+    assert application.travellers.count() == 1 and goods.goods_lines.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_profile_keeps_people_for_the_next_application(personas, client_for):
+    client = client_for("aid")
+    assert client.get("/permits/profile/").status_code == 200
+    response = client.post("/permits/profile/people/", prefixed("person", PERSON_VALUES))
+    assert response.status_code == 302
+    wrong = client.post("/permits/profile/goods/", {"goods-hs_code": "12", "goods-unit": ""})
+    assert wrong.status_code == 422
+    assert "hs_code" in wrong.context["goods_form"].errors
+    kept = client.post(
+        "/permits/profile/vehicles/",
+        {"vehicle-plate_number": "12가3456", "vehicle-vehicle_kind": "van"},
+    )
+    assert kept.status_code == 302
+    page = page_text(client.get("/permits/profile/"))
+    assert "김철수" in page and "12가3456" in page
+    application = complete_application(personas["aid"], people=0)
+    person = personas["aid"].organisation.permit_profile.people.get()
+    added = client.post(
+        f"/permits/{application.pk}/travellers/from-profile/", {"people_ids": [str(person.pk)]}
+    )
+    assert added.status_code == 302
+    assert application.travellers.get().profile_person == person
+    # Another organisation's profile is not theirs to change.
+    other = client_for("firm").post(f"/permits/profile/people/{person.pk}/remove/")
+    assert other.status_code == 404
+    assert client.post(f"/permits/profile/people/{person.pk}/remove/").status_code == 302

@@ -27,16 +27,24 @@ from panmun.common.language import in_page_words, request_language
 from panmun.common.pages import confirm_page, confirmed, post_action, problems_of
 from panmun.notices.selectors import notices_for_topic
 
-from ..access import (
+from ...access import (
     applications_for_user,
     can_apply,
     get_application_for_user,
     get_approval_for_user,
+    profile_for_user,
 )
-from ..forms import ApplicationForm
-from ..models import IN_FORCE, OPEN, Application, Approval, ApprovalKind, ApprovalState
-from ..services import moves
-from ..services.applications import (
+from ...forms import (
+    ApplicationForm,
+    GoodsLineForm,
+    PeopleFileForm,
+    PersonForm,
+    ProfilePeopleForm,
+    VehicleForm,
+)
+from ...models import IN_FORCE, OPEN, Application, Approval, ApprovalKind, ApprovalState
+from ...services import lines, moves
+from ...services.applications import (
     MAJOR,
     ApplicationData,
     application_copy,
@@ -250,9 +258,31 @@ def _notices(application: Application, approvals: list[Approval]) -> Any:
     return found[:100]
 
 
-def application_context(request: AuthedRequest, application: Application) -> dict[str, Any]:
+def _profile_people(user: Any) -> list[tuple[str, str]]:
+    """The people the applicant's profile keeps, as choices."""
+    profile = profile_for_user(user)
+    if profile is None:
+        return []
+    return [
+        (str(p.pk), f"{p.name_ko} · {p.birth_date:%Y-%m-%d} · {p.get_document_kind_display()}")
+        for p in profile.people.all()
+    ]
+
+
+def application_context(
+    request: AuthedRequest, application: Application, **bound: Any
+) -> dict[str, Any]:
+    """What the application's page shows. `bound` holds forms as the applicant typed them (a
+    refused form comes back with its values and errors): `traveller_form`, `vehicle_form`,
+    `people_file_form`, `profile_people_form`, `goods_forms` (by approval id)."""
     approvals = list(application.approvals.prefetch_related("goods_lines", "certificates"))
     history = _history(approvals)
+    travellers = list(application.travellers.all())
+    states = {a.state for a in approvals}
+    editable = bool(states - set(CLOSED)) and states <= {*lines.EDITABLE, *CLOSED}
+    # A form refused because the lists are fixed is still shown, with the reason on it.
+    editable = editable or any(bound.values())
+    goods_forms = bound.get("goods_forms") or {}
     rows = []
     for approval in approvals:
         rows.append(
@@ -266,25 +296,46 @@ def application_context(request: AuthedRequest, application: Application) -> dic
                 if approval.kind == ApprovalKind.VISIT and approval.state in IN_FORCE
                 else [],
                 "goods_lines": list(approval.goods_lines.all()),
+                "goods_form": (
+                    goods_forms.get(approval.pk) or GoodsLineForm(prefix=f"goods-{approval.pk}")
+                )
+                if editable and approval.kind in lines.GOODS_KINDS
+                else None,
             }
         )
+    drivers = [(str(t.pk), t.name_ko) for t in travellers]
+    profile_people = _profile_people(request.user) if editable else []
     return {
         "application": application,
         "rows": rows,
-        "travellers": application.travellers.all(),
+        "travellers": travellers,
         "vehicles": application.vehicles.select_related("driver"),
         "notices": _notices(application, approvals),
         "can_submit": any(a.state == ApprovalState.DRAFT for a in approvals),
         "can_edit": any(a.state not in CLOSED for a in approvals),
+        "lists_editable": editable,
+        "traveller_form": bound.get("traveller_form") or PersonForm(prefix="traveller"),
+        "vehicle_form": bound.get("vehicle_form") or VehicleForm(prefix="vehicle", drivers=drivers),
+        "people_file_form": bound.get("people_file_form") or PeopleFileForm(),
+        "profile_people_form": bound.get("profile_people_form")
+        or (ProfilePeopleForm(people=profile_people) if profile_people else None),
     }
+
+
+def application_page_of(
+    request: AuthedRequest, application: Application, *, status: int = 200, **bound: Any
+) -> HttpResponse:
+    return render(
+        request,
+        "permits/applicant/application.html",
+        application_context(request, application, **bound),
+        status=status,
+    )
 
 
 @login_required
 def application_page(request: AuthedRequest, pk: int) -> HttpResponse:
-    application = _application(request, pk)
-    return render(
-        request, "permits/applicant/application.html", application_context(request, application)
-    )
+    return application_page_of(request, _application(request, pk))
 
 
 # --- its steps ----------------------------------------------------------------------------------
