@@ -177,13 +177,41 @@ def signoff_world(officer: Any) -> int:
 
 
 def permits_world(personas: dict[str, Any]) -> dict[str, int]:
-    """The firm's application for a visit and goods, complete but not yet submitted."""
+    """The firm's application for a visit, goods and a vehicle, complete but not yet submitted,
+    and the firm's profile keeping a person, a vehicle and goods."""
+    from panmun.permits.services import lines
     from panmun.permits.tests.factories import complete_application
 
-    application = complete_application(personas["firm"], ["visit", "goods"])
+    firm = personas["firm"]
+    application = complete_application(firm, ["visit", "goods", "vehicle"])
+    goods = application.approvals.get(kind="goods")
+    person = lines.profile_person_add(
+        actor=firm,
+        values={
+            "name_ko": "정민호",
+            "sex": "M",
+            "birth_date": "1975-03-01",
+            "document_kind": "passport",
+            "document_number": "M22223333",
+            "nationality": "KR",
+        },
+    )
+    vehicle = lines.profile_vehicle_add(
+        actor=firm, values={"plate_number": "11가1111", "vehicle_kind": "car"}
+    )
+    usual = lines.profile_goods_add(
+        actor=firm, values={"hs_code": "100630", "description": "쌀", "unit": "kg"}
+    )
     return {
         "application": application.pk,
         "approval": application.approvals.get(kind="visit").pk,
+        "traveller": application.travellers.get().pk,
+        "vehicle": application.vehicles.get().pk,
+        "goods_approval": goods.pk,
+        "goods_line": goods.goods_lines.get().pk,
+        "profile_person": person.pk,
+        "profile_vehicle": vehicle.pk,
+        "profile_goods": usual.pk,
     }
 
 

@@ -63,6 +63,19 @@ BEYOND_THE_SCHEMA = {
     "be complete, its drafts allowed by the policy in force",
     ("POST", "/api/v1/permits/approvals/{approval_id}/withdraw"): "the approval must be open",
     ("POST", "/api/v1/permits/approvals/{approval_id}/resubmit"): "the officer must have asked",
+    ("POST", "/api/v1/permits/applications/{application_id}/travellers"): "a person's values "
+    "as people.check_person reads them (a real birth date, a document number of its kind)",
+    ("POST", "/api/v1/permits/applications/{application_id}/travellers/import"): "a people "
+    "list: a spreadsheet or CSV whose rows check_person accepts",
+    ("POST", "/api/v1/permits/applications/{application_id}/travellers/from-profile"): "people "
+    "of the applicant's profile, not yet listed",
+    ("POST", "/api/v1/permits/applications/{application_id}/vehicles"): "a plate number and a "
+    "kind of vehicle; the driver a traveller of the application",
+    ("POST", "/api/v1/permits/approvals/{approval_id}/goods-lines"): "a known HS code, positive "
+    "numbers, an ISO 4217 currency; a goods approval or a crossing plan",
+    ("POST", "/api/v1/permits/profile/people"): "as the travellers of an application",
+    ("POST", "/api/v1/permits/profile/vehicles"): "as the vehicles of an application",
+    ("POST", "/api/v1/permits/profile/goods"): "a known HS code, an ISO 4217 currency",
 }
 
 
@@ -144,6 +157,10 @@ def _known_records(world: dict[str, Any], who: str, operation_path: str) -> dict
         "call_id": world["lcall"],
         "application_id": world["application"],
         "approval_id": world["approval"],
+        "traveller_id": world["traveller"],
+        "vehicle_id": world["vehicle"],
+        "line_id": world["goods_line"],
+        "goods_id": world["profile_goods"],
     }
 
 

@@ -124,6 +124,24 @@ APPLICATION_FORM = {
     "end_date": (_PERMIT_START + timedelta(days=3)).isoformat(),
 }
 APPLICATION_BODY = {k: v for k, v in APPLICATION_FORM.items()}
+PERSON_BODY = {
+    "name_ko": "김철수",
+    "sex": "M",
+    "birth_date": "1980-02-03",
+    "document_kind": "passport",
+    "document_number": "M98765432",
+    "nationality": "KR",
+}
+VEHICLE_BODY = {"plate_number": "99다9999", "vehicle_kind": "car"}
+GOODS_BODY = {"hs_code": "100630", "description": "쌀", "unit": "kg", "currency": "USD"}
+GOODS_LINE_BODY = {**GOODS_BODY, "quantity": "10", "value": "20"}
+
+
+def prefixed(prefix: str, values: dict[str, str]) -> dict[str, str]:
+    """A form's fields named with its prefix (the page's forms each have one)."""
+    return {f"{prefix}-{k}": v for k, v in values.items()}
+
+
 CASES = [
     # pages
     page("web:home", "/", ALL),
@@ -585,6 +603,126 @@ CASES = [
         method="POST",
         others=OTHER_APPLICANTS,
     ),
+    # what the firm's application lists (its people, vehicles, goods), while its approvals are
+    # drafts; the applicant's profile (each applicant's own: the firm's records are the firm's)
+    page(
+        "permits:traveller-add",
+        "/permits/{application}/travellers/",
+        {"firm"},
+        ok=302,
+        method="POST",
+        body=prefixed("traveller", PERSON_BODY),
+        others=OTHER_APPLICANTS,
+    ),
+    page(
+        "permits:traveller-remove",
+        "/permits/{application}/travellers/{traveller}/remove/",
+        {"firm"},
+        ok=302,
+        method="POST",
+        others=OTHER_APPLICANTS,
+    ),
+    # No file sent: refused on the form, which comes back (422) on the application's page.
+    page(
+        "permits:travellers-upload",
+        "/permits/{application}/travellers/upload/",
+        {"firm"},
+        ok=422,
+        method="POST",
+        others=OTHER_APPLICANTS,
+    ),
+    # No one chosen: refused on the form (422).
+    page(
+        "permits:travellers-from-profile",
+        "/permits/{application}/travellers/from-profile/",
+        {"firm"},
+        ok=422,
+        method="POST",
+        others=OTHER_APPLICANTS,
+    ),
+    page(
+        "permits:vehicle-add",
+        "/permits/{application}/vehicles/",
+        {"firm"},
+        ok=302,
+        method="POST",
+        body=prefixed("vehicle", VEHICLE_BODY),
+        others=OTHER_APPLICANTS,
+    ),
+    page(
+        "permits:vehicle-remove",
+        "/permits/{application}/vehicles/{vehicle}/remove/",
+        {"firm"},
+        ok=302,
+        method="POST",
+        others=OTHER_APPLICANTS,
+    ),
+    page(
+        "permits:goods-line-add",
+        "/permits/approvals/{goods_approval}/goods/",
+        {"firm"},
+        ok=302,
+        method="POST",
+        body=prefixed("goods-{goods_approval}", GOODS_LINE_BODY),
+        others=OTHER_APPLICANTS,
+    ),
+    page(
+        "permits:goods-line-remove",
+        "/permits/approvals/{goods_approval}/goods/{goods_line}/remove/",
+        {"firm"},
+        ok=302,
+        method="POST",
+        others=OTHER_APPLICANTS,
+    ),
+    page("permits:profile", "/permits/profile/", APPLICANTS),
+    page(
+        "permits:profile-person-add",
+        "/permits/profile/people/",
+        APPLICANTS,
+        ok=302,
+        method="POST",
+        body=prefixed("person", PERSON_BODY),
+    ),
+    page(
+        "permits:profile-person-remove",
+        "/permits/profile/people/{profile_person}/remove/",
+        {"firm"},
+        ok=302,
+        method="POST",
+        others=OTHER_APPLICANTS,
+    ),
+    page(
+        "permits:profile-vehicle-add",
+        "/permits/profile/vehicles/",
+        APPLICANTS,
+        ok=302,
+        method="POST",
+        body=prefixed("vehicle", VEHICLE_BODY),
+    ),
+    page(
+        "permits:profile-vehicle-remove",
+        "/permits/profile/vehicles/{profile_vehicle}/remove/",
+        {"firm"},
+        ok=302,
+        method="POST",
+        others=OTHER_APPLICANTS,
+    ),
+    page(
+        "permits:profile-goods-add",
+        "/permits/profile/goods/",
+        APPLICANTS,
+        ok=302,
+        method="POST",
+        body=prefixed("goods", GOODS_BODY),
+    ),
+    page(
+        "permits:profile-goods-remove",
+        "/permits/profile/goods/{profile_goods}/remove/",
+        {"firm"},
+        ok=302,
+        method="POST",
+        others=OTHER_APPLICANTS,
+    ),
     # the API
     api("GET", "/me", ALL),
     api("GET", "/organisations", ALL),
@@ -735,6 +873,88 @@ CASES = [
         "/permits/approvals/{approval}/resubmit",
         {"firm"},
         ok=409,
+        others=OTHER_APPLICANTS,
+    ),
+    api(
+        "POST",
+        "/permits/applications/{application}/travellers",
+        {"firm"},
+        ok=201,
+        body=PERSON_BODY,
+        others=OTHER_APPLICANTS,
+    ),
+    api(
+        "DELETE",
+        "/permits/applications/{application}/travellers/{traveller}",
+        {"firm"},
+        ok=204,
+        others=OTHER_APPLICANTS,
+    ),
+    # A multipart file is read before the application is looked up: without one, every
+    # applicant is answered 422.
+    api("POST", "/permits/applications/{application}/travellers/import", APPLICANTS, ok=422),
+    # No such person in the firm's profile: refused by the service (422).
+    api(
+        "POST",
+        "/permits/applications/{application}/travellers/from-profile",
+        {"firm"},
+        ok=422,
+        body={"people_ids": [999_999_999]},
+        others=OTHER_APPLICANTS,
+    ),
+    api(
+        "POST",
+        "/permits/applications/{application}/vehicles",
+        {"firm"},
+        ok=201,
+        body=VEHICLE_BODY,
+        others=OTHER_APPLICANTS,
+    ),
+    api(
+        "DELETE",
+        "/permits/applications/{application}/vehicles/{vehicle}",
+        {"firm"},
+        ok=204,
+        others=OTHER_APPLICANTS,
+    ),
+    api(
+        "POST",
+        "/permits/approvals/{goods_approval}/goods-lines",
+        {"firm"},
+        ok=201,
+        body=GOODS_LINE_BODY,
+        others=OTHER_APPLICANTS,
+    ),
+    api(
+        "DELETE",
+        "/permits/approvals/{goods_approval}/goods-lines/{goods_line}",
+        {"firm"},
+        ok=204,
+        others=OTHER_APPLICANTS,
+    ),
+    api("GET", "/permits/profile", APPLICANTS),
+    api("POST", "/permits/profile/people", APPLICANTS, ok=201, body=PERSON_BODY),
+    api(
+        "DELETE",
+        "/permits/profile/people/{profile_person}",
+        {"firm"},
+        ok=204,
+        others=OTHER_APPLICANTS,
+    ),
+    api("POST", "/permits/profile/vehicles", APPLICANTS, ok=201, body=VEHICLE_BODY),
+    api(
+        "DELETE",
+        "/permits/profile/vehicles/{profile_vehicle}",
+        {"firm"},
+        ok=204,
+        others=OTHER_APPLICANTS,
+    ),
+    api("POST", "/permits/profile/goods", APPLICANTS, ok=201, body=GOODS_BODY),
+    api(
+        "DELETE",
+        "/permits/profile/goods/{profile_goods}",
+        {"firm"},
+        ok=204,
         others=OTHER_APPLICANTS,
     ),
     api("GET", "/jobs", ALL),
@@ -989,6 +1209,13 @@ def test_every_api_operation_is_in_the_matrix(client):
                 ("{lside}", "side"),
                 ("{application}", "application_id"),
                 ("{approval}", "approval_id"),
+                ("{goods_approval}", "approval_id"),
+                ("{traveller}", "traveller_id"),
+                ("{vehicle}", "vehicle_id"),
+                ("{goods_line}", "line_id"),
+                ("{profile_person}", "person_id"),
+                ("{profile_vehicle}", "vehicle_id"),
+                ("{profile_goods}", "goods_id"),
             ):
                 path = path.replace(placeholder, name)
             covered.add(f"{c.method} {path}")

@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import translation
 from django_fsm_log.models import StateLog
 from ninja import Field, Schema
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, StrictFloat, StrictInt
 from pydantic_core import PydanticCustomError
 
 from panmun.common.api_schemas import BodyIn, Bool, Int, IsoDate, OneOf, QueryIn, offset_field
@@ -340,9 +340,8 @@ class ApprovalSummaryOut(Schema):
         return state_out(approval.state)
 
 
-class TravellerOut(Schema):
+class PersonOut(Schema):
     id: int
-    row: int
     name_ko: str
     name_latin: str
     sex: Annotated[str, OneOf(Sex.values)]
@@ -350,6 +349,13 @@ class TravellerOut(Schema):
     document_kind: Annotated[str, OneOf(DocumentKind.values)]
     document_number: str
     nationality: str
+    phone: str
+    email: str
+
+
+class TravellerOut(PersonOut):
+    row: int
+    profile_person_id: int | None
 
 
 class VehicleOut(Schema):
@@ -400,3 +406,75 @@ class ApplicationDetailOut(ApplicationOut):
     @staticmethod
     def resolve_vehicles(application: Application) -> list[Vehicle]:
         return list(application.vehicles.all())
+
+
+# --- what an application lists; the profile ---------------------------------------------------
+# Values go to the services as typed (`people.check_*` reads text, as from a people list), so
+# that a refusal names every field at once.
+
+Number = str | StrictInt | StrictFloat
+
+
+class PersonIn(BodyIn):
+    name_ko: str = ""
+    name_latin: str = ""
+    sex: str = Field("", description="M or F (남/여)")
+    birth_date: str = Field("", description="YYYY-MM-DD")
+    document_kind: str = Field("", description="passport, resident_id, ...")
+    document_number: str = ""
+    nationality: str = Field("KR", description="ISO 3166-1 alpha-2, e.g. KR")
+    phone: str = ""
+    email: str = ""
+
+
+class VehicleIn(BodyIn):
+    plate_number: str = ""
+    vehicle_kind: str = Field("", description="car, van, bus, truck or special")
+    make_model: str = ""
+    driver_id: Int | None = Field(None, ge=1, description="A traveller of the application")
+
+
+class GoodsIn(BodyIn):
+    hs_code: str = Field("", description="HS 2022 subheading, 6 digits")
+    description: str = ""
+    unit: str = ""
+    currency: str = Field("USD", description="ISO 4217")
+
+
+class GoodsLineIn(GoodsIn):
+    quantity: Number = Field("", description="More than 0")
+    value: Number = Field("", description="0 or more")
+
+
+class ProfilePeopleIn(BodyIn):
+    people_ids: list[Int] = Field(..., min_length=1, max_length=5_000)
+
+
+class ImportedOut(Schema):
+    added: int
+
+
+class ProfileVehicleOut(Schema):
+    id: int
+    plate_number: str
+    vehicle_kind: Annotated[str, OneOf(VehicleKind.values)]
+    make_model: str
+
+
+class ProfileGoodsOut(Schema):
+    id: int
+    hs_code: str
+    description: str
+    unit: str
+    currency: str
+
+
+class ProfileOut(Schema):
+    """The applicant's profile; empty (id null) until something is kept in it."""
+
+    id: int | None
+    name_ko: str
+    name_en: str
+    people: list[PersonOut]
+    vehicles: list[ProfileVehicleOut]
+    goods: list[ProfileGoodsOut]

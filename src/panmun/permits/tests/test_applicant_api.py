@@ -301,3 +301,134 @@ def test_copy_withdraw_and_resubmit(personas, api_for):
     assert answered.status_code == 200
     assert answered.json()["state"]["code"] == "under_review"
     assert answered.json()["questions_en"] == "Origin?"
+
+
+# --- what an application lists; the profile -------------------------------------------------
+
+PERSON = {
+    "name_ko": "김철수",
+    "name_latin": "KIM CHEOLSU",
+    "sex": "M",
+    "birth_date": "1980-02-03",
+    "document_kind": "passport",
+    "document_number": "M98765432",
+    "nationality": "KR",
+}
+
+
+@pytest.mark.django_db
+def test_people_vehicles_and_goods_of_an_application(personas, api_for):
+    application = complete_application(personas["firm"], ["visit", "goods", "vehicle"])
+    goods = application.approvals.get(kind="goods")
+    api = api_for("firm")
+    base = f"/permits/applications/{application.pk}"
+    added = api.post(f"{base}/travellers", PERSON)
+    assert added.status_code == 201, added.content
+    person = added.json()
+    assert person["birth_date"] == "1980-02-03" and person["row"] == 2
+    vehicle = api.post(
+        f"{base}/vehicles",
+        {"plate_number": "34나5678", "vehicle_kind": "truck", "driver_id": person["id"]},
+    )
+    assert vehicle.status_code == 201 and vehicle.json()["driver_id"] == person["id"]
+    line = api.post(
+        f"/permits/approvals/{goods.pk}/goods-lines",
+        {
+            "hs_code": "1006.30",
+            "description": "쌀",
+            "quantity": 500,
+            "unit": "kg",
+            "value": "1250.5",
+        },
+    )
+    assert line.status_code == 201, line.content
+    assert line.json()["hs_code"] == "100630" and line.json()["quantity"] == "500.000"
+    assert api.call("DELETE", f"{base}/travellers/{person['id']}").status_code == 204
+    assert api.call("DELETE", f"{base}/vehicles/{vehicle.json()['id']}").status_code == 204
+    line_path = f"/permits/approvals/{goods.pk}/goods-lines/{line.json()['id']}"
+    assert api.call("DELETE", line_path).status_code == 204
+    assert application.travellers.count() == 1 and goods.goods_lines.count() == 1
+
+
+@pytest.mark.django_db
+def test_wrong_people_vehicles_and_goods_are_refused_naming_each_field(personas, api_for):
+    application = complete_application(personas["firm"], ["visit", "goods"])
+    goods = application.approvals.get(kind="goods")
+    api = api_for("firm")
+    base = f"/permits/applications/{application.pk}"
+    wrong = {**PERSON, "birth_date": "1934-13-45", "sex": "X", "email": "not-mail"}
+    data = assert_error(api.post(f"{base}/travellers", wrong), 422, "invalid_input")
+    assert {"birth_date", "sex", "email"} <= {e["field"] for e in data["details"]["errors"]}
+    data = assert_error(
+        api.post(f"{base}/vehicles", {"plate_number": "", "driver_id": 999999}),
+        422,
+        "invalid_input",
+    )
+    assert [e["field"] for e in data["details"]["errors"]] == ["driver_id"]
+    line = {"hs_code": "999999", "quantity": -1, "value": "x", "unit": "kg", "description": "?"}
+    data = assert_error(
+        api.post(f"/permits/approvals/{goods.pk}/goods-lines", line), 422, "invalid_input"
+    )
+    assert {"hs_code", "quantity", "value"} <= {e["field"] for e in data["details"]["errors"]}
+    flagged = api.post(f"/permits/approvals/{goods.pk}/goods-lines", {**line, "quantity": True})
+    assert_error(flagged, 422, "invalid_input")
+    assert application.travellers.count() == 1 and application.vehicles.count() == 0
+    assert goods.goods_lines.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_people_list_through_the_api(personas, api_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    application = complete_application(personas["firm"])
+    api = api_for("firm")
+    path = f"/api/v1/permits/applications/{application.pk}/travellers/import"
+    header = "이름,성별,생년월일,신분증 종류,신분증 번호,국적\n"
+    bad = (
+        header + "김영희,여,1985-05-05,passport,M11112222,KR\n박민수,Q,1985-13-40,passport,M3,KR\n"
+    )
+    upload = SimpleUploadedFile("명단.csv", bad.encode("cp949"), "text/csv")
+    response = api.client.post(path, {"file": upload}, **api.headers)
+    data = assert_error(response, 422, "invalid_input")
+    rows = {(e["file"], e["row"], e["field"]) for e in data["details"]["errors"]}
+    assert {("명단.csv", 3, "sex"), ("명단.csv", 3, "birth_date")} <= rows
+    assert [t.name_ko for t in application.travellers.all()] == ["정민호"]
+    good = header + "김영희,여,1985-05-05,passport,M11112222,KR\n"
+    upload = SimpleUploadedFile("명단.csv", good.encode("utf-8-sig"), "text/csv")
+    response = api.client.post(path, {"file": upload, "replace": "false"}, **api.headers)
+    assert response.status_code == 200, response.content
+    assert response.json() == {"added": 1}
+    assert [t.name_ko for t in application.travellers.all()] == ["정민호", "김영희"]
+
+
+@pytest.mark.django_db
+def test_the_profile_through_the_api(personas, api_for):
+    api = api_for("applicant")
+    assert api.get("/permits/profile").json()["people"] == []
+    kept = api.post("/permits/profile/people", PERSON)
+    assert kept.status_code == 201, kept.content
+    assert (
+        api.post(
+            "/permits/profile/vehicles", {"plate_number": "12가3456", "vehicle_kind": "car"}
+        ).status_code
+        == 201
+    )
+    goods = api.post(
+        "/permits/profile/goods", {"hs_code": "1006.30", "description": "쌀", "unit": "kg"}
+    )
+    assert goods.status_code == 201, goods.content
+    profile = api.get("/permits/profile").json()
+    assert [p["name_ko"] for p in profile["people"]] == ["김철수"]
+    assert profile["name_ko"] == "이도윤"  # an individual applicant's own
+    application = complete_application(personas["applicant"], people=0)
+    added = api.post(
+        f"/permits/applications/{application.pk}/travellers/from-profile",
+        {"people_ids": [kept.json()["id"]]},
+    )
+    assert added.status_code == 201
+    assert added.json()[0]["profile_person_id"] == kept.json()["id"]
+    # Someone else's profile is not theirs.
+    other = api_for("firm").call("DELETE", f"/permits/profile/people/{kept.json()['id']}")
+    assert_error(other, 404, "not_found")
+    assert api.call("DELETE", f"/permits/profile/people/{kept.json()['id']}").status_code == 204
+    assert api.get("/permits/profile").json()["people"] == []
