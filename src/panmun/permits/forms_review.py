@@ -28,11 +28,22 @@ def _text(label: Any) -> forms.CharField:
 
 
 class DecisionForm(forms.Form):
-    """The texts of a move: the questions, the conditions or the reasons, in both languages
-    (which of them a move needs, and that both are there, the service checks)."""
+    """The texts of a move, named as the service names them (`questions_ko`, `conditions_en`,
+    `reasons_ko`, ...) so that its refusal lands on the field: which texts a move needs, and
+    that both languages are there, the service checks. A move with no text has no fields."""
 
-    ko = _text(_("In Korean"))
-    en = _text(_("In English"))
+    def __init__(self, *args: Any, text: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.text = text
+        if text:
+            self.fields[f"{text}_ko"] = _text(_("In Korean"))
+            self.fields[f"{text}_en"] = _text(_("In English"))
+
+    def texts(self) -> tuple[str, str]:
+        if not self.text:
+            return "", ""
+        data = self.cleaned_data
+        return data[f"{self.text}_ko"], data[f"{self.text}_en"]
 
 
 class AssignForm(forms.Form):

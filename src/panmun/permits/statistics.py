@@ -127,7 +127,7 @@ def bar_chart(
 ) -> dict[str, Any]:
     """Bars for each group (a month, a year), one per series side by side, with SVG
     coordinates; the labels of at most about ten groups."""
-    top = max((c for _label, counts in groups for c in counts.values()), default=0)
+    top = max((counts.get(name, 0) for _label, counts in groups for name in series), default=0)
     if not groups or top == 0:
         return {"bars": [], "max": 0, "width": width, "height": height, "ticks": []}
     step = max(len(series) + 1, width // len(groups))

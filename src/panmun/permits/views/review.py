@@ -21,7 +21,7 @@ from panmun.common.errors import DomainError, ErrorCode
 from panmun.common.pages import confirm_page, confirmed, post_action
 
 from .. import statistics
-from ..access import can_revoke
+from ..access import can_except, can_revoke
 from ..forms_review import AssignForm, BulkForm, DecisionForm, ExceptionForm
 from ..models import ApprovalKind, ApprovalState
 from ..selectors import (
@@ -160,7 +160,7 @@ def _review_page(
     decisions = []
     for name in review.moves:
         spec = MOVES[name]
-        bound = form if failed == name else DecisionForm(prefix=name)
+        bound = form if failed == name else DecisionForm(prefix=name, text=spec.text)
         decisions.append(
             {
                 "move": name,
@@ -205,9 +205,9 @@ def approval_move(request: AuthedRequest, pk: int, move: str) -> HttpResponse:
     approval = get_approval_for_review(request.user, pk)
     if move not in REVIEW_MOVES:
         raise Http404
-    form = DecisionForm(request.POST, prefix=move)
+    form = DecisionForm(request.POST, prefix=move, text=MOVES[move].text)
     if form.is_valid():
-        ko, en = form.cleaned_data["ko"], form.cleaned_data["en"]
+        ko, en = form.texts()
         if move == "revoke" and ko and en and not confirmed(request):
             require(can_revoke(request.user))  # refused before being asked to confirm
             return confirm_page(
@@ -220,7 +220,7 @@ def approval_move(request: AuthedRequest, pk: int, move: str) -> HttpResponse:
                 action=request.path,
                 back=reverse("permits:review-approval", args=[pk]),
                 button=_("Revoke"),
-                hidden={f"{move}-ko": ko, f"{move}-en": en},
+                hidden={f"{move}-reasons_ko": ko, f"{move}-reasons_en": en},
             )
         done = post_action(
             request,
@@ -261,6 +261,7 @@ def approval_assign_page(request: AuthedRequest, pk: int) -> HttpResponse:
 def exception_grant(request: AuthedRequest, pk: int) -> HttpResponse:
     """A supervisor's exception to a measure in force for the approval's application."""
     approval = get_approval_for_review(request.user, pk)
+    require(can_except(request.user))  # before what was typed is looked at
     form = ExceptionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
