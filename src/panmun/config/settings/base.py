@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_fsm_log",
     "panmun.accounts",
     "panmun.jobs",
+    "panmun.notices",
     "panmun.dialogue",
     "panmun.permits",
     "panmun.linkage",
@@ -252,3 +253,27 @@ PANMUN_LIAISON_PEER_TIMEOUT = env.float("PANMUN_LIAISON_PEER_TIMEOUT", default=1
 # The contact calls: who calls at 09:00 and 17:00 (Korea time, weekdays), how long to wait.
 PANMUN_LIAISON_CALLING_SIDE = env.str("PANMUN_LIAISON_CALLING_SIDE", default="south")
 PANMUN_LIAISON_CALL_WAIT_MINUTES = env.int("PANMUN_LIAISON_CALL_WAIT_MINUTES", default=30)
+
+# Notices (panmun.notices): e-mail through Django's mail framework, set by one URL
+# (django-environ): consolemail:// writes them to the console (development, the demo);
+# smtp+tls://user:password@host:587 in production (docs/production.md).
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email.get("EMAIL_HOST") or "localhost"
+EMAIL_PORT = _email.get("EMAIL_PORT") or 25
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS", False))
+EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL", False))
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Panmun <panmun@panmun.invalid>")
+# Text messages: the gateway's backend (panmun.notices.sms), and for the HTTP gateway its URL,
+# bearer token and timeout in seconds.
+PANMUN_SMS_BACKEND = env.str("PANMUN_SMS_BACKEND", default="panmun.notices.sms.ConsoleSmsBackend")
+PANMUN_SMS_URL = env.str("PANMUN_SMS_URL", default="")
+PANMUN_SMS_TOKEN = env.str("PANMUN_SMS_TOKEN", default="")
+PANMUN_SMS_TIMEOUT = env.float("PANMUN_SMS_TIMEOUT", default=10.0)
+# A notice whose delivery failed this many times is marked failed (1, 5, 30 min, 2 h between).
+PANMUN_NOTICE_MAX_ATTEMPTS = env.int("PANMUN_NOTICE_MAX_ATTEMPTS", default=5)
+# A notice's deliveries are state on its own row: django-fsm-log keeps no StateLog for them.
+DJANGO_FSM_LOG_IGNORED_MODELS = ["panmun.notices.models.Notice"]

@@ -21,3 +21,7 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 PANMUN_LIAISON_KEY_DIR = Path(tempfile.mkdtemp(prefix="panmun-liaison-keys-"))
 PANMUN_LIAISON_CREATE_KEYS = True
 PANMUN_LIAISON_PEER_URL = ""
+# Notices: e-mail to django.core.mail.outbox, text messages to panmun.notices.sms.outbox.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PANMUN_SMS_BACKEND = "panmun.notices.sms.LocmemSmsBackend"
+PANMUN_SMS_URL = ""

@@ -40,6 +40,7 @@ from ..models import (
     Profile,
 )
 from . import moves
+from .checks import check_submission
 
 MAX_TEXT = moves.MAX_TEXT
 REFERENCE_PREFIX = "EX"
@@ -409,6 +410,7 @@ def application_submit(*, actor: User, application: Application) -> list[Approva
             "There is no draft to submit.",
             {"reference": locked.reference},
         )
+    check_submission(locked, drafts, today=timezone.localdate())
     moved = []
     for approval in drafts:
         moved.append(moves.approval_transition(actor=actor, approval=approval, move="submit"))

@@ -199,18 +199,20 @@ def _kind_problems(
     return found
 
 
-def check_submission(approval: Approval, *, today: dt.date) -> None:
-    """Refuse the submission of `approval` for what its kind's rules or the policy forbid
-    (called by the move `submit`, inside its transaction)."""
-    application = approval.application
-    found = submission_problems(application, [approval], today=today)
+def check_submission(
+    application: Application, approvals: list[Approval], *, today: dt.date
+) -> None:
+    """Refuse the submission of `approvals` for all that their kinds' rules or the policy
+    forbid, at once (called by `applications.application_submit` and by the move `submit`,
+    inside their transaction)."""
+    found = submission_problems(application, approvals, today=today)
     if found:
         raise DomainError.from_findings(
             found,
             ko="신청서에 빠졌거나 맞지 않는 것이 있어 제출하지 않았습니다.",
             en="The application was not submitted: something is missing or does not agree.",
         )
-    refused = breaches(application, [approval])
+    refused = breaches(application, approvals)
     if refused:
         raise DomainError.from_findings(
             [

@@ -18,6 +18,7 @@ from panmun.common.errors import DomainError, ErrorCode, invalid, invalid_fields
 
 from ..access import can_review, can_revoke, is_applicant_of
 from ..models import Approval
+from ..notify import notify_move
 from .checks import check_submission
 
 MAX_TEXT = 4000  # characters of a reason, a condition or a question, in each language
@@ -117,7 +118,7 @@ def approval_transition(
         )
     ko_text, en_text = _texts(spec, ko, en)
     if move == "submit":
-        check_submission(locked, today=timezone.localdate())
+        check_submission(locked.application, [locked], today=timezone.localdate())
         locked.submitted_at = timezone.now()
     elif move == "reopen":
         locked.submitted_at = timezone.now()
@@ -132,6 +133,7 @@ def approval_transition(
         locked.decided_at = timezone.now()
     locked.full_clean(exclude=["state"])  # the state is the transitions' (protected)
     locked.save()
+    notify_move(locked)
     audit.record(
         actor=actor,
         action="permits.approval.move",

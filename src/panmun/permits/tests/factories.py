@@ -77,7 +77,11 @@ def complete_application(
         Traveller.objects.create(
             application=application,
             row=i + 1,
-            **{**PERSON, "document_number": f"M{12345678 + i:08d}"},
+            **{
+                **PERSON,
+                "document_number": f"M{12345678 + i:08d}",
+                "phone": f"0101234{5678 + i:04d}",
+            },
         )
     if "vehicle" in kinds:
         application.vehicles.create(plate_number="12가3456", vehicle_kind="car")
