@@ -53,7 +53,7 @@ def one(application: Application, kind: str = "visit") -> Approval:
     return application.approvals.select_related("application").get(kind=kind)
 
 
-def review_world(personas: dict[str, User]) -> dict[str, int]:
+def review_world(personas: dict[str, User]) -> dict[str, Any]:
     """For the permission matrix: a visit under review (invited by the North's Red Cross), one
     submitted, one approved; their ids by placeholder name."""
     north = north_organisation()
@@ -61,6 +61,7 @@ def review_world(personas: dict[str, User]) -> dict[str, int]:
     waiting = submitted(personas)
     approved = submitted(personas, state="approved")
     return {
+        "pkind": "visit",
         "papproval": one(reviewing).pk,
         "psubmitted": one(waiting).pk,
         "papproved": one(approved).pk,
