@@ -21,19 +21,19 @@ from . import statistics
 from .access import can_except, can_review, is_north_partner
 from .models import Approval, ApprovalKind, PolicyException, PolicyMeasure
 from .schemas_review import (
-    ApprovalOut,
-    AssignIn,
-    BulkIn,
-    BulkOut,
-    ExceptionIn,
-    ExceptionOut,
-    InvitationOut,
-    MoveIn,
-    QueueOut,
-    QueueQuery,
-    ReviewOut,
-    StatisticsOut,
-    StatisticsQuery,
+    ReviewApprovalOut,
+    ReviewAssignIn,
+    ReviewBulkIn,
+    ReviewBulkOut,
+    ReviewDataOut,
+    ReviewExceptionIn,
+    ReviewExceptionOut,
+    ReviewInvitationOut,
+    ReviewMoveIn,
+    ReviewQueueOut,
+    ReviewQueueQuery,
+    ReviewStatisticsOut,
+    ReviewStatisticsQuery,
 )
 from .selectors import get_approval_for_review, invitations, queue, review_of
 from .services.applications import policy_exception_grant
@@ -61,14 +61,14 @@ def approval_out(a: Approval) -> dict[str, Any]:
 
 @router.get(
     "/queue/{kind}",
-    response=responds(QueueOut),
+    response=responds(ReviewQueueOut),
     summary="An officer's queue of one kind: open approvals, oldest first (keyset pages)",
     auth=REVIEWERS,
 )
 def get_queue(
     request: ApiRequest,
     kind: Annotated[str, OneOf(ApprovalKind.values)],
-    q: Query[QueueQuery],
+    q: Query[ReviewQueueQuery],
 ) -> dict[str, Any]:
     page = queue(
         request.auth, kind, state=q.state, assigned=q.assigned, after=q.after, per_page=q.per_page
@@ -100,7 +100,7 @@ def get_queue(
 
 @router.get(
     "/approvals/{approval_id}",
-    response=responds(ReviewOut),
+    response=responds(ReviewDataOut),
     summary="Everything an officer reviews of one approval",
     auth=REVIEWERS,
 )
@@ -217,11 +217,11 @@ def exception_out(x: PolicyException) -> dict[str, Any]:
 
 @router.post(
     "/approvals/{approval_id}/assign",
-    response=responds(ApprovalOut),
+    response=responds(ReviewApprovalOut),
     summary="Give an approval to a ministry officer (or to nobody)",
     auth=REVIEWERS,
 )
-def assign(request: ApiRequest, approval_id: RecordId, payload: AssignIn) -> dict[str, Any]:
+def assign(request: ApiRequest, approval_id: RecordId, payload: ReviewAssignIn) -> dict[str, Any]:
     approval = get_approval_for_review(request.auth, approval_id)
     officer = None
     if payload.officer_id is not None:
@@ -232,11 +232,11 @@ def assign(request: ApiRequest, approval_id: RecordId, payload: AssignIn) -> dic
 
 @router.post(
     "/approvals/{approval_id}/move",
-    response=responds(ApprovalOut),
+    response=responds(ReviewApprovalOut),
     summary="Decide: start review, request information, approve (with conditions), refuse, revoke",
     auth=REVIEWERS,
 )
-def move(request: ApiRequest, approval_id: RecordId, payload: MoveIn) -> dict[str, Any]:
+def move(request: ApiRequest, approval_id: RecordId, payload: ReviewMoveIn) -> dict[str, Any]:
     approval = get_approval_for_review(request.auth, approval_id)
     moved = approval_decide(
         actor=request.auth, approval=approval, move=payload.move, ko=payload.ko, en=payload.en
@@ -246,11 +246,11 @@ def move(request: ApiRequest, approval_id: RecordId, payload: MoveIn) -> dict[st
 
 @router.post(
     "/bulk",
-    response=responds(BulkOut),
+    response=responds(ReviewBulkOut),
     summary="The same decision for a list of approvals, all or nothing",
     auth=REVIEWERS,
 )
-def bulk(request: ApiRequest, payload: BulkIn) -> dict[str, Any]:
+def bulk(request: ApiRequest, payload: ReviewBulkIn) -> dict[str, Any]:
     moved = approvals_decide_bulk(
         actor=request.auth,
         approval_ids=payload.approval_ids,
@@ -266,13 +266,13 @@ def bulk(request: ApiRequest, payload: BulkIn) -> dict[str, Any]:
 
 @router.post(
     "/approvals/{approval_id}/exception",
-    response=responds(ExceptionOut, 201),
+    response=responds(ReviewExceptionOut, 201),
     summary="Record an exception to a measure in force for the approval's application "
     "(supervisors)",
     auth=permitted(can_except),
 )
 def exception(
-    request: ApiRequest, approval_id: RecordId, payload: ExceptionIn
+    request: ApiRequest, approval_id: RecordId, payload: ReviewExceptionIn
 ) -> Status[dict[str, Any]]:
     approval = get_approval_for_review(request.auth, approval_id)
     measure = PolicyMeasure.objects.filter(code=payload.measure).first()
@@ -290,18 +290,18 @@ def exception(
 
 @router.get(
     "/statistics",
-    response=responds(StatisticsOut),
+    response=responds(ReviewStatisticsOut),
     summary="Applications, approvals and refusals per kind per month; visitors to the North "
     "per year",
     auth=REVIEWERS,
 )
-def get_statistics(request: ApiRequest, q: Query[StatisticsQuery]) -> dict[str, Any]:
+def get_statistics(request: ApiRequest, q: Query[ReviewStatisticsQuery]) -> dict[str, Any]:
     return statistics.statistics_payload(request.auth, q.year or timezone.localdate().year)
 
 
 @router.get(
     "/invitations",
-    response=responds(list[InvitationOut]),
+    response=responds(list[ReviewInvitationOut]),
     summary="The visits a North organisation invited: names, dates and purpose only",
     auth=permitted(is_north_partner),
 )

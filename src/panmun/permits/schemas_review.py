@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from ninja import Field, Schema
 
-from panmun.common.api_schemas import NO_NUL, BodyIn, Int, OneOf, QueryIn
+from panmun.common.api_schemas import MAX_ID, NO_NUL, BodyIn, Int, OneOf, QueryIn
 
 from .models import ApprovalKind, ApprovalState
 from .selectors import ASSIGNED_CHOICES, MAX_PAGE_SIZE, PAGE_SIZE, QUEUE_STATES
@@ -18,14 +18,14 @@ from .services.review import BULK_LIMIT, BULK_MOVES, REVIEW_MOVES
 Text = Annotated[str, Field("", max_length=MAX_TEXT, pattern=NO_NUL)]
 
 
-class QueueQuery(QueryIn):
+class ReviewQueueQuery(QueryIn):
     state: Annotated[str, OneOf(QUEUE_STATES, blank=True)] = ""
     assigned: Annotated[str, OneOf(ASSIGNED_CHOICES[1:], blank=True)] = ""
     after: str = Field("", max_length=80, description="The cursor of the page before (next)")
     per_page: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
-class QueueItemOut(Schema):
+class ReviewQueueItemOut(Schema):
     id: int
     reference: str
     kind: str
@@ -38,15 +38,15 @@ class QueueItemOut(Schema):
     travellers: int
 
 
-class QueueOut(Schema):
+class ReviewQueueOut(Schema):
     kind: str
-    items: list[QueueItemOut]
+    items: list[ReviewQueueItemOut]
     total: int
     capped: bool = Field(description="True when there are more than `total`")
     next: str = Field(description="The cursor of the next page (`after`); empty on the last")
 
 
-class EarlierOut(Schema):
+class ReviewEarlierOut(Schema):
     approval_id: int
     reference: str
     kind: str
@@ -59,7 +59,7 @@ class EarlierOut(Schema):
     conditions_en: str
 
 
-class TravellerOut(Schema):
+class ReviewTravellerOut(Schema):
     name_ko: str
     name_latin: str
     sex: str
@@ -67,16 +67,16 @@ class TravellerOut(Schema):
     document_kind: str
     document_number: str
     nationality: str
-    earlier: list[EarlierOut]
+    earlier: list[ReviewEarlierOut]
 
 
-class VehicleOut(Schema):
+class ReviewVehicleOut(Schema):
     plate_number: str
     vehicle_kind: str
     make_model: str
 
 
-class GoodsOut(Schema):
+class ReviewGoodsOut(Schema):
     hs_code: str
     hs_description: str
     description: str
@@ -86,7 +86,7 @@ class GoodsOut(Schema):
     currency: str
 
 
-class MeasureOut(Schema):
+class ReviewMeasureOut(Schema):
     code: str
     name_ko: str
     name_en: str
@@ -94,13 +94,13 @@ class MeasureOut(Schema):
     ends_on: dt.date | None
 
 
-class BreachOut(Schema):
+class ReviewBreachOut(Schema):
     measure: str
     reason_ko: str
     reason_en: str
 
 
-class ExceptionOut(Schema):
+class ReviewExceptionOut(Schema):
     measure: str
     reason_ko: str
     reason_en: str
@@ -108,7 +108,7 @@ class ExceptionOut(Schema):
     granted_at: dt.datetime
 
 
-class StepOut(Schema):
+class ReviewStepOut(Schema):
     at: dt.datetime
     transition: str
     source_state: str | None
@@ -116,7 +116,7 @@ class StepOut(Schema):
     by: str | None
 
 
-class ApprovalOut(Schema):
+class ReviewApprovalOut(Schema):
     """An approval's state and decision, as the answer to a decision or an assignment."""
 
     id: int
@@ -133,52 +133,54 @@ class ApprovalOut(Schema):
     decided_at: dt.datetime | None
 
 
-class ReviewOut(Schema):
-    approval: ApprovalOut
+class ReviewDataOut(Schema):
+    approval: ReviewApprovalOut
     application: dict[str, Any]
     other_approvals: list[dict[str, Any]]
-    travellers: list[TravellerOut]
-    vehicles: list[VehicleOut]
-    goods: list[GoodsOut]
-    measures_in_force: list[MeasureOut]
-    breaches: list[BreachOut]
-    exceptions: list[ExceptionOut]
-    history: list[StepOut]
+    travellers: list[ReviewTravellerOut]
+    vehicles: list[ReviewVehicleOut]
+    goods: list[ReviewGoodsOut]
+    measures_in_force: list[ReviewMeasureOut]
+    breaches: list[ReviewBreachOut]
+    exceptions: list[ReviewExceptionOut]
+    history: list[ReviewStepOut]
     moves: list[str] = Field(description="What the caller may do now")
 
 
-class MoveIn(BodyIn):
+class ReviewMoveIn(BodyIn):
     move: Annotated[str, OneOf(sorted(REVIEW_MOVES))]
     ko: Text = ""
     en: Text = ""
 
 
-class AssignIn(BodyIn):
-    officer_id: Int | None = Field(None, ge=1, description="None: to nobody")
+class ReviewAssignIn(BodyIn):
+    officer_id: Int | None = Field(None, ge=1, le=MAX_ID, description="None: to nobody")
 
 
-class BulkIn(BodyIn):
+class ReviewBulkIn(BodyIn):
     move: Annotated[str, OneOf(BULK_MOVES)]
-    approval_ids: list[Int] = Field(..., min_length=1, max_length=BULK_LIMIT)
+    approval_ids: list[Annotated[Int, Field(ge=1, le=MAX_ID)]] = Field(
+        ..., min_length=1, max_length=BULK_LIMIT
+    )
     ko: Text = ""
     en: Text = ""
 
 
-class BulkOut(Schema):
-    moved: list[ApprovalOut]
+class ReviewBulkOut(Schema):
+    moved: list[ReviewApprovalOut]
 
 
-class ExceptionIn(BodyIn):
+class ReviewExceptionIn(BodyIn):
     measure: str = Field(..., min_length=1, max_length=40, pattern=r"^[-a-zA-Z0-9_]+$")
     reason_ko: Text = ""
     reason_en: Text = ""
 
 
-class StatisticsQuery(QueryIn):
+class ReviewStatisticsQuery(QueryIn):
     year: int | None = Field(None, ge=1989, le=2200)
 
 
-class MonthOut(Schema):
+class ReviewMonthOut(Schema):
     month: str
     kind: str
     applications: int
@@ -186,21 +188,21 @@ class MonthOut(Schema):
     refusals: int
 
 
-class VisitorsOut(Schema):
+class ReviewVisitorsOut(Schema):
     year: int
     visitors: int
 
 
-class StatisticsOut(Schema):
+class ReviewStatisticsOut(Schema):
     year: int
-    per_month: list[MonthOut]
-    visitors_per_year: list[VisitorsOut]
+    per_month: list[ReviewMonthOut]
+    visitors_per_year: list[ReviewVisitorsOut]
     official_series: None = Field(
         None, description="Panmun's reference notes hold no official series of visitors per year"
     )
 
 
-class InvitationOut(Schema):
+class ReviewInvitationOut(Schema):
     """What a North organisation sees of a visit it invited: nothing but these."""
 
     id: int
