@@ -251,3 +251,14 @@ def test_the_north_partner_sees_its_invitations_and_nothing_else(personas, clien
         assert secret not in html, secret
     for who in ("ministry", "firm", "viewer", "liaison_s"):
         assert client_for(who).get(reverse("permits:review-invitations")).status_code == 403
+
+
+def test_the_review_pages_speak_korean_and_english(personas, client_for):
+    approval = one(submitted(personas))
+    client = client_for("ministry")
+    url = reverse("permits:review-approval", args=[approval.pk])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "심사 시작" in html and "상태 변경 기록" in html
+    client.post(reverse("web:language"), {"language": "en", "next": "/"})
+    html = client.get(url).content.decode()
+    assert "Start review" in html and "History of its states" in html

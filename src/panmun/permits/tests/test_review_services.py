@@ -353,3 +353,13 @@ def test_the_statistics_count_the_log_per_kind_and_month(personas):
     assert payload["official_series"] is None
     with pytest.raises(DomainError):
         statistics.per_month(personas["firm"], year)
+
+
+def test_the_sweep_as_a_task(personas):
+    from ..tasks_review import expire_approvals
+
+    approved = one(submitted(personas, state="approved"))
+    later = approved.application.end_date + dt.timedelta(days=1)
+    with time_machine.travel(dt.datetime.combine(later, dt.time(12), tzinfo=dt.UTC)):
+        assert expire_approvals.call() == 1
+    assert Approval.objects.get(pk=approved.pk).state == S.EXPIRED
