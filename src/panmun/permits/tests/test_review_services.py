@@ -13,6 +13,7 @@ from django_fsm_log.models import StateLog
 
 from panmun.accounts.models import AuditEntry
 from panmun.common.errors import DomainError, ErrorCode
+from panmun.notices.models import Notice
 
 from .. import selectors, statistics
 from ..models import Approval, ApprovalState, PolicyMeasure
@@ -99,7 +100,9 @@ def test_an_applicants_move_is_not_a_review_move(personas):
 
 def test_a_list_is_approved_at_once(personas):
     ids = [one(submitted(personas, state="under_review")).pk for _ in range(3)]
+    notices = Notice.objects.count()
     moved = approvals_decide_bulk(actor=personas["ministry"], approval_ids=ids, move="approve")
+    assert Notice.objects.count() > notices  # each approval's people are told
     assert [a.pk for a in moved] == ids
     assert set(Approval.objects.filter(pk__in=ids).values_list("state", flat=True)) == {S.APPROVED}
 
@@ -119,7 +122,11 @@ def test_a_list_with_one_bad_approval_changes_nothing_and_names_it(personas):
     bad = one(submitted(personas))  # submitted, not under review: cannot be approved
     ids = [good[0], bad.pk, good[1]]
     before = _snapshot(ids)
-    logs, audits = StateLog.objects.count(), AuditEntry.objects.count()
+    logs, audits, notices = (
+        StateLog.objects.count(),
+        AuditEntry.objects.count(),
+        Notice.objects.count(),
+    )
     with pytest.raises(DomainError) as info:
         approvals_decide_bulk(actor=personas["ministry"], approval_ids=ids, move="approve")
     assert info.value.code == ErrorCode.INVALID_TRANSITION
@@ -128,6 +135,7 @@ def test_a_list_with_one_bad_approval_changes_nothing_and_names_it(personas):
     assert bad.application.reference in errors[0]["reason_en"]
     assert _snapshot(ids) == before
     assert (StateLog.objects.count(), AuditEntry.objects.count()) == (logs, audits)
+    assert Notice.objects.count() == notices  # the first approval's notices were undone too
 
 
 def test_a_list_with_an_unknown_approval_changes_nothing(personas):
