@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from panmun.accounts.models import User
+from panmun.accounts.models import OrganisationKind, User
 
 from .access import can_review
 from .models import PolicyMeasure
@@ -60,9 +60,9 @@ class AssignForm(forms.Form):
 
 def officers() -> QuerySet[User]:
     """The ministry's officers an approval may be given to (`access.can_review`)."""
-    users = User.objects.filter(is_active=True, organisation__kind="ministry").select_related(
-        "organisation__side"
-    )
+    users = User.objects.filter(
+        is_active=True, organisation__kind=OrganisationKind.MINISTRY
+    ).select_related("organisation__side")
     return User.objects.filter(pk__in=[u.pk for u in users if can_review(u)]).order_by(
         "display_name", "pk"
     )

@@ -25,7 +25,7 @@ from panmun.common.errors import invalid
 from panmun.common.work import Task, waiting
 
 from . import policy
-from .access import can_review, invitations_for_user
+from .access import can_except, can_review, invitations_for_user
 from .models import (
     Application,
     Approval,
@@ -37,19 +37,11 @@ from .models import (
     Traveller,
 )
 from .services.moves import MOVES
+from .services.review import REVIEW_MOVES
 
 S = ApprovalState
 #: The states an officer's queue holds: waiting for the ministry, or for the applicant's answer.
 QUEUE_STATES = (S.SUBMITTED, S.UNDER_REVIEW, S.INFO_REQUESTED)
-#: The moves an officer makes from the review page (and the API), in the order offered.
-REVIEW_MOVES = (
-    "start_review",
-    "request_info",
-    "approve",
-    "approve_with_conditions",
-    "refuse",
-    "revoke",
-)
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 #: A queue's count stops here ("more than 1,000"): counting all of a large queue on every page
@@ -306,8 +298,6 @@ def moves_for(user: User, approval: Approval) -> list[str]:
 
 def review_of(user: User, approval: Approval) -> Review:
     """Everything the review page shows of `approval` (read by an officer)."""
-    from .access import can_except  # noqa: PLC0415
-
     require_reviewer(user)
     application = approval.application
     travellers = list(application.travellers.all())

@@ -23,9 +23,14 @@ from .moves import MOVES, approval_transition
 S = ApprovalState
 #: The states in which an approval may be assigned (before its decision).
 ASSIGNABLE = (S.SUBMITTED, S.UNDER_REVIEW, S.INFO_REQUESTED)
-#: What an officer decides from the review page and the API.
-REVIEW_MOVES = frozenset(
-    {"start_review", "request_info", "approve", "approve_with_conditions", "refuse", "revoke"}
+#: What an officer decides from the review page and the API, in the order the page offers it.
+REVIEW_MOVES = (
+    "start_review",
+    "request_info",
+    "approve",
+    "approve_with_conditions",
+    "refuse",
+    "revoke",
 )
 #: What may be decided for a list at once.
 BULK_MOVES = ("start_review", "approve", "refuse")

@@ -26,7 +26,6 @@ from ..forms_review import AssignForm, BulkForm, DecisionForm, ExceptionForm
 from ..models import ApprovalKind, ApprovalState
 from ..selectors import (
     QUEUE_STATES,
-    REVIEW_MOVES,
     check_filters,
     get_approval_for_review,
     invitations,
@@ -37,7 +36,12 @@ from ..selectors import (
 )
 from ..services.applications import policy_exception_grant
 from ..services.moves import MOVES
-from ..services.review import approval_assign, approval_decide, approvals_decide_bulk
+from ..services.review import (
+    REVIEW_MOVES,
+    approval_assign,
+    approval_decide,
+    approvals_decide_bulk,
+)
 
 
 def move_labels() -> dict[str, str]:
