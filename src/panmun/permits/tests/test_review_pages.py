@@ -262,3 +262,33 @@ def test_the_review_pages_speak_korean_and_english(personas, client_for):
     client.post(reverse("web:language"), {"language": "en", "next": "/"})
     html = client.get(url).content.decode()
     assert "Start review" in html and "History of its states" in html
+
+
+HOSTILE = ["", "abc", "\x00", "<script>x</script>", "9" * 30, "-1", "' OR 1=1 --", "가" * 5000]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_input_is_refused_never_a_500(personas, client_for, value):
+    approval = one(submitted(personas, state="under_review"))
+    client = client_for("supervisor")
+    queue = reverse("permits:review-queue", args=["visit"])
+    review = reverse("permits:review-approval", args=[approval.pk])
+    for response in (
+        client.get(queue, {"state": value, "assigned": value, "after": value}),
+        client.get(reverse("permits:review-statistics"), {"year": value}),
+        client.post(queue, {"approvals": [value], "move": value, "ko": value, "en": value}),
+        client.post(
+            queue, {"approvals": [approval.pk], "move": "refuse", "ko": value, "en": value}
+        ),
+        client.post(
+            reverse("permits:review-move", args=[approval.pk, "refuse"]),
+            {"refuse-reasons_ko": value, "refuse-reasons_en": value},
+        ),
+        client.post(reverse("permits:review-assign", args=[approval.pk]), {"officer": value}),
+        client.post(
+            reverse("permits:review-exception", args=[approval.pk]),
+            {"measure": value, "reason_ko": value, "reason_en": value},
+        ),
+    ):
+        assert response.status_code < 500
+    assert client.get(review).status_code == 200
