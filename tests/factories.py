@@ -174,3 +174,11 @@ def signoff_world(officer: Any) -> int:
         obj=officer,
         summary={"lines": [{"ko": "시험", "en": "test"}]},
     ).pk
+
+
+def certificate_world(personas: dict[str, Any]) -> dict[str, str]:
+    """A visit approval of `firm`'s in force, and its first certificate: its number and token."""
+    from panmun.permits.tests.visits import approved_visit
+
+    _visit, certificates = approved_visit(personas)
+    return {"certificate": certificates[0].number, "certificate_token": certificates[0].token}

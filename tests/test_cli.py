@@ -14,6 +14,7 @@ from panmun.dialogue.models import Talks
 @pytest.mark.django_db
 def test_load_demo_twice_does_not_duplicate(capsys):
     from panmun.families.models import Person, TracingRound
+    from panmun.permits.models import Application
 
     call_command("load_demo", registry_size=400)
     first = (
@@ -21,6 +22,7 @@ def test_load_demo_twice_does_not_duplicate(capsys):
         Organisation.objects.count(),
         Person.objects.count(),
         TracingRound.objects.count(),
+        Application.objects.count(),
     )
     call_command("load_demo", registry_size=400)
     after = (
@@ -28,8 +30,9 @@ def test_load_demo_twice_does_not_duplicate(capsys):
         Organisation.objects.count(),
         Person.objects.count(),
         TracingRound.objects.count(),
+        Application.objects.count(),
     )
-    assert after == first and first[:2] == (10, 9) and first[3] == 1
+    assert after == first and first[:2] == (11, 10) and first[3] == 1 and first[4] == 5
     assert Person.objects.filter(registry_no__startswith="D-").count() == 400
     assert "panmun-demo-2026" in capsys.readouterr().out
 

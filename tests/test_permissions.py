@@ -444,6 +444,18 @@ CASES = [
         body={"requested_date": "2027-03-02", "room_choice": ""},
     ),
     # the liaison record (pages): readers see it all; each side's officers sign and answer
+    # Exchange approvals: a visit certificate's PDF for its applicant (firm) and the ministry
+    # (404 for everyone else: no one learns which numbers exist); the public check of any
+    # certificate, for everyone signed in or not.
+    page(
+        "permits:certificate-pdf",
+        "/permits/certificates/{certificate}.pdf",
+        {"firm", "ministry", *SUPERVISORS},
+        denied=404,
+    ),
+    page("verify:page", "/verify/", ALL, anon=200),
+    page("verify:page", "/verify/?t={certificate_token}", ALL, anon=200),
+    page("verify:page", "/verify/", ALL, anon=200, method="POST", body={"token": "PV1.x.y"}),
     page("liaison:threads", "/liaison/?q=통지", LIAISON_READERS),
     page("liaison:compose", "/liaison/new/", LIAISON_WRITERS),
     page("liaison:thread", "/liaison/{lentry}/", LIAISON_READERS),
@@ -725,6 +737,7 @@ NORTH_WRITES: dict[str, tuple[frozenset[str], str]] = {
     "DELETE /api/v1/tokens/{token}": (NORTH, "everyone revokes their own tokens"),
     "web:logout": (NORTH, "everyone signs out"),
     "web:language": (NORTH, "everyone picks a language"),
+    "verify:page": (NORTH, "anyone checks a visit certificate (it writes nothing)"),
     "POST /api/v1/jobs": (NORTH, "an officer exports the shared dialogue record"),
     "families:round-upload": (frozenset({"redcross_n"}), "its Red Cross answers the requests"),
     "families:round-reply": (frozenset({"redcross_n"}), "its Red Cross answers the requests"),

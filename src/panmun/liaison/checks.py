@@ -8,7 +8,8 @@ from typing import Any
 
 from django.core import checks
 
-from .ledger import keys as keyfiles
+from panmun.common import keyfiles
+
 from .node import key_dir
 
 

@@ -20,9 +20,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from panmun.common import keyfiles
 from panmun.common.errors import DomainError, ErrorCode
 
-from .ledger import keys as keyfiles
+from .ledger.keys import PublicKeyRecord
 from .models import KeyPurpose, Log, PublicKey
 
 SIDES = ("south", "north")
@@ -202,9 +203,9 @@ def signer(side: str, purpose: str) -> Signer:
     return Signer(key=key, private=private)
 
 
-def key_record(key: PublicKey) -> keyfiles.PublicKeyRecord:
+def key_record(key: PublicKey) -> PublicKeyRecord:
     """The published form of a key (keys.json)."""
-    return keyfiles.PublicKeyRecord(
+    return PublicKeyRecord(
         name=key.name,
         side=key.side,
         purpose=key.purpose,

@@ -242,6 +242,14 @@ PANMUN_LIAISON_KEY_DIR = Path(
 )
 # Make a missing key of a local side on first use (development and the demo; production: no).
 PANMUN_LIAISON_CREATE_KEYS = env.bool("PANMUN_LIAISON_CREATE_KEYS", default=True)
+# Exchange-approval certificates: the folder of their signing keys (private key files, mode
+# 0600, and keys.json, the public keys with their validity that offline verification needs),
+# made on first use where allowed; and the address the certificates' QR codes point at.
+PANMUN_PERMITS_KEY_DIR = Path(
+    env.str("PANMUN_PERMITS_KEY_DIR", default=str(VAR_DIR / "permits-keys"))
+)
+PANMUN_PERMITS_CREATE_KEYS = env.bool("PANMUN_PERMITS_CREATE_KEYS", default=True)
+PANMUN_PUBLIC_URL = env.str("PANMUN_PUBLIC_URL", default="")
 PANMUN_LIAISON_ORIGINS = {
     "south": env.str("PANMUN_LIAISON_ORIGIN_SOUTH", default="liaison.panmun.example/south"),
     "north": env.str("PANMUN_LIAISON_ORIGIN_NORTH", default="liaison.panmun.example/north"),

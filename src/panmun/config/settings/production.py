@@ -58,3 +58,4 @@ PANMUN_TRUSTED_PROXIES = env.list("PANMUN_TRUSTED_PROXIES", default=["127.0.0.1"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 # Production never makes a liaison key by itself: `panmun liaison init` does, once, on purpose.
 PANMUN_LIAISON_CREATE_KEYS = env.bool("PANMUN_LIAISON_CREATE_KEYS", default=False)
+PANMUN_PERMITS_CREATE_KEYS = env.bool("PANMUN_PERMITS_CREATE_KEYS", default=False)

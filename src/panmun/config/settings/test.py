@@ -20,6 +20,8 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Each test process signs with keys made on first use in a folder of its own.
 PANMUN_LIAISON_KEY_DIR = Path(tempfile.mkdtemp(prefix="panmun-liaison-keys-"))
 PANMUN_LIAISON_CREATE_KEYS = True
+PANMUN_PERMITS_KEY_DIR = Path(tempfile.mkdtemp(prefix="panmun-permits-keys-"))
+PANMUN_PERMITS_CREATE_KEYS = True
 PANMUN_LIAISON_PEER_URL = ""
 # Notices: e-mail to django.core.mail.outbox, text messages to panmun.notices.sms.outbox.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -19,8 +19,10 @@ import pytest
 import rfc8785
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from panmun.common.keyfiles import public_bytes
+
 from ..ledger import bundle, entries, merkle, notes
-from ..ledger.keys import PublicKeyRecord, keys_json, public_bytes
+from ..ledger.keys import PublicKeyRecord, keys_json
 
 ORIGIN = "panmun.example/liaison/south"
 NORTH_ORIGIN = "panmun.example/liaison/north"

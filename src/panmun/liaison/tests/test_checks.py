@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from panmun.common.keyfiles import generate_key_file
+
 from ..checks import key_files
-from ..ledger.keys import generate_key_file
 
 
 def test_key_files_open_to_others_stop_the_start(settings, tmp_path):

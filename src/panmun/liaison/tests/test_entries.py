@@ -11,8 +11,9 @@ import pytest
 import rfc8785
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from panmun.common.keyfiles import public_bytes
+
 from ..ledger import entries, merkle
-from ..ledger.keys import public_bytes
 
 KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
 OTHER = Ed25519PrivateKey.from_private_bytes(bytes(range(1, 33)))

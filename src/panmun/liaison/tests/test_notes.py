@@ -10,8 +10,9 @@ import hashlib
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from panmun.common.keyfiles import public_bytes
+
 from ..ledger import notes
-from ..ledger.keys import public_bytes
 
 # golang.org/x/mod/sumdb/note: the PeterNeumann signer key (0x01 || 32-byte seed), its
 # verifier key, the text and its signed note; the EnochRoot verifier key and signature.

@@ -11,9 +11,10 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from panmun.common.errors import DomainError
+from panmun.common.keyfiles import public_bytes
 
 from ..ledger import entries, merkle, notes
-from ..ledger.keys import PublicKeyRecord, public_bytes
+from ..ledger.keys import PublicKeyRecord
 from ..models import Checkpoint, ContactCall, Entry, Log, PublicKey
 from ..services import checkpoints, keys
 from ..services import log as logs

@@ -309,7 +309,7 @@ def test_a_batch_with_a_bad_body_writes_nothing(south):
 
 
 def test_a_first_key_file_already_in_the_folder_is_the_sides_key(db, settings, tmp_path):
-    from ..ledger.keys import generate_key_file, public_bytes
+    from panmun.common.keyfiles import generate_key_file, public_bytes
 
     settings.PANMUN_LIAISON_KEY_DIR = tmp_path
     settings.PANMUN_LIAISON_CREATE_KEYS = False

@@ -17,6 +17,7 @@ from panmun.accounts.models import User
 from panmun.common.errors import DomainError, ErrorCode, invalid, invalid_fields
 
 from ..access import can_review, can_revoke, is_applicant_of
+from ..certificates import certificates_issue
 from ..models import Approval
 from ..notify import notify_move
 from .checks import check_submission
@@ -133,6 +134,8 @@ def approval_transition(
         locked.decided_at = timezone.now()
     locked.full_clean(exclude=["state"])  # the state is the transitions' (protected)
     locked.save()
+    if move in ("approve", "approve_with_conditions"):
+        certificates_issue(approval=locked)  # a visit's certificates, one a traveller
     notify_move(locked)
     audit.record(
         actor=actor,

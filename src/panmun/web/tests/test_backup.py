@@ -18,7 +18,7 @@ from django.db import connection
 
 from panmun.accounts.demo import demo_load
 from panmun.accounts.models import User
-from panmun.liaison.ledger.keys import generate_key_file
+from panmun.common.keyfiles import generate_key_file
 from panmun.web.backup import BackupError, Folders, backup, restore
 
 pytestmark = pytest.mark.django_db(transaction=True)
