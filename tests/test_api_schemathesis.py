@@ -133,6 +133,8 @@ def _known_records(world: dict[str, Any], who: str, operation_path: str) -> dict
         "side": side,
         "index": int(index),
         "call_id": world["lcall"],
+        "approval_id": world["papproval"],
+        "kind": world["pkind"],
     }
 
 
