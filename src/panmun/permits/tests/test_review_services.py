@@ -5,9 +5,11 @@ decisions, the other side's view, the work queue, the statistics."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
@@ -363,11 +365,11 @@ def test_the_statistics_count_the_log_per_kind_and_month(personas):
         statistics.per_month(personas["firm"], year)
 
 
-def test_the_sweep_as_a_task(personas):
-    from ..tasks_review import expire_approvals
-
+def test_the_sweep_from_the_shell(personas):
     approved = one(submitted(personas, state="approved"))
     later = approved.application.end_date + dt.timedelta(days=1)
+    out = io.StringIO()
     with time_machine.travel(dt.datetime.combine(later, dt.time(12), tzinfo=dt.UTC)):
-        assert expire_approvals.call() == 1
+        call_command("permits", "expire", stdout=out)
+    assert "1" in out.getvalue()
     assert Approval.objects.get(pk=approved.pk).state == S.EXPIRED
