@@ -156,11 +156,12 @@ def _known_records(world: dict[str, Any], who: str, operation_path: str) -> dict
         "index": int(index),
         "call_id": world["lcall"],
         "application_id": world["application"],
-        "approval_id": world["approval"],
         "traveller_id": world["traveller"],
         "vehicle_id": world["vehicle"],
         "line_id": world["goods_line"],
         "goods_id": world["profile_goods"],
+        "approval_id": world["papproval"],
+        "kind": world["pkind"],
     }
 
 

@@ -142,6 +142,10 @@ def prefixed(prefix: str, values: dict[str, str]) -> dict[str, str]:
     return {f"{prefix}-{k}": v for k, v in values.items()}
 
 
+# Exchange approvals: the ministry's officers review (`permits.access.can_review`); a North
+# organisation's officers see the visits it invited (`is_north_partner`).
+REVIEWERS = {"ministry", "supervisor", "admin"}
+NORTH_PARTNERS = {"redcross_n", "liaison_n"}
 CASES = [
     # pages
     page("web:home", "/", ALL),
@@ -723,6 +727,55 @@ CASES = [
         method="POST",
         others=OTHER_APPLICANTS,
     ),
+    # exchange approvals, the ministry's side: its officers review and decide; a supervisor
+    # revokes and records exceptions; a North organisation's officers see the visits it invited.
+    page("permits:review-queues", "/permits/review/", REVIEWERS),
+    page("permits:review-queue", "/permits/review/queue/{pkind}/", REVIEWERS),
+    # A list naming an approval that does not exist: let in, then refused with nothing changed.
+    page(
+        "permits:review-queue",
+        "/permits/review/queue/{pkind}/",
+        REVIEWERS,
+        ok=422,
+        method="POST",
+        body={"approvals": ["99999999"], "move": "approve"},
+    ),
+    page("permits:review-approval", "/permits/review/approvals/{papproval}/", REVIEWERS),
+    page(
+        "permits:review-move",
+        "/permits/review/approvals/{papproval}/approve/",
+        REVIEWERS,
+        ok=302,
+        method="POST",
+    ),
+    # A revocation asks a supervisor to confirm first (200: the confirmation page).
+    page(
+        "permits:review-move",
+        "/permits/review/approvals/{papproved}/revoke/",
+        SUPERVISORS,
+        ok=200,
+        method="POST",
+        body={"revoke-reasons_ko": "조건 위반", "revoke-reasons_en": "Conditions broken"},
+    ),
+    page(
+        "permits:review-assign",
+        "/permits/review/approvals/{psubmitted}/assign/",
+        REVIEWERS,
+        ok=302,
+        method="POST",
+        body={"officer": ""},
+    ),
+    # No measure chosen: a supervisor is let in and the form comes back with the problem.
+    page(
+        "permits:review-exception",
+        "/permits/review/approvals/{papproval}/exception/",
+        SUPERVISORS,
+        ok=422,
+        method="POST",
+        body={"reason_ko": "사유", "reason_en": "Reason"},
+    ),
+    page("permits:review-statistics", "/permits/review/statistics/", REVIEWERS),
+    page("permits:review-invitations", "/permits/review/invitations/", NORTH_PARTNERS),
     # the API
     api("GET", "/me", ALL),
     api("GET", "/organisations", ALL),
@@ -799,6 +852,32 @@ CASES = [
             "recorded_on": "2026-01-01",
         },
     ),
+    api("GET", "/permits/review/queue/{pkind}?state=submitted", REVIEWERS),
+    api("GET", "/permits/review/approvals/{papproval}", REVIEWERS),
+    api(
+        "POST",
+        "/permits/review/approvals/{psubmitted}/assign",
+        REVIEWERS,
+        body={"officer_id": None},
+    ),
+    api("POST", "/permits/review/approvals/{papproval}/move", REVIEWERS, body={"move": "approve"}),
+    # A list naming an approval that does not exist: let in, then refused with nothing changed.
+    api(
+        "POST",
+        "/permits/review/bulk",
+        REVIEWERS,
+        ok=409,
+        body={"move": "approve", "approval_ids": [99999999]},
+    ),
+    api(
+        "POST",
+        "/permits/review/approvals/{papproval}/exception",
+        SUPERVISORS,
+        ok=201,
+        body={"measure": "2010-05-24", "reason_ko": "사유", "reason_en": "Reason"},
+    ),
+    api("GET", "/permits/review/statistics", REVIEWERS),
+    api("GET", "/permits/review/invitations", NORTH_PARTNERS),
     # the liaison record: both sides' liaison offices and the ministry read it; each side's
     # liaison officers sign for their side; a node delivers its own side's log only.
     api("GET", "/liaison/entries?q=통지", LIAISON_READERS),
@@ -1216,6 +1295,10 @@ def test_every_api_operation_is_in_the_matrix(client):
                 ("{profile_person}", "person_id"),
                 ("{profile_vehicle}", "vehicle_id"),
                 ("{profile_goods}", "goods_id"),
+                ("{pkind}", "kind"),
+                ("{papproval}", "approval_id"),
+                ("{psubmitted}", "approval_id"),
+                ("{papproved}", "approval_id"),
             ):
                 path = path.replace(placeholder, name)
             covered.add(f"{c.method} {path}")

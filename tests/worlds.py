@@ -65,11 +65,14 @@ def matrix_world() -> dict[str, Any]:
     """Every record the permission matrix and the API fuzzing point at: the demo personas, a
     talks, an agreement and an event of the historical record, a finished export job started
     by `ministry`, the families world, a 결재 request, both reunion rounds (in person and video,
-    at their final lists), the liaison world, a visit certificate and the firm's exchange
-    application. Returns the ids by placeholder name."""
+    at their final lists), the liaison world, a visit certificate, the firm's exchange
+    application with its lists and profile, and exchange approvals at the ministry (one under
+    review, invited by the North's Red Cross, one submitted, one approved). Returns the ids by
+    placeholder name."""
     from panmun.accounts.demo import demo_load
     from panmun.dialogue.models import Agreement, Event, Talks
     from panmun.jobs.services import job_start
+    from panmun.permits.tests.review_factories import review_world
 
     from .factories import (
         certificate_world,
@@ -99,6 +102,7 @@ def matrix_world() -> dict[str, Any]:
         **liaison_world(personas),
         **permits_world(personas),
         **certificate_world(personas),
+        **review_world(personas),
     }
 
 

@@ -8,10 +8,27 @@ class PermitsConfig(apps.PanmunAppConfig):
     label = "permits"
     verbose_name = _("Exchange approvals")
     serves = ()  # the applicants' programmes (the complex, aid) still have their own apps to come
+    navigation_order = 40
+    navigation = (
+        apps.NavItem(
+            "permits-review",
+            _("Exchange approvals to review"),
+            "permits:review-queues",
+            "panmun.permits.access.can_review",
+        ),
+        apps.NavItem(
+            "permits-invitations",
+            _("Visits you invited"),
+            "permits:review-invitations",
+            "panmun.permits.access.is_north_partner",
+        ),
+    )
+    work_queue = "panmun.permits.selectors.work_queue"
     demo_loader = "panmun.permits.demo.load_demo"
     demo_order = 40
     audit_actions = {
         "permits.application.create": ("교류협력 승인 신청", "Exchange approval applied for"),
+        "permits.approval.assign": ("교류협력 승인 담당관 배정", "Exchange approval assigned"),
         "permits.approval.move": ("교류협력 승인 처리", "Exchange approval moved on"),
         "permits.certificate.issue": ("방문증명서 발급", "Visit certificates issued"),
         "permits.application.update": ("교류협력 승인 신청 변경", "Exchange application amended"),

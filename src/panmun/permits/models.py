@@ -397,6 +397,11 @@ class Approval(models.Model):
         indexes = [
             # An officer's queue: open approvals of one kind, oldest first.
             models.Index(fields=["kind", "state", "submitted_at", "id"], name="permits_queue"),
+            # The same, of one officer's: "assigned to me".
+            models.Index(
+                fields=["assigned_to", "kind", "state", "submitted_at", "id"],
+                name="permits_queue_mine",
+            ),
         ]
         verbose_name = _("approval")
         constraints = [

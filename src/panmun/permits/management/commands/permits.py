@@ -6,6 +6,8 @@ panmun permits import REFERENCE FILE --user USERNAME [--append]
 panmun permits export [--state STATE ...] [--kind KIND ...] [--format csv|xlsx] OUTPUT
     the approvals, one a row: application, kind, state, applicant, organisation, period,
     destination, travellers, submitted and decided dates
+panmun permits expire
+    approvals in force whose period has passed become expired (run it daily from a timer)
 panmun permits keys [--out FILE]        print or write the certificates' public keys (keys.json)
 panmun permits keys --create            make the certificate signing key where there is none
 panmun permits keys --rotate            replace it (the old key still verifies what it signed)
@@ -41,6 +43,7 @@ from ...certificate import commandline
 from ...certificates import today, with_revocation
 from ...models import Application, Approval, ApprovalKind, ApprovalState
 from ...services import lines
+from ...services.review import approvals_expire
 
 EXPORT_HEADER = (
     "application",
@@ -104,6 +107,7 @@ class Command(BaseCommand):
             choices=["csv", "xlsx"],
             help="Default: by the output's extension, else csv.",
         )
+        sub.add_parser("expire", help="Expire the approvals whose period has passed (daily).")
         p = sub.add_parser("keys", help="The certificates' published keys (keys.json).")
         p.add_argument("--out", type=Path)
         group = p.add_mutually_exclusive_group()
@@ -205,6 +209,12 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"{out}: cannot be written ({exc.strerror}).") from exc
         self.stdout.write(f"{counted} approvals written to {out}. / 승인 {counted}건을 썼습니다.")
+
+    def do_expire(self, options: dict[str, Any]) -> None:
+        expired = approvals_expire(today=today())
+        self.stdout.write(
+            f"{len(expired)} approvals expired. / 승인 {len(expired)}건이 만료되었습니다."
+        )
 
     def do_keys(self, options: dict[str, Any]) -> None:
         if options["create"] or options["rotate"]:
