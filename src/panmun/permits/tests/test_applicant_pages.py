@@ -17,8 +17,10 @@ from panmun.accounts.models import AuditEntry, Organisation
 from panmun.notices.models import Notice
 
 from ..models import Application, Approval, ApprovalState
+from ..notify import topic_for
 from ..services.moves import approval_transition
 from .factories import complete_application
+from .visits import approved_visit
 
 S = ApprovalState
 #: The moves, and who makes them, that bring a draft to a question of the officer's, or approved.
@@ -211,17 +213,6 @@ def test_the_application_page_shows_states_history_and_the_officers_words(person
         goods = approval_transition(
             actor=who, approval=goods, move=move, ko="품목 불명", en="Items unclear"
         )
-    Notice.objects.create(
-        channel="email",
-        recipient="firm@example.org",
-        recipient_name="정민호",
-        subject_ko="승인 상태 변경",
-        subject_en="Approval state changed",
-        body_ko="본문",
-        body_en="Body",
-        topic=f"permits.approval:{goods.pk}",
-        next_attempt_at=timezone.now(),
-    )
     response = client_for("firm").get(f"/permits/{application.pk}/")
     assert response.status_code == 200
     text = page_text(response)
@@ -234,7 +225,20 @@ def test_the_application_page_shows_states_history_and_the_officers_words(person
     assert f'action="/permits/approvals/{goods.pk}/withdraw/"' not in text  # decided
     assert text.count('<tr data-state="') == 6  # the history: three changes each
     assert "정민호" in text and "12가3456" in text and "100630" in text
-    assert "승인 상태 변경" in text  # the notice sent
+    notices = Notice.objects.filter(topic=topic_for(application.pk))
+    assert notices.exists()  # each move queued its notices
+    assert all(n.subject_ko in text for n in notices[:3])
+
+
+@pytest.mark.django_db
+def test_a_visit_in_force_lists_its_certificates_to_download(personas, client_for):
+    visit, certificates = approved_visit(personas)
+    response = client_for("firm").get(f"/permits/{visit.application_id}/")
+    text = page_text(response)
+    assert len(certificates) == 2
+    for certificate in certificates:
+        assert f'href="/permits/certificates/{certificate.number}.pdf"' in text
+        assert f"{certificate.valid_from:%Y-%m-%d} – {certificate.valid_to:%Y-%m-%d}" in text
 
 
 @pytest.mark.django_db

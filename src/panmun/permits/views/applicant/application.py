@@ -43,6 +43,7 @@ from ...forms import (
     VehicleForm,
 )
 from ...models import IN_FORCE, OPEN, Application, Approval, ApprovalKind, ApprovalState
+from ...notify import topic_for
 from ...services import lines, moves
 from ...services.applications import (
     MAJOR,
@@ -250,12 +251,9 @@ def _history(approvals: list[Approval]) -> dict[int, list[dict[str, Any]]]:
     return by_approval
 
 
-def _notices(application: Application, approvals: list[Approval]) -> Any:
+def _notices(application: Application) -> Any:
     """The notices sent about the application and its approvals, newest first."""
-    found = notices_for_topic(f"permits.application:{application.pk}")
-    for approval in approvals:
-        found = found | notices_for_topic(f"permits.approval:{approval.pk}")
-    return found[:100]
+    return notices_for_topic(topic_for(application.pk))[:100]
 
 
 def _profile_people(user: Any) -> list[tuple[str, str]]:
@@ -310,7 +308,7 @@ def application_context(
         "rows": rows,
         "travellers": travellers,
         "vehicles": application.vehicles.select_related("driver"),
-        "notices": _notices(application, approvals),
+        "notices": _notices(application),
         "can_submit": any(a.state == ApprovalState.DRAFT for a in approvals),
         "can_edit": any(a.state not in CLOSED for a in approvals),
         "lists_editable": editable,
