@@ -129,7 +129,7 @@ def main() -> None:
             lambda: selectors.queue(officer, "visit", assigned="mine"), args.repeat
         ),
         "next page (selector)": timed(
-            lambda: selectors.queue(officer, "visit", after=first.cursor), args.repeat
+            lambda: selectors.queue(officer, "visit", after=first.next_cursor), args.repeat
         ),
     }
     settings.ALLOWED_HOSTS = ["*"]

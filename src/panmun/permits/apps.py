@@ -11,6 +11,12 @@ class PermitsConfig(apps.PanmunAppConfig):
     navigation_order = 40
     navigation = (
         apps.NavItem(
+            "permits",
+            _("Exchange approvals"),
+            "permits:applications",
+            "panmun.permits.access.can_apply",
+        ),
+        apps.NavItem(
             "permits-review",
             _("Exchange approvals to review"),
             "permits:review-queues",
