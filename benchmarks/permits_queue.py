@@ -91,7 +91,8 @@ def load(n: int) -> None:
         )  # fmt: skip
     reset_sequences(Application, Approval, Traveller)
     analyze(Application, Approval, Traveller)
-    print(f"loaded {2 * n:,} approvals ({n:,} open visits) in {time.perf_counter() - started:.1f} s")
+    took = time.perf_counter() - started
+    print(f"loaded {2 * n:,} approvals ({n:,} open visits) in {took:.1f} s")
 
 
 def timed(call, repeat: int) -> tuple[float, float]:
