@@ -83,7 +83,8 @@ def _is_transactional(item: Any) -> bool:
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item: Any, nextitem: Any):
     """A transactional test (the browser tests' live server) ends with a flush that also empties
-    what the data migrations loaded (the sides, the historical record). Once its teardown has
+    what the data migrations loaded (the sides, the historical record, the policy measures of the
+    exchange approvals). Once its teardown has
     flushed, put that data back, so the tests after it see the database as migrations left it."""
     yield
     # After the last test the test database is already gone: nothing to put back.
@@ -95,10 +96,12 @@ def pytest_runtest_teardown(item: Any, nextitem: Any):
     from panmun.accounts.models import Side
     from panmun.accounts.reference import ensure_sides
     from panmun.dialogue.record import load_historical_record
+    from panmun.permits.policy import measures_load
 
     with item.config.stash[blocking_manager_key].unblock():
         ensure_sides(Side)
         load_historical_record(apps.get_model)
+        measures_load()
 
 
 @pytest.fixture(autouse=True)
