@@ -14,7 +14,6 @@ import datetime as dt
 import io
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -140,7 +139,7 @@ def test_a_combined_application_through_the_pages(
     officer.goto("/permits/review/queue/crossing/")
     expect(officer.page.locator("body")).to_contain_text(application.reference)
     approvals = {a.kind: a.pk for a in application.approvals.all()}
-    for kind, pk in approvals.items():
+    for pk in approvals.values():
         _decide(officer, pk, "start_review")
     # A refusal without its reasons comes back with the problem on the field.
     _decide(officer, approvals["crossing"], "refuse", {"reasons_ko": REASON_KO})
