@@ -47,8 +47,8 @@ from .schemas_applicant import (
     GoodsLineIn,
     GoodsLineOut,
     ImportedOut,
+    PermitPersonOut,
     PersonIn,
-    PersonOut,
     ProfileGoodsOut,
     ProfileOut,
     ProfilePeopleIn,
@@ -385,7 +385,7 @@ def _kept(request: ApiRequest, related: str, pk: int, what_ko: str, what_en: str
 
 @router.post(
     "/profile/people",
-    response=responds(PersonOut, 201),
+    response=responds(PermitPersonOut, 201),
     summary="Keep a person in the profile",
     auth=APPLICANTS,
 )

@@ -340,7 +340,7 @@ class ApprovalSummaryOut(Schema):
         return state_out(approval.state)
 
 
-class PersonOut(Schema):
+class PermitPersonOut(Schema):
     id: int
     name_ko: str
     name_latin: str
@@ -353,7 +353,7 @@ class PersonOut(Schema):
     email: str
 
 
-class TravellerOut(PersonOut):
+class TravellerOut(PermitPersonOut):
     row: int
     profile_person_id: int | None
 
@@ -475,6 +475,6 @@ class ProfileOut(Schema):
     id: int | None
     name_ko: str
     name_en: str
-    people: list[PersonOut]
+    people: list[PermitPersonOut]
     vehicles: list[ProfileVehicleOut]
     goods: list[ProfileGoodsOut]

@@ -22,4 +22,10 @@ def test_the_domain_apps_declare_their_parts():
 
 
 def test_the_demo_runs_the_liaison_office_first_then_the_registry_then_the_reunions():
-    assert [label for label, _load in demo_loaders()] == ["liaison", "families", "reunion"]
+    # then the exchange approvals, which need only the personas
+    assert [label for label, _load in demo_loaders()] == [
+        "liaison",
+        "families",
+        "reunion",
+        "permits",
+    ]
