@@ -292,6 +292,13 @@ def test_hs_codes_as_written(code):
     assert problems == [] and line is not None and line.hs_code == "100630"
 
 
+@pytest.mark.parametrize("code", ["854911", "240411", "852411"])
+def test_subheadings_new_in_hs_2022_are_known(code):
+    """E-waste (8549), nicotine products (2404) and display modules (8524) came with HS 2022."""
+    line, problems = check_goods_line({**LINE, "hs_code": code})
+    assert problems == [] and line is not None and line.hs_code == code
+
+
 @pytest.mark.parametrize(
     ("code", "why"),
     [
