@@ -70,3 +70,6 @@ class PermitsConfig(apps.PanmunAppConfig):
             "Goods removed from the profile",
         ),
     }
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401, PLC0415  (registers the key-file checks)
