@@ -25,7 +25,13 @@ from panmun.common.errors import invalid
 from panmun.common.work import Task, waiting
 
 from . import policy
-from .access import can_except, can_review, invitations_for_user
+from .access import (
+    applications_for_user,
+    can_apply,
+    can_except,
+    can_review,
+    invitations_for_user,
+)
 from .models import (
     Application,
     Approval,
@@ -374,8 +380,13 @@ def invitations(user: User) -> list[Invitation]:
 
 def work_queue(user: User) -> list[Task]:
     """For a ministry officer: the approvals assigned to them that wait for a decision, and the
-    submitted ones nobody has taken up yet (each since the oldest)."""
-    if not getattr(user, "is_authenticated", False) or not can_review(user):
+    submitted ones nobody has taken up yet (each since the oldest). For an applicant: the
+    approvals whose officer asked for more information, and the drafts not yet submitted."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    if can_apply(user):
+        return _applicant_work(user)
+    if not can_review(user):
         return []
     mine = Approval.objects.filter(assigned_to=user, state=S.UNDER_REVIEW)
     untaken = Approval.objects.filter(state=S.SUBMITTED, assigned_to__isnull=True)
@@ -393,6 +404,27 @@ def work_queue(user: User) -> list[Task]:
             _("Exchange approvals submitted, not yet taken up"),
             untaken,
             "submitted_at",
+            url,
+        ),
+    ]
+
+
+def _applicant_work(user: User) -> list[Task]:
+    own = Approval.objects.filter(application__in=applications_for_user(user))
+    url = reverse("permits:applications")
+    return [
+        *waiting(
+            "permits-answer",
+            _("Exchange approvals waiting for your answer to the officer's questions"),
+            own.filter(state=S.INFO_REQUESTED),
+            "application__submitted_at",
+            url,
+        ),
+        *waiting(
+            "permits-drafts",
+            _("Exchange approvals in draft, not yet submitted"),
+            own.filter(state=S.DRAFT),
+            "application__created_at",
             url,
         ),
     ]
