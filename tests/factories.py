@@ -179,9 +179,11 @@ def signoff_world(officer: Any) -> int:
 def permits_world(personas: dict[str, Any]) -> dict[str, int]:
     """The firm's application for a visit, goods and a vehicle, complete but not yet submitted,
     and the firm's profile keeping a person, a vehicle and goods."""
+    from panmun.permits.policy import measures_load
     from panmun.permits.services import lines
     from panmun.permits.tests.factories import complete_application
 
+    measures_load()  # where a transactional test before flushed the migration's rows
     firm = personas["firm"]
     application = complete_application(firm, ["visit", "goods", "vehicle"])
     goods = application.approvals.get(kind="goods")
