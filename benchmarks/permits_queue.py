@@ -13,7 +13,8 @@ officer, each `--repeat` times (the median and the worst kept):
 - the same for the officer's own (assigned) approvals only;
 - the page after the first (the cursor);
 - GET /permits/review/queue/visit/: the whole page as the officer's browser gets it (Django's
-  test client in this process: the view, the template, the session and the middleware).
+  test client in this process: the view, the template, the session and the middleware), after
+  `web.warmup.warm()` as a server process runs it at start.
 """
 
 from __future__ import annotations
@@ -118,8 +119,10 @@ def main() -> None:
 
     from panmun.accounts.models import User
     from panmun.permits import selectors
+    from panmun.web.warmup import warm
 
     load(args.approvals)
+    warm()  # as the servers do when the application is made (config/wsgi.py)
     officer = User.objects.select_related("organisation__side").get(username="ministry")
     first = selectors.queue(officer, "visit")
     assert len(first.rows) == selectors.PAGE_SIZE, len(first.rows)
