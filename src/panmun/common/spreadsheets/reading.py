@@ -18,6 +18,7 @@ import codecs
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, time
 from functools import lru_cache
@@ -368,6 +369,55 @@ def _has_dtd(error: BaseException | None) -> bool:
     return False
 
 
+class _RootReached(Exception):
+    """The prolog of an XML part is over: its root element has begun."""
+
+
+#: How much of a part's prolog is read for a DTD: a DTD comes before the root element, and an
+#: Excel part's prolog is one line; a prolog longer than this is refused as if it held one.
+PROLOG_BYTES = 64 * 1024
+
+
+def _refuse_dtds(source: IO[bytes]) -> None:
+    """Raise `_DtdRefused` if any XML part of the xlsx file (a zip) declares a DTD. Checked here,
+    before openpyxl reads the workbook, because openpyxl parses the workbook's own parts with
+    lxml where lxml is installed (which ignores a DTD quietly) and with defusedxml only where it
+    is not: the refusal must not depend on which libraries are installed. Only each part's
+    prolog is read, up to its root element."""
+    source.seek(0)
+    try:
+        archive = zipfile.ZipFile(source)
+    except zipfile.BadZipFile:
+        source.seek(0)
+        return  # not a zip: openpyxl says so in its own words
+    with archive:
+        for info in archive.infolist():
+            if not info.filename.endswith((".xml", ".rels", ".vml")):
+                continue
+            parser = expat.ParserCreate()
+
+            def refuse(*args: object, name: str = info.filename) -> None:
+                raise _DtdRefused(f"{name} has a DTD")
+
+            def root(*args: object) -> None:
+                raise _RootReached
+
+            parser.StartDoctypeDeclHandler = refuse
+            parser.EntityDeclHandler = refuse
+            parser.StartElementHandler = root
+            read = 0
+            with archive.open(info) as part:
+                try:
+                    while chunk := part.read(4096):
+                        read += len(chunk)
+                        parser.Parse(chunk, False)
+                        if read >= PROLOG_BYTES:
+                            raise _DtdRefused(f"{info.filename}: no root element in its prolog")
+                except (_RootReached, expat.ExpatError):
+                    continue  # the root began (or the part is broken: openpyxl will say)
+    source.seek(0)
+
+
 def _not_xlsx(file: str, error: BaseException) -> Finding:
     if _has_dtd(error):
         return whole_file(
@@ -390,6 +440,7 @@ def _xlsx_rows(
     source: IO[bytes], file: str, problems: list[Finding]
 ) -> tuple[Iterator[list[str]], int]:
     try:
+        _refuse_dtds(source)
         book = load_workbook(source, read_only=True, data_only=True)
     except Exception as error:  # a damaged file fails in many ways: zip, XML, openpyxl's own
         problems.append(_not_xlsx(file, error))
