@@ -4,19 +4,19 @@ before it is loaded as the ledger's history: every year's parts add up to its to
 column adds up to the table's published total row, each within the table's rounding (±2).
 
 The file is the officer's to hand over (`../shared/data/aid/` holds the ministry's), never
-copied into the repository. A CSV of the columns below, UTF-8 (with or without BOM) or CP949,
-with the published total row last (its year cell `total`, `합계` or `계`). Empty cells are 0,
+copied into the repository. A CSV (UTF-8, with or without BOM, or CP949) or xlsx file of the
+columns below, read by `common.spreadsheets.read_table`, with the published total row last
+(its year cell `total`, `합계` or `계`). Empty cells are 0,
 as the published page leaves them out. Pure: no Django.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from panmun.common.findings import Finding, FindingsError
+from panmun.common.spreadsheets.reading import SpreadsheetError, read_table
 
 #: The columns, in KRW 100 million.
 AMOUNTS = (
@@ -65,15 +65,6 @@ class HistoryTable:
         return max(self.years, key=lambda row: row.amounts[column])
 
 
-def _text(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp949"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise UnicodeDecodeError("utf-8", data, 0, 1, "neither UTF-8 nor CP949")
-
-
 def read_history_table(data: bytes, *, file: str) -> HistoryTable:
     """The table in `data` (named `file` in what is refused), checked; refused whole, with
     every problem, or none."""
@@ -86,16 +77,14 @@ def read_history_table(data: bytes, *, file: str) -> HistoryTable:
         problem("aid_history_too_large", "파일이 너무 큽니다.", "The file is too large.")
         raise HistoryTableError(found)
     try:
-        text = _text(data)
-    except UnicodeDecodeError as exc:
-        problem(
-            "aid_history_encoding",
-            "UTF-8이나 CP949 CSV가 아닙니다.",
-            "Not a CSV in UTF-8 or CP949.",
-        )
+        rows = read_table(data, filename=file, max_rows=MAX_ROWS)
+    except SpreadsheetError as exc:  # the file itself: not CSV or xlsx, its encoding, its size
+        for p in exc.problems:
+            code = "aid_history_encoding" if "encoding" in p.code else "aid_history_unreadable"
+            problem(code, p.ko, p.en, row=p.row if isinstance(p.row, int) else None)
         raise HistoryTableError(found) from exc
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in ("year", *AMOUNTS) if c not in (reader.fieldnames or [])]
+    header = [cell.strip() for cell in rows[0]] if rows else []
+    missing = [c for c in ("year", *AMOUNTS) if c not in header]
     if missing:
         problem(
             "aid_history_columns",
@@ -104,12 +93,10 @@ def read_history_table(data: bytes, *, file: str) -> HistoryTable:
             row=1,
         )
         raise HistoryTableError(found)
+    records = (dict(zip(header, row, strict=False)) for row in rows[1:])
     years: list[YearRow] = []
     published: dict[str, Decimal] | None = None
-    for number, record in enumerate(reader, start=2):
-        if number > MAX_ROWS:
-            problem("aid_history_rows", "줄이 너무 많습니다.", "Too many rows.", row=number)
-            break
+    for number, record in enumerate(records, start=2):
         amounts: dict[str, Decimal] = {}
         for column in AMOUNTS:
             cell = (record.get(column) or "").strip().replace(",", "")

@@ -3,7 +3,8 @@ read and checked before the ledger converts an amount in its original currency t
 
 Columns: `date` (ISO, the rate's value date), `currency` (ISO 4217), `krw` (won for one unit),
 `usd` (dollars for one unit), `source` (who published the rate: the Bank of Korea, Korea
-Eximbank, the IMF, …). UTF-8 (with or without BOM) or CP949. A rate is an exact decimal, above
+Eximbank, the IMF, …). CSV (UTF-8, with or without BOM, or CP949) or xlsx, read by
+`common.spreadsheets.read_table`. A rate is an exact decimal, above
 0; one rate per currency and date. KRW's own row, if given, must be 1 won. All or nothing:
 every problem is named by file, row and column. Pure: no Django.
 """
@@ -11,13 +12,12 @@ every problem is named by file, row and column. Pure: no Django.
 from __future__ import annotations
 
 import bisect
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from panmun.common.findings import Finding, FindingsError
+from panmun.common.spreadsheets.reading import SpreadsheetError, read_table
 
 COLUMNS = ("date", "currency", "krw", "usd", "source")
 MAX_BYTES = 20 * 1024 * 1024
@@ -55,15 +55,6 @@ class RateTable:
         return sum(len(r) for r in self.by_currency.values())
 
 
-def _decode(data: bytes) -> str | None:
-    for encoding in ("utf-8-sig", "cp949"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
-
-
 def _amount(cell: str) -> Decimal | None:
     try:
         value = Decimal(cell.replace(",", ""))
@@ -88,12 +79,15 @@ def read_rates(data: bytes, *, file: str, currencies: set[str]) -> RateTable:
     if len(data) > MAX_BYTES:
         problem("rates_too_large", "파일이 너무 큽니다.", "The file is too large.")
         raise RatesError(found)
-    text = _decode(data)
-    if text is None:
-        problem("rates_encoding", "UTF-8이나 CP949 CSV가 아닙니다.", "Not a CSV in UTF-8 or CP949.")
-        raise RatesError(found)
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    try:
+        rows = read_table(data, filename=file, max_rows=MAX_ROWS)
+    except SpreadsheetError as exc:  # the file itself: not CSV or xlsx, its encoding, its size
+        for p in exc.problems:
+            code = "rates_encoding" if "encoding" in p.code else "rates_unreadable"
+            problem(code, p.ko, p.en, row=p.row if isinstance(p.row, int) else None)
+        raise RatesError(found) from exc
+    header = [cell.strip() for cell in rows[0]] if rows else []
+    missing = [c for c in COLUMNS if c not in header]
     if missing:
         problem(
             "rates_columns",
@@ -102,17 +96,10 @@ def read_rates(data: bytes, *, file: str, currencies: set[str]) -> RateTable:
             row=1,
         )
         raise RatesError(found)
+    records = (dict(zip(header, row, strict=False)) for row in rows[1:])
     table = RateTable()
     seen: dict[tuple[str, dt.date], int] = {}
-    for number, record in enumerate(reader, start=2):
-        if number > MAX_ROWS + 1:
-            problem(
-                "rates_rows",
-                f"{MAX_ROWS:,}줄까지 읽습니다.",
-                f"At most {MAX_ROWS:,} rows.",
-                row=number,
-            )
-            break
+    for number, record in enumerate(records, start=2):
         cells = {c: (record.get(c) or "").strip() for c in COLUMNS}
         ok = True
         try:

@@ -288,23 +288,8 @@ def add_vehicle(
     application = get_application_for_user(request.auth, application_id)
     values = _values(payload)
     values.pop("driver_id")
-    driver = None
-    if payload.driver_id is not None:
-        driver = application.travellers.filter(pk=payload.driver_id).first()
-        if driver is None:
-            raise invalid_fields(
-                "저장하지 않았습니다.",
-                "Nothing was saved.",
-                [
-                    (
-                        "driver_id",
-                        "운전자는 이 신청의 명단에 있는 사람이어야 합니다.",
-                        "The driver must be a traveller of this application.",
-                    )
-                ],
-            )
     vehicle = lines.vehicle_add(
-        actor=request.auth, application=application, values=values, driver=driver
+        actor=request.auth, application=application, values=values, driver_id=payload.driver_id
     )
     return Status(201, vehicle)
 

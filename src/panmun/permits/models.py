@@ -46,6 +46,8 @@ S = ApprovalState
 IN_FORCE = (S.APPROVED, S.APPROVED_WITH_CONDITIONS)
 #: The states an applicant may still withdraw from.
 OPEN = (S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.INFO_REQUESTED)
+#: The states no move leaves: the approval no longer reads its application.
+CLOSED = (S.REFUSED, S.WITHDRAWN, S.REVOKED, S.EXPIRED)
 
 
 class Direction(models.TextChoices):

@@ -22,6 +22,7 @@ from panmun.common.text import CONTROL_BUT_TAB_AND_NEWLINE
 
 from ..access import can_apply, can_except, is_applicant_of
 from ..models import (
+    CLOSED,
     IN_FORCE,
     PERSON_FIELDS,
     AfterReason,
@@ -51,6 +52,8 @@ AMENDABLE = frozenset(
 )
 #: Changes that send an approval in force back to review.
 MAJOR = frozenset({"start_date", "end_date", "destination", "entry_point", "direction"})
+#: Changes of a kind's own terms that do the same.
+MAJOR_TERMS = frozenset({"crossing_date", "crossing_slot", "crossing_direction", "contact_date"})
 
 #: Each kind's own fields on `Approval`.
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
@@ -302,8 +305,7 @@ def application_create(
         based_on=based_on,
     )
     for name in _APPLICATION_FIELDS:
-        value = getattr(data, name)
-        setattr(application, name, value.strip() if isinstance(value, str) else value)
+        setattr(application, name, _typed(getattr(data, name)))
     application.full_clean()
     application.save()
     kinds = list(dict.fromkeys(data.kinds))
@@ -339,21 +341,13 @@ def application_update(
     _refuse(_check_data(data))
     approvals = list(locked.approvals.select_for_update())
     changed = [
-        name
-        for name in _APPLICATION_FIELDS
-        if getattr(locked, name) != (v.strip() if isinstance(v := getattr(data, name), str) else v)
+        name for name in _APPLICATION_FIELDS if getattr(locked, name) != _typed(getattr(data, name))
     ]
     term_changes = {
         a.kind: {n: v for n, v in data.terms.get(a.kind, {}).items() if getattr(a, n) != v}
         for a in approvals
     }
-    closed = (
-        ApprovalState.REFUSED,
-        ApprovalState.WITHDRAWN,
-        ApprovalState.REVOKED,
-        ApprovalState.EXPIRED,
-    )
-    touched = [a for a in approvals if a.state not in closed and (changed or term_changes[a.kind])]
+    touched = [a for a in approvals if a.state not in CLOSED and (changed or term_changes[a.kind])]
     fixed = [a for a in touched if not _editable(a) and a.kind not in AMENDABLE]
     if fixed:
         kinds = ", ".join(a.get_kind_display() for a in fixed)
@@ -363,19 +357,13 @@ def application_update(
             f"These approvals cannot be amended once submitted: {kinds}. File a new application.",
             {"kinds": [a.kind for a in fixed]},
         )
+    reopen = reopened_by(locked, data, approvals)  # read before the change
     for name in _APPLICATION_FIELDS:
-        value = getattr(data, name)
-        setattr(locked, name, value.strip() if isinstance(value, str) else value)
+        setattr(locked, name, _typed(getattr(data, name)))
     locked.full_clean()
     locked.save()
-    major = bool(MAJOR.intersection(changed)) or any(
-        name in ("crossing_date", "crossing_slot", "crossing_direction", "contact_date")
-        for terms in term_changes.values()
-        for name in terms
-    )
-    reopened = []
     for approval in approvals:
-        if approval.state in closed:
+        if approval.state in CLOSED:
             continue
         if _apply_terms(approval, term_changes[approval.kind]):
             approval.full_clean(exclude=["state"])
@@ -386,12 +374,33 @@ def application_update(
         obj=locked,
         changes={"fields": changed, "terms": {k: sorted(v) for k, v in term_changes.items() if v}},
     )
-    if major:
-        for approval in approvals:
-            if approval.state in IN_FORCE:
-                moves.approval_transition(actor=actor, approval=approval, move="reopen")
-                reopened.append(approval.kind)
+    for approval in reopen:
+        moves.approval_transition(actor=actor, approval=approval, move="reopen")
     return locked
+
+
+def _typed(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def reopened_by(
+    application: Application, data: ApplicationData, approvals: list[Approval] | None = None
+) -> list[Approval]:
+    """The approvals in force that saving `data` would send back to review: all of them, when
+    the change is major (`MAJOR` of the application, `MAJOR_TERMS` of an open approval's own
+    terms); none otherwise. What `application_update` does, and its confirmation page names."""
+    approvals = list(application.approvals.all()) if approvals is None else approvals
+    in_force = [a for a in approvals if a.state in IN_FORCE]
+    if not in_force:
+        return []
+    major = any(getattr(application, name) != _typed(getattr(data, name)) for name in MAJOR)
+    major = major or any(
+        name in MAJOR_TERMS and getattr(a, name) != value
+        for a in approvals
+        if a.state not in CLOSED
+        for name, value in data.terms.get(a.kind, {}).items()
+    )
+    return in_force if major else []
 
 
 @transaction.atomic
@@ -530,4 +539,5 @@ __all__ = [
     "application_submit",
     "application_update",
     "policy_exception_grant",
+    "reopened_by",
 ]

@@ -25,6 +25,7 @@ from panmun.korean.dates import korea_today
 
 from ..access import can_apply, is_applicant_of
 from ..models import (
+    CLOSED,
     Application,
     Approval,
     ApprovalKind,
@@ -43,12 +44,6 @@ from ..people_file import PeopleFileError, read_people
 
 #: The states in which the applicant may still change an application's lists.
 EDITABLE = (ApprovalState.DRAFT, ApprovalState.INFO_REQUESTED)
-CLOSED = (
-    ApprovalState.WITHDRAWN,
-    ApprovalState.REFUSED,
-    ApprovalState.REVOKED,
-    ApprovalState.EXPIRED,
-)
 GOODS_KINDS = (ApprovalKind.GOODS, ApprovalKind.CROSSING)
 REFUSED_KO = "명단 파일을 받지 않았습니다: 아무것도 저장하지 않았습니다."
 REFUSED_EN = "The people list was refused; nothing was saved."
@@ -64,6 +59,20 @@ def _refused(problems: list[Problem]) -> DomainError:
     return invalid_fields("저장하지 않았습니다.", "Nothing was saved.", problems)
 
 
+def lists_fixed_by(states: Iterable[str]) -> list[str]:
+    """The states, among an application's approvals', that keep its lists from changing: an
+    open approval's that is neither a draft nor waiting for more information (a withdrawn,
+    refused, revoked or expired one no longer reads the lists)."""
+    return sorted(set(states) - set(EDITABLE) - set(CLOSED))
+
+
+def lists_editable(states: Iterable[str]) -> bool:
+    """Whether an application whose approvals are in `states` may have its lists changed: some
+    approval still reads them, and none is fixed (`lists_fixed_by`)."""
+    states = set(states)
+    return bool(states - set(CLOSED)) and not lists_fixed_by(states)
+
+
 def _editable(actor: User, application: Application) -> Application:
     """The application, locked, after checking that `actor` files it and its approvals still
     open are all drafts or wait for more information (a withdrawn, refused, revoked or expired
@@ -71,9 +80,7 @@ def _editable(actor: User, application: Application) -> Application:
     require_authenticated(actor)
     require(is_applicant_of(actor, application))
     locked = Application.objects.select_for_update().get(pk=application.pk)
-    fixed = sorted(
-        set(locked.approvals.values_list("state", flat=True)) - set(EDITABLE) - set(CLOSED)
-    )
+    fixed = lists_fixed_by(locked.approvals.values_list("state", flat=True))
     if fixed:
         labels = {}
         for language in ("ko", "en"):
@@ -311,10 +318,22 @@ def vehicle_add(
     application: Application,
     values: Mapping[str, object],
     driver: Traveller | None = None,
+    driver_id: int | None = None,
 ) -> Vehicle:
-    """Add a vehicle to the application; its driver, where named, is one of its travellers."""
+    """Add a vehicle to the application; its driver, where named (the traveller, or its id as
+    a client gives it), is one of its travellers."""
     locked = _editable(actor, application)
     vehicle, problems = check_vehicle(values)
+    if driver_id is not None:
+        driver = locked.travellers.filter(pk=driver_id).first()
+        if driver is None:
+            problems.append(
+                (
+                    "driver_id",
+                    "운전자는 이 신청의 명단에 있는 사람이어야 합니다.",
+                    "The driver must be a traveller of this application.",
+                )
+            )
     if driver is not None and driver.application_id != locked.pk:
         problems.append(
             (

@@ -364,7 +364,12 @@ def test_wrong_people_vehicles_and_goods_are_refused_naming_each_field(personas,
         422,
         "invalid_input",
     )
-    assert [e["field"] for e in data["details"]["errors"]] == ["driver_id"]
+    # every problem at once, the driver among them (the service checks the driver now)
+    assert [e["field"] for e in data["details"]["errors"]] == [
+        "plate_number",
+        "vehicle_kind",
+        "driver_id",
+    ]
     line = {"hs_code": "999999", "quantity": -1, "value": "x", "unit": "kg", "description": "?"}
     data = assert_error(
         api.post(f"/permits/approvals/{goods.pk}/goods-lines", line), 422, "invalid_input"

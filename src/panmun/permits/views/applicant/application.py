@@ -42,27 +42,18 @@ from ...forms import (
     ProfilePeopleForm,
     VehicleForm,
 )
-from ...models import IN_FORCE, OPEN, Application, Approval, ApprovalKind, ApprovalState
+from ...models import CLOSED, IN_FORCE, OPEN, Application, Approval, ApprovalKind, ApprovalState
 from ...notify import topic_for
 from ...services import lines, moves
 from ...services.applications import (
-    MAJOR,
-    ApplicationData,
     application_copy,
     application_create,
     application_submit,
     application_update,
+    reopened_by,
 )
 
 PAGE_SIZE = 50
-CLOSED = (
-    ApprovalState.REFUSED,
-    ApprovalState.WITHDRAWN,
-    ApprovalState.REVOKED,
-    ApprovalState.EXPIRED,
-)
-#: Changes of a kind's own terms that send an approval in force back to review.
-MAJOR_TERMS = ("crossing_date", "crossing_slot", "crossing_direction", "contact_date")
 
 
 def both_words(label: Any) -> dict[str, str]:
@@ -150,24 +141,6 @@ def application_new(request: AuthedRequest) -> HttpResponse:
         if done:
             return done
     return _form_page(request, form)
-
-
-def reopened_by(application: Application, data: ApplicationData) -> list[Approval]:
-    """The approvals in force that the change sends back to review (services.applications:
-    a change of the period, the place or the direction, or of a crossing's or a contact's
-    date): what the confirmation page names."""
-    in_force = [a for a in application.approvals.all() if a.state in IN_FORCE]
-    if not in_force:
-        return []
-    major = any(getattr(application, name) != getattr(data, name) for name in MAJOR)
-    for approval in application.approvals.all():
-        terms = data.terms.get(approval.kind, {})
-        if (
-            any(name in terms and getattr(approval, name) != terms[name] for name in MAJOR_TERMS)
-            and approval.state not in CLOSED
-        ):
-            major = True
-    return in_force if major else []
 
 
 @login_required
@@ -276,8 +249,7 @@ def application_context(
     approvals = list(application.approvals.prefetch_related("goods_lines", "certificates"))
     history = _history(approvals)
     travellers = list(application.travellers.all())
-    states = {a.state for a in approvals}
-    editable = bool(states - set(CLOSED)) and states <= {*lines.EDITABLE, *CLOSED}
+    editable = lines.lists_editable(a.state for a in approvals)
     # A form refused because the lists are fixed is still shown, with the reason on it.
     editable = editable or any(bound.values())
     goods_forms = bound.get("goods_forms") or {}
