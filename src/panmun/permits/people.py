@@ -69,7 +69,8 @@ FIELD_WORDS: dict[str, tuple[str, str]] = {
 def _problem(field: str, ko: str, en: str) -> Problem:
     """A problem whose messages begin with the field's name in each language."""
     word_ko, word_en = FIELD_WORDS[field]
-    return (field, f"{word_ko}: {ko}", f"{word_en.capitalize()}: {en}")
+    # The first letter up, the rest as written ("HS code", not "Hs code").
+    return (field, f"{word_ko}: {ko}", f"{word_en[:1].upper()}{word_en[1:]}: {en}")
 
 
 def _show(text: str, limit: int = 40) -> str:

@@ -364,3 +364,9 @@ def test_vehicle_kinds():
     assert vehicle is not None and vehicle.vehicle_kind == "truck"
     _, problems = check_vehicle({"plate_number": "12가3456", "vehicle_kind": "tank"})
     assert [p[0] for p in problems] == ["vehicle_kind"]
+
+
+def test_a_problem_names_its_field_as_written():
+    _line, problems = check_goods_line({**LINE, "hs_code": "abc"})
+    ((field, ko, en),) = [p for p in problems if p[0] == "hs_code"]
+    assert ko.startswith("HS 부호: ") and en.startswith("HS code: ")  # not "Hs code"
