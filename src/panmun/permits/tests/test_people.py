@@ -368,5 +368,5 @@ def test_vehicle_kinds():
 
 def test_a_problem_names_its_field_as_written():
     _line, problems = check_goods_line({**LINE, "hs_code": "abc"})
-    ((field, ko, en),) = [p for p in problems if p[0] == "hs_code"]
+    ((_field, ko, en),) = [p for p in problems if p[0] == "hs_code"]
     assert ko.startswith("HS 부호: ") and en.startswith("HS code: ")  # not "Hs code"
