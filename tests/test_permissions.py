@@ -6,7 +6,6 @@ does not cover, so a new page or endpoint cannot ship without its permission cas
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -18,6 +17,7 @@ from panmun.accounts.services import api_token_create
 from panmun.dialogue.models import Talks
 from panmun.reunion.criteria import default_criteria
 
+from .aid_matrix import AID_CASES
 from .factories import (
     EDITORS,
     LIAISON_READERS,
@@ -28,54 +28,11 @@ from .factories import (
     agreement_payload,
     talks_payload,
 )
+from .matrix import Case, api, page
 from .worlds import WriteWatch, matrix_world, personas_now, world_once
 
 ANON = "anonymous"
 EVERYONE = [*PERSONA_NAMES, ANON]
-
-
-@dataclass(frozen=True)
-class Case:
-    name: str  # URL name (pages) or "METHOD /api path" (API)
-    method: str
-    path: str  # may hold {talks} {agreement} {event} {job} {token}
-    allowed: frozenset[str]
-    ok: int
-    denied: int  # for signed-in users outside `allowed`
-    anon: int  # for nobody signed in
-    body: Any = None
-    api: bool = False
-    # Signed-in users outside `allowed` answered otherwise than `denied`: (persona, status).
-    others: tuple[tuple[str, int], ...] = ()
-
-
-def page(name, path, allowed, ok=200, denied=403, method="GET", body=None, anon=302, others=None):
-    return Case(
-        name,
-        method,
-        path,
-        frozenset(allowed),
-        ok,
-        denied,
-        anon,
-        body,
-        others=tuple(sorted((others or {}).items())),
-    )
-
-
-def api(method, path, allowed, ok=200, denied=403, body=None, anon=401, others=None):
-    return Case(
-        f"{method} /api/v1{path.split('?')[0]}",
-        method,
-        path,
-        frozenset(allowed),
-        ok,
-        denied,
-        anon,
-        body,
-        api=True,
-        others=tuple(sorted((others or {}).items())),
-    )
 
 
 ALL = PERSONA_NAMES
@@ -1063,6 +1020,7 @@ FRAME = [
     page("admin:index", "/admin/", {"admin"}, denied=302),
 ]
 CASES += FRAME
+CASES += AID_CASES
 
 
 # --- writes by side ---------------------------------------------------------------------------
@@ -1255,7 +1213,7 @@ def _page_names() -> set[str]:
                 names.add(f"{namespace}{p.name}")
 
     walk(get_resolver().url_patterns)
-    apps = {"web", "dialogue", "jobs", "families", "reunion", "liaison", "permits"}
+    apps = {"web", "dialogue", "jobs", "families", "reunion", "liaison", "permits", "aid"}
     return {n for n in names if n.split(":")[0] in apps}
 
 

@@ -74,6 +74,7 @@ def matrix_world() -> dict[str, Any]:
     from panmun.jobs.services import job_start
     from panmun.permits.tests.review_factories import review_world
 
+    from .aid_matrix import aid_world
     from .factories import (
         certificate_world,
         families_world,
@@ -103,6 +104,7 @@ def matrix_world() -> dict[str, Any]:
         **permits_world(personas),
         **certificate_world(personas),
         **review_world(personas),
+        **aid_world(personas),
     }
 
 

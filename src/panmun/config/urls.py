@@ -12,6 +12,7 @@ urlpatterns = [
     path("reunion/", include("panmun.reunion.urls")),
     path("liaison/", include("panmun.liaison.urls")),
     path("permits/", include("panmun.permits.urls")),
+    path("aid/", include("panmun.aid.urls")),
     path("verify/", include("panmun.permits.urls_public")),
     path("", include("panmun.web.urls")),
 ]

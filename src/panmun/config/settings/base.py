@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "panmun.notices",
     "panmun.dialogue",
     "panmun.permits",
+    "panmun.aid",
     "panmun.linkage",
     "panmun.families",
     "panmun.reunion",

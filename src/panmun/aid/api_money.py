@@ -1,0 +1,5 @@
+"""/api/v1/aid/: the operations on money."""
+
+from ninja import Router
+
+router = Router()

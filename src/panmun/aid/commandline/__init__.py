@@ -1,0 +1,1 @@
+"""The subcommands of `panmun aid` (see management/commands/aid.py)."""

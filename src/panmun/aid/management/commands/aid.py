@@ -1,0 +1,33 @@
+"""`panmun aid ...`: the aid ledger from the shell.
+
+panmun aid import FILE.xml --user USERNAME      an IATI 2.03 activity file, all or nothing
+panmun aid export [--activity ID ...] OUTPUT.xml  activities as an IATI 2.03 file, validated
+panmun aid report [--year YEAR] [--format text|csv|pdf] [OUTPUT]   the ledger's reports
+
+Each subcommand lives in a module of `panmun.aid.commandline` with `add_arguments(parser)` and
+`run(options, stdout)`: a new one is a module and a line in SUBCOMMANDS.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+SUBCOMMANDS: dict[str, str] = {}
+
+
+class Command(BaseCommand):
+    help = "The humanitarian aid ledger: IATI import and export, reports."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="subcommand", required=True)
+        for name, module in SUBCOMMANDS.items():
+            part = import_module(module)
+            part.add_arguments(
+                sub.add_parser(name, help=(part.__doc__ or "").strip().splitlines()[0])
+            )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        import_module(SUBCOMMANDS[options["subcommand"]]).run(options, self.stdout)

@@ -1,0 +1,1 @@
+"""The aid pages, one module per part of the ledger."""
