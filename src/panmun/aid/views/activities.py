@@ -21,8 +21,10 @@ PAGE_SIZE = 50
 @require_GET
 def activities_page(request: AuthedRequest) -> HttpResponse:
     require(can_read_ledger(request.user))
-    activities = activities_for_user(request.user).select_related("parent").order_by(
-        "-planned_start", "identifier"
+    activities = (
+        activities_for_user(request.user)
+        .select_related("parent")
+        .order_by("-planned_start", "identifier")
     )
     page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
