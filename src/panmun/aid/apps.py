@@ -17,6 +17,8 @@ class AidConfig(apps.PanmunAppConfig):
             "panmun.aid.access.can_read_ledger",
         ),
     )
+    demo_loader = "panmun.aid.demo.load_demo"
+    demo_order = 45
     audit_actions = {
         "aid.activity.create": ("지원 사업 등록", "Aid activity added"),
         "aid.activity.update": ("지원 사업 변경", "Aid activity changed"),
