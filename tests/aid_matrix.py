@@ -1,6 +1,7 @@
 """The aid app's part of the permission matrix: each part of the ledger keeps its cases and the
-records they point at in a module of its own (`aid_matrix_<part>.py`: CASES, and `world(personas)`
-returning the ids by placeholder name, called by `worlds.matrix_world`)."""
+records they point at in a module of its own, `aid_matrix_<part>.py`: CASES; PLACEHOLDERS (a
+path's {name} and the API schema's name for that parameter); `world(personas)`, returning the
+ids by placeholder name (called by `worlds.matrix_world`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from . import aid_matrix_activities
 PARTS = (aid_matrix_activities,)
 
 AID_CASES = [case for part in PARTS for case in part.CASES]
+# Each path placeholder and the parameter name the API's schema gives it.
+AID_PLACEHOLDERS = {k: v for part in PARTS for k, v in part.PLACEHOLDERS.items()}
 
 
 def aid_world(personas: dict[str, Any]) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from panmun.accounts.services import api_token_create
 from panmun.dialogue.models import Talks
 from panmun.reunion.criteria import default_criteria
 
-from .aid_matrix import AID_CASES
+from .aid_matrix import AID_CASES, AID_PLACEHOLDERS
 from .factories import (
     EDITORS,
     LIAISON_READERS,
@@ -1257,6 +1257,7 @@ def test_every_api_operation_is_in_the_matrix(client):
                 ("{papproval}", "approval_id"),
                 ("{psubmitted}", "approval_id"),
                 ("{papproved}", "approval_id"),
+                *AID_PLACEHOLDERS.items(),
             ):
                 path = path.replace(placeholder, name)
             covered.add(f"{c.method} {path}")

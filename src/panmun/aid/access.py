@@ -87,6 +87,14 @@ def activities_for_edit(user: User) -> QuerySet[Activity]:
     return Activity.objects.filter(Q(organisation_id=user.organisation_id))
 
 
+def activities_editable(user: User) -> QuerySet[Activity]:
+    """What `user` may change, or none for a reader (no refusal: for pages that show an edit
+    link only to those who may follow it)."""
+    if can_keep_ledger(user) or is_aid_organisation(user):
+        return activities_for_edit(user)
+    return Activity.objects.none()
+
+
 def get_activity_for_user(user: User, pk: Any) -> Activity:
     return get_or_404(activities_for_user(user), pk, "지원 사업", "Aid activity")
 

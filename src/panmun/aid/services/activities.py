@@ -431,6 +431,17 @@ def _organisation_of(actor: User, data: ActivityData) -> tuple[Organisation | No
                 "An aid organisation files its own aid or a project under a government grant.",
             )
         )
+    taken = Activity.objects.filter(reporting_org_ref=data.reporting_org_ref).exclude(
+        organisation=actor.organisation
+    )
+    if taken.exists():
+        problems.append(
+            (
+                "reporting_org_ref",
+                "다른 기관이 보고하는 식별자입니다: 귀 기관의 IATI 식별자를 쓰십시오.",
+                "Another organisation reports under that identifier: use your own.",
+            )
+        )
     return actor.organisation, problems
 
 
