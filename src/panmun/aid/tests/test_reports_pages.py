@@ -56,9 +56,7 @@ def test_the_reports_page_for_the_ministry_and_an_aid_organisation(personas, cli
     assert 'id="aid-years"' in aid and 'id="aid-loans"' not in aid  # loans are the ministry's
 
 
-def test_the_loan_page_shows_the_missed_instalment_and_the_sources_differing(
-    personas, client_for
-):
+def test_the_loan_page_shows_the_missed_instalment_and_the_sources_differing(personas, client_for):
     loan = _loan(personas["ministry"])
     page = client_for("viewer").get(f"/aid/loans/{loan.pk}/")
     text = page.content.decode()
