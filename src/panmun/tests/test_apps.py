@@ -17,15 +17,17 @@ def test_every_panmun_app_is_loaded_with_its_own_config():
 
 def test_the_domain_apps_declare_their_parts():
     declared = {c.label for c in panmun_apps()}
-    assert {"dialogue", "families", "reunion", "liaison", "jobs", "permits"} <= declared
+    assert {"dialogue", "families", "reunion", "liaison", "jobs", "permits", "aid"} <= declared
     assert "web" not in declared and "accounts" not in declared  # the shell and the base
 
 
 def test_the_demo_runs_the_liaison_office_first_then_the_registry_then_the_reunions():
-    # then the exchange approvals, which need only the personas
+    # then the exchange approvals, which need only the personas, then the aid ledger, whose
+    # shipments go through them and through the liaison record
     assert [label for label, _load in demo_loaders()] == [
         "liaison",
         "families",
         "reunion",
         "permits",
+        "aid",
     ]
