@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from panmun.accounts.access import require
@@ -36,7 +36,7 @@ MAX_UPLOAD = 1024 * 1024
 
 
 class YearForm(forms.Form):
-    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=1995, max_value=2200)
+    year = forms.IntegerField(label=pgettext_lazy("aid report", "Year"), min_value=1995, max_value=2200)
 
 
 class HistoryFileForm(forms.Form):
