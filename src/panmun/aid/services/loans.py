@@ -150,17 +150,20 @@ def loan_create(
 
 @transaction.atomic
 def loan_schedule(*, actor: User, loan: Loan) -> list[LoanInstalment]:
-    """Write the loan's instalments as computed from its terms. Refused once an instalment is
-    paid or missed (the record of what happened is not recomputed away); a published figure
-    kept beside an instalment stays with it."""
+    """Write the loan's instalments as computed from its terms. Refused once a repayment or a
+    notice is recorded (the record of what happened is not recomputed away); a published
+    figure kept beside an instalment stays with it."""
     require(can_keep_ledger(actor))
     loan = Loan.objects.select_for_update().get(pk=loan.pk)
     existing = {i.seq: i for i in loan.instalments.all()}
-    if any(i.paid_on is not None for i in existing.values()):
+    if (
+        any(i.paid_on is not None for i in existing.values())
+        or LoanNotice.objects.filter(instalment__loan=loan).exists()
+    ):
         raise DomainError(
             ErrorCode.INVALID_TRANSITION,
-            "상환이 기록된 차관의 일정은 다시 계산하지 않습니다.",
-            "A loan with repayments recorded keeps its schedule.",
+            "상환이나 통지가 기록된 차관의 일정은 다시 계산하지 않습니다.",
+            "A loan with repayments or notices recorded keeps its schedule.",
         )
     published = {
         seq: (i.published_amount, i.published_source)

@@ -36,7 +36,9 @@ MAX_UPLOAD = 1024 * 1024
 
 
 class YearForm(forms.Form):
-    year = forms.IntegerField(label=pgettext_lazy("aid report", "Year"), min_value=1995, max_value=2200)
+    year = forms.IntegerField(
+        label=pgettext_lazy("aid report", "Year"), min_value=1995, max_value=2200
+    )
 
 
 class HistoryFileForm(forms.Form):
