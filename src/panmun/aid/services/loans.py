@@ -11,7 +11,7 @@ from django.db import transaction
 
 from panmun.accounts import audit
 from panmun.accounts.access import require
-from panmun.accounts.models import User
+from panmun.accounts.models import AuditEntry, User
 from panmun.common.errors import DomainError, ErrorCode, invalid
 from panmun.liaison.access import can_write_liaison
 from panmun.liaison.services.messages import message_send
@@ -267,15 +267,26 @@ def overdue_charge(instalment: LoanInstalment, on: dt.date) -> Decimal:
 
 @transaction.atomic
 def instalments_mark_missed(*, actor: User, today: dt.date) -> list[LoanInstalment]:
-    """The instalments fallen due before `today` and unpaid, with their overdue charge on
-    `today` recorded in the audit log (the state itself is computed: `instalment_state`)."""
+    """The instalments fallen due before `today` and unpaid. Each is recorded in the audit log
+    the first time it is found missed, with its overdue charge on `today`; run again (a daily
+    timer), it records only the newly missed. The state itself is computed
+    (`instalment_state`), so a repayment recorded later ends it."""
     require(can_keep_ledger(actor))
     missed = list(
         LoanInstalment.objects.filter(paid_on__isnull=True, due_on__lt=today)
         .select_related("loan")
         .order_by("loan", "seq")
     )
+    recorded = set(
+        AuditEntry.objects.filter(
+            action="aid.loan.missed",
+            object_type=LoanInstalment._meta.label_lower,
+            object_id__in=[str(i.pk) for i in missed],
+        ).values_list("object_id", flat=True)
+    )
     for instalment in missed:
+        if str(instalment.pk) in recorded:
+            continue
         audit.record(
             actor=actor,
             action="aid.loan.missed",

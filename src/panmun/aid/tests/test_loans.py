@@ -105,6 +105,9 @@ def test_the_2012_instalment_shows_as_missed_with_the_overdue_charge(personas):
     assert overdue_charge(first, today) == Decimal("66496.44")  # 2% for 208 days
     entry = AuditEntry.objects.get(action="aid.loan.missed")
     assert entry.changes["overdue_charge"] == "66496.44"
+    # The next day: still missed, recorded once; the second instalment not yet due.
+    assert [i.seq for i in instalments_mark_missed(actor=ministry, today=today)] == [1]
+    assert AuditEntry.objects.filter(action="aid.loan.missed").count() == 1
     # Paid, it is no longer missed.
     instalment_pay(actor=ministry, instalment=first, paid_on=today, amount=Decimal("5900919.34"))
     first.refresh_from_db()
