@@ -141,3 +141,16 @@ def test_the_command_line(personas, tmp_path):
     with pytest.raises(CommandError):
         call_command("aid", "report", "--year", "1990", stdout=io.StringIO())
     assert not LoanNotice.objects.exists()
+
+
+def test_the_pages_in_korean_and_in_english(personas, client_for):
+    loan = _loan(personas["ministry"])
+    client = client_for("viewer")
+    korean = client.get(f"/aid/loans/{loan.pk}/").content.decode()
+    assert "만기일" in korean and "Due on" not in korean
+    assert "기록만 함, 연락사무소를 통해 보내지 않음" in korean
+    client.post("/language/", {"language": "en", "next": "/"})
+    english = client.get(f"/aid/loans/{loan.pk}/").content.decode()
+    assert "Due on" in english and "recorded, not sent through the liaison office" in english
+    reports = client.get("/aid/reports/").content.decode()
+    assert "Figures the sources give differently" in reports
