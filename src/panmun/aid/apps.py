@@ -35,4 +35,11 @@ class AidConfig(apps.PanmunAppConfig):
         "aid.loan.notice": ("차관 상환 통지", "Loan notice sent"),
         "aid.policy.exception": ("시행 중인 조치의 예외 기록", "Exception to a measure recorded"),
         "aid.history.load": ("인도적 지원 연도별 실적 반입", "Aid history by year loaded"),
+        "aid.history.facts": (
+            "인도적 지원 요약·출처별 수치 반입",
+            "Aid summary and figures by source loaded",
+        ),
+        "aid.loan.create": ("차관 등록", "Loan added"),
+        "aid.loan.published": ("차관 회차의 발표 금액 기록", "Published instalment figure kept"),
+        "aid.loan.missed": ("차관 미상환 회차 확인", "Missed loan instalment recorded"),
     }

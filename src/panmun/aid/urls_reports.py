@@ -1,0 +1,13 @@
+"""The aid pages on reports, loans and history."""
+
+from django.urls import URLPattern, URLResolver, path
+
+from .views import reports
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("reports/", reports.reports_page, name="reports"),
+    path("reports/pdf/", reports.report_pdf, name="report-pdf"),
+    path("loans/", reports.loans_page, name="loans"),
+    path("loans/<int:pk>/", reports.loan_page, name="loan"),
+    path("history/", reports.history_page, name="history"),
+]
