@@ -15,6 +15,8 @@ REPORT_READERS = {"ministry", "supervisor", "viewer", "admin", "aid"}
 LOAN_READERS = {"ministry", "supervisor", "viewer", "admin"}
 KEEPERS = {"ministry", "supervisor", "admin"}
 
+PLACEHOLDERS = {"{aid_loan}": "loan_id"}
+
 CASES = [
     page("aid:reports", "/aid/reports/", REPORT_READERS),
     page("aid:report-pdf", "/aid/reports/pdf/?year=2007", REPORT_READERS),
