@@ -1257,6 +1257,9 @@ def test_every_api_operation_is_in_the_matrix(client):
                 ("{papproval}", "approval_id"),
                 ("{psubmitted}", "approval_id"),
                 ("{papproved}", "approval_id"),
+                ("{money_parent}", "activity_id"),
+                ("{money_child}", "activity_id"),
+                ("{money_tx}", "transaction_id"),
             ):
                 path = path.replace(placeholder, name)
             covered.add(f"{c.method} {path}")

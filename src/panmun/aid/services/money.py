@@ -511,7 +511,8 @@ def _link_problem(
     return None
 
 
-def _refused(problems: Iterable[Problem]) -> DomainError:
+def refused(problems: Iterable[Problem]) -> DomainError:
+    """Refused field by field: nothing was saved."""
     return DomainError.from_findings(
         [Finding("aid_transaction_invalid", ko=ko, en=en, field=f) for f, ko, en in problems],
         ko=REFUSED_KO,
@@ -557,7 +558,7 @@ def transaction_add(
         type=type,
         date=date,
         value=value,
-        currency=currency,
+        currency=currency.strip().upper(),
         value_date=value_date,
         ref=ref,
         description_ko=description_ko,
@@ -574,10 +575,10 @@ def transaction_add(
     )
     problems = check_transaction(data)
     if problems:
-        raise _refused(problems)
+        raise refused(problems)
     conversion, problem = _convert(data, _Rates())
     if problem:
-        raise _refused([problem])
+        raise refused([problem])
     target: Transaction | None = None
     if passes_on is not None:
         target_id = passes_on.pk if isinstance(passes_on, Transaction) else passes_on
@@ -596,7 +597,7 @@ def transaction_add(
             )
         )
         if problem:
-            raise _refused([problem])
+            raise refused([problem])
     if type in GATED:
         _policy_gates(actor=actor, activity=activity, day=date)
     made = _build(data, activity, conversion, actor)
@@ -972,14 +973,17 @@ def _resolve_link(
 
 
 @db_transaction.atomic
-def transactions_import(*, actor: User, data: bytes, file: str, replace: bool) -> ImportSummary:
+def transactions_import(
+    *, actor: User, data: bytes, file: str, replace: bool, only: Activity | None = None
+) -> ImportSummary:
     """Read a transactions file (`COLUMNS`, CSV or xlsx) into the activities it names: all or
     nothing, every problem named by file, row and column (an activity not in the ledger or not
     the actor's to edit, a wrong date, amount, type or currency, a missing rate, a measure in
     force, a link that does not hold). With `replace`, the file's rows take the place of those
     activities' transactions; links to a replaced transaction from another activity's are
     moved to the row with the same facts (activity, ref, type, date, amount, currency,
-    receiver), and the import is refused where there is none."""
+    receiver), and the import is refused where there is none. `only`: the one activity the
+    file may name (an activity's page reads its own file)."""
     editable = activities_for_edit(actor)
     found: list[Finding] = []
 
@@ -1003,6 +1007,19 @@ def transactions_import(*, actor: User, data: bytes, file: str, replace: bool) -
         )
         raise refuse()
     rows = _read_rows(file, data, editable, found)
+    if only is not None:
+        found.extend(
+            Finding(
+                "aid_transactions_other_activity",
+                ko=f"이 파일에는 {only.identifier}의 거래만 넣을 수 있습니다.",
+                en=f"This file may hold the transactions of {only.identifier} alone.",
+                file=file,
+                row=row.number,
+                field="activity_identifier",
+            )
+            for row in rows
+            if row.activity.pk != only.pk
+        )
     if not found and not rows:
         found.append(
             whole_file(
