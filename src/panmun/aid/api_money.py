@@ -82,6 +82,7 @@ def add_transaction(
         value=value,
         **{**facts, "currency": facts["currency"].upper()},
     )
+    made.refresh_from_db()
     return Status(201, made)
 
 
