@@ -13,7 +13,7 @@ from ninja.files import UploadedFile
 from panmun.accounts.access import get_or_404
 from panmun.accounts.api_auth import permitted
 from panmun.accounts.requests import ApiRequest
-from panmun.common.api_schemas import RecordId, responds
+from panmun.common.api_schemas import ERROR_STATUSES, ErrorOut, RecordId, responds
 from panmun.common.pages import attachment
 
 from .access import (
@@ -145,7 +145,18 @@ def import_transactions(
 
 @router.get(
     "/transactions/export",
-    response=responds(None),
+    response={ERROR_STATUSES: ErrorOut},
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The transactions file",
+                "content": {
+                    CONTENT_TYPES["csv"]: {"schema": {"type": "string"}},
+                    CONTENT_TYPES["xlsx"]: {"schema": {"type": "string", "format": "binary"}},
+                },
+            }
+        }
+    },
     summary="The transactions of the activities you see (or those named) as CSV or xlsx, the "
     "columns the import reads",
     auth=READERS,

@@ -42,6 +42,7 @@ names (links from other activities' transactions to them are kept, matched by th
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import importlib
 import io
@@ -207,14 +208,16 @@ class _Rates:
     """The rates in force, read once per currency for a batch of transactions."""
 
     def __init__(self) -> None:
-        self.by_currency: dict[str, list[ExchangeRate]] = {}
+        self.by_currency: dict[str, tuple[list[dt.date], list[ExchangeRate]]] = {}
 
     def on(self, currency: str, day: dt.date) -> ExchangeRate | None:
+        """The rate of `currency` in force on `day`: the latest dated on or before it."""
         if currency not in self.by_currency:
-            self.by_currency[currency] = list(
-                ExchangeRate.objects.filter(currency=currency).order_by("-day")
-            )
-        return next((r for r in self.by_currency[currency] if r.day <= day), None)
+            rates = list(ExchangeRate.objects.filter(currency=currency).order_by("day"))
+            self.by_currency[currency] = ([r.day for r in rates], rates)
+        days, rates = self.by_currency[currency]
+        at = bisect.bisect_right(days, day)
+        return rates[at - 1] if at else None
 
     def convert(self, value: Decimal, currency: str, day: dt.date) -> Conversion | str:
         """The amount in KRW and USD, or the currency whose rate is missing."""
