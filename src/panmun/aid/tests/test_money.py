@@ -253,3 +253,15 @@ def test_a_disbursement_is_checked_against_the_measures_in_force(personas, world
     assert info.value.code == "policy_forbids"
     assert "2010" in info.value.message_en
     assert not Transaction.objects.exists()
+
+
+def test_currencies_come_from_the_iati_codelist_where_it_is_set(settings):
+    from panmun.tests.shared_data import shared_file
+
+    from ..services.money import currencies
+
+    iati = shared_file("data/iati/codelists/non-embedded/Currency.xml").parents[2]
+    assert "KRW" in currencies() and "XYZ" not in currencies()  # ISO 4217 (pycountry)
+    settings.PANMUN_IATI_DIR = str(iati)
+    codes = currencies()
+    assert {"KRW", "USD", "EUR", "KPW"} <= codes and "XYZ" not in codes

@@ -178,3 +178,15 @@ def test_a_file_is_bounded_and_its_columns_checked(personas, world, monkeypatch)
     with pytest.raises(DomainError) as info:
         transactions_import(actor=personas["aid"], data=data, file="t.csv", replace=False)
     assert "too large" in info.value.details["errors"][0]["reason_en"]
+
+
+def test_an_activitys_page_reads_its_own_rows_only(personas, world):
+    data = (HEADER + f"\n{PARENT},,4,2026-03-03,10,KRW,2026-03-03\n").encode()
+    before = snapshot()
+    with pytest.raises(DomainError) as info:
+        transactions_import(actor=personas["ministry"], data=data, file="t.csv", replace=False,
+                            only=world["child"])  # fmt: skip
+    assert [(e["row"], e["field"], e["reason_en"]) for e in info.value.details["errors"]] == [
+        (2, "activity_identifier", f"This file may hold the transactions of {CHILD} alone.")
+    ]
+    assert snapshot() == before
