@@ -615,7 +615,7 @@ def transaction_add(
             "activity": activity.identifier,
             "type": type,
             "value": str(value),
-            "currency": currency,
+            "currency": data.currency,
             "value_krw": str(conversion.value_krw) if conversion.value_krw is not None else None,
             "rate_source": conversion.source,
             "passes_on": target.pk if target else None,
