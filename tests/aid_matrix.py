@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import aid_matrix_activities, aid_matrix_reports
+from . import aid_matrix_activities, aid_matrix_money, aid_matrix_reports
 
-PARTS = (aid_matrix_activities, aid_matrix_reports)
+PARTS = (aid_matrix_activities, aid_matrix_money, aid_matrix_reports)
 
 AID_CASES = [case for part in PARTS for case in part.CASES]
 # Each path placeholder and the parameter name the API's schema gives it.

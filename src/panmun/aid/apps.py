@@ -23,6 +23,7 @@ class AidConfig(apps.PanmunAppConfig):
         "aid.activity.create": ("지원 사업 등록", "Aid activity added"),
         "aid.activity.update": ("지원 사업 변경", "Aid activity changed"),
         "aid.transaction.add": ("지원 거래 기록", "Aid transaction recorded"),
+        "aid.transaction.remove": ("지원 거래 삭제", "Aid transaction removed"),
         "aid.transactions.import": ("지원 거래 파일 반입", "Aid transactions imported"),
         "aid.rates.import": ("환율표 반입", "Exchange rates imported"),
         "aid.iati.import": ("IATI 파일 반입", "IATI file imported"),
