@@ -16,6 +16,12 @@ class AidConfig(apps.PanmunAppConfig):
             "aid:activities",
             "panmun.aid.access.can_read_ledger",
         ),
+        apps.NavItem(
+            "aid-received",
+            _("Aid shipments to us"),
+            "aid:received",
+            "panmun.aid.access.is_north_recipient",
+        ),
     )
     audit_actions = {
         "aid.activity.create": ("지원 사업 등록", "Aid activity added"),
