@@ -6,11 +6,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import aid_matrix_activities
+from . import aid_matrix_activities, aid_matrix_shipments
 
-PARTS = (aid_matrix_activities,)
+PARTS = (aid_matrix_activities, aid_matrix_shipments)
 
 AID_CASES = [case for part in PARTS for case in part.CASES]
+#: Each API case's placeholder and the path parameter it stands for (for the coverage check).
+AID_PLACEHOLDERS: list[tuple[str, str]] = [
+    pair for part in PARTS for pair in getattr(part, "PLACEHOLDERS", ())
+]
+#: The writes the North's personas may make, by case name, with why.
+AID_NORTH_WRITES: dict[str, Any] = {
+    name: why for part in PARTS for name, why in getattr(part, "NORTH_WRITES", {}).items()
+}
 
 
 def aid_world(personas: dict[str, Any]) -> dict[str, Any]:

@@ -140,19 +140,21 @@ def list_shipments(request: ApiRequest, q: Query[AidShipmentQuery]) -> dict[str,
 
 
 @router.post(
-    "/shipments",
+    "/activities/{activity_id}/shipments",
     response=responds(AidShipmentOut, 201),
     summary="A new shipment under an activity (policy gates; an NGO's files its approval)",
     auth=permitted(can_add_activity),
 )
-def create_shipment(request: ApiRequest, payload: AidShipmentIn) -> Status[dict[str, Any]]:
-    activity = get_activity_for_edit(request.auth, payload.activity)
+def create_shipment(
+    request: ApiRequest, activity_id: RecordId, payload: AidShipmentIn
+) -> Status[dict[str, Any]]:
+    activity = get_activity_for_edit(request.auth, activity_id)
     recipient = None
     if payload.recipient_organisation is not None:
         recipient = get_or_404(
             Organisation.objects.all(), payload.recipient_organisation, "기관", "Organisation"
         )
-    data = payload.model_dump(exclude={"activity", "recipient_organisation"})
+    data = payload.model_dump(exclude={"recipient_organisation"})
     created = shipment_create(
         actor=request.auth, activity=activity, recipient_organisation=recipient, **data
     )
@@ -208,13 +210,15 @@ def acknowledge_shipment(
 
 
 @router.post(
-    "/exceptions",
+    "/activities/{activity_id}/exceptions",
     response=responds(AidExceptionOut, 201),
     summary="A supervisor's exception to a measure for a new shipment of an activity, or one",
     auth=permitted(can_grant_exception),
 )
-def grant_exception(request: ApiRequest, payload: AidExceptionIn) -> Status[dict[str, Any]]:
-    activity = get_activity_for_edit(request.auth, payload.activity)
+def grant_exception(
+    request: ApiRequest, activity_id: RecordId, payload: AidExceptionIn
+) -> Status[dict[str, Any]]:
+    activity = get_activity_for_edit(request.auth, activity_id)
     measure = PolicyMeasure.objects.filter(code=payload.measure).first()
     if measure is None:
         raise not_found("조치", "Measure", payload.measure)

@@ -25,7 +25,6 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class AidShipmentIn(BodyIn):
-    activity: Id
     commodity: Annotated[str, OneOf(Commodity.values)]
     quantity: Decimal3
     unit: Annotated[str, OneOf(Unit.values)]
@@ -90,7 +89,6 @@ class AidAcknowledgeIn(BodyIn):
 
 
 class AidExceptionIn(BodyIn):
-    activity: Id
     measure: Annotated[str, Field(max_length=40, pattern=NO_NUL)]
     shipment: Id | None = Field(None, description="One shipment; none: any new shipment")
     reason_ko: Reason

@@ -152,9 +152,8 @@ def test_monitoring_from_the_page(personas, client_for):
 # --- the API ------------------------------------------------------------------------------------
 
 
-def body(act, **extra):
+def body(**extra):
     return {
-        "activity": act.pk,
         "commodity": "fertiliser",
         "quantity": "1000",
         "unit": "t",
@@ -167,7 +166,7 @@ def body(act, **extra):
 def test_api_acceptance_4(personas, api_for):
     act = activity(personas)
     aid = api_for("aid")
-    refused = aid.post("/aid/shipments", json=body(act))
+    refused = aid.post(f"/aid/activities/{act.pk}/shipments", json=body())
     assert refused.status_code == 422
     assert refused.json()["code"] == "policy_forbids"
     assert refused.json()["details"]["measures"] == ["2010-05-24"]
@@ -183,13 +182,13 @@ def test_api_acceptance_4(personas, api_for):
     assert made.json()["quantity"] == "12.500"
 
     denied = api_for("ministry").post(
-        "/aid/exceptions",
-        json={"activity": act.pk, "measure": "2010-05-24", "reason_ko": "가", "reason_en": "a"},
+        f"/aid/activities/{act.pk}/exceptions",
+        json={"measure": "2010-05-24", "reason_ko": "가", "reason_en": "a"},
     )
     assert denied.status_code == 403
     granted = api_for("supervisor").post(
-        "/aid/exceptions",
-        json={"activity": act.pk, "measure": "2010-05-24", "reason_ko": "가", "reason_en": "a"},
+        f"/aid/activities/{act.pk}/exceptions",
+        json={"measure": "2010-05-24", "reason_ko": "가", "reason_en": "a"},
     )
     assert granted.status_code == 201
     assert granted.json()["what_id"] is None

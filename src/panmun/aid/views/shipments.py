@@ -40,6 +40,7 @@ from ..access import (
     get_activity_for_edit,
     get_shipment_for_edit,
     get_shipment_for_user,
+    is_aid_organisation,
     is_north_recipient,
     shipments_for_user,
 )
@@ -153,6 +154,14 @@ class AcknowledgeForm(forms.Form):
     )
 
 
+def _editable(request: AuthedRequest, activity_id: int) -> bool:
+    """Whether the user keeps the activity (a viewer keeps none)."""
+    user = request.user
+    if not (can_keep_ledger(user) or is_aid_organisation(user)):
+        return False
+    return activities_for_edit(user).filter(pk=activity_id).exists()
+
+
 # --- the list ------------------------------------------------------------------------------------
 
 
@@ -176,7 +185,11 @@ def shipments_page(request: AuthedRequest) -> HttpResponse:
             "page": page,
             "states": ShipmentState.choices,
             "state": state,
-            "activities": activities_for_edit(request.user).order_by("identifier")[:200],
+            "activities": (
+                activities_for_edit(request.user).order_by("identifier")[:200]
+                if can_keep_ledger(request.user) or is_aid_organisation(request.user)
+                else []
+            ),
         },
     )
 
@@ -272,7 +285,7 @@ def shipment_new(request: AuthedRequest, activity: int) -> HttpResponse:
 
 def _moves(request: AuthedRequest, shipment: Shipment) -> list[tuple[str, Any]]:
     """The moves the user may try now (the service decides again when one is pressed)."""
-    if not activities_for_edit(request.user).filter(pk=shipment.activity_id).exists():
+    if not _editable(request, shipment.activity_id):
         return []
     found = []
     for move, label in MOVE_LABELS.items():
@@ -304,7 +317,7 @@ def _shipment_page(
     monitoring_form: MonitoringForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    editable = activities_for_edit(request.user).filter(pk=shipment.activity_id).exists()
+    editable = _editable(request, shipment.activity_id)
     day = timezone.localdate()
     against = (
         measures_against(shipment, day)
