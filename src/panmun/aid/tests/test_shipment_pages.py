@@ -172,9 +172,9 @@ def test_api_acceptance_4(personas, api_for):
     assert refused.json()["details"]["measures"] == ["2010-05-24"]
     assert Shipment.objects.count() == 0
     made = aid.post(
-        "/aid/shipments",
+        f"/aid/activities/{act.pk}/shipments",
         json=body(
-            act, commodity="milk_powder", quantity="12.5", target_groups=["infants_children"]
+            commodity="milk_powder", quantity="12.5", target_groups=["infants_children"]
         ),
     )
     assert made.status_code == 201
