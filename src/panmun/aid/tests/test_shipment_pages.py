@@ -173,9 +173,7 @@ def test_api_acceptance_4(personas, api_for):
     assert Shipment.objects.count() == 0
     made = aid.post(
         f"/aid/activities/{act.pk}/shipments",
-        json=body(
-            commodity="milk_powder", quantity="12.5", target_groups=["infants_children"]
-        ),
+        json=body(commodity="milk_powder", quantity="12.5", target_groups=["infants_children"]),
     )
     assert made.status_code == 201
     assert made.json()["approval_state"] == "submitted"
