@@ -135,8 +135,8 @@ NORTH_WRITES = {
 def world(personas: dict[str, Any]) -> dict[str, Any]:
     """An NGO's activity with a shipment in process (its approval submitted) and one sent
     (approved, sent, addressed to the North's Red Cross), and a government activity."""
-    from panmun.aid.tests.shipment_factories import activity, approve, formula
     from panmun.aid.services.shipments import shipment_move
+    from panmun.aid.tests.shipment_factories import activity, approve, formula
 
     ngo = activity(personas, identifier="KR-MATRIX-SHIPMENTS-NGO")
     gov = activity(

@@ -26,6 +26,8 @@ FLOUR = "KR-NANUM-2026-OWN-FLOUR"
 
 def _keeper(activity: Activity, fallback: User) -> User:
     """An officer of the organisation that keeps `activity` (the aid organisation's)."""
+    if activity.organisation_id is None:
+        return fallback
     found = (
         User.objects.filter(organisation_id=activity.organisation_id, role=Role.OFFICER)
         .order_by("pk")

@@ -58,7 +58,10 @@ HS_CODES = {
 }
 #: How long the carry-out approval asked for runs from the planned day.
 APPROVAL_DAYS = 30
-ENTRY_POINTS = {Route.GYEONGUI: EntryPoint.GYEONGUI, Route.DONGHAE: EntryPoint.DONGHAE}
+ENTRY_POINTS: dict[str, str] = {
+    Route.GYEONGUI: EntryPoint.GYEONGUI,
+    Route.DONGHAE: EntryPoint.DONGHAE,
+}
 TEXT_FIELDS = {
     "description": 300,
     "packaging": 200,
@@ -169,7 +172,7 @@ def shipment_create(
     if len(currency) != 3 or not currency.isascii() or not currency.isupper():
         problems.append(("currency", "ISO 4217 통화 부호입니다.", "An ISO 4217 currency code."))
     recipient = recipient_organisation or activity.recipient_organisation
-    if recipient is not None and (recipient.side_id is None or recipient.side.code != "north"):
+    if recipient is not None and (recipient.side is None or recipient.side.code != "north"):
         problems.append(
             (
                 "recipient_organisation",

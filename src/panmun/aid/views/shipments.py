@@ -197,7 +197,9 @@ def shipments_page(request: AuthedRequest) -> HttpResponse:
 # --- a new shipment ------------------------------------------------------------------------------
 
 
-def _exception_forms(request: AuthedRequest, codes: list[str], shipment_id: int | None) -> list:
+def _exception_forms(
+    request: AuthedRequest, codes: list[str], shipment_id: int | None
+) -> list[ExceptionForm]:
     if not can_grant_exception(request.user):
         return []
     return [
