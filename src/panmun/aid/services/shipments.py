@@ -183,14 +183,8 @@ def shipment_create(
     if problems:
         raise _not_saved(problems)
     assert amount is not None
-    with_approval = needs_approval(activity, actor)
-    if with_approval and not can_apply(actor):
-        raise DomainError(
-            ErrorCode.INVALID_INPUT,
-            "민간단체의 수송은 그 단체가 물품 반출 승인을 신청해 등록합니다.",
-            "An NGO's shipment is recorded by the NGO, which applies for its carry-out approval.",
-            {"field": "activity"},
-        )
+    # The policy first: a supervisor trying an NGO's shipment learns which measure stops it
+    # (and may record an exception for the NGO's next one).
     check_gates(
         actor=actor,
         activity=activity,
@@ -200,6 +194,14 @@ def shipment_create(
         commodity=commodity,
         target_groups=groups,
     )
+    with_approval = needs_approval(activity, actor)
+    if with_approval and not can_apply(actor):
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            "민간단체의 수송은 그 단체가 물품 반출 승인을 신청해 등록합니다.",
+            "An NGO's shipment is recorded by the NGO, which applies for its carry-out approval.",
+            {"field": "activity"},
+        )
     shipment = Shipment(
         activity=activity,
         reference=_reference(),

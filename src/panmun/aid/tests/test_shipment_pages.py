@@ -84,6 +84,14 @@ def test_supervisor_page_exception_lets_government_fertiliser_through(personas, 
     assert Shipment.objects.get().commodity == "fertiliser"
 
 
+def test_a_supervisor_learns_the_measure_on_an_ngos_activity(personas, client_for):
+    act = activity(personas)
+    refused = client_for("supervisor").post(f"/aid/activities/{act.pk}/shipments/new/", FORM)
+    assert refused.status_code == 422
+    assert 'data-exception-for="2010-05-24"' in refused.content.decode()
+    assert Shipment.objects.count() == 0
+
+
 def test_the_ministrys_officer_may_not_grant_an_exception(personas, client_for):
     act = activity(personas)
     response = client_for("ministry").post(
