@@ -62,11 +62,13 @@ def test_supervisor_page_exception_lets_government_fertiliser_through(personas, 
     refused = supervisor.post(url, FORM)
     assert refused.status_code == 422
     assert 'data-exception-for="2010-05-24"' in refused.content.decode()
-    # Without its reasons nothing is recorded.
-    supervisor.post(
+    # Without its reasons nothing is recorded; the form comes back with what was typed.
+    missing = supervisor.post(
         f"/aid/activities/{act.pk}/policy-exception/",
-        {"measure": "2010-05-24", "reason_ko": "", "reason_en": "x", "next": url},
+        {"measure": "2010-05-24", "reason_ko": "", "reason_en": "Flood recovery", "next": url},
     )
+    assert missing.status_code == 422
+    assert "Flood recovery</textarea>" in missing.content.decode()
     assert PolicyException.objects.count() == 0
     done = supervisor.post(
         f"/aid/activities/{act.pk}/policy-exception/",

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -205,7 +204,7 @@ def _exception_forms(
     return [
         ExceptionForm(
             initial={"measure": code, "shipment": shipment_id, "next": request.get_full_path()},
-            prefix=f"exc-{code}",
+            auto_id=f"id_exc_{code}_%s",
         )
         for code in codes
     ]
@@ -435,20 +434,21 @@ def monitoring_new(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def policy_exception(request: AuthedRequest, activity: int) -> HttpResponse:
     """A supervisor's exception to a measure for a new shipment of the activity, or for one
-    shipment (`shipment`)."""
+    shipment (`shipment`). The refused pages carry its form; a wrong value comes back here, on
+    its own page, with what was typed."""
     require(can_grant_exception(request.user))
     act = get_activity_for_edit(request.user, activity)
-    code = str(request.POST.get("measure", ""))
-    form = ExceptionForm(request.POST, prefix=f"exc-{code}" if code else None)
-    if not form.is_valid():
-        form = ExceptionForm(request.POST)
-    back = reverse("aid:shipments")
+    if request.method == "GET":
+        form = ExceptionForm(initial=request.GET.dict())
+        return render(request, "aid/policy_exception.html", {"activity": act, "form": form})
+    form = ExceptionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
         shipment_id = data["shipment"]
+        back = reverse("aid:shipments")
         if shipment_id is not None:
             target = get_shipment_for_edit(request.user, shipment_id)
             if target.activity_id != act.pk:
@@ -457,7 +457,7 @@ def policy_exception(request: AuthedRequest, activity: int) -> HttpResponse:
         nxt = data["next"]
         if nxt.startswith("/aid/") and "//" not in nxt:
             back = nxt
-        return post_action(
+        done = post_action(
             request,
             lambda: exception_grant(
                 actor=request.user,
@@ -468,14 +468,13 @@ def policy_exception(request: AuthedRequest, activity: int) -> HttpResponse:
                 reason_ko=data["reason_ko"],
                 reason_en=data["reason_en"],
             ),
+            form=form,
             success=_("The exception is recorded."),
             then=redirect(back),
         )
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else str(error))
-    return redirect(back)
+        if done:
+            return done
+    return render(request, "aid/policy_exception.html", {"activity": act, "form": form}, status=422)
 
 
 # --- the North's recipient ----------------------------------------------------------------------
