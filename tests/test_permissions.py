@@ -17,7 +17,7 @@ from panmun.accounts.services import api_token_create
 from panmun.dialogue.models import Talks
 from panmun.reunion.criteria import default_criteria
 
-from .aid_matrix import AID_CASES, AID_PLACEHOLDERS
+from .aid_matrix import AID_CASES, AID_NORTH_WRITES, AID_PLACEHOLDERS
 from .factories import (
     EDITORS,
     LIAISON_READERS,
@@ -1036,6 +1036,7 @@ SOUTH = frozenset(u for u, side in SIDE_OF.items() if side == "south")
 # retitle the record of talks), and `test_access` then tries that write as the North and checks
 # that it is refused and wrote nothing.
 NORTH_WRITES: dict[str, tuple[frozenset[str], str]] = {
+    **AID_NORTH_WRITES,
     "web:token-revoke": (NORTH, "everyone revokes their own tokens"),
     "DELETE /api/v1/tokens/{token}": (NORTH, "everyone revokes their own tokens"),
     "web:logout": (NORTH, "everyone signs out"),

@@ -16,6 +16,12 @@ class AidConfig(apps.PanmunAppConfig):
             "aid:activities",
             "panmun.aid.access.can_read_ledger",
         ),
+        apps.NavItem(
+            "aid-received",
+            _("Aid shipments to us"),
+            "aid:received",
+            "panmun.aid.access.is_north_recipient",
+        ),
     )
     demo_loader = "panmun.aid.demo.load_demo"
     demo_order = 45

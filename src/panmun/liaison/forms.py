@@ -22,6 +22,7 @@ LIST_KIND_LABELS = {
     "delegation": _("Delegation"),
     "tracing": _("Tracing"),
     "video_letters": _("Video letters"),
+    "aid_receipt": _("Receipt of aid shipments"),
     "other": _("Other"),
 }
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"

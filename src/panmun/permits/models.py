@@ -531,6 +531,20 @@ class PolicyEffect(models.TextChoices):
     ITEMISE = "itemise", _("Every item approved before (no comprehensive approval)")
 
 
+class AidKind(models.TextChoices):
+    """What the aid app asks the policy table about (`aid.policy`): the government's free aid
+    (directly, through NGOs, through international organisations), an NGO's aid and
+    shipments, and the food loans."""
+
+    AID_GOVERNMENT = "aid_government", _("Government's free aid")
+    AID_NGO = "aid_ngo", _("NGO aid and shipments")
+    AID_LOAN = "aid_loan", _("Food loans")
+
+
+#: The kinds a rule may be about: the approvals of the Act, and the aid.
+POLICY_KINDS = [*ApprovalKind.choices, *AidKind.choices]
+
+
 class PolicyMeasure(models.Model):
     """A dated measure of the government that restricts approvals (e.g. the measures of 24 May
     2010). In force from `starts_on` to `ends_on` (inclusive; open while empty)."""
@@ -562,11 +576,14 @@ class PolicyRule(models.Model):
     """What a measure does to one kind of approval, where."""
 
     measure = models.ForeignKey(PolicyMeasure, on_delete=models.CASCADE, related_name="rules")
-    kind = models.CharField(max_length=20, choices=ApprovalKind.choices)
+    kind = models.CharField(max_length=20, choices=POLICY_KINDS)
     effect = models.CharField(max_length=10, choices=PolicyEffect.choices, default="forbid")
     where = models.CharField(max_length=30, choices=PolicyWhere.choices, default="anywhere")
     #: Humanitarian aid to vulnerable groups stays allowed under this rule.
     humanitarian_exempt = models.BooleanField(default=False)
+    #: An aid rule's commodities (aid.models.Commodity values): the rule covers only these
+    #: (2006: rice and fertiliser); empty, it covers every commodity.
+    commodities = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["measure", "kind"]

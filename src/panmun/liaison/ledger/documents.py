@@ -56,6 +56,7 @@ LIST_KIND_KO: dict[str, str] = {
     "delegation": "대표단 명단",
     "tracing": "생사확인 명단",
     "video_letters": "영상편지 명단",
+    "aid_receipt": "지원 물자 인수증",
     "other": "기타 명단",
 }
 CALL_KO: dict[str, str] = {"opening": "개시 통화", "closing": "마감 통화"}

@@ -62,7 +62,13 @@ KINDS: tuple[str, ...] = (
     "key_rotation",
 )
 SIDES: tuple[str, ...] = ("south", "north")
-LIST_KINDS: tuple[str, ...] = ("delegation", "tracing", "video_letters", "other")
+LIST_KINDS: tuple[str, ...] = (
+    "delegation",
+    "tracing",
+    "video_letters",
+    "aid_receipt",
+    "other",
+)
 CALLS: tuple[str, ...] = ("opening", "closing")
 CALL_STATES: tuple[str, ...] = ("placed", "answered", "unanswered")
 KEY_PURPOSES: tuple[str, ...] = ("log", "cosign")
