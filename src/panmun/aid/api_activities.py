@@ -92,6 +92,8 @@ def _data(request: ApiRequest, payload: AidActivityChangeIn, identifier: str) ->
         organisation=organisation,
         sectors=sector_lines(payload),
         participants=participant_lines(payload),
+        exception_reason_ko=getattr(payload, "exception_reason_ko", ""),
+        exception_reason_en=getattr(payload, "exception_reason_en", ""),
     )
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from panmun.accounts.models import Organisation, OrganisationKind, User
 from panmun.common.apps import DemoRun
 
+from . import demo_money, demo_reports, demo_shipments
 from .models import Activity, ActivityStatus, Channel, OrganisationRole, TargetGroup
 from .services.activities import ActivityData, ParticipantLine, SectorLine, activity_create
 
@@ -218,6 +219,10 @@ def load_activities() -> int:
 
 
 def load_demo(run: DemoRun) -> None:
-    """`panmun load-demo`'s aid ledger."""
+    """`panmun load-demo`'s aid ledger: the activities, then their money, the history and the
+    2000 food loan, then the shipments (one received with the North's signed receipt)."""
     added = load_activities()
     run.say(f"Aid ledger: {added} activities.")
+    demo_money.load(run)
+    demo_reports.load(run)
+    demo_shipments.load(run)

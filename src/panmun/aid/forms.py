@@ -106,12 +106,26 @@ class ActivityForm(forms.Form):
     organisation = forms.TypedChoiceField(
         label=_("Kept by"), choices=[], required=False, coerce=int, empty_value=None
     )
+    exception_reason_ko = forms.CharField(
+        label=_("Reason for an exception to the measures in force (Korean)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=4000,
+        help_text=_("Supervisors only: files an activity a measure in force forbids, recorded."),
+    )
+    exception_reason_en = forms.CharField(
+        label=_("Reason for an exception to the measures in force (English)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=4000,
+    )
 
     def __init__(
         self,
         *args: Any,
         parents: list[Activity],
         ministry: bool,
+        supervisor: bool = False,
         activity: Activity | None = None,
         **kwargs: Any,
     ) -> None:
@@ -134,6 +148,9 @@ class ActivityForm(forms.Form):
             del self.fields["organisation"]
         if activity is not None:
             del self.fields["identifier"]
+        if activity is not None or not supervisor:
+            del self.fields["exception_reason_ko"]
+            del self.fields["exception_reason_en"]
 
     def activity_data(
         self, sectors: list[SectorLine], participants: list[ParticipantLine]
@@ -172,6 +189,8 @@ class ActivityForm(forms.Form):
             organisation=orgs.get(d.get("organisation")),
             sectors=sectors,
             participants=participants,
+            exception_reason_ko=d.get("exception_reason_ko", ""),
+            exception_reason_en=d.get("exception_reason_en", ""),
         )
 
     @staticmethod

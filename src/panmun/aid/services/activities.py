@@ -2,6 +2,10 @@
 channel, status, dates, sectors, participating organisations, the North's recipient), checked
 whole before anything is written, and its later changes.
 
+- A new activity is asked of the policy in force on its start (`aid.policy`): a measure that
+  forbids it refuses it, named; a ministry supervisor may file it anyway as an exception, with
+  the reason in both languages (recorded and audited).
+
 - The ministry's officers file any activity; an aid organisation's officers file their own
   organisation's (its own funds, or its project under a ministry grant that names it).
 - The IATI identifier begins with the reporting organisation's identifier (IATI's rule) and is
@@ -29,7 +33,13 @@ from panmun.accounts.models import Organisation, OrganisationKind, User
 from panmun.common.errors import DomainError, invalid_fields
 from panmun.common.text import CONTROL_BUT_TAB_AND_NEWLINE
 
-from ..access import activities_for_edit, can_add_activity, can_keep_ledger
+from .. import policy
+from ..access import (
+    activities_for_edit,
+    can_add_activity,
+    can_grant_exception,
+    can_keep_ledger,
+)
 from ..models import (
     Activity,
     ActivitySector,
@@ -117,13 +127,25 @@ class ActivityData:
     organisation: Organisation | None = None
     sectors: Sequence[SectorLine] = ()
     participants: Sequence[ParticipantLine] = ()
+    #: A ministry supervisor files what a measure in force forbids by giving the reason, in
+    #: both languages: an exception to each such measure is recorded with it (audited).
+    exception_reason_ko: str = ""
+    exception_reason_en: str = ""
 
 
 #: The fields `activity_update` may change (the identifier never changes).
 CHANGEABLE = tuple(
     f.name
     for f in fields(ActivityData)
-    if f.name not in ("identifier", "sectors", "participants", "organisation")
+    if f.name
+    not in (
+        "identifier",
+        "sectors",
+        "participants",
+        "organisation",
+        "exception_reason_ko",
+        "exception_reason_en",
+    )
 )
 
 Problem = tuple[str, str, str]
@@ -500,6 +522,50 @@ def _values(data: ActivityData) -> dict[str, Any]:
     } | {"target_groups": list(dict.fromkeys(data.target_groups))}
 
 
+def _gate(actor: User, activity: Activity, data: ActivityData) -> None:
+    """The measures in force on the activity's start (`aid.policy`): what they forbid is
+    refused, naming them — unless a ministry supervisor gives the reason for an exception,
+    which is then recorded for each of them."""
+    day = activity.actual_start or activity.planned_start or timezone.localdate()
+    target_groups = list(activity.target_groups)
+    found = policy.breaches(
+        actor=actor,
+        activity=activity,
+        day=day,
+        what="activity",
+        what_id=activity.pk,
+        target_groups=target_groups,
+    )
+    if not found:
+        return
+    reasons = (data.exception_reason_ko.strip(), data.exception_reason_en.strip())
+    if not (can_grant_exception(actor) and all(reasons)):
+        refusal = policy.refusal(found, day)
+        if can_grant_exception(actor):
+            details = dict(refusal.details or {})
+            details["exception"] = (
+                "exception_reason_ko and exception_reason_en file it as an exception"
+            )
+            raise DomainError(
+                refusal.code,
+                refusal.message_ko + " (예외로 등록하려면 예외 사유를 한국어와 영어로 적으십시오.)",
+                refusal.message_en
+                + " (To file it as an exception, give the reason in Korean and English.)",
+                details,
+            )
+        raise refusal
+    for measure in found:
+        policy.exception_grant(
+            actor=actor,
+            activity=activity,
+            measure=measure,
+            what="activity",
+            what_id=activity.pk,
+            reason_ko=reasons[0],
+            reason_en=reasons[1],
+        )
+
+
 @transaction.atomic
 def activity_create(*, actor: User, data: ActivityData) -> Activity:
     """File a new activity with its sectors and participating organisations."""
@@ -519,6 +585,7 @@ def activity_create(*, actor: User, data: ActivityData) -> Activity:
         **_values(data),
     )
     _write_lines(activity, data)
+    _gate(actor, activity, data)
     audit.record(
         actor=actor,
         action="aid.activity.create",

@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import importlib
 import io
 import re
 from collections.abc import Iterable, Sequence
@@ -67,6 +66,7 @@ from panmun.common.findings import Finding
 from panmun.common.spreadsheets.reading import rows_of, too_many_rows, whole_file
 from panmun.common.spreadsheets.writing import write_csv_to, write_xlsx_to
 
+from .. import policy
 from ..access import activities_for_edit, can_keep_ledger
 from ..iati.codelists import read_codelist
 from ..models import Activity, ExchangeRate, Transaction, TransactionType
@@ -451,14 +451,7 @@ def _convert(data: TransactionData, rates: _Rates) -> tuple[Conversion, Problem 
 
 def _policy_gates(*, actor: User, activity: Activity, day: dt.date) -> None:
     """The measures in force on `day` for a commitment or disbursement of `activity`
-    (`aid.policy.check_gates`, which raises `policy_forbids` naming the measure). The policy
-    module is the shipments part's; it is imported when the gate is asked."""
-    try:
-        policy = importlib.import_module("panmun.aid.policy")
-    except ModuleNotFoundError as error:
-        if error.name != "panmun.aid.policy":
-            raise
-        return  # not merged yet: the lead wires aid.policy in at merge
+    (`aid.policy.check_gates`, which raises `policy_forbids` naming the measure)."""
     policy.check_gates(
         actor=actor,
         activity=activity,

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -25,10 +26,14 @@ from ..access import (
     activities_editable,
     activities_for_user,
     can_add_activity,
+    can_grant_exception,
     can_keep_ledger,
     can_read_ledger,
+    can_read_loans,
+    can_read_reports,
     get_activity_for_edit,
     get_activity_for_user,
+    shipments_for_user,
 )
 from ..forms import (
     ActivityForm,
@@ -41,6 +46,18 @@ from ..models import Activity, Channel, TargetGroup
 from ..services.activities import activity_create, activity_update, data_of
 
 PAGE_SIZE = 50
+
+
+def ledger_links(user: User) -> list[dict[str, str]]:
+    """The ledger's other pages that `user` may open, for the heading of its pages."""
+    links = [
+        (True, "aid:shipments", _("Shipments")),
+        (can_read_reports(user), "aid:reports", _("Reports")),
+        (can_read_loans(user), "aid:loans", _("Food loans")),
+        (can_read_ledger(user), "aid:rates", _("Exchange rates")),
+        (can_keep_ledger(user), "aid:history", _("History by year")),
+    ]
+    return [{"url": reverse(name), "label": str(label)} for shown, name, label in links if shown]
 
 
 @login_required
@@ -56,7 +73,11 @@ def activities_page(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "aid/activities.html",
-        {"page": page, "can_add": can_add_activity(request.user)},
+        {
+            "page": page,
+            "can_add": can_add_activity(request.user),
+            "links": ledger_links(request.user),
+        },
     )
 
 
@@ -85,6 +106,8 @@ def activity_page(request: AuthedRequest, pk: int) -> HttpResponse:
                 else None
             ),
             "can_edit": activities_editable(request.user).filter(pk=activity.pk).exists(),
+            "shipments": shipments_for_user(request.user).filter(activity=activity),
+            "exceptions": activity.policy_exceptions.select_related("measure", "granted_by"),
         },
     )
 
@@ -105,10 +128,17 @@ def _parents(user: User) -> list[Activity]:
 
 def _forms(request: AuthedRequest, activity: Activity | None) -> tuple[ActivityForm, Any, Any]:
     ministry = can_keep_ledger(request.user)
+    supervisor = can_grant_exception(request.user)
     parents = _parents(request.user)
     if request.method == "POST":
         return (
-            ActivityForm(request.POST, parents=parents, ministry=ministry, activity=activity),
+            ActivityForm(
+                request.POST,
+                parents=parents,
+                ministry=ministry,
+                supervisor=supervisor,
+                activity=activity,
+            ),
             SectorFormSet(request.POST, prefix="sector"),
             ParticipantFormSet(request.POST, prefix="participant"),
         )
@@ -155,7 +185,7 @@ def _forms(request: AuthedRequest, activity: Activity | None) -> tuple[ActivityF
     elif org is not None:
         initial = {"reporting_org_name_ko": org.name_ko, "reporting_org_name_en": org.name_en}
     return (
-        ActivityForm(initial=initial, parents=parents, ministry=ministry),
+        ActivityForm(initial=initial, parents=parents, ministry=ministry, supervisor=supervisor),
         SectorFormSet(prefix="sector"),
         ParticipantFormSet(prefix="participant"),
     )
