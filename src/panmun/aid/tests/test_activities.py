@@ -139,7 +139,12 @@ def test_an_aid_organisation_files_its_own_under_its_own_identifier(personas):
     aid = personas["aid"]
     own = activity_create(
         actor=aid,
-        data=_data(identifier="KR-NANUM-T-1", reporting_org_ref="KR-NANUM", channel="ngo_own"),
+        data=_data(
+            identifier="KR-NANUM-T-1",
+            reporting_org_ref="KR-NANUM",
+            channel="ngo_own",
+            target_groups=["elderly"],
+        ),
     )
     assert own.organisation == aid.organisation
     before = _counts()
@@ -155,7 +160,12 @@ def test_an_aid_organisation_sits_its_project_under_a_grant_that_names_it(person
     aid = personas["aid"]
     grant = Activity.objects.get(identifier=GRANT)
     wfp = Activity.objects.get(identifier=f"{MINISTRY_REF}-2024-WFP-NUTRITION")
-    data = _data(identifier="KR-NANUM-T-3", reporting_org_ref="KR-NANUM", channel="via_ngo")
+    data = _data(
+        identifier="KR-NANUM-T-3",
+        reporting_org_ref="KR-NANUM",
+        channel="via_ngo",
+        target_groups=["infants_children"],
+    )
     child = activity_create(actor=aid, data=replace(data, parent=grant))
     assert child.parent == grant
     with pytest.raises(DomainError) as refused:
@@ -345,3 +355,56 @@ def test_the_api_refuses_readers_and_strangers(personas, api_for):
     put = aid.call("PUT", f"/aid/activities/{wfp.pk}", json=change)
     assert put.status_code == 404
     assert _counts() == before
+
+
+# --- the policy in force ---------------------------------------------------------------------
+
+
+def test_a_new_activity_is_refused_under_a_measure_that_forbids_it(personas):
+    before = _counts()
+    general = _data(planned_start=dt.date(2010, 6, 1), target_groups=["general"])
+    with pytest.raises(DomainError) as refused:
+        activity_create(actor=personas["ministry"], data=general)
+    assert refused.value.code == ErrorCode.POLICY_FORBIDS
+    assert refused.value.details["measures"] == ["2010-05-24"]
+    assert _counts() == before
+    # Aid to infants and children was still allowed.
+    infants = replace(general, target_groups=["infants_children"])
+    assert activity_create(actor=personas["ministry"], data=infants).pk
+
+
+def test_a_supervisor_files_it_as_an_exception_with_the_reason_audited(personas):
+    from panmun.aid.models import PolicyException
+
+    general = _data(planned_start=dt.date(2010, 6, 1), target_groups=["general"])
+    with pytest.raises(DomainError) as refused:
+        activity_create(
+            actor=personas["supervisor"], data=replace(general, exception_reason_ko="홍수")
+        )
+    assert "give the reason in Korean and English" in refused.value.message_en
+    activity = activity_create(
+        actor=personas["supervisor"],
+        data=replace(
+            general, exception_reason_ko="홍수 긴급 구호", exception_reason_en="Flood relief"
+        ),
+    )
+    exception = PolicyException.objects.get(activity=activity)
+    assert (exception.measure.code, exception.what, exception.what_id) == (
+        "2010-05-24",
+        "activity",
+        activity.pk,
+    )
+    entry = AuditEntry.objects.get(action="aid.policy.exception")
+    assert entry.changes["reason_en"] == "Flood relief"
+    # An officer's reasons do not make an exception.
+    with pytest.raises(DomainError) as officer:
+        activity_create(
+            actor=personas["ministry"],
+            data=replace(
+                general,
+                identifier="KR-MOU-TEST-2",
+                exception_reason_ko="사유",
+                exception_reason_en="Reason",
+            ),
+        )
+    assert officer.value.code == ErrorCode.POLICY_FORBIDS
