@@ -34,3 +34,6 @@ class AidConfig(apps.PanmunAppConfig):
         "aid.policy.exception": ("시행 중인 조치의 예외 기록", "Exception to a measure recorded"),
         "aid.history.load": ("인도적 지원 연도별 실적 반입", "Aid history by year loaded"),
     }
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401, PLC0415  (registers the IATI folder's check)

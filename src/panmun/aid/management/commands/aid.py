@@ -15,7 +15,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-SUBCOMMANDS: dict[str, str] = {}
+SUBCOMMANDS: dict[str, str] = {
+    "import": "panmun.aid.commandline.iati_import",
+    "export": "panmun.aid.commandline.iati_export",
+}
 
 
 class Command(BaseCommand):
