@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import aid_matrix_activities
+from . import aid_matrix_activities, aid_matrix_iati
 
-PARTS = (aid_matrix_activities,)
+PARTS = (aid_matrix_activities, aid_matrix_iati)
 
 AID_CASES = [case for part in PARTS for case in part.CASES]
 

@@ -533,3 +533,40 @@ def activities_by_identifier(base: QuerySet[Activity], identifiers: Iterable[str
             {"field": "activity", "missing": missing},
         )
     return selection
+
+
+#: The largest file taken from a page or the API (the CLI takes up to the reader's 200 MB).
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+#: The most activities exported within one request; larger selections are a job
+#: (`aid.iati_export`), whose result is downloaded from the jobs page.
+MAX_EXPORT_ACTIVITIES = 1000
+
+
+def upload_data(upload: Any, name: str) -> bytes:
+    """An uploaded file's bytes, refused (413) over MAX_UPLOAD_BYTES before it is read."""
+    if (upload.size or 0) > MAX_UPLOAD_BYTES:
+        raise DomainError(
+            ErrorCode.PAYLOAD_TOO_LARGE,
+            f"{name}: 파일이 너무 큽니다 (최대 {MAX_UPLOAD_BYTES // (1024 * 1024)}MB). 더 큰 "
+            "파일은 'panmun aid import'로 반입하십시오.",
+            f"{name}: the file is too large (at most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB). "
+            "Import larger files with 'panmun aid import'.",
+            {"field": "file", "file": name, "max_bytes": MAX_UPLOAD_BYTES},
+        )
+    data: bytes = upload.read()
+    return data
+
+
+def bounded_export(activities: QuerySet[Activity], *, generated: dt.datetime) -> bytes:
+    """`iati_export` for a request: refused over MAX_EXPORT_ACTIVITIES (start the job)."""
+    count = activities.count()
+    if count > MAX_EXPORT_ACTIVITIES:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"활동 {count:,}개는 한 번에 내보낼 수 없습니다 (최대 {MAX_EXPORT_ACTIVITIES:,}개). "
+            "IATI 내보내기 작업을 시작하십시오.",
+            f"{count:,} activities are too many to export at once (at most "
+            f"{MAX_EXPORT_ACTIVITIES:,}): start an IATI export job.",
+            {"field": "activity", "count": count, "max": MAX_EXPORT_ACTIVITIES},
+        )
+    return iati_export(activities, generated=generated)
