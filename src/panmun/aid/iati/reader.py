@@ -108,6 +108,8 @@ class _Reader:
         found = self.codelists.get(codelist)
         if found is None:
             return value
+        if value in found.codes and found.codes[value].active:
+            return value  # the common case, without naming the place
         problem = found.problem(
             value,
             writing=self.writing,
@@ -311,13 +313,19 @@ class _Reader:
     def transaction(
         self, element: etree._Element, language: str, default_currency: str
     ) -> Transaction | None:
-        kind_element = element.find("transaction-type")
-        date_element = element.find("transaction-date")
-        value_element = element.find("value")
-        if kind_element is None or date_element is None or value_element is None:
+        children: dict[str, list[etree._Element]] = defaultdict(list)
+        for child in element:
+            children[child.tag].append(child)  # type: ignore[index]
+        kinds, dates, values = (
+            children.get("transaction-type"),
+            children.get("transaction-date"),
+            children.get("value"),
+        )
+        if not kinds or not dates or not values:
             return None  # the schema has named it
-        date = self.date(date_element, "iso-date")
-        kind = self.code(kind_element, "code", "TransactionType", date)
+        date = self.date(dates[0], "iso-date")
+        kind = self.code(kinds[0], "code", "TransactionType", date)
+        value_element = values[0]
         value = self.decimal(value_element, value_element.text)
         value_date = self.date(value_element, "value-date")
         currency = default_currency
@@ -340,18 +348,60 @@ class _Reader:
             ("finance-type", "FinanceType"),
             ("tied-status", "TiedStatus"),
         ):
-            found = element.find(tag)
-            if found is not None:
-                codes[tag] = self.code(found, "code", codelist, date)
-        region = element.find("recipient-region")
-        if region is not None:
+            if tag in children:
+                codes[tag] = self.code(children[tag][0], "code", codelist, date)
+        if "recipient-region" in children:
+            region = children["recipient-region"][0]
             codes["recipient-region"] = {
                 "code": (region.get("code") or "").strip(),
                 "vocabulary": (region.get("vocabulary") or "").strip(),
             }
+        if "sector" in children:
+            codes["sector"] = self.transaction_sectors(children["sector"], date)
+        if "aid-type" in children:
+            aid_types = []
+            for item in children["aid-type"]:
+                vocabulary = (item.get("vocabulary") or "").strip()
+                code = (
+                    self.code(item, "code", "AidType", date)
+                    if vocabulary in ("", "1")
+                    else item.get("code", "")
+                )
+                aid_types.append({"code": code, "vocabulary": vocabulary})
+            codes["aid-type"] = aid_types
+        if date is None or value is None or value_date is None or not kind:
+            return None
+        description = children.get("description")
+        transaction = Transaction(
+            type=kind,
+            date=date,
+            value=value,
+            currency=currency,
+            value_date=value_date,
+            ref=(element.get("ref") or "").strip(),
+            humanitarian=None if humanitarian is None else humanitarian in ("1", "true"),
+            description=self.narratives(description[0], language) if description else {},
+            codes=codes,
+        )
+        for tag, attribute in (
+            ("provider-org", "provider-activity-id"),
+            ("receiver-org", "receiver-activity-id"),
+        ):
+            if tag in children:
+                org = self.org(children[tag][0], language, date)
+                org.activity_id = (children[tag][0].get(attribute) or "").strip()
+                if tag == "provider-org":
+                    transaction.provider = org
+                else:
+                    transaction.receiver = org
+        return transaction
+
+    def transaction_sectors(
+        self, items: list[etree._Element], date: dt.date | None
+    ) -> list[dict[str, str]]:
         sectors = []
         vocabularies: set[str] = set()
-        for item in element.iterfind("sector"):
+        for item in items:
             vocabulary = (item.get("vocabulary") or "").strip()
             listed = {"": "Sector", "1": "Sector", "2": "SectorCategory"}.get(vocabulary)
             code = self.code(item, "code", listed, date) if listed else item.get("code", "")
@@ -364,41 +414,7 @@ class _Reader:
                 )
             vocabularies.add(vocabulary or "1")
             sectors.append({"code": code, "vocabulary": vocabulary})
-        if sectors:
-            codes["sector"] = sectors
-        aid_types = []
-        for item in element.iterfind("aid-type"):
-            vocabulary = (item.get("vocabulary") or "").strip()
-            code = (
-                self.code(item, "code", "AidType", date)
-                if vocabulary in ("", "1")
-                else item.get("code", "")
-            )
-            aid_types.append({"code": code, "vocabulary": vocabulary})
-        if aid_types:
-            codes["aid-type"] = aid_types
-        provider = element.find("provider-org")
-        receiver = element.find("receiver-org")
-        if date is None or value is None or value_date is None or not kind:
-            return None
-        transaction = Transaction(
-            type=kind,
-            date=date,
-            value=value,
-            currency=currency,
-            value_date=value_date,
-            ref=(element.get("ref") or "").strip(),
-            humanitarian=None if humanitarian is None else humanitarian in ("1", "true"),
-            description=self.narratives(element.find("description"), language),
-            codes=codes,
-        )
-        if provider is not None:
-            transaction.provider = self.org(provider, language, date)
-            transaction.provider.activity_id = (provider.get("provider-activity-id") or "").strip()
-        if receiver is not None:
-            transaction.receiver = self.org(receiver, language, date)
-            transaction.receiver.activity_id = (receiver.get("receiver-activity-id") or "").strip()
-        return transaction
+        return sectors
 
 
 def _file_problem(file: str, code: str, ko: str, en: str, line: int | None = None) -> IatiFileError:

@@ -24,6 +24,7 @@ not configured."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -32,12 +33,13 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from panmun.accounts import audit
 from panmun.accounts.access import require
 from panmun.accounts.models import User
+from panmun.common.bulk import Insert, reserve_ids, reset_sequences
 from panmun.common.errors import DomainError, ErrorCode
 from panmun.common.findings import Finding, FindingsError
 
@@ -119,48 +121,90 @@ def _org_or_none(ref: str, type_: str, names: dict[str, str], activity_id: str) 
     return doc.Org(ref=ref, type=type_, names=dict(names), activity_id=activity_id)
 
 
-def _as_document_activity(activity: Activity, children: list[str]) -> doc.Activity:
+ACTIVITY_COLUMNS = (
+    "pk",
+    "identifier",
+    "title_ko",
+    "title_en",
+    "description_ko",
+    "description_en",
+    "narratives",
+    "reporting_org_ref",
+    "reporting_org_type",
+    "reporting_org_name_ko",
+    "reporting_org_name_en",
+    "parent__identifier",
+    "status",
+    "planned_start",
+    "actual_start",
+    "planned_end",
+    "actual_end",
+    "humanitarian",
+    "humanitarian_scopes",
+    "default_currency",
+    "recipient_country",
+)
+PARTICIPANT_COLUMNS = (
+    "activity_id",
+    "ref",
+    "org_type",
+    "name_ko",
+    "name_en",
+    "names_other",
+    "role",
+    "activity_id_ref",
+)
+SECTOR_COLUMNS = ("activity_id", "vocabulary", "code", "percentage", "narrative")
+TRANSACTION_COLUMNS = (
+    "activity_id",
+    "type",
+    "date",
+    "value",
+    "currency",
+    "value_date",
+    "ref",
+    "humanitarian",
+    "description_ko",
+    "description_en",
+    "description_other",
+    "provider_org_ref",
+    "provider_org_type",
+    "provider_org_name",
+    "provider_activity_id",
+    "receiver_org_ref",
+    "receiver_org_type",
+    "receiver_org_name",
+    "receiver_activity_id",
+    "codes",
+)
+
+
+def _as_document_activity(row: dict[str, Any], children: list[str]) -> doc.Activity:
     dates = {
-        kind: value
-        for kind, value in (
-            ("1", activity.planned_start),
-            ("2", activity.actual_start),
-            ("3", activity.planned_end),
-            ("4", activity.actual_end),
+        kind: row[column]
+        for kind, column in (
+            ("1", "planned_start"),
+            ("2", "actual_start"),
+            ("3", "planned_end"),
+            ("4", "actual_end"),
         )
-        if value is not None
+        if row[column] is not None
     }
-    other = activity.narratives or {}
+    other = row["narratives"] or {}
     return doc.Activity(
-        identifier=activity.identifier,
+        identifier=row["identifier"],
         reporting_org=doc.Org(
-            ref=activity.reporting_org_ref,
-            type=activity.reporting_org_type,
-            names={"ko": activity.reporting_org_name_ko, "en": activity.reporting_org_name_en},
+            ref=row["reporting_org_ref"],
+            type=row["reporting_org_type"],
+            names={"ko": row["reporting_org_name_ko"], "en": row["reporting_org_name_en"]},
         ),
-        default_currency=activity.default_currency,
-        humanitarian=activity.humanitarian,
-        title=_names(activity.title_ko, activity.title_en, other.get("title")),
-        description=_names(
-            activity.description_ko, activity.description_en, other.get("description")
-        ),
-        participants=[
-            doc.Org(
-                ref=p.ref,
-                type=p.org_type,
-                names=_names(p.name_ko, p.name_en, p.names_other),
-                role=str(p.role),
-                activity_id=p.activity_id_ref,
-            )
-            for p in activity.participants.all()
-        ],
-        status=str(activity.status),
+        default_currency=row["default_currency"],
+        humanitarian=row["humanitarian"],
+        title=_names(row["title_ko"], row["title_en"], other.get("title")),
+        description=_names(row["description_ko"], row["description_en"], other.get("description")),
+        status=str(row["status"]),
         dates=dates,
-        recipient_country=activity.recipient_country,
-        sectors=[
-            doc.Sector(s.vocabulary, s.code, s.percentage, dict(s.narrative or {}))
-            for s in activity.sectors.all()
-        ],
+        recipient_country=row["recipient_country"],
         humanitarian_scopes=[
             doc.HumanitarianScope(
                 type=str(scope.get("type", "")),
@@ -168,37 +212,82 @@ def _as_document_activity(activity: Activity, children: list[str]) -> doc.Activi
                 code=str(scope.get("code", "")),
                 narratives=dict(scope.get("narrative") or {}),
             )
-            for scope in activity.humanitarian_scopes or []
+            for scope in row["humanitarian_scopes"] or []
         ],
-        transactions=[
-            doc.Transaction(
-                type=str(t.type),
-                date=t.date,
-                value=t.value,
-                currency=t.currency,
-                value_date=t.value_date,
-                ref=t.ref,
-                humanitarian=t.humanitarian,
-                description=_names(t.description_ko, t.description_en, t.description_other),
-                provider=_org_or_none(
-                    t.provider_org_ref,
-                    t.provider_org_type,
-                    t.provider_org_name,
-                    t.provider_activity_id,
-                ),
-                receiver=_org_or_none(
-                    t.receiver_org_ref,
-                    t.receiver_org_type,
-                    t.receiver_org_name,
-                    t.receiver_activity_id,
-                ),
-                codes=dict(t.codes or {}),
-            )
-            for t in activity.transactions.all()
-        ],
-        parent=activity.parent.identifier if activity.parent is not None else "",
+        parent=row["parent__identifier"] or "",
         children=sorted(children),
     )
+
+
+def _participant(row: tuple[Any, ...]) -> doc.Org:
+    _activity, ref, org_type, name_ko, name_en, names_other, role, activity_id = row
+    return doc.Org(
+        ref=ref,
+        type=org_type,
+        names=_names(name_ko, name_en, names_other),
+        role=str(role),
+        activity_id=activity_id,
+    )
+
+
+def _transaction(row: tuple[Any, ...]) -> doc.Transaction:
+    (
+        _activity,
+        kind,
+        date,
+        value,
+        currency,
+        value_date,
+        ref,
+        humanitarian,
+        description_ko,
+        description_en,
+        description_other,
+        provider_ref,
+        provider_type,
+        provider_name,
+        provider_activity,
+        receiver_ref,
+        receiver_type,
+        receiver_name,
+        receiver_activity,
+        codes,
+    ) = row
+    return doc.Transaction(
+        type=str(kind),
+        date=date,
+        value=value,
+        currency=currency,
+        value_date=value_date,
+        ref=ref,
+        humanitarian=humanitarian,
+        description=_names(description_ko, description_en, description_other),
+        provider=_org_or_none(provider_ref, provider_type, provider_name, provider_activity),
+        receiver=_org_or_none(receiver_ref, receiver_type, receiver_name, receiver_activity),
+        codes=dict(codes or {}),
+    )
+
+
+def _chunk(ids: list[int], children: dict[int, list[str]]) -> list[doc.Activity]:
+    """The activities of `ids` (in that order) as IATI data: four queries, no model objects."""
+    rows = {row["pk"]: row for row in Activity.objects.filter(pk__in=ids).values(*ACTIVITY_COLUMNS)}
+    activities = {pk: _as_document_activity(rows[pk], children.get(pk, [])) for pk in ids}
+    participants = ParticipatingOrg.objects.filter(activity_id__in=ids).order_by(
+        "activity_id", "seq", "id"
+    )
+    for row in participants.values_list(*PARTICIPANT_COLUMNS):
+        activities[row[0]].participants.append(_participant(row))
+    sectors = ActivitySector.objects.filter(activity_id__in=ids).order_by("activity_id", "seq", "id")
+    for activity_id, vocabulary, code, percentage, narrative in sectors.values_list(*SECTOR_COLUMNS):
+        activities[activity_id].sectors.append(
+            doc.Sector(vocabulary, code, percentage, dict(narrative or {}))
+        )
+    transactions = Transaction.objects.filter(activity_id__in=ids).order_by(
+        "activity_id", "date", "id"
+    )
+    for row in transactions.values_list(*TRANSACTION_COLUMNS):
+        activities[row[0]].transactions.append(_transaction(row))
+    return [activities[pk] for pk in ids]
 
 
 def iati_export(activities: QuerySet[Activity], *, generated: dt.datetime) -> bytes:
@@ -214,15 +303,7 @@ def iati_export(activities: QuerySet[Activity], *, generated: dt.datetime) -> by
             children.setdefault(parent_id, []).append(identifier)
     document = doc.ActivityFile(generated=generated)
     for start in range(0, len(ids), EXPORT_CHUNK):
-        chunk = (
-            Activity.objects.filter(pk__in=ids[start : start + EXPORT_CHUNK])
-            .order_by("identifier")
-            .select_related("parent")
-            .prefetch_related("participants", "sectors", "transactions")
-        )
-        document.activities.extend(
-            _as_document_activity(activity, children.get(activity.pk, [])) for activity in chunk
-        )
+        document.activities.extend(_chunk(ids[start : start + EXPORT_CHUNK], children))
     data = writer.write(document)
     try:
         _read(data, file="export.xml", writing=True)
@@ -244,7 +325,8 @@ def _split(narratives: doc.Narratives) -> tuple[str, str, dict[str, str]]:
 
 
 def _channel(reporting_type: str) -> str:
-    return Channel.VIA_INTERNATIONAL if reporting_type == "40" else Channel.GOVERNMENT
+    channel = Channel.VIA_INTERNATIONAL if reporting_type == "40" else Channel.GOVERNMENT
+    return channel.value
 
 
 def _limits(document: doc.ActivityFile, *, file: str) -> list[Finding]:
@@ -339,122 +421,183 @@ def _conflicts(document: doc.ActivityFile, *, file: str) -> list[Finding]:
     ]
 
 
-def _activity_row(activity: doc.Activity, actor: User) -> Activity:
-    title_ko, title_en, title_other = _split(activity.title)
-    desc_ko, desc_en, desc_other = _split(activity.description)
-    narratives: dict[str, Any] = {}
-    if title_other:
-        narratives["title"] = title_other
-    if desc_other:
-        narratives["description"] = desc_other
-    return Activity(
-        identifier=activity.identifier,
-        title_ko=title_ko,
-        title_en=title_en,
-        description_ko=desc_ko,
-        description_en=desc_en,
-        narratives=narratives,
-        organisation=None,
-        reporting_org_ref=activity.reporting_org.ref,
-        reporting_org_type=activity.reporting_org.type,
-        reporting_org_name_ko=activity.reporting_org.names.get("ko", ""),
-        reporting_org_name_en=activity.reporting_org.names.get("en", ""),
-        channel=_channel(activity.reporting_org.type),
-        status=int(activity.status or 1),
-        planned_start=activity.dates.get("1"),
-        actual_start=activity.dates.get("2"),
-        planned_end=activity.dates.get("3"),
-        actual_end=activity.dates.get("4"),
-        humanitarian=bool(activity.humanitarian),
-        humanitarian_scopes=[
-            {
-                "type": scope.type,
-                "vocabulary": scope.vocabulary,
-                "code": scope.code,
-                "narrative": scope.narratives,
-            }
-            for scope in activity.humanitarian_scopes
-        ],
-        default_currency=activity.default_currency or "KRW",
-        recipient_country=activity.recipient_country,
-        created_by=actor,
-    )
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def _org_names(org: doc.Org | None) -> dict[str, str]:
-    return dict(org.names) if org is not None else {}
+ACTIVITY_INSERT = (
+    "id",
+    "identifier",
+    "title_ko",
+    "title_en",
+    "description_ko",
+    "description_en",
+    "narratives",
+    "organisation_id",
+    "reporting_org_ref",
+    "reporting_org_type",
+    "reporting_org_name_ko",
+    "reporting_org_name_en",
+    "parent_id",
+    "channel",
+    "status",
+    "planned_start",
+    "actual_start",
+    "planned_end",
+    "actual_end",
+    "humanitarian",
+    "humanitarian_scopes",
+    "default_currency",
+    "recipient_country",
+    "created_by_id",
+)
+PARTICIPANT_INSERT = (
+    "activity_id",
+    "seq",
+    "role",
+    "org_type",
+    "ref",
+    "name_ko",
+    "name_en",
+    "names_other",
+    "activity_id_ref",
+)
+SECTOR_INSERT = ("activity_id", "seq", "vocabulary", "code", "percentage", "narrative")
+TRANSACTION_INSERT = (
+    "activity_id",
+    "ref",
+    "type",
+    "date",
+    "value",
+    "currency",
+    "value_date",
+    "description_ko",
+    "description_en",
+    "description_other",
+    "provider_org_ref",
+    "provider_org_type",
+    "provider_org_name",
+    "provider_activity_id",
+    "receiver_org_ref",
+    "receiver_org_type",
+    "receiver_org_name",
+    "receiver_activity_id",
+    "humanitarian",
+    "codes",
+    "created_by_id",
+)
 
 
 def _write(document: doc.ActivityFile, actor: User, ledger_parents: dict[str, int]) -> int:
-    rows = [_activity_row(activity, actor) for activity in document.activities]
-    Activity.objects.bulk_create(rows, batch_size=BATCH)  # sets the pks (RETURNING)
-    by_identifier = {**ledger_parents, **{row.identifier: row.pk for row in rows}}
-    participants: list[ParticipatingOrg] = []
-    sectors: list[ActivitySector] = []
-    transactions: list[Transaction] = []
-    parents: list[Activity] = []
-    for activity in document.activities:
-        pk = by_identifier[activity.identifier]
-        if activity.parent and activity.parent in by_identifier:
-            parents.append(Activity(pk=pk, parent_id=by_identifier[activity.parent]))
+    """Every row of `document` in four bulk inserts (`common.bulk.Insert`: executemany, COPY
+    on PostgreSQL), ids reserved first so that parents and children point at each other."""
+    day = connection.ops.adapt_datefield_value
+
+    def amount(value: Decimal | None, digits: int) -> Any:
+        return connection.ops.adapt_decimalfield_value(value, digits, 2)
+
+    ids = reserve_ids(Activity, len(document.activities))
+    by_identifier = {
+        **ledger_parents,
+        **{a.identifier: pk for a, pk in zip(document.activities, ids, strict=True)},
+    }
+    activities, participants, sectors, transactions = [], [], [], []
+    for activity, pk in zip(document.activities, ids, strict=True):
+        title_ko, title_en, title_other = _split(activity.title)
+        desc_ko, desc_en, desc_other = _split(activity.description)
+        narratives: dict[str, Any] = {}
+        if title_other:
+            narratives["title"] = title_other
+        if desc_other:
+            narratives["description"] = desc_other
+        reporting = activity.reporting_org
+        scopes = [
+            {"type": h.type, "vocabulary": h.vocabulary, "code": h.code, "narrative": h.narratives}
+            for h in activity.humanitarian_scopes
+        ]
+        activities.append(
+            (
+                pk,
+                activity.identifier,
+                title_ko,
+                title_en,
+                desc_ko,
+                desc_en,
+                _json(narratives),
+                None,
+                reporting.ref,
+                reporting.type,
+                reporting.names.get("ko", ""),
+                reporting.names.get("en", ""),
+                by_identifier.get(activity.parent) if activity.parent else None,
+                _channel(reporting.type),
+                int(activity.status or 1),
+                day(activity.dates.get("1")),
+                day(activity.dates.get("2")),
+                day(activity.dates.get("3")),
+                day(activity.dates.get("4")),
+                bool(activity.humanitarian),
+                _json(scopes),
+                activity.default_currency or "KRW",
+                activity.recipient_country,
+                actor.pk,
+            )
+        )
         for seq, org in enumerate(activity.participants):
             ko, en, other = _split(org.names)
             participants.append(
-                ParticipatingOrg(
-                    activity_id=pk,
-                    seq=seq,
-                    role=int(org.role),
-                    org_type=org.type,
-                    ref=org.ref,
-                    name_ko=ko,
-                    name_en=en,
-                    names_other=other,
-                    activity_id_ref=org.activity_id,
-                )
+                (pk, seq, int(org.role), org.type, org.ref, ko, en, _json(other), org.activity_id)
             )
         for seq, sector in enumerate(activity.sectors):
             sectors.append(
-                ActivitySector(
-                    activity_id=pk,
-                    seq=seq,
-                    vocabulary=sector.vocabulary,
-                    code=sector.code,
-                    percentage=sector.percentage,
-                    narrative=sector.narratives,
+                (
+                    pk,
+                    seq,
+                    sector.vocabulary,
+                    sector.code,
+                    amount(sector.percentage, 5),
+                    _json(sector.narratives),
                 )
             )
         for t in activity.transactions:
             ko, en, other = _split(t.description)
+            provider, receiver = t.provider or doc.Org(), t.receiver or doc.Org()
             transactions.append(
-                Transaction(
-                    activity_id=pk,
-                    ref=t.ref,
-                    type=int(t.type),
-                    date=t.date,
-                    value=t.value,
-                    currency=t.currency,
-                    value_date=t.value_date,
-                    description_ko=ko,
-                    description_en=en,
-                    description_other=other,
-                    provider_org_ref=t.provider.ref if t.provider else "",
-                    provider_org_type=t.provider.type if t.provider else "",
-                    provider_org_name=_org_names(t.provider),
-                    provider_activity_id=t.provider.activity_id if t.provider else "",
-                    receiver_org_ref=t.receiver.ref if t.receiver else "",
-                    receiver_org_type=t.receiver.type if t.receiver else "",
-                    receiver_org_name=_org_names(t.receiver),
-                    receiver_activity_id=t.receiver.activity_id if t.receiver else "",
-                    humanitarian=t.humanitarian,
-                    codes=t.codes,
-                    created_by=actor,
+                (
+                    pk,
+                    t.ref,
+                    int(t.type),
+                    day(t.date),
+                    amount(t.value, 20),
+                    t.currency,
+                    day(t.value_date),
+                    ko,
+                    en,
+                    _json(other),
+                    provider.ref,
+                    provider.type,
+                    _json(provider.names),
+                    provider.activity_id,
+                    receiver.ref,
+                    receiver.type,
+                    _json(receiver.names),
+                    receiver.activity_id,
+                    t.humanitarian,
+                    _json(t.codes),
+                    actor.pk,
                 )
             )
-    if parents:
-        Activity.objects.bulk_update(parents, ["parent"], batch_size=BATCH)
-    ParticipatingOrg.objects.bulk_create(participants, batch_size=BATCH)
-    ActivitySector.objects.bulk_create(sectors, batch_size=BATCH)
-    Transaction.objects.bulk_create(transactions, batch_size=BATCH)
+    for model, columns, rows in (
+        (Activity, ACTIVITY_INSERT, activities),
+        (ParticipatingOrg, PARTICIPANT_INSERT, participants),
+        (ActivitySector, SECTOR_INSERT, sectors),
+        (Transaction, TRANSACTION_INSERT, transactions),
+    ):
+        insert = Insert(model, columns)
+        for start in range(0, len(rows), BATCH):
+            insert.write(rows[start : start + BATCH])
+    if connection.vendor == "postgresql":
+        reset_sequences(Activity)
     return len(transactions)
 
 
