@@ -436,6 +436,27 @@ def read(
     """The activities of an IATI 2.03 file, or IatiFileError with every problem found (see the
     module's docstring). `writing`: Panmun's own output, where withdrawn codes are refused."""
     tree = xmlsafe.parse(data, file=file, max_bytes=max_bytes)
+    return check(
+        tree,
+        file=file,
+        schema_folder=schema_folder,
+        codelists=codelists,
+        writing=writing,
+        max_activities=max_activities,
+    )
+
+
+def check(
+    tree: etree._ElementTree,
+    *,
+    file: str,
+    schema_folder: Path,
+    codelists: Mapping[str, Codelist],
+    writing: bool = False,
+    max_activities: int = MAX_ACTIVITIES,
+) -> ActivityFile:
+    """`read`'s steps after parsing, on a tree already parsed, or built in memory by the writer
+    (whose elements have no line numbers: its problems are named by element alone)."""
     root = tree.getroot()
     if root.tag == "iati-activities" and root.get("version") != "2.03":
         raise _file_problem(

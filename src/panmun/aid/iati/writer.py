@@ -38,6 +38,8 @@ def datetime_text(value: dt.datetime) -> str:
 
 
 def _languages(narratives: Narratives) -> list[str]:
+    if not narratives:
+        return []
     first = [lang for lang in FIRST_LANGUAGES if narratives.get(lang, "").strip()]
     others = sorted(
         lang for lang, text in narratives.items() if lang not in FIRST_LANGUAGES and text.strip()
@@ -148,10 +150,19 @@ def _activity(parent: etree._Element, activity: Activity) -> None:
 
 def write(document: ActivityFile) -> bytes:
     """The IATI 2.03 activity file of `document`, UTF-8 with its XML declaration."""
+    return serialise(build(document))
+
+
+def serialise(tree: etree._ElementTree) -> bytes:
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def build(document: ActivityFile) -> etree._ElementTree:
+    """The file of `document` as an lxml tree (to check before it is serialised)."""
     root = etree.Element(
         "iati-activities",
         {"version": "2.03", "generated-datetime": datetime_text(document.generated)},
     )
     for activity in document.activities:
         _activity(root, activity)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return etree.ElementTree(root)
