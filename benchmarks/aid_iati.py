@@ -74,17 +74,30 @@ def build(activities: int, per_activity: int) -> None:
     for i, activity in enumerate(rows):
         participants += [
             ParticipatingOrg(
-                activity_id=activity.pk, seq=0, role=1, org_type="10", ref="KR-GOV-MOU",
-                name_ko="통일부", name_en="Ministry of Unification",
+                activity_id=activity.pk,
+                seq=0,
+                role=1,
+                org_type="10",
+                ref="KR-GOV-MOU",
+                name_ko="통일부",
+                name_en="Ministry of Unification",
             ),
             ParticipatingOrg(
-                activity_id=activity.pk, seq=1, role=4, org_type="22",
-                name_ko=f"지원 단체 {i % 50}", name_en=f"Aid organisation {i % 50}",
+                activity_id=activity.pk,
+                seq=1,
+                role=4,
+                org_type="22",
+                name_ko=f"지원 단체 {i % 50}",
+                name_en=f"Aid organisation {i % 50}",
             ),
         ]
         sectors += [
-            ActivitySector(activity_id=activity.pk, seq=0, code=SECTORS[i % 4], percentage=Decimal(60)),
-            ActivitySector(activity_id=activity.pk, seq=1, code=SECTORS[(i + 1) % 4], percentage=Decimal(40)),
+            ActivitySector(
+                activity_id=activity.pk, seq=0, code=SECTORS[i % 4], percentage=Decimal(60)
+            ),
+            ActivitySector(
+                activity_id=activity.pk, seq=1, code=SECTORS[(i + 1) % 4], percentage=Decimal(40)
+            ),
         ]
         for n in range(per_activity):
             day = activity.planned_start + dt.timedelta(days=n * 15)
@@ -140,7 +153,9 @@ def main() -> None:
     began = time.perf_counter()
     data = iati_export(Activity.objects.all(), generated=GENERATED)
     export_s = time.perf_counter() - began
-    print(f"export incl. validation: {export_s:.2f} s ({len(data) / 2**20:.1f} MiB) [target ≤ 15 s]")
+    print(
+        f"export incl. validation: {export_s:.2f} s ({len(data) / 2**20:.1f} MiB) [target ≤ 15 s]"
+    )
     empty()
     actor = User.objects.get(username="ministry")
     began = time.perf_counter()

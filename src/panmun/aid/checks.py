@@ -14,9 +14,11 @@ from django.core import checks
 def iati_folder(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     configured = str(getattr(settings, "PANMUN_IATI_DIR", "") or "")
     folder = Path(configured) if configured else None
-    if folder is not None and (folder / "schema-2.03" / "iati-activities-schema.xsd").is_file() and (
-        folder / "codelists"
-    ).is_dir():
+    if (
+        folder is not None
+        and (folder / "schema-2.03" / "iati-activities-schema.xsd").is_file()
+        and (folder / "codelists").is_dir()
+    ):
         return []
     return [
         checks.Warning(

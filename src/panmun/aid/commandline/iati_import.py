@@ -28,7 +28,11 @@ def refusal_lines(err: DomainError) -> list[str]:
     for problem in details.get("errors", []):
         where = " ".join(
             str(part)
-            for part in (problem.get("file", ""), problem.get("row") or "", problem.get("field", ""))
+            for part in (
+                problem.get("file", ""),
+                problem.get("row") or "",
+                problem.get("field", ""),
+            )
             if part
         )
         lines.append(f"{where}: {problem['reason_en']} / {problem['reason_ko']}")

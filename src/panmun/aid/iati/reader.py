@@ -33,7 +33,15 @@ from panmun.common.findings import Finding
 
 from . import xmlsafe
 from .codelists import Codelist
-from .document import Activity, ActivityFile, HumanitarianScope, Narratives, Org, Sector, Transaction
+from .document import (
+    Activity,
+    ActivityFile,
+    HumanitarianScope,
+    Narratives,
+    Org,
+    Sector,
+    Transaction,
+)
 from .xmlsafe import IatiFileError
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -136,7 +144,9 @@ class _Reader:
             )
             return None
 
-    def decimal(self, element: etree._Element, text: str | None, attribute: str = "") -> Decimal | None:
+    def decimal(
+        self, element: etree._Element, text: str | None, attribute: str = ""
+    ) -> Decimal | None:
         try:
             value = Decimal((text or "").strip())
         except InvalidOperation:
@@ -172,7 +182,9 @@ class _Reader:
         )
 
     # -- the activity ----------------------------------------------------------------------
-    def activity(self, element: etree._Element, language: str, generated: dt.date | None) -> Activity:
+    def activity(
+        self, element: etree._Element, language: str, generated: dt.date | None
+    ) -> Activity:
         self.identifier = (element.findtext("iati-identifier") or "").strip()
         language = (element.get(XML_LANG) or language).strip().lower()
         updated = element.get("last-updated-datetime")
@@ -260,9 +272,7 @@ class _Reader:
                 self.code(item, "vocabulary", "SectorVocabulary", on)
             listed = {"1": "Sector", "2": "SectorCategory"}.get(vocabulary)
             code = (
-                self.code(item, "code", listed, on)
-                if listed
-                else (item.get("code") or "").strip()
+                self.code(item, "code", listed, on) if listed else (item.get("code") or "").strip()
             )
             percentage = None
             if item.get("percentage") is not None:
@@ -315,7 +325,7 @@ class _Reader:
     ) -> Transaction | None:
         children: dict[str, list[etree._Element]] = defaultdict(list)
         for child in element:
-            children[child.tag].append(child)  # type: ignore[index]
+            children[str(child.tag)].append(child)
         kinds, dates, values = (
             children.get("transaction-type"),
             children.get("transaction-date"),
@@ -489,12 +499,12 @@ def check(
     for element in root.iterfind("iati-activity"):
         activity = reader.activity(element, language, generated.date() if generated_text else None)
         if activity.identifier in seen:
+            first = seen[activity.identifier]
             reader.problem(
                 "iati_identifier_twice",
                 element,
-                ko=f"같은 식별자의 활동이 이미 있습니다 (line {seen[activity.identifier]}).",
-                en=f"An activity with this identifier came before (line {seen[activity.identifier]}).",
-                attribute="",
+                ko=f"같은 식별자의 활동이 이미 있습니다 (line {first}).",
+                en=f"An activity with this identifier came before (line {first}).",
             )
         seen.setdefault(activity.identifier, element.sourceline or 0)
         document.activities.append(activity)

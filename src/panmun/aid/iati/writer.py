@@ -69,7 +69,9 @@ def _org(parent: etree._Element, tag: str, org: Org, *, activity_attr: str = "")
 
 def _coded(parent: etree._Element, tag: str, item: object) -> None:
     if isinstance(item, dict):
-        attrs = _attrs([("code", str(item.get("code", ""))), ("vocabulary", str(item.get("vocabulary", "")))])
+        attrs = _attrs(
+            [("code", str(item.get("code", ""))), ("vocabulary", str(item.get("vocabulary", "")))]
+        )
     else:
         attrs = {"code": str(item)}
     etree.SubElement(parent, tag, attrs)
@@ -154,7 +156,8 @@ def write(document: ActivityFile) -> bytes:
 
 
 def serialise(tree: etree._ElementTree) -> bytes:
-    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    data: bytes = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return data
 
 
 def build(document: ActivityFile) -> etree._ElementTree:

@@ -69,7 +69,11 @@ def iati_dir() -> Path:
     """`settings.PANMUN_IATI_DIR`, or a refusal naming the setting."""
     configured = str(getattr(settings, "PANMUN_IATI_DIR", "") or "")
     folder = Path(configured) if configured else None
-    if folder is None or not (folder / "schema-2.03").is_dir() or not (folder / "codelists").is_dir():
+    if (
+        folder is None
+        or not (folder / "schema-2.03").is_dir()
+        or not (folder / "codelists").is_dir()
+    ):
         raise DomainError(
             ErrorCode.INVALID_INPUT,
             "IATI 스키마와 코드 목록이 있는 폴더가 설정되지 않았습니다: PANMUN_IATI_DIR "
@@ -287,8 +291,12 @@ def _chunk(ids: list[int], children: dict[int, list[str]]) -> list[doc.Activity]
     )
     for row in participants.values_list(*PARTICIPANT_COLUMNS):
         activities[row[0]].participants.append(_participant(row))
-    sectors = ActivitySector.objects.filter(activity_id__in=ids).order_by("activity_id", "seq", "id")
-    for activity_id, vocabulary, code, percentage, narrative in sectors.values_list(*SECTOR_COLUMNS):
+    sectors = ActivitySector.objects.filter(activity_id__in=ids).order_by(
+        "activity_id", "seq", "id"
+    )
+    for activity_id, vocabulary, code, percentage, narrative in sectors.values_list(
+        *SECTOR_COLUMNS
+    ):
         activities[activity_id].sectors.append(
             doc.Sector(vocabulary, code, percentage, dict(narrative or {}))
         )
@@ -297,9 +305,7 @@ def _chunk(ids: list[int], children: dict[int, list[str]]) -> list[doc.Activity]
     )
     # The JSON columns as their text, decoded only where not empty: most are `{}`, and
     # Django's decoding of 400,000 of them was a tenth of a large export.
-    columns = [
-        Cast(c, TextField()) if c in TRANSACTION_JSON else c for c in TRANSACTION_COLUMNS
-    ]
+    columns = [Cast(c, TextField()) if c in TRANSACTION_JSON else c for c in TRANSACTION_COLUMNS]
     for row in transactions.values_list(*columns):
         decoded = tuple(
             _json_text(value) if n in TRANSACTION_JSON_AT else value for n, value in enumerate(row)
@@ -397,7 +403,9 @@ def _limits(document: doc.ActivityFile, *, file: str) -> list[Finding]:
         check(activity, "reporting-org/@ref", activity.reporting_org.ref, 100)
         check(activity, "reporting-org/@type", activity.reporting_org.type, 4)
         for lang in ("ko", "en"):
-            check(activity, f"title/narrative[@xml:lang='{lang}']", activity.title.get(lang, ""), 400)
+            check(
+                activity, f"title/narrative[@xml:lang='{lang}']", activity.title.get(lang, ""), 400
+            )
             check(
                 activity,
                 f"reporting-org/narrative[@xml:lang='{lang}']",
@@ -416,11 +424,13 @@ def _limits(document: doc.ActivityFile, *, file: str) -> list[Finding]:
         for n, t in enumerate(activity.transactions, start=1):
             check(activity, f"transaction[{n}]/@ref", t.ref, 100)
             places(activity, f"transaction[{n}]/value", t.value, 20)
-            for tag, org in (("provider-org", t.provider), ("receiver-org", t.receiver)):
-                if org is not None:
-                    check(activity, f"transaction[{n}]/{tag}/@ref", org.ref, 100)
-                    check(activity, f"transaction[{n}]/{tag}/@type", org.type, 4)
-                    check(activity, f"transaction[{n}]/{tag}/@*-activity-id", org.activity_id, 200)
+            for tag, party in (("provider-org", t.provider), ("receiver-org", t.receiver)):
+                if party is not None:
+                    check(activity, f"transaction[{n}]/{tag}/@ref", party.ref, 100)
+                    check(activity, f"transaction[{n}]/{tag}/@type", party.type, 4)
+                    check(
+                        activity, f"transaction[{n}]/{tag}/@*-activity-id", party.activity_id, 200
+                    )
     return problems
 
 
@@ -632,7 +642,9 @@ def _parents_in_ledger(document: doc.ActivityFile) -> dict[str, int]:
     """Parents named by a file but not in it: kept as links where the ledger has them (their
     pks by identifier), dropped where it has not."""
     in_file = {a.identifier for a in document.activities}
-    outside = sorted({a.parent for a in document.activities if a.parent and a.parent not in in_file})
+    outside = sorted(
+        {a.parent for a in document.activities if a.parent and a.parent not in in_file}
+    )
     known: dict[str, int] = {}
     for start in range(0, len(outside), 900):
         known.update(
@@ -683,10 +695,14 @@ def iati_import(*, actor: User, data: bytes, file: str) -> ImportResult:
             "identifiers": identifiers[:50],
         },
     )
-    return ImportResult(activities=len(identifiers), transactions=transactions, identifiers=identifiers)
+    return ImportResult(
+        activities=len(identifiers), transactions=transactions, identifiers=identifiers
+    )
 
 
-def activities_by_identifier(base: QuerySet[Activity], identifiers: Iterable[str]) -> QuerySet[Activity]:
+def activities_by_identifier(
+    base: QuerySet[Activity], identifiers: Iterable[str]
+) -> QuerySet[Activity]:
     """The activities of `base` named (all of them where none is named), or a refusal naming
     the identifiers `base` does not hold."""
     wanted = sorted({i.strip() for i in identifiers if i.strip()})

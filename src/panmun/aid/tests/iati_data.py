@@ -130,7 +130,11 @@ def grant(identifier: str = "KR-GOV-MOU-2007-001", **fields) -> Activity:
         receiver_org_type="22",
         receiver_org_name={"en": "Okedongmu Children"},
         receiver_activity_id=identifier + "-NGO",
-        codes={"flow-type": "10", "finance-type": "110", "aid-type": [{"code": "C01", "vocabulary": "1"}]},
+        codes={
+            "flow-type": "10",
+            "finance-type": "110",
+            "aid-type": [{"code": "C01", "vocabulary": "1"}],
+        },
     )
     return activity
 

@@ -47,7 +47,9 @@ def activity_file(
     start: str = "2017-01-01",
     sectors: str = GOOD_SECTORS,
 ) -> bytes:
-    return ACTIVITY.format(currency=currency, updated=updated, start=start, sectors=sectors).encode()
+    return ACTIVITY.format(
+        currency=currency, updated=updated, start=start, sectors=sectors
+    ).encode()
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +136,9 @@ def test_a_schema_error_names_the_activity_and_element(codelists):
     # activity-status is missing: the schema finds activity-date where it expected it.
     assert problems[0].field == f"{WHERE}/activity-date[1]"
     assert problems[0].row == "line 10"
-    assert problems[0].en.endswith("Expected is one of ( participating-org, other-identifier, activity-status ).")
+    assert problems[0].en.endswith(
+        "Expected is one of ( participating-org, other-identifier, activity-status )."
+    )
 
 
 def test_an_unknown_code_is_named(codelists):
@@ -207,7 +211,10 @@ def test_a_version_other_than_2_03_is_refused(codelists):
         (activity_file(sectors=GOOD_SECTORS.replace('"40"', '"30"')), "iati_sector_percentages"),
         (BILLION_LAUGHS, "iati_doctype_refused"),
         (EXTERNAL_ENTITY, "iati_doctype_refused"),
-        (activity_file() + b"<!-- " + b"x" * xmlsafe.MAX_FILE_BYTES + b" -->", "iati_file_too_large"),
+        (
+            activity_file() + b"<!-- " + b"x" * xmlsafe.MAX_FILE_BYTES + b" -->",
+            "iati_file_too_large",
+        ),
     ],
     ids=["schema", "code", "percentages", "laughs", "external", "oversized"],
 )

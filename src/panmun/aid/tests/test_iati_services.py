@@ -199,7 +199,9 @@ def test_an_export_with_an_unknown_code_is_refused(personas):
     with pytest.raises(DomainError) as caught:
         iati_export(Activity.objects.all(), generated=GENERATED)
     [problem] = caught.value.details["errors"]
-    assert problem["field"] == "iati-activity[iati-identifier='KR-GOV-MOU-2007-001']/sector[2]/@code"
+    assert (
+        problem["field"] == "iati-activity[iati-identifier='KR-GOV-MOU-2007-001']/sector[2]/@code"
+    )
     assert problem["reason_en"] == "Not a code of the IATI codelist Sector: '99999'"
 
 

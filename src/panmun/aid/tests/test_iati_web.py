@@ -159,7 +159,10 @@ def test_the_page_lists_the_problems_and_writes_nothing(personas, client_for):
     response = client.post("/aid/iati/import/", {"file": upload})
     assert response.status_code == 422
     errors = response.context["import_form"].non_field_errors()
-    assert errors[0] == "bad.xml: IATI 파일을 받을 수 없습니다 (문제 1개). 아무것도 기록하지 않았습니다."
+    assert (
+        errors[0]
+        == "bad.xml: IATI 파일을 받을 수 없습니다 (문제 1개). 아무것도 기록하지 않았습니다."
+    )
     assert errors[1].startswith("bad.xml, ")
     assert "line 13" in errors[1]
     assert errors[1].endswith(
@@ -176,7 +179,9 @@ def test_the_page_without_a_file_names_the_field(personas, client_for):
 
 def test_the_page_exports_a_download(personas, client_for):
     grant()
-    response = client_for("viewer").post("/aid/iati/export/", {"activities": "KR-GOV-MOU-2007-001\n"})
+    response = client_for("viewer").post(
+        "/aid/iati/export/", {"activities": "KR-GOV-MOU-2007-001\n"}
+    )
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="panmun-iati-')
     assert etree.fromstring(response.content).findtext("iati-activity/iati-identifier") == (
@@ -208,7 +213,9 @@ def test_the_export_job_writes_the_file(personas):
     from ..tasks import export_iati
 
     grant()
-    job = Job.objects.create(kind="aid.iati_export", params={"activities": []}, created_by=personas["ministry"])
+    job = Job.objects.create(
+        kind="aid.iati_export", params={"activities": []}, created_by=personas["ministry"]
+    )
     result = export_iati(job, None)
     assert result["activities"] == 1
     job.refresh_from_db()

@@ -48,7 +48,9 @@ class IatiExportForm(forms.Form):
     )
 
     def identifiers(self) -> list[str]:
-        return [line.strip() for line in self.cleaned_data["activities"].splitlines() if line.strip()]
+        return [
+            line.strip() for line in self.cleaned_data["activities"].splitlines() if line.strip()
+        ]
 
 
 def _page(
@@ -90,10 +92,14 @@ def iati_import_view(request: AuthedRequest) -> HttpResponse:
         done = post_action(
             request,
             lambda: iati_import(actor=request.user, data=upload_data(upload, name), file=name),
-            success=lambda result: _(
-                "%(file)s: %(activities)d activities and %(transactions)d transactions imported."
-            )
-            % {"file": name, "activities": result.activities, "transactions": result.transactions},
+            success=lambda result: (
+                _("%(file)s: %(activities)d activities and %(transactions)d transactions imported.")
+                % {
+                    "file": name,
+                    "activities": result.activities,
+                    "transactions": result.transactions,
+                }
+            ),
             then=redirect("aid:activities"),
             form=form,
         )
