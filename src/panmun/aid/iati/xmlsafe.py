@@ -12,6 +12,7 @@ Pure: no Django. The schema folder is given by the caller (tests: ../shared/data
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,6 +27,8 @@ SCHEMA_FILE = "iati-activities-schema.xsd"
 #: Schema errors listed before the rest is left out (a broken file gives thousands).
 MAX_SCHEMA_PROBLEMS = 100
 
+#: One validation at a time per process: a schema object keeps its last errors in itself.
+_VALIDATING = threading.Lock()
 _ACTIVITY_STEP = re.compile(r"^/iati-activities/iati-activity(?:\[(\d+)\])?")
 
 
@@ -137,11 +140,13 @@ def named_path(path: str, identifiers: list[str]) -> str:
 def validate(tree: etree._ElementTree, *, folder: Path, file: str) -> list[Finding]:
     """The schema's complaints about `tree`, each named by line and element."""
     schema = schema_for(folder)
-    if schema.validate(tree):
-        return []
+    with _VALIDATING:
+        if schema.validate(tree):
+            return []
+        entries = list(schema.error_log)[:MAX_SCHEMA_PROBLEMS]
     identifiers = identifiers_by_position(tree)
     problems = []
-    for entry in list(schema.error_log)[:MAX_SCHEMA_PROBLEMS]:
+    for entry in entries:
         problems.append(
             Finding(
                 "iati_schema",
