@@ -264,3 +264,21 @@ def test_cli_import_prints_each_problem_and_exits_1(personas, tmp_path):
         "vocabulary 1 add up to 90, not 100. / 분류체계 1의 분야 비율 합계가 100이 아닙니다: 90"
     ]
     assert rows() == before
+
+
+def test_api_export_that_does_not_validate_is_a_422_naming_the_activity(personas, api_for):
+    activity = grant()
+    activity.participants.all().delete()  # participating-org is required
+    api = api_for("ministry")
+    response = api.client.get("/api/v1/aid/iati/export", **api.headers)
+    data = assert_error(response, 422, "invalid_input")
+    [problem] = data["details"]["errors"]
+    assert problem["field"].startswith("iati-activity[iati-identifier='KR-GOV-MOU-2007-001']")
+
+
+def test_an_aid_organisation_sees_the_export_form_only(personas, client_for):
+    response = client_for("aid").get("/aid/iati/")
+    assert response.status_code == 200
+    assert response.context["import_form"] is None
+    assert 'action="/aid/iati/import/"' not in response.content.decode()
+    assert 'action="/aid/iati/export/"' in response.content.decode()
