@@ -658,10 +658,11 @@ def _parents_in_ledger(document: doc.ActivityFile) -> dict[str, int]:
     return known
 
 
-@transaction.atomic
 def iati_import(*, actor: User, data: bytes, file: str) -> ImportResult:
     """Read an IATI 2.03 file into the ledger: every activity of it, or on any problem nothing
-    (DomainError listing each problem by file, line and element)."""
+    (DomainError listing each problem by file, line and element). The file is parsed and
+    checked before the transaction begins (on SQLite a transaction holds the write lock from
+    its start); the conflicts with the ledger are looked for inside it, with the writes."""
     require(access.can_keep_ledger(actor))
     try:
         document = _read(data, file=file, writing=False)
@@ -670,6 +671,11 @@ def iati_import(*, actor: User, data: bytes, file: str) -> ImportResult:
     problems = _limits(document, file=file)
     if problems:
         raise _refused(problems, file=file)
+    return _import_checked(actor=actor, document=document, file=file)
+
+
+@transaction.atomic
+def _import_checked(*, actor: User, document: doc.ActivityFile, file: str) -> ImportResult:
     conflicts = _conflicts(document, file=file)
     if conflicts:
         raise DomainError.from_findings(
