@@ -7,9 +7,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import aid_matrix_activities, aid_matrix_money, aid_matrix_reports, aid_matrix_shipments
+from . import (
+    aid_matrix_activities,
+    aid_matrix_iati,
+    aid_matrix_money,
+    aid_matrix_reports,
+    aid_matrix_shipments,
+)
 
-PARTS = (aid_matrix_activities, aid_matrix_money, aid_matrix_reports, aid_matrix_shipments)
+PARTS = (
+    aid_matrix_activities,
+    aid_matrix_iati,
+    aid_matrix_money,
+    aid_matrix_reports,
+    aid_matrix_shipments,
+)
 
 AID_CASES = [case for part in PARTS for case in part.CASES]
 # Each path placeholder and the parameter name the API's schema gives it.

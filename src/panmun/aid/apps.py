@@ -50,3 +50,6 @@ class AidConfig(apps.PanmunAppConfig):
         "aid.loan.published": ("차관 회차의 발표 금액 기록", "Published instalment figure kept"),
         "aid.loan.missed": ("차관 미상환 회차 확인", "Missed loan instalment recorded"),
     }
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401, PLC0415  (registers the IATI folder's check)

@@ -286,3 +286,11 @@ PANMUN_SMS_TIMEOUT = env.float("PANMUN_SMS_TIMEOUT", default=10.0)
 PANMUN_NOTICE_MAX_ATTEMPTS = env.int("PANMUN_NOTICE_MAX_ATTEMPTS", default=5)
 # A notice's deliveries are state on its own row: django-fsm-log keeps no StateLog for them.
 DJANGO_FSM_LOG_IGNORED_MODELS = ["panmun.notices.models.Notice"]
+
+# IATI 2.03 (panmun.aid.iati): the folder holding `schema-2.03/` (the official activity schema)
+# and `codelists/` (embedded-2.03/, non-embedded/). Without it the aid ledger's IATI import and
+# export refuse (and `panmun check` warns). Default: ../shared/data/iati beside the checkout.
+_IATI_BESIDE = BASE_DIR.parent / "shared" / "data" / "iati"
+PANMUN_IATI_DIR = env.str(
+    "PANMUN_IATI_DIR", default=str(_IATI_BESIDE) if _IATI_BESIDE.is_dir() else ""
+)

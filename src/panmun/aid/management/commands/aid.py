@@ -17,6 +17,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 SUBCOMMANDS: dict[str, str] = {
+    "import": "panmun.aid.commandline.iati_import",
+    "export": "panmun.aid.commandline.iati_export",
     "report": "panmun.aid.commandline.report",
     "history": "panmun.aid.commandline.history",
 }
