@@ -23,6 +23,7 @@ class AidConfig(apps.PanmunAppConfig):
             "panmun.aid.access.is_north_recipient",
         ),
     )
+    work_queue = "panmun.aid.work.work_queue"
     demo_loader = "panmun.aid.demo.load_demo"
     demo_order = 45
     audit_actions = {

@@ -25,8 +25,11 @@ def _where(problem: dict[str, Any]) -> str:
     parts = []
     if problem.get("file") and problem.get("file") != "form":
         parts.append(str(problem["file"]))
-        if problem.get("row"):
-            parts.append(_("row %(row)s") % {"row": problem["row"]})
+        row = problem.get("row")
+        if isinstance(row, str) and row:  # a place in a document: "line 13"
+            parts.append(row)
+        elif row:
+            parts.append(_("row %(row)s") % {"row": row})
     if problem.get("field"):
         parts.append(str(problem["field"]))
     return ", ".join(parts)

@@ -150,8 +150,9 @@ class Programme:
 
 
 def programme_being_built(user: User) -> Programme | None:
-    """For firms and the complex's management, and for aid organisations: say plainly what is
-    being built for them and what they can use now (every link opens for them)."""
+    """For firms and the complex's management (aid organisations have the aid ledger): say
+    plainly what is being built for them and what they can use now (every link opens for
+    them)."""
     kind = user.organisation.kind if user.organisation else None
     if kind is None or kind in served_kinds():  # an installed app runs it (common.apps)
         return None
@@ -163,14 +164,6 @@ def programme_being_built(user: User) -> Programme | None:
             _("Workers, their contracts and their wages"),
             _("Crossings of the border: who goes in and out, and when"),
             _("Customs declarations and permits to stay"),
-        ]
-    elif kind == OrganisationKind.AID_ORGANISATION:
-        key, topic = "aid", Topic.AID
-        title = _("Humanitarian aid in Panmun is being built")
-        coming = [
-            _("The aid ledger: activities, money, goods and loans"),
-            _("Shipments: what was sent, when, and where it arrived"),
-            _("Publishing the activities in the IATI standard"),
         ]
     else:
         return None

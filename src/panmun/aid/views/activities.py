@@ -56,6 +56,7 @@ def ledger_links(user: User) -> list[dict[str, str]]:
         (can_read_loans(user), "aid:loans", _("Food loans")),
         (can_read_ledger(user), "aid:rates", _("Exchange rates")),
         (can_keep_ledger(user), "aid:history", _("History by year")),
+        (can_read_ledger(user), "aid:iati", _("IATI files")),
     ]
     return [{"url": reverse(name), "label": str(label)} for shown, name, label in links if shown]
 

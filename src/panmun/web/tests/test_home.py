@@ -1,6 +1,6 @@
 """The home page is a work queue: for each role, what the signed-in person has to do, with a
-count, a date and a link that opens for them. Firms and aid organisations are told plainly what
-is being built for them, and no link of theirs answers 403."""
+count, a date and a link that opens for them. Firms are told plainly what is being built for
+them, and no link of firms, aid organisations or applicants answers 403."""
 
 from __future__ import annotations
 
@@ -235,10 +235,9 @@ def test_a_failed_job_is_in_the_queue_of_who_started_it(personas, client_for):
     "who, key, words_ko, words_en",
     [
         ("firm", "complex", ["개성공업지구", "근로자", "임금", "출입"], ["Gaeseong", "wages"]),
-        ("aid", "aid", ["인도적 지원", "IATI", "수송"], ["Humanitarian aid", "IATI"]),
     ],
 )
-def test_firms_and_aid_are_told_what_is_coming(client_for, who, key, words_ko, words_en):
+def test_firms_are_told_what_is_coming(client_for, who, key, words_ko, words_en):
     client = client_for(who)
     page = client.get("/").content.decode()
     assert f'data-programme="{key}"' in page
@@ -250,6 +249,20 @@ def test_firms_and_aid_are_told_what_is_coming(client_for, who, key, words_ko, w
     english = client.get("/").content.decode()
     for word in words_en:
         assert word in english, word
+
+
+def test_the_aid_organisation_finds_its_ledger_and_its_work(client_for, personas):
+    """The aid ledger serves aid organisations: their home page links to it and lists their
+    shipments ready to send, no longer a programme being built."""
+    from panmun.aid.demo import load_activities
+    from panmun.aid.demo_shipments import load as load_shipments
+    from panmun.common.apps import DemoRun
+
+    load_activities()
+    load_shipments(DemoRun(0, None, lambda total, label: None, lambda line: None))
+    page = client_for("aid").get("/").content.decode()
+    assert 'data-programme="aid"' not in page
+    assert 'href="/aid/"' in page
 
 
 @pytest.mark.parametrize("who", ["firm", "aid", "applicant"])
