@@ -42,22 +42,27 @@ BODY = {
     "sectors": [{"code": "12240"}],
 }
 
-PLACEHOLDERS = {"{aid_activity}": "activity_id"}
+PLACEHOLDERS = {"{aid_ministry_activity}": "activity_id"}
 
 CASES = [
     page("aid:activities", "/aid/", LEDGER_READERS),
     page("aid:activity-new", "/aid/activities/new/", FILERS),
     page("aid:activity-new", "/aid/activities/new/", FILERS, ok=302, method="POST", body=NEW_FORM),
-    page("aid:activity", "/aid/activities/{aid_activity}/", MINISTRY_READERS, others={"aid": 404}),
+    page(
+        "aid:activity",
+        "/aid/activities/{aid_ministry_activity}/",
+        MINISTRY_READERS,
+        others={"aid": 404},
+    ),
     page(
         "aid:activity-edit",
-        "/aid/activities/{aid_activity}/edit/",
+        "/aid/activities/{aid_ministry_activity}/edit/",
         KEEPERS,
         others={"aid": 404},
     ),
     page(
         "aid:activity-edit",
-        "/aid/activities/{aid_activity}/edit/",
+        "/aid/activities/{aid_ministry_activity}/edit/",
         KEEPERS,
         ok=302,
         method="POST",
@@ -72,10 +77,10 @@ CASES = [
         ok=201,
         body={**BODY, "reporting_org_ref": "KR-NANUM", "identifier": "KR-NANUM-MATRIX-2"},
     ),
-    api("GET", "/aid/activities/{aid_activity}", MINISTRY_READERS, others={"aid": 404}),
+    api("GET", "/aid/activities/{aid_ministry_activity}", MINISTRY_READERS, others={"aid": 404}),
     api(
         "PUT",
-        "/aid/activities/{aid_activity}",
+        "/aid/activities/{aid_ministry_activity}",
         KEEPERS,
         body=BODY,
         others={"aid": 404},
@@ -90,4 +95,4 @@ def world(personas: dict[str, Any]) -> dict[str, Any]:
 
     load_activities()
     activity = Activity.objects.get(identifier=f"{MINISTRY_REF}-2024-WFP-NUTRITION")
-    return {"aid_activity": activity.pk}
+    return {"aid_ministry_activity": activity.pk}

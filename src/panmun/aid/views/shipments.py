@@ -27,7 +27,7 @@ from panmun.accounts.requests import AuthedRequest
 from panmun.common.errors import DomainError, ErrorCode
 from panmun.common.pages import post_action
 from panmun.liaison.access import can_read_liaison
-from panmun.permits.access import can_review
+from panmun.permits.access import can_review, is_applicant_of
 from panmun.permits.models import PolicyMeasure
 
 from ..access import (
@@ -307,7 +307,9 @@ def _approval_link(request: AuthedRequest, shipment: Shipment) -> str:
         return ""
     if can_review(request.user):
         return reverse("permits:review-approval", args=[approval.pk])
-    return reverse("permits:application", args=[approval.application_id])
+    if is_applicant_of(request.user, approval.application):
+        return reverse("permits:application", args=[approval.application_id])
+    return ""  # a reader of the ledger who neither reviews nor applied: the reference alone
 
 
 def _shipment_page(
