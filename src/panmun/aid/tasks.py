@@ -28,7 +28,7 @@ def _validate_export(params: dict[str, Any]) -> dict[str, Any]:
     if len(named) > MAX_NAMED:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"활동은 {MAX_NAMED:,}개까지 지정할 수 있습니다.",
+            f"사업은 {MAX_NAMED:,}개까지 지정할 수 있습니다.",
             f"At most {MAX_NAMED:,} activities can be named.",
             {"field": "activities"},
         )

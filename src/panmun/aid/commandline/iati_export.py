@@ -53,5 +53,5 @@ def run(options: dict[str, Any], stdout: Any) -> None:
         raise CommandError(f"{output}: cannot be written ({exc.strerror}).") from exc
     count = selection.count()
     stdout.write(
-        f"{output}: {count} activities, {len(data):,} bytes. / 활동 {count}개를 내보냈습니다."
+        f"{output}: {count} activities, {len(data):,} bytes. / 사업 {count}개를 내보냈습니다."
     )

@@ -58,5 +58,5 @@ def run(options: dict[str, Any], stdout: Any) -> None:
         raise CommandError(lines[0]) from err
     stdout.write(
         f"{path.name}: {result.activities} activities, {result.transactions} transactions "
-        f"imported. / 활동 {result.activities}개, 거래 {result.transactions}건을 반입했습니다."
+        f"imported. / 사업 {result.activities}개, 거래 {result.transactions}건을 반입했습니다."
     )

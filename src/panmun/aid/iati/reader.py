@@ -484,7 +484,7 @@ def check(
         raise _file_problem(
             file,
             "iati_too_many_activities",
-            f"활동이 너무 많습니다: {count:,}개 (최대 {max_activities:,}개)",
+            f"사업이 너무 많습니다: {count:,}개 (최대 {max_activities:,}개)",
             f"Too many activities: {count:,} (at most {max_activities:,})",
         )
     generated_text = (root.get("generated-datetime") or "").strip()
@@ -503,7 +503,7 @@ def check(
             reader.problem(
                 "iati_identifier_twice",
                 element,
-                ko=f"같은 식별자의 활동이 이미 있습니다 (line {first}).",
+                ko=f"같은 식별자의 사업이 이미 있습니다 (line {first}).",
                 en=f"An activity with this identifier came before (line {first}).",
             )
         seen.setdefault(activity.identifier, element.sourceline or 0)

@@ -343,7 +343,7 @@ def iati_export(activities: QuerySet[Activity], *, generated: dt.datetime) -> by
     except FindingsError as exc:
         raise DomainError.from_findings(
             exc.problems,
-            ko="내보낸 IATI 파일이 검증을 통과하지 못했습니다. 아래 활동을 먼저 고치십시오.",
+            ko="내보낸 IATI 파일이 검증을 통과하지 못했습니다. 아래 사업을 먼저 고치십시오.",
             en="The IATI file written does not validate; mend these activities first.",
         ) from exc
     return writer.serialise(tree)
@@ -446,7 +446,7 @@ def _conflicts(document: doc.ActivityFile, *, file: str) -> list[Finding]:
     return [
         Finding(
             "iati_activity_exists",
-            ko="이 식별자의 활동이 이미 장부에 있습니다. 반입은 기존 활동을 바꾸지 않습니다.",
+            ko="이 식별자의 사업이 이미 장부에 있습니다. 반입은 기존 사업을 바꾸지 않습니다.",
             en="An activity with this identifier is already in the ledger; an import does not "
             "replace it.",
             file=file,
@@ -680,7 +680,7 @@ def _import_checked(*, actor: User, document: doc.ActivityFile, file: str) -> Im
     if conflicts:
         raise DomainError.from_findings(
             conflicts,
-            ko=f"{file}: 이미 장부에 있는 활동이 있습니다 ({len(conflicts)}개). 아무것도 기록하지 "
+            ko=f"{file}: 이미 장부에 있는 사업이 있습니다 ({len(conflicts)}개). 아무것도 기록하지 "
             "않았습니다.",
             en=f"{file}: {len(conflicts)} activities are already in the ledger. Nothing was "
             "written.",
@@ -720,7 +720,7 @@ def activities_by_identifier(
     if missing:
         raise DomainError(
             ErrorCode.NOT_FOUND,
-            f"찾을 수 없는 활동입니다: {', '.join(missing[:20])}",
+            f"찾을 수 없는 사업입니다: {', '.join(missing[:20])}",
             f"No such activities: {', '.join(missing[:20])}",
             {"field": "activity", "missing": missing},
         )
@@ -755,7 +755,7 @@ def bounded_export(activities: QuerySet[Activity], *, generated: dt.datetime) ->
     if count > MAX_EXPORT_ACTIVITIES:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            f"활동 {count:,}개는 한 번에 내보낼 수 없습니다 (최대 {MAX_EXPORT_ACTIVITIES:,}개). "
+            f"사업 {count:,}개는 한 번에 내보낼 수 없습니다 (최대 {MAX_EXPORT_ACTIVITIES:,}개). "
             "IATI 내보내기 작업을 시작하십시오.",
             f"{count:,} activities are too many to export at once (at most "
             f"{MAX_EXPORT_ACTIVITIES:,}): start an IATI export job.",
