@@ -290,7 +290,7 @@ DJANGO_FSM_LOG_IGNORED_MODELS = ["panmun.notices.models.Notice"]
 # IATI 2.03 (panmun.aid.iati): the folder holding `schema-2.03/` (the official activity schema)
 # and `codelists/` (embedded-2.03/, non-embedded/). Without it the aid ledger's IATI import and
 # export refuse (and `panmun check` warns). Default: ../shared/data/iati beside the checkout.
-_IATI_BESIDE = BASE_DIR.parent / "shared" / "data" / "iati"
+_IATI_BESIDE = SRC_DIR.parents[1].parent / "shared" / "data" / "iati"
 PANMUN_IATI_DIR = env.str(
     "PANMUN_IATI_DIR", default=str(_IATI_BESIDE) if _IATI_BESIDE.is_dir() else ""
 )
