@@ -122,6 +122,13 @@ def test_an_aid_shipment_through_the_pages(
     expect(officer.page.locator("#received-quantity")).to_contain_text("25 bags torn")
     officer.shot("received")
     officer.assert_clean()
+    # The ministry's report lists it with the North's receipt, cosigned.
+    officer.goto("/aid/reports/")
+    expect(
+        officer.page.locator(f"#aid-receipts tr[data-shipment='{shipment.pk}']")
+    ).to_have_attribute("data-receipt", "cosigned")
+    officer.shot("report")
+    officer.assert_clean()
     done = Shipment.objects.get()
     assert (done.state, str(done.received_quantity)) == ("received", "12.000")
     assert done.receipt_entry is not None and done.receipt_entry.body["list_kind"] == "aid_receipt"

@@ -27,6 +27,7 @@ from .models import (
     GOVERNMENT_FREE,
     SPENT,
     Channel,
+    Commodity,
     HistoryFigure,
     HistoryYear,
     Loan,
@@ -272,6 +273,18 @@ class Tonnage:
     unit: str
     quantity: Decimal  # received where received, else sent
     shipments: int
+
+    @property
+    def commodity_label(self) -> str:
+        return (
+            str(Commodity(self.commodity).label)
+            if self.commodity in Commodity.values
+            else self.commodity
+        )
+
+    @property
+    def unit_label(self) -> str:
+        return str(Unit(self.unit).label) if self.unit in Unit.values else self.unit
 
 
 def tonnages(*, year: int | None = None) -> tuple[list[Tonnage], list[Tonnage]]:

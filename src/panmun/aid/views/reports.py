@@ -21,18 +21,23 @@ from panmun.korean.dates import korea_today
 
 from .. import selectors
 from ..access import (
+    activities_for_user,
     can_keep_ledger,
     can_read_loans,
     can_read_reports,
     get_loan_for_user,
     loans_for_user,
+    shipments_for_user,
 )
-from ..models import HistoryYear
+from ..models import HistoryYear, ShipmentState
 from ..report_files import year_report_pdf
+from ..selectors_shipments import receipt_status, unmonitored
 from ..services.history import history_facts_load, history_load
 from ..services.loans import instalment_state, overdue_charge
 
 MAX_UPLOAD = 1024 * 1024
+#: The latest shipments received the reports page lists with their receipts.
+RECEIPTS_SHOWN = 50
 
 
 class YearForm(forms.Form):
@@ -77,6 +82,14 @@ def _reports_context(request: AuthedRequest) -> dict[str, object]:
         "can_read_loans": can_read_loans(request.user),
         "year_form": YearForm(initial={"year": today.year}),
     }
+    received = (
+        shipments_for_user(request.user)
+        .filter(state=ShipmentState.RECEIVED)
+        .select_related("receipt_entry__log")
+        .order_by("-received_on", "-pk")[:RECEIPTS_SHOWN]
+    )
+    context["received"] = [{"shipment": s, "receipt": receipt_status(s)} for s in received]
+    context["unmonitored"] = unmonitored(activities_for_user(request.user))
     if can_read_loans(request.user):
         context["loans"] = selectors.loans_outstanding(loans_for_user(request.user), on=today)
     return context
