@@ -62,7 +62,7 @@ def test_the_loan_page_shows_the_missed_instalment_and_the_sources_differing(per
     text = page.content.decode()
     assert page.status_code == 200
     assert 'data-seq="1" data-state="missed"' in text
-    assert "5834422.90" in text and "5834372" in text
+    assert "5,834,422.90" in text and "5,834,372.00" in text
     assert 'id="loan-sources-differ"' in text
     assert client_for("aid").get(f"/aid/loans/{loan.pk}/").status_code == 403
     assert client_for("ministry").get("/aid/loans/999999/").status_code == 404
