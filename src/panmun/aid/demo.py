@@ -181,6 +181,11 @@ def demo_activities() -> list[ActivityData]:
             reporting_org_name_en=nanum.name_en,
             title_ko="자체 모금 밀가루 지원 (어린이·노인)",
             title_en="Flour from our own funds (children and the elderly)",
+            description_ko="회원 모금으로 밀가루를 마련해 강원도의 어린이와 노인에게 보냄.",
+            description_en=(
+                "Flour bought with our members' donations for children and the elderly in "
+                "Kangwon Province."
+            ),
             channel=Channel.NGO_OWN,
             status=ActivityStatus.PIPELINE,
             planned_start=dt.date(2026, 11, 1),

@@ -9,7 +9,8 @@ whole before anything is written, and its later changes.
 - The ministry's officers file any activity; an aid organisation's officers file their own
   organisation's (its own funds, or its project under a ministry grant that names it).
 - The IATI identifier begins with the reporting organisation's identifier (IATI's rule) and is
-  never reused.
+  never reused; the title and the description are given in Korean and English (IATI publishes
+  no activity without a description).
 - Sector shares add up to 100 within each vocabulary; a lone sector may leave its share empty
   (it is all of it).
 """
@@ -311,8 +312,9 @@ def _check_data(data: ActivityData, *, existing: Activity | None = None) -> list
     for name, value, limit, required in (
         ("title_ko", data.title_ko, MAX_TITLE, True),
         ("title_en", data.title_en, MAX_TITLE, True),
-        ("description_ko", data.description_ko, MAX_TEXT, False),
-        ("description_en", data.description_en, MAX_TEXT, False),
+        # IATI asks a description of every activity published.
+        ("description_ko", data.description_ko, MAX_TEXT, True),
+        ("description_en", data.description_en, MAX_TEXT, True),
         ("reporting_org_name_ko", data.reporting_org_name_ko, 300, False),
         ("reporting_org_name_en", data.reporting_org_name_en, 300, False),
         ("region", data.region, 100, False),
