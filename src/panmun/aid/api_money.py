@@ -33,6 +33,7 @@ from .schemas_money import (
     AidTransactionOut,
     AidTransactionsExportQuery,
     AidTransactionsImportedOut,
+    AidTransactionsQuery,
 )
 from .services import money
 from .services.money import ImportSummary
@@ -54,9 +55,11 @@ CONTENT_TYPES = {
     "source, KRW and USD, whether totals count it",
     auth=READERS,
 )
-def list_transactions(request: ApiRequest, activity_id: RecordId) -> QuerySet[Transaction]:
+def list_transactions(
+    request: ApiRequest, activity_id: RecordId, q: Query[AidTransactionsQuery]
+) -> QuerySet[Transaction]:
     activity = get_activity_for_user(request.auth, activity_id)
-    return activity.transactions.order_by("date", "pk")
+    return activity.transactions.order_by("date", "pk")[q.offset : q.offset + q.limit]
 
 
 @router.post(

@@ -97,6 +97,11 @@ class AidRateOut(Schema):
     source: str
 
 
+class AidTransactionsQuery(QueryIn):
+    offset: int = offset_field()
+    limit: int = Field(1000, ge=1, le=5000)
+
+
 class AidRatesQuery(QueryIn):
     currency: Annotated[str, Field(max_length=3)] = ""
     offset: int = offset_field()

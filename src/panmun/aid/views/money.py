@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -143,13 +144,18 @@ def _can_edit(request: AuthedRequest, activity: Activity) -> bool:
     )
 
 
+#: Transactions shown on one page of an activity's list (totals cover them all).
+TRANSACTIONS_PER_PAGE = 200
+
+
 def transactions_page_of(
     request: AuthedRequest, activity: Activity, *, status: int = 200, **forms_given: Any
 ) -> HttpResponse:
     editable = _can_edit(request, activity)
-    transactions = list(
-        activity.transactions.select_related("passes_on__activity").order_by("date", "pk")
-    )
+    everything = activity.transactions.order_by("date", "pk")
+    page = Paginator(
+        everything.select_related("passes_on__activity"), TRANSACTIONS_PER_PAGE
+    ).get_page(request.GET.get("page"))
     rows = [
         {
             "t": t,
@@ -157,15 +163,17 @@ def transactions_page_of(
             "counted": t.type in money.SPEND and t.passes_on_id is None,
             "passes_on": t.passes_on,
         }
-        for t in transactions
+        for t in page
     ]
-    counted = [t for t in transactions if t.type in money.SPEND and t.passes_on_id is None]
+    counted = everything.filter(type__in=money.SPEND, passes_on__isnull=True)
+    sums = counted.aggregate(krw=Sum("value_krw"), usd=Sum("value_usd"))
     context: dict[str, Any] = {
         "activity": activity,
         "rows": rows,
-        "total_krw": sum((t.value_krw for t in counted if t.value_krw is not None), Decimal(0)),
-        "total_usd": sum((t.value_usd for t in counted if t.value_usd is not None), Decimal(0)),
-        "unconverted": sum(1 for t in counted if t.value_krw is None),
+        "page": page,
+        "total_krw": sums["krw"] or Decimal(0),
+        "total_usd": sums["usd"] or Decimal(0),
+        "unconverted": counted.filter(value_krw__isnull=True).count(),
         "can_edit": editable,
     }
     if editable:
