@@ -58,6 +58,12 @@ def can_add_activity(user: User) -> bool:
     return can_keep_ledger(user) or is_aid_organisation(user)
 
 
+def can_export_in_a_job(user: User) -> bool:
+    """A large IATI export runs as a job: jobs are started by officers (`jobs.access`), so the
+    ledger's officers — not its viewers, who download the bounded export."""
+    return can_read_ledger(user) and user.has_role(Role.OFFICER)
+
+
 def is_north_recipient(user: User) -> bool:
     """An officer of an organisation of the North, which sees the shipments sent to it."""
     return user.side_code == "north" and user.has_role(Role.OFFICER)

@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from panmun.common.errors import DomainError, ErrorCode
 from panmun.jobs.registry import register
 
-from .access import activities_for_user, can_read_ledger
+from .access import activities_for_user, can_export_in_a_job
 from .services.iati import activities_by_identifier, iati_export
 
 MAX_NAMED = 50_000
@@ -39,7 +39,7 @@ def _validate_export(params: dict[str, Any]) -> dict[str, Any]:
     "aid.iati_export",
     title_ko="IATI 파일 내보내기",
     title_en="Export activities as an IATI file",
-    allowed=can_read_ledger,
+    allowed=can_export_in_a_job,
     validate=_validate_export,
 )
 def export_iati(job: Any, progress: Any) -> dict[str, Any]:
