@@ -22,6 +22,29 @@ CASES = [
     page("aid:report-pdf", "/aid/reports/pdf/?year=2007", REPORT_READERS),
     page("aid:loans", "/aid/loans/", LOAN_READERS),
     page("aid:loan", "/aid/loans/{aid_loan}/", LOAN_READERS),
+    # A repayment and a notice of the first instalment: the ministry's officers record them;
+    # everyone else is refused (403), the viewer too.
+    page(
+        "aid:instalment-pay",
+        "/aid/loans/{aid_loan}/pay/",
+        KEEPERS,
+        ok=302,
+        method="POST",
+        body={"pay-seq": "1", "pay-paid_on": "2012-06-07", "pay-amount": "5834422.90"},
+    ),
+    page(
+        "aid:loan-notice",
+        "/aid/loans/{aid_loan}/notice/",
+        KEEPERS,
+        ok=302,
+        method="POST",
+        body={
+            "notice-seq": "1",
+            "notice-sent_on": "2012-05-04",
+            "notice-text_ko": "상환 기일 통지",
+            "notice-text_en": "Notice of the due date",
+        },
+    ),
     page("aid:history", "/aid/history/", KEEPERS),
     page("aid:history", "/aid/history/", KEEPERS, ok=302, method="POST", body={"load": "facts"}),
     api("GET", "/aid/reports/yearly", REPORT_READERS),

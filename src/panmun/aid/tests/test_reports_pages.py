@@ -154,3 +154,79 @@ def test_the_pages_in_korean_and_in_english(personas, client_for):
     assert "Due on" in english and "recorded, not sent through the liaison office" in english
     reports = client.get("/aid/reports/").content.decode()
     assert "Figures the sources give differently" in reports
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_the_loan_page_records_a_repayment_and_a_notice(personas, client_for, language):
+    from ..models import LoanInstalment
+
+    loan = _loan(personas["ministry"])
+    client = client_for("ministry")
+    client.cookies["panmun_language"] = language
+    paid = client.post(
+        f"/aid/loans/{loan.pk}/pay/",
+        {"pay-seq": "2", "pay-paid_on": "2013-06-07", "pay-amount": "5783162.00"},
+    )
+    assert paid.status_code == 302
+    second = LoanInstalment.objects.get(loan=loan, seq=2)
+    assert (second.paid_on, second.paid_amount) == (dt.date(2013, 6, 7), Decimal("5783162.00"))
+    noticed = client.post(
+        f"/aid/loans/{loan.pk}/notice/",
+        {
+            "notice-seq": "3",
+            "notice-sent_on": "2014-05-07",
+            "notice-text_ko": "상환 기일 통지",
+            "notice-text_en": "The instalment falls due",
+        },
+    )
+    assert noticed.status_code == 302
+    assert LoanNotice.objects.filter(instalment__loan=loan, instalment__seq=3).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "data", "field"),
+    [
+        ("pay", {"pay-seq": "2", "pay-paid_on": "1934-13-45", "pay-amount": "10"}, "paid_on"),
+        ("pay", {"pay-seq": "2", "pay-paid_on": "2099-01-01", "pay-amount": "10"}, "paid_on"),
+        ("pay", {"pay-seq": "99", "pay-paid_on": "2013-06-07", "pay-amount": "10"}, "seq"),
+        ("pay", {"pay-seq": "2", "pay-paid_on": "2013-06-07", "pay-amount": "abc"}, "amount"),
+        ("pay", {"pay-seq": "2", "pay-paid_on": "2013-06-07", "pay-amount": "0"}, "amount"),
+        (
+            "notice",
+            {"notice-seq": "2", "notice-sent_on": "2013-06-07", "notice-text_ko": "x"},
+            "text_en",
+        ),
+    ],
+)
+def test_a_wrong_value_in_the_loan_forms_comes_back_and_writes_nothing(
+    personas, client_for, url, data, field
+):
+    from ..models import LoanInstalment
+
+    loan = _loan(personas["ministry"])
+    before = (
+        AuditEntry.objects.count(),
+        LoanNotice.objects.count(),
+        LoanInstalment.objects.filter(paid_on__isnull=False).count(),
+    )
+    response = client_for("ministry").post(f"/aid/loans/{loan.pk}/{url}/", data)
+    assert response.status_code == 422
+    html = response.content.decode()
+    prefix = "pay" if url == "pay" else "notice"
+    assert f'id="id_{prefix}-{field}"' in html and "errorlist" in html
+    after = (
+        AuditEntry.objects.count(),
+        LoanNotice.objects.count(),
+        LoanInstalment.objects.filter(paid_on__isnull=False).count(),
+    )
+    assert after == before
+
+
+def test_a_repayment_is_recorded_once(personas, client_for):
+    loan = _loan(personas["ministry"])
+    client = client_for("ministry")
+    data = {"pay-seq": "2", "pay-paid_on": "2013-06-07", "pay-amount": "5783162.00"}
+    assert client.post(f"/aid/loans/{loan.pk}/pay/", data).status_code == 302
+    again = client.post(f"/aid/loans/{loan.pk}/pay/", data)
+    assert again.status_code == 422
+    assert "already recorded" in again.content.decode() or "이미 상환" in again.content.decode()

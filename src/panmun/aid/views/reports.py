@@ -6,13 +6,15 @@ a year's report as a PDF in Korean. Reads through `access` and `selectors`; writ
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from panmun.accounts.access import require
 from panmun.accounts.requests import AuthedRequest
@@ -29,11 +31,16 @@ from ..access import (
     loans_for_user,
     shipments_for_user,
 )
-from ..models import HistoryYear, ShipmentState
+from ..models import HistoryYear, Loan, LoanInstalment, ShipmentState
 from ..report_files import year_report_pdf
 from ..selectors_shipments import receipt_status, unmonitored
 from ..services.history import history_facts_load, history_load
-from ..services.loans import instalment_state, overdue_charge
+from ..services.loans import (
+    instalment_pay,
+    instalment_state,
+    loan_notice_send,
+    overdue_charge,
+)
 
 MAX_UPLOAD = 1024 * 1024
 #: The latest shipments received the reports page lists with their receipts.
@@ -126,10 +133,118 @@ def loans_page(request: AuthedRequest) -> HttpResponse:
     return render(request, "aid/loans.html", {"positions": positions})
 
 
+class InstalmentChoice(forms.Form):
+    """Which instalment of the loan (its number in the schedule)."""
+
+    seq = forms.TypedChoiceField(label=gettext_lazy("Instalment"), choices=[], coerce=int)
+
+    def __init__(self, *args: Any, loan: Loan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["seq"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
+            (i.seq, f"{i.seq} ({i.due_on:%Y-%m-%d})") for i in loan.instalments.order_by("seq")
+        ]
+
+
+class RepaymentForm(InstalmentChoice):
+    paid_on = forms.DateField(
+        label=gettext_lazy("Paid on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    amount = forms.DecimalField(
+        label=gettext_lazy("Amount paid"), max_digits=20, decimal_places=2, min_value=0
+    )
+
+
+class NoticeForm(InstalmentChoice):
+    sent_on = forms.DateField(
+        label=gettext_lazy("Sent on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    text_ko = forms.CharField(
+        label=gettext_lazy("Notice (Korean)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+    text_en = forms.CharField(
+        label=gettext_lazy("Notice (English)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+
+
+def _instalment(loan: Loan, form: InstalmentChoice) -> LoanInstalment:
+    return loan.instalments.get(seq=form.cleaned_data["seq"])
+
+
+@login_required
+@require_POST
+def instalment_pay_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The ministry's officer records a repayment of one instalment."""
+    loan = get_loan_for_user(request.user, pk)
+    require(can_keep_ledger(request.user))
+    form = RepaymentForm(request.POST, loan=loan, prefix="pay")
+    if form.is_valid():
+        if form.cleaned_data["paid_on"] > korea_today():
+            form.add_error("paid_on", _("A repayment cannot be dated in the future."))
+        else:
+            done = post_action(
+                request,
+                lambda: instalment_pay(
+                    actor=request.user,
+                    instalment=_instalment(loan, form),
+                    paid_on=form.cleaned_data["paid_on"],
+                    amount=form.cleaned_data["amount"],
+                ),
+                success=_("The repayment has been recorded."),
+                then=lambda _i: redirect("aid:loan", pk=loan.pk),
+                form=form,
+            )
+            if done:
+                return done
+    return _loan_page(request, loan, pay_form=form, status=422)
+
+
+@login_required
+@require_POST
+def loan_notice_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The ministry's officer records a notice about an instalment (sent through the liaison
+    office where the officer writes for it)."""
+    loan = get_loan_for_user(request.user, pk)
+    require(can_keep_ledger(request.user))
+    form = NoticeForm(request.POST, loan=loan, prefix="notice")
+    if form.is_valid():
+        done = post_action(
+            request,
+            lambda: loan_notice_send(
+                actor=request.user,
+                instalment=_instalment(loan, form),
+                sent_on=form.cleaned_data["sent_on"],
+                text_ko=form.cleaned_data["text_ko"],
+                text_en=form.cleaned_data["text_en"],
+            ),
+            success=_("The notice has been recorded."),
+            then=lambda _n: redirect("aid:loan", pk=loan.pk),
+            form=form,
+        )
+        if done:
+            return done
+    return _loan_page(request, loan, notice_form=form, status=422)
+
+
 @login_required
 @require_GET
 def loan_page(request: AuthedRequest, pk: int) -> HttpResponse:
-    loan = get_loan_for_user(request.user, pk)
+    return _loan_page(request, get_loan_for_user(request.user, pk))
+
+
+def _loan_page(
+    request: AuthedRequest,
+    loan: Loan,
+    *,
+    pay_form: RepaymentForm | None = None,
+    notice_form: NoticeForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     today = korea_today()
     rows = list(loan.instalments.select_related("loan").prefetch_related("notices"))
     instalments = [
@@ -153,7 +268,11 @@ def loan_page(request: AuthedRequest, pk: int) -> HttpResponse:
             "position": position[0],
             "today": today,
             "differs": any(i.published_amount is not None for i in rows),
+            "can_keep": can_keep_ledger(request.user),
+            "pay_form": pay_form or RepaymentForm(loan=loan, prefix="pay"),
+            "notice_form": notice_form or NoticeForm(loan=loan, prefix="notice"),
         },
+        status=status,
     )
 
 
