@@ -16,9 +16,9 @@ EDITORS = {"ministry", "supervisor", "admin", "aid"}
 # The government's own activity is the ministry's: the aid organisation does not see it.
 MINISTRY_EDITORS = {"ministry", "supervisor", "admin"}
 EXCEPTERS = {"supervisor", "admin"}
-NORTH_OFFICERS = {"redcross_n", "liaison_n"}
+NORTH_OFFICERS = {"redcross_n", "liaison_n", "bureau"}
 # A North organisation sees only the shipments sent to it (the world's go to its Red Cross).
-NOT_TO_IT = {"liaison_n": 404}
+NOT_TO_IT = {"liaison_n": 404, "bureau": 404}
 
 SHIPMENT_FORM = {
     "commodity": "milk_powder",

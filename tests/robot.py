@@ -816,6 +816,7 @@ def demo_world(blocker: Any, *, registry_size: int = 300) -> Iterator[dict[str, 
         call_command(
             "load_demo",
             registry_size=registry_size,
+            complex_workers=600,
             quiet_logins=True,
             stdout=io.StringIO(),
             stderr=io.StringIO(),

@@ -699,18 +699,11 @@ def test_firm_and_aid_create_an_api_token_with_its_name_forgotten_then_typed(
     tab = open_tab(persona)
     page = tab.page
     sign_in(tab, persona)
-    if programme == "complex":
-        # The home page says what is being built for them, and what they can use today.
-        coming = page.locator(f"section[data-programme='{programme}']")
-        expect(coming.locator("ul.coming li").first).to_be_visible()
-        tab.shot("01-home")
-        follow(tab, coming.locator("ul.today a[href='/tokens/']"))
-    else:
-        # Aid organisations have their ledger: no programme being built, the tokens in the
-        # header as for everyone.
-        expect(page.locator(f"section[data-programme='{programme}']")).to_have_count(0)
-        tab.shot("01-home")
-        follow(tab, page.locator("a[href='/tokens/']").first)
+    # Firms have the complex, aid organisations their ledger: no programme being built, the
+    # tokens in the header as for everyone.
+    expect(page.locator(f"section[data-programme='{programme}']")).to_have_count(0)
+    tab.shot("01-home")
+    follow(tab, page.locator("a[href='/tokens/']").first)
     form = page.locator("form[data-form='token']")
     # A name of blanks only: the browser lets it through, the page does not.
     page.locator("#id_name").fill("   ")

@@ -232,7 +232,12 @@ def test_loading_the_demo_again_adds_nothing(world: dict[str, Any], db: Any) -> 
     before = counts()
     out = io.StringIO()
     call_command(
-        "load_demo", registry_size=300, quiet_logins=True, stdout=out, stderr=io.StringIO()
+        "load_demo",
+        registry_size=300,
+        complex_workers=600,
+        quiet_logins=True,
+        stdout=out,
+        stderr=io.StringIO(),
     )
     assert counts() == before
     assert "Liaison record" not in out.getvalue()

@@ -18,6 +18,7 @@ from panmun.dialogue.models import Talks
 from panmun.reunion.criteria import default_criteria
 
 from .aid_matrix import AID_CASES, AID_NORTH_WRITES, AID_PLACEHOLDERS
+from .complex_matrix import COMPLEX_CASES, COMPLEX_NORTH_WRITES, COMPLEX_PLACEHOLDERS
 from .factories import (
     EDITORS,
     LIAISON_READERS,
@@ -68,7 +69,7 @@ SELECTORS = {"supervisor", "admin"}
 # Exchange approvals (permits.access.can_apply): people of the South's organisations other than
 # the ministry, which decides. The world's application is the firm's: the other applicants do
 # not learn that it exists (404); whoever may not apply is refused (403).
-APPLICANTS = {"redcross_s", "liaison_s", "firm", "aid", "applicant"}
+APPLICANTS = {"redcross_s", "liaison_s", "gic", "firm", "aid", "applicant"}
 OTHER_APPLICANTS = dict.fromkeys(APPLICANTS - {"firm"}, 404)
 _PERMIT_START = date.today() + timedelta(days=10)
 APPLICATION_FORM = {
@@ -102,7 +103,7 @@ def prefixed(prefix: str, values: dict[str, str]) -> dict[str, str]:
 # Exchange approvals: the ministry's officers review (`permits.access.can_review`); a North
 # organisation's officers see the visits it invited (`is_north_partner`).
 REVIEWERS = {"ministry", "supervisor", "admin"}
-NORTH_PARTNERS = {"redcross_n", "liaison_n"}
+NORTH_PARTNERS = {"redcross_n", "liaison_n", "bureau"}
 CASES = [
     # pages
     page("web:home", "/", ALL),
@@ -1021,6 +1022,7 @@ FRAME = [
 ]
 CASES += FRAME
 CASES += AID_CASES
+CASES += COMPLEX_CASES
 
 
 # --- writes by side ---------------------------------------------------------------------------
@@ -1037,6 +1039,7 @@ SOUTH = frozenset(u for u, side in SIDE_OF.items() if side == "south")
 # that it is refused and wrote nothing.
 NORTH_WRITES: dict[str, tuple[frozenset[str], str]] = {
     **AID_NORTH_WRITES,
+    **COMPLEX_NORTH_WRITES,
     "web:token-revoke": (NORTH, "everyone revokes their own tokens"),
     "DELETE /api/v1/tokens/{token}": (NORTH, "everyone revokes their own tokens"),
     "web:logout": (NORTH, "everyone signs out"),
@@ -1214,7 +1217,17 @@ def _page_names() -> set[str]:
                 names.add(f"{namespace}{p.name}")
 
     walk(get_resolver().url_patterns)
-    apps = {"web", "dialogue", "jobs", "families", "reunion", "liaison", "permits", "aid"}
+    apps = {
+        "web",
+        "dialogue",
+        "jobs",
+        "families",
+        "reunion",
+        "liaison",
+        "permits",
+        "aid",
+        "complex",
+    }
     return {n for n in names if n.split(":")[0] in apps}
 
 
@@ -1259,6 +1272,7 @@ def test_every_api_operation_is_in_the_matrix(client):
                 ("{psubmitted}", "approval_id"),
                 ("{papproved}", "approval_id"),
                 *AID_PLACEHOLDERS.items(),
+                *COMPLEX_PLACEHOLDERS.items(),
             ):
                 path = path.replace(placeholder, name)
             covered.add(f"{c.method} {path}")

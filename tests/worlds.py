@@ -75,6 +75,7 @@ def matrix_world() -> dict[str, Any]:
     from panmun.permits.tests.review_factories import review_world
 
     from .aid_matrix import aid_world
+    from .complex_matrix import complex_world
     from .factories import (
         certificate_world,
         families_world,
@@ -105,6 +106,7 @@ def matrix_world() -> dict[str, Any]:
         **certificate_world(personas),
         **review_world(personas),
         **aid_world(personas),
+        **complex_world(personas),
     }
 
 

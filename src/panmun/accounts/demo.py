@@ -83,6 +83,13 @@ ORGANISATIONS = [
         "south",
     ),
     OrgSpec(
+        "bureau",
+        "중앙특구개발지도총국",
+        "Central Special Zone Development Guidance Bureau",
+        OrganisationKind.ZONE_AUTHORITY,
+        "north",
+    ),
+    OrgSpec(
         "aid",
         "남북나눔지원단 (예시 단체)",
         "Nanum Aid (demo aid organisation)",
@@ -132,7 +139,23 @@ PERSONAS = [
         "연락사무소 북측 연락관",
         "Liaison officer, North",
     ),
+    Persona(
+        "gic",
+        "송하진",
+        "gic",
+        Role.OFFICER,
+        "개성공업지구관리위원회 담당관",
+        "Officer of the complex's management committee",
+    ),
     Persona("firm", "정민호", "firm", Role.OFFICER, "입주기업 법인장", "Firm manager"),
+    Persona(
+        "bureau",
+        "김명철",
+        "bureau",
+        Role.OFFICER,
+        "중앙특구개발지도총국 담당자",
+        "Officer of the North's special zone bureau",
+    ),
     Persona("aid", "윤하늘", "aid", Role.OFFICER, "인도적 지원 담당관", "Aid officer"),
     Persona(
         "applicant",

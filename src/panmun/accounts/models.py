@@ -41,6 +41,9 @@ class OrganisationKind(models.TextChoices):
     COMPLEX_MANAGEMENT = "complex_management", _("Complex management")
     FIRM = "firm", _("Firm")
     AID_ORGANISATION = "aid_organisation", _("Aid organisation")
+    #: The North's authority over the special zones (the Central Special Zone Development
+    #: Guidance Bureau, 중앙특구개발지도총국), which receives the Gaeseong complex's wages.
+    ZONE_AUTHORITY = "zone_authority", _("Special zone authority")
     #: Residents who apply in their own name: each keeps their own applications.
     INDIVIDUALS = "individuals", _("Individual applicants")
 

@@ -30,12 +30,14 @@ class DemoRun:
     """What `panmun load-demo` hands each app's demo loader: the size asked for (the registry's
     applicants; 0 for the smallest demo), how many of them live (None: in proportion), a way to
     show progress (`progress(total, label)` gives a `jobs.progress` object) and to report a
-    line of what was loaded."""
+    line of what was loaded; `complex_workers`, the size of the complex's rosters."""
 
     size: int
     living: int | None
     progress: Callable[[int, str], Any]
     say: Callable[[str], None]
+    #: The workers of the Gaeseong complex's demo (0: its firms without rosters or payrolls).
+    complex_workers: int = 0
 
 
 class PanmunAppConfig(AppConfig):
@@ -49,8 +51,8 @@ class PanmunAppConfig(AppConfig):
 
     navigation: tuple[NavItem, ...] = ()
     navigation_order: int = 100
-    # The kinds of organisation (accounts.models.OrganisationKind) whose programme this app runs:
-    # an organisation no installed app serves is told on its home page what is being built.
+    # The kinds of organisation (accounts.models.OrganisationKind) whose programme this app runs
+    # with steps a second person approves (결재): their officers get the Approvals link.
     serves: tuple[str, ...] = ()
     # Its audit action codes in words, Korean and English: {"permits.approval.submit": (ko, en)}.
     audit_actions: dict[str, tuple[str, str]] = {}

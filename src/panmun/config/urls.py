@@ -13,6 +13,7 @@ urlpatterns = [
     path("liaison/", include("panmun.liaison.urls")),
     path("permits/", include("panmun.permits.urls")),
     path("aid/", include("panmun.aid.urls")),
+    path("complex/", include("panmun.complex.urls")),
     path("verify/", include("panmun.permits.urls_public")),
     path("", include("panmun.web.urls")),
 ]

@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from panmun.accounts import signoffs
 from panmun.accounts.access import audit_entries_for_user, can_view_audit
 from panmun.accounts.models import OrganisationKind, SignOffState, User
-from panmun.common.apps import app_work_queues, served_kinds
+from panmun.common.apps import app_work_queues
 from panmun.common.work import SINCE, Task, local_date, waiting
 from panmun.dialogue.access import (
     agreements_for_user,
@@ -133,53 +133,6 @@ def _job_tasks(user: User) -> list[Task]:
             SINCE,
         )
     ]
-
-
-# --- programmes still being built ------------------------------------------------------------
-
-
-@dataclass
-class Programme:
-    """A programme of the user's organisation that Panmun does not run yet, and what the user
-    can use today."""
-
-    key: str
-    title: Any
-    coming: list[Any]
-    today: list[tuple[Any, str]]
-
-
-def programme_being_built(user: User) -> Programme | None:
-    """For firms and the complex's management (aid organisations have the aid ledger): say
-    plainly what is being built for them and what they can use now (every link opens for
-    them)."""
-    kind = user.organisation.kind if user.organisation else None
-    if kind is None or kind in served_kinds():  # an installed app runs it (common.apps)
-        return None
-    if kind in (OrganisationKind.FIRM, OrganisationKind.COMPLEX_MANAGEMENT):
-        key, topic = "complex", Topic.COMPLEX
-        title = _("The Gaeseong Industrial Complex in Panmun is being built")
-        coming = [
-            _("Firms of the complex and their leases of land and buildings"),
-            _("Workers, their contracts and their wages"),
-            _("Crossings of the border: who goes in and out, and when"),
-            _("Customs declarations and permits to stay"),
-        ]
-    else:
-        return None
-    today: list[tuple[Any, str]] = [
-        (
-            _("The timeline of your programme in the record of dialogue"),
-            reverse("dialogue:timeline") + f"?topic={topic.value}",
-        ),
-    ]
-    if can_run_jobs(user):
-        today.append((_("Jobs: export the record of dialogue"), reverse("jobs:list")))
-    today += [
-        (_("API tokens, for your own programs"), reverse("web:tokens")),
-        (_("Change your password"), reverse("web:password")),
-    ]
-    return Programme(key, title, coming, today)
 
 
 # --- the panels ------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from panmun.common.pages import post_action
 from .errors import error_response
 from .forms import LoginForm, PasswordForm, TokenForm
 from .middleware import IDLE_FLAG
-from .selectors import home_panels, programme_being_built, work_queue
+from .selectors import home_panels, work_queue
 
 
 class LoginView(auth_views.LoginView):
@@ -71,7 +71,6 @@ def home(request: AuthedRequest) -> HttpResponse:
         "web/home.html",
         {
             "tasks": work_queue(user),
-            "programme": programme_being_built(user),
             "panels": home_panels(user),
         },
     )

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "panmun.dialogue",
     "panmun.permits",
     "panmun.aid",
+    "panmun.complex",
     "panmun.linkage",
     "panmun.families",
     "panmun.reunion",

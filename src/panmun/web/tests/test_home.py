@@ -231,24 +231,12 @@ def test_a_failed_job_is_in_the_queue_of_who_started_it(personas, client_for):
 # --- firms and aid organisations -------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "who, key, words_ko, words_en",
-    [
-        ("firm", "complex", ["개성공업지구", "근로자", "임금", "출입"], ["Gaeseong", "wages"]),
-    ],
-)
-def test_firms_are_told_what_is_coming(client_for, who, key, words_ko, words_en):
-    client = client_for(who)
-    page = client.get("/").content.decode()
-    assert f'data-programme="{key}"' in page
-    for word in words_ko:
-        assert word in page, word
-    assert f'href="/dialogue/?topic={key}"' in page
-    assert 'href="/tokens/"' in page and 'href="/password/"' in page
-    client.post("/language/", {"language": "en", "next": "/"})
-    english = client.get("/").content.decode()
-    for word in words_en:
-        assert word in english, word
+def test_firms_find_the_complex(client_for):
+    """The complex's app serves firms: their home page links to it, no programme being
+    built."""
+    page = client_for("firm").get("/").content.decode()
+    assert "data-programme" not in page
+    assert 'href="/complex/"' in page
 
 
 def test_the_aid_organisation_finds_its_ledger_and_its_work(client_for, personas):

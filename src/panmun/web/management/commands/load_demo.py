@@ -31,6 +31,13 @@ class Command(BaseCommand):
             help="How many of them are alive (default: 34,400 of 134,500, in proportion).",
         )
 
+        parser.add_argument(
+            "--complex-workers",
+            type=int,
+            default=55_000,
+            help="Workers on the Gaeseong complex's rosters (default 55,000, as in 2015; 0: none).",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.SETTINGS_MODULE.endswith(".production"):
             raise CommandError("load-demo refuses to run with production settings.")
@@ -43,6 +50,8 @@ class Command(BaseCommand):
         )
         size = options["registry_size"]
         living = options["living"]
+        if options["complex_workers"] < 0:
+            raise CommandError("--complex-workers cannot be negative.")
         if size > 0 and living is not None and not 0 <= living <= size:
             raise CommandError("--living must be between 0 and --registry-size.")
 
@@ -56,7 +65,13 @@ class Command(BaseCommand):
 
         # Each app's part, in its `demo_order` (panmun.common.apps): the liaison office's three
         # weeks first, then the registry and its tracing round, then the reunions.
-        run = DemoRun(size=size, living=living, progress=progress, say=say)
+        run = DemoRun(
+            size=size,
+            living=living,
+            progress=progress,
+            say=say,
+            complex_workers=options["complex_workers"],
+        )
         for _label, load in demo_loaders():
             load(run)
         if not options["quiet_logins"]:

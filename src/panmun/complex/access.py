@@ -1,0 +1,148 @@
+"""Who may see and keep the complex's records.
+
+- The management committee (`gic`, 개성공업지구관리위원회) keeps all of it: firms, land, workers,
+  wage rules, and approves the firms' payrolls.
+- A firm's officers keep their own firm's records (roster, payrolls, output, remittances) and
+  read the wage rules and the complex's published figures; they never see another firm's.
+- The Ministry of Unification reads everything (officers, supervisors, viewers); it writes
+  nothing here.
+- The North's Central Special Zone Development Guidance Bureau (중앙특구개발지도총국) sees the
+  firms' payroll totals and the remittances, and confirms receipt; nothing else of the firms'.
+
+Built on the primitives of `accounts.access`; views and the API never filter by hand."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from panmun.accounts.access import get_or_404, org_kind, require, require_authenticated
+from panmun.accounts.models import OrganisationKind, Role, User
+
+from .models import Firm, PayrollMonth, Remittance, Worker
+
+
+def is_committee(user: User) -> bool:
+    """An officer of the management committee (or a superuser)."""
+    if user.is_superuser:
+        return True
+    return (
+        user.side_code == "south"
+        and org_kind(user) == OrganisationKind.COMPLEX_MANAGEMENT
+        and user.has_role(Role.OFFICER)
+    )
+
+
+def is_ministry_reader(user: User) -> bool:
+    """The ministry reads everything of the complex (viewers included)."""
+    return (
+        user.side_code == "south"
+        and org_kind(user) == OrganisationKind.MINISTRY
+        and user.has_role(Role.VIEWER)
+    )
+
+
+def is_firm_officer(user: User) -> bool:
+    """An officer of a firm of the complex (its organisation is linked to a `Firm`)."""
+    return (
+        user.side_code == "south"
+        and org_kind(user) == OrganisationKind.FIRM
+        and user.has_role(Role.OFFICER)
+    )
+
+
+def is_bureau(user: User) -> bool:
+    """An officer of the North's special zone authority."""
+    return (
+        user.side_code == "north"
+        and org_kind(user) == OrganisationKind.ZONE_AUTHORITY
+        and user.has_role(Role.OFFICER)
+    )
+
+
+def can_read_complex(user: User) -> bool:
+    """The committee and the ministry read every firm's records; a firm its own."""
+    return is_committee(user) or is_ministry_reader(user) or is_firm_officer(user)
+
+
+def can_see_complex(user: User) -> bool:
+    """Anyone with a page in the complex app: the navigation's predicate."""
+    return can_read_complex(user) or is_bureau(user)
+
+
+def own_firm(user: User) -> Firm | None:
+    """The firm a firm officer signs in as (None when their organisation has no firm yet)."""
+    if not is_firm_officer(user) or user.organisation_id is None:
+        return None
+    return Firm.objects.filter(organisation_id=user.organisation_id).first()
+
+
+def firms_for_user(user: User) -> QuerySet[Firm]:
+    """Every firm for the committee and the ministry; a firm officer's own firm and its
+    subcontractors. Others are refused (403)."""
+    require_authenticated(user)
+    if is_committee(user) or is_ministry_reader(user):
+        return Firm.objects.all()
+    require(is_firm_officer(user))
+    firm = own_firm(user)
+    if firm is None:
+        return Firm.objects.none()
+    return Firm.objects.filter(pk=firm.pk) | Firm.objects.filter(tenant_id=firm.pk)
+
+
+def firms_for_edit(user: User) -> QuerySet[Firm]:
+    """The firms whose records `user` may change: all for the committee, its own for a firm."""
+    require_authenticated(user)
+    if is_committee(user):
+        return Firm.objects.all()
+    require(is_firm_officer(user))
+    return firms_for_user(user)
+
+
+def get_firm(user: User, pk: object) -> Firm:
+    return get_or_404(firms_for_user(user), pk, "기업", "firm")
+
+
+def get_firm_for_edit(user: User, pk: object) -> Firm:
+    """404 for a firm `user` cannot see; 403 for one they see but may not change."""
+    firm = get_firm(user, pk)
+    require(firms_for_edit(user).filter(pk=firm.pk).exists())
+    return firm
+
+
+def workers_for_user(user: User) -> QuerySet[Worker]:
+    """The rosters `user` reads: the bureau sees no roster."""
+    return Worker.objects.filter(firm__in=firms_for_user(user))
+
+
+def payrolls_for_user(user: User) -> QuerySet[PayrollMonth]:
+    """Payrolls: the committee and the ministry all, a firm its own; the bureau sees every
+    firm's payroll totals (not the lines: `can_read_payroll_lines`)."""
+    require_authenticated(user)
+    if is_bureau(user):
+        return PayrollMonth.objects.all()
+    return PayrollMonth.objects.filter(firm__in=firms_for_user(user))
+
+
+def can_read_payroll_lines(user: User) -> bool:
+    """A worker's line of a payroll is the firm's record: not for the bureau."""
+    return can_read_complex(user)
+
+
+def remittances_for_user(user: User) -> QuerySet[Remittance]:
+    require_authenticated(user)
+    if is_bureau(user):
+        return Remittance.objects.all()
+    return Remittance.objects.filter(firm__in=firms_for_user(user))
+
+
+def can_keep_rules(user: User) -> bool:
+    """The wage and land-use fee rules, the land, the firms: the committee's."""
+    return is_committee(user)
+
+
+def can_approve_payroll(user: User) -> bool:
+    return is_committee(user)
+
+
+def can_confirm_remittance(user: User) -> bool:
+    return is_bureau(user)

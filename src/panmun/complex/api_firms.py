@@ -1,0 +1,5 @@
+"""/api/v1/complex/: firms."""
+
+from ninja import Router
+
+router = Router()

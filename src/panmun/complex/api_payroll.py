@@ -1,0 +1,5 @@
+"""/api/v1/complex/: payroll."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""/api/v1/complex/: workers."""
+
+from ninja import Router
+
+router = Router()

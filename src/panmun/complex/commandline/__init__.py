@@ -1,0 +1,1 @@
+"""The subcommands of `panmun complex` (see management/commands/complex.py)."""

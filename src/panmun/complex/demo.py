@@ -1,0 +1,12 @@
+"""`panmun load-demo`'s Gaeseong complex, shaped like 2015: about 120 firms (the demo persona
+`firm` is one of them), their sites, a year of output, the rosters of about 55,000 workers
+(`--complex-workers`), and a year of payrolls with their remittances. Each part is a module
+of its own, loaded in this order."""
+
+from __future__ import annotations
+
+from panmun.common.apps import DemoRun
+
+
+def load_demo(run: DemoRun) -> None:
+    """Firms and land first, then the workers, then the payrolls (which read both)."""

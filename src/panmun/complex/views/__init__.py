@@ -1,0 +1,1 @@
+"""The complex's pages, one module per part."""

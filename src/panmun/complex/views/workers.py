@@ -1,0 +1,1 @@
+"""The complex's pages on workers: the rosters, their import and export."""
