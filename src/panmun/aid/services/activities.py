@@ -32,7 +32,7 @@ from panmun.accounts import audit
 from panmun.accounts.access import require, require_authenticated
 from panmun.accounts.models import Organisation, OrganisationKind, User
 from panmun.common.errors import DomainError, invalid_fields
-from panmun.common.text import CONTROL_BUT_TAB_AND_NEWLINE
+from panmun.common.text import text_problem
 
 from .. import policy
 from ..access import (
@@ -152,16 +152,6 @@ CHANGEABLE = tuple(
 Problem = tuple[str, str, str]
 
 
-def _text(name: str, value: str, limit: int, *, required: bool) -> Problem | None:
-    if required and not value.strip():
-        return (name, "적어 주십시오.", "Required.")
-    if len(value) > limit:
-        return (name, f"{limit:,}자 이내로 적어 주십시오.", f"At most {limit:,} characters.")
-    if CONTROL_BUT_TAB_AND_NEWLINE.search(value.replace("\t", "")):
-        return (name, "쓸 수 없는 제어 문자가 있습니다.", "Contains control characters.")
-    return None
-
-
 def _percentage(value: str) -> Decimal | None:
     try:
         number = Decimal(value.strip().replace(",", "."))
@@ -268,7 +258,7 @@ def _check_participants(lines: Sequence[ParticipantLine]) -> list[Problem]:
                 )
             )
         for name, value in (("name_ko", line.name_ko), ("name_en", line.name_en)):
-            problem = _text(f"{where}.{name}", value, 300, required=False)
+            problem = text_problem(f"{where}.{name}", value, 300)
             if problem:
                 problems.append(problem)
     return problems
@@ -321,7 +311,7 @@ def _check_data(data: ActivityData, *, existing: Activity | None = None) -> list
         ("recipient_name_ko", data.recipient_name_ko, 300, False),
         ("recipient_name_en", data.recipient_name_en, 300, False),
     ):
-        problem = _text(name, value, limit, required=required)
+        problem = text_problem(name, value, limit, required=required)
         if problem:
             problems.append(problem)
     if not ORG_REF.match(data.reporting_org_ref):

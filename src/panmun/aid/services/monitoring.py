@@ -16,7 +16,7 @@ from panmun.accounts import audit
 from panmun.accounts.access import require, require_authenticated
 from panmun.accounts.models import User
 from panmun.common.errors import invalid_fields
-from panmun.common.text import CONTROL_BUT_TAB_AND_NEWLINE
+from panmun.common.text import text_problem
 
 from ..access import activities_for_edit
 from ..models import Activity, MonitoringOutcome, MonitoringPhoto, MonitoringVisit, Shipment
@@ -29,12 +29,9 @@ Problem = tuple[str, str, str]
 
 
 def _text(name: str, value: str, limit: int, problems: list[Problem], *, required: bool) -> None:
-    if required and not value.strip():
-        problems.append((name, "적어 주십시오.", "Required."))
-    elif len(value) > limit:
-        problems.append((name, f"{limit}자 이내로 적어 주십시오.", f"At most {limit} characters."))
-    elif CONTROL_BUT_TAB_AND_NEWLINE.search(value.replace("\t", "").replace("\n", "")):
-        problems.append((name, "쓸 수 없는 제어 문자가 있습니다.", "Contains control characters."))
+    problem = text_problem(name, value, limit, required=required)
+    if problem:
+        problems.append(problem)
 
 
 @transaction.atomic

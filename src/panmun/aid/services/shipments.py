@@ -21,7 +21,7 @@ from panmun.accounts import audit
 from panmun.accounts.access import require, require_authenticated
 from panmun.accounts.models import Organisation, User
 from panmun.common.errors import DomainError, ErrorCode, invalid_fields
-from panmun.common.text import CONTROL_BUT_TAB_AND_NEWLINE
+from panmun.common.text import text_problem
 from panmun.liaison.services.messages import manifest_post
 from panmun.permits.access import can_apply
 from panmun.permits.models import IN_FORCE, Approval, Destination, EntryPoint, GoodsDirection
@@ -107,10 +107,9 @@ def _quantity(name: str, value: Any, problems: list[Problem], *, positive: bool)
 
 
 def _text(name: str, value: str, limit: int, problems: list[Problem]) -> None:
-    if len(value) > limit:
-        problems.append((name, f"{limit}자 이내로 적어 주십시오.", f"At most {limit} characters."))
-    elif CONTROL_BUT_TAB_AND_NEWLINE.search(value.replace("\t", "")):
-        problems.append((name, "쓸 수 없는 제어 문자가 있습니다.", "Contains control characters."))
+    problem = text_problem(name, value, limit)
+    if problem:
+        problems.append(problem)
 
 
 def needs_approval(activity: Activity, actor: User) -> bool:

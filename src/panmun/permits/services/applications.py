@@ -18,7 +18,7 @@ from panmun.accounts import audit
 from panmun.accounts.access import require, require_authenticated
 from panmun.accounts.models import Organisation, User
 from panmun.common.errors import DomainError, ErrorCode, invalid_fields
-from panmun.common.text import CONTROL_BUT_TAB_AND_NEWLINE
+from panmun.common.text import text_problem
 
 from ..access import can_apply, can_except, is_applicant_of
 from ..models import (
@@ -148,14 +148,8 @@ def _reference() -> str:
 def _text_problem(
     name: str, value: str, limit: int, *, required: bool
 ) -> tuple[str, str, str] | None:
-    if required and not value.strip():
-        return (name, "적어 주십시오.", "Required.")
-    if len(value) > limit:
-        return (name, f"{limit:,}자 이내로 적어 주십시오.", f"At most {limit:,} characters.")
-    text = value.replace("\n", "") if name == "purpose" else value.replace("\t", "\x01")
-    if CONTROL_BUT_TAB_AND_NEWLINE.search(text):
-        return (name, "쓸 수 없는 제어 문자가 있습니다.", "Contains control characters.")
-    return None
+    """A single-line field may hold no tab; the purpose, being prose, may."""
+    return text_problem(name, value, limit, required=required, tabs=name == "purpose")
 
 
 def _check_data(data: ApplicationData) -> list[tuple[str, str, str]]:
