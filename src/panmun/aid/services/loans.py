@@ -13,6 +13,7 @@ from panmun.accounts import audit
 from panmun.accounts.access import require
 from panmun.accounts.models import AuditEntry, User
 from panmun.common.errors import DomainError, ErrorCode, invalid
+from panmun.korean.dates import korea_today
 from panmun.liaison.access import can_write_liaison
 from panmun.liaison.services.messages import message_send
 
@@ -238,6 +239,12 @@ def instalment_pay(
         )
     if amount <= 0:
         raise invalid(ko="금액은 0보다 커야 합니다.", en="An amount over 0.", field="amount")
+    if paid_on > korea_today():
+        raise invalid(
+            ko="상환일은 앞날일 수 없습니다.",
+            en="A repayment cannot be dated in the future.",
+            field="paid_on",
+        )
     instalment.paid_on = paid_on
     instalment.paid_amount = amount
     instalment.save(update_fields=["paid_on", "paid_amount"])

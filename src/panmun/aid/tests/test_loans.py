@@ -117,6 +117,24 @@ def test_the_2012_instalment_shows_as_missed_with_the_overdue_charge(personas):
     assert info.value.code == "invalid_transition"
 
 
+def test_a_repayment_dated_in_the_future_is_refused_and_nothing_is_written(personas):
+    from panmun.korean.dates import korea_today
+
+    ministry = personas["ministry"]
+    first = _loan_2000(ministry).instalments.get(seq=1)
+    with pytest.raises(DomainError) as info:
+        instalment_pay(
+            actor=ministry,
+            instalment=first,
+            paid_on=korea_today() + dt.timedelta(days=1),
+            amount=Decimal("5900919.34"),
+        )
+    assert info.value.code == "invalid_input" and info.value.details == {"field": "paid_on"}
+    first.refresh_from_db()
+    assert first.paid_on is None and first.paid_amount is None
+    assert not AuditEntry.objects.filter(action="aid.loan.payment").exists()
+
+
 def test_a_notice_is_recorded_unsent_unless_the_actor_writes_for_the_liaison_office(personas):
     ministry = personas["ministry"]
     loan = _loan_2000(ministry)

@@ -184,23 +184,20 @@ def instalment_pay_view(request: AuthedRequest, pk: int) -> HttpResponse:
     require(can_keep_ledger(request.user))
     form = RepaymentForm(request.POST, loan=loan, prefix="pay")
     if form.is_valid():
-        if form.cleaned_data["paid_on"] > korea_today():
-            form.add_error("paid_on", _("A repayment cannot be dated in the future."))
-        else:
-            done = post_action(
-                request,
-                lambda: instalment_pay(
-                    actor=request.user,
-                    instalment=_instalment(loan, form),
-                    paid_on=form.cleaned_data["paid_on"],
-                    amount=form.cleaned_data["amount"],
-                ),
-                success=_("The repayment has been recorded."),
-                then=lambda _i: redirect("aid:loan", pk=loan.pk),
-                form=form,
-            )
-            if done:
-                return done
+        done = post_action(
+            request,
+            lambda: instalment_pay(
+                actor=request.user,
+                instalment=_instalment(loan, form),
+                paid_on=form.cleaned_data["paid_on"],
+                amount=form.cleaned_data["amount"],
+            ),
+            success=_("The repayment has been recorded."),
+            then=lambda _i: redirect("aid:loan", pk=loan.pk),
+            form=form,
+        )
+        if done:
+            return done
     return _loan_page(request, loan, pay_form=form, status=422)
 
 
