@@ -114,7 +114,9 @@ def leave_worker(
     "recorded; all or nothing, every problem named by file, row and column",
     auth=KEEPERS,
 )
-def import_roster(request: ApiRequest, firm_id: RecordId, file: File[UploadedFile]) -> RosterImported:
+def import_roster(
+    request: ApiRequest, firm_id: RecordId, file: File[UploadedFile]
+) -> RosterImported:
     firm = get_firm_for_edit(request.auth, firm_id)
     data = file.read(roster.MAX_FILE_BYTES + 1)
     return services.roster_import(

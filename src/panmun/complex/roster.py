@@ -105,7 +105,9 @@ EXPORT_HEADER = (
 )
 
 _NAMES = {
-    alias: column for column, aliases in COLUMNS.items() for alias in (a.casefold() for a in aliases)
+    alias: column
+    for column, aliases in COLUMNS.items()
+    for alias in (a.casefold() for a in aliases)
 }
 MALE, FEMALE = "M", "F"
 _SEX = {
@@ -257,7 +259,9 @@ def clean_name(text: str) -> tuple[str, Problem | None]:
     if not name:
         return "", Problem("name", "성명이 비어 있습니다", "the name is empty")
     if _CONTROL.search(name):
-        return "", Problem("name", "성명에 제어 문자가 있습니다", "the name holds control characters")
+        return "", Problem(
+            "name", "성명에 제어 문자가 있습니다", "the name holds control characters"
+        )
     if len(name) > NAME_LENGTH:
         return "", Problem(
             "name",
@@ -315,7 +319,13 @@ def parse_birth_year(text: str) -> tuple[int | None, Problem | None]:
     day, problem = parse_date(value, "birth_year")
     if day is not None:
         return day.year, None
-    return None, problem or Problem("birth_year", "출생년도가 비어 있습니다", "the birth year is empty")
+    if problem is not None and "년" not in value and not _DATE.fullmatch(value):
+        problem = Problem(
+            "birth_year",
+            f"출생년도를 읽을 수 없습니다 (예: 1975): {value[:30]!r}",
+            f"not a birth year (e.g. 1975): {value[:30]!r}",
+        )
+    return None, problem
 
 
 def parse_wage(text: str) -> tuple[Decimal | None, Problem | None]:
@@ -465,9 +475,7 @@ def _header(file: str, number: int, cells: Sequence[str], found: list[Finding]) 
 HEADER_SEARCH_ROWS = 10
 
 
-def read_roster(
-    data: bytes, *, file: str, today: dt.date, found: list[Finding]
-) -> list[RosterRow]:
+def read_roster(data: bytes, *, file: str, today: dt.date, found: list[Finding]) -> list[RosterRow]:
     """The rows of a roster file, each checked; every problem goes to `found` (nothing is
     returned that a caller should write when `found` is not empty)."""
     if len(data) > MAX_FILE_BYTES:
@@ -490,8 +498,9 @@ def read_roster(
 
     def problem(row: int, bad: Problem) -> None:
         found.append(
-            Finding("complex_roster_invalid", ko=bad.ko, en=bad.en, file=file, row=row,
-                    field=bad.field)  # fmt: skip
+            Finding(
+                "complex_roster_invalid", ko=bad.ko, en=bad.en, file=file, row=row, field=bad.field
+            )
         )
 
     for number, cells in enumerate(rows, 1):

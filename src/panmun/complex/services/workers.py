@@ -217,21 +217,21 @@ def roster_import(*, actor: User, firm: Firm, data: bytes, file: str) -> RosterI
     if not found:
         numbers = [row.number for row in rows]
         for start in range(0, len(numbers), BATCH):
-            for worker in Worker.objects.select_for_update().filter(
+            for listed in Worker.objects.select_for_update().filter(
                 firm=firm, number__in=numbers[start : start + BATCH]
             ):
-                on_roster[worker.number] = worker
+                on_roster[listed.number] = listed
         for row in rows:
-            worker = on_roster.get(row.number)
-            if worker is None or row.left_on is not None or worker.left_on is None:
+            kept = on_roster.get(row.number)
+            if kept is None or row.left_on is not None or kept.left_on is None:
                 continue
-            if worker.left_on < row.hired_on:
+            if kept.left_on < row.hired_on:
                 found.append(
                     Finding(
                         "complex_roster_invalid",
-                        ko=f"로동자번호 {row.number}는 명단에 {worker.left_on} 퇴직으로 있어 "
+                        ko=f"로동자번호 {row.number}는 명단에 {kept.left_on} 퇴직으로 있어 "
                         f"채용날자({row.hired_on})가 그보다 늦을 수 없습니다",
-                        en=f"worker number {row.number} left on {worker.left_on} as the roster "
+                        en=f"worker number {row.number} left on {kept.left_on} as the roster "
                         f"has it: the hiring date ({row.hired_on}) cannot be later",
                         file=file,
                         row=row.row,

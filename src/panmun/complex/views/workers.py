@@ -51,7 +51,9 @@ class WorkerForm(forms.Form):
         help_text=gettext_lazy("As the roster writes it (the North's spelling)"),
     )
     sex = forms.ChoiceField(label=gettext_lazy("Sex"), choices=WorkerSex.choices)
-    birth_year = forms.IntegerField(label=gettext_lazy("Birth year"), min_value=1900, max_value=2100)
+    birth_year = forms.IntegerField(
+        label=gettext_lazy("Birth year"), min_value=1900, max_value=2100
+    )
     job = forms.CharField(label=gettext_lazy("Job"), max_length=200, required=False)
     hired_on = forms.DateField(label=gettext_lazy("Hired on"), help_text="YYYY-MM-DD")
     base_wage_usd = forms.CharField(
@@ -181,7 +183,9 @@ def worker_add(request: AuthedRequest, firm_pk: int) -> HttpResponse:
 def roster_import(request: AuthedRequest, firm_pk: int) -> HttpResponse:
     firm = get_firm_for_edit(request.user, firm_pk)
     if request.method == "GET":
-        return render(request, "complex/roster_import.html", {"firm": firm, "form": RosterFileForm()})
+        return render(
+            request, "complex/roster_import.html", {"firm": firm, "form": RosterFileForm()}
+        )
     form = RosterFileForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
@@ -191,19 +195,19 @@ def roster_import(request: AuthedRequest, firm_pk: int) -> HttpResponse:
             lambda: services.roster_import(
                 actor=request.user, firm=firm, data=data, file=upload.name or "roster.xlsx"
             ),
-            success=lambda s: _(
-                "The roster has been read: %(added)s workers added, %(updated)s updated, "
-                "%(left)s leavings recorded."
-            )
-            % {"added": s.added, "updated": s.updated, "left": s.left},
+            success=lambda s: (
+                _(
+                    "The roster has been read: %(added)s workers added, %(updated)s updated, "
+                    "%(left)s leavings recorded."
+                )
+                % {"added": s.added, "updated": s.updated, "left": s.left}
+            ),
             then=redirect("complex:workers", firm_pk=firm.pk),
             form=form,
         )
         if done:
             return done
-    return render(
-        request, "complex/roster_import.html", {"firm": firm, "form": form}, status=422
-    )
+    return render(request, "complex/roster_import.html", {"firm": firm, "form": form}, status=422)
 
 
 @login_required
