@@ -28,6 +28,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 from panmun.common.findings import Finding
 from panmun.common.spreadsheets.reading import rows_of, too_many_rows, whole_file
@@ -169,6 +170,7 @@ def _hangul_parts_key(family: str, given: str) -> str:
     return f"{hangul_key(south_form(family))} {hangul_key(south_form(given))}".strip()
 
 
+@lru_cache(maxsize=1 << 16)  # names repeat: each is keyed once
 def name_key(name: str) -> str:
     """The key stored for a worker's name: surname and given name, each in the South's spelling
     reduced to the romanization-neutral key (리영철 and 이영철 → "I YONGCHOL"); a name in Latin
