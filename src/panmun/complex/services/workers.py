@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
-from django.db.models import QuerySet
+from django.db import connection, transaction
+from django.db.models import Field, QuerySet
 from django.utils import timezone
 
 from panmun.accounts import audit
@@ -205,6 +205,30 @@ def _facts(worker: Worker) -> tuple[Any, ...]:
     )
 
 
+def _update(workers: list[Worker]) -> None:
+    """Write `UPDATED_FIELDS` of `workers`: one UPDATE by id, run for every row with
+    `executemany` (Django's `bulk_update` builds a CASE expression per field and row, several
+    seconds in Python for a thousand rows)."""
+    if not workers:
+        return
+    meta = Worker._meta
+    fields = [field for name in UPDATED_FIELDS if isinstance(field := meta.get_field(name), Field)]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(str(f.column))} = %s" for f in fields)
+    # Names from the model's options, quoted; the values are bound parameters.
+    sql = (
+        f"UPDATE {quote(meta.db_table)} SET {assignments} "  # noqa: S608
+        f"WHERE {quote(str(meta.pk.column if meta.pk else 'id'))} = %s"
+    )
+    params = [
+        [f.get_db_prep_save(getattr(w, f.attname), connection) for f in fields] + [w.pk]
+        for w in workers
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), BATCH):
+            cursor.executemany(sql, params[start : start + BATCH])
+
+
 @transaction.atomic
 def roster_import(*, actor: User, firm: Firm, data: bytes, file: str) -> RosterImported:
     """Read a roster file (.xlsx or .csv) into a firm's roster (see the module's docstring):
@@ -265,7 +289,7 @@ def roster_import(*, actor: User, firm: Firm, data: bytes, file: str) -> RosterI
                 setattr(worker, name, getattr(made, name))
             changed.append(worker)
     Worker.objects.bulk_create(new, batch_size=BATCH)
-    Worker.objects.bulk_update(changed, UPDATED_FIELDS, batch_size=BATCH)
+    _update(changed)
     summary = RosterImported(
         file=file,
         rows=len(rows),
