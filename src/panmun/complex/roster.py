@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
+from panmun.common.errors import object_particle
 from panmun.common.findings import Finding
 from panmun.common.spreadsheets.reading import rows_of, too_many_rows, whole_file
 from panmun.korean.hangul import is_syllable, nfc
@@ -84,14 +85,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 REQUIRED = ("number", "name", "sex", "birth_year", "hired_on")
 #: Each column in words (Korean, English), for the problems.
 COLUMN_WORDS: dict[str, tuple[str, str]] = {
-    "number": ("로동자번호", "worker number"),
+    "number": ("근로자 번호", "worker number"),
     "name": ("성명", "name"),
     "sex": ("성별", "sex"),
-    "birth_year": ("출생년도", "birth year"),
+    "birth_year": ("출생연도", "birth year"),
     "job": ("직종", "job"),
-    "hired_on": ("채용날자", "hired on"),
-    "left_on": ("퇴직날자", "left on"),
-    "base_wage_usd": ("기본로임", "base wage (USD)"),
+    "hired_on": ("채용일", "hired on"),
+    "left_on": ("퇴직일", "left on"),
+    "base_wage_usd": ("기본임금", "base wage (USD)"),
 }
 #: The export's header, in Korean (the South's words; the import reads them back).
 EXPORT_HEADER = (
@@ -245,11 +246,11 @@ def clean_number(text: str) -> tuple[str, Problem | None]:
     if number.endswith(".0") and number[:-2].isdigit():  # 1234 read from a number cell
         number = number[:-2]
     if not number:
-        return "", Problem("number", "로동자번호가 비어 있습니다", "the worker number is empty")
+        return "", Problem("number", "근로자 번호가 비어 있습니다", "the worker number is empty")
     if len(number) > NUMBER_LENGTH or not _NUMBER.fullmatch(number):
         return "", Problem(
             "number",
-            f"로동자번호는 숫자·영문자·'-'·'/'로 {NUMBER_LENGTH}자까지입니다: {number[:30]!r}",
+            f"근로자 번호는 숫자·영문자·'-'·'/'로 {NUMBER_LENGTH}자까지입니다: {number[:30]!r}",
             f"a worker number is up to {NUMBER_LENGTH} digits, letters, '-' or '/': "
             f"{number[:30]!r}",
         )
@@ -296,7 +297,7 @@ def parse_date(text: str, column: str) -> tuple[dt.date | None, Problem | None]:
     if found is None:
         return None, Problem(
             column,
-            f"{ko}를 읽을 수 없습니다 (예: 2015-03-02): {value[:30]!r}",
+            f"{ko}{object_particle(ko)} 읽을 수 없습니다 (예: 2015-03-02): {value[:30]!r}",
             f"{en}: not a date (e.g. 2015-03-02): {value[:30]!r}",
         )
     year, month, day = (int(part) for part in found.groups())
@@ -314,7 +315,7 @@ def parse_birth_year(text: str) -> tuple[int | None, Problem | None]:
     """A birth year (1975, 1975년), or the year of a birth date."""
     value = unicodedata.normalize("NFKC", text).strip()
     if not value:
-        return None, Problem("birth_year", "출생년도가 비어 있습니다", "the birth year is empty")
+        return None, Problem("birth_year", "출생연도가 비어 있습니다", "the birth year is empty")
     found = _YEAR.fullmatch(value)
     if found:
         return int(found.group(1)), None
@@ -324,7 +325,7 @@ def parse_birth_year(text: str) -> tuple[int | None, Problem | None]:
     if problem is not None and "년" not in value and not _DATE.fullmatch(value):
         problem = Problem(
             "birth_year",
-            f"출생년도를 읽을 수 없습니다 (예: 1975): {value[:30]!r}",
+            f"출생연도를 읽을 수 없습니다 (예: 1975): {value[:30]!r}",
             f"not a birth year (e.g. 1975): {value[:30]!r}",
         )
     return None, problem
@@ -341,7 +342,7 @@ def parse_wage(text: str) -> tuple[Decimal | None, Problem | None]:
     if wage is None or not wage.is_finite() or wage <= 0 or wage >= MAX_WAGE:
         return None, Problem(
             "base_wage_usd",
-            f"기본로임은 0보다 크고 {MAX_WAGE:,} 미만인 달러 금액입니다: {value[:30]!r}",
+            f"기본임금은 0보다 크고 {MAX_WAGE:,} 미만인 달러 금액입니다: {value[:30]!r}",
             f"the base wage is an amount in USD above 0 and below {MAX_WAGE:,}: {value[:30]!r}",
         )
     return wage.quantize(USD, rounding=ROUND_HALF_UP), None
@@ -363,7 +364,7 @@ def check_worker(
             problems.append(
                 Problem(
                     "hired_on",
-                    f"채용날자가 미래입니다: {hired_on}",
+                    f"채용일이 미래입니다: {hired_on}",
                     f"the hiring date is in the future: {hired_on}",
                 )
             )
@@ -371,7 +372,7 @@ def check_worker(
             problems.append(
                 Problem(
                     "hired_on",
-                    f"채용날자가 공업지구가 처음 로동자를 받은 {FIRST_HIRING.year}년보다 "
+                    f"채용일이 공업지구가 처음 근로자를 받은 {FIRST_HIRING.year}년보다 "
                     f"이릅니다: {hired_on}",
                     f"the hiring date is before {FIRST_HIRING.year}, when the complex took its "
                     f"first workers: {hired_on}",
@@ -382,7 +383,7 @@ def check_worker(
             problems.append(
                 Problem(
                     "birth_year",
-                    f"로동자의 출생년도가 될 수 없습니다: {birth_year}",
+                    f"근로자의 출생연도가 될 수 없습니다: {birth_year}",
                     f"not a birth year a worker can have: {birth_year}",
                 )
             )
@@ -393,7 +394,7 @@ def check_worker(
             problems.append(
                 Problem(
                     "birth_year",
-                    f"출생년도 {birth_year}년: {at}년에 채용된 로동자는 {MIN_AGE}–{MAX_AGE}세"
+                    f"출생연도 {birth_year}년: {at}년에 채용된 근로자는 {MIN_AGE}–{MAX_AGE}세"
                     f"입니다 ({age}세)",
                     f"birth year {birth_year}: a worker hired in {at} is {MIN_AGE} to {MAX_AGE} "
                     f"years old (this one {age})",
@@ -404,7 +405,7 @@ def check_worker(
             problems.append(
                 Problem(
                     "left_on",
-                    f"퇴직날자({left_on})가 채용날자({hired_on})보다 이릅니다",
+                    f"퇴직일({left_on})이 채용일({hired_on})보다 이릅니다",
                     f"the leaving date ({left_on}) is before the hiring date ({hired_on})",
                 )
             )
@@ -412,7 +413,7 @@ def check_worker(
             problems.append(
                 Problem(
                     "left_on",
-                    f"퇴직날자가 미래입니다: {left_on}",
+                    f"퇴직일이 미래입니다: {left_on}",
                     f"the leaving date is in the future: {left_on}",
                 )
             )
@@ -530,7 +531,7 @@ def read_roster(data: bytes, *, file: str, today: dt.date, found: list[Finding])
                 number,
                 Problem(
                     "number",
-                    f"로동자번호 {worker_number}가 {first}행에도 있습니다",
+                    f"{first}행에도 같은 근로자 번호가 있습니다: {worker_number}",
                     f"worker number {worker_number} is also on row {first}",
                 ),
             )
@@ -544,7 +545,7 @@ def read_roster(data: bytes, *, file: str, today: dt.date, found: list[Finding])
             whole_file(
                 "complex_roster_no_header",
                 file,
-                ko="머리글 행을 찾지 못했습니다 (로동자번호, 성명, 성별, 출생년도, 채용날자 열)",
+                ko="머리글 행을 찾지 못했습니다 (근로자 번호, 성명, 성별, 출생연도, 채용일 열)",
                 en="no header row was found (worker number, name, sex, birth year, hired on)",
             )
         )
@@ -553,7 +554,7 @@ def read_roster(data: bytes, *, file: str, today: dt.date, found: list[Finding])
             whole_file(
                 "complex_roster_empty",
                 file,
-                ko="파일에 로동자가 없습니다",
+                ko="파일에 근로자가 없습니다",
                 en="the file lists no worker",
             )
         )
@@ -575,7 +576,7 @@ def _read_row(number: int, values: dict[str, str], today: dt.date) -> RosterRow 
     birth_year, bad_year = parse_birth_year(values.get("birth_year", ""))
     hired_on, bad_hired = parse_date(values.get("hired_on", ""), "hired_on")
     if hired_on is None and bad_hired is None:
-        bad_hired = Problem("hired_on", "채용날자가 비어 있습니다", "the hiring date is empty")
+        bad_hired = Problem("hired_on", "채용일이 비어 있습니다", "the hiring date is empty")
     left_on, bad_left = parse_date(values.get("left_on", ""), "left_on")
     wage, bad_wage = parse_wage(values.get("base_wage_usd", ""))
     job = re.sub(r"\s+", " ", nfc(values.get("job", ""))).strip()

@@ -57,7 +57,7 @@ def refused(problems: list[Problem]) -> DomainError:
     """A worker typed in, refused field by field (422, each problem on its field)."""
     return DomainError.from_findings(
         [Finding("complex_worker_invalid", ko=p.ko, en=p.en, field=p.field) for p in problems],
-        ko="로동자를 저장하지 않았습니다.",
+        ko="근로자를 저장하지 않았습니다.",
         en="The worker was not saved.",
     )
 
@@ -103,7 +103,7 @@ def worker_add(
         problems.append(
             Problem(
                 "number",
-                f"로동자번호 {number}는 이미 이 기업의 명단에 있습니다",
+                f"이미 이 기업의 명단에 있는 근로자 번호입니다: {number}",
                 f"worker number {number} is already on this firm's roster",
             )
         )
@@ -140,7 +140,7 @@ def worker_leave(*, actor: User, worker: Worker, left_on: dt.date) -> Worker:
     if locked.left_on is not None:
         raise DomainError(
             ErrorCode.CONFLICT,
-            f"이 로동자는 이미 {locked.left_on}에 퇴직했습니다.",
+            f"이 근로자는 이미 {locked.left_on}에 퇴직했습니다.",
             f"This worker already left on {locked.left_on}.",
             {"field": "left_on", "left_on": locked.left_on.isoformat()},
         )
@@ -253,8 +253,8 @@ def roster_import(*, actor: User, firm: Firm, data: bytes, file: str) -> RosterI
                 found.append(
                     Finding(
                         "complex_roster_invalid",
-                        ko=f"로동자번호 {row.number}는 명단에 {kept.left_on} 퇴직으로 있어 "
-                        f"채용날자({row.hired_on})가 그보다 늦을 수 없습니다",
+                        ko=f"근로자 번호 {row.number}: 명단에 {kept.left_on} 퇴직으로 되어 있어 "
+                        f"채용일({row.hired_on})이 그보다 늦을 수 없습니다",
                         en=f"worker number {row.number} left on {kept.left_on} as the roster "
                         f"has it: the hiring date ({row.hired_on}) cannot be later",
                         file=file,
@@ -265,7 +265,7 @@ def roster_import(*, actor: User, firm: Firm, data: bytes, file: str) -> RosterI
     if found:
         raise DomainError.from_findings(
             found[:SHOWN],
-            ko="로동자명단을 읽지 않았습니다. 아무것도 저장하지 않았습니다.",
+            ko="근로자 명단을 읽지 않았습니다. 아무것도 저장하지 않았습니다.",
             en="The roster was not read; nothing was saved.",
             file=file,
             problems=len(found),
@@ -331,5 +331,5 @@ def roster_export(workers: QuerySet[Worker], *, format: str = "xlsx") -> bytes:
     if format == "csv":
         write_csv_to(out, roster.EXPORT_HEADER, rows)
     else:
-        write_xlsx_to(out, roster.EXPORT_HEADER, rows, sheet_name="로동자명단")
+        write_xlsx_to(out, roster.EXPORT_HEADER, rows, sheet_name="근로자명단")
     return out.getvalue()

@@ -71,7 +71,7 @@ def test_every_bad_row_is_named_by_row_and_field():
     assert where(found) == [(3, "name"), (3, "sex"), (4, "number"), (5, "hired_on")]
     assert all(f.file == "명단.xlsx" for f in found)
     assert found[2].en == "worker number 1001 is also on row 2"
-    assert found[2].ko == "로동자번호 1001가 2행에도 있습니다"
+    assert found[2].ko == "2행에도 같은 근로자 번호가 있습니다: 1001"
     assert found[3].en == "hired on: there is no such date: 2015-02-30"
     assert "없는 날짜" in found[3].ko
 

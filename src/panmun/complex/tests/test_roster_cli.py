@@ -50,9 +50,9 @@ def test_a_bad_roster_prints_every_problem_and_writes_nothing(personas, tmp_path
         "명단.xlsx row 3 sex: the sex is 남 (male) or 녀/여 (female): 'x' / "
         "성별은 남 또는 녀(여)입니다: 'x'",
         "명단.xlsx row 4 number: worker number 1001 is also on row 2 / "
-        "로동자번호 1001가 2행에도 있습니다",
+        "2행에도 같은 근로자 번호가 있습니다: 1001",
         "명단.xlsx row 5 hired_on: hired on: there is no such date: 2015-02-30 / "
-        "채용날자: 없는 날짜입니다: 2015-02-30",
+        "채용일: 없는 날짜입니다: 2015-02-30",
     ]
     assert Worker.objects.count() == 0 and AuditEntry.objects.count() == audit
 

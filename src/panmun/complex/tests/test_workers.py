@@ -94,7 +94,7 @@ def test_acceptance_3_a_bad_roster_names_every_problem_and_writes_nothing(person
         ("명단.xlsx", 4, "number"),
         ("명단.xlsx", 5, "hired_on"),
     ]
-    assert err.details["errors"][2]["reason_ko"] == "로동자번호 1001가 2행에도 있습니다"
+    assert err.details["errors"][2]["reason_ko"] == "2행에도 같은 근로자 번호가 있습니다: 1001"
     assert err.details["problems"] == 4
     assert state() == before
 
