@@ -26,6 +26,7 @@ from django.utils import timezone
 from panmun.accounts import audit
 from panmun.accounts.access import require
 from panmun.accounts.models import User
+from panmun.common.bulk import Insert
 from panmun.common.errors import DomainError, ErrorCode
 from panmun.common.findings import Finding
 from panmun.common.spreadsheets.writing import write_csv_to, write_xlsx_to
@@ -205,6 +206,42 @@ def _facts(worker: Worker) -> tuple[Any, ...]:
     )
 
 
+INSERTED = ("firm_id", "number", "name", "sex", "birth_year", "job", "hired_on", "left_on",
+            "base_wage_usd", "name_key")  # fmt: skip
+
+
+def _insert(firm: Firm, rows: list[RosterRow]) -> None:
+    """The new workers of a roster, a batch at a time with `common.bulk.Insert` (an
+    executemany, COPY on PostgreSQL): `bulk_create` spent most of a 5,000-worker import
+    preparing each value in Python."""
+    ops = connection.ops
+    insert = Insert(Worker, INSERTED)
+
+    def day(value: dt.date | None) -> object:
+        return None if value is None else ops.adapt_datefield_value(value)
+
+    for start in range(0, len(rows), BATCH):
+        insert.write(
+            [
+                (
+                    firm.pk,
+                    row.number,
+                    row.name,
+                    row.sex,
+                    row.birth_year,
+                    row.job,
+                    day(row.hired_on),
+                    day(row.left_on),
+                    None
+                    if row.base_wage_usd is None
+                    else ops.adapt_decimalfield_value(row.base_wage_usd, 16, 3),
+                    roster.name_key(row.name),
+                )
+                for row in rows[start : start + BATCH]
+            ]
+        )
+
+
 def _update(workers: list[Worker]) -> None:
     """Write `UPDATED_FIELDS` of `workers`: one UPDATE by id, run for every row with
     `executemany` (Django's `bulk_update` builds a CASE expression per field and row, several
@@ -270,16 +307,16 @@ def roster_import(*, actor: User, firm: Firm, data: bytes, file: str) -> RosterI
             file=file,
             problems=len(found),
         )
-    new: list[Worker] = []
+    new: list[RosterRow] = []
     changed: list[Worker] = []
     left = 0
     for row in rows:
-        made = _worker_of(firm, row)
         worker = on_roster.get(row.number)
         if worker is None:
-            new.append(made)
+            new.append(row)
             left += row.left_on is not None
             continue
+        made = _worker_of(firm, row)
         if row.left_on is None:
             made.left_on = worker.left_on  # an empty leaving date undoes none
         elif worker.left_on != row.left_on:
@@ -288,7 +325,7 @@ def roster_import(*, actor: User, firm: Firm, data: bytes, file: str) -> RosterI
             for name in UPDATED_FIELDS:
                 setattr(worker, name, getattr(made, name))
             changed.append(worker)
-    Worker.objects.bulk_create(new, batch_size=BATCH)
+    _insert(firm, new)
     _update(changed)
     summary = RosterImported(
         file=file,
