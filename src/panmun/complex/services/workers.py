@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Field, QuerySet
 from django.utils import timezone
 
@@ -66,6 +67,14 @@ def refused(problems: list[Problem]) -> DomainError:
 # --- one worker ------------------------------------------------------------------------------
 
 
+def _number_taken(number: str) -> Problem:
+    return Problem(
+        "number",
+        f"이미 이 기업의 명단에 있는 근로자 번호입니다: {number}",
+        f"worker number {number} is already on this firm's roster",
+    )
+
+
 @transaction.atomic
 def worker_add(
     *,
@@ -101,13 +110,7 @@ def worker_add(
         )
     )
     if number and Worker.objects.filter(firm=firm, number=number).exists():
-        problems.append(
-            Problem(
-                "number",
-                f"이미 이 기업의 명단에 있는 근로자 번호입니다: {number}",
-                f"worker number {number} is already on this firm's roster",
-            )
-        )
+        problems.append(_number_taken(number))
     if problems:
         raise refused(problems)
     worker = Worker(
@@ -121,8 +124,17 @@ def worker_add(
         base_wage_usd=base_wage_usd,
         name_key=roster.name_key(name),
     )
-    worker.full_clean()
-    worker.save()
+    try:
+        worker.full_clean()
+    except ValidationError as error:  # the same number put on the roster meanwhile, or worse
+        raise refused(
+            [Problem(f, str(m), str(m)) for f, ms in error.message_dict.items() for m in ms]
+        ) from error
+    try:
+        with transaction.atomic():
+            worker.save()
+    except IntegrityError as race:  # the same number put on the roster meanwhile
+        raise refused([_number_taken(number)]) from race
     audit.record(
         actor=actor,
         action="complex.worker.add",
@@ -325,8 +337,19 @@ def roster_import(*, actor: User, firm: Firm, data: bytes, file: str) -> RosterI
             for name in UPDATED_FIELDS:
                 setattr(worker, name, getattr(made, name))
             changed.append(worker)
-    _insert(firm, new)
-    _update(changed)
+    try:
+        with transaction.atomic():
+            _insert(firm, new)
+            _update(changed)
+    except IntegrityError as race:  # another import put the same numbers on the roster
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            "명단을 읽는 동안 같은 번호의 근로자가 명단에 올랐습니다. 다시 읽으십시오. "
+            "아무것도 저장하지 않았습니다.",
+            "Workers with the same numbers were put on the roster while it was read: read "
+            "it again. Nothing was saved.",
+            {"file": file},
+        ) from race
     summary = RosterImported(
         file=file,
         rows=len(rows),

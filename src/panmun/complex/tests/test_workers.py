@@ -179,3 +179,31 @@ def test_a_name_is_found_in_either_orthography(personas, firm):
     assert found("", "on_roster") == ["1001", "1002"]
     assert found("박") == []
     assert roster_counts(workers) == {"total": 3, "on_roster": 2, "left": 1}
+
+
+def test_a_number_taken_meanwhile_is_refused_not_a_server_error(personas, firm, monkeypatch):
+    from ..services import workers as services
+
+    real_insert = services._insert
+
+    def another_import_first(target, rows):
+        Worker.objects.create(firm=target, number=rows[0].number, name="김철", sex="M",
+                              birth_year=1980, hired_on=dt.date(2010, 1, 1))  # fmt: skip
+        real_insert(target, rows)
+
+    monkeypatch.setattr(services, "_insert", another_import_first)
+    before = state()
+    with pytest.raises(DomainError) as refused:
+        roster_import(actor=personas["firm"], firm=firm, data=xlsx(GOOD), file="r.xlsx")
+    assert refused.value.status == 409
+    assert state() == before
+
+    def added_meanwhile(worker, *args, **kwargs):
+        Worker.objects.create(firm=worker.firm, number=worker.number, name="김철", sex="M",
+                              birth_year=1980, hired_on=dt.date(2010, 1, 1))  # fmt: skip
+
+    monkeypatch.setattr(Worker, "full_clean", added_meanwhile)
+    with pytest.raises(DomainError) as refused:
+        add(personas["firm"], firm, number="55")
+    assert refused.value.status == 422
+    assert refused.value.details["errors"][0]["field"] == "number"
