@@ -12,10 +12,11 @@ import random
 from collections.abc import Sequence
 from time import monotonic
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from panmun.common.apps import DemoRun
+from panmun.common.bulk import Insert, analyze
 
 from .models import Firm, FirmKind, Sector, Worker, WorkerSex
 from .roster import MAX_AGE, MIN_AGE, name_key
@@ -115,6 +116,18 @@ def roster_of(firm: Firm, size: int, rng: random.Random, today: dt.date) -> list
     return workers
 
 
+COLUMNS = ("firm_id", "number", "name", "sex", "birth_year", "job", "hired_on", "left_on",
+           "name_key")  # fmt: skip
+
+
+def _row(w: Worker) -> tuple[object, ...]:
+    """A worker as `Insert` writes it: dates made ready for the database."""
+    ops = connection.ops
+    left = None if w.left_on is None else ops.adapt_datefield_value(w.left_on)
+    return (w.firm_id, w.number, w.name, w.sex, w.birth_year, w.job,
+            ops.adapt_datefield_value(w.hired_on), left, w.name_key)  # fmt: skip
+
+
 def load(run: DemoRun) -> None:
     """The rosters of the tenant firms that exist (see the module's docstring)."""
     total = run.complex_workers
@@ -133,18 +146,21 @@ def load(run: DemoRun) -> None:
     bar = run.progress(sum(n for _f, n in todo), "complex workers / 개성공업지구 로동자")
     today = timezone.localdate()
     made = 0
-    pending: list[Worker] = []
+    pending: list[tuple[object, ...]] = []
+    insert = Insert(Worker, COLUMNS)
     with transaction.atomic():
         for firm, size in todo:
-            pending.extend(roster_of(firm, size, random.Random(f"{SEED}-{firm.pk}"), today))  # noqa: S311
+            rng = random.Random(f"{SEED}-{firm.pk}")  # noqa: S311
+            pending.extend(_row(w) for w in roster_of(firm, size, rng, today))
             while len(pending) >= BATCH:
-                Worker.objects.bulk_create(pending[:BATCH])
+                insert.write(pending[:BATCH])
                 bar.advance(BATCH)
                 made += BATCH
                 del pending[:BATCH]
-        Worker.objects.bulk_create(pending)
+        insert.write(pending)
         bar.advance(len(pending))
         made += len(pending)
+    analyze(Worker)
     bar.close()
     run.say(
         f"Gaeseong complex: {made:,} workers on the rosters of {len(todo)} firms, "
