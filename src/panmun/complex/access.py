@@ -146,3 +146,23 @@ def can_approve_payroll(user: User) -> bool:
 
 def can_confirm_remittance(user: User) -> bool:
     return is_bureau(user)
+
+
+# --- workers: a firm's roster (the workers part) ----------------------------------------------
+
+
+def get_worker(user: User, firm_pk: object, pk: object) -> Worker:
+    """A worker of a firm `user` sees (404 for another firm's, or a firm they cannot see)."""
+    firm = get_firm(user, firm_pk)
+    return get_or_404(workers_for_user(user).filter(firm=firm), pk, "로동자", "worker")
+
+
+def get_worker_for_edit(user: User, firm_pk: object, pk: object) -> Worker:
+    """As `get_worker`, for a user who keeps the firm's roster (403 for a reader)."""
+    firm = get_firm_for_edit(user, firm_pk)
+    return get_or_404(workers_for_user(user).filter(firm=firm), pk, "로동자", "worker")
+
+
+def can_keep_roster(user: User) -> bool:
+    """The committee keeps every roster, a firm's officers their own."""
+    return is_committee(user) or is_firm_officer(user)

@@ -25,4 +25,9 @@ class ComplexConfig(apps.PanmunAppConfig):
     )
     demo_loader = "panmun.complex.demo.load_demo"
     demo_order = 50
-    audit_actions: dict[str, tuple[str, str]] = {}
+    audit_actions: dict[str, tuple[str, str]] = {
+        # workers
+        "complex.worker.add": ("로동자 등록", "Worker put on a roster"),
+        "complex.worker.leave": ("로동자 퇴직 기록", "Worker's leaving recorded"),
+        "complex.roster.import": ("로동자명단 반입", "Roster file read"),
+    }

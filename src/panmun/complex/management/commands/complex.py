@@ -15,7 +15,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-SUBCOMMANDS: dict[str, str] = {}
+SUBCOMMANDS: dict[str, str] = {
+    "import": "panmun.complex.commandline.roster_import",
+    "export": "panmun.complex.commandline.roster_export",
+}
 
 
 class Command(BaseCommand):
