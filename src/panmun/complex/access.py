@@ -146,3 +146,15 @@ def can_approve_payroll(user: User) -> bool:
 
 def can_confirm_remittance(user: User) -> bool:
     return is_bureau(user)
+
+
+# --- firms, land and output (the firms part) --------------------------------------------------
+
+
+def can_read_land(user: User) -> bool:
+    """The whole land (the lease, every parcel and sublease, the fee rules): the committee and
+    the ministry. A firm sees its own sites and fees on its firm's page."""
+    return is_committee(user) or is_ministry_reader(user)
+
+
+# --- end of firms, land and output -------------------------------------------------------------

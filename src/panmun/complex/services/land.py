@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import models, transaction
 
 from panmun.accounts import audit
 from panmun.accounts.access import require
@@ -65,9 +65,13 @@ def _text(name: str, value: str, limit: int, *, required: bool = False) -> Probl
     return None
 
 
-def _save(obj: Any, actor: User, action: str, changes: dict[str, Any]) -> Any:
+M = TypeVar("M", bound=models.Model)
+
+
+def _save(obj: M, actor: User, action: str, changes: dict[str, Any]) -> M:
     obj.full_clean()
     obj.save()
+    obj.refresh_from_db()  # the amounts as the database keeps them (0.018720)
     audit.record(
         actor=actor,
         action=action,

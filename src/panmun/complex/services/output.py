@@ -118,6 +118,7 @@ def output_record(
         setattr(row, name, value)
     row.full_clean()
     row.save()
+    row.refresh_from_db()
     audit.record(
         actor=actor,
         action="complex.output.record",
