@@ -157,4 +157,12 @@ def can_read_land(user: User) -> bool:
     return is_committee(user) or is_ministry_reader(user)
 
 
+def can_edit_firm(user: User, firm: Firm) -> bool:
+    """Whether `user` keeps `firm`'s own records (contacts, output): the committee, or the
+    firm's officers (its own firm and its subcontractors). Refuses no one: a page asks it."""
+    if is_committee(user):
+        return True
+    return is_firm_officer(user) and firms_for_user(user).filter(pk=firm.pk).exists()
+
+
 # --- end of firms, land and output -------------------------------------------------------------

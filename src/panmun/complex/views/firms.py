@@ -36,10 +36,10 @@ from panmun.common.pages import post_action
 from panmun.permits.models import Approval
 
 from ..access import (
+    can_edit_firm,
     can_keep_rules,
     can_read_complex,
     can_read_land,
-    firms_for_edit,
     firms_for_user,
     get_firm,
     get_firm_for_edit,
@@ -342,7 +342,7 @@ def firm_page_of(
     request: AuthedRequest, firm: Firm, *, status: int = 200, **given: Any
 ) -> HttpResponse:
     page = firm_page(firm, today=timezone.localdate())
-    editable = firms_for_edit(request.user).filter(pk=firm.pk).exists()
+    editable = can_edit_firm(request.user, firm)
     committee = can_keep_rules(request.user)
     context: dict[str, Any] = {
         "page": page,
