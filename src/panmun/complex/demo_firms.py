@@ -57,7 +57,7 @@ SECTORS: tuple[tuple[str, int], ...] = (
     (Sector.FOOD, 2),
     (Sector.NON_METALLIC, 1),
 )
-WORDS = {
+WORDS: dict[str, tuple[str, ...]] = {
     Sector.TEXTILES: ("섬유", "어패럴", "패션"),
     Sector.MACHINERY_METAL: ("정밀", "금속", "기계"),
     Sector.ELECTRIC_ELECTRONIC: ("전자", "전기"),
@@ -235,6 +235,7 @@ def load_firms_demo() -> dict[str, int]:
     Firm.objects.bulk_update(tenants, ["project_approval"])
 
     # The land.
+    opened = [t.started_on or dt.date(2005, 3, 1) for t in tenants]
     lease = LandLease.objects.create(
         title="개성공업지구 1단계 토지임대차계약",
         developer=developers[0],
@@ -262,12 +263,12 @@ def load_firms_demo() -> dict[str, int]:
             Sublease(
                 firm=t,
                 parcel=p,
-                signed_on=t.started_on - dt.timedelta(days=180),
-                use_from=t.started_on - dt.timedelta(days=150),
+                signed_on=start - dt.timedelta(days=180),
+                use_from=start - dt.timedelta(days=150),
                 ends_on=dt.date(2054, 4, 12),
                 sale_price_usd=_usd(p.area_m2 / M2_PER_PYEONG * PRICE_A_PYEONG),
             )
-            for t, p in zip(tenants, parcels, strict=True)
+            for t, p, start in zip(tenants, parcels, opened, strict=True)
         ]
     )
     Building.objects.bulk_create(
@@ -277,9 +278,9 @@ def load_firms_demo() -> dict[str, int]:
                 parcel=p,
                 kind=BuildingKind.FACTORY,
                 floor_area_m2=(p.area_m2 * Decimal("0.6")).quantize(Decimal("0.01")),
-                completed_on=t.started_on - dt.timedelta(days=30),
+                completed_on=start - dt.timedelta(days=30),
             )
-            for t, p in zip(tenants, parcels, strict=True)
+            for t, p, start in zip(tenants, parcels, opened, strict=True)
         ]
     )
     FeeRule.objects.create(

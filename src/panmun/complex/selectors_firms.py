@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
@@ -74,7 +75,7 @@ class Tally:
     count: int
 
 
-def counts_by(firms: QuerySet[Firm], name: str, choices: Iterable[tuple[str, str]]) -> list[Tally]:
+def counts_by(firms: QuerySet[Firm], name: str, choices: Iterable[tuple[str, Any]]) -> list[Tally]:
     """How many of `firms` there are of each value of `name` (kind, sector), in the choices'
     order; values with none are left out."""
     found = dict(firms.order_by().values_list(name).annotate(n=Count("pk")).values_list(name, "n"))

@@ -230,7 +230,7 @@ class FeeRuleForm(forms.Form):
         label=gettext_lazy("Rate (share of the sale price)"),
         max_digits=8,
         decimal_places=6,
-        help_text=gettext_lazy("1.56% is 0.0156"),
+        help_text=gettext_lazy("1.56 per cent is 0.0156"),
     )
     agreed_on = forms.DateField(label=gettext_lazy("Agreed on"), required=False)
     note = forms.CharField(label=gettext_lazy("Note"), max_length=300, required=False)
