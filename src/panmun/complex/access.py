@@ -166,3 +166,23 @@ def get_worker_for_edit(user: User, firm_pk: object, pk: object) -> Worker:
 def can_keep_roster(user: User) -> bool:
     """The committee keeps every roster, a firm's officers their own."""
     return is_committee(user) or is_firm_officer(user)
+
+
+# --- firms, land and output (the firms part) --------------------------------------------------
+
+
+def can_read_land(user: User) -> bool:
+    """The whole land (the lease, every parcel and sublease, the fee rules): the committee and
+    the ministry. A firm sees its own sites and fees on its firm's page."""
+    return is_committee(user) or is_ministry_reader(user)
+
+
+def can_edit_firm(user: User, firm: Firm) -> bool:
+    """Whether `user` keeps `firm`'s own records (contacts, output): the committee, or the
+    firm's officers (its own firm and its subcontractors). Refuses no one: a page asks it."""
+    if is_committee(user):
+        return True
+    return is_firm_officer(user) and firms_for_user(user).filter(pk=firm.pk).exists()
+
+
+# --- end of firms, land and output -------------------------------------------------------------

@@ -30,4 +30,15 @@ class ComplexConfig(apps.PanmunAppConfig):
         "complex.worker.add": ("로동자 등록", "Worker put on a roster"),
         "complex.worker.leave": ("로동자 퇴직 기록", "Worker's leaving recorded"),
         "complex.roster.import": ("로동자명단 반입", "Roster file read"),
+        # firms, land and output
+        "complex.firm.create": ("입주기업 등록", "Firm recorded"),
+        "complex.firm.update": ("입주기업 기록 변경", "Firm's record changed"),
+        "complex.firm.contacts": ("입주기업 연락처 변경", "Firm's contacts changed"),
+        "complex.firm.approval": ("협력사업 승인 연결", "Cooperation project approval linked"),
+        "complex.lease.create": ("토지 임대차 계약 기록", "Land lease recorded"),
+        "complex.parcel.create": ("필지 기록", "Parcel recorded"),
+        "complex.sublease.create": ("분양 계약 기록", "Sublease recorded"),
+        "complex.building.create": ("건물 기록", "Building recorded"),
+        "complex.fee_rule.create": ("토지사용료 규칙 기록", "Land-use fee rule recorded"),
+        "complex.output.record": ("월 생산 실적 기록", "Monthly output recorded"),
     }
