@@ -25,4 +25,17 @@ class ComplexConfig(apps.PanmunAppConfig):
     )
     demo_loader = "panmun.complex.demo.load_demo"
     demo_order = 50
-    audit_actions: dict[str, tuple[str, str]] = {}
+    audit_actions: dict[str, tuple[str, str]] = {
+        # wages, payroll, remittances
+        "complex.wage_rule.agree": ("임금 규정 합의", "Wage rule agreed"),
+        "complex.wage_dispute.record": ("임금 요구 기록", "Wage demand recorded"),
+        "complex.wage_dispute.settle": ("임금 분쟁 타결", "Wage dispute settled"),
+        "complex.wage_dispute.withdraw": ("임금 요구 철회", "Wage demand withdrawn"),
+        "complex.payroll.compute": ("노임 계산", "Payroll computed"),
+        "complex.payroll.recompute": ("노임 재계산", "Payroll computed again"),
+        "complex.payroll.submit": ("노임 제출", "Payroll submitted"),
+        "complex.payroll.approve": ("노임 승인", "Payroll approved"),
+        "complex.payroll.send_back": ("노임 반려", "Payroll sent back"),
+        "complex.remittance.record": ("노임 송금 기록", "Wage remittance recorded"),
+        "complex.remittance.confirm": ("노임 송금 수령 확인", "Wage remittance receipt confirmed"),
+    }
