@@ -8,6 +8,7 @@ total at the demanded wage; once settled, an approved payroll shows the arrears.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -23,6 +24,7 @@ from panmun.accounts.models import User
 from panmun.common.errors import DomainError, ErrorCode
 from panmun.common.findings import Finding
 from panmun.common.spreadsheets.reading import SpreadsheetError, read_table
+from panmun.common.spreadsheets.writing import write_xlsx_to
 
 from .. import wages as core
 from ..access import can_approve_payroll, firms_for_edit
@@ -629,3 +631,70 @@ def complex_month_compute(
         if progress is not None:
             progress.advance()
     return summary
+
+
+#: The payroll file's columns, in Korean (the firms' and the committee's).
+EXPORT_HEADER = (
+    "근로자번호",
+    "성명",
+    "직종",
+    "근무일",
+    "연장근무시간",
+    "야간근무시간",
+    "기본임금(USD)",
+    "연장·야간(USD)",
+    "가급금(USD)",
+    "사회보험료(USD)",
+    "합계(USD)",
+)
+
+
+def payroll_export(payroll: PayrollMonth) -> bytes:
+    """A payroll as an xlsx workbook in Korean: a row per worker, then the totals."""
+
+    def rows() -> Iterable[list[str]]:
+        for line in payroll.lines.select_related("worker").order_by("worker__number"):
+            yield [
+                line.worker.number,
+                line.worker.name,
+                line.worker.job,
+                str(line.days_worked),
+                str(line.overtime_hours),
+                str(line.night_hours),
+                str(line.base_usd),
+                str(line.overtime_usd),
+                str(line.allowances_usd),
+                str(line.insurance_usd),
+                str(line.total_usd),
+            ]
+        yield [
+            "합계",
+            f"{payroll.workers}명",
+            "",
+            "",
+            "",
+            "",
+            str(payroll.base_usd),
+            str(payroll.overtime_usd),
+            str(payroll.allowances_usd),
+            str(payroll.insurance_usd),
+            str(payroll.total_usd),
+        ]
+        if payroll.disputed_total_usd is not None:
+            yield [
+                "요구 임금 기준 합계",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                str(payroll.disputed_total_usd),
+            ]
+
+    out = io.BytesIO()
+    write_xlsx_to(out, EXPORT_HEADER, rows(), sheet_name=f"노임 {payroll.month:%Y-%m}")
+    return out.getvalue()
