@@ -314,3 +314,15 @@ def history_load(model: Any) -> int:
             model.objects.create(**fields)
             added += 1
     return added
+
+
+def parse_month(text: str) -> dt.date | None:
+    """`YYYY-MM` as the month's first day; None for anything else."""
+    parts = text.strip().split("-")
+    if len(parts) != 2 or len(parts[0]) != 4 or len(parts[1]) != 2:
+        return None
+    if not (parts[0].isdigit() and parts[1].isdigit()) or not 1 <= int(parts[1]) <= 12:
+        return None
+    if int(parts[0]) < 1:
+        return None
+    return dt.date(int(parts[0]), int(parts[1]), 1)

@@ -8,7 +8,6 @@ back (422) with what was typed and every problem on its field."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
@@ -105,20 +104,10 @@ class MonthField(forms.CharField):
 
     def clean(self, value: Any) -> Any:
         text = super().clean(value)
-        match = core_month(text)
+        match = core.parse_month(text)
         if match is None:
             raise forms.ValidationError(_("Write the month as YYYY-MM, e.g. 2015-09."))
         return match
-
-
-def core_month(text: str) -> dt.date | None:
-    try:
-        year, month = text.strip().split("-")
-        if len(year) != 4 or len(month) != 2:
-            return None
-        return dt.date(int(year), int(month), 1)
-    except ValueError:
-        return None
 
 
 class PayrollComputeForm(forms.Form):
@@ -313,7 +302,7 @@ def payrolls_page_of(request: AuthedRequest, *, status: int = 200, **given: Any)
     queue = request.GET.get("queue") == "1"
     if queue:
         rows = rows.filter(state=PayrollState.SUBMITTED)
-    month = core_month(request.GET.get("month", ""))
+    month = core.parse_month(request.GET.get("month", ""))
     if month is not None:
         rows = rows.filter(month=month)
     page = Paginator(rows.order_by("-month", "firm__name_ko"), 100).get_page(
