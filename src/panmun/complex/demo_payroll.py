@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from panmun.accounts.models import Side, User
 from panmun.common.apps import DemoRun
+from panmun.common.bulk import Insert
 
 from . import wages as core
 from .models import (
@@ -33,7 +34,7 @@ from .models import (
     WageRule,
     Worker,
 )
-from .services.payroll import facts_of, month_end
+from .services.payroll import LINE_COLUMNS, facts_of, line_cells, month_end
 
 YEAR = 2015
 MONTHS = [dt.date(YEAR, m, 1) for m in range(1, 13)]
@@ -135,8 +136,8 @@ def _firm_month(
     now: Any,
 ) -> int:
     last = month_end(month)
-    cache: dict[tuple[Decimal | None, int], core.LineAmounts] = {}
-    lines: list[PayrollLine] = []
+    cache: dict[tuple[Decimal | None, int], tuple[core.LineAmounts, tuple[str, ...]]] = {}
+    lines: list[tuple[int, tuple[str, ...]]] = []
     sums = dict.fromkeys(("base_usd", "overtime_usd", "allowances_usd", "insurance_usd"), D(0))
     total = D(0)
     for pk, hired_on, left_on, wage in people:
@@ -145,26 +146,15 @@ def _firm_month(
         if wage is not None and wage < facts.minimum_wage_usd:
             wage = None  # a demo wage under this month's minimum: the minimum
         variant = pk % len(VARIANTS)
-        amounts = cache.get((wage, variant))
-        if amounts is None:
+        known = cache.get((wage, variant))
+        if known is None:
             amounts = core.line_amounts(facts, month, wage, VARIANTS[variant])
-            cache[(wage, variant)] = amounts
+            known = cache[(wage, variant)] = (amounts, line_cells(amounts))
+        amounts, cells = known
         for name in sums:
             sums[name] += getattr(amounts, name)
         total += amounts.total_usd
-        lines.append(
-            PayrollLine(
-                worker_id=pk,
-                days_worked=amounts.days_worked,
-                overtime_hours=amounts.overtime_hours,
-                night_hours=amounts.night_hours,
-                allowances_usd=amounts.allowances_usd,
-                base_usd=amounts.base_usd,
-                overtime_usd=amounts.overtime_usd,
-                insurance_usd=amounts.insurance_usd,
-                total_usd=amounts.total_usd,
-            )
-        )
+        lines.append((pk, cells))
     if not lines:
         return 0
     state = _state(month)
@@ -198,7 +188,8 @@ def _firm_month(
         decided_at=now if state != PayrollState.SUBMITTED else None,
         **sums,
     )
-    for line in lines:
-        line.payroll = payroll
-    PayrollLine.objects.bulk_create(lines, batch_size=5000)
+    insert = Insert(PayrollLine, LINE_COLUMNS)
+    rows = [(payroll.pk, worker, *cells) for worker, cells in lines]
+    for start in range(0, len(rows), 5000):
+        insert.write(rows[start : start + 5000])
     return len(lines)

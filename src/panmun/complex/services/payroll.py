@@ -21,6 +21,7 @@ from django.utils import timezone
 from panmun.accounts import audit
 from panmun.accounts.access import require
 from panmun.accounts.models import User
+from panmun.common.bulk import Insert
 from panmun.common.errors import DomainError, ErrorCode
 from panmun.common.findings import Finding
 from panmun.common.spreadsheets.reading import SpreadsheetError, read_table
@@ -122,9 +123,30 @@ def _refused(problems: list[Finding], *, month: dt.date) -> DomainError:
     )
 
 
+#: The columns of a payroll line as `_write` inserts them (after the payroll's and worker's ids).
+LINE_COLUMNS = (
+    "payroll_id",
+    "worker_id",
+    "days_worked",
+    "overtime_hours",
+    "night_hours",
+    "allowances_usd",
+    "base_usd",
+    "overtime_usd",
+    "insurance_usd",
+    "total_usd",
+)
+
+
+def line_cells(amounts: core.LineAmounts) -> tuple[str, ...]:
+    """A line's amounts as the database takes them (decimal strings)."""
+    return tuple(str(getattr(amounts, name)) for name in LINE_COLUMNS[2:])
+
+
 @dataclass
 class Computed:
-    lines: list[PayrollLine]
+    #: (worker id, the line's cells) for each worker.
+    lines: list[tuple[int, tuple[str, ...]]]
     sums: dict[str, Decimal]
     disputed_total: Decimal | None
 
@@ -160,13 +182,21 @@ def _compute(
                 field="number",
             )
         )
-    lines: list[PayrollLine] = []
+    lines: list[tuple[int, tuple[str, ...]]] = []
     sums = dict.fromkeys(SUMS, Decimal(0))
     disputed = Decimal(0)
     default = core.LineInput()
+    # Most workers of a firm share their wage and inputs: each pair is computed once.
+    checked: dict[tuple[Decimal | None, core.LineInput], list[core.Problem]] = {}
+    cache: dict[
+        tuple[Decimal | None, core.LineInput], tuple[core.LineAmounts, Decimal, tuple[str, ...]]
+    ] = {}
     for pk, number, wage in people:
         given = inputs.get(number, default)
-        found = core.line_problems(facts, month, wage, given)
+        key = (wage, given)
+        found = checked.get(key)
+        if found is None:
+            found = checked[key] = core.line_problems(facts, month, wage, given)
         if found:
             for p in found:
                 problems.append(
@@ -180,26 +210,22 @@ def _compute(
                     )
                 )
             continue
-        amounts = core.line_amounts(facts, month, wage, given)
+        known_amounts = cache.get(key)
+        if known_amounts is None:
+            amounts = core.line_amounts(facts, month, wage, given)
+            demanded = (
+                core.line_amounts(
+                    facts, month, wage, given, minimum=dispute.demanded_wage_usd
+                ).total_usd
+                if dispute is not None
+                else Decimal(0)
+            )
+            known_amounts = cache[key] = (amounts, demanded, line_cells(amounts))
+        amounts, demanded, cells = known_amounts
         for name in SUMS:
             sums[name] += getattr(amounts, name)
-        if dispute is not None:
-            disputed += core.line_amounts(
-                facts, month, wage, given, minimum=dispute.demanded_wage_usd
-            ).total_usd
-        lines.append(
-            PayrollLine(
-                worker_id=pk,
-                days_worked=amounts.days_worked,
-                overtime_hours=amounts.overtime_hours,
-                night_hours=amounts.night_hours,
-                allowances_usd=amounts.allowances_usd,
-                base_usd=amounts.base_usd,
-                overtime_usd=amounts.overtime_usd,
-                insurance_usd=amounts.insurance_usd,
-                total_usd=amounts.total_usd,
-            )
-        )
+        disputed += demanded
+        lines.append((pk, cells))
     if not people:
         problems.append(
             Finding(
@@ -229,9 +255,12 @@ def _write(
     payroll.computed_at = timezone.now()
     payroll.save()
     PayrollLine.objects.filter(payroll=payroll).delete()
-    for line in computed.lines:
-        line.payroll = payroll
-    PayrollLine.objects.bulk_create(computed.lines, batch_size=2000)
+    # Many rows at once (`common.bulk`): bulk_create spends its time preparing each value.
+    insert = Insert(PayrollLine, LINE_COLUMNS)
+    pk = payroll.pk
+    rows = [(pk, worker, *cells) for worker, cells in computed.lines]
+    for start in range(0, len(rows), 5000):
+        insert.write(rows[start : start + 5000])
 
 
 def _check_month(month: dt.date) -> WageRule:
