@@ -16,6 +16,7 @@ from panmun.accounts.access import get_or_404, require
 from panmun.accounts.api_auth import permitted
 from panmun.accounts.requests import ApiRequest
 from panmun.common.api_schemas import RecordId, responds
+from panmun.common.errors import not_found
 from panmun.common.pages import attachment
 
 from . import wages as core
@@ -303,7 +304,7 @@ def record_remittance(request: ApiRequest, payload: ComplexRemittanceIn) -> Stat
     found = list(payrolls_for_user(request.auth).filter(pk__in=payload.payrolls))
     if len(found) != len(set(payload.payrolls)):
         missing = sorted(set(payload.payrolls) - {p.pk for p in found})
-        raise get_or_404(PayrollMonth.objects.none(), missing[0], "노임", "payroll")
+        raise not_found("노임", "payroll", missing[0])
     remittance = remittance_service.remittance_record(
         actor=request.auth,
         firm=firm,

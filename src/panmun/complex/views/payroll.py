@@ -38,13 +38,24 @@ from ..access import (
     payrolls_for_user,
     remittances_for_user,
 )
-from ..models import DisputeState, PayrollMonth, PayrollState, WageDispute, WageRule
+from ..models import DisputeState, Firm, PayrollMonth, PayrollState, WageDispute, WageRule
 from ..services import payroll as payroll_service
 from ..services import remittances as remittance_service
 from ..services import wages as wage_service
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-USD = {"max_digits": 9, "decimal_places": 3}
+
+
+def usd_field(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DecimalField:
+    """An amount in USD: at most three decimals, not negative."""
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        min_value=0,
+        max_digits=9,
+        decimal_places=3,
+    )
 
 
 def _keeper(user: Any) -> bool:
@@ -56,9 +67,7 @@ def _keeper(user: Any) -> bool:
 
 class WageRuleForm(forms.Form):
     effective_from = forms.DateField(label=gettext_lazy("In force from"), help_text="YYYY-MM-DD")
-    minimum_wage_usd = forms.DecimalField(
-        label=gettext_lazy("Minimum wage (USD a month)"), min_value=0, **USD
-    )
+    minimum_wage_usd = usd_field(gettext_lazy("Minimum wage (USD a month)"))
     agreed_on = forms.DateField(label=gettext_lazy("Agreed on"), help_text="YYYY-MM-DD")
     basis = forms.CharField(label=gettext_lazy("Basis"), max_length=300, required=False)
 
@@ -77,18 +86,14 @@ class WageDemandForm(forms.Form):
         required=False,
         help_text=gettext_lazy("Empty: until settled"),
     )
-    demanded_wage_usd = forms.DecimalField(
-        label=gettext_lazy("Demanded minimum wage (USD)"), min_value=0, **USD
-    )
+    demanded_wage_usd = usd_field(gettext_lazy("Demanded minimum wage (USD)"))
     note = forms.CharField(
         label=gettext_lazy("Note"), max_length=4000, required=False, widget=forms.Textarea
     )
 
 
 class SettleForm(forms.Form):
-    agreed_wage_usd = forms.DecimalField(
-        label=gettext_lazy("Agreed minimum wage (USD)"), min_value=0, **USD
-    )
+    agreed_wage_usd = usd_field(gettext_lazy("Agreed minimum wage (USD)"))
     settled_on = forms.DateField(label=gettext_lazy("Settled on"), help_text="YYYY-MM-DD")
     basis = forms.CharField(label=gettext_lazy("Basis"), max_length=300, required=False)
 
@@ -111,7 +116,7 @@ class MonthField(forms.CharField):
 
 
 class PayrollComputeForm(forms.Form):
-    firm = forms.ModelChoiceField(label=gettext_lazy("Firm"), queryset=None)  # type: ignore[arg-type]
+    firm = forms.ModelChoiceField(label=gettext_lazy("Firm"), queryset=Firm.objects.none())
     month = MonthField(label=gettext_lazy("Month"))
     timesheet = forms.FileField(
         label=gettext_lazy("Timesheet (.xlsx or .csv, optional)"),
@@ -141,13 +146,18 @@ class SendBackForm(forms.Form):
     )
 
 
+class PayrollChoiceField(forms.ModelMultipleChoiceField[PayrollMonth]):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.firm.name_ko} · {obj.month:%Y-%m} · {obj.total_usd} USD"
+
+
 class RemittanceForm(forms.Form):
-    payrolls = forms.ModelMultipleChoiceField(
+    payrolls = PayrollChoiceField(
         label=gettext_lazy("Approved payrolls remitted"),
-        queryset=None,  # type: ignore[arg-type]
+        queryset=PayrollMonth.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
-    amount_usd = forms.DecimalField(label=gettext_lazy("Amount (USD)"), min_value=0, **USD)
+    amount_usd = usd_field(gettext_lazy("Amount (USD)"))
     bank = forms.CharField(label=gettext_lazy("Bank"), max_length=200)
     bank_reference = forms.CharField(label=gettext_lazy("Bank reference"), max_length=100)
     remitted_on = forms.DateField(label=gettext_lazy("Remitted on"), help_text="YYYY-MM-DD")
@@ -161,18 +171,13 @@ class RemittanceForm(forms.Form):
             .select_related("firm")
             .order_by("firm__name_ko", "month")
         )
-        field.label_from_instance = lambda p: (  # type: ignore[method-assign]
-            f"{p.firm.name_ko} · {p.month:%Y-%m} · {p.total_usd} USD"
-        )
 
 
 class ConfirmForm(forms.Form):
-    received_usd = forms.DecimalField(
-        label=gettext_lazy("Amount received (USD)"),
+    received_usd = usd_field(
+        gettext_lazy("Amount received (USD)"),
         required=False,
-        min_value=0,
         help_text=gettext_lazy("Empty: the amount sent"),
-        **USD,
     )
     note = forms.CharField(label=gettext_lazy("Note"), max_length=4000, required=False)
 
