@@ -9,6 +9,7 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 
 from ..models import PayrollMonth, PayrollState, Remittance, RemittanceState, WageDispute
 from .factories import persona_firm
@@ -218,3 +219,14 @@ def test_the_excel_file_is_in_korean(client_for, personas, firm) -> None:
             book.read(name).decode() for name in book.namelist() if name.endswith(".xml")
         )
     assert "근로자번호" in text and "사회보험료(USD)" in text and "254.853" in text
+
+
+@pytest.mark.django_db
+def test_the_pages_in_korean_and_english(client_for, firm) -> None:
+    me = client_for("gic")
+    korean = me.get("/complex/wages/", HTTP_ACCEPT_LANGUAGE="ko")
+    assert "임금 규정" in korean.content.decode() and "인상 상한" in korean.content.decode()
+    me.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = me.get("/complex/wages/")
+    assert "Wage rules" in english.content.decode()
+    assert b'data-rule="2014-11-20"' in english.content
