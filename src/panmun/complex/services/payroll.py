@@ -620,40 +620,42 @@ def complex_month_compute(
     month = month_of(month)
     allowed = firms_for_edit(actor)
     chosen = (firms if firms is not None else allowed).filter(pk__in=allowed)
-    ids = list(
-        chosen.filter(
-            workers__hired_on__lte=month_end(month),
-        )
+    # Three reads for the whole month: the firms with someone on the roster, the payrolls
+    # already there, the inputs the drafts hold.
+    on_roster = (
+        Worker.objects.filter(firm__in=chosen, hired_on__lte=month_end(month))
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=month))
+        .values_list("firm_id", flat=True)
         .distinct()
-        .order_by("pk")
-        .values_list("pk", flat=True)
     )
+    ids = sorted(set(on_roster))
     _check_month(month)
+    states = dict(
+        PayrollMonth.objects.filter(month=month, firm_id__in=ids).values_list("firm_id", "state")
+    )
+    kept: dict[int, dict[str, core.LineInput]] = {}
+    drafts = [firm_id for firm_id, state in states.items() if state == PayrollState.DRAFT]
+    for firm_id, number, days, overtime, night, allowances in PayrollLine.objects.filter(
+        payroll__firm_id__in=drafts, payroll__month=month
+    ).values_list(
+        "payroll__firm_id",
+        "worker__number",
+        "days_worked",
+        "overtime_hours",
+        "night_hours",
+        "allowances_usd",
+    ):
+        kept.setdefault(firm_id, {})[number] = core.LineInput(days, overtime, night, allowances)
     if progress is not None:
         progress.start(len(ids), "payroll")
     summary = MonthSummary(month, 0, 0, 0, Decimal(0))
     for firm in Firm.objects.filter(pk__in=ids).order_by("pk"):
-        state = (
-            PayrollMonth.objects.filter(firm=firm, month=month)
-            .values_list("state", flat=True)
-            .first()
-        )
-        if state not in (None, PayrollState.DRAFT) or not roster(firm, month).exists():
+        if states.get(firm.pk, PayrollState.DRAFT) != PayrollState.DRAFT:
             summary.skipped += 1
         else:
-            kept = {
-                number: core.LineInput(days, overtime, night, allowances)
-                for number, days, overtime, night, allowances in PayrollLine.objects.filter(
-                    payroll__firm=firm, payroll__month=month
-                ).values_list(
-                    "worker__number",
-                    "days_worked",
-                    "overtime_hours",
-                    "night_hours",
-                    "allowances_usd",
-                )
-            }
-            payroll = payroll_compute(actor=actor, firm=firm, month=month, inputs=kept)
+            payroll = payroll_compute(
+                actor=actor, firm=firm, month=month, inputs=kept.get(firm.pk, {})
+            )
             summary.computed += 1
             summary.workers += payroll.workers
             summary.total_usd += payroll.total_usd
