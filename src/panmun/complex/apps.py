@@ -27,9 +27,9 @@ class ComplexConfig(apps.PanmunAppConfig):
     demo_order = 50
     audit_actions: dict[str, tuple[str, str]] = {
         # workers
-        "complex.worker.add": ("로동자 등록", "Worker put on a roster"),
-        "complex.worker.leave": ("로동자 퇴직 기록", "Worker's leaving recorded"),
-        "complex.roster.import": ("로동자명단 반입", "Roster file read"),
+        "complex.worker.add": ("근로자 등록", "Worker put on a roster"),
+        "complex.worker.leave": ("근로자 퇴직 기록", "Worker's leaving recorded"),
+        "complex.roster.import": ("근로자 명단 반입", "Roster file read"),
         # firms, land and output
         "complex.firm.create": ("입주기업 등록", "Firm recorded"),
         "complex.firm.update": ("입주기업 기록 변경", "Firm's record changed"),
@@ -41,4 +41,16 @@ class ComplexConfig(apps.PanmunAppConfig):
         "complex.building.create": ("건물 기록", "Building recorded"),
         "complex.fee_rule.create": ("토지사용료 규칙 기록", "Land-use fee rule recorded"),
         "complex.output.record": ("월 생산 실적 기록", "Monthly output recorded"),
+        # wages, payroll, remittances
+        "complex.wage_rule.agree": ("임금 규정 합의", "Wage rule agreed"),
+        "complex.wage_dispute.record": ("임금 요구 기록", "Wage demand recorded"),
+        "complex.wage_dispute.settle": ("임금 분쟁 타결", "Wage dispute settled"),
+        "complex.wage_dispute.withdraw": ("임금 요구 철회", "Wage demand withdrawn"),
+        "complex.payroll.compute": ("노임 계산", "Payroll computed"),
+        "complex.payroll.recompute": ("노임 재계산", "Payroll computed again"),
+        "complex.payroll.submit": ("노임 제출", "Payroll submitted"),
+        "complex.payroll.approve": ("노임 승인", "Payroll approved"),
+        "complex.payroll.send_back": ("노임 반려", "Payroll sent back"),
+        "complex.remittance.record": ("노임 송금 기록", "Wage remittance recorded"),
+        "complex.remittance.confirm": ("노임 송금 수령 확인", "Wage remittance receipt confirmed"),
     }

@@ -1,21 +1,37 @@
+"""The complex's reference tables come from data migrations (0002: the published figures by
+year; 0003: the wage rules' history). A transactional test empties the database when it ends,
+so each is loaded again before the tests that use the database (as `permits`'
+`policy_measures` does)."""
+
 from __future__ import annotations
 
 import pytest
 
-# --- firms, land and output: the published figures by year -------------------------------------
+
+def _uses_db(request: pytest.FixtureRequest) -> bool:
+    uses_db = {"db", "transactional_db"} & set(request.fixturenames)
+    if not uses_db and request.node.get_closest_marker("django_db") is None:
+        return False
+    request.getfixturevalue("_django_db_helper")
+    return True
 
 
 @pytest.fixture(autouse=True)
 def year_figures(request: pytest.FixtureRequest) -> None:
-    """The figures of migration 0002 (`complex.history`), again where a test before emptied the
-    database (a transactional test's flush), as `permits`' `policy_measures` does."""
-    uses_db = {"db", "transactional_db"} & set(request.fixturenames)
-    if not uses_db and request.node.get_closest_marker("django_db") is None:
+    """The figures of migration 0002 (`complex.history`)."""
+    if not _uses_db(request):
         return
-    request.getfixturevalue("_django_db_helper")
     from ..services.output import year_figures_load
 
     year_figures_load()
 
 
-# --- end of firms, land and output ---------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def wage_rules(request: pytest.FixtureRequest) -> None:
+    """The wage history of migration 0003 (`complex.wages`)."""
+    if not _uses_db(request):
+        return
+    from ..models import WageRule
+    from ..wages import history_load
+
+    history_load(WageRule)

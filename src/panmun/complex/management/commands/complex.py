@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandParser
 SUBCOMMANDS: dict[str, str] = {
     "import": "panmun.complex.commandline.roster_import",
     "export": "panmun.complex.commandline.roster_export",
+    "payroll": "panmun.complex.commandline.payroll",
 }
 
 
