@@ -7,6 +7,11 @@ from __future__ import annotations
 
 from panmun.common.apps import DemoRun
 
+from . import demo_firms, demo_payroll, demo_workers
+
 
 def load_demo(run: DemoRun) -> None:
     """Firms and land first, then the workers, then the payrolls (which read both)."""
+    demo_firms.load(run)
+    demo_workers.load(run)
+    demo_payroll.load(run)

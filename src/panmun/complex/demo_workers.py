@@ -143,7 +143,7 @@ def load(run: DemoRun) -> None:
     if not todo:
         return
     started = monotonic()
-    bar = run.progress(sum(n for _f, n in todo), "complex workers / 개성공업지구 로동자")
+    bar = run.progress(sum(n for _f, n in todo), "complex workers / 개성공업지구 근로자")
     today = timezone.localdate()
     made = 0
     pending: list[tuple[object, ...]] = []
