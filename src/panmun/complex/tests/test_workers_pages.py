@@ -232,3 +232,16 @@ def test_acceptance_3_a_bad_roster_through_the_api(api_for, firm):
     assert answer.status_code == 200
     assert answer.json() == {"file": "n.csv", "rows": 1, "added": 1, "updated": 0,
                              "unchanged": 0, "left": 0}  # fmt: skip
+
+
+def test_the_roster_pages_through_a_search(client_for, personas, firm):
+    rows = [[f"{n:04d}", "리영철", "남", "1975", "", "2010-03-02", ""] for n in range(2000, 2150)]
+    roster_import(actor=personas["firm"], firm=firm, data=xlsx(rows), file="c.xlsx")
+    page = client_for("firm").get(url(firm, "workers/"), {"q": "이영철 & 1", "page": "1"})
+    assert page.status_code == 200
+    page = client_for("firm").get(url(firm, "workers/"), {"q": "이영철", "status": "on_roster"})
+    html = page.content.decode()
+    assert "?q=%EC%9D%B4%EC%98%81%EC%B2%A0&amp;status=on_roster&amp;page=2" in html
+    assert html.count("data-worker=") == 100
+    second = client_for("firm").get(url(firm, "workers/"), {"q": "이영철", "page": "2"})
+    assert second.content.decode().count("data-worker=") == 51

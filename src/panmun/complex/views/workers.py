@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -97,7 +98,7 @@ def workers_page(request: AuthedRequest, firm_pk: int) -> HttpResponse:
     everyone = workers_for_user(request.user).filter(firm=firm)
     found = search_workers(everyone, text, status).order_by("number")
     page = Paginator(found, WORKERS_PER_PAGE).get_page(request.GET.get("page"))
-    query = "&".join(f"{k}={v}" for k, v in (("q", text), ("status", status)) if v)
+    query = urlencode([(k, v) for k, v in (("q", text), ("status", status)) if v])
     return render(
         request,
         "complex/workers_roster.html",
