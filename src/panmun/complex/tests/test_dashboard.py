@@ -107,6 +107,13 @@ def test_the_whole_complex_by_month_and_year(personas):
     year_2015 = next(y for y in board.years if y.year == 2015)
     assert year_2015.recorded_usd == Decimal("1300.500")
     assert year_2015.published.output_usd == Decimal("560000000.000")
+    # The year chart: the published years since 2005, and 2015 as recorded here.
+    assert [(b.title, b.value) for b in board.year_chart.bars][:2] == [
+        ("2005", Decimal("14910000.000")),
+        ("2007", Decimal("184780000.000")),
+    ]
+    assert board.year_chart.bars[-1].title == "2015"
+    assert board.year_chart.bars[-1].value == Decimal("1300.500")
     assert board.on_roster == 2
     assert board.firms == 3  # two tenants and the developer
     assert [(t.key, t.count) for t in board.by_kind] == [("tenant", 2), ("developer", 1)]
