@@ -45,6 +45,7 @@ from ..access import (
     get_firm_for_edit,
     is_committee,
     is_ministry_reader,
+    own_firm,
 )
 from ..models import (
     BuildingKind,
@@ -255,7 +256,9 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         today=timezone.localdate(),
         year=_year(request),
     )
-    return render(request, "complex/dashboard.html", {"board": board})
+    return render(
+        request, "complex/dashboard.html", {"board": board, "own_firm": own_firm(request.user)}
+    )
 
 
 # --- firms ------------------------------------------------------------------------------------

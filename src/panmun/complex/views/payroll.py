@@ -310,6 +310,9 @@ def payrolls_page_of(request: AuthedRequest, *, status: int = 200, **given: Any)
     month = core.parse_month(request.GET.get("month", ""))
     if month is not None:
         rows = rows.filter(month=month)
+    firm = request.GET.get("firm", "")
+    if firm.isdigit() and len(firm) < 10:
+        rows = rows.filter(firm_id=int(firm))
     page = Paginator(rows.order_by("-month", "firm__name_ko"), 100).get_page(
         request.GET.get("page")
     )
@@ -317,6 +320,7 @@ def payrolls_page_of(request: AuthedRequest, *, status: int = 200, **given: Any)
         "page": page,
         "queue": queue,
         "month": request.GET.get("month", "")[:7],
+        "firm": firm if firm.isdigit() and len(firm) < 10 else "",
         "can_compute": _keeper(request.user),
         "can_run_month": is_committee(request.user),
         "can_read_lines": can_read_payroll_lines(request.user),
