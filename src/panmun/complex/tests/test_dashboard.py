@@ -16,6 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def wage_rules() -> None:
+    """A table of our own in place of the history of migration 0003: a raise above the cap,
+    and one after it was struck."""
+    WageRule.objects.all().delete()
     common = {
         "insurance_rate": Decimal("0.15"),
         "overtime_premium": Decimal("0.5"),
@@ -47,6 +50,12 @@ def test_the_wage_history_flags_a_raise_above_the_cap_then_in_force():
         ("73.870", Decimal("5.00"), False),
         ("80.000", Decimal("8.30"), False),  # the cap was struck: none in force
     ]
+
+
+def test_the_seeded_history_keeps_to_the_cap_while_it_was_in_force():
+    steps = wage_history()
+    assert [str(s.rule.minimum_wage_usd) for s in steps][-3:] == ["70.350", "70.350", "73.870"]
+    assert not [s for s in steps if s.over_cap]
 
 
 def test_a_bar_chart_scales_to_its_largest_value():
