@@ -326,6 +326,35 @@ def payroll_compute(
     return payroll
 
 
+def kept_inputs(payroll: PayrollMonth) -> dict[str, core.LineInput]:
+    """The inputs a payroll's lines hold, by worker number."""
+    return {
+        number: core.LineInput(days, overtime, night, allowances)
+        for number, days, overtime, night, allowances in payroll.lines.values_list(
+            "worker__number", "days_worked", "overtime_hours", "night_hours", "allowances_usd"
+        )
+    }
+
+
+@transaction.atomic
+def payroll_line_set(
+    *, actor: User, payroll: PayrollMonth, number: str, given: core.LineInput
+) -> PayrollMonth:
+    """One worker's inputs on a draft changed (from the month's page): the draft is computed
+    again with them and the other lines' inputs as they were."""
+    require(firms_for_edit(actor).filter(pk=payroll.firm_id).exists())
+    inputs = kept_inputs(payroll)
+    if number not in inputs:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"근로자 {number}은(는) 이 노임에 없습니다.",
+            f"Worker {number} is not on this payroll.",
+            {"field": "number"},
+        )
+    inputs[number] = given
+    return payroll_compute(actor=actor, firm=payroll.firm, month=payroll.month, inputs=inputs)
+
+
 def _decimal(text: str) -> Decimal | None:
     try:
         value = Decimal(text.strip().replace(",", ""))

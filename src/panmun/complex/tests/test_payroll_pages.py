@@ -230,3 +230,27 @@ def test_the_pages_in_korean_and_english(client_for, firm) -> None:
     english = me.get("/complex/wages/")
     assert "Wage rules" in english.content.decode()
     assert b'data-rule="2014-11-20"' in english.content
+
+
+@pytest.mark.django_db
+def test_a_workers_inputs_from_the_month_page(client_for, personas, firm) -> None:
+    from ..services.payroll import payroll_compute
+
+    payroll = payroll_compute(actor=personas["firm"], firm=firm, month=dt.date(2015, 9, 1))
+    me = client_for("firm")
+    url = f"/complex/payrolls/{payroll.pk}/line/"
+    for data in (
+        {"line-number": "W00001", "line-days_worked": "27"},  # 26 working days
+        {"line-number": "W00001", "line-overtime_hours": "-1"},
+        {"line-number": "W00001", "line-overtime_hours": "abc"},
+        {"line-number": "W99999", "line-overtime_hours": "1"},
+    ):
+        response = me.post(url, data)
+        assert response.status_code == 422
+        assert data["line-number"].encode() in response.content
+    assert PayrollMonth.objects.get().total_usd == D("254.853")
+    done = me.post(url, {"line-number": "W00001", "line-overtime_hours": "10"})
+    assert done.status_code == 302
+    # 73.87 × 1.5 × 10 / 208 = 5.327, and 15% of it 0.799.
+    assert PayrollMonth.objects.get().total_usd == D("254.853") + D("5.327") + D("0.799")
+    assert client_for("ministry").post(url, {"line-number": "W00001"}).status_code == 403
