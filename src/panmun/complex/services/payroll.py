@@ -264,6 +264,13 @@ def _write(
 
 
 def _check_month(month: dt.date) -> WageRule:
+    if core.day_problem("month", month) is not None:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            "달은 2000–2099년이어야 합니다.",
+            "The month must be in 2000–2099.",
+            {"field": "month"},
+        )
     rule = rule_in_force(month)
     if rule is None:
         raise DomainError(
@@ -657,8 +664,8 @@ def complex_month_compute(
         .values_list("firm_id", flat=True)
         .distinct()
     )
-    ids = sorted(set(on_roster))
     _check_month(month)
+    ids = sorted(set(on_roster))
     states = dict(
         PayrollMonth.objects.filter(month=month, firm_id__in=ids).values_list("firm_id", "state")
     )
