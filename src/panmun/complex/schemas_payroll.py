@@ -28,7 +28,9 @@ Amount = Annotated[
     str, Field(pattern=AMOUNT, max_length=20, description='A decimal string, e.g. "73.870"')
 ]
 Id = Annotated[Int, Field(ge=1, le=MAX_ID)]
-Month = Annotated[str, Field(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
+Month = Annotated[
+    str, Field(pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])$", description="YYYY-MM, 2000 to 2099")
+]
 
 
 class ComplexWageRuleOut(Schema):
@@ -142,8 +144,9 @@ class ComplexPayrollComputeIn(BodyIn):
     month: Month
     lines: list[ComplexPayrollLineIn] = Field(
         default_factory=list,
-        max_length=20_000,
-        description="Inputs by worker number; workers not named: full attendance, nothing more",
+        max_length=3_000,
+        description="Inputs by worker number, at most 3,000 (a request is at most 1 MB); workers "
+        "not named: full attendance, nothing more (the payrolls page also reads a timesheet file)",
     )
 
 
