@@ -104,6 +104,14 @@ CASES = [
     ),
     page("complex:payroll", DRAFT + "/", SEEING),
     page("complex:payroll", OTHER + "/", SEEING - {"firm"}, others=NOT_SEEN),
+    page(
+        "complex:payroll-line",
+        DRAFT + "/line/",
+        KEEPERS,
+        ok=302,
+        method="POST",
+        body={"line-number": "W90001", "line-overtime_hours": "4"},
+    ),
     page("complex:payroll-submit", DRAFT + "/submit/", KEEPERS, ok=302, method="POST"),
     page("complex:payroll-approve", SUBMITTED + "/approve/", COMMITTEE, ok=302, method="POST"),
     page(

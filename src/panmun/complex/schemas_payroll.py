@@ -10,6 +10,7 @@ from typing import Annotated
 from ninja import Field, Schema
 
 from panmun.common.api_schemas import (
+    MAX_ID,
     NO_NUL,
     BodyIn,
     Int,
@@ -26,7 +27,10 @@ AMOUNT = r"^-?[0-9]{1,9}(\.[0-9]{1,6})?$"
 Amount = Annotated[
     str, Field(pattern=AMOUNT, max_length=20, description='A decimal string, e.g. "73.870"')
 ]
-Month = Annotated[str, Field(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
+Id = Annotated[Int, Field(ge=1, le=MAX_ID)]
+Month = Annotated[
+    str, Field(pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])$", description="YYYY-MM, 2000 to 2099")
+]
 
 
 class ComplexWageRuleOut(Schema):
@@ -122,7 +126,7 @@ class ComplexPayrollLineOut(Schema):
 
 class ComplexPayrollsQuery(QueryIn):
     month: Month | None = None
-    firm: Int | None = Field(None, ge=1)
+    firm: Int | None = Field(None, ge=1, le=MAX_ID)
     state: Annotated[str, OneOf(PayrollState.values, blank=True)] = ""
     offset: int = offset_field()
     limit: int = Field(100, ge=1, le=1000)
@@ -140,8 +144,9 @@ class ComplexPayrollComputeIn(BodyIn):
     month: Month
     lines: list[ComplexPayrollLineIn] = Field(
         default_factory=list,
-        max_length=20_000,
-        description="Inputs by worker number; workers not named: full attendance, nothing more",
+        max_length=3_000,
+        description="Inputs by worker number, at most 3,000 (a request is at most 1 MB); workers "
+        "not named: full attendance, nothing more (the payrolls page also reads a timesheet file)",
     )
 
 
@@ -163,8 +168,8 @@ class ComplexRemittanceOut(Schema):
 
 
 class ComplexRemittanceIn(BodyIn):
-    firm: Int = Field(..., ge=1)
-    payrolls: list[Int] = Field(..., min_length=1, max_length=120)
+    firm: Int = Field(..., ge=1, le=MAX_ID)
+    payrolls: list[Id] = Field(..., min_length=1, max_length=120)
     amount_usd: Amount
     bank: Text = Field(..., max_length=200)
     bank_reference: Text = Field(..., max_length=100)

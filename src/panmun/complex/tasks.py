@@ -19,11 +19,16 @@ MONTH = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
 def _validate_month(params: dict[str, Any]) -> dict[str, Any]:
     month = params.get("month")
     unknown = sorted(set(params) - {"month"})
-    if unknown or not isinstance(month, str) or not MONTH.fullmatch(month):
+    if (
+        unknown
+        or not isinstance(month, str)
+        or not MONTH.fullmatch(month)
+        or not 2000 <= int(month[:4]) <= 2099
+    ):
         raise DomainError(
             ErrorCode.INVALID_INPUT,
-            "매개변수는 month(YYYY-MM) 하나뿐입니다.",
-            "The one parameter is month (YYYY-MM).",
+            "매개변수는 month(YYYY-MM, 2000–2099년) 하나뿐입니다.",
+            "The one parameter is month (YYYY-MM, in 2000–2099).",
             {"field": "month", "allowed": ["month"]},
         )
     return {"month": month}

@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("payrolls/compute/", payroll.payroll_compute, name="payroll-compute"),
     path("payrolls/month/", payroll.payroll_month_run, name="payroll-month-run"),
     path("payrolls/<int:pk>/", payroll.payroll_page, name="payroll"),
+    path("payrolls/<int:pk>/line/", payroll.payroll_line, name="payroll-line"),
     path("payrolls/<int:pk>/submit/", payroll.payroll_submit, name="payroll-submit"),
     path("payrolls/<int:pk>/approve/", payroll.payroll_approve, name="payroll-approve"),
     path("payrolls/<int:pk>/send-back/", payroll.payroll_send_back, name="payroll-send-back"),

@@ -200,6 +200,21 @@ class Problem:
     en: str
 
 
+#: The days the rules may speak of: the complex's lifetime and well beyond it.
+FIRST_DAY = dt.date(2000, 1, 1)
+LAST_DAY = dt.date(2099, 12, 31)
+#: The largest allowances of a worker's month the rules take (USD).
+MAX_ALLOWANCES = Decimal(100_000)
+TENTH = Decimal("0.1")
+
+
+def day_problem(field: str, day: dt.date) -> Problem | None:
+    """A day outside the years the rules may speak of (2000–2099)."""
+    if FIRST_DAY <= day <= LAST_DAY:
+        return None
+    return Problem(field, "날짜는 2000–2099년이어야 합니다", "the date must be in 2000–2099")
+
+
 def line_problems(
     rule: RuleFacts, month: dt.date, agreed_wage: Decimal | None, given: LineInput
 ) -> list[Problem]:
@@ -231,6 +246,10 @@ def line_problems(
                     f"{given.days_worked} days worked: the month has {full} working days",
                 )
             )
+    if given.days_worked is not None and given.days_worked != given.days_worked.quantize(TENTH):
+        problems.append(
+            Problem("days_worked", "근무일은 0.1일 단위입니다", "days worked in tenths at most")
+        )
     for name, ko, en in (
         ("overtime_hours", "연장 근무 시간", "overtime hours"),
         ("night_hours", "야간 근무 시간", "night hours"),
@@ -242,11 +261,25 @@ def line_problems(
             problems.append(
                 Problem(name, f"{ko}이 한 달의 시간보다 많습니다", f"{en}: more than a month has")
             )
+        elif hours != hours.quantize(TENTH):
+            problems.append(Problem(name, f"{ko}은 0.1시간 단위입니다", f"{en} in tenths at most"))
     if given.allowances_usd < 0:
         problems.append(
             Problem(
                 "allowances_usd", "가급금은 음수일 수 없습니다", "allowances cannot be negative"
             )
+        )
+    elif given.allowances_usd > MAX_ALLOWANCES:
+        problems.append(
+            Problem(
+                "allowances_usd",
+                "가급금이 너무 큽니다(100,000달러까지)",
+                "allowances are at most 100,000 USD",
+            )
+        )
+    elif given.allowances_usd != usd(given.allowances_usd):
+        problems.append(
+            Problem("allowances_usd", "가급금은 0.001달러 단위입니다", "allowances to 0.001 USD")
         )
     return problems
 

@@ -264,6 +264,13 @@ def _write(
 
 
 def _check_month(month: dt.date) -> WageRule:
+    if core.day_problem("month", month) is not None:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            "달은 2000–2099년이어야 합니다.",
+            "The month must be in 2000–2099.",
+            {"field": "month"},
+        )
     rule = rule_in_force(month)
     if rule is None:
         raise DomainError(
@@ -324,6 +331,35 @@ def payroll_compute(
         },
     )
     return payroll
+
+
+def kept_inputs(payroll: PayrollMonth) -> dict[str, core.LineInput]:
+    """The inputs a payroll's lines hold, by worker number."""
+    return {
+        number: core.LineInput(days, overtime, night, allowances)
+        for number, days, overtime, night, allowances in payroll.lines.values_list(
+            "worker__number", "days_worked", "overtime_hours", "night_hours", "allowances_usd"
+        )
+    }
+
+
+@transaction.atomic
+def payroll_line_set(
+    *, actor: User, payroll: PayrollMonth, number: str, given: core.LineInput
+) -> PayrollMonth:
+    """One worker's inputs on a draft changed (from the month's page): the draft is computed
+    again with them and the other lines' inputs as they were."""
+    require(firms_for_edit(actor).filter(pk=payroll.firm_id).exists())
+    inputs = kept_inputs(payroll)
+    if number not in inputs:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"근로자 {number}은(는) 이 노임에 없습니다.",
+            f"Worker {number} is not on this payroll.",
+            {"field": "number"},
+        )
+    inputs[number] = given
+    return payroll_compute(actor=actor, firm=payroll.firm, month=payroll.month, inputs=inputs)
 
 
 def _decimal(text: str) -> Decimal | None:
@@ -628,8 +664,8 @@ def complex_month_compute(
         .values_list("firm_id", flat=True)
         .distinct()
     )
-    ids = sorted(set(on_roster))
     _check_month(month)
+    ids = sorted(set(on_roster))
     states = dict(
         PayrollMonth.objects.filter(month=month, firm_id__in=ids).values_list("firm_id", "state")
     )

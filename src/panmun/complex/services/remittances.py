@@ -46,6 +46,8 @@ def remittance_record(
         problems.append(("bank_reference", "은행 참조번호를 적어 주십시오.", "Give the reference."))
     if len(bank) > 200 or len(bank_reference) > 100:
         problems.append(("bank_reference", "너무 깁니다.", "Too long."))
+    if core.day_problem("remitted_on", remitted_on) is not None:
+        problems.append(("remitted_on", "날짜는 2000–2099년입니다.", "A date in 2000–2099."))
     if not payrolls:
         problems.append(("payrolls", "송금할 노임을 고르십시오.", "Choose the payrolls remitted."))
     if problems:

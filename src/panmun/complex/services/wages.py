@@ -37,6 +37,13 @@ def _check_amount(field: str, amount: Decimal) -> None:
         )
 
 
+def _check_days(**days: dt.date | None) -> None:
+    for field, day in days.items():
+        problem = None if day is None else core.day_problem(field, day)
+        if problem is not None:
+            raise _invalid(field, problem.ko + ".", problem.en[:1].upper() + problem.en[1:] + ".")
+
+
 def cap_check(day: dt.date, amount: Decimal, *, field: str) -> WageRule:
     """The rule in force on `day`; refused when there is none, when `amount` is not a raise,
     or when it is above the cap that rule keeps (the rule named)."""
@@ -82,6 +89,7 @@ def wage_rule_agree(
     over from the rule before it). Refused above the cap in force; drafts and submitted
     payrolls from that month are computed again."""
     require(can_keep_rules(actor))
+    _check_days(effective_from=effective_from, agreed_on=agreed_on)
     _check_amount("minimum_wage_usd", minimum_wage_usd)
     if WageRule.objects.filter(effective_from=effective_from).exists():
         raise _invalid(
@@ -131,6 +139,7 @@ def wage_demand_record(
     force forbids it (as the rules did before 20 November 2014), else an open dispute over its
     months; drafts and submitted payrolls of those months carry both figures."""
     require(can_keep_rules(actor))
+    _check_days(demanded_on=demanded_on, effective_from=effective_from, effective_to=effective_to)
     _check_amount("demanded_wage_usd", demanded_wage_usd)
     effective_from = month_of(effective_from)
     if effective_to is not None:
@@ -204,6 +213,7 @@ def wage_dispute_settle(
     carried over), payrolls not yet approved computed again at it; approved ones show the
     arrears (`payroll_arrears`)."""
     require(can_keep_rules(actor))
+    _check_days(settled_on=settled_on)
     dispute = _open(dispute)
     _check_amount("agreed_wage_usd", agreed_wage_usd)
     if settled_on < dispute.demanded_on:
@@ -262,6 +272,7 @@ def wage_dispute_withdraw(
 ) -> WageDispute:
     """The demand withdrawn: the rules stay as they are; the payrolls lose the second figure."""
     require(can_keep_rules(actor))
+    _check_days(withdrawn_on=withdrawn_on)
     dispute = _open(dispute)
     if withdrawn_on < dispute.demanded_on:
         raise _invalid(

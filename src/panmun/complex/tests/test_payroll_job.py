@@ -74,3 +74,12 @@ def test_the_command_line(personas, firms) -> None:
             call_command("complex", "payroll", *args, stdout=out)
     with pytest.raises(CommandError, match="No wage rule"):
         call_command("complex", "payroll", "--month", "2001-01", "--user", "gic", stdout=out)
+
+
+@pytest.mark.django_db
+def test_a_month_past_2099_is_refused_by_the_service(personas, firms) -> None:
+    with pytest.raises(CommandError, match="2000–2099"):
+        call_command(
+            "complex", "payroll", "--month", "2100-01", "--user", "gic", stdout=io.StringIO()
+        )
+    assert not PayrollMonth.objects.exists()

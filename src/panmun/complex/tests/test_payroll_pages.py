@@ -230,3 +230,63 @@ def test_the_pages_in_korean_and_english(client_for, firm) -> None:
     english = me.get("/complex/wages/")
     assert "Wage rules" in english.content.decode()
     assert b'data-rule="2014-11-20"' in english.content
+
+
+@pytest.mark.django_db
+def test_a_workers_inputs_from_the_month_page(client_for, personas, firm) -> None:
+    from ..services.payroll import payroll_compute
+
+    payroll = payroll_compute(actor=personas["firm"], firm=firm, month=dt.date(2015, 9, 1))
+    me = client_for("firm")
+    url = f"/complex/payrolls/{payroll.pk}/line/"
+    for data in (
+        {"line-number": "W00001", "line-days_worked": "27"},  # 26 working days
+        {"line-number": "W00001", "line-overtime_hours": "-1"},
+        {"line-number": "W00001", "line-overtime_hours": "abc"},
+        {"line-number": "W99999", "line-overtime_hours": "1"},
+    ):
+        response = me.post(url, data)
+        assert response.status_code == 422
+        assert data["line-number"].encode() in response.content
+    assert PayrollMonth.objects.get().total_usd == D("254.853")
+    done = me.post(url, {"line-number": "W00001", "line-overtime_hours": "10"})
+    assert done.status_code == 302
+    # 73.87 × 1.5 × 10 / 208 = 5.327, and 15% of it 0.799.
+    assert PayrollMonth.objects.get().total_usd == D("254.853") + D("5.327") + D("0.799")
+    assert client_for("ministry").post(url, {"line-number": "W00001"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_api_refuses_what_is_out_of_bounds(api_for, firm) -> None:
+    me, gic = api_for("firm"), api_for("gic")
+    far = me.post(f"/complex/firms/{firm.pk}/payrolls", {"month": "9999-12"})
+    assert far.status_code == 422 and far.json()["code"] == "invalid_input"
+    for line, field in (
+        ({"number": "W00001", "days_worked": "3.25"}, "days_worked"),
+        ({"number": "W00001", "night_hours": "1.05"}, "night_hours"),
+        ({"number": "W00001", "allowances_usd": "999999999"}, "allowances_usd"),
+        ({"number": "W00001", "allowances_usd": "1.0001"}, "allowances_usd"),
+    ):
+        refused = me.post(
+            f"/complex/firms/{firm.pk}/payrolls", {"month": "2015-09", "lines": [line]}
+        )
+        assert refused.status_code == 422
+        assert refused.json()["details"]["errors"][0]["field"] == field
+    early = gic.post(
+        "/complex/wage-disputes",
+        {"demanded_on": "0001-01-01", "effective_from": "0001-01-01", "demanded_wage_usd": "80"},
+    )
+    assert early.status_code == 422 and early.json()["details"]["field"] == "demanded_on"
+    huge = me.post(
+        "/complex/remittances",
+        {
+            "firm": firm.pk,
+            "payrolls": [2**63],
+            "amount_usd": "1",
+            "bank": "B",
+            "bank_reference": "R",
+            "remitted_on": "2015-10-10",
+        },
+    )
+    assert huge.status_code == 422
+    assert not PayrollMonth.objects.exists() and not WageDispute.objects.exists()

@@ -8,6 +8,7 @@ back (422) with what was typed and every problem on its field."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -138,6 +139,34 @@ class PayrollComputeForm(forms.Form):
 
 class MonthRunForm(forms.Form):
     month = MonthField(label=gettext_lazy("Month"))
+
+
+class LineForm(forms.Form):
+    number = forms.CharField(label=gettext_lazy("Worker number"), max_length=20)
+    days_worked = forms.DecimalField(
+        label=gettext_lazy("Days worked"),
+        required=False,
+        max_digits=4,
+        decimal_places=1,
+        help_text=gettext_lazy("Empty: full attendance"),
+    )
+    overtime_hours = forms.DecimalField(
+        label=gettext_lazy("Overtime hours"), required=False, max_digits=6, decimal_places=1
+    )
+    night_hours = forms.DecimalField(
+        label=gettext_lazy("Night hours"), required=False, max_digits=6, decimal_places=1
+    )
+    allowances_usd = usd_field(gettext_lazy("Allowances"), required=False)
+
+    def line_input(self) -> core.LineInput:
+        data = self.cleaned_data
+        zero = Decimal(0)
+        return core.LineInput(
+            days_worked=data["days_worked"],
+            overtime_hours=data["overtime_hours"] or zero,
+            night_hours=data["night_hours"] or zero,
+            allowances_usd=data["allowances_usd"] or zero,
+        )
 
 
 class SendBackForm(forms.Form):
@@ -433,6 +462,8 @@ def payroll_page_of(
         "arrears": payroll_service.payroll_arrears(payroll) if lines_allowed else None,
         "working_days": core.working_days(payroll.month),
     }
+    if context["can_submit"]:
+        context["line_form"] = given.get("line_form") or LineForm(prefix="line")
     if context["can_decide"]:
         context["send_back_form"] = given.get("send_back_form") or SendBackForm(prefix="back")
     return render(request, "complex/payroll_month.html", context, status=status)
@@ -455,6 +486,32 @@ def payroll_submit(request: AuthedRequest, pk: int) -> HttpResponse:
         success=_("The payroll has been submitted to the management committee."),
         then=redirect("complex:payroll", pk=payroll.pk),
     )
+
+
+@login_required
+@require_POST
+def payroll_line(request: AuthedRequest, pk: int) -> HttpResponse:
+    payroll = _payroll(request, pk)
+    require(_keeper(request.user))
+    form = LineForm(request.POST, prefix="line")
+    if form.is_valid():
+        done = post_action(
+            request,
+            lambda: payroll_service.payroll_line_set(
+                actor=request.user,
+                payroll=payroll,
+                number=form.cleaned_data["number"].strip(),
+                given=form.line_input(),
+            ),
+            success=lambda p: (
+                _("The payroll has been computed: %(total)s USD.") % {"total": p.total_usd}
+            ),
+            then=lambda p: redirect("complex:payroll", pk=p.pk),
+            form=form,
+        )
+        if done:
+            return done
+    return payroll_page_of(request, payroll, status=422, line_form=form)
 
 
 @login_required
