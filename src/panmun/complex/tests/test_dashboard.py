@@ -54,7 +54,12 @@ def test_the_wage_history_flags_a_raise_above_the_cap_then_in_force():
 
 def test_the_seeded_history_keeps_to_the_cap_while_it_was_in_force():
     steps = wage_history()
-    assert [str(s.rule.minimum_wage_usd) for s in steps][-3:] == ["70.350", "70.350", "73.870"]
+    assert [str(s.rule.minimum_wage_usd) for s in steps][-4:] == [
+        "70.350",  # May 2014
+        "70.350",  # 20 November 2014: the North struck the cap
+        "73.870",  # agreed 17 August 2015, from March
+        "73.870",  # August 2015: allowances count for insurance
+    ]
     assert not [s for s in steps if s.over_cap]
 
 
