@@ -8,10 +8,11 @@ workers on the rosters and a year of output.
 Target: the dashboard ≤ 300 ms. The world (not timed): the demo's firms, land and output
 (`complex.demo_firms`: 124 tenants, 4 subcontractors, 2 developers, 1,488 months of 2015's
 output, a parcel, sublease and factory each), `--workers` workers spread over the tenants'
-rosters (bulk_create; a tenth of them have left), and nine wage rules. Timed: the whole page
-as the committee's officer (`gic`) asks it through Django's test client — the access checks,
-the queries and the template with its two SVG charts — and, apart, the selector alone
-(`selectors_dashboard.dashboard`). Median and max over `--repeat` runs, after one warm-up.
+rosters (bulk_create; a tenth of them have left), and the wage rules (migration 0003's
+history). Timed: the whole page as the committee's officer (`gic`) asks it through Django's
+test client — the access checks, the queries and the template with its two SVG charts — and,
+apart, the selector alone (`selectors_dashboard.dashboard`). Median and max over `--repeat`
+runs, after one warm-up.
 """
 
 from __future__ import annotations

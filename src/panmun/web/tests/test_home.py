@@ -1,6 +1,6 @@
 """The home page is a work queue: for each role, what the signed-in person has to do, with a
-count, a date and a link that opens for them. Firms are told plainly what is being built for
-them, and no link of firms, aid organisations or applicants answers 403."""
+count, a date and a link that opens for them; no link of firms, aid organisations or
+applicants answers 403."""
 
 from __future__ import annotations
 
