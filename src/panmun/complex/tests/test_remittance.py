@@ -127,3 +127,51 @@ def test_the_bureau_records_a_different_amount_with_a_note(personas) -> None:
         note="현금 부족분 0.951달러",
     )
     assert (done.received_usd, done.bureau_note) == (D("84.000"), "현금 부족분 0.951달러")
+
+
+@pytest.mark.django_db
+def test_the_months_remittances_add_up_to_the_firms_payrolls(personas, client_for) -> None:
+    """Two firms' September: each remits its own payroll; the month's remitted total is the sum
+    of the firms' payrolls, and the bureau reads it so on its page."""
+    from .factories import make_firm
+
+    september = dt.date(2015, 9, 1)
+    hanbit = persona_firm(personas)
+    add_workers(hanbit, 4)
+    other = make_firm("다른섬유(주)")
+    add_workers(other, 3, start=100, base_wage_usd=D("80.000"))
+    payrolls = []
+    for firm, reference in ((hanbit, "GIC-2015-09-01"), (other, "GIC-2015-09-02")):
+        payroll = payroll_compute(actor=personas["gic"], firm=firm, month=september)
+        payroll = payroll_submit(actor=personas["gic"], payroll=payroll)
+        payroll = payroll_approve(actor=personas["gic"], payroll=payroll)
+        remittance_record(
+            actor=personas["gic"],
+            firm=firm,
+            payrolls=[payroll],
+            amount_usd=payroll.total_usd,
+            bank="우리은행 개성지점",
+            bank_reference=reference,
+            remitted_on=dt.date(2015, 10, 10),
+        )
+        payrolls.append(payroll)
+    firms_total = sum(p.total_usd for p in payrolls)
+    # 4 × (73.870 + 11.081) + 3 × (80 + 12) = 339.804 + 276 = 615.804
+    assert firms_total == D("615.804")
+    assert sum(r.amount_usd for r in Remittance.objects.all()) == firms_total
+    from ..selectors_payroll import month_totals
+
+    (row,) = month_totals(PayrollMonth.objects.all())
+    assert (row.month, row.firms, row.approved_usd, row.remitted_usd, row.confirmed_usd) == (
+        september,
+        2,
+        firms_total,
+        firms_total,
+        D(0),
+    )
+    page = client_for("bureau").get("/complex/remittances/").content.decode()
+    month_row = page.split('data-month="2015-09"')[1].split("</tr>")[0]
+    assert month_row.count("615.804") == 2  # approved and remitted, not yet confirmed
+    # Another firm's officer sees its own month only.
+    mine = client_for("firm").get("/complex/remittances/").content.decode()
+    assert "615.804" not in mine and "339.804" in mine

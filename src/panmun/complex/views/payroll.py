@@ -40,6 +40,7 @@ from ..access import (
     remittances_for_user,
 )
 from ..models import DisputeState, Firm, PayrollMonth, PayrollState, WageDispute, WageRule
+from ..selectors_payroll import month_totals
 from ..services import payroll as payroll_service
 from ..services import remittances as remittance_service
 from ..services import wages as wage_service
@@ -565,6 +566,7 @@ def remittances_page_of(request: AuthedRequest, *, status: int = 200, **given: A
     page = Paginator(rows.order_by("-remitted_on", "-pk"), 100).get_page(request.GET.get("page"))
     context: dict[str, Any] = {
         "page": page,
+        "months": month_totals(payrolls_for_user(request.user)),
         "can_record": _keeper(request.user),
         "can_confirm": can_confirm_remittance(request.user),
     }
