@@ -290,3 +290,24 @@ def test_the_api_refuses_what_is_out_of_bounds(api_for, firm) -> None:
     )
     assert huge.status_code == 422
     assert not PayrollMonth.objects.exists() and not WageDispute.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_reason_typed_while_another_officer_decided_is_kept(client_for, firm) -> None:
+    """Two of the committee's officers open the same submitted payroll; the first sends it
+    back; the second's reason is refused (the payroll is a draft again), not lost."""
+    me = client_for("firm")
+    me.post("/complex/payrolls/compute/", {"compute-firm": firm.pk, "compute-month": "2015-09"})
+    payroll = PayrollMonth.objects.get()
+    me.post(f"/complex/payrolls/{payroll.pk}/submit/")
+    gic = client_for("gic")
+    first = gic.post(f"/complex/payrolls/{payroll.pk}/send-back/", {"back-reason": "근무일 확인"})
+    assert first.status_code == 302
+    second = gic.post(
+        f"/complex/payrolls/{payroll.pk}/send-back/", {"back-reason": "야간작업 시간 누락"}
+    )
+    assert second.status_code == 422
+    page = second.content.decode()
+    assert "야간작업 시간 누락" in page and 'id="payroll-send-back-form"' in page
+    now = PayrollMonth.objects.get(pk=payroll.pk)
+    assert (now.state, now.returned_reason) == (PayrollState.DRAFT, "근무일 확인")

@@ -454,12 +454,15 @@ def payroll_page_of(
         if _keeper(request.user)
         else False
     )
+    # A form refused because the payroll moved on meanwhile (another officer approved or sent
+    # it back) is shown again with its error and what was typed, not dropped.
     context: dict[str, Any] = {
         "payroll": payroll,
         "page": page,
         "can_read_lines": lines_allowed,
-        "can_submit": editable and payroll.state == PayrollState.DRAFT,
-        "can_decide": can_approve_payroll(request.user) and payroll.state == PayrollState.SUBMITTED,
+        "can_submit": editable and (payroll.state == PayrollState.DRAFT or "line_form" in given),
+        "can_decide": can_approve_payroll(request.user)
+        and (payroll.state == PayrollState.SUBMITTED or "send_back_form" in given),
         "arrears": payroll_service.payroll_arrears(payroll) if lines_allowed else None,
         "working_days": core.working_days(payroll.month),
     }
