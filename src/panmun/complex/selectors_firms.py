@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from . import fees
 from .models import (
@@ -22,6 +23,7 @@ from .models import (
     Parcel,
     Sector,
     Sublease,
+    Worker,
     YearFigures,
 )
 from .services.firms import operates
@@ -58,11 +60,27 @@ def firm_list(firms: QuerySet[Firm], filters: FirmFilters) -> QuerySet[Firm]:
         firms = firms.filter(sector=filters.sector)
     if filters.q:
         firms = firms.filter(Q(name_ko__icontains=filters.q) | Q(name_en__icontains=filters.q))
+    # Counted per firm shown (correlated subqueries on the index complex_worker_on_roster),
+    # not by joining every worker of the complex to every firm and counting distinct.
+    on_roster = (
+        Worker.objects.filter(firm=OuterRef("pk"), left_on__isnull=True)
+        .order_by()
+        .values("firm")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    subcontractors = (
+        Firm.objects.filter(tenant=OuterRef("pk"))
+        .order_by()
+        .values("tenant")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         firms.select_related("tenant", "project_approval")
         .annotate(
-            on_roster=Count("workers", filter=Q(workers__left_on__isnull=True), distinct=True),
-            subcontractor_count=Count("subcontractors", distinct=True),
+            on_roster=Coalesce(Subquery(on_roster), 0),
+            subcontractor_count=Coalesce(Subquery(subcontractors), 0),
         )
         .order_by("name_ko", "pk")
     )
