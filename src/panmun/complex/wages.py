@@ -67,7 +67,9 @@ class RuleFacts:
 #: The minimum wage's history (domain.md, "Gaeseong Industrial Complex"; the Ministry of
 #: Unification's Gaeseong white papers; press of 17 August 2015 for the 2015 agreement).
 #: Premiums: the Gaeseong Industrial Complex labour rules (2003), art. 30: +50% for overtime and
-#: night work. Hours: the same rules' 48-hour week.
+#: night work. Hours: the same rules' 48-hour week. The sources give the month each raise took
+#: effect (the year only for 2007, 2008 and 2011: August is assumed, as in the years around them)
+#: and not the day the sides agreed it, so `agreed_on` stays empty but for 2003 and 2015.
 WAGE_HISTORY: tuple[RuleFacts, ...] = (
     RuleFacts(
         dt.date(2003, 9, 18),
@@ -79,43 +81,36 @@ WAGE_HISTORY: tuple[RuleFacts, ...] = (
     RuleFacts(
         dt.date(2007, 8, 1),
         Decimal("52.500"),
-        agreed_on=dt.date(2007, 7, 20),
         basis="2007년 인상 5%",
     ),
     RuleFacts(
         dt.date(2008, 8, 1),
         Decimal("55.125"),
-        agreed_on=dt.date(2008, 7, 20),
         basis="2008년 인상 5%",
     ),
     RuleFacts(
         dt.date(2009, 8, 1),
         Decimal("57.881"),
-        agreed_on=dt.date(2009, 7, 20),
         basis="2009년 인상 5%",
     ),
     RuleFacts(
         dt.date(2010, 8, 1),
         Decimal("60.775"),
-        agreed_on=dt.date(2010, 7, 20),
         basis="2010년 인상 5%",
     ),
     RuleFacts(
         dt.date(2011, 8, 1),
         Decimal("63.814"),
-        agreed_on=dt.date(2011, 7, 20),
         basis="2011년 인상 5%",
     ),
     RuleFacts(
         dt.date(2012, 8, 1),
         Decimal("67.005"),
-        agreed_on=dt.date(2012, 7, 20),
         basis="2012년 인상 5% (2013년 인상 없음: 가동 중단)",
     ),
     RuleFacts(
         dt.date(2014, 5, 1),
         Decimal("70.350"),
-        agreed_on=dt.date(2014, 4, 30),
         basis="2014년 인상 4.99%",
     ),
     RuleFacts(
