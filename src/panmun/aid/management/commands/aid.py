@@ -11,10 +11,7 @@ Each subcommand lives in a module of `panmun.aid.commandline` with `add_argument
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
-
-from django.core.management.base import BaseCommand, CommandParser
+from panmun.common.subcommands import SubcommandsCommand
 
 SUBCOMMANDS: dict[str, str] = {
     "import": "panmun.aid.commandline.iati_import",
@@ -24,16 +21,6 @@ SUBCOMMANDS: dict[str, str] = {
 }
 
 
-class Command(BaseCommand):
+class Command(SubcommandsCommand):
     help = "The humanitarian aid ledger: IATI import and export, reports."
-
-    def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="subcommand", required=True)
-        for name, module in SUBCOMMANDS.items():
-            part = import_module(module)
-            part.add_arguments(
-                sub.add_parser(name, help=(part.__doc__ or "").strip().splitlines()[0])
-            )
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        import_module(SUBCOMMANDS[options["subcommand"]]).run(options, self.stdout)
+    subcommands = SUBCOMMANDS

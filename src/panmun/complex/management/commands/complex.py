@@ -10,10 +10,7 @@ and `run(options, stdout)`: a new one is a module and a line in SUBCOMMANDS.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
-
-from django.core.management.base import BaseCommand, CommandParser
+from panmun.common.subcommands import SubcommandsCommand
 
 SUBCOMMANDS: dict[str, str] = {
     "import": "panmun.complex.commandline.roster_import",
@@ -22,16 +19,6 @@ SUBCOMMANDS: dict[str, str] = {
 }
 
 
-class Command(BaseCommand):
+class Command(SubcommandsCommand):
     help = "The Gaeseong Industrial Complex: rosters, payrolls."
-
-    def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="subcommand", required=True)
-        for name, module in SUBCOMMANDS.items():
-            part = import_module(module)
-            part.add_arguments(
-                sub.add_parser(name, help=(part.__doc__ or "").strip().splitlines()[0])
-            )
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        import_module(SUBCOMMANDS[options["subcommand"]]).run(options, self.stdout)
+    subcommands = SUBCOMMANDS
