@@ -84,7 +84,7 @@ def _is_transactional(item: Any) -> bool:
 def pytest_runtest_teardown(item: Any, nextitem: Any):
     """A transactional test (the browser tests' live server) ends with a flush that also empties
     what the data migrations loaded (the sides, the historical record, the policy measures of the
-    exchange approvals). Once its teardown has
+    exchange approvals, the complex's yearly figures and wage history). Once its teardown has
     flushed, put that data back, so the tests after it see the database as migrations left it."""
     yield
     # After the last test the test database is already gone: nothing to put back.
@@ -95,6 +95,9 @@ def pytest_runtest_teardown(item: Any, nextitem: Any):
 
     from panmun.accounts.models import Side
     from panmun.accounts.reference import ensure_sides
+    from panmun.complex.models import WageRule
+    from panmun.complex.services.output import year_figures_load
+    from panmun.complex.wages import history_load
     from panmun.dialogue.record import load_historical_record
     from panmun.permits.policy import measures_load
 
@@ -102,6 +105,8 @@ def pytest_runtest_teardown(item: Any, nextitem: Any):
         ensure_sides(Side)
         load_historical_record(apps.get_model)
         measures_load()
+        year_figures_load()
+        history_load(WageRule)
 
 
 @pytest.fixture(autouse=True)

@@ -87,10 +87,16 @@ def load(run: DemoRun) -> None:
     if actor is None:
         return
     with transaction.atomic():
+        # The history of migration 0003, where a database was emptied since (a flush).
+        core.history_load(WageRule)
         _dispute(gic)
     rules = list(WageRule.objects.order_by("effective_from"))
-    facts_by_month = {m: facts_of(core.rule_for(rules, m)) for m in MONTHS}  # type: ignore[arg-type]
-    rule_ids = {m: core.rule_for(rules, m).pk for m in MONTHS}  # type: ignore[union-attr]
+    in_force = {m: core.rule_for(rules, m) for m in MONTHS}
+    if any(rule is None for rule in in_force.values()):
+        run.say("Gaeseong complex: no wage rule in force for the demo's months; no payrolls.")
+        return
+    facts_by_month = {m: facts_of(rule) for m, rule in in_force.items() if rule is not None}
+    rule_ids = {m: rule.pk for m, rule in in_force.items() if rule is not None}
     done = set(PayrollMonth.objects.filter(month__in=MONTHS).values_list("firm_id", "month"))
     firms = list(
         Firm.objects.filter(workers__isnull=False)

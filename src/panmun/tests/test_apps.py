@@ -23,11 +23,13 @@ def test_the_domain_apps_declare_their_parts():
 
 def test_the_demo_runs_the_liaison_office_first_then_the_registry_then_the_reunions():
     # then the exchange approvals, which need only the personas, then the aid ledger, whose
-    # shipments go through them and through the liaison record
+    # shipments go through them and through the liaison record, then the Gaeseong complex,
+    # whose firms operate under the exchange approvals
     assert [label for label, _load in demo_loaders()] == [
         "liaison",
         "families",
         "reunion",
         "permits",
         "aid",
+        "complex",
     ]
