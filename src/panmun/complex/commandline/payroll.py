@@ -60,3 +60,7 @@ def run(options: dict[str, Any], stdout: OutputWrapper) -> None:
         f"({time.perf_counter() - started:.1f} s). / 노임 {summary.computed}건 계산, "
         f"{summary.skipped}건 그대로; 근로자 {summary.workers:,}명, {summary.total_usd:,}달러."
     )
+    if summary.refused:
+        lines = [f"{len(summary.refused)} firm(s) refused, nothing written for them: / 거부됨:"]
+        lines += [f"  {pk} {name}: {en} / {ko}" for pk, name, ko, en in summary.refused]
+        raise CommandError("\n".join(lines))

@@ -7,6 +7,7 @@ total at the demanded wage; once settled, an approved payroll shows the arrears.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 from collections.abc import Callable, Iterable, Mapping
@@ -641,6 +642,8 @@ class MonthSummary:
     skipped: int
     workers: int
     total_usd: Decimal
+    #: The firms whose payroll a rule refused: (firm id, name, why in Korean, in English).
+    refused: list[tuple[int, str, str, str]] = dataclasses.field(default_factory=list)
 
 
 def complex_month_compute(
@@ -652,7 +655,8 @@ def complex_month_compute(
 ) -> MonthSummary:
     """Every firm's payroll of `month` (full attendance where a draft holds no inputs; the
     inputs of a draft kept), one firm a transaction; a payroll past draft is skipped. For the
-    committee (every firm) or a firm (its own)."""
+    committee (every firm) or a firm (its own). A firm whose payroll a rule refuses is
+    named in the summary and written nothing; the other firms' payrolls are computed."""
     month = month_of(month)
     allowed = firms_for_edit(actor)
     chosen = (firms if firms is not None else allowed).filter(pk__in=allowed)
@@ -689,12 +693,18 @@ def complex_month_compute(
         if states.get(firm.pk, PayrollState.DRAFT) != PayrollState.DRAFT:
             summary.skipped += 1
         else:
-            payroll = payroll_compute(
-                actor=actor, firm=firm, month=month, inputs=kept.get(firm.pk, {})
-            )
-            summary.computed += 1
-            summary.workers += payroll.workers
-            summary.total_usd += payroll.total_usd
+            try:
+                payroll = payroll_compute(
+                    actor=actor, firm=firm, month=month, inputs=kept.get(firm.pk, {})
+                )
+            except DomainError as refusal:
+                summary.refused.append(
+                    (firm.pk, firm.name_ko, refusal.message_ko, refusal.message_en)
+                )
+            else:
+                summary.computed += 1
+                summary.workers += payroll.workers
+                summary.total_usd += payroll.total_usd
         if progress is not None:
             progress.advance()
     return summary

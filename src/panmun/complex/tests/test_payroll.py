@@ -226,6 +226,21 @@ def test_the_whole_complex_month(personas, firm) -> None:
 
 
 @pytest.mark.django_db
+def test_a_firm_refused_in_the_whole_month_is_named_and_the_others_computed(personas, firm) -> None:
+    """One firm's roster breaks a rule (a wage agreed below the minimum): its payroll is
+    refused and named, nothing of it written; the other firms' payrolls are computed."""
+    below = make_firm("최저임금미달(주)")
+    add_workers(below, 2, start=500, base_wage_usd=D("60.000"))
+    summary = complex_month_compute(actor=personas["gic"], month=SEPTEMBER)
+    assert (summary.computed, summary.workers) == (1, 3)
+    ((firm_id, name, ko, en),) = summary.refused
+    assert (firm_id, name) == (below.pk, "최저임금미달(주)")
+    assert "minimum" in en and ko
+    assert not PayrollMonth.objects.filter(firm=below).exists()
+    assert PayrollMonth.objects.filter(firm=firm, month=SEPTEMBER).exists()
+
+
+@pytest.mark.django_db
 def test_a_timesheet_file_read_all_or_nothing(personas, firm) -> None:
     good = (
         "근로자번호,근무일,연장근무시간,야간근무시간,가급금\n"
