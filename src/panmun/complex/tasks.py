@@ -54,8 +54,6 @@ def payroll_month(job: Any, progress: Any) -> dict[str, Any]:
         "skipped": summary.skipped,
         "workers": summary.workers,
         "total_usd": str(summary.total_usd),
-        "refused": [
-            {"firm": pk, "name": name, "reason_ko": ko, "reason_en": en}
-            for pk, name, ko, en in summary.refused
-        ],
+        # Read on the jobs page as it is: each firm refused, why, in both languages.
+        "refused": [f"{name} ({pk}): {ko} / {en}" for pk, name, ko, en in summary.refused],
     }
