@@ -48,12 +48,14 @@ def payroll_month(job: Any, progress: Any) -> dict[str, Any]:
     summary = complex_month_compute(
         actor=job.created_by, month=dt.date(year, month, 1), progress=progress
     )
-    return {
+    result: dict[str, Any] = {
         "month": job.params["month"],
         "computed": summary.computed,
         "skipped": summary.skipped,
         "workers": summary.workers,
         "total_usd": str(summary.total_usd),
-        # Read on the jobs page as it is: each firm refused, why, in both languages.
-        "refused": [f"{name} ({pk}): {ko} / {en}" for pk, name, ko, en in summary.refused],
     }
+    if summary.refused:
+        # Read on the jobs page as it is: each firm refused, why, in both languages.
+        result["refused"] = [f"{name} ({pk}): {ko} / {en}" for pk, name, ko, en in summary.refused]
+    return result

@@ -37,7 +37,6 @@ def test_the_month_as_a_job(personas, firms, django_capture_on_commit_callbacks)
         "skipped": 0,
         "workers": 5,
         "total_usd": str(Decimal("84.951") * 5),
-        "refused": [],
     }
     assert job.progress_total == 2 and job.percent == 100
 
