@@ -578,7 +578,6 @@ def remittances_page_of(request: AuthedRequest, *, status: int = 200, **given: A
     if context["can_confirm"]:
         context["confirm_form"] = given.get("confirm_form") or ConfirmForm(prefix="confirm")
         context["failed_pk"] = given.get("failed_pk")
-        context["blank_confirm"] = ConfirmForm(prefix="confirm")
     return render(request, "complex/remittances.html", context, status=status)
 
 
