@@ -69,7 +69,9 @@ class Insert:
         tail = self.tail
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                with cursor.cursor.copy(self.copy_sql) as copy:
+                # The driver's own cursor, outside Django's: its errors are made Django's
+                # (IntegrityError for a unique row taken) as every other query's are.
+                with connection.wrap_database_errors, cursor.cursor.copy(self.copy_sql) as copy:
                     for row in rows:
                         copy.write_row(row + tail)
                 return
