@@ -34,7 +34,7 @@ from .models import (
     WageRule,
     Worker,
 )
-from .services.payroll import LINE_COLUMNS, facts_of, line_cells, month_end
+from .services.payroll import LINE_COLUMNS, facts_of, line_cells
 
 YEAR = 2015
 MONTHS = [dt.date(YEAR, m, 1) for m in range(1, 13)]
@@ -141,7 +141,7 @@ def _firm_month(
     bureau: User | None,
     now: Any,
 ) -> int:
-    last = month_end(month)
+    last = core.month_end(month)
     cache: dict[tuple[Decimal | None, int], tuple[core.LineAmounts, tuple[str, ...]]] = {}
     lines: list[tuple[int, tuple[str, ...]]] = []
     sums = dict.fromkeys(("base_usd", "overtime_usd", "allowances_usd", "insurance_usd"), D(0))

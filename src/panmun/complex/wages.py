@@ -141,6 +141,11 @@ def month_start(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
+def month_end(month: dt.date) -> dt.date:
+    """The last day of `month`'s month."""
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
 def working_days(month: dt.date) -> int:
     """The days of `month` that are not Sundays: full attendance."""
     days = calendar.monthrange(month.year, month.month)[1]

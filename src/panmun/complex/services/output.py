@@ -24,6 +24,7 @@ from panmun.common.errors import invalid_fields
 from ..access import firms_for_edit
 from ..history import FIGURES
 from ..models import Firm, OutputMonth, YearFigures
+from ..wages import month_start
 from .firms import operates
 
 Problem = tuple[str, str, str]
@@ -33,10 +34,6 @@ MAX_USD = Decimal("9999999999999")
 REFUSED_KO = "월 생산 실적을 저장하지 않았습니다."
 REFUSED_EN = "The month's output was not saved."
 AMOUNTS = ("production_usd", "shipped_south_usd", "exported_usd")
-
-
-def month_of(day: dt.date) -> dt.date:
-    return day.replace(day=1)
 
 
 def _amount(name: str, value: Decimal) -> Problem | None:
@@ -49,7 +46,7 @@ def _amount(name: str, value: Decimal) -> Problem | None:
 
 def check_output(firm: Firm, month: dt.date, amounts: dict[str, Decimal]) -> list[Problem]:
     problems = [p for name in AMOUNTS for p in [_amount(name, amounts[name])] if p]
-    this_month = month_of(timezone.localdate())
+    this_month = month_start(timezone.localdate())
     if month < FIRST_MONTH:
         problems.append(
             (
@@ -60,7 +57,7 @@ def check_output(firm: Firm, month: dt.date, amounts: dict[str, Decimal]) -> lis
         )
     elif month > this_month:
         problems.append(("month", "아직 오지 않은 달입니다.", "That month has not come yet."))
-    if firm.started_on and month < month_of(firm.started_on):
+    if firm.started_on and month < month_start(firm.started_on):
         problems.append(
             (
                 "month",
@@ -68,7 +65,7 @@ def check_output(firm: Firm, month: dt.date, amounts: dict[str, Decimal]) -> lis
                 f"Before the firm began production ({firm.started_on:%Y-%m}).",
             )
         )
-    if firm.closed_on and month > month_of(firm.closed_on):
+    if firm.closed_on and month > month_start(firm.closed_on):
         problems.append(
             (
                 "month",
@@ -101,7 +98,7 @@ def output_record(
 ) -> OutputMonth:
     """Record (or correct) a firm's month: the firm's officers or the committee."""
     require(firms_for_edit(actor).filter(pk=firm.pk).exists())
-    month = month_of(month)
+    month = month_start(month)
     amounts = {
         "production_usd": production_usd,
         "shipped_south_usd": shipped_south_usd,

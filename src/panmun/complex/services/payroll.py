@@ -88,19 +88,12 @@ def rule_in_force(day: dt.date) -> WageRule | None:
     return WageRule.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
 
 
-def month_of(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def month_end(month: dt.date) -> dt.date:
-    following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return following - dt.timedelta(days=1)
-
-
 def open_dispute_for(month: dt.date) -> WageDispute | None:
     """The open dispute whose months include `month` (the latest demanded)."""
     return (
-        WageDispute.objects.filter(state=DisputeState.OPEN, effective_from__lte=month_end(month))
+        WageDispute.objects.filter(
+            state=DisputeState.OPEN, effective_from__lte=core.month_end(month)
+        )
         .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=month))
         .order_by("-effective_from", "-pk")
         .first()
@@ -109,7 +102,7 @@ def open_dispute_for(month: dt.date) -> WageDispute | None:
 
 def roster(firm: Firm, month: dt.date) -> QuerySet[Worker]:
     """The firm's workers on its roster some day of `month`."""
-    return Worker.objects.filter(firm=firm, hired_on__lte=month_end(month)).filter(
+    return Worker.objects.filter(firm=firm, hired_on__lte=core.month_end(month)).filter(
         Q(left_on__isnull=True) | Q(left_on__gte=month)
     )
 
@@ -312,7 +305,7 @@ def payroll_compute(
     `inputs` by worker number (full attendance for the others). Refused, writing nothing, with
     every broken rule named (by `source` file and row where the inputs came from a file)."""
     require(firms_for_edit(actor).filter(pk=firm.pk).exists())
-    month = month_of(month)
+    month = core.month_start(month)
     rule = _check_month(month)
     payroll = _draft_or_new(firm, month, rule)
     dispute = open_dispute_for(month)
@@ -604,7 +597,7 @@ def recompute_unapproved(*, actor: User | None, since: dt.date) -> int:
     the caller's transaction. Returns how many."""
     done = 0
     payrolls = PayrollMonth.objects.select_for_update().filter(
-        month__gte=month_of(since), state__in=(PayrollState.DRAFT, PayrollState.SUBMITTED)
+        month__gte=core.month_start(since), state__in=(PayrollState.DRAFT, PayrollState.SUBMITTED)
     )
     for payroll in payrolls.select_related("firm"):
         rule = rule_in_force(payroll.month)
@@ -657,13 +650,13 @@ def complex_month_compute(
     inputs of a draft kept), one firm a transaction; a payroll past draft is skipped. For the
     committee (every firm) or a firm (its own). A firm whose payroll a rule refuses is
     named in the summary and written nothing; the other firms' payrolls are computed."""
-    month = month_of(month)
+    month = core.month_start(month)
     allowed = firms_for_edit(actor)
     chosen = (firms if firms is not None else allowed).filter(pk__in=allowed)
     # Three reads for the whole month: the firms with someone on the roster, the payrolls
     # already there, the inputs the drafts hold.
     on_roster = (
-        Worker.objects.filter(firm__in=chosen, hired_on__lte=month_end(month))
+        Worker.objects.filter(firm__in=chosen, hired_on__lte=core.month_end(month))
         .filter(Q(left_on__isnull=True) | Q(left_on__gte=month))
         .values_list("firm_id", flat=True)
         .distinct()

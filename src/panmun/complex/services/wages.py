@@ -19,7 +19,7 @@ from panmun.common.errors import DomainError, ErrorCode
 from .. import wages as core
 from ..access import can_keep_rules
 from ..models import DisputeState, WageDispute, WageRule
-from .payroll import month_of, recompute_unapproved, rule_in_force
+from .payroll import recompute_unapproved, rule_in_force
 
 
 def _invalid(field: str, ko: str, en: str, **details: object) -> DomainError:
@@ -141,9 +141,9 @@ def wage_demand_record(
     require(can_keep_rules(actor))
     _check_days(demanded_on=demanded_on, effective_from=effective_from, effective_to=effective_to)
     _check_amount("demanded_wage_usd", demanded_wage_usd)
-    effective_from = month_of(effective_from)
+    effective_from = core.month_start(effective_from)
     if effective_to is not None:
-        effective_to = month_of(effective_to)
+        effective_to = core.month_start(effective_to)
         if effective_to < effective_from:
             raise _invalid(
                 "effective_to",

@@ -15,7 +15,6 @@ back (422) with what was typed and every problem on its field."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -62,9 +61,9 @@ from ..selectors_firms import FirmFilters, counts_by, firm_list, firm_page, land
 from ..services import firms as firm_services
 from ..services import land as land_services
 from ..services import output as output_services
+from ..wages import parse_month
 
 FIRMS_PER_PAGE = 100
-MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 USD_FIELD: dict[str, Any] = {"max_digits": 16, "decimal_places": 3, "min_value": Decimal(0)}
 
 
@@ -161,9 +160,9 @@ class OutputForm(forms.Form):
     )
 
     def clean_month(self) -> dt.date:
-        found = MONTH.match(self.cleaned_data["month"].strip())
-        if found and 1 <= int(found[2]) <= 12 and int(found[1]) >= 1900:
-            return dt.date(int(found[1]), int(found[2]), 1)
+        month = parse_month(self.cleaned_data["month"])
+        if month is not None:  # the months output may be recorded for: services.output
+            return month
         raise forms.ValidationError(_("Write the month as YYYY-MM, e.g. 2015-03."))
 
 

@@ -482,12 +482,25 @@ def payroll_page(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def payroll_submit(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _payroll_move(
+        request,
+        pk,
+        allowed=_keeper(request.user),
+        move=payroll_service.payroll_submit,
+        success=_("The payroll has been submitted to the management committee."),
+    )
+
+
+def _payroll_move(
+    request: AuthedRequest, pk: int, *, allowed: bool, move: Any, success: str
+) -> HttpResponse:
+    """A step of the payroll that takes no form (submit, approve): the service decides."""
     payroll = _payroll(request, pk)
-    require(_keeper(request.user))
+    require(allowed)
     return post_action(
         request,
-        lambda: payroll_service.payroll_submit(actor=request.user, payroll=payroll),
-        success=_("The payroll has been submitted to the management committee."),
+        lambda: move(actor=request.user, payroll=payroll),
+        success=success,
         then=redirect("complex:payroll", pk=payroll.pk),
     )
 
@@ -521,13 +534,12 @@ def payroll_line(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def payroll_approve(request: AuthedRequest, pk: int) -> HttpResponse:
-    payroll = _payroll(request, pk)
-    require(can_approve_payroll(request.user))
-    return post_action(
+    return _payroll_move(
         request,
-        lambda: payroll_service.payroll_approve(actor=request.user, payroll=payroll),
+        pk,
+        allowed=can_approve_payroll(request.user),
+        move=payroll_service.payroll_approve,
         success=_("The payroll has been approved."),
-        then=redirect("complex:payroll", pk=payroll.pk),
     )
 
 
