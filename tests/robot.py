@@ -13,11 +13,14 @@ people costs two person pages, not 500), and submits every form it met three way
 It records, and never stops at the first:
 
 - any 500, or exception raised through the test client;
-- any page or answer slower than 1 s: measured again up to three times and the best kept, and
-  failed only when at least half a second of it is this process's own work (CPU time; the
-  test client runs the view here), so that a loaded machine — a CI runner with two cores, or
-  a database server busy with other tests — does not fail the suite by chance (such waits
-  are listed in the report);
+- any page or answer slower than the limit (`slow_s`, 1 s by default, the target that
+  `benchmarks/pages.py` reports): measured again up to three times and the best kept, and
+  failed only when at least half of the limit is this process's own work (CPU time; the test
+  client runs the view here), so that a page that only waited is listed in the report, not
+  failed. The test suite runs the robot with a hang limit (`HANG_S`) instead: tests do not
+  assert on timings, which a loaded CI runner with two cores blurs, but a page that works
+  for seconds is a hang or a job run in the request, and that is a bug however busy the
+  machine;
 - any form that loses what was typed: a refusal that re-renders the form must hold every
   visible value typed; a refusal that answers with a page without the form, or a redirect to a
   page showing an error message, threw the typing away.
@@ -66,6 +69,9 @@ PERSONAS = (
 )
 
 SLOW_S = 1.0
+#: The limit the test suite uses: well above any page's honest cost on a loaded runner (the
+#: slowest pages take under half a second of CPU on an idle machine), well below a hang.
+HANG_S = 5.0
 #: A slow page fails when at least this share of the limit is its own work (CPU time of this
 #: process, where the test client runs the view); the rest of the time was spent waiting.
 CPU_SHARE = 0.5
