@@ -1,16 +1,33 @@
-"""The complex's part of the permission matrix: each part (firms, land and output; workers;
-wages and payroll) keeps its cases and the records they point at in a module of its own,
-`complex_matrix_<part>.py`: CASES; PLACEHOLDERS (a path's {name} and the API schema's name for
-that parameter); optional NORTH_WRITES (the writes the bureau may make, with why);
-`world(personas)`, returning the ids by placeholder name (called by `worlds.matrix_world`)."""
+"""The complex's part of the permission matrix: each part (firms, land and output; workers; wages
+and payroll; crossings; customs and quarantine; stay and communications; evacuation) keeps its
+cases and the records they point at in a module of its own, `complex_matrix_<part>.py`: CASES;
+PLACEHOLDERS (a path's {name} and the API schema's name for that parameter); optional
+NORTH_WRITES (the writes the bureau may make, with why); `world(personas)`, returning the ids by
+placeholder name (called by `worlds.matrix_world`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from . import complex_matrix_firms, complex_matrix_payroll, complex_matrix_workers
+from . import (
+    complex_matrix_crossings,
+    complex_matrix_customs,
+    complex_matrix_evacuation,
+    complex_matrix_firms,
+    complex_matrix_payroll,
+    complex_matrix_stay,
+    complex_matrix_workers,
+)
 
-PARTS = (complex_matrix_firms, complex_matrix_workers, complex_matrix_payroll)
+PARTS = (
+    complex_matrix_firms,
+    complex_matrix_workers,
+    complex_matrix_payroll,
+    complex_matrix_crossings,
+    complex_matrix_customs,
+    complex_matrix_stay,
+    complex_matrix_evacuation,
+)
 
 COMPLEX_CASES = [case for part in PARTS for case in part.CASES]
 COMPLEX_PLACEHOLDERS = {k: v for part in PARTS for k, v in dict(part.PLACEHOLDERS).items()}

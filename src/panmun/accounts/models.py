@@ -44,6 +44,13 @@ class OrganisationKind(models.TextChoices):
     #: The North's authority over the special zones (the Central Special Zone Development
     #: Guidance Bureau, 중앙특구개발지도총국), which receives the Gaeseong complex's wages.
     ZONE_AUTHORITY = "zone_authority", _("Special zone authority")
+    #: The South's Inter-Korean Transit Office (남북출입사무소): the gate where people and
+    #: vehicles cross to and from the Gaeseong complex.
+    TRANSIT_OFFICE = "transit_office", _("Transit office")
+    #: Customs at the crossing (관세청): declarations, lanes, release of goods.
+    CUSTOMS = "customs", _("Customs")
+    #: Plant, animal and food quarantine at the crossing (검역).
+    QUARANTINE = "quarantine", _("Quarantine")
     #: Residents who apply in their own name: each keeps their own applications.
     INDIVIDUALS = "individuals", _("Individual applicants")
 

@@ -8,6 +8,10 @@
   nothing here.
 - The North's Central Special Zone Development Guidance Bureau (중앙특구개발지도총국) sees the
   firms' payroll totals and the remittances, and confirms receipt; nothing else of the firms'.
+  It also sees the crossing plans addressed to the North and answers them.
+- The agencies at the crossing (the South's Inter-Korean Transit Office for the gate, customs,
+  quarantine) keep their own records: the gate's events and flags, declarations and lanes,
+  inspections. They read the firms' names, not the firms' other records.
 
 Built on the primitives of `accounts.access`; views and the API never filter by hand."""
 
@@ -59,14 +63,50 @@ def is_bureau(user: User) -> bool:
     )
 
 
+def _south_agency(user: User, kind: str, role: Role) -> bool:
+    return user.side_code == "south" and org_kind(user) == kind and user.has_role(role)
+
+
+def is_gate_officer(user: User) -> bool:
+    """An officer of the Inter-Korean Transit Office (남북출입사무소), who runs the gate: the
+    day's plans, check-out and check-in, flags, the headcount (or a superuser)."""
+    return user.is_superuser or _south_agency(user, OrganisationKind.TRANSIT_OFFICE, Role.OFFICER)
+
+
+def is_customs_officer(user: User) -> bool:
+    """A customs officer at the crossing: declarations, risk rules, lanes, release."""
+    return user.is_superuser or _south_agency(user, OrganisationKind.CUSTOMS, Role.OFFICER)
+
+
+def is_customs_supervisor(user: User) -> bool:
+    """A customs supervisor: re-routes a declaration to another lane, with the reason."""
+    return user.is_superuser or _south_agency(user, OrganisationKind.CUSTOMS, Role.SUPERVISOR)
+
+
+def is_quarantine_officer(user: User) -> bool:
+    """A quarantine officer at the crossing: plant, animal and food inspections."""
+    return user.is_superuser or _south_agency(user, OrganisationKind.QUARANTINE, Role.OFFICER)
+
+
+def is_crossing_agency(user: User) -> bool:
+    """An officer of one of the agencies at the crossing (gate, customs, quarantine)."""
+    return is_gate_officer(user) or is_customs_officer(user) or is_quarantine_officer(user)
+
+
 def can_read_complex(user: User) -> bool:
     """The committee and the ministry read every firm's records; a firm its own."""
     return is_committee(user) or is_ministry_reader(user) or is_firm_officer(user)
 
 
-def can_see_complex(user: User) -> bool:
-    """Anyone with a page in the complex app: the navigation's predicate."""
+def can_see_wages(user: User) -> bool:
+    """The wage rules, payroll totals and remittances: the readers of the complex and the
+    bureau."""
     return can_read_complex(user) or is_bureau(user)
+
+
+def can_see_complex(user: User) -> bool:
+    """Anyone with a page in the complex app."""
+    return can_read_complex(user) or is_bureau(user) or is_crossing_agency(user)
 
 
 def own_firm(user: User) -> Firm | None:

@@ -24,7 +24,7 @@ from .access import (
     can_confirm_remittance,
     can_keep_rules,
     can_read_payroll_lines,
-    can_see_complex,
+    can_see_wages,
     firms_for_edit,
     get_firm_for_edit,
     is_committee,
@@ -54,7 +54,7 @@ from .services import remittances as remittance_service
 from .services import wages as wage_service
 
 router = Router()
-SEEING = permitted(can_see_complex)
+SEEING = permitted(can_see_wages)
 COMMITTEE = permitted(can_keep_rules)
 KEEPERS = permitted(lambda u: is_committee(u) or is_firm_officer(u))
 BUREAU = permitted(can_confirm_remittance)

@@ -32,7 +32,7 @@ from ..access import (
     can_confirm_remittance,
     can_keep_rules,
     can_read_payroll_lines,
-    can_see_complex,
+    can_see_wages,
     firms_for_edit,
     is_committee,
     is_firm_officer,
@@ -216,7 +216,7 @@ class ConfirmForm(forms.Form):
 
 
 def wages_page_of(request: AuthedRequest, *, status: int = 200, **given: Any) -> HttpResponse:
-    require(can_see_complex(request.user))
+    require(can_see_wages(request.user))
     rules = list(WageRule.objects.order_by("effective_from"))
     rows = []
     for before, rule in zip([None, *rules], rules, strict=False):
