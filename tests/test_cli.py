@@ -34,7 +34,7 @@ def test_load_demo_twice_does_not_duplicate(capsys):
     )
     # Five exchange applications of the permits demo, two of the aid demo's NGO shipments, and
     # the cooperation-project approvals of the complex's 124 tenant firms.
-    assert after == first and first[:2] == (13, 11) and first[3] == 1 and first[4] == 7 + 124
+    assert after == first and first[:2] == (17, 14) and first[3] == 1 and first[4] == 7 + 124
     assert Person.objects.filter(registry_no__startswith="D-").count() == 400
     assert "panmun-demo-2026" in capsys.readouterr().out
 

@@ -18,7 +18,7 @@ from django.db.models import Model, QuerySet
 
 from panmun.common.errors import DomainError, ErrorCode, not_found, permission_denied
 
-from .models import ApiToken, AuditEntry, OrganisationKind, Role, User
+from .models import CROSSING_AGENCIES, ApiToken, AuditEntry, OrganisationKind, Role, User
 
 M = TypeVar("M", bound=Model)
 
@@ -78,8 +78,16 @@ def is_north_red_cross(user: User) -> bool:
 # --- this app's own records ---------------------------------------------------------------
 
 
+def supervises_programmes(user: User) -> bool:
+    """A supervisor of the programmes (the ministry's, or of an organisation running one): not
+    a supervisor of an agency at the crossing, whose powers stop at that agency's work."""
+    return user.has_role(Role.SUPERVISOR) and (
+        user.is_superuser or org_kind(user) not in CROSSING_AGENCIES
+    )
+
+
 def can_view_audit(user: User) -> bool:
-    return user.has_role(Role.SUPERVISOR)
+    return supervises_programmes(user)
 
 
 def audit_entries_for_user(user: User) -> QuerySet[AuditEntry]:

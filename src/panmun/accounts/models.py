@@ -99,6 +99,14 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
+#: The South's agencies at the crossing to the Gaeseong complex: they check what others
+#: filed (they file no applications) and their supervisors supervise their own agency's work
+#: (re-routing a customs declaration), not the programmes' (the audit log, everyone's jobs,
+#: the 결재 of other organisations).
+CROSSING_AGENCIES = frozenset(
+    {OrganisationKind.TRANSIT_OFFICE, OrganisationKind.CUSTOMS, OrganisationKind.QUARANTINE}
+)
+
 ROLE_RANK = {Role.VIEWER: 0, Role.OFFICER: 1, Role.SUPERVISOR: 2, Role.ADMINISTRATOR: 3}
 
 

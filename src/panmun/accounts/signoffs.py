@@ -23,8 +23,8 @@ from panmun.common.errors import DomainError, ErrorCode, permission_denied
 from panmun.common.findings import Finding
 
 from . import audit
-from .access import require_authenticated
-from .models import Role, SignOff, SignOffState, User
+from .access import require_authenticated, supervises_programmes
+from .models import SignOff, SignOffState, User
 
 
 def basis_of(summary: dict[str, Any]) -> str:
@@ -64,14 +64,14 @@ def can_decide(user: User, signoff: SignOff) -> bool:
     """A supervisor (or above) of the asker's side, who is not the asker."""
     if not user.is_authenticated or user.pk == signoff.requested_by_id:
         return False
-    if not user.has_role(Role.SUPERVISOR):
+    if not supervises_programmes(user):
         return False
     return user.side_code == signoff.requested_by.side_code
 
 
 def signoffs_waiting_for(user: User) -> QuerySet[SignOff]:
     """Requests this user may decide, oldest first."""
-    if not user.is_authenticated or not user.has_role(Role.SUPERVISOR):
+    if not user.is_authenticated or not supervises_programmes(user):
         return SignOff.objects.none()
     side = user.side_code
     return (

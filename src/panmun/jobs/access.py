@@ -7,14 +7,14 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from panmun.accounts.access import get_or_404, require_authenticated
+from panmun.accounts.access import get_or_404, require_authenticated, supervises_programmes
 from panmun.accounts.models import Role, User
 
 from .models import Job
 
 
 def can_view_all_jobs(user: User) -> bool:
-    return user.has_role(Role.SUPERVISOR)
+    return supervises_programmes(user)
 
 
 def can_run_jobs(user: User) -> bool:

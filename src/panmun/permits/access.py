@@ -12,16 +12,18 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from panmun.accounts.access import get_or_404, org_kind, require, require_authenticated
-from panmun.accounts.models import OrganisationKind, Role, User
+from panmun.accounts.models import CROSSING_AGENCIES, OrganisationKind, Role, User
 
 from .models import Application, Approval, Profile
 
 
 def can_apply(user: User) -> bool:
-    """A person of the South (not of the ministry, which decides) files applications."""
+    """A person of the South files applications: not of the ministry, which decides, nor of
+    the agencies at the crossing, which check what was approved."""
     return (
         user.side_code == "south"
         and org_kind(user) != OrganisationKind.MINISTRY
+        and org_kind(user) not in CROSSING_AGENCIES
         and user.has_role(Role.OFFICER)
     )
 
