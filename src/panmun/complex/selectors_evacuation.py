@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from .models import (
+    AssetCategory,
+    AssetLeft,
     CrossingDirection,
     EvacuationOrder,
     EvacuationState,
@@ -298,3 +301,14 @@ def _return_plan(at: dt.datetime, firms: QuerySet[Firm] | None) -> list[PlanSlot
         if (line.subject, line.key) not in crossed:
             slot.lines.append(PlanRow(line.subject, line.key, line.name, _name(line.firm)))
     return list(slots.values())
+
+
+def asset_totals(assets: QuerySet[AssetLeft]) -> list[dict[str, Any]]:
+    """Per firm and category: the number of records and their value (KRW), firms by name."""
+    labels = dict(AssetCategory.choices)
+    rows = (
+        assets.values("firm_id", "firm__name_ko", "category")
+        .annotate(records=Count("pk"), value_krw=Sum("value_krw"))
+        .order_by("firm__name_ko", "category")
+    )
+    return [{**r, "category_label": labels.get(r["category"], r["category"])} for r in rows]
