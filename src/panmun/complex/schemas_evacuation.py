@@ -86,7 +86,7 @@ class ComplexManifestOut(Schema):
 
 class ComplexBoardQuery(QueryIn):
     at: IsoDateTime | None = Field(None, description="A past moment to replay; empty: now")
-    order: Int | None = Field(None, ge=1, le=MAX_ID)
+    order: int | None = Field(None, ge=1, le=MAX_ID)
 
 
 class ComplexBoardRowOut(Schema):
@@ -159,7 +159,7 @@ class ComplexAssetOut(Schema):
 
 
 class ComplexAssetsQuery(QueryIn):
-    firm: Int | None = Field(None, ge=1, le=MAX_ID)
+    firm: int | None = Field(None, ge=1, le=MAX_ID)
     offset: int = offset_field()
     limit: int = Field(100, ge=1, le=1000)
 
