@@ -188,6 +188,8 @@ def evacuation_board(
     """The board at `at` (now when None or later than now) for the order `order` (by default
     the one `board_order` finds), limited to `firms` (None: all; a firm officer's own)."""
     now = timezone.now()
+    if at is not None and timezone.is_naive(at):  # a moment without its zone: Seoul time
+        at = timezone.make_aware(at)
     live = at is None or at >= now
     at = now if at is None or at > now else at
     order = order or board_order(at)
@@ -239,9 +241,7 @@ def evacuation_board(
         "plan_lines_waiting": sum(len(s.lines) for s in plan),
     }
     if truncated:  # exact totals beyond the rows shown
-        base = (
-            Presence.objects.all() if live else inside_at(at, None)  # type: ignore[arg-type]
-        )
+        base = Presence.objects.all() if live else inside_at(at, None)
         if firms is not None:
             base = base.filter(firm__in=firms)
         for subject in Subject.values:

@@ -332,6 +332,8 @@ def evacuation_manifest_send(
         )
     locked = EvacuationOrder.objects.select_for_update().get(pk=order.pk)
     at = at or timezone.now()
+    if timezone.is_naive(at):  # a moment without its zone: Seoul time
+        at = timezone.make_aware(at)
     if at < locked.issued_at:
         raise invalid_fields(
             "명단을 보내지 않았습니다.",
@@ -417,6 +419,7 @@ def asset_left_record(
             "The asset left behind was not recorded.",
             problems,
         )
+    assert qty is not None and value is not None
     asset = AssetLeft.objects.create(
         firm=firm,
         order=order,

@@ -54,6 +54,7 @@ def test_the_order_form_the_board_and_the_manifest(client_for, inside):
     assert list(order.stays.values_list("key", "name")) == [("M3", "박삼")]
     board = gic.get("/complex/evacuation/")
     assert board.status_code == 200
+    assert "철수 현황판".encode() in board.content and "남은 시간".encode() in board.content
     assert b'hx-trigger="every 5s"' in board.content
     assert b'data-people="1"' in board.content and b'data-vehicles="1"' in board.content
     assert b'id="evacuation-staying"' in board.content
@@ -62,6 +63,9 @@ def test_the_order_form_the_board_and_the_manifest(client_for, inside):
     replay = gic.get("/complex/evacuation/?at=2016-02-11T17:00")
     assert b'data-live="0"' in replay.content and b"hx-trigger" not in replay.content
     assert b"0:30:00" in replay.content
+    gic.post("/language/", {"language": "en", "next": "/"})
+    english = gic.get("/complex/evacuation/?at=2016-02-11T17:00").content
+    assert b"Evacuation board" in english and b"Time left" in english
     sent = gic.post(f"/complex/evacuation/orders/{order.pk}/manifest/")
     assert sent.status_code == 302
     entry = Entry.objects.get()
@@ -103,7 +107,7 @@ def test_the_board_never_fails_on_what_is_typed(client_for, inside):
     for at in ("tomorrow", "2016-02-30T10:00", "1900-01-01T00:00", "x" * 500, "2099-12-31T23:59"):
         page = gic.get("/complex/evacuation/", {"at": at})
         assert page.status_code == 200, at
-    assert "YYYY-MM-DDTHH:MM".encode() in gic.get("/complex/evacuation/?at=soon").content
+    assert b"YYYY-MM-DDTHH:MM" in gic.get("/complex/evacuation/?at=soon").content
     for order in ("abc", "99999999", "-1", "9" * 30):
         assert gic.get("/complex/evacuation/", {"order": order}).status_code == 404
 
@@ -181,6 +185,10 @@ def test_the_api_flow(api_for, inside):
     assert [p["key"] for p in data["firms"][0]["people"]] == ["M1"]
     own = api_for("firm").get("/complex/evacuation/board").json()
     assert own["staying"] == [] and own["totals"]["people_inside"] == 1
+    early = sup.post(
+        f"/complex/evacuation/orders/{body['id']}/manifest", {"at": "2016-02-11T16:00:00"}
+    )
+    assert early.status_code == 422 and not Entry.objects.exists()
     sent = sup.post(f"/complex/evacuation/orders/{body['id']}/manifest", {})
     assert sent.status_code == 201 and sent.json()["items"] == 3
     entry = Entry.objects.get()
@@ -209,6 +217,9 @@ def test_the_api_refuses_bad_input_without_a_500(api_for, inside):
     for query in ("at=soon", "order=abc", "order=0"):
         assert gic.get(f"/complex/evacuation/board?{query}").status_code == 422, query
     assert gic.get("/complex/evacuation/board?order=99999").status_code == 404
+    naive = gic.get("/complex/evacuation/board?at=2016-02-11T17:00:00").json()
+    assert naive["at"].startswith("2016-02-11T17:00:00+09:00")
+    assert gic.get("/complex/evacuation/board?at=0001-01-01T00:00:00Z").status_code == 200
     assert gic.get("/complex/evacuation/assets?firm=abc").status_code == 422
     assert gic.get("/complex/evacuation/assets?firm=1").status_code == 200
     assert gic.post("/complex/evacuation/orders/99999/close", {}).status_code == 404

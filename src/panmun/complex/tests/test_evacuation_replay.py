@@ -57,6 +57,11 @@ def test_the_eleventh_of_february_2016(personas):
     assert sum(len(g.people) for g in board.firms) == 280
     assert {g.firm_name for g in board.firms} == {f.name_ko for f in firms}
 
+    # The manifest as the order is given: everyone still inside.
+    first = evacuation_manifest_send(actor=gic, order=order, at=at(16, 55))
+    listed = verify_received(first.log, first.index, first.leaf)["body"]["items"]
+    assert len(listed) == 280 + 247 and {i["status"] for i in listed} == {"inside"}
+
     # The evening: each batch crosses back with its vehicles; the board counts down.
     batches = [(17, 20, 40), (18, 5, 60), (19, 0, 70), (20, 10, 50), (21, 0, 40), (21, 55, 20)]
     assert sum(n for _h, _m, n in batches) == 280
@@ -92,6 +97,7 @@ def test_the_eleventh_of_february_2016(personas):
     entry = evacuation_manifest_send(actor=gic, order=order, at=at(22, 0))
     order.refresh_from_db()
     assert order.manifest_entry == entry and entry.kind == Kind.LIST
+    assert entry.index == first.index + 1
     data = verify_received(entry.log, entry.index, entry.leaf)
     items = data["body"]["items"]
     assert len(items) == 280 + 247
