@@ -49,7 +49,9 @@ REFRESH_SECONDS = 5
 def parse_moment(text: str) -> dt.datetime | None:
     """`?at=` as typed: YYYY-MM-DDTHH:MM[:SS] (Seoul time unless a zone is given); None when
     it does not read as one."""
-    text = (text or "").strip()[:40]
+    text = (text or "").strip()
+    if len(text) > 40:
+        return None
     try:
         moment = parse_datetime(text)
     except ValueError:
@@ -140,7 +142,7 @@ def board_page(request: AuthedRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "board": board,
         "bad_at": bad_at,
-        "given_at": given_at[:40],
+        "given_at": given_at,
         "given_order": order.pk if order else "",
         "refresh": REFRESH_SECONDS,
         "own_firm_only": firms is not None,
