@@ -52,6 +52,11 @@ class BoardRow:
     resident: bool = False
     staying: bool = False
 
+    @property
+    def since_text(self) -> str:
+        """`since` in Seoul time as MM-DD HH:MM (cheaper than a template filter a row)."""
+        return f"{timezone.localtime(self.since):%m-%d %H:%M}"
+
 
 @dataclass
 class FirmGroup:
