@@ -248,3 +248,21 @@ def test_the_api_refuses_bad_input_without_a_500(api_for, inside):
         api_for("ministry").post(f"/complex/evacuation/firms/{firm}/assets", asset).status_code
         == 403
     )
+
+
+def test_refused_buttons_say_why_and_write_nothing(client_for, inside, settings):
+    gic = client_for("gic")
+    gic.post("/complex/evacuation/orders/new/", ORDER_FORM)
+    order = EvacuationOrder.objects.get()
+    settings.PANMUN_LIAISON_SIDES = ["north"]
+    refused = gic.post(f"/complex/evacuation/orders/{order.pk}/manifest/", follow=True)
+    assert refused.status_code == 200 and not Entry.objects.exists()
+    assert "남측 연락 기록을 쓰지 않습니다".encode() in refused.content
+    assert gic.post(f"/complex/evacuation/orders/{order.pk}/close/").status_code == 302
+    again = gic.post(f"/complex/evacuation/orders/{order.pk}/close/", follow=True)
+    assert "이미 종료된 철수 명령입니다".encode() in again.content
+    assert (
+        client_for("ministry").post(f"/complex/evacuation/orders/{order.pk}/close/").status_code
+        == 403
+    )
+    assert gic.post("/complex/evacuation/orders/999999/close/").status_code == 404
