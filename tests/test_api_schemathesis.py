@@ -76,6 +76,13 @@ BEYOND_THE_SCHEMA = {
     ("POST", "/api/v1/permits/profile/people"): "as the travellers of an application",
     ("POST", "/api/v1/permits/profile/vehicles"): "as the vehicles of an application",
     ("POST", "/api/v1/permits/profile/goods"): "a known HS code, an ISO 4217 currency",
+    ("POST", "/api/v1/complex/evacuation/orders"): "one order in force at a time; the deadline "
+    "after the issue; each time with its zone; a person allowed to stay named once",
+    ("POST", "/api/v1/complex/evacuation/orders/{order_id}/close"): "the order in force; "
+    "closed not before it was given",
+    ("POST", "/api/v1/complex/evacuation/orders/{order_id}/manifest"): "not before the order "
+    "was given",
+    ("POST", "/api/v1/complex/evacuation/firms/{firm_id}/assets"): "a quantity above 0",
 }
 
 

@@ -226,3 +226,56 @@ def can_edit_firm(user: User, firm: Firm) -> bool:
 
 
 # --- end of firms, land and output -------------------------------------------------------------
+
+
+# --- evacuation: orders to leave, the board, the manifest, assets left behind ---------------
+
+
+def is_ministry_supervisor(user: User) -> bool:
+    """A supervisor of the Ministry of Unification (or its administrator)."""
+    return (
+        user.side_code == "south"
+        and org_kind(user) == OrganisationKind.MINISTRY
+        and user.has_role(Role.SUPERVISOR)
+    )
+
+
+def can_order_evacuation(user: User) -> bool:
+    """An order to leave is the North's act; the South records it the moment it is given, and
+    either of the two who answer for the South's people inside may do so: the management
+    committee (on the spot) or a supervisor of the ministry (in Seoul). They close it, and
+    send the manifest of people and vehicles to the other side. Ministry officers and viewers
+    read; the gate, the firms and the North read the board or nothing."""
+    return is_committee(user) or is_ministry_supervisor(user)
+
+
+def can_see_evacuation(user: User) -> bool:
+    """The evacuation board: the committee, the ministry, the gate's officers (all of it), a
+    firm's officers (their own firm's people and vehicles only)."""
+    return (
+        is_committee(user)
+        or is_ministry_reader(user)
+        or is_gate_officer(user)
+        or is_firm_officer(user)
+    )
+
+
+def evacuation_firms(user: User) -> QuerySet[Firm] | None:
+    """The firms whose people `user` sees on the board: None for all of them (committee,
+    ministry, gate), a firm officer's own firm and its subcontractors; others are refused."""
+    require_authenticated(user)
+    require(can_see_evacuation(user))
+    if is_committee(user) or is_ministry_reader(user) or is_gate_officer(user):
+        return None
+    return firms_for_user(user)
+
+
+def can_read_assets_left(user: User) -> bool:
+    """Assets left behind: the committee and the ministry read all of them, a firm its own."""
+    return can_read_complex(user)
+
+
+def can_record_assets_left(user: User) -> bool:
+    """A firm registers what it left behind itself (firm officer), or the committee does for
+    it; the ministry reads."""
+    return is_committee(user) or is_firm_officer(user)

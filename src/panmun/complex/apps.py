@@ -22,6 +22,12 @@ class ComplexConfig(apps.PanmunAppConfig):
             "complex:remittances",
             "panmun.complex.access.is_bureau",
         ),
+        apps.NavItem(
+            "complex-evacuation",
+            _("Evacuation board"),
+            "complex:evacuation-board",
+            "panmun.complex.access.can_see_evacuation",
+        ),
     )
     demo_loader = "panmun.complex.demo.load_demo"
     demo_order = 50
@@ -53,4 +59,9 @@ class ComplexConfig(apps.PanmunAppConfig):
         "complex.payroll.send_back": ("노임 반려", "Payroll sent back"),
         "complex.remittance.record": ("노임 송금 기록", "Wage remittance recorded"),
         "complex.remittance.confirm": ("노임 송금 수령 확인", "Wage remittance receipt confirmed"),
+        # evacuation
+        "complex.evacuation.order": ("철수 명령 기록", "Order to leave recorded"),
+        "complex.evacuation.close": ("철수 명령 종료", "Order to leave closed"),
+        "complex.evacuation.manifest": ("철수 명단 송부", "Evacuation manifest sent"),
+        "complex.asset_left.record": ("남겨 둔 자산 기록", "Asset left behind recorded"),
     }

@@ -21,6 +21,7 @@ from .crossings import (
     Subject,
     Timetable,
 )
+from .evacuation import AssetCategory, AssetLeft, EvacuationStay
 from .firms import Firm, FirmKind, OutputMonth, Sector, YearFigures
 from .land import Building, BuildingKind, FeeRule, LandLease, Parcel, Sublease
 from .payroll import PayrollLine, PayrollMonth, PayrollState, Remittance, RemittanceState
@@ -28,6 +29,8 @@ from .wages import DisputeState, WageDispute, WageRule
 from .workers import Worker, WorkerSex
 
 __all__ = [
+    "AssetCategory",
+    "AssetLeft",
     "Building",
     "BuildingKind",
     "CrossingDirection",
@@ -36,6 +39,7 @@ __all__ = [
     "DisputeState",
     "EvacuationOrder",
     "EvacuationState",
+    "EvacuationStay",
     "EventOutcome",
     "EventSource",
     "FeeRule",

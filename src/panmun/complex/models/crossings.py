@@ -346,6 +346,12 @@ class EvacuationOrder(models.Model):
             models.CheckConstraint(
                 condition=Q(deadline__gt=models.F("issued_at")), name="complex_evacuation_order"
             ),
+            # At most one order in force at a time (the evacuation part's rule).
+            models.UniqueConstraint(
+                fields=["state"],
+                condition=Q(state="in_force"),
+                name="complex_evacuation_one_in_force",
+            ),
         ]
 
     def __str__(self) -> str:
