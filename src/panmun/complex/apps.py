@@ -22,6 +22,18 @@ class ComplexConfig(apps.PanmunAppConfig):
             "complex:remittances",
             "panmun.complex.access.is_bureau",
         ),
+        apps.NavItem(
+            "complex-plans",
+            _("Gaeseong crossing plans"),
+            "complex:dayplans",
+            "panmun.complex.access.can_read_plans",
+        ),
+        apps.NavItem(
+            "complex-plans-north",
+            _("Gaeseong crossing plans to consent to"),
+            "complex:dayplans-north",
+            "panmun.complex.access.can_answer_plans",
+        ),
     )
     demo_loader = "panmun.complex.demo.load_demo"
     demo_order = 50
@@ -53,4 +65,17 @@ class ComplexConfig(apps.PanmunAppConfig):
         "complex.payroll.send_back": ("노임 반려", "Payroll sent back"),
         "complex.remittance.record": ("노임 송금 기록", "Wage remittance recorded"),
         "complex.remittance.confirm": ("노임 송금 수령 확인", "Wage remittance receipt confirmed"),
+        # crossings: day plans and the North's consent
+        "complex.dayplan.build": ("출입계획 작성", "Day's crossing plans built"),
+        "complex.dayplan.send": ("출입계획 북측 통보", "Crossing plan sent to the North"),
+        "complex.dayplan.answer": ("출입계획 동의 여부 회신", "Crossing plan answered"),
+        "complex.dayplan.answer_received": (
+            "출입계획 북측 회신 수신",
+            "The North's answer to a crossing plan received",
+        ),
+        "complex.planline.add": ("출입계획 인원·차량 추가", "Person or vehicle put on a plan"),
+        "complex.planline.withdraw": (
+            "출입계획 인원·차량 제외",
+            "Person or vehicle taken off a plan",
+        ),
     }
