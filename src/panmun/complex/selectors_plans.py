@@ -13,7 +13,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
+from panmun.accounts.models import User
+
 from . import timetables as tt
+from .access import firms_for_user, is_bureau, is_committee, is_gate_officer, is_ministry_reader
 from .models import (
     CrossingMode,
     DayPlan,
@@ -142,7 +145,7 @@ def day_rows(plans: QuerySet[DayPlan], lines: Q | None = None) -> list[PlanRow]:
     narrows the lines counted, e.g. to a firm's)."""
     scope = Q() if lines is None else lines
     active = ~Q(lines__state=LineState.WITHDRAWN) & scope
-    annotated = plans.select_related("slot").annotate(
+    annotated = plans.select_related("slot", "sent_entry", "answer_entry").annotate(
         n_people=Count("lines", filter=active & Q(lines__subject=Subject.PERSON), distinct=True),
         n_vehicles=Count("lines", filter=active & Q(lines__subject=Subject.VEHICLE), distinct=True),
         n_changed=Count("lines", filter=scope & Q(lines__state=LineState.CHANGED), distinct=True),
@@ -158,3 +161,38 @@ def day_rows(plans: QuerySet[DayPlan], lines: Q | None = None) -> list[PlanRow]:
         PlanRow(p, p.n_people, p.n_vehicles, p.n_changed, p.n_withdrawn)  # type: ignore[attr-defined]
         for p in ordered
     ]
+
+
+def rows_for_user(user: User, plans: QuerySet[DayPlan]) -> list[PlanRow]:
+    """`day_rows` of the plans `user` sees, counting only the lines they read (a firm officer
+    its firms')."""
+    scope = None
+    if not (
+        is_gate_officer(user) or is_committee(user) or is_ministry_reader(user) or is_bureau(user)
+    ):
+        scope = Q(lines__firm__in=firms_for_user(user))
+    return day_rows(plans, scope)
+
+
+def plan_out(row: PlanRow) -> dict[str, object]:
+    """A plan and its counts as the API and the pages show them."""
+    plan = row.plan
+    window = window_of(plan)
+    return {
+        "id": plan.pk,
+        "day": plan.day,
+        "direction": plan.direction,
+        "slot_id": plan.slot_id,
+        "opens_at": window.opens_at if window else None,
+        "closes_at": window.closes_at if window else None,
+        "state": plan.state,
+        "sent_at": plan.sent_at,
+        "sent_entry": f"south/{plan.sent_entry.index}" if plan.sent_entry else None,
+        "answered_at": plan.answered_at,
+        "answer_entry": f"north/{plan.answer_entry.index}" if plan.answer_entry else None,
+        "answer_note": plan.answer_note,
+        "people": row.people,
+        "vehicles": row.vehicles,
+        "changed": row.changed,
+        "withdrawn": row.withdrawn,
+    }

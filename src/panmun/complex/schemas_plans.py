@@ -1,0 +1,101 @@
+"""The API's shapes for the crossing timetables and the day plans."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from ninja import Field, Schema
+
+from panmun.common.api_schemas import NO_NUL, BodyIn, IsoDate, QueryIn
+
+Text = Annotated[str, Field(pattern=NO_NUL)]
+
+
+class ComplexSlotOut(Schema):
+    id: int
+    direction: str = Field(..., description="out (to the complex) or in (back to the South)")
+    season: str
+    opens_at: dt.time
+    closes_at: dt.time
+    people_limit: int | None
+    vehicles_limit: int | None
+
+
+class ComplexTimetableOut(Schema):
+    """The timetable in force on a day, with the slots of that day (its season's)."""
+
+    day: dt.date
+    effective_from: dt.date
+    name_ko: str
+    name_en: str
+    mode: str = Field(..., description="slots, or rfid: any time on the booked day")
+    season: str
+    guarantee_from: dt.time | None
+    guarantee_to: dt.time | None
+    people_per_slot: int | None
+    vehicles_per_slot: int | None
+    residents_max: int | None
+    source: str = Field(..., description="The facts and what is assumed")
+    slots: list[ComplexSlotOut]
+
+
+class ComplexDayQuery(QueryIn):
+    day: IsoDate
+
+
+class ComplexPlanLineOut(Schema):
+    id: int
+    subject: str
+    key: str = Field(..., description="The document number or plate, normalised")
+    name: str
+    firm_id: int | None
+    approval_id: int
+    state: str
+
+
+class ComplexDayPlanOut(Schema):
+    id: int
+    day: dt.date
+    direction: str
+    slot_id: int | None = Field(None, description="Empty in the RFID mode: the whole day")
+    opens_at: dt.time | None
+    closes_at: dt.time | None
+    state: str
+    sent_at: dt.datetime | None
+    sent_entry: str | None = Field(None, description="south/<index> in the liaison log")
+    answered_at: dt.datetime | None
+    answer_entry: str | None = Field(None, description="north/<index> in the liaison log")
+    answer_note: str
+    people: int
+    vehicles: int
+    changed: int
+    withdrawn: int
+
+
+class ComplexDayPlanDetailOut(ComplexDayPlanOut):
+    lines: list[ComplexPlanLineOut]
+
+
+class ComplexDayPlansBuildIn(BodyIn):
+    day: IsoDate
+
+
+class ComplexSkippedOut(Schema):
+    application: str = ""
+    plan: str = ""
+    reason_ko: str
+    reason_en: str
+
+
+class ComplexDayPlansBuildOut(Schema):
+    day: dt.date
+    added: int
+    withdrawn: int
+    plans: list[ComplexDayPlanOut]
+    skipped: list[ComplexSkippedOut]
+
+
+class ComplexDayPlanAnswerIn(BodyIn):
+    consent: bool
+    note: Text = Field("", max_length=500)
