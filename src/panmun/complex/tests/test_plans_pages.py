@@ -196,3 +196,65 @@ def test_the_timetable_of_a_day(api_for):
     rfid = api_for("firm").get(f"/complex/timetable?day={future_day()}").json()
     assert rfid["mode"] == "rfid"
     assert api_for("redcross_s").get("/complex/timetable?day=2010-01-15").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "query", ["day=abc", "day=2010-02-30", "day=99999-01-01", "day=1999-12-31", "day="]
+)
+def test_a_bad_day_in_the_address_shows_today_and_says_why(client_for, world, query):
+    for path in ("/complex/crossings/plans/", "/complex/crossings/plans/print/"):
+        got = client_for("gate").get(f"{path}?{query}")
+        assert got.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"build-day": ""},
+        {"build-day": "x" * 5000},
+        {"build-day": "2010-03-02\x00"},
+        {},
+    ],
+)
+def test_wrong_values_on_the_build_form_are_refused_not_a_crash(client_for, world, form):
+    got = client_for("gate").post("/complex/crossings/plans/build/", form)
+    assert got.status_code == 422
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"answer-consent": "yes", "answer-note": "x" * 501},
+        {"answer-consent": "", "answer-note": ""},
+        {"answer-note": "\x00"},
+        {"answer-consent": ["yes", "no"]},
+    ],
+)
+def test_wrong_values_on_the_answer_form_are_refused_not_a_crash(client_for, personas, world, form):
+    plan = svc.dayplan_send(actor=personas["gate"], plan=world["mine"])
+    got = client_for("bureau").post(f"/complex/crossings/north/{plan.pk}/answer/", form)
+    assert got.status_code == 422
+    assert DayPlan.objects.get(pk=plan.pk).state == PlanState.SENT
+
+
+def test_a_line_of_another_plan_or_an_absurd_id_is_not_found(client_for, world):
+    gate = client_for("gate")
+    theirs = world["theirs"].lines.first()
+    url = f"/complex/crossings/plans/{world['mine'].pk}/lines/{theirs.pk}/withdraw/"
+    assert gate.post(url).status_code == 404
+    assert gate.get("/complex/crossings/plans/99999999999999999999999/").status_code == 404
+    assert gate.post("/complex/crossings/plans/99999999999999999999999/send/").status_code == 404
+    assert PlanLine.objects.get(pk=theirs.pk).state == "planned"
+
+
+def test_withdrawing_a_line_on_the_page(client_for, world):
+    line = world["mine"].lines.first()
+    got = client_for("gate").post(
+        f"/complex/crossings/plans/{world['mine'].pk}/lines/{line.pk}/withdraw/"
+    )
+    assert got.status_code == 302
+    assert PlanLine.objects.get(pk=line.pk).state == "withdrawn"
+    again = client_for("gate").post(
+        f"/complex/crossings/plans/{world['mine'].pk}/lines/{line.pk}/withdraw/", follow=True
+    )
+    assert "already withdrawn" in again.content.decode() or "이미 뺀" in again.content.decode()
