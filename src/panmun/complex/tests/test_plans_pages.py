@@ -258,3 +258,13 @@ def test_withdrawing_a_line_on_the_page(client_for, world):
         f"/complex/crossings/plans/{world['mine'].pk}/lines/{line.pk}/withdraw/", follow=True
     )
     assert "already withdrawn" in again.content.decode() or "이미 뺀" in again.content.decode()
+
+
+def test_a_firm_counts_only_its_own_people_on_a_shared_slot(api_for, personas, world):
+    crossing_application(personas["gic"], DAY, slot=dt.time(9, 30), people=4)
+    svc.dayplans_build(actor=personas["gate"], day=DAY)
+    firm = api_for("firm").get(f"/complex/dayplans?day={DAY}").json()
+    assert [(p["people"], p["vehicles"]) for p in firm] == [(2, 1)]
+    gate = api_for("gate").get(f"/complex/dayplans?day={DAY}").json()
+    assert [(p["people"], p["vehicles"]) for p in gate] == [(6, 2), (1, 1)]
+    assert len(api_for("firm").get(f"/complex/dayplans/{world['mine'].pk}").json()["lines"]) == 3

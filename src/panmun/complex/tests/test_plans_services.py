@@ -317,3 +317,39 @@ def test_a_line_added_by_hand_must_have_a_crossing_plan_for_the_day(personas, ga
     with pytest.raises(DomainError) as err:
         svc.planline_add(actor=gate, plan=plan, traveller=mover.travellers.first())
     assert err.value.code == "conflict"
+
+
+# --- what the gate asks ---------------------------------------------------------------------
+
+
+def test_the_gate_finds_the_line_of_the_slot_open_at_a_moment(personas, gate):
+    app = crossing_application(personas["firm"], SLOT_DAY, slot=dt.time(9, 30))
+    plan = build(gate, SLOT_DAY).plans[0]
+    doc = app.travellers.get().document_number  # "K…-00000": the gate types it as it reads
+    key = tt.subject_key(doc.lower())
+    inside = dt.datetime(2010, 3, 2, 9, 45, tzinfo=KST)
+    line = sel.plan_line_at(subject="person", key=key, direction="out", moment=inside)
+    assert line is not None and line.plan == plan
+    assert sel.plan_at("out", inside) == plan
+    assert sel.plan_at("out", dt.datetime(2010, 3, 2, 10, 45, tzinfo=KST)) is None  # no plan
+    assert sel.plan_at("out", dt.datetime(2010, 3, 2, 8, 0, tzinfo=KST)) is None  # no slot
+    assert sel.plan_line_at(subject="person", key="X1", direction="out", moment=inside) is None
+    assert not sel.line_may_cross(line)  # not consented yet
+    svc.dayplan_send(actor=gate, plan=plan)
+    svc.dayplan_answer(actor=personas["bureau"], plan=plan, consent=True)
+    line.refresh_from_db()
+    line.plan.refresh_from_db()
+    assert sel.line_may_cross(line)
+    closing = sel.closes_at(plan)
+    assert closing == dt.datetime(2010, 3, 2, 10, 30, tzinfo=KST)
+
+
+def test_in_the_rfid_mode_the_days_plan_serves_the_whole_window(personas, gate):
+    day = future_day()
+    crossing_application(personas["firm"], day, slot=None)
+    plan = build(gate, day).plans[0]
+    morning = dt.datetime.combine(day, dt.time(9, 0), tzinfo=KST)
+    assert sel.plan_at("out", morning) == plan
+    assert sel.plan_at("out", morning + dt.timedelta(hours=8, minutes=29)) == plan
+    assert sel.plan_at("out", morning + dt.timedelta(hours=8, minutes=30)) is None  # 17:30
+    assert sel.closes_at(plan) == dt.datetime.combine(day, dt.time(17, 30), tzinfo=KST)
