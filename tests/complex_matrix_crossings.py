@@ -59,6 +59,16 @@ CASES: list[Any] = [
         method="POST",
         others={"bureau": 404},
     ),
+    # A key no crossing plan of the day names: refused on the form (422) for the gate.
+    page(
+        "complex:planline-add",
+        DRAFT + "/lines/",
+        GATE,
+        ok=422,
+        method="POST",
+        body={"line-subject": "person", "line-key": "NOPE0000"},
+        others={"bureau": 404},
+    ),
     page(
         "complex:planline-withdraw",
         DRAFT + "/lines/{plan_line}/withdraw/",
@@ -87,6 +97,13 @@ CASES: list[Any] = [
         others={"firm": 404},
     ),
     api("POST", "/complex/dayplans/{plan_draft}/send", GATE),
+    api(
+        "POST",
+        "/complex/dayplans/{plan_draft}/lines",
+        GATE,
+        ok=422,
+        body={"subject": "person", "key": "NOPE0000"},
+    ),
     api("POST", "/complex/dayplans/{plan_draft}/lines/{plan_line}/withdraw", GATE),
     api("POST", "/complex/dayplans/{plan_sent}/answer", BUREAU, body={"consent": True}),
 ]

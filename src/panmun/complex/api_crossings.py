@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from panmun.accounts.access import get_or_404
 from panmun.accounts.api_auth import permitted
@@ -29,7 +29,7 @@ from .access import (
     get_dayplan_for_build,
     planlines_for_user,
 )
-from .models import DayPlan
+from .models import DayPlan, PlanLine
 from .schemas_plans import (
     ComplexDayPlanAnswerIn,
     ComplexDayPlanDetailOut,
@@ -37,6 +37,8 @@ from .schemas_plans import (
     ComplexDayPlansBuildIn,
     ComplexDayPlansBuildOut,
     ComplexDayQuery,
+    ComplexPlanLineIn,
+    ComplexPlanLineOut,
     ComplexTimetableOut,
 )
 from .selectors_plans import plan_out, rows_for_user, season_on, slots_on, timetable_on
@@ -151,6 +153,24 @@ def answer_dayplan(
         actor=request.auth, plan=plan, consent=payload.consent, note=payload.note
     )
     return _one(request, done)
+
+
+@router.post(
+    "/dayplans/{plan_id}/lines",
+    response=responds(ComplexPlanLineOut, 201),
+    summary="Put a person or vehicle of a crossing plan in force on a plan (after sending: "
+    "the North consents again)",
+    auth=GATE,
+)
+def add_planline(
+    request: ApiRequest, plan_id: RecordId, payload: ComplexPlanLineIn
+) -> Status[PlanLine]:
+    plan = get_dayplan_for_build(request.auth, plan_id)
+    traveller, vehicle = plan_service.crossing_subject_find(plan, payload.subject, payload.key)
+    line = plan_service.planline_add(
+        actor=request.auth, plan=plan, traveller=traveller, vehicle=vehicle
+    )
+    return Status(201, line)
 
 
 @router.post(

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from ninja import Field, Schema
 
-from panmun.common.api_schemas import NO_NUL, BodyIn, IsoDate, QueryIn
+from panmun.common.api_schemas import NO_NUL, BodyIn, IsoDate, OneOf, QueryIn
 
 Text = Annotated[str, Field(pattern=NO_NUL)]
 
@@ -94,6 +94,11 @@ class ComplexDayPlansBuildOut(Schema):
     withdrawn: int
     plans: list[ComplexDayPlanOut]
     skipped: list[ComplexSkippedOut]
+
+
+class ComplexPlanLineIn(BodyIn):
+    subject: Annotated[str, OneOf(["person", "vehicle"])]
+    key: Text = Field(..., min_length=1, max_length=40, description="Document number or plate")
 
 
 class ComplexDayPlanAnswerIn(BodyIn):

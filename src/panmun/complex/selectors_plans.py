@@ -157,10 +157,7 @@ def day_rows(plans: QuerySet[DayPlan], lines: Q | None = None) -> list[PlanRow]:
         annotated,
         key=lambda p: (p.direction != tt.OUT, p.slot.opens_at if p.slot else dt.time(0)),
     )
-    return [
-        PlanRow(p, p.n_people, p.n_vehicles, p.n_changed, p.n_withdrawn)
-        for p in ordered
-    ]
+    return [PlanRow(p, p.n_people, p.n_vehicles, p.n_changed, p.n_withdrawn) for p in ordered]
 
 
 def rows_for_user(user: User, plans: QuerySet[DayPlan]) -> list[PlanRow]:

@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern] = [
     path("crossings/plans/print/", plans.dayplans_print, name="dayplans-print"),
     path("crossings/plans/<int:pk>/", plans.dayplan, name="dayplan"),
     path("crossings/plans/<int:pk>/send/", plans.dayplan_send, name="dayplan-send"),
+    path("crossings/plans/<int:pk>/lines/", plans.planline_add, name="planline-add"),
     path(
         "crossings/plans/<int:pk>/lines/<int:line>/withdraw/",
         plans.planline_withdraw,

@@ -254,16 +254,18 @@ def _sync(
     wanted: dict[tuple[str, str], LineSpec],
     result: BuildResult,
     now: dt.datetime,
+    in_force: set[int],
 ) -> None:
     """Bring `plan`'s lines to `wanted`: freely before it was first sent; after, as a change
     (lines `changed`/`withdrawn`), refused past the cutoff (the plan is then left as it is and
-    named in `result.skipped`)."""
+    named in `result.skipped`). A line whose approval is still in force (`in_force`) stays,
+    wanted or not: someone moved to this slot by hand (`planline_add`)."""
     existing = {(line.subject, line.key): line for line in plan.lines.select_for_update()}
     active = {k for k, line in existing.items() if line.state != LineState.WITHDRAWN}
     # A line withdrawn stays so (taken off by hand, or its approval ended): only
     # `planline_add` puts it back.
     adds = [k for k in wanted if k not in existing]
-    removes = [k for k in active if k not in wanted]
+    removes = [k for k in active if k not in wanted and existing[k].approval_id not in in_force]
     if not adds and not removes:
         return
     sent = _sent_before(plan)
@@ -327,6 +329,11 @@ def dayplans_build(*, actor: User, day: dt.date) -> BuildResult:
         )
     _check_limits(wanted)
     now = timezone.now()
+    in_force = set(
+        Approval.objects.filter(
+            kind=ApprovalKind.CROSSING, state__in=IN_FORCE, crossing_date=day
+        ).values_list("pk", flat=True)
+    )
     existing = {
         (p.direction, p.slot_id): p for p in DayPlan.objects.select_for_update().filter(day=day)
     }
@@ -348,7 +355,7 @@ def dayplans_build(*, actor: User, day: dt.date) -> BuildResult:
             plan = DayPlan(day=day, slot=slot, direction=direction)
             plan.full_clean()
             plan.save()
-        _sync(plan, lines, result, now)
+        _sync(plan, lines, result, now, in_force)
         result.plans.append(plan)
     audit.record(
         actor=actor,
@@ -389,8 +396,9 @@ def planline_add(
     vehicle: Vehicle | None = None,
 ) -> PlanLine:
     """Put a traveller or a vehicle on `plan`: its application must have a crossing plan in
-    force for the plan's day and direction (moving someone to another slot of the day). After
-    the plan was sent the line is `changed`: the North must consent again."""
+    force for the plan's day and direction. On another slot's plan of that day and direction,
+    it is moved: withdrawn there. After a plan was sent its line is `changed` (or withdrawn):
+    the North must consent again."""
     require(can_build_plans(actor))
     plan = _lock(plan)
     if (traveller is None) == (vehicle is None):
@@ -435,6 +443,21 @@ def planline_add(
         )
     if _sent_before(plan):
         _check_change(plan)
+    # On another slot's plan of the day and direction: moved from there (a change of that
+    # plan too, under the same rules).
+    moved = []
+    for other in (
+        PlanLine.objects.select_for_update()
+        .filter(plan__day=plan.day, plan__direction=plan.direction, subject=subject, key=key)
+        .exclude(plan=plan)
+        .exclude(state=LineState.WITHDRAWN)
+        .select_related("plan__slot")
+    ):
+        if _sent_before(other.plan):
+            _check_change(other.plan)
+        other.state = LineState.WITHDRAWN
+        other.save(update_fields=["state"])
+        moved.append(plan_label(other.plan))
     firm = (
         Firm.objects.filter(organisation_id=application.organisation_id).first()
         if application.organisation_id
@@ -453,9 +476,43 @@ def planline_add(
         actor=actor,
         action="complex.planline.add",
         obj=line,
-        changes={"plan": plan_label(plan), "key": key, "state": state},
+        changes={"plan": plan_label(plan), "key": key, "state": state, "moved_from": moved},
     )
     return line
+
+
+def crossing_subject_find(
+    plan: DayPlan, subject: str, key: str
+) -> tuple[Traveller | None, Vehicle | None]:
+    """The traveller (document number) or vehicle (plate) `key` names, among the applications
+    with a crossing plan in force for `plan`'s day and direction; refused, naming the field,
+    when none is."""
+    wanted = tt.subject_key(key)
+    if subject not in (Subject.PERSON, Subject.VEHICLE):
+        raise _invalid("subject", "사람(person)이나 차량(vehicle)입니다.", "person or vehicle.")
+    if not wanted:
+        raise _invalid("key", "번호를 적어 주십시오.", "Give the document number or plate.")
+    approvals = Approval.objects.filter(
+        kind=ApprovalKind.CROSSING,
+        state__in=IN_FORCE,
+        crossing_date=plan.day,
+        crossing_direction="to_north" if plan.direction == tt.OUT else "to_south",
+        application__destination="gaeseong",
+    ).values_list("application_id", flat=True)
+    if subject == Subject.PERSON:
+        for traveller in Traveller.objects.filter(application_id__in=approvals):
+            if tt.subject_key(traveller.document_number) == wanted:
+                return traveller, None
+    else:
+        for vehicle in Vehicle.objects.filter(application_id__in=approvals):
+            if tt.subject_key(vehicle.plate_number) == wanted:
+                return None, vehicle
+    raise _invalid(
+        "key",
+        f"{plan.day:%Y-%m-%d} {plan.direction} 방향으로 승인된 출입계획에 {wanted}이(가) 없습니다.",
+        f"No crossing plan in force for {plan.day:%Y-%m-%d}, direction {plan.direction}, "
+        f"names {wanted}.",
+    )
 
 
 @transaction.atomic

@@ -268,3 +268,36 @@ def test_a_firm_counts_only_its_own_people_on_a_shared_slot(api_for, personas, w
     gate = api_for("gate").get(f"/complex/dayplans?day={DAY}").json()
     assert [(p["people"], p["vehicles"]) for p in gate] == [(6, 2), (1, 1)]
     assert len(api_for("firm").get(f"/complex/dayplans/{world['mine'].pk}").json()["lines"]) == 3
+
+
+def test_a_person_is_moved_to_another_slot_by_hand(client_for, api_for, personas, world):
+    theirs = world["apps"][1]
+    gate = client_for("gate")
+    doc = theirs.travellers.get().document_number
+    url = f"/complex/crossings/plans/{world['mine'].pk}/lines/"
+    refused = gate.post(url, {"line-subject": "person", "line-key": "NOBODY1"})
+    assert refused.status_code == 422 and 'value="NOBODY1"' in refused.content.decode()
+    added = gate.post(url, {"line-subject": "person", "line-key": doc.lower()})
+    assert added.status_code == 302
+    assert world["mine"].lines.filter(traveller__document_number=doc).exists()
+    moved_from = world["theirs"].lines.get(traveller__document_number=doc)
+    assert moved_from.state == "withdrawn"
+    # Building the day again keeps the move.
+    assert svc.dayplans_build(actor=personas["gate"], day=DAY).added == 0
+    assert world["mine"].lines.get(traveller__document_number=doc).state == "planned"
+    assert PlanLine.objects.get(pk=moved_from.pk).state == "withdrawn"
+    again = api_for("gate").post(
+        f"/complex/dayplans/{world['mine'].pk}/lines", {"subject": "person", "key": doc}
+    )
+    assert again.status_code == 409
+    plate = theirs.vehicles.get().plate_number
+    api = api_for("gate").post(
+        f"/complex/dayplans/{world['mine'].pk}/lines", {"subject": "vehicle", "key": plate}
+    )
+    assert api.status_code == 201 and api.json()["state"] == "planned"
+    assert (
+        api_for("gate")
+        .post(f"/complex/dayplans/{world['mine'].pk}/lines", {"subject": "ship", "key": plate})
+        .status_code
+        == 422
+    )

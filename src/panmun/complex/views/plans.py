@@ -72,6 +72,20 @@ class AnswerForm(forms.Form):
     )
 
 
+class LineAddForm(forms.Form):
+    subject = forms.ChoiceField(
+        label=gettext_lazy("Person or vehicle"),
+        choices=[("person", gettext_lazy("Person")), ("vehicle", gettext_lazy("Vehicle"))],
+    )
+    key = forms.CharField(
+        label=gettext_lazy("Document or plate"),
+        max_length=40,
+        help_text=gettext_lazy(
+            "Of an application with a crossing plan in force for this day and direction."
+        ),
+    )
+
+
 def _day_of(request: AuthedRequest) -> tuple[dt.date, DayForm]:
     """The day asked for (`?day=`), today when none or a bad one (the form shows why)."""
     form = DayForm(request.GET or None)
@@ -165,7 +179,13 @@ def dayplans_build(request: AuthedRequest) -> HttpResponse:
     return dayplans_page_of(request, status=422, build_form=form)
 
 
-def dayplan_page_of(request: AuthedRequest, plan: DayPlan, *, status: int = 200) -> HttpResponse:
+def dayplan_page_of(
+    request: AuthedRequest,
+    plan: DayPlan,
+    *,
+    status: int = 200,
+    line_form: LineAddForm | None = None,
+) -> HttpResponse:
     lines = planlines_for_user(request.user, plan).select_related("firm", "approval__application")
     page = Paginator(lines.order_by("subject", "key"), 500).get_page(request.GET.get("page"))
     can_build = can_build_plans(request.user)
@@ -179,6 +199,8 @@ def dayplan_page_of(request: AuthedRequest, plan: DayPlan, *, status: int = 200)
         and (plan.sent_entry_id is None or plan_service.change_problem(plan) is None),
         "label": plan_service.plan_label(plan),
     }
+    if context["can_change"] or line_form is not None:
+        context["line_form"] = line_form or LineAddForm(prefix="line")
     return render(request, "complex/dayplan.html", context, status=status)
 
 
@@ -198,6 +220,33 @@ def dayplan_send(request: AuthedRequest, pk: int) -> HttpResponse:
         success=_("The plan has been sent to the North as a signed list."),
         then=redirect("complex:dayplan", pk=plan.pk),
     )
+
+
+@login_required
+@require_POST
+def planline_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    plan = get_dayplan_for_build(request.user, pk)
+    form = LineAddForm(request.POST, prefix="line")
+    if form.is_valid():
+
+        def add() -> Any:
+            traveller, vehicle = plan_service.crossing_subject_find(
+                plan, form.cleaned_data["subject"], form.cleaned_data["key"]
+            )
+            return plan_service.planline_add(
+                actor=request.user, plan=plan, traveller=traveller, vehicle=vehicle
+            )
+
+        response = post_action(
+            request,
+            add,
+            success=_("The line has been added."),
+            then=redirect("complex:dayplan", pk=plan.pk),
+            form=form,
+        )
+        if response:
+            return response
+    return dayplan_page_of(request, plan, status=422, line_form=form)
 
 
 @login_required
