@@ -40,6 +40,7 @@ from .schemas_plans import (
     ComplexPlanLineIn,
     ComplexPlanLineOut,
     ComplexTimetableOut,
+    clock,
 )
 from .selectors_plans import plan_out, rows_for_user, season_on, slots_on, timetable_on
 from .services import plans as plan_service
@@ -77,8 +78,8 @@ def get_timetable(request: ApiRequest, q: Query[ComplexDayQuery]) -> dict[str, A
         "name_en": timetable.name_en,
         "mode": timetable.mode,
         "season": season_on(timetable, q.day),
-        "guarantee_from": timetable.guarantee_from,
-        "guarantee_to": timetable.guarantee_to,
+        "guarantee_from": clock(timetable.guarantee_from),
+        "guarantee_to": clock(timetable.guarantee_to),
         "people_per_slot": timetable.people_per_slot,
         "vehicles_per_slot": timetable.vehicles_per_slot,
         "residents_max": timetable.residents_max,

@@ -3,23 +3,37 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 
 from panmun.common.api_schemas import NO_NUL, BodyIn, IsoDate, OneOf, QueryIn
 
 Text = Annotated[str, Field(pattern=NO_NUL)]
+#: A time of day in Seoul, as HH:MM (JSON Schema's `time` format would want an offset).
+Clock = Annotated[str, Field(pattern=r"^[0-2][0-9]:[0-5][0-9]$", description="HH:MM, Seoul")]
+
+
+def clock(value: dt.time | None) -> str | None:
+    return f"{value:%H:%M}" if value is not None else None
 
 
 class ComplexSlotOut(Schema):
     id: int
     direction: str = Field(..., description="out (to the complex) or in (back to the South)")
     season: str
-    opens_at: dt.time
-    closes_at: dt.time
+    opens_at: Clock
+    closes_at: Clock
     people_limit: int | None
     vehicles_limit: int | None
+
+    @staticmethod
+    def resolve_opens_at(obj: Any) -> str | None:
+        return clock(obj.opens_at)
+
+    @staticmethod
+    def resolve_closes_at(obj: Any) -> str | None:
+        return clock(obj.closes_at)
 
 
 class ComplexTimetableOut(Schema):
@@ -31,8 +45,8 @@ class ComplexTimetableOut(Schema):
     name_en: str
     mode: str = Field(..., description="slots, or rfid: any time on the booked day")
     season: str
-    guarantee_from: dt.time | None
-    guarantee_to: dt.time | None
+    guarantee_from: Clock | None
+    guarantee_to: Clock | None
     people_per_slot: int | None
     vehicles_per_slot: int | None
     residents_max: int | None
@@ -59,8 +73,8 @@ class ComplexDayPlanOut(Schema):
     day: dt.date
     direction: str
     slot_id: int | None = Field(None, description="Empty in the RFID mode: the whole day")
-    opens_at: dt.time | None
-    closes_at: dt.time | None
+    opens_at: Clock | None
+    closes_at: Clock | None
     state: str
     sent_at: dt.datetime | None
     sent_entry: str | None = Field(None, description="south/<index> in the liaison log")

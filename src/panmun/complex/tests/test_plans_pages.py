@@ -128,8 +128,8 @@ def test_the_api_lists_gets_builds_sends_and_answers(api_for, personas, world):
     listed = gate.get(f"/complex/dayplans?day={DAY}")
     assert listed.status_code == 200
     assert [(p["direction"], p["opens_at"], p["people"], p["vehicles"]) for p in listed.json()] == [
-        ("out", "09:30:00", 2, 1),
-        ("out", "10:30:00", 1, 1),
+        ("out", "09:30", 2, 1),
+        ("out", "10:30", 1, 1),
     ]
     one = gate.get(f"/complex/dayplans/{world['mine'].pk}").json()
     assert len(one["lines"]) == 3 and one["state"] == "draft"
@@ -190,7 +190,8 @@ def test_the_timetable_of_a_day(api_for):
         "slots",
     )
     outs = [s["opens_at"] for s in body["slots"] if s["direction"] == "out"]
-    assert (len(outs), outs[0], outs[-1]) == (9, "08:30:00", "16:30:00")
+    assert (len(outs), outs[0], outs[-1]) == (9, "08:30", "16:30")
+    assert (body["guarantee_from"], body["guarantee_to"]) == ("07:00", "22:00")
     assert "ASSUMED" in body["source"]
     assert api_for("gate").get("/complex/timetable?day=2007-01-01").status_code == 404
     rfid = api_for("firm").get(f"/complex/timetable?day={future_day()}").json()
