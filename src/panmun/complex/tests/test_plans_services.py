@@ -353,3 +353,17 @@ def test_in_the_rfid_mode_the_days_plan_serves_the_whole_window(personas, gate):
     assert sel.plan_at("out", morning + dt.timedelta(hours=8, minutes=29)) == plan
     assert sel.plan_at("out", morning + dt.timedelta(hours=8, minutes=30)) is None  # 17:30
     assert sel.closes_at(plan) == dt.datetime.combine(day, dt.time(17, 30), tzinfo=KST)
+
+
+def test_a_consent_covers_only_the_list_it_answers(personas, gate):
+    day = future_day()
+    plan = _sent(personas, gate, day, slot=None)
+    with time_machine.travel(dt.datetime.combine(day, dt.time(8), tzinfo=KST), tick=False):
+        late = crossing_application(personas["firm"], day, slot=None, vehicle=False)
+        assert build(gate, day).added == 1
+    done = svc.dayplan_answer(actor=personas["bureau"], plan=plan, consent=True)
+    added = done.lines.get(traveller__application=late)
+    assert added.state == LineState.CHANGED and not sel.line_may_cross(added)
+    assert svc.needs_sending(done)
+    others = done.lines.exclude(pk=added.pk)
+    assert all(sel.line_may_cross(line) for line in others)
