@@ -39,6 +39,8 @@ from ..selectors_plans import PlanRow, rows_for_user, slots_on, timetable_on, wi
 from ..services import plans as plan_service
 
 FIRST_DAY, LAST_DAY = plan_service.FIRST_DAY, plan_service.LAST_DAY
+#: Plans shown waiting for the North's answer, at most.
+MAX_WAITING = 200
 
 
 class DayField(forms.DateField):
@@ -303,7 +305,16 @@ def north_page_of(
 ) -> HttpResponse:
     require(can_answer_plans(request.user))
     plans = dayplans_for_user(request.user)
-    waiting = rows_for_user(request.user, plans.filter(state=PlanState.SENT).order_by("day"))
+    # At most the 200 earliest days' plans waiting (a bound; the oldest are answered first).
+    first = list(
+        plans.filter(state=PlanState.SENT)
+        .order_by("day", "pk")
+        .values_list("pk", flat=True)[:MAX_WAITING]
+    )
+    waiting = sorted(
+        rows_for_user(request.user, DayPlan.objects.filter(pk__in=first)),
+        key=lambda r: (r.plan.day, r.plan.direction != "out"),
+    )
     recent = list(
         plans.exclude(state=PlanState.SENT)
         .select_related("slot")
