@@ -250,6 +250,10 @@ def test_a_line_of_another_plan_or_an_absurd_id_is_not_found(client_for, world):
 
 def test_withdrawing_a_line_on_the_page(client_for, world):
     line = world["mine"].lines.first()
+    html = client_for("gate").get(f"/complex/crossings/plans/{world['mine'].pk}/").content.decode()
+    assert html.count('id="line-form"') == 1 and html.count("/withdraw/") == 3
+    read = client_for("gic").get(f"/complex/crossings/plans/{world['mine'].pk}/").content.decode()
+    assert 'id="line-form"' not in read and "/withdraw/" not in read
     got = client_for("gate").post(
         f"/complex/crossings/plans/{world['mine'].pk}/lines/{line.pk}/withdraw/"
     )
