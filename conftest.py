@@ -95,8 +95,9 @@ def pytest_runtest_teardown(item: Any, nextitem: Any):
 
     from panmun.accounts.models import Side
     from panmun.accounts.reference import ensure_sides
-    from panmun.complex.models import WageRule
+    from panmun.complex.models import Slot, Timetable, WageRule
     from panmun.complex.services.output import year_figures_load
+    from panmun.complex.timetables import timetables_load
     from panmun.complex.wages import history_load
     from panmun.dialogue.record import load_historical_record
     from panmun.permits.policy import measures_load
@@ -107,6 +108,7 @@ def pytest_runtest_teardown(item: Any, nextitem: Any):
         measures_load()
         year_figures_load()
         history_load(WageRule)
+        timetables_load(Timetable, Slot)
 
 
 @pytest.fixture(autouse=True)

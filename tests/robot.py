@@ -815,8 +815,9 @@ def demo_world(blocker: Any, *, registry_size: int = 300) -> Iterator[dict[str, 
 
     from panmun.accounts.models import Side
     from panmun.accounts.reference import ensure_sides
-    from panmun.complex.models import WageRule
+    from panmun.complex.models import Slot, Timetable, WageRule
     from panmun.complex.services.output import year_figures_load
+    from panmun.complex.timetables import timetables_load
     from panmun.complex.wages import history_load
     from panmun.dialogue.record import load_historical_record
     from panmun.permits.policy import measures_load
@@ -843,3 +844,4 @@ def demo_world(blocker: Any, *, registry_size: int = 300) -> Iterator[dict[str, 
             measures_load()
             year_figures_load()
             history_load(WageRule)
+            timetables_load(Timetable, Slot)

@@ -22,7 +22,7 @@ from django.db.models import QuerySet
 from panmun.accounts.access import get_or_404, org_kind, require, require_authenticated
 from panmun.accounts.models import OrganisationKind, Role, User
 
-from .models import Firm, PayrollMonth, Remittance, Worker
+from .models import DayPlan, Firm, PayrollMonth, PlanLine, Remittance, Worker
 
 
 def is_committee(user: User) -> bool:
@@ -279,3 +279,77 @@ def can_record_assets_left(user: User) -> bool:
     """A firm registers what it left behind itself (firm officer), or the committee does for
     it; the ministry reads."""
     return is_committee(user) or is_firm_officer(user)
+
+
+# --- crossings: timetables, day plans and the North's consent (the plans part) ----------------
+
+
+def can_build_plans(user: User) -> bool:
+    """The gate officer builds the day's plans from the approved crossing plans, changes them
+    and sends them to the North."""
+    return is_gate_officer(user)
+
+
+def can_read_plans(user: User) -> bool:
+    """The day's plans: the gate officer, the committee and the ministry read every line; a
+    firm officer reads its own firm's lines."""
+    return is_gate_officer(user) or can_read_complex(user)
+
+
+def can_answer_plans(user: User) -> bool:
+    """The North's bureau answers the plans sent to it: consent or refusal, signed."""
+    return is_bureau(user)
+
+
+def can_see_plans(user: User) -> bool:
+    """Anyone with a page of the day plans: their readers and the bureau."""
+    return can_read_plans(user) or can_answer_plans(user)
+
+
+def dayplans_for_user(user: User) -> QuerySet[DayPlan]:
+    """The day plans `user` sees: all for the gate officer, the committee and the ministry;
+    those with a line of a firm officer's firms; those sent to the North for the bureau.
+    Others are refused (403)."""
+    require_authenticated(user)
+    if is_gate_officer(user) or is_committee(user) or is_ministry_reader(user):
+        return DayPlan.objects.all()
+    if is_bureau(user):
+        return DayPlan.objects.filter(sent_entry__isnull=False)
+    require(is_firm_officer(user))
+    return DayPlan.objects.filter(lines__firm__in=firms_for_user(user)).distinct()
+
+
+def planlines_for_user(user: User, plan: DayPlan) -> QuerySet[PlanLine]:
+    """The lines of `plan` that `user` reads: a firm officer its firms' only."""
+    lines = PlanLine.objects.filter(plan=plan)
+    if is_gate_officer(user) or is_committee(user) or is_ministry_reader(user) or is_bureau(user):
+        return lines
+    require(is_firm_officer(user))
+    return lines.filter(firm__in=firms_for_user(user))
+
+
+def get_dayplan(user: User, pk: object) -> DayPlan:
+    """A day plan `user` sees (404 otherwise)."""
+    return get_or_404(
+        dayplans_for_user(user).select_related("slot", "sent_entry", "answer_entry"),
+        pk,
+        "출입계획",
+        "day plan",
+    )
+
+
+def get_dayplan_for_build(user: User, pk: object) -> DayPlan:
+    """As `get_dayplan`, for the gate officer who changes and sends it (403 for a reader)."""
+    plan = get_dayplan(user, pk)
+    require(can_build_plans(user))
+    return plan
+
+
+def get_dayplan_for_answer(user: User, pk: object) -> DayPlan:
+    """A plan sent to the North, for the bureau that answers it (404 for one not sent)."""
+    require_authenticated(user)
+    require(can_answer_plans(user))
+    return get_dayplan(user, pk)
+
+
+# --- end of crossings: day plans ------------------------------------------------------------

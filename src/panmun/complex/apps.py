@@ -28,6 +28,18 @@ class ComplexConfig(apps.PanmunAppConfig):
             "complex:evacuation-board",
             "panmun.complex.access.can_see_evacuation",
         ),
+        apps.NavItem(
+            "complex-plans",
+            _("Gaeseong crossing plans"),
+            "complex:dayplans",
+            "panmun.complex.access.can_read_plans",
+        ),
+        apps.NavItem(
+            "complex-plans-north",
+            _("Gaeseong crossing plans to consent to"),
+            "complex:dayplans-north",
+            "panmun.complex.access.can_answer_plans",
+        ),
     )
     demo_loader = "panmun.complex.demo.load_demo"
     demo_order = 50
@@ -64,4 +76,17 @@ class ComplexConfig(apps.PanmunAppConfig):
         "complex.evacuation.close": ("철수 명령 종료", "Order to leave closed"),
         "complex.evacuation.manifest": ("철수 명단 송부", "Evacuation manifest sent"),
         "complex.asset_left.record": ("남겨 둔 자산 기록", "Asset left behind recorded"),
+        # crossings: day plans and the North's consent
+        "complex.dayplan.build": ("출입계획 작성", "Day's crossing plans built"),
+        "complex.dayplan.send": ("출입계획 북측 통보", "Crossing plan sent to the North"),
+        "complex.dayplan.answer": ("출입계획 동의 여부 회신", "Crossing plan answered"),
+        "complex.dayplan.answer_received": (
+            "출입계획 북측 회신 수신",
+            "The North's answer to a crossing plan received",
+        ),
+        "complex.planline.add": ("출입계획 인원·차량 추가", "Person or vehicle put on a plan"),
+        "complex.planline.withdraw": (
+            "출입계획 인원·차량 제외",
+            "Person or vehicle taken off a plan",
+        ),
     }

@@ -1,7 +1,7 @@
 """The complex's reference tables come from data migrations (0002: the published figures by
-year; 0003: the wage rules' history). A transactional test empties the database when it ends,
-so each is loaded again before the tests that use the database (as `permits`'
-`policy_measures` does)."""
+year; 0003: the wage rules' history; 0005: the crossing timetables). A transactional test
+empties the database when it ends, so each is loaded again before the tests that use the
+database (as `permits`' `policy_measures` does)."""
 
 from __future__ import annotations
 
@@ -35,3 +35,14 @@ def wage_rules(request: pytest.FixtureRequest) -> None:
     from ..wages import history_load
 
     history_load(WageRule)
+
+
+@pytest.fixture(autouse=True)
+def crossing_timetables(request: pytest.FixtureRequest) -> None:
+    """The timetables of migration 0005 (`complex.timetables`)."""
+    if not _uses_db(request):
+        return
+    from ..models import Slot, Timetable
+    from ..timetables import timetables_load
+
+    timetables_load(Timetable, Slot)
