@@ -24,6 +24,16 @@ from .crossings import (
 from .firms import Firm, FirmKind, OutputMonth, Sector, YearFigures
 from .land import Building, BuildingKind, FeeRule, LandLease, Parcel, Sublease
 from .payroll import PayrollLine, PayrollMonth, PayrollState, Remittance, RemittanceState
+from .stay import (
+    PhoneBill,
+    PhoneCall,
+    PhoneLine,
+    Stay,
+    StayClass,
+    StayRegistration,
+    StayReminder,
+    StayStep,
+)
 from .wages import DisputeState, WageDispute, WageRule
 from .workers import Worker, WorkerSex
 
@@ -48,6 +58,9 @@ __all__ = [
     "LineState",
     "OutputMonth",
     "Parcel",
+    "PhoneBill",
+    "PhoneCall",
+    "PhoneLine",
     "PayrollLine",
     "PayrollMonth",
     "PayrollState",
@@ -59,6 +72,11 @@ __all__ = [
     "Season",
     "Sector",
     "Slot",
+    "Stay",
+    "StayClass",
+    "StayRegistration",
+    "StayReminder",
+    "StayStep",
     "Subject",
     "Sublease",
     "Timetable",
