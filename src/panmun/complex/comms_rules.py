@@ -88,8 +88,7 @@ def south_number_problem(raw: str) -> tuple[str, str] | None:
     if found is None or not low <= len(found) <= high or not found.startswith("0"):
         return (
             f"남측 번호는 0으로 시작하는 숫자 {low}–{high}자리입니다 (예: 02-1234-5678).",
-            f"A number in the South is {low} to {high} digits starting with 0 "
-            "(e.g. 02-1234-5678).",
+            f"A number in the South is {low} to {high} digits starting with 0 (e.g. 02-1234-5678).",
         )
     return None
 
@@ -121,8 +120,6 @@ def month_end(month: dt.date) -> dt.date:
     return nxt - dt.timedelta(days=1)
 
 
-def in_service(
-    installed_on: dt.date, removed_on: dt.date | None, month: dt.date
-) -> bool:
+def in_service(installed_on: dt.date, removed_on: dt.date | None, month: dt.date) -> bool:
     """Whether a line is in service on any day of `month` (its first day given)."""
     return installed_on <= month_end(month) and (removed_on is None or removed_on >= month)

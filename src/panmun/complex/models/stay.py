@@ -142,8 +142,7 @@ class PhoneLine(models.Model):
         ordering = ["firm", "number"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(removed_on__isnull=True)
-                | Q(removed_on__gte=models.F("installed_on")),
+                condition=Q(removed_on__isnull=True) | Q(removed_on__gte=models.F("installed_on")),
                 name="complex_phoneline_order",
             ),
         ]
