@@ -13,7 +13,6 @@ from panmun.common.api_schemas import (
     MAX_ID,
     NO_NUL,
     BodyIn,
-    Bool,
     Int,
     IsoDate,
     IsoDateTime,
@@ -67,8 +66,9 @@ class ComplexStayOut(Schema):
 
 
 class ComplexStaysQuery(QueryIn):
-    open: Bool = Field(True, description="Only stays not ended (true by default)")
-    firm: Int | None = Field(None, ge=1, le=MAX_ID)
+    open: bool = Field(True, description="Only stays not ended (true by default)")
+    # Plain int: a query is text, "3" is its whole number (Int refuses text).
+    firm: int | None = Field(None, ge=1, le=MAX_ID)
     offset: int = offset_field()
     limit: int = Field(100, ge=1, le=500)
 
@@ -149,7 +149,7 @@ class ComplexPhoneCallIn(BodyIn):
 
 class ComplexPhoneCallsQuery(QueryIn):
     month: Month | None = None
-    line: Int | None = Field(None, ge=1, le=MAX_ID)
+    line: int | None = Field(None, ge=1, le=MAX_ID)
     offset: int = offset_field()
     limit: int = Field(200, ge=1, le=1000)
 

@@ -185,6 +185,8 @@ def _record(
     *, actor: User, stay: Stay, step: str, klass: str, requested_on: dt.date, until: dt.date
 ) -> StayRegistration:
     fee = rules.fee_usd(klass, requested_on)
+    if fee is not None:
+        fee = fee.quantize(Decimal("0.01"))
     registration = StayRegistration.objects.create(
         stay=stay,
         step=step,
