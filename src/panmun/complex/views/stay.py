@@ -16,7 +16,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from panmun.accounts.access import require
@@ -51,17 +51,21 @@ REGISTER = {
 
 def _firm_field(required: bool = True) -> forms.ModelChoiceField[Firm]:
     return forms.ModelChoiceField(
-        label=gettext_lazy("Firm"), queryset=Firm.objects.none(), required=required
+        label=pgettext_lazy("complex stay", "Firm"), queryset=Firm.objects.none(), required=required
     )
 
 
 class ArriveForm(forms.Form):
-    document_number = forms.CharField(label=gettext_lazy("Document number"), max_length=60)
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
+    document_number = forms.CharField(
+        label=pgettext_lazy("complex stay", "Document number"), max_length=60
+    )
+    name = forms.CharField(label=pgettext_lazy("complex stay", "Name"), max_length=200)
     firm = _firm_field()
-    arrived_at = forms.DateTimeField(label=gettext_lazy("Arrived at"), help_text="YYYY-MM-DD HH:MM")
+    arrived_at = forms.DateTimeField(
+        label=pgettext_lazy("complex stay", "Arrived at"), help_text="YYYY-MM-DD HH:MM"
+    )
     planned_departure = forms.DateField(
-        label=gettext_lazy("Planned departure"),
+        label=pgettext_lazy("complex stay", "Planned departure"),
         required=False,
         help_text=gettext_lazy("YYYY-MM-DD; leaving within 7 days: no registration needed"),
     )
@@ -74,23 +78,26 @@ class ArriveForm(forms.Form):
 
 
 class RegisterForm(forms.Form):
-    step = forms.ChoiceField(label=gettext_lazy("What"), choices=StayStep.choices)
+    step = forms.ChoiceField(label=pgettext_lazy("complex stay", "What"), choices=StayStep.choices)
     valid_until = forms.DateField(
-        label=gettext_lazy("Last day of the stay"), help_text="YYYY-MM-DD"
+        label=pgettext_lazy("complex stay", "Last day of the stay"), help_text="YYYY-MM-DD"
     )
     requested_on = forms.DateField(
-        label=gettext_lazy("Requested on"),
+        label=pgettext_lazy("complex stay", "Requested on"),
         required=False,
-        help_text=gettext_lazy("YYYY-MM-DD; empty: today"),
+        help_text=pgettext_lazy("complex stay", "YYYY-MM-DD; empty: today"),
     )
 
 
 class FeeForm(forms.Form):
     registration = forms.ModelChoiceField(
-        label=gettext_lazy("Registration"), queryset=StayRegistration.objects.none()
+        label=pgettext_lazy("complex stay", "Registration"),
+        queryset=StayRegistration.objects.none(),
     )
-    paid_on = forms.DateField(label=gettext_lazy("Paid on"), help_text="YYYY-MM-DD")
-    receipt = forms.CharField(label=gettext_lazy("Receipt"), max_length=100)
+    paid_on = forms.DateField(
+        label=pgettext_lazy("complex stay", "Paid on"), help_text="YYYY-MM-DD"
+    )
+    receipt = forms.CharField(label=pgettext_lazy("complex stay", "Receipt"), max_length=100)
 
     def __init__(self, *args: Any, stay: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -100,18 +107,24 @@ class FeeForm(forms.Form):
 
 
 class DepartForm(forms.Form):
-    departed_at = forms.DateTimeField(label=gettext_lazy("Left at"), help_text="YYYY-MM-DD HH:MM")
+    departed_at = forms.DateTimeField(
+        label=pgettext_lazy("complex stay", "Left at"), help_text="YYYY-MM-DD HH:MM"
+    )
 
 
 class LineForm(forms.Form):
     firm = _firm_field()
     number = forms.CharField(
-        label=gettext_lazy("Line number"),
+        label=pgettext_lazy("complex stay", "Line number"),
         max_length=20,
         help_text=gettext_lazy("4 to 8 digits; from the South it is dialled 001-8585 + number"),
     )
-    installed_on = forms.DateField(label=gettext_lazy("Installed on"), help_text="YYYY-MM-DD")
-    note = forms.CharField(label=gettext_lazy("Note"), max_length=300, required=False)
+    installed_on = forms.DateField(
+        label=pgettext_lazy("complex stay", "Installed on"), help_text="YYYY-MM-DD"
+    )
+    note = forms.CharField(
+        label=pgettext_lazy("complex stay", "Note"), max_length=300, required=False
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -121,12 +134,14 @@ class LineForm(forms.Form):
 
 
 class RemoveForm(forms.Form):
-    removed_on = forms.DateField(label=gettext_lazy("Taken out on"), help_text="YYYY-MM-DD")
+    removed_on = forms.DateField(
+        label=pgettext_lazy("complex stay", "Taken out on"), help_text="YYYY-MM-DD"
+    )
 
 
 class CallsImportForm(forms.Form):
     file = forms.FileField(
-        label=gettext_lazy("Call records (.csv)"),
+        label=pgettext_lazy("complex stay", "Call records (.csv)"),
         help_text=gettext_lazy(
             "Columns: line, dialled, started_at, duration_seconds. At most 2 MB and 20,000 "
             "rows; all of it is recorded, or nothing and every bad row is named."
@@ -137,7 +152,7 @@ class CallsImportForm(forms.Form):
 
 class BillForm(forms.Form):
     firm = _firm_field()
-    month = MonthField(label=gettext_lazy("Month"))
+    month = MonthField(label=pgettext_lazy("complex stay", "Month"))
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
