@@ -18,6 +18,7 @@ from panmun.accounts import audit
 from panmun.accounts.access import require
 from panmun.accounts.models import User
 from panmun.common.errors import DomainError, ErrorCode
+from panmun.permits.models import Approval, Traveller
 
 from .. import stay_rules as rules
 from ..access import can_file_stays, can_register_stays, firms_for_edit, is_committee
@@ -99,8 +100,8 @@ def stay_arrive(
     arrived_at: dt.datetime,
     firm: Firm | None = None,
     planned_departure: dt.date | None = None,
-    traveller: object = None,
-    approval: object = None,
+    traveller: Traveller | None = None,
+    approval: Approval | None = None,
 ) -> Stay:
     """A person's stay from `arrived_at`; the open stay of the same document as it is when one
     exists (the gate may call this at every check-out)."""
@@ -136,8 +137,8 @@ def stay_arrive(
         key=key,
         name=name,
         firm=firm,
-        traveller=traveller,  # type: ignore[misc]
-        approval=approval,  # type: ignore[misc]
+        traveller=traveller,
+        approval=approval,
         arrived_at=arrived_at,
         planned_departure=planned_departure,
         created_by=actor,
@@ -527,3 +528,62 @@ def _settle_reminders(stay: Stay, at: dt.datetime) -> None:
 
 def fee_total(registrations: list[StayRegistration]) -> Decimal:
     return sum((r.fee_usd or Decimal(0) for r in registrations), Decimal(0))
+
+
+# --- the gate's hook ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def stay_gate_passed(
+    *,
+    officer: User,
+    key: str,
+    name: str,
+    direction: str,
+    occurred_at: dt.datetime,
+    firm: Firm | None = None,
+    traveller: Traveller | None = None,
+    approval: Approval | None = None,
+) -> Stay | None:
+    """What the gate calls, in its own transaction, when it lets a person through: on the
+    check-out (`out`) the person's stay begins unless one is open (its planned departure is the
+    last day of the visit approval, when known); on the check-in (`in`) the open stay ends and
+    its flag is lifted. The gate officer is the actor of the audit record; no right of the
+    committee's is asked, the gate's own check having let the person pass."""
+    key = stay_key(key)
+    open_stay = Stay.objects.select_for_update().filter(key=key, departed_at__isnull=True).first()
+    if direction == "in":
+        if open_stay is None or occurred_at < open_stay.arrived_at:
+            return open_stay
+        open_stay.departed_at = occurred_at
+        open_stay.save()
+        audit.record(
+            actor=officer,
+            action="complex.stay.depart",
+            obj=open_stay,
+            changes={"departed_at": occurred_at.isoformat(), "gate": True},
+        )
+        _settle(open_stay, officer)
+        return open_stay
+    if open_stay is not None:
+        return open_stay
+    planned = None
+    if approval is not None:
+        planned = getattr(approval.application, "end_date", None)
+    stay = Stay.objects.create(
+        key=key[:40],
+        name=(name or key)[:200],
+        firm=firm,
+        traveller=traveller,
+        approval=approval,
+        arrived_at=occurred_at,
+        planned_departure=planned,
+        created_by=officer,
+    )
+    audit.record(
+        actor=officer,
+        action="complex.stay.arrive",
+        obj=stay,
+        changes={"key": stay.key, "arrived_at": occurred_at.isoformat(), "gate": True},
+    )
+    return stay

@@ -383,3 +383,39 @@ def test_only_the_committee_starts_the_reminders(personas) -> None:
         lambda: job_start(actor=personas["firm"], kind="complex.stay_reminders", params={}),
         ErrorCode.PERMISSION_DENIED,
     )
+
+
+def test_the_gate_opens_and_closes_a_stay(personas) -> None:
+    from .factories import persona_firm
+
+    firm = persona_firm(personas)
+    out = at(2010, 3, 5, 9)
+    stay = service.stay_gate_passed(
+        officer=personas["gate"],
+        key="m-1",
+        name="정출입",
+        direction="out",
+        occurred_at=out,
+        firm=firm,
+    )
+    assert stay is not None and (stay.key, stay.arrived_at) == ("M1", out)
+    again = service.stay_gate_passed(
+        officer=personas["gate"],
+        key="M1",
+        name="정출입",
+        direction="out",
+        occurred_at=at(2010, 3, 6, 9),
+        firm=firm,
+    )
+    assert again is not None and again.pk == stay.pk
+    service.stay_flags_sync(at=at(2010, 3, 8, 9))
+    assert len(_open_flags()) == 1
+    closed = service.stay_gate_passed(
+        officer=personas["gate"],
+        key="M1",
+        name="정출입",
+        direction="in",
+        occurred_at=at(2010, 3, 9, 17),
+    )
+    assert closed is not None and closed.departed_at == at(2010, 3, 9, 17)
+    assert _open_flags() == []
