@@ -419,3 +419,16 @@ def test_the_gate_opens_and_closes_a_stay(personas) -> None:
     )
     assert closed is not None and closed.departed_at == at(2010, 3, 9, 17)
     assert _open_flags() == []
+
+
+def test_the_reminders_from_the_command_line(personas) -> None:
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    arrive(personas, arrived_at=timezone.now() - dt.timedelta(days=3))
+    out = io.StringIO()
+    call_command("complex", "stay-reminders", "--days", "7", stdout=out)
+    assert "1 deadlines listed (1 overdue); flags raised 1" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("complex", "stay-reminders", "--days", "61", stdout=out)
