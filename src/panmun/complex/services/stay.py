@@ -18,7 +18,7 @@ from panmun.accounts import audit
 from panmun.accounts.access import require
 from panmun.accounts.models import User
 from panmun.common.errors import DomainError, ErrorCode
-from panmun.permits.models import Approval, Traveller
+from panmun.permits.models import IN_FORCE, Approval, Traveller
 
 from .. import stay_rules as rules
 from ..access import can_file_stays, can_register_stays, firms_for_edit, is_committee
@@ -68,6 +68,32 @@ def stay_key(document_number: str) -> str:
 def _day(field: str, day: dt.date | None) -> None:
     if day is not None and not FIRST_DAY <= day <= LAST_DAY:
         raise _invalid(field, "날짜는 2000–2099년입니다.", "A date in 2000–2099.")
+
+
+def visit_for(key: str, day: dt.date) -> tuple[Traveller | None, Approval | None]:
+    """The traveller and the visit approval in force for the complex on `day` whose document
+    number is `key` (normalised as the gate's), where one is known; the latest filed first."""
+    approval = (
+        Approval.objects.filter(
+            kind="visit",
+            state__in=IN_FORCE,
+            application__destination="gaeseong",
+            application__start_date__lte=day,
+            application__end_date__gte=day,
+            application__travellers__document_number__in={key, key.lower()},
+        )
+        .select_related("application")
+        .order_by("-application__start_date", "-pk")
+        .first()
+    )
+    if approval is None:
+        return None, None
+    traveller = (
+        Traveller.objects.filter(application=approval.application)
+        .filter(document_number__in={key, key.lower()})
+        .first()
+    )
+    return traveller, approval
 
 
 def facts(stay: Stay) -> rules.StayFacts:
@@ -133,6 +159,10 @@ def stay_arrive(
     existing = Stay.objects.select_for_update().filter(key=key, departed_at__isnull=True).first()
     if existing is not None:
         return existing
+    if traveller is None and approval is None:
+        traveller, approval = visit_for(key, arrived_on)
+    if planned_departure is None and approval is not None:
+        planned_departure = approval.application.end_date
     stay = Stay(
         key=key,
         name=name,

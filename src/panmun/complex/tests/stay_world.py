@@ -48,3 +48,45 @@ def line(personas: dict[str, Any], firm: Firm | None = None, **changes: Any) -> 
         installed_on=changes.pop("installed_on", dt.date(2010, 3, 10)),
         **changes,
     )
+
+
+def gaeseong_visit(
+    personas: dict[str, Any], number: str = "M12345678", start: dt.date = dt.date(2015, 6, 1)
+) -> Any:
+    """A visit to the complex approved by the ministry (from `start`, for three days; before the
+    2016 suspension),
+    of one traveller with document `number`, made by the permits services."""
+
+    import time_machine
+
+    with time_machine.travel(dt.datetime.combine(start - dt.timedelta(days=10), dt.time(9), KST)):
+        return _visit(personas, number, start)
+
+
+def _visit(personas: dict[str, Any], number: str, start: dt.date) -> Any:
+    from panmun.permits.models import Approval, Traveller
+    from panmun.permits.services.applications import application_create, application_submit
+    from panmun.permits.services.moves import approval_transition
+    from panmun.permits.tests.factories import data_for
+
+    application = application_create(
+        actor=personas["firm"], data=data_for(["visit"], destination="gaeseong", start=start)
+    )
+    traveller = Traveller(
+        application=application,
+        name_ko="김철수",
+        name_latin="KIM CHEOLSU",
+        sex="M",
+        birth_date=dt.date(1950, 3, 1),
+        document_kind="passport",
+        document_number=number,
+        nationality="KR",
+        row=1,
+    )
+    traveller.full_clean()
+    traveller.save()
+    application_submit(actor=personas["firm"], application=application)
+    visit = Approval.objects.get(application=application, kind="visit")
+    for move in ("start_review", "approve"):
+        visit = approval_transition(actor=personas["ministry"], approval=visit, move=move)
+    return Approval.objects.select_related("application").get(pk=visit.pk)

@@ -432,3 +432,22 @@ def test_the_reminders_from_the_command_line(personas) -> None:
     assert "1 deadlines listed (1 overdue); flags raised 1" in out.getvalue()
     with pytest.raises(CommandError):
         call_command("complex", "stay-reminders", "--days", "61", stdout=out)
+
+
+def test_an_arrival_is_linked_to_the_visit_approval_in_force(personas) -> None:
+    from .stay_world import gaeseong_visit
+
+    visit = gaeseong_visit(personas)
+    start, end = visit.application.start_date, visit.application.end_date
+    arrived = dt.datetime.combine(start, dt.time(10), tzinfo=timezone.get_current_timezone())
+    stay = arrive(personas, number="M1234-5678", arrived_at=arrived)
+    assert stay.approval_id == visit.pk
+    assert stay.traveller is not None and stay.traveller.document_number == "M12345678"
+    assert stay.planned_departure == end
+    # A day outside the visit: no link.
+    outside = arrive(personas, number="M87654321", arrived_at=arrived + dt.timedelta(days=30))
+    assert (outside.approval_id, outside.traveller_id, outside.planned_departure) == (
+        None,
+        None,
+        None,
+    )
