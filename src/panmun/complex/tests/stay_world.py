@@ -53,10 +53,9 @@ def line(personas: dict[str, Any], firm: Firm | None = None, **changes: Any) -> 
 def gaeseong_visit(
     personas: dict[str, Any], number: str = "M12345678", start: dt.date = dt.date(2015, 6, 1)
 ) -> Any:
-    """A visit to the complex approved by the ministry (from `start`, for three days; before the
-    2016 suspension),
-    of one traveller with document `number`, made by the permits services."""
-
+    """A visit to the complex approved by the ministry (from `start`, for three days: before the
+    2016 suspension, filed ten days ahead) of one traveller with document `number`, made by the
+    permits services."""
     import time_machine
 
     with time_machine.travel(dt.datetime.combine(start - dt.timedelta(days=10), dt.time(9), KST)):

@@ -289,3 +289,70 @@ def test_the_gate_reads_the_stay_flags(personas, api_for) -> None:
     [flag] = api_for("gate").get("/complex/stay-flags").json()
     assert flag["key"] == "M12345678" and "stay desk" in flag["instructions"]
     assert api_for("firm").get("/complex/stay-flags").status_code == 403
+
+
+@pytest.mark.parametrize("value", WRONG)
+def test_wrong_values_in_the_fee_depart_and_remove_forms(personas, client_for, value) -> None:
+    stay = arrive(personas)
+    service.stay_register(
+        actor=personas["gic"],
+        stay=stay,
+        valid_until=dt.date(2010, 5, 10),
+        requested_on=dt.date(2010, 3, 6),
+    )
+    reg = stay.registrations.get()
+    made = line(personas, number="3344", installed_on=dt.date(2010, 3, 1))
+    gic = client_for("gic")
+    forms = [
+        (
+            f"/complex/stays/{stay.pk}/fee/",
+            {"fee-registration": str(reg.pk), "fee-paid_on": "2010-03-07", "fee-receipt": "R-1"},
+        ),
+        (f"/complex/stays/{stay.pk}/depart/", {"dep-departed_at": "2010-03-20 10:00"}),
+        (f"/complex/phones/{made.pk}/remove/", {"remove-removed_on": "2010-04-01"}),
+    ]
+    for url, good in forms:
+        for key in set(good) - {"fee-receipt"}:  # a receipt is any text up to 100
+            answer = gic.post(url, {**good, key: value})
+            assert answer.status_code == 422, (url, key, value)
+    reg.refresh_from_db()
+    stay.refresh_from_db()
+    made.refresh_from_db()
+    assert (reg.fee_paid_on, stay.departed_at, made.removed_on) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"document_number": "", "name": "가", "arrived_at": "2010-03-05T09:00:00"},
+        {"document_number": "M1", "name": "가", "arrived_at": "2010-03-05"},
+        {"document_number": "M1", "name": "가", "arrived_at": "1999-03-05T09:00:00"},
+        {"document_number": "M/1", "name": "가", "arrived_at": "2010-03-05T09:00:00"},
+        {
+            "document_number": "M1",
+            "name": "가",
+            "arrived_at": "2010-03-05T09:00:00",
+            "planned_departure": "2010-03-04",
+        },
+        {
+            "document_number": "M1",
+            "name": "가",
+            "arrived_at": "2010-03-05T09:00:00",
+            "firm_id": "1",
+        },
+        {"document_number": "M1", "name": "\u0000", "arrived_at": "2010-03-05T09:00:00"},
+    ],
+)
+def test_the_api_refuses_wrong_arrivals(personas, api_for, body) -> None:
+    answer = api_for("gic").post("/complex/stays", body)
+    assert answer.status_code == 422, answer.content
+    assert "field" in str(answer.json()["details"]) or answer.json()["details"]
+    assert not Stay.objects.exists()
+
+
+def test_a_firm_must_name_its_firm_and_cannot_name_another(personas, api_for) -> None:
+    firm = api_for("firm")
+    body = {"document_number": "M1", "name": "가", "arrived_at": "2010-03-05T09:00:00"}
+    assert firm.post("/complex/stays", body).json()["details"]["field"] == "firm"
+    assert firm.post("/complex/stays", {**body, "firm_id": other_firm().pk}).status_code == 404
+    assert not Stay.objects.exists()
