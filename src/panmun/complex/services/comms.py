@@ -177,7 +177,9 @@ def _check_calls(actor: User, rows: list[CallInput], source: str, first_row: int
         seconds: int | None = None
         if isinstance(row.duration_seconds, int) and not isinstance(row.duration_seconds, bool):
             seconds = row.duration_seconds
-        elif isinstance(row.duration_seconds, str) and row.duration_seconds.strip().isdigit():
+        elif isinstance(row.duration_seconds, str) and (
+            row.duration_seconds.strip().isascii() and row.duration_seconds.strip().isdigit()
+        ):
             seconds = int(row.duration_seconds.strip()[:7])
         if seconds is None or not 0 <= seconds <= MAX_SECONDS:
             problems.append(

@@ -409,8 +409,8 @@ def stay_fee_record(
 def stay_depart(*, actor: User, stay: Stay, departed_at: dt.datetime) -> Stay:
     """The stay closed: the person left (the gate may call this at their last check-in)."""
     require(can_file_stays(actor))
-    if stay.firm_id is not None:
-        require(firms_for_edit(actor).filter(pk=stay.firm_id).exists() or is_committee(actor))
+    if not is_committee(actor):
+        require(stay.firm_id is not None and firms_for_edit(actor).filter(pk=stay.firm_id).exists())
     stay = _locked(stay)
     if timezone.is_naive(departed_at) or departed_at < stay.arrived_at:
         raise _invalid(

@@ -26,8 +26,10 @@ def test_the_stays_page_shows_what_is_due(personas, client_for) -> None:
     text = page.content.decode()
     assert f'data-stay="{stay.pk}"' in text
     assert 'data-deadline="registration" data-state="overdue"' in text
+    assert "체류등록" in text and "48시간" in text  # in Korean, the rule named
     detail = client_for("ministry").get(f"/complex/stays/{stay.pk}/")
     assert detail.status_code == 200 and "register-form" not in detail.content.decode()
+    assert "도착 후 48시간 안에 체류등록" in detail.content.decode()
 
 
 def test_an_arrival_from_the_page(personas, client_for) -> None:

@@ -15,8 +15,8 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from panmun.accounts.access import require
@@ -47,6 +47,34 @@ REGISTER = {
     StayStep.EXTENSION: stay_service.stay_extend,
     StayStep.RESIDENCE: stay_service.stay_residence_register,
 }
+
+
+DEADLINE_LABELS = {
+    stay_rules.REGISTRATION: pgettext_lazy("stay deadline", "Registration"),
+    stay_rules.EXTENSION: pgettext_lazy("stay deadline", "Extension requested by"),
+    stay_rules.EXPIRY: pgettext_lazy("stay deadline", "Stay expired"),
+    stay_rules.RESIDENCE_DUE: pgettext_lazy("stay deadline", "Residence registration"),
+}
+
+
+def shown(deadlines: list[stay_rules.Deadline], language: str) -> list[dict[str, Any]]:
+    """The deadlines as a page shows them: what, in words, and the rule in the page's
+    language."""
+    rows = []
+    for d in deadlines:
+        ko, en = stay_rules.RULES[d.rule]
+        rows.append(
+            {
+                "kind": d.kind,
+                "state": d.state,
+                "overdue": d.overdue,
+                "due_on": d.due_on,
+                "due_at": d.due_at,
+                "label": DEADLINE_LABELS[d.kind],
+                "rule": ko if language.startswith("ko") else en,
+            }
+        )
+    return rows
 
 
 def _firm_field(required: bool = True) -> forms.ModelChoiceField[Firm]:
@@ -173,7 +201,10 @@ def stays_page_of(request: AuthedRequest, *, status: int = 200, **given: Any) ->
     now = timezone.now()
     context: dict[str, Any] = {
         "page": page,
-        "rows": [(stay, stay_service.stay_deadlines(stay, now)) for stay in page],
+        "rows": [
+            (stay, shown(stay_service.stay_deadlines(stay, now), get_language() or "ko"))
+            for stay in page
+        ],
         "show_all": show_all,
         "rules": stay_rules.RULES,
         "fees": stay_rules.FEES,
@@ -222,7 +253,7 @@ def stay_page_of(
     stay = get_stay(request.user, pk)
     context: dict[str, Any] = {
         "stay": stay,
-        "deadlines": stay_service.stay_deadlines(stay),
+        "deadlines": shown(stay_service.stay_deadlines(stay), get_language() or "ko"),
         "registrations": list(stay.registrations.order_by("pk")),
         "rules": stay_rules.RULES,
         "can_register": can_register_stays(request.user) and stay.departed_at is None,
