@@ -451,3 +451,17 @@ def test_an_arrival_is_linked_to_the_visit_approval_in_force(personas) -> None:
         None,
         None,
     )
+
+
+def test_a_firm_ends_only_its_own_peoples_stays(personas) -> None:
+    unattached = service.stay_arrive(
+        actor=personas["gic"], document_number="M5", name="소속없음", arrived_at=at(2010, 3, 5, 9)
+    )
+    refused(
+        lambda: service.stay_depart(
+            actor=personas["firm"], stay=unattached, departed_at=at(2010, 3, 6, 9)
+        ),
+        ErrorCode.PERMISSION_DENIED,
+    )
+    unattached.refresh_from_db()
+    assert unattached.departed_at is None
