@@ -22,7 +22,18 @@ from django.db.models import QuerySet
 from panmun.accounts.access import get_or_404, org_kind, require, require_authenticated
 from panmun.accounts.models import OrganisationKind, Role, User
 
-from .models import DayPlan, Firm, PayrollMonth, PlanLine, Remittance, Worker
+from .models import (
+    DayPlan,
+    Firm,
+    PayrollMonth,
+    PhoneBill,
+    PhoneCall,
+    PhoneLine,
+    PlanLine,
+    Remittance,
+    Stay,
+    Worker,
+)
 
 
 def is_committee(user: User) -> bool:
@@ -353,3 +364,80 @@ def get_dayplan_for_answer(user: User, pk: object) -> DayPlan:
 
 
 # --- end of crossings: day plans ------------------------------------------------------------
+# --- stay and communications (the stay part) ---------------------------------------------------
+
+
+def can_read_stays(user: User) -> bool:
+    """The committee and the ministry read every stay, a firm's officers their own people's."""
+    return can_read_complex(user)
+
+
+def can_file_stays(user: User) -> bool:
+    """Recording a person's arrival and planned departure: the committee, or a firm's officers
+    for their own people."""
+    return is_committee(user) or is_firm_officer(user)
+
+
+def can_register_stays(user: User) -> bool:
+    """Registration, extension, residence and fees, filed with the North's side: the
+    committee's."""
+    return is_committee(user)
+
+
+def can_read_stay_flags(user: User) -> bool:
+    """The flags raised for overdue stays: the gate's officers, the committee, the ministry."""
+    return is_gate_officer(user) or is_committee(user) or is_ministry_reader(user)
+
+
+def stays_for_user(user: User) -> QuerySet[Stay]:
+    """Every stay for the committee and the ministry, a firm's people for its officers; 403 for
+    anyone else."""
+    require_authenticated(user)
+    require(can_read_stays(user))
+    if is_committee(user) or is_ministry_reader(user):
+        return Stay.objects.all()
+    return Stay.objects.filter(firm__in=firms_for_user(user))
+
+
+def get_stay(user: User, pk: object) -> Stay:
+    return get_or_404(stays_for_user(user), pk, "체류", "stay")
+
+
+def get_stay_for_registration(user: User, pk: object) -> Stay:
+    """404 for a stay `user` cannot see; 403 for one they read but may not register."""
+    stay = get_stay(user, pk)
+    require(can_register_stays(user))
+    return stay
+
+
+def can_read_lines(user: User) -> bool:
+    """Lines, calls and bills: the committee and the ministry all, a firm its own."""
+    return can_read_complex(user)
+
+
+def can_keep_lines(user: User) -> bool:
+    """Lines, call records and bills are kept by the committee."""
+    return is_committee(user)
+
+
+def lines_for_user(user: User) -> QuerySet[PhoneLine]:
+    require_authenticated(user)
+    require(can_read_lines(user))
+    return PhoneLine.objects.filter(firm__in=firms_for_user(user))
+
+
+def calls_for_user(user: User) -> QuerySet[PhoneCall]:
+    return PhoneCall.objects.filter(line__in=lines_for_user(user))
+
+
+def bills_for_user(user: User) -> QuerySet[PhoneBill]:
+    require_authenticated(user)
+    require(can_read_lines(user))
+    return PhoneBill.objects.filter(firm__in=firms_for_user(user))
+
+
+def get_line(user: User, pk: object) -> PhoneLine:
+    return get_or_404(lines_for_user(user), pk, "회선", "line")
+
+
+# --- end of stay and communications ------------------------------------------------------------

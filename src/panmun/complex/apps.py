@@ -40,7 +40,20 @@ class ComplexConfig(apps.PanmunAppConfig):
             "complex:dayplans-north",
             "panmun.complex.access.can_answer_plans",
         ),
+        apps.NavItem(
+            "complex-stay",
+            _("Gaeseong stays"),
+            "complex:stays",
+            "panmun.complex.access.can_read_stays",
+        ),
+        apps.NavItem(
+            "complex-phones",
+            _("Gaeseong telephone lines"),
+            "complex:phone-lines",
+            "panmun.complex.access.can_read_lines",
+        ),
     )
+    work_queue = "panmun.complex.work_stay.work_queue"
     demo_loader = "panmun.complex.demo.load_demo"
     demo_order = 50
     audit_actions: dict[str, tuple[str, str]] = {
@@ -89,4 +102,16 @@ class ComplexConfig(apps.PanmunAppConfig):
             "출입계획 인원·차량 제외",
             "Person or vehicle taken off a plan",
         ),
+        # stay and communications
+        "complex.stay.arrive": ("체류 시작 기록", "Stay's arrival recorded"),
+        "complex.stay.registration": ("체류등록", "Stay registered"),
+        "complex.stay.extension": ("체류연장", "Stay extended"),
+        "complex.stay.residence": ("거주등록", "Residence registered"),
+        "complex.stay.fee": ("체류 수수료 납부 기록", "Stay fee paid"),
+        "complex.stay.depart": ("체류 종료 기록", "Stay's departure recorded"),
+        "complex.line.install": ("통신 회선 설치", "Telephone line installed"),
+        "complex.line.remove": ("통신 회선 철거", "Telephone line taken out"),
+        "complex.call.record": ("통화 기록", "Call recorded"),
+        "complex.call.import": ("통화 기록 파일 반입", "Call records file read"),
+        "complex.bill.compute": ("통신 요금 계산", "Telephone bill computed"),
     }

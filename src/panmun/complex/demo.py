@@ -1,13 +1,13 @@
 """`panmun load-demo`'s Gaeseong complex, shaped like 2015: about 120 firms (the demo persona
 `firm` is one of them), their sites, a year of output, the rosters of about 55,000 workers
-(`--complex-workers`), and a year of payrolls with their remittances. Each part is a module
-of its own, loaded in this order."""
+(`--complex-workers`), a year of payrolls with their remittances, the people staying now and
+the telephone lines. Each part is a module of its own, loaded in this order."""
 
 from __future__ import annotations
 
 from panmun.common.apps import DemoRun
 
-from . import demo_firms, demo_payroll, demo_workers
+from . import demo_firms, demo_payroll, demo_stay, demo_workers
 
 
 def load_demo(run: DemoRun) -> None:
@@ -15,3 +15,4 @@ def load_demo(run: DemoRun) -> None:
     demo_firms.load(run)
     demo_workers.load(run)
     demo_payroll.load(run)
+    demo_stay.load(run)

@@ -11,6 +11,7 @@ from panmun.common.errors import DomainError, ErrorCode
 from panmun.jobs.registry import register
 
 from .access import is_committee
+from .services import stay as stay_service
 from .services.payroll import complex_month_compute
 
 MONTH = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
@@ -59,3 +60,37 @@ def payroll_month(job: Any, progress: Any) -> dict[str, Any]:
         # Read on the jobs page as it is: each firm refused, why, in both languages.
         result["refused"] = [f"{name} ({pk}): {ko} / {en}" for pk, name, ko, en in summary.refused]
     return result
+
+
+def _validate_days(params: dict[str, Any]) -> dict[str, Any]:
+    days = params.get("days", 7)
+    unknown = sorted(set(params) - {"days"})
+    if unknown or not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 60:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            "매개변수는 days(0–60일, 기본 7) 하나뿐입니다.",
+            "The one parameter is days (0 to 60, 7 by default).",
+            {"field": "days", "allowed": ["days"]},
+        )
+    return {"days": days}
+
+
+@register(
+    "complex.stay_reminders",
+    title_ko="체류 기한 알림 (매일)",
+    title_en="Stay deadlines to remind (daily)",
+    allowed=is_committee,
+    validate=_validate_days,
+)
+def stay_reminders(job: Any, progress: Any) -> dict[str, Any]:
+    """Run once a day: every open stay's deadline within `days` days (or missed) put on the
+    work queue of the committee and the stay's firm; the gate flags of overdue stays raised, and
+    those of stays put right lifted."""
+    run = stay_service.stay_reminders_list(days=job.params["days"])
+    return {
+        "days": job.params["days"],
+        "listed": run.listed,
+        "overdue": run.overdue,
+        "flags_raised": run.flags.raised,
+        "flags_lifted": run.flags.lifted,
+    }

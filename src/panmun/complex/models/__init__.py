@@ -25,6 +25,16 @@ from .evacuation import AssetCategory, AssetLeft, EvacuationStay
 from .firms import Firm, FirmKind, OutputMonth, Sector, YearFigures
 from .land import Building, BuildingKind, FeeRule, LandLease, Parcel, Sublease
 from .payroll import PayrollLine, PayrollMonth, PayrollState, Remittance, RemittanceState
+from .stay import (
+    PhoneBill,
+    PhoneCall,
+    PhoneLine,
+    Stay,
+    StayClass,
+    StayRegistration,
+    StayReminder,
+    StayStep,
+)
 from .wages import DisputeState, WageDispute, WageRule
 from .workers import Worker, WorkerSex
 
@@ -55,6 +65,9 @@ __all__ = [
     "PayrollLine",
     "PayrollMonth",
     "PayrollState",
+    "PhoneBill",
+    "PhoneCall",
+    "PhoneLine",
     "PlanLine",
     "PlanState",
     "Presence",
@@ -63,6 +76,11 @@ __all__ = [
     "Season",
     "Sector",
     "Slot",
+    "Stay",
+    "StayClass",
+    "StayRegistration",
+    "StayReminder",
+    "StayStep",
     "Subject",
     "Sublease",
     "Timetable",
