@@ -126,7 +126,8 @@ class ComplexPayrollLineOut(Schema):
 
 class ComplexPayrollsQuery(QueryIn):
     month: Month | None = None
-    firm: Int | None = Field(None, ge=1, le=MAX_ID)
+    # A query string's value is text: `Int` (a JSON number only) would refuse `?firm=3`.
+    firm: int | None = Field(None, ge=1, le=MAX_ID)
     state: Annotated[str, OneOf(PayrollState.values, blank=True)] = ""
     offset: int = offset_field()
     limit: int = Field(100, ge=1, le=1000)

@@ -162,6 +162,10 @@ def test_the_api(api_for, firm) -> None:
     assert D(body["total_usd"]) == D("254.853") + D("5.327") + D("0.799")
     pk = body["id"]
     assert len(me.get(f"/complex/payrolls/{pk}/lines").json()) == 3
+    # The list's filters are a query string: the firm's number as text.
+    mine = me.get(f"/complex/payrolls?firm={firm.pk}&month=2015-09")
+    assert mine.status_code == 200 and [p["id"] for p in mine.json()] == [pk]
+    assert me.get(f"/complex/payrolls?firm={firm.pk + 1000}").json() == []
     assert me.post(f"/complex/payrolls/{pk}/submit").status_code == 200
     gic = api_for("gic")
     assert gic.post(f"/complex/payrolls/{pk}/approve").status_code == 200
