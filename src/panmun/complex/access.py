@@ -22,7 +22,7 @@ from django.db.models import QuerySet
 from panmun.accounts.access import get_or_404, org_kind, require, require_authenticated
 from panmun.accounts.models import OrganisationKind, Role, User
 
-from .models import Firm, PayrollMonth, Remittance, Worker
+from .models import Declaration, Firm, PayrollMonth, Remittance, Worker
 
 
 def is_committee(user: User) -> bool:
@@ -226,3 +226,56 @@ def can_edit_firm(user: User, firm: Firm) -> bool:
 
 
 # --- end of firms, land and output -------------------------------------------------------------
+
+
+# --- customs and quarantine (the customs part) -------------------------------------------------
+
+
+def can_read_customs(user: User) -> bool:
+    """The declarations: customs and quarantine keep them, the committee and the ministry read
+    them all, a firm its own."""
+    return (
+        is_customs_officer(user)
+        or is_quarantine_officer(user)
+        or is_committee(user)
+        or is_ministry_reader(user)
+        or is_firm_officer(user)
+    )
+
+
+def can_see_customs_rules(user: User) -> bool:
+    """The risk rules, the draws' commitments, the epidemic mode: the agencies and the readers
+    of the complex, not the firms (a firm must not learn the risk rules)."""
+    return (
+        is_customs_officer(user)
+        or is_quarantine_officer(user)
+        or is_committee(user)
+        or is_ministry_reader(user)
+    )
+
+
+def declarations_for_user(user: User) -> QuerySet[Declaration]:
+    """Every declaration for customs, quarantine, the committee and the ministry; a firm's
+    officers their own firm's (and its subcontractors'). Others are refused (403)."""
+    require_authenticated(user)
+    if (
+        is_customs_officer(user)
+        or is_quarantine_officer(user)
+        or is_committee(user)
+        or is_ministry_reader(user)
+    ):
+        return Declaration.objects.all()
+    require(is_firm_officer(user))
+    return Declaration.objects.filter(firm__in=firms_for_user(user))
+
+
+def get_declaration(user: User, pk: object) -> Declaration:
+    return get_or_404(declarations_for_user(user), pk, "신고", "declaration")
+
+
+def can_declare(user: User) -> bool:
+    """A firm's officers file their firm's declarations."""
+    return is_firm_officer(user)
+
+
+# --- end of customs and quarantine -------------------------------------------------------------
