@@ -5,13 +5,12 @@ quarantine blocking release, the epidemic mode."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from typing import Any
 
 import pytest
-
 from django.utils import timezone
 
 from panmun.common.errors import DomainError, ErrorCode
