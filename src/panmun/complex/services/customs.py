@@ -153,10 +153,11 @@ def _decimal(
     if not number.is_finite():
         return None, "숫자가 아닙니다.", "Not a number."
     if number < 0 or (positive and number == 0):
-        return None, "0보다 커야 합니다.", "Must be above 0." if positive else "Must be 0 or more."
-    if number != number.quantize(Decimal(1).scaleb(-places)) or number >= Decimal(10) ** (
-        digits - places
-    ):
+        if positive:
+            return None, "0보다 커야 합니다.", "Must be above 0."
+        return None, "0 이상이어야 합니다.", "Must be 0 or more."
+    too_big = number >= Decimal(10) ** (digits - places)
+    if too_big or number != number.quantize(Decimal(1).scaleb(-places)):
         return (
             None,
             f"소수점 아래 {places}자리, {digits - places}자리 정수까지입니다.",
