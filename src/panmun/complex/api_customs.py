@@ -17,7 +17,7 @@ from panmun.accounts.access import get_or_404
 from panmun.accounts.api_auth import permitted
 from panmun.accounts.requests import ApiRequest
 from panmun.common.api_schemas import RecordId, responds
-from panmun.common.errors import DomainError, ErrorCode
+from panmun.common.errors import DomainError, ErrorCode, not_found
 from panmun.permits.models import Approval
 
 from . import customs as rules
@@ -31,6 +31,7 @@ from .access import (
     is_customs_officer,
     is_customs_supervisor,
     is_quarantine_officer,
+    own_firm,
 )
 from .models import Declaration, EpidemicPeriod, Firm, LaneDraw, RiskRule
 from .schemas_customs import (
@@ -118,7 +119,13 @@ def list_declarations(
     auth=FIRM,
 )
 def store_declaration(request: ApiRequest, payload: ComplexDeclarationIn) -> Status[dict[str, Any]]:
-    firm = get_firm_for_edit(request.auth, payload.firm)
+    if payload.firm is None:
+        own = own_firm(request.auth)
+        if own is None:
+            raise not_found("기업", "firm", "own")
+        firm = own
+    else:
+        firm = get_firm_for_edit(request.auth, payload.firm)
     approval = None
     if payload.approval is not None:
         approval = get_or_404(

@@ -46,7 +46,7 @@ class ComplexDeclarationLineIn(BodyIn):
 
 
 class ComplexDeclarationIn(BodyIn):
-    firm: Id
+    firm: Id | None = Field(None, description="Empty: the firm the officer signs in as")
     direction: Annotated[str, OneOf(GoodsDirection.values)]
     declared_on: IsoDate
     approval: Id | None = Field(

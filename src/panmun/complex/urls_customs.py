@@ -19,6 +19,11 @@ urlpatterns: list[URLPattern] = [
     path("customs/rules/add/", customs.risk_rule_add, name="risk-rule-add"),
     path("customs/rules/<int:pk>/retire/", customs.risk_rule_retire, name="risk-rule-retire"),
     path("customs/standing/", customs.standing_set, name="customs-standing"),
+    path(
+        "customs/standing/<int:firm_pk>/",
+        customs.standing_set_for,
+        name="customs-standing-firm",
+    ),
     path("customs/draws/", customs.draw_commit, name="customs-draw-commit"),
     path("customs/draws/<int:pk>/", customs.draw_page, name="customs-draw"),
     path("customs/draws/<int:pk>/reveal/", customs.draw_reveal, name="customs-draw-reveal"),

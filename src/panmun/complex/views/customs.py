@@ -195,13 +195,17 @@ class DrawForm(forms.Form):
     )
 
 
-class StandingForm(forms.Form):
-    firm = forms.ModelChoiceField(
-        label=gettext_lazy("Firm"), queryset=Firm.objects.order_by("name_ko")
-    )
+class FirmStandingForm(forms.Form):
     good_record = forms.BooleanField(label=gettext_lazy("Good record"), required=False)
     since = forms.DateField(label=gettext_lazy("Since"), required=False, help_text="YYYY-MM-DD")
     note = forms.CharField(label=gettext_lazy("Note"), max_length=500, required=False)
+
+
+class StandingForm(FirmStandingForm):
+    firm = forms.ModelChoiceField(
+        label=gettext_lazy("Firm"), queryset=Firm.objects.order_by("name_ko")
+    )
+    field_order = ["firm", "good_record", "since", "note"]
 
 
 class EpidemicForm(forms.Form):
@@ -536,6 +540,26 @@ def standing_set(request: AuthedRequest) -> HttpResponse:
         if done:
             return done
     return rules_page_of(request, status=422, standing_form=form)
+
+
+@login_required
+@require_POST
+def standing_set_for(request: AuthedRequest, firm_pk: int) -> HttpResponse:
+    """The same, for the firm named in the address (a firm's row, a program)."""
+    require(is_customs_officer(request.user))
+    firm = get_or_404(Firm.objects.all(), firm_pk, "기업", "Firm")
+    form = FirmStandingForm(request.POST, prefix="standing")
+    if form.is_valid():
+        done = post_action(
+            request,
+            lambda: svc.standing_set(actor=request.user, firm=firm, **form.cleaned_data),
+            success=_("The firm's record has been set."),
+            then=redirect("complex:customs-rules"),
+            form=form,
+        )
+        if done:
+            return done
+    return rules_page_of(request, status=422)
 
 
 def _draw(pk: int) -> LaneDraw:
