@@ -31,7 +31,9 @@ from panmun.complex import customs as rules
 CODES = ("620342", "611020", "640399", "850440", "392690", "100630", "190531", "900510", "482110")
 
 
-def world(n: int, n_rules: int, rng: random.Random) -> tuple[list, list]:
+def world(
+    n: int, n_rules: int, rng: random.Random
+) -> tuple[list[rules.DeclarationFacts], list[rules.RiskRule]]:
     declarations = [
         rules.DeclarationFacts(
             number=f"GIC-2015-{i:06d}",

@@ -85,11 +85,19 @@ def _lines(given: list[ComplexDeclarationLineIn]) -> list[svc.LineIn]:
     ]
 
 
-def _detail(declaration: Declaration) -> dict[str, Any]:
+def _detail(declaration: Declaration, user: Any) -> dict[str, Any]:
+    """A declaration with its lines and events; a firm does not learn which risk rule routed
+    it (the rules are customs' own)."""
     d = Declaration.objects.get(pk=declaration.pk)
     out = ComplexDeclarationOut.from_orm(d).dict()
     out["lines"] = list(d.lines.order_by("row"))
-    out["events"] = list(d.events.select_related("officer").order_by("at", "pk"))
+    events = list(d.events.select_related("officer").order_by("at", "pk"))
+    if not can_see_customs_rules(user):
+        for event in events:
+            event.details = svc.event_details_for_firm(event)
+    out["events"] = events
+    if not can_see_customs_rules(user):
+        out["rule_lane"] = ""
     return out
 
 
@@ -129,7 +137,7 @@ def store_declaration(request: ApiRequest, payload: ComplexDeclarationIn) -> Sta
     approval = None
     if payload.approval is not None:
         approval = get_or_404(
-            Approval.objects.filter(application__organisation_id=firm.organisation_id),
+            Approval.objects.filter(application__organisation__complex_firm=firm),
             payload.approval,
             "승인",
             "approval",
@@ -142,7 +150,7 @@ def store_declaration(request: ApiRequest, payload: ComplexDeclarationIn) -> Sta
         lines=_lines(payload.lines),
         approval=approval,
     )
-    return Status(201, _detail(declaration))
+    return Status(201, _detail(declaration, request.auth))
 
 
 @router.get(
@@ -152,7 +160,7 @@ def store_declaration(request: ApiRequest, payload: ComplexDeclarationIn) -> Sta
     auth=READING,
 )
 def get_declaration_detail(request: ApiRequest, declaration_id: RecordId) -> dict[str, Any]:
-    return _detail(_declaration(request, declaration_id))
+    return _detail(_declaration(request, declaration_id), request.auth)
 
 
 @router.post(
@@ -172,7 +180,7 @@ def amend_declaration(
         lines=_lines(payload.lines),
         reason=payload.reason,
     )
-    return _detail(declaration)
+    return _detail(declaration, request.auth)
 
 
 @router.post(
@@ -183,7 +191,9 @@ def amend_declaration(
 )
 def register_declaration(request: ApiRequest, declaration_id: RecordId) -> dict[str, Any]:
     declaration = _declaration(request, declaration_id)
-    return _detail(svc.declaration_register(actor=request.auth, declaration=declaration))
+    return _detail(
+        svc.declaration_register(actor=request.auth, declaration=declaration), request.auth
+    )
 
 
 @router.post(
@@ -197,7 +207,8 @@ def assess_declaration(
 ) -> dict[str, Any]:
     declaration = _declaration(request, declaration_id)
     return _detail(
-        svc.declaration_assess(actor=request.auth, declaration=declaration, note=payload.note)
+        svc.declaration_assess(actor=request.auth, declaration=declaration, note=payload.note),
+        request.auth,
     )
 
 
@@ -209,7 +220,9 @@ def assess_declaration(
 )
 def release_declaration(request: ApiRequest, declaration_id: RecordId) -> dict[str, Any]:
     declaration = _declaration(request, declaration_id)
-    return _detail(svc.declaration_release(actor=request.auth, declaration=declaration))
+    return _detail(
+        svc.declaration_release(actor=request.auth, declaration=declaration), request.auth
+    )
 
 
 @router.post(
@@ -223,7 +236,8 @@ def stop_declaration(
 ) -> dict[str, Any]:
     declaration = _declaration(request, declaration_id)
     return _detail(
-        svc.declaration_stop(actor=request.auth, declaration=declaration, reason=payload.reason)
+        svc.declaration_stop(actor=request.auth, declaration=declaration, reason=payload.reason),
+        request.auth,
     )
 
 
@@ -240,7 +254,8 @@ def reroute_declaration(
     return _detail(
         svc.declaration_reroute(
             actor=request.auth, declaration=declaration, lane=payload.lane, reason=payload.reason
-        )
+        ),
+        request.auth,
     )
 
 

@@ -372,14 +372,13 @@ def route_many(
     out = []
     for d in declarations:
         by_rule, rule_id = rule_lane(rules, d)
+        drawn: str | None = None
+        lane = RED
         if d.good_record:
             mac = key.copy()
             mac.update(d.number.encode("utf-8"))
-            drawn: str | None = _lane_of((int.from_bytes(mac.digest(), "big") + 1) * BASIS, bounds)
-            lane = drawn
-        else:
-            drawn = None
-            lane = RED
+            lane = _lane_of((int.from_bytes(mac.digest(), "big") + 1) * BASIS, bounds)
+            drawn = lane
         if by_rule is not None:
             lane = more_severe(lane, by_rule)
         out.append(Routing(d.number, lane, drawn, by_rule, rule_id))

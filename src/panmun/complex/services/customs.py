@@ -962,3 +962,13 @@ def queue_filter(state: str = "", lane: str = "") -> Q:
     if lane in rules.LANES:
         q &= Q(lane=lane)
     return q
+
+
+def event_details_for_firm(event: DeclarationEvent) -> dict[str, Any]:
+    """An event's details as a firm sees them: a routing event without the risk rule that
+    matched (the rules are customs' own)."""
+    details = dict(event.details or {})
+    if event.kind in (E.ROUTED, E.REROUTED):
+        details.pop("rule", None)
+        details.pop("rule_lane", None)
+    return details

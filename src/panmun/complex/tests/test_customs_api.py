@@ -182,3 +182,17 @@ def test_quarantine_and_the_epidemic_mode(personas: dict[str, Any], api_for: Any
     )
     assert passed.status_code == 201
     assert passed.json()["officer"] == "quarantine"
+
+
+def test_a_firm_does_not_learn_the_risk_rule(personas: dict[str, Any], api_for: Any) -> None:
+    draw_2015(personas)
+    rule = svc.risk_rule_add(
+        actor=personas["customs"], name="의류 반입", lane="yellow", hs_prefix="62"
+    )
+    d = svc.declaration_register(actor=personas["customs"], declaration=stored(personas))
+    seen = api_for("firm").get(f"/complex/declarations/{d.pk}").json()
+    routed = next(e for e in seen["events"] if e["kind"] == "routed")
+    assert "rule" not in routed["details"] and seen["rule_lane"] == ""
+    assert routed["details"]["lane"] == "red"
+    customs = api_for("customs").get(f"/complex/declarations/{d.pk}").json()
+    assert next(e for e in customs["events"] if e["kind"] == "routed")["details"]["rule"] == rule.pk

@@ -287,11 +287,15 @@ def declaration_page_of(
     user = request.user
     state = declaration.state
     customs = is_customs_officer(user)
+    events = list(declaration.events.select_related("officer").order_by("at", "pk"))
+    if not can_see_customs_rules(user):
+        for event in events:
+            event.details = svc.event_details_for_firm(event)
     context: dict[str, Any] = {
         "can_see_rules": can_see_customs_rules(user),
         "d": declaration,
         "lines": declaration.lines.order_by("row"),
-        "events": declaration.events.select_related("officer").order_by("at", "pk"),
+        "events": events,
         "inspections": declaration.inspections.select_related("officer").order_by("at", "pk"),
         "can_register": customs and state == DeclarationState.STORED,
         "can_assess": customs and (state == DeclarationState.REGISTERED or "assess_form" in given),
