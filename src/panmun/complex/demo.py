@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from panmun.common.apps import DemoRun
 
-from . import demo_firms, demo_payroll, demo_workers
+from . import demo_customs, demo_firms, demo_payroll, demo_workers
 
 
 def load_demo(run: DemoRun) -> None:
@@ -15,3 +15,4 @@ def load_demo(run: DemoRun) -> None:
     demo_firms.load(run)
     demo_workers.load(run)
     demo_payroll.load(run)
+    demo_customs.load(run)

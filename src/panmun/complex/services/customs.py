@@ -25,7 +25,14 @@ from panmun.accounts.access import require
 from panmun.accounts.models import User
 from panmun.common.errors import DomainError, ErrorCode
 from panmun.common.findings import Finding
-from panmun.permits.models import IN_FORCE, Approval, ApprovalKind, GoodsDirection
+from panmun.permits.models import (
+    IN_FORCE,
+    Approval,
+    ApprovalKind,
+    GoodsDirection,
+    PolicyEffect,
+    PolicyRule,
+)
 from panmun.permits.people import hs_subheading
 from panmun.permits.policy import rules_against
 
@@ -250,10 +257,13 @@ def check_lines(lines: Sequence[LineIn]) -> list[CleanLine]:
 # --- the approval a declaration is made under --------------------------------------------------
 
 
-def itemised_on(day: dt.date) -> bool:
-    """Whether the policy in force on `day` asks for goods to be approved item by item at the
-    complex (no comprehensive approval)."""
-    return bool(rules_against("goods", start=day, destination="gaeseong", comprehensive=True))
+def policy_on(day: dt.date) -> tuple[PolicyRule | None, PolicyRule | None]:
+    """The measures in force on `day` for goods at the complex: one forbidding them (the
+    complex closed from 10 February 2016), one asking for item-by-item approval."""
+    found = rules_against("goods", start=day, destination="gaeseong", comprehensive=True)
+    forbids = next((r for r in found if r.effect == PolicyEffect.FORBID), None)
+    itemises = next((r for r in found if r.effect == PolicyEffect.ITEMISE), None)
+    return forbids, itemises
 
 
 def _approval_for(
@@ -263,6 +273,15 @@ def _approval_for(
     approval: Approval | None,
     lines: Sequence[CleanLine],
 ) -> Approval:
+    forbids, itemises = policy_on(day)
+    if forbids is not None:
+        m = forbids.measure
+        raise DomainError(
+            ErrorCode.POLICY_FORBIDS,
+            f"{m.name_ko} ({m.starts_on:%Y-%m-%d})에 따라 이 날에는 반출·반입할 수 없습니다.",
+            f"No goods are carried on this day under {m.name_en} ({m.starts_on:%Y-%m-%d}).",
+            {"field": "declared_on", "measure": m.code},
+        )
     if approval is not None:
         if approval.kind != ApprovalKind.GOODS or approval.state not in IN_FORCE:
             raise _invalid(
@@ -290,7 +309,7 @@ def _approval_for(
                 f"HS {missing[0].hs_code} is not an item of the approval.",
             )
         return approval
-    if itemised_on(day):
+    if itemises is not None:
         raise _invalid(
             "approval",
             "이 날에는 품목별 반출·반입 승인이 필요합니다 (포괄 승인 불가).",
@@ -547,6 +566,13 @@ def declaration_register(*, actor: User, declaration: Declaration) -> Declaratio
             ErrorCode.CONFLICT,
             f"{declaration.declared_on:%Y-%m-%d}에 해당하는 무작위 선별 약정이 없습니다.",
             f"No lane draw is committed for {declaration.declared_on:%Y-%m-%d}.",
+            {"field": "declared_on"},
+        )
+    if draw.revealed_at is not None:
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            "이 기간의 시드가 이미 공개되어 더 이상 무작위 선별을 할 수 없습니다.",
+            "The period's seed is revealed already: no more declarations are drawn with it.",
             {"field": "declared_on"},
         )
     lines = _clean_of(declaration)

@@ -409,3 +409,24 @@ def test_epidemic_mode_inspects_every_consignment(personas: dict[str, Any]) -> N
     with denied():
         qsvc.epidemic_end(actor=customs)
     assert DeclarationEvent.objects.filter(kind="released").count() == 1
+
+
+def test_no_goods_after_the_closure(personas: dict[str, Any]) -> None:
+    from panmun.permits.policy import measures_load
+
+    measures_load()
+    with pytest.raises(DomainError) as err:
+        stored(personas, declared_on=dt.date(2016, 3, 2))
+    assert err.value.code == ErrorCode.POLICY_FORBIDS
+    assert err.value.details == {"field": "declared_on", "measure": "2016-02-10"}
+    assert stored(personas).state == S.STORED  # 2015: the comprehensive approval
+
+
+def test_no_draw_once_the_seed_is_revealed(personas: dict[str, Any]) -> None:
+    draw = draw_2015(personas)
+    svc.lane_draw_reveal(actor=personas["customs"], draw=draw, today=dt.date(2016, 1, 1))
+    d = stored(personas)
+    with pytest.raises(DomainError) as err:
+        svc.declaration_register(actor=personas["customs"], declaration=d)
+    assert err.value.code == ErrorCode.CONFLICT
+    assert Declaration.objects.get(pk=d.pk).number == ""
