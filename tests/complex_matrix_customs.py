@@ -72,6 +72,18 @@ CASES = [
     page("complex:declaration-new", "/complex/customs/new/", FIRM, ok=422, method="POST"),
     page("complex:declaration", STORED + "/", READERS),
     page("complex:declaration", OTHER + "/", READERS - FIRM, others=NOT_SEEN),
+    page(
+        "complex:declaration-amend",
+        REGISTERED + "/amend/",
+        FIRM | CUSTOMS,
+        ok=302,
+        method="POST",
+        body={
+            **{f"amend-line1_{k}": v for k, v in LINE.items()},
+            "amend-line1_quantity": "1300",
+            "amend-reason": "수량 정정",
+        },
+    ),
     page("complex:declaration-register", STORED + "/register/", CUSTOMS, ok=302, method="POST"),
     page(
         "complex:declaration-assess",

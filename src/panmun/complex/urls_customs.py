@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern] = [
     path("customs/", customs.declarations, name="declarations"),
     path("customs/new/", customs.declaration_new, name="declaration-new"),
     path("customs/<int:pk>/", customs.declaration_page, name="declaration"),
+    path("customs/<int:pk>/amend/", customs.declaration_amend, name="declaration-amend"),
     path("customs/<int:pk>/register/", customs.declaration_register, name="declaration-register"),
     path("customs/<int:pk>/assess/", customs.declaration_assess, name="declaration-assess"),
     path("customs/<int:pk>/release/", customs.declaration_release, name="declaration-release"),

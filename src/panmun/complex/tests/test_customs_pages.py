@@ -228,3 +228,28 @@ def test_quarantine_pages(personas: dict[str, Any], client_for: Any) -> None:
     assert client_for("customs").post("/complex/quarantine/epidemic/end/").status_code == 403
     assert q.post("/complex/quarantine/epidemic/end/").status_code == 302
     assert EpidemicPeriod.objects.get().ends_at is not None
+
+
+def test_amendment_through_the_page(personas: dict[str, Any], client_for: Any) -> None:
+    d = registered(personas)
+    client = client_for("firm")
+    page = client.get(f"/complex/customs/{d.pk}/").content.decode()
+    assert 'id="declaration-amend-form"' in page and 'value="620342"' in page
+    body = {
+        "amend-line1_hs_code": "620342",
+        "amend-line1_description": "남성용 면바지",
+        "amend-line1_quantity": "1300",
+        "amend-line1_unit": "pcs",
+        "amend-line1_value_usd": "9100",
+    }
+    refused = client.post(f"/complex/customs/{d.pk}/amend/", body)
+    assert refused.status_code == 422  # registered: the reason is required
+    assert 'value="1300"' in refused.content.decode()
+    done = client.post(f"/complex/customs/{d.pk}/amend/", {**body, "amend-reason": "수량 정정"})
+    assert done.status_code == 302
+    after = Declaration.objects.get(pk=d.pk)
+    assert (after.number, after.lines.get().quantity) == (d.number, 1300)
+    assert after.events.filter(kind="amended").count() == 1
+    assessed = svc.declaration_assess(actor=personas["customs"], declaration=after)
+    page = client.get(f"/complex/customs/{assessed.pk}/").content.decode()
+    assert 'id="declaration-amend-form"' not in page

@@ -58,6 +58,67 @@ PAGE_LINES = 5
 # --- forms -------------------------------------------------------------------------------
 
 
+def add_line_fields(form: forms.Form) -> None:
+    """The lines of a declaration as a page types them: `PAGE_LINES` rows, the first required."""
+    for row in range(1, PAGE_LINES + 1):
+        required = row == 1
+        form.fields[f"line{row}_hs_code"] = forms.CharField(
+            label=_("Line %(row)s: HS code") % {"row": row},
+            max_length=20,
+            required=required,
+        )
+        form.fields[f"line{row}_description"] = forms.CharField(
+            label=_("Description"), max_length=200, required=required
+        )
+        form.fields[f"line{row}_quantity"] = forms.CharField(
+            label=_("Quantity"), max_length=20, required=required
+        )
+        form.fields[f"line{row}_unit"] = forms.CharField(
+            label=_("Unit"), max_length=20, required=required
+        )
+        form.fields[f"line{row}_value_usd"] = forms.CharField(
+            label=_("Value (USD)"), max_length=20, required=required
+        )
+        form.fields[f"line{row}_magnification"] = forms.CharField(
+            label=_("Magnification (binoculars)"), max_length=10, required=False
+        )
+        form.fields[f"line{row}_focal_length_mm"] = forms.CharField(
+            label=_("Focal length in mm (cameras)"), max_length=10, required=False
+        )
+
+
+def typed_lines(data: dict[str, Any]) -> list[svc.LineIn]:
+    """The rows typed (an empty row is skipped) as the services take them."""
+    found = []
+    for row in range(1, PAGE_LINES + 1):
+        values = {
+            name: (data.get(f"line{row}_{name}") or "").strip()
+            for name in (
+                "hs_code",
+                "description",
+                "quantity",
+                "unit",
+                "value_usd",
+                "magnification",
+                "focal_length_mm",
+            )
+        }
+        if not any(values.values()):
+            continue
+        found.append(
+            svc.LineIn(
+                hs_code=values["hs_code"],
+                description=values["description"],
+                quantity=values["quantity"],
+                unit=values["unit"],
+                value_usd=values["value_usd"],
+                magnification=values["magnification"] or None,
+                focal_length_mm=values["focal_length_mm"] or None,
+            )
+        )
+    return found
+
+
 class DeclarationForm(forms.Form):
     firm = forms.ModelChoiceField(label=gettext_lazy("Firm"), queryset=Firm.objects.none())
     direction = forms.ChoiceField(label=gettext_lazy("Direction"), choices=GoodsDirection.choices)
@@ -81,62 +142,37 @@ class DeclarationForm(forms.Form):
             kind=ApprovalKind.GOODS,
             application__organisation__complex_firm__in=firms,
         ).select_related("application")
-        for row in range(1, PAGE_LINES + 1):
-            required = row == 1
-            self.fields[f"line{row}_hs_code"] = forms.CharField(
-                label=_("Line %(row)s: HS code") % {"row": row},
-                max_length=20,
-                required=required,
-            )
-            self.fields[f"line{row}_description"] = forms.CharField(
-                label=_("Description"), max_length=200, required=required
-            )
-            self.fields[f"line{row}_quantity"] = forms.CharField(
-                label=_("Quantity"), max_length=20, required=required
-            )
-            self.fields[f"line{row}_unit"] = forms.CharField(
-                label=_("Unit"), max_length=20, required=required
-            )
-            self.fields[f"line{row}_value_usd"] = forms.CharField(
-                label=_("Value (USD)"), max_length=20, required=required
-            )
-            self.fields[f"line{row}_magnification"] = forms.CharField(
-                label=_("Magnification (binoculars)"), max_length=10, required=False
-            )
-            self.fields[f"line{row}_focal_length_mm"] = forms.CharField(
-                label=_("Focal length in mm (cameras)"), max_length=10, required=False
-            )
+        add_line_fields(self)
 
     def lines(self) -> list[svc.LineIn]:
-        data = self.cleaned_data
-        found = []
-        for row in range(1, PAGE_LINES + 1):
-            values = {
-                name: (data.get(f"line{row}_{name}") or "").strip()
-                for name in (
-                    "hs_code",
-                    "description",
-                    "quantity",
-                    "unit",
-                    "value_usd",
-                    "magnification",
-                    "focal_length_mm",
-                )
-            }
-            if not any(values.values()):
-                continue
-            found.append(
-                svc.LineIn(
-                    hs_code=values["hs_code"],
-                    description=values["description"],
-                    quantity=values["quantity"],
-                    unit=values["unit"],
-                    value_usd=values["value_usd"],
-                    magnification=values["magnification"] or None,
-                    focal_length_mm=values["focal_length_mm"] or None,
-                )
-            )
-        return found
+        return typed_lines(self.cleaned_data)
+
+
+class AmendForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why it is amended"),
+        max_length=2000,
+        required=False,
+        help_text=gettext_lazy("Required once registered"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        add_line_fields(self)
+
+    def lines(self) -> list[svc.LineIn]:
+        return typed_lines(self.cleaned_data)
+
+
+def amend_initial(declaration: Declaration) -> dict[str, Any]:
+    initial: dict[str, Any] = {}
+    for line in declaration.lines.order_by("row")[:PAGE_LINES]:
+        for name in ("hs_code", "description", "quantity", "unit", "value_usd"):
+            initial[f"line{line.row}_{name}"] = getattr(line, name)
+        for name in ("magnification", "focal_length_mm"):
+            value = getattr(line, name)
+            initial[f"line{line.row}_{name}"] = "" if value is None else value
+    return initial
 
 
 class ReasonForm(forms.Form):
@@ -298,6 +334,15 @@ def declaration_page_of(
         "events": events,
         "inspections": declaration.inspections.select_related("officer").order_by("at", "pk"),
         "can_register": customs and state == DeclarationState.STORED,
+        "can_amend": (
+            (customs and state == DeclarationState.REGISTERED)
+            or (
+                can_declare(user)
+                and state in (DeclarationState.STORED, DeclarationState.REGISTERED)
+                and firms_for_edit(user).filter(pk=declaration.firm_id).exists()
+            )
+            or "amend_form" in given
+        ),
         "can_assess": customs and (state == DeclarationState.REGISTERED or "assess_form" in given),
         "can_release": customs and state == DeclarationState.ASSESSED,
         "can_stop": customs
@@ -319,6 +364,9 @@ def declaration_page_of(
             declaration.lines.values_list("hs_code", flat=True)
         ),
     }
+    context["amend_form"] = given.get("amend_form") or AmendForm(
+        prefix="amend", initial=amend_initial(declaration)
+    )
     context["assess_form"] = given.get("assess_form") or AssessForm(prefix="assess")
     context["stop_form"] = given.get("stop_form") or ReasonForm(prefix="stop")
     context["reroute_form"] = given.get("reroute_form") or RerouteForm(prefix="reroute")
@@ -357,6 +405,30 @@ def declaration_register(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def declaration_release(request: AuthedRequest, pk: int) -> HttpResponse:
     return _move(request, pk, svc.declaration_release, _("The goods have been released."))
+
+
+@login_required
+@require_POST
+def declaration_amend(request: AuthedRequest, pk: int) -> HttpResponse:
+    declaration = _declaration(request, pk)
+    require(is_customs_officer(request.user) or can_declare(request.user))
+    form = AmendForm(request.POST, prefix="amend")
+    if form.is_valid():
+        done = post_action(
+            request,
+            lambda: svc.declaration_amend(
+                actor=request.user,
+                declaration=declaration,
+                lines=form.lines(),
+                reason=form.cleaned_data["reason"],
+            ),
+            success=_("The declaration has been amended; its number stays."),
+            then=redirect("complex:declaration", pk=declaration.pk),
+            form=form,
+        )
+        if done:
+            return done
+    return declaration_page_of(request, declaration, status=422, amend_form=form)
 
 
 @login_required
