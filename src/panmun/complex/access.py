@@ -34,6 +34,7 @@ from .models import (
     Stay,
     Worker,
 )
+from .models import Declaration, Firm, PayrollMonth, Remittance, Worker
 
 
 def is_committee(user: User) -> bool:
@@ -267,6 +268,17 @@ def can_see_evacuation(user: User) -> bool:
         is_committee(user)
         or is_ministry_reader(user)
         or is_gate_officer(user)
+# --- customs and quarantine (the customs part) -------------------------------------------------
+
+
+def can_read_customs(user: User) -> bool:
+    """The declarations: customs and quarantine keep them, the committee and the ministry read
+    them all, a firm its own."""
+    return (
+        is_customs_officer(user)
+        or is_quarantine_officer(user)
+        or is_committee(user)
+        or is_ministry_reader(user)
         or is_firm_officer(user)
     )
 
@@ -441,3 +453,39 @@ def get_line(user: User, pk: object) -> PhoneLine:
 
 
 # --- end of stay and communications ------------------------------------------------------------
+def can_see_customs_rules(user: User) -> bool:
+    """The risk rules, the draws' commitments, the epidemic mode: the agencies and the readers
+    of the complex, not the firms (a firm must not learn the risk rules)."""
+    return (
+        is_customs_officer(user)
+        or is_quarantine_officer(user)
+        or is_committee(user)
+        or is_ministry_reader(user)
+    )
+
+
+def declarations_for_user(user: User) -> QuerySet[Declaration]:
+    """Every declaration for customs, quarantine, the committee and the ministry; a firm's
+    officers their own firm's (and its subcontractors'). Others are refused (403)."""
+    require_authenticated(user)
+    if (
+        is_customs_officer(user)
+        or is_quarantine_officer(user)
+        or is_committee(user)
+        or is_ministry_reader(user)
+    ):
+        return Declaration.objects.all()
+    require(is_firm_officer(user))
+    return Declaration.objects.filter(firm__in=firms_for_user(user))
+
+
+def get_declaration(user: User, pk: object) -> Declaration:
+    return get_or_404(declarations_for_user(user), pk, "신고", "declaration")
+
+
+def can_declare(user: User) -> bool:
+    """A firm's officers file their firm's declarations."""
+    return is_firm_officer(user)
+
+
+# --- end of customs and quarantine -------------------------------------------------------------

@@ -52,6 +52,12 @@ class ComplexConfig(apps.PanmunAppConfig):
             "complex:phone-lines",
             "panmun.complex.access.can_read_lines",
         ),
+        apps.NavItem(
+            "complex-customs",
+            _("Gaeseong customs"),
+            "complex:declarations",
+            "panmun.complex.access.can_read_customs",
+        ),
     )
     work_queue = "panmun.complex.work_stay.work_queue"
     demo_loader = "panmun.complex.demo.load_demo"
@@ -114,4 +120,20 @@ class ComplexConfig(apps.PanmunAppConfig):
         "complex.call.record": ("통화 기록", "Call recorded"),
         "complex.call.import": ("통화 기록 파일 반입", "Call records file read"),
         "complex.bill.compute": ("통신 요금 계산", "Telephone bill computed"),
+        # customs and quarantine
+        "complex.declaration.store": ("통관 신고 보관", "Customs declaration stored"),
+        "complex.declaration.amend": ("통관 신고 정정", "Customs declaration amended"),
+        "complex.declaration.register": ("통관 신고 등록", "Customs declaration registered"),
+        "complex.declaration.reroute": ("검사 구분 변경", "Customs declaration re-routed"),
+        "complex.declaration.assess": ("통관 신고 심사", "Customs declaration assessed"),
+        "complex.declaration.release": ("통관 (반출입 허가)", "Customs declaration released"),
+        "complex.declaration.stop": ("통관 정지", "Customs declaration stopped"),
+        "complex.risk_rule.add": ("위험 선별 규칙 추가", "Risk rule added"),
+        "complex.risk_rule.retire": ("위험 선별 규칙 폐지", "Risk rule retired"),
+        "complex.lane_draw.commit": ("무작위 선별 약정 공표", "Lane draw committed"),
+        "complex.lane_draw.reveal": ("무작위 선별 시드 공개", "Lane draw's seed revealed"),
+        "complex.standing.set": ("기업 성실 기록 지정", "Firm's customs record set"),
+        "complex.inspection.record": ("검역 결과 기록", "Quarantine inspection recorded"),
+        "complex.epidemic.start": ("방역 강화 시행", "Epidemic mode switched on"),
+        "complex.epidemic.end": ("방역 강화 해제", "Epidemic mode switched off"),
     }

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from panmun.common.apps import DemoRun
 
-from . import demo_firms, demo_payroll, demo_stay, demo_workers
+from . import demo_customs, demo_firms, demo_payroll, demo_stay, demo_workers
 
 
 def load_demo(run: DemoRun) -> None:
@@ -16,3 +16,4 @@ def load_demo(run: DemoRun) -> None:
     demo_workers.load(run)
     demo_payroll.load(run)
     demo_stay.load(run)
+    demo_customs.load(run)
