@@ -24,6 +24,7 @@ from panmun.accounts.models import OrganisationKind, Role, User
 
 from .models import (
     DayPlan,
+    Declaration,
     Firm,
     PayrollMonth,
     PhoneBill,
@@ -34,7 +35,6 @@ from .models import (
     Stay,
     Worker,
 )
-from .models import Declaration, Firm, PayrollMonth, Remittance, Worker
 
 
 def is_committee(user: User) -> bool:
@@ -268,17 +268,6 @@ def can_see_evacuation(user: User) -> bool:
         is_committee(user)
         or is_ministry_reader(user)
         or is_gate_officer(user)
-# --- customs and quarantine (the customs part) -------------------------------------------------
-
-
-def can_read_customs(user: User) -> bool:
-    """The declarations: customs and quarantine keep them, the committee and the ministry read
-    them all, a firm its own."""
-    return (
-        is_customs_officer(user)
-        or is_quarantine_officer(user)
-        or is_committee(user)
-        or is_ministry_reader(user)
         or is_firm_officer(user)
     )
 
@@ -453,6 +442,23 @@ def get_line(user: User, pk: object) -> PhoneLine:
 
 
 # --- end of stay and communications ------------------------------------------------------------
+
+
+# --- customs and quarantine (the customs part) -------------------------------------------------
+
+
+def can_read_customs(user: User) -> bool:
+    """The declarations: customs and quarantine keep them, the committee and the ministry read
+    them all, a firm its own."""
+    return (
+        is_customs_officer(user)
+        or is_quarantine_officer(user)
+        or is_committee(user)
+        or is_ministry_reader(user)
+        or is_firm_officer(user)
+    )
+
+
 def can_see_customs_rules(user: User) -> bool:
     """The risk rules, the draws' commitments, the epidemic mode: the agencies and the readers
     of the complex, not the firms (a firm must not learn the risk rules)."""
