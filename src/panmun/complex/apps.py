@@ -22,6 +22,18 @@ class ComplexConfig(apps.PanmunAppConfig):
             "complex:remittances",
             "panmun.complex.access.is_bureau",
         ),
+        apps.NavItem(
+            "complex-gate",
+            _("Gaeseong gate"),
+            "complex:gate",
+            "panmun.complex.access.can_work_gate",
+        ),
+        apps.NavItem(
+            "complex-headcount",
+            _("Gaeseong headcount"),
+            "complex:gate-headcount",
+            "panmun.complex.access.can_read_headcount",
+        ),
     )
     demo_loader = "panmun.complex.demo.load_demo"
     demo_order = 50
@@ -53,4 +65,8 @@ class ComplexConfig(apps.PanmunAppConfig):
         "complex.payroll.send_back": ("노임 반려", "Payroll sent back"),
         "complex.remittance.record": ("노임 송금 기록", "Wage remittance recorded"),
         "complex.remittance.confirm": ("노임 송금 수령 확인", "Wage remittance receipt confirmed"),
+        # the gate
+        "complex.gate.merge": ("출입 관문 오프라인 기록 병합", "Offline gate events merged"),
+        "complex.gate.flag_raise": ("출입 제한 표시", "Gate flag raised"),
+        "complex.gate.flag_lift": ("출입 제한 해제", "Gate flag lifted"),
     }
