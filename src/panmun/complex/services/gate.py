@@ -310,19 +310,19 @@ def judge(*, subject: str, key: str, direction: str, at: dt.datetime) -> Verdict
 
 
 def _resident(event: GateEvent) -> bool:
-    """A person staying: the crossing plan of their line runs over more than the day."""
-    if event.subject != Subject.PERSON or event.line_id is None:
+    """A person staying: the crossing plan of their line (or, when the event has none, of their
+    lines of that day) runs over more than the day."""
+    if event.subject != Subject.PERSON:
         return False
-    application = (
-        PlanLine.objects.select_related("approval__application")
-        .get(pk=event.line_id)
-        .approval.application
+    lines = PlanLine.objects.filter(pk=event.line_id) if event.line_id else PlanLine.objects.none()
+    if event.line_id is None:
+        lines = PlanLine.objects.filter(
+            subject=Subject.PERSON, key=event.key, plan__day=event.day
+        ).exclude(state=LineState.WITHDRAWN)
+    periods = lines.values_list(
+        "approval__application__start_date", "approval__application__end_date"
     )
-    return bool(
-        application.start_date
-        and application.end_date
-        and application.end_date > application.start_date
-    )
+    return any(start and end and end > start for start, end in periods)
 
 
 def presence_recompute(subject: str, key: str) -> Presence | None:
