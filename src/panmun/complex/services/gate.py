@@ -366,10 +366,16 @@ class GateAnswer:
     def code(self) -> str:
         return self.event.refusal_code
 
-    def message(self, language: str | None) -> str:
-        ko, en = self.event.refusal_detail.split("\n", 1) if self.code else ("", "")
+    @property
+    def texts(self) -> tuple[str, str]:
+        """The answer in Korean and in English."""
         if self.passed:
-            ko, en = "통과", "Let through"
+            return ("통과", "Let through")
+        ko, _sep, en = self.event.refusal_detail.partition("\n")
+        return (ko, en)
+
+    def message(self, language: str | None) -> str:
+        ko, en = self.texts
         return en if language and language.lower().startswith("en") else ko
 
 
