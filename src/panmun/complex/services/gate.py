@@ -163,6 +163,9 @@ class Verdict:
     #: The name and firm known of the subject (from the plan's line, or its last check-out).
     name: str = ""
     firm_id: int | None = None
+    #: Whether events let through after the moment judged are recorded (a late event): the
+    #: presence is then recomputed from the events, not moved by this one alone.
+    later: bool = False
 
     @property
     def passed(self) -> bool:
@@ -242,7 +245,7 @@ def _judge_plan(verdict: Verdict, subject: str, key: str, direction: str, at: dt
             subject=subject, key=key, plan__day=local.date(), plan__direction=direction
         )
         .exclude(state=LineState.WITHDRAWN)
-        .select_related("plan__slot")
+        .select_related("plan__slot", "approval__application")
         .order_by("plan__slot__opens_at", "pk")
     )
     if not lines:
@@ -275,7 +278,10 @@ def _judge_plan(verdict: Verdict, subject: str, key: str, direction: str, at: dt
 def judge(*, subject: str, key: str, direction: str, at: dt.datetime) -> Verdict:
     """The rules for `key` crossing `direction` at `at` (a normalised key), as of that moment."""
     verdict = Verdict()
-    last = _last_passed(subject, key, at)
+    last = _last_passed(subject, key)
+    if last is not None and last.occurred_at > at:
+        verdict.later = True
+        last = _last_passed(subject, key, at)
     inside = last is not None and last.direction == CrossingDirection.OUT
     if last is not None:
         verdict.name, verdict.firm_id = last.name, last.firm_id
@@ -309,11 +315,19 @@ def judge(*, subject: str, key: str, direction: str, at: dt.datetime) -> Verdict
 # --- presence ---------------------------------------------------------------------------------
 
 
-def _resident(event: GateEvent) -> bool:
+def _long_stay(line: PlanLine) -> bool:
+    application = line.approval.application
+    start, end = application.start_date, application.end_date
+    return bool(start and end and end > start)
+
+
+def _resident(event: GateEvent, line: PlanLine | None = None) -> bool:
     """A person staying: the crossing plan of their line (or, when the event has none, of their
     lines of that day) runs over more than the day."""
     if event.subject != Subject.PERSON:
         return False
+    if line is not None:
+        return _long_stay(line)
     lines = PlanLine.objects.filter(pk=event.line_id) if event.line_id else PlanLine.objects.none()
     if event.line_id is None:
         lines = PlanLine.objects.filter(
@@ -323,6 +337,25 @@ def _resident(event: GateEvent) -> bool:
         "approval__application__start_date", "approval__application__end_date"
     )
     return any(start and end and end > start for start, end in periods)
+
+
+def _presence_move(event: GateEvent, line: PlanLine | None) -> None:
+    """The presence moved by `event`, the last event of its key let through."""
+    if event.direction == CrossingDirection.IN:
+        Presence.objects.filter(subject=event.subject, key=event.key).delete()
+        return
+    Presence.objects.update_or_create(
+        subject=event.subject,
+        key=event.key,
+        defaults={
+            "name": event.name,
+            "firm_id": event.firm_id,
+            "since": event.occurred_at,
+            "event": event,
+            "resident": _resident(event, line),
+            "vehicle_key": event.vehicle_key,
+        },
+    )
 
 
 def presence_recompute(subject: str, key: str) -> Presence | None:
@@ -480,8 +513,9 @@ def gate_check(
     terminal = (terminal or "").strip()
     if len(terminal) > 60:
         raise _invalid("terminal", "단말기 이름은 60자까지입니다.", "At most 60 characters.")
+    given_uid = uid is not None
     uid = uid or uuid.uuid4()
-    if GateEvent.objects.filter(uid=uid).exists():
+    if given_uid and GateEvent.objects.filter(uid=uid).exists():
         raise DomainError(
             ErrorCode.CONFLICT,
             "이 식별자의 기록이 이미 있습니다.",
@@ -502,7 +536,10 @@ def gate_check(
         vehicle_key=vehicle,
     )
     try:
-        with transaction.atomic():
+        if given_uid:
+            with transaction.atomic():
+                event.save()
+        else:  # a fresh uuid4: no other event has it
             event.save()
     except IntegrityError as err:  # the same uid recorded meanwhile by another request
         raise DomainError(
@@ -512,5 +549,8 @@ def gate_check(
             {"field": "uid", "uid": str(uid)},
         ) from err
     if event.outcome == EventOutcome.PASSED:
-        presence_recompute(subject, key)
+        if verdict.later:
+            presence_recompute(subject, key)
+        else:
+            _presence_move(event, verdict.line)
     return GateAnswer(event=event, flags=verdict.flags)
