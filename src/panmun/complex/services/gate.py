@@ -297,7 +297,8 @@ def judge(*, subject: str, key: str, direction: str, at: dt.datetime) -> Verdict
         )
     leaving = evacuation is not None  # and crossing in: everyone leaves
     if verdict.flags and not leaving:
-        reasons = "; ".join(f.reason for f in verdict.flags)
+        # The reasons, short: the refusal's text holds both languages in 500 characters.
+        reasons = "; ".join(f.reason[:60] for f in verdict.flags[:3])
         return _refuse(verdict, RefusalCode.FLAGGED, f"({reasons})", f"({reasons})")
     if direction == CrossingDirection.OUT and inside:
         return _refuse(verdict, RefusalCode.ALREADY_INSIDE)
