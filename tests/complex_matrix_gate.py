@@ -32,6 +32,9 @@ CASES = [
     page("complex:gate", "/complex/gate/", GATE),
     # Nothing typed: the form is refused (422) for the gate, nothing written.
     page("complex:gate-check", "/complex/gate/check/", GATE, ok=422, method="POST"),
+    page("complex:gate-merge", "/complex/gate/merge/", GATE),
+    # No file: the form is refused (422) for the gate, nothing written.
+    page("complex:gate-merge", "/complex/gate/merge/", GATE, ok=422, method="POST"),
     page("complex:gate-events", "/complex/gate/events/?day=2015-09-14", READERS),
     page("complex:gate-headcount", "/complex/gate/headcount/", HEADCOUNT),
     page("complex:gate-headcount-board", "/complex/gate/headcount/board/", HEADCOUNT),

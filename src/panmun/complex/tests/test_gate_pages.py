@@ -127,3 +127,43 @@ def test_the_headcount_board_for_each_reader(client_for, world):
     for bad in ("?day=x", "?day=1800-01-01", "?outcome=z&page=abc"):
         assert client_for("gic").get(f"/complex/gate/events/{bad}").status_code == 200
     assert client_for("gic").get("/complex/gate/headcount/?firm=99999999999").status_code == 200
+
+
+def test_the_offline_terminals_file_is_merged_once_on_its_page(client_for, world):
+    import json
+    import uuid
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    events = [
+        {
+            "uid": str(uuid.uuid4()),
+            "subject": "person",
+            "key": key,
+            "direction": OUT,
+            "occurred_at": f"2015-09-14T{time}:00+09:00",
+        }
+        for key, time in (("M1000005", "08:47"), ("M1000001", "08:45"))
+    ]
+
+    def upload(data: bytes):
+        with on(at(23, 0)):
+            return client_for("gate").post(
+                "/complex/gate/merge/", {"file": SimpleUploadedFile("gate-2.json", data)}
+            )
+
+    first = upload(json.dumps({"events": events}).encode())
+    page = first.content.decode()
+    assert first.status_code == 200
+    assert 'data-stored="2"' in page and 'data-code="not_on_plan"' in page
+    assert GateEvent.objects.filter(source="offline").count() == 2
+    again = upload(json.dumps(events).encode()).content.decode()
+    assert 'data-stored="0" data-known="2"' in again
+    assert GateEvent.objects.count() == 2
+    bad = upload(
+        json.dumps([{**events[0], "uid": str(uuid.uuid4()), "occurred_at": "soon"}]).encode()
+    )
+    assert bad.status_code == 422 and "occurred_at" in bad.content.decode()
+    assert upload(b"\xff not json").status_code == 422
+    assert GateEvent.objects.count() == 2
+    assert client_for("gic").get("/complex/gate/merge/").status_code == 403

@@ -7,7 +7,9 @@ and `selectors_gate`, writes through the gate's services."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
 from typing import Any
 
 from django import forms
@@ -18,11 +20,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from panmun.accounts.access import get_or_404, require
 from panmun.accounts.requests import AuthedRequest
-from panmun.common.errors import DomainError
+from panmun.common.errors import DomainError, invalid
 from panmun.common.language import request_language
 from panmun.common.pages import post_action, refusal_on_form
 
@@ -38,6 +40,7 @@ from ..models.crossings import CrossingDirection, EventOutcome, GateFlag, Subjec
 from ..selectors_gate import events_of_day, flags_for, headcount, inside
 from ..services import gate as gate_service
 from ..services import gate_flags as flag_service
+from ..services import gate_merge
 
 EVENTS_PER_PAGE = 200
 INSIDE_SHOWN = 500
@@ -99,6 +102,18 @@ class FlagForm(forms.Form):
         max_length=4000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class MergeForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("The offline terminal's file (.json)"),
+        help_text=gettext_lazy(
+            'A list of events (or {"events": [...]}), each with its uid, subject, key, '
+            "direction and occurred_at (ISO 8601 with its zone). All of it is merged, or "
+            "nothing and every bad row is named."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
     )
 
 
@@ -169,6 +184,66 @@ def gate_check(request: AuthedRequest) -> HttpResponse:
             }
         )
     return gate_page_of(request, form=form, answer=answer)
+
+
+# --- the offline gate's file ------------------------------------------------------------------
+
+MAX_MERGE_BYTES = 4_000_000
+
+
+def _offline_events(data: bytes) -> list[Any]:
+    """The events of an offline terminal's file, its times read as ISO 8601 (a time that does
+    not read stays text: the merge names its row)."""
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as err:
+        raise invalid(
+            ko="JSON 파일로 읽을 수 없습니다.", en="The file is not JSON.", field="file"
+        ) from err
+    events = document.get("events") if isinstance(document, dict) else document
+    if not isinstance(events, list):
+        raise invalid(
+            ko="기록의 목록이 없습니다.", en="The file holds no list of events.", field="file"
+        )
+    for event in events:
+        if isinstance(event, dict) and isinstance(event.get("occurred_at"), str):
+            with contextlib.suppress(ValueError):
+                event["occurred_at"] = dt.datetime.fromisoformat(event["occurred_at"])
+    return events
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def gate_merge_page(request: AuthedRequest) -> HttpResponse:
+    """The offline terminal's file merged: what was stored, what was already known, and what
+    the rules would have refused, for the officer to review."""
+    require(can_work_gate(request.user))
+    if request.method == "GET":
+        return render(request, "complex/gate_merge.html", {"form": MergeForm()})
+    form = MergeForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read(MAX_MERGE_BYTES + 1)
+        try:
+            if len(data) > MAX_MERGE_BYTES:
+                raise invalid(
+                    ko="파일은 4MB까지입니다.", en="The file is at most 4 MB.", field="file"
+                )
+            report = gate_merge.gate_events_merge(actor=request.user, events=_offline_events(data))
+        except DomainError as err:
+            refusal_on_form(form, err, request)
+        else:
+            language = request_language(request)
+            review = [
+                {**r, "message": r["message_en"] if language.startswith("en") else r["message_ko"]}
+                for r in report.review
+            ]
+            return render(
+                request,
+                "complex/gate_merge.html",
+                {"form": MergeForm(), "report": report, "review": review},
+            )
+    return render(request, "complex/gate_merge.html", {"form": form}, status=422)
 
 
 # --- the day's events -------------------------------------------------------------------------
