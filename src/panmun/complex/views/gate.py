@@ -121,6 +121,11 @@ class LiftForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("Note"), max_length=500, required=False)
 
 
+def _nav(request: AuthedRequest) -> dict[str, bool]:
+    """Which of the gate's pages the crumbs link to: those `request.user` may open."""
+    return {"gate_worker": can_work_gate(request.user), "gate_reader": can_read_gate(request.user)}
+
+
 # --- the gate ---------------------------------------------------------------------------------
 
 
@@ -139,6 +144,7 @@ def gate_page_of(
         "answer_text": answer.message(request_language(request)) if answer else "",
         "recent": list(events_of_day(request.user, today).order_by("-occurred_at", "-id")[:20]),
         "today": today,
+        **_nav(request),
     }
     template = "complex/_gate_panel.html" if request.headers.get("HX-Request") else None
     return render(request, template or "complex/gate.html", context, status=status)
@@ -219,7 +225,7 @@ def gate_merge_page(request: AuthedRequest) -> HttpResponse:
     the rules would have refused, for the officer to review."""
     require(can_work_gate(request.user))
     if request.method == "GET":
-        return render(request, "complex/gate_merge.html", {"form": MergeForm()})
+        return render(request, "complex/gate_merge.html", {"form": MergeForm(), **_nav(request)})
     form = MergeForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
@@ -241,9 +247,9 @@ def gate_merge_page(request: AuthedRequest) -> HttpResponse:
             return render(
                 request,
                 "complex/gate_merge.html",
-                {"form": MergeForm(), "report": report, "review": review},
+                {"form": MergeForm(), "report": report, "review": review, **_nav(request)},
             )
-    return render(request, "complex/gate_merge.html", {"form": form}, status=422)
+    return render(request, "complex/gate_merge.html", {"form": form, **_nav(request)}, status=422)
 
 
 # --- the day's events -------------------------------------------------------------------------
@@ -273,7 +279,7 @@ def gate_events(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "complex/gate_events.html",
-        {"page": page, "day": day, "outcome": outcome, "counts": counts},
+        {"page": page, "day": day, "outcome": outcome, "counts": counts, **_nav(request)},
     )
 
 
@@ -297,6 +303,7 @@ def _board_context(request: AuthedRequest) -> dict[str, Any]:
         "shown": shown,
         "firm_id": firm_id,
         "limit": INSIDE_SHOWN,
+        **_nav(request),
     }
 
 
@@ -331,6 +338,7 @@ def flags_page_of(
         "can_keep": keeps,
         "form": (form or FlagForm()) if keeps else None,
         "lift_form": LiftForm(prefix="lift") if keeps else None,
+        **_nav(request),
     }
     return render(request, "complex/gate_flags.html", context, status=status)
 
