@@ -340,45 +340,46 @@ def _resident(event: GateEvent, line: PlanLine | None = None) -> bool:
     return any(start and end and end > start for start, end in periods)
 
 
+_PRESENCE_FIELDS = ["name", "firm", "since", "event", "resident", "vehicle_key"]
+
+
+def _presence_set(event: GateEvent, *, resident: bool) -> None:
+    """`event` (a check-out let through) is the key's presence: one upsert."""
+    Presence.objects.bulk_create(
+        [
+            Presence(
+                subject=event.subject,
+                key=event.key,
+                name=event.name,
+                firm_id=event.firm_id,
+                since=event.occurred_at,
+                event=event,
+                resident=resident,
+                vehicle_key=event.vehicle_key,
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["subject", "key"],
+        update_fields=_PRESENCE_FIELDS,
+    )
+
+
 def _presence_move(event: GateEvent, line: PlanLine | None) -> None:
     """The presence moved by `event`, the last event of its key let through."""
     if event.direction == CrossingDirection.IN:
         Presence.objects.filter(subject=event.subject, key=event.key).delete()
         return
-    Presence.objects.update_or_create(
-        subject=event.subject,
-        key=event.key,
-        defaults={
-            "name": event.name,
-            "firm_id": event.firm_id,
-            "since": event.occurred_at,
-            "event": event,
-            "resident": _resident(event, line),
-            "vehicle_key": event.vehicle_key,
-        },
-    )
+    _presence_set(event, resident=_resident(event, line))
 
 
-def presence_recompute(subject: str, key: str) -> Presence | None:
+def presence_recompute(subject: str, key: str) -> None:
     """`key`'s presence from its events: inside when the last event that let it pass, by
     occurrence time, was a check-out."""
     last = _last_passed(subject, key)
     if last is None or last.direction == CrossingDirection.IN:
         Presence.objects.filter(subject=subject, key=key).delete()
-        return None
-    presence, _created = Presence.objects.update_or_create(
-        subject=subject,
-        key=key,
-        defaults={
-            "name": last.name,
-            "firm_id": last.firm_id,
-            "since": last.occurred_at,
-            "event": last,
-            "resident": _resident(last),
-            "vehicle_key": last.vehicle_key,
-        },
-    )
-    return presence
+        return
+    _presence_set(last, resident=_resident(last))
 
 
 # --- one event at the gate --------------------------------------------------------------------
