@@ -38,7 +38,7 @@ from django.utils import timezone
 from panmun.accounts.access import require
 from panmun.accounts.models import User
 from panmun.common.errors import DomainError, ErrorCode
-from panmun.permits.models import IN_FORCE, ApprovalKind, Traveller, Vehicle
+from panmun.permits.models import IN_FORCE, ApprovalKind, Destination, Traveller, Vehicle
 
 from ..access import is_gate_officer
 from ..models.crossings import (
@@ -212,12 +212,13 @@ def _normalised(column: str, *, hyphens: bool) -> Any:
 
 
 def approved_on(subject: str, key: str, day: dt.date) -> bool:
-    """Whether a visit approval (a vehicle approval, for a vehicle) in force holds `day` and
-    names `key`. The exact number first (indexed), then as the gate normalises it."""
+    """Whether a visit approval (a vehicle approval, for a vehicle) to Gaeseong in force holds
+    `day` and names `key`. The exact number first (indexed), then as the gate normalises it."""
     kind = ApprovalKind.VISIT if subject == Subject.PERSON else ApprovalKind.VEHICLE
     in_force = {
         "application__approvals__kind": kind,
         "application__approvals__state__in": IN_FORCE,
+        "application__destination": Destination.GAESEONG,
         "application__start_date__lte": day,
         "application__end_date__gte": day,
     }

@@ -111,6 +111,19 @@ def test_each_refusal_records_the_refusal_and_nothing_else(
     assert snapshot() == before
 
 
+def test_a_visit_approved_elsewhere_is_no_approval_for_the_complex(personas, world):
+    from panmun.permits.models import Application
+
+    from .gate_world import approved_application, plan_line
+
+    elsewhere = approved_application(personas, people=["M5000001"])
+    # The measures of 24 May 2010 forbid filing a visit to Pyongyang in 2015: the approval's
+    # place is changed after the fact, to see the gate read it.
+    Application.objects.filter(pk=elsewhere.pk).update(destination="pyongyang")
+    plan_line(world.plans["out"], elsewhere, traveller=elsewhere.travellers.get(), firm=world.firm)
+    assert check(personas, "M5000001", OUT, at(8, 45)).code == "no_approval"
+
+
 def test_someone_inside_cannot_check_out_again(personas, world):
     check(personas, world.people["short1"], OUT, at(8, 40))
     before = snapshot()
