@@ -116,11 +116,11 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
-def _invalid(field_name: str, ko: str, en: str, **details: object) -> DomainError:
+def invalid_field(field_name: str, ko: str, en: str, **details: object) -> DomainError:
     return DomainError(ErrorCode.INVALID_INPUT, ko, en, {"field": field_name, **details})
 
 
-def _key_problem(subject: str, text: object) -> tuple[str, str, str] | str:
+def key_problem(subject: str, text: object) -> tuple[str, str, str] | str:
     """The normalised key, or (field, Korean, English) of its problem."""
     if subject not in Subject.values:
         return ("subject", "사람 또는 차량입니다.", "A person or a vehicle.")
@@ -141,9 +141,9 @@ def subject_key(subject: str, text: str) -> str:
     """What the gate scans or types, made comparable: a document number upper-case without
     spaces or hyphens (`m 1234-5678` → `M12345678`), a plate without spaces (`12 가 3456` →
     `12가3456`). Refused (naming the field) when empty or longer than 40 characters."""
-    found = _key_problem(subject, text)
+    found = key_problem(subject, text)
     if isinstance(found, tuple):
-        raise _invalid(*found)
+        raise invalid_field(*found)
     return found
 
 
@@ -415,13 +415,13 @@ class GateAnswer:
         return en if language and language.lower().startswith("en") else ko
 
 
-def _when(at: object, *, source: str, now: dt.datetime) -> dt.datetime:
+def checked_time(at: object, *, source: str, now: dt.datetime) -> dt.datetime:
     if not isinstance(at, dt.datetime) or timezone.is_naive(at):
-        raise _invalid("occurred_at", "시각을 적어 주십시오.", "Give the time, with its zone.")
+        raise invalid_field("occurred_at", "시각을 적어 주십시오.", "Give the time, with its zone.")
     if at < EARLIEST:
-        raise _invalid("occurred_at", "2000년 이후의 시각입니다.", "A time from 2000 on.")
+        raise invalid_field("occurred_at", "2000년 이후의 시각입니다.", "A time from 2000 on.")
     if at > now + CLOCK_SKEW or (source == EventSource.PAPER and at > now):
-        raise _invalid(
+        raise invalid_field(
             "occurred_at",
             "앞으로의 시각은 기록할 수 없습니다.",
             "A time in the future cannot be recorded.",
@@ -429,23 +429,23 @@ def _when(at: object, *, source: str, now: dt.datetime) -> dt.datetime:
     return at
 
 
-def _vehicle_key(subject: str, text: str) -> str:
+def vehicle_key_of(subject: str, text: str) -> str:
     text = (text or "").strip()
     if not text:
         return ""
     if subject != Subject.PERSON:
-        raise _invalid(
+        raise invalid_field(
             "vehicle_key",
             "차량을 적는 것은 사람의 출입뿐입니다.",
             "Only a person's crossing names the vehicle they are in.",
         )
-    found = _key_problem(Subject.VEHICLE, text)
+    found = key_problem(Subject.VEHICLE, text)
     if isinstance(found, tuple):
-        raise _invalid("vehicle_key", found[1], found[2])
+        raise invalid_field("vehicle_key", found[1], found[2])
     return found
 
 
-def _event(
+def gate_event_of(
     *,
     verdict: Verdict,
     uid: uuid.UUID,
@@ -504,18 +504,18 @@ def gate_check(
     require(is_gate_officer(actor))
     key = subject_key(subject, key)
     if direction not in CrossingDirection.values:
-        raise _invalid("direction", "출경 또는 입경입니다.", "Out or in.")
+        raise invalid_field("direction", "출경 또는 입경입니다.", "Out or in.")
     if source not in (EventSource.SCAN, EventSource.TYPED, EventSource.PAPER):
-        raise _invalid(
+        raise invalid_field(
             "source",
             "스캔, 입력 또는 종이 명단입니다 (오프라인 기록은 병합으로 들어옵니다).",
             "Scanned, typed or from the paper list (offline events are merged).",
         )
-    at = _when(at, source=source, now=timezone.now())
-    vehicle = _vehicle_key(subject, vehicle_key)
+    at = checked_time(at, source=source, now=timezone.now())
+    vehicle = vehicle_key_of(subject, vehicle_key)
     terminal = (terminal or "").strip()
     if len(terminal) > 60:
-        raise _invalid("terminal", "단말기 이름은 60자까지입니다.", "At most 60 characters.")
+        raise invalid_field("terminal", "단말기 이름은 60자까지입니다.", "At most 60 characters.")
     given_uid = uid is not None
     uid = uid or uuid.uuid4()
     if given_uid and GateEvent.objects.filter(uid=uid).exists():
@@ -526,7 +526,7 @@ def gate_check(
             {"field": "uid", "uid": str(uid)},
         )
     verdict = judge(subject=subject, key=key, direction=direction, at=at)
-    event = _event(
+    event = gate_event_of(
         verdict=verdict,
         uid=uid,
         subject=subject,

@@ -27,13 +27,13 @@ from .gate import (
     CODES,
     MAX_BATCH,
     TEXTS,
-    _event,
-    _invalid,
-    _key_problem,
-    _vehicle_key,
-    _when,
+    checked_time,
+    gate_event_of,
+    invalid_field,
     judge,
+    key_problem,
     presence_recompute,
+    vehicle_key_of,
 )
 
 # --- the offline gate's events, merged --------------------------------------------------------
@@ -94,7 +94,7 @@ def _read_row(number: int, raw: Mapping[str, Any], now: dt.datetime) -> _Row | l
     except (TypeError, ValueError):
         bad("uid", "식별자(UUID)가 올바르지 않습니다.", "Not a UUID.")
     subject = raw.get("subject", "")
-    key = _key_problem(subject if isinstance(subject, str) else "", raw.get("key"))
+    key = key_problem(subject if isinstance(subject, str) else "", raw.get("key"))
     if isinstance(key, tuple):
         bad(*key)
     direction = raw.get("direction")
@@ -102,12 +102,12 @@ def _read_row(number: int, raw: Mapping[str, Any], now: dt.datetime) -> _Row | l
         bad("direction", "출경 또는 입경입니다.", "Out or in.")
     at = raw.get("occurred_at")
     try:
-        at = _when(at, source=EventSource.OFFLINE, now=now)
+        at = checked_time(at, source=EventSource.OFFLINE, now=now)
     except DomainError as err:
         bad("occurred_at", err.message_ko, err.message_en)
     vehicle = ""
     try:
-        vehicle = _vehicle_key(
+        vehicle = vehicle_key_of(
             subject if isinstance(subject, str) else "", raw.get("vehicle_key") or ""
         )
     except DomainError as err:
@@ -146,9 +146,9 @@ def _read_batch(
     actor: User, events: Sequence[Mapping[str, Any]]
 ) -> tuple[list[_Row], dict[str, User]]:
     if not isinstance(events, Sequence) or isinstance(events, str | bytes):
-        raise _invalid("events", "기록의 목록입니다.", "A list of events.")
+        raise invalid_field("events", "기록의 목록입니다.", "A list of events.")
     if len(events) > MAX_BATCH:
-        raise _invalid(
+        raise invalid_field(
             "events",
             f"한 번에 {MAX_BATCH:,}건까지 병합합니다: {len(events):,}건입니다.",
             f"At most {MAX_BATCH:,} events a merge: {len(events):,} given.",
@@ -225,7 +225,7 @@ def gate_events_merge(*, actor: User, events: Sequence[Mapping[str, Any]]) -> Me
         if r.outcome == EventOutcome.REFUSED and r.refusal_code and verdict.passed:
             verdict.code = r.refusal_code
             verdict.detail_ko, verdict.detail_en = TEXTS[r.refusal_code]
-        event = _event(
+        event = gate_event_of(
             verdict=verdict,
             uid=r.uid,
             subject=r.subject,
