@@ -14,6 +14,7 @@ from . import (
     complex_matrix_customs,
     complex_matrix_evacuation,
     complex_matrix_firms,
+    complex_matrix_gate,
     complex_matrix_payroll,
     complex_matrix_stay,
     complex_matrix_workers,
@@ -27,6 +28,7 @@ PARTS = (
     complex_matrix_customs,
     complex_matrix_stay,
     complex_matrix_evacuation,
+    complex_matrix_gate,
 )
 
 COMPLEX_CASES = [case for part in PARTS for case in part.CASES]

@@ -31,6 +31,7 @@ from .models import (
     PhoneCall,
     PhoneLine,
     PlanLine,
+    Presence,
     Remittance,
     Stay,
     Worker,
@@ -495,3 +496,40 @@ def can_declare(user: User) -> bool:
 
 
 # --- end of customs and quarantine -------------------------------------------------------------
+
+
+# --- the gate and the headcount (the gate part) ------------------------------------------------
+
+
+def can_work_gate(user: User) -> bool:
+    """Records check-outs and check-ins, merges the offline gate's events: the gate's officers."""
+    return is_gate_officer(user)
+
+
+def can_keep_flags(user: User) -> bool:
+    """Raises and lifts the flags that stop someone at the gate: the gate's officers and the
+    committee."""
+    return is_gate_officer(user) or is_committee(user)
+
+
+def can_read_gate(user: User) -> bool:
+    """The gate's events and flags: the gate's officers, the committee and the ministry."""
+    return is_gate_officer(user) or is_committee(user) or is_ministry_reader(user)
+
+
+def can_read_headcount(user: User) -> bool:
+    """Who is inside now: the readers of the gate, and a firm its own people."""
+    return can_read_gate(user) or is_firm_officer(user)
+
+
+def presence_for_user(user: User) -> QuerySet[Presence]:
+    """Who is inside now, as `user` may see it: all of it for the readers of the gate, a firm
+    officer's own firm's (and its subcontractors') people and vehicles. Others: 403."""
+    require_authenticated(user)
+    if can_read_gate(user):
+        return Presence.objects.all()
+    require(is_firm_officer(user))
+    return Presence.objects.filter(firm__in=firms_for_user(user))
+
+
+# --- end of the gate and the headcount ---------------------------------------------------------

@@ -6,6 +6,7 @@ from .api_crossings import router as crossings_router
 from .api_customs import router as customs_router
 from .api_evacuation import router as evacuation_router
 from .api_firms import router as firms_router
+from .api_gate import router as gate_router
 from .api_payroll import router as payroll_router
 from .api_stay import router as stay_router
 from .api_workers import router as workers_router
@@ -18,3 +19,4 @@ router.add_router("", crossings_router)
 router.add_router("", customs_router)
 router.add_router("", stay_router)
 router.add_router("", evacuation_router)
+router.add_router("", gate_router)

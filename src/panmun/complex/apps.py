@@ -23,6 +23,18 @@ class ComplexConfig(apps.PanmunAppConfig):
             "panmun.complex.access.is_bureau",
         ),
         apps.NavItem(
+            "complex-gate",
+            _("Gaeseong gate"),
+            "complex:gate",
+            "panmun.complex.access.can_work_gate",
+        ),
+        apps.NavItem(
+            "complex-headcount",
+            _("Gaeseong headcount"),
+            "complex:gate-headcount",
+            "panmun.complex.access.can_read_headcount",
+        ),
+        apps.NavItem(
             "complex-evacuation",
             _("Evacuation board"),
             "complex:evacuation-board",
@@ -136,4 +148,8 @@ class ComplexConfig(apps.PanmunAppConfig):
         "complex.inspection.record": ("검역 결과 기록", "Quarantine inspection recorded"),
         "complex.epidemic.start": ("방역 강화 시행", "Epidemic mode switched on"),
         "complex.epidemic.end": ("방역 강화 해제", "Epidemic mode switched off"),
+        # the gate
+        "complex.gate.merge": ("출입 관문 오프라인 기록 병합", "Offline gate events merged"),
+        "complex.gate.flag_raise": ("출입 제한 표시", "Gate flag raised"),
+        "complex.gate.flag_lift": ("출입 제한 해제", "Gate flag lifted"),
     }

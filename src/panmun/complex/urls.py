@@ -4,6 +4,7 @@ from .urls_crossings import urlpatterns as crossings_urls
 from .urls_customs import urlpatterns as customs_urls
 from .urls_evacuation import urlpatterns as evacuation_urls
 from .urls_firms import urlpatterns as firms_urls
+from .urls_gate import urlpatterns as gate_urls
 from .urls_payroll import urlpatterns as payroll_urls
 from .urls_stay import urlpatterns as stay_urls
 from .urls_workers import urlpatterns as workers_urls
@@ -18,4 +19,5 @@ urlpatterns = [
     *customs_urls,
     *stay_urls,
     *evacuation_urls,
+    *gate_urls,
 ]

@@ -1,0 +1,559 @@
+"""The gate (출입 관문) of the Inter-Korean Transit Office: check-out (출경, to the complex) and
+check-in (입경, back to the South) of people and vehicles, scanned or typed, let through or
+refused; the paper fallback (events typed in afterwards with their real times); and the offline
+gate's events merged later.
+
+A person passes only with a visit approval in force for the day (a permits `Approval` of kind
+`visit` whose application's period holds the day and names a traveller with that document
+number; a vehicle: a `vehicle` approval naming the plate), on a day plan of that day and
+direction consented to by the North, whose slot's window holds the time (or, in the RFID mode,
+a plan without a slot: any time of the day), on a line not withdrawn nor changed since the
+consent, and without an active flag. Someone inside cannot check out again; someone not inside
+cannot check in. While an order to leave is in force nobody crosses out, and crossing in needs
+neither approval, plan nor slot (everyone leaves; a flag's instructions are still shown).
+
+Every rule is judged *as of the event's time*: a paper or offline event typed in late is judged
+against the flags, orders and events of its own moment, and `Presence` is recomputed from the
+key's events ordered by occurrence time, so events that arrive late and out of order end in the
+right state.
+
+A refusal is recorded as a refused `GateEvent` (its stable code and text in both languages) and
+nothing else: it is the answer, not an error. The `GateEvent` is itself the audit record of the
+gate (the officer, the terminal, the real time and the time recorded), so `gate_check` writes no
+`AuditEntry`; a merge of offline events does, once per batch."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Replace, Upper
+from django.utils import timezone
+
+from panmun.accounts.access import require
+from panmun.accounts.models import User
+from panmun.common.errors import DomainError, ErrorCode
+from panmun.permits.models import IN_FORCE, ApprovalKind, Destination, Traveller, Vehicle
+
+from ..access import is_gate_officer
+from ..models.crossings import (
+    CrossingDirection,
+    DayPlan,
+    EvacuationOrder,
+    EvacuationState,
+    EventOutcome,
+    EventSource,
+    GateEvent,
+    GateFlag,
+    LineState,
+    PlanLine,
+    PlanState,
+    Presence,
+    Subject,
+)
+
+#: The most events one merge takes (a terminal's day offline is a few thousand at most).
+MAX_BATCH = 5_000
+#: How far ahead of the office's clock a gate's clock may run.
+CLOCK_SKEW = dt.timedelta(minutes=5)
+EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+MAX_KEY = 40
+
+
+class RefusalCode(StrEnum):
+    """Why the gate refused: stable codes that terminals and reports match on."""
+
+    NO_APPROVAL = "no_approval"
+    NOT_ON_PLAN = "not_on_plan"
+    NO_CONSENT = "no_consent"
+    OUTSIDE_SLOT = "outside_slot"
+    FLAGGED = "flagged"
+    ALREADY_INSIDE = "already_inside"
+    NOT_INSIDE = "not_inside"
+    EVACUATION = "evacuation"
+
+
+CODES = frozenset(c.value for c in RefusalCode)
+
+TEXTS: dict[str, tuple[str, str]] = {
+    RefusalCode.NO_APPROVAL: (
+        "그날 유효한 방문(차량 운행) 승인이 없습니다.",
+        "No visit (vehicle) approval in force for the day.",
+    ),
+    RefusalCode.NOT_ON_PLAN: (
+        "그날 이 방향의 출입계획에 없습니다.",
+        "Not on the day's crossing plan for this direction.",
+    ),
+    RefusalCode.NO_CONSENT: (
+        "출입계획에 대한 북측의 동의가 없습니다 (또는 변경 후 동의를 기다립니다).",
+        "The North has not consented to the plan (or the line changed and awaits consent).",
+    ),
+    RefusalCode.OUTSIDE_SLOT: (
+        "통행 시간대 밖입니다.",
+        "Outside the plan's crossing slot.",
+    ),
+    RefusalCode.FLAGGED: (
+        "출입 제한 표시가 있습니다. 지시 사항을 따르십시오.",
+        "Flagged: stopped at the gate. Follow the instructions.",
+    ),
+    RefusalCode.ALREADY_INSIDE: (
+        "이미 출경하여 공업지구 안에 있습니다: 다시 출경할 수 없습니다.",
+        "Already inside the complex: cannot check out again.",
+    ),
+    RefusalCode.NOT_INSIDE: (
+        "출경 기록이 없어 공업지구 안에 있지 않습니다: 입경할 수 없습니다.",
+        "Not inside the complex (no check-out recorded): cannot check in.",
+    ),
+    RefusalCode.EVACUATION: (
+        "철수 명령이 발효 중입니다: 누구도 출경할 수 없습니다.",
+        "An order to leave is in force: nobody crosses out.",
+    ),
+}
+
+
+def invalid_field(field_name: str, ko: str, en: str, **details: object) -> DomainError:
+    return DomainError(ErrorCode.INVALID_INPUT, ko, en, {"field": field_name, **details})
+
+
+def key_problem(subject: str, text: object) -> tuple[str, str, str] | str:
+    """The normalised key, or (field, Korean, English) of its problem."""
+    if subject not in Subject.values:
+        return ("subject", "사람 또는 차량입니다.", "A person or a vehicle.")
+    if not isinstance(text, str):
+        return ("key", "번호를 적어 주십시오.", "Give the number.")
+    key = "".join(text.split())
+    if subject == Subject.PERSON:
+        key = key.replace("-", "")
+    key = key.upper()
+    if not key:
+        return ("key", "번호를 적어 주십시오.", "Give the number.")
+    if len(key) > MAX_KEY or not key.isprintable():
+        return ("key", "번호는 40자까지입니다.", "A number of at most 40 characters.")
+    return key
+
+
+def subject_key(subject: str, text: str) -> str:
+    """What the gate scans or types, made comparable: a document number upper-case without
+    spaces or hyphens (`m 1234-5678` → `M12345678`), a plate without spaces (`12 가 3456` →
+    `12가3456`). Refused (naming the field) when empty or longer than 40 characters."""
+    found = key_problem(subject, text)
+    if isinstance(found, tuple):
+        raise invalid_field(*found)
+    return found
+
+
+# --- the rules, judged as of a moment ---------------------------------------------------------
+
+
+@dataclass
+class Verdict:
+    """What the rules say of one crossing at one moment: `code` empty when it passes."""
+
+    code: str = ""
+    detail_ko: str = ""
+    detail_en: str = ""
+    plan: DayPlan | None = None
+    line: PlanLine | None = None
+    flags: list[GateFlag] = field(default_factory=list)
+    #: The name and firm known of the subject (from the plan's line, or its last check-out).
+    name: str = ""
+    firm_id: int | None = None
+    #: Whether events let through after the moment judged are recorded (a late event): the
+    #: presence is then recomputed from the events, not moved by this one alone.
+    later: bool = False
+
+    @property
+    def passed(self) -> bool:
+        return not self.code
+
+
+def _refuse(verdict: Verdict, code: RefusalCode, ko: str = "", en: str = "") -> Verdict:
+    base_ko, base_en = TEXTS[code]
+    verdict.code = str(code)
+    verdict.detail_ko = f"{base_ko} {ko}".strip()
+    verdict.detail_en = f"{base_en} {en}".strip()
+    return verdict
+
+
+def evacuation_at(at: dt.datetime) -> EvacuationOrder | None:
+    """The order to leave in force at `at`, if any."""
+    return (
+        EvacuationOrder.objects.filter(issued_at__lte=at)
+        .filter(Q(state=EvacuationState.IN_FORCE) | Q(closed_at__gt=at))
+        .order_by("-issued_at")
+        .first()
+    )
+
+
+def flags_at(subject: str, key: str, at: dt.datetime) -> QuerySet[GateFlag]:
+    """The flags on `key` active at `at`."""
+    return GateFlag.objects.filter(subject=subject, key=key, raised_at__lte=at).filter(
+        Q(lifted_at__isnull=True) | Q(lifted_at__gt=at)
+    )
+
+
+def _last_passed(subject: str, key: str, at: dt.datetime | None = None) -> GateEvent | None:
+    events = GateEvent.objects.filter(subject=subject, key=key, outcome=EventOutcome.PASSED)
+    if at is not None:
+        events = events.filter(occurred_at__lte=at)
+    return events.order_by("-occurred_at", "-id").first()
+
+
+def _normalised(column: str, *, hyphens: bool) -> Any:
+    expression: Any = Replace(F(column), Value(" "), Value(""))
+    if hyphens:
+        expression = Replace(expression, Value("-"), Value(""))
+    return Upper(expression)
+
+
+def approved_on(subject: str, key: str, day: dt.date) -> bool:
+    """Whether a visit approval (a vehicle approval, for a vehicle) to Gaeseong in force holds
+    `day` and names `key`. The exact number first (indexed), then as the gate normalises it."""
+    kind = ApprovalKind.VISIT if subject == Subject.PERSON else ApprovalKind.VEHICLE
+    in_force = {
+        "application__approvals__kind": kind,
+        "application__approvals__state__in": IN_FORCE,
+        "application__destination": Destination.GAESEONG,
+        "application__start_date__lte": day,
+        "application__end_date__gte": day,
+    }
+    if subject == Subject.PERSON:
+        travellers = Traveller.objects.filter(**in_force)
+        if travellers.filter(document_number=key).exists():
+            return True
+        return (
+            travellers.annotate(norm=_normalised("document_number", hyphens=True))
+            .filter(norm=key)
+            .exists()
+        )
+    vehicles = Vehicle.objects.filter(**in_force)
+    if vehicles.filter(plate_number=key).exists():
+        return True
+    return (
+        vehicles.annotate(norm=_normalised("plate_number", hyphens=False)).filter(norm=key).exists()
+    )
+
+
+def _judge_plan(verdict: Verdict, subject: str, key: str, direction: str, at: dt.datetime) -> None:
+    local = timezone.localtime(at)
+    lines = list(
+        PlanLine.objects.filter(
+            subject=subject, key=key, plan__day=local.date(), plan__direction=direction
+        )
+        .exclude(state=LineState.WITHDRAWN)
+        .select_related("plan__slot", "approval__application")
+        .order_by("plan__slot__opens_at", "pk")
+    )
+    if not lines:
+        _refuse(verdict, RefusalCode.NOT_ON_PLAN)
+        return
+    outside: PlanLine | None = None
+    unconsented: PlanLine | None = None
+    for line in lines:
+        plan, slot = line.plan, line.plan.slot
+        if plan.state != PlanState.CONSENTED or line.state == LineState.CHANGED:
+            unconsented = unconsented or line
+        elif slot is not None and not slot.opens_at <= local.time() <= slot.closes_at:
+            outside = outside or line
+        else:
+            verdict.plan, verdict.line = plan, line
+            verdict.name, verdict.firm_id = line.name, line.firm_id
+            return
+    chosen = outside or unconsented
+    assert chosen is not None
+    verdict.plan, verdict.line = chosen.plan, chosen
+    verdict.name, verdict.firm_id = chosen.name, chosen.firm_id
+    if outside is not None and outside.plan.slot is not None:
+        slot = outside.plan.slot
+        window = f"{slot.opens_at:%H:%M}–{slot.closes_at:%H:%M}"
+        _refuse(verdict, RefusalCode.OUTSIDE_SLOT, f"({window})", f"({window})")
+    else:
+        _refuse(verdict, RefusalCode.NO_CONSENT)
+
+
+def judge(*, subject: str, key: str, direction: str, at: dt.datetime) -> Verdict:
+    """The rules for `key` crossing `direction` at `at` (a normalised key), as of that moment."""
+    verdict = Verdict()
+    last = _last_passed(subject, key)
+    if last is not None and last.occurred_at > at:
+        verdict.later = True
+        last = _last_passed(subject, key, at)
+    inside = last is not None and last.direction == CrossingDirection.OUT
+    if last is not None:
+        verdict.name, verdict.firm_id = last.name, last.firm_id
+    verdict.flags = list(flags_at(subject, key, at))
+    evacuation = evacuation_at(at)
+    if evacuation is not None and direction == CrossingDirection.OUT:
+        deadline = timezone.localtime(evacuation.deadline)
+        return _refuse(
+            verdict,
+            RefusalCode.EVACUATION,
+            f"(기한 {deadline:%Y-%m-%d %H:%M})",
+            f"(deadline {deadline:%Y-%m-%d %H:%M})",
+        )
+    leaving = evacuation is not None  # and crossing in: everyone leaves
+    if verdict.flags and not leaving:
+        # The reasons, short: the refusal's text holds both languages in 500 characters.
+        reasons = "; ".join(f.reason[:60] for f in verdict.flags[:3])
+        return _refuse(verdict, RefusalCode.FLAGGED, f"({reasons})", f"({reasons})")
+    if direction == CrossingDirection.OUT and inside:
+        return _refuse(verdict, RefusalCode.ALREADY_INSIDE)
+    if direction == CrossingDirection.IN and not inside:
+        return _refuse(verdict, RefusalCode.NOT_INSIDE)
+    if leaving:
+        return verdict
+    if not approved_on(subject, key, timezone.localtime(at).date()):
+        _refuse(verdict, RefusalCode.NO_APPROVAL)
+        return verdict
+    _judge_plan(verdict, subject, key, direction, at)
+    return verdict
+
+
+# --- presence ---------------------------------------------------------------------------------
+
+
+def _long_stay(line: PlanLine) -> bool:
+    application = line.approval.application
+    start, end = application.start_date, application.end_date
+    return bool(start and end and end > start)
+
+
+def _resident(event: GateEvent, line: PlanLine | None = None) -> bool:
+    """A person staying: the crossing plan of their line (or, when the event has none, of their
+    lines of that day) runs over more than the day."""
+    if event.subject != Subject.PERSON:
+        return False
+    if line is not None:
+        return _long_stay(line)
+    lines = PlanLine.objects.filter(pk=event.line_id) if event.line_id else PlanLine.objects.none()
+    if event.line_id is None:
+        lines = PlanLine.objects.filter(
+            subject=Subject.PERSON, key=event.key, plan__day=event.day
+        ).exclude(state=LineState.WITHDRAWN)
+    periods = lines.values_list(
+        "approval__application__start_date", "approval__application__end_date"
+    )
+    return any(start and end and end > start for start, end in periods)
+
+
+_PRESENCE_FIELDS = ["name", "firm", "since", "event", "resident", "vehicle_key"]
+
+
+def _presence_set(event: GateEvent, *, resident: bool) -> None:
+    """`event` (a check-out let through) is the key's presence: one upsert."""
+    Presence.objects.bulk_create(
+        [
+            Presence(
+                subject=event.subject,
+                key=event.key,
+                name=event.name,
+                firm_id=event.firm_id,
+                since=event.occurred_at,
+                event=event,
+                resident=resident,
+                vehicle_key=event.vehicle_key,
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["subject", "key"],
+        update_fields=_PRESENCE_FIELDS,
+    )
+
+
+def _presence_move(event: GateEvent, line: PlanLine | None) -> None:
+    """The presence moved by `event`, the last event of its key let through."""
+    if event.direction == CrossingDirection.IN:
+        Presence.objects.filter(subject=event.subject, key=event.key).delete()
+        return
+    _presence_set(event, resident=_resident(event, line))
+
+
+def presence_recompute(subject: str, key: str) -> None:
+    """`key`'s presence from its events: inside when the last event that let it pass, by
+    occurrence time, was a check-out."""
+    last = _last_passed(subject, key)
+    if last is None or last.direction == CrossingDirection.IN:
+        Presence.objects.filter(subject=subject, key=key).delete()
+        return
+    _presence_set(last, resident=_resident(last))
+
+
+# --- one event at the gate --------------------------------------------------------------------
+
+
+@dataclass
+class GateAnswer:
+    """What the gate answers: the event recorded, and the flags whose instructions the staff
+    must see (on a refusal, and on a crossing in during an evacuation)."""
+
+    event: GateEvent
+    flags: list[GateFlag]
+
+    @property
+    def passed(self) -> bool:
+        return self.event.outcome == EventOutcome.PASSED
+
+    @property
+    def code(self) -> str:
+        return self.event.refusal_code
+
+    @property
+    def texts(self) -> tuple[str, str]:
+        """The answer in Korean and in English."""
+        if self.passed:
+            return ("통과", "Let through")
+        ko, _sep, en = self.event.refusal_detail.partition("\n")
+        return (ko, en)
+
+    def message(self, language: str | None) -> str:
+        ko, en = self.texts
+        return en if language and language.lower().startswith("en") else ko
+
+
+def checked_time(at: object, *, source: str, now: dt.datetime) -> dt.datetime:
+    if not isinstance(at, dt.datetime) or timezone.is_naive(at):
+        raise invalid_field("occurred_at", "시각을 적어 주십시오.", "Give the time, with its zone.")
+    if at < EARLIEST:
+        raise invalid_field("occurred_at", "2000년 이후의 시각입니다.", "A time from 2000 on.")
+    if at > now + CLOCK_SKEW or (source == EventSource.PAPER and at > now):
+        raise invalid_field(
+            "occurred_at",
+            "앞으로의 시각은 기록할 수 없습니다.",
+            "A time in the future cannot be recorded.",
+        )
+    return at
+
+
+def vehicle_key_of(subject: str, text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        return ""
+    if subject != Subject.PERSON:
+        raise invalid_field(
+            "vehicle_key",
+            "차량을 적는 것은 사람의 출입뿐입니다.",
+            "Only a person's crossing names the vehicle they are in.",
+        )
+    found = key_problem(Subject.VEHICLE, text)
+    if isinstance(found, tuple):
+        raise invalid_field("vehicle_key", found[1], found[2])
+    return found
+
+
+def gate_event_of(
+    *,
+    verdict: Verdict,
+    uid: uuid.UUID,
+    subject: str,
+    key: str,
+    direction: str,
+    at: dt.datetime,
+    officer: User,
+    source: str,
+    terminal: str,
+    vehicle_key: str,
+    outcome: str | None = None,
+) -> GateEvent:
+    if outcome is None:
+        outcome = EventOutcome.PASSED if verdict.passed else EventOutcome.REFUSED
+    refused = outcome == EventOutcome.REFUSED
+    return GateEvent(
+        uid=uid,
+        subject=subject,
+        key=key,
+        name=verdict.name[:200],
+        direction=direction,
+        outcome=outcome,
+        refusal_code=verdict.code if refused else "",
+        refusal_detail=f"{verdict.detail_ko}\n{verdict.detail_en}"[:500] if refused else "",
+        occurred_at=at,
+        day=timezone.localtime(at).date(),
+        plan=verdict.plan,
+        line=verdict.line,
+        firm_id=verdict.firm_id,
+        vehicle_key=vehicle_key,
+        officer=officer,
+        source=source,
+        terminal=terminal,
+    )
+
+
+@transaction.atomic
+def gate_check(
+    *,
+    actor: User,
+    subject: str,
+    key: str,
+    direction: str,
+    at: dt.datetime,
+    source: str,
+    terminal: str = "",
+    uid: uuid.UUID | None = None,
+    vehicle_key: str = "",
+) -> GateAnswer:
+    """One check-out or check-in at the gate (`source` scan or typed, at the moment; or paper,
+    typed in afterwards with its real time): judged as of `at` and recorded, let through (the
+    presence written or removed in the same transaction) or refused (the refused event alone).
+    Bad input (an empty key, a time to come) is refused with a `DomainError` and nothing is
+    written."""
+    require(is_gate_officer(actor))
+    key = subject_key(subject, key)
+    if direction not in CrossingDirection.values:
+        raise invalid_field("direction", "출경 또는 입경입니다.", "Out or in.")
+    if source not in (EventSource.SCAN, EventSource.TYPED, EventSource.PAPER):
+        raise invalid_field(
+            "source",
+            "스캔, 입력 또는 종이 명단입니다 (오프라인 기록은 병합으로 들어옵니다).",
+            "Scanned, typed or from the paper list (offline events are merged).",
+        )
+    at = checked_time(at, source=source, now=timezone.now())
+    vehicle = vehicle_key_of(subject, vehicle_key)
+    terminal = (terminal or "").strip()
+    if len(terminal) > 60:
+        raise invalid_field("terminal", "단말기 이름은 60자까지입니다.", "At most 60 characters.")
+    given_uid = uid is not None
+    uid = uid or uuid.uuid4()
+    if given_uid and GateEvent.objects.filter(uid=uid).exists():
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            "이 식별자의 기록이 이미 있습니다.",
+            "An event with this uid is already recorded.",
+            {"field": "uid", "uid": str(uid)},
+        )
+    verdict = judge(subject=subject, key=key, direction=direction, at=at)
+    event = gate_event_of(
+        verdict=verdict,
+        uid=uid,
+        subject=subject,
+        key=key,
+        direction=direction,
+        at=at,
+        officer=actor,
+        source=source,
+        terminal=terminal,
+        vehicle_key=vehicle,
+    )
+    try:
+        if given_uid:
+            with transaction.atomic():
+                event.save()
+        else:  # a fresh uuid4: no other event has it
+            event.save()
+    except IntegrityError as err:  # the same uid recorded meanwhile by another request
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            "이 식별자의 기록이 이미 있습니다.",
+            "An event with this uid is already recorded.",
+            {"field": "uid", "uid": str(uid)},
+        ) from err
+    if event.outcome == EventOutcome.PASSED:
+        if verdict.later:
+            presence_recompute(subject, key)
+        else:
+            _presence_move(event, verdict.line)
+    return GateAnswer(event=event, flags=verdict.flags)
