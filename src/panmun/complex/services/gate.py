@@ -56,6 +56,7 @@ from ..models.crossings import (
     Presence,
     Subject,
 )
+from ..timetables import subject_key as subject_key_of
 
 #: The most events one merge takes (a terminal's day offline is a few thousand at most).
 MAX_BATCH = 5_000
@@ -126,10 +127,7 @@ def key_problem(subject: str, text: object) -> tuple[str, str, str] | str:
         return ("subject", "사람 또는 차량입니다.", "A person or a vehicle.")
     if not isinstance(text, str):
         return ("key", "번호를 적어 주십시오.", "Give the number.")
-    key = "".join(text.split())
-    if subject == Subject.PERSON:
-        key = key.replace("-", "")
-    key = key.upper()
+    key = subject_key_of(text)
     if not key:
         return ("key", "번호를 적어 주십시오.", "Give the number.")
     if len(key) > MAX_KEY or not key.isprintable():
@@ -138,9 +136,9 @@ def key_problem(subject: str, text: object) -> tuple[str, str, str] | str:
 
 
 def subject_key(subject: str, text: str) -> str:
-    """What the gate scans or types, made comparable: a document number upper-case without
-    spaces or hyphens (`m 1234-5678` → `M12345678`), a plate without spaces (`12 가 3456` →
-    `12가3456`). Refused (naming the field) when empty or longer than 40 characters."""
+    """What the gate scans or types, made comparable (`timetables.subject_key`: upper-case,
+    without spaces or hyphens: `m 1234-5678` → `M12345678`, `12 가 3456` → `12가3456`).
+    Refused (naming the field) when empty or longer than 40 characters."""
     found = key_problem(subject, text)
     if isinstance(found, tuple):
         raise invalid_field(*found)
@@ -204,11 +202,10 @@ def _last_passed(subject: str, key: str, at: dt.datetime | None = None) -> GateE
     return events.order_by("-occurred_at", "-id").first()
 
 
-def _normalised(column: str, *, hyphens: bool) -> Any:
+def _normalised(column: str) -> Any:
+    """`timetables.subject_key` in SQL, for the spaces and hyphens numbers are stored with."""
     expression: Any = Replace(F(column), Value(" "), Value(""))
-    if hyphens:
-        expression = Replace(expression, Value("-"), Value(""))
-    return Upper(expression)
+    return Upper(Replace(expression, Value("-"), Value("")))
 
 
 def approved_on(subject: str, key: str, day: dt.date) -> bool:
@@ -226,17 +223,11 @@ def approved_on(subject: str, key: str, day: dt.date) -> bool:
         travellers = Traveller.objects.filter(**in_force)
         if travellers.filter(document_number=key).exists():
             return True
-        return (
-            travellers.annotate(norm=_normalised("document_number", hyphens=True))
-            .filter(norm=key)
-            .exists()
-        )
+        return travellers.annotate(norm=_normalised("document_number")).filter(norm=key).exists()
     vehicles = Vehicle.objects.filter(**in_force)
     if vehicles.filter(plate_number=key).exists():
         return True
-    return (
-        vehicles.annotate(norm=_normalised("plate_number", hyphens=False)).filter(norm=key).exists()
-    )
+    return vehicles.annotate(norm=_normalised("plate_number")).filter(norm=key).exists()
 
 
 def _judge_plan(verdict: Verdict, subject: str, key: str, direction: str, at: dt.datetime) -> None:

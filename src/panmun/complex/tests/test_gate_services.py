@@ -49,6 +49,13 @@ def snapshot() -> tuple[list[Any], int]:
 def test_keys_are_normalised():
     assert subject_key("person", " m 1234-5678 ") == "M12345678"
     assert subject_key("vehicle", "12 가 3456") == "12가3456"
+    # One normalisation for the plans' lines, the gate, the stays and the evacuation's lists.
+    from .. import timetables
+    from ..services.stay import stay_key
+
+    for typed in (" m 1234-5678 ", "M1234 5678", "m12345678"):
+        assert subject_key("person", typed) == stay_key(typed) == timetables.subject_key(typed)
+    assert subject_key("vehicle", "12-가 3456") == timetables.subject_key("12가3456")
     for bad in ("", "   ", "X" * 41):
         with pytest.raises(DomainError) as err:
             subject_key("person", bad)
