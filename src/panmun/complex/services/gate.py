@@ -57,6 +57,7 @@ from ..models.crossings import (
     Subject,
 )
 from ..timetables import subject_key as subject_key_of
+from .stay import stay_gate_passed
 
 #: The most events one merge takes (a terminal's day offline is a few thousand at most).
 MAX_BATCH = 5_000
@@ -374,6 +375,23 @@ def presence_recompute(subject: str, key: str) -> None:
     _presence_set(last, resident=_resident(last))
 
 
+def stay_moved(event: GateEvent, line: PlanLine | None) -> None:
+    """A person let through: their stay in the complex begins at the check-out and ends at the
+    check-in (`services.stay.stay_gate_passed`, which also lifts an overdue stay's flag)."""
+    if event.subject != Subject.PERSON or event.outcome != EventOutcome.PASSED:
+        return
+    stay_gate_passed(
+        officer=event.officer,
+        key=event.key,
+        name=event.name,
+        direction=event.direction,
+        occurred_at=event.occurred_at,
+        firm=event.firm,
+        traveller=line.traveller if line is not None else None,
+        approval=line.approval if line is not None else None,
+    )
+
+
 # --- one event at the gate --------------------------------------------------------------------
 
 
@@ -547,4 +565,5 @@ def gate_check(
             presence_recompute(subject, key)
         else:
             _presence_move(event, verdict.line)
+        stay_moved(event, verdict.line)
     return GateAnswer(event=event, flags=verdict.flags)

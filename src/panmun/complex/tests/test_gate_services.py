@@ -81,9 +81,15 @@ def test_a_person_on_the_plan_is_let_through_and_is_inside(personas, world):
         "12가3456",
     )
     assert presence.event == event and presence.since == at(8, 45)
+    # The check-out began the person's stay in the complex; the check-in ends it.
+    from ..models import Stay
+
+    stay = Stay.objects.get(key="M1000001")
+    assert (stay.arrived_at, stay.departed_at, stay.firm) == (at(8, 45), None, world.firm)
     back = check(personas, "M1000001", IN, at(16, 30))
     assert back.passed
     assert not Presence.objects.exists()
+    assert Stay.objects.get(pk=stay.pk).departed_at == at(16, 30)
 
 
 def test_a_resident_is_counted_apart(personas, world):
