@@ -57,6 +57,7 @@ from ..models.crossings import (
     Subject,
 )
 from ..timetables import subject_key as subject_key_of
+from .quarantine import epidemic_mode_on
 from .stay import stay_gate_passed
 
 #: The most events one merge takes (a terminal's day offline is a few thousand at most).
@@ -78,11 +79,16 @@ class RefusalCode(StrEnum):
     ALREADY_INSIDE = "already_inside"
     NOT_INSIDE = "not_inside"
     EVACUATION = "evacuation"
+    QUARANTINE = "quarantine"
 
 
 CODES = frozenset(c.value for c in RefusalCode)
 
 TEXTS: dict[str, tuple[str, str]] = {
+    RefusalCode.QUARANTINE: (
+        "방역 강화 기간입니다: 검역을 받은 사람만 지나갈 수 있습니다.",
+        "The epidemic mode is on: only a person whose quarantine inspection was seen may pass.",
+    ),
     RefusalCode.NO_APPROVAL: (
         "그날 유효한 방문(차량 운행) 승인이 없습니다.",
         "No visit (vehicle) approval in force for the day.",
@@ -268,8 +274,12 @@ def _judge_plan(verdict: Verdict, subject: str, key: str, direction: str, at: dt
         _refuse(verdict, RefusalCode.NO_CONSENT)
 
 
-def judge(*, subject: str, key: str, direction: str, at: dt.datetime) -> Verdict:
-    """The rules for `key` crossing `direction` at `at` (a normalised key), as of that moment."""
+def judge(
+    *, subject: str, key: str, direction: str, at: dt.datetime, inspected: bool = True
+) -> Verdict:
+    """The rules for `key` crossing `direction` at `at` (a normalised key), as of that moment.
+    `inspected`: the gate saw the person's quarantine inspection, which the epidemic mode
+    requires of every crosser (`services.quarantine.epidemic_mode_on`)."""
     verdict = Verdict()
     last = _last_passed(subject, key)
     if last is not None and last.occurred_at > at:
@@ -303,6 +313,8 @@ def judge(*, subject: str, key: str, direction: str, at: dt.datetime) -> Verdict
         _refuse(verdict, RefusalCode.NO_APPROVAL)
         return verdict
     _judge_plan(verdict, subject, key, direction, at)
+    if not verdict.code and subject == Subject.PERSON and not inspected and epidemic_mode_on(at):
+        _refuse(verdict, RefusalCode.QUARANTINE)
     return verdict
 
 
@@ -504,12 +516,14 @@ def gate_check(
     terminal: str = "",
     uid: uuid.UUID | None = None,
     vehicle_key: str = "",
+    inspected: bool = False,
 ) -> GateAnswer:
     """One check-out or check-in at the gate (`source` scan or typed, at the moment; or paper,
     typed in afterwards with its real time): judged as of `at` and recorded, let through (the
     presence written or removed in the same transaction) or refused (the refused event alone).
     Bad input (an empty key, a time to come) is refused with a `DomainError` and nothing is
-    written."""
+    written. While the epidemic mode is on, a person passes only with `inspected` (the gate
+    saw their quarantine inspection)."""
     require(is_gate_officer(actor))
     key = subject_key(subject, key)
     if direction not in CrossingDirection.values:
@@ -534,7 +548,7 @@ def gate_check(
             "An event with this uid is already recorded.",
             {"field": "uid", "uid": str(uid)},
         )
-    verdict = judge(subject=subject, key=key, direction=direction, at=at)
+    verdict = judge(subject=subject, key=key, direction=direction, at=at, inspected=inspected)
     event = gate_event_of(
         verdict=verdict,
         uid=uid,
@@ -547,6 +561,7 @@ def gate_check(
         terminal=terminal,
         vehicle_key=vehicle,
     )
+    event.inspected = bool(inspected)
     try:
         if given_uid:
             with transaction.atomic():

@@ -365,3 +365,21 @@ def test_a_batch_is_bounded(personas, world):
         merge(personas, events)
     assert err.value.details["field"] == "events"
     assert not GateEvent.objects.exists()
+
+
+def test_in_the_epidemic_mode_every_crosser_is_inspected(personas, world):
+    """The quarantine officer's epidemic mode: a person on the plan, with the approval, is
+    refused at the gate until the gate officer has seen their quarantine inspection; the
+    refusal alone is recorded."""
+    from ..models import EpidemicPeriod
+
+    EpidemicPeriod.objects.create(
+        starts_at=at(7, 0), reason="구제역 / foot-and-mouth", started_by=personas["quarantine"]
+    )
+    before = snapshot()
+    refused = check(personas, world.people["short1"], OUT, at(8, 45))
+    assert not refused.passed and refused.event.refusal_code == "quarantine"
+    assert snapshot() == before and refused.event.inspected is False
+    let = check(personas, world.people["short1"], OUT, at(8, 50), inspected=True)
+    assert let.passed and let.event.inspected is True
+    assert Presence.objects.filter(key=let.event.key).exists()
