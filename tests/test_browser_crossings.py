@@ -323,6 +323,7 @@ def test_a_day_of_crossings_and_a_declaration_through_the_pages(
     expect(mine.page.locator("#declaration-state")).to_have_attribute("data-state", "stored")
     declaration = Declaration.objects.get()
     assert (declaration.firm_id, str(declaration.value_usd)) == (firm.pk, "8400.00")
+    expect(mine.page).to_have_url(f"{mine.base_url}/complex/customs/{declaration.pk}/")
     mine.assert_clean()
 
     # --- customs registers it (routed yellow), assesses and releases it -----------------------
