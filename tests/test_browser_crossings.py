@@ -99,9 +99,12 @@ def gate_check(tab: Tab, *, subject: str, key: str, direction: str, vehicle: str
     page.fill("#id_key", key)
     page.check(f"#gate-form input[name='direction'][value='{direction}']")
     page.fill("#id_vehicle_key", vehicle)
+    recorded = page.locator("#gate-recent tbody tr")
+    before = recorded.count()
     with page.expect_response(lambda r: r.url.endswith("/gate/check/")) as answered:
         page.locator("#gate-form button[type=submit]").click()
     assert answered.value.status == 200, answered.value.status
+    expect(recorded).to_have_count(before + 1)  # the new panel is in
     answer = page.locator("#gate-panel .gate-answer")
     expect(answer.locator(".gate-who")).to_contain_text(key)
     return answer
