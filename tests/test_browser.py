@@ -103,7 +103,10 @@ class Tab:
     def shot(self, step: str) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{self.test_name}-{step}.png"  # <test>-<step>.png
-        self.page.screenshot(path=str(path), full_page=True)
+        # caret="initial": hiding the caret (the default) leaves an empty `style` attribute on
+        # every input, which htmx's settling then copies onto the inputs it swaps in: a
+        # Content-Security-Policy violation the page itself never caused.
+        self.page.screenshot(path=str(path), full_page=True, caret="initial")
         return path
 
     def on_console(self, message: Any) -> None:

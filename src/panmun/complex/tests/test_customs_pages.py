@@ -44,6 +44,17 @@ def test_a_firm_stores_a_declaration(personas: dict[str, Any], client_for: Any) 
     assert "620342" in page and 'id="declaration-register"' not in page
 
 
+def test_the_htmx_form_sends_the_browser_to_the_declaration_stored(
+    personas: dict[str, Any], client_for: Any
+) -> None:
+    """Not a redirect followed inside the htmx request, whose page would be swapped in under
+    the new form's address."""
+    firm = operating_firm(personas)
+    answer = client_for("firm").post("/complex/customs/new/", form(firm.pk), HTTP_HX_REQUEST="true")
+    d = Declaration.objects.get()
+    assert (answer.status_code, answer["HX-Redirect"]) == (200, f"/complex/customs/{d.pk}/")
+
+
 def test_a_refused_form_keeps_what_was_typed(personas: dict[str, Any], client_for: Any) -> None:
     firm = operating_firm(personas)
     typed = form(

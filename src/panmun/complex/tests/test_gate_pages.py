@@ -46,6 +46,14 @@ def test_the_gate_lets_through_and_refuses_on_the_page(client_for, world):
     assert (Presence.objects.count(), AuditEntry.objects.count()) == counts
 
 
+@pytest.mark.django_db
+def test_the_forms_source_field_says_how_the_event_was_recorded(client_for, personas):
+    """The label "Recorded" as a way of recording (기록 방식), not the video letters' 녹화 완료."""
+    page = client_for("gate").get("/complex/gate/").content.decode()
+    assert '<label for="id_source">기록 방식:</label>' in page
+    assert "녹화" not in page
+
+
 def test_a_flag_shows_its_instructions_at_the_gate(client_for, world):
     with on(at(7, 0)):
         raised = client_for("gic").post(

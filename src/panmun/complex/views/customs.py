@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -309,12 +310,23 @@ def declaration_new(request: AuthedRequest) -> HttpResponse:
                 approval=data["approval"],
             ),
             success=_("The declaration has been stored."),
-            then=lambda d: redirect("complex:declaration", pk=d.pk),
+            then=lambda d: _to_declaration(request, d),
             form=form,
         )
         if done:
             return done
     return _new_page(request, form, status=422)
+
+
+def _to_declaration(request: AuthedRequest, declaration: Declaration) -> HttpResponse:
+    """To the declaration's page. From the htmx form a redirect would be followed inside the
+    request and its page swapped in under the form's address: htmx is told to go there."""
+    url = reverse("complex:declaration", kwargs={"pk": declaration.pk})
+    if request.headers.get("HX-Request") == "true":
+        response = HttpResponse(status=200)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
 
 
 def declaration_page_of(

@@ -69,7 +69,9 @@ class GateForm(forms.Form):
     vehicle_key = forms.CharField(
         label=gettext_lazy("Vehicle (plate), if in one"), max_length=60, required=False
     )
-    source = forms.ChoiceField(label=gettext_lazy("Recorded"), choices=SOURCES, initial="typed")
+    source = forms.ChoiceField(
+        label=pgettext_lazy("gate event source", "Recorded"), choices=SOURCES, initial="typed"
+    )
     occurred_at = forms.DateTimeField(
         label=gettext_lazy("Real time (paper list only)"),
         required=False,

@@ -71,6 +71,7 @@ def test_pages_switch_language(client_for, personas):
         (None, "Year", "연도"),
         ("time recorded", "Recorded", "기록 일시"),
         (None, "Recorded", "녹화 완료"),
+        ("gate event source", "Recorded", "기록 방식"),
         ("date and time", "Time", "일시"),
         (None, "Time", "시간"),
     ],
