@@ -5,6 +5,7 @@ with residents apart, the closed order of 2016; a second run adds nothing."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -23,7 +24,7 @@ def run() -> tuple[DemoRun, list[str]]:
 
 
 @pytest.mark.django_db
-def test_the_demo_day_of_crossings(personas) -> None:
+def test_the_demo_day_of_crossings(personas: dict[str, Any]) -> None:
     own = persona_firm(personas)  # demo_firms' part
     others = [make_firm(f"시연섬유{n}(주)") for n in range(3)]
     demo, said = run()
