@@ -61,6 +61,10 @@ class PanmunAppConfig(AppConfig):
     work_queue: str = ""
     demo_loader: str = ""
     demo_order: int = 100
+    # The dotted path of a function `() -> int` the liaison runner calls after each round, to
+    # take up what the other side's log brought (its answers to this app's entries); it
+    # returns how many records it changed ("" for none).
+    after_liaison_round: str = ""
 
 
 def signed_in(user: Any) -> bool:
@@ -100,6 +104,15 @@ def app_work_queues() -> list[Callable[[Any], list[Any]]]:
     """Each app's work queue function, in the navigation's order."""
     configs = sorted(panmun_apps(), key=lambda c: c.navigation_order)
     return [import_string(c.work_queue) for c in configs if c.work_queue]
+
+
+def liaison_followers() -> list[tuple[str, Callable[[], int]]]:
+    """Each app's `after_liaison_round` function: (app label, function)."""
+    return [
+        (c.label, import_string(c.after_liaison_round))
+        for c in panmun_apps()
+        if c.after_liaison_round
+    ]
 
 
 def demo_loaders() -> list[tuple[str, Callable[[DemoRun], None]]]:

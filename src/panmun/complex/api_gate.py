@@ -89,6 +89,7 @@ def record_gate_event(request: ApiRequest, payload: ComplexGateEventIn) -> Statu
         terminal=payload.terminal,
         uid=payload.uid,
         vehicle_key=payload.vehicle_key,
+        inspected=payload.inspected,
     )
     return Status(201, answer_body(answer, request_language(request)))
 

@@ -13,6 +13,7 @@ from panmun.common.api_schemas import (
     MAX_ID,
     NO_NUL,
     BodyIn,
+    Bool,
     Int,
     IsoDate,
     IsoDateTime,
@@ -52,6 +53,11 @@ class ComplexGateEventIn(BodyIn):
     vehicle_key: Text = Field("", max_length=60, description="The plate of a person's vehicle")
     terminal: Text = Field("", max_length=60)
     uid: uuid.UUID | None = Field(None, description="Made by the terminal; stored once")
+    inspected: Bool = Field(
+        False,
+        description="The person's quarantine inspection was seen: required while the epidemic "
+        "mode is on",
+    )
 
 
 class ComplexGateEventOut(Schema):

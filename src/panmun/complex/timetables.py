@@ -272,5 +272,7 @@ def timetables_load(timetable_model: Any, slot_model: Any) -> int:
 
 def subject_key(text: str) -> str:
     """What the gate scans or types, normalised: a document number or a plate without spaces
-    or hyphens, upper-case (`M 1234-5678` and `m12345678` are one key)."""
-    return "".join(ch for ch in text.upper() if not ch.isspace() and ch not in "-–—")[:40]
+    or hyphens, upper-case (`M 1234-5678` and `m12345678` are one key; `12 가 3456` is
+    `12가3456`). The one normalisation of the complex's keys: the day plans' lines, the gate's
+    events, flags and presence, the stays and the evacuation's lists all use it."""
+    return "".join(ch for ch in text.upper() if not ch.isspace() and ch not in "-–—")

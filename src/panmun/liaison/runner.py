@@ -21,6 +21,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from panmun.common.apps import liaison_followers
 from panmun.jobs.heartbeat import LIAISON_RUNNER, HeartbeatWriter
 from panmun.jobs.resilience import (
     DATABASE_ERRORS,
@@ -45,13 +46,17 @@ class RoundsFailed(Exception):
 
 
 def run_round(now: datetime) -> str:
-    """One round: the calls that are due, then delivery of every local log. Its summary line."""
+    """One round: the calls that are due, then delivery of every local log, then what the
+    apps take up from the other side's entries (`after_liaison_round`: e.g. the North's answers
+    to the Gaeseong complex's crossing plans). Its summary line."""
     ticked = calls.calls_tick(now)
     done = delivery.deliver_all()
+    followed = [f"{label} {follow()}" for label, follow in liaison_followers()]
     return (
         f"{now:%Y-%m-%d %H:%M:%S} calls placed {ticked['placed']}, "
         f"closed unanswered {ticked['closed']}; "
         + ", ".join(f"{d.side} {d.acknowledged}/{d.cosigned}" for d in done)
+        + ("; taken up: " + ", ".join(followed) if followed else "")
     )
 
 

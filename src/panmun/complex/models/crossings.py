@@ -273,6 +273,9 @@ class GateEvent(models.Model):
     )
     source = models.CharField(max_length=8, choices=EventSource.choices, default=EventSource.TYPED)
     terminal = models.CharField(max_length=60, blank=True)
+    #: The gate officer saw the crosser's quarantine inspection (required while the epidemic
+    #: mode is on: every crosser is inspected).
+    inspected = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["occurred_at", "id"]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -41,6 +40,7 @@ from ..models import (
     Subject,
 )
 from ..selectors_evacuation import evacuation_board
+from ..timetables import subject_key
 
 #: Most people (or vehicles) one order may let stay: a bound, not a fact (880 residents were
 #: the most the 2008 measures allowed inside).
@@ -49,13 +49,6 @@ MAX_TEXT = 4000
 #: Largest value of one asset (KRW): a bound on input, well above any one firm's claim.
 MAX_VALUE_KRW = Decimal(10) ** 15
 MAX_QUANTITY = Decimal(10) ** 12
-_SPACES = re.compile(r"\s+")
-
-
-def subject_key(text: str) -> str:
-    """A document number or plate as the gate keys it: trimmed, inner spaces removed, upper
-    case. (The gate's own `crossings.subject_key`, once merged, is the one to use.)"""
-    return _SPACES.sub("", text).upper()
 
 
 def _aware(field: str, value: Any, problems: list[tuple[str, str, str]]) -> dt.datetime | None:

@@ -56,6 +56,9 @@ from ..models.crossings import (
     Presence,
     Subject,
 )
+from ..timetables import subject_key as subject_key_of
+from .quarantine import epidemic_mode_on
+from .stay import stay_gate_passed
 
 #: The most events one merge takes (a terminal's day offline is a few thousand at most).
 MAX_BATCH = 5_000
@@ -76,11 +79,16 @@ class RefusalCode(StrEnum):
     ALREADY_INSIDE = "already_inside"
     NOT_INSIDE = "not_inside"
     EVACUATION = "evacuation"
+    QUARANTINE = "quarantine"
 
 
 CODES = frozenset(c.value for c in RefusalCode)
 
 TEXTS: dict[str, tuple[str, str]] = {
+    RefusalCode.QUARANTINE: (
+        "방역 강화 기간입니다: 검역을 받은 사람만 지나갈 수 있습니다.",
+        "The epidemic mode is on: only a person whose quarantine inspection was seen may pass.",
+    ),
     RefusalCode.NO_APPROVAL: (
         "그날 유효한 방문(차량 운행) 승인이 없습니다.",
         "No visit (vehicle) approval in force for the day.",
@@ -126,10 +134,7 @@ def key_problem(subject: str, text: object) -> tuple[str, str, str] | str:
         return ("subject", "사람 또는 차량입니다.", "A person or a vehicle.")
     if not isinstance(text, str):
         return ("key", "번호를 적어 주십시오.", "Give the number.")
-    key = "".join(text.split())
-    if subject == Subject.PERSON:
-        key = key.replace("-", "")
-    key = key.upper()
+    key = subject_key_of(text)
     if not key:
         return ("key", "번호를 적어 주십시오.", "Give the number.")
     if len(key) > MAX_KEY or not key.isprintable():
@@ -138,9 +143,9 @@ def key_problem(subject: str, text: object) -> tuple[str, str, str] | str:
 
 
 def subject_key(subject: str, text: str) -> str:
-    """What the gate scans or types, made comparable: a document number upper-case without
-    spaces or hyphens (`m 1234-5678` → `M12345678`), a plate without spaces (`12 가 3456` →
-    `12가3456`). Refused (naming the field) when empty or longer than 40 characters."""
+    """What the gate scans or types, made comparable (`timetables.subject_key`: upper-case,
+    without spaces or hyphens: `m 1234-5678` → `M12345678`, `12 가 3456` → `12가3456`).
+    Refused (naming the field) when empty or longer than 40 characters."""
     found = key_problem(subject, text)
     if isinstance(found, tuple):
         raise invalid_field(*found)
@@ -204,11 +209,10 @@ def _last_passed(subject: str, key: str, at: dt.datetime | None = None) -> GateE
     return events.order_by("-occurred_at", "-id").first()
 
 
-def _normalised(column: str, *, hyphens: bool) -> Any:
+def _normalised(column: str) -> Any:
+    """`timetables.subject_key` in SQL, for the spaces and hyphens numbers are stored with."""
     expression: Any = Replace(F(column), Value(" "), Value(""))
-    if hyphens:
-        expression = Replace(expression, Value("-"), Value(""))
-    return Upper(expression)
+    return Upper(Replace(expression, Value("-"), Value("")))
 
 
 def approved_on(subject: str, key: str, day: dt.date) -> bool:
@@ -226,17 +230,11 @@ def approved_on(subject: str, key: str, day: dt.date) -> bool:
         travellers = Traveller.objects.filter(**in_force)
         if travellers.filter(document_number=key).exists():
             return True
-        return (
-            travellers.annotate(norm=_normalised("document_number", hyphens=True))
-            .filter(norm=key)
-            .exists()
-        )
+        return travellers.annotate(norm=_normalised("document_number")).filter(norm=key).exists()
     vehicles = Vehicle.objects.filter(**in_force)
     if vehicles.filter(plate_number=key).exists():
         return True
-    return (
-        vehicles.annotate(norm=_normalised("plate_number", hyphens=False)).filter(norm=key).exists()
-    )
+    return vehicles.annotate(norm=_normalised("plate_number")).filter(norm=key).exists()
 
 
 def _judge_plan(verdict: Verdict, subject: str, key: str, direction: str, at: dt.datetime) -> None:
@@ -276,8 +274,12 @@ def _judge_plan(verdict: Verdict, subject: str, key: str, direction: str, at: dt
         _refuse(verdict, RefusalCode.NO_CONSENT)
 
 
-def judge(*, subject: str, key: str, direction: str, at: dt.datetime) -> Verdict:
-    """The rules for `key` crossing `direction` at `at` (a normalised key), as of that moment."""
+def judge(
+    *, subject: str, key: str, direction: str, at: dt.datetime, inspected: bool = True
+) -> Verdict:
+    """The rules for `key` crossing `direction` at `at` (a normalised key), as of that moment.
+    `inspected`: the gate saw the person's quarantine inspection, which the epidemic mode
+    requires of every crosser (`services.quarantine.epidemic_mode_on`)."""
     verdict = Verdict()
     last = _last_passed(subject, key)
     if last is not None and last.occurred_at > at:
@@ -311,6 +313,8 @@ def judge(*, subject: str, key: str, direction: str, at: dt.datetime) -> Verdict
         _refuse(verdict, RefusalCode.NO_APPROVAL)
         return verdict
     _judge_plan(verdict, subject, key, direction, at)
+    if not verdict.code and subject == Subject.PERSON and not inspected and epidemic_mode_on(at):
+        _refuse(verdict, RefusalCode.QUARANTINE)
     return verdict
 
 
@@ -381,6 +385,23 @@ def presence_recompute(subject: str, key: str) -> None:
         Presence.objects.filter(subject=subject, key=key).delete()
         return
     _presence_set(last, resident=_resident(last))
+
+
+def stay_moved(event: GateEvent, line: PlanLine | None) -> None:
+    """A person let through: their stay in the complex begins at the check-out and ends at the
+    check-in (`services.stay.stay_gate_passed`, which also lifts an overdue stay's flag)."""
+    if event.subject != Subject.PERSON or event.outcome != EventOutcome.PASSED:
+        return
+    stay_gate_passed(
+        officer=event.officer,
+        key=event.key,
+        name=event.name,
+        direction=event.direction,
+        occurred_at=event.occurred_at,
+        firm=event.firm,
+        traveller=line.traveller if line is not None else None,
+        approval=line.approval if line is not None else None,
+    )
 
 
 # --- one event at the gate --------------------------------------------------------------------
@@ -495,12 +516,14 @@ def gate_check(
     terminal: str = "",
     uid: uuid.UUID | None = None,
     vehicle_key: str = "",
+    inspected: bool = False,
 ) -> GateAnswer:
     """One check-out or check-in at the gate (`source` scan or typed, at the moment; or paper,
     typed in afterwards with its real time): judged as of `at` and recorded, let through (the
     presence written or removed in the same transaction) or refused (the refused event alone).
     Bad input (an empty key, a time to come) is refused with a `DomainError` and nothing is
-    written."""
+    written. While the epidemic mode is on, a person passes only with `inspected` (the gate
+    saw their quarantine inspection)."""
     require(is_gate_officer(actor))
     key = subject_key(subject, key)
     if direction not in CrossingDirection.values:
@@ -525,7 +548,7 @@ def gate_check(
             "An event with this uid is already recorded.",
             {"field": "uid", "uid": str(uid)},
         )
-    verdict = judge(subject=subject, key=key, direction=direction, at=at)
+    verdict = judge(subject=subject, key=key, direction=direction, at=at, inspected=inspected)
     event = gate_event_of(
         verdict=verdict,
         uid=uid,
@@ -538,6 +561,7 @@ def gate_check(
         terminal=terminal,
         vehicle_key=vehicle,
     )
+    event.inspected = bool(inspected)
     try:
         if given_uid:
             with transaction.atomic():
@@ -556,4 +580,5 @@ def gate_check(
             presence_recompute(subject, key)
         else:
             _presence_move(event, verdict.line)
+        stay_moved(event, verdict.line)
     return GateAnswer(event=event, flags=verdict.flags)

@@ -33,6 +33,7 @@ from .gate import (
     judge,
     key_problem,
     presence_recompute,
+    stay_moved,
     vehicle_key_of,
 )
 
@@ -242,6 +243,7 @@ def gate_events_merge(*, actor: User, events: Sequence[Mapping[str, Any]]) -> Me
         report.stored.append(event)
         if r.outcome == EventOutcome.PASSED:
             touched.add((r.subject, r.key))
+            stay_moved(event, verdict.line)
             if not verdict.passed:
                 report.review.append(
                     {

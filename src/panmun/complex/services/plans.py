@@ -20,6 +20,7 @@ refused by the North's signed reply in its own log. No consent, no crossing.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,6 +59,8 @@ MAX_NOTE = 500
 #: Lines of one day at most (a bound: the busiest days had some 1,000 crossings each way).
 MAX_LINES_A_DAY = 20_000
 FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
+
+logger = logging.getLogger(__name__)
 
 
 def _invalid(field_name: str, ko: str, en: str, **details: Any) -> DomainError:
@@ -730,8 +733,10 @@ def dayplan_answer_receive(*, entry: Entry) -> DayPlan | None:
 
 
 def dayplan_answers_collect(plans: Iterable[DayPlan] | None = None) -> int:
-    """Record every reply received from the North that answers a plan waiting for one (a task
-    runs it after the North's log is received). Returns the plans answered."""
+    """Record every reply received from the North that answers a plan waiting for one (the
+    liaison runner calls it after each round: `ComplexConfig.after_liaison_round`). A reply
+    that cannot be read as a consent or a refusal is logged and the plan keeps waiting.
+    Returns the plans answered."""
     waiting = plans if plans is not None else DayPlan.objects.filter(state=PlanState.SENT)
     done = 0
     for plan in waiting:
@@ -742,6 +747,15 @@ def dayplan_answers_collect(plans: Iterable[DayPlan] | None = None) -> int:
             .order_by("index")
             .first()
         )
-        if reply is not None and dayplan_answer_receive(entry=reply) is not None:
+        if reply is None:
+            continue
+        try:
+            answered = dayplan_answer_receive(entry=reply)
+        except DomainError as err:  # a reply that says neither yes nor no: the plan waits
+            logger.warning(
+                "crossing plan %s: the North's reply %s refused: %s", plan.pk, reply.index, err
+            )
+            continue
+        if answered is not None:
             done += 1
     return done

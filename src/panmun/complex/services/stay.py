@@ -7,7 +7,6 @@ of overdue stays (`stay_flags_sync`) and the daily reminders (`stay_reminders_li
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -32,8 +31,8 @@ from ..models import (
     StayStep,
     Subject,
 )
+from ..timetables import subject_key
 
-KEY_DROPPED = re.compile(r"[\s\-]")
 FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
 #: A bound of this system, not a rule of the North's: a residence registered for at most 10 years.
 RESIDENCE_YEARS_MAX = 10
@@ -61,8 +60,8 @@ def _rule_refusal(rule: str, field: str, ko: str, en: str, **details: object) ->
 
 
 def stay_key(document_number: str) -> str:
-    """A document number as the gate keys it: spaces and hyphens dropped, upper case."""
-    return KEY_DROPPED.sub("", document_number or "").upper()
+    """A document number as the gate keys it (`timetables.subject_key`)."""
+    return subject_key(document_number or "")
 
 
 def _day(field: str, day: dt.date | None) -> None:

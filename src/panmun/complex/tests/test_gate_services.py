@@ -49,6 +49,13 @@ def snapshot() -> tuple[list[Any], int]:
 def test_keys_are_normalised():
     assert subject_key("person", " m 1234-5678 ") == "M12345678"
     assert subject_key("vehicle", "12 가 3456") == "12가3456"
+    # One normalisation for the plans' lines, the gate, the stays and the evacuation's lists.
+    from .. import timetables
+    from ..services.stay import stay_key
+
+    for typed in (" m 1234-5678 ", "M1234 5678", "m12345678"):
+        assert subject_key("person", typed) == stay_key(typed) == timetables.subject_key(typed)
+    assert subject_key("vehicle", "12-가 3456") == timetables.subject_key("12가3456")
     for bad in ("", "   ", "X" * 41):
         with pytest.raises(DomainError) as err:
             subject_key("person", bad)
@@ -74,9 +81,15 @@ def test_a_person_on_the_plan_is_let_through_and_is_inside(personas, world):
         "12가3456",
     )
     assert presence.event == event and presence.since == at(8, 45)
+    # The check-out began the person's stay in the complex; the check-in ends it.
+    from ..models import Stay
+
+    stay = Stay.objects.get(key="M1000001")
+    assert (stay.arrived_at, stay.departed_at, stay.firm) == (at(8, 45), None, world.firm)
     back = check(personas, "M1000001", IN, at(16, 30))
     assert back.passed
     assert not Presence.objects.exists()
+    assert Stay.objects.get(pk=stay.pk).departed_at == at(16, 30)
 
 
 def test_a_resident_is_counted_apart(personas, world):
@@ -352,3 +365,21 @@ def test_a_batch_is_bounded(personas, world):
         merge(personas, events)
     assert err.value.details["field"] == "events"
     assert not GateEvent.objects.exists()
+
+
+def test_in_the_epidemic_mode_every_crosser_is_inspected(personas, world):
+    """The quarantine officer's epidemic mode: a person on the plan, with the approval, is
+    refused at the gate until the gate officer has seen their quarantine inspection; the
+    refusal alone is recorded."""
+    from ..models import EpidemicPeriod
+
+    EpidemicPeriod.objects.create(
+        starts_at=at(7, 0), reason="구제역 / foot-and-mouth", started_by=personas["quarantine"]
+    )
+    before = snapshot()
+    refused = check(personas, world.people["short1"], OUT, at(8, 45))
+    assert not refused.passed and refused.event.refusal_code == "quarantine"
+    assert snapshot() == before and refused.event.inspected is False
+    let = check(personas, world.people["short1"], OUT, at(8, 50), inspected=True)
+    assert let.passed and let.event.inspected is True
+    assert Presence.objects.filter(key=let.event.key).exists()

@@ -222,6 +222,16 @@ def test_an_answer_from_the_norths_own_node_is_recorded(personas, gate):
     assert AuditEntry.objects.filter(action="complex.dayplan.answer_received").count() == 1
 
 
+def test_the_liaison_runner_takes_up_the_norths_answers(personas, gate):
+    from panmun.common.apps import liaison_followers
+
+    assert ("complex", svc.dayplan_answers_collect) in liaison_followers()
+    plan = _sent(personas, gate)
+    entry_send(side="north", kind="reply", body={"text": "?"}, in_reply_to=plan.sent_entry)
+    assert svc.dayplan_answers_collect() == 0  # neither yes nor no: logged, the plan waits
+    assert DayPlan.objects.get(pk=plan.pk).state == PlanState.SENT
+
+
 def test_a_received_reply_without_consent_is_refused_and_another_message_ignored(personas, gate):
     plan = _sent(personas, gate)
     note = entry_send(side="north", kind="notice", body={"subject": "s", "text": "t"})

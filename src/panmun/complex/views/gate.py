@@ -76,6 +76,10 @@ class GateForm(forms.Form):
         help_text="YYYY-MM-DD HH:MM",
     )
     terminal = forms.CharField(label=gettext_lazy("Terminal"), max_length=60, required=False)
+    inspected = forms.BooleanField(
+        label=gettext_lazy("Quarantine inspection seen (needed while the epidemic mode is on)"),
+        required=False,
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -176,6 +180,7 @@ def gate_check(request: AuthedRequest) -> HttpResponse:
             source=data["source"],
             terminal=data["terminal"],
             vehicle_key=data["vehicle_key"],
+            inspected=data["inspected"],
         )
     except DomainError as err:
         refusal_on_form(form, err, request)
