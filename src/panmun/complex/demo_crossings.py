@@ -14,7 +14,8 @@ the timetable of 17 August 2015 (the RFID mode: one plan each way for the day, 0
   day visitors back from 15:10; a flagged person refused (the flag raised by the gate officer,
   with instructions, dated the day before), and a person with a visit approval but on no plan
   refused. One terminal's check-outs, recorded while it was offline, merged (`gate_events_merge`).
-  So the live headcount shows people inside by firm, residents apart.
+  So the live headcount shows people inside by firm, residents apart. The gate begins each
+  person's stay at the check-out; the residents' stays are registered the next day.
 - The order to leave of 11 February 2016 (16:50, everyone out by 17:30), recorded and closed at
   its deadline: history for the evacuation board. It is closed, so it stops no crossing, and it
   changes no presence.
@@ -37,12 +38,13 @@ from panmun.common.apps import DemoRun
 from panmun.liaison import node
 from panmun.permits.models import Application, Approval, ApprovalKind, ApprovalState, Traveller
 
-from .models import DayPlan, EvacuationOrder, Firm, FirmKind, PlanLine, PlanState
+from .models import DayPlan, EvacuationOrder, Firm, FirmKind, PlanLine, PlanState, Stay
 from .models.crossings import FlagSource, Subject
 from .services import evacuation as evacuation_service
 from .services import gate as gate_service
 from .services import gate_flags, gate_merge
 from .services import plans as plans_service
+from .services import stay as stay_service
 
 KST = ZoneInfo("Asia/Seoul")
 DAY = dt.date(2015, 12, 15)
@@ -368,6 +370,31 @@ def _gate(users: dict[str, User], world: DayWorld) -> int:
     return checks
 
 
+def _registrations(users: dict[str, User]) -> int:
+    """The residents' stays (begun by their check-out) registered the next day, for the 60 days
+    of their visit: within the 48 hours. The three-day visitors leave within 7 days: exempt."""
+    done = 0
+    for stay in Stay.objects.filter(
+        key__in=[
+            _number(g.code, n)
+            for gs in GROUPS.values()
+            for g in gs
+            if g.days > 7
+            for n in range(1, g.people + 1)
+        ],
+        departed_at__isnull=True,
+        arrived_at__date__gte=DAY - dt.timedelta(days=1),
+    ):
+        stay_service.stay_register(
+            actor=users["gic"],
+            stay=stay,
+            valid_until=DAY + dt.timedelta(days=59),
+            requested_on=DAY + dt.timedelta(days=1),
+        )
+        done += 1
+    return done
+
+
 def _evacuation(users: dict[str, User]) -> bool:
     if EvacuationOrder.objects.exists():
         return False
@@ -407,6 +434,7 @@ def load(run: DemoRun | None = None) -> None:
         world = _approvals(users, firms)
         plans = _plans(users, world, firms)
         checks = _gate(users, world)
+        _registrations(users)
         evacuation = _evacuation(users)
     consented = DayPlan.objects.filter(day=DAY, state=PlanState.CONSENTED).count()
     if run is not None:

@@ -13,7 +13,7 @@ from panmun.common.apps import DemoRun
 from panmun.jobs.progress import Progress
 
 from ..demo_crossings import DAY, NEXT, load
-from ..models import DayPlan, EvacuationOrder, GateEvent, GateFlag, PlanLine, Presence
+from ..models import DayPlan, EvacuationOrder, GateEvent, GateFlag, PlanLine, Presence, Stay
 from ..selectors_gate import headcount
 from .factories import make_firm, persona_firm
 
@@ -47,6 +47,14 @@ def test_the_demo_day_of_crossings(personas: dict[str, Any]) -> None:
     assert (count.people, count.residents, count.short_stays, count.vehicles) == (13, 8, 5, 2)
     by_firm = {f.firm_id: f.people for f in count.firms}
     assert by_firm == {own.pk: 3, others[0].pk: 2, others[1].pk: 5, others[2].pk: 3}
+    # The stays the gate began: the residents' registered, the day visitors' ended.
+    open_stays = Stay.objects.filter(departed_at__isnull=True)
+    assert open_stays.count() == 13
+    assert set(open_stays.exclude(stay_class="").values_list("key", flat=True)) == {
+        "M1200001",
+        "M1200002",
+        "M4200001",
+    }
     order = EvacuationOrder.objects.get()
     assert order.state == "closed" and order.closed_at == order.deadline
     before = (
