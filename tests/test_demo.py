@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from panmun.accounts.models import User
-from panmun.complex.models import DayPlan, EvacuationOrder, GateEvent, Presence
+from panmun.complex.models import DayPlan, EvacuationOrder, GateEvent, GateFlag, Presence, Stay
 from panmun.families.models import Person, TracingRound
 from panmun.liaison.ledger import bundle
 from panmun.liaison.models import CallState, ContactCall, Entry, Kind
@@ -232,6 +232,8 @@ def test_loading_the_demo_again_adds_nothing(world: dict[str, Any], db: Any) -> 
             GateEvent.objects.count(),
             Presence.objects.count(),
             EvacuationOrder.objects.count(),
+            GateFlag.objects.count(),
+            Stay.objects.count(),
         )
 
     before = counts()

@@ -40,7 +40,10 @@ def test_the_demo_day_of_crossings(personas: dict[str, Any]) -> None:
         GateEvent.objects.filter(outcome="refused").values_list("refusal_code", "source")
     )
     assert refused == {"flagged": "scan", "not_on_plan": "typed"}
-    assert GateFlag.objects.get().raised_at < dt.datetime(2015, 12, 15, tzinfo=dt.UTC)
+    manual = GateFlag.objects.get(source="manual")
+    assert manual.raised_at < dt.datetime(2015, 12, 15, tzinfo=dt.UTC)
+    # Seen from today, everyone still inside since 2015 has overstayed: flagged.
+    assert GateFlag.objects.filter(source="stay", lifted_at__isnull=True).count() == 13
     assert GateEvent.objects.filter(source="offline", outcome="passed").count() == 5
     assert all(e.day == DAY for e in GateEvent.objects.all())
     count = headcount(personas["gate"])
@@ -62,6 +65,7 @@ def test_the_demo_day_of_crossings(personas: dict[str, Any]) -> None:
         GateEvent.objects.count(),
         Presence.objects.count(),
         EvacuationOrder.objects.count(),
+        GateFlag.objects.count(),
     )
     load(demo)
     after = (
@@ -69,6 +73,7 @@ def test_the_demo_day_of_crossings(personas: dict[str, Any]) -> None:
         GateEvent.objects.count(),
         Presence.objects.count(),
         EvacuationOrder.objects.count(),
+        GateFlag.objects.count(),
     )
     assert after == before
     assert len(said) == 1
