@@ -66,6 +66,12 @@ PERSONAS = (
     "supervisor",
     "viewer",
     "admin",
+    "gic",
+    "bureau",
+    "gate",
+    "customs",
+    "customs_chief",
+    "quarantine",
 )
 
 SLOW_S = 1.0

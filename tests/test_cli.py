@@ -33,8 +33,10 @@ def test_load_demo_twice_does_not_duplicate(capsys):
         Application.objects.count(),
     )
     # Five exchange applications of the permits demo, two of the aid demo's NGO shipments, and
-    # the cooperation-project approvals of the complex's 124 tenant firms.
-    assert after == first and first[:2] == (17, 14) and first[3] == 1 and first[4] == 7 + 124
+    # the cooperation-project approvals of the complex's 124 tenant firms, and the 11 crossing
+    # applications of the complex's day at the gate (demo_crossings).
+    assert after == first and first[:2] == (17, 14) and first[3] == 1
+    assert first[4] == 7 + 124 + 11
     assert Person.objects.filter(registry_no__startswith="D-").count() == 400
     assert "panmun-demo-2026" in capsys.readouterr().out
 

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from panmun.accounts.models import User
+from panmun.complex.models import DayPlan, EvacuationOrder, GateEvent, GateFlag, Presence, Stay
 from panmun.families.models import Person, TracingRound
 from panmun.liaison.ledger import bundle
 from panmun.liaison.models import CallState, ContactCall, Entry, Kind
@@ -227,6 +228,12 @@ def test_loading_the_demo_again_adds_nothing(world: dict[str, Any], db: Any) -> 
             ReunionRound.objects.count(),
             VideoLetter.objects.count(),
             User.objects.count(),
+            DayPlan.objects.count(),
+            GateEvent.objects.count(),
+            Presence.objects.count(),
+            EvacuationOrder.objects.count(),
+            GateFlag.objects.count(),
+            Stay.objects.count(),
         )
 
     before = counts()
@@ -241,3 +248,23 @@ def test_loading_the_demo_again_adds_nothing(world: dict[str, Any], db: Any) -> 
     )
     assert counts() == before
     assert "Liaison record" not in out.getvalue()
+
+
+def test_a_day_of_crossings_at_the_gate(world: dict[str, Any], db: Any) -> None:
+    """15 December 2015: the day's plans consented, the next day's refused with the bureau's
+    note, two refusals at the gate, an offline batch, and the headcount by firm."""
+    text = page_text("gate", "/complex/crossings/plans/?day=2015-12-15")
+    assert text.count("Consented") >= 2, text
+    north = page_text("bureau", "/complex/crossings/north/", "ko")
+    assert "적재 목록이 없습니다" in north
+    events = page_text("gate", "/complex/gate/events/?day=2015-12-15")
+    assert "flagged" in events.lower() or "Flagged" in events
+    assert GateEvent.objects.filter(refusal_code="not_on_plan").count() == 1
+    assert GateEvent.objects.filter(source="offline").count() == 5
+    board = client("gate").get("/complex/gate/headcount/").content.decode()
+    for name, count in (("people", 13), ("residents", 8), ("short_stays", 5), ("vehicles", 2)):
+        assert f'data-count="{name}">{count}<' in board, (name, count)
+    assert board.count("<tr data-firm=") == 4
+    order = EvacuationOrder.objects.get()
+    assert order.state == "closed"
+    assert "2016-02-11" in page_text("gic", "/complex/evacuation/orders/")

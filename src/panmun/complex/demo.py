@@ -1,13 +1,14 @@
 """`panmun load-demo`'s Gaeseong complex, shaped like 2015: about 120 firms (the demo persona
 `firm` is one of them), their sites, a year of output, the rosters of about 55,000 workers
-(`--complex-workers`), a year of payrolls with their remittances, the people staying now and
-the telephone lines. Each part is a module of its own, loaded in this order."""
+(`--complex-workers`), a year of payrolls with their remittances, the people staying now,
+the telephone lines, customs, and a day of crossings at the gate (December 2015). Each part
+is a module of its own, loaded in this order."""
 
 from __future__ import annotations
 
 from panmun.common.apps import DemoRun
 
-from . import demo_customs, demo_firms, demo_payroll, demo_stay, demo_workers
+from . import demo_crossings, demo_customs, demo_firms, demo_payroll, demo_stay, demo_workers
 
 
 def load_demo(run: DemoRun) -> None:
@@ -17,3 +18,4 @@ def load_demo(run: DemoRun) -> None:
     demo_payroll.load(run)
     demo_stay.load(run)
     demo_customs.load(run)
+    demo_crossings.load(run)

@@ -175,3 +175,25 @@ def test_the_offline_terminals_file_is_merged_once_on_its_page(client_for, world
     assert upload(b"\xff not json").status_code == 422
     assert GateEvent.objects.count() == 2
     assert client_for("gic").get("/complex/gate/merge/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_refused_lift_keeps_the_note_typed_and_says_why(client_for, personas) -> None:
+    from ..services.gate_flags import gate_flag_raise
+
+    flag = gate_flag_raise(actor=personas["gate"], subject="person", key="M7000001", reason="시험")
+    gate = client_for("gate")
+    for note in ("x" * 501, "메모\x00"):
+        refused = gate.post(f"/complex/gate/flags/{flag.pk}/lift/", {"lift-note": note})
+        assert refused.status_code == 422
+        page = refused.content.decode()
+        assert 'id="lift-error"' in page
+        shown = note.replace("\x00", "")
+        assert f'value="{shown}"' in page or f'value="{note}"' in page
+    flag.refresh_from_db()
+    assert flag.lifted_at is None
+    done = gate.post(f"/complex/gate/flags/{flag.pk}/lift/", {"lift-note": "해제"})
+    assert done.status_code == 302
+    again = gate.post(f"/complex/gate/flags/{flag.pk}/lift/", {"lift-note": "다시"})
+    assert again.status_code == 422
+    assert "already lifted" in again.content.decode() or "이미 내린" in again.content.decode()

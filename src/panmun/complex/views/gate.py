@@ -331,8 +331,14 @@ def gate_headcount_board(request: AuthedRequest) -> HttpResponse:
 
 
 def flags_page_of(
-    request: AuthedRequest, *, form: FlagForm | None = None, status: int = 200
+    request: AuthedRequest,
+    *,
+    form: FlagForm | None = None,
+    status: int = 200,
+    lifting: tuple[int, LiftForm] | None = None,
 ) -> HttpResponse:
+    """The flags; `lifting`: the flag whose lift was refused and its form, shown again on its
+    row with what was typed and why."""
     require(can_read_gate(request.user))
     show_all = request.GET.get("all") == "1"
     page = Paginator(flags_for(request.user, active=not show_all), 100).get_page(
@@ -345,6 +351,8 @@ def flags_page_of(
         "can_keep": keeps,
         "form": (form or FlagForm()) if keeps else None,
         "lift_form": LiftForm(prefix="lift") if keeps else None,
+        "lift_pk": lifting[0] if lifting else None,
+        "lift_refused": lifting[1] if lifting else None,
         **_nav(request),
     }
     return render(request, "complex/gate_flags.html", context, status=status)
@@ -380,12 +388,15 @@ def gate_flag_lift(request: AuthedRequest, pk: int) -> HttpResponse:
     require(can_keep_flags(request.user))
     flag = get_or_404(GateFlag.objects.all(), pk, "출입 제한 표시", "Flag")
     form = LiftForm(request.POST, prefix="lift")
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    if not form.is_valid():
-        return flags_page_of(request, status=422)
-    return post_action(
-        request,
-        lambda: flag_service.gate_flag_lift(actor=request.user, flag=flag, note=note),
-        success=_("The flag has been lifted."),
-        then=redirect("complex:gate-flags"),
-    )
+    if form.is_valid():
+        note = form.cleaned_data["note"]
+        done = post_action(
+            request,
+            lambda: flag_service.gate_flag_lift(actor=request.user, flag=flag, note=note),
+            success=_("The flag has been lifted."),
+            then=redirect("complex:gate-flags"),
+            form=form,
+        )
+        if done:
+            return done
+    return flags_page_of(request, status=422, lifting=(flag.pk, form))

@@ -196,6 +196,8 @@ def dayplan_page_of(
         "window": window_of(plan),
         "page": page,
         "can_build": can_build,
+        # The bureau does not read the South's list of plans: its way back is its own page.
+        "reads_plans": can_read_plans(request.user),
         "can_send": can_build and plan_service.needs_sending(plan),
         "can_change": can_build
         and (plan.sent_entry_id is None or plan_service.change_problem(plan) is None),
