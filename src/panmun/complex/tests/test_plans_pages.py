@@ -306,3 +306,12 @@ def test_a_person_is_moved_to_another_slot_by_hand(client_for, api_for, personas
         .status_code
         == 422
     )
+
+
+def test_a_day_without_plans_links_to_the_nearest_days_with_plans(client_for, world):
+    before = client_for("gate").get(f"/complex/crossings/plans/?day={DAY - dt.timedelta(days=9)}")
+    html = before.content.decode()
+    assert 'id="later-plans"' in html and f"?day={DAY}" in html
+    assert 'id="earlier-plans"' not in html
+    same = client_for("gate").get(f"/complex/crossings/plans/?day={DAY}").content.decode()
+    assert 'id="nearest-plans"' not in same

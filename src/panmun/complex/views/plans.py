@@ -135,6 +135,14 @@ def dayplans_page_of(
         "previous": day - dt.timedelta(days=1),
         "next": day + dt.timedelta(days=1),
     }
+    if not rows:  # nothing that day: the nearest days with plans, before and after
+        seen = dayplans_for_user(request.user)
+        context["earlier"] = (
+            seen.filter(day__lt=day).order_by("-day").values_list("day", flat=True).first()
+        )
+        context["later"] = (
+            seen.filter(day__gt=day).order_by("day").values_list("day", flat=True).first()
+        )
     if can_build:
         context["build_form"] = build_form or DayForm(initial={"day": day}, prefix="build")
     return render(request, "complex/dayplans.html", context, status=status)
