@@ -2,7 +2,10 @@
 complex until 17:30 Seoul time to leave; 280 people in 247 vehicles crossed back by about
 22:00 (domain.md). The time the order was given (16:50 here) and the spread of the crossings
 over the evening are this test's assumptions, not facts of the source: the source gives the
-deadline, the totals and the end (about 22:00) only."""
+deadline, the totals and the end (about 22:00) only. The morning's check-outs are written as
+the gate writes a passed event (`evac_world.pass_gate`: no approvals or plans to build for 527
+crossers); the evening's check-ins go through the gate's own `gate_check`, as the gate officer
+types them in from the paper list."""
 
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from ..services.evacuation import (
     evacuation_order_close,
     evacuation_order_record,
 )
+from ..services.gate import gate_check
 from .evac_world import KST, pass_gate, people_and_vehicles
 from .factories import make_firm, persona_firm
 
@@ -73,7 +77,18 @@ def test_the_eleventh_of_february_2016(personas):
         # A vehicle carrying two people leaves with its last one.
         later_riders = {p.vehicle_key for p in people[gone + count :]}
         cars = [v for v in cars if v.key not in later_riders]
-        pass_gate(officer=gate, crossers=batch + cars, direction="in", at=at(hour, minute))
+        # Through the gate itself, typed in from the paper list with the real time: with the
+        # order in force, crossing back needs no plan and no slot.
+        for crosser in batch + cars:
+            answer = gate_check(
+                actor=gate,
+                subject=crosser.subject,
+                key=crosser.key,
+                direction="in",
+                at=at(hour, minute),
+                source="paper",
+            )
+            assert answer.passed, (crosser.key, answer.event.refusal_code)
         gone += count
         cars_gone |= {v.key for v in cars}
         for moment in (at(hour, minute), None):  # the replay at that minute, and now (live)
@@ -91,6 +106,16 @@ def test_the_eleventh_of_february_2016(personas):
     assert final.totals["people_inside"] == final.totals["vehicles_inside"] == 0
     assert final.firms == [] and final.inside == []
     assert (final.totals["people_crossed"], final.totals["vehicles_crossed"]) == (280, 247)
+    # Nobody crosses out while the order is in force.
+    late = gate_check(
+        actor=gate,
+        subject="person",
+        key=people[0].key,
+        direction="out",
+        at=at(22, 5),
+        source="paper",
+    )
+    assert not late.passed and late.event.refusal_code == "evacuation"
     # Replayed at an earlier minute, the board shows that minute's count, not now's.
     assert evacuation_board(at=at(18, 30)).totals["people_inside"] == 280 - 40 - 60
 
