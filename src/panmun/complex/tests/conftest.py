@@ -46,3 +46,16 @@ def crossing_timetables(request: pytest.FixtureRequest) -> None:
     from ..timetables import timetables_load
 
     timetables_load(Timetable, Slot)
+
+
+@pytest.fixture(autouse=True)
+def certificate_keys(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A key folder of the test's own for the visit certificates that approving a visit issues:
+    the complex's tests approve visits of 2010 or 2015 (under time-machine), and a key made
+    "now" by an earlier test in the same process is not valid then."""
+    if not _uses_db(request):
+        return
+    settings = request.getfixturevalue("settings")
+    settings.PANMUN_PERMITS_KEY_DIR = tmp_path_factory.mktemp("permits-keys")
