@@ -243,7 +243,7 @@ def gate_events_merge(*, actor: User, events: Sequence[Mapping[str, Any]]) -> Me
         report.stored.append(event)
         if r.outcome == EventOutcome.PASSED:
             touched.add((r.subject, r.key))
-            stay_moved(event, verdict.line)
+            stay_moved(event, verdict)
             if not verdict.passed:
                 report.review.append(
                     {
