@@ -483,34 +483,66 @@ def _resident(event: GateEvent) -> bool:
     return any(start and end and end > start for start, end in periods)
 
 
-_PRESENCE_FIELDS = ["name", "firm", "since", "event", "resident", "vehicle_key"]
+_PRESENCE = Presence._meta.db_table
+_PRESENCE_UPSERT = f"""
+INSERT INTO "{_PRESENCE}" (subject, "key", name, firm_id, since, event_id, resident, vehicle_key)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
+ON CONFLICT (subject, "key") DO UPDATE SET name = excluded.name, firm_id = excluded.firm_id,
+ since = excluded.since, event_id = excluded.event_id, resident = excluded.resident,
+ vehicle_key = excluded.vehicle_key"""  # noqa: S608
 
 
 def _presence_set(event: GateEvent, *, resident: bool) -> None:
-    """`event` (a check-out let through) is the key's presence: one upsert."""
-    Presence.objects.bulk_create(
+    """`event` (a check-out let through) is the key's presence: one upsert (`ON CONFLICT`, in
+    SQLite and PostgreSQL alike)."""
+    _rows(
+        _PRESENCE_UPSERT,
         [
-            Presence(
-                subject=event.subject,
-                key=event.key,
-                name=event.name,
-                firm_id=event.firm_id,
-                since=event.occurred_at,
-                event=event,
-                resident=resident,
-                vehicle_key=event.vehicle_key,
-            )
+            event.subject,
+            event.key,
+            event.name,
+            event.firm_id,
+            _at(event.occurred_at),
+            event.pk,
+            resident,
+            event.vehicle_key,
         ],
-        update_conflicts=True,
-        unique_fields=["subject", "key"],
-        update_fields=_PRESENCE_FIELDS,
     )
+
+
+def _presence_clear(subject: str, key: str) -> None:
+    _rows(f'DELETE FROM "{_PRESENCE}" WHERE subject = %s AND "key" = %s', [subject, key])  # noqa: S608
+
+
+def _insert(obj: Any) -> None:
+    """`obj` (a new row of a model without save hooks of its own) inserted in one statement, as
+    `save()` would write it, without compiling a query: its id read back."""
+    meta = obj._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    returning = connection.features.can_return_columns_from_insert
+    if returning:
+        sql += f" RETURNING {connection.ops.quote_name(meta.pk.column)}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        if returning:
+            pk = cursor.fetchone()[0]
+        else:
+            pk = connection.ops.last_insert_id(cursor, meta.db_table, meta.pk.column)
+    obj.pk = pk
+    obj._state.adding = False
+    obj._state.db = connection.alias
 
 
 def _presence_move(event: GateEvent, verdict: Verdict) -> None:
     """The presence moved by `event`, the last event of its key let through."""
     if event.direction == CrossingDirection.IN:
-        Presence.objects.filter(subject=event.subject, key=event.key).delete()
+        _presence_clear(event.subject, event.key)
         return
     if event.line_id is not None:
         resident = event.subject == Subject.PERSON and verdict.resident
@@ -524,7 +556,7 @@ def presence_recompute(subject: str, key: str) -> None:
     occurrence time, was a check-out."""
     last = _last_passed(subject, key)
     if last is None or last.direction == CrossingDirection.IN:
-        Presence.objects.filter(subject=subject, key=key).delete()
+        _presence_clear(subject, key)
         return
     _presence_set(last, resident=_resident(last))
 
@@ -709,9 +741,9 @@ def gate_check(
     try:
         if given_uid:
             with transaction.atomic():
-                event.save()
+                _insert(event)
         else:  # a fresh uuid4: no other event has it
-            event.save()
+            _insert(event)
     except IntegrityError as err:  # the same uid recorded meanwhile by another request
         raise DomainError(
             ErrorCode.CONFLICT,
