@@ -214,7 +214,7 @@ def _on(value: dt.date) -> Any:
 def _rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        return cursor.fetchall() if cursor.description else []
 
 
 def _date(value: Any) -> dt.date | None:
