@@ -274,6 +274,25 @@ _APPROVED = {
     for normalised in (False, True)
 }
 
+
+# One statement for what the rules ask of a key at a moment, before its plan: its last event
+# let through (whether it happened after the moment), the order to leave in force, the count
+# of its active flags, the epidemic period on, and whether an approval in force names it.
+def _state_sql(subject: str) -> str:
+    moment = _MOMENT.strip().removeprefix("SELECT").strip()
+    exact, normalised = _APPROVED[(subject, False)], _APPROVED[(subject, True)]
+    return f"""
+SELECT e.direction, e.name, e.firm_id, CASE WHEN e.occurred_at > %s THEN 1 ELSE 0 END,
+ {moment},
+ CASE WHEN EXISTS ({exact}) THEN 1 WHEN EXISTS ({normalised}) THEN 1 ELSE 0 END
+FROM (SELECT 1 AS one) x LEFT JOIN (
+ SELECT direction, name, firm_id, occurred_at FROM "{_EVENTS}"
+ WHERE subject = %s AND "key" = %s AND outcome = %s ORDER BY occurred_at DESC, id DESC LIMIT 1
+) e ON 1 = 1"""  # noqa: S608
+
+
+_STATE = {subject: _state_sql(subject) for subject in (Subject.PERSON, Subject.VEHICLE)}
+
 # A key's lines on a day's plans of a direction, not withdrawn, in the order of their slots;
 # whether the slot's window holds the moment's time is judged here too.
 _PLAN_LINES = f"""
@@ -411,28 +430,30 @@ def judge(
     `inspected`: the gate saw the person's quarantine inspection, which the epidemic mode
     requires of every crosser (`services.quarantine.epidemic_mode_on`)."""
     verdict = Verdict()
-    last = _last_passed_row(subject, key, at, until=False)
+    moment = _at(at)
+    on = _on(timezone.localtime(at).date())
+    kind = ApprovalKind.VISIT if subject == Subject.PERSON else ApprovalKind.VEHICLE
+    approval = [key, kind.value, *[str(s) for s in IN_FORCE], Destination.GAESEONG.value, on, on]
+    row = _rows(
+        _STATE[Subject.PERSON if subject == Subject.PERSON else Subject.VEHICLE],
+        [
+            moment,
+            *(moment, EvacuationState.IN_FORCE.value, moment),
+            *(subject, key, moment, moment),
+            *(moment, moment),
+            *approval,
+            *approval,
+            *(subject, key, EventOutcome.PASSED.value),
+        ],
+    )[0]
+    last: tuple[Any, ...] | None = row[:4] if row[0] is not None else None
+    order_id, flag_count, epidemic_id, approved = row[4:]
     if last is not None and last[3]:
         verdict.later = True
         last = _last_passed_row(subject, key, at, until=True)
     inside = last is not None and last[0] == CrossingDirection.OUT
     if last is not None:
         verdict.name, verdict.firm_id = last[1], last[2]
-    moment = _at(at)
-    order_id, flag_count, epidemic_id = _rows(
-        _MOMENT,
-        [
-            moment,
-            EvacuationState.IN_FORCE.value,
-            moment,
-            subject,
-            key,
-            moment,
-            moment,
-            moment,
-            moment,
-        ],
-    )[0]
     if flag_count:
         verdict.flags = list(flags_at(subject, key, at))
     if order_id is not None and direction == CrossingDirection.OUT:
@@ -455,7 +476,7 @@ def judge(
         return _refuse(verdict, RefusalCode.NOT_INSIDE)
     if leaving:
         return verdict
-    if not approved_on(subject, key, timezone.localtime(at).date()):
+    if not approved:
         _refuse(verdict, RefusalCode.NO_APPROVAL)
         return verdict
     _judge_plan(verdict, subject, key, direction, at)
