@@ -636,24 +636,24 @@ def gate_stay_move(
     It runs on every crossing, so it is plain SQL (portable between SQLite and PostgreSQL)."""
     key = stay_key(key)
     ops = connection.ops
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    rows = _sql(
-        f'SELECT id, CASE WHEN %s < arrived_at THEN 1 ELSE 0 END FROM "{_STAYS}" '  # noqa: S608
-        f'WHERE "key" = %s AND departed_at IS NULL{lock}',
-        [ops.adapt_datetimefield_value(occurred_at), key],
-    )
     if direction == "in":
-        if not rows or rows[0][1]:
-            return
-        stay_id = rows[0][0]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'UPDATE "{_STAYS}" SET departed_at = %s WHERE "key" = %s '  # noqa: S608
+                "AND departed_at IS NULL AND arrived_at <= %s",
+                [
+                    ops.adapt_datetimefield_value(occurred_at),
+                    key,
+                    ops.adapt_datetimefield_value(occurred_at),
+                ],
+            )
+            if cursor.rowcount != 1:  # none open, or opened after this check-in
+                return
         now = ops.adapt_datetimefield_value(timezone.now())
         _sql(
-            f'UPDATE "{_STAYS}" SET departed_at = %s WHERE id = %s',  # noqa: S608
-            [ops.adapt_datetimefield_value(occurred_at), stay_id],
-        )
-        _sql(
-            f'UPDATE "{_REMINDERS}" SET done_at = %s WHERE stay_id = %s AND done_at IS NULL',  # noqa: S608
-            [now, stay_id],
+            f'UPDATE "{_REMINDERS}" SET done_at = %s WHERE done_at IS NULL AND stay_id IN '  # noqa: S608
+            f'(SELECT id FROM "{_STAYS}" WHERE "key" = %s AND departed_at = %s)',
+            [now, key, ops.adapt_datetimefield_value(occurred_at)],
         )
         _sql(
             f'UPDATE "{_FLAGS}" SET lifted_at = %s, lifted_by_id = %s, lifted_note = %s '  # noqa: S608
@@ -661,13 +661,12 @@ def gate_stay_move(
             [now, officer.pk, _LIFTED_NOTE, Subject.PERSON.value, key, FlagSource.STAY.value],
         )
         return
-    if rows:
-        return
+    # One open stay per key (the partial unique constraint): one already open is kept.
     _sql(
         f'INSERT INTO "{_STAYS}" ("key", name, firm_id, traveller_id, approval_id, arrived_at, '  # noqa: S608
         "planned_departure, departed_at, stay_class, expires_on, registered_at, residence_at, "
         "created_by_id, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, NULL, '', NULL, NULL, "
-        "NULL, %s, %s)",
+        'NULL, %s, %s) ON CONFLICT ("key") WHERE departed_at IS NULL DO NOTHING',
         [
             key[:40],
             (name or key)[:200],
