@@ -572,14 +572,42 @@ def _presence_move(event: GateEvent, verdict: Verdict) -> None:
     _presence_set(event, resident=resident)
 
 
+# The presence of a key from its last event let through, the resident mark as `_resident`
+# finds it: the event's line, or (without one) the person's lines of that day not withdrawn.
+_PRESENCE_FROM_EVENT = f"""
+INSERT INTO "{_PRESENCE}" (subject, "key", name, firm_id, since, event_id, resident, vehicle_key)
+SELECT e.subject, e."key", e.name, e.firm_id, e.occurred_at, e.id,
+ CASE WHEN e.subject = %s AND EXISTS (
+  SELECT 1 FROM "{_LINES}" l
+  JOIN "{_PLANS}" p ON p.id = l.plan_id
+  JOIN "{_APPROVALS}" ap ON ap.id = l.approval_id
+  JOIN "{_APPLICATIONS}" a ON a.id = ap.application_id
+  WHERE a.end_date > a.start_date AND (l.id = e.line_id OR (e.line_id IS NULL
+   AND l.subject = %s AND l."key" = e."key" AND p.day = e.day AND l.state <> %s))
+ ) THEN %s ELSE %s END,
+ e.vehicle_key
+FROM "{_EVENTS}" e WHERE e.id = %s
+ON CONFLICT (subject, "key") DO UPDATE SET name = excluded.name, firm_id = excluded.firm_id,
+ since = excluded.since, event_id = excluded.event_id, resident = excluded.resident,
+ vehicle_key = excluded.vehicle_key"""  # noqa: S608
+
+_LAST_PASSED_ID = f"""
+SELECT id, direction FROM "{_EVENTS}" WHERE subject = %s AND "key" = %s AND outcome = %s
+ORDER BY occurred_at DESC, id DESC LIMIT 1"""  # noqa: S608
+
+
 def presence_recompute(subject: str, key: str) -> None:
     """`key`'s presence from its events: inside when the last event that let it pass, by
     occurrence time, was a check-out."""
-    last = _last_passed(subject, key)
-    if last is None or last.direction == CrossingDirection.IN:
+    rows = _rows(_LAST_PASSED_ID, [subject, key, EventOutcome.PASSED.value])
+    if not rows or rows[0][1] == CrossingDirection.IN:
         _presence_clear(subject, key)
         return
-    _presence_set(last, resident=_resident(last))
+    person = Subject.PERSON.value
+    _rows(
+        _PRESENCE_FROM_EVENT,
+        [person, person, LineState.WITHDRAWN.value, True, False, rows[0][0]],
+    )
 
 
 def stay_moved(event: GateEvent, verdict: Verdict) -> None:
