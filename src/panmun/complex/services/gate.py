@@ -265,8 +265,8 @@ WHERE {compared} = %s AND p.kind = %s AND p.state IN ({_IN_FORCE_SQL})
 AND a.destination = %s AND a.start_date <= %s AND a.end_date >= %s LIMIT 1"""  # noqa: S608
 
 
-_APPROVED = {
-    (subject, normalised): _approved_sql(model._meta.db_table, column, normalised)
+_APPROVED: dict[tuple[str, bool], str] = {
+    (str(subject), normalised): _approved_sql(model._meta.db_table, column, normalised)
     for subject, model, column in (
         (Subject.PERSON, Traveller, "document_number"),
         (Subject.VEHICLE, Vehicle, "plate_number"),
@@ -394,7 +394,11 @@ def _judge_plan(verdict: Verdict, subject: str, key: str, direction: str, at: dt
     ]
     plan_state, slot_id, day, plan_direction, _window, resident, last_day = chosen[8:]
     plan = DayPlan(
-        id=plan_id, day=_date(day), direction=plan_direction, state=plan_state, slot_id=slot_id
+        id=plan_id,
+        day=_date(day) or day,
+        direction=plan_direction,
+        state=plan_state,
+        slot_id=slot_id,
     )
     plan._state.adding = False
     line = PlanLine(

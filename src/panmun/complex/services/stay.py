@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -607,7 +608,7 @@ _FLAGS = GateFlag._meta.db_table
 _LIFTED_NOTE = "체류 기한 해소 / The stay's deadline is met"
 
 
-def _sql(sql: str, params: list[object]) -> list[tuple[object, ...]]:
+def _sql(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall() if cursor.description else []
