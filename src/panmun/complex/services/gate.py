@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Replace, Upper
 from django.utils import timezone
@@ -38,7 +38,15 @@ from django.utils import timezone
 from panmun.accounts.access import require
 from panmun.accounts.models import User
 from panmun.common.errors import DomainError, ErrorCode
-from panmun.permits.models import IN_FORCE, ApprovalKind, Destination, Traveller, Vehicle
+from panmun.permits.models import (
+    IN_FORCE,
+    Application,
+    Approval,
+    ApprovalKind,
+    Destination,
+    Traveller,
+    Vehicle,
+)
 
 from ..access import is_gate_officer
 from ..models.crossings import (
@@ -54,11 +62,12 @@ from ..models.crossings import (
     PlanLine,
     PlanState,
     Presence,
+    Slot,
     Subject,
 )
+from ..models.customs import EpidemicPeriod
 from ..timetables import subject_key as subject_key_of
-from .quarantine import epidemic_mode_on
-from .stay import stay_gate_passed
+from .stay import gate_stay_move
 
 #: The most events one merge takes (a terminal's day offline is a few thousand at most).
 MAX_BATCH = 5_000
@@ -171,6 +180,10 @@ class Verdict:
     #: Whether events let through after the moment judged are recorded (a late event): the
     #: presence is then recomputed from the events, not moved by this one alone.
     later: bool = False
+    #: Of the line's crossing plan (its application): whether it runs over more than the day
+    #: (a resident), and its last day (a stay's planned departure).
+    resident: bool = False
+    last_day: dt.date | None = None
 
     @property
     def passed(self) -> bool:
@@ -183,6 +196,117 @@ def _refuse(verdict: Verdict, code: RefusalCode, ko: str = "", en: str = "") -> 
     verdict.detail_ko = f"{base_ko} {ko}".strip()
     verdict.detail_en = f"{base_en} {en}".strip()
     return verdict
+
+
+# The gate's reads run once per event, thousands of times a day: they are plain SQL (portable
+# between SQLite and PostgreSQL) rather than querysets, whose compilation costs more than the
+# query itself. `_rows` adapts the parameters as the ORM would (datetimes in UTC on SQLite).
+
+
+def _at(value: dt.datetime) -> Any:
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _on(value: dt.date) -> Any:
+    return connection.ops.adapt_datefield_value(value)
+
+
+def _rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall() if cursor.description else []
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+_EVENTS = GateEvent._meta.db_table
+_FLAGS = GateFlag._meta.db_table
+_ORDERS = EvacuationOrder._meta.db_table
+_EPIDEMICS = EpidemicPeriod._meta.db_table
+_LINES = PlanLine._meta.db_table
+_PLANS = DayPlan._meta.db_table
+_SLOTS = Slot._meta.db_table
+_APPROVALS = Approval._meta.db_table
+_APPLICATIONS = Application._meta.db_table
+
+_LAST_PASSED = f"""
+SELECT direction, name, firm_id, CASE WHEN occurred_at > %s THEN 1 ELSE 0 END
+FROM "{_EVENTS}" WHERE subject = %s AND "key" = %s AND outcome = %s {{until}}
+ORDER BY occurred_at DESC, id DESC LIMIT 1"""  # noqa: S608
+
+# The order to leave in force, the count of active flags and the epidemic period on, at a moment.
+_MOMENT = f"""
+SELECT
+ (SELECT id FROM "{_ORDERS}" WHERE issued_at <= %s AND (state = %s OR closed_at > %s)
+  ORDER BY issued_at DESC, id DESC LIMIT 1),
+ (SELECT COUNT(*) FROM "{_FLAGS}" WHERE subject = %s AND "key" = %s AND raised_at <= %s
+  AND (lifted_at IS NULL OR lifted_at > %s)),
+ (SELECT id FROM "{_EPIDEMICS}" WHERE starts_at <= %s AND (ends_at IS NULL OR ends_at > %s)
+  ORDER BY starts_at DESC LIMIT 1)"""  # noqa: S608
+
+_IN_FORCE_SQL = ", ".join(["%s"] * len(IN_FORCE))
+
+
+def _approved_sql(table: str, column: str, normalised: bool) -> str:
+    compared = (
+        f"UPPER(REPLACE(REPLACE(t.\"{column}\", ' ', ''), '-', ''))"
+        if normalised
+        else f't."{column}"'
+    )
+    return f"""
+SELECT 1 FROM "{table}" t
+JOIN "{_APPLICATIONS}" a ON a.id = t.application_id
+JOIN "{_APPROVALS}" p ON p.application_id = a.id
+WHERE {compared} = %s AND p.kind = %s AND p.state IN ({_IN_FORCE_SQL})
+AND a.destination = %s AND a.start_date <= %s AND a.end_date >= %s LIMIT 1"""  # noqa: S608
+
+
+_APPROVED: dict[tuple[str, bool], str] = {
+    (str(subject), normalised): _approved_sql(model._meta.db_table, column, normalised)
+    for subject, model, column in (
+        (Subject.PERSON, Traveller, "document_number"),
+        (Subject.VEHICLE, Vehicle, "plate_number"),
+    )
+    for normalised in (False, True)
+}
+
+
+# One statement for what the rules ask of a key at a moment, before its plan: its last event
+# let through (whether it happened after the moment), the order to leave in force, the count
+# of its active flags, the epidemic period on, and whether an approval in force names it.
+def _state_sql(subject: str) -> str:
+    moment = _MOMENT.strip().removeprefix("SELECT").strip()
+    exact, normalised = _APPROVED[(subject, False)], _APPROVED[(subject, True)]
+    return f"""
+SELECT e.direction, e.name, e.firm_id, CASE WHEN e.occurred_at > %s THEN 1 ELSE 0 END,
+ {moment},
+ CASE WHEN EXISTS ({exact}) THEN 1 WHEN EXISTS ({normalised}) THEN 1 ELSE 0 END
+FROM (SELECT 1 AS one) x LEFT JOIN (
+ SELECT direction, name, firm_id, occurred_at FROM "{_EVENTS}"
+ WHERE subject = %s AND "key" = %s AND outcome = %s ORDER BY occurred_at DESC, id DESC LIMIT 1
+) e ON 1 = 1"""  # noqa: S608
+
+
+_STATE = {subject: _state_sql(subject) for subject in (Subject.PERSON, Subject.VEHICLE)}
+
+# A key's lines on a day's plans of a direction, not withdrawn, in the order of their slots;
+# whether the slot's window holds the moment's time is judged here too.
+_PLAN_LINES = f"""
+SELECT l.id, l.plan_id, l.state, l.name, l.firm_id, l.traveller_id, l.vehicle_id,
+ l.approval_id, p.state, p.slot_id, p.day, p.direction,
+ CASE WHEN s.id IS NULL OR (s.opens_at <= %s AND %s <= s.closes_at) THEN 1 ELSE 0 END,
+ CASE WHEN a.end_date > a.start_date THEN 1 ELSE 0 END, a.end_date
+FROM "{_LINES}" l
+JOIN "{_PLANS}" p ON p.id = l.plan_id
+LEFT JOIN "{_SLOTS}" s ON s.id = p.slot_id
+JOIN "{_APPROVALS}" ap ON ap.id = l.approval_id
+JOIN "{_APPLICATIONS}" a ON a.id = ap.application_id
+WHERE l.subject = %s AND l."key" = %s AND p.day = %s AND p.direction = %s AND l.state <> %s
+ORDER BY s.opens_at, l.id"""  # noqa: S608
 
 
 def evacuation_at(at: dt.datetime) -> EvacuationOrder | None:
@@ -209,6 +333,19 @@ def _last_passed(subject: str, key: str, at: dt.datetime | None = None) -> GateE
     return events.order_by("-occurred_at", "-id").first()
 
 
+def _last_passed_row(
+    subject: str, key: str, at: dt.datetime, *, until: bool
+) -> tuple[Any, ...] | None:
+    """(direction, name, firm_id, later) of `key`'s last event let through (`until`: by `at`);
+    `later` whether it happened after `at`."""
+    sql = _LAST_PASSED.format(until="AND occurred_at <= %s" if until else "")
+    params = [_at(at), subject, key, EventOutcome.PASSED.value]
+    if until:
+        params.append(_at(at))
+    rows = _rows(sql, params)
+    return rows[0] if rows else None
+
+
 def _normalised(column: str) -> Any:
     """`timetables.subject_key` in SQL, for the spaces and hyphens numbers are stored with."""
     expression: Any = Replace(F(column), Value(" "), Value(""))
@@ -219,55 +356,71 @@ def approved_on(subject: str, key: str, day: dt.date) -> bool:
     """Whether a visit approval (a vehicle approval, for a vehicle) to Gaeseong in force holds
     `day` and names `key`. The exact number first (indexed), then as the gate normalises it."""
     kind = ApprovalKind.VISIT if subject == Subject.PERSON else ApprovalKind.VEHICLE
-    in_force = {
-        "application__approvals__kind": kind,
-        "application__approvals__state__in": IN_FORCE,
-        "application__destination": Destination.GAESEONG,
-        "application__start_date__lte": day,
-        "application__end_date__gte": day,
-    }
-    if subject == Subject.PERSON:
-        travellers = Traveller.objects.filter(**in_force)
-        if travellers.filter(document_number=key).exists():
-            return True
-        return travellers.annotate(norm=_normalised("document_number")).filter(norm=key).exists()
-    vehicles = Vehicle.objects.filter(**in_force)
-    if vehicles.filter(plate_number=key).exists():
-        return True
-    return vehicles.annotate(norm=_normalised("plate_number")).filter(norm=key).exists()
+    on = _on(day)
+    params = [kind.value, *[str(s) for s in IN_FORCE], Destination.GAESEONG.value, on, on]
+    person = Subject.PERSON if subject == Subject.PERSON else Subject.VEHICLE
+    return any(
+        _rows(_APPROVED[(person, normalised)], [key, *params]) for normalised in (False, True)
+    )
 
 
 def _judge_plan(verdict: Verdict, subject: str, key: str, direction: str, at: dt.datetime) -> None:
     local = timezone.localtime(at)
-    lines = list(
-        PlanLine.objects.filter(
-            subject=subject, key=key, plan__day=local.date(), plan__direction=direction
-        )
-        .exclude(state=LineState.WITHDRAWN)
-        .select_related("plan__slot", "approval__application")
-        .order_by("plan__slot__opens_at", "pk")
+    time = connection.ops.adapt_timefield_value(local.time())
+    rows = _rows(
+        _PLAN_LINES,
+        [time, time, subject, key, _on(local.date()), direction, LineState.WITHDRAWN.value],
     )
-    if not lines:
+    if not rows:
         _refuse(verdict, RefusalCode.NOT_ON_PLAN)
         return
-    outside: PlanLine | None = None
-    unconsented: PlanLine | None = None
-    for line in lines:
-        plan, slot = line.plan, line.plan.slot
-        if plan.state != PlanState.CONSENTED or line.state == LineState.CHANGED:
-            unconsented = unconsented or line
-        elif slot is not None and not slot.opens_at <= local.time() <= slot.closes_at:
-            outside = outside or line
+    outside: tuple[Any, ...] | None = None
+    unconsented: tuple[Any, ...] | None = None
+    chosen: tuple[Any, ...] | None = None
+    for row in rows:
+        line_state, plan_state, in_window = row[2], row[8], row[12]
+        if plan_state != PlanState.CONSENTED or line_state == LineState.CHANGED:
+            unconsented = unconsented or row
+        elif not in_window:
+            outside = outside or row
         else:
-            verdict.plan, verdict.line = plan, line
-            verdict.name, verdict.firm_id = line.name, line.firm_id
-            return
-    chosen = outside or unconsented
+            chosen = row
+            break
+    passed = chosen is not None
+    chosen = chosen or outside or unconsented
     assert chosen is not None
-    verdict.plan, verdict.line = chosen.plan, chosen
-    verdict.name, verdict.firm_id = chosen.name, chosen.firm_id
-    if outside is not None and outside.plan.slot is not None:
-        slot = outside.plan.slot
+    (line_id, plan_id, line_state, name, firm_id, traveller_id, vehicle_id, approval_id) = chosen[
+        :8
+    ]
+    plan_state, slot_id, day, plan_direction, _window, resident, last_day = chosen[8:]
+    plan = DayPlan(
+        id=plan_id,
+        day=_date(day) or day,
+        direction=plan_direction,
+        state=plan_state,
+        slot_id=slot_id,
+    )
+    plan._state.adding = False
+    line = PlanLine(
+        id=line_id,
+        plan=plan,
+        approval_id=approval_id,
+        subject=subject,
+        traveller_id=traveller_id,
+        vehicle_id=vehicle_id,
+        firm_id=firm_id,
+        key=key,
+        name=name,
+        state=line_state,
+    )
+    line._state.adding = False
+    verdict.plan, verdict.line = plan, line
+    verdict.name, verdict.firm_id = name, firm_id
+    verdict.resident, verdict.last_day = bool(resident), _date(last_day)
+    if passed:
+        return
+    if chosen is outside and slot_id is not None:
+        slot = Slot.objects.get(pk=slot_id)
         window = f"{slot.opens_at:%H:%M}–{slot.closes_at:%H:%M}"
         _refuse(verdict, RefusalCode.OUTSIDE_SLOT, f"({window})", f"({window})")
     else:
@@ -281,16 +434,34 @@ def judge(
     `inspected`: the gate saw the person's quarantine inspection, which the epidemic mode
     requires of every crosser (`services.quarantine.epidemic_mode_on`)."""
     verdict = Verdict()
-    last = _last_passed(subject, key)
-    if last is not None and last.occurred_at > at:
+    moment = _at(at)
+    on = _on(timezone.localtime(at).date())
+    kind = ApprovalKind.VISIT if subject == Subject.PERSON else ApprovalKind.VEHICLE
+    approval = [key, kind.value, *[str(s) for s in IN_FORCE], Destination.GAESEONG.value, on, on]
+    row = _rows(
+        _STATE[Subject.PERSON if subject == Subject.PERSON else Subject.VEHICLE],
+        [
+            moment,
+            *(moment, EvacuationState.IN_FORCE.value, moment),
+            *(subject, key, moment, moment),
+            *(moment, moment),
+            *approval,
+            *approval,
+            *(subject, key, EventOutcome.PASSED.value),
+        ],
+    )[0]
+    last: tuple[Any, ...] | None = row[:4] if row[0] is not None else None
+    order_id, flag_count, epidemic_id, approved = row[4:]
+    if last is not None and last[3]:
         verdict.later = True
-        last = _last_passed(subject, key, at)
-    inside = last is not None and last.direction == CrossingDirection.OUT
+        last = _last_passed_row(subject, key, at, until=True)
+    inside = last is not None and last[0] == CrossingDirection.OUT
     if last is not None:
-        verdict.name, verdict.firm_id = last.name, last.firm_id
-    verdict.flags = list(flags_at(subject, key, at))
-    evacuation = evacuation_at(at)
-    if evacuation is not None and direction == CrossingDirection.OUT:
+        verdict.name, verdict.firm_id = last[1], last[2]
+    if flag_count:
+        verdict.flags = list(flags_at(subject, key, at))
+    if order_id is not None and direction == CrossingDirection.OUT:
+        evacuation = EvacuationOrder.objects.get(pk=order_id)
         deadline = timezone.localtime(evacuation.deadline)
         return _refuse(
             verdict,
@@ -298,7 +469,7 @@ def judge(
             f"(기한 {deadline:%Y-%m-%d %H:%M})",
             f"(deadline {deadline:%Y-%m-%d %H:%M})",
         )
-    leaving = evacuation is not None  # and crossing in: everyone leaves
+    leaving = order_id is not None  # and crossing in: everyone leaves
     if verdict.flags and not leaving:
         # The reasons, short: the refusal's text holds both languages in 500 characters.
         reasons = "; ".join(f.reason[:60] for f in verdict.flags[:3])
@@ -309,11 +480,11 @@ def judge(
         return _refuse(verdict, RefusalCode.NOT_INSIDE)
     if leaving:
         return verdict
-    if not approved_on(subject, key, timezone.localtime(at).date()):
+    if not approved:
         _refuse(verdict, RefusalCode.NO_APPROVAL)
         return verdict
     _judge_plan(verdict, subject, key, direction, at)
-    if not verdict.code and subject == Subject.PERSON and not inspected and epidemic_mode_on(at):
+    if not verdict.code and subject == Subject.PERSON and not inspected and epidemic_id is not None:
         _refuse(verdict, RefusalCode.QUARANTINE)
     return verdict
 
@@ -321,19 +492,11 @@ def judge(
 # --- presence ---------------------------------------------------------------------------------
 
 
-def _long_stay(line: PlanLine) -> bool:
-    application = line.approval.application
-    start, end = application.start_date, application.end_date
-    return bool(start and end and end > start)
-
-
-def _resident(event: GateEvent, line: PlanLine | None = None) -> bool:
-    """A person staying: the crossing plan of their line (or, when the event has none, of their
-    lines of that day) runs over more than the day."""
+def _resident(event: GateEvent) -> bool:
+    """A person staying: the crossing plan of their event's line (or, when the event has none,
+    of their lines of that day) runs over more than the day."""
     if event.subject != Subject.PERSON:
         return False
-    if line is not None:
-        return _long_stay(line)
     lines = PlanLine.objects.filter(pk=event.line_id) if event.line_id else PlanLine.objects.none()
     if event.line_id is None:
         lines = PlanLine.objects.filter(
@@ -345,62 +508,128 @@ def _resident(event: GateEvent, line: PlanLine | None = None) -> bool:
     return any(start and end and end > start for start, end in periods)
 
 
-_PRESENCE_FIELDS = ["name", "firm", "since", "event", "resident", "vehicle_key"]
+_PRESENCE = Presence._meta.db_table
+_PRESENCE_UPSERT = f"""
+INSERT INTO "{_PRESENCE}" (subject, "key", name, firm_id, since, event_id, resident, vehicle_key)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
+ON CONFLICT (subject, "key") DO UPDATE SET name = excluded.name, firm_id = excluded.firm_id,
+ since = excluded.since, event_id = excluded.event_id, resident = excluded.resident,
+ vehicle_key = excluded.vehicle_key"""  # noqa: S608
 
 
 def _presence_set(event: GateEvent, *, resident: bool) -> None:
-    """`event` (a check-out let through) is the key's presence: one upsert."""
-    Presence.objects.bulk_create(
+    """`event` (a check-out let through) is the key's presence: one upsert (`ON CONFLICT`, in
+    SQLite and PostgreSQL alike)."""
+    _rows(
+        _PRESENCE_UPSERT,
         [
-            Presence(
-                subject=event.subject,
-                key=event.key,
-                name=event.name,
-                firm_id=event.firm_id,
-                since=event.occurred_at,
-                event=event,
-                resident=resident,
-                vehicle_key=event.vehicle_key,
-            )
+            event.subject,
+            event.key,
+            event.name,
+            event.firm_id,
+            _at(event.occurred_at),
+            event.pk,
+            resident,
+            event.vehicle_key,
         ],
-        update_conflicts=True,
-        unique_fields=["subject", "key"],
-        update_fields=_PRESENCE_FIELDS,
     )
 
 
-def _presence_move(event: GateEvent, line: PlanLine | None) -> None:
+def _presence_clear(subject: str, key: str) -> None:
+    _rows(f'DELETE FROM "{_PRESENCE}" WHERE subject = %s AND "key" = %s', [subject, key])  # noqa: S608
+
+
+def _insert(obj: Any) -> None:
+    """`obj` (a new row of a model without save hooks of its own) inserted in one statement, as
+    `save()` would write it, without compiling a query: its id read back."""
+    meta = obj._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    returning = connection.features.can_return_columns_from_insert
+    if returning:
+        sql += f" RETURNING {connection.ops.quote_name(meta.pk.column)}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        if returning:
+            pk = cursor.fetchone()[0]
+        else:
+            pk = connection.ops.last_insert_id(cursor, meta.db_table, meta.pk.column)
+    obj.pk = pk
+    obj._state.adding = False
+    obj._state.db = connection.alias
+
+
+def _presence_move(event: GateEvent, verdict: Verdict) -> None:
     """The presence moved by `event`, the last event of its key let through."""
     if event.direction == CrossingDirection.IN:
-        Presence.objects.filter(subject=event.subject, key=event.key).delete()
+        _presence_clear(event.subject, event.key)
         return
-    _presence_set(event, resident=_resident(event, line))
+    if event.line_id is not None:
+        resident = event.subject == Subject.PERSON and verdict.resident
+    else:
+        resident = _resident(event)
+    _presence_set(event, resident=resident)
+
+
+# The presence of a key from its last event let through, the resident mark as `_resident`
+# finds it: the event's line, or (without one) the person's lines of that day not withdrawn.
+_PRESENCE_FROM_EVENT = f"""
+INSERT INTO "{_PRESENCE}" (subject, "key", name, firm_id, since, event_id, resident, vehicle_key)
+SELECT e.subject, e."key", e.name, e.firm_id, e.occurred_at, e.id,
+ CASE WHEN e.subject = %s AND EXISTS (
+  SELECT 1 FROM "{_LINES}" l
+  JOIN "{_PLANS}" p ON p.id = l.plan_id
+  JOIN "{_APPROVALS}" ap ON ap.id = l.approval_id
+  JOIN "{_APPLICATIONS}" a ON a.id = ap.application_id
+  WHERE a.end_date > a.start_date AND (l.id = e.line_id OR (e.line_id IS NULL
+   AND l.subject = %s AND l."key" = e."key" AND p.day = e.day AND l.state <> %s))
+ ) THEN %s ELSE %s END,
+ e.vehicle_key
+FROM "{_EVENTS}" e WHERE e.id = %s
+ON CONFLICT (subject, "key") DO UPDATE SET name = excluded.name, firm_id = excluded.firm_id,
+ since = excluded.since, event_id = excluded.event_id, resident = excluded.resident,
+ vehicle_key = excluded.vehicle_key"""  # noqa: S608
+
+_LAST_PASSED_ID = f"""
+SELECT id, direction FROM "{_EVENTS}" WHERE subject = %s AND "key" = %s AND outcome = %s
+ORDER BY occurred_at DESC, id DESC LIMIT 1"""  # noqa: S608
 
 
 def presence_recompute(subject: str, key: str) -> None:
     """`key`'s presence from its events: inside when the last event that let it pass, by
     occurrence time, was a check-out."""
-    last = _last_passed(subject, key)
-    if last is None or last.direction == CrossingDirection.IN:
-        Presence.objects.filter(subject=subject, key=key).delete()
+    rows = _rows(_LAST_PASSED_ID, [subject, key, EventOutcome.PASSED.value])
+    if not rows or rows[0][1] == CrossingDirection.IN:
+        _presence_clear(subject, key)
         return
-    _presence_set(last, resident=_resident(last))
+    person = Subject.PERSON.value
+    _rows(
+        _PRESENCE_FROM_EVENT,
+        [person, person, LineState.WITHDRAWN.value, True, False, rows[0][0]],
+    )
 
 
-def stay_moved(event: GateEvent, line: PlanLine | None) -> None:
+def stay_moved(event: GateEvent, verdict: Verdict) -> None:
     """A person let through: their stay in the complex begins at the check-out and ends at the
-    check-in (`services.stay.stay_gate_passed`, which also lifts an overdue stay's flag)."""
+    check-in (`services.stay.gate_stay_move`, which also lifts an overdue stay's flag)."""
     if event.subject != Subject.PERSON or event.outcome != EventOutcome.PASSED:
         return
-    stay_gate_passed(
+    line = verdict.line
+    gate_stay_move(
         officer=event.officer,
         key=event.key,
         name=event.name,
         direction=event.direction,
         occurred_at=event.occurred_at,
-        firm=event.firm,
-        traveller=line.traveller if line is not None else None,
-        approval=line.approval if line is not None else None,
+        firm_id=event.firm_id,
+        traveller_id=line.traveller_id if line is not None else None,
+        approval_id=line.approval_id if line is not None else None,
+        planned_departure=verdict.last_day if line is not None else None,
     )
 
 
@@ -565,9 +794,9 @@ def gate_check(
     try:
         if given_uid:
             with transaction.atomic():
-                event.save()
+                _insert(event)
         else:  # a fresh uuid4: no other event has it
-            event.save()
+            _insert(event)
     except IntegrityError as err:  # the same uid recorded meanwhile by another request
         raise DomainError(
             ErrorCode.CONFLICT,
@@ -579,6 +808,6 @@ def gate_check(
         if verdict.later:
             presence_recompute(subject, key)
         else:
-            _presence_move(event, verdict.line)
-        stay_moved(event, verdict.line)
+            _presence_move(event, verdict)
+        stay_moved(event, verdict)
     return GateAnswer(event=event, flags=verdict.flags)

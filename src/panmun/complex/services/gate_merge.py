@@ -27,6 +27,7 @@ from .gate import (
     CODES,
     MAX_BATCH,
     TEXTS,
+    _insert,
     checked_time,
     gate_event_of,
     invalid_field,
@@ -239,11 +240,11 @@ def gate_events_merge(*, actor: User, events: Sequence[Mapping[str, Any]]) -> Me
             vehicle_key=r.vehicle_key,
             outcome=r.outcome,
         )
-        event.save()
+        _insert(event)
         report.stored.append(event)
         if r.outcome == EventOutcome.PASSED:
             touched.add((r.subject, r.key))
-            stay_moved(event, verdict.line)
+            stay_moved(event, verdict)
             if not verdict.passed:
                 report.review.append(
                     {

@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from panmun.accounts import audit
@@ -574,45 +575,108 @@ def stay_gate_passed(
     traveller: Traveller | None = None,
     approval: Approval | None = None,
 ) -> Stay | None:
-    """What the gate calls, in its own transaction, when it lets a person through: on the
-    check-out (`out`) the person's stay begins unless one is open (its planned departure is the
-    last day of the visit approval, when known); on the check-in (`in`) the open stay ends and
-    its flag is lifted. The gate officer is the actor of the audit record; no right of the
-    committee's is asked, the gate's own check having let the person pass."""
-    key = stay_key(key)
-    open_stay = Stay.objects.select_for_update().filter(key=key, departed_at__isnull=True).first()
-    if direction == "in":
-        if open_stay is None or occurred_at < open_stay.arrived_at:
-            return open_stay
-        open_stay.departed_at = occurred_at
-        open_stay.save()
-        audit.record(
-            actor=officer,
-            action="complex.stay.depart",
-            obj=open_stay,
-            changes={"departed_at": occurred_at.isoformat(), "gate": True},
-        )
-        _settle(open_stay, officer)
-        return open_stay
-    if open_stay is not None:
-        return open_stay
+    """What the gate does when it lets a person through (`gate_stay_move`), with the stay
+    returned: on the check-out (`out`) the person's stay begins unless one is open (its planned
+    departure is the last day of the visit approval, when known); on the check-in (`in`) the
+    open stay ends and its flag is lifted."""
     planned = None
     if approval is not None:
         planned = getattr(approval.application, "end_date", None)
-    stay = Stay.objects.create(
-        key=key[:40],
-        name=(name or key)[:200],
-        firm=firm,
-        traveller=traveller,
-        approval=approval,
-        arrived_at=occurred_at,
+    gate_stay_move(
+        officer=officer,
+        key=key,
+        name=name,
+        direction=direction,
+        occurred_at=occurred_at,
+        firm_id=firm.pk if firm is not None else None,
+        traveller_id=traveller.pk if traveller is not None else None,
+        approval_id=approval.pk if approval is not None else None,
         planned_departure=planned,
-        created_by=officer,
     )
-    audit.record(
-        actor=officer,
-        action="complex.stay.arrive",
-        obj=stay,
-        changes={"key": stay.key, "arrived_at": occurred_at.isoformat(), "gate": True},
+    stays = Stay.objects.filter(key=stay_key(key))
+    if direction == "in":
+        return (
+            stays.filter(departed_at=occurred_at).first()
+            or stays.filter(departed_at__isnull=True).first()
+        )
+    return stays.filter(departed_at__isnull=True).first()
+
+
+_STAYS = Stay._meta.db_table
+_REMINDERS = StayReminder._meta.db_table
+_FLAGS = GateFlag._meta.db_table
+_LIFTED_NOTE = "체류 기한 해소 / The stay's deadline is met"
+
+
+def _sql(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall() if cursor.description else []
+
+
+def gate_stay_move(
+    *,
+    officer: User,
+    key: str,
+    name: str,
+    direction: str,
+    occurred_at: dt.datetime,
+    firm_id: int | None = None,
+    traveller_id: int | None = None,
+    approval_id: int | None = None,
+    planned_departure: dt.date | None = None,
+) -> None:
+    """What the gate calls, in its own transaction, when it lets a person through: on the
+    check-out (`out`) the person's stay begins unless one is open (`planned_departure`: the last
+    day of the crossing's application, when known); on the check-in (`in`) the open stay ends,
+    its reminders are done and its flag is lifted (a stay that has ended owes nothing:
+    `stay_rules.deadlines`). No right of the committee's is asked, the gate's own check having
+    let the person pass, and no audit record is written: the gate's event (officer, terminal,
+    time) is the record of the move, as it is of every crossing (`services.gate`).
+
+    It runs on every crossing, so it is plain SQL (portable between SQLite and PostgreSQL)."""
+    key = stay_key(key)
+    ops = connection.ops
+    if direction == "in":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'UPDATE "{_STAYS}" SET departed_at = %s WHERE "key" = %s '  # noqa: S608
+                "AND departed_at IS NULL AND arrived_at <= %s",
+                [
+                    ops.adapt_datetimefield_value(occurred_at),
+                    key,
+                    ops.adapt_datetimefield_value(occurred_at),
+                ],
+            )
+            if cursor.rowcount != 1:  # none open, or opened after this check-in
+                return
+        now = ops.adapt_datetimefield_value(timezone.now())
+        _sql(
+            f'UPDATE "{_REMINDERS}" SET done_at = %s WHERE done_at IS NULL AND stay_id IN '  # noqa: S608
+            f'(SELECT id FROM "{_STAYS}" WHERE "key" = %s AND departed_at = %s)',
+            [now, key, ops.adapt_datetimefield_value(occurred_at)],
+        )
+        _sql(
+            f'UPDATE "{_FLAGS}" SET lifted_at = %s, lifted_by_id = %s, lifted_note = %s '  # noqa: S608
+            f'WHERE subject = %s AND "key" = %s AND source = %s AND lifted_at IS NULL',
+            [now, officer.pk, _LIFTED_NOTE, Subject.PERSON.value, key, FlagSource.STAY.value],
+        )
+        return
+    # One open stay per key (the partial unique constraint): one already open is kept.
+    _sql(
+        f'INSERT INTO "{_STAYS}" ("key", name, firm_id, traveller_id, approval_id, arrived_at, '  # noqa: S608
+        "planned_departure, departed_at, stay_class, expires_on, registered_at, residence_at, "
+        "created_by_id, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, NULL, '', NULL, NULL, "
+        'NULL, %s, %s) ON CONFLICT ("key") WHERE departed_at IS NULL DO NOTHING',
+        [
+            key[:40],
+            (name or key)[:200],
+            firm_id,
+            traveller_id,
+            approval_id,
+            ops.adapt_datetimefield_value(occurred_at),
+            ops.adapt_datefield_value(planned_departure),
+            officer.pk,
+            ops.adapt_datetimefield_value(timezone.now()),
+        ],
     )
-    return stay
