@@ -18,10 +18,13 @@ CODE = re.compile(r"^[a-z_]+(\.[a-z_]+){2,}$")
 
 def _expansions() -> dict[str, list[str]]:
     """The f-string action codes, with every value they can take."""
+    from panmun.complex.models import StayStep
     from panmun.liaison.models import Kind
 
     return {
         "liaison.{}.send": [f"liaison.{k}.send" for k in Kind.values],
+        # A stay's registration, extension or residence (complex.services.stay).
+        "complex.stay.{}": [f"complex.stay.{step}" for step in StayStep.values],
         # admin.<model>.<verb>: action_label reads the verb (ADMIN_VERBS).
         "admin.{}.{}": [f"admin.x.{verb}" for verb in ADMIN_VERBS],
         "admin.{}.relations": ["admin.x.relations"],
