@@ -263,7 +263,9 @@ def _sync(
     (lines `changed`/`withdrawn`), refused past the cutoff (the plan is then left as it is and
     named in `result.skipped`). A line whose approval is still in force (`in_force`) stays,
     wanted or not: someone moved to this slot by hand (`planline_add`)."""
-    existing = {(line.subject, line.key): line for line in plan.lines.select_for_update()}
+    existing = {
+        (line.subject, line.key): line for line in plan.lines.select_for_update(of=("self",))
+    }
     active = {k for k, line in existing.items() if line.state != LineState.WITHDRAWN}
     # A line withdrawn stays so (taken off by hand, or its approval ended): only
     # `planline_add` puts it back.
@@ -338,7 +340,8 @@ def dayplans_build(*, actor: User, day: dt.date) -> BuildResult:
         ).values_list("pk", flat=True)
     )
     existing = {
-        (p.direction, p.slot_id): p for p in DayPlan.objects.select_for_update().filter(day=day)
+        (p.direction, p.slot_id): p
+        for p in DayPlan.objects.select_for_update(of=("self",)).filter(day=day)
     }
     targets: dict[tuple[str, int | None], tuple[Slot | None, dict[tuple[str, str], LineSpec]]] = {
         (direction, slot.pk if slot else None): (slot, lines)
@@ -381,7 +384,7 @@ def dayplans_build(*, actor: User, day: dt.date) -> BuildResult:
 
 
 def _lock(plan: DayPlan) -> DayPlan:
-    return DayPlan.objects.select_for_update().select_related("slot").get(pk=plan.pk)
+    return DayPlan.objects.select_for_update(of=("self",)).select_related("slot").get(pk=plan.pk)
 
 
 def _check_change(plan: DayPlan) -> None:
@@ -436,7 +439,11 @@ def planline_add(
         assert vehicle is not None
         subject, key = Subject.VEHICLE, tt.subject_key(vehicle.plate_number)
         name = f"{vehicle.plate_number} {vehicle.make_model}".strip()[:200]
-    line = PlanLine.objects.select_for_update().filter(plan=plan, subject=subject, key=key).first()
+    line = (
+        PlanLine.objects.select_for_update(of=("self",))
+        .filter(plan=plan, subject=subject, key=key)
+        .first()
+    )
     if line is not None and line.state != LineState.WITHDRAWN:
         raise DomainError(
             ErrorCode.CONFLICT,
@@ -450,7 +457,7 @@ def planline_add(
     # plan too, under the same rules).
     moved = []
     for other in (
-        PlanLine.objects.select_for_update()
+        PlanLine.objects.select_for_update(of=("self",))
         .filter(plan__day=plan.day, plan__direction=plan.direction, subject=subject, key=key)
         .exclude(plan=plan)
         .exclude(state=LineState.WITHDRAWN)
@@ -524,7 +531,7 @@ def planline_withdraw(*, actor: User, line: PlanLine) -> PlanLine:
     consent to it again: the change rules apply."""
     require(can_build_plans(actor))
     plan = _lock(line.plan)
-    line = PlanLine.objects.select_for_update().get(pk=line.pk)
+    line = PlanLine.objects.select_for_update(of=("self",)).get(pk=line.pk)
     if line.state == LineState.WITHDRAWN:
         raise DomainError(
             ErrorCode.INVALID_TRANSITION,
@@ -710,7 +717,11 @@ def dayplan_answer_receive(*, entry: Entry) -> DayPlan | None:
     answers no plan waiting for one (another message, or a list sent again since)."""
     if entry.kind != Kind.REPLY or entry.from_side != "north" or entry.in_reply_to_id is None:
         return None
-    plan = DayPlan.objects.select_for_update().filter(sent_entry_id=entry.in_reply_to_id).first()
+    plan = (
+        DayPlan.objects.select_for_update(of=("self",))
+        .filter(sent_entry_id=entry.in_reply_to_id)
+        .first()
+    )
     if plan is None or plan.state != PlanState.SENT:
         return None
     consent = entry.body.get("consent") if isinstance(entry.body, dict) else None
