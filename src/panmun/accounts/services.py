@@ -15,6 +15,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Model
 from django.utils import timezone, translation
 
+from panmun.common import hotsql
 from panmun.common.errors import DomainError, ErrorCode
 from panmun.common.findings import Finding
 from panmun.common.locks import brief_lock_wait
@@ -174,11 +175,10 @@ class _JoinedLookup:
 
     def get(self, digest: str) -> ApiToken | None:
         sql, converting = self._make()
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [digest, True])
-            row = cursor.fetchone()
-        if row is None:
+        found = hotsql.rows(sql, [digest, True])  # prepared once per connection (PostgreSQL)
+        if not found:
             return None
+        row = found[0]
         instances: list[Model | None] = []
         at = 0
         for model, fields in converting:

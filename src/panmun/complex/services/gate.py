@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from panmun.accounts.access import require
 from panmun.accounts.models import User
+from panmun.common import hotsql
 from panmun.common.errors import DomainError, ErrorCode
 from panmun.permits.models import (
     IN_FORCE,
@@ -212,9 +213,7 @@ def _on(value: dt.date) -> Any:
 
 
 def _rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall() if cursor.description else []
+    return hotsql.rows(sql, params)  # prepared once per connection on PostgreSQL
 
 
 def _date(value: Any) -> dt.date | None:
@@ -553,11 +552,11 @@ def _insert(obj: Any) -> None:
     returning = connection.features.can_return_columns_from_insert
     if returning:
         sql += f" RETURNING {connection.ops.quote_name(meta.pk.column)}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        if returning:
-            pk = cursor.fetchone()[0]
-        else:
+    if returning:
+        pk = hotsql.rows(sql, values)[0][0]
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, values)
             pk = connection.ops.last_insert_id(cursor, meta.db_table, meta.pk.column)
     obj.pk = pk
     obj._state.adding = False

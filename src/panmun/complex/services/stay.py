@@ -17,6 +17,7 @@ from django.utils import timezone
 from panmun.accounts import audit
 from panmun.accounts.access import require
 from panmun.accounts.models import User
+from panmun.common import hotsql
 from panmun.common.errors import DomainError, ErrorCode
 from panmun.permits.models import IN_FORCE, Approval, Traveller
 
@@ -609,9 +610,7 @@ _LIFTED_NOTE = "체류 기한 해소 / The stay's deadline is met"
 
 
 def _sql(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall() if cursor.description else []
+    return hotsql.rows(sql, params)  # prepared once per connection on PostgreSQL
 
 
 def gate_stay_move(
@@ -638,18 +637,17 @@ def gate_stay_move(
     key = stay_key(key)
     ops = connection.ops
     if direction == "in":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f'UPDATE "{_STAYS}" SET departed_at = %s WHERE "key" = %s '  # noqa: S608
-                "AND departed_at IS NULL AND arrived_at <= %s",
-                [
-                    ops.adapt_datetimefield_value(occurred_at),
-                    key,
-                    ops.adapt_datetimefield_value(occurred_at),
-                ],
-            )
-            if cursor.rowcount != 1:  # none open, or opened after this check-in
-                return
+        ended = hotsql.execute(
+            f'UPDATE "{_STAYS}" SET departed_at = %s WHERE "key" = %s '  # noqa: S608
+            "AND departed_at IS NULL AND arrived_at <= %s",
+            [
+                ops.adapt_datetimefield_value(occurred_at),
+                key,
+                ops.adapt_datetimefield_value(occurred_at),
+            ],
+        )[1]
+        if ended != 1:  # none open, or opened after this check-in
+            return
         now = ops.adapt_datetimefield_value(timezone.now())
         _sql(
             f'UPDATE "{_REMINDERS}" SET done_at = %s WHERE done_at IS NULL AND stay_id IN '  # noqa: S608

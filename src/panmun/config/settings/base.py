@@ -31,6 +31,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
+elif "postgresql" in DATABASES["default"]["ENGINE"]:
+    # Django's cursors bind parameters on the client and never prepare; this lets the few
+    # statements of a hot path (`panmun.common.hotsql`, the gate's check) be prepared once per
+    # connection on a server-binding cursor of their own. Django leaves it off by default.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
