@@ -25,6 +25,9 @@ from panmun.common.api_schemas import (
 from .models.crossings import CrossingDirection, EventOutcome, FlagSource, Subject
 from .services.gate import CODES, MAX_BATCH
 
+#: The events one request merges (about a second on PostgreSQL); more go through the job.
+MAX_API_BATCH = 500
+
 Text = Annotated[str, Field(pattern=NO_NUL)]
 SubjectCode = Annotated[str, OneOf(Subject.values)]
 DirectionCode = Annotated[str, OneOf(CrossingDirection.values)]
@@ -125,8 +128,11 @@ class ComplexGateBatchIn(BodyIn):
     events: list[ComplexGateOfflineIn] = Field(
         ...,
         min_length=1,
-        max_length=MAX_BATCH,
-        description=f"At most {MAX_BATCH:,} events (and a request of at most 1 MB)",
+        max_length=MAX_API_BATCH,
+        description=f"At most {MAX_API_BATCH:,} events a request, merged in it. A terminal's "
+        f"larger file (up to {MAX_BATCH:,} events) is merged as a job with its progress: POST "
+        "/api/v1/jobs with kind complex.gate_merge and params {document: the file's JSON text, "
+        "filename}",
     )
 
 

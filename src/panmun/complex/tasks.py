@@ -1,5 +1,6 @@
 """Background work on the complex, run as jobs (see panmun.jobs): the whole complex's payroll
-of a month (every firm's, about 55,000 workers), with its progress."""
+of a month (every firm's, about 55,000 workers), the stays' daily reminders, and an offline gate
+terminal's file merged, each with its progress."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from typing import Any
 from panmun.common.errors import DomainError, ErrorCode
 from panmun.jobs.registry import register
 
-from .access import is_committee
+from .access import is_committee, is_gate_officer
+from .services import gate_merge
 from .services import stay as stay_service
 from .services.payroll import complex_month_compute
 
@@ -93,4 +95,61 @@ def stay_reminders(job: Any, progress: Any) -> dict[str, Any]:
         "overdue": run.overdue,
         "flags_raised": run.flags.raised,
         "flags_lifted": run.flags.lifted,
+    }
+
+
+#: An offline terminal's file: at most this many bytes (the events are at most
+#: `services.gate.MAX_BATCH`).
+MAX_MERGE_BYTES = 4_000_000
+#: The events to review a merge job keeps in its result (the count is kept whole).
+REVIEW_KEPT = 500
+
+
+def _validate_merge(params: dict[str, Any]) -> dict[str, Any]:
+    """The terminal's file (`document`, its JSON text, and `filename`) checked as the merge
+    checks it before the job is queued: a bad file is refused at once, each bad row named."""
+    unknown = sorted(set(params) - {"document", "filename"})
+    document, filename = params.get("document"), params.get("filename") or ""
+    if unknown or not isinstance(document, str) or not isinstance(filename, str):
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            "매개변수는 document(단말기 파일의 JSON 문서)와 filename입니다.",
+            "The parameters are document (the terminal's JSON file) and filename.",
+            {"field": "document", "allowed": ["document", "filename"]},
+        )
+    filename = filename.strip()[:200]
+    if len(document.encode("utf-8")) > MAX_MERGE_BYTES:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"{filename}: 파일은 {MAX_MERGE_BYTES // 1_000_000}MB까지입니다.",
+            f"{filename}: the file is at most {MAX_MERGE_BYTES // 1_000_000} MB.",
+            {"field": "file", "file": filename, "max_bytes": MAX_MERGE_BYTES},
+        )
+    gate_merge.events_check(gate_merge.offline_document(document, filename=filename))
+    return {"document": document, "filename": filename}
+
+
+@register(
+    "complex.gate_merge",
+    title_ko="오프라인 출입 기록 병합",
+    title_en="Merge an offline gate terminal's events",
+    allowed=is_gate_officer,
+    validate=_validate_merge,
+)
+def gate_merge_file(job: Any, progress: Any) -> dict[str, Any]:
+    """The terminal's events merged in one transaction (all or nothing): each uid once, in
+    occurrence order; those the rules would have refused kept for review."""
+    filename = job.params.get("filename", "")
+    report = gate_merge.gate_events_merge(
+        actor=job.created_by,
+        events=gate_merge.offline_document(job.params["document"], filename=filename),
+        progress=progress,
+    )
+    return {
+        "filename": filename,
+        "stored": len(report.stored),
+        "known": len(report.known),
+        "keys": report.keys,
+        "review_count": len(report.review),
+        "review": report.review[:REVIEW_KEPT],
     }

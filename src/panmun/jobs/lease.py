@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
 from typing import Any
 
 from django.conf import settings
@@ -64,13 +65,32 @@ def lease_renew(job_id: Any) -> bool:
     )
 
 
+#: How often the lease's thread shows an atomic job's progress (PostgreSQL).
+PROGRESS_EVERY_S = 1.0
+
+
+def progress_show(job_id: Any, done: int, total: int, stage: str) -> None:
+    """A running job's progress, written from the lease's thread."""
+    Job.objects.filter(pk=job_id, state=JobState.RUNNING).update(
+        progress_done=min(done, total) if total else 0,
+        progress_total=total,
+        stage=stage[:200],
+    )
+
+
 class LeaseKeeper:
     """Renews a job's lease from a thread while the job runs. Errors (a locked or lost
-    database) are logged and the renewal tried again at the next turn."""
+    database) are logged and the renewal tried again at the next turn.
 
-    def __init__(self, job_id: Any, every_s: float | None = None) -> None:
+    Given the `progress` of an `atomic=True` job (whose own writes stay invisible until it
+    ends), it also shows that progress on the job's row about once a second, from the thread's
+    own connection, so the page sees the job move. Only on PostgreSQL: SQLite's writer (the
+    job) holds the database's one write lock, and the page sees the end alone there."""
+
+    def __init__(self, job_id: Any, every_s: float | None = None, progress: Any = None) -> None:
         self.job_id = job_id
         self.every_s = renew_seconds() if every_s is None else every_s
+        self.progress = progress if connection.vendor == "postgresql" else None
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"lease-{job_id}", daemon=True)
 
@@ -83,10 +103,20 @@ class LeaseKeeper:
         self._thread.join()
 
     def _run(self) -> None:
+        tick = self.every_s if self.progress is None else min(self.every_s, PROGRESS_EVERY_S)
+        renewed = time.monotonic()
+        shown: tuple[int, int, str] | None = None
         try:
-            while not self._stop.wait(self.every_s):
+            while not self._stop.wait(tick):
                 try:
-                    lease_renew(self.job_id)
+                    if time.monotonic() - renewed >= self.every_s - 0.01:
+                        lease_renew(self.job_id)
+                        renewed = time.monotonic()
+                    if self.progress is not None:
+                        seen = (self.progress.done, self.progress.total, self.progress.stage)
+                        if seen != shown:
+                            progress_show(self.job_id, *seen)
+                            shown = seen
                 except Exception as exc:
                     logger.warning("job %s: its lease could not be renewed (%s)", self.job_id, exc)
                     connection.close()

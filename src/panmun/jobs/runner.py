@@ -41,17 +41,19 @@ def job_run(job_id: str) -> Job:
     job = _claim(job_id)
     if job is None:
         return Job.objects.get(pk=job_id)
-    with LeaseKeeper(job.pk):
-        _run_claimed(job)
+    kind = KINDS.get(job.kind)
+    # An atomic kind's progress would stay inside its transaction, unseen, and lock the row
+    # the lease is renewed on: the job counts it, and the lease's thread shows it from its
+    # own connection (PostgreSQL; see `LeaseKeeper`), the runner writing the end.
+    progress = JobProgress(job, write=kind is None or not kind.atomic)
+    with LeaseKeeper(job.pk, progress=None if progress.write else progress):
+        _run_claimed(job, progress)
     job.refresh_from_db()
     return job
 
 
-def _run_claimed(job: Job) -> None:
+def _run_claimed(job: Job, progress: JobProgress) -> None:
     kind = KINDS.get(job.kind)
-    # An atomic kind's progress would stay inside its transaction, unseen, and lock the row
-    # the lease is renewed on: only the end is written.
-    progress = JobProgress(job, write=kind is None or not kind.atomic)
     try:
         if kind is None:
             raise DomainError(

@@ -6,7 +6,9 @@ from its events by occurrence time (so late and out-of-order events end in the r
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +22,7 @@ from panmun.accounts.access import require
 from panmun.accounts.models import User
 from panmun.common.errors import DomainError
 from panmun.common.findings import Finding
+from panmun.jobs.progress import Progress
 
 from ..access import is_gate_officer
 from ..models.crossings import CrossingDirection, EventOutcome, EventSource, GateEvent
@@ -144,9 +147,7 @@ def _read_row(number: int, raw: Mapping[str, Any], now: dt.datetime) -> _Row | l
     )
 
 
-def _read_batch(
-    actor: User, events: Sequence[Mapping[str, Any]]
-) -> tuple[list[_Row], dict[str, User]]:
+def _read_batch(events: Sequence[Mapping[str, Any]]) -> tuple[list[_Row], dict[str, User]]:
     if not isinstance(events, Sequence) or isinstance(events, str | bytes):
         raise invalid_field("events", "기록의 목록입니다.", "A list of events.")
     if len(events) > MAX_BATCH:
@@ -198,19 +199,53 @@ def _read_batch(
             en=f"Nothing merged: {len(problems)} problems in the events.",
             field="events",
         )
-    officers[actor.username] = actor
     return rows, officers
 
 
+def events_check(events: Sequence[Mapping[str, Any]]) -> int:
+    """An offline batch checked as the merge checks it, before anything is queued or written:
+    a malformed batch is refused whole (`DomainError`), each bad row and field named. Returns
+    the count of distinct events."""
+    return len(_read_batch(events)[0])
+
+
+def offline_document(text: str, *, filename: str = "") -> list[Any]:
+    """The events of an offline terminal's file (JSON: a list of events, or {"events": [...]}),
+    their times read as ISO 8601 (a time that does not read stays text: the merge names its
+    row). A file that is not such JSON is refused, named."""
+    where = f"{filename}: " if filename else ""
+    try:
+        document = json.loads(text)
+    except ValueError as err:
+        raise invalid_field(
+            "file", f"{where}JSON 파일로 읽을 수 없습니다.", f"{where}The file is not JSON."
+        ) from err
+    events = document.get("events") if isinstance(document, dict) else document
+    if not isinstance(events, list):
+        raise invalid_field(
+            "file", f"{where}기록의 목록이 없습니다.", f"{where}The file holds no list of events."
+        )
+    for event in events:
+        if isinstance(event, dict) and isinstance(event.get("occurred_at"), str):
+            with contextlib.suppress(ValueError):
+                event["occurred_at"] = dt.datetime.fromisoformat(event["occurred_at"])
+    return events
+
+
 @transaction.atomic
-def gate_events_merge(*, actor: User, events: Sequence[Mapping[str, Any]]) -> MergeReport:
+def gate_events_merge(
+    *, actor: User, events: Sequence[Mapping[str, Any]], progress: Progress | None = None
+) -> MergeReport:
     """The events an offline gate recorded, merged: each uid stored once (sent again: reported
     as known, nothing changed), in occurrence order, as recorded (source offline) — they are
     what happened at the gate — with those the rules would have refused reported for review;
     then the presence of every key touched recomputed from its events by occurrence time. A
-    malformed batch is refused whole, each bad row and field named."""
+    malformed batch is refused whole, each bad row and field named. `progress` counts the
+    events merged (the job `complex.gate_merge`, for a terminal's whole file)."""
     require(is_gate_officer(actor))
-    rows, officers = _read_batch(actor, events)
+    progress = progress or Progress()
+    rows, officers = _read_batch(events)
+    officers[actor.username] = actor
     known: set[uuid.UUID] = set()
     uids = [r.uid for r in rows]
     for start in range(0, len(uids), 500):
@@ -222,7 +257,9 @@ def gate_events_merge(*, actor: User, events: Sequence[Mapping[str, Any]]) -> Me
     report = MergeReport(known=[str(r.uid) for r in rows if r.uid in known])
     fresh = sorted((r for r in rows if r.uid not in known), key=lambda r: (r.occurred_at, r.row))
     touched: set[tuple[str, str]] = set()
+    progress.start(len(fresh), "병합 / merging")
     for r in fresh:
+        progress.advance()
         verdict = judge(subject=r.subject, key=r.key, direction=r.direction, at=r.occurred_at)
         if r.outcome == EventOutcome.REFUSED and r.refusal_code and verdict.passed:
             verdict.code = r.refusal_code
@@ -255,8 +292,10 @@ def gate_events_merge(*, actor: User, events: Sequence[Mapping[str, Any]]) -> Me
                         "message_en": verdict.detail_en,
                     }
                 )
+    progress.start(len(touched), "현재 인원 / who is inside")
     for subject, key in sorted(touched):
         presence_recompute(subject, key)
+        progress.advance()
     report.keys = len(touched)
     if report.stored:
         audit.record(

@@ -203,3 +203,78 @@ def test_the_headcount_inside_and_events_by_who_reads(api_for, world):
     assert [e["key"] for e in events] == ["M1000001", "M2000001", "M3000001", "12가3456"]
     assert api_for("firm").get(f"/complex/gate/events?day={DAY}").status_code == 403
     assert api_for("bureau").get("/complex/gate/headcount").status_code == 403
+
+
+def test_a_terminals_large_file_goes_through_the_merge_job(
+    api_for, world, django_capture_on_commit_callbacks
+):
+    """The batch endpoint merges at most 500 events in the request; a terminal's larger file
+    (up to 5,000) is merged as the job `complex.gate_merge`, checked before it is queued (each
+    bad row named, nothing queued) and run all or nothing with its progress."""
+    import json
+
+    from panmun.jobs.models import Job
+
+    from ..schemas_gate import MAX_API_BATCH
+
+    gate = api_for("gate")
+    one = {
+        "subject": "person",
+        "key": "M1000001",
+        "direction": OUT,
+        "occurred_at": "2015-09-14T08:45:00+09:00",
+    }
+    too_many = [{**one, "uid": str(uuid.uuid4())} for _ in range(MAX_API_BATCH + 1)]
+    with after_the_day():
+        refused = gate.post("/complex/gate/events/batch", {"events": too_many})
+    assert refused.status_code == 422
+    assert GateEvent.objects.count() == 0
+    description = api_for("gate").get("/openapi.json").json()
+    assert "complex.gate_merge" in json.dumps(description)
+
+    events = [
+        {"uid": str(uuid.uuid4()), **one},
+        {
+            "uid": str(uuid.uuid4()),
+            "subject": "person",
+            "key": "M1000001",
+            "direction": IN,
+            "occurred_at": "2015-09-14T16:10:00+09:00",
+        },
+    ]
+    bad = [{**events[0]}, {**events[1], "direction": "sideways"}]
+    with after_the_day():
+        refused = gate.post(
+            "/jobs",
+            {
+                "kind": "complex.gate_merge",
+                "params": {"document": json.dumps(bad), "filename": "t-9.json"},
+            },
+        )
+    assert refused.status_code == 422, refused.content
+    assert [(e["row"], e["field"]) for e in refused.json()["details"]["errors"]] == [
+        (2, "direction")
+    ]
+    assert not Job.objects.filter(kind="complex.gate_merge").exists()
+    with after_the_day(), django_capture_on_commit_callbacks(execute=True):
+        started = gate.post(
+            "/jobs",
+            {
+                "kind": "complex.gate_merge",
+                "params": {"document": json.dumps({"events": events}), "filename": "t-9.json"},
+            },
+        )
+    assert started.status_code in (200, 201, 202), started.content
+    job = Job.objects.get(kind="complex.gate_merge")
+    assert job.state == "succeeded", job.error
+    assert (job.result["stored"], job.result["known"], job.result["review_count"]) == (2, 0, 0)
+    assert (job.progress_done, job.progress_total) == (job.progress_total, 1)  # the presence
+    assert GateEvent.objects.filter(source="offline").count() == 2
+    assert not Presence.objects.exists()
+    with after_the_day():
+        assert (
+            api_for("gic")
+            .post("/jobs", {"kind": "complex.gate_merge", "params": {"document": "[]"}})
+            .status_code
+            == 403
+        )

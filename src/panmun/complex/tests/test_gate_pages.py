@@ -137,11 +137,17 @@ def test_the_headcount_board_for_each_reader(client_for, world):
     assert client_for("gic").get("/complex/gate/headcount/?firm=99999999999").status_code == 200
 
 
-def test_the_offline_terminals_file_is_merged_once_on_its_page(client_for, world):
+def test_the_offline_terminals_file_is_merged_once_on_its_page(
+    client_for, world, django_capture_on_commit_callbacks
+):
+    """The file is checked at once (a bad one refused on the form, nothing queued), then
+    merged as a job (`complex.gate_merge`) whose progress and report show on the page."""
     import json
     import uuid
 
     from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from panmun.jobs.models import Job
 
     events = [
         {
@@ -153,27 +159,44 @@ def test_the_offline_terminals_file_is_merged_once_on_its_page(client_for, world
         }
         for key, time in (("M1000005", "08:47"), ("M1000001", "08:45"))
     ]
+    gate = client_for("gate")
 
-    def upload(data: bytes):
-        with on(at(23, 0)):
-            return client_for("gate").post(
-                "/complex/gate/merge/", {"file": SimpleUploadedFile("gate-2.json", data)}
-            )
+    def upload(data: bytes, name: str = "gate-2.json"):
+        with on(at(23, 0)), django_capture_on_commit_callbacks(execute=True):
+            return gate.post("/complex/gate/merge/", {"file": SimpleUploadedFile(name, data)})
+
+    def get(path: str, **headers: str):
+        with on(at(23, 1)):
+            return gate.get(path, **headers)
 
     first = upload(json.dumps({"events": events}).encode())
-    page = first.content.decode()
-    assert first.status_code == 200
+    assert first.status_code == 302 and "?job=" in first["Location"]
+    page = get(first["Location"]).content.decode()
+    assert 'data-state="succeeded"' in page
     assert 'data-stored="2"' in page and 'data-code="not_on_plan"' in page
+    assert "gate-2.json" in page
     assert GateEvent.objects.filter(source="offline").count() == 2
-    again = upload(json.dumps(events).encode()).content.decode()
-    assert 'data-stored="0" data-known="2"' in again
+    again = upload(json.dumps(events).encode(), "gate-2-again.json")
+    again_page = get(again["Location"]).content.decode()
+    assert 'data-stored="0" data-known="2"' in again_page
     assert GateEvent.objects.count() == 2
+    jobs = Job.objects.filter(kind="complex.gate_merge")
+    assert jobs.count() == 2
+    # The htmx poll gets the job's panel alone.
+    panel = get(again["Location"], HTTP_HX_REQUEST="true").content.decode()
+    assert panel.lstrip().startswith('<section id="merge-job"')
     bad = upload(
         json.dumps([{**events[0], "uid": str(uuid.uuid4()), "occurred_at": "soon"}]).encode()
     )
     assert bad.status_code == 422 and "occurred_at" in bad.content.decode()
-    assert upload(b"\xff not json").status_code == 422
-    assert GateEvent.objects.count() == 2
+    not_json = upload(b"\xff not json", "broken.json")
+    assert not_json.status_code == 422 and "broken.json" in not_json.content.decode()
+    assert jobs.count() == 2 and GateEvent.objects.count() == 2
+    for odd in ("?job=x", "?job=00000000-0000-0000-0000-000000000000", "?job=" + "9" * 80):
+        assert get(f"/complex/gate/merge/{odd}").status_code == 200
+    mine = jobs.first()
+    with on(at(23, 2)):
+        assert client_for("firm").get(f"/complex/gate/merge/?job={mine.pk}").status_code == 403
     assert client_for("gic").get("/complex/gate/merge/").status_code == 403
 
 

@@ -7,16 +7,18 @@ and `selectors_gate`, writes through the gate's services."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import json
 from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.db.models.fields.json import KT
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -27,6 +29,9 @@ from panmun.accounts.requests import AuthedRequest
 from panmun.common.errors import DomainError, invalid
 from panmun.common.language import request_language
 from panmun.common.pages import post_action, refusal_on_form
+from panmun.jobs.access import jobs_for_user
+from panmun.jobs.models import Job, JobState
+from panmun.jobs.services import job_start
 
 from ..access import (
     can_keep_flags,
@@ -40,7 +45,7 @@ from ..models.crossings import CrossingDirection, EventOutcome, GateFlag, Subjec
 from ..selectors_gate import events_of_day, flags_for, headcount, inside
 from ..services import gate as gate_service
 from ..services import gate_flags as flag_service
-from ..services import gate_merge
+from ..tasks import MAX_MERGE_BYTES
 
 EVENTS_PER_PAGE = 200
 INSIDE_SHOWN = 500
@@ -201,62 +206,104 @@ def gate_check(request: AuthedRequest) -> HttpResponse:
 
 # --- the offline gate's file ------------------------------------------------------------------
 
-MAX_MERGE_BYTES = 4_000_000
+MERGE_KIND = "complex.gate_merge"
 
 
-def _offline_events(data: bytes) -> list[Any]:
-    """The events of an offline terminal's file, its times read as ISO 8601 (a time that does
-    not read stays text: the merge names its row)."""
+def _merge_job(request: AuthedRequest) -> Job | None:
+    """The merge job named by `?job=` (one of the officer's own, or anyone's for a supervisor),
+    or None for none or for a value that names no such job."""
+    wanted = request.GET.get("job", "")
     try:
-        document = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as err:
-        raise invalid(
-            ko="JSON 파일로 읽을 수 없습니다.", en="The file is not JSON.", field="file"
-        ) from err
-    events = document.get("events") if isinstance(document, dict) else document
-    if not isinstance(events, list):
-        raise invalid(
-            ko="기록의 목록이 없습니다.", en="The file holds no list of events.", field="file"
-        )
-    for event in events:
-        if isinstance(event, dict) and isinstance(event.get("occurred_at"), str):
-            with contextlib.suppress(ValueError):
-                event["occurred_at"] = dt.datetime.fromisoformat(event["occurred_at"])
-    return events
+        return _merge_jobs(request).filter(pk=wanted).first()
+    except (ValueError, ValidationError):
+        return None
+
+
+def _merge_jobs(request: AuthedRequest) -> QuerySet[Job]:
+    """The merge jobs `request.user` sees, without their files (up to 4 MB each): the file's
+    name alone read (`filename`)."""
+    return (
+        jobs_for_user(request.user)
+        .filter(kind=MERGE_KIND)
+        .defer("params")
+        .annotate(filename=KT("params__filename"))
+    )
+
+
+def gate_merge_page_of(
+    request: AuthedRequest, *, form: MergeForm | None = None, status: int = 200
+) -> HttpResponse:
+    job = _merge_job(request)
+    result = (job.result or {}) if job is not None and job.state == JobState.SUCCEEDED else {}
+    english = request_language(request).startswith("en")
+    review = [
+        {**r, "message": r.get("message_en" if english else "message_ko", "")}
+        for r in result.get("review", [])
+        if isinstance(r, dict)
+    ]
+    error = (job.error or {}) if job is not None else {}
+    details = error.get("details")
+    context = {
+        "form": form or MergeForm(),
+        "job": job,
+        "result": result,
+        "review": review,
+        "message": error.get("message_en" if english else "message_ko", ""),
+        "details": details if isinstance(details, dict) else {},
+        "recent": list(_merge_jobs(request).order_by("-created_at")[:10]),
+        **_nav(request),
+    }
+    if job is not None and request.headers.get("HX-Request"):
+        return render(request, "complex/_gate_merge_job.html", context, status=status)
+    return render(request, "complex/gate_merge.html", context, status=status)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def gate_merge_page(request: AuthedRequest) -> HttpResponse:
-    """The offline terminal's file merged: what was stored, what was already known, and what
-    the rules would have refused, for the officer to review."""
+    """The offline terminal's file merged as a job (`complex.gate_merge`): the file is checked
+    at once (a bad row named, nothing queued), then merged with its progress shown here; what
+    was stored, what was already known, and what the rules would have refused, for the officer
+    to review."""
     require(can_work_gate(request.user))
     if request.method == "GET":
-        return render(request, "complex/gate_merge.html", {"form": MergeForm(), **_nav(request)})
+        return gate_merge_page_of(request)
     form = MergeForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read(MAX_MERGE_BYTES + 1)
-        try:
+        name = str(upload.name or "")[:200]
+
+        def start() -> Job:
             if len(data) > MAX_MERGE_BYTES:
                 raise invalid(
-                    ko="파일은 4MB까지입니다.", en="The file is at most 4 MB.", field="file"
+                    ko=f"{name}: 파일은 {MAX_MERGE_BYTES // 1_000_000}MB까지입니다.",
+                    en=f"{name}: the file is at most {MAX_MERGE_BYTES // 1_000_000} MB.",
+                    field="file",
                 )
-            report = gate_merge.gate_events_merge(actor=request.user, events=_offline_events(data))
-        except DomainError as err:
-            refusal_on_form(form, err, request)
-        else:
-            language = request_language(request)
-            review = [
-                {**r, "message": r["message_en"] if language.startswith("en") else r["message_ko"]}
-                for r in report.review
-            ]
-            return render(
-                request,
-                "complex/gate_merge.html",
-                {"form": MergeForm(), "report": report, "review": review, **_nav(request)},
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError as err:
+                raise invalid(
+                    ko=f"{name}: UTF-8 JSON 파일이 아닙니다.",
+                    en=f"{name}: not a UTF-8 JSON file.",
+                    field="file",
+                ) from err
+            return job_start(
+                actor=request.user,
+                kind=MERGE_KIND,
+                params={"document": text, "filename": name},
             )
-    return render(request, "complex/gate_merge.html", {"form": form, **_nav(request)}, status=422)
+
+        done = post_action(
+            request,
+            start,
+            then=lambda job: redirect(f"{reverse('complex:gate-merge')}?job={job.pk}"),
+            form=form,
+        )
+        if done:
+            return done
+    return gate_merge_page_of(request, form=form, status=422)
 
 
 # --- the day's events -------------------------------------------------------------------------

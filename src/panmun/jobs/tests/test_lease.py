@@ -251,3 +251,38 @@ def test_a_queued_job_whose_worker_died_before_starting_it_fails(personas, api_f
     assert just_taken.state == waiting.state == JobState.QUEUED
     retried = api_for("ministry").post(f"/jobs/{taken.pk}/retry")
     assert retried.status_code in (200, 201, 202), retried.content[:300]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_atomic_jobs_progress_shows_while_it_runs(personas, monkeypatch):
+    """An `atomic=True` job's writes, its progress among them, stay in its transaction until it
+    ends; the lease's thread shows the progress from its own connection, so the page sees the
+    job move (the offline gate's merge). PostgreSQL only: on SQLite the job holds the one
+    write lock and the page sees the end alone."""
+    if connection.vendor != "postgresql":
+        pytest.skip("on SQLite no other connection can write while an atomic job runs")
+    monkeypatch.setattr(lease, "PROGRESS_EVERY_S", 0.05)
+    seen = {}
+
+    @register("test.moving", title_ko="시험", title_en="Test", allowed=lambda user: True)
+    def moving(job, progress):
+        progress.start(4, "checking")
+        progress.advance(3)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:  # read committed: the thread's writes show here
+            row = Job.objects.get(pk=job.pk)
+            if row.progress_done == 3:
+                seen.update(done=row.progress_done, total=row.progress_total, stage=row.stage)
+                break
+            time.sleep(0.05)
+        progress.advance()
+        return {"done": 4}
+
+    try:
+        job = job_start(actor=personas["ministry"], kind="test.moving")  # runs on commit
+        job.refresh_from_db()
+        assert job.state == JobState.SUCCEEDED
+        assert seen == {"done": 3, "total": 4, "stage": "checking"}
+        assert (job.progress_done, job.progress_total) == (4, 4)
+    finally:
+        KINDS.pop("test.moving")
