@@ -15,7 +15,7 @@ vehicle they came in. When all but 1,000 are back, the headcount is read 50 time
 GET /api/v1/complex/gate/headcount and through the selector (median and 95th percentile).
 Then an offline terminal's file of `--batch` events (check-outs of people already back, an
 hour earlier, out of order) merged as the job `complex.gate_merge` (checked, queued and run here),
-and 500 other people's check-outs through POST /api/v1/complex/gate/events/batch (the most a
+and 250 other people's check-outs through POST /api/v1/complex/gate/events/batch (the most a
 request takes), each twice (the second time nothing is stored). The approvals, plans
 and lines are made with bulk_create (not timed).
 """

@@ -25,8 +25,8 @@ from panmun.common.api_schemas import (
 from .models.crossings import CrossingDirection, EventOutcome, FlagSource, Subject
 from .services.gate import CODES, MAX_BATCH
 
-#: The events one request merges (about a second on PostgreSQL); more go through the job.
-MAX_API_BATCH = 500
+#: The events one request merges (under a second on PostgreSQL); more go through the job.
+MAX_API_BATCH = 250
 
 Text = Annotated[str, Field(pattern=NO_NUL)]
 SubjectCode = Annotated[str, OneOf(Subject.values)]

@@ -8,9 +8,13 @@ A person passes only with a visit approval in force for the day (a permits `Appr
 number; a vehicle: a `vehicle` approval naming the plate), on a day plan of that day and
 direction consented to by the North, whose slot's window holds the time (or, in the RFID mode,
 a plan without a slot: any time of the day), on a line not withdrawn nor changed since the
-consent, and without an active flag. Someone inside cannot check out again; someone not inside
-cannot check in. While an order to leave is in force nobody crosses out, and crossing in needs
-neither approval, plan nor slot (everyone leaves; a flag's instructions are still shown).
+consent, and without an active flag; inside the military guarantee hours of the timetable in
+force (07:00–22:00 from December 2007), while the slot's plan has not let its most people
+(vehicles) through, and — a resident checking out — while the complex holds fewer residents
+than the timetable allows (880 from 1 December 2008). Someone inside cannot check out again;
+someone not inside cannot check in. While an order to leave is in force nobody crosses out, and
+crossing in needs neither approval, plan, slot nor guarantee hours (everyone leaves; a flag's
+instructions are still shown).
 
 Every rule is judged *as of the event's time*: a paper or offline event typed in late is judged
 against the flags, orders and events of its own moment, and `Presence` is recomputed from the
@@ -65,8 +69,10 @@ from ..models.crossings import (
     Presence,
     Slot,
     Subject,
+    Timetable,
 )
 from ..models.customs import EpidemicPeriod
+from ..selectors_plans import timetable_on
 from ..timetables import subject_key as subject_key_of
 from .stay import gate_stay_move
 
@@ -90,6 +96,9 @@ class RefusalCode(StrEnum):
     NOT_INSIDE = "not_inside"
     EVACUATION = "evacuation"
     QUARANTINE = "quarantine"
+    OUTSIDE_HOURS = "outside_hours"
+    SLOT_FULL = "slot_full"
+    RESIDENTS_FULL = "residents_full"
 
 
 CODES = frozenset(c.value for c in RefusalCode)
@@ -130,6 +139,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     RefusalCode.EVACUATION: (
         "철수 명령이 발효 중입니다: 누구도 출경할 수 없습니다.",
         "An order to leave is in force: nobody crosses out.",
+    ),
+    RefusalCode.OUTSIDE_HOURS: (
+        "군사적 보장 시간 밖입니다.",
+        "Outside the military guarantee hours.",
+    ),
+    RefusalCode.SLOT_FULL: (
+        "이 시간대의 통행 인원(차량)이 다 찼습니다.",
+        "The slot's people (vehicles) have all crossed: it is full.",
+    ),
+    RefusalCode.RESIDENTS_FULL: (
+        "체류 인원이 상한에 이르렀습니다.",
+        "The complex holds the most residents allowed.",
     ),
 }
 
@@ -229,6 +250,8 @@ _EPIDEMICS = EpidemicPeriod._meta.db_table
 _LINES = PlanLine._meta.db_table
 _PLANS = DayPlan._meta.db_table
 _SLOTS = Slot._meta.db_table
+_TIMETABLES = Timetable._meta.db_table
+_PRESENCE = Presence._meta.db_table
 _APPROVALS = Approval._meta.db_table
 _APPLICATIONS = Application._meta.db_table
 
@@ -238,6 +261,9 @@ FROM "{_EVENTS}" WHERE subject = %s AND "key" = %s AND outcome = %s {{until}}
 ORDER BY occurred_at DESC, id DESC LIMIT 1"""  # noqa: S608
 
 # The order to leave in force, the count of active flags and the epidemic period on, at a moment.
+# Then, of the timetable in force that day: whether the moment's time is inside its military
+# guarantee hours (NULL where it gives none, or no timetable is in force), and its most
+# residents.
 _MOMENT = f"""
 SELECT
  (SELECT id FROM "{_ORDERS}" WHERE issued_at <= %s AND (state = %s OR closed_at > %s)
@@ -245,7 +271,12 @@ SELECT
  (SELECT COUNT(*) FROM "{_FLAGS}" WHERE subject = %s AND "key" = %s AND raised_at <= %s
   AND (lifted_at IS NULL OR lifted_at > %s)),
  (SELECT id FROM "{_EPIDEMICS}" WHERE starts_at <= %s AND (ends_at IS NULL OR ends_at > %s)
-  ORDER BY starts_at DESC LIMIT 1)"""  # noqa: S608
+  ORDER BY starts_at DESC LIMIT 1),
+ (SELECT CASE WHEN guarantee_from IS NULL OR guarantee_to IS NULL THEN NULL
+  WHEN guarantee_from <= %s AND %s < guarantee_to THEN 1 ELSE 0 END
+  FROM "{_TIMETABLES}" WHERE effective_from <= %s ORDER BY effective_from DESC LIMIT 1),
+ (SELECT residents_max FROM "{_TIMETABLES}" WHERE effective_from <= %s
+  ORDER BY effective_from DESC LIMIT 1)"""  # noqa: S608
 
 _IN_FORCE_SQL = ", ".join(["%s"] * len(IN_FORCE))
 
@@ -293,12 +324,18 @@ FROM (SELECT 1 AS one) x LEFT JOIN (
 _STATE = {subject: _state_sql(subject) for subject in (Subject.PERSON, Subject.VEHICLE)}
 
 # A key's lines on a day's plans of a direction, not withdrawn, in the order of their slots;
-# whether the slot's window holds the moment's time is judged here too.
+# whether the slot's window holds the moment's time is judged here too, and the slot's limits
+# read with the count of its plan's crossers of the subject's kind let through so far (counted
+# only where the slot has a limit: at most its limit's events; an RFID plan has no slot).
 _PLAN_LINES = f"""
 SELECT l.id, l.plan_id, l.state, l.name, l.firm_id, l.traveller_id, l.vehicle_id,
  l.approval_id, p.state, p.slot_id, p.day, p.direction,
  CASE WHEN s.id IS NULL OR (s.opens_at <= %s AND %s <= s.closes_at) THEN 1 ELSE 0 END,
- CASE WHEN a.end_date > a.start_date THEN 1 ELSE 0 END, a.end_date
+ CASE WHEN a.end_date > a.start_date THEN 1 ELSE 0 END, a.end_date,
+ s.people_limit, s.vehicles_limit,
+ CASE WHEN s.people_limit IS NULL AND s.vehicles_limit IS NULL THEN 0 ELSE
+ (SELECT COUNT(*) FROM "{_EVENTS}" e WHERE e.plan_id = l.plan_id AND e.subject = l.subject
+  AND e.outcome = %s) END
 FROM "{_LINES}" l
 JOIN "{_PLANS}" p ON p.id = l.plan_id
 LEFT JOIN "{_SLOTS}" s ON s.id = p.slot_id
@@ -368,7 +405,16 @@ def _judge_plan(verdict: Verdict, subject: str, key: str, direction: str, at: dt
     time = connection.ops.adapt_timefield_value(local.time())
     rows = _rows(
         _PLAN_LINES,
-        [time, time, subject, key, _on(local.date()), direction, LineState.WITHDRAWN.value],
+        [
+            time,
+            time,
+            EventOutcome.PASSED.value,
+            subject,
+            key,
+            _on(local.date()),
+            direction,
+            LineState.WITHDRAWN.value,
+        ],
     )
     if not rows:
         _refuse(verdict, RefusalCode.NOT_ON_PLAN)
@@ -391,7 +437,8 @@ def _judge_plan(verdict: Verdict, subject: str, key: str, direction: str, at: dt
     (line_id, plan_id, line_state, name, firm_id, traveller_id, vehicle_id, approval_id) = chosen[
         :8
     ]
-    plan_state, slot_id, day, plan_direction, _window, resident, last_day = chosen[8:]
+    plan_state, slot_id, day, plan_direction, _window, resident, last_day = chosen[8:15]
+    people_limit, vehicles_limit, crossed = chosen[15:]
     plan = DayPlan(
         id=plan_id,
         day=_date(day) or day,
@@ -417,6 +464,15 @@ def _judge_plan(verdict: Verdict, subject: str, key: str, direction: str, at: dt
     verdict.name, verdict.firm_id = name, firm_id
     verdict.resident, verdict.last_day = bool(resident), _date(last_day)
     if passed:
+        limit = people_limit if subject == Subject.PERSON else vehicles_limit
+        if limit is not None and crossed >= limit:
+            what_ko, what_en = ("명", "people") if subject == Subject.PERSON else ("대", "vehicles")
+            _refuse(
+                verdict,
+                RefusalCode.SLOT_FULL,
+                f"({crossed:,}/{limit:,}{what_ko})",
+                f"({crossed:,} of {limit:,} {what_en})",
+            )
         return
     if chosen is outside and slot_id is not None:
         slot = Slot.objects.get(pk=slot_id)
@@ -424,6 +480,32 @@ def _judge_plan(verdict: Verdict, subject: str, key: str, direction: str, at: dt
         _refuse(verdict, RefusalCode.OUTSIDE_SLOT, f"({window})", f"({window})")
     else:
         _refuse(verdict, RefusalCode.NO_CONSENT)
+
+
+def _hours_text(at: dt.datetime) -> tuple[str, str]:
+    table = timetable_on(timezone.localtime(at).date())
+    if table is None or table.guarantee_from is None or table.guarantee_to is None:
+        return "", ""
+    hours = f"({table.guarantee_from:%H:%M}–{table.guarantee_to:%H:%M})"
+    return hours, hours
+
+
+_RESIDENTS = f'SELECT COUNT(*) FROM "{_PRESENCE}" WHERE resident = %s'  # noqa: S608
+
+
+def _judge_residents(verdict: Verdict, residents_max: int | None) -> None:
+    """A resident checking out is refused once the complex holds the most residents the
+    timetable in force allows (880 under the measures of 1 December 2008)."""
+    if residents_max is None:
+        return
+    inside = _rows(_RESIDENTS, [True])[0][0]
+    if inside >= residents_max:
+        _refuse(
+            verdict,
+            RefusalCode.RESIDENTS_FULL,
+            f"({inside:,}/{residents_max:,}명)",
+            f"({inside:,} of {residents_max:,})",
+        )
 
 
 def judge(
@@ -437,6 +519,7 @@ def judge(
     on = _on(timezone.localtime(at).date())
     kind = ApprovalKind.VISIT if subject == Subject.PERSON else ApprovalKind.VEHICLE
     approval = [key, kind.value, *[str(s) for s in IN_FORCE], Destination.GAESEONG.value, on, on]
+    clock = connection.ops.adapt_timefield_value(timezone.localtime(at).time())
     row = _rows(
         _STATE[Subject.PERSON if subject == Subject.PERSON else Subject.VEHICLE],
         [
@@ -444,13 +527,15 @@ def judge(
             *(moment, EvacuationState.IN_FORCE.value, moment),
             *(subject, key, moment, moment),
             *(moment, moment),
+            *(clock, clock, on),
+            on,
             *approval,
             *approval,
             *(subject, key, EventOutcome.PASSED.value),
         ],
     )[0]
     last: tuple[Any, ...] | None = row[:4] if row[0] is not None else None
-    order_id, flag_count, epidemic_id, approved = row[4:]
+    order_id, flag_count, epidemic_id, in_hours, residents_max, approved = row[4:]
     if last is not None and last[3]:
         verdict.later = True
         last = _last_passed_row(subject, key, at, until=True)
@@ -483,6 +568,12 @@ def judge(
         _refuse(verdict, RefusalCode.NO_APPROVAL)
         return verdict
     _judge_plan(verdict, subject, key, direction, at)
+    if not verdict.code and in_hours is not None and not in_hours:
+        # On the plan (in the RFID mode, any time of the day), but not in the hours the
+        # military guarantees passage: the slots of the other modes lie inside them.
+        return _refuse(verdict, RefusalCode.OUTSIDE_HOURS, *_hours_text(at))
+    if not verdict.code and direction == CrossingDirection.OUT and verdict.resident:
+        _judge_residents(verdict, residents_max)
     if not verdict.code and subject == Subject.PERSON and not inspected and epidemic_id is not None:
         _refuse(verdict, RefusalCode.QUARANTINE)
     return verdict
@@ -507,7 +598,6 @@ def _resident(event: GateEvent) -> bool:
     return any(start and end and end > start for start, end in periods)
 
 
-_PRESENCE = Presence._meta.db_table
 _PRESENCE_UPSERT = f"""
 INSERT INTO "{_PRESENCE}" (subject, "key", name, firm_id, since, event_id, resident, vehicle_key)
 VALUES (%s, %s, %s, %s, %s, %s, %s, %s)

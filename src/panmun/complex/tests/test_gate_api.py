@@ -208,7 +208,7 @@ def test_the_headcount_inside_and_events_by_who_reads(api_for, world):
 def test_a_terminals_large_file_goes_through_the_merge_job(
     api_for, world, django_capture_on_commit_callbacks
 ):
-    """The batch endpoint merges at most 500 events in the request; a terminal's larger file
+    """The batch endpoint merges at most 250 events in the request; a terminal's larger file
     (up to 5,000) is merged as the job `complex.gate_merge`, checked before it is queued (each
     bad row named, nothing queued) and run all or nothing with its progress."""
     import json

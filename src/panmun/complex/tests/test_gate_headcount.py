@@ -42,6 +42,9 @@ RULE = {
     ("noapproval", IN): "no_approval",
 }
 FIRM = {"other": "other", "noplan": None, "noapproval": None}
+#: The military guarantee hours of the timetable in force that day (from 17 August 2015, RFID:
+#: any time of the booked day, inside these hours).
+GUARANTEE = (dt.time(7, 0), dt.time(22, 0))
 
 
 @dataclass
@@ -72,7 +75,10 @@ class Model:
             return "already_inside"
         if direction == IN and not inside:
             return "not_inside"
-        return RULE[(label, direction)]
+        code = RULE[(label, direction)]
+        if not code and not GUARANTEE[0] <= when.astimezone(KST).time() < GUARANTEE[1]:
+            return "outside_hours"
+        return code
 
     def add(
         self, label: str, direction: str, when: dt.datetime, passed: bool, vehicle: str

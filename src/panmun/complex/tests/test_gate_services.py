@@ -208,8 +208,9 @@ def test_an_order_to_leave_stops_every_crossing_out_and_lets_everyone_in(persona
     refused = check(personas, world.people["short2"], OUT, at(9, 10))
     assert refused.code == "evacuation"
     assert "17:30" in refused.event.refusal_detail
-    # Crossing in: no plan, no slot needed (13:00 is outside the 16:00 slot) …
-    assert check(personas, world.people["short1"], IN, at(13, 0)).passed
+    # Crossing in: no plan, no slot, no guarantee hours needed (13:00 is outside the 16:00
+    # slot, 22:40 outside the hours) …
+    assert check(personas, world.people["short1"], IN, at(22, 40)).passed
     # … and a flag does not keep anyone inside: its instructions are shown.
     answer = check(personas, world.people["resident"], IN, at(13, 5))
     assert answer.passed and [f.reason for f in answer.flags] == ["세관 조사"]
@@ -383,3 +384,56 @@ def test_in_the_epidemic_mode_every_crosser_is_inspected(personas, world):
     let = check(personas, world.people["short1"], OUT, at(8, 50), inspected=True)
     assert let.passed and let.event.inspected is True
     assert Presence.objects.filter(key=let.event.key).exists()
+
+
+def _in_force_timetable():
+    """The timetable in force on the tests' day (the migration's 17 August 2015 one: its
+    guarantee hours 07:00–22:00; the tests' own timetable, of 1 January, only lends its slots
+    to the plans)."""
+    from ..models.crossings import Timetable
+
+    return Timetable.objects.filter(effective_from__lte=DAY).order_by("-effective_from").first()
+
+
+def test_outside_the_guarantee_hours_nobody_crosses_even_in_the_rfid_mode(personas):
+    world = gate_world(personas, rfid=True)
+    table = _in_force_timetable()
+    assert (table.guarantee_from, table.guarantee_to) == (dt.time(7, 0), dt.time(22, 0))
+    before = snapshot()
+    early = check(personas, world.people["short1"], OUT, at(6, 59))
+    assert early.code == "outside_hours" and "07:00–22:00" in early.texts[1]
+    assert GateEvent.objects.get().refusal_code == "outside_hours"
+    assert snapshot() == before
+    assert check(personas, world.people["short1"], OUT, at(7, 0)).passed
+    late = check(personas, world.people["short1"], IN, at(22, 0))
+    assert late.code == "outside_hours"
+    assert check(personas, world.people["short1"], IN, at(21, 59)).passed
+
+
+def test_a_full_slot_turns_the_next_crosser_away(personas, world):
+    from ..models.crossings import Slot
+
+    Slot.objects.filter(pk=world.plans["out"].slot_id).update(people_limit=2, vehicles_limit=0)
+    assert check(personas, world.people["short1"], OUT, at(8, 40)).passed
+    assert check(personas, world.people["short2"], OUT, at(8, 41)).passed
+    before = snapshot()
+    full = check(personas, world.people["resident"], OUT, at(8, 42))
+    assert full.code == "slot_full" and "(2 of 2 people)" in full.texts[1]
+    truck = check(personas, world.vehicles["truck"], OUT, at(8, 43), subject="vehicle")
+    assert truck.code == "slot_full"
+    assert snapshot() == before
+
+
+def test_residents_beyond_the_timetables_most_are_turned_away(personas, world):
+    table = _in_force_timetable()
+    table.residents_max = 0
+    table.save(update_fields=["residents_max"])
+    assert check(personas, world.people["short1"], OUT, at(8, 40)).passed  # a day visitor
+    before = snapshot()
+    turned = check(personas, world.people["resident"], OUT, at(8, 41))
+    assert turned.code == "residents_full" and "(0 of 0)" in turned.texts[1]
+    assert snapshot() == before
+    table.residents_max = 1
+    table.save(update_fields=["residents_max"])
+    assert check(personas, world.people["resident"], OUT, at(8, 42)).passed
+    assert Presence.objects.get(key=world.people["resident"]).resident is True
