@@ -264,3 +264,29 @@ def test_amendment_through_the_page(personas: dict[str, Any], client_for: Any) -
     assessed = svc.declaration_assess(actor=personas["customs"], declaration=after)
     page = client.get(f"/complex/customs/{assessed.pk}/").content.decode()
     assert 'id="declaration-amend-form"' not in page
+
+
+def test_the_history_reads_as_words_not_stored_json(
+    personas: dict[str, Any], client_for: Any
+) -> None:
+    """Each event's details on the page: labels and values in the page's language (a lane's
+    name, a line's change), never the stored dictionary."""
+    d = registered(personas)
+    svc.declaration_amend(
+        actor=personas["customs"],
+        declaration=d,
+        lines=[svc.LineIn("620342", "남성용 면바지", "1300", "pcs", "9100")],
+        reason="수량 정정",
+    )
+    chief = client_for("customs_chief")
+    chief.post(
+        f"/complex/customs/{d.pk}/reroute/",
+        {"reroute-lane": "green", "reroute-reason": "재검토"},
+    )
+    page = client_for("customs").get(f"/complex/customs/{d.pk}/").content.decode()
+    history = page.split('id="declaration-events"')[1].split("</table>")[0]
+    assert "{'" not in history and "[{" not in history
+    assert "quantity" in history and "→ 1300" in history  # the amendment's change
+    assert "수량 정정" in history and "재검토" in history
+    assert "변경 후 구분: 녹색" in history  # the re-routing's lane by its name
+    assert "등록" in history and ">registered<" not in history  # the state's label

@@ -329,6 +329,73 @@ def _to_declaration(request: AuthedRequest, declaration: Declaration) -> HttpRes
     return redirect(url)
 
 
+def _label(choices: Any, value: object) -> str:
+    """The label of `value` among `choices` (a TextChoices), or the value itself."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value)
+
+
+def _shown_value(key: str, value: Any) -> str:
+    if key in ("lane", "from", "to", "rule_lane", "drawn"):
+        return _label(Lane, value) if value else "—"
+    if key == "kind":
+        return _label(InspectionKind, value)
+    if key == "result":
+        return _label(InspectionResult, value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if key == "banned" and isinstance(value, list):
+        return "; ".join(
+            _("line %(row)s, HS %(hs)s (%(rule)s)")
+            % {"row": b.get("row"), "hs": b.get("hs_code"), "rule": b.get("rule")}
+            for b in value
+            if isinstance(b, dict)
+        )
+    if key == "changes" and isinstance(value, list):
+        return "; ".join(
+            _("line %(row)s %(field)s: %(before)s → %(after)s")
+            % {
+                "row": c.get("row"),
+                "field": c.get("field"),
+                "before": c.get("from") or "—",
+                "after": c.get("to") or "—",
+            }
+            for c in value
+            if isinstance(c, dict)
+        )
+    if value is None or value == "":
+        return "—"
+    return str(value)
+
+
+def event_details_shown(details: object) -> list[tuple[str, str]]:
+    """A declaration event's details as the page shows them: each known key's label in the
+    page's language and its value in words (a lane's name, a line's change), not the stored
+    JSON. An unknown key is shown as it is."""
+    if not isinstance(details, dict):
+        return []
+    labels = {
+        "lines": _("Lines"),
+        "number": _("Number"),
+        "lane": _("Lane"),
+        "drawn": _("Drawn lane"),
+        "rule": _("Rule"),
+        "rule_lane": _("Lane by the risk rules"),
+        "good_record": _("Good record"),
+        "from": _("From lane"),
+        "to": _("To lane"),
+        "reason": _("Reason"),
+        "note": _("Note"),
+        "kind": _("Inspection"),
+        "result": _("Result"),
+        "banned": _("Banned lines"),
+        "changes": _("Changes"),
+    }
+    return [(str(labels.get(key, key)), _shown_value(key, value)) for key, value in details.items()]
+
+
 def declaration_page_of(
     request: AuthedRequest, declaration: Declaration, *, status: int = 200, **given: Any
 ) -> HttpResponse:
@@ -339,6 +406,10 @@ def declaration_page_of(
     if not can_see_customs_rules(user):
         for event in events:
             event.details = svc.event_details_for_firm(event)
+    for event in events:
+        event.shown = event_details_shown(event.details)  # type: ignore[attr-defined]
+        event.state_from_label = _label(DeclarationState, event.state_from)  # type: ignore[attr-defined]
+        event.state_to_label = _label(DeclarationState, event.state_to)  # type: ignore[attr-defined]
     context: dict[str, Any] = {
         "can_see_rules": can_see_customs_rules(user),
         "d": declaration,
