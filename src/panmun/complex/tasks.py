@@ -125,7 +125,9 @@ def _validate_merge(params: dict[str, Any]) -> dict[str, Any]:
             f"{filename}: the file is at most {MAX_MERGE_BYTES // 1_000_000} MB.",
             {"field": "file", "file": filename, "max_bytes": MAX_MERGE_BYTES},
         )
-    gate_merge.events_check(gate_merge.offline_document(document, filename=filename))
+    gate_merge.events_check(
+        gate_merge.offline_document(document, filename=filename), file=filename or "file"
+    )
     return {"document": document, "filename": filename}
 
 
@@ -144,6 +146,7 @@ def gate_merge_file(job: Any, progress: Any) -> dict[str, Any]:
         actor=job.created_by,
         events=gate_merge.offline_document(job.params["document"], filename=filename),
         progress=progress,
+        file=filename or "file",
     )
     return {
         "filename": filename,

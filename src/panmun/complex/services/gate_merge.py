@@ -80,18 +80,20 @@ class _Row:
         )
 
 
-def _problem(row: int, field_name: str, ko: str, en: str) -> Finding:
-    return Finding("invalid_field", ko=ko, en=en, row=row, field=field_name)
+def _problem(row: int, field_name: str, ko: str, en: str, file: str = "") -> Finding:
+    return Finding("invalid_field", ko=ko, en=en, file=file, row=row, field=field_name)
 
 
-def _read_row(number: int, raw: Mapping[str, Any], now: dt.datetime) -> _Row | list[Finding]:
+def _read_row(
+    number: int, raw: Mapping[str, Any], now: dt.datetime, file: str = ""
+) -> _Row | list[Finding]:
     problems: list[Finding] = []
 
     def bad(field_name: str, ko: str, en: str) -> None:
-        problems.append(_problem(number, field_name, ko, en))
+        problems.append(_problem(number, field_name, ko, en, file))
 
     if not isinstance(raw, Mapping):
-        return [_problem(number, "", "기록 하나는 객체입니다.", "Each event is an object.")]
+        return [_problem(number, "", "기록 하나는 객체입니다.", "Each event is an object.", file)]
     uid: uuid.UUID | None = None
     try:
         given = raw.get("uid")
@@ -147,7 +149,11 @@ def _read_row(number: int, raw: Mapping[str, Any], now: dt.datetime) -> _Row | l
     )
 
 
-def _read_batch(events: Sequence[Mapping[str, Any]]) -> tuple[list[_Row], dict[str, User]]:
+def _read_batch(
+    events: Sequence[Mapping[str, Any]], file: str = ""
+) -> tuple[list[_Row], dict[str, User]]:
+    """The batch's rows read and checked; a problem names the row (from 1) and the field, and
+    the file when the batch came as one (`file`)."""
     if not isinstance(events, Sequence) or isinstance(events, str | bytes):
         raise invalid_field("events", "기록의 목록입니다.", "A list of events.")
     if len(events) > MAX_BATCH:
@@ -162,7 +168,7 @@ def _read_batch(events: Sequence[Mapping[str, Any]]) -> tuple[list[_Row], dict[s
     problems: list[Finding] = []
     seen: dict[uuid.UUID, _Row] = {}
     for number, raw in enumerate(events, start=1):
-        read = _read_row(number, raw, now)
+        read = _read_row(number, raw, now, file)
         if isinstance(read, list):
             problems.extend(read)
             continue
@@ -175,6 +181,7 @@ def _read_batch(events: Sequence[Mapping[str, Any]]) -> tuple[list[_Row], dict[s
                         "uid",
                         f"{before.row}행과 식별자가 같은데 내용이 다릅니다.",
                         f"The same uid as row {before.row} with other values.",
+                        file,
                     )
                 )
             continue
@@ -190,6 +197,7 @@ def _read_batch(events: Sequence[Mapping[str, Any]]) -> tuple[list[_Row], dict[s
                     "officer",
                     "출입사무소 직원이 아닙니다.",
                     "Not an officer of the transit office.",
+                    file,
                 )
             )
     if problems:
@@ -202,11 +210,11 @@ def _read_batch(events: Sequence[Mapping[str, Any]]) -> tuple[list[_Row], dict[s
     return rows, officers
 
 
-def events_check(events: Sequence[Mapping[str, Any]]) -> int:
+def events_check(events: Sequence[Mapping[str, Any]], *, file: str = "") -> int:
     """An offline batch checked as the merge checks it, before anything is queued or written:
     a malformed batch is refused whole (`DomainError`), each bad row and field named. Returns
     the count of distinct events."""
-    return len(_read_batch(events)[0])
+    return len(_read_batch(events, file)[0])
 
 
 def offline_document(text: str, *, filename: str = "") -> list[Any]:
@@ -234,7 +242,11 @@ def offline_document(text: str, *, filename: str = "") -> list[Any]:
 
 @transaction.atomic
 def gate_events_merge(
-    *, actor: User, events: Sequence[Mapping[str, Any]], progress: Progress | None = None
+    *,
+    actor: User,
+    events: Sequence[Mapping[str, Any]],
+    progress: Progress | None = None,
+    file: str = "",
 ) -> MergeReport:
     """The events an offline gate recorded, merged: each uid stored once (sent again: reported
     as known, nothing changed), in occurrence order, as recorded (source offline) — they are
@@ -244,7 +256,7 @@ def gate_events_merge(
     events merged (the job `complex.gate_merge`, for a terminal's whole file)."""
     require(is_gate_officer(actor))
     progress = progress or Progress()
-    rows, officers = _read_batch(events)
+    rows, officers = _read_batch(events, file)
     officers[actor.username] = actor
     known: set[uuid.UUID] = set()
     uids = [r.uid for r in rows]

@@ -252,8 +252,8 @@ def test_a_terminals_large_file_goes_through_the_merge_job(
             },
         )
     assert refused.status_code == 422, refused.content
-    assert [(e["row"], e["field"]) for e in refused.json()["details"]["errors"]] == [
-        (2, "direction")
+    assert [(e["file"], e["row"], e["field"]) for e in refused.json()["details"]["errors"]] == [
+        ("t-9.json", 2, "direction")
     ]
     assert not Job.objects.filter(kind="complex.gate_merge").exists()
     with after_the_day(), django_capture_on_commit_callbacks(execute=True):

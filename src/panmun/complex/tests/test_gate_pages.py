@@ -183,12 +183,14 @@ def test_the_offline_terminals_file_is_merged_once_on_its_page(
     jobs = Job.objects.filter(kind="complex.gate_merge")
     assert jobs.count() == 2
     # The htmx poll gets the job's panel alone.
-    panel = get(again["Location"], HTTP_HX_REQUEST="true").content.decode()
-    assert panel.lstrip().startswith('<section id="merge-job"')
+    polled = get(again["Location"], HTTP_HX_REQUEST="true")
+    assert polled.content.decode().lstrip().startswith('<section id="merge-job"')
+    assert polled["HX-Refresh"] == "true"  # finished: the page again, its list up to date
     bad = upload(
         json.dumps([{**events[0], "uid": str(uuid.uuid4()), "occurred_at": "soon"}]).encode()
     )
-    assert bad.status_code == 422 and "occurred_at" in bad.content.decode()
+    assert bad.status_code == 422
+    assert "gate-2.json, 1행, occurred_at" in bad.content.decode()  # the file, row and field
     not_json = upload(b"\xff not json", "broken.json")
     assert not_json.status_code == 422 and "broken.json" in not_json.content.decode()
     assert jobs.count() == 2 and GateEvent.objects.count() == 2

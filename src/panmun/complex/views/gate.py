@@ -254,7 +254,10 @@ def gate_merge_page_of(
         **_nav(request),
     }
     if job is not None and request.headers.get("HX-Request"):
-        return render(request, "complex/_gate_merge_job.html", context, status=status)
+        response = render(request, "complex/_gate_merge_job.html", context, status=status)
+        if job.is_finished:  # the page once more, its list of merges brought up to date
+            response["HX-Refresh"] = "true"
+        return response
     return render(request, "complex/gate_merge.html", context, status=status)
 
 
