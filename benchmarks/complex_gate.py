@@ -2,13 +2,15 @@
 recorded through the API (target ≥ 200 events/s), and the live headcount with 1,000 people
 inside (target ≤ 50 ms).
 
-    .venv/bin/python benchmarks/complex_gate.py [--people 5000] [--firms 120]
+    .venv/bin/python benchmarks/complex_gate.py [--people 5000] [--firms 120] [--terminals 1]
     .venv/bin/python benchmarks/complex_gate.py --database-url \\
         postgres://postgres@127.0.0.1:5432/h_gate_bench --fresh
 
 What is timed: `--people` people (5,000: 10,000 events) each checked out and back in through
 POST /api/v1/complex/gate/events with the gate officer's token (`gate`), in-process through
-Django's test client, every check judged by the real rules (a visit approval in force for the
+Django's test client (with `--terminals N`, N processes at once, each with its own connection
+and its share of the people, as N gate terminals served by N web workers would be), every
+check judged by the real rules (a visit approval in force for the
 day, a line on today's consented plan — the RFID mode: any time of the day —, no flag, the
 direction) and written with its presence in one transaction; one person in ten names the
 vehicle they came in. When all but 1,000 are back, the headcount is read 50 times through
@@ -125,6 +127,12 @@ def main() -> None:
     parser.add_argument("--firms", type=int, default=120)
     parser.add_argument("--inside", type=int, default=1_000, help="inside when counted")
     parser.add_argument("--batch", type=int, default=2_000, help="offline events merged")
+    parser.add_argument(
+        "--terminals",
+        type=int,
+        default=1,
+        help="gate terminals recording at once, each a process (1: one after the other)",
+    )
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--fresh", action="store_true")
     args = parser.parse_args()
@@ -161,14 +169,51 @@ def main() -> None:
         if response.status_code != 201 or not response.json()["passed"]:
             sys.exit(f"{number} {direction}: {response.status_code} {response.content[:300]!r}")
 
+    def at_terminals(steps: list[tuple[str, str, int]]) -> float:
+        """`steps` (number, direction, n) recorded by `--terminals` gate terminals at once,
+        each a process of its own with its own connection (as gunicorn's workers would serve
+        them), a person's steps all at one terminal and in order. Returns the wall time."""
+        if args.terminals == 1:
+            started = time.perf_counter()
+            for number, direction, n in steps:
+                record(number, direction, n)
+            return time.perf_counter() - started
+        import multiprocessing
+
+        from django.db import connections
+
+        people = sorted({number for number, _d, _n in steps})
+        terminal_of = {number: i % args.terminals for i, number in enumerate(people)}
+        shares: list[list[tuple[str, str, int]]] = [[] for _ in range(args.terminals)]
+        for step in steps:
+            shares[terminal_of[step[0]]].append(step)
+
+        def work(share: list[tuple[str, str, int]]) -> None:
+            for number, direction, n in share:
+                record(number, direction, n)
+            connections.close_all()
+
+        connections.close_all()  # each process opens its own
+        context = multiprocessing.get_context("fork")
+        processes = [context.Process(target=work, args=(share,)) for share in shares]
+        started = time.perf_counter()
+        for process in processes:
+            process.start()
+        for process in processes:
+            process.join()
+        took = time.perf_counter() - started
+        if any(process.exitcode for process in processes):
+            sys.exit("a terminal's process failed")
+        return took
+
     timings: list[float] = []
-    started = time.perf_counter()
-    for n, number in enumerate(numbers):
-        record(number, "out", n)
     back = numbers[: len(numbers) - inside_at_count]
-    for n, number in enumerate(back):
-        record(number, "in", n)
-    timings.append(time.perf_counter() - started)
+    timings.append(
+        at_terminals(
+            [(number, "out", n) for n, number in enumerate(numbers)]
+            + [(number, "in", n) for n, number in enumerate(back)]
+        )
+    )
     assert Presence.objects.count() == inside_at_count
 
     api_times, selector_times = [], []
@@ -181,15 +226,14 @@ def main() -> None:
         count = headcount(gate)
         selector_times.append(time.perf_counter() - t)
         assert count.people == inside_at_count
-    started = time.perf_counter()
-    for n, number in enumerate(numbers[len(back) :]):
-        record(number, "in", n)
-    timings.append(time.perf_counter() - started)
+    timings.append(
+        at_terminals([(number, "in", n) for n, number in enumerate(numbers[len(back) :])])
+    )
     events = GateEvent.objects.count()
     took = sum(timings)
     print(
-        f"gate events through the API: {events:,} in {took:.1f} s = {events / took:,.0f} "
-        "events/s (target ≥ 200)"
+        f"gate events through the API, {args.terminals} terminal(s) at once: {events:,} in "
+        f"{took:.1f} s = {events / took:,.0f} events/s (target ≥ 200)"
     )
     api_ms = [t * 1000 for t in api_times]
     selector_ms = [t * 1000 for t in selector_times]
