@@ -110,7 +110,8 @@ CASES: list[Any] = [
 
 
 def world(personas: dict[str, Any]) -> dict[str, Any]:
-    from panmun.complex.services.plans import dayplan_send, dayplans_build
+    from panmun.complex.services.plans import dayplans_build
+    from panmun.complex.services.plans_north import dayplan_send
     from panmun.complex.tests.factories import persona_firm
     from panmun.complex.tests.plans_world import crossing_application
 

@@ -44,6 +44,7 @@ from .schemas_plans import (
 )
 from .selectors_plans import plan_out, rows_for_user, season_on, slots_on, timetable_on
 from .services import plans as plan_service
+from .services import plans_north
 
 router = Router()
 SEEING = permitted(can_see_plans)
@@ -137,7 +138,7 @@ def get_dayplan_detail(request: ApiRequest, plan_id: RecordId) -> dict[str, Any]
 )
 def send_dayplan(request: ApiRequest, plan_id: RecordId) -> dict[str, Any]:
     plan = get_dayplan_for_build(request.auth, plan_id)
-    return _one(request, plan_service.dayplan_send(actor=request.auth, plan=plan))
+    return _one(request, plans_north.dayplan_send(actor=request.auth, plan=plan))
 
 
 @router.post(
@@ -150,7 +151,7 @@ def answer_dayplan(
     request: ApiRequest, plan_id: RecordId, payload: ComplexDayPlanAnswerIn
 ) -> dict[str, Any]:
     plan = get_dayplan_for_answer(request.auth, plan_id)
-    done = plan_service.dayplan_answer(
+    done = plans_north.dayplan_answer(
         actor=request.auth, plan=plan, consent=payload.consent, note=payload.note
     )
     return _one(request, done)

@@ -73,7 +73,7 @@ class ComplexConfig(apps.PanmunAppConfig):
     )
     work_queue = "panmun.complex.work_stay.work_queue"
     # The North's answers to the day's crossing plans, when its own node sent them.
-    after_liaison_round = "panmun.complex.services.plans.dayplan_answers_collect"
+    after_liaison_round = "panmun.complex.services.plans_north.dayplan_answers_collect"
     demo_loader = "panmun.complex.demo.load_demo"
     demo_order = 50
     audit_actions: dict[str, tuple[str, str]] = {

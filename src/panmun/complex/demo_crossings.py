@@ -43,7 +43,7 @@ from .models import DayPlan, EvacuationOrder, Firm, FirmKind, PlanLine, PlanStat
 from .models.crossings import FlagSource, Subject
 from .services import evacuation as evacuation_service
 from .services import gate as gate_service
-from .services import gate_flags, gate_merge
+from .services import gate_flags, gate_merge, plans_north
 from .services import plans as plans_service
 from .services import stay as stay_service
 
@@ -287,11 +287,11 @@ def _plans(users: dict[str, User], world: DayWorld, firms: list[Firm]) -> int:
     _firms_of_lines(world, firms)
     sent = 0
     for plan in DayPlan.objects.filter(day__in=[DAY, NEXT]).order_by("day", "direction", "pk"):
-        plan = plans_service.dayplan_send(actor=gate, plan=plan)
+        plan = plans_north.dayplan_send(actor=gate, plan=plan)
         if plan.day == DAY:
-            plans_service.dayplan_answer(actor=bureau, plan=plan, consent=True)
+            plans_north.dayplan_answer(actor=bureau, plan=plan, consent=True)
         else:
-            plans_service.dayplan_answer(
+            plans_north.dayplan_answer(
                 actor=bureau,
                 plan=plan,
                 consent=False,

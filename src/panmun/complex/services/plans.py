@@ -12,16 +12,13 @@ refused by the North's signed reply in its own log. No consent, no crossing.
   plan is sent again and answered again as a whole (until then, no one on it crosses). A change
   is refused for a past day and less than 3 hours before the slot closes: a missed slot needs a
   new plan.
-- Send (`dayplan_send`): a `list` entry in the South's log; the answer (`dayplan_answer`, by the
-  bureau where this node writes the North's log, or `dayplan_answer_receive` for a reply that
-  came from the North's own node) is a `reply` entry answering it, with `consent` true/false.
+- Sending to the North and its answer: `services.plans_north`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,21 +29,16 @@ from panmun.accounts import audit
 from panmun.accounts.access import require
 from panmun.accounts.models import User
 from panmun.common.errors import DomainError, ErrorCode
-from panmun.liaison import node
-from panmun.liaison.models import Entry, Kind
-from panmun.liaison.services import log as liaison_log
-from panmun.liaison.services.sending import entry_send
 from panmun.permits.models import IN_FORCE, Approval, ApprovalKind, Traveller, Vehicle
 
 from .. import timetables as tt
-from ..access import can_answer_plans, can_build_plans
+from ..access import can_build_plans
 from ..models import (
     CrossingMode,
     DayPlan,
     Firm,
     LineState,
     PlanLine,
-    PlanState,
     Slot,
     Subject,
 )
@@ -63,7 +55,7 @@ FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
 logger = logging.getLogger(__name__)
 
 
-def _invalid(field_name: str, ko: str, en: str, **details: Any) -> DomainError:
+def plan_invalid(field_name: str, ko: str, en: str, **details: Any) -> DomainError:
     return DomainError(ErrorCode.INVALID_INPUT, ko, en, {"field": field_name, **details})
 
 
@@ -305,10 +297,10 @@ def dayplans_build(*, actor: User, day: dt.date) -> BuildResult:
     without a timetable, or with a slot over its limits (nothing written)."""
     require(can_build_plans(actor))
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise _invalid("day", "날짜는 2000–2099년입니다.", "A day in 2000–2099.")
+        raise plan_invalid("day", "날짜는 2000–2099년입니다.", "A day in 2000–2099.")
     timetable = timetable_on(day)
     if timetable is None:
-        raise _invalid(
+        raise plan_invalid(
             "day",
             f"{day:%Y-%m-%d}에 시행 중인 통행 시간표가 없습니다.",
             f"No crossing timetable was in force on {day:%Y-%m-%d}.",
@@ -316,7 +308,7 @@ def dayplans_build(*, actor: User, day: dt.date) -> BuildResult:
     rfid = timetable.mode == CrossingMode.RFID
     slots = slots_on(day)
     if not slots:
-        raise _invalid(
+        raise plan_invalid(
             "day",
             f"{day:%Y-%m-%d}에 시행 중인 시간표({timetable.name_ko})의 시간대가 기록되어 있지 "
             "않습니다.",
@@ -327,7 +319,7 @@ def dayplans_build(*, actor: User, day: dt.date) -> BuildResult:
     wanted = _wanted(day, rfid, slots, result)
     total = sum(len(lines) for lines in wanted.values())
     if total > MAX_LINES_A_DAY:
-        raise _invalid(
+        raise plan_invalid(
             "day",
             f"하루 계획은 {MAX_LINES_A_DAY:,}줄까지입니다({total:,}줄).",
             f"A day's plans hold at most {MAX_LINES_A_DAY:,} lines ({total:,}).",
@@ -383,7 +375,7 @@ def dayplans_build(*, actor: User, day: dt.date) -> BuildResult:
 # --- a line added or withdrawn by hand -----------------------------------------------------------
 
 
-def _lock(plan: DayPlan) -> DayPlan:
+def plan_lock(plan: DayPlan) -> DayPlan:
     return DayPlan.objects.select_for_update(of=("self",)).select_related("slot").get(pk=plan.pk)
 
 
@@ -406,9 +398,9 @@ def planline_add(
     it is moved: withdrawn there. After a plan was sent its line is `changed` (or withdrawn):
     the North must consent again."""
     require(can_build_plans(actor))
-    plan = _lock(plan)
+    plan = plan_lock(plan)
     if (traveller is None) == (vehicle is None):
-        raise _invalid(
+        raise plan_invalid(
             "key", "사람이나 차량 하나를 고르십시오.", "Choose one person or one vehicle."
         )
     application = traveller.application if traveller is not None else vehicle.application  # type: ignore[union-attr]
@@ -424,7 +416,7 @@ def planline_add(
         .first()
     )
     if approval is None:
-        raise _invalid(
+        raise plan_invalid(
             "key",
             f"{plan.day:%Y-%m-%d} {plan.direction} 방향으로 승인된 출입계획이 없습니다.",
             f"No crossing plan in force for {plan.day:%Y-%m-%d}, direction {plan.direction}.",
@@ -499,9 +491,9 @@ def crossing_subject_find(
     when none is."""
     wanted = tt.subject_key(key)
     if subject not in (Subject.PERSON, Subject.VEHICLE):
-        raise _invalid("subject", "사람(person)이나 차량(vehicle)입니다.", "person or vehicle.")
+        raise plan_invalid("subject", "사람(person)이나 차량(vehicle)입니다.", "person or vehicle.")
     if not wanted:
-        raise _invalid("key", "번호를 적어 주십시오.", "Give the document number or plate.")
+        raise plan_invalid("key", "번호를 적어 주십시오.", "Give the document number or plate.")
     approvals = Approval.objects.filter(
         kind=ApprovalKind.CROSSING,
         state__in=IN_FORCE,
@@ -517,7 +509,7 @@ def crossing_subject_find(
         for vehicle in Vehicle.objects.filter(application_id__in=approvals):
             if tt.subject_key(vehicle.plate_number) == wanted:
                 return None, vehicle
-    raise _invalid(
+    raise plan_invalid(
         "key",
         f"{plan.day:%Y-%m-%d} {plan.direction} 방향으로 승인된 출입계획에 {wanted}이(가) 없습니다.",
         f"No crossing plan in force for {plan.day:%Y-%m-%d}, direction {plan.direction}, "
@@ -530,7 +522,7 @@ def planline_withdraw(*, actor: User, line: PlanLine) -> PlanLine:
     """Take a line off its plan (kept, `withdrawn`). After the plan was sent, the North must
     consent to it again: the change rules apply."""
     require(can_build_plans(actor))
-    plan = _lock(line.plan)
+    plan = plan_lock(line.plan)
     line = PlanLine.objects.select_for_update(of=("self",)).get(pk=line.pk)
     if line.state == LineState.WITHDRAWN:
         raise DomainError(
@@ -550,223 +542,3 @@ def planline_withdraw(*, actor: User, line: PlanLine) -> PlanLine:
         changes={"plan": plan_label(plan), "key": line.key},
     )
     return line
-
-
-# --- sending to the North and its answer -------------------------------------------------------
-
-
-def _listed(plan: DayPlan) -> set[tuple[str, str]]:
-    """The (subject, key) of the lines the plan's last list sent to the North named."""
-    if plan.sent_entry is None:
-        return set()
-    return {
-        (str(i.get("subject")), str(i.get("key"))) for i in plan.sent_entry.body.get("items", [])
-    }
-
-
-def needs_sending(plan: DayPlan) -> bool:
-    """A plan is sent when it never was, was refused, or has changed since its last list: a
-    line added or changed, or a line withdrawn that the list still names."""
-    if plan.state in (PlanState.DRAFT, PlanState.REFUSED):
-        return True
-    if plan.lines.filter(state=LineState.CHANGED).exists():
-        return True
-    listed = _listed(plan)
-    return any(
-        (line.subject, line.key) in listed for line in plan.lines.filter(state=LineState.WITHDRAWN)
-    )
-
-
-def plan_items(plan: DayPlan) -> list[dict[str, Any]]:
-    """The lines the North is asked to consent to (not the withdrawn ones), as the list's
-    items."""
-    items = []
-    for line in plan.lines.exclude(state=LineState.WITHDRAWN).select_related("firm"):
-        items.append(
-            {
-                "subject": line.subject,
-                "key": line.key,
-                "name": line.name,
-                "firm": line.firm.name_ko if line.firm else "",
-            }
-        )
-    return items
-
-
-@transaction.atomic
-def dayplan_send(*, actor: User, plan: DayPlan) -> DayPlan:
-    """Send the plan to the North: a signed `list` entry in the South's log naming its lines.
-    Refused for a plan with no line, one already sent and unchanged, or where this node does
-    not write the South's log."""
-    require(can_build_plans(actor))
-    plan = _lock(plan)
-    if not node.is_local("south"):
-        raise liaison_log.node_not_writer("south")
-    if not needs_sending(plan):
-        raise DomainError(
-            ErrorCode.INVALID_TRANSITION,
-            "이미 보낸 계획이고, 그 뒤로 바뀐 것이 없습니다.",
-            "The plan was already sent and has not changed since.",
-            {"plan": plan.pk, "state": plan.state},
-        )
-    items = plan_items(plan)
-    if not items:
-        raise DomainError(
-            ErrorCode.INVALID_TRANSITION,
-            "보낼 사람이나 차량이 없는 계획입니다.",
-            "The plan names no one and no vehicle to send.",
-            {"plan": plan.pk},
-        )
-    label = plan_label(plan)
-    window = plan.slot
-    body = {
-        "list_kind": "other",
-        "title": f"개성공업지구 출입계획 / Gaeseong crossing plan: {label}",
-        "items": items,
-        "source": {"app": "complex", "ref": f"dayplan/{plan.pk}"},
-        "day": plan.day.isoformat(),
-        "direction": plan.direction,
-        "slot": f"{window.opens_at:%H:%M}-{window.closes_at:%H:%M}" if window else None,
-    }
-    entry = entry_send(side="south", kind=Kind.LIST, body=body, author=actor)
-    resent = plan.sent_entry_id is not None
-    plan.state = PlanState.SENT
-    plan.sent_entry = entry
-    plan.sent_at = timezone.now()
-    plan.answer_entry = None
-    plan.answered_at = None
-    plan.answer_note = ""
-    plan.save()
-    audit.record(
-        actor=actor,
-        action="complex.dayplan.send",
-        obj=plan,
-        changes={"entry": f"south/{entry.index}", "lines": len(items), "again": resent},
-    )
-    return plan
-
-
-def _record_answer(plan: DayPlan, entry: Entry, consent: bool, note: str) -> None:
-    plan.state = PlanState.CONSENTED if consent else PlanState.REFUSED
-    plan.answer_entry = entry
-    plan.answered_at = timezone.now()
-    plan.answer_note = note
-    plan.save()
-    if consent:
-        # The consent covers the lines its list named; a line changed after it was sent waits.
-        listed = _listed(plan)
-        for line in plan.lines.filter(state=LineState.CHANGED):
-            if (line.subject, line.key) in listed:
-                line.state = LineState.PLANNED
-                line.save(update_fields=["state"])
-
-
-def _check_answerable(plan: DayPlan) -> Entry:
-    if plan.state != PlanState.SENT or plan.sent_entry is None:
-        raise DomainError(
-            ErrorCode.INVALID_TRANSITION,
-            "답을 기다리는 계획이 아닙니다.",
-            "The plan is not waiting for an answer.",
-            {"plan": plan.pk, "state": plan.state},
-        )
-    return plan.sent_entry
-
-
-@transaction.atomic
-def dayplan_answer(*, actor: User, plan: DayPlan, consent: bool, note: str = "") -> DayPlan:
-    """The bureau's answer to a plan sent to it: a signed `reply` in the North's log answering
-    the plan's list, where this node writes the North's log. A refusal says why."""
-    require(can_answer_plans(actor))
-    plan = _lock(plan)
-    sent = _check_answerable(plan)
-    note = note.strip()
-    if not consent and not note:
-        raise _invalid(
-            "note", "동의하지 않는 이유를 적어 주십시오.", "Say why the plan is refused."
-        )
-    if len(note) > MAX_NOTE:
-        raise _invalid(
-            "note", f"메모는 {MAX_NOTE}자까지입니다.", f"The note is at most {MAX_NOTE} characters."
-        )
-    if not node.is_local("north"):
-        raise liaison_log.node_not_writer("north")
-    body = {
-        "text": note or ("동의합니다." if consent else ""),
-        "consent": consent,
-        "source": {"app": "complex", "ref": f"dayplan/{plan.pk}"},
-    }
-    entry = entry_send(side="north", kind=Kind.REPLY, body=body, in_reply_to=sent, author=actor)
-    _record_answer(plan, entry, consent, note)
-    audit.record(
-        actor=actor,
-        action="complex.dayplan.answer",
-        obj=plan,
-        changes={
-            "consent": consent,
-            "entry": f"north/{entry.index}",
-            **({"note": note} if note else {}),
-        },
-    )
-    return plan
-
-
-@transaction.atomic
-def dayplan_answer_receive(*, entry: Entry) -> DayPlan | None:
-    """Record the North's answer that came from its own node: a `reply` of the North answering
-    a plan's current list, with `consent` true or false in its body. None for an entry that
-    answers no plan waiting for one (another message, or a list sent again since)."""
-    if entry.kind != Kind.REPLY or entry.from_side != "north" or entry.in_reply_to_id is None:
-        return None
-    plan = (
-        DayPlan.objects.select_for_update(of=("self",))
-        .filter(sent_entry_id=entry.in_reply_to_id)
-        .first()
-    )
-    if plan is None or plan.state != PlanState.SENT:
-        return None
-    consent = entry.body.get("consent") if isinstance(entry.body, dict) else None
-    if not isinstance(consent, bool):
-        raise _invalid(
-            "consent",
-            "북측 답에 동의 여부(consent)가 없습니다.",
-            "The North's reply does not say whether it consents (consent).",
-            entry=entry.pk,
-        )
-    note = str(entry.body.get("text", "")).strip()[:MAX_NOTE]
-    _record_answer(plan, entry, consent, note)
-    audit.record(
-        actor=None,
-        action="complex.dayplan.answer_received",
-        obj=plan,
-        changes={"consent": consent, "entry": f"north/{entry.index}"},
-    )
-    return plan
-
-
-def dayplan_answers_collect(plans: Iterable[DayPlan] | None = None) -> int:
-    """Record every reply received from the North that answers a plan waiting for one (the
-    liaison runner calls it after each round: `ComplexConfig.after_liaison_round`). A reply
-    that cannot be read as a consent or a refusal is logged and the plan keeps waiting.
-    Returns the plans answered."""
-    waiting = plans if plans is not None else DayPlan.objects.filter(state=PlanState.SENT)
-    done = 0
-    for plan in waiting:
-        reply = (
-            Entry.objects.filter(
-                in_reply_to_id=plan.sent_entry_id, kind=Kind.REPLY, from_side="north"
-            )
-            .order_by("index")
-            .first()
-        )
-        if reply is None:
-            continue
-        try:
-            answered = dayplan_answer_receive(entry=reply)
-        except DomainError as err:  # a reply that says neither yes nor no: the plan waits
-            logger.warning(
-                "crossing plan %s: the North's reply %s refused: %s", plan.pk, reply.index, err
-            )
-            continue
-        if answered is not None:
-            done += 1
-    return done

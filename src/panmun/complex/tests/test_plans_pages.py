@@ -9,6 +9,7 @@ import pytest
 
 from ..models import DayPlan, PlanLine, PlanState
 from ..services import plans as svc
+from ..services import plans_north as north
 from .factories import firm_organisation, make_firm, persona_firm
 from .plans_world import crossing_application, future_day
 
@@ -100,7 +101,7 @@ def test_building_and_sending_through_the_pages(client_for, personas, world):
 
 
 def test_the_bureau_answers_on_its_page(client_for, personas, world):
-    plan = svc.dayplan_send(actor=personas["gate"], plan=world["mine"])
+    plan = north.dayplan_send(actor=personas["gate"], plan=world["mine"])
     bureau = client_for("bureau")
     page = bureau.get("/complex/crossings/north/").content.decode()
     assert f'data-plan="{plan.pk}"' in page and f'data-plan="{world["theirs"].pk}"' not in page
@@ -232,7 +233,7 @@ def test_wrong_values_on_the_build_form_are_refused_not_a_crash(client_for, worl
     ],
 )
 def test_wrong_values_on_the_answer_form_are_refused_not_a_crash(client_for, personas, world, form):
-    plan = svc.dayplan_send(actor=personas["gate"], plan=world["mine"])
+    plan = north.dayplan_send(actor=personas["gate"], plan=world["mine"])
     got = client_for("bureau").post(f"/complex/crossings/north/{plan.pk}/answer/", form)
     assert got.status_code == 422
     assert DayPlan.objects.get(pk=plan.pk).state == PlanState.SENT

@@ -22,6 +22,7 @@ from .. import selectors_plans as sel
 from .. import timetables as tt
 from ..models import DayPlan, LineState, PlanLine, PlanState
 from ..services import plans as svc
+from ..services import plans_north as north
 from .factories import persona_firm
 from .plans_world import crossing_application, future_day
 
@@ -141,7 +142,7 @@ def test_only_the_gate_officer_builds(personas, username):
 def _sent(personas, gate, day=SLOT_DAY, **kw):
     crossing_application(personas["firm"], day, **kw)
     plan = build(gate, day).plans[0]
-    return svc.dayplan_send(actor=gate, plan=plan)
+    return north.dayplan_send(actor=gate, plan=plan)
 
 
 def test_sending_writes_a_signed_list_in_the_souths_log(personas, gate):
@@ -161,13 +162,13 @@ def test_sending_writes_a_signed_list_in_the_souths_log(personas, gate):
     )
     assert verifies(entry)
     with pytest.raises(DomainError) as err:
-        svc.dayplan_send(actor=gate, plan=plan)
+        north.dayplan_send(actor=gate, plan=plan)
     assert err.value.code == "invalid_transition"
 
 
 def test_the_bureau_consents_with_a_signed_reply_answering_the_list(personas, gate):
     plan = _sent(personas, gate)
-    answered = svc.dayplan_answer(actor=personas["bureau"], plan=plan, consent=True, note="")
+    answered = north.dayplan_answer(actor=personas["bureau"], plan=plan, consent=True, note="")
     reply = answered.answer_entry
     assert answered.state == PlanState.CONSENTED and answered.answered_at is not None
     assert (reply.log.side, reply.kind, reply.in_reply_to) == ("north", "reply", plan.sent_entry)
@@ -180,11 +181,11 @@ def test_a_refusal_needs_its_reason_and_is_recorded(personas, gate):
     plan = _sent(personas, gate)
     bureau = personas["bureau"]
     with pytest.raises(DomainError) as err:
-        svc.dayplan_answer(actor=bureau, plan=plan, consent=False, note="  ")
+        north.dayplan_answer(actor=bureau, plan=plan, consent=False, note="  ")
     assert err.value.details["field"] == "note"
     assert DayPlan.objects.get(pk=plan.pk).state == PlanState.SENT
     assert not Entry.objects.filter(log__side="north").exists()
-    refused = svc.dayplan_answer(actor=bureau, plan=plan, consent=False, note="명단 확인 필요")
+    refused = north.dayplan_answer(actor=bureau, plan=plan, consent=False, note="명단 확인 필요")
     assert refused.state == PlanState.REFUSED and refused.answer_note == "명단 확인 필요"
     assert refused.answer_entry.body == {
         "text": "명단 확인 필요",
@@ -194,15 +195,15 @@ def test_a_refusal_needs_its_reason_and_is_recorded(personas, gate):
     assert not sel.line_may_cross(refused.lines.first())
     # Refused: it may be sent again; answered twice, no.
     with pytest.raises(DomainError):
-        svc.dayplan_answer(actor=bureau, plan=refused, consent=True)
-    assert svc.dayplan_send(actor=gate, plan=refused).state == PlanState.SENT
+        north.dayplan_answer(actor=bureau, plan=refused, consent=True)
+    assert north.dayplan_send(actor=gate, plan=refused).state == PlanState.SENT
 
 
 @pytest.mark.parametrize("username", ["gate", "gic", "ministry", "firm"])
 def test_only_the_bureau_answers(personas, gate, username):
     plan = _sent(personas, gate)
     with pytest.raises(DomainError) as err:
-        svc.dayplan_answer(actor=personas[username], plan=plan, consent=True)
+        north.dayplan_answer(actor=personas[username], plan=plan, consent=True)
     assert err.value.code == "permission_denied"
 
 
@@ -215,30 +216,30 @@ def test_an_answer_from_the_norths_own_node_is_recorded(personas, gate):
         body={"text": "동의", "consent": True},
         in_reply_to=plan.sent_entry,
     )
-    assert svc.dayplan_answers_collect() == 1
+    assert north.dayplan_answers_collect() == 1
     got = DayPlan.objects.get(pk=plan.pk)
     assert (got.state, got.answer_entry, got.answer_note) == (PlanState.CONSENTED, reply, "동의")
-    assert svc.dayplan_answer_receive(entry=reply) is None  # answered already
+    assert north.dayplan_answer_receive(entry=reply) is None  # answered already
     assert AuditEntry.objects.filter(action="complex.dayplan.answer_received").count() == 1
 
 
 def test_the_liaison_runner_takes_up_the_norths_answers(personas, gate):
     from panmun.common.apps import liaison_followers
 
-    assert ("complex", svc.dayplan_answers_collect) in liaison_followers()
+    assert ("complex", north.dayplan_answers_collect) in liaison_followers()
     plan = _sent(personas, gate)
     entry_send(side="north", kind="reply", body={"text": "?"}, in_reply_to=plan.sent_entry)
-    assert svc.dayplan_answers_collect() == 0  # neither yes nor no: logged, the plan waits
+    assert north.dayplan_answers_collect() == 0  # neither yes nor no: logged, the plan waits
     assert DayPlan.objects.get(pk=plan.pk).state == PlanState.SENT
 
 
 def test_a_received_reply_without_consent_is_refused_and_another_message_ignored(personas, gate):
     plan = _sent(personas, gate)
     note = entry_send(side="north", kind="notice", body={"subject": "s", "text": "t"})
-    assert svc.dayplan_answer_receive(entry=note) is None
+    assert north.dayplan_answer_receive(entry=note) is None
     reply = entry_send(side="north", kind="reply", body={"text": "?"}, in_reply_to=plan.sent_entry)
     with pytest.raises(DomainError) as err:
-        svc.dayplan_answer_receive(entry=reply)
+        north.dayplan_answer_receive(entry=reply)
     assert err.value.details["field"] == "consent"
     assert DayPlan.objects.get(pk=plan.pk).state == PlanState.SENT
 
@@ -247,7 +248,7 @@ def test_a_node_that_does_not_write_the_north_log_cannot_answer_here(personas, g
     plan = _sent(personas, gate)
     settings.PANMUN_LIAISON_SIDES = ["south"]
     with pytest.raises(DomainError):
-        svc.dayplan_answer(actor=personas["bureau"], plan=plan, consent=True)
+        north.dayplan_answer(actor=personas["bureau"], plan=plan, consent=True)
     assert DayPlan.objects.get(pk=plan.pk).state == PlanState.SENT
 
 
@@ -256,7 +257,7 @@ def test_a_node_that_does_not_write_the_north_log_cannot_answer_here(personas, g
 
 def _consented(personas, gate, day=SLOT_DAY, **kw):
     plan = _sent(personas, gate, day, **kw)
-    return svc.dayplan_answer(actor=personas["bureau"], plan=plan, consent=True)
+    return north.dayplan_answer(actor=personas["bureau"], plan=plan, consent=True)
 
 
 def test_a_change_after_sending_needs_the_norths_consent_again(personas, gate):
@@ -271,11 +272,11 @@ def test_a_change_after_sending_needs_the_norths_consent_again(personas, gate):
     plan.refresh_from_db()
     added = plan.lines.get(traveller__application=extra)
     assert added.state == LineState.CHANGED and not sel.line_may_cross(added)
-    assert svc.needs_sending(plan)
-    again = svc.dayplan_send(actor=gate, plan=plan)
+    assert north.needs_sending(plan)
+    again = north.dayplan_send(actor=gate, plan=plan)
     assert again.state == PlanState.SENT and again.answer_entry is None
     assert line.key not in [i["key"] for i in again.sent_entry.body["items"]]
-    done = svc.dayplan_answer(actor=personas["bureau"], plan=again, consent=True)
+    done = north.dayplan_answer(actor=personas["bureau"], plan=again, consent=True)
     added.refresh_from_db()
     assert added.state == LineState.PLANNED and sel.line_may_cross(added)
     assert PlanLine.objects.get(pk=line.pk).state == LineState.WITHDRAWN
@@ -345,8 +346,8 @@ def test_the_gate_finds_the_line_of_the_slot_open_at_a_moment(personas, gate):
     assert sel.plan_at("out", dt.datetime(2010, 3, 2, 8, 0, tzinfo=KST)) is None  # no slot
     assert sel.plan_line_at(subject="person", key="X1", direction="out", moment=inside) is None
     assert not sel.line_may_cross(line)  # not consented yet
-    svc.dayplan_send(actor=gate, plan=plan)
-    svc.dayplan_answer(actor=personas["bureau"], plan=plan, consent=True)
+    north.dayplan_send(actor=gate, plan=plan)
+    north.dayplan_answer(actor=personas["bureau"], plan=plan, consent=True)
     line.refresh_from_db()
     line.plan.refresh_from_db()
     assert sel.line_may_cross(line)
@@ -371,9 +372,9 @@ def test_a_consent_covers_only_the_list_it_answers(personas, gate):
     with time_machine.travel(dt.datetime.combine(day, dt.time(8), tzinfo=KST), tick=False):
         late = crossing_application(personas["firm"], day, slot=None, vehicle=False)
         assert build(gate, day).added == 1
-    done = svc.dayplan_answer(actor=personas["bureau"], plan=plan, consent=True)
+    done = north.dayplan_answer(actor=personas["bureau"], plan=plan, consent=True)
     added = done.lines.get(traveller__application=late)
     assert added.state == LineState.CHANGED and not sel.line_may_cross(added)
-    assert svc.needs_sending(done)
+    assert north.needs_sending(done)
     others = done.lines.exclude(pk=added.pk)
     assert all(sel.line_may_cross(line) for line in others)

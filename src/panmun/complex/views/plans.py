@@ -37,6 +37,7 @@ from ..access import (
 from ..models import DayPlan, PlanState
 from ..selectors_plans import PlanRow, rows_for_user, slots_on, timetable_on, window_of
 from ..services import plans as plan_service
+from ..services import plans_north
 
 FIRST_DAY, LAST_DAY = plan_service.FIRST_DAY, plan_service.LAST_DAY
 #: Plans shown waiting for the North's answer, at most.
@@ -124,7 +125,7 @@ def dayplans_page_of(
         day = build_form.cleaned_data["day"]  # a build refused by the service: its day
     rows = rows_for_user(request.user, dayplans_for_user(request.user).filter(day=day))
     can_build = can_build_plans(request.user)
-    sendable = {r.plan.pk for r in rows if can_build and plan_service.needs_sending(r.plan)}
+    sendable = {r.plan.pk for r in rows if can_build and plans_north.needs_sending(r.plan)}
     context: dict[str, Any] = {
         "day": day,
         "day_form": day_form,
@@ -206,7 +207,7 @@ def dayplan_page_of(
         "can_build": can_build,
         # The bureau does not read the South's list of plans: its way back is its own page.
         "reads_plans": can_read_plans(request.user),
-        "can_send": can_build and plan_service.needs_sending(plan),
+        "can_send": can_build and plans_north.needs_sending(plan),
         "can_change": can_build
         and (plan.sent_entry_id is None or plan_service.change_problem(plan) is None),
         "label": plan_service.plan_label(plan),
@@ -228,7 +229,7 @@ def dayplan_send(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_dayplan_for_build(request.user, pk)
     return post_action(
         request,
-        lambda: plan_service.dayplan_send(actor=request.user, plan=plan),
+        lambda: plans_north.dayplan_send(actor=request.user, plan=plan),
         success=_("The plan has been sent to the North as a signed list."),
         then=redirect("complex:dayplan", pk=plan.pk),
     )
@@ -353,7 +354,7 @@ def dayplan_answer(request: AuthedRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         response = post_action(
             request,
-            lambda: plan_service.dayplan_answer(
+            lambda: plans_north.dayplan_answer(
                 actor=request.user,
                 plan=plan,
                 consent=form.cleaned_data["consent"],
