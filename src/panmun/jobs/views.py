@@ -51,13 +51,43 @@ def job_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
+#: The items of a list in a job's result shown on its page (the count is said beyond).
+RESULT_ITEMS_SHOWN = 20
+
+
+def _result_text(value: object) -> str:
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_result_text(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(_result_text(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def result_shown(result: object) -> tuple[list[tuple[str, str]], list[tuple[str, list[str], int]]]:
+    """A job's result as its page shows it: the plain values on one line, and each list (the
+    firms refused, the events to review) as its first items, one a line, each a readable text
+    (a dict as `key: value; …`) rather than its stored form, with the count of the rest."""
+    plain: list[tuple[str, str]] = []
+    lists: list[tuple[str, list[str], int]] = []
+    for key, value in (result or {}).items() if isinstance(result, dict) else []:
+        if isinstance(value, list):
+            shown = [_result_text(v) for v in value[:RESULT_ITEMS_SHOWN]]
+            lists.append((str(key), shown, max(0, len(value) - RESULT_ITEMS_SHOWN)))
+        else:
+            plain.append((str(key), _result_text(value)))
+    return plain, lists
+
+
 def _detail_context(request: AuthedRequest, pk: object) -> dict[str, object]:
     jobs_expire_quietly()
     job = get_job_for_user(request.user, pk)
     error = job.error or {}
     details = error.get("details")
+    plain, lists = result_shown(job.result)
     return {
         "job": job,
+        "result_plain": plain,
+        "result_lists": lists,
         "can_retry": job.state == "failed" and may_start(request.user, job.kind),
         "retries": list(jobs_for_user(request.user).filter(retry_of=job).order_by("created_at")),
         "message": tr(error.get("message_ko"), error.get("message_en"), request_language(request)),

@@ -197,6 +197,11 @@ def test_the_offline_terminals_file_is_merged_once_on_its_page(
     for odd in ("?job=x", "?job=00000000-0000-0000-0000-000000000000", "?job=" + "9" * 80):
         assert get(f"/complex/gate/merge/{odd}").status_code == 200
     mine = jobs.first()
+    # The job's own page shows the events to review as words, not as the stored data.
+    first_job = jobs.order_by("created_at").first()
+    job_page = get(f"/jobs/{first_job.pk}/").content.decode()
+    assert "uid: " in job_page and "code: not_on_plan" in job_page
+    assert "{'" not in job_page
     with on(at(23, 2)):
         assert client_for("firm").get(f"/complex/gate/merge/?job={mine.pk}").status_code == 403
     assert client_for("gic").get("/complex/gate/merge/").status_code == 403
