@@ -410,6 +410,13 @@ def test_the_gate_opens_and_closes_a_stay(personas) -> None:
     assert again is not None and again.pk == stay.pk
     service.stay_flags_sync(at=at(2010, 3, 8, 9))
     assert len(_open_flags()) == 1
+    reminder = StayReminder.objects.create(
+        stay=stay,
+        kind="register",
+        due_on=dt.date(2010, 3, 7),
+        overdue=True,
+        listed_on=dt.date(2010, 3, 8),
+    )
     closed = service.stay_gate_passed(
         officer=personas["gate"],
         key="M1",
@@ -419,6 +426,17 @@ def test_the_gate_opens_and_closes_a_stay(personas) -> None:
     )
     assert closed is not None and closed.departed_at == at(2010, 3, 9, 17)
     assert _open_flags() == []
+    reminder.refresh_from_db()
+    assert reminder.done_at is not None  # the stay has ended: its reminders are done
+    # A check-in with no stay open changes nothing.
+    service.stay_gate_passed(
+        officer=personas["gate"],
+        key="M1",
+        name="정출입",
+        direction="in",
+        occurred_at=at(2010, 3, 10, 17),
+    )
+    assert Stay.objects.get(key="M1").departed_at == at(2010, 3, 9, 17)
 
 
 def test_the_reminders_from_the_command_line(personas) -> None:
