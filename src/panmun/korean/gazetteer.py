@@ -518,3 +518,49 @@ def place_areas(text: str) -> list[str]:
             if province:
                 areas[province] = None
     return sorted(areas)
+
+
+@cache
+def _then_by_current() -> dict[str, frozenset[str]]:
+    """For each place of today, the provinces of 1945 its land lay in: the provinces of the
+    places of 1945 that became it (희천시 ← 희천군, 평안북도), and for a province of today the
+    provinces of 1945 of every place in it (량강도 ← 함경남도, 함경북도)."""
+    then: dict[str, set[str]] = {}
+    for p in all_places():
+        if p.province_then:
+            for successor in p.became:
+                then.setdefault(successor, set()).add(p.province_then)
+            if p.is_current:
+                then.setdefault(p.id, set()).add(p.province_then)
+    provinces = _province_ids()
+    for p in all_places():
+        if p.is_current and p.province_now:
+            province = provinces.get(p.province_now)
+            if province:
+                then.setdefault(province, set()).update(then.get(p.id, ()))
+    return {pid: frozenset(names) for pid, names in then.items()}
+
+
+def provinces_1945(text: str) -> list[str]:
+    """The provinces of 1945 (as the South names them: 경기도, 평안북도, 함경남도) that a
+    remembered place lay in, whichever period the text names it by: 경기도 → 경기도;
+    황해북도 개성시 개풍구역 → 경기도 (개풍군 was in 경기도); 자강도 희천시 → 평안북도; 량강도 →
+    함경남도 and 함경북도. Two records that name places of one province of 1945 agree weakly
+    (a province alone says little, but it does not contradict the other); empty where the
+    text names nothing known."""
+    names: dict[str, None] = {}
+    then = _then_by_current()
+    for p in lookup(text):
+        if p.kind == "province" and p.period in ("pre1945", "both"):
+            names[p.name_south] = None
+        elif p.province_then:
+            names[p.province_then] = None
+        if p.is_current:
+            for name in sorted(then.get(p.id, ())):
+                names[name] = None
+            if p.kind == "province" and any(
+                q.kind == "province" and not q.is_current and q.name_south == p.name_south
+                for q in all_places()
+            ):
+                names[p.name_south] = None
+    return sorted(names)

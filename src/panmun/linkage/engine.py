@@ -108,7 +108,9 @@ def _settings(profile: Profile, link_type: LinkType) -> dict[str, Any]:
         link_type=link_type,
         unique_id_column_name=profile.id_column,
         comparisons=list[Any](profile.comparisons()),
-        blocking_rules_to_generate_predictions=[block_on(*r) for r in profile.blocking_rules()],
+        blocking_rules_to_generate_predictions=[
+            blocking_rule(r, profile.schema()) for r in profile.blocking_rules()
+        ],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
     )
@@ -127,6 +129,18 @@ def _linker(tables: list[pa.Table], names: list[str], settings: dict[str, Any]) 
 
 def _rules(rules: list[Rule]) -> list[Any]:
     return [block_on(*rule) for rule in rules]
+
+
+def _lists(rule: Rule, schema: pa.Schema) -> list[str]:
+    """The columns of a rule that hold lists: a pair meets the rule when the two records share
+    an element of each (Splink explodes them)."""
+    return [c for c in rule if pa.types.is_list(schema.field(c).type)]
+
+
+def blocking_rule(rule: Rule, schema: pa.Schema) -> Any:
+    """Splink's blocking rule for one of a profile's rules (list columns exploded)."""
+    lists = _lists(rule, schema)
+    return block_on(*rule, arrays_to_explode=lists) if lists else block_on(*rule)
 
 
 class _EmNotes(logging.Filter):
@@ -211,10 +225,10 @@ def _fit(
             # starting value) then stand for it.
             linker._settings_obj.core_model_settings = before
             logger.warning("EM on %s skipped: %s", rule, exc)
-    _smooth_m(linker)
+    _smooth_m(linker, profile.unordered_levels())
 
 
-def _smooth_m(linker: Linker) -> None:
+def _smooth_m(linker: Linker, unordered: frozenset[tuple[str, str]] = frozenset()) -> None:
     """Two things EM on a finite list gets wrong, put right.
 
     No level is impossible for a true pair: EM can drive a level's m to (almost) 0, so that
@@ -225,7 +239,10 @@ def _smooth_m(linker: Linker) -> None:
     never better evidence of a match than a nearer one: namesakes that EM half-believes can
     make "born 11 years apart" weigh less against a match than "born 5 years apart". Each
     level's Bayes factor (m/u) is capped at the one before it. Then the m values are
-    renormalised (which moves every factor alike and keeps the order)."""
+    renormalised (which moves every factor alike and keeps the order).
+
+    A level the profile names in `unordered` (a comparison's (output column, label)) stands
+    apart from that order: it is neither capped nor a cap for the next."""
     for comparison in linker._settings_obj.comparisons:
         levels = [lv for lv in comparison.comparison_levels if not lv.is_null_level]
         ms = [lv.m_probability for lv in levels]
@@ -233,10 +250,16 @@ def _smooth_m(linker: Linker) -> None:
         if any(m is None for m in ms):
             continue
         smoothed = [max(float(m), M_FLOOR) for m in ms if m is not None]
+        apart = [(comparison.output_column_name, lv.label_for_charts) in unordered for lv in levels]
         if all(u is not None and u > 0 for u in us):
-            for k in range(1, len(smoothed)):
-                factor = smoothed[k - 1] / float(us[k - 1])  # type: ignore[arg-type]
-                smoothed[k] = min(smoothed[k], factor * float(us[k]))  # type: ignore[arg-type]
+            previous = None
+            for k in range(len(smoothed)):
+                if apart[k]:
+                    continue
+                if previous is not None:
+                    factor = smoothed[previous] / float(us[previous])  # type: ignore[arg-type]
+                    smoothed[k] = min(smoothed[k], factor * float(us[k]))  # type: ignore[arg-type]
+                previous = k
         total = sum(smoothed)
         for level, m in zip(levels, smoothed, strict=True):
             level.m_probability = m / total
@@ -285,7 +308,12 @@ def _pair_count(rule: Rule, tables: list[pa.Table], link_type: str) -> int:
     counts = []
     for number, table in enumerate(tables):
         connection.register(f"t{number}", table.select(list(rule)))
-        counts.append(f"SELECT {keys}, count(*) AS n FROM t{number} WHERE {present} GROUP BY ALL")  # noqa: S608
+        source = f"t{number}"
+        for column in _lists(rule, tables[0].schema):
+            # One row per element: a pair that shares two elements is counted twice (a bound).
+            others = "".join(f', "{c}"' for c in rule if c != column)
+            source = f'(SELECT unnest("{column}") AS "{column}"{others} FROM {source})'  # noqa: S608
+        counts.append(f"SELECT {keys}, count(*) AS n FROM {source} WHERE {present} GROUP BY ALL")  # noqa: S608
     if link_type == "link_only" and len(tables) == 2:
         sql = f"SELECT sum(a.n * b.n) FROM ({counts[0]}) a JOIN ({counts[1]}) b USING ({keys})"  # noqa: S608
     else:
@@ -324,7 +352,7 @@ def _scoring_settings(
     settings["retain_intermediate_calculation_columns"] = explain
     settings["retain_matching_columns"] = explain
     settings["blocking_rules_to_generate_predictions"] = [
-        block_on(*rule).get_blocking_rule("duckdb").as_dict()  # type: ignore[no-untyped-call]
+        blocking_rule(rule, model.profile.schema()).get_blocking_rule("duckdb").as_dict()
         for rule in blocking_rules(model.profile, tables, link_type)
     ]
     return settings
@@ -390,7 +418,10 @@ def among_rivals(scored: pa.Table, n_left: int, n_right: int, prior: float) -> p
     connection.register("scored", scored.select(["left_id", "right_id", "match_probability"]))
     connection.execute(
         "CREATE TABLE c AS SELECT left_id, right_id, p / (1 - p) AS w FROM "
-        "(SELECT left_id, right_id, least(match_probability, 1 - 1e-12) AS p FROM scored)"
+        "(SELECT left_id, right_id, least(match_probability, 1 - 1e-12) AS p FROM scored) "
+        # In one order whatever order the blocking rules found the pairs in, so that the sums
+        # below, and so the result, do not change with it.
+        "ORDER BY left_id, right_id"
     )
     connection.execute("CREATE TABLE b AS SELECT DISTINCT right_id, 1.0::DOUBLE AS b FROM c")
     left_share = right_share = 0.0
@@ -637,3 +668,41 @@ def link_new(
     new_ids = {str(i) for i in new_table.column(profile.id_column).to_pylist()}
     pairs = _pairs(model, rows, explain, NEW, new_ids)
     return pairs if many else one_to_one(pairs)
+
+
+def compared(left: Any, right: Any, profile: Profile = KOREAN) -> dict[str, str]:
+    """How two records compare: for each of the profile's comparisons, the label of the level
+    the pair falls in (the first whose condition holds), without a model. For tests, and to
+    show a reviewer what the engine sees."""
+    tables = [comparison_table([left], profile), comparison_table([right], profile)]
+    connection = duckdb.connect()
+    connection.register("l", tables[0])
+    connection.register("r", tables[1])
+    names = tables[0].column_names
+    columns = ", ".join(
+        [f'l."{n}" AS "{n}_l"' for n in names] + [f'r."{n}" AS "{n}_r"' for n in names]
+    )
+    connection.execute(f"CREATE TABLE pair AS SELECT {columns} FROM l, r")  # noqa: S608
+    out: dict[str, str] = {}
+    for comparison in profile.comparisons():
+        settings = comparison.get_comparison("duckdb").as_dict()  # type: ignore[no-untyped-call]
+        for level in settings["comparison_levels"]:
+            if level["sql_condition"].strip().upper() == "ELSE":
+                out[settings["output_column_name"]] = str(level["label_for_charts"])
+                break
+            ((holds,),) = connection.execute(
+                f"SELECT coalesce(({level['sql_condition']}), false) FROM pair"  # noqa: S608
+            ).fetchall()
+            if holds:
+                out[settings["output_column_name"]] = str(level["label_for_charts"])
+                break
+    connection.close()
+    return out
+
+
+def rules_met(left: Any, right: Any, profile: Profile = KOREAN) -> list[Rule]:
+    """The blocking rules (the profile's own, then its broad ones) under which two records
+    would be compared: none, and no model could ever link them."""
+    tables = [comparison_table([left], profile), comparison_table([right], profile)]
+    rules = [*profile.blocking_rules(), *profile.broad_blocking_rules()]
+    return [rule for rule in rules if _pair_count(rule, tables, "link_only") > 0]

@@ -15,12 +15,31 @@ comparison engine never sees raw Hangul or runs Python per pair.
 - `father_canonical`, and `father_key` and `father_jamo`: the neutral and jamo keys of the
   father's given name (his surname is the child's, compared already; counting it twice would
   overstate a match).
+
+What a record may mean besides its first reading, so that blocking never loses a pair to it
+and the comparisons can grade it (issue 22):
+- `family_alt`, `given_alt`: the keys of the other reading of a name written only in Latin
+  letters (`Sil Ok Yum` is 염실옥 read surname last, `Choy Cha Kum` is 최차금 read surname first;
+  whichever the surname table prefers comes first, the other here);
+- `given_sets`: the given name's syllables as a set (춘숙 and 숙춘 agree), for every reading;
+  `given_syllables`: each syllable's key (a slip in one syllable leaves the other);
+- `family_folds`, `given_folds`: the keys with every vowel run folded to one letter (`Choy`
+  and 최, `Yum` and 렴, 덕녀 and 덕너 agree), since spellings of no standard system differ
+  mostly in vowels; the surname also through the surname table's spellings;
+- `name_keys`, `name_folds`: the surname and the given name's syllable set together, exact and
+  folded, for each reading: the blocking keys of a name;
+- `birth_years`: every solar year the birthday may mean (a lunar date late in the year is
+  the next solar year); `birth_year_near`: each of those years and the next, so that two
+  records share one exactly when their years are at most one apart (Korean age);
+- `provinces_1945`: the provinces of 1945 the birthplace lay in, whichever period the record
+  names it by (경기도 and 황해북도 개성시 개풍구역 agree; 자강도 희천시 was in 평안북도).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -28,18 +47,31 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from panmun.korean.calendars import Calendar, solar_candidates
-from panmun.korean.gazetteer import canonical_place_key, place_areas
+from panmun.korean.gazetteer import canonical_place_key, place_areas, provinces_1945
 from panmun.korean.hangul import is_syllable, jamo_key
 from panmun.korean.names import latin_name_keys, split_latin_name
 from panmun.korean.orthography import south_form
 from panmun.korean.romanization import hangul_key, latin_key
-from panmun.korean.surnames import split_full_name
+from panmun.korean.surnames import by_latin, split_full_name
 
 from .records import PersonRecord, raw_table
 
 # The columns' types, for the table the engine builds: integers and a list; the rest are text.
 INTEGER_COLUMNS = ("birth_year", "birth_month", "birth_day")
-LIST_COLUMNS = ("birth_dates", "birthplace_areas")
+LIST_COLUMNS = (
+    "birth_dates",
+    "birthplace_areas",
+    "given_sets",
+    "given_syllables",
+    "family_folds",
+    "given_folds",
+    "name_keys",
+    "name_folds",
+    "birth_years",
+    "birth_year_near",
+    "provinces_1945",
+)
+INTEGER_LIST_COLUMNS = ("birth_years",)
 FEATURE_COLUMNS = (
     "record_id",
     "family_canonical",
@@ -61,6 +93,17 @@ FEATURE_COLUMNS = (
     "father_canonical",
     "father_key",
     "father_jamo",
+    "family_alt",
+    "given_alt",
+    "given_sets",
+    "given_syllables",
+    "family_folds",
+    "given_folds",
+    "name_keys",
+    "name_folds",
+    "birth_years",
+    "birth_year_near",
+    "provinces_1945",
 )
 
 
@@ -70,6 +113,8 @@ SCHEMA = pa.schema(
             column,
             pa.int32()
             if column in INTEGER_COLUMNS
+            else pa.list_(pa.int32())
+            if column in INTEGER_LIST_COLUMNS
             else pa.list_(pa.string())
             if column in LIST_COLUMNS
             else pa.string(),
@@ -103,26 +148,114 @@ def _father(name: str) -> tuple[str, str, str]:
     return "", keys[0][1] if keys else "", ""
 
 
+_VOWEL_RUN = re.compile(r"[AEIOUWY]+")
+_LATIN_PARTS = re.compile(r"[\s\-.,·]+")
+
+
+def fold(key: str) -> str:
+    """A neutral key with every vowel run folded to one letter: spellings of no standard system
+    differ mostly in their vowels (Choy and 최, Yum and 렴, Kum and 금), as do slips of the pen
+    (덕녀 and 덕너)."""
+    return _VOWEL_RUN.sub("V", key)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way of reading a name: the surname's keys (its own, and those of the Hangul
+    surnames its Latin spelling stands for), the given name's key and its syllables' keys."""
+
+    family: tuple[str, ...]
+    given: str
+    syllables: tuple[str, ...]
+
+    @property
+    def syllable_set(self) -> str:
+        """The given name's syllables in an order of their own: 춘숙 and 숙춘 agree. A Latin
+        given name written as one word (Silok) cannot be cut into syllables: its key."""
+        return ".".join(sorted(self.syllables)) if len(self.syllables) > 1 else self.given
+
+    @property
+    def folded_sets(self) -> tuple[str, ...]:
+        whole = fold(self.given)
+        if len(self.syllables) > 1:
+            return (".".join(sorted(fold(k) for k in self.syllables)), whole)
+        return (whole,)
+
+
+def _hangul_reading(family: str, given: str) -> Reading:
+    return Reading(
+        (hangul_key(family),) if family else (),
+        hangul_key(given) if given else "",
+        tuple(hangul_key(c) for c in given if is_syllable(c)),
+    )
+
+
+def _latin_family(text: str) -> tuple[str, ...]:
+    """The keys of a surname in Latin letters: its own, and those of the Hangul surnames the
+    surname table knows it as (Rhee → 이, Youm → 염)."""
+    keys = [latin_key(text)] + [hangul_key(s.south) for s in by_latin(text)]
+    return tuple(dict.fromkeys(k for k in keys if k))
+
+
+def _latin_readings(latin: str) -> list[Reading]:
+    """Every reading of a name in Latin letters: surname first and surname last, whichever
+    the surname table prefers first (it cannot know `Yum` or `Choy`; nobody writes a rule for
+    every spelling)."""
+    readings = list(split_latin_name(latin))
+    tokens = [t for t in latin.split() if t]
+    if len(tokens) > 1 and "," not in latin:
+        for other in ((tokens[0], " ".join(tokens[1:])), (tokens[-1], " ".join(tokens[:-1]))):
+            if other not in readings:
+                readings.append(other)
+    out = []
+    for family_text, given_text in readings:
+        parts = [p for p in _LATIN_PARTS.split(given_text) if p]
+        syllables = tuple(latin_key(p) for p in parts) if len(parts) > 1 else ()
+        out.append(Reading(_latin_family(family_text), latin_key(given_text), syllables))
+    return out
+
+
 @lru_cache(maxsize=_KEPT)
-def _name(family: str, given: str, latin: str) -> tuple[str | None, ...]:
-    """Canonical Hangul, jamo keys and neutral keys of the family and given names, and the
-    neutral key of the given name's first syllable."""
+def _name(family: str, given: str, latin: str) -> tuple[Any, ...]:
+    """Canonical Hangul, jamo keys and neutral keys of the family and given names, the
+    neutral key of the given name's first syllable, and what the name may mean besides (the
+    other reading of a Latin name, the syllables as a set, the folded keys, the blocking
+    keys; see the module's docstring)."""
     if family and not given and _hangul(family) and len(family) > 1:
         family, given = split_full_name(family)  # a whole name in the surname column
     family_canonical = south_form(family) if _hangul(family) else ""
     given_canonical = south_form(given) if _hangul(given) else ""
+    readings: list[Reading] = []
+    if family_canonical or given_canonical:
+        readings.append(_hangul_reading(family_canonical, given_canonical))
+    latin_readings = _latin_readings(latin) if latin else []
     family_key = hangul_key(family_canonical) if family_canonical else ""
     given_key = hangul_key(given_canonical) if given_canonical else ""
     given_initial = hangul_key(given_canonical[0]) if given_canonical else ""
-    if latin and not (family_key and given_key):
-        readings = split_latin_name(latin)
-        if readings:
-            family_text, given_text = readings[0]
-            family_key = family_key or latin_key(family_text)
-            if not given_key:
-                given_key = latin_key(given_text)
-                syllables = [p for p in re.split(r"[\s\-]+", given_text) if p]
-                given_initial = latin_key(syllables[0]) if len(syllables) > 1 else ""
+    family_alt = given_alt = ""
+    if latin_readings and not (family_key and given_key):
+        first = latin_readings[0]
+        family_key = family_key or (first.family[0] if first.family else "")
+        if not given_key:
+            given_key = first.given
+            given_initial = first.syllables[0] if first.syllables else ""
+        if len(latin_readings) > 1 and not (family_canonical or given_canonical):
+            second = latin_readings[1]
+            family_alt = second.family[0] if second.family else ""
+            given_alt = second.given
+        readings += latin_readings
+    given_sets = {r.syllable_set for r in readings if r.syllable_set}
+    given_syllables = {k for r in readings for k in r.syllables} or (
+        {r.given for r in readings if r.given}
+    )
+    family_folds = {fold(k) for r in readings for k in r.family}
+    given_folds = {f for r in readings for f in r.folded_sets if f}
+    name_keys = {f"{k}:{r.syllable_set}" for r in readings for k in r.family if r.syllable_set}
+    name_folds = {f"{fold(k)}:{f}" for r in readings for k in r.family for f in r.folded_sets if f}
+
+    def listed(values: set[str]) -> list[str] | None:
+        return sorted(values) or None
+
     return (
         family_canonical or None,
         given_canonical or None,
@@ -131,6 +264,14 @@ def _name(family: str, given: str, latin: str) -> tuple[str | None, ...]:
         family_key or None,
         given_key or None,
         given_initial or None,
+        family_alt or None,
+        given_alt or None,
+        listed(given_sets),
+        listed(given_syllables),
+        listed(family_folds),
+        listed(given_folds),
+        listed(name_keys),
+        listed(name_folds),
     )
 
 
@@ -140,10 +281,10 @@ def _dates(year: int, month: int, day: int, calendar: Calendar) -> tuple[str, ..
 
 
 @lru_cache(maxsize=_KEPT)
-def _place(text: str) -> tuple[str | None, list[str] | None]:
+def _place(text: str) -> tuple[str | None, list[str] | None, list[str] | None]:
     if not text:
-        return None, None
-    return canonical_place_key(text), place_areas(text) or None
+        return None, None, None
+    return canonical_place_key(text), place_areas(text) or None, provinces_1945(text) or None
 
 
 def features(record: PersonRecord) -> dict[str, Any]:
@@ -177,12 +318,16 @@ def _mapped(
 
 def _dates_of(
     year: str, month: str, day: str, calendar: str
-) -> tuple[list[str] | None, str | None, str | None]:
-    """The candidate dates, the first and the last of them."""
-    if not (year and month and day):
-        return None, None, None
-    dates = list(_dates(int(year), int(month), int(day), Calendar(calendar)))
-    return (dates, dates[0], dates[-1]) if dates else (None, None, None)
+) -> tuple[list[str] | None, str | None, str | None, list[int] | None, list[str] | None]:
+    """The candidate dates, the first and the last of them, the solar years the birthday may
+    mean, and those years with the next one each (for blocking on a year ± 1)."""
+    full = bool(year and month and day)
+    dates = list(_dates(int(year), int(month), int(day), Calendar(calendar))) if full else []
+    years = sorted({int(year), *(int(d[:4]) for d in dates)}) if year else []
+    near = sorted({str(y + k) for y in years for k in (0, 1)}) or None
+    if not dates:
+        return None, None, None, years or None, near
+    return dates, dates[0], dates[-1], years, near
 
 
 def feature_table(raw: pa.Table, schema: pa.Schema | None = None) -> pa.Table:
@@ -193,15 +338,15 @@ def feature_table(raw: pa.Table, schema: pa.Schema | None = None) -> pa.Table:
     name = _mapped(
         [column["family_name"], column["given_name"], column["name_latin"]],
         _name,
-        [text] * 7,
+        [text] * 9 + [words] * 6,
     )
     birth = [column["birth_year"], column["birth_month"], column["birth_day"]]
     dates = _mapped(
         [pc.fill_null(pc.cast(b, pa.string()), "") for b in birth] + [column["birth_calendar"]],
         _dates_of,
-        [words, text, text],
+        [words, text, text, pa.list_(pa.int32()), words],
     )
-    place = _mapped([column["birthplace"]], _place, [text, words])
+    place = _mapped([column["birthplace"]], _place, [text, words, words])
     father = _mapped([column["father_name"]], _father, [text, text, text])
     sex = pc.if_else(pc.equal(column["sex"], ""), pa.scalar(None, text), column["sex"])
     father_values = [pc.if_else(pc.equal(f, ""), pa.scalar(None, text), f) for f in father]
@@ -226,6 +371,17 @@ def feature_table(raw: pa.Table, schema: pa.Schema | None = None) -> pa.Table:
         "father_canonical": father_values[0],
         "father_key": father_values[1],
         "father_jamo": father_values[2],
+        "family_alt": name[7],
+        "given_alt": name[8],
+        "given_sets": name[9],
+        "given_syllables": name[10],
+        "family_folds": name[11],
+        "given_folds": name[12],
+        "name_keys": name[13],
+        "name_folds": name[14],
+        "birth_years": dates[3],
+        "birth_year_near": dates[4],
+        "provinces_1945": place[2],
     }
     schema = schema or SCHEMA
     return pa.table([out[n].cast(schema.field(n).type) for n in schema.names], schema=schema)

@@ -99,6 +99,11 @@ class Profile(ABC):
     def em_rules(self) -> list[Rule]:
         """Blocking rules of the EM sessions; together they let every comparison vary."""
 
+    def unordered_levels(self) -> frozenset[tuple[str, str]]:
+        """Levels (output column, label) that stand apart from their comparison's order from
+        the closest agreement to the farthest (see `engine._smooth_m`)."""
+        return frozenset()
+
     def em_fallback(self, rule: Rule) -> Rule | None:
         """A broader rule for an EM session whose own rule finds too few pairs in these
         lists (see `engine.EM_MIN_PAIRS`), or None."""
@@ -110,6 +115,8 @@ class Profile(ABC):
 
 
 # --- Korean people ---------------------------------------------------------------------
+
+SAME_FATHER_SIBLINGS = "same father, brothers' or sisters' names"
 
 
 class KoreanProfile(Profile):
@@ -129,11 +136,31 @@ class KoreanProfile(Profile):
         def same(key: str) -> tuple[str, str]:
             return f'"{key}_l" = "{key}_r"', "same neutral key"
 
+        def other_reading(key: str, alt: str) -> tuple[str, str]:
+            # A name in Latin letters has two readings (surname first or last): agreeing on
+            # the other one is agreeing (its own level: the value's frequency is the first's).
+            return f'("{alt}_l" = "{key}_r" OR "{key}_l" = "{alt}_r")', "the other reading"
+
+        def shared(column: str) -> str:
+            return f'list_has_any("{column}_l", "{column}_r")'
+
         jamo = 'levenshtein("given_jamo_l", "given_jamo_r")'
-        key = 'levenshtein("given_key_l", "given_key_r")'
+        key = (
+            'least(levenshtein("given_key_l", "given_key_r"), '
+            'levenshtein("given_alt_l", "given_key_r"), '
+            'levenshtein("given_key_l", "given_alt_r"))'
+        )
 
         def years(n: int) -> str:
             return f'abs("birth_year_l" - "birth_year_r") <= {n}'
+
+        full = '("birth_day_l" IS NOT NULL AND "birth_day_r" IS NOT NULL)'
+        sibling = (
+            '(length("given_canonical_l") = 2 AND length("given_canonical_r") = 2 '
+            'AND (left("given_canonical_l", 1) = left("given_canonical_r", 1) '
+            'OR right("given_canonical_l", 1) = right("given_canonical_r", 1)) '
+            f"AND {jamo} >= 2)"
+        )
 
         return [
             levels(
@@ -141,7 +168,11 @@ class KoreanProfile(Profile):
                 "family_key",
                 [
                     same("family_key"),
+                    other_reading("family_key", "family_alt"),
                     ('levenshtein("family_jamo_l", "family_jamo_r") <= 1', "jamo ≤ 1"),
+                    # Spellings of no standard system differ in their vowels: Choy and 최,
+                    # Yum and 렴 (and the surname table's spellings: Rhee, Youm).
+                    (shared("family_folds"), "same consonants"),
                 ],
                 frequency="family_key",
             ),
@@ -150,6 +181,7 @@ class KoreanProfile(Profile):
                 "given_key",
                 [
                     same("given_key"),
+                    other_reading("given_key", "given_alt"),
                     # One jamo wrong that barely changes the sound (쳘/철, 버/범, 저/자) is
                     # a slip of the pen; brothers' names differ by more (수/호, 철/호).
                     (f"{jamo} <= 1 AND {key} <= 1", "one slip"),
@@ -162,8 +194,18 @@ class KoreanProfile(Profile):
                         "<> (right(\"given_canonical_r\", 1) = '자')",
                         "a -자 name changed",
                     ),
-                    (f"{jamo} <= 1 OR {key} <= 1", "jamo or key ≤ 1"),
-                    (f"{jamo} <= 2 OR {key} <= 2", "jamo or key ≤ 2"),
+                    # The two syllables remembered in the other order (춘숙 / 숙춘).
+                    (shared("given_sets"), "the same syllables, in another order"),
+                    (f"NOT {sibling} AND ({jamo} <= 1 OR {key} <= 1)", "jamo or key ≤ 1"),
+                    # Only the vowels differ (덕녀 / 덕너 after the initial-sound rule, Latin
+                    # spellings of no system).
+                    (f"NOT {sibling} AND {shared('given_folds')}", "the same consonants"),
+                    (f"NOT {sibling} AND ({jamo} <= 2 OR {key} <= 2)", "jamo or key ≤ 2"),
+                    # Brothers and sisters: one syllable shared in its place (the generation
+                    # syllable, 돌림자), the other another name, not a slip (영수 / 영호, 순자 /
+                    # 순희 aside, which the -자 level takes). Its own level, the weakest before
+                    # "different", so that a brother's name never passes for a slip.
+                    (sibling, "one syllable shared, the other another name"),
                 ],
                 frequency="given_key",
             ),
@@ -171,46 +213,76 @@ class KoreanProfile(Profile):
                 "birth",
                 "birth_year",
                 [
-                    ('list_has_any("birth_dates_l", "birth_dates_r")', "a shared solar date"),
+                    (shared("birth_dates"), "a shared solar date"),
+                    # Two full dates of one year that differ in the day or the month alone: a
+                    # slip of the pen (1950-04-04 / 1950-05-04).
+                    (
+                        f'{full} AND "birth_year_l" = "birth_year_r" AND '
+                        '("birth_month_l" = "birth_month_r" OR "birth_day_l" = "birth_day_r")',
+                        "the day or the month differs",
+                    ),
                     (
                         '"birth_year_l" = "birth_year_r" AND "birth_month_l" = "birth_month_r"',
                         "same year and month",
                     ),
-                    (years(0), "same year"),
-                    (years(1), "year ± 1"),
-                    (years(2), "year ± 2"),
+                    # A lunar date late in the year is early in the next solar one: a year
+                    # either calendar may mean is the same year. A year from a Korean age is
+                    # often one off. Where both sides give a full date and the dates still
+                    # differ, the same year or one apart is weaker: brothers and sisters are
+                    # born a year or two apart, and a full date is rarely a year wrong.
+                    (f"NOT {full} AND ({years(0)} OR {shared('birth_years')})", "same year"),
+                    (f"NOT {full} AND {years(1)}", "year ± 1"),
+                    (f"{years(0)} OR {shared('birth_years')}", "same year, other dates"),
+                    (f"NOT {full} AND {years(2)}", "year ± 2"),
+                    (years(2), "year ± 2, other dates"),
                     (years(5), "year ± 5"),
                 ],
             ),
             cl.CustomComparison(
                 [
                     cll.CustomLevel(
-                        '("birthplace_key_l" IS NULL AND "birthplace_areas_l" IS NULL) '
-                        'OR ("birthplace_key_r" IS NULL AND "birthplace_areas_r" IS NULL)',
+                        '("birthplace_key_l" IS NULL AND "birthplace_areas_l" IS NULL '
+                        'AND "provinces_1945_l" IS NULL) '
+                        'OR ("birthplace_key_r" IS NULL AND "birthplace_areas_r" IS NULL '
+                        'AND "provinces_1945_r" IS NULL)',
                         label_for_charts="null",
                     ).configure(is_null_level=True),
                     cll.CustomLevel(*same("birthplace_key")),
                     cll.CustomLevel(
-                        'list_has_any("birthplace_areas_l", "birthplace_areas_r")',
+                        shared("birthplace_areas"),
                         "one province, or one place inside the other",
                     ),
+                    # A province of 1945 alone (경기도) and a place of today that lay in it
+                    # (황해북도 개성시 개풍구역): weak evidence, not a contradiction.
+                    cll.CustomLevel(shared("provinces_1945"), "one province of 1945"),
                     cll.ElseLevel(),
                 ],
                 output_column_name="birthplace",
             ),
-            levels(
-                "father",
-                "father_key",
+            # The father's name is the strongest sign of one family, not of one person: two
+            # children of one father whose given names look like brothers' and sisters' (one
+            # syllable shared, the other another name) share him too. That pair is its own
+            # level, learnt apart from "same father" (a sum of independent weights would count
+            # the family twice and merge brothers).
+            cl.CustomComparison(
                 [
-                    same("father_key"),
-                    (
+                    null_level("father_key"),
+                    cll.CustomLevel(
+                        f'"father_key_l" = "father_key_r" AND {sibling}',
+                        SAME_FATHER_SIBLINGS,
+                    ),
+                    cll.CustomLevel(*same("father_key")).configure(
+                        tf_adjustment_column="father_key", tf_adjustment_weight=1.0
+                    ),
+                    cll.CustomLevel(
                         'levenshtein("father_jamo_l", "father_jamo_r") <= 1 '
                         'AND levenshtein("father_key_l", "father_key_r") <= 1',
                         "one slip",
                     ),
-                    ('levenshtein("father_key_l", "father_key_r") <= 1', "key ≤ 1"),
+                    cll.CustomLevel('levenshtein("father_key_l", "father_key_r") <= 1', "key ≤ 1"),
+                    cll.ElseLevel(),
                 ],
-                frequency="father_key",
+                output_column_name="father",
             ),
             levels("sex", "sex", [('"sex_l" = "sex_r"', "same")]),
         ]
@@ -233,6 +305,15 @@ class KoreanProfile(Profile):
             ("family_key", "birth_date_first"),
             ("family_key", "birth_date_last"),
             ("given_key", "birth_date_first"),  # a slip in the surname
+            # Lists of keys (see features), one shared element each: the surname and the
+            # given name's syllables as a set, for every reading of a Latin name (either
+            # order), exact or with the vowels folded (Choy Cha Kum / 최차금), with a year at
+            # most one apart (a lunar date, a Korean age) or a province of 1945.
+            ("name_keys", "birth_year_near"),
+            ("name_folds", "birth_year_near"),
+            ("name_keys", "provinces_1945"),
+            ("name_folds", "father_key"),
+            ("given_sets", "father_key", "birth_year_near"),  # a surname misread
         ]
 
     def broad_blocking_rules(self) -> list[Rule]:
@@ -244,6 +325,15 @@ class KoreanProfile(Profile):
             ("family_key", "birthplace_key"),
             ("given_key", "birth_year"),
             ("family_key", "father_key"),
+            # A name in any reading or spelling with nothing else shared (the date missing,
+            # the place another), and a surname with a province of 1945 and a year ± 1.
+            ("name_keys",),
+            ("name_folds",),
+            ("name_folds", "provinces_1945"),
+            ("family_folds", "provinces_1945", "birth_year_near"),
+            # A slip in one syllable of the given name, the other syllable and the surname
+            # kept, with the date missing or in the other calendar (허저덕 / 허정덕).
+            ("family_key", "given_syllables", "birth_year_near"),
         ]
 
     def prior_rules(self) -> list[Rule]:
@@ -272,6 +362,9 @@ class KoreanProfile(Profile):
             ("birth_year", "birthplace_key"),
         ]
 
+    def unordered_levels(self) -> frozenset[tuple[str, str]]:
+        return frozenset({("father", SAME_FATHER_SIBLINGS)})
+
     def em_fallback(self, rule: Rule) -> Rule | None:
         if rule == ("family_key", "given_key", "father_key"):
             return ("family_key", "given_key")
@@ -280,9 +373,9 @@ class KoreanProfile(Profile):
     def shown_columns(self) -> dict[str, tuple[str, ...]]:
         return {
             "family": ("family_key", "family_jamo"),
-            "given": ("given_key", "given_jamo"),
-            "birth": ("birth_dates", "birth_year", "birth_month"),
-            "birthplace": ("birthplace_key", "birthplace_areas"),
+            "given": ("given_key", "given_jamo", "given_sets"),
+            "birth": ("birth_dates", "birth_year", "birth_month", "birth_years"),
+            "birthplace": ("birthplace_key", "birthplace_areas", "provinces_1945"),
             "father": ("father_key", "father_jamo"),
             "sex": ("sex",),
         }

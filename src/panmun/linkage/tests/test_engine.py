@@ -220,7 +220,9 @@ def test_a_handful_of_records_still_links():
     pairs = {
         (p.left_id, p.right_id): p.match_probability for p in link(left, right, threshold=0.01)
     }
-    assert pairs[("T1", "a")] > 0.9 and pairs[("T2", "b")] > 0.9
+    # T1 and a give two full dates of one year that differ in the month and the day: linked,
+    # though less surely than a pair whose dates agree.
+    assert pairs[("T1", "a")] > 0.5 and pairs[("T2", "b")] > 0.9
     assert pairs.get(("T4", "d"), 0) < 0.5
 
 
