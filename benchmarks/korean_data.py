@@ -11,7 +11,26 @@ children sharing a surname, a father and a birthplace, brothers (and some sister
 a generation syllable (돌림자). Every rate below is a named constant; nothing is tuned for a
 particular linker. Deterministic for a seed: every draw comes from `random.Random(seed)`.
 
+Besides the everyday noise (typos, lunar dates, ages, places of 1945, romanized names), the kinds
+of pairs that real registries have and issue 22 names, each at a few percent:
+- a given name remembered backwards (숙춘 for 춘숙): 2% of the sought;
+- a romanized name in no standard system (Choy Cha Kum, Sil Ok Yum, Chong Chon): 30% of the
+  romanized sought names, about 5% of the sought; vowels eo → o/u/ur, eu → u/oo, ae → ai/e, o →
+  oh, first consonants ch/j, k/g, p/b, t/d, r/l, si/shi, surnames Choy, Yum, Rhee, Pak, Gang;
+  the given syllables hyphened, spaced or run together; the surname last in half of them, as in
+  all romanized names;
+- a birthplace given only by its province of 1945 where the place now lies in another (경기도
+  for 황해북도 개성시, 평안북도 for 자강도 희천시, 함경남도 for 량강도): 6% of such places on top of
+  the 10% every place gets, about 7% of the sought in all;
+- a year-only returned date one year off (25% of the 10% year-only dates), so that a full lunar
+  date meets a year alone, or a year off, in about 3% of the pairs;
+- a name the initial-sound rule rewrites (North 란옥, South 난옥) or with a glide after ㄴ/ㄹ
+  (덕녀): a quarter of them have no date on one side, half of those with a vowel slip in the
+  South's memory (덕너, 넌옥), about 2% of the sought.
+`phenomena(...)` (or `--stats`) counts each kind in a data set.
+
     python benchmarks/korean_data.py --sought 2000 --returned 5000 --seed 1 --out DIR
+    python benchmarks/korean_data.py --sought 2000 --returned 5000 --seed 1 --stats
 
 Other benchmark scripts import it after putting this folder on `sys.path`.
 """
