@@ -11,7 +11,26 @@ children sharing a surname, a father and a birthplace, brothers (and some sister
 a generation syllable (돌림자). Every rate below is a named constant; nothing is tuned for a
 particular linker. Deterministic for a seed: every draw comes from `random.Random(seed)`.
 
+Besides the everyday noise (typos, lunar dates, ages, places of 1945, romanized names), the kinds
+of pairs that real registries have and issue 22 names, each at a few percent:
+- a given name remembered backwards (숙춘 for 춘숙): 2% of the sought;
+- a romanized name in no standard system (Choy Cha Kum, Sil Ok Yum, Chong Chon): 30% of the
+  romanized sought names, about 5% of the sought; vowels eo → o/u/ur, eu → u/oo, ae → ai/e, o →
+  oh, first consonants ch/j, k/g, p/b, t/d, r/l, si/shi, surnames Choy, Yum, Rhee, Pak, Gang;
+  the given syllables hyphened, spaced or run together; the surname last in half of them, as in
+  all romanized names;
+- a birthplace given only by its province of 1945 where the place now lies in another (경기도
+  for 황해북도 개성시, 평안북도 for 자강도 희천시, 함경남도 for 량강도): 6% of such places on top of
+  the 10% every place gets, about 7% of the sought in all;
+- a year-only returned date one year off (25% of the 10% year-only dates), so that a full lunar
+  date meets a year alone, or a year off, in about 3% of the pairs;
+- a name the initial-sound rule rewrites (North 란옥, South 난옥) or with a glide after ㄴ/ㄹ
+  (덕녀): a quarter of them have no date on one side, half of those with a vowel slip in the
+  South's memory (덕너, 넌옥), about 2% of the sought.
+`phenomena(...)` (or `--stats`) counts each kind in a data set.
+
     python benchmarks/korean_data.py --sought 2000 --returned 5000 --seed 1 --out DIR
+    python benchmarks/korean_data.py --sought 2000 --returned 5000 --seed 1 --stats
 
 Other benchmark scripts import it after putting this folder on `sys.path`.
 """
@@ -23,9 +42,11 @@ import bisect
 import csv
 import itertools
 import random
+import re
 import sys
 import tempfile
 import time
+import unicodedata
 from array import array
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -94,11 +115,31 @@ SOUGHT_PLACE = {
 }
 SOUGHT_PLACE_MISREMEMBERED_RATE = 0.03  # a neighbouring place of the same province
 CITY_AS_BU_RATE = 0.30  # a city of 1945 written with 부 (평양부) rather than 시
+# Pairs that real registries have (issue 22), on top of the noise above.
+# A two-syllable given name remembered with its syllables the other way round (숙춘 for 춘숙).
+SOUGHT_GIVEN_SWAPPED_RATE = 0.02
+# Romanized names (sought side) spelled in no standard system: vowels (eo → o/u/ur, eu → u/oo,
+# ae → ai/e, a final o → oh), first consonants (ch/j, k/g, p/b, t/d, r/l, si/shi) and surnames
+# (Choy, Yum, Rhee, Pak, Gang…) as people abroad wrote them: Choy Cha Kum, Shil-yeo Moon.
+LATIN_NONSTANDARD_RATE = 0.30
+LATIN_VARIANT_RATE = 0.5  # … each variant that fits a syllable is taken this often (never RR/MR)
+LATIN_SURNAME_VARIANT_RATE = 0.5  # … the surname in a spelling of no system, where one is listed
+LATIN_SURNAME_LAST_RATE = 0.5  # romanized names with the surname last (Sil Ok Yum, Sun-kwon Lee)
+# A birthplace now in another province (개풍 of 경기도 is 황해북도 개성시 today, 희천 of 평안북도
+# is 자강도 희천시, 혜산 of 함경남도 is in 량강도) given only as its province of 1945, on top of
+# the "province" kind above (which such places also get).
+SOUGHT_PLACE_OLD_PROVINCE_RATE = 0.06
+# A given name the initial-sound rule rewrites (North 란옥, South 난옥) or with a glide after
+# ㄴ/ㄹ (덕녀): this often the date is missing on one side (half each) …
+INITIAL_RULE_NO_DATE_RATE = 0.25
+INITIAL_RULE_VOWEL_SLIP_SHARE = 0.5  # … and the South remembers a vowel wrong (덕너, 넌옥)
 
 # ---- the returned list (the North's records) -------------------------------------------------
 RETURNED_DATE = {"full": 0.80, "year": 0.10, "month": 0.05, "blank": 0.05}
 RETURNED_CALENDAR_SOLAR = 0.60  # a full date says "solar"; otherwise the calendar is blank
 RETURNED_DATE_ERROR_RATE = 0.03  # a full date off by a day or a month (transcription)
+# A year-only date one year off: the year reckoned from a Korean age or from the lunar year.
+RETURNED_YEAR_OFF_RATE = 0.25
 RETURNED_NAME = {"hangul": 0.87, "hangul+latin": 0.10, "latin": 0.03}
 RETURNED_NAME_TYPO_RATE = 0.02
 RETURNED_JA_RENAMED_RATE = 0.10  # a Japanese-style -자 name changed after 1945 (순자 → 순희)
@@ -145,6 +186,18 @@ MALE_SINGLE, FEMALE_SINGLE = "철훈혁건준석진호", "숙옥순희"
 SYLLABLE_ZIPF = 0.9
 JA_RENAMES = "희숙옥순"
 VILLAGE_SYLLABLES = "동서남북상하신중대소송석청백금봉학용안평원천산덕흥곡수양장"
+# Surname spellings of no system, found in emigrants' papers and letters (South forms as keys).
+NONSTANDARD_SURNAMES = {
+    **{"김": ("Kym", "Ghim"), "이": ("Ree", "Yee", "Ri"), "박": ("Bahk", "Pahk", "Back")},
+    **{"최": ("Choy", "Chey", "Chwe"), "정": ("Chong", "Cheong", "Joung"), "강": ("Kahng",)},
+    **{"조": ("Joe", "Choh"), "윤": ("Yune", "Youn"), "장": ("Chahng", "Jhang")},
+    **{"임": ("Leem", "Rhim"), "한": ("Hann",), "신": ("Sheen", "Shinn"), "권": ("Kweon",)},
+    **{"전": ("Chon", "Jhun"), "염": ("Yum", "Yeum", "Yom"), "유": ("Lyu", "Yuh")},
+    **{"노": ("Rho", "Nho"), "허": ("Her", "Hu"), "서": ("So", "Surh"), "문": ("Moun",)},
+    **{"황": ("Whang",), "송": ("Soung",), "홍": ("Houng",), "고": ("Kho",), "양": ("Lyang",)},
+    **{"배": ("Bai", "Pai"), "백": ("Baik", "Back"), "남": ("Nahm",), "심": ("Sheem",)},
+    **{"엄": ("Oum", "Eum"), "손": ("Sonn",), "변": ("Pyun", "Byeun")},
+}
 
 T = TypeVar("T")
 Row = tuple[str, ...]
@@ -436,6 +489,46 @@ def jamo_typo(word: str, rng: random.Random) -> str:
     return word[:i] + compose(lead, vowel, tail) + word[i + 1 :]
 
 
+_GLIDES = dict(zip("ㅑㅒㅕㅖㅛㅠ", "ㅏㅐㅓㅔㅗㅜ", strict=True))  # 녀 → 너, 례 → 레, 료 → 로
+
+
+@cache
+def initial_rule_name(north_given: str) -> bool:
+    """A given name the South writes differently by the initial-sound rule (란옥 → 난옥, 례순 →
+    예순) or with a glide after ㄴ/ㄹ that speech drops (덕녀, 정련)."""
+    if south_given(north_given) != north_given:
+        return True
+    for char in north_given:
+        if is_syllable(char):
+            s = decompose(char)
+            if LEADS[s.lead] in "ㄴㄹ" and VOWELS[s.vowel] in _GLIDES:
+                return True
+    return False
+
+
+def _glide_dropped(char: str) -> bool:
+    """A syllable whose glide speech drops: after ㄴ/ㄹ (녀, 련, 례), and 예 (heard as 에)."""
+    if not is_syllable(char):
+        return False
+    s = decompose(char)
+    lead, vowel = LEADS[s.lead], VOWELS[s.vowel]
+    return (lead in "ㄴㄹ" and vowel in _GLIDES) or (lead == "ㅇ" and vowel == "ㅖ")
+
+
+def vowel_slip(word: str, rng: random.Random) -> str:
+    """A remembered vowel gone wrong: a glide dropped where speech drops it (덕녀 → 덕너, 예순 →
+    에순), else a similar vowel in one syllable (난옥 → 넌옥)."""
+    glides = [i for i, c in enumerate(word) if _glide_dropped(c)]
+    positions = glides or [i for i, c in enumerate(word) if is_syllable(c)]
+    if not positions:
+        return word
+    i = positions[_below(rng, len(positions))]
+    s = decompose(word[i])
+    vowel = VOWELS[s.vowel]
+    slipped = _GLIDES[vowel] if glides else _VOWEL_SLIPS[vowel]
+    return word[:i] + compose(s.lead, VOWELS.index(slipped), s.tail) + word[i + 1 :]
+
+
 # Passport-style spellings as people abroad write them (선권 → Sun-kwon, 영수 → Young-soo).
 def _words(text: str) -> list[str]:
     return text.split()
@@ -457,6 +550,11 @@ _FOLK_TAILS = {t: c for tails, c in _FOLK_TAIL_GROUPS.items() for t in tails} | 
     "ㅇ": "ng",
     "": "",
 }
+
+
+def _plain(text: str) -> str:
+    """Without breves (Sŏn → Son)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def folk_syllable(char: str) -> str:
@@ -494,14 +592,110 @@ def latin_given(given: str, rng: random.Random) -> str:
     return "".join(parts).capitalize()
 
 
-def latin_name(surname: Surname, given: str, rng: random.Random) -> str:
-    """A passport-style whole name: "Lee Sun-kwon", "Sun Kwon Lee", "YI Seon-gwon"."""
-    spellings = surname.passport
-    family = spellings[0] if rng.random() < 0.6 else spellings[_below(rng, len(spellings))]
-    if rng.random() < 0.2:
-        family = family.upper()
-    first = latin_given(given, rng)
-    return f"{family} {first}" if rng.random() < 0.5 else f"{first} {family}"
+@cache
+def _syllable_spellings(char: str) -> tuple[str, ...]:
+    """The spellings of a syllable that a non-standard one starts from: folk, RR and MR."""
+    mr = _plain(mr_given_name(char, breves=False)).replace("'", "").lower()
+    return tuple(dict.fromkeys((folk_syllable(char), rr_given_name(char).lower(), mr)))
+
+
+_LEAD = re.compile(r"^(ch|sh|kk|tt|pp|ss|jj|[bcdghjklmnprstw]?)")
+_LEAD_SWAPS = dict(zip(_words("ch j k g p b t d r l"), _words("j ch g k b p d t l r"), strict=True))
+_VOWEL_SWAPS = (("eo", ("o", "u", "ur")), ("eu", ("u", "oo")), ("ae", ("ai", "e")))
+
+
+def _vary(syllable: str, rng: random.Random) -> str:
+    """A lower-case syllable with some of the non-standard changes that fit it: its first
+    consonant (ch/j, k/g, p/b, t/d, r/l, si/shi), its vowel (eo, eu, ae), a final o as oh."""
+    head = _LEAD.match(syllable)
+    lead = head.group(1) if head else ""
+    if lead in _LEAD_SWAPS:
+        if rng.random() < LATIN_VARIANT_RATE:
+            syllable = _LEAD_SWAPS[lead] + syllable[len(lead) :]
+    elif (
+        lead in ("s", "sh")
+        and syllable[len(lead) :].startswith("i")
+        and rng.random() < LATIN_VARIANT_RATE
+    ):
+        syllable = ("sh" if lead == "s" else "s") + syllable[len(lead) :]
+    for vowel, spellings in _VOWEL_SWAPS:
+        at = syllable.find(vowel)
+        if at >= 0:
+            if rng.random() < LATIN_VARIANT_RATE:
+                final = at + len(vowel) == len(syllable)
+                options = spellings if final else tuple(o for o in spellings if o != "ur")
+                syllable = syllable.replace(vowel, options[_below(rng, len(options))], 1)
+            break
+    ends_in_o = syllable.endswith("o") and not syllable.endswith(("oo", "eo"))
+    if ends_in_o and rng.random() < LATIN_VARIANT_RATE:
+        syllable += "h"
+    return syllable
+
+
+@cache
+def _standard_spellings(given: str) -> frozenset[str]:
+    """The given name in the two systems, RR and MR, lower case, run together."""
+    mr = _plain(mr_given_name(given, breves=False))
+    spellings = (rr_given_name(given), mr)
+    return frozenset("".join(c for c in s.lower() if c.isalpha()) for s in spellings)
+
+
+def nonstandard_given(given: str, rng: random.Random) -> str:
+    """A given name in no standard system: each syllable from a folk, RR or MR spelling with
+    some of the variants that fit it, drawn again (a few times) while the whole is its RR or
+    MR spelling; the syllables joined with a hyphen, a space or nothing (Shil-yeo, Cha
+    Kum, Chakoom)."""
+    standard = _standard_spellings(given)
+    parts: list[str] = []
+    for _ in range(16):
+        parts = []
+        for char in given:
+            if is_syllable(char):
+                spellings = _syllable_spellings(char)
+                parts.append(_vary(spellings[_below(rng, len(spellings))], rng))
+        if "".join(parts) not in standard:
+            break
+    style = rng.random()
+    if style < 1 / 3:
+        return "-".join(parts).capitalize()
+    if style < 2 / 3:
+        return " ".join(p.capitalize() for p in parts)
+    return "".join(parts).capitalize()
+
+
+@cache
+def _surname_spellings(surname: Surname) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(_plain(s).replace("'", "") for s in surname.latin_spellings))
+
+
+def latin_name(
+    surname: Surname, given: str, rng: random.Random, counts: Counter[str] | None = None
+) -> str:
+    """A passport-style whole name: "Lee Sun-kwon", "Sun Kwon Lee", "YI Seon-gwon"; or, at
+    LATIN_NONSTANDARD_RATE, one in no standard system: "Choy Cha Kum", "Sil Ok Yum"."""
+    counts = Counter() if counts is None else counts
+    nonstandard = rng.random() < LATIN_NONSTANDARD_RATE
+    if nonstandard:
+        counts["s_latin_nonstandard"] += 1
+        odd = NONSTANDARD_SURNAMES.get(surname.south, ())
+        if odd and rng.random() < LATIN_SURNAME_VARIANT_RATE:
+            counts["s_latin_surname_nonstandard"] += 1
+            family = odd[_below(rng, len(odd))]
+        else:
+            spellings = _surname_spellings(surname)
+            family = spellings[_below(rng, len(spellings))]
+        first = nonstandard_given(given, rng)
+    else:
+        spellings = surname.passport
+        family = spellings[0] if rng.random() < 0.6 else spellings[_below(rng, len(spellings))]
+        if rng.random() < 0.2:
+            family = family.upper()
+        first = latin_given(given, rng)
+    if rng.random() < LATIN_SURNAME_LAST_RATE:
+        counts["s_latin_surname_last"] += 1
+        counts["s_latin_nonstandard_surname_last"] += nonstandard
+        return f"{first} {family}"
+    return f"{family} {first}"
 
 
 # ---- places ----------------------------------------------------------------------------------
@@ -521,6 +715,12 @@ def _unit_today(p: Place) -> str:
     return "군" if p.kind == "county" else ""
 
 
+def province_changed(family: Family) -> bool:
+    """Whether the birthplace lies today outside its province of 1945, or in one renamed or
+    split since (개풍 of 경기도 → 황해북도 개성시, 희천 of 평안북도 → 자강도, 황해도 → 황해남도)."""
+    return family.today.province_now != family.origin.province_then
+
+
 def sought_place(family: Family, rng: random.Random, kind: str) -> str:
     """The birthplace as relatives in the South remember it: the place of 1945, South forms."""
     t = tables()
@@ -537,7 +737,7 @@ def sought_place(family: Family, rng: random.Random, kind: str) -> str:
         return f"{aliases[0] if aliases else province} {name}"
     if kind == "place":
         return name
-    if kind == "province":
+    if kind in ("province", "old_province"):
         return province
     if kind == "village":
         return f"{province} {origin.name_south}{_unit_1945(origin, rng)} {family.village}면"
@@ -614,6 +814,9 @@ def returned_date(birth: date, rng: random.Random, counts: Counter[str]) -> tupl
     if kind == "blank":
         return "", ""
     if kind == "year":
+        if rng.random() < RETURNED_YEAR_OFF_RATE:
+            counts["r_date_year_off"] += 1
+            return f"{birth.year + (1 if rng.random() < 0.5 else -1):04d}", ""
         return f"{birth.year:04d}", ""
     if kind == "month":
         return f"{birth.year:04d}-{birth.month:02d}", ""
@@ -642,10 +845,29 @@ _RETURNED_PLACE: Picker[str] = Picker(RETURNED_PLACE)
 
 def sought_row(
     record_id: str, family: Family, child: Child, rng: random.Random, counts: Counter[str]
-) -> Row:
+) -> tuple[Row, bool]:
+    """The sought record, and whether the North's record of this person is to have no date
+    (the initial-sound-rule names of INITIAL_RULE_NO_DATE_RATE)."""
     surname = family.surname
     true_given = south_given(child.given)
-    given = true_given
+    remembered = true_given  # what the applicant remembers, in Hangul and in Latin letters
+    if (
+        len(remembered) == 2
+        and remembered[0] != remembered[1]
+        and rng.random() < SOUGHT_GIVEN_SWAPPED_RATE
+    ):
+        counts["s_given_swapped"] += 1
+        remembered = remembered[::-1]
+    no_date_here = no_date_there = False
+    if initial_rule_name(child.given) and rng.random() < INITIAL_RULE_NO_DATE_RATE:
+        counts["s_initial_rule_no_date"] += 1
+        if rng.random() < INITIAL_RULE_VOWEL_SLIP_SHARE:
+            counts["s_initial_rule_vowel_slip"] += 1
+            remembered = vowel_slip(remembered, rng)
+        no_date_here = rng.random() < 0.5
+        no_date_there = not no_date_here
+        counts[f"s_initial_rule_no_date_{'sought' if no_date_here else 'returned'}"] += 1
+    given = remembered
     name_kind = _SOUGHT_NAME.pick(rng)
     counts[f"s_name_{name_kind}"] += 1
     if child.given != true_given or surname.south != surname.north:
@@ -653,16 +875,26 @@ def sought_row(
     family_name, latin = surname.south, ""
     if name_kind == "latin":
         family_name, given = "", ""
-        latin = latin_name(surname, true_given, rng)
+        latin = latin_name(surname, remembered, rng, counts)
     else:
         if rng.random() < SOUGHT_GIVEN_TYPO_RATE:
             counts["s_given_typo"] += 1
             given = jamo_typo(given, rng)
         if name_kind == "hangul+latin":
-            latin = latin_name(surname, true_given, rng)
+            latin = latin_name(surname, remembered, rng, counts)
     sex = child.sex if rng.random() < SOUGHT_SEX_RATE else ""
-    birth, calendar = sought_date(child.birth, rng, counts)
+    if no_date_here:
+        birth, calendar = "", ""
+    else:
+        birth, calendar = sought_date(child.birth, rng, counts)
     place_kind = _SOUGHT_PLACE.pick(rng)
+    moved = province_changed(family)
+    if (
+        moved
+        and place_kind not in ("province", "blank")
+        and rng.random() < SOUGHT_PLACE_OLD_PROVINCE_RATE
+    ):
+        place_kind = "old_province"
     place = sought_place(family, rng, place_kind)
     father = ""
     if rng.random() < (
@@ -676,13 +908,23 @@ def sought_row(
         place_kind = "full"
         place = sought_place(family, rng, place_kind)
     counts[f"s_place_{place_kind}"] += 1
+    counts["s_place_province_only_now_elsewhere"] += moved and place_kind in (
+        "province",
+        "old_province",
+    )
     counts["s_sex_blank"] += not sex
     counts["s_father"] += bool(father)
-    return (record_id, family_name, given, latin, sex, birth, calendar, place, father)
+    row = (record_id, family_name, given, latin, sex, birth, calendar, place, father)
+    return row, no_date_there
 
 
 def returned_row(
-    record_id: str, family: Family, child: Child, rng: random.Random, counts: Counter[str]
+    record_id: str,
+    family: Family,
+    child: Child,
+    rng: random.Random,
+    counts: Counter[str],
+    no_date: bool = False,
 ) -> Row:
     surname = family.surname
     given = child.given
@@ -700,7 +942,11 @@ def returned_row(
     if name_kind == "latin":
         family_name, given = "", ""
     sex = child.sex if rng.random() < RETURNED_SEX_RATE else ""
-    birth, calendar = returned_date(child.birth, rng, counts)
+    if no_date:
+        counts["r_date_blank_initial_rule"] += 1
+        birth, calendar = "", ""
+    else:
+        birth, calendar = returned_date(child.birth, rng, counts)
     place_kind = _RETURNED_PLACE.pick(rng)
     place = returned_place(family, rng, place_kind)
     father = ""
@@ -744,14 +990,14 @@ def _generate(n_sought: int, n_returned: int, seed: int, sink: Sink) -> Counter[
     counts: Counter[str] = Counter()
     emitted = 0
 
-    def emit(family: Family, child: Child, role: str) -> str:
+    def emit(family: Family, child: Child, role: str, no_date: bool = False) -> Row:
         nonlocal emitted
         position = order[emitted]
         emitted += 1
-        record_id = f"R{position + 1:07d}"
-        sink.returned(position, returned_row(record_id, family, child, rng, counts))
+        row = returned_row(f"R{position + 1:07d}", family, child, rng, counts, no_date)
+        sink.returned(position, row)
         counts[f"r_{role}"] += 1
-        return record_id
+        return row
 
     sought_names: dict[tuple[str, str], int] = {}  # true full name → how many sought bear it
     sought_people: list[tuple[Surname, Child]] = []
@@ -763,20 +1009,22 @@ def _generate(n_sought: int, n_returned: int, seed: int, sink: Sink) -> Counter[
         wanted = min(wanted, len(children))
         counts["s_two_from_one_family"] += wanted == 2
         sought = rng.sample(children, wanted)
-        partners: list[tuple[str, Child]] = []
+        partners: list[tuple[Row, Child, bool]] = []
         for child in sought:
             made += 1
-            sought_id = f"S{made:06d}"
-            sink.sought(sought_row(sought_id, family, child, rng, counts))
+            row, no_date_there = sought_row(f"S{made:06d}", family, child, rng, counts)
+            sink.sought(row)
             key = (family.surname.south, south_given(child.given))
             sought_names[key] = sought_names.get(key, 0) + 1
             sought_people.append((family.surname, child))
             if rng.random() < FOUND_RATE and emitted < n_returned:
-                partners.append((sought_id, child))
+                partners.append((row, child, no_date_there))
         counts["s_found"] += len(partners)
         counts["s_not_found"] += wanted - len(partners)
-        for sought_id, child in partners:
-            sink.truth(sought_id, emit(family, child, "partner"))
+        for left, child, no_date_there in partners:
+            right = emit(family, child, "partner", no_date_there)
+            sink.truth(left[0], right[0])
+            _count_pair(left, right, child, counts)
         others = [c for c in children if c not in sought]
         rate = FOUND_WITH_SIBLINGS_RATE if partners else NOT_FOUND_WITH_SIBLINGS_RATE
         if others and rng.random() < rate:
@@ -809,6 +1057,49 @@ def _generate(n_sought: int, n_returned: int, seed: int, sink: Sink) -> Counter[
             emit(family, child, "filler")
     counts["sought"], counts["returned"] = made, emitted
     return counts
+
+
+def _count_pair(left: Row, right: Row, child: Child, counts: Counter[str]) -> None:
+    """Phenomena that lie in the pair, not in one record."""
+    sought_date, calendar, returned_date = left[5], left[6], right[5]
+    if calendar == "lunar" and len(sought_date) == 10 and len(returned_date) == 4:
+        counts["pair_lunar_date_vs_year_only"] += 1
+        if int(returned_date) != child.birth.year:
+            counts["pair_lunar_date_vs_year_off"] += 1
+        if sought_date[:4] != returned_date:
+            counts["pair_lunar_date_vs_other_year"] += 1
+    if not sought_date and not returned_date:
+        counts["pair_no_date_either_side"] += 1
+
+
+class _NullSink:
+    def sought(self, row: Row) -> None:
+        pass
+
+    def returned(self, position: int, row: Row) -> None:
+        pass
+
+    def truth(self, sought_id: str, returned_id: str) -> None:
+        pass
+
+
+def phenomena(n_sought: int, n_returned: int, seed: int = 1) -> Counter[str]:
+    """How many records (or pairs) of each phenomenon the data set of these sizes and seed has,
+    without writing it: the same draws as `generate`."""
+    return _generate(n_sought, n_returned, seed, _NullSink())
+
+
+STATS_SCOPES = (("pair_", "s_found"), ("s_", "sought"), ("r_", "returned"))
+
+
+def stats_lines(counts: Counter[str]) -> list[str]:
+    """One line per phenomenon: its count and its share of the records (pairs) it applies to."""
+    lines = []
+    for key in sorted(counts):
+        base = next((b for prefix, b in STATS_SCOPES if key.startswith(prefix)), "")
+        share = f"{100 * counts[key] / counts[base]:6.2f}% of {base}" if counts.get(base) else ""
+        lines.append(f"{key:<44} {counts[key]:>9}  {share}".rstrip())
+    return lines
 
 
 class _MemorySink:
@@ -915,11 +1206,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sought", type=int, default=2000)
     parser.add_argument("--returned", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--out", type=Path, help="the folder to write (optional with --stats)")
+    parser.add_argument(
+        "--stats", action="store_true", help="print how many of each phenomenon, one a line"
+    )
     args = parser.parse_args(argv)
+    if args.out is None and not args.stats:
+        parser.error("--out is required (unless --stats)")
     started = time.perf_counter()
-    counts = generate_files(args.sought, args.returned, args.seed, args.out)
+    if args.out is None:
+        counts = phenomena(args.sought, args.returned, args.seed)
+    else:
+        counts = generate_files(args.sought, args.returned, args.seed, args.out)
     seconds = time.perf_counter() - started
+    if args.stats:
+        print("\n".join(stats_lines(counts)))
     summary = " ".join(f"{key}={value}" for key, value in sorted(counts.items()))
     print(f"{summary} seconds={seconds:.1f}", file=sys.stderr)
     return 0
