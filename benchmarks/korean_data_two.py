@@ -5,8 +5,8 @@
 
 Written apart from `korean_data.py` (generator one), with its own name pools, place table and
 noise model, so that the linkage model is never tuned to one generator. Same interface:
-`generate(n_sought, n_returned, seed) -> Dataset` (`.sought`, `.returned`: rows in the order of
-`COLUMNS`; `.truth`: (sought id, returned id) pairs; `.stats`: the phenomena produced),
+`generate(n_sought, n_returned, seed) -> Dataset` (`.sought`, `.returned`: rows as dicts by
+column name; `.truth`: (sought id, returned id) pairs; `.stats`: the phenomena produced),
 `write(dataset, folder)`, and `generate_files(...)`, which streams (a million rows in a few
 hundred MiB) and is what the command line uses.
 
@@ -1012,8 +1012,8 @@ def _pair_tags(person: Person, south: set[str], north: set[str]) -> set[str]:
 
 @dataclass
 class Dataset:
-    sought: list[list[str]]
-    returned: list[list[str]]
+    sought: list[dict[str, str]]  # rows by column name (COLUMNS), in id order
+    returned: list[dict[str, str]]
     truth: list[tuple[str, str]]
     stats: Counter[str] = field(default_factory=Counter)
 
@@ -1139,14 +1139,14 @@ def generate(n_sought: int, n_returned: int, seed: int) -> Dataset:
     sought_rows = []
     for key, record_id, row in _numbered(sought, "S", n_sought):
         ids[key] = record_id
-        sought_rows.append([record_id, *row])
+        sought_rows.append(dict(zip(COLUMNS, (record_id, *row), strict=True)))
     wanted = {k for k, _ in truth_keys}
     returned_ids: dict[int, str] = {}
     returned_rows = []
     for key, record_id, row in _numbered(returned, "N", n_returned):
         if key in wanted:
             returned_ids[key] = record_id
-        returned_rows.append([record_id, *row])
+        returned_rows.append(dict(zip(COLUMNS, (record_id, *row), strict=True)))
     truth = sorted((ids[a], returned_ids[b]) for a, b in truth_keys)
     return Dataset(sought_rows, returned_rows, truth, stats)
 
@@ -1168,8 +1168,8 @@ def _write_truth(path: Path, truth: list[tuple[str, str]]) -> None:
 def write(dataset: Dataset, folder: Path) -> None:
     """sought.csv, returned.csv and truth.csv (left_id,right_id) in `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
-    _write_rows(folder / "sought.csv", dataset.sought)
-    _write_rows(folder / "returned.csv", dataset.returned)
+    _write_rows(folder / "sought.csv", ([r[c] for c in COLUMNS] for r in dataset.sought))
+    _write_rows(folder / "returned.csv", ([r[c] for c in COLUMNS] for r in dataset.returned))
     _write_truth(folder / "truth.csv", dataset.truth)
 
 
