@@ -108,7 +108,7 @@ SOUGHT_TWO_RATE = 0.12  # a family with two members sought (two applications, on
 SIBLING_RETURN_RATE = 0.45  # each brother or sister of a found person returned with them
 LOST_SIBLING_RATE = 0.30  # a person not found, but a brother or sister of theirs returned
 NAMESAKE_RATE = 0.10  # a namesake (same surname and given name) from another family returned
-FILLER_GROUP_MEAN = 2.0  # people returned per family nobody sought (at least one)
+FILLER_GROUP_MEAN = 2.0  # returned per family nobody sought: 1 + an exponential of this mean
 # The people
 BORN_FIRST, BORN_LAST = 1925, 1955
 LUNAR_KEPT = 0.55  # families that kept the birthday by the lunar calendar
@@ -577,16 +577,16 @@ _VOWEL_LATIN = (
     ("we",),
     ("wi", "wee"),
     ("yu", "yoo", "you"),
-    ("u", "eu", "ŭ", "ui"),
+    ("u", "eu", "ŭ", "eu"),
     ("ui", "eui", "ŭi", "ee"),
-    ("i", "ee", "i", "y"),
+    ("i", "ee", "i"),
 )
 _TAIL_LATIN = {
     0: ("",),
     1: ("k", "g"),
     4: ("n",),
     7: ("t", "d"),
-    8: ("l", "r", "l"),
+    8: ("l", "l", "l", "r"),
     16: ("m",),
     17: ("p", "b"),
     19: ("t", "s"),
@@ -613,7 +613,10 @@ def romanize_word(word: str, rng: random.Random, chosen: dict[tuple[str, int], s
         if lead == 9 and _VOWEL_LIST[vowel] not in "ㅣㅑㅕㅛㅠ":
             lead_text = "s"
         out.append(lead_text)
-        out.append(pick("v", vowel, _VOWEL_LATIN[vowel]))
+        vowel_text = pick("v", vowel, _VOWEL_LATIN[vowel])
+        if tail and vowel_text.endswith("h"):
+            vowel_text = vowel_text[:-1]  # "oh", "uh" only at a syllable's end (Song, not Sohng)
+        out.append(vowel_text)
         out.append(pick("t", tail, _TAIL_LATIN.get(tail, ("",))))
     return "".join(out)
 
@@ -732,47 +735,62 @@ def _given(rng: random.Random, sex: str, shared: str | None, position: int) -> s
     return a + b if a != b else a + rng.choice(second)
 
 
-def _family(world: _World) -> Family:
+_SIZES = (range(1, 9), list(accumulate((8, 12, 18, 20, 18, 13, 8, 3))))
+_GAPS = ((1, 2, 3, 4, 5), list(accumulate((10, 40, 30, 14, 6))))
+_SISTER_SYLLABLES = ("순", "숙", "희", "옥", "자", "녀", "영", "정")
+_BY_PROVINCE = {
+    p.province_then: [q for q in PLACES if q.province_then == p.province_then] for p in PLACES
+}
+
+
+def _family(world: _World, take: int | None = None) -> Family:
+    """A family's children born 1925–1955; with `take`, only that many of them (at random)
+    are made, for families nobody sought, of whom only a few are returned."""
     rng = world.rng
     surname = rng.choices(SURNAMES, cum_weights=_SURNAME_WEIGHTS)[0]
     father = rng.choice(FATHER_FIRST) + rng.choice(FATHER_SECOND)
     place = rng.choices(PLACES, cum_weights=_PLACE_WEIGHTS)[0]
     lunar = rng.random() < LUNAR_KEPT
-    size = rng.choices(range(1, 9), (8, 12, 18, 20, 18, 13, 8, 3))[0]
+    size = rng.choices(*_SIZES)[0]
     year = rng.randint(BORN_FIRST - 3, BORN_LAST - 2)
-    brother = rng.choice(MALE_FIRST if rng.random() < 0.5 else MALE_SECOND)
-    brother_at = 0 if brother in MALE_FIRST else 1
-    sister = rng.choice(("순", "숙", "희", "옥", "자", "녀", "영", "정"))
+    years = []
+    for _ in range(size):
+        if BORN_FIRST <= year <= BORN_LAST:
+            years.append(year)
+        year += rng.choices(*_GAPS)[0]
+    if not years:
+        return _family(world, take)
+    if take is not None and take < len(years):
+        years = sorted(rng.sample(years, take))
+    brother_at = 0 if rng.random() < 0.5 else 1
+    brother = rng.choice(MALE_SECOND if brother_at else MALE_FIRST)
+    sister = rng.choice(_SISTER_SYLLABLES)
     sister_at = 0 if sister in ("영", "정") else 1
     share_b = rng.random() < GENERATION_BROTHERS
     share_s = rng.random() < GENERATION_SISTERS
     children: list[Person] = []
     names: set[str] = set()
-    for _ in range(size):
-        if BORN_FIRST <= year <= BORN_LAST:
-            sex = "M" if rng.random() < 0.51 else "F"
-            for _try in range(8):
-                if sex == "M":
-                    given = _given(rng, sex, brother if share_b else None, brother_at)
-                else:
-                    given = _given(rng, sex, sister if share_s else None, sister_at)
-                if given not in names:
-                    break
-            names.add(given)
-            born = date(year, 1, 1) + timedelta(days=rng.randrange(365))
-            here = place
-            if rng.random() < SIBLING_ELSEWHERE_RATE:
-                here = rng.choice([p for p in PLACES if p.province_then == place.province_then])
-            children.append(Person(world.key(), surname, given, sex, born, lunar, here, father))
-        year += rng.choices((1, 2, 3, 4, 5), (10, 40, 30, 14, 6))[0]
-    if not children:
-        return _family(world)
+    for year in years:
+        sex = "M" if rng.random() < 0.51 else "F"
+        for _try in range(8):
+            if sex == "M":
+                given = _given(rng, sex, brother if share_b else None, brother_at)
+            else:
+                given = _given(rng, sex, sister if share_s else None, sister_at)
+            if given not in names:
+                break
+        names.add(given)
+        born = date(year, 1, 1) + timedelta(days=rng.randrange(365))
+        here = place
+        if rng.random() < SIBLING_ELSEWHERE_RATE:
+            here = rng.choice(_BY_PROVINCE[place.province_then])
+        children.append(Person(world.key(), surname, given, sex, born, lunar, here, father))
     return Family(children)
 
 
 def _namesake(world: _World, of: Person) -> Person:
     """Someone of another family with the same surname and given name, born near."""
-    other = _family(world).children[0]
+    other = _family(world, 1).children[0]
     born = of.born + timedelta(days=world.rng.randint(-6 * 365, 6 * 365))
     born = min(max(born, date(BORN_FIRST, 1, 1)), date(BORN_LAST, 12, 31))
     other.surname, other.given, other.sex, other.born = of.surname, of.given, of.sex, born
@@ -1112,9 +1130,8 @@ def _build(n_sought: int, n_returned: int, seed: int, sought: _Shuffle, returned
             room -= 1
     # The rest: families nobody sought, a few members each.
     while room > 0:
-        family = _family(world)
-        take = min(len(family.children), room, 1 + int(rng.expovariate(1 / FILLER_GROUP_MEAN)))
-        for person in rng.sample(family.children, take):
+        family = _family(world, min(room, 1 + int(rng.expovariate(1 / FILLER_GROUP_MEAN))))
+        for person in family.children:
             emit(returned, person, False)
             made_returned += 1
             room -= 1
