@@ -1,8 +1,10 @@
 """Benchmark 1 of issue 3: Panmun vs stock Splink 5 on generated North/South lists.
 
     .venv/bin/python benchmarks/korean_linkage.py --sizes 2000:5000,20000:50000 --seed 1
+    .venv/bin/python benchmarks/korean_linkage.py --sizes 2000:5000 --generator two
 
-For each size the generator (`korean_data.py`) writes the South's sought list, the North's
+For each size the generator (`korean_data.py`, or with `--generator two` the independent
+`korean_data_two.py`, another noise model) writes the South's sought list, the North's
 returned list and the truth to a temporary folder; then, in this one process:
 - Panmun: `panmun.linkage.records.read` on both files and `engine.link` (trains its model by EM
   on these lists, no labels; default threshold and one-to-one), timed from the files to pairs;
@@ -24,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import korean_data
+import korean_data_two
 import stock_splink
 from common import machine, peak_rss_mib, scores, table, timed
 
@@ -134,6 +137,9 @@ def _ceiling(folder: Path, truth: set[tuple[str, str]]) -> list[str]:
     ]
 
 
+GENERATORS = {"one": korean_data, "two": korean_data_two}
+
+
 def run(
     n_sought: int,
     n_returned: int,
@@ -142,9 +148,11 @@ def run(
     analysis: bool,
     ceiling: bool,
     notes: list[str],
+    generator: str = "one",
 ) -> list[dict[str, object]]:
-    dataset = korean_data.generate(n_sought, n_returned, seed)
-    korean_data.write(dataset, folder)
+    module = GENERATORS[generator]
+    dataset = module.generate(n_sought, n_returned, seed)
+    module.write(dataset, folder)
     truth = set(dataset.truth)
     sought, returned = folder / "sought.csv", folder / "returned.csv"
     results: list[dict[str, object]] = []
@@ -154,6 +162,7 @@ def run(
         results.append(
             {
                 "lists": f"{n_sought:,} vs {len(dataset.returned):,}",
+                "generator": generator,
                 "system": system,
                 "precision": f"{s.precision:.4f}",
                 "recall": f"{s.recall:.4f}",
@@ -183,6 +192,12 @@ def main() -> None:
     parser.add_argument("--sizes", default="2000:5000,20000:50000", help="SOUGHT:RETURNED,…")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
+        "--generator",
+        choices=sorted(GENERATORS),
+        default="one",
+        help="Which generator makes the lists: korean_data.py (one) or korean_data_two.py (two).",
+    )
+    parser.add_argument(
         "--analysis", action="store_true", help="Also Panmun's F1 by threshold and its errors."
     )
     parser.add_argument(
@@ -197,8 +212,16 @@ def main() -> None:
         n_sought, n_returned = (int(n) for n in size.split(":"))
         with tempfile.TemporaryDirectory() as folder:
             results += run(
-                n_sought, n_returned, args.seed, Path(folder), args.analysis, args.ceiling, notes
+                n_sought,
+                n_returned,
+                args.seed,
+                Path(folder),
+                args.analysis,
+                args.ceiling,
+                notes,
+                args.generator,
             )
+    print(f"generator: {args.generator} ({GENERATORS[args.generator].__name__}.py)")
     print(table(results))
     print()
     for line in notes:

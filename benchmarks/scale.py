@@ -3,13 +3,14 @@
     .venv/bin/python benchmarks/scale.py link --sought 100000 --returned 1000000
     .venv/bin/python benchmarks/scale.py dedupe --records 10000000
 
-The generator (`korean_data.py`, not timed) writes the lists to `--data` (kept, so a second run
-reuses them); then `panmun link SOUGHT RETURNED --out PAIRS` or `panmun dedupe LIST --out
-CLUSTERS` runs as a child process, and the script reports its wall-clock time and peak
-resident memory (the child's maximum RSS, from the kernel), with precision, recall and F1
-against the truth. For dedupe, the list is the sought and returned lists together, and the
-true duplicates are the true pairs between them; scores count pairs of records put in one
-cluster.
+The generator (`korean_data.py`, or with `--generator two` the independent `korean_data_two.py`;
+not timed) writes the lists to `--data`/GENERATOR (kept, so a second run reuses them; a folder
+per generator, so the two never mix); then `panmun link SOUGHT RETURNED --out PAIRS` or
+`panmun dedupe LIST --out CLUSTERS` runs as a child process, and the script reports its
+wall-clock time and peak resident memory (the child's maximum RSS, from the kernel), with
+precision, recall and F1 against the truth. For dedupe, the list is the sought and returned
+lists together, and the true duplicates are the true pairs between them; scores count pairs of
+records put in one cluster.
 """
 
 from __future__ import annotations
@@ -31,13 +32,21 @@ from common import machine, scores, table
 HERE = Path(__file__).resolve().parent
 
 
-def _generate(folder: Path, sought: int, returned: int, seed: int) -> None:
+GENERATORS = {"one": "korean_data.py", "two": "korean_data_two.py"}
+
+
+def _folder(args: argparse.Namespace) -> Path:
+    """Where this generator's lists go: one folder per generator."""
+    return Path(args.data) / args.generator
+
+
+def _generate(folder: Path, sought: int, returned: int, seed: int, generator: str) -> None:
     stamp = folder / f".generated-{sought}-{returned}-{seed}"
     if stamp.exists():
         return
     folder.mkdir(parents=True, exist_ok=True)
     subprocess.run(  # noqa: S603 (our own interpreter and script, no shell)
-        [sys.executable, str(HERE / "korean_data.py"), "--sought", str(sought),
+        [sys.executable, str(HERE / GENERATORS[generator]), "--sought", str(sought),
          "--returned", str(returned), "--seed", str(seed), "--out", str(folder)],
         check=True,
     )  # fmt: skip
@@ -60,8 +69,8 @@ def _truth(folder: Path) -> set[tuple[str, str]]:
 
 
 def link(args: argparse.Namespace) -> dict[str, object]:
-    folder = Path(args.data)
-    _generate(folder, args.sought, args.returned, args.seed)
+    folder = _folder(args)
+    _generate(folder, args.sought, args.returned, args.seed, args.generator)
     out = folder / "pairs.csv"
     seconds, peak = _panmun(
         "link", str(folder / "sought.csv"), str(folder / "returned.csv"), "--out", str(out)
@@ -71,6 +80,7 @@ def link(args: argparse.Namespace) -> dict[str, object]:
     s = scores(found, _truth(folder))
     return {
         "run": f"panmun link, {args.sought:,} vs {args.returned:,}",
+        "generator": args.generator,
         "seconds": f"{seconds:.1f}",
         "peak MiB": f"{peak:,.0f}",
         "precision": f"{s.precision:.4f}",
@@ -80,9 +90,9 @@ def link(args: argparse.Namespace) -> dict[str, object]:
 
 
 def dedupe(args: argparse.Namespace) -> dict[str, object]:
-    folder = Path(args.data)
+    folder = _folder(args)
     sought = max(1, args.records // 11)
-    _generate(folder, sought, args.records - sought, args.seed)
+    _generate(folder, sought, args.records - sought, args.seed, args.generator)
     merged = folder / "all.csv"
     if not merged.exists():
         with merged.open("w", encoding="utf-8", newline="") as out:
@@ -108,6 +118,7 @@ def dedupe(args: argparse.Namespace) -> dict[str, object]:
     f1 = 2 * precision * recall / (precision + recall) if together else 0.0
     return {
         "run": f"panmun dedupe, {args.records:,} records",
+        "generator": args.generator,
         "seconds": f"{seconds:.1f}",
         "peak MiB": f"{peak:,.0f}",
         "precision": f"{precision:.4f}",
@@ -127,6 +138,12 @@ def main() -> None:
     for sub in (one, two):
         sub.add_argument("--seed", type=int, default=1)
         sub.add_argument("--data", default="var/benchmarks/scale", help="Where the lists go.")
+        sub.add_argument(
+            "--generator",
+            choices=sorted(GENERATORS),
+            default="one",
+            help="korean_data.py (one) or korean_data_two.py (two); lists in DATA/GENERATOR.",
+        )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "panmun.config.settings.base")
     result = link(args) if args.command == "link" else dedupe(args)
