@@ -211,7 +211,14 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("'", "")
 
 
+# Spellings that no system has but passports and old records do: an h after the first
+# consonant (Ghim, Jhang, Bhak) and a doubled letter at the end (Shinn, Ahnn, Kimm).
+_SPELLING_ONLY = [(re.compile(r"^([gjdb])h"), r"\1"), (re.compile(r"([nmlk])\1$"), r"\1")]
+
+
 def _latin_word_key(word: str, *, initial: bool = True) -> str:
+    for pattern, replacement in _SPELLING_ONLY:
+        word = pattern.sub(replacement, word)
     # The South's initial-sound rule, as it shows in Latin: Ri/Lee/Rhee/Ryu → I/Yu,
     # Ro/Roh/Ra → No/Na (the same rule hangul_key applies through south_form), at the start
     # of a word only: the later syllables of a name written apart ("Sok Ryol") are not.

@@ -250,7 +250,11 @@ def _name(family: str, given: str, latin: str) -> tuple[Any, ...]:
     )
     family_folds = {fold(k) for r in readings for k in r.family}
     given_folds = {f for r in readings for f in r.folded_sets if f}
-    name_keys = {f"{k}:{r.syllable_set}" for r in readings for k in r.family if r.syllable_set}
+    # The syllables as a set, and the whole given name (a Latin given name written as one
+    # word, Yonglyon, cannot be cut into syllables).
+    name_keys = {
+        f"{k}:{g}" for r in readings for k in r.family for g in {r.syllable_set, r.given} if g
+    }
     name_folds = {f"{fold(k)}:{f}" for r in readings for k in r.family for f in r.folded_sets if f}
 
     def listed(values: set[str]) -> list[str] | None:

@@ -132,7 +132,7 @@ def test_two_full_dates_a_year_apart_are_weaker_than_a_year_from_memory():
     c = record("S2,허,저덕,,F,1950-04-04,solar,,허정호")
     d = record("N2,허,정덕,,F,1950-05-04,solar,라선시,")
     assert compared(c, d)["birth"] == "the day or the month differs"
-    assert ("family_key", "given_syllables", "birth_year_near") in rules_met(c, d)
+    assert ("family_folds", "given_syllables", "birth_year_near") in rules_met(c, d)
 
 
 # --- a vowel slip after the initial-sound rule, no date ----------------------------------------
@@ -158,6 +158,22 @@ def test_brothers_with_a_generation_syllable_are_their_own_level():
     assert levels["father"] == "same father, brothers' or sisters' names"
     slip = record("N2,김,영쑤,,M,1936-02-01,solar,평안남도 평원군,김철수")
     assert compared(a, slip)["father"] == "same neutral key"
+
+
+def test_a_slip_in_one_syllable_and_no_date_on_one_side():
+    a = record("S1,강,춘홍,,,1949,,,")
+    b = record("N1,강,춘호,,M,,,함경남도 북청군,강성구")
+    assert ("family_folds", "given_syllables") in rules_met(a, b)
+
+
+@pytest.mark.parametrize(
+    ("latin", "hangul"), [("Yonglyon Ghim", "김,영련"), ("Sook Jhang", "장,숙")]
+)
+def test_spellings_of_no_system_an_h_or_a_doubled_letter(latin: str, hangul: str):
+    a = record(f"S1,,,{latin},F,1949-06-06,,,")
+    b = record(f"N1,{hangul},,F,1949-06-06,solar,함흥시,")
+    assert shared(a, b, "name_keys")
+    assert ("name_keys", "birth_year_near") in rules_met(a, b)
 
 
 def test_the_father_is_a_blocking_key():
