@@ -189,6 +189,7 @@ def _fit(
         pairs = sizes[0] * sizes[1] if len(sizes) == 2 else sizes[0] * (sizes[0] - 1) / 2
         linker._settings_obj._probability_two_random_records_match = 1 / max(pairs, 2)
     training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=SEED)
+    _joint_m(linker, profile)
     if labels:
         id_column = profile.id_column
         rows = [
@@ -228,6 +229,26 @@ def _fit(
     _smooth_m(linker, profile.unordered_levels())
 
 
+def _joint_m(linker: Linker, profile: Profile) -> None:
+    """The m of each of the profile's joint levels: the product of the u of the levels it
+    stands for (see `Profile.joint_levels`), so that its weight takes back what summing them
+    as independent overstated. The comparison's other level gets the rest."""
+    comparisons = {c.output_column_name: c for c in linker._settings_obj.comparisons}
+    for (name, label), parts in profile.joint_levels().items():
+        product = 1.0
+        for part, labels in parts:
+            us = [
+                lv.u_probability
+                for lv in comparisons[part].comparison_levels
+                if lv.label_for_charts in labels
+            ]
+            product *= sum(float(u) for u in us if u is not None)
+        levels = [lv for lv in comparisons[name].comparison_levels if not lv.is_null_level]
+        for level in levels:
+            share = product if level.label_for_charts == label else 1 - product
+            level.m_probability = max(share, 1e-12)
+
+
 def _smooth_m(linker: Linker, unordered: frozenset[tuple[str, str]] = frozenset()) -> None:
     """Two things EM on a finite list gets wrong, put right.
 
@@ -247,8 +268,8 @@ def _smooth_m(linker: Linker, unordered: frozenset[tuple[str, str]] = frozenset(
         levels = [lv for lv in comparison.comparison_levels if not lv.is_null_level]
         ms = [lv.m_probability for lv in levels]
         us = [lv.u_probability for lv in levels]
-        if any(m is None for m in ms):
-            continue
+        if any(m is None for m in ms) or all(lv._fix_m_probability for lv in levels):
+            continue  # not trained, or fixed (see `_joint_m`)
         smoothed = [max(float(m), M_FLOOR) for m in ms if m is not None]
         apart = [(comparison.output_column_name, lv.label_for_charts) in unordered for lv in levels]
         if all(u is not None and u > 0 for u in us):

@@ -44,18 +44,25 @@ def levels(
     near: Sequence[tuple[str, str]],
     *,
     frequency: str | None = None,
+    frequencies: Mapping[str, str] | None = None,
 ) -> cl.CustomComparison:
     """Null, then the `near` levels (SQL, label) from the strongest down, then all others.
 
     With `frequency`, the first level's weight is adjusted by how common the value of that
     column is (Splink's term-frequency adjustment): two records that share a rare name say
-    more than two that share 김영수."""
-    first: Any
-    first, *rest = (cll.CustomLevel(sql, label) for sql, label in near)
+    more than two that share 김영수. `frequencies` does the same for levels by label
+    (label → column); each such level must be an equality of that column."""
+    adjusted = dict(frequencies or {})
     if frequency is not None:
-        first = first.configure(tf_adjustment_column=frequency, tf_adjustment_weight=1.0)
+        adjusted[near[0][1]] = frequency
+    built: list[Any] = []
+    for sql, label in near:
+        level: Any = cll.CustomLevel(sql, label)
+        if label in adjusted:
+            level = level.configure(tf_adjustment_column=adjusted[label], tf_adjustment_weight=1.0)
+        built.append(level)
     return cl.CustomComparison(
-        [null_level(null_column), first, *rest, cll.ElseLevel()],
+        [null_level(null_column), *built, cll.ElseLevel()],
         output_column_name=output,
     )
 
@@ -104,6 +111,13 @@ class Profile(ABC):
         the closest agreement to the farthest (see `engine._smooth_m`)."""
         return frozenset()
 
+    def joint_levels(self) -> dict[tuple[str, str], list[tuple[str, tuple[str, ...]]]]:
+        """Levels (comparison, label) that correct the sum of other comparisons' weights
+        where those agree together far more often than apart: for each, the levels of other
+        comparisons (comparison, labels) whose joint agreement it stands for. Its m is set,
+        once u is estimated, to the product over those comparisons of their levels' u."""
+        return {}
+
     def em_fallback(self, rule: Rule) -> Rule | None:
         """A broader rule for an EM session whose own rule finds too few pairs in these
         lists (see `engine.EM_MIN_PAIRS`), or None."""
@@ -118,12 +132,14 @@ class Profile(ABC):
 
 SAME_FATHER_SIBLINGS = "same father, brothers' or sisters' names"
 SIBLINGS_M = 0.001
+ONE_FAMILY = "surname, birthplace and father all agree"
 # Levels that are alternatives to their neighbours, not a step further from agreement: their
 # weights are their own, neither capped by the level before nor a cap on the next.
 UNORDERED = frozenset(
     {
         ("family", "the other reading"),
         ("family", "same consonants"),
+        ("given", "same neutral key, other Hangul"),
         ("given", "the other reading"),
         ("given", "a -자 name changed"),
         ("given", "the same syllables, in another order"),
@@ -199,6 +215,15 @@ class KoreanProfile(Profile):
                 "given",
                 "given_key",
                 [
+                    ('"given_canonical_l" = "given_canonical_r"', "same in Hangul"),
+                    # The neutral key hears ㅓ, ㅗ, ㅜ and ㅡ as one vowel, as Latin letters
+                    # write them: between two Hangul names it joins 영근 and 용근, brothers as
+                    # often as a slip. Its own level; the key's own is for Latin letters.
+                    (
+                        '"given_key_l" = "given_key_r" AND "given_canonical_l" IS NOT NULL '
+                        'AND "given_canonical_r" IS NOT NULL',
+                        "same neutral key, other Hangul",
+                    ),
                     same("given_key"),
                     other_reading("given_key", "given_alt"),
                     # One jamo wrong that barely changes the sound (쳘/철, 버/범, 저/자) is
@@ -226,7 +251,7 @@ class KoreanProfile(Profile):
                     # "different", so that a brother's name never passes for a slip.
                     (sibling, "one syllable shared, the other another name"),
                 ],
-                frequency="given_key",
+                frequencies={"same in Hangul": "given_canonical", "same neutral key": "given_key"},
             ),
             levels(
                 "birth",
@@ -309,6 +334,32 @@ class KoreanProfile(Profile):
                 output_column_name="father",
             ),
             levels("sex", "sex", [('"sex_l" = "sex_r"', "same")]),
+            # One family, counted once: a surname, a birthplace and a father that all agree
+            # are one fact (a family) far more often than three independent coincidences, so
+            # the sum of the three weights overstates it. This comparison takes the excess
+            # back: its u is how often random pairs agree on all three (sampled), its m the
+            # product of the three levels' u (fixed; see `joint_levels`), so that its weight
+            # is log2(product of the u / joint u) and the pair's total is as if the three had
+            # been weighed together. Brothers and sisters, and a person against them, are
+            # scored as one family and then by what tells its members apart.
+            cl.CustomComparison(
+                [
+                    cll.CustomLevel(
+                        '"family_key_l" IS NULL OR "family_key_r" IS NULL '
+                        'OR "birthplace_key_l" IS NULL OR "birthplace_key_r" IS NULL '
+                        'OR "father_key_l" IS NULL OR "father_key_r" IS NULL',
+                        label_for_charts="null",
+                    ).configure(is_null_level=True),
+                    cll.CustomLevel(
+                        '"family_key_l" = "family_key_r" '
+                        'AND "birthplace_key_l" = "birthplace_key_r" '
+                        'AND "father_key_l" = "father_key_r"',
+                        ONE_FAMILY,
+                    ).configure(m_probability=0.5, fix_m_probability=True),
+                    cll.ElseLevel().configure(m_probability=0.5, fix_m_probability=True),
+                ],
+                output_column_name="one_family",
+            ),
         ]
 
     def blocking_rules(self) -> list[Rule]:
@@ -390,6 +441,15 @@ class KoreanProfile(Profile):
     def unordered_levels(self) -> frozenset[tuple[str, str]]:
         return UNORDERED
 
+    def joint_levels(self) -> dict[tuple[str, str], list[tuple[str, tuple[str, ...]]]]:
+        return {
+            ("one_family", ONE_FAMILY): [
+                ("family", ("same neutral key",)),
+                ("birthplace", ("same neutral key",)),
+                ("father", (SAME_FATHER_SIBLINGS, "same neutral key")),
+            ]
+        }
+
     def em_fallback(self, rule: Rule) -> Rule | None:
         if rule == ("family_key", "given_key", "father_key"):
             return ("family_key", "given_key")
@@ -403,6 +463,7 @@ class KoreanProfile(Profile):
             "birthplace": ("birthplace_key", "birthplace_areas", "provinces_1945"),
             "father": ("father_key", "father_jamo"),
             "sex": ("sex",),
+            "one_family": ("family_key", "birthplace_key", "father_key"),
         }
 
 
