@@ -23,6 +23,9 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+import duckdb
+import pyarrow as pa
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import korean_data
@@ -30,8 +33,11 @@ import korean_data_two
 import stock_splink
 from common import machine, peak_rss_mib, scores, table, timed
 
-from panmun.linkage.engine import DEFAULT_THRESHOLD, Pair, link, one_to_one, train
-from panmun.linkage.records import read
+from panmun.linkage.engine import DEFAULT_THRESHOLD, Pair, link, one_to_one, pair_count, train
+from panmun.linkage.engine import blocking_rules as engine_blocking_rules
+from panmun.linkage.features import feature_table
+from panmun.linkage.profiles import KOREAN
+from panmun.linkage.records import read, read_table
 
 
 def _panmun(sought: Path, returned: Path) -> set[tuple[str, str]]:
@@ -140,6 +146,47 @@ def _ceiling(folder: Path, truth: set[tuple[str, str]]) -> list[str]:
 GENERATORS = {"one": korean_data, "two": korean_data_two}
 
 
+def _blocking(folder: Path, truth: set[tuple[str, str]]) -> list[str]:
+    """Recall of blocking alone: the share of true pairs that meet at least one of the
+    blocking rules the engine uses on these lists (its own and the broad ones within the pair
+    budget), and how many candidate pairs the rules generate (counted from their keys: a pair
+    two rules find is counted twice, so an upper bound)."""
+    tables = [
+        feature_table(read_table(folder / "sought.csv")),
+        feature_table(read_table(folder / "returned.csv")),
+    ]
+    rules = engine_blocking_rules(KOREAN, tables, "link_only")
+    budget = sum(pair_count(rule, tables, "link_only") for rule in rules)
+    connection = duckdb.connect()
+    connection.register("l", tables[0])
+    connection.register("r", tables[1])
+    connection.register(
+        "truth",
+        pa.table({"left_id": [a for a, _ in truth], "right_id": [b for _, b in truth]}),
+    )
+    schema = tables[0].schema
+
+    def holds(rule: tuple[str, ...]) -> str:
+        return " AND ".join(
+            f'list_has_any(l."{c}", r."{c}")'
+            if pa.types.is_list(schema.field(c).type)
+            else f'l."{c}" = r."{c}"'
+            for c in rule
+        )
+
+    met = " OR ".join(f"coalesce({holds(rule)}, false)" for rule in rules)
+    ((found,),) = connection.execute(
+        f"SELECT count(*) FROM truth JOIN l ON l.record_id = truth.left_id "  # noqa: S608
+        f"JOIN r ON r.record_id = truth.right_id WHERE {met}"
+    ).fetchall()
+    left_out = len(KOREAN.blocking_rules()) + len(KOREAN.broad_blocking_rules()) - len(rules)
+    return [
+        f"blocking alone finds {found:,} of {len(truth):,} true pairs (recall "
+        f"{found / len(truth):.4f}) with {len(rules)} rules ({left_out} broad rules over the "
+        f"pair budget left out), at most {budget:,} candidate pairs"
+    ]
+
+
 def run(
     n_sought: int,
     n_returned: int,
@@ -149,6 +196,7 @@ def run(
     ceiling: bool,
     notes: list[str],
     generator: str = "one",
+    blocking: bool = False,
 ) -> list[dict[str, object]]:
     module = GENERATORS[generator]
     dataset = module.generate(n_sought, n_returned, seed)
@@ -180,6 +228,10 @@ def run(
         )
     if ceiling:
         notes.extend(f"{n_sought:,} vs {n_returned:,} — {line}" for line in _ceiling(folder, truth))
+    if blocking:
+        notes.extend(
+            f"{n_sought:,} vs {n_returned:,} — {line}" for line in _blocking(folder, truth)
+        )
     stock, seconds = timed(_stock, sought, returned)
     row("stock Splink 5, raw columns", {(a, b) for a, b, _ in stock}, seconds)
     kept = one_to_one([Pair(a, b, p) for a, b, p in stock])
@@ -205,6 +257,9 @@ def main() -> None:
         action="store_true",
         help="Also how many true pairs another record dominates (a bound on any linker's recall).",
     )
+    parser.add_argument(
+        "--blocking", action="store_true", help="Also the recall of blocking alone."
+    )
     args = parser.parse_args()
     results: list[dict[str, object]] = []
     notes: list[str] = []
@@ -220,6 +275,7 @@ def main() -> None:
                 args.ceiling,
                 notes,
                 args.generator,
+                args.blocking,
             )
     print(f"generator: {args.generator} ({GENERATORS[args.generator].__name__}.py)")
     print(table(results))

@@ -208,7 +208,7 @@ def _fit(
     link_type = "link_only" if len(tables) == 2 else "dedupe_only"
     for rule in profile.em_rules():
         fallback = profile.em_fallback(rule)
-        if fallback is not None and _pair_count(rule, tables, link_type) < EM_MIN_PAIRS:
+        if fallback is not None and pair_count(rule, tables, link_type) < EM_MIN_PAIRS:
             logger.info("EM on %s: too few pairs, %s instead", rule, fallback)
             rule = fallback
         # A session works on the linker's own model with the comparisons of its blocking
@@ -319,7 +319,7 @@ def train(
     )
 
 
-def _pair_count(rule: Rule, tables: list[pa.Table], link_type: str) -> int:
+def pair_count(rule: Rule, tables: list[pa.Table], link_type: str) -> int:
     """How many candidate pairs one blocking rule generates, counted from its keys (for one
     list, or a batch against a list, every pair within: an upper bound). The column names
     come from the profile, never from input, so building SQL from them is safe."""
@@ -350,8 +350,8 @@ def blocking_rules(profile: Profile, tables: list[pa.Table], link_type: str) -> 
     rules = list(profile.blocking_rules())
     if not profile.broad_blocking_rules():
         return rules  # nothing to choose, nothing to count
-    spent = sum(_pair_count(r, tables, link_type) for r in rules)
-    broad = sorted((_pair_count(r, tables, link_type), r) for r in profile.broad_blocking_rules())
+    spent = sum(pair_count(r, tables, link_type) for r in rules)
+    broad = sorted((pair_count(r, tables, link_type), r) for r in profile.broad_blocking_rules())
     for count, rule in broad:
         if spent + count > PAIR_BUDGET:
             logger.info("blocking rule %s left out: %s pairs over the budget", rule, count)
@@ -726,4 +726,4 @@ def rules_met(left: Any, right: Any, profile: Profile = KOREAN) -> list[Rule]:
     would be compared: none, and no model could ever link them."""
     tables = [comparison_table([left], profile), comparison_table([right], profile)]
     rules = [*profile.blocking_rules(), *profile.broad_blocking_rules()]
-    return [rule for rule in rules if _pair_count(rule, tables, "link_only") > 0]
+    return [rule for rule in rules if pair_count(rule, tables, "link_only") > 0]

@@ -3,6 +3,7 @@ comparison engine never sees raw Hangul or runs Python per pair.
 
 - `family_canonical`, `given_canonical`: both sides' spellings in one (the South's) form;
 - `family_jamo`, `given_jamo`: ASCII jamo keys, one character per jamo, for edit distances;
+  `given_soft_jamo` the same with ㄴ, ㄹ and ㅇ at a syllable's start as one (`soft_jamo`);
 - `family_key`, `given_key`: romanization-neutral keys, from Hangul or from `name_latin`;
   `given_initial`: the key of the given name's first syllable (for blocking past a slip in
   the second);
@@ -48,7 +49,7 @@ import pyarrow.compute as pc
 
 from panmun.korean.calendars import Calendar, solar_candidates
 from panmun.korean.gazetteer import canonical_place_key, place_areas, provinces_1945
-from panmun.korean.hangul import is_syllable, jamo_key
+from panmun.korean.hangul import LEADS, compose, decompose, is_syllable, jamo_key
 from panmun.korean.names import latin_name_keys, split_latin_name
 from panmun.korean.orthography import south_form
 from panmun.korean.romanization import hangul_key, latin_key
@@ -78,6 +79,7 @@ FEATURE_COLUMNS = (
     "given_canonical",
     "family_jamo",
     "given_jamo",
+    "given_soft_jamo",
     "family_key",
     "given_key",
     "given_initial",
@@ -150,6 +152,24 @@ def _father(name: str) -> tuple[str, str, str]:
 
 _VOWEL_RUN = re.compile(r"[AEIOUWY]+")
 _LATIN_PARTS = re.compile(r"[\s\-.,·]+")
+
+
+_SOFT_LEADS = {LEADS.index(c) for c in "ㄴㄹ"}
+_SILENT_LEAD = LEADS.index("ㅇ")
+
+
+def soft_jamo(text: str) -> str:
+    """The jamo key with ㄴ, ㄹ and ㅇ at the start of a syllable as one: the initial-sound
+    rule writes 량 as 양 in the South, and a memory of it as 낭 or 냥; 려순 is remembered as
+    러순. Two names one jamo apart on this key differ by a slip, not by a syllable."""
+    out = []
+    for char in text:
+        if is_syllable(char):
+            s = decompose(char)
+            lead = _SILENT_LEAD if s.lead in _SOFT_LEADS else s.lead
+            char = compose(lead, s.vowel, s.tail)
+        out.append(char)
+    return jamo_key("".join(out))
 
 
 def fold(key: str) -> str:
@@ -265,6 +285,7 @@ def _name(family: str, given: str, latin: str) -> tuple[Any, ...]:
         given_canonical or None,
         jamo_key(family_canonical) or None,
         jamo_key(given_canonical) or None,
+        soft_jamo(given_canonical) or None,
         family_key or None,
         given_key or None,
         given_initial or None,
@@ -342,7 +363,7 @@ def feature_table(raw: pa.Table, schema: pa.Schema | None = None) -> pa.Table:
     name = _mapped(
         [column["family_name"], column["given_name"], column["name_latin"]],
         _name,
-        [text] * 9 + [words] * 6,
+        [text] * 10 + [words] * 6,
     )
     birth = [column["birth_year"], column["birth_month"], column["birth_day"]]
     dates = _mapped(
@@ -360,9 +381,10 @@ def feature_table(raw: pa.Table, schema: pa.Schema | None = None) -> pa.Table:
         "given_canonical": name[1],
         "family_jamo": name[2],
         "given_jamo": name[3],
-        "family_key": name[4],
-        "given_key": name[5],
-        "given_initial": name[6],
+        "given_soft_jamo": name[4],
+        "family_key": name[5],
+        "given_key": name[6],
+        "given_initial": name[7],
         "sex": sex,
         "birth_year": column["birth_year"],
         "birth_month": column["birth_month"],
@@ -375,14 +397,14 @@ def feature_table(raw: pa.Table, schema: pa.Schema | None = None) -> pa.Table:
         "father_canonical": father_values[0],
         "father_key": father_values[1],
         "father_jamo": father_values[2],
-        "family_alt": name[7],
-        "given_alt": name[8],
-        "given_sets": name[9],
-        "given_syllables": name[10],
-        "family_folds": name[11],
-        "given_folds": name[12],
-        "name_keys": name[13],
-        "name_folds": name[14],
+        "family_alt": name[8],
+        "given_alt": name[9],
+        "given_sets": name[10],
+        "given_syllables": name[11],
+        "family_folds": name[12],
+        "given_folds": name[13],
+        "name_keys": name[14],
+        "name_folds": name[15],
         "birth_years": dates[3],
         "birth_year_near": dates[4],
         "provinces_1945": place[2],

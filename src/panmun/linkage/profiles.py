@@ -179,7 +179,12 @@ class KoreanProfile(Profile):
         def shared(column: str) -> str:
             return f'list_has_any("{column}_l", "{column}_r")'
 
-        jamo = 'levenshtein("given_jamo_l", "given_jamo_r")'
+        # Jamo apart, counting ㄴ, ㄹ and ㅇ at a syllable's start as one (the initial-sound
+        # rule and its slips: 량남 / 낭남, 려순 / 러순).
+        jamo = (
+            'least(levenshtein("given_jamo_l", "given_jamo_r"), '
+            'levenshtein("given_soft_jamo_l", "given_soft_jamo_r"))'
+        )
         key = (
             'least(levenshtein("given_key_l", "given_key_r"), '
             'levenshtein("given_alt_l", "given_key_r"), '

@@ -288,11 +288,11 @@ def test_broad_blocking_rules_only_within_the_pair_budget(lists, monkeypatch):
     everything = engine.blocking_rules(KOREAN, tables, "link_only")
     assert everything == KOREAN.blocking_rules() + sorted(
         KOREAN.broad_blocking_rules(),
-        key=lambda r: (engine._pair_count(r, tables, "link_only"), r),
+        key=lambda r: (engine.pair_count(r, tables, "link_only"), r),
     )
     monkeypatch.setattr(engine, "PAIR_BUDGET", 0)
     assert engine.blocking_rules(KOREAN, tables, "link_only") == KOREAN.blocking_rules()
     # The count is exact: every pair of the two lists sharing the surname key.
     by_key = [t.column("family_key").to_pylist() for t in tables]
     expected = sum(1 for a in by_key[0] for b in by_key[1] if a is not None and a == b)
-    assert engine._pair_count(("family_key",), tables, "link_only") == expected
+    assert engine.pair_count(("family_key",), tables, "link_only") == expected

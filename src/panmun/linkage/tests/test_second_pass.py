@@ -180,3 +180,12 @@ def test_the_father_is_a_blocking_key():
     a = record("S1,,,Sun Ja Kim,F,,,,Kim Chol Su")
     b = record("N1,김,자순,,F,1940,,,김철수")
     assert ("name_folds", "father_key") in rules_met(a, b)
+
+
+@pytest.mark.parametrize(("south", "north"), [("낭남", "량남"), ("러순", "려순")])
+def test_a_slip_after_the_initial_sound_rule_is_not_a_sibling(south: str, north: str):
+    a = record(f"S1,강,{south},,F,,,평안북도 선천군,강태근")
+    b = record(f"N1,강,{north},,F,1952-10-24,solar,평안북도 선천군,강태근")
+    levels = compared(a, b)
+    assert levels["given"] == "one slip"
+    assert levels["father"] == "same neutral key"
