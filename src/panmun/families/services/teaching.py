@@ -66,9 +66,7 @@ def duplicates_retrain(*, actor: User | None, progress: Any = None) -> dict[str,
     given = labels.duplicate_labels()
     named = {int(label.left_id) for label in given} | {int(label.right_id) for label in given}
     records = registry_records(progress, also=named)
-    progress.start(
-        1, "학습과 교차 검증 / training and cross-validating"
-    )
+    progress.start(1, "학습과 교차 검증 / training and cross-validating")
     retrained = learning.retrain(records, None, given)
     progress.advance(1)
     progress.start(1, "모형 저장 / saving the model")

@@ -91,7 +91,7 @@ def test_refused_answers_store_nothing(pair, personas):
 
 
 def test_a_tracing_review_labels_the_sought_person_and_the_reply(sought):  # noqa: F811
-    officer, seekings = sought
+    officer, _ = sought
     tracing_round, _ = _round_with_replies(officer, ROWS)
     review = list(TracingReply.objects.filter(round=tracing_round, link_state=LinkState.REVIEW))
     assert review

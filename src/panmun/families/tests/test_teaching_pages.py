@@ -25,7 +25,7 @@ def models_dir(settings, tmp_path):
 @pytest.fixture
 def candidates(pair):
     """Four open pairs of the registry with the engine's probabilities."""
-    officer, first, second = pair
+    officer, first, _ = pair
     people = list(first.__class__.objects.order_by("pk"))
     made = []
     for (a, b), probability in zip(
