@@ -418,7 +418,7 @@ def _teach_section(
 
 @login_required
 @require_POST
-def duplicates_teach(request: AuthedRequest) -> HttpResponse:
+def duplicate_label(request: AuthedRequest, pk: int) -> HttpResponse:
     """An answer on the teaching list: "same" or "different" labels the pair (it stays open
     to decide), "skip" leaves it for now. htmx gets the list back with the next pair; a page
     without JavaScript goes back to the duplicates page. A refusal (a pair that is not there,
@@ -427,7 +427,7 @@ def duplicates_teach(request: AuthedRequest) -> HttpResponse:
     skipped = skipped_ids(request.POST.get("skipped", ""))
     answer = request.POST.get("answer", "")
     try:
-        candidate = get_duplicate_for_user(request.user, request.POST.get("pair"))
+        candidate = get_duplicate_for_user(request.user, pk)
         if answer == "skip":
             skipped.append(candidate.pk)
         else:

@@ -43,7 +43,7 @@ from ..models import (
 
 if TYPE_CHECKING:
     from panmun.linkage.learning import Label
-    from panmun.linkage.model import Model
+    from panmun.linkage.model import Model, ModelStore
 
 #: The name of the registry's duplicates model in the linkage model store.
 DUPLICATES_MODEL = "registry-duplicates"
@@ -51,7 +51,7 @@ DUPLICATES_MODEL = "registry-duplicates"
 ANSWERS = {"same": True, "different": False}
 
 
-def _store() -> Any:
+def _store() -> ModelStore:
     from panmun.linkage.model import ModelStore  # noqa: PLC0415 (brings the profiles)
 
     return ModelStore(Path(settings.PANMUN_LINKAGE_MODELS_DIR))

@@ -57,9 +57,7 @@ def test_the_teaching_list_shows_the_least_certain_pairs_first(candidates, clien
 def test_an_answer_swaps_in_the_next_pair_and_a_skip_stores_nothing(candidates, client_for):
     officer, made = candidates
     client = client_for("redcross_s")
-    answer = client.post(
-        "/families/duplicates/teach/", {"pair": made[1].pk, "answer": "same"}, **HTMX
-    )
+    answer = client.post(f"/families/duplicates/{made[1].pk}/label/", {"answer": "same"}, **HTMX)
     assert answer.status_code == 200
     html = answer.content.decode()
     assert html.lstrip().startswith('<section id="teach"')
@@ -72,42 +70,40 @@ def test_an_answer_swaps_in_the_next_pair_and_a_skip_stores_nothing(candidates, 
         True,
         officer,
     )
-    skip = client.post(
-        "/families/duplicates/teach/", {"pair": made[3].pk, "answer": "skip"}, **HTMX
-    )
+    skip = client.post(f"/families/duplicates/{made[3].pk}/label/", {"answer": "skip"}, **HTMX)
     html = skip.content.decode()
     assert _shown(html) == [made[2].pk, made[0].pk]
     assert f'name="skipped" value="{made[3].pk}"' in html
     assert LinkageLabel.objects.count() == 1
     # A page without JavaScript goes back to the list.
-    plain = client.post("/families/duplicates/teach/", {"pair": made[2].pk, "answer": "different"})
+    plain = client.post(f"/families/duplicates/{made[2].pk}/label/", {"answer": "different"})
     assert plain.status_code == 302 and plain["Location"].endswith("/families/duplicates/#teach")
     assert LinkageLabel.objects.filter(same=False).count() == 1
 
 
 @pytest.mark.parametrize(
-    ("data", "status", "words"),
+    ("pair_id", "data", "status", "words"),
     [
-        ({"pair": "999999", "answer": "same"}, 404, "중복 후보"),
-        ({"pair": "abc", "answer": "same"}, 404, "중복 후보"),
-        ({"answer": "same"}, 404, "중복 후보"),
-        ({"pair": "PAIR", "answer": "maybe"}, 422, "같은 사람"),
-        ({"pair": "PAIR"}, 422, "같은 사람"),
-        ({"pair": "PAIR", "answer": "same", "skipped": "1,x,<b>"}, 200, "엔진 가르치기"),
+        ("999999", {"answer": "same"}, 404, "중복 후보"),
+        ("PAIR", {"answer": "maybe"}, 422, "같은 사람"),
+        ("PAIR", {}, 422, "같은 사람"),
+        ("PAIR", {"answer": "same", "skipped": "1,x,<b>"}, 200, "엔진 가르치기"),
     ],
 )
-def test_a_bad_answer_is_refused_and_changes_nothing(candidates, client_for, data, status, words):
+def test_a_bad_answer_is_refused_and_changes_nothing(
+    candidates, client_for, pair_id, data, status, words
+):
     _, made = candidates
-    data = {k: str(made[1].pk) if v == "PAIR" else v for k, v in data.items()}
+    url = f"/families/duplicates/{made[1].pk if pair_id == 'PAIR' else pair_id}/label/"
     client = client_for("redcross_s")
-    partial = client.post("/families/duplicates/teach/", data, **HTMX)
+    partial = client.post(url, data, **HTMX)
     assert partial.status_code == status
     assert words in partial.content.decode()
     expected = 1 if status == 200 else 0
     assert LinkageLabel.objects.count() == expected
     if status != 200:
         assert 'id="teach-refusal"' in partial.content.decode()
-        plain = client.post("/families/duplicates/teach/", data)
+        plain = client.post(url, data)
         assert plain.status_code == status
         assert LinkageLabel.objects.count() == 0
 
@@ -115,9 +111,7 @@ def test_a_bad_answer_is_refused_and_changes_nothing(candidates, client_for, dat
 def test_a_viewer_may_not_teach_or_retrain(candidates, client_for):
     _, made = candidates
     client = client_for("viewer")
-    answer = client.post(
-        "/families/duplicates/teach/", {"pair": made[1].pk, "answer": "same"}, **HTMX
-    )
+    answer = client.post(f"/families/duplicates/{made[1].pk}/label/", {"answer": "same"}, **HTMX)
     assert answer.status_code == 403
     assert client.post("/families/duplicates/retrain/").status_code == 403
     assert not LinkageLabel.objects.exists() and not Job.objects.exists()
@@ -131,8 +125,8 @@ def test_retraining_from_the_page_shows_the_model_in_use(
     refused = client.post("/families/duplicates/retrain/", follow=True)
     assert "학습할 판정이 없습니다" in refused.content.decode()
     assert not Job.objects.exists()
-    client.post("/families/duplicates/teach/", {"pair": made[0].pk, "answer": "same"})
-    client.post("/families/duplicates/teach/", {"pair": made[2].pk, "answer": "different"})
+    client.post(f"/families/duplicates/{made[0].pk}/label/", {"answer": "same"})
+    client.post(f"/families/duplicates/{made[2].pk}/label/", {"answer": "different"})
     with django_capture_on_commit_callbacks(execute=True):
         started = client.post("/families/duplicates/retrain/")
     job = Job.objects.get(kind="families.linkage_retrain")
