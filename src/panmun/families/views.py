@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -395,7 +396,11 @@ def duplicates_page(request: AuthedRequest) -> HttpResponse:
             "states": DuplicateState.choices,
             "merges": merges_for_user(request.user)[:20],
             "can_edit": can_edit,
-            "teach": teaching_list(request.user) if can_edit else None,
+            "teach": teaching_list(
+                request.user, skipped=skipped_ids(request.GET.get("skipped", ""))
+            )
+            if can_edit
+            else None,
             "model": labels.model_in_use(),
             "job": job,
         },
@@ -438,8 +443,10 @@ def duplicate_label(request: AuthedRequest, pk: int) -> HttpResponse:
         return _teach_section(request, skipped, error=err)
     if request.htmx:
         return _teach_section(request, skipped)
-    if answer != "skip":
-        messages.success(request, _("The answer has been recorded."))
+    if answer == "skip":  # the skips go along in the address, as the form carries them
+        query = urlencode({"skipped": ",".join(str(pk) for pk in skipped)})
+        return redirect(f"{reverse('families:duplicates')}?{query}#teach")
+    messages.success(request, _("The answer has been recorded."))
     return redirect(f"{reverse('families:duplicates')}#teach")
 
 

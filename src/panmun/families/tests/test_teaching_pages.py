@@ -75,7 +75,10 @@ def test_an_answer_swaps_in_the_next_pair_and_a_skip_stores_nothing(candidates, 
     assert _shown(html) == [made[2].pk, made[0].pk]
     assert f'name="skipped" value="{made[3].pk}"' in html
     assert LinkageLabel.objects.count() == 1
-    # A page without JavaScript goes back to the list.
+    # A page without JavaScript goes back to the list, its skips in the address.
+    plain_skip = client.post(f"/families/duplicates/{made[2].pk}/label/", {"answer": "skip"})
+    assert plain_skip["Location"].endswith(f"/families/duplicates/?skipped={made[2].pk}#teach")
+    assert _shown(client.get(plain_skip["Location"]).content.decode()) == [made[3].pk, made[0].pk]
     plain = client.post(f"/families/duplicates/{made[2].pk}/label/", {"answer": "different"})
     assert plain.status_code == 302 and plain["Location"].endswith("/families/duplicates/#teach")
     assert LinkageLabel.objects.filter(same=False).count() == 1
