@@ -85,7 +85,7 @@ from .selectors import (
     search_page,
     story,
 )
-from .selectors.teaching import skipped_ids, teaching_list
+from .selectors.teaching import model_in_use, skipped_ids, teaching_list
 from .services import duplicates, labels, registry, tracing
 from .statistics import figures_csv, monthly_figures_cached
 
@@ -401,7 +401,7 @@ def duplicates_page(request: AuthedRequest) -> HttpResponse:
             )
             if can_edit
             else None,
-            "model": labels.model_in_use(),
+            "model": model_in_use(),
             "job": job,
         },
     )

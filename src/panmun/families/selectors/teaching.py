@@ -14,8 +14,9 @@ from panmun.accounts.models import User
 
 from ..access import duplicates_for_user
 from ..models import DuplicateCandidate, DuplicateState, LabelSet, LinkageLabel, LinkageModelVersion
-from ..services import labels
 
+#: The name of the registry's duplicates model in the linkage model store.
+DUPLICATES_MODEL = "registry-duplicates"
 #: The pairs the teaching list shows at once.
 SHOWN = 5
 #: The most skipped pairs a page carries along (a skip lasts while the page is open).
@@ -60,11 +61,23 @@ def teaching_list(user: User, *, skipped: Collection[int] = (), shown: int = SHO
         engine.Pair(left, right, c.probability) for (left, right), c in by_pair.items()
     ]
     chosen = learning.most_useful(pairs, shown)
-    counts = labels.label_counts()
+    counts = label_counts()
     return TeachingList(
         pairs=[by_pair[(p.left_id, p.right_id)] for p in chosen],
         skipped=sorted(skipped),
         same=counts["same"],
         different=counts["different"],
-        model=labels.model_in_use(),
+        model=model_in_use(),
     )
+
+
+def label_counts(label_set: str = LabelSet.DUPLICATES) -> dict[str, int]:
+    rows = LinkageLabel.objects.filter(label_set=label_set)
+    same = rows.filter(same=True).count()
+    return {"same": same, "different": rows.count() - same}
+
+
+def model_in_use() -> LinkageModelVersion | None:
+    """The latest retrained duplicates model, or None (the registry's own EM, trained at each
+    search)."""
+    return LinkageModelVersion.objects.filter(name=DUPLICATES_MODEL).order_by("-number").first()

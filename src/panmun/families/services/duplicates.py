@@ -36,6 +36,7 @@ from ..models import (
     Seeking,
     TracingReply,
 )
+from ..selectors.teaching import model_in_use
 from . import labels
 from .registry import APPLICANT_FIELDS
 from .tracing import linkage_record
@@ -80,7 +81,7 @@ def _model(engine: Any, table: Any, progress: Any) -> tuple[Any, int]:
     none or its file cannot be read, one trained on the registry now (version 0)."""
     from panmun.linkage.model import ModelError  # noqa: PLC0415
 
-    version = labels.model_in_use()
+    version = model_in_use()
     if version is not None:
         progress.start(1, "저장된 모형 읽기 / loading the saved model")
         try:

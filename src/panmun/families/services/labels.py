@@ -45,8 +45,6 @@ if TYPE_CHECKING:
     from panmun.linkage.learning import Label
     from panmun.linkage.model import Model, ModelStore
 
-#: The name of the registry's duplicates model in the linkage model store.
-DUPLICATES_MODEL = "registry-duplicates"
 #: The answers on the teaching list (a skip is no answer: nothing is stored).
 ANSWERS = {"same": True, "different": False}
 
@@ -178,18 +176,6 @@ def duplicate_labels() -> list[Label]:
         Label(str(first), str(second), same)
         for first, second, same in rows.values_list("first_id", "second_id", "same")
     ]
-
-
-def label_counts(label_set: str = LabelSet.DUPLICATES) -> dict[str, int]:
-    rows = LinkageLabel.objects.filter(label_set=label_set)
-    same = rows.filter(same=True).count()
-    return {"same": same, "different": rows.count() - same}
-
-
-def model_in_use() -> LinkageModelVersion | None:
-    """The latest retrained duplicates model, or None (the registry's own EM, trained at each
-    search)."""
-    return LinkageModelVersion.objects.filter(name=DUPLICATES_MODEL).order_by("-number").first()
 
 
 def stored_model(version: LinkageModelVersion) -> Model:

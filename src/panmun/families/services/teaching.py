@@ -2,7 +2,7 @@
 
 The registry is read as the duplicates search reads it, the model is trained by EM and the
 labels (`linkage.learning.retrain`), with its F1 on the labelled pairs by cross-validation,
-then saved as the next version of `labels.DUPLICATES_MODEL` in the linkage model store and
+then saved as the next version of `DUPLICATES_MODEL` in the linkage model store and
 recorded as a `LinkageModelVersion`. The duplicates search uses the latest version from then
 on. Like the search, the long part holds no transaction; the row is written at the end.
 """
@@ -24,6 +24,7 @@ from panmun.families.access import can_edit_registry
 from panmun.jobs.progress import Progress
 
 from ..models import LabelSet, LinkageLabel, LinkageModelVersion
+from ..selectors.teaching import DUPLICATES_MODEL
 from . import labels
 from .duplicates import registry_records
 
@@ -71,12 +72,12 @@ def duplicates_retrain(*, actor: User | None, progress: Any = None) -> dict[str,
     progress.advance(1)
     progress.start(1, "모형 저장 / saving the model")
     store = ModelStore(Path(settings.PANMUN_LINKAGE_MODELS_DIR))
-    stored = store.save(retrained.model, labels.DUPLICATES_MODEL)
+    stored = store.save(retrained.model, DUPLICATES_MODEL)
     cv = retrained.cross_validation
     same = sum(label.same for label in given)
     with transaction.atomic():
         version, _created = LinkageModelVersion.objects.update_or_create(
-            name=labels.DUPLICATES_MODEL,
+            name=DUPLICATES_MODEL,
             number=stored.number,
             defaults={
                 "digest": retrained.model.version,

@@ -19,6 +19,7 @@ from ..models import (
     LinkState,
     TracingReply,
 )
+from ..selectors.teaching import label_counts
 from ..services import duplicates, labels, teaching, tracing
 from .test_services_tracing import ROWS, _round_with_replies, sought  # noqa: F401 (fixture)
 
@@ -104,7 +105,7 @@ def test_a_tracing_review_labels_the_sought_person_and_the_reply(sought):  # noq
     assert found == {
         (r.request.seeking.sought_id, r.pk): r.row != 5 for r in review if r.request_id
     }
-    assert labels.label_counts(LabelSet.DUPLICATES) == {"same": 0, "different": 0}
+    assert label_counts(LabelSet.DUPLICATES) == {"same": 0, "different": 0}
 
 
 def test_retraining_saves_a_version_and_the_search_uses_it(
