@@ -214,6 +214,21 @@ CASES = [
         body={"decision": "keep_apart"},
     ),
     page(
+        "families:duplicate-label",
+        "/families/duplicates/{duplicate}/label/",
+        REGISTRY_EDITORS,
+        ok=302,
+        method="POST",
+        body={"answer": "same"},
+    ),
+    page(
+        "families:duplicates-retrain",
+        "/families/duplicates/retrain/",
+        REGISTRY_EDITORS,
+        ok=302,
+        method="POST",
+    ),
+    page(
         "families:merge-undo",
         "/families/merges/{merge}/undo/",
         REGISTRY_EDITORS,

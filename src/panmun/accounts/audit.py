@@ -49,6 +49,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "families.duplicates.merge": ("중복 병합", "Duplicates merged"),
     "families.duplicates.keep_apart": ("별개 인물로 유지", "Kept apart"),
     "families.duplicates.undo": ("병합 되돌리기", "Merge undone"),
+    "families.label.give": ("동일인 여부 판정", "Pair labelled (same person or not)"),
+    "families.duplicates.retrain": ("중복 찾기 모형 재학습", "Duplicates model retrained"),
     "families.round.create": ("생사확인 회차 생성", "Tracing round created"),
     "families.round.view": ("생사확인 의뢰 명단 열람", "Request list viewed"),
     "families.round.send": ("생사확인 의뢰 명단 발송", "Request list sent"),

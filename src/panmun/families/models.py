@@ -436,3 +436,102 @@ class TracingReply(models.Model):
     @property
     def display_name(self) -> str:
         return f"{self.family_name}{self.given_name}".strip() or self.name_latin
+
+
+class LabelSet(models.TextChoices):
+    """Which engine a label teaches: the registry against itself (duplicates), or a round's
+    reply list against the persons sought (tracing)."""
+
+    DUPLICATES = "duplicates", _("Duplicates in the registry")
+    TRACING = "tracing", _("Tracing replies")
+
+
+class LabelSource(models.TextChoices):
+    DECISION = "decision", _("Merged or kept apart")
+    TEACHING = "teaching", _("Teaching list")
+    REVIEW = "review", _("Tracing review")
+
+
+class LinkageLabel(models.Model):
+    """A reviewer's answer to "are these two the same person?": what the engine learns from.
+
+    In the duplicates set, two persons (`first` < `second`); in the tracing set, the person a
+    request sought (`first`) and the reply row that may answer it (`reply`). One label a pair:
+    a later answer replaces the earlier one (both are in the audit log)."""
+
+    label_set = models.CharField(max_length=10, choices=LabelSet.choices)
+    first = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    reply = models.ForeignKey(
+        TracingReply, null=True, blank=True, on_delete=models.CASCADE, related_name="labels"
+    )
+    same = models.BooleanField()
+    source = models.CharField(max_length=10, choices=LabelSource.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["first", "second"],
+                condition=Q(label_set="duplicates"),
+                name="linkage_label_unique_pair",
+            ),
+            models.UniqueConstraint(
+                fields=["first", "reply"],
+                condition=Q(label_set="tracing"),
+                name="linkage_label_unique_reply",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        label_set="duplicates",
+                        second__isnull=False,
+                        reply__isnull=True,
+                        first__lt=F("second"),
+                    )
+                    | Q(label_set="tracing", second__isnull=True, reply__isnull=False)
+                ),
+                name="linkage_label_shape",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        other = self.second_id if self.label_set == LabelSet.DUPLICATES else f"r{self.reply_id}"
+        return f"{self.first_id} {'=' if self.same else '≠'} {other}"
+
+
+class LinkageModelVersion(models.Model):
+    """A model retrained from the labels, saved as version `number` of `name` in the linkage
+    model store (`settings.PANMUN_LINKAGE_MODELS_DIR`), with how well it judged the labelled
+    pairs by cross-validation (blank: too few labels to tell)."""
+
+    name = models.CharField(max_length=64)
+    number = models.PositiveIntegerField()
+    digest = models.CharField(max_length=16)
+    label_set = models.CharField(max_length=10, choices=LabelSet.choices)
+    records = models.PositiveIntegerField()
+    labels_same = models.PositiveIntegerField()
+    labels_different = models.PositiveIntegerField()
+    folds = models.PositiveIntegerField(null=True, blank=True)
+    precision = models.FloatField(null=True, blank=True)
+    recall = models.FloatField(null=True, blank=True)
+    f1 = models.FloatField(null=True, blank=True)
+    trained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    trained_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-trained_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "number"], name="linkage_model_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.number}"

@@ -7,7 +7,7 @@ from typing import Any
 from panmun.families.access import can_edit_registry, can_enter_replies, can_export_registry
 from panmun.jobs.registry import register
 
-from .services import duplicates
+from .services import duplicates, teaching
 from .services.export import export_params, registry_export_job
 from .services.registry import import_params, registry_import_job
 from .services.tracing import reply_import_job, reply_import_params
@@ -27,6 +27,26 @@ def find_duplicates(job: Any, progress: Any) -> dict[str, Any]:
     # PDF, Excel and linkage libraries (most of a second) that only the job itself needs.
 
     return duplicates.duplicates_find(actor=job.created_by, progress=progress)
+
+
+def _retrain_params(params: dict[str, Any]) -> dict[str, Any]:
+
+    return teaching.retrain_params(params)
+
+
+@register(
+    "families.linkage_retrain",
+    title_ko="중복 찾기 모형 다시 학습",
+    title_en="Retrain the duplicates model",
+    allowed=can_edit_registry,
+    validate=_retrain_params,
+    atomic=False,  # reads and trains for a while, then writes one row (see jobs.registry)
+)
+def retrain_duplicates(job: Any, progress: Any) -> dict[str, Any]:
+    """Train the duplicates model again from the reviewers' labels and EM, cross-validate it
+    on the labelled pairs, and save it as the next version the duplicates search uses."""
+
+    return teaching.duplicates_retrain(actor=job.created_by, progress=progress)
 
 
 def _export_params(params: dict[str, Any]) -> dict[str, Any]:

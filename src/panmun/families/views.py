@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -25,7 +27,7 @@ from panmun.accounts.models import SignOffState
 from panmun.accounts.requests import AuthedRequest
 from panmun.accounts.signoffs import signoff_context
 from panmun.common.bilingual import tr
-from panmun.common.errors import DomainError, ErrorCode
+from panmun.common.errors import HTTP_STATUS, DomainError, ErrorCode
 from panmun.common.language import request_language
 from panmun.common.pages import (
     attachment,
@@ -56,6 +58,8 @@ from panmun.families.access import (
     replies_for_user,
     tracing_rounds_for_user,
 )
+from panmun.jobs.access import jobs_for_user
+from panmun.jobs.models import Job
 from panmun.jobs.services import job_start
 
 from . import card, documents, uploads
@@ -81,7 +85,8 @@ from .selectors import (
     search_page,
     story,
 )
-from .services import duplicates, registry, tracing
+from .selectors.teaching import model_in_use, skipped_ids, teaching_list
+from .services import duplicates, labels, registry, tracing
 from .statistics import figures_csv, monthly_figures_cached
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -356,9 +361,28 @@ def _on(request: HttpRequest) -> Any:
 # --- duplicates -------------------------------------------------------------------------------
 
 
+RETRAIN_KIND = "families.linkage_retrain"
+
+
+def _retrain_job(request: AuthedRequest) -> Job | None:
+    """The retraining job named by `?retrain=` that the user sees, or None for anything else."""
+    wanted = request.GET.get("retrain", "")
+    try:
+        return jobs_for_user(request.user).filter(kind=RETRAIN_KIND, pk=wanted).first()
+    except (ValueError, ValidationError):
+        return None
+
+
 @login_required
 def duplicates_page(request: AuthedRequest) -> HttpResponse:
     candidates = duplicates_for_user(request.user)
+    can_edit = can_edit_registry(request.user)
+    job = _retrain_job(request) if can_edit else None
+    if job is not None and request.htmx:
+        response = render(request, "families/_retrain_job.html", {"job": job})
+        if job.is_finished:  # the page once more, with the model now in use
+            response["HX-Refresh"] = "true"
+        return response
     state = request.GET.get("state", DuplicateState.OPEN)
     if state not in DuplicateState.values:
         state = DuplicateState.OPEN
@@ -371,8 +395,71 @@ def duplicates_page(request: AuthedRequest) -> HttpResponse:
             "state": state,
             "states": DuplicateState.choices,
             "merges": merges_for_user(request.user)[:20],
-            "can_edit": can_edit_registry(request.user),
+            "can_edit": can_edit,
+            "teach": teaching_list(
+                request.user, skipped=skipped_ids(request.GET.get("skipped", ""))
+            )
+            if can_edit
+            else None,
+            "model": model_in_use(),
+            "job": job,
         },
+    )
+
+
+def _teach_section(
+    request: AuthedRequest, skipped: list[int], *, error: DomainError | None = None
+) -> HttpResponse:
+    context: dict[str, Any] = {"teach": teaching_list(request.user, skipped=skipped)}
+    if error is not None:
+        context["refusal"] = tr(error.message_ko, error.message_en, request_language(request))
+    return render(
+        request,
+        "families/_teach.html",
+        context,
+        status=HTTP_STATUS.get(error.code, 422) if error is not None else 200,
+    )
+
+
+@login_required
+@require_POST
+def duplicate_label(request: AuthedRequest, pk: int) -> HttpResponse:
+    """An answer on the teaching list: "same" or "different" labels the pair (it stays open
+    to decide), "skip" leaves it for now. htmx gets the list back with the next pair; a page
+    without JavaScript goes back to the duplicates page. A refusal (a pair that is not there,
+    an answer that is not one of the three) changes nothing and says why, with its 4xx."""
+    require(can_edit_registry(request.user))
+    skipped = skipped_ids(request.POST.get("skipped", ""))
+    answer = request.POST.get("answer", "")
+    try:
+        candidate = get_duplicate_for_user(request.user, pk)
+        if answer == "skip":
+            skipped.append(candidate.pk)
+        else:
+            labels.duplicate_label(actor=request.user, candidate=candidate, answer=answer)
+    except DomainError as err:
+        if not request.htmx:
+            raise
+        return _teach_section(request, skipped, error=err)
+    if request.htmx:
+        return _teach_section(request, skipped)
+    if answer == "skip":  # the skips go along in the address, as the form carries them
+        query = urlencode({"skipped": ",".join(str(pk) for pk in skipped)})
+        return redirect(f"{reverse('families:duplicates')}?{query}#teach")
+    messages.success(request, _("The answer has been recorded."))
+    return redirect(f"{reverse('families:duplicates')}#teach")
+
+
+@login_required
+@require_POST
+def duplicates_retrain(request: AuthedRequest) -> HttpResponse:
+    """Start retraining the duplicates model from the labels; its progress shows on the page."""
+    require(can_edit_registry(request.user))
+    return post_action(
+        request,
+        lambda: job_start(actor=request.user, kind=RETRAIN_KIND, params={}),
+        then=lambda job: redirect(f"{reverse('families:duplicates')}?retrain={job.pk}#model"),
+        refused=redirect(f"{reverse('families:duplicates')}#model"),
     )
 
 
@@ -584,7 +671,14 @@ def _round_page(
     user = request.user
     replies = replies_for_user(user, tracing_round)
     can_edit = can_edit_registry(user)
-    review = [r for r in replies if r.link_state == LinkState.REVIEW]
+    # The reply whose answer would teach the engine most first: the one it is least sure of.
+    review = sorted(
+        (r for r in replies if r.link_state == LinkState.REVIEW),
+        key=lambda r: (
+            abs(r.match_probability - 0.5) if r.match_probability is not None else 1.0,
+            r.row,
+        ),
+    )
     context: dict[str, Any] = {
         "round": tracing_round,
         "requests": _request_rows(user, tracing_round),

@@ -9,11 +9,13 @@ the kept person's fields before, so `merge_undo` puts everything back. Both are 
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Field
+from django.db.models import Field, Q
 from django.utils import timezone
 
 from panmun.accounts import audit
@@ -34,8 +36,12 @@ from ..models import (
     Seeking,
     TracingReply,
 )
+from ..selectors.teaching import model_in_use
+from . import labels
 from .registry import APPLICANT_FIELDS
 from .tracing import linkage_record
+
+logger = logging.getLogger(__name__)
 
 # The fields a merge may fill on the kept person when it has none.
 FILLED = (*APPLICANT_FIELDS, "hometown", "father_name", "alternate_names", "registry_no")
@@ -55,10 +61,50 @@ READ_CHUNK = 5000
 WRITE_BATCH = 500
 
 
+def registry_records(progress: Any, also: Iterable[int] = ()) -> list[Any]:
+    """The registry as the engine reads it: every person not merged into another, and the
+    persons named in `also` (merged ones among them: a label of a merged pair teaches too)."""
+    persons = Person.objects.filter(Q(merged_into__isnull=True) | Q(pk__in=list(also)))
+    persons = persons.order_by("pk")
+    progress.start(persons.count(), "등록부 읽기 / reading the registry")
+    records = []
+    for person in persons.iterator(chunk_size=READ_CHUNK):
+        records.append(person_record(person))
+        if len(records) % READ_CHUNK == 0:
+            progress.advance(READ_CHUNK)
+    progress.advance(len(records) % READ_CHUNK)
+    return records
+
+
+def _model(engine: Any, table: Any, progress: Any) -> tuple[Any, int]:
+    """The latest model retrained from the labels (and its version number), or, when there is
+    none or its file cannot be read, one trained on the registry now (version 0)."""
+    from panmun.linkage.model import ModelError  # noqa: PLC0415
+
+    version = model_in_use()
+    if version is not None:
+        progress.start(1, "저장된 모형 읽기 / loading the saved model")
+        try:
+            model = labels.stored_model(version)
+        except ModelError:
+            logger.warning(
+                "model %s v%s cannot be read: trained again", version.name, version.number
+            )
+        else:
+            progress.advance(1)
+            return model, version.number
+    progress.start(1, "모형 학습 / training the model")
+    model = engine.train(table)
+    progress.advance(1)
+    return model, 0
+
+
 def duplicates_find(*, actor: User | None, progress: Any = None) -> dict[str, int]:
     """Score the registry against itself and keep the pairs above the threshold as candidates.
 
-    Pairs already decided (merged or kept apart) are not proposed again. The long part (reading,
+    Pairs already decided (merged or kept apart) are not proposed again. The model is the
+    latest one retrained from the reviewers' labels (`teaching.duplicates_retrain`), or,
+    before there is one, trained on the registry by EM. The long part (reading,
     training, scoring) holds no transaction, so its progress can be seen as it goes (the job
     runs with `atomic=False`); every write is made in one transaction at the end, so a failure
     leaves no candidate half-written."""
@@ -69,22 +115,14 @@ def duplicates_find(*, actor: User | None, progress: Any = None) -> dict[str, in
         require_authenticated(actor)
         require(can_edit_registry(actor))
     progress = progress or Progress()
-    persons = Person.objects.filter(merged_into__isnull=True).order_by("pk")
-    progress.start(persons.count(), "등록부 읽기 / reading the registry")
-    records = []
-    for person in persons.iterator(chunk_size=READ_CHUNK):
-        records.append(person_record(person))
-        if len(records) % READ_CHUNK == 0:
-            progress.advance(READ_CHUNK)
-    progress.advance(len(records) % READ_CHUNK)
+    records = registry_records(progress)
     pairs: list[Any] = []
+    version = 0
     if len(records) > 1:
         progress.start(1, "비교 항목 준비 / preparing the comparison columns")
         table = engine.comparison_table(records)
         progress.advance(1)
-        progress.start(1, "모형 학습 / training the model")
-        model = engine.train(table)
-        progress.advance(1)
+        model, version = _model(engine, table, progress)
         progress.start(1, "쌍 점수 매기기 / scoring pairs")
         pairs = engine.dedupe_pairs(table, model=model, threshold=THRESHOLD, explain=True)
         progress.advance(1)
@@ -119,6 +157,7 @@ def duplicates_find(*, actor: User | None, progress: Any = None) -> dict[str, in
         "pairs": len(pairs),
         "new": len(new),
         "updated": len(changed),
+        "model_version": version,
     }
     progress.start(1, "후보 기록 / writing the candidates")
     with transaction.atomic():
@@ -158,6 +197,7 @@ def duplicate_keep_apart(*, actor: User, candidate: DuplicateCandidate) -> Dupli
         timezone.now(),
     )
     candidate.save(update_fields=["state", "decided_by", "decided_at"])
+    labels.duplicate_decision_label(actor=actor, candidate=candidate, same=False)
     audit.record(
         actor=actor,
         action="families.duplicates.keep_apart",
@@ -285,6 +325,7 @@ def duplicate_merge(*, actor: User, candidate: DuplicateCandidate, keep: Person)
         timezone.now(),
     )
     candidate.save(update_fields=["state", "decided_by", "decided_at"])
+    labels.duplicate_decision_label(actor=actor, candidate=candidate, same=True)
     merge = Merge.objects.create(
         kept=kept,
         merged=merged,

@@ -70,6 +70,7 @@ from ..models import (
 from ..registry_file import columns
 from ..selectors import round_report
 from ..uploads import check_upload_name, upload_job
+from . import labels
 
 # A link the engine is at least this sure of is proposed; below it an officer decides.
 CONFIDENT = 0.95
@@ -1000,6 +1001,7 @@ def reply_review(
         reply.link_state = LinkState.REJECTED
     reply.reviewed_by = actor
     reply.save(update_fields=["request", "link_state", "reviewed_by"])
+    labels.reply_review_label(actor=actor, reply=reply, same=accept)
     audit.record(
         actor=actor,
         action="families.reply.review",
