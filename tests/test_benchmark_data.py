@@ -129,8 +129,9 @@ def test_dedupe_of_both_lists_keeps_brothers_and_sisters_apart() -> None:
     learnt the birth date among namesakes (blocking on the name alone) took "same surname,
     father and place, any birth date" for a match and clustered brothers: 0.84 here. On the
     lists with the kinds of pairs of issue 22 (names backwards, dates missing on one side…) the
-    model as it is keeps 0.941 of the pairs together (0.966 before) and 0.861 of the clustered
-    pairs are the same person (0.895 before): the bounds are below those, above 0.84."""
+    model before issue 22's comparisons kept 0.941 of the pairs together and 0.861 of the
+    clustered pairs were the same person; with them (a family counted once, brothers' names a
+    level of their own) 0.956 and 0.934. The bounds are below those, well above 0.861."""
     dataset = korean_data.generate(2000, 5000, seed=2)
     text = io.StringIO()
     writer = csv.DictWriter(text, fieldnames=korean_data.COLUMNS, lineterminator="\n")
@@ -140,5 +141,5 @@ def test_dedupe_of_both_lists_keeps_brothers_and_sisters_apart() -> None:
     cluster_of = {c.record_id: c.cluster_id for c in clusters}
     together = sum(cluster_of[a] == cluster_of[b] for a, b in dataset.truth)
     clustered_pairs = sum(n * (n - 1) // 2 for n in Counter(cluster_of.values()).values())
-    assert together / len(dataset.truth) >= 0.93
-    assert together / clustered_pairs >= 0.85
+    assert together / len(dataset.truth) >= 0.94
+    assert together / clustered_pairs >= 0.91
