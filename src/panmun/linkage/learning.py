@@ -41,6 +41,8 @@ scores them at the model's threshold.
 from __future__ import annotations
 
 import copy
+import csv
+import io
 import math
 import random
 from collections.abc import Collection, Iterable, Sequence
@@ -49,10 +51,13 @@ from typing import Any
 
 import pyarrow as pa
 
+from panmun.common.findings import Finding
+
 from . import engine
 from .engine import DEFAULT_THRESHOLD, LEFT, RIGHT, Pair
 from .model import Model, now
 from .profiles import KOREAN, Profile
+from .records import missing_column
 
 # The penalty per squared bit of shift: with 1.0 the shifts' prior spread is about a bit, so a
 # dozen labels move a level's weight by at most a bit or two, and hundreds by what they show.
@@ -106,6 +111,84 @@ class CrossValidation:
 class Retrained:
     model: Model
     cross_validation: CrossValidation | None
+
+
+# --- labels as a file ---------------------------------------------------------------------
+
+# How a reviewer may write the decision in a labels file's `same` column.
+SAME_WORDS = {
+    "1": True, "0": False,
+    "yes": True, "no": False, "y": True, "n": False,
+    "true": True, "false": False, "t": True, "f": False,
+    "같음": True, "다름": False, "예": True, "아니오": False, "아니요": False,
+}  # fmt: skip
+SAME_HINT = "1/0, yes/no, true/false, 같음/다름"
+
+
+def same_value(text: str) -> bool | None:
+    """The decision a `same` cell states, or None when it states none."""
+    return SAME_WORDS.get(text.strip().lower())
+
+
+def parse_labels(
+    text: str, file: str, left_ids: Collection[str], right_ids: Collection[str]
+) -> tuple[list[Label], list[Finding]]:
+    """A labels file: a header with `left_id`, `right_id` and optionally `same` (no `same`
+    column: every pair is the same person), then one decision a row; every problem is
+    reported by file, row and column. A pair labelled twice keeps its last row (a reviewer
+    who changed their mind appends the new decision)."""
+    rows = csv.reader(io.StringIO(text, newline=""))
+    header = [h.strip().lower() for h in next(rows, [])]
+    missing = [c for c in ("left_id", "right_id") if c not in header]
+    if missing:
+        return [], [missing_column(file, c) for c in missing]
+    at_left, at_right = header.index("left_id"), header.index("right_id")
+    at_same = header.index("same") if "same" in header else None
+    labels: list[Label] = []
+    problems: list[Finding] = []
+    for number, values in enumerate(rows, 2):
+        if not any(v.strip() for v in values):
+            continue
+        cells = [v.strip() for v in values] + [""] * len(header)
+        left, right = cells[at_left], cells[at_right]
+        for column, value, known in (("left_id", left, left_ids), ("right_id", right, right_ids)):
+            if value not in known:
+                problems.append(
+                    Finding(
+                        "linkage_label_unknown",
+                        ko=f"{value!r}이(가) 목록에 없습니다",
+                        en=f"{value!r} is not in the list",
+                        file=file,
+                        row=number,
+                        field=column,
+                    )
+                )
+        said = cells[at_same] if at_same is not None else "1"
+        same = same_value(said)
+        if same is None:
+            problems.append(
+                Finding(
+                    "linkage_label_same",
+                    ko=f"{said!r}은(는) 같음/다름을 뜻하는 값이 아닙니다({SAME_HINT})",
+                    en=f"{said!r} does not say same or different ({SAME_HINT})",
+                    file=file,
+                    row=number,
+                    field="same",
+                )
+            )
+            continue
+        labels.append(Label(left, right, same))
+    return labels, problems
+
+
+def latest(labels: Iterable[Label], *, one_list: bool) -> list[Label]:
+    """Each pair's last decision, in the order first labelled; in one list (dedupe) a pair
+    is the same in either orientation."""
+    last: dict[tuple[str, ...], Label] = {}
+    for label in labels:
+        ids = (label.left_id, label.right_id)
+        last[tuple(sorted(ids)) if one_list else ids] = label
+    return list(last.values())
 
 
 # --- the pairs worth asking about -------------------------------------------------------------
@@ -427,7 +510,7 @@ def corrected(
     penalty: float = PENALTY,
 ) -> Model:
     """`model` (EM-trained on these lists) corrected by the labels: see the module's text."""
-    given = as_labels(labels)
+    given = latest(as_labels(labels), one_list=right is None)
     if not given:
         return model
     scored = _score_labels(model, _tables(left, right, model.profile), given)
@@ -520,7 +603,7 @@ def cross_validate(
     """F1 on the labelled pairs of the correction of the EM `model`, by k-fold
     cross-validation (each fold's correction fitted without that fold's labels, scored on
     them at the model's threshold); None with fewer than 2 labels of each kind."""
-    given = as_labels(labels)
+    given = latest(as_labels(labels), one_list=right is None)
     scored = _score_labels(model, _tables(left, right, model.profile), given)
     return _cross_validate(model, scored, given, folds, penalty)
 
@@ -534,13 +617,21 @@ def retrain(
     profile: Profile = KOREAN,
     penalty: float = PENALTY,
     threshold: float = DEFAULT_THRESHOLD,
+    base: Model | None = None,
 ) -> Retrained:
     """EM plus the labels (both kinds) -> a new model; F1 on the labelled pairs by k-fold CV
     (each fold's model trained without that fold's labels, scored on them at the model
-    threshold)."""
+    threshold).
+
+    `base`: the model EM trained on these very lists without labels (as `engine.train` made
+    it), to correct instead of training it again: the labels do not change it, and on a
+    large list EM is most of the time a retraining takes."""
     tables = _tables(left, right, profile)
-    base = engine.train(*tables, profile=profile, threshold=threshold)
-    given = as_labels(labels)
+    if base is None:
+        base = engine.train(*tables, profile=profile, threshold=threshold)
+    elif base.training.get("method") != "em":
+        raise ValueError("base: a model trained by EM alone is needed (not already corrected)")
+    given = latest(as_labels(labels), one_list=right is None)
     if not given:
         return Retrained(base, None)
     scored = _score_labels(base, tables, given)
@@ -555,9 +646,9 @@ def retrain(
         cross_validation=validation.to_dict() if validation else None,
     )
     model = Model(
-        profile=profile,
+        profile=base.profile,
         splink=splink,
-        threshold=threshold,
+        threshold=base.threshold,
         training=training,
         created_at=now(),
     )
