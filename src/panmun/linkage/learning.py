@@ -14,17 +14,21 @@ least sure of (active learning). Here:
 
 How labels move the model (`corrected`). A pair's match weight (log2 of its odds) is the
 prior's weight plus one weight per comparison, the log2 Bayes factor m/u of the level the pair
-fell in (plus the frequency adjustment of a shared name, which depends on u alone). The labels
-fit a logistic regression of "the same person" on the pair's levels with the EM model's weight
-as its offset: one shift δ per (comparison, level) and one shift π of the prior, all in bits,
-penalised by ½·PENALTY·(π² + Σδ²) so that no labels leave the EM model as it is and a few move
-it only a little. The shifts are written back into the model's m values: m'ₖ = mₖ·2^δₖ / Z,
-Z = Σⱼ mⱼ·2^δⱼ (so each comparison's m still add up to one), and the prior's odds times 2^π.
-The regression is fitted in exactly that form (the level's weight moves by δₖ − log2 Z, a
-pair whose value is missing on one side does not move), so the saved model scores every
-labelled pair as the regression does: its JSON, its `version` digest and the `explain`
-waterfalls stay Splink's own. u is left alone (it is what random pairs look like, which a
-handful of labels cannot improve on, and the frequency adjustments depend on it).
+fell in, plus, where two records share a name, the frequency adjustment (how much rarer that
+name is than names that agree on average, times the level's `tf_adjustment_weight`). The
+labels fit a logistic regression of "the same person" on the pair's levels with the EM
+model's weight as its offset: one shift δ per (comparison, level), one shift π of the prior,
+and one change τ of each frequency weight, all in bits, penalised by ½·PENALTY·(π² + Σδ² +
+Στ²) so that no labels leave the EM model as it is and a few move it only a little. The
+shifts are written back into the model: m'ₖ = mₖ·2^δₖ / Z, Z = Σⱼ mⱼ·2^δⱼ (so each
+comparison's m still add up to one), the prior's odds times 2^π, the frequency weight plus τ
+(never below 0: a common name is never better evidence than a rare one). The regression is
+fitted in exactly that form (a level's weight moves by δₖ − log2 Z; a pair whose value is
+missing on one side does not move), so the saved model scores every labelled pair as the
+regression does: its JSON, its `version` digest and the `explain` waterfalls stay Splink's
+own. u is left alone (it is what random pairs look like, which a handful of labels cannot
+improve on). The fit is a few Gauss-Newton steps on a system of about thirty unknowns, in
+plain Python; pairs that fell in the same levels share their gradient.
 
 Negative labels are what teaches the model that brothers and sisters are two people: they
 share the surname, the father, the place and often the generation syllable (김순자 and 김순희,
@@ -50,6 +54,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from panmun.common.findings import Finding
 
@@ -63,7 +68,7 @@ from .records import missing_column
 # dozen labels move a level's weight by at most a bit or two, and hundreds by what they show.
 PENALTY = 1.0
 NEWTON_STEPS = 50
-NEWTON_TOLERANCE = 1e-8
+NEWTON_TOLERANCE = 1e-7  # relative: the objective barely moves any more
 CANDIDATE_FLOOR = 0.01  # pairs less probable than this are not worth a reviewer's time
 _SCORE_CHUNK = 200  # labelled pairs scored at a time (each chunk a small cross product)
 _LN2 = math.log(2)
@@ -253,11 +258,13 @@ def candidates(
 @dataclass(frozen=True)
 class _Scored:
     """A labelled pair as the EM model scores it: its match weight (bits, prior and frequency
-    adjustments included) and the level of each comparison (-1: missing on one side)."""
+    adjustments included), the level of each comparison (-1: missing on one side) and each
+    comparison's frequency adjustment (bits; 0 where the level has none)."""
 
     weight: float
     gammas: tuple[int, ...]
     same: bool
+    frequencies: tuple[float, ...] = ()
 
 
 def as_labels(labels: Iterable[Label | tuple[str, str]]) -> list[Label]:
@@ -287,11 +294,14 @@ def _score_labels(model: Model, tables: list[pa.Table], labels: Sequence[Label])
     settings["retain_intermediate_calculation_columns"] = True
     settings["retain_matching_columns"] = False
     linker = engine._linker(tables, names, settings)
+    for column in engine._frequency_columns(settings):  # once, not again for every chunk
+        linker.table_management.compute_tf_table(column)
     comparisons = [c["output_column_name"] for c in settings["comparisons"]]
+    needed = pa.array(sorted({i for label in labels for i in (label.left_id, label.right_id)}))
     rows_of: list[dict[str, dict[str, Any]]] = []
     for table in tables:
-        ids = [str(i) for i in table.column(id_column).to_pylist()]
-        rows_of.append(dict(zip(ids, table.to_pylist(), strict=True)))
+        rows = table.filter(pc.is_in(pc.cast(table[id_column], pa.string()), value_set=needed))
+        rows_of.append({str(row[id_column]): row for row in rows.to_pylist()})
     left_rows, right_rows = rows_of[0], rows_of[-1]
     missing = [
         f"{label.left_id},{label.right_id}"
@@ -300,7 +310,7 @@ def _score_labels(model: Model, tables: list[pa.Table], labels: Sequence[Label])
     ]
     if missing:
         raise ValueError(f"labelled pairs whose records are not in the lists: {missing[:5]}")
-    found: dict[tuple[str, str], tuple[float, tuple[int, ...]]] = {}
+    found: dict[tuple[str, str], tuple[float, tuple[int, ...], tuple[float, ...]]] = {}
     for start in range(0, len(labels), _SCORE_CHUNK):
         chunk = labels[start : start + _SCORE_CHUNK]
         lefts = sorted({label.left_id for label in chunk})
@@ -310,13 +320,30 @@ def _score_labels(model: Model, tables: list[pa.Table], labels: Sequence[Label])
                 [left_rows[i] for i in lefts], [right_rows[i] for i in rights]
             )
         wanted = {(label.left_id, label.right_id) for label in chunk}
-        for row in scored.as_record_list():
-            key = (str(row[f"{id_column}_l"]), str(row[f"{id_column}_r"]))
-            if key in wanted:
-                gammas = tuple(int(row[f"gamma_{c}"]) for c in comparisons)
-                found[key] = (float(row["match_weight"]), gammas)
+        columns = [f"{id_column}_l", f"{id_column}_r", "match_weight"]
+        prefix = settings["match_weight_column_prefix"]
+        table = scored.as_pyarrow_table()  # type: ignore[no-untyped-call]
+        adjusted = [c for c in comparisons if f"{prefix}tf_adj_{c}" in table.column_names]
+        columns += [f"gamma_{c}" for c in comparisons]
+        columns += [f"{prefix}tf_adj_{c}" for c in adjusted]
+        result = table.select(columns).to_pydict()
         scored.drop_table_from_database_and_remove_from_cache()
-    return [_Scored(*found[(label.left_id, label.right_id)], same=label.same) for label in labels]
+        for number, (left_id, right_id) in enumerate(
+            zip(result[columns[0]], result[columns[1]], strict=True)
+        ):
+            key = (str(left_id), str(right_id))
+            if key in wanted:
+                gammas = tuple(int(result[f"gamma_{c}"][number]) for c in comparisons)
+                frequencies = tuple(
+                    float(result[f"{prefix}tf_adj_{c}"][number] or 0.0) if c in adjusted else 0.0
+                    for c in comparisons
+                )
+                found[key] = (float(result["match_weight"][number]), gammas, frequencies)
+    return [
+        _Scored(weight, gammas, label.same, frequencies)
+        for label in labels
+        for weight, gammas, frequencies in [found[(label.left_id, label.right_id)]]
+    ]
 
 
 # --- the correction ---------------------------------------------------------------------------
@@ -329,10 +356,13 @@ class _Levels:
     comparisons: list[int]  # positions in the model's comparisons that are corrected
     m: list[dict[int, float]]  # per corrected comparison: gamma -> m
     offsets: list[dict[int, int]] = field(default_factory=list)  # gamma -> parameter index
+    # Levels whose weight is adjusted by how common the value is: (comparison position, the
+    # level's gamma, its tf_adjustment_weight); their parameters follow the levels'.
+    frequency: list[tuple[int, int, float]] = field(default_factory=list)
 
     @classmethod
     def of(cls, model: Model) -> _Levels:
-        comparisons, ms, offsets = [], [], []
+        comparisons, ms, offsets, frequency = [], [], [], []
         index = 1  # parameter 0 is the prior's shift
         for position, comparison in enumerate(model.splink["comparisons"]):
             levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
@@ -343,11 +373,25 @@ class _Levels:
             ms.append(m)
             offsets.append({gamma: index + k for k, gamma in enumerate(sorted(m))})
             index += len(m)
-        return cls(comparisons, ms, offsets)
+            for k, level in enumerate(levels):
+                weight = float(level.get("tf_adjustment_weight") or 0.0)
+                if level.get("tf_adjustment_column") and weight > 0:
+                    frequency.append((position, len(levels) - 1 - k, weight))
+        return cls(comparisons, ms, offsets, frequency)
+
+    @property
+    def first_frequency(self) -> int:
+        return 1 + sum(len(m) for m in self.m)
 
     @property
     def size(self) -> int:
-        return 1 + sum(len(m) for m in self.m)
+        return self.first_frequency + len(self.frequency)
+
+    def raw(self, pair: _Scored) -> list[float]:
+        """The pair's frequency adjustments as they would be at weight 1 (bits)."""
+        if not pair.frequencies:
+            return [0.0] * len(self.frequency)
+        return [pair.frequencies[position] / weight for position, _, weight in self.frequency]
 
 
 def _shares(levels: _Levels, theta: list[float]) -> list[dict[int, float]]:
@@ -360,28 +404,49 @@ def _shares(levels: _Levels, theta: list[float]) -> list[dict[int, float]]:
     return shares
 
 
-def _logits(
-    levels: _Levels, theta: list[float], scored: Sequence[_Scored]
-) -> tuple[list[float], list[list[tuple[int, float]]]]:
-    """Each pair's new weight (bits) and its gradient by the parameters (sparse)."""
-    shares = _shares(levels, theta)
-    weights, gradients = [], []
+def _patterns(scored: Sequence[_Scored]) -> dict[tuple[int, ...], list[_Scored]]:
+    """The labelled pairs by their levels: pairs that fell in the same levels move alike."""
+    groups: dict[tuple[int, ...], list[_Scored]] = {}
     for pair in scored:
-        z = pair.weight + theta[0]
+        groups.setdefault(pair.gammas, []).append(pair)
+    return groups
+
+
+def _moves(
+    levels: _Levels, theta: list[float], gammas: Sequence[tuple[int, ...]]
+) -> list[tuple[float, list[tuple[int, float]]]]:
+    """For each pattern of levels: how far its pairs' weight moves (bits), and that move's
+    gradient by the parameters (sparse)."""
+    shares = _shares(levels, theta)
+    out = []
+    for pattern in gammas:
+        move = theta[0]
         gradient: dict[int, float] = {0: 1.0}
         for m, offsets, share, position in zip(
             levels.m, levels.offsets, shares, levels.comparisons, strict=True
         ):
-            gamma = pair.gammas[position]
+            gamma = pattern[position]
             if gamma not in m:
                 continue  # missing on one side: the null level, never moved
-            z += math.log2(share[gamma] / m[gamma])
+            move += math.log2(share[gamma] / m[gamma])
             for g, s in share.items():
                 gradient[offsets[g]] = gradient.get(offsets[g], 0.0) - s
             gradient[offsets[gamma]] = gradient.get(offsets[gamma], 0.0) + 1.0
-        weights.append(z)
-        gradients.append(list(gradient.items()))
-    return weights, gradients
+        out.append((move, list(gradient.items())))
+    return out
+
+
+def _weights(levels: _Levels, theta: list[float], scored: Sequence[_Scored]) -> list[float]:
+    """Each pair's weight (bits) once the shifts `theta` are applied."""
+    patterns = sorted({pair.gammas for pair in scored})
+    moves = dict(zip(patterns, (move for move, _ in _moves(levels, theta, patterns)), strict=True))
+    first = levels.first_frequency
+    return [
+        pair.weight
+        + moves[pair.gammas]
+        + sum(theta[first + f] * raw for f, raw in enumerate(levels.raw(pair)))
+        for pair in scored
+    ]
 
 
 def _sigmoid_bits(z: float) -> float:
@@ -395,9 +460,8 @@ def _sigmoid_bits(z: float) -> float:
 def _objective(
     levels: _Levels, theta: list[float], scored: Sequence[_Scored], penalty: float
 ) -> float:
-    weights, _ = _logits(levels, theta, scored)
     loss = 0.0
-    for z, pair in zip(weights, scored, strict=True):
+    for z, pair in zip(_weights(levels, theta, scored), scored, strict=True):
         x = _LN2 * z if pair.same else -_LN2 * z  # -log σ(x) = log(1 + e^-x)
         loss += math.log1p(math.exp(-x)) if x > -30 else -x
     return loss + 0.5 * penalty * sum(t * t for t in theta)
@@ -422,29 +486,60 @@ def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
 
 
 def _fit(levels: _Levels, scored: Sequence[_Scored], penalty: float) -> list[float]:
-    """The penalised maximum-likelihood shifts, by Gauss-Newton steps with backtracking."""
+    """The penalised maximum-likelihood shifts, by Gauss-Newton steps with backtracking (the
+    pairs that fell in the same levels share one gradient, so a step costs the patterns)."""
     theta = [0.0] * levels.size
     if not scored:
         return theta
+    groups = _patterns(scored)
+    patterns = list(groups)
+    raws = {id(pair): levels.raw(pair) for pair in scored}
+    first, kinds = levels.first_frequency, len(levels.frequency)
     current = _objective(levels, theta, scored, penalty)
     for _ in range(NEWTON_STEPS):
-        weights, gradients = _logits(levels, theta, scored)
         grad = [penalty * t for t in theta]
         hessian = [[0.0] * levels.size for _ in range(levels.size)]
         for i in range(levels.size):
             hessian[i][i] = penalty
-        for z, pair, sparse in zip(weights, scored, gradients, strict=True):
-            p = _sigmoid_bits(z)
-            residual = _LN2 * (p - (1.0 if pair.same else 0.0))
-            curvature = _LN2 * _LN2 * p * (1 - p)
+        for pattern, (move, sparse) in zip(patterns, _moves(levels, theta, patterns), strict=True):
+            # Sums over the pattern's pairs: of the residual and the curvature, and of both
+            # times each frequency feature (the features differ from pair to pair).
+            residual = curvature = 0.0
+            by_residual, by_curvature = [0.0] * kinds, [0.0] * kinds
+            crossed = [[0.0] * kinds for _ in range(kinds)]
+            for pair in groups[pattern]:
+                raw = raws[id(pair)]
+                z = pair.weight + move + sum(theta[first + f] * x for f, x in enumerate(raw))
+                p = _sigmoid_bits(z)
+                r = _LN2 * (p - (1.0 if pair.same else 0.0))
+                c = _LN2 * _LN2 * p * (1 - p)
+                residual += r
+                curvature += c
+                for f, x in enumerate(raw):
+                    by_residual[f] += r * x
+                    by_curvature[f] += c * x
+                    for g, y in enumerate(raw):
+                        crossed[f][g] += c * x * y
             for i, gi in sparse:
                 grad[i] += residual * gi
+                row = hessian[i]
                 for j, gj in sparse:
-                    hessian[i][j] += curvature * gi * gj
+                    row[j] += curvature * gi * gj
+                for f in range(kinds):
+                    row[first + f] += by_curvature[f] * gi
+                    hessian[first + f][i] += by_curvature[f] * gi
+            for f in range(kinds):
+                grad[first + f] += by_residual[f]
+                for g in range(kinds):
+                    hessian[first + f][first + g] += crossed[f][g]
         step = _solve(hessian, grad)
         scale = 1.0
         while scale > 1e-6:
             trial = [t - scale * s for t, s in zip(theta, step, strict=True)]
+            for f, (_, _, weight) in enumerate(levels.frequency):
+                # A frequency weight below 0 would make a common name better evidence than
+                # a rare one: held at 0.
+                trial[first + f] = max(trial[first + f], -weight)
             value = _objective(levels, trial, scored, penalty)
             if value <= current:
                 break
@@ -453,7 +548,7 @@ def _fit(levels: _Levels, scored: Sequence[_Scored], penalty: float) -> list[flo
             break
         improvement = current - value
         theta, current = trial, value
-        if improvement < NEWTON_TOLERANCE:
+        if improvement < NEWTON_TOLERANCE * max(1.0, current):
             break
     return theta
 
@@ -469,6 +564,12 @@ def _apply(model: Model, levels: _Levels, theta: list[float]) -> dict[str, Any]:
         non_null = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
         for k, level in enumerate(non_null):
             level["m_probability"] = share[len(non_null) - 1 - k]
+    for f, (position, gamma, weight) in enumerate(levels.frequency):
+        comparison = settings["comparisons"][position]
+        non_null = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        non_null[len(non_null) - 1 - gamma]["tf_adjustment_weight"] = (
+            weight + theta[levels.first_frequency + f]
+        )
     return settings
 
 
@@ -485,7 +586,13 @@ def _shifts(model: Model, levels: _Levels, theta: list[float]) -> dict[str, Any]
             )
             for k, lv in enumerate(non_null)
         }
-    return {"prior": round(theta[0], 4), "levels": moved}
+    frequency = {
+        model.splink["comparisons"][position]["output_column_name"]: round(
+            weight + theta[levels.first_frequency + f], 4
+        )
+        for f, (position, _, weight) in enumerate(levels.frequency)
+    }
+    return {"prior": round(theta[0], 4), "levels": moved, "frequency_weights": frequency}
 
 
 def _correct(
@@ -575,7 +682,7 @@ def _cross_validate(
         training = [s for s, f in zip(scored, fold_of, strict=True) if f != fold]
         held = [s for s, f in zip(scored, fold_of, strict=True) if f == fold]
         theta = _fit(levels, training, penalty)
-        weights, _ = _logits(levels, theta, held)
+        weights = _weights(levels, theta, held)
         decided += [(z >= bits, s.same) for z, s in zip(weights, held, strict=True)]
     precision, recall, f1 = _figures(decided)
     before = _figures((s.weight >= bits, s.same) for s in scored)

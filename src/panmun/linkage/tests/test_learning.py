@@ -158,6 +158,24 @@ def test_a_corrected_model_is_still_splink_s_own(family, em):
         assert pair.explanation.match_probability == pytest.approx(pair.match_probability)
 
 
+def test_the_model_scores_the_labelled_pairs_as_the_regression_fitted_them(family, em):
+    south, north, truth, *_ = family
+    before = _probabilities(em, south, north)
+    uncertain = sorted(before, key=lambda pair: (abs(before[pair] - 0.5), pair))[:30]
+    labels = [Label(a, b, (a, b) in truth) for a, b in uncertain] + [Label(*HERSELF, same=True)]
+    tables = [engine.comparison_table(south), engine.comparison_table(north)]
+    scored = learning._score_labels(em, tables, labels)
+    levels = learning._Levels.of(em)
+    fitted = learning._weights(levels, learning._fit(levels, scored, learning.PENALTY), scored)
+    model = learning.corrected(em, south, north, labels)
+    again = learning._score_labels(model, tables, labels)
+    assert [pair.weight for pair in again] == pytest.approx(fitted, abs=1e-9)
+    assert max(abs(a - pair.weight) for a, pair in zip(fitted, scored, strict=True)) > 0.5
+    shifts = model.training["correction"]["shifts_bits"]
+    assert set(shifts["frequency_weights"]) == {"family", "given", "father"}
+    assert set(shifts["levels"]) == {"family", "given", "birth", "birthplace", "father", "sex"}
+
+
 def test_no_labels_leave_the_em_model_as_it_is(family, em):
     south, north, *_ = family
     assert retrain(south, north, [], base=em) == learning.Retrained(em, None)
