@@ -113,6 +113,28 @@ def append_label(path: str, label: Label) -> None:
         os.fsync(out.fileno())
 
 
+def cross_validation_line(model: Model) -> str | None:
+    """What the labels did, as the model's training records it, for a terminal."""
+    figures = model.training.get("cross_validation")
+    labels = model.training.get("labels")
+    if not labels:
+        return None
+    counts = f"{labels['same']} same, {labels['different']} different"
+    if not figures:
+        return (
+            f"labels: {counts}; too few of each kind to cross-validate (2 of each needed) / "
+            f"교차 검증에는 같음과 다름이 각각 2개 이상 필요합니다"
+        )
+    before = figures.get("unsupervised_f1")
+    return (
+        f"labels: {counts}; F1 on them by {figures['folds']}-fold cross-validation "
+        f"{figures['f1']:.3f} (precision {figures['precision']:.3f}, recall "
+        f"{figures['recall']:.3f}"
+        + (f"; EM alone {before:.3f}" if before is not None else "")
+        + f") / 판정 쌍에 대한 교차 검증 F1 {figures['f1']:.3f}"
+    )
+
+
 def store() -> ModelStore:
     return ModelStore(Path(settings.PANMUN_LINKAGE_MODELS_DIR))
 

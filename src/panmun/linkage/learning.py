@@ -615,27 +615,38 @@ def corrected(
     labels: Sequence[Label | tuple[str, str]],
     *,
     penalty: float = PENALTY,
+    folds: int = 5,
 ) -> Model:
-    """`model` (EM-trained on these lists) corrected by the labels: see the module's text."""
+    """`model` (EM-trained on these lists) corrected by the labels: see the module's text. Its
+    `training` records the labels of each kind, the shifts, and the cross-validation."""
     given = latest(as_labels(labels), one_list=right is None)
     if not given:
         return model
-    scored = _score_labels(model, _tables(left, right, model.profile), given)
-    splink, shifts = _correct(model, scored, penalty)
-    training = dict(model.training)
+    return _retrained(model, _tables(left, right, model.profile), given, folds, penalty).model
+
+
+def _retrained(
+    base: Model, tables: list[pa.Table], labels: Sequence[Label], folds: int, penalty: float
+) -> Retrained:
+    scored = _score_labels(base, tables, labels)
+    splink, shifts = _correct(base, scored, penalty)
+    validation = _cross_validate(base, scored, labels, folds, penalty)
+    training = dict(base.training)
     training.update(
         method="em+labels",
-        labelled_pairs=len(given),
-        labels=_counts(given),
+        labelled_pairs=len(labels),
+        labels=_counts(labels),
         correction={"penalty": penalty, "shifts_bits": shifts},
+        cross_validation=validation.to_dict() if validation else None,
     )
-    return Model(
-        profile=model.profile,
+    model = Model(
+        profile=base.profile,
         splink=splink,
-        threshold=model.threshold,
+        threshold=base.threshold,
         training=training,
         created_at=now(),
     )
+    return Retrained(model, validation)
 
 
 # --- cross-validation -------------------------------------------------------------------------
@@ -741,22 +752,4 @@ def retrain(
     given = latest(as_labels(labels), one_list=right is None)
     if not given:
         return Retrained(base, None)
-    scored = _score_labels(base, tables, given)
-    splink, shifts = _correct(base, scored, penalty)
-    validation = _cross_validate(base, scored, given, folds, penalty)
-    training = dict(base.training)
-    training.update(
-        method="em+labels",
-        labelled_pairs=len(given),
-        labels=_counts(given),
-        correction={"penalty": penalty, "shifts_bits": shifts},
-        cross_validation=validation.to_dict() if validation else None,
-    )
-    model = Model(
-        profile=base.profile,
-        splink=splink,
-        threshold=base.threshold,
-        training=training,
-        created_at=now(),
-    )
-    return Retrained(model, validation)
+    return _retrained(base, tables, given, folds, penalty)

@@ -252,7 +252,7 @@ def test_the_last_decision_on_a_pair_counts():
     assert learning.latest(labels, one_list=False) == labels
 
 
-def test_link_command_trains_on_both_kinds_and_refuses_a_bad_value(tmp_path: Path, family):
+def test_link_command_trains_on_both_kinds_and_refuses_a_bad_value(tmp_path: Path, family, capsys):
     *_, south_text, north_text = family
     (tmp_path / "s.csv").write_text(south_text, encoding="utf-8")
     (tmp_path / "n.csv").write_text(north_text, encoding="utf-8")
@@ -267,7 +267,11 @@ def test_link_command_trains_on_both_kinds_and_refuses_a_bad_value(tmp_path: Pat
     model = tmp_path / "m.json"
     code, _, err = _run(LinkCommand, *args, "--labels", str(labels), "--save-model", str(model))
     assert code == 0, err
-    assert Model.load(model).training["labels"] == {"same": 1, "different": 1}
+    training = Model.load(model).training
+    assert training["labels"] == {"same": 1, "different": 1}
+    assert training["cross_validation"] is None  # 2 of each kind are needed
+    notes = capsys.readouterr().err  # the stages' notes go to the terminal's stderr
+    assert "labels: 1 same, 1 different; too few of each kind to cross-validate" in notes
     pairs = {tuple(r[:2]) for r in csv.reader((tmp_path / "p.csv").open(encoding="utf-8"))}
     assert HERSELF in pairs and SISTER not in pairs
 
@@ -316,7 +320,7 @@ def test_a_labelling_session_writes_each_answer_and_quitting_keeps_them(
     rows = _rows(labels)
     assert len(rows) == 1 + 6
     assert len({frozenset(r[:2]) for r in rows[1:]}) == 6
-    assert "F1 on the labels by" in out and "cross-validation" in out
+    assert "F1 on them by 3-fold cross-validation" in out  # 3 of each kind: 3 folds
     assert "saved as tracing@v1" in out
     (model, _) = learning_store(settings).load("tracing")
     assert model.training["labelled_pairs"] == 6

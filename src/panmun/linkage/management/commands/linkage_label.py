@@ -24,6 +24,7 @@ from panmun.linkage import learning
 from panmun.linkage.engine import Pair
 from panmun.linkage.features import feature_table
 from panmun.linkage.learning import Label
+from panmun.linkage.model import Model
 
 PROMPT = "같은 사람입니까? / The same person? [y]es [n]o [s]kip [q]uit "
 ANSWERS = {
@@ -147,7 +148,7 @@ class Command(BaseCommand):
         if not labels:
             return
         retrained = learning.retrain(left, right, labels)
-        self._report(retrained.cross_validation, labels)
+        self._report(retrained.model)
         if options["save_model"]:
             self.stdout.write(cli.save_model(self, retrained.model, options["save_model"]))
 
@@ -187,23 +188,7 @@ class Command(BaseCommand):
                 return answer
             self.stdout.write("y, n, s 또는 q로 답하십시오 / answer y, n, s or q")
 
-    def _report(self, validation: learning.CrossValidation | None, labels: list[Label]) -> None:
-        same = sum(label.same for label in labels)
-        other = len(labels) - same
-        counts = f"{same} same, {other} different / 같음 {same}, 다름 {other}"
-        if validation is None:
-            self.stdout.write(
-                f"{counts}: too few of each kind to cross-validate (2 of each needed) / "
-                "교차 검증에는 같음과 다름이 각각 2개 이상 필요합니다"
-            )
-            return
-        before = (
-            f"; EM alone {validation.unsupervised_f1:.3f}"
-            if validation.unsupervised_f1 is not None
-            else ""
-        )
-        self.stdout.write(
-            f"{counts}: F1 on the labels by {validation.folds}-fold cross-validation "
-            f"{validation.f1:.3f} (precision {validation.precision:.3f}, recall "
-            f"{validation.recall:.3f}{before}) / 교차 검증 F1 {validation.f1:.3f}"
-        )
+    def _report(self, model: Model) -> None:
+        line = cli.cross_validation_line(model)
+        if line:
+            self.stdout.write(line)
