@@ -20,7 +20,7 @@ import pyarrow as pa
 from django.core.management.base import BaseCommand, CommandParser
 
 from panmun.linkage import commandline as cli
-from panmun.linkage import learning
+from panmun.linkage import engine, learning
 from panmun.linkage.engine import Pair
 from panmun.linkage.features import feature_table
 from panmun.linkage.learning import Label
@@ -130,12 +130,14 @@ class Command(BaseCommand):
         tables = [feature_table(raw) for raw in raws]
         left, right = tables[0], (None if one_list else tables[1])
         cli.open_labels(self, labels_path, labels)
+        base = None  # EM's model of these lists: the labels do not change it, so it is reused
         if model is None:
             n = len(labels)
             self.stderr.write(
                 f"training with the {n} decision(s) so far / 지금까지의 판정 {n}개로 학습"
             )
-            model = learning.retrain(left, right, labels).model
+            base = engine.train(left, right)
+            model = learning.retrain(left, right, labels, base=base).model
         pairs = learning.candidates(left, right, model)
         asked = learning.most_useful(
             pairs, options["count"], labelled=[(x.left_id, x.right_id) for x in labels]
@@ -147,7 +149,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(new)} answer(s) written to {labels_path} / 판정 {len(new)}개 기록")
         if not labels:
             return
-        retrained = learning.retrain(left, right, labels)
+        retrained = learning.retrain(left, right, labels, base=base)
         self._report(retrained.model)
         if options["save_model"]:
             self.stdout.write(cli.save_model(self, retrained.model, options["save_model"]))
