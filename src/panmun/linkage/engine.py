@@ -243,7 +243,7 @@ def train(
     bare pairs (left id, right id) confirmed to be the same person. EM does not see them (it
     stays unsupervised, so cross-validation can reuse it); they correct its model afterwards
     (`learning.corrected`: a penalised logistic regression with the EM weight as its offset,
-    written back into the m values and the prior).
+    written back into the m values, the prior and the frequency weights).
     """
     tables = [comparison_table(left, profile)]
     if right is not None:
