@@ -29,6 +29,9 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "panmun.config.settings.base")
     from django.core.management import execute_from_command_line  # noqa: PLC0415 (settings first)
 
+    if args[1:3] == ["linkage", "label"]:
+        # A command of two words: `panmun linkage label` is the command `linkage_label`.
+        args[1:3] = ["linkage_label"]
     # Panmun's own commands are spelt with dashes on the command line (load-demo);
     # Django's module names use underscores.
     if len(args) > 1 and "-" in args[1] and not args[1].startswith("-"):

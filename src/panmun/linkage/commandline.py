@@ -4,8 +4,6 @@ progress bars, and writing the output file whole or not at all."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import logging
 import os
@@ -24,12 +22,12 @@ from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
 from panmun.common import csvcells
-from panmun.common.findings import Finding
 
 from .engine import Pair
+from .learning import Label, parse_labels
 from .model import Model, ModelError, ModelStore
 from .profiles import KOREAN
-from .records import InputError, decode, missing_column, read_table
+from .records import InputError, decode, read_table
 
 EXIT_BAD_INPUT = 2
 # Splink narrates its training at INFO; an officer at a shell needs the stages, not that.
@@ -65,44 +63,76 @@ def ids(table: pa.Table) -> set[str]:
 
 def read_labels(
     command: BaseCommand, path: str, left_ids: set[str], right_ids: set[str]
-) -> list[tuple[str, str]]:
-    """Pairs reviewers confirmed: a CSV with `left_id,right_id`, each id in its list."""
+) -> list[Label]:
+    """Reviewers' decisions: a CSV with `left_id,right_id` and optionally `same` (1/0,
+    yes/no, true/false, 같음/다름; no such column: every pair the same person), each id in its
+    list (`learning.parse_labels`); on any problem, every one to stderr and exit status 2."""
     name = Path(path).name
-    problems: list[Finding] = []
     try:
         text, _ = decode(Path(path).read_bytes(), name)
     except OSError as exc:
         fail(command, [f"{path}: cannot be read ({exc.strerror})"])
     except InputError as exc:
         fail(command, [p.line() for p in exc.problems])
-    rows = csv.reader(io.StringIO(text, newline=""))
-    header = [h.strip().lower() for h in next(rows, [])]
-    missing = [c for c in ("left_id", "right_id") if c not in header]
-    if missing:
-        fail(command, [missing_column(name, c).line() for c in missing])
-    at_left, at_right = header.index("left_id"), header.index("right_id")
-    labels: list[tuple[str, str]] = []
-    for number, values in enumerate(rows, 2):
-        if not any(v.strip() for v in values):
-            continue
-        left = values[at_left].strip() if at_left < len(values) else ""
-        right = values[at_right].strip() if at_right < len(values) else ""
-        for column, value, known in (("left_id", left, left_ids), ("right_id", right, right_ids)):
-            if value not in known:
-                problems.append(
-                    Finding(
-                        "linkage_label_unknown",
-                        ko=f"{value!r}이(가) 목록에 없습니다",
-                        en=f"{value!r} is not in the list",
-                        file=name,
-                        row=number,
-                        field=column,
-                    )
-                )
-        labels.append((left, right))
+    labels, problems = parse_labels(text, name, left_ids, right_ids)
     if problems:
         fail(command, [p.line() for p in problems])
     return labels
+
+
+LABEL_HEADER = ("left_id", "right_id", "same")
+
+
+def open_labels(command: BaseCommand, path: str, labels: Sequence[Label]) -> None:
+    """Make `path` ready to take one decision a line: created with its header if new; written
+    again whole (UTF-8, with a `same` column) if it is not so already, keeping its decisions."""
+    target = Path(path)
+    if target.exists():
+        data = target.read_bytes()
+        try:
+            header = data.decode("utf-8").splitlines()[0].lower().replace(" ", "")
+        except (UnicodeDecodeError, IndexError):
+            header = ""
+        if header == ",".join(LABEL_HEADER) and data.endswith(b"\n"):
+            return
+        command.stderr.write(
+            f"{path}: written again in UTF-8 with the columns {','.join(LABEL_HEADER)}"
+        )
+    write_atomically(path, LABEL_HEADER, (label_row(label) for label in labels))
+
+
+def label_row(label: Label) -> tuple[str, str, str]:
+    return (label.left_id, label.right_id, "1" if label.same else "0")
+
+
+def append_label(path: str, label: Label) -> None:
+    """One decision added to the labels file at once, so that stopping loses nothing."""
+    with Path(path).open("a", encoding="utf-8", newline="") as out:
+        csvcells.writer(out, lineterminator="\n").writerow(label_row(label))
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def cross_validation_line(model: Model) -> str | None:
+    """What the labels did, as the model's training records it, for a terminal."""
+    figures = model.training.get("cross_validation")
+    labels = model.training.get("labels")
+    if not labels:
+        return None
+    counts = f"{labels['same']} same, {labels['different']} different"
+    if not figures:
+        return (
+            f"labels: {counts}; too few of each kind to cross-validate (2 of each needed) / "
+            f"교차 검증에는 같음과 다름이 각각 2개 이상 필요합니다"
+        )
+    before = figures.get("unsupervised_f1")
+    return (
+        f"labels: {counts}; F1 on them by {figures['folds']}-fold cross-validation "
+        f"{figures['f1']:.3f} (precision {figures['precision']:.3f}, recall "
+        f"{figures['recall']:.3f}"
+        + (f"; EM alone {before:.3f}" if before is not None else "")
+        + f") / 판정 쌍에 대한 교차 검증 F1 {figures['f1']:.3f}"
+    )
 
 
 def store() -> ModelStore:
@@ -155,7 +185,9 @@ def add_model_arguments(parser: CommandParser, *, train: bool = True) -> None:
             "--save-model", help="Save the model trained here: a .json file, or a NAME."
         )
         parser.add_argument(
-            "--labels", help="CSV of pairs reviewers confirmed (left_id,right_id), to train on."
+            "--labels",
+            help="CSV of reviewers' decisions to train on: left_id,right_id[,same] (same: 1/0, "
+            "yes/no, true/false, 같음/다름; without the column, every pair is the same person).",
         )
 
 

@@ -1,8 +1,9 @@
 """The linkage engine: Splink 5 over the comparison columns a profile computes.
 
 - `train` fits a model to the lists it is given: the prior from rules only true pairs meet,
-  u by random sampling, m by EM (unsupervised) and, where reviewers have confirmed pairs,
-  from those labelled pairs too. The result is a `Model`, which can be saved and reused.
+  u by random sampling, m by EM (unsupervised) and, where reviewers have labelled pairs (the
+  same person or two people), corrected by those labels (`learning.corrected`). The result
+  is a `Model`, which can be saved and reused.
 - `link` finds the pairs of two lists that are the same person; `dedupe` groups one list into
   clusters of the same person; `link_new` links a new batch against an existing list without
   retraining and without comparing the existing records among themselves. Each takes a saved
@@ -25,7 +26,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import duckdb
 import pyarrow as pa
@@ -36,6 +37,9 @@ from splink.internals.exceptions import EMTrainingException
 from .explain import Waterfall, waterfall
 from .model import Model, now
 from .profiles import KOREAN, Profile, Rule
+
+if TYPE_CHECKING:
+    from .learning import Label
 
 logger = logging.getLogger(__name__)
 
@@ -177,8 +181,6 @@ def _fit(
     linker: Linker,
     profile: Profile,
     tables: list[pa.Table],
-    labels: Sequence[tuple[str, str]],
-    names: list[str],
 ) -> None:
     training = linker.training
     training.estimate_probability_two_random_records_match(
@@ -192,21 +194,6 @@ def _fit(
         linker._settings_obj._probability_two_random_records_match = 1 / max(pairs, 2)
     training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=SEED)
     _joint_m(linker, profile)
-    if labels:
-        id_column = profile.id_column
-        rows = [
-            {
-                "source_dataset_l": names[0],
-                f"{id_column}_l": left,
-                "source_dataset_r": names[-1],
-                f"{id_column}_r": right,
-            }
-            for left, right in labels
-        ]
-        table = linker.table_management.register_table(
-            pa.Table.from_pylist(rows), "__panmun_labels", overwrite=True
-        )
-        training.estimate_m_from_pairwise_labels(table)  # type: ignore[no-untyped-call]
     link_type = "link_only" if len(tables) == 2 else "dedupe_only"
     for rule in profile.em_rules():
         fallback = profile.em_fallback(rule)
@@ -293,12 +280,16 @@ def train(
     right: Records | None = None,
     *,
     profile: Profile = KOREAN,
-    labels: Sequence[tuple[str, str]] = (),
+    labels: Sequence[tuple[str, str] | Label] = (),
     threshold: float = DEFAULT_THRESHOLD,
 ) -> Model:
     """A model fitted to two lists to link (or one list to deduplicate, when `right` is None).
 
-    `labels` are pairs (left id, right id) that reviewers confirmed to be the same person.
+    `labels` are reviewers' decisions: `learning.Label`s (the same person or two people), or
+    bare pairs (left id, right id) confirmed to be the same person. EM does not see them (it
+    stays unsupervised, so cross-validation can reuse it); they correct its model afterwards
+    (`learning.corrected`: a penalised logistic regression with the EM weight as its offset,
+    written back into the m values, the prior and the frequency weights).
     """
     tables = [comparison_table(left, profile)]
     if right is not None:
@@ -306,19 +297,24 @@ def train(
     link_type: LinkType = "link_only" if right is not None else "dedupe_only"
     names = [LEFT, RIGHT] if right is not None else [LEFT]
     linker = _linker(tables, names, _settings(profile, link_type))
-    _fit(linker, profile, tables, labels, names)
-    return Model(
+    _fit(linker, profile, tables)
+    model = Model(
         profile=profile,
         splink=linker.misc.save_model_to_json(),
         threshold=threshold,
         training={
-            "method": "em+labels" if labels else "em",
+            "method": "em",
             "records": [t.num_rows for t in tables],
-            "labelled_pairs": len(labels),
+            "labelled_pairs": 0,
             "splink_seed": SEED,
         },
         created_at=now(),
     )
+    if not labels:
+        return model
+    from .learning import corrected  # noqa: PLC0415 (learning builds on this module)
+
+    return corrected(model, tables[0], tables[1] if len(tables) == 2 else None, labels)
 
 
 def pair_count(rule: Rule, tables: list[pa.Table], link_type: str) -> int:
@@ -506,7 +502,7 @@ def link(
     threshold: float | None = None,
     many: bool = False,
     explain: bool = False,
-    labels: Sequence[tuple[str, str]] = (),
+    labels: Sequence[tuple[str, str] | Label] = (),
 ) -> list[Pair]:
     """The pairs (left, right) judged to be the same, most probable first.
 
@@ -591,7 +587,7 @@ def dedupe(
     model: Model | None = None,
     profile: Profile = KOREAN,
     threshold: float | None = None,
-    labels: Sequence[tuple[str, str]] = (),
+    labels: Sequence[tuple[str, str] | Label] = (),
 ) -> list[Cluster]:
     """Every record with the id of its cluster (the same person), in input order."""
     profile = model.profile if model is not None else profile
@@ -620,7 +616,7 @@ def dedupe_pairs(
     profile: Profile = KOREAN,
     threshold: float | None = None,
     explain: bool = False,
-    labels: Sequence[tuple[str, str]] = (),
+    labels: Sequence[tuple[str, str] | Label] = (),
 ) -> list[Pair]:
     """The pairs within one list judged to be the same person, most probable first: every
     pair at or above the threshold (not clustered), for a reviewer to decide one by one."""

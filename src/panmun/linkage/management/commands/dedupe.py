@@ -33,6 +33,9 @@ class Command(BaseCommand):
         stages.next("training the model" + (" (with labelled pairs)" if labels else ""))
         if model is None and raw.num_rows > 1:
             model = train(table, labels=labels)
+            line = cli.cross_validation_line(model)
+            if line:
+                cli.note(line)
             if options["save_model"]:
                 cli.note(cli.save_model(self, model, options["save_model"]))
         stages.next("scoring the candidate pairs and clustering")
