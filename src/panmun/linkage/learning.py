@@ -391,7 +391,12 @@ class _Levels:
         """The pair's frequency adjustments as they would be at weight 1 (bits)."""
         if not pair.frequencies:
             return [0.0] * len(self.frequency)
-        return [pair.frequencies[position] / weight for position, _, weight in self.frequency]
+        # A comparison's adjustment is that of the level the pair fell in: a comparison with
+        # two adjusted levels (the same Hangul name, the same neutral key) gives each its own.
+        return [
+            pair.frequencies[position] / weight if pair.gammas[position] == gamma else 0.0
+            for position, gamma, weight in self.frequency
+        ]
 
 
 def _shares(levels: _Levels, theta: list[float]) -> list[dict[int, float]]:
@@ -586,12 +591,15 @@ def _shifts(model: Model, levels: _Levels, theta: list[float]) -> dict[str, Any]
             )
             for k, lv in enumerate(non_null)
         }
-    frequency = {
-        model.splink["comparisons"][position]["output_column_name"]: round(
-            weight + theta[levels.first_frequency + f], 4
-        )
-        for f, (position, _, weight) in enumerate(levels.frequency)
-    }
+    adjusted_in = [position for position, _, _ in levels.frequency]
+    frequency = {}
+    for f, (position, gamma, weight) in enumerate(levels.frequency):
+        comparison = model.splink["comparisons"][position]
+        name = comparison["output_column_name"]
+        if adjusted_in.count(position) > 1:
+            non_null = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+            name += ": " + str(non_null[len(non_null) - 1 - gamma].get("label_for_charts", gamma))
+        frequency[name] = round(weight + theta[levels.first_frequency + f], 4)
     return {"prior": round(theta[0], 4), "levels": moved, "frequency_weights": frequency}
 
 

@@ -105,6 +105,7 @@ def test_each_pair_is_explained_by_its_waterfall(lists, model):
             "birthplace",
             "father",
             "sex",
+            "one_family",
         ]
         # The steps explain the pair on its own; one partner each weighs it against rivals.
         assert waterfall.among_rivals is not None
@@ -119,7 +120,7 @@ def test_each_pair_is_explained_by_its_waterfall(lists, model):
     step = pairs[0].explanation.steps[0]
     assert step.level in ("same neutral key", "jamo ≤ 1", "All other comparisons", "null")
     assert set(step.left) == {"family_key", "family_jamo"}
-    assert len(pairs[0].explanation.lines()) == 9  # prior, six steps, total, among rivals
+    assert len(pairs[0].explanation.lines()) == 10  # prior, seven steps, total, among rivals
 
 
 def test_a_new_batch_links_against_the_existing_list(lists, model):
