@@ -116,10 +116,8 @@ def test_negative_labels_of_siblings_part_them_while_true_pairs_stay(family, em)
     retrained = retrain(south, north, labels, base=em)
     after = _probabilities(retrained.model, south, north)
     assert after[SISTER] < 0.5 < after[HERSELF]
-    assert after[SISTER] <= before[SISTER] * 1.01
-    assert sum(after.get((x.left_id, x.right_id), 0) for x in different) < sum(
-        before[(x.left_id, x.right_id)] for x in different
-    )
+    assert after[SISTER] < 0.01  # the profile parts sisters without labels; labels keep it
+    assert all(after.get((x.left_id, x.right_id), 0) < 0.5 for x in different)
     confident = [t for t in truth if before.get(t, 0) > 0.9]
     assert all(after.get(t, 0) > 0.5 for t in confident)
 
@@ -169,14 +167,24 @@ def test_the_model_scores_the_labelled_pairs_as_the_regression_fitted_them(famil
     model = learning.corrected(em, south, north, labels)
     again = learning._score_labels(model, tables, labels)
     assert [pair.weight for pair in again] == pytest.approx(fitted, abs=1e-9)
-    assert max(abs(a - pair.weight) for a, pair in zip(fitted, scored, strict=True)) > 0.1  # the labels moved it
+    assert (
+        max(abs(a - pair.weight) for a, pair in zip(fitted, scored, strict=True)) > 0.1
+    )  # the labels moved it
     shifts = model.training["correction"]["shifts_bits"]
     assert {name.split(":")[0] for name in shifts["frequency_weights"]} == {
         "family",
         "given",
         "father",
     }
-    assert set(shifts["levels"]) == {"family", "given", "birth", "birthplace", "father", "sex"}
+    assert set(shifts["levels"]) == {
+        "family",
+        "given",
+        "birth",
+        "birthplace",
+        "father",
+        "sex",
+        "one_family",
+    }
 
 
 def test_no_labels_leave_the_em_model_as_it_is(family, em):
