@@ -63,6 +63,7 @@ from .engine import DEFAULT_THRESHOLD, LEFT, RIGHT, Pair
 from .model import Model, now
 from .profiles import KOREAN, Profile
 from .records import missing_column
+from .uncertainty import most_useful as most_useful  # re-exported: part of the contract
 
 # The penalty per squared bit of shift: with 1.0 the shifts' prior spread is about a bit, so a
 # dozen labels move a level's weight by at most a bit or two, and hundreds by what they show.
@@ -197,45 +198,6 @@ def latest(labels: Iterable[Label], *, one_list: bool) -> list[Label]:
 
 
 # --- the pairs worth asking about -------------------------------------------------------------
-
-
-def _uncertainty(pair: Pair) -> float:
-    """|match weight| in bits: 0 for a pair at even odds."""
-    p = min(max(pair.match_probability, 1e-15), 1 - 1e-15)
-    return abs(math.log2(p / (1 - p)))
-
-
-def most_useful(
-    pairs: Sequence[Pair], n: int, *, labelled: Collection[tuple[str, str]] = ()
-) -> list[Pair]:
-    """Uncertainty sampling: the n pairs (not yet labelled, either orientation) whose label
-    would help most.
-
-    The pairs whose match weight is closest to 0 (probability closest to ½) come first: the
-    model is least sure of them, so a label there moves the decision boundary, where a label
-    on a pair at 0.999 teaches nothing. For diversity, a record already in a chosen pair is
-    passed over while pairs of unseen records remain (one answer about 김순자 says much about
-    her other pairs); the passed-over ones fill the batch last. Ties go by ids."""
-    if n <= 0:
-        return []
-    done = {frozenset(p) for p in labelled}
-    ordered = sorted(
-        (p for p in pairs if frozenset((p.left_id, p.right_id)) not in done),
-        key=lambda p: (_uncertainty(p), p.left_id, p.right_id),
-    )
-    chosen: list[Pair] = []
-    later: list[Pair] = []
-    seen: set[str] = set()
-    for pair in ordered:
-        if len(chosen) == n:
-            break
-        if pair.left_id in seen or pair.right_id in seen:
-            later.append(pair)
-            continue
-        seen.update((pair.left_id, pair.right_id))
-        chosen.append(pair)
-    chosen += later[: n - len(chosen)]
-    return chosen
 
 
 def candidates(

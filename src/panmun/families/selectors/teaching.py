@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Exists, OuterRef
 
 from panmun.accounts.models import User
+from panmun.linkage.uncertainty import most_useful
 
 from ..access import duplicates_for_user
 from ..models import DuplicateCandidate, DuplicateState, LabelSet, LinkageLabel, LinkageModelVersion
@@ -21,6 +21,13 @@ DUPLICATES_MODEL = "registry-duplicates"
 SHOWN = 5
 #: The most skipped pairs a page carries along (a skip lasts while the page is open).
 MAX_SKIPPED = 500
+
+
+@dataclass(frozen=True)
+class _Pair:
+    left_id: str
+    right_id: str
+    match_probability: float
 
 
 @dataclass(frozen=True)
@@ -44,8 +51,6 @@ def skipped_ids(text: str) -> list[int]:
 
 def teaching_list(user: User, *, skipped: Collection[int] = (), shown: int = SHOWN) -> TeachingList:
     """The open, unlabelled pairs the engine is least sure of, leaving out those skipped."""
-    from panmun.linkage import engine, learning  # noqa: PLC0415 (Splink: with this list only)
-
     labelled = LinkageLabel.objects.filter(
         label_set=LabelSet.DUPLICATES, first=OuterRef("first"), second=OuterRef("second")
     )
@@ -57,10 +62,8 @@ def teaching_list(user: User, *, skipped: Collection[int] = (), shown: int = SHO
         .exclude(pk__in=list(skipped))
     }
     by_pair = {(str(c.first_id), str(c.second_id)): c for c in candidates.values()}
-    pairs: list[Any] = [
-        engine.Pair(left, right, c.probability) for (left, right), c in by_pair.items()
-    ]
-    chosen = learning.most_useful(pairs, shown)
+    pairs = [_Pair(left, right, c.probability) for (left, right), c in by_pair.items()]
+    chosen = most_useful(pairs, shown)
     counts = label_counts()
     return TeachingList(
         pairs=[by_pair[(p.left_id, p.right_id)] for p in chosen],
