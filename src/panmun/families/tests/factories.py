@@ -65,8 +65,8 @@ def round_apply_approved(*, officer: User, approver: User, tracing_round: Any) -
 
 # Families for teaching the engine: each a person registered twice (the second time in the
 # North's spelling, or with the hometown written otherwise, or with less recorded), some with a
-# brother or sister who shares the family name, the father and the hometown: pairs the engine
-# is unsure of.
+# brother or sister who shares the family name, the father and the hometown, some with a
+# namesake from another family: pairs the engine is unsure of.
 _FAMILIES = [
     ("이", "리", "영철", "영희", "1931-02-11", "1935", "함경남도 북청", "이병규"),
     ("류", "유", "정숙", "정자", "1934-05-20", "1938", "황해도 연백", "류철호"),
@@ -112,6 +112,20 @@ def teaching_registry(actor: User) -> dict[tuple[int, int], bool]:
             father_name="" if sparse else north + father[1:],
         )
         truth[(min(first.pk, again.pk), max(first.pk, again.pk))] = True
+        if n % 3 == 0:
+            # A namesake of another family: the same full name, born two years later, with
+            # no hometown and another father — as likely one person as two, to the engine.
+            namesake = applicant(
+                actor,
+                family_name=family,
+                given_name=given,
+                sex=sex,
+                birth_date=str(int(born[:4]) + 2),
+                hometown="",
+                father_name=family + "정남",
+            )
+            for one in (first, again):
+                truth[(min(one.pk, namesake.pk), max(one.pk, namesake.pk))] = False
         if n % 4:
             continue
         # One family in four has a brother or sister registered too.
