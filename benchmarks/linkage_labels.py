@@ -67,12 +67,15 @@ def main() -> None:
     parser.add_argument("--penalty", type=float, default=learning.PENALTY)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--data", default="var/benchmarks/scale", help="Where the lists go.")
+    parser.add_argument(
+        "--generator", choices=("one", "two"), default="one", help="As scale.py's option."
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "panmun.config.settings.base")
 
-    folder = Path(args.data)
+    folder = Path(args.data) / args.generator  # the lists scale.py makes and keeps
     sought = max(1, args.records // 11)
-    _generate(folder, sought, args.records - sought, args.seed)
+    _generate(folder, sought, args.records - sought, args.seed, args.generator)
     data = feature_table(read_table(_merged(folder)))
     truth = {frozenset(pair) for pair in _truth(folder)}
 

@@ -45,6 +45,9 @@ def _generate(folder: Path, sought: int, returned: int, seed: int, generator: st
     if stamp.exists():
         return
     folder.mkdir(parents=True, exist_ok=True)
+    for other in folder.glob(".generated-*"):  # the files are about to be written over
+        other.unlink()
+    (folder / "all.csv").unlink(missing_ok=True)
     subprocess.run(  # noqa: S603 (our own interpreter and script, no shell)
         [sys.executable, str(HERE / GENERATORS[generator]), "--sought", str(sought),
          "--returned", str(returned), "--seed", str(seed), "--out", str(folder)],
