@@ -26,26 +26,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import machine, peak_rss_mib, table
-from scale import _generate, _truth
+from scale import _generate, _truth, merged_list
 
 from panmun.linkage import engine, learning
 from panmun.linkage.features import feature_table
 from panmun.linkage.learning import Label
 from panmun.linkage.records import read_table
-
-
-def _merged(folder: Path) -> Path:
-    merged = folder / "all.csv"
-    if not merged.exists():
-        with merged.open("w", encoding="utf-8", newline="") as out:
-            for number, name in enumerate(("sought.csv", "returned.csv")):
-                with (folder / name).open(encoding="utf-8", newline="") as handle:
-                    lines = iter(handle)
-                    header = next(lines)
-                    if number == 0:
-                        out.write(header)
-                    out.writelines(lines)
-    return merged
 
 
 def _cluster_scores(clusters: list[engine.Cluster], truth: set[frozenset[str]]) -> dict[str, float]:
@@ -76,7 +62,7 @@ def main() -> None:
     folder = Path(args.data) / args.generator  # the lists scale.py makes and keeps
     sought = max(1, args.records // 11)
     _generate(folder, sought, args.records - sought, args.seed, args.generator)
-    data = feature_table(read_table(_merged(folder)))
+    data = feature_table(read_table(merged_list(folder)))
     truth = {frozenset(pair) for pair in _truth(folder)}
 
     started = time.perf_counter()

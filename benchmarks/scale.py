@@ -92,10 +92,8 @@ def link(args: argparse.Namespace) -> dict[str, object]:
     }
 
 
-def dedupe(args: argparse.Namespace) -> dict[str, object]:
-    folder = _folder(args)
-    sought = max(1, args.records // 11)
-    _generate(folder, sought, args.records - sought, args.seed, args.generator)
+def merged_list(folder: Path) -> Path:
+    """Both lists as one file (`all.csv`), the header once: what a dedupe run reads."""
     merged = folder / "all.csv"
     if not merged.exists():
         with merged.open("w", encoding="utf-8", newline="") as out:
@@ -106,6 +104,14 @@ def dedupe(args: argparse.Namespace) -> dict[str, object]:
                     if number == 0:
                         out.write(header)
                     out.writelines(lines)
+    return merged
+
+
+def dedupe(args: argparse.Namespace) -> dict[str, object]:
+    folder = _folder(args)
+    sought = max(1, args.records // 11)
+    _generate(folder, sought, args.records - sought, args.seed, args.generator)
+    merged = merged_list(folder)
     out = folder / "clusters.csv"
     seconds, peak = _panmun("dedupe", str(merged), "--out", str(out))
     cluster_of: dict[str, str] = {}

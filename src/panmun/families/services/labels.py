@@ -55,19 +55,15 @@ def _store() -> ModelStore:
     return ModelStore(Path(settings.PANMUN_LINKAGE_MODELS_DIR))
 
 
-def _pair_label(
-    *, actor: User, first_id: int, second_id: int, same: bool, source: str
+def _label_write(
+    *, actor: User, key: dict[str, Any], same: bool, source: str, shown: dict[str, Any]
 ) -> LinkageLabel:
-    """Store (or change) the label of two persons; inside the caller's transaction."""
-    first_id, second_id = sorted((first_id, second_id))
-    label = (
-        LinkageLabel.objects.select_for_update()
-        .filter(label_set=LabelSet.DUPLICATES, first_id=first_id, second_id=second_id)
-        .first()
-    )
+    """Store (or change) the label found by `key` (its set and pair); inside the caller's
+    transaction, audited with what it was before."""
+    label = LinkageLabel.objects.select_for_update().filter(**key).first()
     before = None if label is None else label.same
     if label is None:
-        label = LinkageLabel(label_set=LabelSet.DUPLICATES, first_id=first_id, second_id=second_id)
+        label = LinkageLabel(**key)
     label.same, label.source = same, source
     label.decided_by, label.decided_at = actor, timezone.now()
     label.full_clean(validate_constraints=False)
@@ -77,15 +73,28 @@ def _pair_label(
         action="families.label.give",
         obj=label,
         changes={
-            "set": LabelSet.DUPLICATES,
-            "first": first_id,
-            "second": second_id,
+            "set": key["label_set"],
+            **shown,
             "same": same,
             "before": before,
             "source": source,
         },
     )
     return label
+
+
+def _pair_label(
+    *, actor: User, first_id: int, second_id: int, same: bool, source: str
+) -> LinkageLabel:
+    """Store (or change) the label of two persons; inside the caller's transaction."""
+    first_id, second_id = sorted((first_id, second_id))
+    return _label_write(
+        actor=actor,
+        key={"label_set": LabelSet.DUPLICATES, "first_id": first_id, "second_id": second_id},
+        same=same,
+        source=source,
+        shown={"first": first_id, "second": second_id},
+    )
 
 
 def duplicate_decision_label(*, actor: User, candidate: DuplicateCandidate, same: bool) -> None:
@@ -139,32 +148,13 @@ def reply_review_label(*, actor: User, reply: TracingReply, same: bool) -> Linka
     if reply.request_id is None:
         return None
     sought_id = reply.request.seeking.sought_id  # type: ignore[union-attr]
-    label = (
-        LinkageLabel.objects.select_for_update()
-        .filter(label_set=LabelSet.TRACING, first_id=sought_id, reply=reply)
-        .first()
-    )
-    before = None if label is None else label.same
-    if label is None:
-        label = LinkageLabel(label_set=LabelSet.TRACING, first_id=sought_id, reply=reply)
-    label.same, label.source = same, LabelSource.REVIEW
-    label.decided_by, label.decided_at = actor, timezone.now()
-    label.full_clean(validate_constraints=False)
-    label.save()
-    audit.record(
+    return _label_write(
         actor=actor,
-        action="families.label.give",
-        obj=label,
-        changes={
-            "set": LabelSet.TRACING,
-            "first": sought_id,
-            "reply": reply.pk,
-            "same": same,
-            "before": before,
-            "source": LabelSource.REVIEW,
-        },
+        key={"label_set": LabelSet.TRACING, "first_id": sought_id, "reply": reply},
+        same=same,
+        source=LabelSource.REVIEW,
+        shown={"first": sought_id, "reply": reply.pk},
     )
-    return label
 
 
 def duplicate_labels() -> list[Label]:
