@@ -40,19 +40,20 @@ def registry(personas: Any, open_tab: Any) -> Any:  # noqa: F811
 
     officer = personas["redcross_s"]
     people = [
-        ("이", "선권", "1935-03-02", "함경남도 혜산", "이만수"),
-        ("유", "영희", "1940-05-01", "황해도 연백군", "유철호"),
-        ("김", "순자", "1938-05-01", "평안북도 강계", "김동호"),
-        ("박", "명수", "1932", "개성부", "박기석"),
-        ("최", "옥순", "1936-07-07", "평양", "최병철"),
+        ("이", "선권", "M", "1935-03-02", "함경남도 혜산", "이만수"),
+        ("유", "영희", "F", "1940-05-01", "황해도 연백군", "유철호"),
+        ("김", "순자", "F", "1938-05-01", "평안북도 강계", "김동호"),
+        ("박", "명수", "M", "1932", "개성부", "박기석"),
+        ("최", "옥순", "F", "1936-07-07", "평양", "최병철"),
     ]
-    for n, (family, given, born, place, father) in enumerate(people):
+    for n, (family, given, sex, born, place, father) in enumerate(people):
         seeker = applicant(officer, given_name=f"신청{n}", birth_date=f"{1920 + n}")
         relative(
             officer,
             seeker,
             family_name=family,
             given_name=given,
+            sex=sex,
             birth_date=born,
             hometown=place,
             father_name=father,

@@ -64,6 +64,11 @@ M_FLOOR = 1e-3  # the least share of true pairs any comparison level is allowed
 # a few hundred pairs, most of them true, are enough; fewer (lists that seldom record the
 # father, say) and the profile's broader rule for that session is used instead.
 EM_MIN_PAIRS = 300
+# A joint level's m is the product of sampled u values, and its own u is sampled too; on
+# lists that offer fewer pairs than this (a tracing round of five requests and four replies
+# is 20 pairs, a fifth of them true) both samples are mostly the true pairs themselves, and
+# the "correction" would veto exactly the pairs that agree most. There it is left neutral.
+JOINT_MIN_PAIRS = 10_000
 # A one-to-one link weighs each pair against its rivals (see `among_rivals`): pairs judged
 # less probable than this on their own are not counted as anyone's rival.
 RIVAL_FLOOR = 0.01
@@ -193,7 +198,9 @@ def _fit(
         pairs = sizes[0] * sizes[1] if len(sizes) == 2 else sizes[0] * (sizes[0] - 1) / 2
         linker._settings_obj._probability_two_random_records_match = 1 / max(pairs, 2)
     training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=SEED)
-    _joint_m(linker, profile)
+    sizes = [t.num_rows for t in tables]
+    universe = sizes[0] * sizes[1] if len(sizes) == 2 else sizes[0] * (sizes[0] - 1) // 2
+    _joint_m(linker, profile, neutral=universe < JOINT_MIN_PAIRS)
     link_type = "link_only" if len(tables) == 2 else "dedupe_only"
     for rule in profile.em_rules():
         fallback = profile.em_fallback(rule)
@@ -215,15 +222,27 @@ def _fit(
             # starting value) then stand for it.
             linker._settings_obj.core_model_settings = before
             logger.warning("EM on %s skipped: %s", rule, exc)
-    _smooth_m(linker, profile.unordered_levels())
+    matches = linker._settings_obj._probability_two_random_records_match * universe
+    _smooth_m(linker, profile.unordered_levels(), matches=matches)
 
 
-def _joint_m(linker: Linker, profile: Profile) -> None:
+def _joint_m(linker: Linker, profile: Profile, *, neutral: bool = False) -> None:
     """The m of each of the profile's joint levels: the product of the u of the levels it
     stands for (see `Profile.joint_levels`), so that its weight takes back what summing them
-    as independent overstated. The comparison's other level gets the rest."""
+    as independent overstated. The comparison's other level gets the rest.
+
+    `neutral` (lists too small to sample u from, see JOINT_MIN_PAIRS) sets every level's m to
+    its u instead: the comparison then weighs nothing either way."""
     comparisons = {c.output_column_name: c for c in linker._settings_obj.comparisons}
     for (name, label), parts in profile.joint_levels().items():
+        if neutral:
+            levels = [lv for lv in comparisons[name].comparison_levels if not lv.is_null_level]
+            sampled = [float(lv.u_probability or 0.0) for lv in levels]
+            if not all(u > 0 for u in sampled):  # a level no sampled pair showed
+                sampled = [1.0] * len(levels)
+            for level, u in zip(levels, sampled, strict=True):
+                level.m_probability = level.u_probability = u / sum(sampled)
+            continue
         product = 1.0
         for part, labels in parts:
             us = [
@@ -238,12 +257,19 @@ def _joint_m(linker: Linker, profile: Profile) -> None:
             level.m_probability = max(share, 1e-12)
 
 
-def _smooth_m(linker: Linker, unordered: frozenset[tuple[str, str]] = frozenset()) -> None:
+def _smooth_m(
+    linker: Linker, unordered: frozenset[tuple[str, str]], *, matches: float
+) -> None:
     """Two things EM on a finite list gets wrong, put right.
 
     No level is impossible for a true pair: EM can drive a level's m to (almost) 0, so that
     one wrong sex or one slip in a surname would veto a match whatever else agrees. Every m
-    is raised to at least M_FLOOR.
+    is raised to at least M_FLOOR. On a list with few true pairs (`matches`, the model's
+    estimate; a tracing round of five), every level but the last, plain disagreement, is
+    then raised to what Laplace's rule of succession gives a level none of them showed,
+    1 / (levels × (matches + 1)): four true pairs that happen not to show "same year, no
+    date" are no evidence that a true pair never does. On lists of hundreds of true pairs
+    this is below M_FLOOR and changes nothing.
 
     A comparison's levels run from the closest agreement to the farthest, and a farther one is
     never better evidence of a match than a nearer one: namesakes that EM half-believes can
@@ -270,6 +296,13 @@ def _smooth_m(linker: Linker, unordered: frozenset[tuple[str, str]] = frozenset(
                     factor = smoothed[previous] / float(us[previous])  # type: ignore[arg-type]
                     smoothed[k] = min(smoothed[k], factor * float(us[k]))  # type: ignore[arg-type]
                 previous = k
+        # After the cap, so that it cannot lift the last level, a plain disagreement: that
+        # true pairs seldom disagree outright is what every list teaches, however few its
+        # true pairs.
+        floor = 1 / (len(levels) * (matches + 1))
+        if floor > M_FLOOR:
+            last = len(levels) - 1
+            smoothed = [max(m, floor) if k < last else m for k, m in enumerate(smoothed)]
         total = sum(smoothed)
         for level, m in zip(levels, smoothed, strict=True):
             level.m_probability = m / total

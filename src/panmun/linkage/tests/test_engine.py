@@ -226,6 +226,36 @@ def test_a_handful_of_records_still_links():
     assert pairs.get(("T4", "d"), 0) < 0.5
 
 
+def test_on_a_handful_no_unseen_level_vetoes_a_pair():
+    """Four true pairs cannot show every level: a level none of them happened to show (the
+    same year with no date, one 1945 province) is not taken for one true pairs never show,
+    and surname, birthplace and father agreeing together weigh nothing extra either way
+    (their sampled u, on twenty pairs, is mostly the true pairs). A sex that disagrees
+    lowers a pair; it does not lose it."""
+    header = "record_id,family_name,given_name,sex,birth_date,birthplace,father_name\n"
+    left = parse(
+        header + "T1,이,선권,M,1935-03-02,함경남도 혜산,이만수\n"
+        "T2,유,영희,M,1940-05-01,황해도 연백군,유철호\n"
+        "T3,김,순자,F,1938-05-01,평안북도 강계,김동호\n"
+        "T4,박,명수,M,1932,개성부,박기석\nT5,최,옥순,F,1936-07-07,평양,최병철\n",
+        "left.csv",
+    )
+    right = parse(
+        header + "a,리,선권,M,1935-04-10,량강도 혜산시,리만수\n"
+        "b,류,영희,F,1940,황해남도 연안군,류철호\n"
+        "c,김,순자,F,1939-06-01,자강도 강계시,\nd,박,명수,M,1950,개성시,\n",
+        "right.csv",
+    )
+    pairs = {(p.left_id, p.right_id): p for p in link(left, right, threshold=0.01, explain=True)}
+    assert pairs[("T1", "a")].match_probability > 0.9
+    steps = {s.comparison: s for s in pairs[("T1", "a")].explanation.steps}
+    assert steps["one_family"].bayes_factor == pytest.approx(1.0)
+    assert 0.5 < pairs[("T2", "b")].match_probability < pairs[("T1", "a")].match_probability
+    # Born eighteen years apart: the least likely pair, and not one to act on unseen.
+    others = [pairs[k].match_probability for k in (("T1", "a"), ("T2", "b"), ("T3", "c"))]
+    assert pairs[("T4", "d")].match_probability < min(*others, 0.95)
+
+
 # --- the commands ------------------------------------------------------------------------
 
 
