@@ -257,9 +257,7 @@ def _joint_m(linker: Linker, profile: Profile, *, neutral: bool = False) -> None
             level.m_probability = max(share, 1e-12)
 
 
-def _smooth_m(
-    linker: Linker, unordered: frozenset[tuple[str, str]], *, matches: float
-) -> None:
+def _smooth_m(linker: Linker, unordered: frozenset[tuple[str, str]], *, matches: float) -> None:
     """Two things EM on a finite list gets wrong, put right.
 
     No level is impossible for a true pair: EM can drive a level's m to (almost) 0, so that
