@@ -187,6 +187,9 @@ class Reading:
     family: tuple[str, ...]
     given: str
     syllables: tuple[str, ...]
+    # A Latin given name written as one word, cut into two syllables where it may be cut
+    # (Hwanyoung: Hwan-young or Hwa-nyoung): one reading for each cut.
+    cut: bool = False
 
     @property
     def syllable_set(self) -> str:
@@ -228,11 +231,41 @@ def _latin_readings(latin: str) -> list[Reading]:
             if other not in readings:
                 readings.append(other)
     out = []
+    cuts = []
     for family_text, given_text in readings:
         parts = [p for p in _LATIN_PARTS.split(given_text) if p]
         syllables = tuple(latin_key(p) for p in parts) if len(parts) > 1 else ()
-        out.append(Reading(_latin_family(family_text), latin_key(given_text), syllables))
-    return out
+        family_keys = _latin_family(family_text)
+        given_key = latin_key(given_text)
+        out.append(Reading(family_keys, given_key, syllables))
+        if len(parts) == 1:
+            cuts += [
+                Reading(family_keys, given_key, cut, cut=True) for cut in two_syllables(given_key)
+            ]
+    return out + cuts
+
+
+# A syllable's vowel in a neutral key: a glide (W, Y) and the vowels after it.
+_NUCLEUS = re.compile(r"[WY]?[AEIOU]+|[WY]")
+_CODAS = frozenset({"", "K", "N", "T", "L", "M", "P", "NG"})
+
+
+def two_syllables(key: str) -> list[tuple[str, str]]:
+    """The ways a neutral key of two syllables written as one word may be cut in two: in the
+    consonants between the two vowels, leaving the first syllable an ending the key knows
+    (none, K, N, T, L, M, P, NG) and the second at most one consonant before its vowel
+    (HWANYONG: HWA NYONG, HWAN YONG; KWANGKI: KWANG KI). Keys of one syllable or of more
+    than two give none."""
+    nuclei = list(_NUCLEUS.finditer(key))
+    if len(nuclei) != 2:
+        return []
+    first, second = nuclei
+    between = key[first.end() : second.start()]
+    return [
+        (key[: first.end() + k], key[first.end() + k :])
+        for k in range(len(between) + 1)
+        if between[:k] in _CODAS and len(between) - k <= 1
+    ]
 
 
 @lru_cache(maxsize=_KEPT)
@@ -259,15 +292,16 @@ def _name(family: str, given: str, latin: str) -> tuple[Any, ...]:
         if not given_key:
             given_key = first.given
             given_initial = first.syllables[0] if first.syllables else ""
-        if len(latin_readings) > 1 and not (family_canonical or given_canonical):
-            second = latin_readings[1]
+        uncut = [r for r in latin_readings if not r.cut]
+        if len(uncut) > 1 and not (family_canonical or given_canonical):
+            second = uncut[1]
             family_alt = second.family[0] if second.family else ""
             given_alt = second.given
         readings += latin_readings
     given_sets = {r.syllable_set for r in readings if r.syllable_set}
-    given_syllables = {k for r in readings for k in r.syllables} or (
-        {r.given for r in readings if r.given}
-    )
+    whole = [r for r in readings if not r.cut]
+    given_syllables = {k for r in whole for k in r.syllables} or {r.given for r in whole if r.given}
+    given_syllables |= {k for r in readings if r.cut for k in r.syllables}
     family_folds = {fold(k) for r in readings for k in r.family}
     given_folds = {f for r in readings for f in r.folded_sets if f}
     # The syllables as a set, and the whole given name (a Latin given name written as one

@@ -195,11 +195,13 @@ class KoreanProfile(Profile):
             return f'abs("birth_year_l" - "birth_year_r") <= {n}'
 
         full = '("birth_day_l" IS NOT NULL AND "birth_day_r" IS NOT NULL)'
+        # False, not NULL, where a side has no Hangul given name: "NOT sibling" must still
+        # hold for a Latin name, or every level that asks it would pass Latin pairs by.
         sibling = (
-            '(length("given_canonical_l") = 2 AND length("given_canonical_r") = 2 '
+            'coalesce(length("given_canonical_l") = 2 AND length("given_canonical_r") = 2 '
             'AND (left("given_canonical_l", 1) = left("given_canonical_r", 1) '
             'OR right("given_canonical_l", 1) = right("given_canonical_r", 1)) '
-            f"AND {jamo} >= 2)"
+            f"AND {jamo} >= 2, false)"
         )
 
         return [

@@ -7,7 +7,7 @@ import pytest
 
 from panmun.korean.gazetteer import provinces_1945
 from panmun.linkage.engine import compared, rules_met
-from panmun.linkage.features import features, fold
+from panmun.linkage.features import features, fold, two_syllables
 from panmun.linkage.profiles import KOREAN
 from panmun.linkage.records import PersonRecord, parse
 
@@ -67,6 +67,45 @@ def test_the_other_reading_of_a_latin_name_is_compared():
     levels = compared(a, b)
     assert (levels["family"], levels["given"]) == ("the other reading", "the other reading")
     assert ("name_keys", "birth_year_near") in rules_met(a, b)
+
+
+@pytest.mark.parametrize(
+    ("latin", "family", "given"),
+    [
+        ("Hwanyoung MOON", "문", "영환"),  # one word, the syllables in the other order
+        ("Lim Heelye", "림", "례희"),  # one word, no consonant between the vowels
+    ],
+)
+def test_a_latin_given_name_in_one_word_is_cut_into_syllables(latin: str, family: str, given: str):
+    a = record(f"S1,,,{latin},M,1931-03-23,solar,,")
+    b = record(f"N1,{family},{given},,M,1931,,,")
+    assert shared(a, b, "given_sets") and shared(a, b, "name_keys")
+    assert compared(a, b)["given"] == "the same syllables, in another order"
+
+
+def test_the_cuts_of_a_given_name_in_one_word():
+    assert two_syllables("HWANYONG") == [("HWA", "NYONG"), ("HWAN", "YONG")]
+    assert two_syllables("KWANGKI") == [("KWANG", "KI")]  # Gwanggeer: no 광 + 그 + 이
+    assert two_syllables("HIYE") == [("HI", "YE")]
+    assert two_syllables("SUN") == two_syllables("OKSUNHI") == []
+
+
+@pytest.mark.parametrize(
+    ("latin", "family", "given", "level"),
+    [
+        ("Kim Pong Hon", "김", "현봉", "the same consonants"),  # swapped, and a vowel slip
+        ("Kim Gwanggeer", "김", "광길", "jamo or key ≤ 1"),
+    ],
+)
+def test_a_latin_name_against_hangul_reaches_the_slip_levels(
+    latin: str, family: str, given: str, level: str
+):
+    """The levels that ask that a pair not be brothers (one syllable shared, the other
+    another name) need a Hangul name on both sides to say they are; a Latin name is not
+    taken for "neither"."""
+    a = record(f"S1,,,{latin},M,1934,,,")
+    b = record(f"N1,{family},{given},,M,1934-06-09,solar,,")
+    assert compared(a, b)["given"] == level
 
 
 def test_vowels_folded():
