@@ -46,12 +46,15 @@ def load(run: DemoRun) -> None:
 
 def _stays(gic: User, firm: Firm) -> int:
     made = 0
-    now = timezone.now()
+    today = timezone.localdate()
     for number, name, days_in, registered_for, planned in PEOPLE:
         if Stay.objects.filter(key=number, departed_at__isnull=True).exists():
             continue
-        arrived = now - dt.timedelta(days=days_in, hours=2)
-        arrived_on = timezone.localdate(arrived)
+        # At nine in the morning, Korea's time, `days_in` days ago: counted from a time of
+        # day, the deadlines would fall a day earlier whenever the demo is loaded in the first
+        # hours after midnight.
+        arrived_on = today - dt.timedelta(days=days_in)
+        arrived = timezone.make_aware(dt.datetime.combine(arrived_on, dt.time(9)))
         stay = stay_service.stay_arrive(
             actor=gic,
             document_number=number,

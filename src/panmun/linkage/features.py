@@ -15,7 +15,8 @@ comparison engine never sees raw Hangul or runs Python per pair.
   places and provinces of today it may lie in;
 - `father_canonical`, and `father_key` and `father_jamo`: the neutral and jamo keys of the
   father's given name (his surname is the child's, compared already; counting it twice would
-  overstate a match).
+  overstate a match). A father written by his given name alone (재현 for 김재현) keeps all of
+  it.
 
 What a record may mean besides its first reading, so that blocking never loses a pair to it
 and the comparisons can grade it (issue 22):
@@ -49,7 +50,7 @@ import pyarrow.compute as pc
 
 from panmun.korean.calendars import Calendar, solar_candidates
 from panmun.korean.gazetteer import canonical_place_key, place_areas, provinces_1945
-from panmun.korean.hangul import LEADS, compose, decompose, is_syllable, jamo_key
+from panmun.korean.hangul import LEADS, compose, decompose, is_syllable, jamo_key, nfc
 from panmun.korean.names import latin_name_keys, split_latin_name
 from panmun.korean.orthography import south_form
 from panmun.korean.romanization import hangul_key, latin_key
@@ -135,11 +136,21 @@ def _hangul(text: str) -> bool:
 
 
 @lru_cache(maxsize=_KEPT)
-def _father(name: str) -> tuple[str, str, str]:
-    """The father's canonical full name, and the neutral key and jamo key of his given name."""
+def _father(name: str, child_family: str = "") -> tuple[str, str, str]:
+    """The father's canonical full name, and the neutral key and jamo key of his given name.
+
+    A father is often written by his given name alone (재현 for 김재현: his surname is the
+    child's). A Hangul name of one or two syllables that does not begin with the child's
+    surname is taken for that: all of it is his given name, not 재 + 현."""
     if not name:
         return "", "", ""
     if _hangul(name):
+        name = nfc(name).strip()
+        child = nfc(child_family).strip()
+        surname = south_form(child) if _hangul(child) and len(child) <= 2 else ""
+        if surname and " " not in name and len(name) <= 2 and south_form(name[:1]) != surname:
+            given = south_form(name)
+            return surname + given, hangul_key(given), jamo_key(given)
         try:
             family, given = split_full_name(name)
         except ValueError:
@@ -406,7 +417,7 @@ def feature_table(raw: pa.Table, schema: pa.Schema | None = None) -> pa.Table:
         [words, text, text, pa.list_(pa.int32()), words],
     )
     place = _mapped([column["birthplace"]], _place, [text, words, words])
-    father = _mapped([column["father_name"]], _father, [text, text, text])
+    father = _mapped([column["father_name"], column["family_name"]], _father, [text, text, text])
     sex = pc.if_else(pc.equal(column["sex"], ""), pa.scalar(None, text), column["sex"])
     father_values = [pc.if_else(pc.equal(f, ""), pa.scalar(None, text), f) for f in father]
     out = {

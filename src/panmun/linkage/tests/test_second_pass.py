@@ -228,3 +228,17 @@ def test_a_slip_after_the_initial_sound_rule_is_not_a_sibling(south: str, north:
     levels = compared(a, b)
     assert levels["given"] == "one slip"
     assert levels["father"] == "same neutral key"
+
+
+@pytest.mark.parametrize(
+    ("written", "full"), [("재현", "김재현"), ("봉삼", "김봉삼"), ("철", "김철")]
+)
+def test_a_father_written_by_his_given_name_alone(written: str, full: str):
+    """His surname is the child's: 재현 is 김재현's given name, not 재 + 현."""
+    a = record(f"S1,김,정녀,,F,1953-07-29,,평안남도 용강군,{full}")
+    b = record(f"N1,김,정녀,,F,,,,{written}")
+    assert features(a)["father_key"] == features(b)["father_key"]
+    assert compared(a, b)["father"] == "same neutral key"
+    assert ("family_key", "father_key") in rules_met(a, b)
+    # Written with his surname, a father of two syllables is still surname and given name.
+    assert features(record("S2,이,만수,,M,,,,리만"))["father_key"] == "MAN"
