@@ -44,7 +44,13 @@ def test_a_saved_model_scores_exactly_as_the_trained_one(tmp_path: Path, lists, 
     assert loaded.training["records"] == [len(south), len(north)]
     before = link(south, north, model=model)
     after = link(south, north, model=loaded)
-    assert before == after
+    # The same pairs, and the same probabilities to the last digits DuckDB's parallel sums
+    # leave alone (weighing rivals adds in whatever order its threads finish: one run in
+    # CI differed in the sixteenth digit).
+    assert [(p.left_id, p.right_id) for p in before] == [(p.left_id, p.right_id) for p in after]
+    assert [p.match_probability for p in after] == pytest.approx(
+        [p.match_probability for p in before], rel=1e-12, abs=1e-15
+    )
     assert f1(found(after), truth)[2] >= 0.9
 
 
