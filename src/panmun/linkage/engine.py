@@ -188,18 +188,17 @@ def _fit(
     tables: list[pa.Table],
 ) -> None:
     training = linker.training
+    sizes = [t.num_rows for t in tables]
+    # Every pair the lists make: across two lists, or within one.
+    universe = sizes[0] * sizes[1] if len(sizes) == 2 else sizes[0] * (sizes[0] - 1) // 2
     training.estimate_probability_two_random_records_match(
         _rules(profile.prior_rules()), recall=PRIOR_RECALL
     )
     if linker._settings_obj._probability_two_random_records_match <= 0:
         # No pair met the rules (a list without duplicates): assume about one match in all,
         # since a prior of 0 would make every pair impossible and EM undefined.
-        sizes = [t.num_rows for t in tables]
-        pairs = sizes[0] * sizes[1] if len(sizes) == 2 else sizes[0] * (sizes[0] - 1) / 2
-        linker._settings_obj._probability_two_random_records_match = 1 / max(pairs, 2)
+        linker._settings_obj._probability_two_random_records_match = 1 / max(universe, 2)
     training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=SEED)
-    sizes = [t.num_rows for t in tables]
-    universe = sizes[0] * sizes[1] if len(sizes) == 2 else sizes[0] * (sizes[0] - 1) // 2
     _joint_m(linker, profile, neutral=universe < JOINT_MIN_PAIRS)
     link_type = "link_only" if len(tables) == 2 else "dedupe_only"
     for rule in profile.em_rules():
