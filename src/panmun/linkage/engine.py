@@ -349,16 +349,25 @@ def train(
     return corrected(model, tables[0], tables[1] if len(tables) == 2 else None, labels)
 
 
-def pair_count(rule: Rule, tables: list[pa.Table], link_type: str) -> int:
+def pair_count(
+    rule: Rule,
+    tables: list[pa.Table],
+    link_type: str,
+    connection: duckdb.DuckDBPyConnection | None = None,
+) -> int:
     """How many candidate pairs one blocking rule generates, counted from its keys (for one
     list, or a batch against a list, every pair within: an upper bound). The column names
-    come from the profile, never from input, so building SQL from them is safe."""
+    come from the profile, never from input, so building SQL from them is safe.
+
+    `connection`, where given, has `tables` registered as t0 (and t1): counting many rules
+    on one connection saves opening one per rule (17 ms each)."""
+    if connection is None:
+        with _counting(tables) as own:
+            return pair_count(rule, tables, link_type, own)
     keys = ", ".join(f'"{c}"' for c in rule)
     present = " AND ".join(f'"{c}" IS NOT NULL' for c in rule)
-    connection = duckdb.connect()
     counts = []
-    for number, table in enumerate(tables):
-        connection.register(f"t{number}", table.select(list(rule)))
+    for number in range(len(tables)):
         source = f"t{number}"
         for column in _lists(rule, tables[0].schema):
             # One row per element: a pair that shares two elements is counted twice (a bound).
@@ -371,8 +380,19 @@ def pair_count(rule: Rule, tables: list[pa.Table], link_type: str) -> int:
         union = " UNION ALL ".join(counts)
         sql = f"SELECT sum(n * (n - 1) / 2) FROM (SELECT {keys}, sum(n) AS n FROM ({union}) GROUP BY ALL)"  # noqa: S608, E501
     row = connection.execute(sql).fetchone()
-    connection.close()
     return int(row[0] or 0) if row else 0
+
+
+@contextlib.contextmanager
+def _counting(tables: list[pa.Table]) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection with `tables` registered as t0 (and t1), for `pair_count`."""
+    connection = duckdb.connect()
+    try:
+        for number, table in enumerate(tables):
+            connection.register(f"t{number}", table)
+        yield connection
+    finally:
+        connection.close()
 
 
 def blocking_rules(profile: Profile, tables: list[pa.Table], link_type: str) -> list[Rule]:
@@ -380,8 +400,12 @@ def blocking_rules(profile: Profile, tables: list[pa.Table], link_type: str) -> 
     rules = list(profile.blocking_rules())
     if not profile.broad_blocking_rules():
         return rules  # nothing to choose, nothing to count
-    spent = sum(pair_count(r, tables, link_type) for r in rules)
-    broad = sorted((pair_count(r, tables, link_type), r) for r in profile.broad_blocking_rules())
+    with _counting(tables) as connection:
+        spent = sum(pair_count(r, tables, link_type, connection) for r in rules)
+        broad = sorted(
+            (pair_count(r, tables, link_type, connection), r)
+            for r in profile.broad_blocking_rules()
+        )
     for count, rule in broad:
         if spent + count > PAIR_BUDGET:
             logger.info("blocking rule %s left out: %s pairs over the budget", rule, count)
@@ -750,4 +774,5 @@ def rules_met(left: Any, right: Any, profile: Profile = KOREAN) -> list[Rule]:
     would be compared: none, and no model could ever link them."""
     tables = [comparison_table([left], profile), comparison_table([right], profile)]
     rules = [*profile.blocking_rules(), *profile.broad_blocking_rules()]
-    return [rule for rule in rules if pair_count(rule, tables, "link_only") > 0]
+    with _counting(tables) as connection:
+        return [rule for rule in rules if pair_count(rule, tables, "link_only", connection) > 0]
