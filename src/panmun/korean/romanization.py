@@ -212,8 +212,13 @@ def _fold(text: str) -> str:
 
 
 # Spellings that no system has but passports and old records do: an h after the first
-# consonant (Ghim, Jhang, Bhak) and a doubled letter at the end (Shinn, Ahnn, Kimm).
-_SPELLING_ONLY = [(re.compile(r"^([gjdb])h"), r"\1"), (re.compile(r"([nmlk])\1$"), r"\1")]
+# consonant (Ghim, Jhang, Bhak), a doubled letter at the end (Shinn, Ahnn, Kimm), and Yee for
+# 이 (ee is ㅣ, as in Lee, Kee, Hee; not before a vowel: Yeeun is 예은).
+_SPELLING_ONLY = [
+    (re.compile(r"^([gjdb])h"), r"\1"),
+    (re.compile(r"([nmlk])\1$"), r"\1"),
+    (re.compile(r"yee(?![aeiou])"), "yi"),
+]
 
 
 def _latin_word_key(word: str, *, initial: bool = True) -> str:

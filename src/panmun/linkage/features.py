@@ -225,9 +225,10 @@ def _hangul_reading(family: str, given: str) -> Reading:
 
 
 def _latin_family(text: str) -> tuple[str, ...]:
-    """The keys of a surname in Latin letters: its own, and those of the Hangul surnames the
-    surname table knows it as (Rhee → 이, Youm → 염)."""
-    keys = [latin_key(text)] + [hangul_key(s.south) for s in by_latin(text)]
+    """The keys of a surname in Latin letters: those of the Hangul surnames the surname table
+    knows it as (Rhee → 이, Youm → 염, Jei → 제), first, since the first is the one compared,
+    then its own (a spelling the table does not know is still compared by its own key)."""
+    keys = [hangul_key(s.south) for s in by_latin(text)] + [latin_key(text)]
     return tuple(dict.fromkeys(k for k in keys if k))
 
 

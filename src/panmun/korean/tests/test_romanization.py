@@ -72,6 +72,7 @@ def test_every_spelling_of_the_norths_chief_delegate_has_one_key(spelling):
         ("Yang", "양"),
         ("Namgung", "남궁"),
         ("Hwangbo", "황보"),
+        ("Yee", "이"),
     ],
 )
 def test_surname_spellings_meet_their_hangul(latin, hangul):
@@ -93,6 +94,7 @@ def test_surname_spellings_meet_their_hangul(latin, hangul):
         ("Sung Min", "승민"),
         ("Jae-in", "재인"),
         ("Myoung-gyon", "명균"),
+        ("Yeeun", "예은"),  # ee before a vowel is not 이: Yee is
     ],
 )
 def test_given_name_spellings_meet_their_hangul(latin, hangul):

@@ -215,6 +215,18 @@ def test_spellings_of_no_system_an_h_or_a_doubled_letter(latin: str, hangul: str
     assert ("name_keys", "birth_year_near") in rules_met(a, b)
 
 
+@pytest.mark.parametrize(
+    ("latin", "hangul"), [("Jei Bok Hee", "제,복희"), ("Yee Soon-ok", "리,순옥")]
+)
+def test_a_surname_spelling_the_table_knows_is_the_same_surname(latin: str, hangul: str):
+    """Jei is 제 by the surname table, and Yee is 이 (리 in the North): the surname agrees as
+    the same neutral key, not only in its consonants (a level that 이 shares with 오, 우, 유
+    and every other surname of vowels alone, weighed against a match)."""
+    a = record(f"S1,,,{latin},F,1944,,,")
+    b = record(f"N1,{hangul},,F,1944-08-15,solar,,")
+    assert compared(a, b)["family"] == "same neutral key"
+
+
 def test_the_father_is_a_blocking_key():
     a = record("S1,,,Sun Ja Kim,F,,,,Kim Chol Su")
     b = record("N1,김,자순,,F,1940,,,김철수")
