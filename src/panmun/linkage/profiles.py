@@ -205,6 +205,17 @@ class KoreanProfile(Profile):
             f"THEN coalesce({jamo} >= 2, false) ELSE false END"
         )
 
+        # After 1945 the North had Japanese-style names in -자 (子) changed, most often to -희,
+        # -숙, -옥 or -순: 순자 in the South's memory is 순희 today.
+        # Born at most a year apart, by any solar year either date may mean.
+        near_years = 'list_has_any("birth_year_near_l", "birth_year_near_r")'
+        ja_changed = (
+            'length("given_canonical_l") = 2 AND length("given_canonical_r") = 2 '
+            'AND left("given_canonical_l", 1) = left("given_canonical_r", 1) '
+            "AND (right(\"given_canonical_l\", 1) = '자') "
+            "<> (right(\"given_canonical_r\", 1) = '자')"
+        )
+
         return [
             levels(
                 "family",
@@ -237,15 +248,7 @@ class KoreanProfile(Profile):
                     # One jamo wrong that barely changes the sound (쳘/철, 버/범, 저/자) is
                     # a slip of the pen; brothers' names differ by more (수/호, 철/호).
                     (f"{jamo} <= 1 AND {key} <= 1", "one slip"),
-                    # After 1945 the North had Japanese-style names in -자 (子) changed, most
-                    # often to -희, -숙, -옥 or -순: 순자 in the South's memory is 순희 today.
-                    (
-                        'length("given_canonical_l") = 2 AND length("given_canonical_r") = 2 '
-                        'AND left("given_canonical_l", 1) = left("given_canonical_r", 1) '
-                        "AND (right(\"given_canonical_l\", 1) = '자') "
-                        "<> (right(\"given_canonical_r\", 1) = '자')",
-                        "a -자 name changed",
-                    ),
+                    (ja_changed, "a -자 name changed"),
                     # The two syllables remembered in the other order (춘숙 / 숙춘).
                     (shared("given_sets"), "the same syllables, in another order"),
                     # Brothers and sisters: one syllable shared in its place (the generation
@@ -328,8 +331,13 @@ class KoreanProfile(Profile):
                     # that look like a brother's or a sister's with the father agreeing are
                     # about as rare as the given-name level of that kind (m ≈ 0.002) times the
                     # father agreeing.
+                    # A -자 name changed (명자 remembered in the South, 명순 in the North) is
+                    # the same woman, her father still her father, where the years agree
+                    # within one or one side has none; born two years or more apart, it is
+                    # two sisters (순자 and 순희), as any other pair of sisters' names.
                     cll.CustomLevel(
-                        f'"father_key_l" = "father_key_r" AND {sibling}',
+                        f'"father_key_l" = "father_key_r" AND {sibling} '
+                        f"AND NOT ({ja_changed} AND coalesce({near_years}, true))",
                         SAME_FATHER_SIBLINGS,
                     ).configure(m_probability=SIBLINGS_M, fix_m_probability=True),
                     cll.CustomLevel(*same("father_key")).configure(
