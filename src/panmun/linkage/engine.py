@@ -53,7 +53,6 @@ DEFAULT_THRESHOLD = 0.5
 SEED = 1945
 U_MAX_PAIRS = 1e6  # Splink's own default; 2e6 changed no F1 and took 0.6 s more on FEBRL4
 PRIOR_RECALL = 0.7
-U_CHUNKS = 10
 # The most candidate pairs the broad blocking rules may add to the profile's own: about what
 # two cores score in a quarter of a minute with the Korean profile's comparisons. Lists of
 # thousands use every rule; lists of millions only the selective ones. At 20,000 vs 50,000 a
@@ -200,7 +199,7 @@ def _fit(
         # No pair met the rules (a list without duplicates): assume about one match in all,
         # since a prior of 0 would make every pair impossible and EM undefined.
         linker._settings_obj._probability_two_random_records_match = 1 / max(universe, 2)
-    training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=SEED, num_chunks=U_CHUNKS)
+    training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=SEED)
     _joint_m(linker, profile, neutral=universe < JOINT_MIN_PAIRS)
     link_type = "link_only" if len(tables) == 2 else "dedupe_only"
     for rule in profile.em_rules():

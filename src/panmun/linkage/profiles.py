@@ -205,10 +205,10 @@ class KoreanProfile(Profile):
             f"THEN coalesce({jamo} >= 2, false) ELSE false END"
         )
 
-        # After 1945 the North had Japanese-style names in -자 (子) changed, most often to -희,
-        # -숙, -옥 or -순: 순자 in the South's memory is 순희 today.
         # Born at most a year apart, by any solar year either date may mean.
         near_years = 'list_has_any("birth_year_near_l", "birth_year_near_r")'
+        # After 1945 the North had Japanese-style names in -자 (子) changed, most often to -희,
+        # -숙, -옥 or -순: 순자 in the South's memory is 순희 today.
         ja_changed = (
             'length("given_canonical_l") = 2 AND length("given_canonical_r") = 2 '
             'AND left("given_canonical_l", 1) = left("given_canonical_r", 1) '

@@ -44,9 +44,9 @@ def test_a_saved_model_scores_exactly_as_the_trained_one(tmp_path: Path, lists, 
     assert loaded.training["records"] == [len(south), len(north)]
     before = link(south, north, model=model)
     after = link(south, north, model=loaded)
-    # The same pairs, and the same probabilities to the last digits DuckDB's parallel sums
-    # leave alone (weighing rivals adds in whatever order its threads finish: one run in
-    # CI differed in the sixteenth digit).
+    # The same pairs, and the same probabilities to 1e-12: floating-point sums are the only
+    # room for a difference (a CI run once differed in the sixteenth digit when rivals were
+    # weighed by DuckDB's parallel sums; `among_rivals` now adds in one fixed order).
     assert [(p.left_id, p.right_id) for p in before] == [(p.left_id, p.right_id) for p in after]
     assert [p.match_probability for p in after] == pytest.approx(
         [p.match_probability for p in before], rel=1e-12, abs=1e-15

@@ -199,6 +199,20 @@ def test_brothers_with_a_generation_syllable_are_their_own_level():
     assert compared(a, slip)["father"] == "same neutral key"
 
 
+def test_a_name_in_ja_changed_is_her_not_a_sister_where_the_years_agree():
+    """명자 in the South's memory is 명순 in the North: with her father agreeing and the same
+    year, the father's level is his agreement, not that of two sisters' names. Born three
+    years apart, 순자 and 순희 of one father are sisters."""
+    a = record("S1,김,명자,,F,1933,,황해도 사리원,김병수")
+    b = record("N1,김,명순,,F,1933-04-10,solar,황해북도 사리원시,김병수")
+    levels = compared(a, b)
+    assert levels["given"] == "a -자 name changed"
+    assert levels["father"] == "same neutral key"
+    c = record("S2,김,순자,,F,1938-02-11,lunar,평안남도 평원군,김철수")
+    d = record("N2,김,순희,,F,1941-09-03,solar,평안남도 평원군,김철수")
+    assert compared(c, d)["father"] == SAME_FATHER_SIBLINGS
+
+
 def test_a_slip_in_one_syllable_and_no_date_on_one_side():
     a = record("S1,강,춘홍,,,1949,,,")
     b = record("N1,강,춘호,,M,,,함경남도 북청군,강성구")
@@ -225,20 +239,6 @@ def test_a_surname_spelling_the_table_knows_is_the_same_surname(latin: str, hang
     a = record(f"S1,,,{latin},F,1944,,,")
     b = record(f"N1,{hangul},,F,1944-08-15,solar,,")
     assert compared(a, b)["family"] == "same neutral key"
-
-
-def test_a_name_in_ja_changed_is_her_not_a_sister_where_the_years_agree():
-    """명자 in the South's memory is 명순 in the North: with her father agreeing and the same
-    year, the father's level is his agreement, not that of two sisters' names. Born three
-    years apart, 순자 and 순희 of one father are sisters."""
-    a = record("S1,김,명자,,F,1933,,황해도 사리원,김병수")
-    b = record("N1,김,명순,,F,1933-04-10,solar,황해북도 사리원시,김병수")
-    levels = compared(a, b)
-    assert levels["given"] == "a -자 name changed"
-    assert levels["father"] == "same neutral key"
-    c = record("S2,김,순자,,F,1938-02-11,lunar,평안남도 평원군,김철수")
-    d = record("N2,김,순희,,F,1941-09-03,solar,평안남도 평원군,김철수")
-    assert compared(c, d)["father"] == SAME_FATHER_SIBLINGS
 
 
 def test_the_father_is_a_blocking_key():
