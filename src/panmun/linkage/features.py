@@ -35,6 +35,11 @@ and the comparisons can grade it (issue 22):
   records share one exactly when their years are at most one apart (Korean age);
 - `provinces_1945`: the provinces of 1945 the birthplace lay in, whichever period the record
   names it by (경기도 and 황해북도 개성시 개풍구역 agree; 자강도 희천시 was in 평안북도).
+
+And for speed alone: `given_jamo_letters`, `given_soft_jamo_letters`, `given_key_letters` and
+`given_alt_letters`, the letters of those keys as bits of one integer (`letters`), so that an
+edit distance is measured only for pairs whose letters allow it (see
+`profiles.KoreanProfile.comparisons`).
 """
 
 from __future__ import annotations
@@ -107,7 +112,19 @@ FEATURE_COLUMNS = (
     "birth_years",
     "birth_year_near",
     "provinces_1945",
+    "given_jamo_letters",
+    "given_soft_jamo_letters",
+    "given_key_letters",
+    "given_alt_letters",
 )
+INTEGER_64_COLUMNS = (
+    "given_jamo_letters",
+    "given_soft_jamo_letters",
+    "given_key_letters",
+    "given_alt_letters",
+)
+# The bits of a letter set: 63, so that the set is a positive 64-bit integer.
+LETTER_BITS = 63
 
 
 SCHEMA = pa.schema(
@@ -116,6 +133,8 @@ SCHEMA = pa.schema(
             column,
             pa.int32()
             if column in INTEGER_COLUMNS
+            else pa.int64()
+            if column in INTEGER_64_COLUMNS
             else pa.list_(pa.int32())
             if column in INTEGER_LIST_COLUMNS
             else pa.list_(pa.string())
@@ -346,6 +365,20 @@ def _name(family: str, given: str, latin: str) -> tuple[Any, ...]:
     )
 
 
+def letters(text: str | None) -> tuple[int | None]:
+    """The letters of a key as a set of bits: bit `ord(letter) % LETTER_BITS` for each. Two
+    letters may share a bit; the set then says less, never something false: a letter one key
+    has and the other lacks sets a bit the other lacks unless another of its letters shares
+    it, so the bits one key has and the other lacks are never more than such letters. None
+    for no key (the comparisons' NULL)."""
+    if text is None:
+        return (None,)
+    bits = 0
+    for letter in text:
+        bits |= 1 << (ord(letter) % LETTER_BITS)
+    return (bits,)
+
+
 @lru_cache(maxsize=_KEPT)
 def _dates(year: int, month: int, day: int, calendar: Calendar) -> tuple[str, ...]:
     return tuple(d.isoformat() for d in solar_candidates(year, month, day, calendar))
@@ -421,6 +454,12 @@ def feature_table(raw: pa.Table, schema: pa.Schema | None = None) -> pa.Table:
     father = _mapped([column["father_name"], column["family_name"]], _father, [text, text, text])
     sex = pc.if_else(pc.equal(column["sex"], ""), pa.scalar(None, text), column["sex"])
     father_values = [pc.if_else(pc.equal(f, ""), pa.scalar(None, text), f) for f in father]
+    keyed = {"given_jamo": name[3], "given_soft_jamo": name[4], "given_key": name[6]}
+    keyed["given_alt"] = name[9]
+    bits = {
+        f"{key}_letters": _mapped([values], letters, [pa.int64()])[0]
+        for key, values in keyed.items()
+    }
     out = {
         "record_id": column["record_id"],
         "family_canonical": name[0],
@@ -454,6 +493,7 @@ def feature_table(raw: pa.Table, schema: pa.Schema | None = None) -> pa.Table:
         "birth_years": dates[3],
         "birth_year_near": dates[4],
         "provinces_1945": place[2],
+        **bits,
     }
     schema = schema or SCHEMA
     return pa.table([out[n].cast(schema.field(n).type) for n in schema.names], schema=schema)

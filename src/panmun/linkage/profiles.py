@@ -59,12 +59,30 @@ def levels(
     for sql, label in near:
         level: Any = cll.CustomLevel(sql, label)
         if label in adjusted:
-            level = level.configure(tf_adjustment_column=adjusted[label], tf_adjustment_weight=1.0)
+            level = level.configure(
+                tf_adjustment_column=adjusted[label],
+                tf_adjustment_weight=1.0,
+                disable_tf_exact_match_detection=True,
+            )
         built.append(level)
     return cl.CustomComparison(
         [null_level(null_column), *built, cll.ElseLevel()],
         output_column_name=output,
     )
+
+
+# Two keys at most n edits apart, measured only where their letters allow it: n edits leave
+# at most n letters one key has and the other lacks, and their bits (`features.letters`) are
+# never more. Most pairs of names fail this test of two integers, and the distance is not
+# measured (half the given-name comparison's cost per pair). A macro, so that the comparisons'
+# SQL stays short for Splink, which parses every level's SQL again in each EM session; the
+# engine creates it on every connection it opens (MACROS).
+NEAR = "panmun_near"
+MACROS = (
+    f"CREATE OR REPLACE MACRO {NEAR}(a, b, a_letters, b_letters, n) AS "
+    "bit_count(a_letters & ~b_letters) <= n AND bit_count(b_letters & ~a_letters) <= n "
+    "AND levenshtein(a, b) <= n",
+)
 
 
 class Profile(ABC):
@@ -185,11 +203,25 @@ class KoreanProfile(Profile):
             'least(levenshtein("given_jamo_l", "given_jamo_r"), '
             'levenshtein("given_soft_jamo_l", "given_soft_jamo_r"))'
         )
-        key = (
-            'least(levenshtein("given_key_l", "given_key_r"), '
-            'levenshtein("given_alt_l", "given_key_r"), '
-            'levenshtein("given_key_l", "given_alt_r"))'
-        )
+
+        def within(left: str, right: str, n: int) -> str:
+            # levenshtein(left of one record, right of the other) <= n; see NEAR.
+            return f'{NEAR}("{left}_l", "{right}_r", "{left}_letters_l", "{right}_letters_r", {n})'
+
+        # `jamo <= n` and `key <= n`, the same as a CASE's condition (where NULL is false: a
+        # Latin name has no jamo, a Hangul one no other reading).
+        def jamo_within(n: int) -> str:
+            return (
+                f"({within('given_jamo', 'given_jamo', n)} "
+                f"OR {within('given_soft_jamo', 'given_soft_jamo', n)})"
+            )
+
+        def key_within(n: int) -> str:
+            return (
+                f"({within('given_key', 'given_key', n)} "
+                f"OR {within('given_alt', 'given_key', n)} "
+                f"OR {within('given_key', 'given_alt', n)})"
+            )
 
         def years(n: int) -> str:
             return f'abs("birth_year_l" - "birth_year_r") <= {n}'
@@ -247,7 +279,7 @@ class KoreanProfile(Profile):
                     other_reading("given_key", "given_alt"),
                     # One jamo wrong that barely changes the sound (쳘/철, 버/범, 저/자) is
                     # a slip of the pen; brothers' names differ by more (수/호, 철/호).
-                    (f"{jamo} <= 1 AND {key} <= 1", "one slip"),
+                    (f"{jamo_within(1)} AND {key_within(1)}", "one slip"),
                     (ja_changed, "a -자 name changed"),
                     # The two syllables remembered in the other order (춘숙 / 숙춘).
                     (shared("given_sets"), "the same syllables, in another order"),
@@ -260,11 +292,11 @@ class KoreanProfile(Profile):
                     # this costly condition once per pair, not once per level (a third of the
                     # scoring time at 100,000 vs 1,000,000).
                     (sibling, "one syllable shared, the other another name"),
-                    (f"{jamo} <= 1 OR {key} <= 1", "jamo or key ≤ 1"),
+                    (f"{jamo_within(1)} OR {key_within(1)}", "jamo or key ≤ 1"),
                     # Only the vowels differ (덕녀 / 덕너 after the initial-sound rule, Latin
                     # spellings of no system).
                     (shared("given_folds"), "the same consonants"),
-                    (f"{jamo} <= 2 OR {key} <= 2", "jamo or key ≤ 2"),
+                    (f"{jamo_within(2)} OR {key_within(2)}", "jamo or key ≤ 2"),
                 ],
                 frequencies={"same in Hangul": "given_canonical", "same neutral key": "given_key"},
             ),
@@ -341,7 +373,9 @@ class KoreanProfile(Profile):
                         SAME_FATHER_SIBLINGS,
                     ).configure(m_probability=SIBLINGS_M, fix_m_probability=True),
                     cll.CustomLevel(*same("father_key")).configure(
-                        tf_adjustment_column="father_key", tf_adjustment_weight=1.0
+                        tf_adjustment_column="father_key",
+                        tf_adjustment_weight=1.0,
+                        disable_tf_exact_match_detection=True,
                     ),
                     cll.CustomLevel(
                         'levenshtein("father_jamo_l", "father_jamo_r") <= 1 '
