@@ -193,8 +193,11 @@ class _Month:
     days: int  # 29 or 30
 
 
-def _package_first_day(year: int, month: int, leap: bool) -> date | None:
-    calendar = _new_calendar()
+def _package_first_day(
+    calendar: _PackageCalendar, year: int, month: int, leap: bool
+) -> date | None:
+    # The date is read only after a set that succeeded, so one object serves a whole year
+    # (a new one costs as much as a conversion: it sets today's date on creation).
     if not calendar.setLunarDate(year, month, 1, leap):
         return None
     return date(calendar.solarYear, calendar.solarMonth, calendar.solarDay)
@@ -208,8 +211,9 @@ def _lunar_year(year: int) -> tuple[_Month, ...] | None:
         return None
     leap = leap_month_of(year)
     keys = [(m, lp) for m in range(1, 13) for lp in (False, True) if not lp or leap == m]
-    firsts = [_package_first_day(year, m, lp) for m, lp in keys]
-    after = _package_first_day(year + 1, 1, False)
+    calendar = _new_calendar()
+    firsts = [_package_first_day(calendar, year, m, lp) for m, lp in keys]
+    after = _package_first_day(calendar, year + 1, 1, False)
     if after is None or any(f is None for f in firsts):
         return None
     bounds = [f for f in firsts if f is not None] + [after]
