@@ -83,6 +83,7 @@ RIVAL_FLOOR = 0.01
 RIVAL_ROUNDS = 100
 RIVAL_TOLERANCE = 1e-4
 LEFT, RIGHT = "left_list", "right_list"  # Splink's dataset names (not SQL keywords)
+LIST_KEYS = "list_rule_keys"  # the list rules' keys together (see `_list_keys_sql`)
 NEW, EXISTING = "new_records", "existing_records"
 
 LinkType: TypeAlias = Literal["link_only", "dedupe_only"]
@@ -509,9 +510,11 @@ def blocking_rules(profile: Profile, tables: list[pa.Table], link_type: str) -> 
     return rules
 
 
-def _scoring_settings(
+def _scoring(
     model: Model, link_type: str, explain: bool, tables: list[pa.Table]
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], list[pa.Table]]:
+    """The model's settings with the blocking rules chosen for these tables, and the tables
+    to score (with the list rules' keys, `LIST_KEYS`, where list rules were chosen)."""
     settings = copy.deepcopy(model.splink)
     if settings["link_type"] != link_type:
         raise ValueError(
@@ -520,11 +523,52 @@ def _scoring_settings(
         )
     settings["retain_intermediate_calculation_columns"] = explain
     settings["retain_matching_columns"] = explain
+    schema = model.profile.schema()
+    rules = blocking_rules(model.profile, tables, link_type)
+    listed = [rule for rule in rules if _lists(rule, schema)]
+    chosen = [block_on(*rule) for rule in rules if not _lists(rule, schema)]
+    if listed:
+        chosen.append(block_on(LIST_KEYS, arrays_to_explode=[LIST_KEYS]))
+        tables = [_with_list_keys(table, listed, schema) for table in tables]
     settings["blocking_rules_to_generate_predictions"] = [
-        blocking_rule(rule, model.profile.schema()).get_blocking_rule("duckdb").as_dict()
-        for rule in blocking_rules(model.profile, tables, link_type)
+        rule.get_blocking_rule("duckdb").as_dict()  # type: ignore[no-untyped-call]
+        for rule in chosen
     ]
-    return settings
+    return settings, tables
+
+
+def _list_keys_sql(rules: list[Rule], schema: pa.Schema) -> str:
+    """The SQL of one record's keys under every rule of `rules`, each a list rule: for each
+    rule, each combination of one element of each of its lists with its other columns'
+    values, as text led by the rule's number. Two records meet one of the rules exactly when
+    they share one of these keys (a different number never matches), so that Splink explodes
+    one list where it exploded one per rule: a dozen rules cost 1.3 s at 2,000 vs 5,000,
+    most of it Splink's own work per rule. The columns come from the profile, never from
+    input, so building SQL from them is safe."""
+    parts = []
+    for number, rule in enumerate(rules):
+        lists = _lists(rule, schema)
+        element = {column: f"x{k}" for k, column in enumerate(lists)}
+        pieces = [f"'{number}'"] + [
+            element.get(column, f'CAST("{column}" AS VARCHAR)') for column in rule
+        ]
+        keys = f"[concat_ws(chr(31), {', '.join(pieces)})]"
+        for column in reversed(lists):
+            x = element[column]
+            keys = (
+                f'flatten(list_transform(list_filter("{column}", lambda {x}: {x} IS NOT NULL), '
+                f"lambda {x}: {keys}))"
+            )
+        present = " AND ".join(f'"{c}" IS NOT NULL' for c in rule if c not in element) or "true"
+        parts.append(f"coalesce(CASE WHEN {present} THEN {keys} END, []::VARCHAR[])")
+    return f"list_distinct(flatten([{', '.join(parts)}]))"
+
+
+def _with_list_keys(table: pa.Table, rules: list[Rule], schema: pa.Schema) -> pa.Table:
+    with _counting([table]) as connection:
+        sql = f"SELECT {_list_keys_sql(rules, schema)} AS k FROM t0"  # noqa: S608
+        keys = connection.sql(sql).to_arrow_table().column("k")
+    return table.append_column(LIST_KEYS, keys.cast(pa.list_(pa.string())))
 
 
 def _strongest_first(pair: Pair) -> tuple[float, str, str]:
@@ -662,8 +706,8 @@ def link(
     if model is None:
         model = train(tables[0], tables[1], profile=profile, labels=labels)
     threshold = model.threshold if threshold is None else threshold
-    settings = _scoring_settings(model, "link_only", explain, tables)
-    linker = _linker(tables, [LEFT, RIGHT], settings)
+    settings, scored = _scoring(model, "link_only", explain, tables)
+    linker = _linker(scored, [LEFT, RIGHT], settings)
     if many:
         predictions = linker.inference.predict(threshold_match_probability=threshold)
         return _pairs(model, predictions.as_record_list(), explain, LEFT, set())
@@ -742,7 +786,8 @@ def dedupe(
     if model is None:
         model = train(table, profile=profile, labels=labels)
     threshold = model.threshold if threshold is None else threshold
-    linker = _linker([table], [LEFT], _scoring_settings(model, "dedupe_only", False, [table]))
+    settings, scored = _scoring(model, "dedupe_only", False, [table])
+    linker = _linker(scored, [LEFT], settings)
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
         predictions, threshold_match_probability=threshold
@@ -771,8 +816,8 @@ def dedupe_pairs(
     if model is None:
         model = train(table, profile=profile, labels=labels)
     threshold = model.threshold if threshold is None else threshold
-    settings = _scoring_settings(model, "dedupe_only", explain, [table])
-    linker = _linker([table], [LEFT], settings)
+    settings, scored = _scoring(model, "dedupe_only", explain, [table])
+    linker = _linker(scored, [LEFT], settings)
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     return _pairs(model, predictions.as_record_list(), explain, LEFT, set())
 
@@ -797,7 +842,9 @@ def link_new(
     if new_table.num_rows == 0 or (existing_table.num_rows == 0 and model.link_type == "link_only"):
         return []
     threshold = model.threshold if threshold is None else threshold
-    settings = _scoring_settings(model, model.link_type, explain, [new_table, existing_table])
+    settings, (new_table, existing_table) = _scoring(
+        model, model.link_type, explain, [new_table, existing_table]
+    )
     api = database_api()
     new_frame = api.register(new_table, dataset_display_name=NEW)
     existing_frame = api.register(existing_table, dataset_display_name=EXISTING)

@@ -113,3 +113,45 @@ def test_u_in_one_pass_is_splinks_u_where_both_count_every_pair(link_type: str):
     assert mine.keys() == theirs.keys()
     for key, value in theirs.items():
         assert mine[key] == pytest.approx(value, rel=1e-9), key
+
+
+def test_the_list_rules_keys_meet_exactly_where_one_of_the_list_rules_does():
+    """Splink explodes one list of keys for all the list rules; two records share a key
+    exactly when they meet one of those rules."""
+    south_text, north_text, _ = generate(n=80, seed=5)
+    tables = [
+        engine.comparison_table(parse(south_text, "south.csv")),
+        engine.comparison_table(parse(north_text, "north.csv")),
+    ]
+    schema = KOREAN.schema()
+    rules = [
+        rule
+        for rule in [*KOREAN.blocking_rules(), *KOREAN.broad_blocking_rules()]
+        if engine._lists(rule, schema)
+    ]
+    assert len(rules) > 5
+    keyed = [engine._with_list_keys(table, rules, schema) for table in tables]
+    connection = engine.connect()
+    connection.register("l", keyed[0])
+    connection.register("r", keyed[1])
+
+    def holds(rule: tuple[str, ...]) -> str:
+        return " AND ".join(
+            f'list_has_any(l."{c}", r."{c}")'
+            if c in engine._lists(rule, schema)
+            else f'l."{c}" = r."{c}"'
+            for c in rule
+        )
+
+    def pairs(condition: str) -> set[tuple[str, str]]:
+        rows = connection.execute(
+            f"SELECT l.record_id, r.record_id FROM l, r WHERE coalesce({condition}, false)"
+        ).fetchall()
+        return {(a, b) for a, b in rows}
+
+    separate = pairs(" OR ".join(f"coalesce({holds(rule)}, false)" for rule in rules))
+    merged = pairs(f'list_has_any(l."{engine.LIST_KEYS}", r."{engine.LIST_KEYS}")')
+    assert merged == separate
+    assert len(separate) > 100
+    for rule in rules:  # no rule loses a pair to the others
+        assert pairs(holds(rule)) <= merged
