@@ -231,14 +231,12 @@ def _fit(
         # rule taken out, and puts them back only when it succeeds; keep a copy to restore.
         before = linker._settings_obj.core_model_settings.copy()  # type: ignore[no-untyped-call]
         try:
+            # EM sees every pair with its names' frequencies (Splink's default). On the
+            # counts of each pattern of levels alone it took a third less time at 2,000 vs
+            # 5,000, and F1 at 100,000 vs 1,000,000 fell from 0.8927 to 0.8808.
             training.estimate_parameters_using_expectation_maximisation(
                 block_on(*rule),
                 fix_probability_two_random_records_match=False,
-                # EM on the counts of each pattern of levels, not on every pair: the
-                # frequency of a name then weighs only in scoring. Same F1 to a pair or two
-                # on both generators, a third less time (0.9–1.2 s against 1.3–1.8 s at
-                # 2,000 vs 5,000).
-                estimate_without_term_frequencies=True,
                 max_pairs=EM_MAX_PAIRS,
             )
         except (ValueError, EMTrainingException) as exc:
