@@ -155,3 +155,54 @@ def test_the_list_rules_keys_meet_exactly_where_one_of_the_list_rules_does():
     assert len(separate) > 100
     for rule in rules:  # no rule loses a pair to the others
         assert pairs(holds(rule)) <= merged
+
+
+def test_a_rule_on_more_columns_than_another_is_left_to_the_other():
+    rules = [
+        ("family_key", "given_key", "birth_year"),
+        ("family_key", "given_key"),
+        ("family_folds", "given_syllables", "birth_year_near"),
+        ("family_folds", "given_syllables"),
+        ("given_key", "family_key"),  # the same columns again
+        ("given_key", "birth_year"),
+    ]
+    assert engine._covering(rules) == [
+        ("family_key", "given_key"),
+        ("family_folds", "given_syllables"),
+        ("given_key", "birth_year"),
+    ]
+
+
+def test_the_rules_left_out_as_covered_find_no_pair_the_others_miss():
+    south_text, north_text, _ = generate(n=80, seed=11)
+    tables = [
+        engine.comparison_table(parse(south_text, "south.csv")),
+        engine.comparison_table(parse(north_text, "north.csv")),
+    ]
+    schema = KOREAN.schema()
+    rules = [*KOREAN.blocking_rules(), *KOREAN.broad_blocking_rules()]
+    kept = engine._covering(rules)
+    assert len(kept) < len(rules)
+    connection = engine.connect()
+    connection.register("l", tables[0])
+    connection.register("r", tables[1])
+
+    def met(chosen: list[tuple[str, ...]]) -> set[tuple[str, str]]:
+        condition = " OR ".join(
+            "coalesce("
+            + " AND ".join(
+                f'list_has_any(l."{c}", r."{c}")'
+                if c in engine._lists(rule, schema)
+                else f'l."{c}" = r."{c}"'
+                for c in rule
+            )
+            + ", false)"
+            for rule in chosen
+        )
+        rows = connection.execute(
+            f"SELECT l.record_id, r.record_id FROM l, r WHERE {condition}"
+        ).fetchall()
+        return {(a, b) for a, b in rows}
+
+    everything = met(rules)
+    assert met(kept) == everything and len(everything) > 100
