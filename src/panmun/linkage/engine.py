@@ -290,15 +290,15 @@ def _estimate_u(linker: Linker, profile: Profile, tables: list[pa.Table]) -> Non
         parts = max(1, int(threads))
 
         def count(part: int) -> tuple[Any, ...] | None:
-            return (
-                connection.cursor()
-                .execute(
+            cursor = connection.cursor()  # one per thread; closed with its answer
+            try:
+                return cursor.execute(
                     f"SELECT {histograms} FROM (SELECT {gammas} FROM "  # noqa: S608
                     f"(SELECT {both} FROM sample0 l JOIN {right} r ON {condition} "
                     f"AND hash(r.{identifier}) % {parts} = {part}))"
-                )
-                .fetchone()
-            )
+                ).fetchone()
+            finally:
+                cursor.close()
 
         with ThreadPoolExecutor(parts) as pool:
             for row in pool.map(count, range(parts)):

@@ -79,6 +79,10 @@ LIST_COLUMNS = (
     "provinces_1945",
 )
 INTEGER_LIST_COLUMNS = ("birth_years",)
+# The keys whose letters are also kept as bits (`letters`), as 64-bit integer columns
+# `<key>_letters`.
+LETTERED = ("given_jamo", "given_soft_jamo", "given_key", "given_alt")
+LETTER_COLUMNS = tuple(f"{key}_letters" for key in LETTERED)
 FEATURE_COLUMNS = (
     "record_id",
     "family_canonical",
@@ -112,16 +116,7 @@ FEATURE_COLUMNS = (
     "birth_years",
     "birth_year_near",
     "provinces_1945",
-    "given_jamo_letters",
-    "given_soft_jamo_letters",
-    "given_key_letters",
-    "given_alt_letters",
-)
-INTEGER_64_COLUMNS = (
-    "given_jamo_letters",
-    "given_soft_jamo_letters",
-    "given_key_letters",
-    "given_alt_letters",
+    *LETTER_COLUMNS,
 )
 # The bits of a letter set: 63, so that the set is a positive 64-bit integer.
 LETTER_BITS = 63
@@ -134,7 +129,7 @@ SCHEMA = pa.schema(
             pa.int32()
             if column in INTEGER_COLUMNS
             else pa.int64()
-            if column in INTEGER_64_COLUMNS
+            if column in LETTER_COLUMNS
             else pa.list_(pa.int32())
             if column in INTEGER_LIST_COLUMNS
             else pa.list_(pa.string())
@@ -454,12 +449,6 @@ def feature_table(raw: pa.Table, schema: pa.Schema | None = None) -> pa.Table:
     father = _mapped([column["father_name"], column["family_name"]], _father, [text, text, text])
     sex = pc.if_else(pc.equal(column["sex"], ""), pa.scalar(None, text), column["sex"])
     father_values = [pc.if_else(pc.equal(f, ""), pa.scalar(None, text), f) for f in father]
-    keyed = {"given_jamo": name[3], "given_soft_jamo": name[4], "given_key": name[6]}
-    keyed["given_alt"] = name[9]
-    bits = {
-        f"{key}_letters": _mapped([values], letters, [pa.int64()])[0]
-        for key, values in keyed.items()
-    }
     out = {
         "record_id": column["record_id"],
         "family_canonical": name[0],
@@ -493,7 +482,8 @@ def feature_table(raw: pa.Table, schema: pa.Schema | None = None) -> pa.Table:
         "birth_years": dates[3],
         "birth_year_near": dates[4],
         "provinces_1945": place[2],
-        **bits,
     }
+    for key in LETTERED:
+        out[f"{key}_letters"] = _mapped([out[key]], letters, [pa.int64()])[0]
     schema = schema or SCHEMA
     return pa.table([out[n].cast(schema.field(n).type) for n in schema.names], schema=schema)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import pyarrow as pa
 import pytest
 
 from panmun.linkage import engine
@@ -21,6 +22,26 @@ def _key(rng: random.Random) -> str | None:
     if rng.random() < 0.05:
         return None
     return "".join(rng.choice(ALPHABET) for _ in range(rng.randrange(0, 8)))
+
+
+def _meets(rule: tuple[str, ...]) -> str:
+    """SQL: the pair (l, r) meets the blocking rule (a list column shares an element)."""
+    lists = engine._lists(rule, KOREAN.schema())
+    return (
+        "coalesce("
+        + " AND ".join(
+            f'list_has_any(l."{c}", r."{c}")' if c in lists else f'l."{c}" = r."{c}"' for c in rule
+        )
+        + ", false)"
+    )
+
+
+def _two_lists(seed: int) -> list[pa.Table]:
+    south_text, north_text, _ = generate(n=80, seed=seed)
+    return [
+        engine.comparison_table(parse(south_text, "south.csv")),
+        engine.comparison_table(parse(north_text, "north.csv")),
+    ]
 
 
 def test_letters_share_bits_and_say_nothing_for_no_key():
@@ -118,11 +139,7 @@ def test_u_in_one_pass_is_splinks_u_where_both_count_every_pair(link_type: str):
 def test_the_list_rules_keys_meet_exactly_where_one_of_the_list_rules_does():
     """Splink explodes one list of keys for all the list rules; two records share a key
     exactly when they meet one of those rules."""
-    south_text, north_text, _ = generate(n=80, seed=5)
-    tables = [
-        engine.comparison_table(parse(south_text, "south.csv")),
-        engine.comparison_table(parse(north_text, "north.csv")),
-    ]
+    tables = _two_lists(5)
     schema = KOREAN.schema()
     rules = [
         rule
@@ -135,26 +152,18 @@ def test_the_list_rules_keys_meet_exactly_where_one_of_the_list_rules_does():
     connection.register("l", keyed[0])
     connection.register("r", keyed[1])
 
-    def holds(rule: tuple[str, ...]) -> str:
-        return " AND ".join(
-            f'list_has_any(l."{c}", r."{c}")'
-            if c in engine._lists(rule, schema)
-            else f'l."{c}" = r."{c}"'
-            for c in rule
-        )
-
     def pairs(condition: str) -> set[tuple[str, str]]:
         rows = connection.execute(
             f"SELECT l.record_id, r.record_id FROM l, r WHERE coalesce({condition}, false)"
         ).fetchall()
         return {(a, b) for a, b in rows}
 
-    separate = pairs(" OR ".join(f"coalesce({holds(rule)}, false)" for rule in rules))
+    separate = pairs(" OR ".join(_meets(rule) for rule in rules))
     merged = pairs(f'list_has_any(l."{engine.LIST_KEYS}", r."{engine.LIST_KEYS}")')
     assert merged == separate
     assert len(separate) > 100
     for rule in rules:  # no rule loses a pair to the others
-        assert pairs(holds(rule)) <= merged
+        assert pairs(_meets(rule)) <= merged
 
 
 def test_a_rule_on_more_columns_than_another_is_left_to_the_other():
@@ -174,12 +183,7 @@ def test_a_rule_on_more_columns_than_another_is_left_to_the_other():
 
 
 def test_the_rules_left_out_as_covered_find_no_pair_the_others_miss():
-    south_text, north_text, _ = generate(n=80, seed=11)
-    tables = [
-        engine.comparison_table(parse(south_text, "south.csv")),
-        engine.comparison_table(parse(north_text, "north.csv")),
-    ]
-    schema = KOREAN.schema()
+    tables = _two_lists(11)
     rules = [*KOREAN.blocking_rules(), *KOREAN.broad_blocking_rules()]
     kept = engine._covering(rules)
     assert len(kept) < len(rules)
@@ -188,17 +192,7 @@ def test_the_rules_left_out_as_covered_find_no_pair_the_others_miss():
     connection.register("r", tables[1])
 
     def met(chosen: list[tuple[str, ...]]) -> set[tuple[str, str]]:
-        condition = " OR ".join(
-            "coalesce("
-            + " AND ".join(
-                f'list_has_any(l."{c}", r."{c}")'
-                if c in engine._lists(rule, schema)
-                else f'l."{c}" = r."{c}"'
-                for c in rule
-            )
-            + ", false)"
-            for rule in chosen
-        )
+        condition = " OR ".join(_meets(rule) for rule in chosen)
         rows = connection.execute(
             f"SELECT l.record_id, r.record_id FROM l, r WHERE {condition}"
         ).fetchall()
